@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: type check, lint, then every test once with node's test runner.
+# Database tests run against both PGlite and a real PostgreSQL (see test/support/databases.ts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-postgres.sh
+bash scripts/ensure-chromium.sh
+export FAIRVIEW_TEST_PG_URL="${FAIRVIEW_TEST_PG_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}"
+
+npx tsc --noEmit
+npx biome check .
+
+# Node 20's test runner takes no globs: list the files ourselves.
+mapfile -t files < <(find test -name '*.test.ts' | sort)
+node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"

@@ -1,0 +1,172 @@
+/**
+ * FunnelPlotR 0.6.0's funnel limits and its lookup grid. Each grid row carries two sets: "od" with the
+ * random-effects τ² and "plain" with τ² = 0 (for SR the plain set is exact Poisson instead).
+ * The z constants are the reference's hard-coded ones, not qnorm: qnorm(0.975) = 1.959963985, and
+ * the difference shows at 1e-9.
+ */
+import { qchisq } from './distributions.ts';
+import { rSeqLength } from './funnel-r-semantics.ts';
+import type { FunnelLimits } from './funnel-types.ts';
+
+export const PLOTR_Z95 = 1.959964;
+export const PLOTR_Z998 = 3.090232;
+
+/** PR: proportions on the arcsine scale. SR: standardised ratios (observed/expected), SHMI log scale. */
+export type PlotrDataType = 'PR' | 'SR';
+
+/** Limits that are never null (the grid always has them). */
+export interface FunnelLimitValues extends FunnelLimits {
+  lower95: number;
+  upper95: number;
+  lower99_8: number;
+  upper99_8: number;
+}
+
+export interface PlotrGridRow {
+  /** The denominator (PR) or expected count (SR). */
+  x: number;
+  /** The standard error at x: 1/(2√x) for PR, √(1/x) for SR. */
+  s: number;
+  /** With τ² (the reference's odll95, odul95, odll998, odul998). */
+  adjusted: FunnelLimitValues;
+  /** τ² = 0 for PR; exact Poisson for SR (ll95, ul95, ll998, ul998). */
+  unadjusted: FunnelLimitValues;
+}
+
+export interface PlotrLimitParams {
+  dataType: PlotrDataType;
+  /** Unmultiplied: the proportion for PR, 1 for SR. */
+  target: number;
+  tau2: number;
+  multiplier: number;
+}
+
+/** PR limits at x before clamping: sin²(asin(√target) ∓ z·√(s² + τ²)) × multiplier. */
+function prRaw(x: number, p: PlotrLimitParams, tau2: number): FunnelLimitValues {
+  const s = 1 / (2 * Math.sqrt(x));
+  const centre = Math.asin(Math.sqrt(p.target));
+  const spread = Math.sqrt(s * s + tau2);
+  const sin2 = (v: number) => {
+    const sv = Math.sin(v);
+    return p.multiplier * (sv * sv);
+  };
+  const clamp = (v: number) => Math.min(p.multiplier, Math.max(0, v));
+  return {
+    lower95: clamp(sin2(centre - PLOTR_Z95 * spread)),
+    upper95: clamp(sin2(centre + PLOTR_Z95 * spread)),
+    lower99_8: clamp(sin2(centre - PLOTR_Z998 * spread)),
+    upper99_8: clamp(sin2(centre + PLOTR_Z998 * spread)),
+  };
+}
+
+/** SHMI limits with τ²: exp(∓z·√(1/x + τ²)) × multiplier. */
+function srAdjusted(x: number, p: PlotrLimitParams): FunnelLimitValues {
+  const spread = Math.sqrt(1 / x + p.tau2);
+  return {
+    lower95: p.multiplier * Math.exp(-PLOTR_Z95 * spread),
+    upper95: p.multiplier * Math.exp(PLOTR_Z95 * spread),
+    lower99_8: p.multiplier * Math.exp(-PLOTR_Z998 * spread),
+    upper99_8: p.multiplier * Math.exp(PLOTR_Z998 * spread),
+  };
+}
+
+/** SR without over-dispersion: exact Poisson limits with the expected count x as the count. */
+function srExact(x: number, p: PlotrLimitParams): FunnelLimitValues {
+  const mt = p.multiplier * p.target;
+  return {
+    lower95: (mt * (qchisq(0.025, 2 * x) / 2)) / x,
+    upper95: (mt * (qchisq(0.975, 2 * x + 2) / 2)) / x,
+    lower99_8: (mt * (qchisq(0.001, 2 * x) / 2)) / x,
+    upper99_8: (mt * (qchisq(0.999, 2 * x + 2) / 2)) / x,
+  };
+}
+
+function rawRow(x: number, p: PlotrLimitParams): PlotrGridRow {
+  if (p.dataType === 'PR') {
+    return { x, s: 1 / (2 * Math.sqrt(x)), adjusted: prRaw(x, p, p.tau2), unadjusted: prRaw(x, p, 0) };
+  }
+  return { x, s: Math.sqrt(1 / x), adjusted: srAdjusted(x, p), unadjusted: srExact(x, p) };
+}
+
+/**
+ * The PR limits come from sin², which folds back once the arcsine band passes 0 or π/2, so at small x
+ * a lower limit can rise again as x falls. The reference repairs this with one vectorised pass over the
+ * sorted grid, comparing each row with the next row's *unrepaired* value: a lower limit above the next
+ * one becomes 0, an upper limit below the next one becomes the multiplier.
+ */
+function repairMonotonicity(rows: PlotrGridRow[], multiplier: number): void {
+  for (const set of ['adjusted', 'unadjusted'] as const) {
+    for (const [lower, upper] of [
+      ['lower95', 'upper95'],
+      ['lower99_8', 'upper99_8'],
+    ] as const) {
+      const lows = rows.map((r) => r[set][lower]);
+      const ups = rows.map((r) => r[set][upper]);
+      for (let i = 0; i < rows.length - 1; i++) {
+        if (lows[i]! > lows[i + 1]!) rows[i]![set][lower] = 0;
+        if (ups[i]! < ups[i + 1]!) rows[i]![set][upper] = multiplier;
+      }
+    }
+  }
+}
+
+/**
+ * The lookup grid: seq(1.1 for SR or 3 for PR, ceiling(max denominator), length.out = 1000) joined
+ * with the units' own denominators, sorted and de-duplicated; both limit sets on every row.
+ */
+export function buildLimitsGrid(denominators: readonly number[], p: PlotrLimitParams): PlotrGridRow[] {
+  const maxX = Math.ceil(Math.max(...denominators));
+  const from = p.dataType === 'SR' ? 1.1 : 3;
+  const xs = [...new Set([...rSeqLength(from, maxX, 1000), ...denominators])].sort((a, b) => a - b);
+  const rows = xs.map((x) => rawRow(x, p));
+  if (p.dataType === 'PR') repairMonotonicity(rows, p.multiplier);
+  return rows;
+}
+
+/**
+ * Limits at any denominator. On a grid point these are the grid's own (repaired) values. Elsewhere
+ * the PR repair is applied to the point itself: the lower limit is 0 once asin(√target) − z·σ falls
+ * to 0 or below, and the upper limit is the multiplier once asin(√target) + z·σ reaches π/2, which is
+ * what the grid pass approximates at its resolution.
+ */
+export function limitsAtDenominator(
+  x: number,
+  p: PlotrLimitParams,
+  grid?: readonly PlotrGridRow[],
+): PlotrGridRow {
+  if (grid) {
+    const hit = findGridRow(grid, x);
+    if (hit) return hit;
+  }
+  const row = rawRow(x, p);
+  if (p.dataType === 'PR') {
+    const centre = Math.asin(Math.sqrt(p.target));
+    const s = 1 / (2 * Math.sqrt(x));
+    for (const [set, tau2] of [
+      ['adjusted', p.tau2],
+      ['unadjusted', 0],
+    ] as const) {
+      const spread = Math.sqrt(s * s + tau2);
+      const limits = row[set];
+      if (centre - PLOTR_Z95 * spread <= 0) limits.lower95 = 0;
+      if (centre - PLOTR_Z998 * spread <= 0) limits.lower99_8 = 0;
+      if (centre + PLOTR_Z95 * spread >= Math.PI / 2) limits.upper95 = p.multiplier;
+      if (centre + PLOTR_Z998 * spread >= Math.PI / 2) limits.upper99_8 = p.multiplier;
+    }
+  }
+  return row;
+}
+
+/** Binary search of the sorted grid for an exact x. */
+export function findGridRow(grid: readonly PlotrGridRow[], x: number): PlotrGridRow | undefined {
+  let lo = 0;
+  let hi = grid.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = grid[mid]!.x;
+    if (v === x) return grid[mid];
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}

@@ -1,0 +1,173 @@
+// Runs the same tests on both databases inside one `node --test` run: each `forEachDatabase` call
+// declares its describe-block twice, once on a fresh PGlite (a copy of a migrated template) and once
+// on a fresh PostgreSQL database created for it (and dropped after). Each block therefore starts with an empty, migrated
+// database of its own; tests inside one block share it, so give them distinct keys, or call
+// `truncateAll(store().db)` in a beforeEach when they need an empty database.
+//
+// PostgreSQL: FAIRVIEW_TEST_PG_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres) is an
+// admin connection used only to create and drop the per-block database. If it cannot be reached the
+// tests FAIL: scripts/test.sh guarantees a server, and a silent skip would hide the second database.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/store/database.ts';
+import type { Database } from '../../src/store/schema.ts';
+
+export type DatabaseKind = Store['kind'];
+
+export const testPostgresAdminUrl =
+  process.env.FAIRVIEW_TEST_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Declares `body` as a describe-block named "`name` (pglite)" and again as "`name` (postgres)".
+ * `store()` gives the block's open store (inside hooks and tests only, not while declaring).
+ */
+export function forEachDatabase(name: string, body: (store: () => Store, kind: DatabaseKind) => void): void {
+  for (const kind of ['pglite', 'postgres'] as const) {
+    describe(`${name} (${kind})`, () => {
+      let opened: FreshStore | null = null;
+      before(async () => {
+        opened = kind === 'pglite' ? await freshPglite() : await freshPostgres();
+      });
+      after(async () => {
+        await opened?.dispose();
+      });
+      body(() => {
+        if (!opened)
+          throw new Error('the store is opened in a before() hook: call store() inside tests or hooks');
+        return opened.store;
+      }, kind);
+    });
+  }
+}
+
+export interface FreshStore {
+  store: Store;
+  /** Closes the store and removes its database. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A PGlite store in its own temporary folder, copied from a migrated template: creating a PGlite
+ * database runs initdb (3-15 s on a busy 2-core machine), copying a template and reopening it ~2 s.
+ */
+export async function freshPglite(): Promise<FreshStore> {
+  const template = await pgliteTemplate();
+  const dataDir = await mkdtemp(join(tmpdir(), 'fairview-test-pglite-'));
+  await cp(template, dataDir, { recursive: true });
+  const store = await openStore({ dataDir, databaseUrl: '' });
+  return {
+    store,
+    async dispose() {
+      try {
+        await store.close();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/**
+ * A cleanly closed, migrated PGlite folder shared by every test process, named by a hash of the PGlite
+ * version and the migration sources, so a changed migration gets a new template.
+ */
+async function pgliteTemplate(): Promise<string> {
+  const migrationsDir = new URL('../../src/store/migrations/', import.meta.url);
+  const hash = createHash('sha256');
+  hash.update(
+    await readFile(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)),
+  );
+  for (const file of (await readdir(migrationsDir)).sort()) {
+    hash.update(file);
+    hash.update(await readFile(new URL(file, migrationsDir)));
+  }
+  const template = join(tmpdir(), `fairview-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(join(template, 'PG_VERSION'))) return template;
+
+  // Build aside and rename into place, so parallel test processes never see a half-made template.
+  const building = await mkdtemp(join(tmpdir(), 'fairview-pglite-building-'));
+  const store = await openStore({ dataDir: building, databaseUrl: '' });
+  await store.close();
+  try {
+    await rename(building, template);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    await rm(building, { recursive: true, force: true }); // another process finished first
+  }
+  return template;
+}
+
+/** Creates fairview_test_<random> on the test server, opens (and so migrates) it. */
+export async function freshPostgres(): Promise<FreshStore> {
+  const name = `fairview_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(testPostgresAdminUrl);
+  url.pathname = `/${name}`;
+  let store: Store;
+  try {
+    store = await openStore({ databaseUrl: url.href, poolSize: 4 });
+  } catch (error) {
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    throw error;
+  }
+  return {
+    store,
+    async dispose() {
+      try {
+        await store.close();
+      } finally {
+        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: testPostgresAdminUrl, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `cannot reach the test PostgreSQL at FAIRVIEW_TEST_PG_URL (${redact(testPostgresAdminUrl)}): ${reason}. ` +
+        'Run the suite with scripts/test.sh, which installs and starts PostgreSQL.',
+      { cause: error },
+    );
+  }
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.href;
+}
+
+/**
+ * Empties every application table (audit_log included, with its append-only trigger set aside for the
+ * moment) in one transaction. For tests only.
+ */
+export async function truncateAll(db: Kysely<Database>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const tables = await sql<{ name: string }>`
+      select tablename as name from pg_tables
+      where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(trx);
+    if (tables.rows.length === 0) return;
+    await sql`alter table audit_log disable trigger user`.execute(trx);
+    await sql`truncate ${sql.join(tables.rows.map((t) => sql.table(t.name)))} restart identity cascade`.execute(
+      trx,
+    );
+    await sql`alter table audit_log enable trigger user`.execute(trx);
+  });
+}

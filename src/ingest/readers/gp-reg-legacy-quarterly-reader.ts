@@ -1,0 +1,118 @@
+// Legacy quarterly practice list sizes (Patient_List_Size_2013_04-06.csv … 2016_01-03.csv):
+// one row per practice with patients by sex × 10-year band (0-4, 5-14 … 75+). The list size is
+// the sum of the bands. Rows whose every band is zero are cost centres that are not practices
+// (outreach services, drug services) and are skipped. The snapshot date is not in the file: it is
+// the first day of the quarter named in the file name (2013_04-06 → 2013-04-01), or the `period`.
+
+import type { IsoDate } from '../../domain/records.ts';
+import type { CsvRow } from '../csv-scanner.ts';
+import { ImportError } from '../import-error.ts';
+import { parseNhsDate } from '../periods.ts';
+import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
+
+const BANDS = ['0-4', '5-14', '15-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75+'];
+
+export const gpRegLegacyQuarterly: FormatDefinition = {
+  id: 'gp-reg-legacy-quarterly',
+  name: 'Quarterly practice list sizes by sex and 10-year band (2013–2016)',
+  publisher: 'NHS England (Health and Social Care Information Centre)',
+  detection: {
+    by: 'header',
+    requiredColumns: [['Practice Code'], ['Male 0-4'], ['Female 0-4'], ['Male 75+'], ['Female 75+']],
+  },
+  period: {
+    from: 'file-name',
+    description: 'first day of the quarter in the file name (…_2013_04-06.csv), or --period',
+  },
+  yields: ['organisation', 'list_size', 'population'],
+  create: (context) => new LegacyQuarterlyReader(context),
+};
+
+class LegacyQuarterlyReader implements FormatReader {
+  private readonly extractDate: IsoDate;
+  private readonly practice: number;
+  private readonly name: number | null;
+  private readonly male: number[];
+  private readonly female: number[];
+
+  constructor(private readonly context: ReaderContext) {
+    const columns = context.columns!;
+    this.practice = columns.require('Practice Code');
+    this.name = columns.optional('Practice Name');
+    this.male = BANDS.map((band) => columns.require(`Male ${band}`));
+    this.female = BANDS.map((band) => columns.require(`Female ${band}`));
+    this.extractDate = extractDateOf(context);
+  }
+
+  row(row: CsvRow): void {
+    const { fields, tally, emit } = this.context;
+    const practiceCode = fields.text(row, this.practice, 'a practice code');
+    const male = this.male.map((index) => fields.count(row, index));
+    const female = this.female.map((index) => fields.count(row, index));
+    let total = 0;
+    for (const n of male) total += n;
+    for (const n of female) total += n;
+    if (total === 0) {
+      tally.skip('no registered patients (not a practice)');
+      return;
+    }
+    emit({
+      kind: 'organisation',
+      code: practiceCode,
+      organisationKind: 'practice',
+      name: fields.optionalText(row, this.name),
+      onsCode: null,
+      postcode: null,
+      openDate: null,
+      closeDate: null,
+      status: null,
+      contractType: null,
+      rurality: null,
+    });
+    emit({ kind: 'list_size', practiceCode, extractDate: this.extractDate, patients: total });
+    BANDS.forEach((ageBand, i) => {
+      emit({
+        kind: 'population',
+        practiceCode,
+        extractDate: this.extractDate,
+        sex: 'male',
+        ageBand,
+        patients: male[i]!,
+      });
+      emit({
+        kind: 'population',
+        practiceCode,
+        extractDate: this.extractDate,
+        sex: 'female',
+        ageBand,
+        patients: female[i]!,
+      });
+    });
+  }
+
+  finish(): void {}
+
+  period(): string | null {
+    return this.extractDate;
+  }
+}
+
+function extractDateOf(context: ReaderContext): IsoDate {
+  if (context.options.period) {
+    const date = parseNhsDate(context.options.period);
+    if (date !== null) return date;
+  } else {
+    const match = /(\d{4})_(\d{2})-(\d{2})/.exec(context.entryName);
+    const date = match ? parseNhsDate(`${match[1]}-${match[2]}-01`) : null;
+    if (date !== null) return date;
+  }
+  throw new ImportError({
+    code: 'invalid_value',
+    file: context.file,
+    line: null,
+    column: null,
+    expected:
+      'a quarter in the file name (Patient_List_Size_2013_04-06.csv) or an extract date as the period',
+    found: context.options.period ?? context.entryName,
+  });
+}

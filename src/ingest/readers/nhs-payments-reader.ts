@@ -1,0 +1,138 @@
+// NHS Payments to General Practice (one row per practice per financial year). Every numeric
+// payment column becomes a payment line named by its published column (blank cells give no line);
+// the practice's contract type, rurality, postcode and dates become an organisation update.
+// Not payment lines: patient numbers ("Number of …") and averages ("Average payments per …").
+// The financial year is not in the rows: it comes from the file name (…-2022-23.csv) or --period.
+
+import type { IsoDate } from '../../domain/records.ts';
+import type { CsvRow } from '../csv-scanner.ts';
+import { ImportError } from '../import-error.ts';
+import { financialYearFromFileName, parseFinancialYear, parseNhsDate } from '../periods.ts';
+import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
+
+/** Descriptive columns of the 2022-23 layout (matched by name); every other column is a payment line. */
+const DESCRIPTIVE = [
+  'NHS England (Region) code',
+  'NHS England (Region) Name',
+  'CCG Code',
+  'Sub ICB NAME',
+  'Code',
+  'CCG NAME',
+  'Practice Code',
+  'Practice Name',
+  'Practice Address',
+  'Practice Postcode',
+  'Practice Open Date',
+  'Practice Close Date',
+  'Contract Type',
+  'Dispensing Practice',
+  'Practice type',
+  'Practice Rurality',
+  'Atypical characteristics',
+].map((name) => name.toUpperCase());
+
+const NOT_PAYMENTS = /^(number of|average payments)/i;
+
+export const nhsPayments: FormatDefinition = {
+  id: 'nhs-payments',
+  name: 'NHS Payments to General Practice',
+  publisher: 'NHS England',
+  detection: {
+    by: 'header',
+    requiredColumns: [['Practice Code'], ['Contract Type'], ['Practice Rurality'], ['Global Sum']],
+  },
+  period: {
+    from: 'file-name',
+    description: 'financial year from the file name (…-2022-23.csv), or --period',
+  },
+  yields: ['payment', 'organisation'],
+  create: (context) => new PaymentsReader(context),
+};
+
+class PaymentsReader implements FormatReader {
+  private readonly financialYear: string;
+  private readonly practice: number;
+  private readonly name: number | null;
+  private readonly postcode: number | null;
+  private readonly openDate: number | null;
+  private readonly closeDate: number | null;
+  private readonly contractType: number;
+  private readonly rurality: number;
+  private readonly lines: { index: number; line: string }[] = [];
+
+  constructor(private readonly context: ReaderContext) {
+    const columns = context.columns!;
+    this.practice = columns.require('Practice Code');
+    this.name = columns.optional('Practice Name');
+    this.postcode = columns.optional('Practice Postcode');
+    this.openDate = columns.optional('Practice Open Date');
+    this.closeDate = columns.optional('Practice Close Date');
+    this.contractType = columns.require('Contract Type');
+    this.rurality = columns.require('Practice Rurality');
+    columns.names.forEach((raw, index) => {
+      const line = raw
+        .replace(/^\uFEFF/, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+      if (line === '' || DESCRIPTIVE.includes(line.toUpperCase()) || NOT_PAYMENTS.test(line)) return;
+      this.lines.push({ index, line });
+    });
+    this.financialYear = yearOf(context);
+  }
+
+  row(row: CsvRow): void {
+    const { fields, emit } = this.context;
+    const practiceCode = fields.text(row, this.practice, 'a practice code');
+    const contractType = fields.optionalText(row, this.contractType);
+    emit({
+      kind: 'organisation',
+      code: practiceCode,
+      organisationKind: 'practice',
+      name: fields.optionalText(row, this.name),
+      onsCode: null,
+      postcode: fields.optionalText(row, this.postcode),
+      openDate: this.date(row, this.openDate),
+      closeDate: this.date(row, this.closeDate),
+      status: null,
+      contractType: contractType === null || /^unknown$/i.test(contractType) ? null : contractType,
+      rurality: fields.optionalText(row, this.rurality),
+    });
+    for (const { index, line } of this.lines) {
+      const amount = fields.decimal(row, index);
+      if (amount === null) continue;
+      emit({ kind: 'payment', practiceCode, financialYear: this.financialYear, line, amount });
+    }
+  }
+
+  finish(): void {}
+
+  period(): string | null {
+    return this.financialYear;
+  }
+
+  private date(row: CsvRow, index: number | null): IsoDate | null {
+    if (index === null || row.isBlank(index)) return null;
+    const date = parseNhsDate(row.text(index));
+    if (date === null) throw this.context.fields.error(row, index, 'invalid_value', 'a date as DD/MM/YYYY');
+    return date;
+  }
+}
+
+function yearOf(context: ReaderContext): string {
+  const fromOption = context.options.period ? parseFinancialYear(context.options.period) : null;
+  const fromName = /(20\d{2})[-_](\d{2})(?!\d)/.exec(context.entryName);
+  const year = fromOption ?? (fromName ? parseFinancialYear(`${fromName[1]}-${fromName[2]}`) : null);
+  if (year === null) {
+    const alt = financialYearFromFileName(context.entryName);
+    if (alt !== null) return alt;
+    throw new ImportError({
+      code: 'invalid_value',
+      file: context.file,
+      line: null,
+      column: null,
+      expected: 'a financial year in the file name (…-2022-23.csv) or given as the period',
+      found: context.options.period ?? context.entryName,
+    });
+  }
+  return year;
+}

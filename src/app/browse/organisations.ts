@@ -1,0 +1,230 @@
+/**
+ * Reading the organisation hierarchy for the browser pages: England → region → ICB → sub-ICB location
+ * → PCN → practice. "Current" means each child's latest observation: a practice that moved PCN
+ * appears only under its new one. Files may record memberships only for practices (the registrations
+ * mapping names a practice's PCN, sub-ICB, ICB and region), so the levels in between are derived from
+ * the practices beneath them. Every query goes through the membership indexes and reads only the
+ * organisation asked about.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database, Organisation, OrganisationKind } from '../../store/schema.ts';
+
+export const KIND_ORDER: readonly OrganisationKind[] = [
+  'country',
+  'region',
+  'icb',
+  'sub_icb',
+  'pcn',
+  'practice',
+];
+
+export const KIND_LABELS: Record<OrganisationKind, string> = {
+  country: 'Country',
+  region: 'Region',
+  icb: 'ICB',
+  sub_icb: 'Sub-ICB location',
+  pcn: 'PCN',
+  practice: 'Practice',
+};
+
+export function kindBelow(kind: OrganisationKind): OrganisationKind | null {
+  return KIND_ORDER[KIND_ORDER.indexOf(kind) + 1] ?? null;
+}
+
+export interface OrganisationRef {
+  code: string;
+  name: string;
+  kind: OrganisationKind;
+}
+
+export interface ChildOrganisation extends OrganisationRef {
+  status: string | null;
+  postcode: string | null;
+  /** Practices currently beneath this child (1 for a practice itself). */
+  practices: number;
+}
+
+export async function findOrganisation(db: Kysely<Database>, code: string): Promise<Organisation | null> {
+  return (
+    (await db
+      .selectFrom('organisation')
+      .selectAll()
+      .where('code', '=', code.toUpperCase())
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export interface RegionRef extends OrganisationRef {
+  /** The latest extract that placed anything in this region; null if none did. */
+  lastSeen: string | null;
+  /** False for regions that the latest extracts no longer use (e.g. the pre-2020 NHS England regions). */
+  current: boolean;
+}
+
+/** England's regions, for the top of the browser: one index probe per region. */
+export async function listRegions(db: Kysely<Database>): Promise<RegionRef[]> {
+  const rows = await sql<{ code: string; name: string; last_seen: string | null }>`
+    select o.code, o.name,
+      (select max(m.observed_on) from organisation_membership m
+        where m.parent_kind = 'region' and m.parent_code = o.code) as last_seen
+    from organisation o
+    where o.kind = 'region'
+    order by o.name`.execute(db);
+  const latest = rows.rows.reduce<string | null>(
+    (max, r) => (r.last_seen && (!max || r.last_seen > max) ? r.last_seen : max),
+    null,
+  );
+  return rows.rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    kind: 'region' as const,
+    lastSeen: r.last_seen,
+    current: r.last_seen !== null && r.last_seen === latest,
+  }));
+}
+
+/**
+ * The children and grandchildren currently under `parent`, as (child code → practice code) pairs:
+ * every organisation whose latest `parent.kind` observation names `parent`.
+ */
+async function currentMembers(db: Kysely<Database>, parent: OrganisationRef): Promise<string[]> {
+  const rows = await sql<{ child_code: string }>`
+    select child_code from (
+      select distinct on (m.child_code) m.child_code, m.parent_code
+      from organisation_membership m
+      where m.parent_kind = ${parent.kind}
+        and m.child_code in (
+          select child_code from organisation_membership where parent_kind = ${parent.kind} and parent_code = ${parent.code}
+        )
+      order by m.child_code, m.observed_on desc
+    ) latest
+    where latest.parent_code = ${parent.code}`.execute(db);
+  return rows.rows.map((r) => r.child_code);
+}
+
+/** Each listed organisation's latest parent of one kind. */
+async function currentParentsOfKind(
+  db: Kysely<Database>,
+  childCodes: string[],
+  kind: OrganisationKind,
+): Promise<Map<string, string>> {
+  if (childCodes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('organisation_membership')
+    .select(['child_code', 'parent_code'])
+    .distinctOn('child_code')
+    .where('parent_kind', '=', kind)
+    .where('child_code', 'in', childCodes)
+    .orderBy('child_code')
+    .orderBy('observed_on', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.child_code, r.parent_code]));
+}
+
+/** The organisations one level below `parent` today, with how many practices each holds. */
+export async function childrenOf(
+  db: Kysely<Database>,
+  parent: OrganisationRef,
+): Promise<ChildOrganisation[]> {
+  const below = kindBelow(parent.kind);
+  if (!below) return [];
+  if (parent.kind === 'country') {
+    const regions = await listRegions(db);
+    return regions
+      .filter((r) => r.current)
+      .map((r) => ({ code: r.code, name: r.name, kind: r.kind, status: null, postcode: null, practices: 0 }));
+  }
+  const members = await currentMembers(db, parent);
+  if (members.length === 0) return [];
+  const orgs = await db
+    .selectFrom('organisation')
+    .select(['code', 'name', 'kind', 'status', 'postcode'])
+    .where('code', 'in', members)
+    .execute();
+  const practices = orgs.filter((o) => o.kind === 'practice');
+  if (below === 'practice') {
+    return practices.map((p) => ({ ...p, practices: 1 })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  // Direct children recorded as such (e.g. a PCN whose own membership names this sub-ICB) …
+  const counts = new Map<string, number>(orgs.filter((o) => o.kind === below).map((o) => [o.code, 0]));
+  // … and the children the practices beneath reveal.
+  const parentOf = await currentParentsOfKind(
+    db,
+    practices.map((p) => p.code),
+    below,
+  );
+  for (const code of parentOf.values()) counts.set(code, (counts.get(code) ?? 0) + 1);
+  if (counts.size === 0) return [];
+  const children = await db
+    .selectFrom('organisation')
+    .select(['code', 'name', 'kind', 'status', 'postcode'])
+    .where('code', 'in', [...counts.keys()])
+    .execute();
+  const named = new Map(children.map((c) => [c.code, c]));
+  return [...counts.entries()]
+    .map(([code, n]) => {
+      const org = named.get(code);
+      return {
+        code,
+        name: org?.name ?? code,
+        kind: org?.kind ?? below,
+        status: org?.status ?? null,
+        postcode: org?.postcode ?? null,
+        practices: n,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The organisations above `org` today, from the top (region) down. Files record memberships at
+ * different levels (a practice's PCN and sub-ICB location; a sub-ICB location's ICB; an ICB's region),
+ * so this climbs: it takes what `org`'s own latest memberships say, then asks the highest parent
+ * found for the kinds still missing, and so on. An organisation with no memberships of its own (a
+ * PCN, say) starts from one of its current practices. A few indexed lookups, at most one per level.
+ */
+export async function currentAncestors(
+  db: Kysely<Database>,
+  org: OrganisationRef,
+): Promise<OrganisationRef[]> {
+  const above = KIND_ORDER.slice(1, KIND_ORDER.indexOf(org.kind));
+  const found = new Map<OrganisationKind, OrganisationRef>();
+  const visited = new Set<string>();
+  let from: string | undefined = org.code;
+  while (from !== undefined && found.size < above.length) {
+    visited.add(from);
+    const missing = above.filter((k) => !found.has(k));
+    for (const parent of await latestParents(db, from, missing)) found.set(parent.kind, parent);
+    if (visited.size === 1 && found.size === 0) {
+      from = (await currentMembers(db, org)).find((code) => code !== org.code);
+      continue;
+    }
+    // Climb from the highest parent not yet asked.
+    from = [...found.values()]
+      .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
+      .find((a) => !visited.has(a.code))?.code;
+  }
+  return [...found.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+}
+
+/** The latest parent of each listed kind, from one organisation's own memberships. */
+async function latestParents(
+  db: Kysely<Database>,
+  code: string,
+  kinds: OrganisationKind[],
+): Promise<OrganisationRef[]> {
+  const rows = await db
+    .selectFrom('organisation_membership as m')
+    .leftJoin('organisation as o', 'o.code', 'm.parent_code')
+    .select(['m.parent_kind', 'm.parent_code', 'o.name'])
+    .distinctOn('m.parent_kind')
+    .where('m.child_code', '=', code)
+    .where('m.parent_kind', 'in', kinds)
+    .orderBy('m.parent_kind')
+    .orderBy('m.observed_on', 'desc')
+    .execute();
+  return rows
+    .map((r) => ({ code: r.parent_code, name: r.name ?? r.parent_code, kind: r.parent_kind }))
+    .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+}

@@ -1,0 +1,100 @@
+/**
+ * `fairview serve [--demo] [--port N]`: opens the store (DATABASE_URL, else PGlite in
+ * FAIRVIEW_DATA_DIR or ./data), brings its schema up to date, and serves the web pages on PORT
+ * (default 3000). With --demo, a store with no data first imports the bundled NHS files and a store
+ * with no accounts gets one demo account per role, whose random passwords are printed this once.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve as listen, type ServerType } from '@hono/node-server';
+import { demoProgressLine, importDemoData } from '../../app/demo.ts';
+import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
+import { formatRole } from '../../domain/roles.ts';
+import { openStore, type Store } from '../../store/database.ts';
+import { createWebApp } from '../../web/app.ts';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  store: Store,
+  options: { port: number; hostname?: string },
+): Promise<RunningServer> {
+  const app = createWebApp({ db: store.db, trustProxy: process.env.FAIRVIEW_TRUST_PROXY === '1' });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = listen({ fetch: app.fetch, port: options.port, hostname: options.hostname }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive connections would otherwise hold the close open.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}
+
+function parsePort(args: string[]): number {
+  const i = args.indexOf('--port');
+  const raw = i >= 0 ? args[i + 1] : process.env.PORT;
+  const port = raw === undefined || raw === '' ? 3000 : Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`'${raw}' is not a port number`);
+  return port;
+}
+
+function printDemoAccounts(accounts: DemoAccount[]): void {
+  console.log('\nDemo sign-ins (passwords are random, stored hashed, and shown only now):\n');
+  for (const a of accounts) {
+    console.log(`  ${a.username.padEnd(34)} ${a.password}   ${formatRole(a.role)}`);
+  }
+  console.log('');
+}
+
+async function prepareDemo(store: Store): Promise<void> {
+  const result = await importDemoData(store, {
+    onProgress: (event) => {
+      const line = demoProgressLine(event);
+      if (line) console.log(line);
+    },
+  });
+  if (!result.imported) console.log('Demo data already imported: starting at once.');
+  const accounts = await createDemoUsers(store.db);
+  if (accounts.length > 0) printDemoAccounts(accounts);
+  else
+    console.log(
+      'Accounts already exist; demo passwords were printed at first start. Add one with `fairview user add`.',
+    );
+}
+
+export async function serve(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log('usage: fairview serve [--demo] [--port N]   (env: PORT, DATABASE_URL, FAIRVIEW_DATA_DIR)');
+    return 0;
+  }
+  const port = parsePort(args);
+  const store = await openStore();
+  let server: RunningServer;
+  try {
+    if (args.includes('--demo')) await prepareDemo(store);
+    server = await startServer(store, { port, hostname: process.env.HOST });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  console.log(
+    `Fairview is running at ${server.url}  (${store.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}; Ctrl+C to stop)`,
+  );
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  console.log('Stopping Fairview …');
+  await server.close();
+  await store.close();
+  return 0;
+}

@@ -1,0 +1,124 @@
+/**
+ * The one place that decides whether a request may go ahead: role × organisation × action.
+ * Pure: the caller supplies the user's roles and the target's ancestry (its current PCN, sub-ICB
+ * location, ICB and region codes), so the same rule answers the web, the CLI and the tests.
+ */
+import type { Role, RoleAssignment } from './roles.ts';
+
+export const ACTIONS = [
+  'view_public',
+  'view_restricted_practice',
+  'view_imports',
+  'run_import',
+  'manage_users',
+  'edit_lineage',
+  'view_audit_log',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * `organisation`: the action is about one organisation, and a scoped role must reach it.
+ * `national`: the action is about England-wide things (import files, accounts), so scope does not enter.
+ * `changes` marks actions that alter data; observers may never take them, whatever else is granted.
+ */
+interface ActionRule {
+  about: 'anything' | 'organisation' | 'national';
+  changes: boolean;
+  roles: readonly Role[];
+}
+
+const EVERY_SCOPED_READER: readonly Role[] = [
+  'commissioning_analyst',
+  'commissioning_manager',
+  'practice_manager',
+  'practice_partner',
+  'area_team',
+  'committee_lay',
+  'committee_executive',
+  'committee_gp',
+  'lmc_representative',
+];
+
+const RULES: Record<Action, ActionRule> = {
+  // Published open data: anyone, signed in or not.
+  view_public: { about: 'anything', changes: false, roles: [] },
+  // Unpublished figures about a practice: people who work with that practice. Observers see
+  // what is published, nothing more.
+  view_restricted_practice: { about: 'organisation', changes: false, roles: EVERY_SCOPED_READER },
+  // Import files are national and their rejections can name any practice: commissioning staff only.
+  view_imports: {
+    about: 'national',
+    changes: false,
+    roles: ['commissioning_analyst', 'commissioning_manager', 'area_team'],
+  },
+  run_import: { about: 'national', changes: true, roles: ['commissioning_analyst'] },
+  manage_users: { about: 'national', changes: true, roles: [] },
+  edit_lineage: { about: 'national', changes: true, roles: [] },
+  view_audit_log: { about: 'national', changes: false, roles: [] },
+};
+
+export interface PolicyUser {
+  roles: readonly RoleAssignment[];
+}
+
+export interface PolicyTarget {
+  organisationCode?: string;
+  /** Codes of every organisation above the target today (PCN, sub-ICB location, ICB, region). */
+  ancestors?: readonly string[];
+}
+
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+}
+
+export function actionChangesData(action: Action): boolean {
+  return RULES[action].changes;
+}
+
+/** True when a role scoped to `scope` reaches the target: the target itself or anything beneath it. */
+export function scopeCovers(scope: string, target: PolicyTarget): boolean {
+  const s = scope.toUpperCase();
+  if (target.organisationCode?.toUpperCase() === s) return true;
+  return (target.ancestors ?? []).some((code) => code.toUpperCase() === s);
+}
+
+/** Decides one request. `user` is null when nobody is signed in. */
+export function can(user: PolicyUser | null, action: Action, target: PolicyTarget = {}): Decision {
+  const rule = RULES[action];
+  if (rule.about === 'anything') return { allowed: true, reason: 'published data is open to everyone' };
+  if (!user) return { allowed: false, reason: 'sign in required' };
+  if (user.roles.length === 0) return { allowed: false, reason: 'the account holds no role' };
+
+  if (rule.changes && user.roles.some((r) => r.role === 'observer') && !isAdministrator(user)) {
+    // An observer account is read only even if someone also gave it another role by mistake.
+    return { allowed: false, reason: 'observers cannot change anything' };
+  }
+  if (isAdministrator(user)) return { allowed: true, reason: 'administrator' };
+
+  const granting = user.roles.filter((r) => rule.roles.includes(r.role));
+  if (granting.length === 0) return { allowed: false, reason: `no role held permits ${action}` };
+  if (rule.about === 'national') return { allowed: true, reason: `${granting[0]!.role} may ${action}` };
+
+  if (!target.organisationCode) return { allowed: false, reason: 'no organisation named' };
+  const reaching = granting.find(
+    (r) => r.organisationCode !== null && scopeCovers(r.organisationCode, target),
+  );
+  if (reaching) {
+    return {
+      allowed: true,
+      reason: `${reaching.role} for ${reaching.organisationCode} covers ${target.organisationCode}`,
+    };
+  }
+  return {
+    allowed: false,
+    reason: `no role held reaches ${target.organisationCode} (held: ${granting
+      .map((r) => `${r.role} for ${r.organisationCode}`)
+      .join(', ')})`,
+  };
+}
+
+function isAdministrator(user: PolicyUser): boolean {
+  return user.roles.some((r) => r.role === 'administrator');
+}

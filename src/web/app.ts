@@ -1,0 +1,374 @@
+/**
+ * The web application: routes, sessions, CSRF and authorisation around the page renderers.
+ * Every decision about who may see or do what goes through `can()` (src/domain/policy.ts).
+ * Built as a Hono app so tests drive it with `app.request()` and serve.ts puts it on a port.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Kysely } from 'kysely';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../app/auth/rate-limit.ts';
+import { type ActiveSession, resolveSession } from '../app/auth/sessions.ts';
+import { signIn, signOut } from '../app/auth/sign-in.ts';
+import { getImportHistory } from '../app/browse/import-history.ts';
+import { childrenOf, currentAncestors, findOrganisation, listRegions } from '../app/browse/organisations.ts';
+import { getPracticeProfile } from '../app/browse/practice-profile.ts';
+import { getPracticeRecord } from '../app/browse/practice-record.ts';
+import { SEARCH_LIMIT, searchPractices } from '../app/browse/search.ts';
+import { addLineageLink, LINEAGE_KINDS, LineageError } from '../app/lineage-edit.ts';
+import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
+import type { Database, LineageKind } from '../store/schema.ts';
+import { loadAssets } from './assets.ts';
+import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
+import { forbiddenPage, notFoundPage, serverErrorPage } from './pages/errors.ts';
+import { homePage } from './pages/home.ts';
+import { importsPage } from './pages/imports.ts';
+import { englandPage, organisationPage } from './pages/organisations.ts';
+import { type LineageForm, practicePage } from './pages/practice.ts';
+import { practiceRecordPage } from './pages/practice-record.ts';
+import { searchPage } from './pages/search.ts';
+import { signInPage } from './pages/sign-in.ts';
+
+export const SESSION_COOKIE = 'fairview_session';
+/** Holds the sign-in form's token: the form cannot be posted from another site (login CSRF). */
+export const SIGN_IN_COOKIE = 'fairview_sign_in';
+
+export interface WebOptions {
+  db: Kysely<Database>;
+  loginLimits?: LoginLimits;
+  sessionLifetimeMs?: number;
+  /** The clock; tests move it to expire sessions. */
+  now?: () => Date;
+  /** true / false, or 'auto': Secure cookies when the request arrived over https. Default 'auto'. */
+  secureCookies?: boolean | 'auto';
+  /** Believe X-Forwarded-For / X-Forwarded-Proto (only behind a proxy you run). Default false. */
+  trustProxy?: boolean;
+}
+
+type Env = {
+  Variables: {
+    session: ActiveSession | null;
+    token: string | null;
+    viewer: Viewer | null;
+  };
+};
+
+const CODE = /^[A-Za-z0-9]{2,10}$/;
+
+function sameToken(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Only our own paths: never `//evil.example` or `https://…`. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+function formString(body: Record<string, unknown>, key: string): string {
+  const v = body[key];
+  return typeof v === 'string' ? v : '';
+}
+
+export function createWebApp(options: WebOptions): Hono<Env> {
+  const { db } = options;
+  const now = options.now ?? (() => new Date());
+  const limits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS;
+  const assets = loadAssets();
+  const app = new Hono<Env>();
+
+  const isHttps = (c: Context<Env>): boolean =>
+    new URL(c.req.url).protocol === 'https:' ||
+    (options.trustProxy === true && c.req.header('x-forwarded-proto') === 'https');
+  const secure = (c: Context<Env>): boolean =>
+    options.secureCookies === 'auto' || options.secureCookies === undefined
+      ? isHttps(c)
+      : options.secureCookies;
+  const clientAddress = (c: Context<Env>): string => {
+    if (options.trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown'; // app.request() in tests has no socket
+    }
+  };
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('X-Frame-Options', 'DENY');
+    if (!c.res.headers.has('Cache-Control'))
+      c.header('Cache-Control', c.get('session') ? 'no-store' : 'no-cache');
+  });
+
+  // The design system's files: in memory, revalidated by ETag.
+  app.get('*', async (c, next) => {
+    const asset = assets.get(c.req.path);
+    if (!asset) return next();
+    c.header('Cache-Control', 'public, max-age=3600');
+    c.header('ETag', asset.etag);
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
+    c.header('Content-Type', asset.contentType);
+    return c.body(asset.body as Uint8Array<ArrayBuffer>);
+  });
+
+  app.get('/healthz', async (c) => {
+    try {
+      // Both tables exist only once the migrations have run.
+      await db.selectFrom('organisation').select('code').limit(1).execute();
+      await db.selectFrom('app_user').select('id').limit(1).execute();
+      return c.text('ok');
+    } catch {
+      return c.text('not ready', 503);
+    }
+  });
+
+  // Who is asking: the session behind the cookie, if it is live.
+  app.use('*', async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE) ?? null;
+    const session = token ? await resolveSession(db, token, now()) : null;
+    if (token && !session) deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    c.set('token', session ? token : null);
+    c.set('session', session);
+    c.set(
+      'viewer',
+      session
+        ? {
+            username: session.user.username,
+            displayName: session.user.displayName,
+            csrfToken: session.csrfToken,
+            canViewImports: can(session.user, 'view_imports').allowed,
+          }
+        : null,
+    );
+    await next();
+  });
+
+  // Every POST carries the session's CSRF token (sign-in carries its own form token instead).
+  app.use('*', async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    // Signing out with no live session changes nothing: just go home.
+    if (c.req.path === '/sign-out' && !c.get('session')) return c.redirect('/', 303);
+    const body = await c.req.parseBody();
+    const ok =
+      c.req.path === '/sign-in'
+        ? sameToken(formString(body, 'form_token'), getCookie(c, SIGN_IN_COOKIE))
+        : sameToken(formString(body, 'csrf_token'), c.get('session')?.csrfToken);
+    if (!ok) {
+      return c.html(
+        forbiddenPage(
+          c.get('viewer'),
+          'the form had expired or did not come from Fairview; go back, reload the page and try again',
+        ),
+        403,
+      );
+    }
+    return next();
+  });
+
+  /** Null when allowed; otherwise the response to send (sign-in for visitors, 403 for the signed-in). */
+  const deny = (c: Context<Env>, action: Action, target: PolicyTarget = {}): Response | null => {
+    const session = c.get('session');
+    const decision = can(session?.user ?? null, action, target);
+    if (decision.allowed) return null;
+    if (!session && c.req.method === 'GET') {
+      return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+    }
+    return c.html(forbiddenPage(c.get('viewer'), decision.reason), 403);
+  };
+
+  // Published open data: the policy lets everyone see it, but it still answers, so that one module
+  // decides every page and a change of mind there (say, sign-in for everything) takes effect here.
+  for (const path of ['/', '/search', '/organisations', '/organisations/:code', '/practices/:code']) {
+    app.get(path, async (c, next) => deny(c, 'view_public') ?? next());
+  }
+
+  app.get('/', (c) => c.html(homePage(c.get('viewer'), c.get('session')?.user.roles ?? [])));
+
+  app.get('/search', async (c) => {
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    const hits = await searchPractices(db, q);
+    // A code typed exactly goes straight to its page.
+    if (hits.length === 1 && hits[0]!.matchedOn === 'code')
+      return c.redirect(`/practices/${hits[0]!.code}`, 303);
+    return c.html(searchPage(c.get('viewer'), q, hits, SEARCH_LIMIT));
+  });
+
+  app.get('/organisations', async (c) => {
+    return c.html(englandPage(c.get('viewer'), await listRegions(db)));
+  });
+
+  app.get('/organisations/:code', async (c) => {
+    const code = c.req.param('code');
+    const org = CODE.test(code) ? await findOrganisation(db, code) : null;
+    if (!org) return c.html(notFoundPage(c.get('viewer'), 'Organisation not found'), 404);
+    if (org.kind === 'practice') return c.redirect(`/practices/${org.code}`, 301);
+    if (org.code !== code) return c.redirect(`/organisations/${org.code}`, 301);
+    const [ancestors, children] = [await currentAncestors(db, org), await childrenOf(db, org)];
+    return c.html(organisationPage(c.get('viewer'), org, ancestors, children));
+  });
+
+  const renderPractice = async (
+    c: Context<Env>,
+    code: string,
+    form?: LineageForm,
+    status: 200 | 400 = 200,
+  ) => {
+    const profile = CODE.test(code) ? await getPracticeProfile(db, code) : null;
+    if (!profile) return c.html(notFoundPage(c.get('viewer'), 'Practice not found'), 404);
+    if (profile.practice.code !== code) return c.redirect(`/practices/${profile.practice.code}`, 301);
+    const user = c.get('session')?.user ?? null;
+    const target = { organisationCode: profile.practice.code, ancestors: profile.current.map((a) => a.code) };
+    return c.html(
+      practicePage({
+        viewer: c.get('viewer'),
+        profile,
+        canEditLineage: can(user, 'edit_lineage', target).allowed,
+        canViewRestricted: can(user, 'view_restricted_practice', target).allowed,
+        lineageForm: form,
+      }),
+      status,
+    );
+  };
+
+  app.get('/practices/:code', (c) => renderPractice(c, c.req.param('code')));
+
+  app.get('/practices/:code/record', async (c) => {
+    const code = c.req.param('code').toUpperCase();
+    const practice = CODE.test(code) ? await findOrganisation(db, code) : null;
+    if (practice?.kind !== 'practice') {
+      return c.html(notFoundPage(c.get('viewer'), 'Practice not found'), 404);
+    }
+    const ancestors = (await currentAncestors(db, practice)).map((a) => a.code);
+    const denied = deny(c, 'view_restricted_practice', { organisationCode: practice.code, ancestors });
+    if (denied) return denied;
+    return c.html(practiceRecordPage(c.get('viewer')!, practice, await getPracticeRecord(db, practice.code)));
+  });
+
+  app.post('/practices/:code/lineage', async (c) => {
+    const code = c.req.param('code').toUpperCase();
+    const practice = CODE.test(code) ? await findOrganisation(db, code) : null;
+    if (practice?.kind !== 'practice') {
+      return c.html(notFoundPage(c.get('viewer'), 'Practice not found'), 404);
+    }
+    const denied = deny(c, 'edit_lineage', { organisationCode: practice.code });
+    if (denied) return denied;
+    const body = await c.req.parseBody();
+    const values = Object.fromEntries(
+      ['direction', 'other_code', 'kind', 'effective_date', 'note'].map((k) => [
+        k,
+        formString(body, k).trim(),
+      ]),
+    );
+    const other = values.other_code ? values.other_code.toUpperCase() : null;
+    const isPredecessor = values.direction !== 'successor';
+    try {
+      await addLineageLink(db, {
+        predecessorCode: isPredecessor ? practice.code : (other ?? ''),
+        successorCode: isPredecessor ? other : practice.code,
+        kind: (LINEAGE_KINDS as readonly string[]).includes(values.kind ?? '')
+          ? (values.kind as LineageKind)
+          : ('' as LineageKind),
+        effectiveDate: values.effective_date || null,
+        note: values.note || null,
+        actor: c.get('session')!.user.username,
+      });
+    } catch (error) {
+      if (!(error instanceof LineageError)) throw error;
+      return renderPractice(
+        c,
+        practice.code,
+        { values, errors: [{ field: error.field, message: error.message }] },
+        400,
+      );
+    }
+    return c.redirect(`/practices/${practice.code}`, 303);
+  });
+
+  app.get('/imports', async (c) => {
+    const denied = deny(c, 'view_imports');
+    if (denied) return denied;
+    return c.html(importsPage(c.get('viewer')!, await getImportHistory(db)));
+  });
+
+  const showSignIn = (
+    c: Context<Env>,
+    username: string,
+    next: string,
+    error: string | null,
+    status: 200 | 401 | 429,
+  ) => {
+    let formToken = getCookie(c, SIGN_IN_COOKIE);
+    if (!formToken || !/^[A-Za-z0-9_-]{43}$/.test(formToken)) {
+      formToken = randomBytes(32).toString('base64url');
+      setCookie(c, SIGN_IN_COOKIE, formToken, {
+        path: '/sign-in',
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: secure(c),
+        maxAge: 3600,
+      });
+    }
+    return c.html(signInPage({ formToken, username, next, error }), status);
+  };
+
+  app.get('/sign-in', (c) => {
+    const next = safeNext(c.req.query('next'));
+    if (c.get('session')) return c.redirect(next, 303);
+    return showSignIn(c, '', next, null, 200);
+  });
+
+  app.post('/sign-in', async (c) => {
+    const body = await c.req.parseBody();
+    const username = formString(body, 'username').slice(0, 100);
+    const next = safeNext(formString(body, 'next'));
+    const result = await signIn(
+      db,
+      { username, password: formString(body, 'password').slice(0, 1000), address: clientAddress(c) },
+      { limits, sessionLifetimeMs: options.sessionLifetimeMs, now: now() },
+    );
+    if (!result.ok) {
+      return result.reason === 'throttled'
+        ? showSignIn(
+            c,
+            username,
+            next,
+            'Too many failed attempts to sign in. Wait 15 minutes, then try again.',
+            429,
+          )
+        : showSignIn(c, username, next, 'The username or password is not right', 401);
+    }
+    // A fresh session on every sign-in: nothing set before sign-in survives it (session fixation).
+    setCookie(c, SESSION_COOKIE, result.session.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: secure(c),
+      expires: result.session.expiresAt,
+    });
+    deleteCookie(c, SIGN_IN_COOKIE, { path: '/sign-in' });
+    return c.redirect(next, 303);
+  });
+
+  app.post('/sign-out', async (c) => {
+    const token = c.get('token');
+    if (token) await signOut(db, token);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/', 303);
+  });
+
+  app.notFound((c) => c.html(notFoundPage(c.get('viewer') ?? null), 404));
+  app.onError((error, c) => {
+    console.error(`fairview: ${c.req.method} ${c.req.path} failed:`, error);
+    return c.html(serverErrorPage(), 500);
+  });
+  return app;
+}

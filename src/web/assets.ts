@@ -1,0 +1,70 @@
+/**
+ * The NHS.UK design system's compiled CSS, JavaScript and images, served by Fairview itself from
+ * node_modules (no CDN). Read once at start and kept in memory: a few hundred kilobytes.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+
+export interface Asset {
+  body: Uint8Array;
+  contentType: string;
+  etag: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/manifest+json',
+};
+
+function frontendDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist', 'nhsuk');
+}
+
+function asset(body: Uint8Array, name: string): Asset {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+  return { body, contentType: TYPES[extname(name)] ?? 'application/octet-stream', etag };
+}
+
+/**
+ * The stylesheet asks for the Frutiger font from assets.nhs.uk. We drop those @font-face rules so
+ * pages make no request off the server; the design system's own fallback (Arial) is used instead.
+ */
+function withoutRemoteFonts(css: string): string {
+  return css
+    .replace(/@font-face\{[^}]*assets\.nhs\.uk[^}]*\}/g, '')
+    .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '');
+}
+
+/** Our one script: start the design system's enhancements. Pages work without it. */
+const APP_SCRIPT = "import { initAll } from '/nhsuk/nhsuk-frontend.min.js';\ninitAll();\n";
+
+/** The little our own pages add to the design system (charts must shrink on narrow screens). */
+const APP_CSS = '.fairview-pyramid{max-width:100%;height:auto}\n.fairview-nowrap{white-space:nowrap}\n';
+
+/** Loads every served file; keys are URL paths. */
+export function loadAssets(): Map<string, Asset> {
+  const dir = frontendDir();
+  const assets = new Map<string, Asset>();
+  const css = withoutRemoteFonts(readFileSync(join(dir, 'nhsuk-frontend.min.css'), 'utf8'));
+  assets.set('/nhsuk/nhsuk-frontend.min.css', asset(Buffer.from(css), 'a.css'));
+  const js = readFileSync(join(dir, 'nhsuk-frontend.min.js'), 'utf8').replace(
+    /\/\/# sourceMappingURL=\S+/,
+    '',
+  );
+  assets.set('/nhsuk/nhsuk-frontend.min.js', asset(Buffer.from(js), 'a.js'));
+  assets.set('/app.mjs', asset(Buffer.from(APP_SCRIPT), 'a.mjs'));
+  assets.set('/fairview.css', asset(Buffer.from(APP_CSS), 'a.css'));
+  assets.set('/assets/manifest.json', asset(readFileSync(join(dir, 'assets', 'manifest.json')), 'a.json'));
+  for (const name of readdirSync(join(dir, 'assets', 'images'))) {
+    assets.set(`/assets/images/${name}`, asset(readFileSync(join(dir, 'assets', 'images', name)), name));
+  }
+  return assets;
+}

@@ -1,0 +1,42 @@
+/**
+ * A tiny HTML template tag that escapes every interpolated value unless it is already `Html`.
+ * Escaping is the default so that a practice name like `O'Brien & Co <Surgery>` can never become markup.
+ */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type Interpolation = Html | string | number | bigint | boolean | null | undefined | readonly Interpolation[];
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+function render(value: Interpolation): string {
+  if (value === null || value === undefined || value === false) return '';
+  if (value instanceof Html) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
+  let out = strings[0] ?? '';
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
+  return new Html(out);
+}
+
+/** Marks trusted markup (our own SVG, pre-built fragments) as safe. Never pass user input here. */
+export function raw(markup: string): Html {
+  return new Html(markup);
+}

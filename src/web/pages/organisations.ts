@@ -1,0 +1,119 @@
+/** The organisation browser: England → regions → ICBs → sub-ICB locations → PCNs → practices. */
+import {
+  type ChildOrganisation,
+  KIND_LABELS,
+  kindBelow,
+  type OrganisationRef,
+  type RegionRef,
+} from '../../app/browse/organisations.ts';
+import type { Organisation } from '../../store/schema.ts';
+import { formatDate, formatNumber, summaryList, table } from '../components.ts';
+import { type Html, html } from '../html.ts';
+import { type Crumb, page, type Viewer } from '../layout.ts';
+
+const PLURAL: Record<string, string> = {
+  region: 'Regions',
+  icb: 'Integrated care boards (ICBs)',
+  sub_icb: 'Sub-ICB locations',
+  pcn: 'Primary care networks (PCNs)',
+  practice: 'Practices',
+};
+
+export function orgHref(o: { code: string; kind: string }): string {
+  return o.kind === 'practice'
+    ? `/practices/${encodeURIComponent(o.code)}`
+    : `/organisations/${encodeURIComponent(o.code)}`;
+}
+
+export function crumbsFor(ancestors: OrganisationRef[]): Crumb[] {
+  return [
+    { text: 'Home', href: '/' },
+    { text: 'England', href: '/organisations' },
+    ...ancestors.map((a) => ({ text: a.name, href: orgHref(a) })),
+  ];
+}
+
+function childTable(kind: string, children: ChildOrganisation[]): Html {
+  if (children.length === 0)
+    return html`<p>No organisations are recorded beneath this one in the imported data.</p>`;
+  if (kind === 'practice') {
+    return table({
+      caption: PLURAL[kind] ?? kind,
+      captionHidden: true,
+      head: ['Practice', 'Code', 'Postcode', 'Status'],
+      rows: children.map((c) => [
+        html`<a href="${orgHref(c)}">${c.name}</a>`,
+        c.code,
+        c.postcode ?? '',
+        c.status ?? 'Not known',
+      ]),
+    });
+  }
+  const counted = children.some((c) => c.practices > 0);
+  return table({
+    caption: PLURAL[kind] ?? kind,
+    captionHidden: true,
+    head: counted ? ['Name', 'Code', 'Practices'] : ['Name', 'Code'],
+    rows: children.map((c) => [
+      html`<a href="${orgHref(c)}">${c.name}</a>`,
+      c.code,
+      ...(counted ? [formatNumber(c.practices)] : []),
+    ]),
+    numeric: counted ? [2] : [],
+  });
+}
+
+export function englandPage(viewer: Viewer | null, regions: RegionRef[]): string {
+  const current = regions.filter((r) => r.current);
+  const former = regions.filter((r) => !r.current);
+  return page({
+    title: 'England',
+    viewer,
+    breadcrumbs: [{ text: 'Home', href: '/' }],
+    content: html`<h1>England</h1>
+<p>Choose a region to see its integrated care boards, then their sub-ICB locations, primary care networks and practices. Each organisation is listed under the parent it belongs to in the latest data.</p>
+<h2>Regions</h2>
+${childTable(
+  'region',
+  current.map((r) => ({ ...r, status: null, postcode: null, practices: 0 })),
+)}
+${
+  former.length > 0
+    ? html`<h2>Former regions</h2>
+<p>Regions that appear in older files but not in the latest ones.</p>
+${table({
+  caption: 'Former regions',
+  captionHidden: true,
+  head: ['Name', 'Code', 'Last seen'],
+  rows: former.map((r) => [html`<a href="${orgHref(r)}">${r.name}</a>`, r.code, formatDate(r.lastSeen)]),
+})}`
+    : html``
+}`,
+  });
+}
+
+export function organisationPage(
+  viewer: Viewer | null,
+  org: Organisation,
+  ancestors: OrganisationRef[],
+  children: ChildOrganisation[],
+): string {
+  const below = kindBelow(org.kind) ?? 'practice';
+  return page({
+    title: `${org.name} (${org.code})`,
+    viewer,
+    breadcrumbs: crumbsFor(ancestors),
+    content: html`<span class="nhsuk-caption-l">${KIND_LABELS[org.kind]}</span>
+<h1>${org.name}</h1>
+${summaryList([
+  { key: 'Code', value: org.code },
+  ...(org.ons_code ? [{ key: 'ONS code', value: org.ons_code }] : []),
+  ...ancestors.map((a) => ({
+    key: KIND_LABELS[a.kind],
+    value: html`<a href="${orgHref(a)}">${a.name}</a> (${a.code})`,
+  })),
+])}
+<h2>${PLURAL[below] ?? below}</h2>
+${childTable(below, children)}`,
+  });
+}

@@ -1,0 +1,197 @@
+/**
+ * The whole thing in a real browser: `fairview serve` in its own process on a PGlite store holding a
+ * real slice of England, driven by Debian's Chromium through playwright-core. Signs in, searches,
+ * opens a practice and runs axe-core on every page visited; also walks the same path with JavaScript
+ * turned off.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { openStore } from '../../src/store/database.ts';
+import { addUser } from '../web/client.ts';
+import { seedRealSlice } from '../web/real-slice.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe('Fairview in Chromium', () => {
+  let dataDir = '';
+  let shots = '';
+  let server: ChildProcess | null = null;
+  let base = '';
+  let browser: Browser | null = null;
+  let password = '';
+  let axeSource = '';
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'fairview-browser-'));
+    shots = await mkdtemp(join(tmpdir(), 'fairview-screens-'));
+    const store = await openStore({ dataDir, databaseUrl: '' });
+    try {
+      await seedRealSlice(store.db);
+      password = await addUser(store.db, 'analyst', 'commissioning_analyst:16C');
+    } finally {
+      await store.close();
+    }
+    axeSource = await readFile(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'fairview.js'), 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, FAIRVIEW_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
+      const onData = (chunk: Buffer): void => {
+        out += chunk.toString();
+        const m = /running at (http:\/\/localhost:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+    });
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function newPage(javaScriptEnabled: boolean): Promise<Page> {
+    const context = await browser!.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    // Nothing may leave the server: a request elsewhere would mean a CDN dependency.
+    await page.route('**/*', (route) =>
+      route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
+    );
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+    });
+    return page;
+  }
+
+  async function assertAccessible(page: Page, name: string): Promise<void> {
+    // Evaluated through the DevTools protocol, so our Content-Security-Policy need not allow it.
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      // The page's own globals (the test is compiled without the DOM library).
+      const page = globalThis as unknown as {
+        axe: { run: (context: unknown) => Promise<{ violations: AxeViolation[] }> };
+        document: unknown;
+      };
+      const result = await page.axe.run(page.document);
+      return result.violations.map((v) => ({
+        id: v.id,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target })),
+      }));
+    });
+    assert.deepEqual(
+      violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      [],
+      `axe-core violations on the ${name} page`,
+    );
+  }
+
+  it('signs in, searches, opens a practice and finds no accessibility violations on the way', async () => {
+    const page = await newPage(true);
+    await page.goto(`${base}/`);
+    assert.equal(await page.locator('h1').first().textContent(), 'Fairview');
+    assert.ok(
+      (await page.getAttribute('body', 'class'))?.includes('nhsuk-frontend-supported'),
+      'the design system’s JavaScript runs',
+    );
+    await assertAccessible(page, 'home');
+
+    await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Username').fill('analyst');
+    await page.getByLabel('Password').fill(password);
+    await assertAccessible(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+    assert.match(
+      (await page.locator('.nhsuk-header__account').textContent()) ?? '',
+      /analyst[\s\S]*Sign out/,
+    );
+
+    await page.locator('#practice-search').fill('densham');
+    await page.locator('#practice-search').press('Enter');
+    await page.waitForURL(/\/search\?q=densham/);
+    await assertAccessible(page, 'search results');
+
+    await page.getByRole('link', { name: 'The Densham Surgery' }).click();
+    await page.waitForURL(`${base}/practices/A81001`);
+    assert.match((await page.locator('main').textContent()) ?? '', /3,733 registered patients/);
+    assert.equal(await page.locator('svg.fairview-pyramid rect').count(), 40, '20 bands × 2 sexes');
+    await assertAccessible(page, 'practice');
+    await page.screenshot({ path: join(shots, 'practice-A81001.png'), fullPage: true });
+    await page.locator('svg.fairview-pyramid').screenshot({ path: join(shots, 'pyramid.png') });
+
+    await page.locator('.nhsuk-breadcrumb').getByRole('link', { name: /16C/ }).click();
+    await page.waitForURL(`${base}/organisations/16C`);
+    await assertAccessible(page, 'organisation');
+    await page.screenshot({ path: join(shots, 'organisation-16C.png') });
+
+    await page.goto(`${base}/imports`);
+    assert.equal(await page.locator('h1').textContent(), 'Import history');
+    await assertAccessible(page, 'import history');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${base}/`);
+    assert.equal(
+      await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' }).count(),
+      1,
+    );
+    assert.deepEqual(consoleErrors, [], 'no script or Content-Security-Policy errors');
+    console.log(`# screenshots in ${shots}`);
+  });
+
+  it('works without JavaScript: sign-in, search and the practice page are plain HTML and forms', async () => {
+    const page = await newPage(false);
+    await page.goto(`${base}/sign-in?next=/imports`);
+    await page.getByLabel('Username').fill('analyst');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/imports`);
+    await page.goto(`${base}/search?q=TS18`);
+    assert.ok((await page.getByRole('link', { name: 'Queens Park Medical Centre' }).count()) === 1);
+    await page.goto(`${base}/practices/A81002`);
+    assert.match((await page.locator('h1').textContent()) ?? '', /Queens Park Medical Centre/);
+    await page.getByText('Population by age and sex as a table').click();
+    assert.ok(await page.getByRole('table', { name: /Registered patients by age band/ }).isVisible());
+  });
+});

@@ -73,6 +73,12 @@ function once(close: () => Promise<void>): () => Promise<void> {
 }
 
 function kyselyOn(pool: pg.Pool): Kysely<Database> {
+  // An idle client's connection can end under us (a server restart, an administrator's
+  // pg_terminate_backend). pg emits that on the pool; unhandled, it would crash the process.
+  // The pool drops the client and the next query opens a fresh connection.
+  pool.on('error', (error) => {
+    console.error(`fairview: database connection lost (${error.message}); reconnecting on next use`);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -10,11 +10,12 @@ import {
   funnelPlotR,
   pheFunnelRows,
   proportions,
+  qchisq,
   quintiles,
   rates,
   spc,
 } from '../src/stats/index.ts';
-import type { Harness } from './harness.ts';
+import { type Harness, seededRandom } from './harness.ts';
 import { type IndicatorData, indicators, monthlySeries } from './practice-data.ts';
 
 const PRACTICES = 6500;
@@ -154,10 +155,53 @@ async function funnelBench(h: Harness, all: CountRow[][]): Promise<void> {
   await h.task('FunnelPlotR SR (SHMI), random effects', rows, each(shmi), { warmup: warm(shmi) });
 }
 
+/**
+ * The chi-square quantile on its own, as the SHMI funnel's exact Poisson limits call it: four calls
+ * per grid row, p = 0.025 and 0.001 at df = 2x and p = 0.975 and 0.999 at df = 2x + 2, for expected
+ * counts x from 1.1 to 30,000 (spread as a grid's seq() is, plus practice-sized values in between).
+ */
+async function qchisqBench(h: Harness): Promise<void> {
+  const counts = h.size(50000, 100);
+  const random = seededRandom(5);
+  const xs = Float64Array.from({ length: counts }, (_, i) =>
+    i % 2 === 0 ? 1.1 + (30000 - 1.1) * (i / counts) : Math.round(100 * 30000 * random() ** 2) / 100,
+  );
+  const calls = 4 * counts;
+  h.group(`qchisq per call: ${calls.toLocaleString('en-GB')} calls (exact Poisson funnel limits)`);
+  await h.baseline('read every expected count and sum 2x and 2x + 2', calls, () => {
+    let sum = 0;
+    for (const x of xs) sum += 2 * x + (2 * x + 2);
+    return sum;
+  });
+  const limits = (from: number, to: number) => {
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+      const x = xs[i]!;
+      sum +=
+        qchisq(0.025, 2 * x) + qchisq(0.001, 2 * x) + qchisq(0.975, 2 * x + 2) + qchisq(0.999, 2 * x + 2);
+    }
+    return sum;
+  };
+  await h.task('qchisq per call (p 0.025, 0.001, 0.975, 0.999)', calls, () => limits(0, counts), {
+    warmup: () => limits(0, Math.min(counts, 2000)),
+  });
+  const farCalls = h.size(20000, 100);
+  const far = () => {
+    let sum = 0;
+    for (let i = 0; i < farCalls; i++) {
+      const x = xs[i % counts]!;
+      sum += qchisq(1e-10, 2 * x) + qchisq(1 - 1e-10, 2 * x + 2);
+    }
+    return sum;
+  };
+  await h.task('qchisq per call, far tails (p 1e-10, 1 − 1e-10)', 2 * farCalls, far, { warmup: far });
+}
+
 export default async function statsBench(h: Harness): Promise<void> {
   const practices = h.size(PRACTICES, 50);
   const all = indicators(practices, INDICATORS).map(countRows);
   await limitsBench(h, all);
+  await qchisqBench(h);
   await funnelBench(h, all);
   await spcBench(h);
 }

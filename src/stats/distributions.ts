@@ -88,7 +88,8 @@ export function pnorm(q: number): number {
 export function qchisq(p: number, df: number): number {
   if (Number.isNaN(p) || Number.isNaN(df) || p < 0 || p > 1 || df < 0) return Number.NaN;
   if (df === 0) return 0;
-  return 2 * qgamma(p, df / 2);
+  // AS 241's normal quantile makes the solver's asymptotic start good to ~1e-10 for large df.
+  return 2 * qgamma(p, df / 2, qnorm(p));
 }
 
 /** Chi-square distribution function, R's `pchisq(q, df, lower.tail)`; the chosen tail keeps full accuracy. */

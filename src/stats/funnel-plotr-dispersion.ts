@@ -3,7 +3,7 @@
  * then φ = mean of the squared kept z-scores and the Spiegelhalter (2005) additive random-effects
  * variance τ² = (nφ − (n − 1)) / (Σw − Σw²/Σw), w = 1/s², over the kept units.
  */
-import { accurateSum, quantileType7, rankAverage } from './funnel-r-semantics.ts';
+import { accurateSum, rankAverage } from './funnel-r-semantics.ts';
 
 export interface TrimmedZ {
   /** The z-score used for φ, or null when the unit was truncated away (SHMI). */
@@ -36,14 +36,37 @@ export function truncateZ(z: readonly number[], trim: number): TrimmedZ[] {
  * unless it lies strictly inside them (so the units at the quantiles themselves are flagged too).
  */
 export function winsoriseZ(z: readonly number[], trim: number): TrimmedZ[] {
-  const lz = quantileType7(z, trim);
-  const uz = quantileType7(z, 1 - trim);
-  return z.map((value) => ({
-    wz: Math.min(Math.max(value, lz), uz),
-    trimmed: !(value > lz && value < uz),
-    rank: null,
-    band: null,
-  }));
+  // One numeric sort serves both quantiles (the z-scores are never NaN).
+  const sorted = Float64Array.from(z).sort();
+  const lz = sortedQuantileType7(sorted, trim);
+  const uz = sortedQuantileType7(sorted, 1 - trim);
+  const out = new Array<TrimmedZ>(z.length);
+  for (let i = 0; i < z.length; i++) {
+    const value = z[i]!;
+    out[i] = {
+      wz: Math.min(Math.max(value, lz), uz),
+      trimmed: !(value > lz && value < uz),
+      rank: null,
+      band: null,
+    };
+  }
+  return out;
+}
+
+/** quantileType7 (funnel-r-semantics.ts) on values already sorted ascending: the same arithmetic. */
+function sortedQuantileType7(sorted: Float64Array, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const index = 1 + Math.max(n - 1, 0) * p;
+  const lo = Math.floor(index);
+  const hi = Math.ceil(index);
+  const qlo = sorted[lo - 1]!;
+  const qhi = sorted[hi - 1]!;
+  if (index > lo && qhi !== qlo) {
+    const h = index - lo;
+    return (1 - h) * qlo + h * qhi;
+  }
+  return qlo;
 }
 
 export interface Dispersion {
@@ -59,20 +82,24 @@ export interface Dispersion {
  * R's `max(0, …)` keeps NaN (one unit with z = 0) and +Inf (one unit, z ≠ 0: Σw − Σw²/Σw = 0).
  */
 export function dispersion(trimmed: readonly TrimmedZ[], s: readonly number[]): Dispersion {
-  const keptZ: number[] = [];
-  const keptS: number[] = [];
-  trimmed.forEach((t, i) => {
-    if (t.wz !== null) {
-      keptZ.push(t.wz);
-      keptS.push(s[i]!);
-    }
-  });
-  const n = keptZ.length;
-  const phi = (1 / n) * accurateSum(keptZ.map((z) => z * z));
-  if (keptS.length === 0 || n * phi < n - 1) return { n, phi, tau2: 0 };
-  const w = keptS.map((si) => 1 / (si * si));
+  // Squared z-scores and weights of the kept units, summed as R's long-double sum would.
+  const z2: number[] = [];
+  const w: number[] = [];
+  const w2: number[] = [];
+  for (let i = 0; i < trimmed.length; i++) {
+    const wz = trimmed[i]!.wz;
+    if (wz === null) continue;
+    const si = s[i]!;
+    const wi = 1 / (si * si);
+    z2.push(wz * wz);
+    w.push(wi);
+    w2.push(wi * wi);
+  }
+  const n = z2.length;
+  const phi = (1 / n) * accurateSum(z2);
+  if (n === 0 || n * phi < n - 1) return { n, phi, tau2: 0 };
   const sumW = accurateSum(w);
-  const sumW2 = accurateSum(w.map((wi) => wi * wi));
+  const sumW2 = accurateSum(w2);
   const tau2 = rMax0((n * phi - (n - 1)) / (sumW - sumW2 / sumW));
   return { n, phi, tau2 };
 }

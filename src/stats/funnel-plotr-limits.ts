@@ -43,20 +43,24 @@ export interface PlotrLimitParams {
 
 /** PR limits at x before clamping: sin²(asin(√target) ∓ z·√(s² + τ²)) × multiplier. */
 function prRaw(x: number, p: PlotrLimitParams, tau2: number): FunnelLimitValues {
-  const s = 1 / (2 * Math.sqrt(x));
-  const centre = Math.asin(Math.sqrt(p.target));
+  return prRawAt(1 / (2 * Math.sqrt(x)), Math.asin(Math.sqrt(p.target)), p.multiplier, tau2);
+}
+
+/** prRaw with s and the centre asin(√target) already worked out (the grid computes them once). */
+function prRawAt(s: number, centre: number, multiplier: number, tau2: number): FunnelLimitValues {
   const spread = Math.sqrt(s * s + tau2);
-  const sin2 = (v: number) => {
-    const sv = Math.sin(v);
-    return p.multiplier * (sv * sv);
-  };
-  const clamp = (v: number) => Math.min(p.multiplier, Math.max(0, v));
   return {
-    lower95: clamp(sin2(centre - PLOTR_Z95 * spread)),
-    upper95: clamp(sin2(centre + PLOTR_Z95 * spread)),
-    lower99_8: clamp(sin2(centre - PLOTR_Z998 * spread)),
-    upper99_8: clamp(sin2(centre + PLOTR_Z998 * spread)),
+    lower95: clampedSin2(centre - PLOTR_Z95 * spread, multiplier),
+    upper95: clampedSin2(centre + PLOTR_Z95 * spread, multiplier),
+    lower99_8: clampedSin2(centre - PLOTR_Z998 * spread, multiplier),
+    upper99_8: clampedSin2(centre + PLOTR_Z998 * spread, multiplier),
   };
+}
+
+/** min(multiplier, max(0, multiplier·sin²(v))). */
+function clampedSin2(v: number, multiplier: number): number {
+  const sv = Math.sin(v);
+  return Math.min(multiplier, Math.max(0, multiplier * (sv * sv)));
 }
 
 /** SHMI limits with τ²: exp(∓z·√(1/x + τ²)) × multiplier. */
@@ -92,22 +96,38 @@ function rawRow(x: number, p: PlotrLimitParams): PlotrGridRow {
  * The PR limits come from sin², which folds back once the arcsine band passes 0 or π/2, so at small x
  * a lower limit can rise again as x falls. The reference repairs this with one vectorised pass over the
  * sorted grid, comparing each row with the next row's *unrepaired* value: a lower limit above the next
- * one becomes 0, an upper limit below the next one becomes the multiplier.
+ * one becomes 0, an upper limit below the next one becomes the multiplier. Walking up the rows and
+ * repairing row i only after reading row i + 1's value keeps every comparison on unrepaired values.
  */
 function repairMonotonicity(rows: PlotrGridRow[], multiplier: number): void {
-  for (const set of ['adjusted', 'unadjusted'] as const) {
-    for (const [lower, upper] of [
-      ['lower95', 'upper95'],
-      ['lower99_8', 'upper99_8'],
-    ] as const) {
-      const lows = rows.map((r) => r[set][lower]);
-      const ups = rows.map((r) => r[set][upper]);
-      for (let i = 0; i < rows.length - 1; i++) {
-        if (lows[i]! > lows[i + 1]!) rows[i]![set][lower] = 0;
-        if (ups[i]! < ups[i + 1]!) rows[i]![set][upper] = multiplier;
-      }
-    }
+  for (let i = 0; i < rows.length - 1; i++) {
+    repairAgainstNext(rows[i]!.adjusted, rows[i + 1]!.adjusted, multiplier);
+    repairAgainstNext(rows[i]!.unadjusted, rows[i + 1]!.unadjusted, multiplier);
   }
+}
+
+function repairAgainstNext(set: FunnelLimitValues, next: FunnelLimitValues, multiplier: number): void {
+  if (set.lower95 > next.lower95) set.lower95 = 0;
+  if (set.upper95 < next.upper95) set.upper95 = multiplier;
+  if (set.lower99_8 > next.lower99_8) set.lower99_8 = 0;
+  if (set.upper99_8 < next.upper99_8) set.upper99_8 = multiplier;
+}
+
+/**
+ * The grid's x values: seq(from, ceiling(max denominator), length.out = 1000) joined with the
+ * denominators, sorted ascending and de-duplicated (R's sort(unique(c(...)))).
+ */
+function gridXs(denominators: readonly number[], from: number): Float64Array {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const d of denominators) if (d > max) max = d;
+  const seq = rSeqLength(from, Math.ceil(max), 1000);
+  const all = new Float64Array(seq.length + denominators.length);
+  all.set(seq);
+  for (let i = 0; i < denominators.length; i++) all[seq.length + i] = denominators[i]!;
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (n === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
+  return all.subarray(0, n);
 }
 
 /**
@@ -115,11 +135,24 @@ function repairMonotonicity(rows: PlotrGridRow[], multiplier: number): void {
  * with the units' own denominators, sorted and de-duplicated; both limit sets on every row.
  */
 export function buildLimitsGrid(denominators: readonly number[], p: PlotrLimitParams): PlotrGridRow[] {
-  const maxX = Math.ceil(Math.max(...denominators));
-  const from = p.dataType === 'SR' ? 1.1 : 3;
-  const xs = [...new Set([...rSeqLength(from, maxX, 1000), ...denominators])].sort((a, b) => a - b);
-  const rows = xs.map((x) => rawRow(x, p));
-  if (p.dataType === 'PR') repairMonotonicity(rows, p.multiplier);
+  const xs = gridXs(denominators, p.dataType === 'SR' ? 1.1 : 3);
+  const rows = new Array<PlotrGridRow>(xs.length);
+  if (p.dataType === 'PR') {
+    const centre = Math.asin(Math.sqrt(p.target));
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      const s = 1 / (2 * Math.sqrt(x));
+      rows[i] = {
+        x,
+        s,
+        adjusted: prRawAt(s, centre, p.multiplier, p.tau2),
+        unadjusted: prRawAt(s, centre, p.multiplier, 0),
+      };
+    }
+    repairMonotonicity(rows, p.multiplier);
+  } else {
+    for (let i = 0; i < xs.length; i++) rows[i] = rawRow(xs[i]!, p);
+  }
   return rows;
 }
 

@@ -154,31 +154,29 @@ function validate(rows: readonly PlotrRow[], options: PlotrOptions): void {
       throw new StatsInputError('target must be a proportion between 0 and 1 × multiplier', null, 'target');
     }
   }
-  rows.forEach((r, i) => {
-    for (const field of ['numerator', 'denominator'] as const) {
-      const v = r[field];
-      if (v !== null && !Number.isFinite(v))
-        throw new StatsInputError(`${field} must be a finite number`, i, field);
-    }
-    if (r.numerator !== null && r.numerator < 0) {
-      throw new StatsInputError('numerator must be greater than or equal to zero', i, 'numerator');
-    }
-    if (r.denominator !== null && r.denominator <= 0) {
-      throw new StatsInputError('denominator must be greater than zero', i, 'denominator');
-    }
-    if (
-      options.dataType === 'PR' &&
-      r.numerator !== null &&
-      r.denominator !== null &&
-      r.numerator > r.denominator
-    ) {
-      throw new StatsInputError(
-        'numerator must be less than or equal to denominator for a proportion',
-        i,
-        'numerator',
-      );
-    }
-  });
+  for (let i = 0; i < rows.length; i++) validateRow(rows[i]!, i, options.dataType);
+}
+
+function validateRow(r: PlotrRow, i: number, dataType: PlotrDataType): void {
+  if (r.numerator !== null && !Number.isFinite(r.numerator)) {
+    throw new StatsInputError('numerator must be a finite number', i, 'numerator');
+  }
+  if (r.denominator !== null && !Number.isFinite(r.denominator)) {
+    throw new StatsInputError('denominator must be a finite number', i, 'denominator');
+  }
+  if (r.numerator !== null && r.numerator < 0) {
+    throw new StatsInputError('numerator must be greater than or equal to zero', i, 'numerator');
+  }
+  if (r.denominator !== null && r.denominator <= 0) {
+    throw new StatsInputError('denominator must be greater than zero', i, 'denominator');
+  }
+  if (dataType === 'PR' && r.numerator !== null && r.denominator !== null && r.numerator > r.denominator) {
+    throw new StatsInputError(
+      'numerator must be less than or equal to denominator for a proportion',
+      i,
+      'numerator',
+    );
+  }
 }
 
 interface Aggregate {
@@ -190,16 +188,20 @@ interface Aggregate {
 
 /** Sum rows per group (R's `aggregate`, groups as sorted factor levels); rows with a missing value are left out. */
 function aggregate(rows: readonly PlotrRow[]): Aggregate[] {
-  const usable = (r: PlotrRow) => r.numerator !== null && r.denominator !== null;
   const grouped = rows.some((r) => r.group !== undefined && r.group !== null);
   if (!grouped) {
-    return rows.flatMap((r, i) =>
-      usable(r) ? [{ group: null, rows: [i], numerator: r.numerator!, denominator: r.denominator! }] : [],
-    );
+    const out: Aggregate[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (r.numerator !== null && r.denominator !== null) {
+        out.push({ group: null, rows: [i], numerator: r.numerator, denominator: r.denominator });
+      }
+    }
+    return out;
   }
   const byGroup = new Map<string, number[]>();
   rows.forEach((r, i) => {
-    if (!usable(r) || r.group === undefined || r.group === null) return;
+    if (r.numerator === null || r.denominator === null || r.group === undefined || r.group === null) return;
     const list = byGroup.get(r.group);
     if (list) list.push(i);
     else byGroup.set(r.group, [i]);
@@ -238,6 +240,9 @@ export function funnelPlotR(rows: readonly PlotrRow[], options: PlotrOptions): P
   if (aggregates.length === 0) {
     throw new StatsInputError('no rows with both a numerator and a denominator', null, null);
   }
+  // rr is the aggregate's own ratio, taken before SHMI rounding (the reference computes it in
+  // aggregate_func); the z-scores and limits then use the rounded expected counts.
+  const rr = aggregates.map((a) => a.numerator / a.denominator);
   if (dataType === 'SR' && (options.shmiRounding ?? true)) {
     for (const a of aggregates) a.denominator = rRound(a.denominator, 2);
   }
@@ -259,32 +264,27 @@ export function funnelPlotR(rows: readonly PlotrRow[], options: PlotrOptions): P
         ? options.target / multiplier
         : accurateSum(aggregates.map((a) => a.numerator)) / accurateSum(aggregates.map((a) => a.denominator));
 
-  const scored = aggregates.map((a) => {
-    const rr = a.numerator / a.denominator;
+  // Unadjusted z-scores: asin(√rr) against asin(√target) for PR, √E·log(O/E) for SHMI.
+  const count = aggregates.length;
+  const y = new Array<number>(count);
+  const zs = new Array<number>(count);
+  const ses = new Array<number>(count);
+  const targetTransformed = Math.asin(Math.sqrt(target));
+  for (let i = 0; i < count; i++) {
+    const a = aggregates[i]!;
     if (dataType === 'PR') {
-      const y = Math.asin(Math.sqrt(rr));
-      const s = 1 / (2 * Math.sqrt(a.denominator));
-      return { ...a, rr, y, s, z: (y - Math.asin(Math.sqrt(target))) / s };
+      y[i] = Math.asin(Math.sqrt(rr[i]!));
+      ses[i] = 1 / (2 * Math.sqrt(a.denominator));
+      zs[i] = (y[i]! - targetTransformed) / ses[i]!;
+    } else {
+      y[i] = Math.log(a.numerator / a.denominator);
+      ses[i] = 1 / Math.sqrt(a.denominator);
+      zs[i] = Math.sqrt(a.denominator) * Math.log(a.numerator / a.denominator);
     }
-    return {
-      ...a,
-      rr,
-      y: Math.log(rr),
-      s: 1 / Math.sqrt(a.denominator),
-      z: Math.sqrt(a.denominator) * Math.log(a.numerator / a.denominator),
-    };
-  });
+  }
 
-  const zs = scored.map((u) => u.z);
   const trimmed: TrimmedZ[] = dataType === 'SR' ? truncateZ(zs, trim) : winsoriseZ(zs, trim);
-  let {
-    n: phiN,
-    phi,
-    tau2,
-  } = dispersion(
-    trimmed,
-    scored.map((u) => u.s),
-  );
+  let { n: phiN, phi, tau2 } = dispersion(trimmed, ses);
 
   if (!drawAdjusted) {
     phi = 0;
@@ -299,26 +299,29 @@ export function funnelPlotR(rows: readonly PlotrRow[], options: PlotrOptions): P
 
   const params: PlotrLimitParams = { dataType, target, tau2, multiplier };
   const grid = buildLimitsGrid(
-    scored.map((u) => u.denominator),
+    aggregates.map((a) => a.denominator),
     params,
   );
 
-  const units = scored.map((u, i): PlotrUnit => {
-    const row = findGridRow(grid, u.denominator)!;
-    const value = u.rr * multiplier;
+  // Each unit's limits are the grid row at its denominator: the same objects' values, so bit-identical.
+  const units = new Array<PlotrUnit>(count);
+  for (let i = 0; i < count; i++) {
+    const a = aggregates[i]!;
+    const row = findGridRow(grid, a.denominator)!;
+    const value = rr[i]! * multiplier;
     const chosen = drawAdjusted ? row.adjusted : drawUnadjusted ? row.unadjusted : null;
     const t = trimmed[i]!;
-    return {
-      group: u.group,
-      rows: u.rows,
-      numerator: u.numerator,
-      denominator: u.denominator,
-      rr: u.rr,
+    units[i] = {
+      group: a.group,
+      rows: a.rows,
+      numerator: a.numerator,
+      denominator: a.denominator,
+      rr: rr[i]!,
       value,
       target: target * multiplier,
-      y: u.y,
+      y: y[i]!,
       s: row.s,
-      z: u.z,
+      z: zs[i]!,
       wz: t.wz,
       trimmed: t.trimmed,
       rank: t.rank,
@@ -327,7 +330,7 @@ export function funnelPlotR(rows: readonly PlotrRow[], options: PlotrOptions): P
       adjustedLimits: limitsOrNull(row.adjusted),
       flag: chosen === null ? 'none' : flagAgainstLimits(value, chosen),
     };
-  });
+  }
 
   const rowUnit: (number | null)[] = rows.map(() => null);
   units.forEach((u, i) => {

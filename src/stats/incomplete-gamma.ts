@@ -67,6 +67,12 @@ function prefix(a: number, x: number): number {
   return Math.exp(a * Math.log(x) - x - lgamma(a));
 }
 
+/**
+ * x^a·e^(−x)/Γ(a) as computed by the last call of lowerSeries, upperContinuedFraction or temme: each
+ * needs it anyway, and qgamma's Newton–Halley steps reuse it for the density instead of recomputing it.
+ */
+let lastPrefix = 0;
+
 function lowerSeries(a: number, x: number): number {
   let term = 1;
   let sum = 1;
@@ -75,7 +81,8 @@ function lowerSeries(a: number, x: number): number {
     sum += term;
     if (term <= EPS * 1e-2 * sum) break;
   }
-  return (prefix(a, x) / a) * sum;
+  lastPrefix = prefix(a, x);
+  return (lastPrefix / a) * sum;
 }
 
 function upperContinuedFraction(a: number, x: number): number {
@@ -97,7 +104,8 @@ function upperContinuedFraction(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) <= EPS * 0.5) break;
   }
-  return prefix(a, x) * h;
+  lastPrefix = prefix(a, x);
+  return lastPrefix * h;
 }
 
 // Temme's coefficients C_k(z) as polynomials in z (Boost's igamma_temme_large, 53-bit table).
@@ -154,14 +162,17 @@ function polynomial(coefficients: readonly number[], z: number): number {
 /** Temme's expansion: returns P when x < a and Q when x ≥ a (the smaller tail). */
 function temme(a: number, x: number): number {
   const sigma = (x - a) / a;
-  const phi = -log1pmx(sigma);
+  const lpm = log1pmx(sigma);
+  const phi = -lpm;
   const y = a * phi;
   const z = x < a ? -Math.sqrt(2 * phi) : Math.sqrt(2 * phi);
-  const series = polynomial(
-    TEMME.map((c) => polynomial(c, z)),
-    1 / a,
-  );
+  // Σ C_k(z)·(1/a)^k by Horner in 1/a, highest k first (no temporary array: this runs per Newton step).
+  const r = 1 / a;
+  let series = 0;
+  for (let k = TEMME.length - 1; k >= 0; k--) series = series * r + polynomial(TEMME[k]!, z);
   const correction = (series * Math.exp(-y)) / Math.sqrt(2 * Math.PI * a);
+  // The same double as prefix(a, x), whose a·log1pmx(σ) is exactly −y (a ≥ 20 here).
+  lastPrefix = Math.sqrt(a / (2 * Math.PI)) * Math.exp(a * lpm - stirlingCorrection(a));
   // erfc(√y)/2 is the normal upper tail at √(2y).
   const leading = normalCdf(-Math.sqrt(2 * y), 0, 1);
   return leading + (x < a ? -correction : correction);
@@ -189,54 +200,121 @@ export function gammaTails(a: number, x: number): { lower: number; upper: number
   return { lower: 1 - upper, upper };
 }
 
-/** Gamma(a, 1) density at x. */
-function gammaDensity(a: number, x: number): number {
-  return prefix(a, x) / x;
+/**
+ * One tail of gamma(a, 1) at 0 < x < ∞, the same double as gammaTails gives, without allocating;
+ * leaves x^a·e^(−x)/Γ(a) in lastPrefix.
+ */
+function tailAt(a: number, x: number, upper: boolean): number {
+  if (useTemme(a, x)) {
+    const small = temme(a, x);
+    return x < a === upper ? 1 - small : small;
+  }
+  if (x < a + 1) {
+    const lower = lowerSeries(a, x);
+    return upper ? 1 - lower : lower;
+  }
+  const q = upperContinuedFraction(a, x);
+  return upper ? q : 1 - q;
 }
 
+/** A relative error below which the root is settled: well under half an ulp of a double (2^−53). */
+const SETTLED = 2 ** -60;
+
 /**
- * Quantile of gamma(a, 1): the x with P(a, x) = p. Solved by Newton's method on the log of whichever
- * tail is smaller (so p = 1 − 1e-10 is as accurate as p = 1e-10), kept inside a bracket.
+ * Quantile of gamma(a, 1): the x with P(a, x) = p. Solved on the log of whichever tail is smaller (so
+ * p = 1 − 1e-10 is as accurate as p = 1e-10), by Halley's method kept inside a bracket, from the
+ * DiDonato–Morris asymptotic start (good to ~1e-10 relative by a = 1000).
+ *
+ * `z` is the normal quantile of p, for the start (a rough one is used if it is not given). Each step
+ * costs one incomplete-gamma evaluation; the derivatives of log(tail) come free from it:
+ * L′ = ±g/tail with g = x^(a−1)e^(−x)/Γ(a) the density, and with c = (a − 1)/x − 1 = g′/g,
+ * L″ = L′(c − L′) and L‴ = L′((c − L′)(c − 2L′) − (a − 1)/x²). Halley's error after a step δ is about
+ * K·δ³ with K = L″²/(4L′²) − L‴/(6L′), so the loop stops as soon as that is far below an ulp, without
+ * spending another evaluation to see the step vanish.
  */
-export function qgamma(p: number, a: number): number {
+export function qgamma(p: number, a: number, z?: number): number {
   if (Number.isNaN(p) || Number.isNaN(a) || p < 0 || p > 1 || a < 0) return Number.NaN;
   if (a === 0 || p === 0) return 0;
   if (p === 1) return Number.POSITIVE_INFINITY;
   const upperTail = p > 0.5;
   const target = Math.log(upperTail ? 1 - p : p); // 1 − p is exact for p ≥ 0.5
-  let x = startingValue(p, a);
+  const am1 = a - 1;
+  let x = startingValue(p, a, z ?? qnormRough(p));
+  // Only (p·Γ(a + 1))^(1/a) for tiny a can start at 0: the quantile is then below the smallest double.
+  if (x === 0) return 0;
   let low = 0;
   let high = Number.POSITIVE_INFINITY;
+  let previousStep = Number.POSITIVE_INFINITY;
   for (let iteration = 0; iteration < 300; iteration++) {
-    const tails = gammaTails(a, x);
-    const tail = upperTail ? tails.upper : tails.lower;
+    const tail = tailAt(a, x, upperTail);
     const h = Math.log(tail) - target;
     // h increases with x for the lower tail and decreases for the upper tail.
     if (h > 0 !== upperTail) high = x;
     else low = x;
-    const slope = ((upperTail ? -1 : 1) * gammaDensity(a, x)) / tail;
     if (h === 0) return x;
-    let next = x - h / slope;
-    if (Math.abs(next - x) <= 2e-16 * x) return next;
-    if (!(next > low && next < high)) {
-      next = Number.isFinite(high) ? (low > 0 ? Math.sqrt(low * high) : high / 2) : x * 2;
+    const d1 = ((upperTail ? -1 : 1) * (lastPrefix / x)) / tail;
+    const c = am1 / x - 1;
+    const d2 = d1 * (c - d1);
+    const newton = -h / d1;
+    // Halley's correction of the Newton step; far from the root (factor outside [½, 2]) plain Newton.
+    const factor = 1 - (h * d2) / (2 * d1 * d1);
+    const halley = factor > 0.5 && factor < 2;
+    const step = halley ? newton / factor : newton;
+    let next = x + step;
+    // A step below rounding level ends it even if noise in h has closed the bracket around x.
+    if (Math.abs(step) <= 2e-16 * x) return next;
+    if (next > low && next < high) {
+      if (halley && Math.abs(step) <= 1e-4 * x) {
+        const d3 = d1 * ((c - d1) * (c - 2 * d1) - am1 / (x * x));
+        const k = (d2 * d2) / (4 * d1 * d1) - d3 / (6 * d1);
+        const left = Math.abs(k) * Math.abs(step) ** 3;
+        if (left <= SETTLED * Math.abs(next)) return next;
+      }
+      // A step that stops shrinking is a rounding-level oscillation about the root.
+      if (Math.abs(step) >= previousStep && Math.abs(step) <= 1e-15 * x) return next;
+      previousStep = Math.abs(step);
+    } else {
+      // Outside the bracket: Newton on log x first (it cannot go below 0, and near 0, where P ≈ x^a,
+      // it is nearly exact), else bisect (geometrically once there is a positive lower end).
+      next = x * Math.exp(newton / x);
+      if (!(next > low && next < high)) {
+        next = Number.isFinite(high) ? (low > 0 ? Math.sqrt(low * high) : high / 2) : x * 2;
+      }
+      previousStep = Number.POSITIVE_INFINITY;
     }
     x = next;
   }
   return x;
 }
 
-function startingValue(p: number, a: number): number {
+/**
+ * Starting values. For a ≥ 10 away from the far lower tail, DiDonato & Morris (1986, eq. 31), the
+ * asymptotic inversion in the normal quantile s of p: x = a + s√a + (s² − 1)/3 + (s³ − 7s)/(36√a)
+ * − (3s⁴ + 7s² − 16)/(810a) + (9s⁵ + 256s³ − 433s)/(38880a√a). Otherwise Wilson–Hilferty, or
+ * P ≈ x^a / Γ(a + 1) when that puts x well below a (the lower tail, and any p when a is tiny).
+ */
+function startingValue(p: number, a: number, z: number): number {
+  const smallX = Math.exp((Math.log(p) + lgamma(a + 1)) / a);
+  if (a >= 10 && !(p < 0.5 && smallX < 0.1 * a)) {
+    const ra = Math.sqrt(a);
+    const s2 = z * z;
+    const dm =
+      a +
+      z * ra +
+      (s2 - 1) / 3 +
+      (z * (s2 - 7)) / (36 * ra) -
+      (3 * s2 * s2 + 7 * s2 - 16) / (810 * a) +
+      (z * (9 * s2 * s2 + 256 * s2 - 433)) / (38880 * a * ra);
+    if (dm > 0 && Number.isFinite(dm)) return dm;
+  }
   // Wilson–Hilferty, good unless a is small and p is in the lower tail.
   const c = 1 / (9 * a);
-  const wh = a * (1 - c + qnormRough(p) * Math.sqrt(c)) ** 3;
-  // For the lower tail P ≈ x^a / Γ(a + 1).
-  const smallX = Math.exp((Math.log(p) + lgamma(a + 1)) / a);
-  if (p < 0.5 && (wh <= 0 || smallX < 0.5 * a)) return Math.min(smallX, Math.max(wh, smallX));
+  const wh = a * (1 - c + z * Math.sqrt(c)) ** 3;
+  if (p < 0.5 ? wh <= 0 || smallX < 0.5 * a : smallX < 0.05 * a) return smallX;
   return wh > 0 ? wh : a;
 }
 
-/** A rough normal quantile, only for starting values. */
+/** A rough normal quantile, only for starting values when the caller has no exact one. */
 function qnormRough(p: number): number {
   // Bisection-free rational approximation (Abramowitz & Stegun 26.2.23), error < 4.5e-4.
   const q = p < 0.5 ? p : 1 - p;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openStore } from '../../src/store/database.ts';
+import { migrations } from '../../src/store/migrations/index.ts';
 import { freshPglite } from '../support/databases.ts';
 
 describe('PGlite, the embedded store', () => {
@@ -28,9 +29,7 @@ describe('PGlite, the embedded store', () => {
     await first.close();
     assert.ok((await readdir(dataDir)).includes('PG_VERSION'), 'the folder holds a PostgreSQL cluster');
 
-    const started = performance.now();
     const second = await openStore({ dataDir });
-    const reopenMs = performance.now() - started;
     try {
       const row = await second.db
         .selectFrom('organisation')
@@ -40,13 +39,10 @@ describe('PGlite, the embedded store', () => {
       const { rows } = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
         second.db,
       );
-      assert.equal(rows[0]?.n, 1);
+      assert.equal(rows[0]?.n, Object.keys(migrations).length, 'each migration recorded once');
     } finally {
       await second.close();
     }
-    // A cleanly closed folder reopens without recovery; the measured figure is ~0.5-2 s here against
-    // 3-7 s to create one. Generous bound: the machine is shared.
-    assert.ok(reopenMs < 15_000, `reopened in ${Math.round(reopenMs)} ms`);
   });
 
   it('keeps the main thread responsive while a long query runs', async () => {

@@ -1,0 +1,173 @@
+/**
+ * Drafting and issuing agreements: a commissioner's manager writes a version (Markdown with tagged
+ * clauses) and issues it to the commissioner's member practices. Each change is one transaction
+ * with its audit entry; a version once issued never changes (a new version replaces it).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { parseAgreementDocument } from '../../domain/agreements/document.ts';
+import { guidanceChecks } from '../../domain/agreements/guidance.ts';
+import { can } from '../../domain/policy.ts';
+import type { Database } from '../../store/schema.ts';
+import { writeAudit } from '../auth/audit.ts';
+import { type Actor, AgreementError } from './errors.ts';
+import { type Commissioner, findCommissioner, memberPractices } from './members.ts';
+
+export interface VersionInput {
+  body: string;
+  changeNote?: string | null;
+}
+
+export interface NewAgreementInput extends VersionInput {
+  commissionerCode: string;
+  title: string;
+}
+
+export interface IssuedVersion {
+  agreementId: number;
+  versionId: number;
+  version: number;
+  members: number;
+}
+
+export const MAX_TITLE_LENGTH = 200;
+
+function authorise(actor: Actor, commissioner: Commissioner): void {
+  const decision = can(actor, 'manage_agreements', {
+    organisationCode: commissioner.code,
+    ancestors: commissioner.ancestors,
+  });
+  if (!decision.allowed) throw new AgreementError('forbidden', decision.reason);
+}
+
+function parseOrThrow(body: string) {
+  const parsed = parseAgreementDocument(body);
+  if (!parsed.ok) {
+    const first = parsed.problems[0]!;
+    const where = first.line === null ? '' : `line ${first.line}: `;
+    const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : '';
+    throw new AgreementError('invalid', `${where}${first.message}${more}`, 'body');
+  }
+  return parsed.document;
+}
+
+async function writeVersion(
+  trx: Transaction<Database>,
+  actor: Actor,
+  agreementId: number,
+  version: number,
+  commissioner: Commissioner,
+  input: VersionInput,
+  now: Date,
+): Promise<IssuedVersion> {
+  const document = parseOrThrow(input.body);
+  const members = await memberPractices(trx, commissioner);
+  if (members.length === 0) {
+    throw new AgreementError(
+      'invalid',
+      `${commissioner.name} has no member practices on record`,
+      'commissioner',
+    );
+  }
+  const row = await trx
+    .insertInto('agreement_version')
+    .values({
+      agreement_id: agreementId,
+      version,
+      body: input.body,
+      change_note: input.changeNote?.trim() || null,
+      issued_at: now,
+      issued_by: actor.username,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('agreement_clause')
+    .values(document.clauses.map((c) => ({ version_id: row.id, ...c })))
+    .execute();
+  await trx
+    .insertInto('agreement_member')
+    .values(
+      members.map((m) => ({ version_id: row.id, practice_code: m.practiceCode, sub_icb_code: m.subIcbCode })),
+    )
+    .execute();
+  await writeAudit(trx, {
+    actor: actor.username,
+    action: version === 1 ? 'agreement_created' : 'agreement_version_issued',
+    entity: 'agreement_version',
+    entityId: String(row.id),
+    before: null,
+    after: {
+      agreement_id: agreementId,
+      commissioner_code: commissioner.code,
+      version,
+      clauses: document.clauses.length,
+      members: members.length,
+      guidance_flags: guidanceChecks(document.clauses).map((f) => f.code),
+      change_note: input.changeNote?.trim() || null,
+    },
+  });
+  return { agreementId, versionId: row.id, version, members: members.length };
+}
+
+export async function createAgreement(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: NewAgreementInput,
+  options: { now?: Date } = {},
+): Promise<IssuedVersion> {
+  const title = input.title.trim();
+  return db.transaction().execute(async (trx) => {
+    const commissioner = await findCommissioner(trx, input.commissionerCode);
+    authorise(actor, commissioner);
+    if (title === '') throw new AgreementError('invalid', 'Enter a title', 'title');
+    if (title.length > MAX_TITLE_LENGTH) {
+      throw new AgreementError(
+        'invalid',
+        `The title must be ${MAX_TITLE_LENGTH} characters or fewer`,
+        'title',
+      );
+    }
+    const now = options.now ?? new Date();
+    const agreement = await trx
+      .insertInto('agreement')
+      .values({ commissioner_code: commissioner.code, title, created_at: now, created_by: actor.username })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return writeVersion(trx, actor, agreement.id, 1, commissioner, input, now);
+  });
+}
+
+/** Issues the next version; responses to earlier versions stay on record but no longer count. */
+export async function issueVersion(
+  db: Kysely<Database>,
+  actor: Actor,
+  agreementId: number,
+  input: VersionInput,
+  options: { now?: Date } = {},
+): Promise<IssuedVersion> {
+  return db.transaction().execute(async (trx) => {
+    const agreement = await trx
+      .selectFrom('agreement')
+      .select(['id', 'commissioner_code'])
+      .where('id', '=', agreementId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!agreement) throw new AgreementError('not_found', `there is no agreement ${agreementId}`);
+    const commissioner = await findCommissioner(trx, agreement.commissioner_code);
+    authorise(actor, commissioner);
+    const latest = await trx
+      .selectFrom('agreement_version')
+      .select((eb) => eb.fn.max('version').as('version'))
+      .where('agreement_id', '=', agreementId)
+      .executeTakeFirst();
+    return writeVersion(
+      trx,
+      actor,
+      agreementId,
+      (latest?.version ?? 0) + 1,
+      commissioner,
+      input,
+      options.now ?? new Date(),
+    );
+  });
+}

@@ -1,0 +1,320 @@
+// Adapters from the store to the scheme engine's inputs (src/domain/schemes/inputs.ts):
+// - from a release: each indicator's practice results (numerator, denominator) for a period, its
+//   baseline period, the release's peer groups;
+// - from imported QOF achievement files (table qof_achievement) for a QOF year;
+// - from a JSON inputs file (commissioner-level premiums, hand-made what-ifs).
+// List sizes and registers come from the QOF prevalence facts of the year (as the benchmarking
+// compute does), else the registered list on or before the period's end.
+import { readFile } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
+import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
+import {
+  emptyCounts,
+  type IndicatorCounts,
+  type Participation,
+  type PracticeInput,
+  practiceInput,
+  type SchemeInputs,
+} from '../../domain/schemes/inputs.ts';
+import { ASSUMED_CONSENT } from '../../domain/schemes/local.ts';
+import { compareCodes } from '../../domain/schemes/statement.ts';
+import type { Database, Release } from '../../store/schema.ts';
+
+/** A problem with the inputs a calculation asked for (no such release, no results for the period …). */
+export class SchemeInputsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemeInputsError';
+  }
+}
+
+export function schemeIndicatorCodes(scheme: SchemeDefinition): string[] {
+  return scheme.kind === 'quality_premium' ? [] : scheme.indicators.map((i) => i.code);
+}
+
+/** `2024-25` → `2023-24`. */
+export function previousYear(year: string): string {
+  const start = Number(year.slice(0, 4)) - 1;
+  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+export interface ReleaseInputOptions {
+  /** Default: the scheme's year. */
+  period?: string;
+  /** Local schemes: the baseline period (default: the year before `period`). */
+  baselinePeriod?: string;
+  /** Local schemes: who takes part; null assumes every practice for the whole year. */
+  participants?: Map<string, Participation> | null;
+}
+
+export async function findReleaseByName(db: Kysely<Database>, name: string): Promise<Release> {
+  const release = await db.selectFrom('release').selectAll().where('name', '=', name).executeTakeFirst();
+  if (!release) throw new SchemeInputsError(`no release named ${name}`);
+  return release;
+}
+
+/** Inputs from a release's practice results for the scheme's indicators. */
+export async function inputsFromRelease(
+  db: Kysely<Database>,
+  scheme: SchemeDefinition,
+  release: Release,
+  options: ReleaseInputOptions = {},
+): Promise<SchemeInputs> {
+  if (scheme.kind === 'quality_premium') {
+    throw new SchemeInputsError(
+      'a quality premium is calculated from commissioner-level inputs (--inputs FILE), not a release',
+    );
+  }
+  const period = options.period ?? scheme.year;
+  const codes = schemeIndicatorCodes(scheme);
+  const baselinePeriod = scheme.kind === 'local' ? (options.baselinePeriod ?? previousYear(period)) : null;
+  const periods = baselinePeriod ? [period, baselinePeriod] : [period];
+  const rows = await db
+    .selectFrom('result')
+    .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+    .select([
+      'indicator.code as code',
+      'result.period as period',
+      'result.area_code as practice',
+      'result.numerator',
+      'result.denominator',
+    ])
+    .where('result.release_id', '=', release.id)
+    .where('result.area_kind', '=', 'practice')
+    .where('indicator.code', 'in', codes)
+    .where('result.period', 'in', periods)
+    .execute();
+  const current = rows.filter((r) => r.period === period);
+  if (current.length === 0) {
+    const available = await availablePeriods(db, release.id, codes);
+    throw new SchemeInputsError(
+      `release ${release.name} has no practice results for ${codes.join(', ')} in ${period}` +
+        (available.length > 0
+          ? ` (periods it has: ${available.join(', ')})`
+          : ' (none of these indicators is in it)'),
+    );
+  }
+  const practices = new Map<string, PracticeInput>();
+  for (const r of current) {
+    const practice = practices.get(r.practice) ?? practiceInput(r.practice, null);
+    practices.set(r.practice, practice);
+    practice.indicators[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
+  }
+  for (const r of rows) {
+    if (r.period !== baselinePeriod) continue;
+    const practice = practices.get(r.practice);
+    if (practice)
+      practice.baseline[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
+  }
+  await addListsAndRegisters(db, practices, period);
+  const source = [
+    `release ${release.name} (${release.status}, checksum ${release.results_checksum.slice(0, 12)})`,
+  ];
+  if (scheme.kind === 'local') {
+    await addPeers(db, release.id, practices);
+    const participants = options.participants ?? null;
+    for (const practice of practices.values()) {
+      practice.participation = participants
+        ? (participants.get(practice.practiceCode) ?? null)
+        : { consentedOn: ASSUMED_CONSENT, joinedOn: null, leftOn: null };
+    }
+    source.push(`baseline ${baselinePeriod}`);
+    source.push(
+      participants
+        ? `${participants.size} practices on the participants list`
+        : 'every practice assumed to take part',
+    );
+  }
+  return { period, source: source.join('; '), practices: sorted(practices), commissioners: [] };
+}
+
+async function availablePeriods(db: Kysely<Database>, releaseId: number, codes: string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('result')
+    .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+    .select('result.period')
+    .distinct()
+    .where('result.release_id', '=', releaseId)
+    .where('indicator.code', 'in', codes)
+    .orderBy('result.period')
+    .execute();
+  return rows.map((r) => r.period);
+}
+
+/** Inputs from imported QOF achievement files for a QOF year (QOF-style schemes). */
+export async function inputsFromAchievement(
+  db: Kysely<Database>,
+  scheme: SchemeDefinition,
+  qofYear: string = scheme.year,
+): Promise<SchemeInputs> {
+  if (scheme.kind !== 'qof') {
+    throw new SchemeInputsError(
+      'only a QOF-style scheme is calculated from QOF achievement files; name a --release',
+    );
+  }
+  const rows = await db
+    .selectFrom('qof_achievement')
+    .select(['practice_code', 'indicator_code', 'measure', 'value', 'batch_id'])
+    .where('qof_year', '=', qofYear)
+    .where('indicator_code', 'in', schemeIndicatorCodes(scheme))
+    .execute();
+  if (rows.length === 0) {
+    throw new SchemeInputsError(
+      `no QOF achievement imported for ${qofYear} for this scheme's indicators: import ACHIEVEMENT_*_${qofYear.slice(2, 4)}${qofYear.slice(5)}.csv first`,
+    );
+  }
+  const practices = new Map<string, PracticeInput>();
+  const batches = new Set<number>();
+  for (const r of rows) {
+    batches.add(r.batch_id);
+    let practice = practices.get(r.practice_code);
+    if (!practice) {
+      practice = practiceInput(r.practice_code, null);
+      practices.set(r.practice_code, practice);
+    }
+    let counts: IndicatorCounts | undefined = practice.indicators[r.indicator_code];
+    if (!counts) {
+      counts = emptyCounts();
+      practice.indicators[r.indicator_code] = counts;
+    }
+    if (r.measure === 'NUMERATOR') counts.numerator = r.value;
+    else if (r.measure === 'DENOMINATOR') counts.denominator = r.value;
+    else if (r.measure === 'PCAS') counts.exceptions = r.value;
+    else if (r.measure === 'ACHIEVED_POINTS') counts.achievedPoints = r.value;
+    else counts.register = r.value;
+  }
+  await addListsAndRegisters(db, practices, qofYear);
+  const ids = [...batches].sort((a, b) => a - b);
+  return {
+    period: qofYear,
+    source: `QOF achievement ${qofYear} (import batch${ids.length === 1 ? '' : 'es'} ${ids.join(', ')})`,
+    practices: sorted(practices),
+    commissioners: [],
+  };
+}
+
+/** Registers and list sizes from the QOF prevalence facts of the year; else the list on or before its end. */
+async function addListsAndRegisters(
+  db: Kysely<Database>,
+  practices: Map<string, PracticeInput>,
+  year: string,
+): Promise<void> {
+  if (practices.size === 0) return;
+  const prevalence = await db
+    .selectFrom('qof_prevalence')
+    .select(['practice_code', 'group_code', 'register', 'patient_list_type', 'patient_list_size'])
+    .where('qof_year', '=', year)
+    .execute();
+  for (const r of prevalence) {
+    const practice = practices.get(r.practice_code);
+    if (!practice || r.patient_list_size === null) continue;
+    practice.registers[r.group_code] = { register: r.register, listSize: r.patient_list_size };
+    // The whole list is the TOTAL list type; the largest list is the same where TOTAL is missing.
+    if ((r.patient_list_type ?? 'TOTAL').toUpperCase() === 'TOTAL' || practice.listSize === null) {
+      practice.listSize = Math.max(practice.listSize ?? 0, r.patient_list_size);
+    }
+  }
+  const missing = [...practices.values()].filter((p) => p.listSize === null).map((p) => p.practiceCode);
+  if (missing.length === 0) return;
+  const yearEnd = `${Number(year.slice(0, 4)) + 1}-03-31`;
+  const lists = await db
+    .selectFrom('list_size')
+    .select(['practice_code', 'extract_date', 'patients'])
+    .where('practice_code', 'in', missing)
+    .where('extract_date', '<=', yearEnd)
+    .orderBy('practice_code')
+    .orderBy('extract_date')
+    .execute();
+  for (const r of lists) practices.get(r.practice_code)!.listSize = r.patients; // the last one wins: the latest
+}
+
+async function addPeers(
+  db: Kysely<Database>,
+  releaseId: number,
+  practices: Map<string, PracticeInput>,
+): Promise<void> {
+  const rows = await db
+    .selectFrom('peer')
+    .select(['practice_code', 'peer_code'])
+    .where('release_id', '=', releaseId)
+    .orderBy('practice_code')
+    .orderBy('rank')
+    .execute();
+  for (const r of rows) practices.get(r.practice_code)?.peers.push(r.peer_code);
+}
+
+function sorted(practices: Map<string, PracticeInput>): PracticeInput[] {
+  return [...practices.values()].sort((a, b) => compareCodes(a.practiceCode, b.practiceCode));
+}
+
+/** Reads a participants CSV: practice_code, consented_on, joined_on, left_on (dates may be blank). */
+export async function readParticipantsFile(path: string): Promise<Map<string, Participation>> {
+  const text = await readFile(path, 'utf8');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  const header = (lines.shift() ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const at = (name: string) => header.indexOf(name);
+  if (at('practice_code') < 0 || at('consented_on') < 0) {
+    throw new SchemeInputsError(`${path}: expected columns practice_code, consented_on, joined_on, left_on`);
+  }
+  const date = (cells: string[], name: string, line: number): string | null => {
+    const i = at(name);
+    const value = i < 0 ? '' : (cells[i] ?? '').trim();
+    if (value === '') return null;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+      throw new SchemeInputsError(
+        `${path} line ${line}, column ${name}: expected a date as YYYY-MM-DD, found '${value}'`,
+      );
+    return value;
+  };
+  const result = new Map<string, Participation>();
+  lines.forEach((line, index) => {
+    const cells = line.split(',');
+    const n = index + 2;
+    const code = (cells[at('practice_code')] ?? '').trim();
+    if (code === '')
+      throw new SchemeInputsError(`${path} line ${n}, column practice_code: expected a practice code`);
+    result.set(code, {
+      consentedOn: date(cells, 'consented_on', n),
+      joinedOn: date(cells, 'joined_on', n),
+      leftOn: date(cells, 'left_on', n),
+    });
+  });
+  return result;
+}
+
+/** Reads a JSON inputs file (SchemeInputs, docs/schemes.md "Inputs files"), filling omitted fields. */
+export async function readInputsFile(path: string): Promise<SchemeInputs> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new SchemeInputsError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const o = value as Partial<SchemeInputs> | null;
+  if (!o || typeof o !== 'object' || typeof o.period !== 'string') {
+    throw new SchemeInputsError(
+      `${path}: expected an object with "period" and "practices" or "commissioners"`,
+    );
+  }
+  const practices = (o.practices ?? []).map((p) => ({
+    ...practiceInput(p.practiceCode, p.listSize ?? null),
+    ...p,
+    indicators: Object.fromEntries(
+      Object.entries(p.indicators ?? {}).map(([k, c]) => [k, { ...emptyCounts(), ...c }]),
+    ),
+    baseline: Object.fromEntries(
+      Object.entries(p.baseline ?? {}).map(([k, c]) => [k, { ...emptyCounts(), ...c }]),
+    ),
+  }));
+  const commissioners = (o.commissioners ?? []).map((c) => ({
+    commissionerCode: c.commissionerCode,
+    registeredPatients: c.registeredPatients ?? null,
+    measures: c.measures ?? {},
+    gateways: c.gateways ?? {},
+    standards: c.standards ?? {},
+  }));
+  return { period: o.period, source: o.source ?? `inputs file ${path}`, practices, commissioners };
+}

@@ -1,0 +1,160 @@
+// What the benchmarking pages need beyond queries.ts: the sub-ICB data-sharing setting (peers by name
+// or pseudonymised), the results of a practice beside its peers, a practice's results over time, and
+// the case-mix adjusted funnel (observed ÷ expected against the expected count) of an area's practices.
+import type { ColumnType, Kysely } from 'kysely';
+import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
+import { type FunnelFlag, funnelPlotR, type PlotrGridRow } from '../../stats/index.ts';
+import type { Database, Result } from '../../store/schema.ts';
+import { writeAudit } from '../auth/audit.ts';
+import { MIN_FUNNEL_PRACTICES } from '../compute/funnels.ts';
+import { compareText } from '../indicators/catalogue.ts';
+
+type Db = Kysely<Database>;
+
+/** Migration 005-data-sharing. */
+export interface DataSharingSettingTable {
+  sub_icb_code: string;
+  peers_named: boolean;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  updated_by: string;
+}
+
+type WithSetting = Database & { data_sharing_setting: DataSharingSettingTable };
+
+const withSetting = (db: Db): Kysely<WithSetting> =>
+  db.withTables<{ data_sharing_setting: DataSharingSettingTable }>();
+
+/** Whether the sub-ICB location has agreed to show peers by name; false (pseudonymised) by default. */
+export async function peersNamedIn(db: Db, subIcbCode: string | null): Promise<boolean> {
+  if (!subIcbCode) return false;
+  const row = await withSetting(db)
+    .selectFrom('data_sharing_setting')
+    .select('peers_named')
+    .where('sub_icb_code', '=', subIcbCode)
+    .executeTakeFirst();
+  return row?.peers_named ?? false;
+}
+
+/** Records a sub-ICB location's choice, audited in the same transaction. */
+export async function setPeersNamed(
+  db: Db,
+  change: { subIcbCode: string; named: boolean; actor: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await peersNamedIn(trx, change.subIcbCode);
+    await withSetting(trx)
+      .insertInto('data_sharing_setting')
+      .values({ sub_icb_code: change.subIcbCode, peers_named: change.named, updated_by: change.actor })
+      .onConflict((oc) =>
+        oc
+          .column('sub_icb_code')
+          .doUpdateSet({ peers_named: change.named, updated_by: change.actor, updated_at: new Date() }),
+      )
+      .execute();
+    await writeAudit(trx, {
+      actor: change.actor,
+      action: 'data_sharing_changed',
+      entity: 'data_sharing_setting',
+      entityId: change.subIcbCode,
+      before: { peers_named: before },
+      after: { peers_named: change.named },
+    });
+  });
+}
+
+/**
+ * Every practice result of the given practices in a release (all indicators, all periods), for
+ * putting a practice beside its peers. One indexed query (result_area) per practice list.
+ */
+export async function resultsOfPractices(
+  db: Db,
+  releaseId: number,
+  codes: readonly string[],
+): Promise<Result[]> {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('result')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('area_kind', '=', 'practice')
+    .where('area_code', 'in', [...codes])
+    .execute();
+}
+
+/** A practice's results for one indicator, oldest period first (the trend page's table). */
+export async function practiceIndicatorSeries(
+  db: Db,
+  releaseId: number,
+  practiceCode: string,
+  indicatorId: number,
+): Promise<Result[]> {
+  const rows = await db
+    .selectFrom('result')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('indicator_id', '=', indicatorId)
+    .where('area_kind', '=', 'practice')
+    .where('area_code', '=', practiceCode)
+    .execute();
+  return rows.sort((a, b) => compareText(a.period, b.period));
+}
+
+export interface CaseMixFunnelChart {
+  /** x is the expected count; limits around 1 (SR, exact Poisson; with τ² when over-dispersed). */
+  grid: PlotrGridRow[];
+  adjusted: boolean;
+  phi: number | null;
+  tau2: number | null;
+  points: { practiceCode: string; expected: number; ratio: number; flag: FunnelFlag }[];
+}
+
+/**
+ * The case-mix adjusted funnel of an area's practices: observed ÷ expected against the expected count,
+ * FunnelPlotR SR limits. For England it reproduces the recompute's own funnel (the flags stored as
+ * casemix_flag); for a smaller area it redraws the limits for that area's practices. Null when fewer
+ * than MIN_FUNNEL_PRACTICES practices have an expected count.
+ */
+export function caseMixFunnelChart(results: readonly Result[]): CaseMixFunnelChart | null {
+  const usable = results.filter((r) => r.numerator !== null && r.expected !== null && r.expected > 0);
+  if (usable.length < MIN_FUNNEL_PRACTICES) return null;
+  const f = funnelPlotR(
+    usable.map((r) => ({ numerator: r.numerator, denominator: r.expected })),
+    { dataType: 'SR', shmiRounding: false },
+  );
+  return {
+    grid: f.grid,
+    adjusted: f.summary.adjusted,
+    phi: f.summary.phi,
+    tau2: f.summary.tau2,
+    points: f.units.map((u, i) => ({
+      practiceCode: usable[i]!.area_code,
+      expected: u.denominator,
+      ratio: u.value,
+      flag: u.flag,
+    })),
+  };
+}
+
+/** The indicator versions of a release by code (for links from one indicator to another). */
+export function indicatorByCode(
+  indicators: readonly IndicatorVersion[],
+  code: string,
+): IndicatorVersion | null {
+  return indicators.find((i) => i.code === code) ?? null;
+}
+
+/** Names of the organisations with the given codes (practices, areas), code → name. */
+export async function organisationNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(codes)];
+  const names = new Map<string, string>();
+  // In chunks: a few thousand parameters is fine for PostgreSQL, but keep statements modest.
+  for (let i = 0; i < unique.length; i += 1000) {
+    const rows = await db
+      .selectFrom('organisation')
+      .select(['code', 'name'])
+      .where('code', 'in', unique.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) names.set(r.code, r.name);
+  }
+  return names;
+}

@@ -1,0 +1,95 @@
+/**
+ * The benchmarking pages' own stylesheet (charts that shrink, comparison badges, a print layout that
+ * gives a clean committee pack) and their one script (sortable tables: progressive enhancement only —
+ * every table is complete and in a useful order without it). Served by the benchmarking routes from
+ * memory with an ETag; the Content-Security-Policy allows them as same-origin files.
+ */
+import { createHash } from 'node:crypto';
+import { COMPARISON_STYLES } from '../charts/palette.ts';
+
+export const BENCHMARKING_CSS = `
+.fairview-chart{max-width:100%;height:auto;display:block}
+.fairview-chart-figure{margin:0 0 16px}
+.fairview-spine{display:block}
+.fairview-cmp{display:inline-block;padding:2px 6px;border-radius:2px;font-weight:bold;border:1px solid #212b32}
+.fairview-cmp__code{display:inline-block;min-width:1em;text-align:center;margin-right:4px}
+.fairview-mdc-icon{vertical-align:middle;margin-right:4px}
+.fairview-toolbar{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:baseline;margin-bottom:16px}
+.fairview-toolbar a[aria-current]{font-weight:bold;text-decoration:none;color:#212b32}
+.fairview-why{max-width:36em}
+.fairview-table-compact .fairview-cmp{white-space:nowrap}
+.fairview-table-compact td,.fairview-table-compact th{padding-top:6px;padding-bottom:6px;font-size:16px}
+.fairview-sort{background:none;border:0;padding:0;font:inherit;font-weight:bold;color:#005eb8;text-decoration:underline;cursor:pointer;text-align:inherit}
+.fairview-sort:focus{outline:4px solid #ffeb3b;background:#ffeb3b;color:#212b32}
+${Object.entries(COMPARISON_STYLES)
+  .map(([key, s]) => `.fairview-cmp--${key}{background:${s.fill};color:${s.text}}`)
+  .join('\n')}
+@media print{
+  .nhsuk-header,.nhsuk-footer,.nhsuk-breadcrumb,.nhsuk-skip-link,.fairview-no-print,.fairview-toolbar{display:none!important}
+  .nhsuk-width-container{max-width:none;margin:0}
+  .nhsuk-main-wrapper{padding:0}
+  body{font-size:11pt;color:#000}
+  h1{font-size:18pt;margin-bottom:8pt} h2{font-size:14pt;break-after:avoid} h3{font-size:12pt;break-after:avoid}
+  .nhsuk-table-container{overflow:visible}
+  tr,.fairview-chart-figure,svg{break-inside:avoid}
+  a{color:#000;text-decoration:none}
+  .nhsuk-main-wrapper a[href]::after{content:none!important}
+  .nhsuk-details__text{display:block!important}
+  .fairview-cmp,.fairview-chart,.fairview-spine{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  @page{size:A4 landscape;margin:12mm}
+}
+`;
+
+/** Sortable tables: a button in each header of table[data-sortable]; cells sort by data-sort or text. */
+export const BENCHMARKING_SCRIPT = `
+for (const table of document.querySelectorAll('table[data-sortable]')) {
+  const heads = [...table.querySelectorAll('thead th')];
+  heads.forEach((th, index) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'fairview-sort';
+    button.textContent = th.textContent;
+    th.textContent = '';
+    th.appendChild(button);
+    button.addEventListener('click', () => {
+      const ascending = th.getAttribute('aria-sort') !== 'ascending';
+      heads.forEach((h) => h.removeAttribute('aria-sort'));
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      const body = table.tBodies[0];
+      const key = (row) => {
+        const cell = row.children[index];
+        const raw = cell ? (cell.dataset.sort ?? cell.textContent.trim()) : '';
+        const n = Number(raw);
+        return raw !== '' && Number.isFinite(n) ? n : raw.toLowerCase();
+      };
+      const rows = [...body.rows].sort((a, b) => {
+        const x = key(a), y = key(b);
+        const missing = (v) => v === '' || v === 'not known';
+        if (missing(x) !== missing(y)) return missing(x) ? 1 : -1;
+        const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+        return ascending ? c : -c;
+      });
+      body.append(...rows);
+    });
+  });
+}
+`;
+
+function etagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+export const BENCHMARKING_ASSETS = new Map<string, { body: string; contentType: string; etag: string }>([
+  [
+    '/benchmarking.css',
+    { body: BENCHMARKING_CSS, contentType: 'text/css; charset=utf-8', etag: etagOf(BENCHMARKING_CSS) },
+  ],
+  [
+    '/benchmarking.mjs',
+    {
+      body: BENCHMARKING_SCRIPT,
+      contentType: 'text/javascript; charset=utf-8',
+      etag: etagOf(BENCHMARKING_SCRIPT),
+    },
+  ],
+]);

@@ -1,0 +1,238 @@
+/**
+ * The data behind each benchmarking page, as plain JSON-ready objects: the pages render them, the
+ * JSON API returns them as they are, and the exports turn their tables into CSV and Excel. Missing
+ * numbers are null. Field names are camelCase; the OpenAPI document (api-schema.ts) describes them.
+ */
+import type { IndicatorType, PeriodType, Polarity } from '../../domain/indicators/definition.ts';
+import type { AreaKind, ReleaseStatus } from '../../store/schema.ts';
+import type { Basis, ComparisonView } from './comparison.ts';
+
+export interface ReleaseView {
+  name: string;
+  status: ReleaseStatus;
+  methodVersion: string;
+  createdAt: string;
+  publishedAt: string | null;
+}
+
+export interface IndicatorView {
+  code: string;
+  version: number;
+  name: string;
+  domain: string;
+  type: IndicatorType;
+  polarity: Polarity;
+  multiplier: number;
+  /** "%" or "per 1,000" …: how values are written. */
+  unit: string;
+  periodType: PeriodType;
+  numerator: string;
+  denominator: string;
+  source: string;
+  caveats: string | null;
+}
+
+export interface OrganisationView {
+  code: string;
+  name: string;
+  kind: AreaKind;
+}
+
+export interface EnglandRange {
+  value: number | null;
+  min: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  max: number | null;
+}
+
+export interface AdjustedView extends ComparisonView {
+  expected: number | null;
+  /** Observed ÷ expected, with its confidence interval. */
+  ratio: number | null;
+  ratioLower95: number | null;
+  ratioUpper95: number | null;
+  ratioLower998: number | null;
+  ratioUpper998: number | null;
+}
+
+export interface TrendArrow {
+  previousPeriod: string | null;
+  previousValue: number | null;
+  direction: 'up' | 'down' | 'unchanged' | null;
+  /** "Up from 2.55% in 2020-21" (not a test of significance). */
+  text: string;
+}
+
+export interface SpcBrief {
+  points: number;
+  shortSeries: boolean;
+  variation: string | null;
+  assurance: string | null;
+  variationIcon: string | null;
+  assuranceIcon: string | null;
+}
+
+export interface ScorecardRow {
+  indicator: IndicatorView;
+  period: string;
+  value: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  england: EnglandRange | null;
+  quintile: number | null;
+  /** The comparison on the basis the page is showing (see `basis`). */
+  comparison: ComparisonView;
+  crude: ComparisonView;
+  adjusted: AdjustedView;
+  /** Which comparison the flag uses (the release decided, per indicator). */
+  flagBasis: Basis | null;
+  why: string | null;
+  trend: TrendArrow;
+  spc: SpcBrief | null;
+}
+
+export interface ScorecardView {
+  release: ReleaseView;
+  practice: OrganisationView;
+  basis: Basis;
+  rows: ScorecardRow[];
+}
+
+export interface LimitRow {
+  x: number;
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+}
+
+export interface FunnelView {
+  /** 'crude': value against the denominator; 'adjusted': observed ÷ expected against the expected count. */
+  basis: Basis;
+  target: number;
+  /** Over-dispersion: when true the flags use the wider (random-effects) limits. */
+  overDispersed: boolean;
+  phi: number | null;
+  tau2: number | null;
+  /** Limits from chance alone (binomial / Poisson). */
+  limits: LimitRow[];
+  /** Limits allowing for the between-practice variance τ² (equal to `limits` when not over-dispersed). */
+  overDispersionLimits: LimitRow[];
+  points: { code: string; x: number; y: number; flag: string }[];
+}
+
+export interface IndicatorPracticeRow {
+  code: string;
+  name: string;
+  value: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  crude: ComparisonView;
+  adjusted: AdjustedView;
+  funnelFlag: string | null;
+  quintile: number | null;
+}
+
+export interface IndicatorPageView {
+  release: ReleaseView;
+  indicator: IndicatorView;
+  period: string;
+  periods: string[];
+  area: OrganisationView;
+  selected: OrganisationView | null;
+  england: EnglandRange | null;
+  areaValue: number | null;
+  funnel: FunnelView | null;
+  adjustedFunnel: FunnelView | null;
+  casemixDescription: string | null;
+  /** Ranked by value, highest first: the caterpillar's order and the table's. */
+  practices: IndicatorPracticeRow[];
+}
+
+export interface OverviewCell {
+  indicatorCode: string;
+  value: number | null;
+  comparison: ComparisonView;
+}
+
+export interface OverviewView {
+  release: ReleaseView;
+  area: OrganisationView;
+  basis: Basis;
+  indicators: (IndicatorView & { period: string })[];
+  practices: { code: string; name: string; cells: OverviewCell[] }[];
+}
+
+export interface TrendPoint {
+  period: string;
+  value: number | null;
+  mean: number | null;
+  lowerLimit: number | null;
+  upperLimit: number | null;
+  specialCause: string | null;
+  pointType: string | null;
+}
+
+export interface TrendView {
+  release: ReleaseView;
+  practice: OrganisationView;
+  indicator: IndicatorView;
+  /** Null when the series is too short for an SPC chart. */
+  spc:
+    | (SpcBrief & {
+        improvementDirection: string;
+        mean: number | null;
+        lowerLimit: number | null;
+        upperLimit: number | null;
+      })
+    | null;
+  points: TrendPoint[];
+  /** Every period's result with its confidence limits and comparison with England. */
+  results: {
+    period: string;
+    value: number | null;
+    lower95: number | null;
+    upper95: number | null;
+    numerator: number | null;
+    denominator: number | null;
+    england: number | null;
+    crude: ComparisonView;
+  }[];
+}
+
+export interface PeerRef {
+  /** "Peer 3" when pseudonymised; the practice's name otherwise. */
+  label: string;
+  /** Null when pseudonymised. */
+  code: string | null;
+  rank: number;
+  distance: number;
+}
+
+export interface PeersView {
+  release: ReleaseView;
+  practice: OrganisationView;
+  /** True when the sub-ICB location shows peers by name. */
+  named: boolean;
+  explanation: string | null;
+  peers: PeerRef[];
+  rows: {
+    indicator: IndicatorView;
+    period: string;
+    value: number | null;
+    peerGroupValue: number | null;
+    comparison: ComparisonView;
+    /** One per peer, in the order of `peers` (null when the peer has no value for the period). */
+    peerValues: (number | null)[];
+  }[];
+}

@@ -1,0 +1,101 @@
+/** What every benchmarking page shares: release note, basis switch, export links, tables, badges. */
+
+import type { Basis, ComparisonView } from '../../benchmarking/comparison.ts';
+import type { ReleaseView } from '../../benchmarking/views.ts';
+import { comparisonStyle } from '../../charts/palette.ts';
+import { formatDate, insetText } from '../../components.ts';
+import type { DataTable } from '../../exports/data-table.ts';
+import { type Html, html } from '../../html.ts';
+
+/** The page's own stylesheet and script (a stylesheet link is allowed in the body). */
+export const BENCHMARKING_HEAD = html`<link rel="stylesheet" href="/benchmarking.css"><script type="module" src="/benchmarking.mjs"></script>`;
+
+export function releaseNote(r: ReleaseView): Html {
+  if (r.status === 'draft') {
+    return html`<div class="nhsuk-warning-callout"><h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Draft release</span></h3><p>These figures come from release ${r.name}, which has not been published. Do not share them.</p></div>`;
+  }
+  return html`<p class="nhsuk-body-s">Release ${r.name}, published ${formatDate(r.publishedAt)} (methods ${r.methodVersion}). Published releases are open data.</p>`;
+}
+
+/** Keeps the other query parameters when switching one. */
+export function withQuery(path: string, params: Record<string, string | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export function basisSwitch(
+  path: string,
+  basis: Basis,
+  params: Record<string, string | null | undefined>,
+): Html {
+  const link = (b: Basis, text: string) =>
+    b === basis
+      ? html`<a href="${withQuery(path, { ...params, basis: b })}" aria-current="true">${text} (showing)</a>`
+      : html`<a href="${withQuery(path, { ...params, basis: b })}">${text}</a>`;
+  return html`<nav class="fairview-toolbar" aria-label="Comparison basis"><span>Compare:</span>${link('crude', 'Crude, with England')}${link('adjusted', 'Adjusted for age and deprivation')}</nav>`;
+}
+
+export function exportLinks(
+  path: string,
+  params: Record<string, string | null | undefined>,
+  what: string,
+): Html {
+  return html`<p class="fairview-no-print">Download ${what}: <a href="${withQuery(path, { ...params, format: 'csv' })}" download>CSV</a> · <a href="${withQuery(path, { ...params, format: 'xlsx' })}" download>Excel (.xlsx)</a></p>`;
+}
+
+export function comparisonBadge(c: ComparisonView): Html {
+  const s = comparisonStyle(c.key);
+  // A class, not a style attribute: the Content-Security-Policy allows no inline styles.
+  return html`<span class="fairview-cmp fairview-cmp--${c.key}"><span class="fairview-cmp__code" aria-hidden="true">${s.code}</span>${c.text}</span>`;
+}
+
+/**
+ * A data table as an NHS table: numbers right-aligned, written to the column's decimals, with the
+ * exact value kept in data-sort for the sorting script. `cells` can replace a column's rendering.
+ */
+export function dataTableHtml(
+  t: DataTable,
+  options: {
+    captionHidden?: boolean;
+    sortable?: boolean;
+    compact?: boolean;
+    render?: (row: number, column: number) => Html | null;
+    id?: string;
+  } = {},
+): Html {
+  const fmt = (v: string | number | null, digits: number | undefined): string =>
+    v === null
+      ? 'Not known'
+      : typeof v === 'number'
+        ? v.toLocaleString('en-GB', {
+            minimumFractionDigits: digits ?? 0,
+            maximumFractionDigits: digits ?? 2,
+          })
+        : v;
+  return html`<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="${t.title}"><table class="nhsuk-table${options.compact ? ' fairview-table-compact' : ''}"${options.id ? html` id="${options.id}"` : html``}${options.sortable ? html` data-sortable` : html``}>
+<caption class="${options.captionHidden ? 'nhsuk-u-visually-hidden' : 'nhsuk-table__caption nhsuk-table__caption--s'}">${t.title}</caption>
+<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${t.columns.map(
+    (c) =>
+      html`<th class="nhsuk-table__header${c.numeric ? ' nhsuk-table__header--numeric' : ''}" scope="col">${c.label}</th>`,
+  )}</tr></thead>
+<tbody class="nhsuk-table__body">${t.rows.map(
+    (row, r) =>
+      html`<tr class="nhsuk-table__row">${row.map((cell, i) => {
+        const col = t.columns[i]!;
+        const content = options.render?.(r, i) ?? fmt(cell, col.digits);
+        const sort = typeof cell === 'number' ? html` data-sort="${cell}"` : html``;
+        return i === 0
+          ? html`<th class="nhsuk-table__header" scope="row"${sort}>${content}</th>`
+          : html`<td class="nhsuk-table__cell${col.numeric ? ' nhsuk-table__cell--numeric' : ''}"${sort}>${content}</td>`;
+      })}</tr>`,
+  )}</tbody>
+</table></div>`;
+}
+
+export function details(summary: string, content: Html): Html {
+  return html`<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">${summary}</span></summary><div class="nhsuk-details__text">${content}</div></details>`;
+}
+
+export { insetText };

@@ -1,0 +1,104 @@
+/** The area overview: the practices of a sub-ICB location, ICB or PCN × every indicator, as a heat map. */
+
+import { BASIS_LABEL } from '../../benchmarking/comparison.ts';
+import { formatValue } from '../../benchmarking/format.ts';
+import type { OverviewView } from '../../benchmarking/views.ts';
+import { heatmap } from '../../charts/heatmap.ts';
+import { type ComparisonKey, comparisonStyle } from '../../charts/palette.ts';
+import type { DataTable } from '../../exports/data-table.ts';
+import { type Html, html } from '../../html.ts';
+import { type Crumb, page, type Viewer } from '../../layout.ts';
+import {
+  BENCHMARKING_HEAD,
+  basisSwitch,
+  comparisonBadge,
+  details,
+  exportLinks,
+  releaseNote,
+  withQuery,
+} from './common.ts';
+
+export function overviewTable(v: OverviewView): DataTable {
+  return {
+    title: `Practices in ${v.area.name} (${v.area.code}) by indicator, ${v.basis} comparison, release ${v.release.name}`,
+    columns: [
+      { label: 'Practice' },
+      { label: 'Code' },
+      ...v.indicators.flatMap((i) => [
+        { label: `${i.code} ${i.period} value`, numeric: true, digits: 2 },
+        { label: `${i.code} comparison` },
+      ]),
+    ],
+    rows: v.practices.map((p) => [p.name, p.code, ...p.cells.flatMap((c) => [c.value, c.comparison.text])]),
+  };
+}
+
+export function overviewPage(viewer: Viewer | null, v: OverviewView, crumbs: Crumb[]): string {
+  const release = v.release.status === 'draft' ? v.release.name : null;
+  const path = `/organisations/${v.area.code}/overview`;
+  const counts = new Map<string, number>();
+  for (const p of v.practices)
+    for (const c of p.cells) counts.set(c.comparison.key, (counts.get(c.comparison.key) ?? 0) + 1);
+  const indicatorHref = (code: string, practice?: string) =>
+    withQuery(`/indicators/${encodeURIComponent(code)}`, { area: v.area.code, practice, release });
+  const keys: ComparisonKey[] = ['better', 'similar', 'worse', 'higher', 'lower', 'not_compared'];
+  const legend: Html = html`<ul class="nhsuk-list">${keys.map((k) => {
+    const s = comparisonStyle(k);
+    return html`<li>${comparisonBadge({ key: k, level: null, text: `${s.label}: ${counts.get(k) ?? 0} cells` })}</li>`;
+  })}</ul>`;
+  return page({
+    title: `Overview: ${v.area.name}`,
+    viewer,
+    breadcrumbs: [...crumbs, { text: v.area.name, href: `/organisations/${v.area.code}` }],
+    content: html`${BENCHMARKING_HEAD}
+<span class="nhsuk-caption-l">Area overview</span>
+<h1>${v.area.name} (${v.area.code})</h1>
+${releaseNote(v.release)}
+<p>${v.practices.length} practices × ${v.indicators.length} indicators, each in its latest period, coloured by the <strong>${BASIS_LABEL[v.basis]}</strong> comparison. Each cell carries a letter too: B better, S similar, W worse, H higher, L lower, – not compared.</p>
+${basisSwitch(path, v.basis, { release })}
+${exportLinks(path, { release, basis: v.basis }, 'this table')}
+${legend}
+${
+  v.practices.length === 0
+    ? html`<p>No practice results for this area in release ${v.release.name}.</p>`
+    : html`<figure class="fairview-chart-figure"><div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Heat map">${heatmap(
+        {
+          id: 'heatmap',
+          title: `Heat map of ${v.practices.length} practices in ${v.area.name} by ${v.indicators.length} indicators`,
+          description: `Rows are practices, columns indicators (codes). ${[...counts].map(([k, n]) => `${comparisonStyle(k).label}: ${n}`).join('; ')}. The table below gives every value.`,
+          columns: v.indicators.map((i) => i.code.replace(/^QOF-PREV-/, '')),
+          rows: v.practices.map((p) => ({
+            label: `${p.name} (${p.code})`,
+            cells: p.cells.map((c) => {
+              const s = comparisonStyle(c.comparison.key);
+              const ind = v.indicators.find((i) => i.code === c.indicatorCode)!;
+              return {
+                fill: s.fill,
+                ink: s.text,
+                code: s.code,
+                title: `${p.name} · ${ind.name}: ${formatValue(c.value, ind.unit)} — ${c.comparison.text}`,
+              };
+            }),
+          })),
+        },
+      )}</div></figure>
+${details(
+  'The heat map as a table',
+  html`<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Practices by indicator"><table class="nhsuk-table fairview-table-compact" data-sortable>
+<caption class="nhsuk-table__caption nhsuk-table__caption--s">Practices in ${v.area.name} by indicator</caption>
+<thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Practice</th>${v.indicators.map((i) => html`<th class="nhsuk-table__header" scope="col"><abbr title="${i.name}">${i.code.replace(/^QOF-PREV-/, '')}</abbr></th>`)}</tr></thead>
+<tbody class="nhsuk-table__body">${v.practices.map(
+    (p) =>
+      html`<tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row"><a href="${withQuery(`/practices/${p.code}/scorecard`, { release, basis: v.basis })}">${p.name}</a></th>${p.cells.map(
+        (c) => {
+          const ind = v.indicators.find((i) => i.code === c.indicatorCode)!;
+          return html`<td class="nhsuk-table__cell" data-sort="${c.value ?? ''}"><a href="${indicatorHref(c.indicatorCode, p.code)}">${formatValue(c.value, ind.unit)}</a><br><span class="nhsuk-body-s">${c.comparison.text}</span></td>`;
+        },
+      )}</tr>`,
+  )}</tbody></table></div>`,
+)}
+<h2>Indicators</h2>
+<ul>${v.indicators.map((i) => html`<li><a href="${indicatorHref(i.code)}">${i.name}</a> (${i.code.replace(/^QOF-PREV-/, '')}, ${i.period})</li>`)}</ul>`
+}`,
+  });
+}

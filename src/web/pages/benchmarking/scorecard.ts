@@ -1,0 +1,164 @@
+/**
+ * The practice scorecard: every indicator as a spine-chart row — the practice's value against the
+ * range of England's practices — with its limits, count and denominator, comparison (crude or case-mix
+ * adjusted, by polarity, in colour and words), trend arrow and the plain "why is this flagged" sentence.
+ */
+
+import { BASIS_LABEL, POLARITY_LABEL } from '../../benchmarking/comparison.ts';
+import { formatCount, formatRange, formatRatio, formatValue } from '../../benchmarking/format.ts';
+import type { ScorecardRow, ScorecardView } from '../../benchmarking/views.ts';
+import { variationIcon } from '../../charts/mdc-icons.ts';
+import { comparisonStyle } from '../../charts/palette.ts';
+import { spineChart } from '../../charts/spine.ts';
+import type { DataTable } from '../../exports/data-table.ts';
+import { type Html, html } from '../../html.ts';
+import { type Crumb, page, type Viewer } from '../../layout.ts';
+import {
+  BENCHMARKING_HEAD,
+  basisSwitch,
+  comparisonBadge,
+  exportLinks,
+  releaseNote,
+  withQuery,
+} from './common.ts';
+
+export function scorecardTable(v: ScorecardView): DataTable {
+  return {
+    title: `Scorecard for ${v.practice.name} (${v.practice.code}), release ${v.release.name}`,
+    columns: [
+      { label: 'Indicator code' },
+      { label: 'Indicator' },
+      { label: 'Period' },
+      { label: 'Unit' },
+      { label: 'Value', numeric: true, digits: 2 },
+      { label: 'Lower 95% limit', numeric: true, digits: 2 },
+      { label: 'Upper 95% limit', numeric: true, digits: 2 },
+      { label: 'Lower 99.8% limit', numeric: true, digits: 2 },
+      { label: 'Upper 99.8% limit', numeric: true, digits: 2 },
+      { label: 'Count', numeric: true },
+      { label: 'Denominator', numeric: true },
+      { label: 'England value', numeric: true, digits: 2 },
+      { label: 'England practices lowest', numeric: true, digits: 2 },
+      { label: 'England practices 25th percentile', numeric: true, digits: 2 },
+      { label: 'England practices 75th percentile', numeric: true, digits: 2 },
+      { label: 'England practices highest', numeric: true, digits: 2 },
+      { label: 'Quintile', numeric: true },
+      { label: 'Crude comparison with England' },
+      { label: 'Expected count', numeric: true, digits: 1 },
+      { label: 'Observed ÷ expected', numeric: true, digits: 2 },
+      { label: 'Case-mix adjusted comparison' },
+      { label: 'Flag uses' },
+      { label: 'Trend' },
+      { label: 'Why is this flagged' },
+    ],
+    rows: v.rows.map((r) => [
+      r.indicator.code,
+      r.indicator.name,
+      r.period,
+      r.indicator.unit,
+      r.value,
+      r.lower95,
+      r.upper95,
+      r.lower998,
+      r.upper998,
+      r.numerator,
+      r.denominator,
+      r.england?.value ?? null,
+      r.england?.min ?? null,
+      r.england?.q1 ?? null,
+      r.england?.q3 ?? null,
+      r.england?.max ?? null,
+      r.quintile,
+      r.crude.text,
+      r.adjusted.expected,
+      r.adjusted.ratio,
+      r.adjusted.text,
+      r.flagBasis,
+      r.trend.text,
+      r.why,
+    ]),
+  };
+}
+
+const ARROWS = { up: '↑', down: '↓', unchanged: '→' } as const;
+
+function row(v: ScorecardView, r: ScorecardRow, index: number): Html {
+  const unit = r.indicator.unit;
+  const practice = v.practice.code;
+  const style = comparisonStyle(r.comparison.key);
+  const indicatorHref = withQuery(`/indicators/${encodeURIComponent(r.indicator.code)}`, {
+    practice,
+    period: r.period,
+    release: v.release.status === 'draft' ? v.release.name : null,
+  });
+  const trendHref = withQuery(`/practices/${practice}/trend/${encodeURIComponent(r.indicator.code)}`, {
+    release: v.release.status === 'draft' ? v.release.name : null,
+  });
+  const e = r.england;
+  return html`<tr class="nhsuk-table__row">
+<th class="nhsuk-table__header" scope="row"><a href="${indicatorHref}">${r.indicator.name}</a><br><span class="nhsuk-body-s">${r.indicator.code} · ${r.period} · ${POLARITY_LABEL[r.indicator.polarity]}</span></th>
+<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.value ?? ''}"><strong>${formatValue(r.value, unit)}</strong><br><span class="nhsuk-body-s fairview-nowrap">95%: ${formatRange(r.lower95, r.upper95, unit)}</span><br><span class="nhsuk-body-s fairview-nowrap">99.8%: ${formatRange(r.lower998, r.upper998, unit)}</span><br><span class="nhsuk-body-s fairview-nowrap">${formatCount(r.numerator)} of ${formatCount(r.denominator)}</span>${
+    r.adjusted.expected !== null
+      ? html`<br><span class="nhsuk-body-s fairview-nowrap">expected ${formatCount(Math.round(r.adjusted.expected * 10) / 10)}; O/E ${formatRatio(r.adjusted.ratio)}</span>`
+      : html``
+  }</td>
+<td class="nhsuk-table__cell">${spineChart({
+    id: `spine-${index}`,
+    title: `${r.indicator.name}: ${formatValue(r.value, unit)} against England's practices`,
+    description: e
+      ? `England ${formatValue(e.value, unit)}; practices range from ${formatValue(e.min, unit)} to ${formatValue(e.max, unit)}, middle half ${formatValue(e.q1, unit)} to ${formatValue(e.q3, unit)}. ${r.comparison.text}.`
+      : 'No England range.',
+    min: e?.min ?? null,
+    q1: e?.q1 ?? null,
+    q3: e?.q3 ?? null,
+    max: e?.max ?? null,
+    england: e?.value ?? null,
+    value: r.value,
+    fill: style.fill,
+    textColour: style.text,
+    code: style.code,
+  })}<span class="nhsuk-body-s">England ${formatValue(e?.value ?? null, unit)}${r.quintile !== null ? html` · quintile ${r.quintile} of 5` : html``}</span></td>
+<td class="nhsuk-table__cell fairview-why" data-sort="${r.comparison.key}">${comparisonBadge(r.comparison)}<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-2"><strong>Why:</strong> ${r.why ?? 'No value, so no comparison.'}</p><p class="nhsuk-body-s nhsuk-u-margin-bottom-0"><span aria-hidden="true">${r.trend.direction ? ARROWS[r.trend.direction] : ''} </span>${r.trend.text}${
+    r.spc
+      ? html` · ${variationIcon(r.spc.variationIcon, `vi-${index}`, 20)}<a href="${trendHref}">SPC chart<span class="nhsuk-u-visually-hidden"> for ${r.indicator.name}</span></a>`
+      : html``
+  }</p></td>
+</tr>`;
+}
+
+export function scorecardPage(viewer: Viewer | null, v: ScorecardView, crumbs: Crumb[]): string {
+  const path = `/practices/${v.practice.code}/scorecard`;
+  const params = { release: v.release.status === 'draft' ? v.release.name : null, basis: v.basis };
+  const flagged = v.rows.filter((r) => r.comparison.key === 'worse' || r.comparison.key === 'better').length;
+  return page({
+    title: `Scorecard: ${v.practice.name} (${v.practice.code})`,
+    viewer,
+    breadcrumbs: [...crumbs, { text: v.practice.name, href: `/practices/${v.practice.code}` }],
+    content: html`${BENCHMARKING_HEAD}
+<span class="nhsuk-caption-l">Practice scorecard</span>
+<h1>${v.practice.name} (${v.practice.code})</h1>
+${releaseNote(v.release)}
+<p>Each row is one indicator in its latest period: the practice's value and its confidence limits, how many patients it counts, where it sits among England's practices, and how it compares. Colours follow the comparison and the words say the same, so nothing depends on colour alone.</p>
+<p>This page shows the <strong>${BASIS_LABEL[v.basis]}</strong> comparison. Each row's last column says which comparison its flag uses.</p>
+${basisSwitch(path, v.basis, { release: params.release })}
+<nav class="fairview-toolbar" aria-label="More about this practice"><a href="/practices/${v.practice.code}/peers${params.release ? `?release=${encodeURIComponent(params.release)}` : ''}">Compare with its peer group</a><a href="/practices/${v.practice.code}">Practice details</a></nav>
+${exportLinks(path, params, 'this scorecard')}
+${
+  v.rows.length === 0
+    ? html`<p>No results for this practice in release ${v.release.name}.</p>`
+    : html`<p>${v.rows.length} indicators; ${flagged} better or worse than the comparison on this basis.</p>
+<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Scorecard"><table class="nhsuk-table fairview-table-compact" data-sortable id="scorecard">
+<caption class="nhsuk-table__caption nhsuk-table__caption--s">Indicators for ${v.practice.name}, ${v.basis === 'crude' ? 'crude comparison with England' : 'case-mix adjusted comparison'}</caption>
+<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+<th class="nhsuk-table__header" scope="col">Indicator</th>
+<th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">Value, limits and count</th>
+<th class="nhsuk-table__header" scope="col">Among England's practices</th>
+<th class="nhsuk-table__header" scope="col">Comparison, why it is flagged, and trend</th>
+</tr></thead>
+<tbody class="nhsuk-table__body">${v.rows.map((r, i) => row(v, r, i))}</tbody>
+</table></div>
+<h2>How to read the spine chart</h2>
+<p>The light grey bar runs from the lowest to the highest practice in England, the darker part is the middle half of practices (25th to 75th percentile), the black line is England's value, and the circle is this practice, coloured and lettered by its comparison: B better, W worse, S similar, H higher, L lower, – not compared.</p>`
+}`,
+  });
+}

@@ -1,0 +1,114 @@
+/** The trend page: a practice's SPC (XmR) chart for one indicator with Making Data Count icons. */
+
+import { formatValue } from '../../benchmarking/format.ts';
+import type { TrendView } from '../../benchmarking/views.ts';
+import { assuranceIcon, assuranceLabel, variationIcon, variationLabel } from '../../charts/mdc-icons.ts';
+import { spcChart } from '../../charts/spc.ts';
+import type { DataTable } from '../../exports/data-table.ts';
+import { html } from '../../html.ts';
+import { type Crumb, page, type Viewer } from '../../layout.ts';
+import {
+  BENCHMARKING_HEAD,
+  comparisonBadge,
+  dataTableHtml,
+  exportLinks,
+  releaseNote,
+  withQuery,
+} from './common.ts';
+
+const POINT_LABEL: Record<string, string> = {
+  special_cause_improvement: 'Special cause: improvement',
+  special_cause_concern: 'Special cause: concern',
+  special_cause_neutral_high: 'Special cause: high, neither improvement nor concern',
+  special_cause_neutral_low: 'Special cause: low, neither improvement nor concern',
+  common_cause: 'Common cause',
+};
+
+export function trendTable(v: TrendView): DataTable {
+  const spc = new Map(v.points.map((p) => [p.period, p]));
+  return {
+    title: `${v.indicator.name} for ${v.practice.name} (${v.practice.code}) by period`,
+    columns: [
+      { label: 'Period' },
+      { label: 'Value', numeric: true, digits: 2 },
+      { label: 'Lower 95% limit', numeric: true, digits: 2 },
+      { label: 'Upper 95% limit', numeric: true, digits: 2 },
+      { label: 'Count', numeric: true },
+      { label: 'Denominator', numeric: true },
+      { label: 'England', numeric: true, digits: 2 },
+      { label: 'Compared with England' },
+      { label: 'SPC mean', numeric: true, digits: 2 },
+      { label: 'Lower process limit', numeric: true, digits: 2 },
+      { label: 'Upper process limit', numeric: true, digits: 2 },
+      { label: 'SPC point' },
+    ],
+    rows: v.results.map((r) => {
+      const p = spc.get(r.period);
+      return [
+        r.period,
+        r.value,
+        r.lower95,
+        r.upper95,
+        r.numerator,
+        r.denominator,
+        r.england,
+        r.crude.text,
+        p?.mean ?? null,
+        p?.lowerLimit ?? null,
+        p?.upperLimit ?? null,
+        p ? (POINT_LABEL[p.pointType ?? ''] ?? 'Not assessed') : 'Not charted',
+      ];
+    }),
+  };
+}
+
+export function trendPage(viewer: Viewer | null, v: TrendView, crumbs: Crumb[]): string {
+  const release = v.release.status === 'draft' ? v.release.name : null;
+  const unit = v.indicator.unit;
+  const path = `/practices/${v.practice.code}/trend/${encodeURIComponent(v.indicator.code)}`;
+  const table = trendTable(v);
+  return page({
+    title: `${v.indicator.name}: trend for ${v.practice.name}`,
+    viewer,
+    breadcrumbs: [
+      ...crumbs,
+      { text: v.practice.name, href: `/practices/${v.practice.code}` },
+      { text: 'Scorecard', href: withQuery(`/practices/${v.practice.code}/scorecard`, { release }) },
+    ],
+    content: html`${BENCHMARKING_HEAD}
+<span class="nhsuk-caption-l">${v.practice.name} (${v.practice.code})</span>
+<h1>${v.indicator.name}: trend</h1>
+${releaseNote(v.release)}
+${
+  v.spc
+    ? html`<div class="nhsuk-card"><div class="nhsuk-card__content">
+<h2 class="nhsuk-card__heading">What the chart shows</h2>
+<p>${variationIcon(v.spc.variationIcon, 'variation-icon', 48)} <strong>${variationLabel(v.spc.variationIcon)}</strong></p>
+<p>${v.spc.assuranceIcon ? html`${assuranceIcon(v.spc.assuranceIcon, 'assurance-icon', 48)} ` : html``}${assuranceLabel(v.spc.assuranceIcon)}</p>
+<p>Mean ${formatValue(v.spc.mean, unit)}; process limits ${formatValue(v.spc.lowerLimit, unit)} to ${formatValue(v.spc.upperLimit, unit)}. ${v.spc.shortSeries ? `Only ${v.spc.points} points: fewer than the 13 Making Data Count recommends, so read the limits with care.` : `${v.spc.points} points.`}</p>
+</div></div>
+<figure class="fairview-chart-figure">${spcChart({
+        id: 'spc',
+        title: `SPC chart of ${v.indicator.name} for ${v.practice.name}`,
+        description: `${v.points.length} periods from ${v.points[0]?.period ?? ''} to ${v.points.at(-1)?.period ?? ''}. ${variationLabel(v.spc.variationIcon)}. The solid line is the mean, dashed lines the process limits; special-cause points are coloured and lettered (I improvement, C concern, N neither). The table below gives every value.`,
+        yLabel: `Value${unit ? ` (${unit})` : ''}`,
+        points: v.points.map((p) => ({
+          label: p.period,
+          value: p.value,
+          mean: p.mean,
+          lower: p.lowerLimit,
+          upper: p.upperLimit,
+          pointType: p.pointType,
+        })),
+      })}</figure>`
+    : html`<p>There are too few periods for a statistical process control chart (at least 4 are needed).</p>`
+}
+<h2>Every period</h2>
+${exportLinks(path, { release }, 'this table')}
+${dataTableHtml(table, {
+  compact: true,
+  render: (r, c) => (c === 7 ? comparisonBadge(v.results[r]!.crude) : null),
+})}
+<p><a href="${withQuery(`/indicators/${encodeURIComponent(v.indicator.code)}`, { practice: v.practice.code, release })}">See ${v.practice.name} among all practices (funnel plot)</a></p>`,
+  });
+}

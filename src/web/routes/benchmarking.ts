@@ -1,0 +1,299 @@
+/**
+ * The benchmarking pages and their JSON API: practice scorecard, indicator (funnel, caterpillar,
+ * table), area overview (heat map), trend (SPC) and peer group. Each page's data is one view
+ * (../benchmarking/views.ts): rendered as HTML, returned as JSON under /api/…, and exported as CSV or
+ * Excel with ?format=csv|xlsx. Published releases are open data at these stable addresses; a draft
+ * release (named with ?release=) is shown only to people the policy lets see the practice's
+ * restricted figures (view_restricted_practice for the practice or area concerned).
+ */
+import type { Context, Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
+import { currentAncestors, findOrganisation, type OrganisationRef } from '../../app/browse/organisations.ts';
+import { can, type PolicyTarget } from '../../domain/policy.ts';
+import type { Database, Organisation, Release } from '../../store/schema.ts';
+import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { BENCHMARKING_ASSETS } from '../benchmarking/assets.ts';
+import { parseBasis } from '../benchmarking/comparison.ts';
+import {
+  ENGLAND_CODE,
+  loadIndicatorPage,
+  loadOverview,
+  loadPeers,
+  loadScorecard,
+  loadTrend,
+  organisationView,
+} from '../benchmarking/load.ts';
+import { toCsv } from '../exports/csv.ts';
+import { type DataTable, fileNameFor } from '../exports/data-table.ts';
+import { toXlsx } from '../exports/xlsx.ts';
+import type { Viewer } from '../layout.ts';
+import { indicatorPage, indicatorTable } from '../pages/benchmarking/indicator.ts';
+import { overviewPage, overviewTable } from '../pages/benchmarking/overview.ts';
+import { peersPage, peersTable } from '../pages/benchmarking/peers.ts';
+import { scorecardPage, scorecardTable } from '../pages/benchmarking/scorecard.ts';
+import { trendPage, trendTable } from '../pages/benchmarking/trend.ts';
+import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
+import { crumbsFor } from '../pages/organisations.ts';
+
+/** The variables app.ts sets on every request (the same shape as its own Env). */
+type BenchmarkingEnv = {
+  Variables: {
+    session: ActiveSession | null;
+    token: string | null;
+    viewer: Viewer | null;
+  };
+};
+type Ctx = Context<BenchmarkingEnv>;
+
+const CODE = /^[A-Za-z0-9]{2,10}$/;
+const INDICATOR_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const RELEASE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+const PERIOD = /^[A-Za-z0-9 _./-]{1,20}$/;
+const OVERVIEW_KINDS = new Set(['pcn', 'sub_icb', 'icb']);
+
+type Mode = 'page' | 'api';
+
+class Refusal {
+  constructor(readonly response: Response) {}
+}
+
+export function registerBenchmarkingRoutes(
+  app: Hono<BenchmarkingEnv>,
+  options: { db: Kysely<Database> },
+): void {
+  const { db } = options;
+  serveOpenApi(app);
+
+  for (const [path, asset] of BENCHMARKING_ASSETS) {
+    app.get(path, (c) => {
+      c.header('Cache-Control', 'public, max-age=3600');
+      c.header('ETag', asset.etag);
+      if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
+      c.header('Content-Type', asset.contentType);
+      return c.body(asset.body);
+    });
+  }
+
+  const notFound = (c: Ctx, mode: Mode, what: string): Response =>
+    mode === 'api'
+      ? c.json({ error: what, field: null }, 404)
+      : c.html(notFoundPage(c.get('viewer'), what), 404);
+
+  const refuse = (c: Ctx, mode: Mode, reason: string): Response => {
+    const signedIn = c.get('session') !== null;
+    if (mode === 'api') return c.json({ error: reason, field: null }, signedIn ? 403 : 401);
+    if (!signedIn) {
+      const next = new URL(c.req.url);
+      return c.redirect(`/sign-in?next=${encodeURIComponent(next.pathname + next.search)}`, 303);
+    }
+    return c.html(forbiddenPage(c.get('viewer'), reason), 403);
+  };
+
+  /**
+   * The release asked for (?release=NAME) or the latest published one. Published: open to all (the
+   * policy still answers view_public). Draft: view_restricted_practice on `target`.
+   */
+  const releaseFor = async (c: Ctx, mode: Mode, target: PolicyTarget): Promise<Release> => {
+    const name = c.req.query('release');
+    if (name !== undefined && !RELEASE_NAME.test(name))
+      throw new Refusal(notFound(c, mode, 'Release not found'));
+    const release = await findReleaseForPages(db, name);
+    if (!release) {
+      throw new Refusal(notFound(c, mode, name ? 'Release not found' : 'No release has been published yet'));
+    }
+    const user = c.get('session')?.user ?? null;
+    const decision =
+      release.status === 'published'
+        ? can(user, 'view_public', target)
+        : can(user, 'view_restricted_practice', target);
+    if (!decision.allowed) {
+      // A draft's existence is not secret, but its figures are: say why without showing them.
+      throw new Refusal(
+        refuse(
+          c,
+          mode,
+          release.status === 'draft'
+            ? `release ${release.name} is a draft: ${decision.reason}`
+            : decision.reason,
+        ),
+      );
+    }
+    if (release.status === 'draft') c.header('Cache-Control', 'no-store');
+    return release;
+  };
+
+  const practiceFor = async (
+    c: Ctx,
+    mode: Mode,
+  ): Promise<{ practice: Organisation; ancestors: OrganisationRef[] }> => {
+    const code = c.req.param('code') ?? '';
+    const practice = CODE.test(code) ? await findOrganisation(db, code) : null;
+    if (practice?.kind !== 'practice') throw new Refusal(notFound(c, mode, 'Practice not found'));
+    return { practice, ancestors: await currentAncestors(db, practice) };
+  };
+
+  const targetOf = (org: { code: string }, ancestors: OrganisationRef[]): PolicyTarget => ({
+    organisationCode: org.code,
+    ancestors: ancestors.map((a) => a.code),
+  });
+
+  /** HTML, JSON, or the table as CSV / Excel (?format=). */
+  const respond = <V>(
+    c: Ctx,
+    mode: Mode,
+    view: V,
+    table: (v: V) => DataTable,
+    render: (v: V) => string,
+  ): Response => {
+    const format = c.req.query('format');
+    if (format === 'csv' || format === 'xlsx') {
+      const t = table(view);
+      c.header('Content-Disposition', `attachment; filename="${fileNameFor(t.title, format)}"`);
+      if (format === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        return c.body(toCsv(t));
+      }
+      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      return c.body(toXlsx(t) as Uint8Array<ArrayBuffer>);
+    }
+    return mode === 'api' ? c.json(view as object) : c.html(render(view));
+  };
+
+  const handle = (handler: (c: Ctx, mode: Mode) => Promise<Response>) => ({
+    page: async (c: Ctx) => {
+      try {
+        return await handler(c, 'page');
+      } catch (e) {
+        if (e instanceof Refusal) return e.response;
+        throw e;
+      }
+    },
+    api: async (c: Ctx) => {
+      try {
+        return await handler(c, 'api');
+      } catch (e) {
+        if (e instanceof Refusal) return e.response;
+        throw e;
+      }
+    },
+  });
+
+  const route = (path: string, summary: string, handler: (c: Ctx, mode: Mode) => Promise<Response>) => {
+    const h = handle(handler);
+    app.get(path, h.page);
+    app.get(`/api${path}`, h.api);
+    describeApiRoute({
+      method: 'get',
+      path: `/api${path}`,
+      summary,
+      tag: 'benchmarking',
+      access:
+        'anyone for a published release (open data); a draft release (?release=NAME) needs view_restricted_practice for the practice or area. Add ?format=csv or ?format=xlsx for the table as a file',
+    });
+  };
+
+  route(
+    '/practices/:code/scorecard',
+    'A practice scorecard: every indicator in its latest period with value, 95% and 99.8% limits, count, denominator, England range, quintile, crude and case-mix adjusted comparisons, trend and why it is flagged. Query: release, basis=crude|adjusted',
+    async (c, mode) => {
+      const { practice, ancestors } = await practiceFor(c, mode);
+      if (practice.code !== c.req.param('code'))
+        return c.redirect(new URL(c.req.url).pathname.replace(c.req.param('code')!, practice.code), 301);
+      const release = await releaseFor(c, mode, targetOf(practice, ancestors));
+      const view = await loadScorecard(db, release, practice, parseBasis(c.req.query('basis')));
+      return respond(c, mode, view, scorecardTable, (v) =>
+        scorecardPage(c.get('viewer'), v, crumbsFor(ancestors)),
+      );
+    },
+  );
+
+  route(
+    '/indicators/:code',
+    "An indicator's results for every practice in an area (England by default): crude and case-mix adjusted funnels (with limits from chance alone and allowing for over-dispersion), practices ranked with 95% intervals. Query: area (ODS code), period, practice (to highlight), release",
+    async (c, mode) => {
+      const code = c.req.param('code') ?? '';
+      if (!INDICATOR_CODE.test(code)) return notFound(c, mode, 'Indicator not found');
+      const areaCode = c.req.query('area');
+      const practiceCode = c.req.query('practice');
+      const period = c.req.query('period');
+      if (period !== undefined && !PERIOD.test(period)) return notFound(c, mode, 'Period not found');
+      let area: Organisation | 'england' = 'england';
+      let areaAncestors: OrganisationRef[] = [];
+      if (areaCode && areaCode !== ENGLAND_CODE) {
+        const found = CODE.test(areaCode) ? await findOrganisation(db, areaCode) : null;
+        if (!found || found.kind === 'practice') return notFound(c, mode, 'Area not found');
+        area = found;
+        areaAncestors = await currentAncestors(db, found);
+      }
+      let selected: Organisation | null = null;
+      let selectedAncestors: OrganisationRef[] = [];
+      if (practiceCode) {
+        selected = CODE.test(practiceCode) ? await findOrganisation(db, practiceCode) : null;
+        if (selected?.kind !== 'practice') return notFound(c, mode, 'Practice not found');
+        selectedAncestors = await currentAncestors(db, selected);
+      }
+      const target =
+        area === 'england'
+          ? selected
+            ? targetOf(selected, selectedAncestors)
+            : { organisationCode: ENGLAND_CODE }
+          : targetOf(area, areaAncestors);
+      const release = await releaseFor(c, mode, target);
+      const view = await loadIndicatorPage(db, release, code, area, period, selected);
+      if (!view) return notFound(c, mode, 'Indicator or period not found in this release');
+      const areas = selectedAncestors.map((a) => organisationView(a)).filter((a) => a.kind !== 'region');
+      return respond(
+        c,
+        mode,
+        view,
+        (v) => indicatorTable(v),
+        (v) => indicatorPage(c.get('viewer'), v, areas),
+      );
+    },
+  );
+
+  route(
+    '/organisations/:code/overview',
+    'An area overview (sub-ICB location, ICB or PCN): its practices × every indicator (latest period) with each comparison. Query: release, basis=crude|adjusted',
+    async (c, mode) => {
+      const code = c.req.param('code') ?? '';
+      const area = CODE.test(code) ? await findOrganisation(db, code) : null;
+      if (!area || !OVERVIEW_KINDS.has(area.kind))
+        return notFound(c, mode, 'Sub-ICB location, ICB or PCN not found');
+      const ancestors = await currentAncestors(db, area);
+      const release = await releaseFor(c, mode, targetOf(area, ancestors));
+      const view = await loadOverview(db, release, area, parseBasis(c.req.query('basis')));
+      return respond(c, mode, view, overviewTable, (v) =>
+        overviewPage(c.get('viewer'), v, crumbsFor(ancestors)),
+      );
+    },
+  );
+
+  route(
+    '/practices/:code/trend/:indicator',
+    "A practice's series for one indicator: SPC (XmR) chart points with mean and process limits, Making Data Count variation and assurance, and each period's value with its limits and comparison with England. Query: release",
+    async (c, mode) => {
+      const { practice, ancestors } = await practiceFor(c, mode);
+      const indicator = c.req.param('indicator') ?? '';
+      if (!INDICATOR_CODE.test(indicator)) return notFound(c, mode, 'Indicator not found');
+      const release = await releaseFor(c, mode, targetOf(practice, ancestors));
+      const view = await loadTrend(db, release, practice, indicator);
+      if (!view) return notFound(c, mode, 'No results for this practice and indicator in this release');
+      return respond(c, mode, view, trendTable, (v) => trendPage(c.get('viewer'), v, crumbsFor(ancestors)));
+    },
+  );
+
+  route(
+    '/practices/:code/peers',
+    "A practice beside its peer group on every indicator, with the explanation of why the peers are alike. Peers are named or pseudonymised (Peer 1 … N) as the sub-ICB location's data-sharing setting says. Query: release",
+    async (c, mode) => {
+      const { practice, ancestors } = await practiceFor(c, mode);
+      const release = await releaseFor(c, mode, targetOf(practice, ancestors));
+      const subIcb = ancestors.find((a) => a.kind === 'sub_icb')?.code ?? null;
+      const view = await loadPeers(db, release, practice, subIcb);
+      return respond(c, mode, view, peersTable, (v) => peersPage(c.get('viewer'), v, crumbsFor(ancestors)));
+    },
+  );
+}

@@ -1,0 +1,240 @@
+/**
+ * The benchmarking pages in a real browser: `fairview serve` in its own process on a PGlite store that
+ * holds a real slice of England (Tees Valley, imported with the real importers) and one published
+ * release made by `recompute`. A new user opens a practice's scorecard, follows a red flag to the
+ * funnel plot and the SPC chart, reads why it is flagged, sees its peers, switches crude/adjusted and
+ * exports the table; axe-core runs on every page and screenshots are kept to look at.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { openStore } from '../../src/store/database.ts';
+import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SMOKING = 'FT-91547';
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe('The benchmarking pages in Chromium', () => {
+  let dataDir = '';
+  let shots = '';
+  let server: ChildProcess | null = null;
+  let base = '';
+  let browser: Browser | null = null;
+  let axeSource = '';
+  /** A practice whose smoking prevalence is worse than England's in the latest period. */
+  let flagged = '';
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'fairview-browser-bench-'));
+    shots = await mkdtemp(join(tmpdir(), 'fairview-screens-bench-'));
+    const store = await openStore({ dataDir, databaseUrl: '' });
+    try {
+      await seedBenchmarkingSlice(store);
+      const latest = await store.db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select(({ fn }) => fn.max('result.period').as('period'))
+        .where('indicator.code', '=', SMOKING)
+        .executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select('result.area_code')
+        .where('indicator.code', '=', SMOKING)
+        .where('result.area_kind', '=', 'practice')
+        .where('result.period', '=', latest.period!)
+        .where('result.cmp_england', '=', 'worse')
+        .orderBy('result.area_code')
+        .executeTakeFirstOrThrow();
+      flagged = row.area_code;
+    } finally {
+      await store.close();
+    }
+    axeSource = await readFile(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'fairview.js'), 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, FAIRVIEW_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
+      const onData = (chunk: Buffer): void => {
+        out += chunk.toString();
+        const m = /running at (http:\/\/localhost:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser!.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await context.newPage();
+    await page.route('**/*', (route) =>
+      route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
+    );
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+    });
+    return page;
+  }
+
+  async function assertAccessible(page: Page, name: string): Promise<void> {
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const page = globalThis as unknown as {
+        axe: { run: (context: unknown) => Promise<{ violations: AxeViolation[] }> };
+        document: unknown;
+      };
+      const result = await page.axe.run(page.document);
+      return result.violations.map((v) => ({
+        id: v.id,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target })),
+      }));
+    });
+    assert.deepEqual(
+      violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      [],
+      `axe-core violations on the ${name} page`,
+    );
+  }
+
+  it('follows a red flag from the scorecard to the funnel, the SPC chart and the peers, switches basis and exports', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/practices/${flagged}`);
+    await page.getByRole('link', { name: /^Scorecard/ }).click();
+    await page.waitForURL(`${base}/practices/${flagged}/scorecard`);
+    await assertAccessible(page, 'scorecard');
+    await page.screenshot({ path: join(shots, 'scorecard.png'), fullPage: true });
+
+    // The smoking row is flagged worse than England, in words as well as red.
+    const row = page.locator('#scorecard tbody tr').filter({ hasText: 'Smoking prevalence' });
+    assert.match((await row.locator('.fairview-cmp').textContent()) ?? '', /Worse than England/);
+    assert.match((await row.locator('.fairview-why').textContent()) ?? '', /Higher than England/);
+    assert.equal(await row.locator('svg.fairview-spine title').count(), 1);
+
+    // Follow it to the funnel plot, with the practice highlighted.
+    await row.getByRole('link', { name: /Smoking prevalence/ }).click();
+    await page.waitForURL(new RegExp(`/indicators/${SMOKING}\\?practice=${flagged}`));
+    assert.equal(await page.locator('svg#funnel-crude, svg[aria-labelledby^="funnel-crude"]').count(), 1);
+    assert.match((await page.locator('#funnel-crude-d').textContent()) ?? '', /is highlighted/);
+    assert.equal((await page.locator('table#practices tbody tr').count()) > 10, true);
+    await assertAccessible(page, 'indicator');
+    await page.screenshot({ path: join(shots, 'indicator.png'), fullPage: true });
+
+    // Sorting is an enhancement: the table comes ranked by value; a heading button sorts it.
+    await page.locator('table#practices thead th').nth(1).getByRole('button').click();
+    assert.equal(
+      await page.locator('table#practices thead th').nth(1).getAttribute('aria-sort'),
+      'ascending',
+    );
+
+    // Its trend: the published smoking figures give this practice too few years for an SPC chart,
+    // and the page says so; the QOF registers (six years) have one, with its Making Data Count icon.
+    await page.getByRole('link', { name: 'See its trend (SPC chart)' }).click();
+    await page.waitForURL(new RegExp(`/practices/${flagged}/trend/${SMOKING}`));
+    assert.match(
+      (await page.locator('main').textContent()) ?? '',
+      /too few periods for a statistical process control chart/,
+    );
+    await assertAccessible(page, 'trend (short series)');
+    await page.goto(`${base}/practices/${flagged}/scorecard`);
+    await page
+      .locator('#scorecard tbody tr')
+      .filter({ hasText: 'Atrial fibrillation' })
+      .getByRole('link', { name: /SPC chart/ })
+      .click();
+    await page.waitForURL(new RegExp(`/practices/${flagged}/trend/QOF-PREV-AF`));
+    assert.equal(await page.locator('svg[aria-labelledby="variation-icon"]').count(), 1);
+    assert.equal(await page.locator('svg[aria-labelledby="spc-t spc-d"]').count(), 1);
+    await assertAccessible(page, 'trend');
+    await page.screenshot({ path: join(shots, 'trend.png'), fullPage: true });
+
+    // Back to the scorecard; switch to the case-mix adjusted comparison.
+    await page.goto(`${base}/practices/${flagged}/scorecard`);
+    await page.getByRole('link', { name: 'Adjusted for age and deprivation' }).click();
+    await page.waitForURL(/basis=adjusted/);
+    assert.match(
+      (await page.locator('main').textContent()) ?? '',
+      /case-mix adjusted \(compared with what is expected/,
+    );
+    await assertAccessible(page, 'scorecard (adjusted)');
+
+    // Export the table.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'CSV' }).click(),
+    ]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    assert.match(csv, /^\uFEFFIndicator code,Indicator,Period/);
+    assert.match(csv, new RegExp(SMOKING));
+
+    // Its peers, pseudonymised by default.
+    await page.getByRole('link', { name: 'Compare with its peer group' }).click();
+    await page.waitForURL(`${base}/practices/${flagged}/peers`);
+    assert.match(
+      (await page.locator('.nhsuk-inset-text').textContent()) ?? '',
+      /These 20 practices are like yours because/,
+    );
+    assert.ok((await page.getByText('Peer 1', { exact: true }).count()) >= 1);
+    await assertAccessible(page, 'peers');
+    await page.screenshot({ path: join(shots, 'peers.png'), fullPage: true });
+
+    // The area overview heat map.
+    await page.goto(`${base}/organisations/16C/overview`);
+    assert.equal(await page.locator('svg[aria-labelledby="heatmap-t heatmap-d"]').count(), 1);
+    await assertAccessible(page, 'overview');
+    await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
+
+    // The print stylesheet hides the header, navigation and download links.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.nhsuk-header').isVisible(), false);
+    await page.goto(`${base}/practices/${flagged}/scorecard`);
+    await page.screenshot({ path: join(shots, 'scorecard-print.png'), fullPage: true });
+
+    assert.deepEqual(consoleErrors, [], 'no script or Content-Security-Policy errors');
+    console.log(`# screenshots in ${shots}`);
+  });
+});

@@ -1,0 +1,332 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { unzipSync } from 'fflate';
+import { setPeersNamed } from '../../src/app/benchmarking/page-queries.ts';
+import { recompute } from '../../src/app/compute/recompute.ts';
+import { createWebApp } from '../../src/web/app.ts';
+import { toCsv } from '../../src/web/exports/csv.ts';
+import { columnName, toXlsx } from '../../src/web/exports/xlsx.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { seedBenchmarkingSlice } from './benchmarking-slice.ts';
+import { addUser, TestBrowser } from './client.ts';
+
+/** A CSV parser for the tests (RFC 4180: quoted fields, doubled quotes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && s[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
+  }
+  return rows;
+}
+
+/** Well-formed enough for these documents: every tag closed in order, nothing stray. */
+function assertWellFormedXml(xml: string, name: string): void {
+  assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8" standalone="yes"\?>\n</, name);
+  const stack: string[] = [];
+  const body = xml.replace(/^<\?xml[^>]*\?>\n/, '');
+  for (const m of body.matchAll(/<(\/?)([A-Za-z_:][\w:.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|[<>]/g)) {
+    if (m[2] === undefined) assert.fail(`${name}: stray ${m[0]} at ${m.index}`);
+    if (m[4] === '/') continue;
+    if (m[1] === '/') assert.equal(stack.pop(), m[2], `${name}: </${m[2]}> closes the wrong element`);
+    else stack.push(m[2]);
+  }
+  assert.deepEqual(stack, [], `${name}: unclosed elements`);
+  assert.ok(!/&(?!(amp|lt|gt|quot|apos);)/.test(body), `${name}: a bare ampersand`);
+}
+
+describe('Table exports', () => {
+  const table = {
+    title: 'Practices: A & B <test>',
+    columns: [{ label: 'Practice' }, { label: 'Value', numeric: true }],
+    rows: [
+      ['O\u2019Brien & Co, "Surgery"', 12.5],
+      ['=cmd()', null],
+    ],
+  };
+
+  it('writes CSV that parses back to the same cells, quoting commas and quotes and defusing formulas', () => {
+    const rows = parseCsv(toCsv(table));
+    assert.deepEqual(rows, [
+      ['Practice', 'Value'],
+      ['O\u2019Brien & Co, "Surgery"', '12.5'],
+      ["'=cmd()", ''],
+    ]);
+  });
+
+  it('writes an xlsx that unzips to well-formed XML with numbers as numbers and strings inline', () => {
+    const files = unzipSync(toXlsx(table));
+    assert.deepEqual(Object.keys(files).sort(), [
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'xl/_rels/workbook.xml.rels',
+      'xl/styles.xml',
+      'xl/workbook.xml',
+      'xl/worksheets/sheet1.xml',
+    ]);
+    for (const [name, bytes] of Object.entries(files))
+      assertWellFormedXml(new TextDecoder().decode(bytes), name);
+    const sheet = new TextDecoder().decode(files['xl/worksheets/sheet1.xml']!);
+    assert.match(sheet, /<c r="B2"><v>12.5<\/v><\/c>/);
+    assert.match(
+      sheet,
+      /<c r="A2" t="inlineStr"><is><t xml:space="preserve">O\u2019Brien &amp; Co, &quot;Surgery&quot;<\/t><\/is><\/c>/,
+    );
+    assert.ok(!sheet.includes('r="B3"'), 'a missing value is an empty cell');
+    assert.match(
+      new TextDecoder().decode(files['xl/workbook.xml']!),
+      /<sheet name="Practices {2}A &amp; B &lt;test&gt;"/,
+    );
+    assert.equal(columnName(0), 'A');
+    assert.equal(columnName(25), 'Z');
+    assert.equal(columnName(26), 'AA');
+    assert.equal(columnName(701), 'ZZ');
+  });
+});
+
+forEachDatabase(
+  'Benchmarking pages and API on a real slice (Tees Valley), imported and recomputed',
+  (store) => {
+    let app: ReturnType<typeof createWebApp>;
+    let practice = '';
+    before(async () => {
+      await seedBenchmarkingSlice(store());
+      app = createWebApp({ db: store().db });
+      // A practice worse than England on smoking (lower is better) in its latest period.
+      const api = (await (await app.request('/api/indicators/FT-91547')).json()) as {
+        practices: { code: string; crude: { key: string } }[];
+      };
+      practice = api.practices
+        .filter((p) => p.crude.key === 'worse')
+        .map((p) => p.code)
+        .sort()[0]!;
+    });
+
+    it('shows a practice scorecard with every indicator, its spine chart, red flag in words and why it is flagged', async () => {
+      const res = await app.request(`/practices/${practice}/scorecard`);
+      assert.equal(res.status, 200);
+      const page = await res.text();
+      assert.match(page, /Release test-2025, published/);
+      assert.equal(
+        (page.match(/<svg class="fairview-spine"/g) ?? []).length,
+        23,
+        '22 QOF registers and smoking',
+      );
+      assert.match(
+        page,
+        /fairview-cmp--worse"><span class="fairview-cmp__code" aria-hidden="true">W<\/span>Worse than England \((99\.8|95)%\)/,
+      );
+      assert.match(page, /<strong>Why:<\/strong> Higher than England at (99\.8|95)%/);
+      assert.match(page, /href="\/indicators\/FT-91547\?practice=/);
+      assert.match(page, /<link rel="stylesheet" href="\/benchmarking.css">/);
+    });
+
+    it('gives the same scorecard as JSON, crude or adjusted, saying which comparison the flag uses', async () => {
+      const crude = (await (await app.request(`/api/practices/${practice}/scorecard`)).json()) as {
+        basis: string;
+        rows: {
+          indicator: { code: string };
+          comparison: { text: string };
+          flagBasis: string;
+          value: number;
+          numerator: number;
+          denominator: number;
+        }[];
+      };
+      assert.equal(crude.basis, 'crude');
+      const smoking = crude.rows.find((r) => r.indicator.code === 'FT-91547')!;
+      assert.match(smoking.comparison.text, /Worse than England/);
+      assert.equal(smoking.value, (smoking.numerator / smoking.denominator) * 100);
+      assert.ok(['crude', 'adjusted'].includes(smoking.flagBasis));
+      const adjusted = (await (
+        await app.request(`/api/practices/${practice}/scorecard?basis=adjusted`)
+      ).json()) as typeof crude;
+      assert.equal(adjusted.basis, 'adjusted');
+      assert.match(
+        adjusted.rows.find((r) => r.indicator.code === 'FT-91547')!.comparison.text,
+        /expected|Not adjusted/,
+      );
+      const html = await (await app.request(`/practices/${practice}/scorecard?basis=adjusted`)).text();
+      assert.match(html, /aria-current="true">Adjusted for age and deprivation \(showing\)/);
+    });
+
+    it('exports the scorecard as CSV and Excel with every row', async () => {
+      const csv = await app.request(`/practices/${practice}/scorecard?format=csv`);
+      assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+      assert.match(
+        csv.headers.get('content-disposition') ?? '',
+        /attachment; filename="scorecard-for-.*\.csv"/,
+      );
+      const rows = parseCsv(await csv.text());
+      assert.equal(rows.length, 24);
+      assert.equal(rows[0]![0], 'Indicator code');
+      assert.ok(rows.some((r) => r[0] === 'FT-91547' && /Worse than England/.test(r[17]!)));
+      const xlsx = await app.request(`/practices/${practice}/scorecard?format=xlsx`);
+      const files = unzipSync(new Uint8Array(await xlsx.arrayBuffer()));
+      const sheet = new TextDecoder().decode(files['xl/worksheets/sheet1.xml']!);
+      assert.equal((sheet.match(/<row /g) ?? []).length, 24);
+      assertWellFormedXml(sheet, 'sheet1.xml');
+    });
+
+    it('draws the indicator page: crude and adjusted funnels with the practice highlighted, caterpillar, ranked table', async () => {
+      const page = await (await app.request(`/indicators/FT-91547?practice=${practice}`)).text();
+      assert.match(page, /<svg class="fairview-chart"[^>]*aria-labelledby="funnel-crude-t funnel-crude-d"/);
+      assert.match(
+        page,
+        /<svg class="fairview-chart"[^>]*aria-labelledby="funnel-adjusted-t funnel-adjusted-d"/,
+      );
+      assert.match(page, /<svg class="fairview-chart"[^>]*aria-labelledby="caterpillar-t caterpillar-d"/);
+      assert.match(page, /is highlighted at/);
+      assert.match(page, /Limits allowing for over-dispersion \(used for flags\)/);
+      assert.match(page, /<table class="nhsuk-table fairview-table-compact" id="practices" data-sortable>/);
+      const api = (await (await app.request(`/api/indicators/FT-91547?practice=${practice}`)).json()) as {
+        practices: { value: number | null }[];
+        funnel: { limits: unknown[]; overDispersionLimits: unknown[]; points: unknown[] };
+        selected: { code: string };
+      };
+      assert.equal(api.selected.code, practice);
+      const values = api.practices.map((p) => p.value).filter((v): v is number => v !== null);
+      assert.deepEqual(
+        values,
+        [...values].sort((a, b) => b - a),
+        'ranked highest first',
+      );
+      assert.ok(api.funnel.limits.length > 10 && api.funnel.limits.length <= 170);
+      assert.equal(api.funnel.points.length, api.practices.length);
+      // A chosen area and period
+      const area = await app.request('/api/indicators/QOF-PREV-AF?area=16C&period=2016-17');
+      assert.equal(((await area.json()) as { period: string }).period, '2016-17');
+      assert.equal((await app.request('/indicators/NOPE')).status, 404);
+    });
+
+    it('shows the sub-ICB overview heat map with letters as well as colours, and 404s a practice code', async () => {
+      const page = await (await app.request('/organisations/16C/overview')).text();
+      assert.match(page, /aria-labelledby="heatmap-t heatmap-d"/);
+      assert.match(page, /font-weight="bold" fill="#ffffff">W<\/text>/);
+      const api = (await (await app.request('/api/organisations/16C/overview')).json()) as {
+        practices: unknown[];
+        indicators: unknown[];
+      };
+      assert.equal(api.practices.length, 75);
+      assert.equal(api.indicators.length, 23);
+      assert.equal((await app.request(`/organisations/${practice}/overview`)).status, 404);
+    });
+
+    it('draws a practice SPC chart with Making Data Count icons, and says when a series is too short', async () => {
+      const page = await (await app.request(`/practices/${practice}/trend/QOF-PREV-AF`)).text();
+      assert.match(page, /aria-labelledby="spc-t spc-d"/);
+      assert.match(page, /<svg class="fairview-mdc-icon"[^>]*aria-labelledby="variation-icon"/);
+      assert.match(page, /Only 6 points/);
+      const api = (await (await app.request(`/api/practices/${practice}/trend/QOF-PREV-AF`)).json()) as {
+        points: unknown[];
+        spc: { variationIcon: string };
+      };
+      assert.equal(api.points.length, 6);
+      assert.ok(api.spc.variationIcon.endsWith('.svg'));
+      const short = await (await app.request(`/practices/${practice}/trend/FT-91547`)).text();
+      assert.match(short, /too few periods for a statistical process control chart/);
+    });
+
+    it('shows the practice beside its 20 peers, pseudonymised unless the sub-ICB location agrees to names', async () => {
+      const page = await (await app.request(`/practices/${practice}/peers`)).text();
+      assert.match(page, /These 20 practices are like yours because/);
+      assert.match(page, />Peer 1</);
+      const api = (await (await app.request(`/api/practices/${practice}/peers`)).json()) as {
+        named: boolean;
+        peers: { label: string; code: string | null }[];
+        rows: { peerValues: unknown[] }[];
+      };
+      assert.equal(api.named, false);
+      assert.equal(api.peers.length, 20);
+      assert.ok(
+        api.peers.every((p) => p.code === null && /^Peer \d+$/.test(p.label)),
+        'no peer code leaks',
+      );
+      assert.equal(api.rows[0]!.peerValues.length, 20);
+      await setPeersNamed(store().db, { subIcbCode: '16C', named: true, actor: 'test' });
+      const named = (await (await app.request(`/api/practices/${practice}/peers`)).json()) as typeof api;
+      assert.equal(named.named, true);
+      assert.ok(named.peers.every((p) => p.code !== null && p.label.includes(p.code)));
+      await setPeersNamed(store().db, { subIcbCode: '16C', named: false, actor: 'test' });
+    });
+
+    it('describes every benchmarking API route in /api/openapi.json (OpenAPI 3.1)', async () => {
+      const doc = (await (await app.request('/api/openapi.json')).json()) as {
+        openapi: string;
+        paths: Record<string, unknown>;
+      };
+      assert.equal(doc.openapi, '3.1.0');
+      for (const path of [
+        '/api/practices/{code}/scorecard',
+        '/api/indicators/{code}',
+        '/api/organisations/{code}/overview',
+        '/api/practices/{code}/trend/{indicator}',
+        '/api/practices/{code}/peers',
+      ])
+        assert.ok(path in doc.paths, path);
+    });
+
+    describe('a draft release', () => {
+      before(async () => {
+        // A second release of the same facts, left unpublished.
+        await recompute(store(), { release: 'draft-next', actor: 'test' });
+        await addUser(store().db, 'tees', 'commissioning_analyst:16C');
+        await addUser(store().db, 'barnet', 'commissioning_analyst:93C');
+      });
+
+      it('is not public: visitors are sent to sign in and the API answers 401', async () => {
+        const page = await app.request(`/practices/${practice}/scorecard?release=draft-next`);
+        assert.equal(page.status, 303);
+        assert.match(page.headers.get('location') ?? '', /^\/sign-in\?next=/);
+        assert.equal(
+          (await app.request(`/api/practices/${practice}/scorecard?release=draft-next`)).status,
+          401,
+        );
+        assert.equal(
+          (await app.request(`/practices/${practice}/scorecard?release=draft-next&format=csv`)).status,
+          303,
+        );
+        assert.equal((await app.request('/api/organisations/16C/overview?release=draft-next')).status, 401);
+        // The published release stays open, and is what the stable address shows.
+        const open = (await (await app.request(`/api/practices/${practice}/scorecard`)).json()) as {
+          release: { name: string };
+        };
+        assert.equal(open.release.name, 'test-2025');
+      });
+
+      it('is shown to people who work with the practice, and refused to those who do not', async () => {
+        const tees = new TestBrowser(app);
+        await tees.signIn('tees', 'tees-correct-horse-battery');
+        const res = await tees.get(`/practices/${practice}/scorecard?release=draft-next`);
+        assert.equal(res.status, 200);
+        assert.match(await res.text(), /Draft release/);
+        assert.equal(res.headers.get('cache-control'), 'no-store');
+        const barnet = new TestBrowser(app);
+        await barnet.signIn('barnet', 'barnet-correct-horse-battery');
+        assert.equal((await barnet.get(`/practices/${practice}/scorecard?release=draft-next`)).status, 403);
+        assert.equal((await barnet.get(`/api/practices/${practice}/peers?release=draft-next`)).status, 403);
+        assert.equal((await app.request('/practices/A81001/scorecard?release=no-such')).status, 404);
+      });
+    });
+  },
+);

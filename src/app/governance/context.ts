@@ -1,0 +1,52 @@
+/**
+ * What every governance use case shares: who is acting, the error it raises when it refuses, and
+ * the policy check against the organisation an action is about (with that organisation's ancestry).
+ */
+import type { Kysely } from 'kysely';
+import { type AnyAction, can, type PolicyTarget } from '../../domain/policy.ts';
+import type { RoleAssignment } from '../../domain/roles.ts';
+import type { Database } from '../../store/schema.ts';
+import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
+
+/** The signed-in person (or null for a visitor) as the use cases see them. */
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  roles: readonly RoleAssignment[];
+}
+
+export type GovernanceErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
+
+export class GovernanceError extends Error {
+  constructor(
+    readonly kind: GovernanceErrorKind,
+    message: string,
+    /** The form field the message is about, for the error summary's link. */
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The organisation and everything above it today; an unknown code has no ancestry. */
+export async function targetFor(db: Kysely<Database>, code: string): Promise<PolicyTarget> {
+  const org = await findOrganisation(db, code);
+  if (!org) return { organisationCode: code.toUpperCase(), ancestors: [] };
+  const above = await currentAncestors(db, org);
+  return { organisationCode: org.code, ancestors: above.map((a) => a.code) };
+}
+
+/** Throws `forbidden` with the policy's reason unless the actor may take the action. */
+export function authorise(actor: Actor | null, action: AnyAction, target: PolicyTarget = {}): void {
+  const decision = can(actor, action, target);
+  if (!decision.allowed) throw new GovernanceError('forbidden', decision.reason);
+}
+
+export function isAdministrator(actor: Actor | null): boolean {
+  return actor?.roles.some((r) => r.role === 'administrator') ?? false;
+}
+
+export function today(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}

@@ -1,0 +1,453 @@
+/**
+ * One agenda item: who is recused (automatically, from the register, or by the chair), whether the
+ * item is quorate, the votes, who may take the decision (delegation) and the decision itself. Every
+ * figure is computed from the records at the moment asked, and frozen into the decision when taken.
+ */
+import type { Kysely } from 'kysely';
+import {
+  type CompositionCheck,
+  checkComposition,
+  checkQuorum,
+  type QuorumCheck,
+  type Tally,
+  tallyVotes,
+  VOTE_CHOICES,
+  type VoteChoice,
+} from '../../domain/governance/committee-rules.ts';
+import {
+  type ContractActionDecision,
+  type DelegatedFunction,
+  decideContractAction,
+  isDelegatedFunction,
+} from '../../domain/governance/delegation.ts';
+import {
+  findConflicts,
+  type ItemConcerns,
+  overrideProblem,
+  type RecusalState,
+  recusalStates,
+  recusedMemberIds,
+} from '../../domain/governance/recusal.ts';
+import { can } from '../../domain/policy.ts';
+import type { AgendaItemRow, Database, ItemDecisionRow, JsonValue } from '../../store/schema.ts';
+import { writeAudit } from '../auth/audit.ts';
+import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
+import { type CommitteeMember, committeeMembers, quorumRuleOf } from './committees.ts';
+import { type Actor, authorise, GovernanceError, isAdministrator } from './context.ts';
+import { delegationState } from './delegation.ts';
+import { interestsOf } from './interests.ts';
+import { type MeetingContext, meetingContext } from './meetings.ts';
+
+export interface VoteRecord {
+  memberId: number;
+  choice: VoteChoice;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+export interface ItemState extends MeetingContext {
+  item: AgendaItemRow;
+  organisationCodes: string[];
+  providerNames: string[];
+  members: CommitteeMember[];
+  present: Set<number>;
+  composition: CompositionCheck;
+  recusals: RecusalState[];
+  recused: Set<number>;
+  quorum: QuorumCheck;
+  votes: VoteRecord[];
+  tally: Tally & { carried: boolean };
+  contract: ContractActionDecision | null;
+  decision: ItemDecisionRow | null;
+}
+
+/** What the item concerns, with each practice's PCN: a PCN role is an interest in its practices. */
+async function concernsOf(
+  db: Kysely<Database>,
+  codes: readonly string[],
+  providers: readonly string[],
+): Promise<ItemConcerns> {
+  const parentCodes: Record<string, string[]> = {};
+  for (const code of codes) {
+    const org = await findOrganisation(db, code);
+    if (org?.kind !== 'practice') continue;
+    parentCodes[code] = (await currentAncestors(db, org)).filter((a) => a.kind === 'pcn').map((a) => a.code);
+  }
+  return { organisationCodes: codes, parentCodes, providerNames: providers };
+}
+
+export async function itemState(db: Kysely<Database>, itemId: number): Promise<ItemState> {
+  const item = Number.isSafeInteger(itemId)
+    ? await db.selectFrom('agenda_item').selectAll().where('id', '=', itemId).executeTakeFirst()
+    : undefined;
+  if (!item) throw new GovernanceError('not_found', 'There is no such agenda item');
+  const context = await meetingContext(db, item.meeting_id);
+  const day = context.meeting.held_on;
+  const members = await committeeMembers(db, context.committee.id, day);
+  const organisationCodes = (
+    await db
+      .selectFrom('agenda_item_organisation')
+      .select('organisation_code')
+      .where('item_id', '=', itemId)
+      .execute()
+  ).map((r) => r.organisation_code);
+  const providerNames = Array.isArray(item.provider_names) ? item.provider_names.map(String) : [];
+  const interests = await interestsOf(
+    db,
+    members.map((m) => m.personId),
+  );
+  const conflicts = findConflicts(
+    members.map((m) => ({ memberId: m.id, interests: interests.filter((i) => i.personId === m.personId) })),
+    await concernsOf(db, organisationCodes, providerNames),
+    day,
+  );
+  const chair = await db.selectFrom('item_recusal').selectAll().where('item_id', '=', itemId).execute();
+  const overrides = await db
+    .selectFrom('recusal_override')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .execute();
+  const recusals = recusalStates(
+    conflicts,
+    chair.map((c) => ({ memberId: c.member_id, reason: c.reason, recordedBy: c.recorded_by })),
+    overrides.map((o) => ({
+      memberId: o.member_id,
+      reason: o.reason,
+      overriddenBy: o.overridden_by,
+      overriddenAt: o.overridden_at,
+    })),
+  );
+  const recused = recusedMemberIds(recusals);
+  const attendance = await db
+    .selectFrom('meeting_attendance')
+    .select(['member_id', 'present'])
+    .where('meeting_id', '=', item.meeting_id)
+    .execute();
+  const present = new Set(attendance.filter((a) => a.present).map((a) => a.member_id));
+  const rule = quorumRuleOf(context.committee);
+  const quorum = checkQuorum(rule, members, present, recused);
+  const votes = (
+    await db
+      .selectFrom('item_vote')
+      .selectAll()
+      .where('item_id', '=', itemId)
+      .orderBy('recorded_at')
+      .execute()
+  ).map((v) => ({
+    memberId: v.member_id,
+    choice: v.choice,
+    recordedBy: v.recorded_by,
+    recordedAt: v.recorded_at,
+  }));
+  const fn = item.delegated_function;
+  const contract =
+    fn !== null && isDelegatedFunction(fn)
+      ? decideContractAction(
+          await delegationState(db, context.committee.organisation_code, day),
+          fn as DelegatedFunction,
+        )
+      : null;
+  const decision =
+    (await db.selectFrom('item_decision').selectAll().where('item_id', '=', itemId).executeTakeFirst()) ??
+    null;
+  return {
+    ...context,
+    item,
+    organisationCodes,
+    providerNames,
+    members,
+    present,
+    composition: checkComposition(members, rule),
+    recusals,
+    recused,
+    quorum,
+    votes,
+    tally: tallyVotes(votes, quorum.countedMemberIds),
+    contract,
+    decision,
+  };
+}
+
+export interface ItemView extends ItemState {
+  /** The viewer's own seat on the committee, if any. */
+  viewerMember: CommitteeMember | null;
+  /** False for observers, recused members and anyone else without a vote: they see what observers see. */
+  showConfidential: boolean;
+  canManage: boolean;
+  canChair: boolean;
+  canVote: boolean;
+}
+
+function memberOf(state: ItemState, actor: Actor | null): CommitteeMember | null {
+  return actor ? (state.members.find((m) => m.userId === actor.userId) ?? null) : null;
+}
+
+function chairs(state: ItemState, actor: Actor | null): boolean {
+  const seat = memberOf(state, actor);
+  return (
+    seat !== null &&
+    (seat.position === 'chair' || seat.position === 'deputy_chair') &&
+    !state.recused.has(seat.id)
+  );
+}
+
+export async function getItem(db: Kysely<Database>, actor: Actor | null, itemId: number): Promise<ItemView> {
+  const state = await itemState(db, itemId);
+  authorise(actor, 'view_governance', state.target);
+  const seat = memberOf(state, actor);
+  const canManage = can(actor, 'manage_committee', state.target).allowed;
+  const canChair =
+    can(actor, 'chair_meeting', state.target).allowed && (chairs(state, actor) || isAdministrator(actor));
+  const seatVotes = seat?.voting === true && !state.recused.has(seat.id);
+  return {
+    ...state,
+    viewerMember: seat,
+    showConfidential: canManage || seatVotes,
+    canManage,
+    canChair,
+    canVote: seatVotes && can(actor, 'cast_vote', state.target).allowed && state.decision === null,
+  };
+}
+
+function memberNamed(state: ItemState, memberId: number): CommitteeMember {
+  const m = state.members.find((x) => x.id === memberId);
+  if (!m) throw new GovernanceError('invalid', 'That is not a member of this committee', 'member_id');
+  return m;
+}
+
+function assertChair(state: ItemState, actor: Actor | null): void {
+  authorise(actor, 'chair_meeting', state.target);
+  if (!chairs(state, actor) && !isAdministrator(actor)) {
+    throw new GovernanceError(
+      'forbidden',
+      'only the chair or deputy chair (not recused from this item) can do this',
+    );
+  }
+}
+
+/** The chair recuses a member from an item, for a reason given at the meeting. */
+export async function recordRecusal(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  itemId: number,
+  memberId: number,
+  reason: string,
+): Promise<void> {
+  const state = await itemState(db, itemId);
+  assertChair(state, actor);
+  const member = memberNamed(state, memberId);
+  if (state.decision) throw new GovernanceError('conflict', 'The item has been decided');
+  if (reason.trim() === '') throw new GovernanceError('invalid', 'Give the reason for the recusal', 'reason');
+  if (state.recusals.some((r) => r.memberId === memberId && r.override === null)) {
+    throw new GovernanceError('conflict', `${member.name} is already recused from this item`, 'member_id');
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('item_recusal')
+      .values({ item_id: itemId, member_id: memberId, reason: reason.trim(), recorded_by: actor!.username })
+      .onConflict((oc) => oc.columns(['item_id', 'member_id']).doNothing())
+      .execute();
+    // A chair's recusal after an override of an automatic one ends that override.
+    await trx
+      .deleteFrom('recusal_override')
+      .where('item_id', '=', itemId)
+      .where('member_id', '=', memberId)
+      .execute();
+    await writeAudit(trx, {
+      actor: actor!.username,
+      action: 'recusal_recorded',
+      entity: 'agenda_item',
+      entityId: String(itemId),
+      before: null,
+      after: { member_id: memberId, member: member.name, reason: reason.trim() },
+    });
+  });
+}
+
+/** Lets a recused member take part after all: only with a reason, audited and shown on the item. */
+export async function overrideRecusal(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  itemId: number,
+  memberId: number,
+  reason: string,
+): Promise<void> {
+  const state = await itemState(db, itemId);
+  assertChair(state, actor);
+  const member = memberNamed(state, memberId);
+  if (state.decision) throw new GovernanceError('conflict', 'The item has been decided');
+  const recusal = state.recusals.find((r) => r.memberId === memberId && r.override === null);
+  if (!recusal)
+    throw new GovernanceError('invalid', `${member.name} is not recused from this item`, 'member_id');
+  if (memberOf(state, actor)?.id === memberId)
+    throw new GovernanceError('forbidden', 'nobody can override their own recusal');
+  const problem = overrideProblem(reason);
+  if (problem) throw new GovernanceError('invalid', problem, 'reason');
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('recusal_override')
+      .values({ item_id: itemId, member_id: memberId, reason: reason.trim(), overridden_by: actor!.username })
+      .execute();
+    await writeAudit(trx, {
+      actor: actor!.username,
+      action: 'recusal_overridden',
+      entity: 'agenda_item',
+      entityId: String(itemId),
+      before: { member_id: memberId, recused: true, source: recusal.source, reason: recusal.reason },
+      after: { member_id: memberId, recused: false, override_reason: reason.trim() },
+    });
+  });
+}
+
+/**
+ * A vote: a member casts their own, or the secretariat records one given at the meeting. Either way
+ * the member must hold a vote, be present and not be recused.
+ */
+export async function castVote(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  itemId: number,
+  input: { memberId: number | null; choice: string },
+): Promise<void> {
+  const state = await itemState(db, itemId);
+  const own = memberOf(state, actor);
+  const onBehalf = input.memberId !== null && input.memberId !== own?.id;
+  authorise(actor, onBehalf ? 'manage_committee' : 'cast_vote', state.target);
+  const memberId = input.memberId ?? own?.id;
+  if (memberId === undefined)
+    throw new GovernanceError('forbidden', 'you are not a member of this committee');
+  const member = memberNamed(state, memberId);
+  if (!(VOTE_CHOICES as readonly string[]).includes(input.choice))
+    throw new GovernanceError('invalid', 'Select for, against or abstain', 'choice');
+  if (state.decision) throw new GovernanceError('conflict', 'The item has been decided: votes are closed');
+  if (!state.composition.ok)
+    throw new GovernanceError(
+      'conflict',
+      `The committee cannot take decisions: ${state.composition.problems.join('; ')}`,
+    );
+  if (!member.voting)
+    throw new GovernanceError(
+      'forbidden',
+      `${member.name} has no vote (${member.role === 'observer' ? 'observer' : 'non-voting member'})`,
+    );
+  const recusal = state.recusals.find((r) => r.memberId === memberId && r.override === null);
+  if (recusal)
+    throw new GovernanceError('forbidden', `${member.name} is recused from this item: ${recusal.reason}`);
+  if (!state.present.has(memberId))
+    throw new GovernanceError('conflict', `${member.name} is not recorded as present`, 'member_id');
+  const previous = state.votes.find((v) => v.memberId === memberId) ?? null;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('item_vote')
+      .values({
+        item_id: itemId,
+        member_id: memberId,
+        choice: input.choice as VoteChoice,
+        recorded_by: actor!.username,
+      })
+      .onConflict((oc) =>
+        oc.columns(['item_id', 'member_id']).doUpdateSet({
+          choice: input.choice as VoteChoice,
+          recorded_by: actor!.username,
+          recorded_at: new Date(),
+        }),
+      )
+      .execute();
+    await writeAudit(trx, {
+      actor: actor!.username,
+      action: 'vote_recorded',
+      entity: 'agenda_item',
+      entityId: String(itemId),
+      before: previous ? { member_id: memberId, choice: previous.choice } : null,
+      after: { member_id: memberId, member: member.name, choice: input.choice },
+    });
+  });
+}
+
+/** What the decision row keeps of the moment it was taken. */
+function snapshot(state: ItemState): JsonValue {
+  return {
+    quorate: state.quorum.quorate,
+    threshold: state.quorum.threshold,
+    voting_members: state.quorum.votingMembers,
+    counted: state.quorum.counted,
+    counted_member_ids: state.quorum.countedMemberIds,
+    present_member_ids: [...state.present],
+    reasons: state.quorum.reasons,
+    discounted_votes: state.tally.discounted,
+    recusals: state.recusals.map((r) => ({
+      member_id: r.memberId,
+      member: state.members.find((m) => m.id === r.memberId)?.name ?? null,
+      source: r.source,
+      reason: r.reason,
+      overridden: r.override ? { reason: r.override.reason, by: r.override.overriddenBy } : null,
+    })),
+  };
+}
+
+/**
+ * Records the decision with the quorum as it stands: refused when the committee breaks its
+ * composition rules or the item is not quorate. When the commissioner does not hold the function the
+ * item needs, the decision is recorded as a recommendation to the contract holder, and says so.
+ */
+export async function recordDecision(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  itemId: number,
+  input: { decisionText: string; public: boolean },
+): Promise<ItemDecisionRow> {
+  const state = await itemState(db, itemId);
+  if (!can(actor, 'manage_committee', state.target).allowed) assertChair(state, actor);
+  if (state.decision) throw new GovernanceError('conflict', 'The item has already been decided');
+  if (!state.composition.ok)
+    throw new GovernanceError(
+      'conflict',
+      `The committee cannot take decisions: ${state.composition.problems.join('; ')}`,
+    );
+  if (!state.quorum.quorate)
+    throw new GovernanceError('conflict', `The item is not quorate: ${state.quorum.reasons.join('; ')}`);
+  if (input.decisionText.trim() === '')
+    throw new GovernanceError('invalid', 'Enter the decision as minuted', 'decision_text');
+  const route = state.contract ?? {
+    route: 'act' as const,
+    actorCode: state.committee.organisation_code,
+    reason: 'the item needs no delegated contract function',
+  };
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('item_decision')
+      .values({
+        item_id: itemId,
+        outcome: state.tally.carried ? 'carried' : 'not_carried',
+        route: route.route,
+        route_reason: route.reason,
+        decision_text: input.decisionText.trim(),
+        public: input.public,
+        votes_for: state.tally.for,
+        votes_against: state.tally.against,
+        abstentions: state.tally.abstain,
+        quorum: JSON.stringify(snapshot(state)),
+        decided_by: actor!.username,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      actor: actor!.username,
+      action: 'decision_recorded',
+      entity: 'agenda_item',
+      entityId: String(itemId),
+      before: null,
+      after: {
+        outcome: row.outcome,
+        route: row.route,
+        decision_text: row.decision_text,
+        public: row.public,
+        votes_for: row.votes_for,
+        votes_against: row.votes_against,
+        abstentions: row.abstentions,
+        quorum: snapshot(state),
+      },
+    });
+    return row;
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * A small registry of the JSON API's routes: each area describes its routes here as it registers
+ * them (`describeApiRoute`), and /api/openapi.json serves the collected description (OpenAPI 3.1).
+ * Descriptions only: the routes themselves are ordinary Hono handlers, authorised through `can()`
+ * like the pages. Writes are form posts (application/x-www-form-urlencoded) carrying the session's
+ * `csrf_token`, because app.ts checks that token before any POST reaches a route.
+ */
+import type { Env, Hono } from 'hono';
+
+export interface ApiRouteDescription {
+  method: 'get' | 'post';
+  /** Hono style, e.g. `/api/governance/items/:id`; written as `{id}` in the document. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Who may call it, in words (the policy's action). */
+  access: string;
+  /** Form fields a POST takes, besides `csrf_token`. */
+  formFields?: string[];
+}
+
+const routes = new Map<string, ApiRouteDescription>();
+
+export function describeApiRoute(route: ApiRouteDescription): void {
+  routes.set(`${route.method} ${route.path}`, route);
+}
+
+export function apiRoutes(): ApiRouteDescription[] {
+  return [...routes.values()].sort(
+    (a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method),
+  );
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export function openApiDocument(): { [key: string]: Json } {
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const r of apiRoutes()) {
+    const path = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const op: Record<string, Json> = {
+      summary: r.summary,
+      tags: [r.tag],
+      description: `Access: ${r.access}.`,
+      parameters: [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
+        name: m[1]!,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      responses: {
+        '200': { description: 'OK (JSON)' },
+        '400': { description: 'Invalid input: { error, field }' },
+        '401': { description: 'Sign in required' },
+        '403': { description: 'Not allowed: { error } gives the policy’s reason' },
+        '404': { description: 'Not found' },
+        '409': { description: 'Conflicts with the record (already decided, not quorate, …)' },
+      },
+    };
+    if (r.method === 'post') {
+      const properties: Record<string, Json> = { csrf_token: { type: 'string' } };
+      for (const f of r.formFields ?? []) properties[f] = { type: 'string' };
+      op.requestBody = {
+        required: true,
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: { type: 'object', properties, required: ['csrf_token'] },
+          },
+        },
+      };
+    }
+    paths[path] ??= {};
+    paths[path][r.method] = op;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Fairview JSON API',
+      version: '1',
+      description:
+        'The same sessions and authorisation as the pages. Writes are form posts carrying the session’s csrf_token (the CSRF check runs before every POST). Errors are { "error": message, "field": name | null }.',
+    },
+    paths,
+  };
+}
+
+const served = new WeakSet<object>();
+
+/** Serves /api/openapi.json on `app`; safe to call from every area that registers API routes. */
+export function serveOpenApi<E extends Env>(app: Hono<E>): void {
+  if (served.has(app)) return;
+  served.add(app);
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+}

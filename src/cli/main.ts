@@ -13,6 +13,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'import NHS data files or folders into the store',
     load: async () => (await import('./commands/import.ts')).importFiles,
   },
+  recompute: {
+    summary: 'compute a release: every indicator, practice, period and area (--release NAME, --publish)',
+    load: async () => (await import('./commands/recompute.ts')).recomputeCommand,
+  },
+  scheme: {
+    summary: 'validate an incentive scheme or calculate its payment statements (docs/schemes.md)',
+    load: async () => (await import('./commands/scheme.ts')).scheme,
+  },
   stats: {
     summary: 'run a statistical method on a CSV file (see README, "For analysts")',
     load: async () => (await import('./commands/stats.ts')).stats,

@@ -3,6 +3,14 @@
  * Pure: the caller supplies the user's roles and the target's ancestry (its current PCN, sub-ICB
  * location, ICB and region codes), so the same rule answers the web, the CLI and the tests.
  */
+
+import { GOVERNANCE_RULES, type GovernanceAction } from './governance/access.ts';
+import {
+  type ContractActionDecision,
+  type DelegatedFunction,
+  type DelegationState,
+  decideContractAction,
+} from './governance/delegation.ts';
 import type { Role, RoleAssignment } from './roles.ts';
 
 export const ACTIONS = [
@@ -13,6 +21,12 @@ export const ACTIONS = [
   'manage_users',
   'edit_lineage',
   'view_audit_log',
+  // Inter-practice agreements and member consultations (src/domain/agreements/).
+  'view_agreements',
+  'manage_agreements',
+  'respond_to_agreement',
+  'respond_as_lmc',
+  'vote_in_consultation',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -22,7 +36,7 @@ export type Action = (typeof ACTIONS)[number];
  * `national`: the action is about England-wide things (import files, accounts), so scope does not enter.
  * `changes` marks actions that alter data; observers may never take them, whatever else is granted.
  */
-interface ActionRule {
+export interface ActionRule {
   about: 'anything' | 'organisation' | 'national';
   changes: boolean;
   roles: readonly Role[];
@@ -56,6 +70,24 @@ const RULES: Record<Action, ActionRule> = {
   manage_users: { about: 'national', changes: true, roles: [] },
   edit_lineage: { about: 'national', changes: true, roles: [] },
   view_audit_log: { about: 'national', changes: false, roles: [] },
+  // Agreements and consultations are shared between a commissioner, its member practices, the LMC and
+  // the observers who hold it to account: any role may read them (individual votes stay private).
+  view_agreements: { about: 'national', changes: false, roles: [...EVERY_SCOPED_READER, 'observer'] },
+  // Drafting agreements and putting proposals to the members: the commissioner's managers.
+  manage_agreements: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  // Signing, vetoing and voting bind a practice: its partners and manager only. Callers name the
+  // practice without its ancestors, so a role must be held for that practice itself.
+  respond_to_agreement: {
+    about: 'organisation',
+    changes: true,
+    roles: ['practice_partner', 'practice_manager'],
+  },
+  respond_as_lmc: { about: 'organisation', changes: true, roles: ['lmc_representative'] },
+  vote_in_consultation: {
+    about: 'organisation',
+    changes: true,
+    roles: ['practice_partner', 'practice_manager'],
+  },
 };
 
 export interface PolicyUser {
@@ -73,8 +105,15 @@ export interface Decision {
   reason: string;
 }
 
-export function actionChangesData(action: Action): boolean {
-  return RULES[action].changes;
+/** Every action `can()` decides: the core table above and each area's own (governance, …). */
+export type AnyAction = Action | GovernanceAction;
+
+function ruleFor(action: AnyAction): ActionRule {
+  return action in GOVERNANCE_RULES ? GOVERNANCE_RULES[action as GovernanceAction] : RULES[action as Action];
+}
+
+export function actionChangesData(action: AnyAction): boolean {
+  return ruleFor(action).changes;
 }
 
 /** True when a role scoped to `scope` reaches the target: the target itself or anything beneath it. */
@@ -85,8 +124,8 @@ export function scopeCovers(scope: string, target: PolicyTarget): boolean {
 }
 
 /** Decides one request. `user` is null when nobody is signed in. */
-export function can(user: PolicyUser | null, action: Action, target: PolicyTarget = {}): Decision {
-  const rule = RULES[action];
+export function can(user: PolicyUser | null, action: AnyAction, target: PolicyTarget = {}): Decision {
+  const rule = ruleFor(action);
   if (rule.about === 'anything') return { allowed: true, reason: 'published data is open to everyone' };
   if (!user) return { allowed: false, reason: 'sign in required' };
   if (user.roles.length === 0) return { allowed: false, reason: 'the account holds no role' };
@@ -122,3 +161,29 @@ export function can(user: PolicyUser | null, action: Action, target: PolicyTarge
 function isAdministrator(user: PolicyUser): boolean {
   return user.roles.some((r) => r.role === 'administrator');
 }
+
+export interface DelegatedDecision extends Decision {
+  /** Who takes the action: here, jointly, or the contract holder (NHS England). */
+  contract: ContractActionDecision;
+}
+
+/**
+ * A contract action needing delegated function `fn`, asked of the commissioner in `delegation`:
+ * allowed only when the user may take `action` there and the commissioner holds the function (level 2
+ * jointly, level 3 alone); otherwise the contract holder decides, and `contract.reason` says so.
+ */
+export function decideDelegatedAction(
+  user: PolicyUser | null,
+  action: AnyAction,
+  target: PolicyTarget,
+  delegation: DelegationState,
+  fn: DelegatedFunction,
+): DelegatedDecision {
+  const contract = decideContractAction(delegation, fn);
+  const decision = can(user, action, target);
+  if (!decision.allowed) return { ...decision, contract };
+  if (contract.route === 'contract_holder') return { allowed: false, reason: contract.reason, contract };
+  return { allowed: true, reason: contract.reason, contract };
+}
+
+export { decideContractAction };

@@ -95,6 +95,30 @@ export interface QofIndicatorRecord {
   patientListType: string | null;
 }
 
+/** The measures of the QOF achievement files' long format. */
+export type QofAchievementMeasure =
+  | 'REGISTER'
+  | 'NEWLY_DIAGNOSED'
+  | 'NUMERATOR'
+  | 'DENOMINATOR'
+  | 'PCAS'
+  | 'ACHIEVED_POINTS';
+
+/**
+ * One published value of a practice's QOF achievement (ACHIEVEMENT_<REGION>_<yyzz>.csv) → table
+ * `qof_achievement`. DENOMINATOR is already net of PCAS (personalised care adjustments).
+ */
+export interface QofAchievementRecord {
+  kind: 'qof_achievement';
+  practiceCode: string;
+  /** `2023-24` */
+  qofYear: string;
+  indicatorCode: string;
+  measure: QofAchievementMeasure;
+  /** A count for every measure but ACHIEVED_POINTS (points, up to 2 dp). */
+  value: number;
+}
+
 /** One value of a Fingertips indicator for one area and period → table `indicator_value`. */
 export interface IndicatorValueRecord {
   kind: 'indicator_value';
@@ -148,6 +172,7 @@ export type FactRecord =
   | PopulationRecord
   | QofPrevalenceRecord
   | QofIndicatorRecord
+  | QofAchievementRecord
   | IndicatorValueRecord
   | ImdScoreRecord
   | PaymentRecord;
@@ -164,6 +189,7 @@ export type FormatId =
   | 'qof-indicator-mappings'
   | 'qof-organisation-reference'
   | 'qof-nhs-geographies'
+  | 'qof-achievement'
   | 'fingertips-indicator-export'
   | 'fingertips-api-extract'
   | 'imd-by-practice'

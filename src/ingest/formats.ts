@@ -10,6 +10,7 @@ import { gpRegQuinaryAge } from './readers/gp-reg-quinary-age-reader.ts';
 import { imdByPractice } from './readers/imd-by-practice-reader.ts';
 import { nhsPayments } from './readers/nhs-payments-reader.ts';
 import { odsEpraccur } from './readers/ods-epraccur-reader.ts';
+import { qofAchievement } from './readers/qof-achievement-reader.ts';
 import { qofIndicatorMappings } from './readers/qof-indicator-mappings-reader.ts';
 import { qofNhsGeographies } from './readers/qof-nhs-geographies-reader.ts';
 import { qofOrganisationReference } from './readers/qof-organisation-reference-reader.ts';
@@ -23,6 +24,7 @@ export const FORMAT_DEFINITIONS: readonly FormatDefinition[] = [
   qofIndicatorMappings,
   qofNhsGeographies,
   qofOrganisationReference,
+  qofAchievement,
   fingertipsIndicatorExport,
   fingertipsApiExtract,
   imdByPractice,

@@ -289,6 +289,7 @@ export function practiceCodeOf(record: FactRecord): string | null {
     case 'list_size':
     case 'population':
     case 'qof_prevalence':
+    case 'qof_achievement':
     case 'imd_score':
     case 'payment':
       return record.practiceCode;

@@ -230,6 +230,205 @@ export interface AuditLogTable {
   after: JsonColumn;
 }
 
+// ---- Benchmarking (migration 002): indicators, releases, results. ----
+
+export type IndicatorType = 'proportion' | 'rate' | 'dsr' | 'isr' | 'mean' | 'count';
+export type IndicatorPolarity = 'higher_is_better' | 'lower_is_better' | 'no_judgement';
+export type IndicatorPeriodType = 'financial_year' | 'quarter' | 'month';
+export type IndicatorOrigin = 'built_in' | 'template' | 'expression';
+export type ReleaseStatus = 'draft' | 'published';
+export type AreaKind = OrganisationKind;
+export type ResultBasis = 'crude' | 'adjusted';
+/** A nullable `double precision` column that must be given (null allowed). */
+export type Double = number | null;
+
+export interface IndicatorTable {
+  id: Generated<number>;
+  code: string;
+  version: number;
+  name: string;
+  domain: string;
+  type: IndicatorType;
+  numerator: string;
+  denominator: string;
+  multiplier: number;
+  polarity: IndicatorPolarity;
+  period_type: IndicatorPeriodType;
+  source: string;
+  caveats: NullableText;
+  disclosure_rule: NullableText;
+  origin: IndicatorOrigin;
+  /** How the facts are gathered (src/domain/indicators/definition.ts `Computation`), as JSON text. */
+  computation: ColumnType<JsonValue, string, string>;
+  /** sha256 of the canonical definition: an unchanged definition keeps its version. */
+  definition_hash: string;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface LocalValueTable {
+  indicator_code: string;
+  practice_code: string;
+  period: string;
+  numerator: number;
+  denominator: number;
+  batch_id: number;
+}
+
+export interface ReleaseTable {
+  id: Generated<number>;
+  name: string;
+  status: ReleaseStatus;
+  method_version: string;
+  /** sha256 over the batches, definition versions and method version the release was computed from. */
+  inputs_fingerprint: string;
+  /** sha256 over every computed row in a fixed order (docs/indicators.md, "Releases"). */
+  results_checksum: string;
+  result_count: number;
+  created_at: CreatedAt;
+  created_by: string;
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  published_by: NullableText;
+}
+
+export interface ReleaseBatchTable {
+  release_id: number;
+  batch_id: number;
+}
+
+export interface ReleaseIndicatorTable {
+  release_id: number;
+  indicator_id: number;
+}
+
+export interface PeerTable {
+  release_id: number;
+  practice_code: string;
+  peer_code: string;
+  rank: number;
+  distance: number;
+}
+
+export interface PeerGroupTable {
+  release_id: number;
+  practice_code: string;
+  explanation: string;
+  profile: ColumnType<JsonValue, string, string>;
+}
+
+export interface ResultTable {
+  release_id: number;
+  indicator_id: number;
+  period: string;
+  area_kind: AreaKind;
+  area_code: string;
+  /** The practice's parents in force for the period (practices only; null when unknown). */
+  pcn_code: string | null;
+  sub_icb_code: string | null;
+  icb_code: string | null;
+  region_code: string | null;
+  numerator: Double;
+  denominator: Double;
+  value: Double;
+  lower_95: Double;
+  upper_95: Double;
+  lower_99_8: Double;
+  upper_99_8: Double;
+  /** BenchmarkComparison of src/stats: better, similar, worse, higher, lower, not_compared. */
+  cmp_england: string | null;
+  cmp_icb: string | null;
+  cmp_sub_icb: string | null;
+  cmp_pcn: string | null;
+  cmp_peers: string | null;
+  cmp_england_998: string | null;
+  cmp_icb_998: string | null;
+  cmp_sub_icb_998: string | null;
+  cmp_pcn_998: string | null;
+  cmp_peers_998: string | null;
+  /** The pooled value of the practice's peer group (its benchmark). */
+  peer_value: Double;
+  quintile: number | null;
+  decile: number | null;
+  /**
+   * Areas only: the spread of its practices' values (type-7 quantiles), for spine charts: lowest,
+   * 25th percentile, median, 75th percentile, highest.
+   */
+  practice_min: Double;
+  practice_q1: Double;
+  practice_median: Double;
+  practice_q3: Double;
+  practice_max: Double;
+  /** FunnelFlag (high_99_8 … low_99_8) in the crude funnel of all England's practices. */
+  funnel_flag: string | null;
+  funnel_flag_icb: string | null;
+  funnel_flag_sub_icb: string | null;
+  expected: Double;
+  oe_ratio: Double;
+  oe_lower_95: Double;
+  oe_upper_95: Double;
+  oe_lower_99_8: Double;
+  oe_upper_99_8: Double;
+  /** FunnelFlag in the case-mix adjusted (SR, observed/expected) funnel of England's practices. */
+  casemix_flag: string | null;
+  flag_basis: ResultBasis | null;
+  why: string | null;
+}
+
+export interface FunnelFitTable {
+  release_id: number;
+  indicator_id: number;
+  period: string;
+  level: Exclude<AreaKind, 'practice'>;
+  parent_code: string;
+  basis: ResultBasis;
+  phi: Double;
+  tau2: Double;
+  adjusted: boolean;
+  target: number;
+  n: number;
+}
+
+export interface CasemixFitTable {
+  release_id: number;
+  indicator_id: number;
+  period: string;
+  fitted: boolean;
+  population_extract: string | null;
+  imd_year: number | null;
+  n: number;
+  description: string;
+}
+
+export interface SpcPointTable {
+  release_id: number;
+  indicator_id: number;
+  practice_code: string;
+  period: string;
+  value: Double;
+  mean: Double;
+  lower_limit: Double;
+  upper_limit: Double;
+  special_cause: string | null;
+  point_type: string | null;
+}
+
+export interface SpcSummaryTable {
+  release_id: number;
+  indicator_id: number;
+  practice_code: string;
+  n: number;
+  /** Fewer points than NHSRplotthedots' warning threshold (13): read the limits with care. */
+  short_series: boolean;
+  improvement_direction: string;
+  mean: Double;
+  lower_limit: Double;
+  upper_limit: Double;
+  variation: string | null;
+  assurance: string | null;
+  variation_icon: string | null;
+  assurance_icon: string | null;
+}
+
 export interface Database {
   import_batch: ImportBatchTable;
   import_rejection: ImportRejectionTable;
@@ -248,6 +447,18 @@ export interface Database {
   web_session: WebSessionTable;
   login_attempt: LoginAttemptTable;
   audit_log: AuditLogTable;
+  indicator: IndicatorTable;
+  local_value: LocalValueTable;
+  release: ReleaseTable;
+  release_batch: ReleaseBatchTable;
+  release_indicator: ReleaseIndicatorTable;
+  peer: PeerTable;
+  peer_group: PeerGroupTable;
+  result: ResultTable;
+  funnel_fit: FunnelFitTable;
+  casemix_fit: CasemixFitTable;
+  spc_point: SpcPointTable;
+  spc_summary: SpcSummaryTable;
 }
 
 export type TableName = keyof Database;
@@ -287,3 +498,613 @@ export type LoginAttempt = Selectable<LoginAttemptTable>;
 export type NewLoginAttempt = Insertable<LoginAttemptTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
 export type NewAuditLogEntry = Insertable<AuditLogTable>;
+export type Indicator = Selectable<IndicatorTable>;
+export type NewIndicator = Insertable<IndicatorTable>;
+export type LocalValue = Selectable<LocalValueTable>;
+export type NewLocalValue = Insertable<LocalValueTable>;
+export type Release = Selectable<ReleaseTable>;
+export type NewRelease = Insertable<ReleaseTable>;
+export type Peer = Selectable<PeerTable>;
+export type NewPeer = Insertable<PeerTable>;
+export type PeerGroup = Selectable<PeerGroupTable>;
+export type NewPeerGroup = Insertable<PeerGroupTable>;
+export type Result = Selectable<ResultTable>;
+export type NewResult = Insertable<ResultTable>;
+export type FunnelFit = Selectable<FunnelFitTable>;
+export type NewFunnelFit = Insertable<FunnelFitTable>;
+export type CasemixFit = Selectable<CasemixFitTable>;
+export type NewCasemixFit = Insertable<CasemixFitTable>;
+export type SpcPointRow = Selectable<SpcPointTable>;
+export type NewSpcPoint = Insertable<SpcPointTable>;
+export type SpcSummaryRow = Selectable<SpcSummaryTable>;
+export type NewSpcSummary = Insertable<SpcSummaryTable>;
+
+// ---- Inter-practice agreements and member consultations (migration 004). ----
+// Declared as a second `Database` interface, which TypeScript merges with the one above, so this
+// block only appends and never edits lines another migration's author may be changing.
+
+export type ClauseTagColumn =
+  | 'performance_management'
+  | 'benchmarking'
+  | 'data_sharing'
+  | 'meetings_reviews'
+  | 'sanctions_removal'
+  | 'lmc_role'
+  | 'dispute_resolution'
+  | 'other';
+export type AgreementDecision = 'signed' | 'vetoed';
+export type LmcPosition = 'supports' | 'supports_with_changes' | 'opposes';
+
+export interface AgreementTable {
+  id: Generated<number>;
+  /** The sub-ICB location or ICB whose member practices the agreement binds. */
+  commissioner_code: string;
+  title: string;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface AgreementVersionTable {
+  id: Generated<number>;
+  agreement_id: number;
+  version: number;
+  /** The whole document as Markdown (src/domain/agreements/document.ts). */
+  body: string;
+  change_note: NullableText;
+  issued_at: CreatedAt;
+  issued_by: string;
+}
+
+export interface AgreementClauseTable {
+  version_id: number;
+  position: number;
+  heading: string;
+  tag: ClauseTagColumn;
+  body: string;
+}
+
+/** The member practices asked to sign a version, as they stood when it was issued. */
+export interface AgreementMemberTable {
+  version_id: number;
+  practice_code: string;
+  sub_icb_code: string | null;
+}
+
+export interface AgreementResponseTable {
+  version_id: number;
+  practice_code: string;
+  decision: AgreementDecision;
+  reason: NullableText;
+  responded_by: string;
+  /** The role the response rests on: practice_partner or practice_manager. */
+  authority_role: string;
+  /** The organisation that role is held for (the practice itself). */
+  authority_code: string;
+  responded_at: CreatedAt;
+}
+
+export interface AgreementLmcResponseTable {
+  id: Generated<number>;
+  version_id: number;
+  position: LmcPosition;
+  response: string;
+  responded_by: string;
+  authority_code: string;
+  responded_at: CreatedAt;
+}
+
+export interface ConsultationTable {
+  id: Generated<number>;
+  commissioner_code: string;
+  title: string;
+  question: string;
+  description: NullableText;
+  /** The options as a JSON array of strings; votes refer to them by index. */
+  options: ColumnType<JsonValue, string, string>;
+  opens_on: DateColumn;
+  closes_on: DateColumn;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface ConsultationMemberTable {
+  consultation_id: number;
+  practice_code: string;
+  sub_icb_code: string | null;
+}
+
+export interface ConsultationVoteTable {
+  consultation_id: number;
+  practice_code: string;
+  option_index: number;
+  voted_by: string;
+  authority_role: string;
+  authority_code: string;
+  voted_at: CreatedAt;
+}
+
+export interface Database {
+  agreement: AgreementTable;
+  agreement_version: AgreementVersionTable;
+  agreement_clause: AgreementClauseTable;
+  agreement_member: AgreementMemberTable;
+  agreement_response: AgreementResponseTable;
+  agreement_lmc_response: AgreementLmcResponseTable;
+  consultation: ConsultationTable;
+  consultation_member: ConsultationMemberTable;
+  consultation_vote: ConsultationVoteTable;
+}
+
+export type Agreement = Selectable<AgreementTable>;
+export type AgreementVersion = Selectable<AgreementVersionTable>;
+export type AgreementClauseRow = Selectable<AgreementClauseTable>;
+export type AgreementResponse = Selectable<AgreementResponseTable>;
+export type AgreementLmcResponse = Selectable<AgreementLmcResponseTable>;
+export type Consultation = Selectable<ConsultationTable>;
+export type ConsultationVote = Selectable<ConsultationVoteTable>;
+
+// ---- Governance (migration 003): delegation, register of interests, committees and decisions. ----
+// Declared as a second `Database` interface: TypeScript merges it with the ones above.
+
+export type DelegationStatus = 'requested' | 'approved' | 'refused';
+export type DelegationFunctionStatus = 'requested' | 'granted' | 'refused';
+export type UpdatedAt = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface DelegationPeriodTable {
+  id: Generated<number>;
+  commissioner_code: string;
+  starts_on: DateColumn;
+  ends_on: NullableDate;
+  /** 1 influence, 2 joint, 3 delegated (src/domain/governance/delegation.ts). */
+  level: number;
+  /** The NHS England region (area team) holding the contracts. */
+  contract_holder_code: NullableText;
+  status: DelegationStatus;
+  requested_by: string;
+  requested_at: CreatedAt;
+  request_note: NullableText;
+  decided_by: NullableText;
+  decided_at: UpdatedAt;
+  decision_note: NullableText;
+}
+
+export interface DelegationFunctionTable {
+  id: Generated<number>;
+  period_id: number;
+  /** A DelegatedFunction (src/domain/governance/delegation.ts). */
+  function: string;
+  status: DelegationFunctionStatus;
+  requested_by: string;
+  requested_at: CreatedAt;
+  decided_by: NullableText;
+  decided_at: UpdatedAt;
+  note: NullableText;
+}
+
+export interface GovernancePersonTable {
+  id: Generated<number>;
+  display_name: string;
+  user_id: NullableNumber;
+  created_at: CreatedAt;
+}
+
+export interface InterestDeclarationTable {
+  id: Generated<number>;
+  person_id: number;
+  /** An InterestKind (src/domain/governance/interests.ts). */
+  kind: string;
+  organisation_code: NullableText;
+  provider_name: NullableText;
+  description: string;
+  /** Kept out of the published register (a relative's name, say). */
+  private_note: NullableText;
+  starts_on: NullableDate;
+  ends_on: NullableDate;
+  declared_at: CreatedAt;
+  declared_by: string;
+}
+
+export interface InterestReviewTable {
+  id: Generated<number>;
+  person_id: number;
+  reviewed_at: CreatedAt;
+  reviewed_by: string;
+}
+
+export interface CommitteeTable {
+  id: Generated<number>;
+  name: string;
+  /** The commissioner (sub-ICB location or ICB) the committee decides for. */
+  organisation_code: string;
+  terms_of_reference: ColumnType<string, string | undefined, string>;
+  /** null: the default quorum, a majority of the voting members. */
+  quorum_minimum: NullableNumber;
+  quorum_requires_chair: ColumnType<boolean, boolean | undefined, boolean>;
+  quorum_requires_lay: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface CommitteeMemberTable {
+  id: Generated<number>;
+  committee_id: number;
+  person_id: number;
+  role: 'lay' | 'executive' | 'gp' | 'observer';
+  observer_body: ColumnType<
+    'healthwatch' | 'local_authority' | 'lmc' | 'other' | null,
+    'healthwatch' | 'local_authority' | 'lmc' | 'other' | null | undefined,
+    'healthwatch' | 'local_authority' | 'lmc' | 'other' | null
+  >;
+  voting: boolean;
+  position: ColumnType<
+    'chair' | 'deputy_chair' | 'member',
+    'chair' | 'deputy_chair' | 'member' | undefined,
+    'chair' | 'deputy_chair' | 'member'
+  >;
+  starts_on: DateColumn;
+  ends_on: NullableDate;
+}
+
+export interface CommitteeMeetingTable {
+  id: Generated<number>;
+  committee_id: number;
+  title: string;
+  held_on: DateColumn;
+  location: NullableText;
+  minutes: NullableText;
+  minutes_published_at: UpdatedAt;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface MeetingAttendanceTable {
+  meeting_id: number;
+  member_id: number;
+  present: boolean;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+export type AgendaConcernKind = 'general' | 'practices' | 'scheme' | 'agreement' | 'performance_concern';
+
+export interface AgendaItemTable {
+  id: Generated<number>;
+  meeting_id: number;
+  position: number;
+  title: string;
+  concern_kind: AgendaConcernKind;
+  /** The scheme's name, the agreement's id or the concern's reference. */
+  concern_ref: NullableText;
+  /** Providers named without a code, as a JSON array of strings. */
+  provider_names: ColumnType<JsonValue, string | undefined, string>;
+  /** A DelegatedFunction the decision needs, if any: decides who may take it. */
+  delegated_function: NullableText;
+  /** Open to observers. */
+  paper: ColumnType<string, string | undefined, string>;
+  /** Voting members only: hidden from observers and recused members. */
+  confidential_paper: NullableText;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface AgendaItemOrganisationTable {
+  item_id: number;
+  organisation_code: string;
+}
+
+export interface ItemRecusalTable {
+  item_id: number;
+  member_id: number;
+  reason: string;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+export interface RecusalOverrideTable {
+  item_id: number;
+  member_id: number;
+  reason: string;
+  overridden_by: string;
+  overridden_at: CreatedAt;
+}
+
+export interface ItemVoteTable {
+  item_id: number;
+  member_id: number;
+  choice: 'for' | 'against' | 'abstain';
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+export interface ItemDecisionTable {
+  item_id: number;
+  outcome: 'carried' | 'not_carried';
+  route: 'act' | 'joint' | 'contract_holder';
+  route_reason: string;
+  decision_text: string;
+  public: ColumnType<boolean, boolean | undefined, boolean>;
+  votes_for: number;
+  votes_against: number;
+  abstentions: number;
+  /** The QuorumCheck and recusals when the decision was recorded. */
+  quorum: ColumnType<JsonValue, string, string>;
+  decided_by: string;
+  decided_at: CreatedAt;
+}
+
+export interface Database {
+  delegation_period: DelegationPeriodTable;
+  delegation_function: DelegationFunctionTable;
+  governance_person: GovernancePersonTable;
+  interest_declaration: InterestDeclarationTable;
+  interest_review: InterestReviewTable;
+  committee: CommitteeTable;
+  committee_member: CommitteeMemberTable;
+  committee_meeting: CommitteeMeetingTable;
+  meeting_attendance: MeetingAttendanceTable;
+  agenda_item: AgendaItemTable;
+  agenda_item_organisation: AgendaItemOrganisationTable;
+  item_recusal: ItemRecusalTable;
+  recusal_override: RecusalOverrideTable;
+  item_vote: ItemVoteTable;
+  item_decision: ItemDecisionTable;
+}
+
+export type DelegationPeriodRow = Selectable<DelegationPeriodTable>;
+export type DelegationFunctionRow = Selectable<DelegationFunctionTable>;
+export type InterestDeclarationRow = Selectable<InterestDeclarationTable>;
+export type CommitteeRow = Selectable<CommitteeTable>;
+export type CommitteeMemberRow = Selectable<CommitteeMemberTable>;
+export type CommitteeMeetingRow = Selectable<CommitteeMeetingTable>;
+export type AgendaItemRow = Selectable<AgendaItemTable>;
+export type ItemDecisionRow = Selectable<ItemDecisionTable>;
+
+// ---- Incentive schemes (migration 006): QOF achievement facts, definitions, calculations, statements. ----
+// Declared as a further `Database` interface: TypeScript merges it with the ones above.
+
+export type QofAchievementMeasure = import('../domain/records.ts').QofAchievementMeasure;
+
+export interface QofAchievementTable {
+  practice_code: string;
+  qof_year: string;
+  indicator_code: string;
+  measure: QofAchievementMeasure;
+  value: number;
+  batch_id: number;
+}
+
+export interface SchemeTable {
+  id: Generated<number>;
+  /** The definition's `id`, stable across versions. */
+  code: string;
+  kind: 'qof' | 'quality_premium' | 'local';
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface SchemeVersionTable {
+  id: Generated<number>;
+  scheme_id: number;
+  version: number;
+  name: string;
+  year: string;
+  /** The validated definition (src/domain/schemes/definition.ts), written as JSON text. */
+  definition: ColumnType<JsonValue, string, string>;
+  /** sha256 of the canonical definition: the same version number must always mean the same rules. */
+  definition_hash: string;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface CalculationTable {
+  id: Generated<number>;
+  scheme_version_id: number;
+  period: string;
+  source_kind: 'release' | 'qof_achievement' | 'inputs_file';
+  release_id: NullableNumber;
+  /** In words: the release name, the achievement files' batches, the inputs file. */
+  source: string;
+  /** sha256 of the canonical inputs: same version + same fingerprint must give the same checksum. */
+  inputs_fingerprint: string;
+  /** sha256 of the statements' CSV text (src/domain/schemes/statement-csv.ts). */
+  statements_checksum: string;
+  statement_count: number;
+  line_count: number;
+  total_amount: number;
+  basis: ColumnType<JsonValue, string, string>;
+  /** 'prepared' when calculated; the approval workflow moves it on. */
+  status: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface StatementLineTable {
+  calculation_id: number;
+  line_no: number;
+  org_code: string;
+  org_kind: 'practice' | 'commissioner';
+  participating: boolean;
+  line_type: string;
+  item_code: string;
+  item_name: string | null;
+  numerator: Double;
+  eligible: Double;
+  exceptions: Double;
+  denominator: Double;
+  achievement: Double;
+  baseline: Double;
+  target: Double;
+  lower_threshold: Double;
+  upper_threshold: Double;
+  points_available: Double;
+  points_achieved: Double;
+  practice_prevalence: Double;
+  national_prevalence: Double;
+  prevalence_factor: Double;
+  list_size: Double;
+  national_average_list: Double;
+  list_size_factor: Double;
+  adjusted_points: Double;
+  rate: Double;
+  amount: number;
+  note: string;
+}
+
+export interface Database {
+  qof_achievement: QofAchievementTable;
+  scheme: SchemeTable;
+  scheme_version: SchemeVersionTable;
+  calculation: CalculationTable;
+  statement_line: StatementLineTable;
+}
+
+export type QofAchievement = Selectable<QofAchievementTable>;
+export type SchemeRow = Selectable<SchemeTable>;
+export type SchemeVersionRow = Selectable<SchemeVersionTable>;
+export type CalculationRow = Selectable<CalculationTable>;
+export type StatementLineRow = Selectable<StatementLineTable>;
+
+// ---- Performance concerns (migration 007, docs/concerns.md). ----
+
+export interface ConcernTable {
+  id: Generated<number>;
+  practice_code: string;
+  type: 'practice_performance' | 'contract_matter' | 'individual_performer';
+  source: 'funnel_outlier' | 'spc_special_cause' | 'comparison' | 'by_hand';
+  /** src/domain/concerns/workflow.ts ConcernState. */
+  state: string;
+  title: string;
+  reason: string;
+  release_id: number | null;
+  indicator_id: number | null;
+  period: string | null;
+  flag: string | null;
+  /** The numbers and chart inputs of the release that raised it, frozen (null when raised by hand). */
+  data_pack: ColumnType<JsonValue | null, string | null, string | null>;
+  /** The NHS England region whose responsible officer handles an individual-performer concern. */
+  responsible_officer_code: string | null;
+  agenda_item_id: number | null;
+  raised_by: string;
+  raised_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ConcernEventTable {
+  id: Generated<number>;
+  concern_id: number;
+  step: string;
+  from_state: string | null;
+  to_state: string;
+  actor: string;
+  at: CreatedAt;
+  note: string | null;
+  detail: ColumnType<JsonValue | null, string | null, string | null>;
+}
+
+export interface ConcernAttachmentTable {
+  id: Generated<number>;
+  concern_id: number;
+  event_id: number;
+  file_name: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: CreatedAt;
+}
+
+export interface ConcernPlanTable {
+  concern_id: number;
+  indicator_id: number;
+  baseline_release_id: number | null;
+  baseline_value: Double;
+  target: number;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface ConcernPlanActionTable {
+  id: Generated<number>;
+  concern_id: number;
+  action: string;
+  owner: string;
+  due_on: DateColumn;
+}
+
+export interface ConcernNoticeTable {
+  id: Generated<number>;
+  concern_id: number;
+  kind: 'remedial' | 'breach';
+  breach: string;
+  remedy: string | null;
+  remedy_period_days: number | null;
+  issued_on: DateColumn;
+  issued_by: string;
+  issuing_organisation: string | null;
+  /** Why the issuer could (the area team, or the commissioner's level 3 delegation), as decided then. */
+  authority: string;
+  recorded_at: CreatedAt;
+}
+
+export interface Database {
+  concern: ConcernTable;
+  concern_event: ConcernEventTable;
+  concern_attachment: ConcernAttachmentTable;
+  concern_plan: ConcernPlanTable;
+  concern_plan_action: ConcernPlanActionTable;
+  concern_notice: ConcernNoticeTable;
+}
+
+export type ConcernRow = Selectable<ConcernTable>;
+export type ConcernEventRow = Selectable<ConcernEventTable>;
+export type ConcernNoticeRow = Selectable<ConcernNoticeTable>;
+
+// ---- Scheme approval, appeals and premium distribution (migration 009, docs/schemes.md). ----
+
+export interface SchemeApprovalTable {
+  calculation_id: number;
+  /** The committee agenda item the calculation was put to: its decision approves or refuses it. */
+  agenda_item_id: number;
+  submitted_by: string;
+  submitted_at: CreatedAt;
+}
+
+export interface SchemeAppealTable {
+  id: Generated<number>;
+  calculation_id: number;
+  org_code: string;
+  /** The statement line appealed (statement_line.line_no). */
+  line_no: number;
+  reason: string;
+  raised_by: string;
+  raised_at: CreatedAt;
+  outcome: 'upheld' | 'not_upheld' | null;
+  outcome_note: string | null;
+  decided_by: string | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type DistributionOption = import('../domain/schemes/distribution.ts').DistributionOption;
+
+export interface PremiumDistributionTable {
+  id: Generated<number>;
+  /** The quality premium's calculation whose commissioner-level amount is distributed. */
+  calculation_id: number;
+  commissioner_code: string;
+  option: DistributionOption;
+  /** What the option needs (src/domain/schemes/distribution.ts DistributionSettings), as JSON text. */
+  settings: ColumnType<JsonValue, string, string>;
+  agenda_item_id: number;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  scheme_approval: SchemeApprovalTable;
+  scheme_appeal: SchemeAppealTable;
+  premium_distribution: PremiumDistributionTable;
+}
+
+export type SchemeAppealRow = Selectable<SchemeAppealTable>;
+export type PremiumDistributionRow = Selectable<PremiumDistributionTable>;

@@ -29,6 +29,9 @@ import { type LineageForm, practicePage } from './pages/practice.ts';
 import { practiceRecordPage } from './pages/practice-record.ts';
 import { searchPage } from './pages/search.ts';
 import { signInPage } from './pages/sign-in.ts';
+import { registerAgreementRoutes } from './routes/agreements.ts';
+import { registerBenchmarkingRoutes } from './routes/benchmarking.ts';
+import { registerGovernanceRoutes } from './routes/governance.ts';
 
 export const SESSION_COOKIE = 'fairview_session';
 /** Holds the sign-in form's token: the form cannot be posted from another site (login CSRF). */
@@ -365,6 +368,9 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     return c.redirect('/', 303);
   });
 
+  registerAgreementRoutes(app, { db, now });
+  registerGovernanceRoutes(app, { db, now });
+  registerBenchmarkingRoutes(app, { db });
   app.notFound((c) => c.html(notFoundPage(c.get('viewer') ?? null), 404));
   app.onError((error, c) => {
     console.error(`fairview: ${c.req.method} ${c.req.path} failed:`, error);

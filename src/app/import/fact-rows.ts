@@ -12,6 +12,7 @@ export type FactTableName =
   | 'population'
   | 'qof_prevalence'
   | 'qof_indicator'
+  | 'qof_achievement'
   | 'indicator_value'
   | 'imd_score'
   | 'payment';
@@ -45,6 +46,10 @@ export const FACT_TABLES: {
       'patient_list_type',
       'batch_id',
     ],
+  },
+  qof_achievement: {
+    key: ['qof_year', 'indicator_code', 'practice_code', 'measure'],
+    update: ['value', 'batch_id'],
   },
   indicator_value: {
     key: ['indicator_id', 'area_code', 'sex', 'age', 'category_type', 'category', 'time_period'],
@@ -139,6 +144,19 @@ export function factRow(record: Exclude<FactRecord, OrganisationRecord>, batchId
           lower_threshold: record.lowerThreshold,
           upper_threshold: record.upperThreshold,
           patient_list_type: record.patientListType,
+          batch_id: batchId,
+        },
+      };
+    case 'qof_achievement':
+      return {
+        table: 'qof_achievement',
+        key: record.qofYear + sep + record.indicatorCode + sep + record.practiceCode + sep + record.measure,
+        row: {
+          practice_code: record.practiceCode,
+          qof_year: record.qofYear,
+          indicator_code: record.indicatorCode,
+          measure: record.measure,
+          value: record.value,
           batch_id: batchId,
         },
       };

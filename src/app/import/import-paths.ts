@@ -29,6 +29,7 @@ const IMPORT_ORDER: readonly FormatId[] = [
   'qof-indicator-mappings',
   'gp-reg-quinary-age',
   'qof-prevalence',
+  'qof-achievement',
   'fingertips-indicator-export',
   'fingertips-api-extract',
   'imd-by-practice',

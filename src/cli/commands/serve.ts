@@ -6,8 +6,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
+import { seedAgreementsDemo } from '../../app/agreements/demo.ts';
 import { demoProgressLine, importDemoData } from '../../app/demo.ts';
 import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
+import { seedGovernanceDemo } from '../../app/governance/demo.ts';
 import { formatRole } from '../../domain/roles.ts';
 import { openStore, type Store } from '../../store/database.ts';
 import { createWebApp } from '../../web/app.ts';
@@ -63,6 +65,8 @@ async function prepareDemo(store: Store): Promise<void> {
   });
   if (!result.imported) console.log('Demo data already imported: starting at once.');
   const accounts = await createDemoUsers(store.db);
+  await seedGovernanceDemo(store.db);
+  await seedAgreementsDemo(store.db);
   if (accounts.length > 0) printDemoAccounts(accounts);
   else
     console.log(

@@ -3,7 +3,23 @@
 // up()/down() and add it below; never edit a migration that has shipped.
 import type { Migration } from 'kysely';
 import * as initialSchema from './001-initial-schema.ts';
+import * as benchmarking from './002-benchmarking.ts';
+import * as governance from './003-governance.ts';
+import * as agreements from './004-agreements.ts';
+import * as dataSharing from './005-data-sharing.ts';
+import * as schemes from './006-schemes.ts';
+import * as openness from './008-openness.ts';
+import * as concerns from './007-concerns.ts';
+import * as schemeApproval from './009-scheme-approval.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
+  '002-benchmarking': benchmarking,
+  '003-governance': governance,
+  '004-agreements': agreements,
+  '005-data-sharing': dataSharing,
+  '006-schemes': schemes,
+  '008-openness': openness,
+  '007-concerns': concerns,
+  '009-scheme-approval': schemeApproval,
 };

@@ -245,6 +245,7 @@ export function practicePage(options: PracticePageOptions): string {
 <h1>${p.practice.name}</h1>
 ${p.practice.status === 'closed' ? insetText(`This practice closed on ${formatDate(p.practice.close_date)}.`) : html``}
 ${details(p)}
+<p><a href="/practices/${encodeURIComponent(p.practice.code)}/scorecard">Scorecard: how this practice compares on every indicator</a></p>
 ${listSizes(p)}
 <h2>Where it belongs</h2>
 ${belongsTo(p)}

@@ -86,7 +86,15 @@ function header(viewer: Viewer | null, query: string): Html {
   const items: Crumb[] = [
     { text: 'Home', href: '/' },
     { text: 'Organisations', href: '/organisations' },
+    // Committees, delegation, the register of interests and the decision log are published.
+    { text: 'Governance', href: '/governance' },
   ];
+  if (viewer) {
+    items.push(
+      { text: 'Agreements', href: '/agreements' },
+      { text: 'Consultations', href: '/consultations' },
+    );
+  }
   if (viewer?.canViewImports) items.push({ text: 'Imports', href: '/imports' });
   return html`<header class="nhsuk-header" data-module="nhsuk-header" role="banner">
   <div class="nhsuk-header__container nhsuk-width-container">

@@ -1,0 +1,396 @@
+// What the benchmarking pages read: a release, a practice's scorecard, an indicator's results in an
+// area (funnel, caterpillar, table), an area's practices × indicators matrix, a practice's SPC series
+// and its peers. Everything heavy was computed at recompute time; these are lookups on the release's
+// rows (result_area / result_sub_icb / result_icb / result_pcn indexes). The only statistics done
+// here is `funnelChart`, which redraws FunnelPlotR's limits (crude or case-mix adjusted) for a chart.
+import type { Kysely } from 'kysely';
+import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
+import { type FunnelFlag, funnelPlotR, type PlotrGridRow } from '../../stats/index.ts';
+import type { Database, FunnelFit, Release, Result, SpcPointRow, SpcSummaryRow } from '../../store/schema.ts';
+import { MIN_FUNNEL_PRACTICES } from '../compute/funnels.ts';
+import { ENGLAND } from '../compute/hierarchy.ts';
+import { compareText, toVersion } from '../indicators/catalogue.ts';
+
+type Db = Kysely<Database>;
+
+export type AreaLevel = 'pcn' | 'sub_icb' | 'icb' | 'region' | 'country';
+
+export interface AreaRef {
+  kind: AreaLevel;
+  code: string;
+}
+
+/** The latest published release, or the one named (published or draft); null when there is none. */
+export async function findReleaseForPages(db: Db, name?: string): Promise<Release | null> {
+  let query = db.selectFrom('release').selectAll();
+  query =
+    name === undefined
+      ? query.where('status', '=', 'published').orderBy('id', 'desc').limit(1)
+      : query.where('name', '=', name);
+  return (await query.executeTakeFirst()) ?? null;
+}
+
+/** Every release, newest first (for "show an earlier release"). */
+export async function listReleases(db: Db): Promise<Release[]> {
+  return db.selectFrom('release').selectAll().orderBy('id', 'desc').execute();
+}
+
+/** The indicator versions a release used, in code order. */
+export async function releaseIndicatorList(db: Db, releaseId: number): Promise<IndicatorVersion[]> {
+  const rows = await db
+    .selectFrom('indicator')
+    .innerJoin('release_indicator', 'release_indicator.indicator_id', 'indicator.id')
+    .selectAll('indicator')
+    .where('release_indicator.release_id', '=', releaseId)
+    .execute();
+  return rows.map(toVersion).sort((a, b) => compareText(a.code, b.code));
+}
+
+export interface ScorecardRow {
+  indicator: IndicatorVersion;
+  /** The practice's result in the latest period it has (or the period asked for). */
+  result: Result;
+  /** England's row for the same period: its value is the benchmark; practice_* give the spine's range. */
+  england: Result | null;
+  /** The practice's value in the period before, for the trend arrow; null when there is none. */
+  previousValue: number | null;
+  previousPeriod: string | null;
+  /** The practice's SPC summary for this indicator, when its series was long enough to chart. */
+  spc: SpcSummaryRow | null;
+}
+
+/** One row per indicator that has a result for the practice. */
+export async function practiceScorecard(
+  db: Db,
+  releaseId: number,
+  practiceCode: string,
+  options: { period?: string } = {},
+): Promise<ScorecardRow[]> {
+  const indicators = await releaseIndicatorList(db, releaseId);
+  const results = await db
+    .selectFrom('result')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('area_code', '=', practiceCode)
+    .where('area_kind', '=', 'practice')
+    .execute();
+  const spc = await db
+    .selectFrom('spc_summary')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('practice_code', '=', practiceCode)
+    .execute();
+  // England's rows of every indicator and period in one query (a few hundred rows).
+  const englandRows = await db
+    .selectFrom('result')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('area_kind', '=', 'country')
+    .where('area_code', '=', ENGLAND)
+    .execute();
+  const rows: ScorecardRow[] = [];
+  for (const indicator of indicators) {
+    const own = results
+      .filter((r) => r.indicator_id === indicator.id)
+      .sort((a, b) => compareText(a.period, b.period));
+    const index =
+      options.period === undefined ? own.length - 1 : own.findIndex((r) => r.period === options.period);
+    const result = own[index];
+    if (!result) continue;
+    const england = englandRows.find((e) => e.indicator_id === indicator.id && e.period === result.period);
+    const previous = index > 0 ? own[index - 1]! : null;
+    rows.push({
+      indicator,
+      result,
+      england: england ?? null,
+      previousValue: previous?.value ?? null,
+      previousPeriod: previous?.period ?? null,
+      spc: spc.find((s) => s.indicator_id === indicator.id) ?? null,
+    });
+  }
+  return rows;
+}
+
+export interface IndicatorAreaResults {
+  indicator: IndicatorVersion;
+  period: string;
+  /** Periods this indicator has, oldest first (for a period picker). */
+  periods: string[];
+  /** The area's own row (null for England when asked as country, which is `england`). */
+  area: Result | null;
+  england: Result | null;
+  /** The area's practices, ordered by value (lowest first, missing last): the caterpillar order. */
+  practices: Result[];
+  /** Funnel fits for the area (crude; and for England also adjusted). */
+  fits: FunnelFit[];
+}
+
+/** An indicator's results for the practices of an area in a period (default: the latest period). */
+export async function indicatorAreaResults(
+  db: Db,
+  releaseId: number,
+  indicatorCode: string,
+  area: AreaRef,
+  period?: string,
+): Promise<IndicatorAreaResults | null> {
+  const indicator = (await releaseIndicatorList(db, releaseId)).find((i) => i.code === indicatorCode);
+  if (!indicator) return null;
+  const periods = (
+    await db
+      .selectFrom('result')
+      .select('period')
+      .distinct()
+      .where('release_id', '=', releaseId)
+      .where('indicator_id', '=', indicator.id)
+      .where('area_kind', '=', 'country')
+      .execute()
+  )
+    .map((r) => r.period)
+    .sort(compareText);
+  const chosen = period ?? periods.at(-1);
+  if (chosen === undefined || !periods.includes(chosen)) return null;
+  const base = db
+    .selectFrom('result')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('indicator_id', '=', indicator.id)
+    .where('period', '=', chosen);
+  let practiceQuery = base.where('area_kind', '=', 'practice');
+  if (area.kind !== 'country') practiceQuery = practiceQuery.where(`${area.kind}_code`, '=', area.code);
+  const practices = (await practiceQuery.execute()).sort(
+    (a, b) =>
+      (a.value ?? Number.POSITIVE_INFINITY) - (b.value ?? Number.POSITIVE_INFINITY) ||
+      compareText(a.area_code, b.area_code),
+  );
+  const areaRow = await base
+    .where('area_kind', '=', area.kind)
+    .where('area_code', '=', area.code)
+    .executeTakeFirst();
+  const england = await base
+    .where('area_kind', '=', 'country')
+    .where('area_code', '=', ENGLAND)
+    .executeTakeFirst();
+  const fits = await db
+    .selectFrom('funnel_fit')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('indicator_id', '=', indicator.id)
+    .where('period', '=', chosen)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('level', '=', area.kind), eb('parent_code', '=', area.code)]),
+        eb.and([eb('level', '=', 'country'), eb('parent_code', '=', ENGLAND)]),
+      ]),
+    )
+    .orderBy('level')
+    .orderBy('basis')
+    .execute();
+  return {
+    indicator,
+    period: chosen,
+    periods,
+    area: areaRow ?? null,
+    england: england ?? null,
+    practices,
+    fits,
+  };
+}
+
+export interface FunnelChart {
+  /** The limits to draw (FunnelPlotR's lookup grid): x is the denominator, or the expected count for SR. */
+  grid: PlotrGridRow[];
+  /** Whether the random-effects (adjusted) limits are the ones flags use. */
+  adjusted: boolean;
+  phi: number | null;
+  tau2: number | null;
+  target: number;
+  points: { practiceCode: string; x: number; value: number; flag: FunnelFlag }[];
+}
+
+/**
+ * The funnel of the practices in `results` (one area's, from indicatorAreaResults), drawn as the
+ * recompute drew it. Crude: PR for proportions; SR with expected = denominator × pooled rate for
+ * rates. Adjusted: SR of observed ÷ the case-mix expected count (unrounded expected counts, random
+ * effects when φ > 1, as the case-mix comparison does). For England's practices this redraws exactly
+ * the stored funnel (~0.5–1 s for 6,500 practices); for an area it is that area's own funnel.
+ * Null when there are too few practices (or, adjusted, too few with an expected count).
+ */
+export function funnelChart(
+  indicator: IndicatorVersion,
+  results: readonly Result[],
+  basis: 'crude' | 'adjusted' = 'crude',
+): FunnelChart | null {
+  if (basis === 'adjusted') {
+    const usable = results.filter((r) => r.numerator !== null && r.expected !== null && r.expected > 0);
+    if (usable.length < MIN_FUNNEL_PRACTICES) return null;
+    const f = funnelPlotR(
+      usable.map((r) => ({ numerator: r.numerator, denominator: r.expected })),
+      { dataType: 'SR', shmiRounding: false },
+    );
+    return {
+      grid: f.grid,
+      adjusted: f.summary.adjusted,
+      phi: f.summary.phi,
+      tau2: f.summary.tau2,
+      target: 1,
+      points: f.units.map((u, i) => ({
+        practiceCode: usable[i]!.area_code,
+        x: u.denominator,
+        value: u.value,
+        flag: u.flag,
+      })),
+    };
+  }
+  const usable = results.filter((r) => r.numerator !== null && r.denominator !== null && r.denominator > 0);
+  if (usable.length < MIN_FUNNEL_PRACTICES) return null;
+  if (indicator.type === 'proportion') {
+    const f = funnelPlotR(
+      usable.map((r) => ({ numerator: r.numerator, denominator: r.denominator })),
+      { dataType: 'PR', multiplier: indicator.multiplier },
+    );
+    return {
+      grid: f.grid,
+      adjusted: f.summary.adjusted,
+      phi: f.summary.phi,
+      tau2: f.summary.tau2,
+      target: f.summary.target,
+      points: f.units.map((u, i) => ({
+        practiceCode: usable[i]!.area_code,
+        x: u.denominator,
+        value: u.value,
+        flag: u.flag,
+      })),
+    };
+  }
+  const events = usable.reduce((s, r) => s + r.numerator!, 0);
+  const exposure = usable.reduce((s, r) => s + r.denominator!, 0);
+  if (!(events > 0)) return null;
+  const pooled = events / exposure;
+  const f = funnelPlotR(
+    usable.map((r) => ({ numerator: r.numerator, denominator: r.denominator! * pooled })),
+    { dataType: 'SR', shmiRounding: false },
+  );
+  return {
+    grid: f.grid,
+    adjusted: f.summary.adjusted,
+    phi: f.summary.phi,
+    tau2: f.summary.tau2,
+    target: 1,
+    points: f.units.map((u, i) => ({
+      practiceCode: usable[i]!.area_code,
+      x: u.denominator,
+      value: u.value,
+      flag: u.flag,
+    })),
+  };
+}
+
+export interface AreaMatrix {
+  indicators: (IndicatorVersion & { period: string })[];
+  practices: string[];
+  /** practice code → indicator code → its result in the indicator's latest period. */
+  cells: Map<string, Map<string, Result>>;
+}
+
+/** The practices of an area × every indicator (each at its latest period): the heat map. */
+export async function areaMatrix(db: Db, releaseId: number, area: AreaRef): Promise<AreaMatrix> {
+  const indicators = await releaseIndicatorList(db, releaseId);
+  const withPeriods: (IndicatorVersion & { period: string })[] = [];
+  const cells = new Map<string, Map<string, Result>>();
+  for (const indicator of indicators) {
+    const latest = await db
+      .selectFrom('result')
+      .select(({ fn }) => fn.max('period').as('period'))
+      .where('release_id', '=', releaseId)
+      .where('indicator_id', '=', indicator.id)
+      .where('area_kind', '=', 'country')
+      .executeTakeFirst();
+    if (!latest?.period) continue;
+    withPeriods.push({ ...indicator, period: latest.period });
+    let query = db
+      .selectFrom('result')
+      .selectAll()
+      .where('release_id', '=', releaseId)
+      .where('indicator_id', '=', indicator.id)
+      .where('period', '=', latest.period)
+      .where('area_kind', '=', 'practice');
+    if (area.kind !== 'country') query = query.where(`${area.kind}_code`, '=', area.code);
+    for (const r of await query.execute()) {
+      const row = cells.get(r.area_code) ?? new Map<string, Result>();
+      cells.set(r.area_code, row);
+      row.set(indicator.code, r);
+    }
+  }
+  return { indicators: withPeriods, practices: [...cells.keys()].sort(compareText), cells };
+}
+
+export interface SpcSeries {
+  indicator: IndicatorVersion;
+  points: SpcPointRow[];
+  summary: SpcSummaryRow;
+}
+
+/** A practice's SPC chart for one indicator; null when its series was too short to chart. */
+export async function practiceSpcSeries(
+  db: Db,
+  releaseId: number,
+  practiceCode: string,
+  indicatorCode: string,
+): Promise<SpcSeries | null> {
+  const indicator = (await releaseIndicatorList(db, releaseId)).find((i) => i.code === indicatorCode);
+  if (!indicator) return null;
+  const summary = await db
+    .selectFrom('spc_summary')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('indicator_id', '=', indicator.id)
+    .where('practice_code', '=', practiceCode)
+    .executeTakeFirst();
+  if (!summary) return null;
+  const points = await db
+    .selectFrom('spc_point')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('indicator_id', '=', indicator.id)
+    .where('practice_code', '=', practiceCode)
+    .orderBy('period')
+    .execute();
+  return { indicator, points, summary };
+}
+
+export interface PracticePeers {
+  practiceCode: string;
+  /** "These 20 practices are like yours because …" */
+  explanation: string;
+  profile: unknown;
+  peers: { code: string; name: string | null; rank: number; distance: number }[];
+}
+
+/** A practice's peer group in a release, with names and the explanation; null when it has none. */
+export async function practicePeers(
+  db: Db,
+  releaseId: number,
+  practiceCode: string,
+): Promise<PracticePeers | null> {
+  const group = await db
+    .selectFrom('peer_group')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('practice_code', '=', practiceCode)
+    .executeTakeFirst();
+  if (!group) return null;
+  const peers = await db
+    .selectFrom('peer')
+    .leftJoin('organisation', 'organisation.code', 'peer.peer_code')
+    .select(['peer.peer_code', 'peer.rank', 'peer.distance', 'organisation.name'])
+    .where('peer.release_id', '=', releaseId)
+    .where('peer.practice_code', '=', practiceCode)
+    .orderBy('peer.rank')
+    .execute();
+  return {
+    practiceCode,
+    explanation: group.explanation,
+    profile: group.profile,
+    peers: peers.map((p) => ({ code: p.peer_code, name: p.name, rank: p.rank, distance: p.distance })),
+  };
+}

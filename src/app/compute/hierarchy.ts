@@ -1,0 +1,82 @@
+// Which PCN, sub-ICB, ICB and region a practice belonged to in a period, from the membership
+// observations (src/domain/membership.ts), looked up at the period's end date.
+//
+// Rules (docs/indicators.md, "Aggregation"):
+// - practice → PCN: only a membership in force on the date. PCNs began in July 2019; a practice is
+//   never placed in a PCN before the first extract that shows it in one.
+// - practice → sub-ICB, sub-ICB → ICB, ICB → region: the membership in force on the date, else the
+//   earliest later one (ICBs and their STP predecessors were first published in 2020, so a 2016-17
+//   sub-ICB takes the first known ICB).
+// - region: from the ICB, else from the sub-ICB, else from the practice itself.
+
+import type { Kysely } from 'kysely';
+import { type MembershipPeriod, membershipPeriods } from '../../domain/membership.ts';
+import type { OrganisationKind } from '../../domain/records.ts';
+import type { Database } from '../../store/schema.ts';
+
+export interface Parents {
+  pcn: string | null;
+  subIcb: string | null;
+  icb: string | null;
+  region: string | null;
+}
+
+export const ENGLAND = 'E92000001';
+
+export class Hierarchy {
+  private readonly byChild = new Map<string, MembershipPeriod[]>();
+  private readonly cache = new Map<string, Parents>();
+
+  constructor(periods: readonly MembershipPeriod[]) {
+    for (const p of periods) {
+      const key = `${p.childCode}|${p.parentKind}`;
+      const list = this.byChild.get(key);
+      if (list) list.push(p);
+      else this.byChild.set(key, [p]);
+    }
+  }
+
+  static async load(db: Kysely<Database>): Promise<Hierarchy> {
+    const rows = await db
+      .selectFrom('organisation_membership')
+      .select(['child_code', 'parent_kind', 'parent_code', 'observed_on'])
+      .execute();
+    return new Hierarchy(
+      membershipPeriods(
+        rows.map((r) => ({
+          childCode: r.child_code,
+          parentKind: r.parent_kind,
+          parentCode: r.parent_code,
+          observedOn: r.observed_on,
+        })),
+      ),
+    );
+  }
+
+  /** The practice's parents on `date` (YYYY-MM-DD). */
+  parentsOf(practice: string, date: string): Parents {
+    const key = `${practice}|${date}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const pcn = this.parent(practice, 'pcn', date, false);
+    const subIcb =
+      this.parent(practice, 'sub_icb', date, true) ?? (pcn ? this.parent(pcn, 'sub_icb', date, true) : null);
+    const icb = subIcb ? this.parent(subIcb, 'icb', date, true) : null;
+    const region =
+      (icb ? this.parent(icb, 'region', date, true) : null) ??
+      (subIcb ? this.parent(subIcb, 'region', date, true) : null) ??
+      this.parent(practice, 'region', date, true);
+    const parents = { pcn, subIcb, icb, region };
+    this.cache.set(key, parents);
+    return parents;
+  }
+
+  private parent(child: string, kind: OrganisationKind, date: string, fillBackwards: boolean): string | null {
+    const periods = this.byChild.get(`${child}|${kind}`);
+    if (!periods) return null;
+    for (const p of periods)
+      if (p.validFrom <= date && (p.validTo === null || date < p.validTo)) return p.parentCode;
+    if (fillBackwards && periods[0]!.validFrom > date) return periods[0]!.parentCode;
+    return null;
+  }
+}

@@ -1,0 +1,226 @@
+// `recompute`: turn the current facts and indicator definitions into a release — every result,
+// funnel fit, case-mix fit, SPC chart and peer group — written in ONE transaction, with a checksum
+// over every row in a fixed order. Idempotent: when nothing the latest release was made from has
+// changed, nothing is written. Naming an existing release regenerates it and checks the numbers
+// come out identical (docs/indicators.md, "Releases").
+import type { Kysely } from 'kysely';
+import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
+import type { Store } from '../../store/database.ts';
+import type { Database, Release } from '../../store/schema.ts';
+import { writeAudit } from '../auth/audit.ts';
+import { syncBuiltInIndicators } from '../indicators/built-in.ts';
+import { compareText, currentIndicators, toVersion } from '../indicators/catalogue.ts';
+import { CaseMixInputs } from './casemix-inputs.ts';
+import { computeIndicator } from './compute-indicator.ts';
+import { Hierarchy } from './hierarchy.ts';
+import { type ReleaseInputs, releaseInputs } from './inputs.ts';
+import { METHOD_VERSION } from './method.ts';
+import { computePeerGroups, DEFAULT_PEER_COUNT } from './peers.ts';
+import {
+  automaticName,
+  findRelease,
+  insertRelease,
+  latestRelease,
+  publishRelease,
+} from './release-record.ts';
+import { ReleaseSink, type ReleaseTableName } from './sink.ts';
+import { whySentence } from './why.ts';
+
+export interface RecomputeOptions {
+  /** Release name; default an automatic one (the date) when something changed. */
+  release?: string;
+  publish?: boolean;
+  actor: string;
+  onProgress?: (event: RecomputeProgress) => void;
+  /** Peers per practice (default 20). */
+  peerCount?: number;
+}
+
+export type RecomputeProgress =
+  | { type: 'start'; indicators: number; mode: 'write' | 'verify' }
+  | { type: 'peers' }
+  | { type: 'indicator'; index: number; count: number; code: string; period: string | null }
+  | { type: 'done' };
+
+export type RecomputeStatus = 'created' | 'replaced' | 'unchanged' | 'reproduced';
+
+export interface RecomputeOutcome {
+  status: RecomputeStatus;
+  release: Release;
+  /** Built-in indicator versions created by this run (new registers, changed names …). */
+  newIndicatorVersions: string[];
+  /** Rows computed per table (null when nothing was computed). */
+  rows: Record<ReleaseTableName, number> | null;
+  durationMs: number;
+}
+
+/** A regenerated release whose numbers differ from the stored ones. */
+export class ReleaseMismatchError extends Error {
+  constructor(
+    readonly release: string,
+    readonly stored: string,
+    readonly regenerated: string,
+  ) {
+    super(`release ${release} did not reproduce: stored checksum ${stored}, regenerated ${regenerated}`);
+    this.name = 'ReleaseMismatchError';
+  }
+}
+
+/** Asked to change a published release whose inputs are no longer those it was made from. */
+export class PublishedReleaseError extends Error {
+  constructor(readonly release: string) {
+    super(
+      `release ${release} is published and its inputs (facts, definitions or methods) have changed since, so it ` +
+        'cannot be regenerated or replaced; recompute under a new name',
+    );
+    this.name = 'PublishedReleaseError';
+  }
+}
+
+export async function recompute(store: Store, options: RecomputeOptions): Promise<RecomputeOutcome> {
+  const started = performance.now();
+  const { actor } = options;
+  const synced = await syncBuiltInIndicators(store, actor);
+  const newIndicatorVersions = synced
+    .filter((s) => s.created)
+    .map((s) => `${s.indicator.code} v${s.indicator.version}`);
+  const current = await currentIndicators(store.db);
+  const inputs = await releaseInputs(store.db, current, METHOD_VERSION);
+  const finish = (
+    status: RecomputeStatus,
+    release: Release,
+    rows: RecomputeOutcome['rows'],
+  ): RecomputeOutcome => ({
+    status,
+    release,
+    newIndicatorVersions,
+    rows,
+    durationMs: performance.now() - started,
+  });
+
+  let replacing: Release | null = null;
+  let name = options.release;
+  if (name !== undefined) {
+    const existing = await findRelease(store.db, name);
+    if (existing) {
+      const frozen = await releaseIndicators(store.db, existing.id);
+      const frozenInputs = await releaseInputs(store.db, frozen, existing.method_version);
+      if (
+        existing.method_version === METHOD_VERSION &&
+        frozenInputs.fingerprint === existing.inputs_fingerprint
+      ) {
+        const sink = new ReleaseSink(null, existing.id, labels(frozen));
+        await computeRelease(store.db, frozenInputs, sink, options, 'verify');
+        const checksum = sink.checksum();
+        if (checksum !== existing.results_checksum)
+          throw new ReleaseMismatchError(name, existing.results_checksum, checksum);
+        if (options.publish)
+          await store.db.transaction().execute((trx) => publishRelease(trx, existing, actor));
+        return finish('reproduced', (await findRelease(store.db, name))!, { ...sink.counts });
+      }
+      if (existing.status === 'published') throw new PublishedReleaseError(name);
+      replacing = existing;
+    }
+  } else {
+    const latest = await latestRelease(store.db);
+    if (
+      latest &&
+      latest.inputs_fingerprint === inputs.fingerprint &&
+      latest.method_version === METHOD_VERSION
+    ) {
+      if (options.publish) await store.db.transaction().execute((trx) => publishRelease(trx, latest, actor));
+      return finish('unchanged', (await findRelease(store.db, latest.name))!, null);
+    }
+    name = await automaticName(store.db, new Date());
+  }
+
+  const releaseName = name;
+  const rows = await store.db.transaction().execute(async (trx) => {
+    if (replacing) await trx.deleteFrom('release').where('id', '=', replacing.id).execute();
+    const id = await insertRelease(trx, releaseName, inputs, METHOD_VERSION, actor);
+    const sink = new ReleaseSink(trx, id, labels(inputs.indicators));
+    await computeRelease(trx, inputs, sink, options, 'write');
+    await sink.flushAll();
+    const checksum = sink.checksum();
+    await trx
+      .updateTable('release')
+      .set({ results_checksum: checksum, result_count: sink.counts.result })
+      .where('id', '=', id)
+      .execute();
+    await writeAudit(trx, {
+      actor,
+      action: replacing ? 'release_replaced' : 'release_computed',
+      entity: 'release',
+      entityId: releaseName,
+      before: replacing ? { results_checksum: replacing.results_checksum } : null,
+      after: {
+        results_checksum: checksum,
+        method_version: METHOD_VERSION,
+        indicators: inputs.indicators.length,
+        rows: sink.total(),
+      },
+    });
+    if (options.publish) {
+      const release = await trx
+        .selectFrom('release')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      await publishRelease(trx, release, actor);
+    }
+    return { ...sink.counts };
+  });
+  options.onProgress?.({ type: 'done' });
+  return finish(replacing ? 'replaced' : 'created', (await findRelease(store.db, releaseName))!, rows);
+}
+
+/** Computes every row of a release into `sink`, indicator by indicator in code order. */
+async function computeRelease(
+  db: Kysely<Database>,
+  inputs: ReleaseInputs,
+  sink: ReleaseSink,
+  options: RecomputeOptions,
+  mode: 'write' | 'verify',
+): Promise<void> {
+  const indicators = [...inputs.indicators].sort((a, b) => compareText(a.code, b.code));
+  const progress = options.onProgress ?? (() => undefined);
+  progress({ type: 'start', indicators: indicators.length, mode });
+  const hierarchy = await Hierarchy.load(db);
+  const caseMix = await CaseMixInputs.load(db);
+  progress({ type: 'peers' });
+  const peers = await computePeerGroups(db, sink, options.peerCount ?? DEFAULT_PEER_COUNT);
+  for (const [index, indicator] of indicators.entries()) {
+    progress({ type: 'indicator', index, count: indicators.length, code: indicator.code, period: null });
+    await computeIndicator(
+      {
+        db,
+        hierarchy,
+        caseMix,
+        peers,
+        why: whySentence,
+        sink,
+        onPeriod: (period) =>
+          progress({ type: 'indicator', index, count: indicators.length, code: indicator.code, period }),
+      },
+      indicator,
+    );
+  }
+}
+
+/** The indicator versions a release froze. */
+export async function releaseIndicators(
+  db: Kysely<Database>,
+  releaseId: number,
+): Promise<IndicatorVersion[]> {
+  const rows = await db
+    .selectFrom('indicator')
+    .innerJoin('release_indicator', 'release_indicator.indicator_id', 'indicator.id')
+    .selectAll('indicator')
+    .where('release_indicator.release_id', '=', releaseId)
+    .execute();
+  return rows.map(toVersion).sort((a, b) => compareText(a.code, b.code));
+}
+
+function labels(indicators: readonly IndicatorVersion[]): Map<number, string> {
+  return new Map(indicators.map((i) => [i.id, `${i.code}@${i.version}`]));
+}

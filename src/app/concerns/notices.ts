@@ -1,0 +1,88 @@
+/**
+ * Recording a remedial or breach notice on a referred concern. Only the contract holder may: the NHS
+ * England area team for the practice's region, or a commissioner holding contract management under
+ * delegation at level 3 on the day (src/domain/concerns/authority.ts). Everyone else can only refer.
+ */
+import type { Kysely } from 'kysely';
+import { mayIssueNotice } from '../../domain/concerns/authority.ts';
+import { isNoticeKind, type NoticeInput, noticeProblem } from '../../domain/concerns/notices.ts';
+import type { Database } from '../../store/schema.ts';
+import { type Actor, ConcernError, contractHolderFor, practiceScope } from './context.ts';
+import { recordStep } from './timeline.ts';
+
+export interface NoticeForm {
+  kind: string;
+  breach: string;
+  remedy: string;
+  remedyPeriodDays: string;
+  issuedOn: string;
+}
+
+export async function recordNotice(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  concernId: number,
+  form: NoticeForm,
+  today: string = new Date().toISOString().slice(0, 10),
+): Promise<number> {
+  const kind = form.kind.trim();
+  if (!isNoticeKind(kind)) throw new ConcernError('invalid', 'Choose the kind of notice', 'kind');
+  const days = form.remedyPeriodDays.trim() === '' ? null : Number(form.remedyPeriodDays.trim());
+  const notice: NoticeInput = {
+    kind,
+    breach: form.breach.trim(),
+    remedy: kind === 'remedial' ? form.remedy.trim() : null,
+    remedyPeriodDays: kind === 'remedial' ? (days !== null && Number.isFinite(days) ? days : null) : null,
+    issuedOn: form.issuedOn.trim() || today,
+  };
+  return db.transaction().execute(async (trx) => {
+    const row = Number.isSafeInteger(concernId)
+      ? await trx.selectFrom('concern').selectAll().where('id', '=', concernId).forUpdate().executeTakeFirst()
+      : undefined;
+    if (!row) throw new ConcernError('not_found', 'There is no such concern');
+    const practice = await practiceScope(trx, row.practice_code);
+    const holder = await contractHolderFor(trx, practice, today);
+    const authority = mayIssueNotice(actor, practice.target, holder.delegation);
+    if (!authority.allowed) throw new ConcernError('forbidden', authority.reason);
+    if (row.state !== 'referred')
+      throw new ConcernError(
+        'conflict',
+        'A notice can be recorded only once the concern is referred to the contract holder',
+      );
+    const problem = noticeProblem(notice);
+    if (problem) throw new ConcernError('invalid', problem.message, problem.field);
+    const issuer = actor!.roles.find((r) => r.role === 'area_team')?.organisationCode ?? holder.holderCode;
+    const inserted = await trx
+      .insertInto('concern_notice')
+      .values({
+        concern_id: concernId,
+        kind: notice.kind,
+        breach: notice.breach,
+        remedy: notice.remedy,
+        remedy_period_days: notice.remedyPeriodDays,
+        issued_on: notice.issuedOn,
+        issued_by: actor!.username,
+        issuing_organisation: issuer,
+        authority: authority.reason,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordStep(trx, {
+      concernId,
+      step: notice.kind === 'remedial' ? 'remedial_notice' : 'breach_notice',
+      from: 'referred',
+      to: 'referred',
+      actor: actor!.username,
+      note: notice.breach,
+      detail: {
+        notice_id: inserted.id,
+        kind: notice.kind,
+        remedy: notice.remedy,
+        remedy_period_days: notice.remedyPeriodDays,
+        issued_on: notice.issuedOn,
+        authority: authority.reason,
+      },
+    });
+    return inserted.id;
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * Raising a concern: from a flag in a release (its data pack frozen in the same transaction) or by
+ * hand with a reason. A concern about an individual performer is routed at once to the responsible
+ * officer of the NHS England area team for the practice's region; the commissioner keeps no hold of it.
+ */
+import type { Kysely } from 'kysely';
+import { mayRaise } from '../../domain/concerns/authority.ts';
+import {
+  type ConcernSource,
+  type ConcernType,
+  initialState,
+  isConcernSource,
+  isConcernType,
+} from '../../domain/concerns/workflow.ts';
+import type { Database, JsonValue } from '../../store/schema.ts';
+import { type Actor, ConcernError, practiceScope } from './context.ts';
+import { freezeDataPack } from './data-pack.ts';
+import { recordStep } from './timeline.ts';
+
+export interface RaiseInput {
+  practiceCode: string;
+  type: string;
+  source: string;
+  title: string;
+  reason: string;
+  /** Needed unless raised by hand. */
+  releaseId: number | null;
+  indicatorId: number | null;
+  period: string | null;
+}
+
+export async function raiseConcern(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: RaiseInput,
+): Promise<number> {
+  const practice = await practiceScope(db, input.practiceCode.trim().toUpperCase());
+  const allowed = mayRaise(actor, practice.target);
+  if (!allowed.allowed) throw new ConcernError('forbidden', allowed.reason);
+  if (!isConcernType(input.type)) throw new ConcernError('invalid', 'Choose the type of concern', 'type');
+  if (!isConcernSource(input.source))
+    throw new ConcernError('invalid', 'Choose where the concern came from', 'source');
+  const type: ConcernType = input.type;
+  const source: ConcernSource = input.source;
+  const title = input.title.trim();
+  const reason = input.reason.trim();
+  if (title === '') throw new ConcernError('invalid', 'Give the concern a title', 'title');
+  if (source === 'by_hand' && reason === '')
+    throw new ConcernError('invalid', 'Say why you are raising this concern', 'reason');
+  const regionCode = practice.ancestors.find((a) => a.kind === 'region')?.code ?? null;
+  if (type === 'individual_performer' && regionCode === null) {
+    throw new ConcernError(
+      'invalid',
+      'The practice has no NHS England region on record to route the concern to',
+    );
+  }
+
+  return db.transaction().execute(async (trx) => {
+    let frozen: { flag: string; pack: JsonValue } | null = null;
+    if (source !== 'by_hand') {
+      if (input.releaseId === null || input.indicatorId === null || !input.period) {
+        throw new ConcernError(
+          'invalid',
+          'A concern raised from a flag names its release, indicator and period',
+        );
+      }
+      frozen = await freezeDataPack(trx, {
+        releaseId: input.releaseId,
+        indicatorId: input.indicatorId,
+        period: input.period,
+        practiceCode: practice.practiceCode,
+        source,
+      });
+    }
+    const state = initialState(type);
+    const row = await trx
+      .insertInto('concern')
+      .values({
+        practice_code: practice.practiceCode,
+        type,
+        source,
+        state: 'raised',
+        title,
+        reason: reason === '' ? `Flag: ${frozen?.flag ?? ''}` : reason,
+        release_id: frozen ? input.releaseId : null,
+        indicator_id: frozen ? input.indicatorId : null,
+        period: frozen ? input.period : null,
+        flag: frozen?.flag ?? null,
+        data_pack: frozen ? JSON.stringify(frozen.pack) : null,
+        responsible_officer_code: type === 'individual_performer' ? regionCode : null,
+        raised_by: actor!.username,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordStep(trx, {
+      concernId: row.id,
+      step: 'raised',
+      from: null,
+      to: 'raised',
+      actor: actor!.username,
+      note: null,
+      detail: { type, source, flag: frozen?.flag ?? null, release_id: frozen ? input.releaseId : null },
+    });
+    if (state === 'routed_to_responsible_officer') {
+      await recordStep(trx, {
+        concernId: row.id,
+        step: 'route_to_responsible_officer',
+        from: 'raised',
+        to: state,
+        actor: actor!.username,
+        note: `Routed to the responsible officer, NHS England area team ${regionCode}`,
+        detail: { responsible_officer_code: regionCode },
+      });
+    }
+    return row.id;
+  });
+}

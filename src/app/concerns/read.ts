@@ -1,0 +1,348 @@
+/**
+ * Reading concerns as a person may see them: the list, one concern with its timeline, data pack,
+ * reply, plan and its progress in later releases, the referral and its notices with their clocks,
+ * and what the person may do next. An individual-performer concern shows a commissioner only that
+ * it was routed, and to whom.
+ */
+import type { Kysely } from 'kysely';
+import {
+  mayIssueNotice,
+  mayTakeStep,
+  type Visibility,
+  visibilityOf,
+} from '../../domain/concerns/authority.ts';
+import { type NoticeClock, noticeClock } from '../../domain/concerns/notices.ts';
+import { type ProgressPoint, progressOf } from '../../domain/concerns/progress.ts';
+import { type ConcernState, nextState, STEPS, type Step } from '../../domain/concerns/workflow.ts';
+import type { Polarity } from '../../domain/indicators/definition.ts';
+import type { ConcernEventRow, ConcernNoticeRow, ConcernRow, Database } from '../../store/schema.ts';
+import { itemState } from '../governance/items.ts';
+import {
+  type Actor,
+  ConcernError,
+  type ContractHolder,
+  contractHolderFor,
+  loadConcern,
+  type PracticeScope,
+  practiceScope,
+  scopeOf,
+} from './context.ts';
+
+export interface ConcernSummary {
+  id: number;
+  practiceCode: string;
+  practiceName: string;
+  type: ConcernRow['type'];
+  state: ConcernState;
+  /** null when the viewer sees only that an individual-performer concern was routed. */
+  title: string | null;
+  raisedAt: Date;
+  visibility: Visibility;
+}
+
+export async function listConcerns(db: Kysely<Database>, actor: Actor | null): Promise<ConcernSummary[]> {
+  if (!actor) return [];
+  const rows = await db
+    .selectFrom('concern')
+    .innerJoin('organisation', 'organisation.code', 'concern.practice_code')
+    .select([
+      'concern.id',
+      'concern.practice_code',
+      'organisation.name',
+      'concern.type',
+      'concern.state',
+      'concern.title',
+      'concern.raised_at',
+    ])
+    .orderBy('concern.id', 'desc')
+    .limit(500)
+    .execute();
+  const scopes = new Map<string, PracticeScope>();
+  const out: ConcernSummary[] = [];
+  for (const r of rows) {
+    let scope = scopes.get(r.practice_code);
+    if (!scope) {
+      scope = await practiceScope(db, r.practice_code);
+      scopes.set(r.practice_code, scope);
+    }
+    const visibility = visibilityOf(actor, {
+      type: r.type,
+      state: r.state as ConcernState,
+      target: scope.target,
+    });
+    if (visibility === 'none') continue;
+    out.push({
+      id: r.id,
+      practiceCode: r.practice_code,
+      practiceName: r.name,
+      type: r.type,
+      state: r.state as ConcernState,
+      title: visibility === 'full' ? r.title : null,
+      raisedAt: r.raised_at,
+      visibility,
+    });
+  }
+  return out;
+}
+
+export interface AttachmentRef {
+  id: number;
+  eventId: number;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
+
+export interface NoticeView extends ConcernNoticeRow {
+  clock: NoticeClock | null;
+}
+
+export interface PlanView {
+  indicatorId: number;
+  indicatorCode: string;
+  indicatorName: string;
+  polarity: Polarity;
+  baselineReleaseId: number | null;
+  baselineValue: number | null;
+  target: number;
+  actions: { action: string; owner: string; dueOn: string }[];
+  progress: ProgressPoint[];
+}
+
+export interface PeerReviewView {
+  agendaItemId: number;
+  meetingId: number;
+  committeeName: string;
+  recused: { name: string; reason: string }[];
+}
+
+export interface ConcernView {
+  row: ConcernRow;
+  practice: PracticeScope;
+  visibility: Visibility;
+  indicator: { id: number; code: string; name: string } | null;
+  releaseName: string | null;
+  events: ConcernEventRow[];
+  attachments: AttachmentRef[];
+  plan: PlanView | null;
+  notices: NoticeView[];
+  peerReview: PeerReviewView | null;
+  contractHolder: ContractHolder;
+  /** Steps the viewer may take now (allowed by the workflow and by who they are). */
+  steps: Step[];
+  mayRecordNotice: boolean;
+  /** Why not, when the concern is referred and the viewer may not record a notice. */
+  noticeRefusal: string | null;
+  today: string;
+}
+
+export async function getConcern(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  id: number,
+  today: string = new Date().toISOString().slice(0, 10),
+): Promise<ConcernView> {
+  const row = await loadConcern(db, id);
+  const practice = await practiceScope(db, row.practice_code);
+  const scope = scopeOf(row, practice);
+  const visibility = visibilityOf(actor, scope);
+  if (visibility === 'none') throw new ConcernError('forbidden', 'You cannot see this concern');
+  const contractHolder = await contractHolderFor(db, practice, today);
+  const base: ConcernView = {
+    row,
+    practice,
+    visibility,
+    indicator: null,
+    releaseName: null,
+    events: [],
+    attachments: [],
+    plan: null,
+    notices: [],
+    peerReview: null,
+    contractHolder,
+    steps: [],
+    mayRecordNotice: false,
+    noticeRefusal: null,
+    today,
+  };
+  if (visibility === 'status_only') {
+    // Routed to the responsible officer: the commissioner learns where it went, nothing of it.
+    return {
+      ...base,
+      row: {
+        ...row,
+        title: 'Concern about an individual performer',
+        reason: '',
+        data_pack: null,
+        flag: null,
+      },
+    };
+  }
+  const indicator = row.indicator_id
+    ? ((await db
+        .selectFrom('indicator')
+        .select(['id', 'code', 'name'])
+        .where('id', '=', row.indicator_id)
+        .executeTakeFirst()) ?? null)
+    : null;
+  const releaseName = row.release_id
+    ? ((await db.selectFrom('release').select('name').where('id', '=', row.release_id).executeTakeFirst())
+        ?.name ?? null)
+    : null;
+  const events = await db
+    .selectFrom('concern_event')
+    .selectAll()
+    .where('concern_id', '=', id)
+    .orderBy('id')
+    .execute();
+  const attachments = await db
+    .selectFrom('concern_attachment')
+    .select(['id', 'event_id', 'file_name', 'content_type', 'size'])
+    .where('concern_id', '=', id)
+    .orderBy('id')
+    .execute();
+  const notices = await db
+    .selectFrom('concern_notice')
+    .selectAll()
+    .where('concern_id', '=', id)
+    .orderBy('id')
+    .execute();
+  const steps = STEPS.filter(
+    (s) =>
+      s !== 'record_outcome' &&
+      mayTakeStep(actor, s, scope).allowed &&
+      nextState(row.type, row.state as ConcernState, s).ok,
+  );
+  if (
+    mayTakeStep(actor, 'record_outcome', scope).allowed &&
+    ['triaged', 'in_peer_review'].includes(row.state)
+  ) {
+    steps.push('record_outcome');
+  }
+  const authority = mayIssueNotice(actor, practice.target, contractHolder.delegation);
+  return {
+    ...base,
+    indicator,
+    releaseName,
+    events,
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      eventId: a.event_id,
+      fileName: a.file_name,
+      contentType: a.content_type,
+      size: a.size,
+    })),
+    plan: await planOf(db, row),
+    notices: notices.map((n) => ({ ...n, clock: noticeClock(n.issued_on, n.remedy_period_days, today) })),
+    peerReview: await peerReviewOf(db, row),
+    steps,
+    mayRecordNotice: row.state === 'referred' && authority.allowed,
+    noticeRefusal: row.state === 'referred' && !authority.allowed ? authority.reason : null,
+  };
+}
+
+async function planOf(db: Kysely<Database>, row: ConcernRow): Promise<PlanView | null> {
+  const plan = await db
+    .selectFrom('concern_plan')
+    .selectAll()
+    .where('concern_id', '=', row.id)
+    .executeTakeFirst();
+  if (!plan) return null;
+  const indicator = await db
+    .selectFrom('indicator')
+    .select(['code', 'name', 'polarity'])
+    .where('id', '=', plan.indicator_id)
+    .executeTakeFirstOrThrow();
+  const actions = await db
+    .selectFrom('concern_plan_action')
+    .selectAll()
+    .where('concern_id', '=', row.id)
+    .orderBy('id')
+    .execute();
+  // Each later release's latest period: the indicator re-measured after the plan was agreed.
+  const later = await db
+    .selectFrom('result')
+    .innerJoin('release', 'release.id', 'result.release_id')
+    .select(['result.release_id', 'release.name', 'result.period', 'result.value'])
+    .where('result.indicator_id', '=', plan.indicator_id)
+    .where('result.area_kind', '=', 'practice')
+    .where('result.area_code', '=', row.practice_code)
+    .where('result.release_id', '>', plan.baseline_release_id ?? 0)
+    .orderBy('result.release_id')
+    .orderBy('result.period', 'desc')
+    .execute();
+  const latestPerRelease = later.filter((r, i) => i === 0 || later[i - 1]!.release_id !== r.release_id);
+  return {
+    indicatorId: plan.indicator_id,
+    indicatorCode: indicator.code,
+    indicatorName: indicator.name,
+    polarity: indicator.polarity,
+    baselineReleaseId: plan.baseline_release_id,
+    baselineValue: plan.baseline_value,
+    target: plan.target,
+    actions: actions.map((a) => ({ action: a.action, owner: a.owner, dueOn: a.due_on })),
+    progress: progressOf(
+      plan.baseline_value,
+      plan.target,
+      indicator.polarity,
+      latestPerRelease.map((r) => ({
+        releaseId: r.release_id,
+        releaseName: r.name,
+        period: r.period,
+        value: r.value,
+      })),
+    ),
+  };
+}
+
+async function peerReviewOf(db: Kysely<Database>, row: ConcernRow): Promise<PeerReviewView | null> {
+  if (row.agenda_item_id === null) return null;
+  const state = await itemState(db, row.agenda_item_id);
+  const names = new Map(state.members.map((m) => [m.id, m.name]));
+  return {
+    agendaItemId: row.agenda_item_id,
+    meetingId: state.meeting.id,
+    committeeName: state.committee.name,
+    recused: state.recusals
+      .filter((r) => r.override === null)
+      .map((r) => ({ name: names.get(r.memberId) ?? `member ${r.memberId}`, reason: r.reason })),
+  };
+}
+
+export interface AttachmentFile {
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+export async function getAttachment(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  concernId: number,
+  attachmentId: number,
+): Promise<AttachmentFile> {
+  const view = await getConcern(db, actor, concernId);
+  if (view.visibility !== 'full') throw new ConcernError('forbidden', 'You cannot see this concern');
+  const a = Number.isSafeInteger(attachmentId)
+    ? await db
+        .selectFrom('concern_attachment')
+        .select(['file_name', 'content_type', 'content'])
+        .where('id', '=', attachmentId)
+        .where('concern_id', '=', concernId)
+        .executeTakeFirst()
+    : undefined;
+  if (!a) throw new ConcernError('not_found', 'There is no such attachment');
+  return { fileName: a.file_name, contentType: a.content_type, content: new Uint8Array(a.content) };
+}
+
+/** The newest version of an indicator, by code: the plan form of a concern raised by hand names one. */
+export async function indicatorIdByCode(db: Kysely<Database>, code: string): Promise<number | null> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(code)) return null;
+  const row = await db
+    .selectFrom('indicator')
+    .select('id')
+    .where('code', '=', code)
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

@@ -1,0 +1,337 @@
+/**
+ * Performance concern pages: the list, raising one (from a flag or by hand), one concern with its
+ * timeline, each step's form post, attachments, and a JSON view under /api/concerns/:id. Each write is
+ * one use case (src/app/concerns/): authorised, one transaction, audited. app.ts checks the CSRF token
+ * before any POST reaches these handlers (and has parsed the body, files included).
+ */
+import type { Context, Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { type Actor, ConcernError, practiceScope } from '../../app/concerns/context.ts';
+import { recordNotice } from '../../app/concerns/notices.ts';
+import { raiseConcern } from '../../app/concerns/raise.ts';
+import { getAttachment, getConcern, indicatorIdByCode, listConcerns } from '../../app/concerns/read.ts';
+import {
+  closeConcern,
+  notifyPractice,
+  recordOutcome,
+  referConcern,
+  replyToConcern,
+  startPeerReview,
+  triage,
+} from '../../app/concerns/steps.ts';
+import { mayRaise } from '../../domain/concerns/authority.ts';
+import type { AttachmentInput } from '../../domain/concerns/reply.ts';
+import type { Database } from '../../store/schema.ts';
+import { describeApiRoute } from '../api/openapi.ts';
+import type { Viewer } from '../layout.ts';
+import { concernPage } from '../pages/concerns/concern.ts';
+import { concernListPage, raiseConcernPage } from '../pages/concerns/list.ts';
+import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
+import { fieldId, type Problem } from '../pages/governance/forms.ts';
+
+type ConcernEnv = {
+  Variables: {
+    session: ActiveSession | null;
+    token: string | null;
+    viewer: Viewer | null;
+  };
+};
+type Ctx = Context<ConcernEnv>;
+type Body = Record<string, string | File | (string | File)[]>;
+
+const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+
+function actorOf(c: Ctx): Actor | null {
+  const s = c.get('session');
+  return s
+    ? { userId: s.user.id, username: s.user.username, displayName: s.user.displayName, roles: s.user.roles }
+    : null;
+}
+
+const idParam = (c: Ctx, name = 'id'): number => {
+  const raw = c.req.param(name) ?? '';
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
+};
+
+const str = (body: Body, key: string): string => {
+  const v = body[key];
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first.trim() : '';
+};
+const intOrNull = (s: string): number | null => (/^\d{1,9}$/.test(s) ? Number(s) : null);
+
+function textValues(body: Body): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== 'csrf_token') out[k] = v;
+  return out;
+}
+
+export function registerConcernRoutes(
+  app: Hono<ConcernEnv>,
+  options: { db: Kysely<Database>; now: () => Date },
+): void {
+  const { db, now } = options;
+  const today = () => now().toISOString().slice(0, 10);
+
+  describeApiRoute({
+    method: 'get',
+    path: '/api/concerns/:id',
+    summary: 'One performance concern as the signed-in person may see it: state, timeline, plan, notices',
+    tag: 'Concerns',
+    access:
+      'commissioning staff, the area team, committee members and LMC representatives for the practice; the practice once notified; individual-performer concerns in full to the area team only',
+  });
+
+  const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+
+  const refusal = (c: Ctx, error: unknown): Response => {
+    if (!(error instanceof ConcernError)) throw error;
+    if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
+    return c.html(forbiddenPage(c.get('viewer'), error.message), STATUS[error.kind]);
+  };
+
+  app.get('/concerns', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return signIn(c);
+    const concerns = await listConcerns(db, actor);
+    const raises = actor.roles.some((r) =>
+      ['commissioning_analyst', 'commissioning_manager', 'area_team', 'administrator'].includes(r.role),
+    );
+    return c.html(concernListPage(c.get('viewer')!, concerns, raises));
+  });
+
+  app.get('/concerns/new', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return signIn(c);
+    const practiceCode = (c.req.query('practice') ?? '').toUpperCase().slice(0, 10);
+    if (practiceCode) {
+      try {
+        const scope = await practiceScope(db, practiceCode);
+        const d = mayRaise(actor, scope.target);
+        if (!d.allowed) return c.html(forbiddenPage(c.get('viewer'), d.reason), 403);
+      } catch (error) {
+        return refusal(c, error);
+      }
+    }
+    const q = (k: string) => (c.req.query(k) ?? '').slice(0, 40);
+    return c.html(
+      raiseConcernPage(
+        c.get('viewer')!,
+        {
+          practiceCode,
+          source: q('source') || 'by_hand',
+          releaseId: q('release_id'),
+          indicatorId: q('indicator_id'),
+          period: q('period'),
+          title: q('title'),
+        },
+        null,
+      ),
+    );
+  });
+
+  app.post('/concerns', async (c) => {
+    const actor = actorOf(c);
+    const body = (await c.req.parseBody()) as Body;
+    try {
+      const id = await raiseConcern(db, actor, {
+        practiceCode: str(body, 'practice_code'),
+        type: str(body, 'type'),
+        source: str(body, 'source') || 'by_hand',
+        title: str(body, 'title'),
+        reason: str(body, 'reason'),
+        releaseId: intOrNull(str(body, 'release_id')),
+        indicatorId: intOrNull(str(body, 'indicator_id')),
+        period: str(body, 'period') || null,
+      });
+      return c.redirect(`/concerns/${id}`, 303);
+    } catch (error) {
+      if (!(error instanceof ConcernError) || error.kind !== 'invalid') return refusal(c, error);
+      const problem: Problem = {
+        form: 'raise',
+        error: { field: fieldId('raise', error.field ?? 'title'), message: error.message },
+        values: textValues(body),
+      };
+      return c.html(
+        raiseConcernPage(
+          c.get('viewer')!,
+          {
+            practiceCode: str(body, 'practice_code'),
+            source: str(body, 'source') || 'by_hand',
+            releaseId: str(body, 'release_id'),
+            indicatorId: str(body, 'indicator_id'),
+            period: str(body, 'period'),
+            title: str(body, 'title'),
+          },
+          problem,
+        ),
+        400,
+      );
+    }
+  });
+
+  app.get('/concerns/:id', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return signIn(c);
+    try {
+      return c.html(concernPage(await getConcern(db, actor, idParam(c), today()), c.get('viewer')!));
+    } catch (error) {
+      return refusal(c, error);
+    }
+  });
+
+  app.get('/api/concerns/:id', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return c.json({ error: 'sign in required' }, 401);
+    try {
+      const v = await getConcern(db, actor, idParam(c), today());
+      return c.json({
+        id: v.row.id,
+        practiceCode: v.row.practice_code,
+        type: v.row.type,
+        state: v.row.state,
+        visibility: v.visibility,
+        title: v.row.title,
+        contractHolder: v.contractHolder.holderLabel,
+        timeline: v.events.map((e) => ({
+          step: e.step,
+          from: e.from_state,
+          to: e.to_state,
+          actor: e.actor,
+          at: e.at,
+        })),
+        plan: v.plan,
+        notices: v.notices.map((n) => ({
+          kind: n.kind,
+          breach: n.breach,
+          remedy: n.remedy,
+          remedyPeriodDays: n.remedy_period_days,
+          issuedOn: n.issued_on,
+          clock: n.clock,
+        })),
+      });
+    } catch (error) {
+      if (!(error instanceof ConcernError)) throw error;
+      return c.json({ error: error.message }, STATUS[error.kind]);
+    }
+  });
+
+  app.get('/concerns/:id/attachments/:attachment', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return signIn(c);
+    try {
+      const file = await getAttachment(db, actor, idParam(c), idParam(c, 'attachment'));
+      c.header('Content-Type', file.contentType);
+      c.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
+      return c.body(file.content as Uint8Array<ArrayBuffer>);
+    } catch (error) {
+      return refusal(c, error);
+    }
+  });
+
+  /** A step's form post: redirect back on success, or the page again with the problem. */
+  const step = (
+    path: string,
+    form: string,
+    run: (actor: Actor | null, id: number, body: Body) => Promise<unknown>,
+  ) => {
+    app.post(`/concerns/:id/${path}`, async (c) => {
+      const actor = actorOf(c);
+      const id = idParam(c);
+      const body = (await c.req.parseBody()) as Body;
+      try {
+        await run(actor, id, body);
+        return c.redirect(`/concerns/${id}`, 303);
+      } catch (error) {
+        if (!(error instanceof ConcernError) || error.kind !== 'invalid') return refusal(c, error);
+        try {
+          const view = await getConcern(db, actor, id, today());
+          const problem: Problem = {
+            form,
+            error: { field: fieldId(form, error.field ?? 'note'), message: error.message },
+            values: textValues(body),
+          };
+          return c.html(concernPage(view, c.get('viewer')!, problem), 400);
+        } catch (again) {
+          return refusal(c, again);
+        }
+      }
+    });
+  };
+
+  step('triage', 'triage', (a, id, b) => triage(db, a, id, str(b, 'note')));
+  step('notify', 'notify', (a, id, b) =>
+    notifyPractice(db, a, id, str(b, 'note'), str(b, 'reply_by') || null),
+  );
+  step('reply', 'reply', async (a, id, b) => {
+    const files: AttachmentInput[] = [];
+    const file = b.attachment;
+    if (file instanceof File && file.size > 0) {
+      files.push({
+        fileName: file.name,
+        contentType: file.type,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+      });
+    }
+    await replyToConcern(
+      db,
+      a,
+      id,
+      {
+        populationContext: str(b, 'population_context'),
+        dataQuality: str(b, 'data_quality'),
+        actionsTaken: str(b, 'actions_taken'),
+      },
+      files,
+    );
+  });
+  step('peer-review', 'peer', (a, id, b) =>
+    startPeerReview(db, a, id, {
+      groupName: str(b, 'group_name') || null,
+      meetingId: intOrNull(str(b, 'meeting_id')),
+      notes: str(b, 'notes'),
+    }),
+  );
+  step('outcome', 'outcome', async (a, id, b) => {
+    const code = str(b, 'indicator_code');
+    const indicatorId =
+      intOrNull(str(b, 'indicator_id')) ?? (code ? await indicatorIdByCode(db, code) : null);
+    if (str(b, 'outcome') === 'improvement_plan' && code && indicatorId === null)
+      throw new ConcernError('invalid', `There is no indicator with the code ${code}`, 'indicator_code');
+    const target = str(b, 'target');
+    return recordOutcome(db, a, id, {
+      outcome: str(b, 'outcome'),
+      notes: str(b, 'notes'),
+      plan:
+        indicatorId === null
+          ? null
+          : {
+              indicatorId,
+              target: target === '' ? Number.NaN : Number(target),
+              actions: [1, 2, 3].map((i) => ({
+                action: str(b, `action_${i}`),
+                owner: str(b, `owner_${i}`),
+                dueOn: str(b, `due_${i}`),
+              })),
+            },
+    });
+  });
+  step('refer', 'refer', (a, id, b) => referConcern(db, a, id, str(b, 'note')));
+  step('close', 'close', (a, id, b) => closeConcern(db, a, id, str(b, 'note')));
+  step('notices', 'notice', (a, id, b) =>
+    recordNotice(
+      db,
+      a,
+      id,
+      {
+        kind: str(b, 'kind'),
+        breach: str(b, 'breach'),
+        remedy: str(b, 'remedy'),
+        remedyPeriodDays: str(b, 'remedy_period_days'),
+        issuedOn: str(b, 'issued_on'),
+      },
+      today(),
+    ),
+  );
+}

@@ -1,0 +1,223 @@
+/**
+ * A performance concern in a real browser, from a red flag to a remedial notice: an analyst raises a
+ * concern from a practice's funnel outlier in the real Tees Valley (16C) release, triages it; the
+ * commissioning manager notifies the practice; the practice replies with an attachment; peer review
+ * refers it to the contract holder (16C holds contract management at level 3 in the governance demo);
+ * the manager records a remedial notice and its clock shows; the LMC representative sees the concern
+ * but no form. `fairview serve` runs in its own process on PGlite; axe-core checks every page visited.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
+import { openStore } from '../../src/store/database.ts';
+import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
+import { addUser } from '../web/client.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe('a performance concern in Chromium', () => {
+  let dataDir = '';
+  let server: ChildProcess | null = null;
+  let base = '';
+  let browser: Browser | null = null;
+  let axeSource = '';
+  const passwords: Record<string, string> = {};
+  /** The first flag: a practice above the crude funnel's 99.8% limit for smoking prevalence. */
+  let flagLink = '';
+  let practice = '';
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'fairview-concerns-'));
+    const store = await openStore({ dataDir, databaseUrl: '' });
+    try {
+      await seedBenchmarkingSlice(store);
+      await seedGovernanceDemo(store.db);
+      const flag = await store.db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select(['result.release_id', 'result.indicator_id', 'result.area_code', 'result.period'])
+        .where('indicator.code', '=', 'FT-91547')
+        .where('result.area_kind', '=', 'practice')
+        .where('result.funnel_flag', '=', 'high_99_8')
+        .orderBy('result.period', 'desc')
+        .orderBy('result.area_code')
+        .executeTakeFirstOrThrow();
+      practice = flag.area_code;
+      flagLink = `/concerns/new?practice=${practice}&source=funnel_outlier&release_id=${flag.release_id}&indicator_id=${flag.indicator_id}&period=${flag.period}`;
+      passwords.analyst = await addUser(store.db, 'analyst', 'commissioning_analyst:16C');
+      passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
+      passwords.partner = await addUser(store.db, 'partner', `practice_partner:${practice}`);
+      passwords.lmc = await addUser(store.db, 'lmc', 'lmc_representative:16C');
+    } finally {
+      await store.close();
+    }
+    axeSource = await readFile(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'fairview.js'), 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, FAIRVIEW_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
+      const onData = (chunk: Buffer): void => {
+        out += chunk.toString();
+        const m = /running at (http:\/\/localhost:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function signedInPage(username: string): Promise<Page> {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.route('**/*', (route) =>
+      route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
+    );
+    await page.goto(`${base}/sign-in?next=/concerns`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(passwords[username]!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/concerns`);
+    return page;
+  }
+
+  async function assertAccessible(page: Page, name: string): Promise<void> {
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const g = globalThis as unknown as {
+        axe: { run: (context: unknown) => Promise<{ violations: AxeViolation[] }> };
+        document: unknown;
+      };
+      const result = await g.axe.run(g.document);
+      return result.violations.map((v) => ({
+        id: v.id,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target })),
+      }));
+    });
+    assert.deepEqual(
+      violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      [],
+      `axe-core violations on the ${name} page`,
+    );
+  }
+
+  const main = async (page: Page): Promise<string> => (await page.locator('main').textContent()) ?? '';
+
+  it('walks from a red flag to a referral and a remedial notice with its clock', async () => {
+    const analyst = await signedInPage('analyst');
+    await assertAccessible(analyst, 'concern list');
+    await analyst.goto(`${base}${flagLink}`);
+    await assertAccessible(analyst, 'raise a concern');
+    await analyst.locator('#raise-title').fill('Smoking prevalence above the funnel');
+    await analyst.getByRole('button', { name: 'Raise concern' }).click();
+    await analyst.waitForURL(/\/concerns\/\d+$/);
+    const concernUrl = analyst.url();
+    let text = await main(analyst);
+    assert.match(text, /Data pack \(frozen\)/);
+    assert.match(text, /high 99 8/);
+    await assertAccessible(analyst, 'concern (raised)');
+    await analyst.locator('#triage-note').fill('A repeated outlier; worth asking the practice');
+    await analyst.getByRole('button', { name: 'Triage' }).click();
+    await analyst.waitForURL(concernUrl);
+
+    const manager = await signedInPage('manager');
+    await manager.goto(concernUrl);
+    await manager.locator('#notify-note').fill('Please reply within 28 days');
+    await manager.getByRole('button', { name: 'Notify the practice' }).click();
+    await manager.waitForURL(concernUrl);
+
+    const partner = await signedInPage('partner');
+    await partner.goto(concernUrl);
+    await assertAccessible(partner, 'concern (practice reply form)');
+    await partner.locator('#reply-population_context').fill('A young list near the university');
+    await partner
+      .locator('#reply-data_quality')
+      .fill('Smoking status was not asked at registration until May');
+    await partner.locator('#reply-actions_taken').fill('Added to the new-patient questionnaire');
+    await partner.locator('#reply-attachment').setInputFiles({
+      name: 'smoking-audit.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('month,recorded\nMay,40\n'),
+    });
+    await partner.getByRole('button', { name: 'Send reply' }).click();
+    await partner.waitForURL(concernUrl);
+    assert.match(await main(partner), /smoking-audit\.csv/);
+
+    await manager.goto(concernUrl);
+    await manager.locator('#peer-group_name').fill('Stockton peer review group');
+    await manager.locator('#peer-notes').fill('Reviewed with two neighbouring practices');
+    await manager.getByRole('button', { name: 'Start peer review' }).click();
+    await manager.waitForURL(concernUrl);
+    await assertAccessible(manager, 'concern (peer review)');
+    await manager.locator('#outcome-outcome').selectOption('referred');
+    await manager.locator('#outcome-notes').fill('Outlier for three years despite support');
+    await manager.getByRole('button', { name: 'Record outcome' }).click();
+    await manager.waitForURL(concernUrl);
+    text = await main(manager);
+    assert.match(text, /Referral to the contract holder/);
+    assert.match(text, /16C.*level 3/);
+
+    // A remedy period under 28 days is refused with the reason at the field.
+    await manager.locator('#notice-breach').fill('Smoking status not recorded for new registrations');
+    await manager.locator('#notice-remedy').fill('Record smoking status for every new registration');
+    await manager.locator('#notice-remedy_period_days').fill('14');
+    await manager.getByRole('button', { name: 'Record notice' }).click();
+    assert.match(await main(manager), /at least 28 days/);
+    await assertAccessible(manager, 'concern (notice error)');
+    await manager.locator('#notice-remedy_period_days').fill('28');
+    await manager.getByRole('button', { name: 'Record notice' }).click();
+    await manager.waitForURL(concernUrl);
+    text = await main(manager);
+    assert.match(text, /Remedial notice issued/);
+    assert.match(text, /28 days remaining/);
+    await assertAccessible(manager, 'concern (remedial notice)');
+
+    const lmc = await signedInPage('lmc');
+    await lmc.goto(concernUrl);
+    text = await main(lmc);
+    assert.match(text, /Remedial notice issued/);
+    assert.match(text, /Only the contract holder can record/);
+    assert.equal(await lmc.locator('form[action$="/notices"]').count(), 0);
+    await assertAccessible(lmc, 'concern (LMC)');
+  });
+});

@@ -7,6 +7,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import { seedAgreementsDemo } from '../../app/agreements/demo.ts';
+import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
+import { recompute } from '../../app/compute/recompute.ts';
 import { demoProgressLine, importDemoData } from '../../app/demo.ts';
 import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
 import { seedGovernanceDemo } from '../../app/governance/demo.ts';
@@ -56,6 +58,32 @@ function printDemoAccounts(accounts: DemoAccount[]): void {
   console.log('');
 }
 
+/**
+ * The scorecards, funnels and SPC charts read a published release. On the first start the demo
+ * computes one from everything just imported (several minutes on PGlite: every indicator, period and
+ * practice), so a new user sees real comparisons; later starts find it and go straight on.
+ */
+async function publishDemoRelease(store: Store): Promise<void> {
+  if (await findReleaseForPages(store.db)) return;
+  console.log('Computing the first release of every indicator (a few minutes, once) …');
+  const started = Date.now();
+  const outcome = await recompute(store, {
+    release: 'demo',
+    publish: true,
+    actor: 'demo',
+    onProgress: (event) => {
+      if (event.type === 'indicator') {
+        console.log(
+          `  [${event.index}/${event.count}] ${event.code}${event.period ? ` ${event.period}` : ''}`,
+        );
+      }
+    },
+  });
+  console.log(
+    `Release "${outcome.release.name}" published in ${Math.round((Date.now() - started) / 1000)} s.`,
+  );
+}
+
 async function prepareDemo(store: Store): Promise<void> {
   const result = await importDemoData(store, {
     onProgress: (event) => {
@@ -64,6 +92,7 @@ async function prepareDemo(store: Store): Promise<void> {
     },
   });
   if (!result.imported) console.log('Demo data already imported: starting at once.');
+  await publishDemoRelease(store);
   const accounts = await createDemoUsers(store.db);
   await seedGovernanceDemo(store.db);
   await seedAgreementsDemo(store.db);

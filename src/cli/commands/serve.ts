@@ -74,7 +74,7 @@ async function publishDemoRelease(store: Store): Promise<void> {
     onProgress: (event) => {
       if (event.type === 'indicator') {
         console.log(
-          `  [${event.index}/${event.count}] ${event.code}${event.period ? ` ${event.period}` : ''}`,
+          `  [${event.index + 1}/${event.count}] ${event.code}${event.period ? ` ${event.period}` : ''}`,
         );
       }
     },

@@ -13,6 +13,7 @@ import {
   ReleaseMismatchError,
   recompute,
 } from '../../app/compute/recompute.ts';
+import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
 import { openStore } from '../../store/database.ts';
 
 const USAGE = `usage: fairview recompute [--release NAME] [--publish] [--as USER]
@@ -65,7 +66,11 @@ export async function recomputeCommand(args: string[]): Promise<number> {
     return 0;
   } catch (error) {
     progress.stop();
-    if (error instanceof ReleaseMismatchError || error instanceof PublishedReleaseError) {
+    if (
+      error instanceof ReleaseMismatchError ||
+      error instanceof PublishedReleaseError ||
+      error instanceof OpenDataQueriesError
+    ) {
       console.error(`fairview recompute: ${error.message}`);
       return 1;
     }

@@ -21,7 +21,9 @@ import {
   practiceSpcSeries,
   releaseIndicatorList,
 } from '../../app/benchmarking/queries.ts';
+import { peerDisplayContext } from '../../app/releases/peer-review-groups.ts';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
+import { peerDisplayName } from '../../domain/openness/peer-display-name.ts';
 import type { PlotrGridRow } from '../../stats/index.ts';
 import type { Database, Organisation, Release, Result } from '../../store/schema.ts';
 import {
@@ -411,10 +413,14 @@ export async function loadPeers(
   release: Release,
   practice: Organisation,
   subIcbCode: string | null,
+  /** The signed-in viewer's own practices: peers sharing a peer review group with one are named. */
+  viewerPractices: readonly string[] = [],
 ): Promise<PeersView> {
   const group = await practicePeers(db, release.id, practice.code);
   const named = await peersNamedIn(db, subIcbCode);
   const peers = group?.peers ?? [];
+  // Members of a shared peer review group see each other by name (src/domain/openness).
+  const display = await peerDisplayContext(db, subIcbCode, [...viewerPractices, ...peers.map((p) => p.code)]);
   const indicators = await releaseIndicatorList(db, release.id);
   const results = await resultsOfPractices(db, release.id, [practice.code, ...peers.map((p) => p.code)]);
   const byKey = new Map(results.map((r) => [`${r.indicator_id}|${r.period}|${r.area_code}`, r]));
@@ -439,12 +445,10 @@ export async function loadPeers(
     practice: organisationView(practice),
     named,
     explanation: group?.explanation ?? null,
-    peers: peers.map((p) => ({
-      label: named ? `${p.name ?? p.code} (${p.code})` : `Peer ${p.rank}`,
-      code: named ? p.code : null,
-      rank: p.rank,
-      distance: p.distance,
-    })),
+    peers: peers.map((p) => {
+      const shown = peerDisplayName({ practiceCodes: viewerPractices }, p, display);
+      return { label: shown.label, code: shown.code, rank: p.rank, distance: p.distance };
+    }),
     rows,
   };
 }

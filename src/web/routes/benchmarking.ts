@@ -292,7 +292,11 @@ export function registerBenchmarkingRoutes(
       const { practice, ancestors } = await practiceFor(c, mode);
       const release = await releaseFor(c, mode, targetOf(practice, ancestors));
       const subIcb = ancestors.find((a) => a.kind === 'sub_icb')?.code ?? null;
-      const view = await loadPeers(db, release, practice, subIcb);
+      // Peer review groups (src/domain/openness): the viewer's own practices decide who is named.
+      const ownPractices = (c.get('session')?.user.roles ?? [])
+        .filter((r) => r.role === 'practice_manager' || r.role === 'practice_partner')
+        .flatMap((r) => (r.organisationCode ? [r.organisationCode] : []));
+      const view = await loadPeers(db, release, practice, subIcb, ownPractices);
       return respond(c, mode, view, peersTable, (v) => peersPage(c.get('viewer'), v, crumbsFor(ancestors)));
     },
   );

@@ -1,0 +1,169 @@
+// `notify`: one message to some people, in the app (a notification row each) and by e-mail. Anyone's use
+// case may call it — after its transaction commits, so a mail never announces a change that rolled back.
+// E-mail is best effort: a failed send is recorded on the notification (email_error), never thrown,
+// and the in-app notification stands.
+import type { Kysely } from 'kysely';
+import type { Role } from '../../domain/roles.ts';
+import type { Database } from '../../store/schema.ts';
+import { type Mailer, mailerFromEnvironment } from './mailer.ts';
+import { withNotifications } from './tables.ts';
+
+export type Recipients =
+  | { userIds: readonly number[] }
+  /** Every enabled user holding one of `roles` for one of `organisationCodes` (pass a practice and its ancestors to reach those above it). */
+  | { roles: readonly Role[]; organisationCodes: readonly string[] };
+
+export interface NotificationMessage {
+  to: Recipients;
+  subject: string;
+  body: string;
+  /** Site-relative link to the thing the message is about, e.g. `/releases/2026-11-24/queries/3`. */
+  link: string | null;
+}
+
+export interface NotifyOptions {
+  /** Where e-mail goes; default from the environment (SMTP or the outbox folder); null: in-app only. */
+  mailer?: Mailer | null;
+  /** Prefix for links in e-mails (FAIRVIEW_BASE_URL), so they work outside the app. */
+  baseUrl?: string;
+}
+
+export interface NotifyOutcome {
+  notificationIds: number[];
+  emailed: number;
+  emailFailures: number;
+}
+
+export async function recipientIds(db: Kysely<Database>, to: Recipients): Promise<number[]> {
+  if ('userIds' in to) return [...new Set(to.userIds)].sort((a, b) => a - b);
+  if (to.roles.length === 0 || to.organisationCodes.length === 0) return [];
+  const rows = await db
+    .selectFrom('role_assignment')
+    .innerJoin('app_user', 'app_user.id', 'role_assignment.user_id')
+    .select('app_user.id')
+    .distinct()
+    .where('role_assignment.role', 'in', [...to.roles])
+    .where('role_assignment.organisation_code', 'in', [...to.organisationCodes])
+    .where('app_user.disabled', '=', false)
+    .orderBy('app_user.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function notify(
+  db: Kysely<Database>,
+  message: NotificationMessage,
+  options: NotifyOptions = {},
+): Promise<NotifyOutcome> {
+  const ids = await recipientIds(db, message.to);
+  if (ids.length === 0) return { notificationIds: [], emailed: 0, emailFailures: 0 };
+  const ndb = withNotifications(db);
+  const inserted = await ndb
+    .insertInto('notification')
+    .values(
+      ids.map((user_id) => ({ user_id, subject: message.subject, body: message.body, link: message.link })),
+    )
+    .returning(['id', 'user_id'])
+    .execute();
+  const mailer = options.mailer === undefined ? mailerFromEnvironment() : options.mailer;
+  const outcome: NotifyOutcome = { notificationIds: inserted.map((r) => r.id), emailed: 0, emailFailures: 0 };
+  if (!mailer) return outcome;
+  const addresses = await emailAddresses(db, ids);
+  const baseUrl = options.baseUrl ?? process.env.FAIRVIEW_BASE_URL ?? '';
+  for (const row of inserted) {
+    const to = addresses.get(row.user_id);
+    if (!to) continue;
+    try {
+      await mailer.send({
+        to,
+        subject: message.subject,
+        body: message.body,
+        link: message.link ? `${baseUrl}${message.link}` : null,
+      });
+      await ndb
+        .updateTable('notification')
+        .set({ emailed_at: new Date() })
+        .where('id', '=', row.id)
+        .execute();
+      outcome.emailed++;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await ndb.updateTable('notification').set({ email_error: reason }).where('id', '=', row.id).execute();
+      outcome.emailFailures++;
+    }
+  }
+  return outcome;
+}
+
+/** The user's recorded address, else the username when it is one. Users with neither get in-app only. */
+async function emailAddresses(db: Kysely<Database>, userIds: number[]): Promise<Map<number, string>> {
+  const rows = await withNotifications(db)
+    .selectFrom('app_user')
+    .leftJoin('user_email', 'user_email.user_id', 'app_user.id')
+    .select(['app_user.id', 'app_user.username', 'user_email.email'])
+    .where('app_user.id', 'in', userIds)
+    .execute();
+  const out = new Map<number, string>();
+  for (const r of rows) {
+    const address = r.email ?? (r.username.includes('@') ? r.username : null);
+    if (address) out.set(r.id, address);
+  }
+  return out;
+}
+
+export async function setUserEmail(db: Kysely<Database>, userId: number, email: string): Promise<void> {
+  await withNotifications(db)
+    .insertInto('user_email')
+    .values({ user_id: userId, email })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ email }))
+    .execute();
+}
+
+export interface NotificationView {
+  id: number;
+  subject: string;
+  body: string;
+  link: string | null;
+  createdAt: Date;
+  read: boolean;
+}
+
+export async function notificationsFor(
+  db: Kysely<Database>,
+  userId: number,
+  limit = 100,
+): Promise<NotificationView[]> {
+  const rows = await withNotifications(db)
+    .selectFrom('notification')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    subject: r.subject,
+    body: r.body,
+    link: r.link,
+    createdAt: new Date(r.created_at),
+    read: r.read_at !== null,
+  }));
+}
+
+/** Marks the user's own notifications read (others' ids are ignored). */
+export async function markNotificationsRead(
+  db: Kysely<Database>,
+  userId: number,
+  ids?: readonly number[],
+): Promise<void> {
+  let q = withNotifications(db)
+    .updateTable('notification')
+    .set({ read_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null);
+  if (ids) {
+    if (ids.length === 0) return;
+    q = q.where('id', 'in', [...ids]);
+  }
+  await q.execute();
+}

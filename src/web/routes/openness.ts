@@ -1,0 +1,264 @@
+/**
+ * Openness (issue 6, section 2): public release pages with disclosure control (no sign-in), the
+ * pre-publication checks of a release (embargoed figures, data queries, answers, publishing with or
+ * without an override) and the signed-in user's notifications. Every rule is in the use cases
+ * (src/app/releases, src/app/notifications) and src/domain/openness; these routes only translate HTTP.
+ */
+import type { Context, Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { ActiveSession } from '../../app/auth/sessions.ts';
+import type { Mailer } from '../../app/notifications/mailer.ts';
+import { markNotificationsRead, notificationsFor } from '../../app/notifications/notify.ts';
+import { OpennessForbiddenError, OpennessRequestError, type ReleaseActor } from '../../app/releases/actor.ts';
+import { answerDataQuery, listDataQueries, raiseDataQuery } from '../../app/releases/data-queries.ts';
+import { practiceFigures } from '../../app/releases/embargo.ts';
+import {
+  findPublishedRelease,
+  listPublishedReleases,
+  publicAreaFigures,
+  releaseAreas,
+} from '../../app/releases/public-release.ts';
+import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
+import { publishRelease } from '../../app/releases/publish.ts';
+import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
+import {
+  mayAnswerDataQuery,
+  mayOverrideOpenQueries,
+  mayPublishRelease,
+  mayRaiseDataQuery,
+} from '../../domain/openness/access.ts';
+import type { Database } from '../../store/schema.ts';
+import { toCsv } from '../exports/csv.ts';
+import { fileNameFor } from '../exports/data-table.ts';
+import type { Viewer } from '../layout.ts';
+import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
+import { notificationsPage } from '../pages/openness/notifications.ts';
+import {
+  releaseAreaPage,
+  releaseAreasPage,
+  releaseAreaTable,
+  releasesPage,
+} from '../pages/openness/public-release.ts';
+import { releaseQueriesPage } from '../pages/openness/release-queries.ts';
+
+type OpennessEnv = {
+  Variables: {
+    session: ActiveSession | null;
+    token: string | null;
+    viewer: Viewer | null;
+  };
+};
+type Ctx = Context<OpennessEnv>;
+
+const RELEASE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+const CODE = /^[A-Za-z0-9]{2,10}$/;
+
+export interface OpennessRouteOptions {
+  db: Kysely<Database>;
+  /** The disclosure rule for public pages (default: 1–7 suppressed, others rounded to 5). */
+  disclosureRule?: DisclosureRule;
+  /** Where notification e-mail goes; default from the environment (SMTP or the outbox folder). */
+  mailer?: Mailer | null;
+}
+
+export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: OpennessRouteOptions): void {
+  const { db } = options;
+  const rule = options.disclosureRule ?? DEFAULT_DISCLOSURE_RULE;
+  const ruleText = describeRule(rule);
+  const notifyOptions = options.mailer === undefined ? {} : { mailer: options.mailer };
+
+  const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+  const actorOf = (session: ActiveSession): ReleaseActor => ({
+    username: session.user.username,
+    roles: session.user.roles,
+  });
+  const practicesOf = (session: ActiveSession): string[] =>
+    [
+      ...new Set(
+        session.user.roles
+          .filter((r) => r.organisationCode !== null && mayRaiseDataQuery([r], r.organisationCode))
+          .map((r) => r.organisationCode as string),
+      ),
+    ].sort();
+
+  app.get('/releases', async (c) => {
+    const session = c.get('session');
+    const takesPart =
+      session !== null && (practicesOf(session).length > 0 || mayPublishRelease(session.user.roles));
+    const drafts = takesPart
+      ? await db
+          .selectFrom('release')
+          .selectAll()
+          .where('status', '=', 'draft')
+          .orderBy('id', 'desc')
+          .execute()
+      : [];
+    return c.html(releasesPage(c.get('viewer'), await listPublishedReleases(db), ruleText, drafts));
+  });
+
+  app.get('/releases/:name', async (c) => {
+    const name = c.req.param('name');
+    if (!RELEASE_NAME.test(name)) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
+    // Drafts are embargoed: they have no public page.
+    const release = await findPublishedRelease(db, name);
+    if (!release) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
+    const areas = await releaseAreas(db, release);
+    const areaCode = c.req.query('area');
+    if (!areaCode) return c.html(releaseAreasPage(c.get('viewer'), release, areas, ruleText));
+    const area = CODE.test(areaCode) ? areas.find((a) => a.code === areaCode.toUpperCase()) : undefined;
+    if (!area) return c.html(notFoundPage(c.get('viewer'), 'Area not found in this release'), 404);
+    const tables = await publicAreaFigures(db, release, area.code, rule);
+    if (c.req.query('format') === 'csv') {
+      const table = releaseAreaTable(release, area, tables);
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="${fileNameFor(table.title, 'csv')}"`);
+      return c.body(toCsv(table));
+    }
+    return c.html(releaseAreaPage(c.get('viewer'), release, area, tables, ruleText));
+  });
+
+  const queriesPage = async (
+    c: Ctx,
+    session: ActiveSession,
+    name: string,
+    error: string | null,
+    status: 200 | 400 | 409 = 200,
+  ) => {
+    const release = await db.selectFrom('release').selectAll().where('name', '=', name).executeTakeFirst();
+    if (!release) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
+    const roles = session.user.roles;
+    const own = practicesOf(session);
+    const all = await listDataQueries(db, { releaseName: release.name });
+    const queries = all.filter(
+      (q) => own.includes(q.practiceCode) || mayAnswerDataQuery(roles, q.practiceCode, q.ancestors),
+    );
+    const mayPublish = mayPublishRelease(roles);
+    if (own.length === 0 && !mayPublish && queries.length === 0)
+      return c.html(
+        forbiddenPage(
+          c.get('viewer'),
+          'only the practices and commissioners concerned take part in these checks',
+        ),
+        403,
+      );
+    const practices =
+      release.status === 'draft'
+        ? await Promise.all(
+            own.map(async (code) => ({ code, figures: await practiceFigures(db, release.id, code) })),
+          )
+        : [];
+    return c.html(
+      releaseQueriesPage(c.get('viewer')!, {
+        release,
+        practices: practices.filter((p) => p.figures.length > 0),
+        queries,
+        answerable: new Set(
+          queries.filter((q) => mayAnswerDataQuery(roles, q.practiceCode, q.ancestors)).map((q) => q.id),
+        ),
+        mayPublish,
+        mayOverride: mayOverrideOpenQueries(roles),
+        error,
+      }),
+      status,
+    );
+  };
+
+  const refused = async (c: Ctx, session: ActiveSession, name: string, error: unknown) => {
+    if (error instanceof OpennessForbiddenError)
+      return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
+    if (error instanceof OpennessRequestError || error instanceof OpenDataQueriesError)
+      return queriesPage(c, session, name, error.message, error instanceof OpenDataQueriesError ? 409 : 400);
+    throw error;
+  };
+
+  app.get('/releases/:name/queries', async (c) => {
+    const session = c.get('session');
+    if (!session) return signIn(c);
+    const name = c.req.param('name');
+    if (!RELEASE_NAME.test(name)) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
+    return queriesPage(c, session, name, null);
+  });
+
+  app.post('/releases/:name/queries', async (c) => {
+    const session = c.get('session');
+    if (!session) return signIn(c);
+    const name = c.req.param('name');
+    const body = await c.req.parseBody();
+    try {
+      await raiseDataQuery(
+        db,
+        actorOf(session),
+        {
+          releaseName: name,
+          practiceCode: String(body.practice ?? ''),
+          indicatorId: Number(body.indicator_id),
+          period: String(body.period ?? ''),
+          question: String(body.question ?? ''),
+        },
+        notifyOptions,
+      );
+    } catch (error) {
+      return refused(c, session, name, error);
+    }
+    return c.redirect(`/releases/${encodeURIComponent(name)}/queries`, 303);
+  });
+
+  app.post('/releases/:name/queries/:id/answer', async (c) => {
+    const session = c.get('session');
+    if (!session) return signIn(c);
+    const name = c.req.param('name');
+    const body = await c.req.parseBody();
+    const decision = body.decision === 'accept' ? 'accept' : body.decision === 'reject' ? 'reject' : null;
+    try {
+      if (!decision) throw new OpennessRequestError('choose accept or reject');
+      await answerDataQuery(
+        db,
+        actorOf(session),
+        {
+          queryId: Number(c.req.param('id')),
+          decision,
+          answer: String(body.answer ?? ''),
+          correctionRelease: typeof body.correction_release === 'string' ? body.correction_release : null,
+        },
+        notifyOptions,
+      );
+    } catch (error) {
+      return refused(c, session, name, error);
+    }
+    return c.redirect(`/releases/${encodeURIComponent(name)}/queries`, 303);
+  });
+
+  app.post('/releases/:name/publish', async (c) => {
+    const session = c.get('session');
+    if (!session) return signIn(c);
+    const name = c.req.param('name');
+    const body = await c.req.parseBody();
+    try {
+      await publishRelease(
+        db,
+        actorOf(session),
+        {
+          releaseName: name,
+          overrideReason: typeof body.override_reason === 'string' ? body.override_reason : null,
+        },
+        notifyOptions,
+      );
+    } catch (error) {
+      return refused(c, session, name, error);
+    }
+    return c.redirect(`/releases/${encodeURIComponent(name)}`, 303);
+  });
+
+  app.get('/notifications', async (c) => {
+    const session = c.get('session');
+    if (!session) return signIn(c);
+    return c.html(notificationsPage(c.get('viewer')!, await notificationsFor(db, session.user.id)));
+  });
+
+  app.post('/notifications/read', async (c) => {
+    const session = c.get('session');
+    if (!session) return signIn(c);
+    await markNotificationsRead(db, session.user.id);
+    return c.redirect('/notifications', 303);
+  });
+}

@@ -1,0 +1,277 @@
+// Pre-publication checks, notifications and public figures on a real slice: 40 practices of the QOF
+// atrial fibrillation register 2018-19 with their hierarchy, recomputed into draft releases. A practice
+// queries a figure; the draft cannot be published (by the use case, nor by `recompute --publish`)
+// while the query is open, unless a decision-maker overrides with a recorded reason.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { recompute } from '../../src/app/compute/recompute.ts';
+import { outboxMailer } from '../../src/app/notifications/mailer.ts';
+import { notificationsFor, notify, setUserEmail } from '../../src/app/notifications/notify.ts';
+import { OpennessForbiddenError, type ReleaseActor } from '../../src/app/releases/actor.ts';
+import { answerDataQuery, listDataQueries, raiseDataQuery } from '../../src/app/releases/data-queries.ts';
+import { publicAreaFigures, releaseAreas } from '../../src/app/releases/public-release.ts';
+import { OpenDataQueriesError } from '../../src/app/releases/publication-guard.ts';
+import { publishRelease } from '../../src/app/releases/publish.ts';
+import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
+import { parseRoleSpec } from '../../src/domain/roles.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { addUser } from '../web/client.ts';
+import { firstPractices, importSlice, type Slice, writeSlice } from './benchmarking-fixture.ts';
+
+const practices = firstPractices('PREVALENCE_1819_v2.csv', 40);
+let slice: Slice;
+let outbox: string;
+
+before(async () => {
+  slice = await writeSlice({
+    prevalence: ['PREVALENCE_1819_v2.csv'],
+    groups: ['AF'],
+    hierarchy: ['ORGANISATION_REFERENCE_1819_v2.csv'],
+    practices,
+  });
+  outbox = await mkdtemp(join(tmpdir(), 'fairview-outbox-'));
+});
+after(async () => {
+  await slice.remove();
+  await rm(outbox, { recursive: true, force: true });
+});
+
+function actor(username: string, ...specs: string[]): ReleaseActor {
+  return { username, roles: specs.map(parseRoleSpec) };
+}
+
+forEachDatabase('pre-publication data queries', (store) => {
+  let practice = '';
+  let subIcb = '';
+  let indicatorId = 0;
+  let period = '';
+  const mailer = () => outboxMailer(outbox);
+
+  before(async () => {
+    await importSlice(store(), slice);
+    await recompute(store(), { actor: 'analyst', release: 'r1' });
+    const figure = await store()
+      .db.selectFrom('result')
+      .innerJoin('release', 'release.id', 'result.release_id')
+      .select(['result.area_code', 'result.sub_icb_code', 'result.indicator_id', 'result.period'])
+      .where('release.name', '=', 'r1')
+      .where('result.area_kind', '=', 'practice')
+      .where('result.sub_icb_code', 'is not', null)
+      .orderBy('result.area_code')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    practice = figure.area_code;
+    subIcb = figure.sub_icb_code!;
+    indicatorId = figure.indicator_id;
+    period = figure.period;
+    await addUser(store().db, 'pm', `practice_manager:${practice}`);
+    await addUser(store().db, 'analyst', `commissioning_analyst:${subIcb}`);
+    await addUser(store().db, 'manager', `commissioning_manager:${subIcb}`);
+    const analyst = await store()
+      .db.selectFrom('app_user')
+      .select('id')
+      .where('username', '=', 'analyst')
+      .executeTakeFirstOrThrow();
+    await setUserEmail(store().db, analyst.id, 'analyst@example.nhs.uk');
+  });
+
+  it('lets a practice query one of its own figures in a draft, and tells the commissioners (in the app and by e-mail)', async () => {
+    const before = (await readdir(outbox)).length;
+    const query = await raiseDataQuery(
+      store().db,
+      actor('pm', `practice_manager:${practice}`),
+      {
+        releaseName: 'r1',
+        practiceCode: practice,
+        indicatorId,
+        period,
+        question: 'Our register was 12 higher at year end.',
+      },
+      { mailer: mailer() },
+    );
+    assert.equal(query.status, 'open');
+    assert.equal(query.practiceCode, practice);
+    const analyst = await store()
+      .db.selectFrom('app_user')
+      .select('id')
+      .where('username', '=', 'analyst')
+      .executeTakeFirstOrThrow();
+    const inbox = await notificationsFor(store().db, analyst.id);
+    assert.ok(inbox.some((n) => n.subject.includes(`Data query from ${practice}`)));
+    const files = await readdir(outbox);
+    assert.equal(files.length, before + 1, 'one e-mail: only the analyst has an address');
+    const mail = await readFile(join(outbox, files.sort().at(-1)!), 'utf8');
+    assert.match(mail, /^To: <analyst@example\.nhs\.uk>/m);
+  });
+
+  it('refuses a query from another practice, or about a figure the release does not have', async () => {
+    await assert.rejects(
+      raiseDataQuery(store().db, actor('pm', `practice_manager:${practice}`), {
+        releaseName: 'r1',
+        practiceCode: 'Z99999',
+        indicatorId,
+        period,
+        question: 'Not ours',
+      }),
+      OpennessForbiddenError,
+    );
+    await assert.rejects(
+      raiseDataQuery(store().db, actor('pm', `practice_manager:${practice}`), {
+        releaseName: 'r1',
+        practiceCode: practice,
+        indicatorId,
+        period: '1999-00',
+        question: 'No such period',
+      }),
+      /no such figure/,
+    );
+  });
+
+  it('blocks publication while a query is open, through the use case and through recompute --publish', async () => {
+    await assert.rejects(
+      publishRelease(
+        store().db,
+        actor('analyst', `commissioning_analyst:${subIcb}`),
+        { releaseName: 'r1' },
+        { mailer: null },
+      ),
+      OpenDataQueriesError,
+    );
+    await assert.rejects(
+      recompute(store(), { actor: 'analyst', release: 'r1', publish: true }),
+      OpenDataQueriesError,
+    );
+    const release = await store()
+      .db.selectFrom('release')
+      .select('status')
+      .where('name', '=', 'r1')
+      .executeTakeFirstOrThrow();
+    assert.equal(release.status, 'draft');
+  });
+
+  it('lets only a decision-maker override open queries, and records the reason in the audit log', async () => {
+    await assert.rejects(
+      publishRelease(
+        store().db,
+        actor('analyst', `commissioning_analyst:${subIcb}`),
+        { releaseName: 'r1', overrideReason: 'Deadline' },
+        { mailer: null },
+      ),
+      OpennessForbiddenError,
+    );
+    const outcome = await publishRelease(
+      store().db,
+      actor('manager', `commissioning_manager:${subIcb}`),
+      {
+        releaseName: 'r1',
+        overrideReason: 'The board meets tomorrow; the register correction will follow in the next release.',
+      },
+      { mailer: null },
+    );
+    assert.equal(outcome.release.status, 'published');
+    assert.equal(outcome.overridden.length, 1);
+    const audit = await store()
+      .db.selectFrom('audit_log')
+      .select(['actor', 'after'])
+      .where('action', '=', 'release_publish_override')
+      .where('entity_id', '=', 'r1')
+      .executeTakeFirstOrThrow();
+    assert.equal(audit.actor, 'manager');
+    assert.match(JSON.stringify(audit.after), /board meets tomorrow/);
+  });
+
+  it('publishes once every query is answered, and tells the practice the answer', async () => {
+    await recompute(store(), { actor: 'analyst', release: 'r2' });
+    const query = await raiseDataQuery(
+      store().db,
+      actor('pm', `practice_manager:${practice}`),
+      { releaseName: 'r2', practiceCode: practice, indicatorId, period, question: 'Check the denominator.' },
+      { mailer: null },
+    );
+    await assert.rejects(
+      answerDataQuery(store().db, actor('pm', `practice_manager:${practice}`), {
+        queryId: query.id,
+        decision: 'reject',
+        answer: 'no',
+      }),
+      OpennessForbiddenError,
+    );
+    await assert.rejects(
+      answerDataQuery(store().db, actor('analyst', `commissioning_analyst:${subIcb}`), {
+        queryId: query.id,
+        decision: 'reject',
+        answer: '  ',
+      }),
+      /reasons/,
+    );
+    const answered = await answerDataQuery(
+      store().db,
+      actor('analyst', `commissioning_analyst:${subIcb}`),
+      {
+        queryId: query.id,
+        decision: 'reject',
+        answer: 'The denominator is the published QOF register at 31 March.',
+      },
+      { mailer: null },
+    );
+    assert.equal(answered.status, 'rejected');
+    const pm = await store()
+      .db.selectFrom('app_user')
+      .select('id')
+      .where('username', '=', 'pm')
+      .executeTakeFirstOrThrow();
+    assert.ok((await notificationsFor(store().db, pm.id)).some((n) => n.subject.includes('was rejected')));
+    const outcome = await publishRelease(
+      store().db,
+      actor('analyst', `commissioning_analyst:${subIcb}`),
+      { releaseName: 'r2' },
+      { mailer: null },
+    );
+    assert.equal(outcome.release.status, 'published');
+    assert.deepEqual(outcome.overridden, []);
+    assert.equal((await listDataQueries(store().db, { releaseName: 'r2' }))[0]?.status, 'rejected');
+  });
+
+  it('shows no count from 1 to 7 in the public figures of a published release', async () => {
+    const release = await store()
+      .db.selectFrom('release')
+      .selectAll()
+      .where('name', '=', 'r2')
+      .executeTakeFirstOrThrow();
+    const areas = await releaseAreas(store().db, release);
+    assert.ok(areas.length > 0);
+    let cells = 0;
+    for (const area of areas) {
+      for (const table of await publicAreaFigures(store().db, release, area.code, DEFAULT_DISCLOSURE_RULE)) {
+        for (const f of [...table.rows, table.total]) {
+          for (const c of [f.numerator, f.denominator]) {
+            cells++;
+            if (c.kind === 'shown')
+              assert.ok(c.value === 0 || c.value >= 8, `${table.indicatorCode} shows ${c.value}`);
+          }
+          if (f.numerator.kind === 'suppressed' || f.denominator.kind === 'suppressed')
+            assert.equal(f.value, null);
+        }
+      }
+    }
+    assert.ok(cells > 0);
+  });
+
+  it('notifies by role and organisation, in the app only when no mailer is given', async () => {
+    const outcome = await notify(
+      store().db,
+      {
+        to: { roles: ['commissioning_manager'], organisationCodes: [subIcb] },
+        subject: 'Decision recorded',
+        body: 'See the committee page.',
+        link: '/committees',
+      },
+      { mailer: null },
+    );
+    assert.equal(outcome.notificationIds.length, 1);
+    assert.equal(outcome.emailed, 0);
+  });
+});

@@ -17,6 +17,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'compute a release: every indicator, practice, period and area (--release NAME, --publish)',
     load: async () => (await import('./commands/recompute.ts')).recomputeCommand,
   },
+  indicator: {
+    summary: 'list indicators; add local ones from a template CSV or as an expression of facts',
+    load: async () => (await import('./commands/indicator.ts')).indicator,
+  },
   scheme: {
     summary: 'validate an incentive scheme or calculate its payment statements (docs/schemes.md)',
     load: async () => (await import('./commands/scheme.ts')).scheme,

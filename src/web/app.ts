@@ -31,7 +31,10 @@ import { searchPage } from './pages/search.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerBenchmarkingRoutes } from './routes/benchmarking.ts';
+import { registerConcernRoutes } from './routes/concerns.ts';
 import { registerGovernanceRoutes } from './routes/governance.ts';
+import { registerOpennessRoutes } from './routes/openness.ts';
+import { registerSchemeRoutes } from './routes/schemes.ts';
 
 export const SESSION_COOKIE = 'fairview_session';
 /** Holds the sign-in form's token: the form cannot be posted from another site (login CSRF). */
@@ -371,6 +374,9 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   registerAgreementRoutes(app, { db, now });
   registerGovernanceRoutes(app, { db, now });
   registerBenchmarkingRoutes(app, { db });
+  registerConcernRoutes(app, { db, now });
+  registerOpennessRoutes(app, { db });
+  registerSchemeRoutes(app, { db });
   app.notFound((c) => c.html(notFoundPage(c.get('viewer') ?? null), 404));
   app.onError((error, c) => {
     console.error(`fairview: ${c.req.method} ${c.req.path} failed:`, error);

@@ -1,5 +1,20 @@
 // The scheme use cases (docs/schemes.md): read and record definitions, gather inputs from a release,
 // imported QOF achievement or a file, calculate and store statements reproducibly, read them back.
+
+export {
+  type Approval,
+  type ApprovalStatus,
+  appealsOf,
+  approvalOf,
+  decideAppeal,
+  findCalculation,
+  type PracticeStatementView,
+  raiseAppeal,
+  SchemeError,
+  statementFor,
+  submitForApproval,
+} from './approval.ts';
+export { calculationTotals, latestDefinition, listSchemes, openMeetings } from './browse.ts';
 export {
   type CalculateOptions,
   type CalculateOutcome,
@@ -15,6 +30,8 @@ export {
   saveSchemeVersion,
   schemeDefinitionHash,
 } from './definitions.ts';
+export { seedSchemesDemo } from './demo.ts';
+export { commissionerPractices, distributionsOf, proposeDistribution } from './distribution.ts';
 export {
   findReleaseByName,
   inputsFromAchievement,
@@ -26,4 +43,6 @@ export {
   SchemeInputsError,
   schemeIndicatorCodes,
 } from './inputs.ts';
+export { PAYABLE_COLUMNS, payableFileCsv, payableRows } from './payable.ts';
 export { latestCalculation, statementLines } from './read-statements.ts';
+export { runWhatIf, type WhatIfOutcome } from './what-if.ts';

@@ -12,6 +12,7 @@ import { recompute } from '../../app/compute/recompute.ts';
 import { demoProgressLine, importDemoData } from '../../app/demo.ts';
 import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
 import { seedGovernanceDemo } from '../../app/governance/demo.ts';
+import { seedSchemesDemo } from '../../app/schemes/demo.ts';
 import { formatRole } from '../../domain/roles.ts';
 import { openStore, type Store } from '../../store/database.ts';
 import { createWebApp } from '../../web/app.ts';
@@ -96,6 +97,7 @@ async function prepareDemo(store: Store): Promise<void> {
   const accounts = await createDemoUsers(store.db);
   await seedGovernanceDemo(store.db);
   await seedAgreementsDemo(store.db);
+  for (const note of (await seedSchemesDemo(store)).notes) console.log(`Schemes demo: ${note}`);
   if (accounts.length > 0) printDemoAccounts(accounts);
   else
     console.log(

@@ -1,10 +1,19 @@
 // The public face of the scheme engine (docs/schemes.md): definitions and their validation, the
 // calculation into payment statements, standing rules, and the statement CSV.
+
+export { canScheme, SCHEME_ACTIONS, type SchemeAction } from './access.ts';
 export { calculateScheme } from './calculate.ts';
 export { canonicalSchemeJson } from './canonical.ts';
 export { describeProblem, type SchemeProblem } from './checker.ts';
 export type * from './definition.ts';
 export { SCHEME_KINDS } from './definition.ts';
+export {
+  DISTRIBUTION_LABELS,
+  DISTRIBUTION_OPTIONS,
+  type DistributionOption,
+  distributePremium,
+} from './distribution.ts';
+export { deprivationQuintiles, type EquityView, equityView, LIST_SIZE_BANDS } from './equity.ts';
 export type * from './inputs.ts';
 export { emptyCounts, practiceInput } from './inputs.ts';
 export { ASSUMED_CONSENT, bestBand, calculateLocal } from './local.ts';
@@ -24,3 +33,4 @@ export type * from './statement.ts';
 export { compareCodes } from './statement.ts';
 export { lineCells, STATEMENT_COLUMNS, statementsCsv } from './statement-csv.ts';
 export { parseSchemeText, type SchemeValidation, validateScheme } from './validate.ts';
+export { applyWhatIf, compareCalculations, type WhatIfChanges, type WhatIfComparison } from './what-if.ts';

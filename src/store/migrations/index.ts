@@ -8,8 +8,8 @@ import * as governance from './003-governance.ts';
 import * as agreements from './004-agreements.ts';
 import * as dataSharing from './005-data-sharing.ts';
 import * as schemes from './006-schemes.ts';
-import * as openness from './008-openness.ts';
 import * as concerns from './007-concerns.ts';
+import * as openness from './008-openness.ts';
 import * as schemeApproval from './009-scheme-approval.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -19,7 +19,7 @@ export const migrations: Record<string, Migration> = {
   '004-agreements': agreements,
   '005-data-sharing': dataSharing,
   '006-schemes': schemes,
-  '008-openness': openness,
   '007-concerns': concerns,
+  '008-openness': openness,
   '009-scheme-approval': schemeApproval,
 };

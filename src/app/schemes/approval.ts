@@ -1,0 +1,305 @@
+// The approval workflow of a calculation (docs/schemes.md "Approval"): the analyst prepares it
+// (`calculateAndStore`), the committee secretariat puts it on a meeting's agenda as an item concerning
+// every organisation paid (so the governance rules recuse a GP member from payments to their own
+// practice), the committee votes and decides there, and the decision approves it. Once approved the
+// payable file can be exported and practices see and may appeal their statement.
+import type { Kysely } from 'kysely';
+import type { PolicyTarget } from '../../domain/policy.ts';
+import { canScheme, type SchemeAction } from '../../domain/schemes/access.ts';
+import type {
+  CalculationRow,
+  Database,
+  ItemDecisionRow,
+  SchemeAppealRow,
+  StatementLineRow,
+} from '../../store/schema.ts';
+import { writeAudit } from '../auth/audit.ts';
+import type { Actor } from '../governance/context.ts';
+import { targetFor } from '../governance/context.ts';
+import { addAgendaItem } from '../governance/meetings.ts';
+import { statementLines } from './read-statements.ts';
+
+export type SchemeErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
+
+export class SchemeError extends Error {
+  constructor(
+    readonly kind: SchemeErrorKind,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = 'SchemeError';
+  }
+}
+
+export function authoriseScheme(actor: Actor | null, action: SchemeAction, target: PolicyTarget = {}): void {
+  const decision = canScheme(actor, action, target);
+  if (!decision.allowed) throw new SchemeError('forbidden', decision.reason);
+}
+
+export type ApprovalStatus = 'prepared' | 'submitted' | 'approved' | 'not_approved';
+
+export interface CalculationSummary extends CalculationRow {
+  schemeCode: string;
+  schemeName: string;
+  kind: 'qof' | 'quality_premium' | 'local';
+  version: number;
+}
+
+export interface Approval {
+  status: ApprovalStatus;
+  agendaItemId: number | null;
+  meetingId: number | null;
+  decision: ItemDecisionRow | null;
+}
+
+export async function findCalculation(
+  db: Kysely<Database>,
+  calculationId: number,
+): Promise<CalculationSummary> {
+  const row = Number.isSafeInteger(calculationId)
+    ? await db
+        .selectFrom('calculation')
+        .innerJoin('scheme_version', 'scheme_version.id', 'calculation.scheme_version_id')
+        .innerJoin('scheme', 'scheme.id', 'scheme_version.scheme_id')
+        .selectAll('calculation')
+        .select([
+          'scheme.code as schemeCode',
+          'scheme_version.name as schemeName',
+          'scheme.kind',
+          'scheme_version.version',
+        ])
+        .where('calculation.id', '=', calculationId)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw new SchemeError('not_found', `There is no calculation ${calculationId}`);
+  return row;
+}
+
+/** Where a calculation stands, read from its agenda item's decision (never stored twice). */
+export async function approvalOf(db: Kysely<Database>, calculationId: number): Promise<Approval> {
+  const row = await db
+    .selectFrom('scheme_approval')
+    .innerJoin('agenda_item', 'agenda_item.id', 'scheme_approval.agenda_item_id')
+    .select(['scheme_approval.agenda_item_id', 'agenda_item.meeting_id'])
+    .where('scheme_approval.calculation_id', '=', calculationId)
+    .executeTakeFirst();
+  if (!row) return { status: 'prepared', agendaItemId: null, meetingId: null, decision: null };
+  const decision =
+    (await db
+      .selectFrom('item_decision')
+      .selectAll()
+      .where('item_id', '=', row.agenda_item_id)
+      .executeTakeFirst()) ?? null;
+  const status: ApprovalStatus = !decision
+    ? 'submitted'
+    : decision.outcome === 'carried'
+      ? 'approved'
+      : 'not_approved';
+  return { status, agendaItemId: row.agenda_item_id, meetingId: row.meeting_id, decision };
+}
+
+/** The organisations a calculation pays (practices and commissioners) that Fairview knows. */
+async function organisationsPaid(db: Kysely<Database>, calculationId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('statement_line')
+    .innerJoin('organisation', 'organisation.code', 'statement_line.org_code')
+    .select('statement_line.org_code')
+    .distinct()
+    .where('statement_line.calculation_id', '=', calculationId)
+    .where('statement_line.line_type', '=', 'total')
+    .orderBy('statement_line.org_code')
+    .execute();
+  return rows.map((r) => r.org_code);
+}
+
+/**
+ * Puts a prepared calculation to a committee meeting. Two steps, not one transaction: the agenda item
+ * is written by the governance use case (its own transaction, audited), then linked here.
+ */
+export async function submitForApproval(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: { calculationId: number; meetingId: number },
+): Promise<number> {
+  authoriseScheme(actor, 'submit_scheme');
+  const calculation = await findCalculation(db, input.calculationId);
+  const existing = await approvalOf(db, calculation.id);
+  if (existing.status !== 'prepared')
+    throw new SchemeError('conflict', `Calculation ${calculation.id} is already on a committee agenda`);
+  const codes = await organisationsPaid(db, calculation.id);
+  const itemId = await addAgendaItem(db, actor, input.meetingId, {
+    title: `Approve payments: ${calculation.schemeName} (calculation ${calculation.id})`,
+    concernKind: 'scheme',
+    concernRef: `${calculation.schemeCode} v${calculation.version}`,
+    organisationCodes: codes.join(' '),
+    providerNames: '',
+    delegatedFunction: null,
+    paper: `Payments under ${calculation.schemeName} for ${calculation.period}: ${calculation.statement_count} statements, total £${calculation.total_amount.toFixed(2)}, from ${calculation.source}. Statements checksum ${calculation.statements_checksum}. Members with an interest in a practice paid are recused from this item.`,
+    confidentialPaper: null,
+  });
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('scheme_approval')
+      .values({ calculation_id: calculation.id, agenda_item_id: itemId, submitted_by: actor!.username })
+      .execute();
+    await trx
+      .updateTable('calculation')
+      .set({ status: 'submitted' })
+      .where('id', '=', calculation.id)
+      .execute();
+    await writeAudit(trx, {
+      actor: actor!.username,
+      action: 'scheme_submitted',
+      entity: 'calculation',
+      entityId: String(calculation.id),
+      before: { status: 'prepared' },
+      after: { status: 'submitted', agenda_item_id: itemId, meeting_id: input.meetingId },
+    });
+  });
+  return itemId;
+}
+
+export async function requireApproved(db: Kysely<Database>, calculationId: number): Promise<Approval> {
+  const approval = await approvalOf(db, calculationId);
+  if (approval.status !== 'approved')
+    throw new SchemeError('conflict', `Calculation ${calculationId} has not been approved by the committee`);
+  return approval;
+}
+
+export interface PracticeStatementView {
+  calculation: CalculationSummary;
+  approval: Approval;
+  orgCode: string;
+  lines: StatementLineRow[];
+  appeals: SchemeAppealRow[];
+}
+
+/**
+ * One organisation's statement. Practice staff see it once the committee has approved it; people who
+ * may see every statement (`view_calculation`) see it at any stage.
+ */
+export async function statementFor(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  calculationId: number,
+  orgCode: string,
+): Promise<PracticeStatementView> {
+  const target = await targetFor(db, orgCode);
+  const seesAll = canScheme(actor, 'view_calculation').allowed;
+  if (!seesAll) authoriseScheme(actor, 'view_statement', target);
+  const calculation = await findCalculation(db, calculationId);
+  const approval = await approvalOf(db, calculationId);
+  if (!seesAll && approval.status !== 'approved')
+    throw new SchemeError(
+      'not_found',
+      'The statement is published to practices once the committee approves it',
+    );
+  const lines = await statementLines(db, calculationId, target.organisationCode);
+  if (lines.length === 0)
+    throw new SchemeError('not_found', `Calculation ${calculationId} has no statement for ${orgCode}`);
+  const appeals = await db
+    .selectFrom('scheme_appeal')
+    .selectAll()
+    .where('calculation_id', '=', calculationId)
+    .where('org_code', '=', target.organisationCode!)
+    .orderBy('id')
+    .execute();
+  return { calculation, approval, orgCode: target.organisationCode!, lines, appeals };
+}
+
+export async function raiseAppeal(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: { calculationId: number; orgCode: string; lineNo: number; reason: string },
+): Promise<number> {
+  const target = await targetFor(db, input.orgCode);
+  authoriseScheme(actor, 'appeal_statement', target);
+  await requireApproved(db, input.calculationId);
+  const line = await db
+    .selectFrom('statement_line')
+    .select(['line_no', 'item_code', 'amount'])
+    .where('calculation_id', '=', input.calculationId)
+    .where('org_code', '=', target.organisationCode!)
+    .where('line_no', '=', input.lineNo)
+    .executeTakeFirst();
+  if (!line) throw new SchemeError('invalid', 'Select a line of your statement', 'line_no');
+  const reason = input.reason.trim();
+  if (reason === '') throw new SchemeError('invalid', 'Say why the line is wrong', 'reason');
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('scheme_appeal')
+      .values({
+        calculation_id: input.calculationId,
+        org_code: target.organisationCode!,
+        line_no: line.line_no,
+        reason: reason.slice(0, 4000),
+        raised_by: actor!.username,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      actor: actor!.username,
+      action: 'scheme_appeal_raised',
+      entity: 'scheme_appeal',
+      entityId: String(row.id),
+      before: null,
+      after: {
+        calculation_id: input.calculationId,
+        org_code: target.organisationCode!,
+        line_no: line.line_no,
+        item_code: line.item_code,
+        amount: line.amount,
+        reason,
+      },
+    });
+    return row.id;
+  });
+}
+
+export async function decideAppeal(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: { appealId: number; outcome: string; note: string },
+): Promise<void> {
+  authoriseScheme(actor, 'decide_appeal');
+  if (input.outcome !== 'upheld' && input.outcome !== 'not_upheld')
+    throw new SchemeError('invalid', 'Select upheld or not upheld', 'outcome');
+  const note = input.note.trim();
+  if (note === '') throw new SchemeError('invalid', 'Record the reasons for the outcome', 'note');
+  const appeal = Number.isSafeInteger(input.appealId)
+    ? await db.selectFrom('scheme_appeal').selectAll().where('id', '=', input.appealId).executeTakeFirst()
+    : undefined;
+  if (!appeal) throw new SchemeError('not_found', `There is no appeal ${input.appealId}`);
+  if (appeal.outcome !== null) throw new SchemeError('conflict', 'The appeal has already been decided');
+  const outcome = input.outcome;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('scheme_appeal')
+      .set({
+        outcome,
+        outcome_note: note.slice(0, 4000),
+        decided_by: actor!.username,
+        decided_at: new Date(),
+      })
+      .where('id', '=', appeal.id)
+      .execute();
+    await writeAudit(trx, {
+      actor: actor!.username,
+      action: 'scheme_appeal_decided',
+      entity: 'scheme_appeal',
+      entityId: String(appeal.id),
+      before: { outcome: null },
+      after: { outcome, outcome_note: note },
+    });
+  });
+}
+
+export async function appealsOf(db: Kysely<Database>, calculationId: number): Promise<SchemeAppealRow[]> {
+  return db
+    .selectFrom('scheme_appeal')
+    .selectAll()
+    .where('calculation_id', '=', calculationId)
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,175 @@
+// The schemes part of the demo (docs/schemes.md "Demo"): for the practices of Tees Valley (16C), a
+// QOF-style scheme calculated from QOF achievement files, the quality premium earned by 16C with its
+// distribution decided by the committee, and the local case-finding scheme calculated from the demo
+// release; each put to the demo committee's December meeting, where the GP members who are partners
+// at the practices paid are recused, and approved by the others. Idempotent: a second call finds the
+// QOF calculation approved and changes nothing.
+//
+// What is not real: the bundled NHS data holds no QOF achievement files, so the QOF-style scheme is
+// calculated from the achievement fixtures built on the published layout (test/fixtures/qof-achievement,
+// real practice and indicator codes, made-up counts); the premium's commissioner measures are the
+// example's illustrative figures (schemes/examples/inputs), given to 16C.
+import { fileURLToPath } from 'node:url';
+import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
+import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
+import type { Store } from '../../store/database.ts';
+import { findReleaseForPages } from '../benchmarking/queries.ts';
+import type { Actor } from '../governance/context.ts';
+import { DEMO_COMMITTEE_NAME } from '../governance/demo.ts';
+import { castVote, itemState, recordDecision } from '../governance/items.ts';
+import { importPaths } from '../import/index.ts';
+import { approvalOf, submitForApproval } from './approval.ts';
+import { calculateAndStore } from './calculate.ts';
+import { readSchemeFile } from './definitions.ts';
+import { commissionerPractices, proposeDistribution } from './distribution.ts';
+import { inputsFromAchievement, inputsFromRelease, readInputsFile } from './inputs.ts';
+
+const SEEDER: Actor = {
+  userId: 0,
+  username: 'demo',
+  displayName: 'Demo seed',
+  roles: [{ role: 'administrator', organisationCode: null }],
+};
+const COMMISSIONER = '16C';
+/** Only the achievement files: the fixtures' prevalence file would add to the real registers. */
+const ACHIEVEMENT_FILES = ['ACHIEVEMENT_LONDON_2324.csv', 'ACHIEVEMENT_NORTH_EAST_AND_YORKSHIRE_2324.csv'];
+const file = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+
+export interface SchemesDemoOutcome {
+  seeded: boolean;
+  /** What was calculated and approved, and what could not be, in words. */
+  notes: string[];
+}
+
+export async function seedSchemesDemo(store: Store): Promise<SchemesDemoOutcome> {
+  const db = store.db;
+  const notes: string[] = [];
+  const committee = await db
+    .selectFrom('committee')
+    .select('id')
+    .where('name', '=', DEMO_COMMITTEE_NAME)
+    .executeTakeFirst();
+  if (!committee) return { seeded: false, notes: ['the governance demo has not been seeded'] };
+  const meeting = await db
+    .selectFrom('committee_meeting')
+    .select('id')
+    .where('committee_id', '=', committee.id)
+    .where('minutes_published_at', 'is', null)
+    .orderBy('held_on')
+    .executeTakeFirst();
+  if (!meeting) return { seeded: false, notes: ['the demo committee has no open meeting'] };
+  const practices = new Set((await commissionerPractices(db, COMMISSIONER)).map((p) => p.orgCode));
+  if (practices.size === 0) return { seeded: false, notes: [`no practices of ${COMMISSIONER}`] };
+  const only16C = (inputs: SchemeInputs): SchemeInputs => ({
+    ...inputs,
+    practices: inputs.practices.filter((p) => practices.has(p.practiceCode)),
+  });
+
+  // QOF-style, from the achievement files.
+  const qof = await definition('schemes/examples/qof-2023-24.json');
+  const hasAchievement = await db
+    .selectFrom('qof_achievement')
+    .select('practice_code')
+    .where('qof_year', '=', qof.year)
+    .limit(1)
+    .executeTakeFirst();
+  if (!hasAchievement)
+    await importPaths(
+      store,
+      ACHIEVEMENT_FILES.map((f) => file(`test/fixtures/qof-achievement/${f}`)),
+      { actor: 'demo' },
+    );
+  const qofInputs = only16C(await inputsFromAchievement(db, qof));
+  if (qofInputs.practices.length === 0)
+    return { seeded: false, notes: ['no QOF achievement for the practices of 16C'] };
+  const qofCalc = await calculateAndStore(store, {
+    scheme: qof,
+    inputs: qofInputs,
+    sourceKind: 'qof_achievement',
+    actor: 'demo',
+  });
+  if ((await approvalOf(db, qofCalc.calculation.id)).status !== 'prepared')
+    return { seeded: false, notes: ['already seeded'] };
+  await approve(store, qofCalc.calculation.id, meeting.id);
+  notes.push(`QOF-style: calculation ${qofCalc.calculation.id} approved`);
+
+  // The quality premium earned by 16C, distributed per registered patient by decision.
+  const premium = await definition('schemes/examples/quality-premium-2024-25.json');
+  const example = await readInputsFile(file('schemes/examples/inputs/quality-premium-2024-25.json'));
+  const premiumInputs: SchemeInputs = {
+    ...example,
+    source: `${example.source}; the first commissioner's figures given to ${COMMISSIONER} for the demo`,
+    commissioners: [
+      { ...example.commissioners[0]!, commissionerCode: COMMISSIONER, registeredPatients: 300000 },
+    ],
+  };
+  const premiumCalc = await calculateAndStore(store, {
+    scheme: premium,
+    inputs: premiumInputs,
+    sourceKind: 'inputs_file',
+    actor: 'demo',
+  });
+  await approve(store, premiumCalc.calculation.id, meeting.id);
+  const distribution = await proposeDistribution(db, SEEDER, {
+    calculationId: premiumCalc.calculation.id,
+    commissionerCode: COMMISSIONER,
+    option: 'per_registered',
+    meetingId: meeting.id,
+  });
+  const item = await db
+    .selectFrom('premium_distribution')
+    .select('agenda_item_id')
+    .where('id', '=', distribution)
+    .executeTakeFirstOrThrow();
+  await carry(
+    store,
+    item.agenda_item_id,
+    'Agreed: the quality premium is paid to the practices per registered patient.',
+  );
+  notes.push(
+    `Quality premium: calculation ${premiumCalc.calculation.id} approved, distributed per registered patient`,
+  );
+
+  // The local scheme, from the published demo release.
+  const local = await definition('schemes/examples/local-case-finding-2024-25.json');
+  const release = await findReleaseForPages(db);
+  if (!release)
+    notes.push('Local scheme: not calculated, no published release (run `fairview recompute --publish`)');
+  else {
+    try {
+      const localInputs = only16C(await inputsFromRelease(db, local, release));
+      const localCalc = await calculateAndStore(store, {
+        scheme: local,
+        inputs: localInputs,
+        sourceKind: 'release',
+        releaseId: release.id,
+        actor: 'demo',
+      });
+      await approve(store, localCalc.calculation.id, meeting.id);
+      notes.push(`Local scheme: calculation ${localCalc.calculation.id} approved`);
+    } catch (error) {
+      notes.push(`Local scheme: not calculated: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { seeded: true, notes };
+}
+
+async function definition(path: string): Promise<SchemeDefinition> {
+  const read = await readSchemeFile(file(path));
+  if (!read.ok) throw new Error(`${path}: ${read.problems.map((p) => p.message).join('; ')}`);
+  return read.scheme;
+}
+
+async function approve(store: Store, calculationId: number, meetingId: number): Promise<void> {
+  const itemId = await submitForApproval(store.db, SEEDER, { calculationId, meetingId });
+  await carry(store, itemId, 'Approved: payments as calculated.');
+}
+
+/** Every voting member present and not recused votes for; the decision is recorded. */
+async function carry(store: Store, itemId: number, text: string): Promise<void> {
+  const state = await itemState(store.db, itemId);
+  for (const m of state.members)
+    if (m.voting && state.present.has(m.id) && !state.recused.has(m.id))
+      await castVote(store.db, SEEDER, itemId, { memberId: m.id, choice: 'for' });
+  await recordDecision(store.db, SEEDER, itemId, { decisionText: text, public: true });
+}

@@ -1,0 +1,235 @@
+// A commissioner-level premium's distribution, decided by the committee (docs/schemes.md
+// "Distribution"): the option and the basis it is applied to (each practice's list, weighted list or
+// whether it met the condition) are frozen when the item is put to the committee; once the item is
+// carried, the practices' statements and the payable file follow the decision.
+import type { Kysely } from 'kysely';
+import {
+  DISTRIBUTION_OPTIONS,
+  type DistributionOption,
+  type DistributionPractice,
+  type DistributionResult,
+  distributePremium,
+} from '../../domain/schemes/distribution.ts';
+import type { Database, ItemDecisionRow, PremiumDistributionRow } from '../../store/schema.ts';
+import { writeAudit } from '../auth/audit.ts';
+import type { Actor } from '../governance/context.ts';
+import { addAgendaItem } from '../governance/meetings.ts';
+import { authoriseScheme, findCalculation, SchemeError } from './approval.ts';
+
+/** What the committee is asked to decide on, kept with the decision. */
+export interface DistributionSettings {
+  amount: number;
+  practices: DistributionPractice[];
+  /** For `conditional`: the practice-level calculation and indicator achievement that qualifies. */
+  condition: { calculationId: number; indicatorCode: string; minimumAchievement: number } | null;
+}
+
+export interface DistributionInput {
+  calculationId: number;
+  commissionerCode: string;
+  option: string;
+  meetingId: number;
+  condition?: DistributionSettings['condition'];
+}
+
+/** The practices a commissioner holds today, each with its latest list size. */
+export async function commissionerPractices(
+  db: Kysely<Database>,
+  commissionerCode: string,
+): Promise<{ orgCode: string; listSize: number | null }[]> {
+  const members = await db
+    .selectFrom('organisation_membership as m')
+    .innerJoin('organisation as o', 'o.code', 'm.child_code')
+    .select('m.child_code')
+    .distinct()
+    .where('m.parent_code', '=', commissionerCode)
+    .where('o.kind', '=', 'practice')
+    .orderBy('m.child_code')
+    .execute();
+  const codes = members.map((m) => m.child_code);
+  const lists = new Map<string, number>();
+  if (codes.length > 0) {
+    const rows = await db
+      .selectFrom('list_size')
+      .select(['practice_code', 'patients'])
+      .where('practice_code', 'in', codes)
+      .orderBy('practice_code')
+      .orderBy('extract_date')
+      .execute();
+    for (const r of rows) lists.set(r.practice_code, Number(r.patients)); // the latest extract wins
+  }
+  return codes.map((orgCode) => ({ orgCode, listSize: lists.get(orgCode) ?? null }));
+}
+
+export async function proposeDistribution(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: DistributionInput,
+): Promise<number> {
+  authoriseScheme(actor, 'submit_scheme');
+  if (!(DISTRIBUTION_OPTIONS as readonly string[]).includes(input.option))
+    throw new SchemeError('invalid', 'Select how the premium is to be distributed', 'option');
+  const option = input.option as DistributionOption;
+  const calculation = await findCalculation(db, input.calculationId);
+  if (calculation.kind !== 'quality_premium')
+    throw new SchemeError('invalid', 'Only a quality premium is distributed by a committee decision');
+  const total = await db
+    .selectFrom('statement_line')
+    .select('amount')
+    .where('calculation_id', '=', calculation.id)
+    .where('org_code', '=', input.commissionerCode)
+    .where('line_type', '=', 'total')
+    .executeTakeFirst();
+  if (!total)
+    throw new SchemeError(
+      'invalid',
+      `The calculation has no premium for ${input.commissionerCode}`,
+      'commissioner_code',
+    );
+  const practices = await commissionerPractices(db, input.commissionerCode);
+  if (practices.length === 0 && option !== 'retain')
+    throw new SchemeError(
+      'invalid',
+      `Fairview holds no practices of ${input.commissionerCode}`,
+      'commissioner_code',
+    );
+  if (option === 'per_weighted')
+    throw new SchemeError(
+      'invalid',
+      'Fairview holds no weighted lists yet: choose per registered patient',
+      'option',
+    );
+  const qualifying = new Map<string, string>();
+  const condition = option === 'conditional' ? (input.condition ?? null) : null;
+  if (option === 'conditional') {
+    if (!condition)
+      throw new SchemeError(
+        'invalid',
+        'Name the calculation and indicator a practice must achieve',
+        'condition',
+      );
+    const lines = await db
+      .selectFrom('statement_line')
+      .select(['org_code', 'achievement'])
+      .where('calculation_id', '=', condition.calculationId)
+      .where('item_code', '=', condition.indicatorCode)
+      .execute();
+    if (lines.length === 0)
+      throw new SchemeError(
+        'invalid',
+        `Calculation ${condition.calculationId} has no lines for ${condition.indicatorCode}`,
+        'condition',
+      );
+    for (const l of lines)
+      qualifying.set(
+        l.org_code,
+        l.achievement === null
+          ? 'no achievement'
+          : `${condition.indicatorCode} achievement ${l.achievement.toFixed(1)}%`,
+      );
+    for (const l of lines)
+      if (l.achievement === null || l.achievement < condition.minimumAchievement)
+        qualifying.delete(l.org_code);
+  }
+  const settings: DistributionSettings = {
+    amount: total.amount,
+    practices: practices.map((p) => ({
+      orgCode: p.orgCode,
+      listSize: p.listSize,
+      weightedList: null,
+      conditionMet: qualifying.has(p.orgCode),
+      conditionNote: condition
+        ? (qualifying.get(p.orgCode) ??
+          `${condition.indicatorCode} below ${condition.minimumAchievement}% or not measured`)
+        : '',
+    })),
+    condition,
+  };
+  const itemId = await addAgendaItem(db, actor, input.meetingId, {
+    title: `Distribution of the quality premium: ${input.commissionerCode} (calculation ${calculation.id})`,
+    concernKind: 'scheme',
+    concernRef: `${calculation.schemeCode} v${calculation.version}`,
+    organisationCodes: practices.map((p) => p.orgCode).join(' '),
+    providerNames: '',
+    delegatedFunction: null,
+    paper: `The quality premium of £${total.amount.toFixed(2)} earned by ${input.commissionerCode} for ${calculation.period}, proposed: ${option.replace('_', ' ')}. Members with an interest in a practice of ${input.commissionerCode} are recused.`,
+    confidentialPaper: null,
+  });
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('premium_distribution')
+      .values({
+        calculation_id: calculation.id,
+        commissioner_code: input.commissionerCode,
+        option,
+        settings: JSON.stringify(settings),
+        agenda_item_id: itemId,
+        created_by: actor!.username,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      actor: actor!.username,
+      action: 'premium_distribution_proposed',
+      entity: 'premium_distribution',
+      entityId: String(row.id),
+      before: null,
+      after: {
+        calculation_id: calculation.id,
+        commissioner_code: input.commissionerCode,
+        option,
+        agenda_item_id: itemId,
+      },
+    });
+    return row.id;
+  });
+}
+
+export interface DistributionView {
+  row: PremiumDistributionRow;
+  settings: DistributionSettings;
+  decision: ItemDecisionRow | null;
+  /** The practices' statements, once the committee carried the item; null before. */
+  result: DistributionResult | null;
+}
+
+export async function distributionsOf(
+  db: Kysely<Database>,
+  calculationId: number,
+): Promise<DistributionView[]> {
+  const rows = await db
+    .selectFrom('premium_distribution')
+    .selectAll()
+    .where('calculation_id', '=', calculationId)
+    .orderBy('id')
+    .execute();
+  const out: DistributionView[] = [];
+  for (const row of rows) {
+    const settings = (
+      typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings
+    ) as DistributionSettings;
+    const decision =
+      (await db
+        .selectFrom('item_decision')
+        .selectAll()
+        .where('item_id', '=', row.agenda_item_id)
+        .executeTakeFirst()) ?? null;
+    const result =
+      decision?.outcome === 'carried'
+        ? distributePremium(row.commissioner_code, settings.amount, row.option, settings.practices)
+        : null;
+    out.push({ row, settings, decision, result });
+  }
+  return out;
+}
+
+/** The distribution in force for a commissioner: the latest carried one. */
+export function distributionInForce(
+  views: readonly DistributionView[],
+  commissionerCode: string,
+): DistributionView | null {
+  return (
+    [...views].reverse().find((v) => v.row.commissioner_code === commissionerCode && v.result !== null) ??
+    null
+  );
+}

@@ -1,0 +1,126 @@
+// A what-if on a stored calculation: gather the same inputs again (from its release or the imported
+// QOF achievement), calculate the stored definition and the changed one with `calculateWithChecksums`,
+// compare them and group the payments per patient by deprivation and list size. Nothing is stored.
+import type { Kysely } from 'kysely';
+import type { SchemeProblem } from '../../domain/schemes/checker.ts';
+import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
+import { type EquityView, equityView, type PracticeContext } from '../../domain/schemes/equity.ts';
+import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
+import {
+  applyWhatIf,
+  compareCalculations,
+  type WhatIfChanges,
+  type WhatIfComparison,
+} from '../../domain/schemes/what-if.ts';
+import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../governance/context.ts';
+import { authoriseScheme, type CalculationSummary, findCalculation, SchemeError } from './approval.ts';
+import { calculateWithChecksums } from './calculate.ts';
+import { inputsFromAchievement, inputsFromRelease } from './inputs.ts';
+
+export interface WhatIfOutcome {
+  calculation: CalculationSummary;
+  definition: SchemeDefinition;
+  changed: SchemeDefinition | null;
+  problems: SchemeProblem[];
+  comparison: WhatIfComparison | null;
+  equity: EquityView | null;
+  /** False when the inputs gathered now differ from those the stored calculation used. */
+  sameInputs: boolean;
+}
+
+export async function definitionOf(
+  db: Kysely<Database>,
+  calculation: CalculationSummary,
+): Promise<SchemeDefinition> {
+  const row = await db
+    .selectFrom('scheme_version')
+    .select('definition')
+    .where('id', '=', calculation.scheme_version_id)
+    .executeTakeFirstOrThrow();
+  return (
+    typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition
+  ) as SchemeDefinition;
+}
+
+/** The calculation's inputs gathered again; a calculation from an inputs file cannot be re-gathered. */
+export async function inputsAgain(
+  db: Kysely<Database>,
+  calculation: CalculationSummary,
+  definition: SchemeDefinition,
+): Promise<SchemeInputs> {
+  if (calculation.source_kind === 'release' && calculation.release_id !== null) {
+    const release = await db
+      .selectFrom('release')
+      .selectAll()
+      .where('id', '=', calculation.release_id)
+      .executeTakeFirstOrThrow();
+    return inputsFromRelease(db, definition, release, { period: calculation.period });
+  }
+  if (calculation.source_kind === 'qof_achievement')
+    return inputsFromAchievement(db, definition, calculation.period);
+  throw new SchemeError(
+    'conflict',
+    'This calculation was made from an inputs file, which Fairview does not keep: run the what-if with `fairview scheme calculate` on the changed file',
+  );
+}
+
+export async function runWhatIf(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  calculationId: number,
+  changes: WhatIfChanges,
+): Promise<WhatIfOutcome> {
+  authoriseScheme(actor, 'run_what_if');
+  const calculation = await findCalculation(db, calculationId);
+  const definition = await definitionOf(db, calculation);
+  const changedValidation = applyWhatIf(definition, changes);
+  if (!changedValidation.ok)
+    return {
+      calculation,
+      definition,
+      changed: null,
+      problems: changedValidation.problems,
+      comparison: null,
+      equity: null,
+      sameInputs: true,
+    };
+  const inputs = await inputsAgain(db, calculation, definition);
+  const before = calculateWithChecksums(definition, inputs);
+  const after = calculateWithChecksums(changedValidation.scheme, inputs);
+  const comparison = compareCalculations(before.result, after.result);
+  const context = await practiceContext(db, inputs);
+  return {
+    calculation,
+    definition,
+    changed: changedValidation.scheme,
+    problems: [],
+    comparison,
+    equity: equityView(comparison.changes, context),
+    sameInputs: before.inputsFingerprint === calculation.inputs_fingerprint,
+  };
+}
+
+/** List sizes from the inputs and the latest IMD score of each practice. */
+export async function practiceContext(
+  db: Kysely<Database>,
+  inputs: SchemeInputs,
+): Promise<PracticeContext[]> {
+  const codes = inputs.practices.map((p) => p.practiceCode);
+  const scores = new Map<string, number>();
+  if (codes.length > 0) {
+    const rows = await db
+      .selectFrom('imd_score')
+      .select(['practice_code', 'imd_year', 'score'])
+      .where('practice_code', 'in', codes)
+      .orderBy('practice_code')
+      .orderBy('imd_year')
+      .execute();
+    for (const r of rows) scores.set(r.practice_code, Number(r.score)); // the latest edition wins
+  }
+  return inputs.practices.map((p) => ({
+    orgCode: p.practiceCode,
+    listSize: p.listSize,
+    imdScore: scores.get(p.practiceCode) ?? null,
+  }));
+}

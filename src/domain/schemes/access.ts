@@ -1,0 +1,101 @@
+// Who may do what with schemes: the same shape of rule as src/domain/policy.ts (role × organisation ×
+// action, observers never change anything), kept here so the schemes area owns its table. A practice
+// role reaches only its own practice's statement; commissioning roles reach what lies beneath them.
+import { type Decision, type PolicyTarget, type PolicyUser, scopeCovers } from '../policy.ts';
+import type { Role } from '../roles.ts';
+
+export const SCHEME_ACTIONS = [
+  'view_schemes',
+  'view_calculation',
+  'view_statement',
+  'run_what_if',
+  'submit_scheme',
+  'export_payable',
+  'appeal_statement',
+  'decide_appeal',
+] as const;
+
+export type SchemeAction = (typeof SCHEME_ACTIONS)[number];
+
+interface SchemeRule {
+  about: 'national' | 'organisation';
+  changes: boolean;
+  roles: readonly Role[];
+}
+
+const COMMISSIONING: readonly Role[] = ['commissioning_analyst', 'commissioning_manager', 'area_team'];
+const COMMITTEE: readonly Role[] = ['committee_lay', 'committee_executive', 'committee_gp'];
+
+export const SCHEME_RULES: Record<SchemeAction, SchemeRule> = {
+  // Definitions are the published rules: every role may read them.
+  view_schemes: {
+    about: 'national',
+    changes: false,
+    roles: [
+      ...COMMISSIONING,
+      ...COMMITTEE,
+      'practice_manager',
+      'practice_partner',
+      'observer',
+      'lmc_representative',
+    ],
+  },
+  // Every practice's statement at once: the commissioner, its committee and the observers holding it to account.
+  view_calculation: {
+    about: 'national',
+    changes: false,
+    roles: [...COMMISSIONING, ...COMMITTEE, 'observer'],
+  },
+  // One practice's statement: its own partners and manager, or a commissioning role above it.
+  view_statement: {
+    about: 'organisation',
+    changes: false,
+    roles: [...COMMISSIONING, 'practice_manager', 'practice_partner'],
+  },
+  run_what_if: {
+    about: 'national',
+    changes: false,
+    roles: ['commissioning_analyst', 'commissioning_manager'],
+  },
+  // Putting a calculation or a distribution to the committee: the secretariat (it writes the agenda).
+  submit_scheme: { about: 'national', changes: true, roles: ['commissioning_manager'] },
+  export_payable: {
+    about: 'national',
+    changes: false,
+    roles: ['commissioning_analyst', 'commissioning_manager'],
+  },
+  appeal_statement: { about: 'organisation', changes: true, roles: ['practice_manager', 'practice_partner'] },
+  decide_appeal: { about: 'national', changes: true, roles: ['commissioning_manager'] },
+};
+
+export function schemeActionChangesData(action: SchemeAction): boolean {
+  return SCHEME_RULES[action].changes;
+}
+
+/** Decides one scheme request, as `can()` does for the core actions. */
+export function canScheme(
+  user: PolicyUser | null,
+  action: SchemeAction,
+  target: PolicyTarget = {},
+): Decision {
+  const rule = SCHEME_RULES[action];
+  if (!user) return { allowed: false, reason: 'sign in required' };
+  if (user.roles.length === 0) return { allowed: false, reason: 'the account holds no role' };
+  const admin = user.roles.some((r) => r.role === 'administrator');
+  if (rule.changes && !admin && user.roles.some((r) => r.role === 'observer'))
+    return { allowed: false, reason: 'observers cannot change anything' };
+  if (admin) return { allowed: true, reason: 'administrator' };
+  const granting = user.roles.filter((r) => rule.roles.includes(r.role));
+  if (granting.length === 0) return { allowed: false, reason: `no role held permits ${action}` };
+  if (rule.about === 'national') return { allowed: true, reason: `${granting[0]!.role} may ${action}` };
+  if (!target.organisationCode) return { allowed: false, reason: 'no organisation named' };
+  const reaching = granting.find(
+    (r) => r.organisationCode !== null && scopeCovers(r.organisationCode, target),
+  );
+  return reaching
+    ? {
+        allowed: true,
+        reason: `${reaching.role} for ${reaching.organisationCode} covers ${target.organisationCode}`,
+      }
+    : { allowed: false, reason: `no role held reaches ${target.organisationCode}` };
+}

@@ -1,0 +1,283 @@
+// The approval workflow on both databases, with the real slice (Stockton 16C and Barnet 93C), the
+// imported QOF achievement fixtures and the demo committee of 16C, whose GP member Dr Bell is a
+// partner at The Densham Surgery (A81001): a calculation put to the committee recuses her, the
+// decision approves it, the payable file follows, practices see their own statement only and appeal
+// a line; a quality premium earned by 16C is distributed per registered patient by decision.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Actor } from '../../src/app/governance/context.ts';
+import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
+import { castVote, itemState, recordDecision } from '../../src/app/governance/items.ts';
+import { importPaths } from '../../src/app/import/index.ts';
+import {
+  approvalOf,
+  decideAppeal,
+  raiseAppeal,
+  type SchemeError,
+  statementFor,
+  submitForApproval,
+} from '../../src/app/schemes/approval.ts';
+import { distributionsOf, proposeDistribution } from '../../src/app/schemes/distribution.ts';
+import {
+  calculateAndStore,
+  inputsFromAchievement,
+  readInputsFile,
+  readSchemeFile,
+} from '../../src/app/schemes/index.ts';
+import { payableFileCsv } from '../../src/app/schemes/payable.ts';
+import type { RoleAssignment } from '../../src/domain/roles.ts';
+import type { SchemeInputs } from '../../src/domain/schemes/index.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { seedRealSlice } from '../web/real-slice.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/qof-achievement/', import.meta.url));
+const QOF_FILE = fileURLToPath(new URL('../../schemes/examples/qof-2023-24.json', import.meta.url));
+const QP_FILE = fileURLToPath(
+  new URL('../../schemes/examples/quality-premium-2024-25.json', import.meta.url),
+);
+const QP_INPUTS = fileURLToPath(
+  new URL('../../schemes/examples/inputs/quality-premium-2024-25.json', import.meta.url),
+);
+
+const actor = (username: string, ...roles: RoleAssignment[]): Actor => ({
+  userId: 0,
+  username,
+  displayName: username,
+  roles,
+});
+const ADMIN = actor('secretary', { role: 'administrator', organisationCode: null });
+const MANAGER = actor('manager', { role: 'commissioning_manager', organisationCode: '16C' });
+const DENSHAM = actor('densham-pm', { role: 'practice_manager', organisationCode: 'A81001' });
+const OBSERVER = actor('healthwatch', { role: 'observer', organisationCode: '16C' });
+
+async function refused(promise: Promise<unknown>, kind: string): Promise<void> {
+  await assert.rejects(promise, (e: unknown) => e instanceof Error && (e as SchemeError).kind === kind);
+}
+
+/**
+ * The Densham Surgery (16C) and two Barnet practices: an item paying A81002 and E83003 as well would
+ * recuse three of the six voting members (Dr Patel and Ms Shah declare interests there) and be inquorate.
+ */
+async function paidPractices(inputs: Promise<SchemeInputs>): Promise<SchemeInputs> {
+  const all = await inputs;
+  return {
+    ...all,
+    practices: all.practices.filter((p) => ['A81001', 'E83005', 'E84012'].includes(p.practiceCode)),
+  };
+}
+
+forEachDatabase('scheme approval, appeals and the payable file', (store) => {
+  const ids = { calculation: 0, meeting: 0, premium: 0 };
+  /** Dr Bell's member id, read from an item's members. */
+  const bellOf = (state: Awaited<ReturnType<typeof itemState>>): number =>
+    state.members.find((m) => m.name.startsWith('Dr Sarah Bell'))!.id;
+
+  before(async () => {
+    const db = store().db;
+    await seedRealSlice(db);
+    await importPaths(store(), [FIXTURES], { actor: 'analyst' });
+    await seedGovernanceDemo(db);
+    const read = await readSchemeFile(QOF_FILE);
+    assert.ok(read.ok);
+    const outcome = await calculateAndStore(store(), {
+      scheme: read.scheme,
+      inputs: await paidPractices(inputsFromAchievement(db, read.scheme)),
+      sourceKind: 'qof_achievement',
+      actor: 'analyst',
+    });
+    ids.calculation = outcome.calculation.id;
+    const meeting = await db
+      .selectFrom('committee_meeting')
+      .select('id')
+      .where('held_on', '=', '2026-12-10')
+      .executeTakeFirstOrThrow();
+    ids.meeting = meeting.id;
+  });
+
+  describe('before approval', () => {
+    it('is prepared, and a practice manager cannot yet see the statement', async () => {
+      assert.equal((await approvalOf(store().db, ids.calculation)).status, 'prepared');
+      await refused(statementFor(store().db, DENSHAM, ids.calculation, 'A81001'), 'not_found');
+    });
+    it('refuses the payable file until the committee approves', async () => {
+      await refused(payableFileCsv(store().db, MANAGER, ids.calculation), 'conflict');
+    });
+    it('lets neither an observer nor a practice put it to the committee', async () => {
+      await refused(
+        submitForApproval(store().db, OBSERVER, { calculationId: ids.calculation, meetingId: ids.meeting }),
+        'forbidden',
+      );
+      await refused(
+        submitForApproval(store().db, DENSHAM, { calculationId: ids.calculation, meetingId: ids.meeting }),
+        'forbidden',
+      );
+    });
+  });
+
+  describe('the committee approves, with recusal', () => {
+    let itemId = 0;
+    it('puts the calculation on the agenda as an item concerning every practice paid', async () => {
+      itemId = await submitForApproval(store().db, MANAGER, {
+        calculationId: ids.calculation,
+        meetingId: ids.meeting,
+      });
+      const state = await itemState(store().db, itemId);
+      assert.ok(state.organisationCodes.includes('A81001'));
+      assert.equal((await approvalOf(store().db, ids.calculation)).status, 'submitted');
+      await refused(
+        submitForApproval(store().db, MANAGER, { calculationId: ids.calculation, meetingId: ids.meeting }),
+        'conflict',
+      );
+    });
+    it('recuses the GP member who is a partner at A81001: her vote is refused', async () => {
+      const state = await itemState(store().db, itemId);
+      const bell = bellOf(state);
+      assert.ok(state.recused.has(bell), 'Dr Bell is recused automatically');
+      await assert.rejects(castVote(store().db, ADMIN, itemId, { memberId: bell, choice: 'for' }), /recused/);
+    });
+    it('approves once the other voting members carry the item', async () => {
+      const state = await itemState(store().db, itemId);
+      for (const m of state.members)
+        if (m.voting && !state.recused.has(m.id))
+          await castVote(store().db, ADMIN, itemId, { memberId: m.id, choice: 'for' });
+      await recordDecision(store().db, ADMIN, itemId, {
+        decisionText: 'Approved: payments as calculated.',
+        public: true,
+      });
+      assert.equal((await approvalOf(store().db, ids.calculation)).status, 'approved');
+    });
+  });
+
+  describe('after approval', () => {
+    it('exports the payable file: one row per practice, amounts equal to the statement totals', async () => {
+      const csv = await payableFileCsv(store().db, MANAGER, ids.calculation);
+      const lines = csv.trim().split('\r\n');
+      assert.equal(
+        lines[0],
+        'calculation_id,scheme,version,period,payee_code,payee_kind,amount,basis,statements_checksum',
+      );
+      const totals = await store()
+        .db.selectFrom('statement_line')
+        .select(['org_code', 'amount'])
+        .where('calculation_id', '=', ids.calculation)
+        .where('line_type', '=', 'total')
+        .orderBy('line_no')
+        .execute();
+      assert.equal(lines.length - 1, totals.length);
+      for (const [i, t] of totals.entries()) {
+        const f = lines[i + 1]!.split(',');
+        assert.equal(f[4], t.org_code);
+        assert.equal(f[6], t.amount.toFixed(2));
+      }
+      await refused(payableFileCsv(store().db, DENSHAM, ids.calculation), 'forbidden');
+    });
+    it('shows a practice manager their own statement and refuses another practice’s', async () => {
+      const view = await statementFor(store().db, DENSHAM, ids.calculation, 'A81001');
+      assert.ok(view.lines.length > 1);
+      assert.ok(view.lines.every((l) => l.org_code === 'A81001'));
+      await refused(statementFor(store().db, DENSHAM, ids.calculation, 'A81002'), 'forbidden');
+    });
+    it('records an appeal of a line and its outcome', async () => {
+      const view = await statementFor(store().db, DENSHAM, ids.calculation, 'A81001');
+      const line = view.lines[0]!;
+      await refused(
+        raiseAppeal(store().db, DENSHAM, {
+          calculationId: ids.calculation,
+          orgCode: 'A81002',
+          lineNo: line.line_no,
+          reason: 'x',
+        }),
+        'forbidden',
+      );
+      await refused(
+        raiseAppeal(store().db, DENSHAM, {
+          calculationId: ids.calculation,
+          orgCode: 'A81001',
+          lineNo: line.line_no,
+          reason: ' ',
+        }),
+        'invalid',
+      );
+      const appealId = await raiseAppeal(store().db, DENSHAM, {
+        calculationId: ids.calculation,
+        orgCode: 'A81001',
+        lineNo: line.line_no,
+        reason: 'Our register count was 3 higher at year end.',
+      });
+      await refused(
+        decideAppeal(store().db, DENSHAM, { appealId, outcome: 'upheld', note: 'mine' }),
+        'forbidden',
+      );
+      await decideAppeal(store().db, MANAGER, {
+        appealId,
+        outcome: 'not_upheld',
+        note: 'The published extract stands.',
+      });
+      await refused(
+        decideAppeal(store().db, MANAGER, { appealId, outcome: 'upheld', note: 'again' }),
+        'conflict',
+      );
+      const after = await statementFor(store().db, DENSHAM, ids.calculation, 'A81001');
+      assert.equal(after.appeals.length, 1);
+      assert.equal(after.appeals[0]!.outcome, 'not_upheld');
+      assert.equal(after.appeals[0]!.line_no, line.line_no);
+    });
+  });
+
+  describe('distributing a commissioner-level premium', () => {
+    it('pays 16C’s premium per registered patient once the committee decides, pence adding up exactly', async () => {
+      const read = await readSchemeFile(QP_FILE);
+      assert.ok(read.ok);
+      const inputs = await readInputsFile(QP_INPUTS);
+      // The example's first commissioner's (illustrative) measures, earned by 16C.
+      inputs.commissioners = [
+        { ...inputs.commissioners[0]!, commissionerCode: '16C', registeredPatients: 300000 },
+      ];
+      const premium = await calculateAndStore(store(), {
+        scheme: read.scheme,
+        inputs,
+        sourceKind: 'inputs_file',
+        actor: 'analyst',
+      });
+      const earned = premium.result.statements[0]!.amount;
+      assert.ok(earned > 0);
+      await refused(
+        proposeDistribution(store().db, OBSERVER, {
+          calculationId: premium.calculation.id,
+          commissionerCode: '16C',
+          option: 'per_registered',
+          meetingId: ids.meeting,
+        }),
+        'forbidden',
+      );
+      const id = await proposeDistribution(store().db, MANAGER, {
+        calculationId: premium.calculation.id,
+        commissionerCode: '16C',
+        option: 'per_registered',
+        meetingId: ids.meeting,
+      });
+      let [view] = await distributionsOf(store().db, premium.calculation.id);
+      assert.equal(view!.row.id, id);
+      assert.equal(view!.result, null, 'no practice statements before the decision');
+      const state = await itemState(store().db, view!.row.agenda_item_id);
+      assert.ok(state.recused.has(bellOf(state)), 'Dr Bell is recused: A81001 is paid');
+      for (const m of state.members)
+        if (m.voting && !state.recused.has(m.id))
+          await castVote(store().db, ADMIN, state.item.id, { memberId: m.id, choice: 'for' });
+      await recordDecision(store().db, ADMIN, state.item.id, {
+        decisionText: 'Distribute per registered patient.',
+        public: true,
+      });
+      [view] = await distributionsOf(store().db, premium.calculation.id);
+      const result = view!.result!;
+      const pence = result.statements.reduce((s, st) => s + Math.round(st.amount * 100), 0);
+      assert.equal(pence, Math.round(earned * 100));
+      const lists = view!.settings.practices;
+      const a = result.statements.find((s) => s.orgCode === 'A81001')!;
+      const listA = lists.find((p) => p.orgCode === 'A81001')!.listSize!;
+      const all = lists.reduce((s, p) => s + (p.listSize ?? 0), 0);
+      assert.ok(Math.abs(a.amount - (earned * listA) / all) < 0.01, 'A81001 gets its share of the list');
+    });
+  });
+});

@@ -1,0 +1,66 @@
+// The schemes demo on both databases, over the real slice and the governance demo: the QOF-style
+// scheme and the quality premium are calculated for 16C's practices and approved by the committee
+// with the GP partners recused; the premium is distributed by decision; a second seed changes nothing.
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
+import { itemState } from '../../src/app/governance/items.ts';
+import { approvalOf } from '../../src/app/schemes/approval.ts';
+import { seedSchemesDemo } from '../../src/app/schemes/demo.ts';
+import { distributionsOf } from '../../src/app/schemes/distribution.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { seedRealSlice } from '../web/real-slice.ts';
+
+forEachDatabase('the schemes demo', (store) => {
+  let notes: string[] = [];
+  before(async () => {
+    await seedRealSlice(store().db);
+    await seedGovernanceDemo(store().db);
+    const outcome = await seedSchemesDemo(store());
+    assert.equal(outcome.seeded, true, outcome.notes.join('; '));
+    notes = outcome.notes;
+  });
+
+  it('approves the QOF-style and premium calculations, recusing the GP partners of 16C’s practices', async () => {
+    const db = store().db;
+    const calculations = await db.selectFrom('calculation').select('id').orderBy('id').execute();
+    assert.ok(calculations.length >= 2);
+    for (const c of calculations.slice(0, 2)) assert.equal((await approvalOf(db, c.id)).status, 'approved');
+    // The QOF item pays A81001 and A81002; the premium's approval concerns 16C itself, its
+    // distribution (below) the practices.
+    {
+      const approval = await approvalOf(db, calculations[0]!.id);
+      const state = await itemState(db, approval.agendaItemId!);
+      const recused = state.members.filter((m) => state.recused.has(m.id)).map((m) => m.name);
+      assert.ok(
+        recused.some((n) => n.startsWith('Dr Sarah Bell')),
+        recused.join(', '),
+      );
+    }
+    // The slice has no published release: the local scheme is reported as not calculated.
+    assert.ok(
+      notes.some((n) => n.startsWith('Local scheme: not calculated')),
+      notes.join('; '),
+    );
+  });
+
+  it('distributes the premium per registered patient as decided, to the penny', async () => {
+    const db = store().db;
+    const premium = await db
+      .selectFrom('calculation')
+      .innerJoin('scheme_version', 'scheme_version.id', 'calculation.scheme_version_id')
+      .select(['calculation.id', 'calculation.total_amount'])
+      .where('scheme_version.name', 'like', '%remium%')
+      .executeTakeFirstOrThrow();
+    const [view] = await distributionsOf(db, premium.id);
+    assert.ok(view?.result);
+    const state = await itemState(db, view.row.agenda_item_id);
+    assert.ok(state.members.some((m) => state.recused.has(m.id) && m.name.startsWith('Dr Imran Patel')));
+    const paid = view.result.statements.reduce((s, st) => s + Math.round(st.amount * 100), 0);
+    assert.equal(paid, Math.round(premium.total_amount * 100));
+  });
+
+  it('changes nothing when seeded again', async () => {
+    assert.equal((await seedSchemesDemo(store())).seeded, false);
+  });
+});

@@ -1,5 +1,5 @@
 // The facts an importer reads from a published file, one record type per store table
-// (docs/plan/schema-outline.md). Field names are the table's columns in camelCase
+// (src/store/schema.ts). Field names are the table's columns in camelCase
 // (practiceCode ↔ practice_code); `batch_id` is added by the import use case, never by a reader.
 // Dates are ISO `YYYY-MM-DD` strings: a published extract date is a calendar day, not an instant.
 // Missing numbers are `null`.

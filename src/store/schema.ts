@@ -1,4 +1,4 @@
-// Kysely types for every table, exactly as docs/plan/schema-outline.md names them (snake_case, no
+// Kysely types for every table, exactly as the migrations name them (snake_case, no
 // case-mapping plugin). The store's type parsers make both databases return the same JS values:
 //   date        -> 'YYYY-MM-DD' string (no time zone surprises)
 //   numeric     -> number

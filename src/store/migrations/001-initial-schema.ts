@@ -1,4 +1,4 @@
-// The whole agreed schema (docs/plan/schema-outline.md). SQL kept to PostgreSQL 15 features, because
+// The whole agreed schema (see docs/store.md). SQL kept to PostgreSQL 15 features, because
 // production runs Debian's PostgreSQL 15 while PGlite is PostgreSQL 18 inside.
 import { type Kysely, sql } from 'kysely';
 

@@ -1,4 +1,4 @@
-// Indicators, releases and their results (docs/plan/benchmarking-outline.md, docs/indicators.md).
+// Indicators, releases and their results (docs/indicators.md).
 // Results are `double precision`, not `numeric`: a JS number goes in and comes back bit for bit, so a
 // release's checksum can be recomputed from the stored rows. Every release-owned table cascades from
 // `release`, so a draft can be replaced in one statement.

@@ -7,31 +7,22 @@
  * but no form. `fairview serve` runs in its own process on PGlite; axe-core checks every page visited.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { openStore } from '../../src/store/database.ts';
+import { assertAccessible, launchChromium, type RunningServer, startServer } from '../support/browser.ts';
 import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 import { addUser } from '../web/client.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
 describe('a performance concern in Chromium', () => {
   let dataDir = '';
-  let server: ChildProcess | null = null;
+  let server: RunningServer | null = null;
   let base = '';
   let browser: Browser | null = null;
-  let axeSource = '';
   const passwords: Record<string, string> = {};
   /** The first flag: a practice above the crude funnel's 99.8% limit for smoking prevalence. */
   let flagLink = '';
@@ -62,47 +53,14 @@ describe('a performance concern in Chromium', () => {
     } finally {
       await store.close();
     }
-    axeSource = await readFile(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'fairview.js'), 'serve'], {
-      cwd: ROOT,
-      env: { ...process.env, FAIRVIEW_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
-      const onData = (chunk: Buffer): void => {
-        out += chunk.toString();
-        const m = /running at (http:\/\/localhost:\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-    });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    server = await startServer(dataDir);
+    base = server.base;
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -118,27 +76,6 @@ describe('a performance concern in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${base}/concerns`);
     return page;
-  }
-
-  async function assertAccessible(page: Page, name: string): Promise<void> {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const g = globalThis as unknown as {
-        axe: { run: (context: unknown) => Promise<{ violations: AxeViolation[] }> };
-        document: unknown;
-      };
-      const result = await g.axe.run(g.document);
-      return result.violations.map((v) => ({
-        id: v.id,
-        help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target })),
-      }));
-    });
-    assert.deepEqual(
-      violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      [],
-      `axe-core violations on the ${name} page`,
-    );
   }
 
   const main = async (page: Page): Promise<string> => (await page.locator('main').textContent()) ?? '';

@@ -17,10 +17,11 @@ import {
   practiceProfile,
 } from '../src/domain/peer-groups/index.ts';
 import { readImport } from '../src/ingest/read.ts';
+import { NHS_DATA } from '../test/support/nhs-data.ts';
 import { type Harness, seededRandom } from './harness.ts';
 
 const PRACTICES = 6500;
-const NHS = '/work/shared/data/nhs';
+const NHS = NHS_DATA;
 
 function syntheticProfiles(count: number): PracticeProfile[] {
   const random = seededRandom(7);

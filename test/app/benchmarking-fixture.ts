@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFile } from '../../src/app/import/import-file.ts';
 import type { Store } from '../../src/store/database.ts';
+import { NHS_DATA } from '../support/nhs-data.ts';
 
-export const NHS = '/work/shared/data/nhs';
+export const NHS = NHS_DATA;
 
 export interface SliceOptions {
   /** QOF files, e.g. ['PREVALENCE_1819_v2.csv']. */

@@ -7,10 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { NHS_DATA } from '../support/nhs-data.ts';
 import { runStatsArgs } from './stats-run.ts';
 
-const file = '/work/shared/data/nhs/fingertips/smoking-prevalence-qof-91547.csv';
+const file = join(NHS_DATA, 'fingertips/smoking-prevalence-qof-91547.csv');
 
 describe('fairview stats proportion on real Fingertips data', {
   skip: !existsSync(file) && 'data not present',

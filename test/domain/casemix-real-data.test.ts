@@ -13,8 +13,9 @@ import {
 } from '../../src/domain/casemix/index.ts';
 import { readImport } from '../../src/ingest/read.ts';
 import { compareWithBenchmark, proportion } from '../../src/stats/index.ts';
+import { NHS_DATA } from '../support/nhs-data.ts';
 
-const NHS = '/work/shared/data/nhs';
+const NHS = NHS_DATA;
 
 async function loadDementiaUnits(): Promise<CaseMixUnit[]> {
   const populations = new Map<string, PopulationCount[]>();

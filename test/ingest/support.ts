@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import type { FactRecord } from '../../src/domain/records.ts';
 import { type ReadSummary, readImport } from '../../src/ingest/read.ts';
 import type { ReadOptions } from '../../src/ingest/reader.ts';
+import { NHS_DATA } from '../support/nhs-data.ts';
 
-export const NHS = '/work/shared/data/nhs';
+export const NHS = NHS_DATA;
 
 export async function readAll(
   path: string,

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   compareWithBenchmark,
@@ -15,6 +16,7 @@ import {
   quintiles,
 } from '../../src/stats/benchmark.ts';
 import { proportion } from '../../src/stats/proportion.ts';
+import { NHS_DATA } from '../support/nhs-data.ts';
 import { assertClose } from './close-to.ts';
 
 const unit = (lower: number, upper: number, benchmark: number, polarity: Polarity) =>
@@ -47,7 +49,7 @@ describe('compared with benchmark', () => {
   });
 
   it('reproduces Fingertips’ published comparisons for 6,378 practices (smoking prevalence, 2022/23)', () => {
-    const csv = readFileSync('/work/shared/data/nhs/fingertips/smoking-prevalence-qof-91547.csv', 'utf8');
+    const csv = readFileSync(join(NHS_DATA, 'fingertips/smoking-prevalence-qof-91547.csv'), 'utf8');
     const lines = csv
       .replace(/^\uFEFF/, '')
       .split(/\r?\n/)

@@ -5,11 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pheFunnelRows } from '../../src/stats/funnel-phe-rows.ts';
 import { funnelPlotR } from '../../src/stats/funnel-plotr.ts';
+import { NHS_DATA } from '../support/nhs-data.ts';
 
-const FILE = '/work/shared/data/nhs/qof/PREVALENCE_2021_v2.csv';
+const FILE = join(NHS_DATA, 'qof/PREVALENCE_2021_v2.csv');
 
 function afRegisters(): { group: string; numerator: number; denominator: number }[] {
   const lines = readFileSync(FILE, 'utf8').split(/\r?\n/);

@@ -1,17 +1,19 @@
 /**
  * SPC on real published data: quarterly registered-list sizes of three practices, April 2013 to
- * March 2016 (12 quarters, /work/shared/data/nhs/registrations/legacy-quarterly). The list size of a
+ * March 2016 (12 quarters, shared/data/nhs/registrations/legacy-quarterly). The list size of a
  * practice is the sum of its 18 sex × age-band columns. The A81001 and A81002 expectations were
  * checked by hand from the list sizes (arithmetic in the comments).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { spc } from '../../src/stats/spc.ts';
 import { spcSummary } from '../../src/stats/spc-summary.ts';
 import type { SpcRow } from '../../src/stats/spc-types.ts';
+import { NHS_DATA } from '../support/nhs-data.ts';
 
-const DIR = '/work/shared/data/nhs/registrations/legacy-quarterly';
+const DIR = join(NHS_DATA, 'registrations/legacy-quarterly');
 const PRACTICES = new Set(['A81001', 'A81002', 'A81004']);
 
 function listSizes(): SpcRow[] {

@@ -27,6 +27,8 @@ export const ACTIONS = [
   'respond_to_agreement',
   'respond_as_lmc',
   'vote_in_consultation',
+  // The sub-ICB location's data-sharing setting: peers shown by name or pseudonymised.
+  'set_data_sharing',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -88,6 +90,8 @@ const RULES: Record<Action, ActionRule> = {
     changes: true,
     roles: ['practice_partner', 'practice_manager'],
   },
+  // Whether a sub-ICB location shows its practices' peers by name: its commissioning managers decide.
+  set_data_sharing: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
 };
 
 export interface PolicyUser {

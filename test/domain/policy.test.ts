@@ -44,6 +44,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: ALL,
     respond_as_lmc: ALL,
     vote_in_consultation: ALL,
+    set_data_sharing: ALL,
   },
   commissioning_analyst: {
     view_public: ALL,
@@ -58,6 +59,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: NONE,
     respond_as_lmc: NONE,
     vote_in_consultation: NONE,
+    set_data_sharing: NONE,
   },
   commissioning_manager: {
     view_public: ALL,
@@ -72,6 +74,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: NONE,
     respond_as_lmc: NONE,
     vote_in_consultation: NONE,
+    set_data_sharing: ['A81001', 'A81002'],
   },
   practice_manager: {
     view_public: ALL,
@@ -86,6 +89,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: ['A81001'],
     respond_as_lmc: NONE,
     vote_in_consultation: ['A81001'],
+    set_data_sharing: NONE,
   },
   practice_partner: {
     view_public: ALL,
@@ -100,6 +104,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: ['A81001'],
     respond_as_lmc: NONE,
     vote_in_consultation: ['A81001'],
+    set_data_sharing: NONE,
   },
   area_team: {
     view_public: ALL,
@@ -114,6 +119,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: NONE,
     respond_as_lmc: NONE,
     vote_in_consultation: NONE,
+    set_data_sharing: NONE,
   },
   committee_lay: {
     view_public: ALL,
@@ -128,6 +134,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: NONE,
     respond_as_lmc: NONE,
     vote_in_consultation: NONE,
+    set_data_sharing: NONE,
   },
   committee_executive: {
     view_public: ALL,
@@ -142,6 +149,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: NONE,
     respond_as_lmc: NONE,
     vote_in_consultation: NONE,
+    set_data_sharing: NONE,
   },
   committee_gp: {
     view_public: ALL,
@@ -156,6 +164,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: NONE,
     respond_as_lmc: NONE,
     vote_in_consultation: NONE,
+    set_data_sharing: NONE,
   },
   observer: {
     view_public: ALL,
@@ -170,6 +179,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: NONE,
     respond_as_lmc: NONE,
     vote_in_consultation: NONE,
+    set_data_sharing: NONE,
   },
   lmc_representative: {
     view_public: ALL,
@@ -184,6 +194,7 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     respond_to_agreement: NONE,
     respond_as_lmc: ['A81001', 'A81002'],
     vote_in_consultation: NONE,
+    set_data_sharing: NONE,
   },
 };
 

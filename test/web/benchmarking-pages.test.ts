@@ -40,6 +40,45 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+interface JsonSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+}
+
+/** The little of JSON Schema the OpenAPI document uses: type, enum, properties, required, items. */
+function schemaProblems(schema: JsonSchema, value: unknown, at: string): string[] {
+  const typeOf = (v: unknown): string =>
+    v === null
+      ? 'null'
+      : Array.isArray(v)
+        ? 'array'
+        : typeof v === 'number'
+          ? Number.isInteger(v)
+            ? 'integer'
+            : 'number'
+          : typeof v;
+  const actual = typeOf(value);
+  const types = schema.type === undefined ? null : [schema.type].flat();
+  if (types && !types.includes(actual) && !(actual === 'integer' && types.includes('number')))
+    return [`${at}: ${actual}, expected ${types.join(' | ')}`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${String(value)} not in enum`];
+  const problems: string[] = [];
+  if (actual === 'object' && schema.properties) {
+    const o = value as Record<string, unknown>;
+    for (const k of schema.required ?? []) if (!(k in o)) problems.push(`${at}.${k}: missing`);
+    for (const [k, sub] of Object.entries(schema.properties))
+      if (k in o) problems.push(...schemaProblems(sub, o[k], `${at}.${k}`));
+  }
+  if (actual === 'array' && schema.items)
+    (value as unknown[]).forEach((v, i) => {
+      problems.push(...schemaProblems(schema.items!, v, `${at}[${i}]`));
+    });
+  return problems;
+}
+
 /** Well-formed enough for these documents: every tag closed in order, nothing stray. */
 function assertWellFormedXml(xml: string, name: string): void {
   assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8" standalone="yes"\?>\n</, name);
@@ -284,6 +323,48 @@ forEachDatabase(
         '/api/practices/{code}/peers',
       ])
         assert.ok(path in doc.paths, path);
+    });
+
+    it('describes the query parameters and the response body of each benchmarking API route, and the bodies fit', async () => {
+      type Op = {
+        parameters: { name: string; in: string; schema: { enum?: string[] } }[];
+        responses: { '200': { content?: { 'application/json': { schema: JsonSchema } } } };
+      };
+      const doc = (await (await app.request('/api/openapi.json')).json()) as {
+        paths: Record<string, { get: Op }>;
+      };
+      const scorecard = doc.paths['/api/practices/{code}/scorecard']!.get;
+      assert.deepEqual(
+        scorecard.parameters.map((p) => `${p.in}:${p.name}`),
+        ['path:code', 'query:release', 'query:basis', 'query:format'],
+      );
+      assert.deepEqual(scorecard.parameters.find((p) => p.name === 'basis')!.schema.enum, [
+        'crude',
+        'adjusted',
+      ]);
+      const schema = scorecard.responses['200'].content?.['application/json'].schema;
+      assert.ok(schema, 'the scorecard has a response schema');
+      assert.equal(schema.type, 'object');
+      assert.ok(schema.required?.includes('rows'));
+      const indicator = doc.paths['/api/indicators/{code}']!.get;
+      assert.deepEqual(
+        indicator.parameters.filter((p) => p.in === 'query').map((p) => p.name),
+        ['release', 'area', 'period', 'practice', 'format'],
+      );
+      // Honest, not aspirational: real responses satisfy the schemas.
+      const checks: [string, string][] = [
+        ['/api/practices/{code}/scorecard', `/api/practices/${practice}/scorecard?basis=adjusted`],
+        ['/api/indicators/{code}', `/api/indicators/FT-91547?practice=${practice}`],
+        ['/api/organisations/{code}/overview', '/api/organisations/16C/overview'],
+        ['/api/practices/{code}/trend/{indicator}', `/api/practices/${practice}/trend/QOF-PREV-AF`],
+        ['/api/practices/{code}/peers', `/api/practices/${practice}/peers`],
+      ];
+      for (const [path, url] of checks) {
+        const s = doc.paths[path]!.get.responses['200'].content?.['application/json'].schema;
+        assert.ok(s, `${path} has a response schema`);
+        const problems = schemaProblems(s, await (await app.request(url)).json(), '$');
+        assert.deepEqual(problems.slice(0, 5), [], path);
+      }
     });
 
     describe('a draft release', () => {

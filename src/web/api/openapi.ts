@@ -17,6 +17,10 @@ export interface ApiRouteDescription {
   access: string;
   /** Form fields a POST takes, besides `csrf_token`. */
   formFields?: string[];
+  /** Query parameters (all optional), each with its JSON Schema (a string when left out). */
+  query?: { name: string; description: string; schema?: Json }[];
+  /** JSON Schema of the 200 response body. */
+  responseSchema?: Json;
 }
 
 const routes = new Map<string, ApiRouteDescription>();
@@ -31,7 +35,7 @@ export function apiRoutes(): ApiRouteDescription[] {
   );
 }
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export function openApiDocument(): { [key: string]: Json } {
   const paths: Record<string, Record<string, Json>> = {};
@@ -41,14 +45,25 @@ export function openApiDocument(): { [key: string]: Json } {
       summary: r.summary,
       tags: [r.tag],
       description: `Access: ${r.access}.`,
-      parameters: [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
-        name: m[1]!,
-        in: 'path',
-        required: true,
-        schema: { type: 'string' },
-      })),
+      parameters: [
+        ...[...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
+          name: m[1]!,
+          in: 'path',
+          required: true,
+          schema: { type: 'string' },
+        })),
+        ...(r.query ?? []).map((q) => ({
+          name: q.name,
+          in: 'query',
+          required: false,
+          description: q.description,
+          schema: q.schema ?? { type: 'string' },
+        })),
+      ],
       responses: {
-        '200': { description: 'OK (JSON)' },
+        '200': r.responseSchema
+          ? { description: 'OK (JSON)', content: { 'application/json': { schema: r.responseSchema } } }
+          : { description: 'OK (JSON)' },
         '400': { description: 'Invalid input: { error, field }' },
         '401': { description: 'Sign in required' },
         '403': { description: 'Not allowed: { error } gives the policy’s reason' },

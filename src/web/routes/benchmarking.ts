@@ -9,11 +9,12 @@
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { peersNamedIn, setPeersNamed } from '../../app/benchmarking/page-queries.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
 import { currentAncestors, findOrganisation, type OrganisationRef } from '../../app/browse/organisations.ts';
 import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database, Organisation, Release } from '../../store/schema.ts';
-import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
 import { BENCHMARKING_ASSETS } from '../benchmarking/assets.ts';
 import { parseBasis } from '../benchmarking/comparison.ts';
 import {
@@ -25,10 +26,19 @@ import {
   loadTrend,
   organisationView,
 } from '../benchmarking/load.ts';
+import {
+  INDICATOR_SCHEMA,
+  OVERVIEW_SCHEMA,
+  PEERS_SCHEMA,
+  QUERY,
+  SCORECARD_SCHEMA,
+  TREND_SCHEMA,
+} from '../benchmarking/openapi-schemas.ts';
 import { toCsv } from '../exports/csv.ts';
 import { type DataTable, fileNameFor } from '../exports/data-table.ts';
 import { toXlsx } from '../exports/xlsx.ts';
 import type { Viewer } from '../layout.ts';
+import { dataSharingPage } from '../pages/benchmarking/data-sharing.ts';
 import { indicatorPage, indicatorTable } from '../pages/benchmarking/indicator.ts';
 import { overviewPage, overviewTable } from '../pages/benchmarking/overview.ts';
 import { peersPage, peersTable } from '../pages/benchmarking/peers.ts';
@@ -180,7 +190,12 @@ export function registerBenchmarkingRoutes(
     },
   });
 
-  const route = (path: string, summary: string, handler: (c: Ctx, mode: Mode) => Promise<Response>) => {
+  const route = (
+    path: string,
+    summary: string,
+    api: Pick<ApiRouteDescription, 'query' | 'responseSchema'>,
+    handler: (c: Ctx, mode: Mode) => Promise<Response>,
+  ) => {
     const h = handle(handler);
     app.get(path, h.page);
     app.get(`/api${path}`, h.api);
@@ -191,12 +206,17 @@ export function registerBenchmarkingRoutes(
       tag: 'benchmarking',
       access:
         'anyone for a published release (open data); a draft release (?release=NAME) needs view_restricted_practice for the practice or area. Add ?format=csv or ?format=xlsx for the table as a file',
+      ...api,
     });
   };
 
   route(
     '/practices/:code/scorecard',
     'A practice scorecard: every indicator in its latest period with value, 95% and 99.8% limits, count, denominator, England range, quintile, crude and case-mix adjusted comparisons, trend and why it is flagged. Query: release, basis=crude|adjusted',
+    {
+      query: [QUERY.release, QUERY.basis, QUERY.format],
+      responseSchema: SCORECARD_SCHEMA,
+    },
     async (c, mode) => {
       const { practice, ancestors } = await practiceFor(c, mode);
       if (practice.code !== c.req.param('code'))
@@ -212,6 +232,10 @@ export function registerBenchmarkingRoutes(
   route(
     '/indicators/:code',
     "An indicator's results for every practice in an area (England by default): crude and case-mix adjusted funnels (with limits from chance alone and allowing for over-dispersion), practices ranked with 95% intervals. Query: area (ODS code), period, practice (to highlight), release",
+    {
+      query: [QUERY.release, QUERY.area, QUERY.period, QUERY.practice, QUERY.format],
+      responseSchema: INDICATOR_SCHEMA,
+    },
     async (c, mode) => {
       const code = c.req.param('code') ?? '';
       if (!INDICATOR_CODE.test(code)) return notFound(c, mode, 'Indicator not found');
@@ -257,6 +281,7 @@ export function registerBenchmarkingRoutes(
   route(
     '/organisations/:code/overview',
     'An area overview (sub-ICB location, ICB or PCN): its practices × every indicator (latest period) with each comparison. Query: release, basis=crude|adjusted',
+    { query: [QUERY.release, QUERY.basis, QUERY.format], responseSchema: OVERVIEW_SCHEMA },
     async (c, mode) => {
       const code = c.req.param('code') ?? '';
       const area = CODE.test(code) ? await findOrganisation(db, code) : null;
@@ -265,8 +290,11 @@ export function registerBenchmarkingRoutes(
       const ancestors = await currentAncestors(db, area);
       const release = await releaseFor(c, mode, targetOf(area, ancestors));
       const view = await loadOverview(db, release, area, parseBasis(c.req.query('basis')));
+      const canSetDataSharing =
+        area.kind === 'sub_icb' &&
+        can(c.get('session')?.user ?? null, 'set_data_sharing', targetOf(area, ancestors)).allowed;
       return respond(c, mode, view, overviewTable, (v) =>
-        overviewPage(c.get('viewer'), v, crumbsFor(ancestors)),
+        overviewPage(c.get('viewer'), v, crumbsFor(ancestors), { canSetDataSharing }),
       );
     },
   );
@@ -274,6 +302,7 @@ export function registerBenchmarkingRoutes(
   route(
     '/practices/:code/trend/:indicator',
     "A practice's series for one indicator: SPC (XmR) chart points with mean and process limits, Making Data Count variation and assurance, and each period's value with its limits and comparison with England. Query: release",
+    { query: [QUERY.release, QUERY.format], responseSchema: TREND_SCHEMA },
     async (c, mode) => {
       const { practice, ancestors } = await practiceFor(c, mode);
       const indicator = c.req.param('indicator') ?? '';
@@ -288,6 +317,7 @@ export function registerBenchmarkingRoutes(
   route(
     '/practices/:code/peers',
     "A practice beside its peer group on every indicator, with the explanation of why the peers are alike. Peers are named or pseudonymised (Peer 1 … N) as the sub-ICB location's data-sharing setting says. Query: release",
+    { query: [QUERY.release, QUERY.format], responseSchema: PEERS_SCHEMA },
     async (c, mode) => {
       const { practice, ancestors } = await practiceFor(c, mode);
       const release = await releaseFor(c, mode, targetOf(practice, ancestors));
@@ -299,5 +329,61 @@ export function registerBenchmarkingRoutes(
       const view = await loadPeers(db, release, practice, subIcb, ownPractices);
       return respond(c, mode, view, peersTable, (v) => peersPage(c.get('viewer'), v, crumbsFor(ancestors)));
     },
+  );
+
+  /**
+   * A sub-ICB location's data-sharing setting (peers by name or pseudonymised): a form for the people
+   * the policy lets set_data_sharing there. The CSRF check in app.ts runs before the POST gets here.
+   */
+  const subIcbFor = async (c: Ctx): Promise<{ area: Organisation; ancestors: OrganisationRef[] }> => {
+    const code = c.req.param('code') ?? '';
+    const area = CODE.test(code) ? await findOrganisation(db, code) : null;
+    if (area?.kind !== 'sub_icb') throw new Refusal(notFound(c, 'page', 'Sub-ICB location not found'));
+    const ancestors = await currentAncestors(db, area);
+    const decision = can(c.get('session')?.user ?? null, 'set_data_sharing', targetOf(area, ancestors));
+    if (!decision.allowed) throw new Refusal(refuse(c, 'page', decision.reason));
+    return { area, ancestors };
+  };
+
+  app.get(
+    '/organisations/:code/data-sharing',
+    handle(async (c) => {
+      const { area, ancestors } = await subIcbFor(c);
+      c.header('Cache-Control', 'no-store');
+      return c.html(
+        dataSharingPage(c.get('viewer'), {
+          area,
+          named: await peersNamedIn(db, area.code),
+          crumbs: crumbsFor(ancestors),
+          saved: c.req.query('saved') === '1',
+        }),
+      );
+    }).page,
+  );
+
+  app.post(
+    '/organisations/:code/data-sharing',
+    handle(async (c) => {
+      const { area, ancestors } = await subIcbFor(c);
+      const body = await c.req.parseBody();
+      const choice = typeof body.peers === 'string' ? body.peers : '';
+      if (choice !== 'named' && choice !== 'pseudonymised') {
+        return c.html(
+          dataSharingPage(c.get('viewer'), {
+            area,
+            named: await peersNamedIn(db, area.code),
+            crumbs: crumbsFor(ancestors),
+            error: 'Choose whether peers are shown by name or pseudonymised',
+          }),
+          400,
+        );
+      }
+      await setPeersNamed(db, {
+        subIcbCode: area.code,
+        named: choice === 'named',
+        actor: c.get('session')!.user.username,
+      });
+      return c.redirect(`/organisations/${area.code}/data-sharing?saved=1`, 303);
+    }).page,
   );
 }

@@ -33,7 +33,12 @@ export function overviewTable(v: OverviewView): DataTable {
   };
 }
 
-export function overviewPage(viewer: Viewer | null, v: OverviewView, crumbs: Crumb[]): string {
+export function overviewPage(
+  viewer: Viewer | null,
+  v: OverviewView,
+  crumbs: Crumb[],
+  options: { canSetDataSharing?: boolean } = {},
+): string {
   const release = v.release.status === 'draft' ? v.release.name : null;
   const path = `/organisations/${v.area.code}/overview`;
   const counts = new Map<string, number>();
@@ -54,6 +59,11 @@ export function overviewPage(viewer: Viewer | null, v: OverviewView, crumbs: Cru
 <span class="nhsuk-caption-l">Area overview</span>
 <h1>${v.area.name} (${v.area.code})</h1>
 ${releaseNote(v.release)}
+${
+  options.canSetDataSharing
+    ? html`<p><a href="/organisations/${v.area.code}/data-sharing">Change whether peers are shown by name or pseudonymised</a></p>`
+    : html``
+}
 <p>${v.practices.length} practices × ${v.indicators.length} indicators, each in its latest period, coloured by the <strong>${BASIS_LABEL[v.basis]}</strong> comparison. Each cell carries a letter too: B better, S similar, W worse, H higher, L lower, – not compared.</p>
 ${basisSwitch(path, v.basis, { release })}
 ${exportLinks(path, { release, basis: v.basis }, 'this table')}

@@ -1,0 +1,231 @@
+/**
+ * JSON Schemas of the benchmarking API's responses and query parameters for /api/openapi.json,
+ * written by hand from the view types in ./views.ts. They give the top-level fields and the fields of
+ * each row with their types; nested objects the pages only pass through are described as objects.
+ * Keep them in step with views.ts when a view changes.
+ */
+import type { Json } from '../api/openapi.ts';
+
+type Schema = { [key: string]: Json };
+
+const str: Schema = { type: 'string' };
+const num: Schema = { type: 'number' };
+const int: Schema = { type: 'integer' };
+const bool: Schema = { type: 'boolean' };
+const nullable = (s: Schema): Schema => ({ ...s, type: [s.type as string, 'null'] });
+const obj = (properties: Record<string, Schema>, nullableObject = false): Schema => ({
+  type: nullableObject ? ['object', 'null'] : 'object',
+  properties,
+  required: Object.keys(properties),
+});
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const nnum = nullable(num);
+const nstr = nullable(str);
+
+const COMPARISON_KEYS = ['better', 'similar', 'worse', 'higher', 'lower', 'not_compared'];
+const comparison = obj({
+  key: { type: 'string', enum: COMPARISON_KEYS },
+  level: { type: ['string', 'null'], enum: ['99.8%', '95%', null] },
+  text: str,
+});
+const adjusted = obj({
+  key: { type: 'string', enum: COMPARISON_KEYS },
+  level: { type: ['string', 'null'], enum: ['99.8%', '95%', null] },
+  text: str,
+  expected: nnum,
+  ratio: nnum,
+  ratioLower95: nnum,
+  ratioUpper95: nnum,
+  ratioLower998: nnum,
+  ratioUpper998: nnum,
+});
+const release = obj({
+  name: str,
+  status: { type: 'string', enum: ['draft', 'published'] },
+  methodVersion: str,
+  createdAt: str,
+  publishedAt: nstr,
+});
+const organisation = obj({ code: str, name: str, kind: str });
+const indicator = obj({
+  code: str,
+  version: int,
+  name: str,
+  domain: str,
+  type: str,
+  polarity: str,
+  multiplier: num,
+  unit: str,
+  periodType: str,
+  numerator: str,
+  denominator: str,
+  source: str,
+  caveats: nstr,
+});
+const englandRange = obj({ value: nnum, min: nnum, q1: nnum, median: nnum, q3: nnum, max: nnum }, true);
+const basis = { type: 'string', enum: ['crude', 'adjusted'] };
+const limits = { lower95: nnum, upper95: nnum, lower998: nnum, upper998: nnum };
+const limitRow = obj({ x: num, lower95: num, upper95: num, lower998: num, upper998: num });
+const funnel = obj(
+  {
+    basis,
+    target: num,
+    overDispersed: bool,
+    phi: nnum,
+    tau2: nnum,
+    limits: arr(limitRow),
+    overDispersionLimits: arr(limitRow),
+    points: arr(obj({ code: str, x: num, y: num, flag: str })),
+  },
+  true,
+);
+const spcBrief = {
+  points: int,
+  shortSeries: bool,
+  variation: nstr,
+  assurance: nstr,
+  variationIcon: nstr,
+  assuranceIcon: nstr,
+};
+
+export const SCORECARD_SCHEMA: Schema = obj({
+  release,
+  practice: organisation,
+  basis,
+  rows: arr(
+    obj({
+      indicator,
+      period: str,
+      value: nnum,
+      ...limits,
+      numerator: nnum,
+      denominator: nnum,
+      england: englandRange,
+      quintile: nullable(int),
+      comparison,
+      crude: comparison,
+      adjusted,
+      flagBasis: { type: ['string', 'null'], enum: ['crude', 'adjusted', null] },
+      why: nstr,
+      trend: obj({
+        previousPeriod: nstr,
+        previousValue: nnum,
+        direction: { type: ['string', 'null'], enum: ['up', 'down', 'unchanged', null] },
+        text: str,
+      }),
+      spc: obj(spcBrief, true),
+    }),
+  ),
+});
+
+export const INDICATOR_SCHEMA: Schema = obj({
+  release,
+  indicator,
+  period: str,
+  periods: arr(str),
+  area: organisation,
+  selected: { ...organisation, type: ['object', 'null'] },
+  england: englandRange,
+  areaValue: nnum,
+  funnel,
+  adjustedFunnel: funnel,
+  casemixDescription: nstr,
+  practices: arr(
+    obj({
+      code: str,
+      name: str,
+      value: nnum,
+      ...limits,
+      numerator: nnum,
+      denominator: nnum,
+      crude: comparison,
+      adjusted,
+      funnelFlag: nstr,
+      quintile: nullable(int),
+    }),
+  ),
+});
+
+export const OVERVIEW_SCHEMA: Schema = obj({
+  release,
+  area: organisation,
+  basis,
+  indicators: arr({ ...indicator, properties: { ...(indicator.properties as Schema), period: str } }),
+  practices: arr(
+    obj({ code: str, name: str, cells: arr(obj({ indicatorCode: str, value: nnum, comparison })) }),
+  ),
+});
+
+export const TREND_SCHEMA: Schema = obj({
+  release,
+  practice: organisation,
+  indicator,
+  spc: obj({ ...spcBrief, improvementDirection: str, mean: nnum, lowerLimit: nnum, upperLimit: nnum }, true),
+  points: arr(
+    obj({
+      period: str,
+      value: nnum,
+      mean: nnum,
+      lowerLimit: nnum,
+      upperLimit: nnum,
+      specialCause: nstr,
+      pointType: nstr,
+    }),
+  ),
+  results: arr(
+    obj({
+      period: str,
+      value: nnum,
+      lower95: nnum,
+      upper95: nnum,
+      numerator: nnum,
+      denominator: nnum,
+      england: nnum,
+      crude: comparison,
+    }),
+  ),
+});
+
+export const PEERS_SCHEMA: Schema = obj({
+  release,
+  practice: organisation,
+  named: bool,
+  explanation: nstr,
+  peers: arr(obj({ label: str, code: nstr, rank: int, distance: num })),
+  rows: arr(
+    obj({
+      indicator,
+      period: str,
+      value: nnum,
+      peerGroupValue: nnum,
+      comparison,
+      peerValues: arr(nnum),
+    }),
+  ),
+});
+
+/** The query parameters, by name; each route lists the ones it reads. */
+export const QUERY = {
+  release: {
+    name: 'release',
+    description:
+      'Release name; the latest published release when left out. A draft needs view_restricted_practice.',
+  },
+  basis: {
+    name: 'basis',
+    description: 'Which comparison colours the rows: crude (the default) or case-mix adjusted.',
+    schema: { type: 'string', enum: ['crude', 'adjusted'] },
+  },
+  area: {
+    name: 'area',
+    description:
+      'ODS code of the area whose practices are shown (PCN, sub-ICB location, ICB); England when left out.',
+  },
+  period: { name: 'period', description: "Period, e.g. 2016-17; the indicator's latest when left out." },
+  practice: { name: 'practice', description: 'ODS code of a practice to highlight.' },
+  format: {
+    name: 'format',
+    description: 'csv or xlsx for the table as a file instead of JSON.',
+    schema: { type: 'string', enum: ['csv', 'xlsx'] },
+  },
+} satisfies Record<string, { name: string; description: string; schema?: Json }>;

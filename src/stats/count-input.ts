@@ -4,6 +4,7 @@
  * first failing check's first row.
  */
 import { StatsInputError } from './errors.ts';
+import { groupRows, sumOrNull } from './grouping.ts';
 
 /** One row: a count and its denominator. Missing values are null. */
 export interface CountRow {
@@ -65,4 +66,20 @@ export function validateMultiplier(multiplier: number): void {
   if (!(multiplier > 0 && Number.isFinite(multiplier))) {
     throw new StatsInputError('multiplier must be greater than zero', null, 'multiplier');
   }
+}
+
+/** A group's summed counts, as R's `sum` gives them: a missing value anywhere makes the sum missing. */
+export interface SummedCounts {
+  group: string;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+/** Numerators and denominators summed per group, in order of first appearance. */
+export function sumCountsByGroup(rows: readonly GroupedCountRow[]): SummedCounts[] {
+  return groupRows(rows.map((r) => r.group)).map(({ key, rows: members }) => ({
+    group: key,
+    numerator: sumOrNull(members.map((i) => rows[i]!.numerator)),
+    denominator: sumOrNull(members.map((i) => rows[i]!.denominator)),
+  }));
 }

@@ -12,10 +12,10 @@ import {
 import {
   type CountRow,
   type GroupedCountRow,
+  sumCountsByGroup,
   validateMultiplier,
   validateProportionRows,
 } from './count-input.ts';
-import { groupRows, sumOrNull } from './grouping.ts';
 
 export interface ProportionOptions {
   /** Levels to compute (default both, 0.95 and 0.998; [] for the value only). See confidence.ts. */
@@ -84,14 +84,8 @@ export function proportionsByGroup(
   validateProportionRows(rows);
   const multiplier = options.multiplier ?? 1;
   validateMultiplier(multiplier);
-  return groupRows(rows.map((r) => r.group)).map(({ key, rows: members }) => {
-    const numerator = sumOrNull(members.map((i) => rows[i]!.numerator));
-    const denominator = sumOrNull(members.map((i) => rows[i]!.denominator));
-    return {
-      group: key,
-      numerator,
-      denominator,
-      ...proportion(numerator, denominator, options.levels, multiplier),
-    };
-  });
+  return sumCountsByGroup(rows).map((sums) => ({
+    ...sums,
+    ...proportion(sums.numerator, sums.denominator, options.levels, multiplier),
+  }));
 }

@@ -10,8 +10,13 @@ import {
   missingLimits,
   zFor,
 } from './confidence.ts';
-import { type CountRow, type GroupedCountRow, validateMultiplier, validateRateRows } from './count-input.ts';
-import { groupRows, sumOrNull } from './grouping.ts';
+import {
+  type CountRow,
+  type GroupedCountRow,
+  sumCountsByGroup,
+  validateMultiplier,
+  validateRateRows,
+} from './count-input.ts';
 import { type PoissonMethod, poissonLimits, poissonMethod } from './poisson-limits.ts';
 
 export interface RateOptions {
@@ -68,14 +73,8 @@ export function ratesByGroup(
   validateRateRows(rows);
   const multiplier = options.multiplier ?? 100000;
   validateMultiplier(multiplier);
-  return groupRows(rows.map((r) => r.group)).map(({ key, rows: members }) => {
-    const numerator = sumOrNull(members.map((i) => rows[i]!.numerator));
-    const denominator = sumOrNull(members.map((i) => rows[i]!.denominator));
-    return {
-      group: key,
-      numerator,
-      denominator,
-      ...rate(numerator, denominator, options.levels, multiplier),
-    };
-  });
+  return sumCountsByGroup(rows).map((sums) => ({
+    ...sums,
+    ...rate(sums.numerator, sums.denominator, options.levels, multiplier),
+  }));
 }

@@ -81,6 +81,8 @@ let axeSource: Promise<string> | null = null;
 /** Runs axe-core on the page as it stands and asserts it finds no violations. */
 export async function assertAccessible(page: Page, name: string): Promise<void> {
   axeSource ??= readFile(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  // A click that posts a form may still be navigating: check the page it lands on, fully loaded.
+  await page.waitForLoadState('load');
   // Evaluated through the DevTools protocol, so our Content-Security-Policy need not allow it.
   await page.evaluate(await axeSource);
   const violations = await page.evaluate(async () => {

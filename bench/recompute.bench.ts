@@ -8,13 +8,19 @@
  * (minutes; not timed). The baseline scans every fact row the recompute reads inside the database, so
  * "× baseline" says what computing and writing cost over touching the data. Peak RSS is the process's
  * high-water mark (the baseline leaves it alone).
+ *
+ * Then the incremental case: one monthly local template file arrives (a made-up bench indicator,
+ * 13 months for 500 practices) and the next release computes that indicator alone, copying every
+ * other indicator's rows from the full release (src/app/compute/copy.ts). Everything the bench adds
+ * is removed at the end.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { recompute } from '../src/app/compute/recompute.ts';
 import { importDemoData } from '../src/app/demo.ts';
+import { importIndicatorTemplate } from '../src/app/indicators/import-template.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import type { Harness } from './harness.ts';
 
@@ -62,7 +68,8 @@ export default async function recomputeBench(h: Harness): Promise<void> {
     const name = `bench-${Date.now()}`;
     let results = 0;
     await h.task('full recompute: one release, one transaction', rows, async () => {
-      const outcome = await recompute(store, { actor: 'bench', release: name });
+      // `full`: compute every indicator even where an earlier release could be copied from.
+      const outcome = await recompute(store, { actor: 'bench', release: name, full: true });
       results = outcome.rows?.result ?? 0;
       console.log(
         `  → ${outcome.status} ${outcome.release.name}: ${results.toLocaleString('en-GB')} results, ` +
@@ -76,8 +83,51 @@ export default async function recomputeBench(h: Harness): Promise<void> {
     await h.task('recompute with nothing changed (idempotent: no write)', rows, () =>
       recompute(store, { actor: 'bench' }),
     );
-    // Leave the shared database as it was.
-    await store.db.deleteFrom('release').where('name', '=', name).execute();
+
+    // One monthly local file arrives: only its indicator is computed, the rest copied.
+    const folder = await mkdtemp(join(tmpdir(), 'fairview-bench-template-'));
+    const practices = (
+      await store.db
+        .selectFrom('organisation')
+        .select('code')
+        .where('kind', '=', 'practice')
+        .orderBy('code')
+        .limit(500)
+        .execute()
+    ).map((r) => r.code);
+    const template = join(folder, 'bench-monthly.csv');
+    const header =
+      'indicator_code,indicator_name,type,multiplier,polarity,period_type,practice_code,period,numerator,denominator';
+    const lines = practices.flatMap((code, p) =>
+      Array.from({ length: 13 }, (_, m) => {
+        const month = `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+        return `BENCH-MONTHLY,Bench indicator (made up),proportion,100,lower_is_better,month,${code},${month},${20 + ((p + m) % 30)},${400 + (p % 200)}`;
+      }),
+    );
+    await writeFile(template, `${[header, ...lines].join('\n')}\n`);
+    const imported = await importIndicatorTemplate(store, template, 'bench');
+    const incremental = `${name}-incremental`;
+    try {
+      await h.task(
+        'incremental recompute after one monthly template file (one indicator computed)',
+        rows,
+        async () => {
+          const outcome = await recompute(store, { actor: 'bench', release: incremental });
+          console.log(
+            `  → ${outcome.status} ${outcome.release.name}: computed ${outcome.indicators?.computed.join(', ')}; ` +
+              `copied ${outcome.indicators?.copied.length} indicators; ${outcome.rows?.result.toLocaleString('en-GB')} results`,
+          );
+          return outcome;
+        },
+      );
+    } finally {
+      // Leave the shared database as it was.
+      await store.db.deleteFrom('release').where('name', 'in', [name, incremental]).execute();
+      await store.db.deleteFrom('local_value').where('indicator_code', '=', 'BENCH-MONTHLY').execute();
+      await store.db.deleteFrom('indicator').where('code', '=', 'BENCH-MONTHLY').execute();
+      await store.db.deleteFrom('import_batch').where('id', '=', imported.batchId).execute();
+      await rm(folder, { recursive: true, force: true });
+    }
   } finally {
     await dispose();
   }

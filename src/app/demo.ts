@@ -1,17 +1,22 @@
 // The demo: on an empty store, import the real NHS open data the project carries (demo-data/, gzip
-// copies of the published files) and derive lineage, so a first start shows England's practices.
-// A store that already holds data is left as it is, so a second start is instant.
+// copies of the published files) and derive lineage, so a first start shows England's practices;
+// then the first file of the demo's one SYNTHETIC local indicator (demo-data/synthetic/, see
+// demo-synthetic.ts), through the indicator template import. A store that already holds data is left
+// as it is, so a second start is instant.
 
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/database.ts';
+import { DEMO_SYNTHETIC_FIRST_FILE, DEMO_SYNTHETIC_FOLDER } from './demo-synthetic.ts';
 import { importOrder, importPaths } from './import/import-paths.ts';
 import type { ImportProgress, PathOutcome } from './import/outcome.ts';
+import { importIndicatorTemplate, type TemplateImport } from './indicators/import-template.ts';
 import { deriveLineage, type LineageDerivation } from './lineage/derive.ts';
 
 /** Who the demo's batches were imported by. */
-const DEMO_ACTOR = 'demo';
+export const DEMO_ACTOR = 'demo';
 
 /** demo-data/ beside src/, found from this file, whatever the working directory. */
 export const DEMO_DATA_DIR = fileURLToPath(new URL('../../demo-data/', import.meta.url));
@@ -28,6 +33,7 @@ export type DemoProgress =
   | { type: 'file-progress'; index: number; fileCount: number; file: string; progress: ImportProgress }
   | { type: 'file-done'; index: number; fileCount: number; file: string; outcome: PathOutcome }
   | { type: 'lineage'; derivation: LineageDerivation }
+  | { type: 'synthetic'; file: string; imported: TemplateImport }
   | { type: 'done'; outcomes: PathOutcome[]; durationMs: number };
 
 export interface DemoImport {
@@ -76,6 +82,12 @@ export async function importDemoData(store: Store, options: DemoOptions = {}): P
   });
   const lineage = await deriveLineage(store, { actor: DEMO_ACTOR });
   emit({ type: 'lineage', derivation: lineage });
+  // The synthetic monthly indicator (the same file twice is recognised and changes nothing).
+  const synthetic = join(folder, DEMO_SYNTHETIC_FOLDER, DEMO_SYNTHETIC_FIRST_FILE);
+  if (existsSync(synthetic)) {
+    const imported = await importIndicatorTemplate(store, synthetic, DEMO_ACTOR);
+    emit({ type: 'synthetic', file: name(synthetic), imported });
+  }
   const durationMs = performance.now() - started;
   emit({ type: 'done', outcomes, durationMs });
   return { imported: true, outcomes, lineage, durationMs };
@@ -99,6 +111,10 @@ export function demoProgressLine(event: DemoProgress): string | null {
         `Lineage derived from the data: ${event.derivation.closures} closures, ` +
         `${event.derivation.mergers} mergers, ${event.derivation.successions} successions.`
       );
+    case 'synthetic':
+      return event.imported.imported
+        ? `${event.file}: SYNTHETIC monthly indicator (not NHS data), ${event.imported.valuesWritten.toLocaleString('en-GB')} values`
+        : `${event.file}: unchanged (imported before)`;
     case 'done':
       return `Demo data imported in ${(event.durationMs / 1000).toFixed(0)} s.`;
     default:
@@ -106,14 +122,18 @@ export function demoProgressLine(event: DemoProgress): string | null {
   }
 }
 
-/** The demo's files in import order (paths are absolute, so progress events match them). */
+/**
+ * The demo's NHS files in import order (paths are absolute, so progress events match them). The
+ * synthetic folder is not NHS data and is imported separately, as an indicator template.
+ */
 async function demoFiles(folder: string): Promise<string[]> {
   const all: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (
+      if (entry.isDirectory()) {
+        if (relative(folder, full) !== DEMO_SYNTHETIC_FOLDER) await walk(full);
+      } else if (
         /\.(csv|csv\.gz|zip)$/i.test(entry.name) &&
         !DEMO_SKIPPED_FILES.includes(relative(folder, full))
       ) {

@@ -299,6 +299,10 @@ export interface ReleaseBatchTable {
 export interface ReleaseIndicatorTable {
   release_id: number;
   indicator_id: number;
+  /** sha256 over what the indicator's rows were computed from (null before migration 010). */
+  inputs_hash: string | null;
+  /** sha256 over the indicator's rows in this release (null before migration 010). */
+  results_checksum: string | null;
 }
 
 export interface PeerTable {
@@ -1108,3 +1112,4 @@ export interface Database {
 
 export type SchemeAppealRow = Selectable<SchemeAppealTable>;
 export type PremiumDistributionRow = Selectable<PremiumDistributionTable>;
+

@@ -2,6 +2,12 @@
 // indicator definition versions and the method version. Facts only ever arrive through import
 // batches (a re-import that changes a fact moves it to the new batch), so the set of batches present
 // in the tables read is a faithful, cheap summary of the facts.
+//
+// The batches are also kept apart: the SHARED ones every indicator depends on (memberships for the
+// hierarchy, populations and IMD for case-mix and peers, organisations for rurality) and each
+// indicator's OWN ones (the facts its computation reads). `indicatorInputsHash` combines an
+// indicator's definition, the method version, both sets and the peer groups into the hash that
+// decides whether a new release may copy that indicator's rows from an earlier one.
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
@@ -11,9 +17,16 @@ import { definitionHash } from '../indicators/catalogue.ts';
 
 export interface ReleaseInputs {
   indicators: IndicatorVersion[];
-  /** Import batch ids, ascending. */
+  /** Import batch ids, ascending (shared and every indicator's own). */
   batchIds: number[];
   fingerprint: string;
+  /** Batches every indicator depends on, ascending. */
+  sharedBatchIds: number[];
+  /** Indicator id → the batches of its own facts, ascending. */
+  ownBatchIds: Map<number, number[]>;
+  /** Batch id → file checksum. */
+  batchChecksums: Map<number, string>;
+  methodVersion: string;
 }
 
 export async function releaseInputs(
@@ -21,7 +34,10 @@ export async function releaseInputs(
   indicators: readonly IndicatorVersion[],
   methodVersion: string,
 ): Promise<ReleaseInputs> {
-  const batchIds = await batchesUsed(db, indicators);
+  const { shared, own } = await batchesUsed(db, indicators);
+  const all = new Set(shared);
+  for (const ids of own.values()) for (const id of ids) all.add(id);
+  const batchIds = [...all].sort((a, b) => a - b);
   const batches = await db
     .selectFrom('import_batch')
     .select(['id', 'checksum'])
@@ -37,47 +53,121 @@ export async function releaseInputs(
       }),
     )
     .digest('hex');
-  return { indicators: [...indicators], batchIds, fingerprint };
+  return {
+    indicators: [...indicators],
+    batchIds,
+    fingerprint,
+    sharedBatchIds: shared,
+    ownBatchIds: own,
+    batchChecksums: new Map(batches.map((b) => [b.id, b.checksum] as const)),
+    methodVersion,
+  };
 }
 
-async function batchesUsed(db: Kysely<Database>, indicators: readonly IndicatorVersion[]): Promise<number[]> {
-  let qof = false;
-  const fingertips = new Set<number>();
-  const local = new Set<string>();
-  for (const i of indicators) {
-    const c = i.computation;
-    if (c.from === 'qof_prevalence') qof = true;
-    else if (c.from === 'indicator_value') fingertips.add(c.indicatorId);
-    else if (c.from === 'local_value') local.add(c.indicatorCode);
-    else {
-      for (const t of [...parseExpression(c.numerator), ...parseExpression(c.denominator)]) {
-        if (t.ref.series.startsWith('qof_prevalence') || t.ref.series === 'list_size') qof = true;
-        else if (t.ref.series.startsWith('indicator_value')) fingertips.add(t.ref.key as number);
-        else local.add(t.ref.key as string);
-      }
+/**
+ * sha256 over everything one indicator's rows in a release are computed from: its code, version and
+ * definition hash, the method version, the batches of its own facts and the shared batches (each with
+ * its file checksum), and the checksum of the release's peer groups (which also covers the number of
+ * peers asked for). Equal hashes mean equal rows.
+ */
+export function indicatorInputsHash(
+  inputs: ReleaseInputs,
+  indicator: IndicatorVersion,
+  peersChecksum: string,
+): string {
+  const withChecksums = (ids: readonly number[]) =>
+    ids.map((id) => [id, inputs.batchChecksums.get(id) ?? '']);
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        methodVersion: inputs.methodVersion,
+        indicator: [indicator.code, indicator.version, definitionHash(indicator)],
+        own: withChecksums(inputs.ownBatchIds.get(indicator.id) ?? []),
+        shared: withChecksums(inputs.sharedBatchIds),
+        peers: peersChecksum,
+      }),
+    )
+    .digest('hex');
+}
+
+interface Sources {
+  qof: boolean;
+  fingertips: Set<number>;
+  local: Set<string>;
+}
+
+function sourcesOf(indicator: IndicatorVersion): Sources {
+  const s: Sources = { qof: false, fingertips: new Set(), local: new Set() };
+  const c = indicator.computation;
+  if (c.from === 'qof_prevalence') s.qof = true;
+  else if (c.from === 'indicator_value') s.fingertips.add(c.indicatorId);
+  else if (c.from === 'local_value') s.local.add(c.indicatorCode);
+  else {
+    for (const t of [...parseExpression(c.numerator), ...parseExpression(c.denominator)]) {
+      if (t.ref.series.startsWith('qof_prevalence') || t.ref.series === 'list_size') s.qof = true;
+      else if (t.ref.series.startsWith('indicator_value')) s.fingertips.add(t.ref.key as number);
+      else s.local.add(t.ref.key as string);
     }
   }
-  const ids = new Set<number>();
-  const collect = async (query: Promise<{ rows: { batch_id: number | null }[] }>) => {
-    for (const r of (await query).rows) if (r.batch_id !== null) ids.add(Number(r.batch_id));
-  };
+  return s;
+}
+
+const ascending = (ids: Iterable<number>) => [...new Set(ids)].sort((a, b) => a - b);
+
+async function batchesUsed(
+  db: Kysely<Database>,
+  indicators: readonly IndicatorVersion[],
+): Promise<{ shared: number[]; own: Map<number, number[]> }> {
+  const sources = new Map(indicators.map((i) => [i.id, sourcesOf(i)] as const));
+  const anyQof = [...sources.values()].some((s) => s.qof);
+  const fingertips = new Set([...sources.values()].flatMap((s) => [...s.fingertips]));
+  const local = new Set([...sources.values()].flatMap((s) => [...s.local]));
+  const ids = async (query: Promise<{ rows: { batch_id: number | null }[] }>) =>
+    (await query).rows.flatMap((r) => (r.batch_id === null ? [] : [Number(r.batch_id)]));
   // Always read: the hierarchy (aggregation), populations and IMD (case-mix, peers), organisations (rurality).
-  await collect(sql<{ batch_id: number }>`select distinct batch_id from organisation_membership`.execute(db));
-  await collect(sql<{ batch_id: number }>`select distinct batch_id from population`.execute(db));
-  await collect(sql<{ batch_id: number }>`select distinct batch_id from imd_score`.execute(db));
-  await collect(sql<{ batch_id: number | null }>`select distinct batch_id from organisation`.execute(db));
-  if (qof) await collect(sql<{ batch_id: number }>`select distinct batch_id from qof_prevalence`.execute(db));
+  const shared = ascending([
+    ...(await ids(
+      sql<{ batch_id: number }>`select distinct batch_id from organisation_membership`.execute(db),
+    )),
+    ...(await ids(sql<{ batch_id: number }>`select distinct batch_id from population`.execute(db))),
+    ...(await ids(sql<{ batch_id: number }>`select distinct batch_id from imd_score`.execute(db))),
+    ...(await ids(sql<{ batch_id: number | null }>`select distinct batch_id from organisation`.execute(db))),
+  ]);
+  const qof = anyQof
+    ? await ids(sql<{ batch_id: number }>`select distinct batch_id from qof_prevalence`.execute(db))
+    : [];
+  const byFingertips = new Map<number, number[]>();
   if (fingertips.size > 0) {
-    await collect(
-      sql<{ batch_id: number }>`select distinct batch_id from indicator_value
-        where indicator_id in (${sql.join([...fingertips])})`.execute(db),
-    );
+    const rows = await sql<{ indicator_id: number; batch_id: number }>`
+      select distinct indicator_id, batch_id from indicator_value
+      where indicator_id in (${sql.join([...fingertips])})`.execute(db);
+    for (const r of rows.rows) {
+      const list = byFingertips.get(Number(r.indicator_id)) ?? [];
+      list.push(Number(r.batch_id));
+      byFingertips.set(Number(r.indicator_id), list);
+    }
   }
+  const byLocal = new Map<string, number[]>();
   if (local.size > 0) {
-    await collect(
-      sql<{ batch_id: number }>`select distinct batch_id from local_value
-        where indicator_code in (${sql.join([...local])})`.execute(db),
+    const rows = await sql<{ indicator_code: string; batch_id: number }>`
+      select distinct indicator_code, batch_id from local_value
+      where indicator_code in (${sql.join([...local])})`.execute(db);
+    for (const r of rows.rows) {
+      const list = byLocal.get(r.indicator_code) ?? [];
+      list.push(Number(r.batch_id));
+      byLocal.set(r.indicator_code, list);
+    }
+  }
+  const own = new Map<number, number[]>();
+  for (const [id, s] of sources) {
+    own.set(
+      id,
+      ascending([
+        ...(s.qof ? qof : []),
+        ...[...s.fingertips].flatMap((f) => byFingertips.get(f) ?? []),
+        ...[...s.local].flatMap((l) => byLocal.get(l) ?? []),
+      ]),
     );
   }
-  return [...ids].sort((a, b) => a - b);
+  return { shared, own };
 }

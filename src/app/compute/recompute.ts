@@ -1,8 +1,11 @@
 // `recompute`: turn the current facts and indicator definitions into a release — every result,
 // funnel fit, case-mix fit, SPC chart and peer group — written in ONE transaction, with a checksum
 // over every row in a fixed order. Idempotent: when nothing the latest release was made from has
-// changed, nothing is written. Naming an existing release regenerates it and checks the numbers
-// come out identical (docs/indicators.md, "Releases").
+// changed, nothing is written. Incremental: an indicator whose inputs (definition, methods, its own
+// facts' batches, the shared batches and the peer groups) equal those it had in an earlier release
+// has its rows copied from that release instead of computed. Naming an existing release regenerates
+// it — every indicator computed, nothing copied — and checks the numbers come out identical
+// (docs/indicators.md, "Releases").
 import type { Kysely } from 'kysely';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import type { Store } from '../../store/database.ts';
@@ -11,9 +14,11 @@ import { writeAudit } from '../auth/audit.ts';
 import { syncBuiltInIndicators } from '../indicators/built-in.ts';
 import { compareText, currentIndicators, toVersion } from '../indicators/catalogue.ts';
 import { CaseMixInputs } from './casemix-inputs.ts';
+import { type IndicatorChecksum, releaseChecksum } from './checksum.ts';
 import { computeIndicator } from './compute-indicator.ts';
+import { copyIndicatorRows, type IndicatorTableColumns, indicatorTableColumns } from './copy.ts';
 import { Hierarchy } from './hierarchy.ts';
-import { type ReleaseInputs, releaseInputs } from './inputs.ts';
+import { indicatorInputsHash, type ReleaseInputs, releaseInputs } from './inputs.ts';
 import { METHOD_VERSION } from './method.ts';
 import { computePeerGroups, DEFAULT_PEER_COUNT } from './peers.ts';
 import {
@@ -34,12 +39,19 @@ export interface RecomputeOptions {
   onProgress?: (event: RecomputeProgress) => void;
   /** Peers per practice (default 20). */
   peerCount?: number;
+  /**
+   * Compute every indicator, copying none from earlier releases (the numbers and the checksum are
+   * the same either way; this is slower, and a check on the copying).
+   */
+  full?: boolean;
 }
 
 export type RecomputeProgress =
   | { type: 'start'; indicators: number; mode: 'write' | 'verify' }
   | { type: 'peers' }
   | { type: 'indicator'; index: number; count: number; code: string; period: string | null }
+  /** The indicator's rows were copied from release `from` (its inputs are unchanged since). */
+  | { type: 'copied'; index: number; count: number; code: string; from: string }
   | { type: 'done' };
 
 export type RecomputeStatus = 'created' | 'replaced' | 'unchanged' | 'reproduced';
@@ -49,8 +61,10 @@ export interface RecomputeOutcome {
   release: Release;
   /** Built-in indicator versions created by this run (new registers, changed names …). */
   newIndicatorVersions: string[];
-  /** Rows computed per table (null when nothing was computed). */
+  /** Rows of the release per table, computed or copied (null when nothing was computed). */
   rows: Record<ReleaseTableName, number> | null;
+  /** Indicator codes computed, and copied from an earlier release (null when nothing was computed). */
+  indicators: { computed: string[]; copied: string[] } | null;
   durationMs: number;
 }
 
@@ -90,11 +104,13 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
     status: RecomputeStatus,
     release: Release,
     rows: RecomputeOutcome['rows'],
+    indicators: RecomputeOutcome['indicators'] = null,
   ): RecomputeOutcome => ({
     status,
     release,
     newIndicatorVersions,
     rows,
+    indicators,
     durationMs: performance.now() - started,
   });
 
@@ -109,14 +125,21 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
         existing.method_version === METHOD_VERSION &&
         frozenInputs.fingerprint === existing.inputs_fingerprint
       ) {
-        const sink = new ReleaseSink(null, existing.id, labels(frozen));
-        await computeRelease(store.db, frozenInputs, sink, options, 'verify');
-        const checksum = sink.checksum();
-        if (checksum !== existing.results_checksum)
+        // Releases made before per-indicator checksums (migration 010) hold a checksum over every
+        // row in one stream: that one is made too, and either form may match.
+        const sink = new ReleaseSink(null, existing.id, labels(frozen), { legacyChecksum: true });
+        const made = await computeRelease(store.db, frozenInputs, sink, options, 'verify', null);
+        const checksum = made.checksum;
+        if (checksum !== existing.results_checksum && sink.legacyChecksum() !== existing.results_checksum)
           throw new ReleaseMismatchError(name, existing.results_checksum, checksum);
         if (options.publish)
           await store.db.transaction().execute((trx) => publishRelease(trx, existing, actor));
-        return finish('reproduced', (await findRelease(store.db, name))!, { ...sink.counts });
+        return finish(
+          'reproduced',
+          (await findRelease(store.db, name))!,
+          { ...sink.counts },
+          made.indicators,
+        );
       }
       if (existing.status === 'published') throw new PublishedReleaseError(name);
       replacing = existing;
@@ -129,19 +152,20 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
       latest.method_version === METHOD_VERSION
     ) {
       if (options.publish) await store.db.transaction().execute((trx) => publishRelease(trx, latest, actor));
-      return finish('unchanged', (await findRelease(store.db, latest.name))!, null);
+      return finish('unchanged', (await findRelease(store.db, latest.name))!, null, null);
     }
     name = await automaticName(store.db, new Date());
   }
 
   const releaseName = name;
-  const rows = await store.db.transaction().execute(async (trx) => {
+  const { rows, indicators } = await store.db.transaction().execute(async (trx) => {
     if (replacing) await trx.deleteFrom('release').where('id', '=', replacing.id).execute();
     const id = await insertRelease(trx, releaseName, inputs, METHOD_VERSION, actor);
     const sink = new ReleaseSink(trx, id, labels(inputs.indicators));
-    await computeRelease(trx, inputs, sink, options, 'write');
+    const copying = options.full ? null : { releaseId: id, columns: await indicatorTableColumns(trx) };
+    const made = await computeRelease(trx, inputs, sink, options, 'write', copying);
     await sink.flushAll();
-    const checksum = sink.checksum();
+    const checksum = made.checksum;
     await trx
       .updateTable('release')
       .set({ results_checksum: checksum, result_count: sink.counts.result })
@@ -157,6 +181,7 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
         results_checksum: checksum,
         method_version: METHOD_VERSION,
         indicators: inputs.indicators.length,
+        copied: made.indicators.copied.length,
         rows: sink.total(),
       },
     });
@@ -168,20 +193,42 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
         .executeTakeFirstOrThrow();
       await publishRelease(trx, release, actor);
     }
-    return { ...sink.counts };
+    return { rows: { ...sink.counts }, indicators: made.indicators };
   });
   options.onProgress?.({ type: 'done' });
-  return finish(replacing ? 'replaced' : 'created', (await findRelease(store.db, releaseName))!, rows);
+  return finish(
+    replacing ? 'replaced' : 'created',
+    (await findRelease(store.db, releaseName))!,
+    rows,
+    indicators,
+  );
 }
 
-/** Computes every row of a release into `sink`, indicator by indicator in code order. */
+interface MadeRelease {
+  checksum: string;
+  indicators: { computed: string[]; copied: string[] };
+}
+
+/** Where copied rows go (null: compute every indicator). */
+interface Copying {
+  releaseId: number;
+  columns: IndicatorTableColumns;
+}
+
+/**
+ * Computes every row of a release into `sink`, the peer groups first and then indicator by indicator
+ * in code order; with `copying`, an indicator whose inputs hash matches an earlier release's has its
+ * rows copied from there. In 'write' mode each indicator's inputs hash and checksum are stored on
+ * `release_indicator`. Returns the release checksum.
+ */
 async function computeRelease(
   db: Kysely<Database>,
   inputs: ReleaseInputs,
   sink: ReleaseSink,
   options: RecomputeOptions,
   mode: 'write' | 'verify',
-): Promise<void> {
+  copying: Copying | null,
+): Promise<MadeRelease> {
   const indicators = [...inputs.indicators].sort((a, b) => compareText(a.code, b.code));
   const progress = options.onProgress ?? (() => undefined);
   progress({ type: 'start', indicators: indicators.length, mode });
@@ -189,22 +236,96 @@ async function computeRelease(
   const caseMix = await CaseMixInputs.load(db);
   progress({ type: 'peers' });
   const peers = await computePeerGroups(db, sink, options.peerCount ?? DEFAULT_PEER_COUNT);
+  const peersChecksum = sink.endSegment();
+  const earlier = copying ? await copyableReleases(db, copying.releaseId, indicators) : new Map();
+  const checksums: IndicatorChecksum[] = [];
+  const computed: string[] = [];
+  const copied: string[] = [];
   for (const [index, indicator] of indicators.entries()) {
-    progress({ type: 'indicator', index, count: indicators.length, code: indicator.code, period: null });
-    await computeIndicator(
-      {
-        db,
-        hierarchy,
-        caseMix,
-        peers,
-        why: whySentence,
-        sink,
-        onPeriod: (period) =>
-          progress({ type: 'indicator', index, count: indicators.length, code: indicator.code, period }),
-      },
-      indicator,
-    );
+    const label = `${indicator.code}@${indicator.version}`;
+    const inputsHash = indicatorInputsHash(inputs, indicator, peersChecksum);
+    const source = earlier.get(`${indicator.id}|${inputsHash}`);
+    let checksum: string;
+    if (copying && source) {
+      progress({ type: 'copied', index, count: indicators.length, code: indicator.code, from: source.name });
+      sink.addCounts(
+        await copyIndicatorRows(db, copying.columns, source.releaseId, copying.releaseId, indicator.id),
+      );
+      checksum = source.checksum;
+      copied.push(indicator.code);
+    } else {
+      progress({ type: 'indicator', index, count: indicators.length, code: indicator.code, period: null });
+      await computeIndicator(
+        {
+          db,
+          hierarchy,
+          caseMix,
+          peers,
+          why: whySentence,
+          sink,
+          onPeriod: (period) =>
+            progress({ type: 'indicator', index, count: indicators.length, code: indicator.code, period }),
+        },
+        indicator,
+      );
+      checksum = sink.endSegment();
+      computed.push(indicator.code);
+    }
+    checksums.push({ label, checksum });
+    if (mode === 'write') {
+      await db
+        .updateTable('release_indicator')
+        .set({ inputs_hash: inputsHash, results_checksum: checksum })
+        .where('release_id', '=', sink.releaseId)
+        .where('indicator_id', '=', indicator.id)
+        .execute();
+    }
   }
+  return { checksum: releaseChecksum(peersChecksum, checksums), indicators: { computed, copied } };
+}
+
+interface CopySource {
+  releaseId: number;
+  name: string;
+  checksum: string;
+}
+
+/**
+ * For each indicator: the latest other release holding its rows with a stored checksum, keyed by
+ * `indicator id|inputs hash` (the caller looks up the hash it has now).
+ */
+async function copyableReleases(
+  db: Kysely<Database>,
+  releaseId: number,
+  indicators: readonly IndicatorVersion[],
+): Promise<Map<string, CopySource>> {
+  const out = new Map<string, CopySource>();
+  if (indicators.length === 0) return out;
+  const rows = await db
+    .selectFrom('release_indicator')
+    .innerJoin('release', 'release.id', 'release_indicator.release_id')
+    .select([
+      'release_indicator.indicator_id',
+      'release_indicator.inputs_hash',
+      'release_indicator.results_checksum',
+      'release.id',
+      'release.name',
+    ])
+    .where(
+      'release_indicator.indicator_id',
+      'in',
+      indicators.map((i) => i.id),
+    )
+    .where('release_indicator.results_checksum', 'is not', null)
+    .where('release_indicator.inputs_hash', 'is not', null)
+    .where('release.id', '<>', releaseId)
+    .orderBy('release.id', 'desc')
+    .execute();
+  for (const r of rows) {
+    const key = `${r.indicator_id}|${r.inputs_hash}`;
+    if (!out.has(key)) out.set(key, { releaseId: r.id, name: r.name, checksum: r.results_checksum! });
+  }
+  return out;
 }
 
 /** The indicator versions a release froze. */

@@ -1,6 +1,9 @@
 // Where a release's rows go: buffered bulk inserts into the release's tables (inside the release's
-// transaction) and, row by row in the order they are made, the running sha256 that becomes
-// `results_checksum`. With `write: false` only the checksum is made (to check a regeneration).
+// transaction) and, row by row in the order they are made, a running sha256 per SEGMENT — the peer
+// groups, then each indicator — from which `releaseChecksum` (checksum.ts) makes `results_checksum`.
+// With no database only the checksums are made (to check a regeneration). A whole-release hash in
+// the old form (every row in one stream) is kept on request, to check releases made before
+// per-indicator checksums (migration 010).
 import { createHash, type Hash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { insertRows } from '../../store/insert-rows.ts';
@@ -18,7 +21,8 @@ export type ReleaseTableName =
 const FLUSH_AT = 20_000;
 
 export class ReleaseSink {
-  private readonly hash: Hash = createHash('sha256');
+  private segment: Hash = createHash('sha256');
+  private readonly legacy: Hash | null;
   private readonly buffers = new Map<ReleaseTableName, object[]>();
   /** Rows per table. */
   readonly counts: Record<ReleaseTableName, number> = {
@@ -33,10 +37,13 @@ export class ReleaseSink {
 
   constructor(
     private readonly db: Kysely<Database> | null,
-    private readonly releaseId: number,
+    readonly releaseId: number,
     /** indicator id → `code@version`, so the checksum does not depend on database ids. */
     private readonly indicatorLabels: ReadonlyMap<number, string>,
-  ) {}
+    options: { legacyChecksum?: boolean } = {},
+  ) {
+    this.legacy = options.legacyChecksum ? createHash('sha256') : null;
+  }
 
   /**
    * Adds a row. Its values are hashed in key order, without release_id and with indicator_id
@@ -55,7 +62,8 @@ export class ReleaseSink {
       const value = (row as Record<string, unknown>)[key];
       text += `\x1f${key === 'indicator_id' ? this.indicatorLabels.get(value as number) : value === null ? '\u0000' : String(value)}`;
     }
-    this.hash.update(`${text}\n`);
+    this.segment.update(`${text}\n`);
+    this.legacy?.update(`${text}\n`);
     this.counts[table]++;
     if (this.db === null) return;
     const buffer = this.buffers.get(table) ?? [];
@@ -75,9 +83,21 @@ export class ReleaseSink {
     await insertRows(this.db, table, buffer as Insertable<Database[typeof table]>[]);
   }
 
-  /** The checksum of everything added (call once, at the end). */
-  checksum(): string {
-    return this.hash.digest('hex');
+  /** The checksum of the rows added since the last call (or since the start), and a new segment. */
+  endSegment(): string {
+    const digest = this.segment.digest('hex');
+    this.segment = createHash('sha256');
+    return digest;
+  }
+
+  /** Counts rows written to the release by other means (copied from an earlier release). */
+  addCounts(counts: Partial<Record<ReleaseTableName, number>>): void {
+    for (const [table, n] of Object.entries(counts) as [ReleaseTableName, number][]) this.counts[table] += n;
+  }
+
+  /** The old whole-release checksum (every row in one stream), when asked for in the constructor. */
+  legacyChecksum(): string | null {
+    return this.legacy?.digest('hex') ?? null;
   }
 
   total(): number {

@@ -1,5 +1,5 @@
 /**
- * `fairview recompute [--release NAME] [--publish]`: computes a release from the facts and indicator
+ * `fairview recompute [--release NAME] [--publish] [--full]`: computes a release from the facts and indicator
  * definitions in the store (src/app/compute/recompute.ts). A progress bar on stderr (a plain line per
  * indicator when stderr is not a terminal), then a summary on stdout.
  */
@@ -16,7 +16,7 @@ import {
 import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
 import { openStore } from '../../store/database.ts';
 
-const USAGE = `usage: fairview recompute [--release NAME] [--publish] [--as USER]
+const USAGE = `usage: fairview recompute [--release NAME] [--publish] [--full] [--as USER]
 
 Computes every indicator for every practice, period and area into a release (one transaction):
 values with 95% and 99.8% limits, comparisons with England, ICB, sub-ICB, PCN and peer group,
@@ -26,9 +26,12 @@ Without --release, a new release (named by the date) is made only when facts, in
 or methods changed since the latest release; otherwise nothing is written. With --release NAME: a new
 release of that name; if it exists and its inputs are unchanged, it is regenerated and checked to
 reproduce its numbers exactly; a draft whose inputs changed is replaced; a published one is refused.
+An indicator whose inputs (definition, methods, its facts, the hierarchy, populations, IMD and peer
+groups) are unchanged since an earlier release has its rows copied from it rather than computed.
 
   --release NAME   the release to make, replace or regenerate
   --publish        publish the release (pages show the latest published release)
+  --full           compute every indicator, copying none (same numbers and checksum, slower)
   --as USER        who is recomputing (recorded; default: your login name)
   --help           show this help
 
@@ -59,6 +62,7 @@ export async function recomputeCommand(args: string[]): Promise<number> {
       actor: parsed.values.as ?? defaultActor(),
       ...(parsed.values.release === undefined ? {} : { release: parsed.values.release }),
       publish: parsed.values.publish ?? false,
+      full: parsed.values.full ?? false,
       onProgress: (event) => progress.update(event),
     });
     progress.stop();
@@ -87,6 +91,7 @@ function parse(args: string[]) {
     options: {
       release: { type: 'string' },
       publish: { type: 'boolean' },
+      full: { type: 'boolean' },
       as: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -126,6 +131,8 @@ class BarProgress implements Progress {
     } else if (event.type === 'peers') this.bar?.update({ what: 'peer groups' });
     else if (event.type === 'indicator') {
       this.bar?.update(event.index, { what: event.period ? `${event.code} ${event.period}` : event.code });
+    } else if (event.type === 'copied') {
+      this.bar?.update(event.index, { what: `${event.code} (copied from ${event.from})` });
     } else this.stop();
   }
 
@@ -150,6 +157,10 @@ class LineProgress implements Progress {
     } else if (event.type === 'peers') process.stderr.write(`${at}  peer groups\n`);
     else if (event.type === 'indicator' && event.period === null) {
       process.stderr.write(`${at}  [${event.index + 1}/${event.count}] ${event.code}\n`);
+    } else if (event.type === 'copied') {
+      process.stderr.write(
+        `${at}  [${event.index + 1}/${event.count}] ${event.code}: unchanged, copied from ${event.from}\n`,
+      );
     }
   }
 
@@ -175,6 +186,11 @@ function summary(o: RecomputeOutcome): string {
     lines.push(
       `  ${n(o.rows.result)} results, ${n(o.rows.funnel_fit)} funnel fits, ${n(o.rows.casemix_fit)} case-mix fits, ` +
         `${n(o.rows.spc_summary)} SPC charts (${n(o.rows.spc_point)} points), ${n(o.rows.peer_group)} peer groups`,
+    );
+  }
+  if (o.indicators && o.indicators.copied.length > 0) {
+    lines.push(
+      `  ${o.indicators.computed.length} indicators computed, ${o.indicators.copied.length} unchanged and copied`,
     );
   }
   return lines.join('\n');

@@ -10,6 +10,7 @@ import { seedAgreementsDemo } from '../../app/agreements/demo.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
 import { recompute } from '../../app/compute/recompute.ts';
 import { demoProgressLine, importDemoData } from '../../app/demo.ts';
+import { DEMO_RELEASE, publishLaterDemoRelease } from '../../app/demo-later-release.ts';
 import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
 import { seedGovernanceDemo } from '../../app/governance/demo.ts';
 import { seedSchemesDemo } from '../../app/schemes/demo.ts';
@@ -69,7 +70,7 @@ async function publishDemoRelease(store: Store): Promise<void> {
   console.log('Computing the first release of every indicator (a few minutes, once) …');
   const started = Date.now();
   const outcome = await recompute(store, {
-    release: 'demo',
+    release: DEMO_RELEASE,
     publish: true,
     actor: 'demo',
     onProgress: (event) => {
@@ -98,6 +99,9 @@ async function prepareDemo(store: Store): Promise<void> {
   await seedGovernanceDemo(store.db);
   await seedAgreementsDemo(store.db);
   for (const note of (await seedSchemesDemo(store)).notes) console.log(`Schemes demo: ${note}`);
+  // The later release: the synthetic indicator's later monthly return, recomputed incrementally and
+  // published as "demo-2" (src/app/demo-later-release.ts; idempotent).
+  await publishLaterDemoRelease(store, (line) => console.log(line));
   if (accounts.length > 0) printDemoAccounts(accounts);
   else
     console.log(

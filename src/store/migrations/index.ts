@@ -11,6 +11,7 @@ import * as schemes from './006-schemes.ts';
 import * as concerns from './007-concerns.ts';
 import * as openness from './008-openness.ts';
 import * as schemeApproval from './009-scheme-approval.ts';
+import * as releaseIndicatorChecksum from './010-release-indicator-checksum.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '007-concerns': concerns,
   '008-openness': openness,
   '009-scheme-approval': schemeApproval,
+  '010-release-indicator-checksum': releaseIndicatorChecksum,
 };

@@ -1,0 +1,69 @@
+// The demo's later release: the SYNTHETIC indicator's later monthly return (demo-synthetic.ts) is
+// imported and release "demo-2" is made and published. Only that indicator's inputs changed since
+// release "demo", so the recompute is incremental: every other indicator's rows are copied from
+// "demo" (seconds to a minute, not the minutes a full release takes). Idempotent: once "demo-2"
+// exists nothing is done.
+import { join } from 'node:path';
+import type { Store } from '../store/database.ts';
+import { recompute } from './compute/recompute.ts';
+import { findRelease } from './compute/release-record.ts';
+import { DEMO_ACTOR } from './demo.ts';
+import { DEMO_SYNTHETIC_DIR, DEMO_SYNTHETIC_INDICATOR, DEMO_SYNTHETIC_LATER_FILE } from './demo-synthetic.ts';
+import { importIndicatorTemplate } from './indicators/import-template.ts';
+
+/** The demo's first release: every indicator, the synthetic one to September 2024. */
+export const DEMO_RELEASE = 'demo';
+
+/** The demo's later release: the synthetic indicator to March 2025, everything else as in "demo". */
+export const DEMO_LATER_RELEASE = 'demo-2';
+
+export interface LaterDemoRelease {
+  /** 'published' when made now; 'present' when it already existed; 'skipped' without release "demo". */
+  status: 'published' | 'present' | 'skipped';
+  computed: string[];
+  copied: string[];
+  durationMs: number;
+}
+
+export async function publishLaterDemoRelease(
+  store: Store,
+  log: (line: string) => void,
+  options: { folder?: string } = {},
+): Promise<LaterDemoRelease> {
+  const started = performance.now();
+  const done = (status: LaterDemoRelease['status'], computed: string[] = [], copied: string[] = []) => ({
+    status,
+    computed,
+    copied,
+    durationMs: performance.now() - started,
+  });
+  if (await findRelease(store.db, DEMO_LATER_RELEASE)) return done('present');
+  if (!(await findRelease(store.db, DEMO_RELEASE))) {
+    log(`No release "${DEMO_RELEASE}": the later demo release "${DEMO_LATER_RELEASE}" is not made.`);
+    return done('skipped');
+  }
+  const file = join(options.folder ?? DEMO_SYNTHETIC_DIR, DEMO_SYNTHETIC_LATER_FILE);
+  const imported = await importIndicatorTemplate(store, file, DEMO_ACTOR);
+  log(
+    imported.imported
+      ? `Imported the later monthly return of the SYNTHETIC indicator ${DEMO_SYNTHETIC_INDICATOR} (not NHS data): ${imported.valuesWritten.toLocaleString('en-GB')} values.`
+      : `The later monthly return of ${DEMO_SYNTHETIC_INDICATOR} was imported before.`,
+  );
+  log(`Computing release "${DEMO_LATER_RELEASE}" (only indicators whose inputs changed) …`);
+  const outcome = await recompute(store, {
+    release: DEMO_LATER_RELEASE,
+    publish: true,
+    actor: DEMO_ACTOR,
+    onProgress: (event) => {
+      if (event.type === 'indicator' && event.period === null)
+        log(`  [${event.index + 1}/${event.count}] ${event.code}`);
+    },
+  });
+  const computed = outcome.indicators?.computed ?? [];
+  const copied = outcome.indicators?.copied ?? [];
+  log(
+    `Release "${DEMO_LATER_RELEASE}" published in ${Math.round((performance.now() - started) / 1000)} s ` +
+      `(${computed.length} indicator${computed.length === 1 ? '' : 's'} computed, ${copied.length} unchanged and copied).`,
+  );
+  return done('published', computed, copied);
+}

@@ -1113,3 +1113,17 @@ export interface Database {
 export type SchemeAppealRow = Selectable<SchemeAppealTable>;
 export type PremiumDistributionRow = Selectable<PremiumDistributionTable>;
 
+// ---- Scheme standing rules (migration 011, docs/schemes.md "Standing rules"). ----
+
+export interface SchemeStandingRuleTable {
+  id: Generated<number>;
+  rule: 'covers_indicators' | 'not_less_than_replaced' | 'max_total_cost';
+  /** The rule's settings (src/domain/schemes/standing-rules.ts StandingRule without `rule`), as JSON text. */
+  settings: ColumnType<JsonValue, string, string>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  scheme_standing_rule: SchemeStandingRuleTable;
+}

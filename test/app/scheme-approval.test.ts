@@ -279,5 +279,35 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
       const all = lists.reduce((s, p) => s + (p.listSize ?? 0), 0);
       assert.ok(Math.abs(a.amount - (earned * listA) / all) < 0.01, 'A81001 gets its share of the list');
     });
+    it('proposes per weighted patient with each practice’s weighted list from its population by age and sex', async () => {
+      const db = store().db;
+      const premium = await db
+        .selectFrom('calculation')
+        .innerJoin('scheme_version', 'scheme_version.id', 'calculation.scheme_version_id')
+        .select('calculation.id')
+        .where('scheme_version.name', 'like', '%remium%')
+        .executeTakeFirstOrThrow();
+      const id = await proposeDistribution(db, MANAGER, {
+        calculationId: premium.id,
+        commissionerCode: '16C',
+        option: 'per_weighted',
+        meetingId: ids.meeting,
+      });
+      const view = (await distributionsOf(db, premium.id)).find((v) => v.row.id === id)!;
+      assert.equal(view.row.option, 'per_weighted');
+      const weighted = view.settings.practices.filter((p) => p.weightedList !== null);
+      assert.ok(
+        weighted.some((p) => p.orgCode === 'A81001'),
+        'A81001 has a weighted list',
+      );
+      // Scaled so the weighted lists add up to the same practices' registered patients (to rounding).
+      const registered = weighted.reduce(
+        (s, p) => s + Number(/^(\d+) registered/.exec(p.weightNote ?? '')?.[1] ?? Number.NaN),
+        0,
+      );
+      const sum = weighted.reduce((s, p) => s + p.weightedList!, 0);
+      assert.ok(Math.abs(sum - registered) < 0.01 * weighted.length, `${sum} vs ${registered}`);
+      assert.ok(weighted.some((p) => p.weightedList !== Number(/^(\d+)/.exec(p.weightNote!)![1])));
+    });
   });
 });

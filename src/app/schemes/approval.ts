@@ -18,6 +18,8 @@ import type { Actor } from '../governance/context.ts';
 import { targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import { statementLines } from './read-statements.ts';
+import { failedRules, standingRulesFor } from './standing-rules.ts';
+import { definitionOf } from './what-if.ts';
 
 export type SchemeErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
 
@@ -127,6 +129,21 @@ export async function submitForApproval(
   const existing = await approvalOf(db, calculation.id);
   if (existing.status !== 'prepared')
     throw new SchemeError('conflict', `Calculation ${calculation.id} is already on a committee agenda`);
+  // A local scheme must pass the commissioner's standing rules first; what held is written into the
+  // paper and the audit entry, so a later change of the rules does not rewrite what the committee saw.
+  const standing = await standingRulesFor(db, await definitionOf(db, calculation), calculation);
+  if (standing && !standing.check.passed)
+    throw new SchemeError(
+      'conflict',
+      `${calculation.schemeName} fails its standing rules and cannot be put to the committee: ${failedRules(standing.check).join(' ')}`,
+    );
+  const rulesPaper = standing
+    ? standing.check.results.length === 0
+      ? ' No standing rules are set.'
+      : ` Standing rules (tested on ${standing.testedOn}): ${standing.check.results
+          .map((r) => `${r.description ?? r.rule}: passed (${r.reasons.join('; ')})`)
+          .join(' ')}`
+    : '';
   const codes = await organisationsPaid(db, calculation.id);
   const itemId = await addAgendaItem(db, actor, input.meetingId, {
     title: `Approve payments: ${calculation.schemeName} (calculation ${calculation.id})`,
@@ -135,7 +152,7 @@ export async function submitForApproval(
     organisationCodes: codes.join(' '),
     providerNames: '',
     delegatedFunction: null,
-    paper: `Payments under ${calculation.schemeName} for ${calculation.period}: ${calculation.statement_count} statements, total £${calculation.total_amount.toFixed(2)}, from ${calculation.source}. Statements checksum ${calculation.statements_checksum}. Members with an interest in a practice paid are recused from this item.`,
+    paper: `Payments under ${calculation.schemeName} for ${calculation.period}: ${calculation.statement_count} statements, total £${calculation.total_amount.toFixed(2)}, from ${calculation.source}. Statements checksum ${calculation.statements_checksum}. Members with an interest in a practice paid are recused from this item.${rulesPaper}`,
     confidentialPaper: null,
   });
   await db.transaction().execute(async (trx) => {
@@ -154,7 +171,21 @@ export async function submitForApproval(
       entity: 'calculation',
       entityId: String(calculation.id),
       before: { status: 'prepared' },
-      after: { status: 'submitted', agenda_item_id: itemId, meeting_id: input.meetingId },
+      after: {
+        status: 'submitted',
+        agenda_item_id: itemId,
+        meeting_id: input.meetingId,
+        ...(standing
+          ? {
+              standing_rules: standing.check.results.map((r) => ({
+                rule: r.rule,
+                description: r.description ?? r.rule,
+                passed: r.passed,
+                reasons: r.reasons,
+              })),
+            }
+          : {}),
+      },
     });
   });
   return itemId;

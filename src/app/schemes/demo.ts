@@ -23,6 +23,7 @@ import { calculateAndStore } from './calculate.ts';
 import { readSchemeFile } from './definitions.ts';
 import { commissionerPractices, proposeDistribution } from './distribution.ts';
 import { inputsFromAchievement, inputsFromRelease, readInputsFile } from './inputs.ts';
+import { addStandingRule, storedStandingRules } from './standing-rules.ts';
 
 const SEEDER: Actor = {
   userId: 0,
@@ -130,8 +131,16 @@ export async function seedSchemesDemo(store: Store): Promise<SchemesDemoOutcome>
     `Quality premium: calculation ${premiumCalc.calculation.id} approved, distributed per registered patient`,
   );
 
-  // The local scheme, from the published demo release.
+  // The local scheme, from the published demo release, after the commissioner's standing rule that
+  // a local scheme must cover the case-finding and smoking indicators (shown on its pages).
   const local = await definition('schemes/examples/local-case-finding-2024-25.json');
+  if ((await storedStandingRules(db)).length === 0) {
+    await addStandingRule(db, SEEDER, {
+      rule: 'covers_indicators',
+      indicators: 'QOF-PREV-HYP, QOF-PREV-AF, FT-91547',
+    });
+    notes.push('Standing rules: local schemes must cover QOF-PREV-HYP, QOF-PREV-AF and FT-91547');
+  }
   const release = await findReleaseForPages(db);
   if (!release)
     notes.push('Local scheme: not calculated, no published release (run `fairview recompute --publish`)');

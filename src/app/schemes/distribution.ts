@@ -3,12 +3,14 @@
 // whether it met the condition) are frozen when the item is put to the committee; once the item is
 // carried, the practices' statements and the payable file follow the decision.
 import type { Kysely } from 'kysely';
+import { type BroadPopulation, broadPopulation } from '../../domain/casemix/age-bands.ts';
 import {
   DISTRIBUTION_OPTIONS,
   type DistributionOption,
   type DistributionPractice,
   type DistributionResult,
   distributePremium,
+  weightedLists,
 } from '../../domain/schemes/distribution.ts';
 import type { Database, ItemDecisionRow, PremiumDistributionRow } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
@@ -61,6 +63,58 @@ export async function commissionerPractices(
   return codes.map((orgCode) => ({ orgCode, listSize: lists.get(orgCode) ?? null }));
 }
 
+/**
+ * Each practice's weighted list from its latest registered population by sex and age (table
+ * `population`), by Fairview's simplified age-sex weighting (src/domain/schemes/distribution.ts
+ * AGE_SEX_WEIGHTS), scaled so the weighted lists add up to the same practices' registered patients.
+ */
+export async function practiceWeightedLists(
+  db: Kysely<Database>,
+  codes: readonly string[],
+): Promise<Map<string, { weightedList: number | null; note: string }>> {
+  const populations = new Map<string, BroadPopulation | null>();
+  const notes = new Map<string, string>();
+  const latest = new Map<string, string>();
+  if (codes.length > 0) {
+    const dates = await db
+      .selectFrom('population')
+      .select(['practice_code', (eb) => eb.fn.max('extract_date').as('d')])
+      .where('practice_code', 'in', [...codes])
+      .groupBy('practice_code')
+      .execute();
+    for (const d of dates) if (d.d) latest.set(d.practice_code, String(d.d).slice(0, 10));
+  }
+  for (const code of codes) {
+    const date = latest.get(code);
+    if (!date) {
+      populations.set(code, null);
+      notes.set(code, 'no registered population by age and sex held: not paid');
+      continue;
+    }
+    const rows = await db
+      .selectFrom('population')
+      .select(['sex', 'age_band', 'patients'])
+      .where('practice_code', '=', code)
+      .where('extract_date', '=', date)
+      .execute();
+    try {
+      const population = broadPopulation(
+        rows.map((r) => ({ sex: r.sex, ageBand: r.age_band, patients: Number(r.patients) })),
+      );
+      populations.set(code, population);
+      notes.set(code, `${population.total} registered on ${date}, weighted by age and sex`);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      populations.set(code, null);
+      notes.set(code, `the population of ${date} cannot be weighted (${error.message}): not paid`);
+    }
+  }
+  const weighted = weightedLists(populations);
+  return new Map(
+    codes.map((code) => [code, { weightedList: weighted.get(code) ?? null, note: notes.get(code)! }]),
+  );
+}
+
 export async function proposeDistribution(
   db: Kysely<Database>,
   actor: Actor | null,
@@ -93,10 +147,17 @@ export async function proposeDistribution(
       `Fairview holds no practices of ${input.commissionerCode}`,
       'commissioner_code',
     );
-  if (option === 'per_weighted')
+  const weights =
+    option === 'per_weighted'
+      ? await practiceWeightedLists(
+          db,
+          practices.map((p) => p.orgCode),
+        )
+      : null;
+  if (weights && [...weights.values()].every((w) => w.weightedList === null))
     throw new SchemeError(
       'invalid',
-      'Fairview holds no weighted lists yet: choose per registered patient',
+      `Fairview holds no registered population by age and sex for the practices of ${input.commissionerCode}: choose per registered patient`,
       'option',
     );
   const qualifying = new Map<string, string>();
@@ -136,7 +197,8 @@ export async function proposeDistribution(
     practices: practices.map((p) => ({
       orgCode: p.orgCode,
       listSize: p.listSize,
-      weightedList: null,
+      weightedList: weights?.get(p.orgCode)?.weightedList ?? null,
+      ...(weights ? { weightNote: weights.get(p.orgCode)?.note ?? '' } : {}),
       conditionMet: qualifying.has(p.orgCode),
       conditionNote: condition
         ? (qualifying.get(p.orgCode) ??

@@ -13,6 +13,7 @@ export const SCHEME_ACTIONS = [
   'export_payable',
   'appeal_statement',
   'decide_appeal',
+  'manage_standing_rules',
 ] as const;
 
 export type SchemeAction = (typeof SCHEME_ACTIONS)[number];
@@ -66,6 +67,9 @@ export const SCHEME_RULES: Record<SchemeAction, SchemeRule> = {
   },
   appeal_statement: { about: 'organisation', changes: true, roles: ['practice_manager', 'practice_partner'] },
   decide_appeal: { about: 'national', changes: true, roles: ['commissioning_manager'] },
+  // The standing rules every local scheme must pass: the commissioner's managers set them (and
+  // administrators, as for everything); the scheme's author, an analyst, does not set its own bar.
+  manage_standing_rules: { about: 'national', changes: true, roles: ['commissioning_manager'] },
 };
 
 export function schemeActionChangesData(action: SchemeAction): boolean {

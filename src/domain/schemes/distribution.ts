@@ -2,6 +2,8 @@
 // conditions per registered or weighted patient, pay per registered patient only to practices meeting
 // a condition (the rest retained), or retain it all for service development. Pence are shared by the
 // largest remainder, so the practices' amounts always add up to the premium exactly.
+import { BROAD_AGE_BANDS, type BroadAgeBand, type BroadPopulation } from '../casemix/age-bands.ts';
+import type { Sex } from '../records.ts';
 import { blankLine, closeStatement, compareCodes, type OrgStatement } from './statement.ts';
 
 export type DistributionOption = 'per_registered' | 'per_weighted' | 'conditional' | 'retain';
@@ -23,8 +25,10 @@ export const DISTRIBUTION_LABELS: Record<DistributionOption, string> = {
 export interface DistributionPractice {
   orgCode: string;
   listSize: number | null;
-  /** The weighted list (Carr-Hill), for `per_weighted`. */
+  /** The weighted list (`weightedLists`: Fairview's simplified age-sex weighting), for `per_weighted`. */
   weightedList: number | null;
+  /** How the weighted list was made, in words (the extract, or why there is none). */
+  weightNote?: string;
   /** For `conditional`: whether the practice met the condition, and why in words. */
   conditionMet: boolean;
   conditionNote: string;
@@ -73,7 +77,7 @@ export function distributePremium(
       option === 'conditional'
         ? `${p.conditionMet ? 'condition met' : 'condition not met: share retained'} (${p.conditionNote})`
         : option === 'per_weighted'
-          ? 'per weighted patient'
+          ? `per weighted patient${p.weightNote ? ` (${p.weightNote})` : ''}`
           : 'per registered patient';
     return closeStatement(p.orgCode, 'practice', true, [line]);
   });
@@ -93,4 +97,52 @@ export function shareByLargestRemainder(total: number, weights: readonly number[
     left -= 1;
   }
   return floors;
+}
+
+/**
+ * Fairview's simplified age-sex weighting for `per_weighted` (docs/schemes.md "Weighted patients").
+ * NOT the Carr-Hill formula: a plain, published assumption that a patient's call on general practice
+ * rises with age and that women aged 15-44 and 45-64 consult more than men of those ages — the shape
+ * of the age-sex curve in the global sum (Carr-Hill) formula — over the five broad bands every
+ * registrations file Fairview imports can be summed into (src/domain/casemix/age-bands.ts). A child
+ * under 15 weighs 1. Commissioners who want the real formula should distribute on their own weighted
+ * lists (not held in Fairview).
+ */
+export const AGE_SEX_WEIGHTS: Readonly<Record<Sex, Readonly<Record<BroadAgeBand, number>>>> = {
+  male: { '0-14': 1, '15-44': 0.8, '45-64': 1.2, '65-74': 2, '75+': 2.8 },
+  female: { '0-14': 1, '15-44': 1.4, '45-64': 1.5, '65-74': 2, '75+': 2.8 },
+};
+
+/** Σ patients × weight over the ten age-sex bands (before scaling). */
+export function rawWeightedPatients(population: BroadPopulation): number {
+  let sum = 0;
+  for (const sex of ['male', 'female'] as const)
+    for (const age of BROAD_AGE_BANDS) sum += population[sex][age] * AGE_SEX_WEIGHTS[sex][age];
+  return sum;
+}
+
+/**
+ * Weighted lists, scaled so that they add up to the practices' registered patients (as published
+ * weighted lists add up to the registered population): practice p's weighted list =
+ * raw_p × Σ registered ÷ Σ raw, rounded to 2 decimals. A practice without a population is null.
+ */
+export function weightedLists(
+  populations: ReadonlyMap<string, BroadPopulation | null>,
+): Map<string, number | null> {
+  let registered = 0;
+  let raw = 0;
+  for (const population of populations.values()) {
+    if (!population) continue;
+    registered += population.total;
+    raw += rawWeightedPatients(population);
+  }
+  const out = new Map<string, number | null>();
+  for (const [code, population] of populations)
+    out.set(
+      code,
+      population && raw > 0
+        ? Math.round(((rawWeightedPatients(population) * registered) / raw) * 100) / 100
+        : null,
+    );
+  return out;
 }

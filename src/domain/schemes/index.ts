@@ -8,10 +8,13 @@ export { describeProblem, type SchemeProblem } from './checker.ts';
 export type * from './definition.ts';
 export { SCHEME_KINDS } from './definition.ts';
 export {
+  AGE_SEX_WEIGHTS,
   DISTRIBUTION_LABELS,
   DISTRIBUTION_OPTIONS,
   type DistributionOption,
   distributePremium,
+  rawWeightedPatients,
+  weightedLists,
 } from './distribution.ts';
 export { deprivationQuintiles, type EquityView, equityView, LIST_SIZE_BANDS } from './equity.ts';
 export type * from './inputs.ts';
@@ -23,6 +26,7 @@ export { achievementPercent, listSizeFactor, pointsForAchievement, prevalenceFac
 export { daysInclusive, pounds, roundTo } from './rounding.ts';
 export {
   checkStandingRules,
+  describeStandingRule,
   readStandingRules,
   type StandingRule,
   type StandingRuleContext,

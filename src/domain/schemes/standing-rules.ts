@@ -28,10 +28,14 @@ export interface StandingRuleContext {
   inputs: SchemeInputs | null;
   /** The scheme being replaced, and its own inputs when they differ from `inputs`. */
   replaced: { scheme: SchemeDefinition; inputs: SchemeInputs | null } | null;
+  /** Why there are no `inputs` or no `replaced` scheme, in words (shown as the rule's reason). */
+  missing?: { inputs?: string; replaced?: string };
 }
 
 export interface StandingRuleResult {
   rule: StandingRule['rule'];
+  /** The rule in words (`describeStandingRule`). */
+  description?: string;
   passed: boolean;
   /** Plain sentences: why it passed or each reason it failed. */
   reasons: string[];
@@ -46,7 +50,10 @@ export function checkStandingRules(
   scheme: SchemeDefinition,
   context: StandingRuleContext,
 ): StandingRulesCheck {
-  const results = context.rules.map((rule) => checkRule(scheme, rule, context));
+  const results = context.rules.map((rule) => ({
+    ...checkRule(scheme, rule, context),
+    description: describeStandingRule(rule),
+  }));
   return { passed: results.every((r) => r.passed), results };
 }
 
@@ -72,7 +79,7 @@ function checkRule(
           };
     }
     case 'max_total_cost': {
-      if (!context.inputs) return needsInputs(rule.rule);
+      if (!context.inputs) return needsInputs(rule.rule, context);
       const cost = calculateScheme(scheme, fullParticipation(context.inputs)).totalAmount;
       return cost <= rule.amount
         ? {
@@ -97,9 +104,15 @@ function notLessThanReplaced(
   context: StandingRuleContext,
 ): StandingRuleResult {
   const rule = 'not_less_than_replaced';
+  if (scheme.kind === 'local' && scheme.replaces === null)
+    return { rule, passed: true, reasons: ['the scheme replaces no other scheme: nothing to compare'] };
   if (!context.replaced)
-    return { rule, passed: false, reasons: ['no replaced scheme given to compare with'] };
-  if (!context.inputs) return needsInputs(rule);
+    return {
+      rule,
+      passed: false,
+      reasons: [context.missing?.replaced ?? 'no replaced scheme given to compare with'],
+    };
+  if (!context.inputs) return needsInputs(rule, context);
   const ours = calculateScheme(scheme, fullParticipation(context.inputs));
   const theirs = calculateScheme(
     context.replaced.scheme,
@@ -130,8 +143,26 @@ function notLessThanReplaced(
   };
 }
 
-function needsInputs(rule: StandingRule['rule']): StandingRuleResult {
-  return { rule, passed: false, reasons: ['needs achievement inputs to test the scheme on'] };
+function needsInputs(rule: StandingRule['rule'], context: StandingRuleContext): StandingRuleResult {
+  return {
+    rule,
+    passed: false,
+    reasons: [context.missing?.inputs ?? 'needs achievement inputs to test the scheme on'],
+  };
+}
+
+/** The rule in words, for pages and the agenda paper. */
+export function describeStandingRule(rule: StandingRule): string {
+  switch (rule.rule) {
+    case 'covers_indicators':
+      return `Covers the indicators ${rule.indicators.join(', ')}`;
+    case 'not_less_than_replaced':
+      return rule.tolerance === 0
+        ? 'Pays no practice less than the scheme it replaces, for the same achievement'
+        : `Pays no practice more than £${rule.tolerance.toFixed(2)} less than the scheme it replaces, for the same achievement`;
+    case 'max_total_cost':
+      return `Costs at most £${rule.amount.toFixed(2)} in all`;
+  }
 }
 
 function schemeCodes(scheme: SchemeDefinition): string[] {

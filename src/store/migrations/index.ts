@@ -12,6 +12,7 @@ import * as concerns from './007-concerns.ts';
 import * as openness from './008-openness.ts';
 import * as schemeApproval from './009-scheme-approval.ts';
 import * as releaseIndicatorChecksum from './010-release-indicator-checksum.ts';
+import * as schemeStandingRules from './011-scheme-standing-rules.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '008-openness': openness,
   '009-scheme-approval': schemeApproval,
   '010-release-indicator-checksum': releaseIndicatorChecksum,
+  '011-scheme-standing-rules': schemeStandingRules,
 };

@@ -21,10 +21,18 @@ import {
 import { calculationTotals, latestDefinition, listSchemes, openMeetings } from '../../app/schemes/browse.ts';
 import { distributionsOf, proposeDistribution } from '../../app/schemes/distribution.ts';
 import { payableFileCsv } from '../../app/schemes/payable.ts';
+import {
+  addStandingRule,
+  listStandingRules,
+  removeStandingRule,
+  type StandingRuleForm,
+  standingRulesFor,
+} from '../../app/schemes/standing-rules.ts';
 import { definitionOf, runWhatIf } from '../../app/schemes/what-if.ts';
 import { canScheme } from '../../domain/schemes/access.ts';
 import type { WhatIfChanges } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';
+import { type ApiRouteDescription, describeApiRoute, type Json, serveOpenApi } from '../api/openapi.ts';
 import { toCsv } from '../exports/csv.ts';
 import { fileNameFor } from '../exports/data-table.ts';
 import { toXlsx } from '../exports/xlsx.ts';
@@ -32,8 +40,26 @@ import type { Viewer } from '../layout.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { calculationPage } from '../pages/schemes/calculation.ts';
 import { definitionPage, schemeListPage } from '../pages/schemes/definition.ts';
+import { standingRulesPage } from '../pages/schemes/standing-rules.ts';
 import { statementPage, statementTable } from '../pages/schemes/statement.ts';
 import { type WhatIfForm, whatIfPage } from '../pages/schemes/what-if.ts';
+import {
+  CALCULATION_SCHEMA,
+  DEFINITION_SCHEMA,
+  SCHEME_LIST_SCHEMA,
+  STANDING_RULES_SCHEMA,
+  STATEMENT_SCHEMA,
+  WHAT_IF_QUERY,
+  WHAT_IF_SCHEMA,
+} from '../schemes/openapi-schemas.ts';
+import {
+  calculationJson,
+  definitionJson,
+  standingRuleListJson,
+  statementJson,
+  type WhatIfView,
+  whatIfJson,
+} from '../schemes/views.ts';
 
 type SchemesEnv = {
   Variables: {
@@ -51,6 +77,8 @@ const NUMBER = /^-?\d{1,9}(\.\d{1,6})?$/;
 
 /** Every route that changes data: the tests try each as an observer and as a visitor. */
 export const SCHEME_WRITE_PATHS = [
+  '/schemes/standing-rules',
+  '/schemes/standing-rules/:id/delete',
   '/schemes/calculations/:id/submit',
   '/schemes/calculations/:id/distribution',
   '/schemes/calculations/:id/statements/:code/appeals',
@@ -115,6 +143,7 @@ function whatIfChanges(query: Record<string, string>): {
 
 export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysely<Database> }): void {
   const { db } = options;
+  serveOpenApi(app);
 
   const refusal = (c: Ctx, error: unknown): Response => {
     if (!(error instanceof SchemeError) && !(error instanceof GovernanceError)) throw error;
@@ -134,45 +163,127 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
     }
   };
 
-  app.get(
+  const apiRefusal = (c: Ctx, error: unknown): Response => {
+    if (!(error instanceof SchemeError) && !(error instanceof GovernanceError)) throw error;
+    if (error.kind === 'forbidden')
+      return c.json({ error: error.message, field: null }, c.get('session') ? 403 : 401);
+    return c.json({ error: error.message, field: error.field ?? null }, STATUS[error.kind]);
+  };
+
+  /**
+   * A page and its JSON twin under /api: one loader (which authorises through the use cases, so both
+   * refuse alike), rendered as HTML or returned as JSON, and described in /api/openapi.json.
+   */
+  const pageAndApi = <V>(
+    path: string,
+    api: { summary: string; access: string; query?: ApiRouteDescription['query']; responseSchema: Json },
+    load: (c: Ctx, actor: Actor | null) => Promise<V>,
+    render: (c: Ctx, view: V, actor: Actor | null) => Response | Promise<Response>,
+    json: (view: V) => object = (view) => view as object,
+  ): void => {
+    app.get(
+      path,
+      handle(async (c, actor) => render(c, await load(c, actor), actor)),
+    );
+    app.get(`/api${path}`, async (c: Ctx) => {
+      const actor = actorOf(c);
+      try {
+        c.header('Cache-Control', 'no-store');
+        return c.json(json(await load(c, actor)));
+      } catch (error) {
+        return apiRefusal(c, error);
+      }
+    });
+    describeApiRoute({ method: 'get', path: `/api${path}`, tag: 'schemes', ...api });
+  };
+
+  pageAndApi(
     '/schemes',
-    handle(async (c, actor) => {
+    {
+      summary: 'The incentive schemes and their calculations (id, period, total, approval status)',
+      access: 'any signed-in role (view_schemes)',
+      responseSchema: SCHEME_LIST_SCHEMA,
+    },
+    async (_c, actor) => ({ schemes: await listSchemes(db, actor) }),
+    (c, view, actor) => {
       const own = (actor?.roles ?? [])
         .filter((r) => (r.role === 'practice_manager' || r.role === 'practice_partner') && r.organisationCode)
         .map((r) => r.organisationCode!.toUpperCase());
-      return c.html(schemeListPage(c.get('viewer')!, await listSchemes(db, actor), [...new Set(own)]));
-    }),
+      return c.html(schemeListPage(c.get('viewer')!, view.schemes, [...new Set(own)]));
+    },
   );
 
-  app.get(
+  pageAndApi(
+    '/schemes/standing-rules',
+    {
+      summary: 'The standing rules every local scheme must pass before it can be put to the committee',
+      access:
+        'any signed-in role (view_schemes); canManage says whether the caller may change them (manage_standing_rules: commissioning managers, administrators)',
+      responseSchema: STANDING_RULES_SCHEMA,
+    },
+    async (_c, actor) => ({
+      rules: await listStandingRules(db, actor),
+      canManage: canScheme(actor, 'manage_standing_rules').allowed,
+    }),
+    (c, view) => c.html(standingRulesPage(c.get('viewer')!, view.rules, view.canManage)),
+    standingRuleListJson,
+  );
+
+  pageAndApi(
     '/schemes/calculations/:id',
-    handle(async (c, actor) => {
+    {
+      summary:
+        'A calculation: totals per organisation, approval status and committee decision, a local scheme’s standing rules tested on it, a premium’s distribution decisions with the practices’ shares, and appeals',
+      access: 'commissioning roles, committee members and observers (view_calculation)',
+      responseSchema: CALCULATION_SCHEMA,
+    },
+    async (c, actor) => {
       const id = idParam(c);
       const totals = await calculationTotals(db, actor, id);
       const calculation = await findCalculation(db, id);
-      return c.html(
+      const approval = await approvalOf(db, id);
+      return {
+        calculation,
+        approval,
+        totals,
+        standingRules:
+          calculation.kind === 'local'
+            ? await standingRulesFor(db, await definitionOf(db, calculation), calculation)
+            : null,
+        distributions: calculation.kind === 'quality_premium' ? await distributionsOf(db, id) : [],
+        appeals: await appealsOf(db, id),
+      };
+    },
+    async (c, view, actor) =>
+      c.html(
         calculationPage(c.get('viewer')!, {
-          calculation,
-          approval: await approvalOf(db, id),
-          totals,
-          distributions: calculation.kind === 'quality_premium' ? await distributionsOf(db, id) : [],
-          appeals: await appealsOf(db, id),
+          ...view,
           meetings: await openMeetings(db),
           canSubmit: canScheme(actor, 'submit_scheme').allowed,
           canExport: canScheme(actor, 'export_payable').allowed,
-          canWhatIf: canScheme(actor, 'run_what_if').allowed && calculation.source_kind !== 'inputs_file',
+          canWhatIf:
+            canScheme(actor, 'run_what_if').allowed && view.calculation.source_kind !== 'inputs_file',
           canDecideAppeals: canScheme(actor, 'decide_appeal').allowed,
         }),
-      );
-    }),
+      ),
+    calculationJson,
   );
 
-  app.get(
+  pageAndApi(
     '/schemes/calculations/:id/statements/:code',
-    handle(async (c, actor) => {
+    {
+      summary:
+        'One organisation’s payment statement line by line (counts, exceptions, achievement, thresholds, points, prevalence and list-size factors, rate, £, note) and its appeals. The page also offers ?format=csv|xlsx',
+      access:
+        'the practice’s manager and partners once the committee has approved it (view_statement); commissioning roles, committee members and observers at any stage (view_calculation)',
+      responseSchema: STATEMENT_SCHEMA,
+    },
+    async (c, actor) => {
       const code = (c.req.param('code') ?? '').toUpperCase();
       if (!CODE.test(code)) throw new SchemeError('not_found', 'Statement not found');
-      const view = await statementFor(db, actor, idParam(c), code);
+      return statementFor(db, actor, idParam(c), code);
+    },
+    (c, view, actor) => {
       const format = c.req.query('format');
       if (format === 'csv' || format === 'xlsx') {
         const data = statementTable(view);
@@ -188,7 +299,8 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
       return c.html(
         statementPage(c.get('viewer')!, view, canScheme(actor, 'appeal_statement', target).allowed),
       );
-    }),
+    },
+    statementJson,
   );
 
   app.get(
@@ -202,9 +314,16 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
     }),
   );
 
-  app.get(
+  pageAndApi(
     '/schemes/calculations/:id/what-if',
-    handle(async (c, actor) => {
+    {
+      summary:
+        'What-if: the calculation’s definition changed (£ per point, cap, and per item points, thresholds or target), its total cost, the change per practice, winners and losers, and the equity view (£ per patient by deprivation quintile and list-size band, before and after). Nothing is stored',
+      access: 'commissioning analysts and managers (run_what_if)',
+      query: WHAT_IF_QUERY,
+      responseSchema: WHAT_IF_SCHEMA,
+    },
+    async (c, actor): Promise<WhatIfView> => {
       const id = idParam(c);
       const { form, changes, error } = whatIfChanges(c.req.query());
       const asked = Object.keys(form).length > 0;
@@ -212,24 +331,37 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
         // Authorise before showing the form: the refusal is the same as for a run.
         if (!canScheme(actor, 'run_what_if').allowed)
           throw new SchemeError('forbidden', 'no role held permits run_what_if');
-        const scheme = await definitionOf(db, await findCalculation(db, id));
-        return c.html(whatIfPage(c.get('viewer')!, null, scheme, id, form, error), error ? 400 : 200);
+        const definition = await definitionOf(db, await findCalculation(db, id));
+        if (error && c.req.path.startsWith('/api/')) throw new SchemeError('invalid', error);
+        return { id, form, error, definition, outcome: null };
       }
       const outcome = await runWhatIf(db, actor, id, changes);
-      return c.html(
-        whatIfPage(c.get('viewer')!, outcome, outcome.definition, id, form, null),
-        outcome.problems.length > 0 ? 400 : 200,
-      );
-    }),
+      return { id, form, error: null, definition: outcome.definition, outcome };
+    },
+    (c, view) =>
+      c.html(
+        whatIfPage(c.get('viewer')!, view.outcome, view.definition, view.id, view.form, view.error),
+        view.error || (view.outcome?.problems.length ?? 0) > 0 ? 400 : 200,
+      ),
+    whatIfJson,
   );
 
-  app.get(
+  pageAndApi(
     '/schemes/:code',
-    handle(async (c, actor) => {
+    {
+      summary:
+        'A scheme’s latest definition and, for a local scheme, each standing rule with whether it passes and why',
+      access: 'any signed-in role (view_schemes)',
+      responseSchema: DEFINITION_SCHEMA,
+    },
+    async (c, actor) => {
       const code = c.req.param('code') ?? '';
       if (!SCHEME_CODE.test(code)) throw new SchemeError('not_found', 'Scheme not found');
-      return c.html(definitionPage(c.get('viewer')!, await latestDefinition(db, actor, code), null));
-    }),
+      const definition = await latestDefinition(db, actor, code);
+      return { definition, standingRules: await standingRulesFor(db, definition, null) };
+    },
+    (c, view) => c.html(definitionPage(c.get('viewer')!, view.definition, view.standingRules)),
+    definitionJson,
   );
 
   app.get(
@@ -238,6 +370,34 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
       const code = c.req.param('code') ?? '';
       if (!SCHEME_CODE.test(code)) throw new SchemeError('not_found', 'Scheme not found');
       return c.json(await latestDefinition(db, actor, code));
+    }),
+  );
+
+  app.post(
+    '/schemes/standing-rules',
+    handle(async (c, actor) => {
+      const form = await formOf(c);
+      try {
+        await addStandingRule(db, actor, { ...form, rule: form.rule ?? '' } satisfies StandingRuleForm);
+      } catch (error) {
+        if (!(error instanceof SchemeError) || error.kind !== 'invalid') throw error;
+        return c.html(
+          standingRulesPage(c.get('viewer')!, await listStandingRules(db, actor), true, form, {
+            field: error.field ?? 'rule',
+            message: error.message,
+          }),
+          400,
+        );
+      }
+      return c.redirect('/schemes/standing-rules', 303);
+    }),
+  );
+
+  app.post(
+    '/schemes/standing-rules/:id/delete',
+    handle(async (c, actor) => {
+      await removeStandingRule(db, actor, idParam(c));
+      return c.redirect('/schemes/standing-rules', 303);
     }),
   );
 

@@ -3,12 +3,14 @@
 import type { Approval, CalculationSummary } from '../../../app/schemes/approval.ts';
 import type { OrgTotal } from '../../../app/schemes/browse.ts';
 import type { DistributionView } from '../../../app/schemes/distribution.ts';
+import type { SchemeStandingRules } from '../../../app/schemes/standing-rules.ts';
 import { DISTRIBUTION_LABELS, DISTRIBUTION_OPTIONS } from '../../../domain/schemes/distribution.ts';
 import type { SchemeAppealRow } from '../../../store/schema.ts';
 import { summaryList, table, tag } from '../../components.ts';
 import { type Html, html } from '../../html.ts';
 import { csrfField, page, type Viewer } from '../../layout.ts';
 import { pounds } from './format.ts';
+import { standingRulesSection } from './standing-rules.ts';
 
 export interface CalculationPageData {
   calculation: CalculationSummary;
@@ -17,6 +19,8 @@ export interface CalculationPageData {
   distributions: DistributionView[];
   appeals: SchemeAppealRow[];
   meetings: { id: number; title: string; heldOn: string }[];
+  /** A local scheme's standing rules, tested on this calculation (null for other kinds). */
+  standingRules: SchemeStandingRules | null;
   canSubmit: boolean;
   canExport: boolean;
   canWhatIf: boolean;
@@ -62,7 +66,14 @@ ${summaryList([
 ${d.canWhatIf ? html`<li><a href="${base}/what-if">What-if and equity view</a></li>` : ''}
 ${d.canExport && d.approval.status === 'approved' ? html`<li><a href="${base}/payable.csv">Payable file (CSV)</a></li>` : ''}
 </ul>
-${d.canSubmit && d.approval.status === 'prepared' ? submitForm(viewer, base, d.meetings) : ''}
+${d.standingRules ? standingRulesSection(d.standingRules, d.approval.status === 'prepared') : ''}
+${
+  d.canSubmit && d.approval.status === 'prepared'
+    ? d.standingRules && !d.standingRules.check.passed
+      ? html`<p>It cannot be put to the committee until every standing rule passes.</p>`
+      : submitForm(viewer, base, d.meetings)
+    : ''
+}
 ${table({
   caption: 'Statements',
   head: ['Organisation', 'Kind', 'Taking part', 'Total'],

@@ -2,12 +2,13 @@
 // £ per point; a premium's measures, gateways, reductions and cap; a local scheme's bands, targets,
 // cap and its standing rules with the reason each passes or fails.
 import type { SchemeListEntry } from '../../../app/schemes/browse.ts';
+import type { SchemeStandingRules } from '../../../app/schemes/standing-rules.ts';
 import type { SchemeDefinition } from '../../../domain/schemes/definition.ts';
-import type { StandingRulesCheck } from '../../../domain/schemes/standing-rules.ts';
-import { formatDateTime, summaryList, table, tag } from '../../components.ts';
+import { formatDateTime, summaryList, table } from '../../components.ts';
 import { type Html, html } from '../../html.ts';
 import { page, type Viewer } from '../../layout.ts';
 import { num, pounds } from './format.ts';
+import { standingRulesSection } from './standing-rules.ts';
 
 export const KIND_LABELS = {
   qof: 'QOF-style',
@@ -60,7 +61,7 @@ ${
 export function definitionPage(
   viewer: Viewer,
   scheme: SchemeDefinition,
-  rules: StandingRulesCheck | null,
+  rules: SchemeStandingRules | null,
 ): string {
   return page({
     title: scheme.name,
@@ -77,7 +78,7 @@ ${summaryList([
   { key: 'Description', value: scheme.description ?? 'None' },
 ])}
 ${body(scheme)}
-${rules ? standingRules(rules) : html``}
+${rules ? standingRulesSection(rules, false) : html``}
 <p><a href="/schemes/${scheme.id}/definition.json">The definition as JSON</a></p>`,
   });
 }
@@ -159,18 +160,4 @@ ${table({
   ]),
 })}`;
   }
-}
-
-function standingRules(check: StandingRulesCheck): Html {
-  return html`<h2>Standing rules</h2>
-<p>${check.passed ? tag('All rules pass', 'green') : tag('A rule fails: the scheme cannot be approved', 'red')}</p>
-${table({
-  caption: 'Standing rules',
-  head: ['Rule', 'Result', 'Why'],
-  rows: check.results.map((r) => [
-    r.rule,
-    r.passed ? tag('Pass', 'green') : tag('Fail', 'red'),
-    r.reasons.join(' '),
-  ]),
-})}`;
 }

@@ -4,6 +4,13 @@
  * location, ICB and region codes), so the same rule answers the web, the CLI and the tests.
  */
 
+import {
+  CONCERN_RULES,
+  type ConcernAction,
+  type ConcernFacts,
+  decideConcernAction,
+  isConcernAction,
+} from './concerns/authority.ts';
 import { GOVERNANCE_RULES, type GovernanceAction } from './governance/access.ts';
 import {
   type ContractActionDecision,
@@ -96,12 +103,16 @@ const RULES: Record<Action, ActionRule> = {
 
 export interface PolicyUser {
   roles: readonly RoleAssignment[];
+  /** Needed only where a rule names people (an LMC representative invited to a concern). */
+  username?: string;
 }
 
 export interface PolicyTarget {
   organisationCode?: string;
   /** Codes of every organisation above the target today (PCN, sub-ICB location, ICB, region). */
   ancestors?: readonly string[];
+  /** For concern actions: the concern's type, state, LMC invitations and the delegation in force. */
+  concern?: ConcernFacts;
 }
 
 export interface Decision {
@@ -109,10 +120,11 @@ export interface Decision {
   reason: string;
 }
 
-/** Every action `can()` decides: the core table above and each area's own (governance, …). */
-export type AnyAction = Action | GovernanceAction;
+/** Every action `can()` decides: the core table above and each area's own (governance, concerns, …). */
+export type AnyAction = Action | GovernanceAction | ConcernAction;
 
 function ruleFor(action: AnyAction): ActionRule {
+  if (isConcernAction(action)) return CONCERN_RULES[action];
   return action in GOVERNANCE_RULES ? GOVERNANCE_RULES[action as GovernanceAction] : RULES[action as Action];
 }
 
@@ -129,6 +141,9 @@ export function scopeCovers(scope: string, target: PolicyTarget): boolean {
 
 /** Decides one request. `user` is null when nobody is signed in. */
 export function can(user: PolicyUser | null, action: AnyAction, target: PolicyTarget = {}): Decision {
+  // Concern actions depend on the concern's type and state, LMC invitations and delegation: their rules
+  // (src/domain/concerns/authority.ts) decide them, administrators included.
+  if (isConcernAction(action)) return decideConcernAction(user, action, target);
   const rule = ruleFor(action);
   if (rule.about === 'anything') return { allowed: true, reason: 'published data is open to everyone' };
   if (!user) return { allowed: false, reason: 'sign in required' };

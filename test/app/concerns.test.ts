@@ -3,7 +3,9 @@
 // delegation level 3, a committee whose GP member is a partner at A81001).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { createUser } from '../../src/app/auth/users.ts';
 import type { Actor } from '../../src/app/concerns/context.ts';
+import { inviteLmc } from '../../src/app/concerns/lmc.ts';
 import { recordNotice } from '../../src/app/concerns/notices.ts';
 import { raiseConcern } from '../../src/app/concerns/raise.ts';
 import { getConcern, listConcerns } from '../../src/app/concerns/read.ts';
@@ -17,6 +19,8 @@ import {
 } from '../../src/app/concerns/steps.ts';
 import { decideDelegation, requestDelegation } from '../../src/app/governance/delegation.ts';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
+import type { Mailer } from '../../src/app/notifications/mailer.ts';
+import { withNotifications } from '../../src/app/notifications/tables.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
@@ -32,6 +36,13 @@ const manager = actor('man', 'commissioning_manager:16C');
 const lmc = actor('lmc', 'lmc_representative:16C');
 const areaTeam = actor('at', 'area_team:Y63');
 const admin = actor('admin', 'administrator');
+const sent: { to: string; subject: string }[] = [];
+const mailer: Mailer = {
+  describe: 'test',
+  async send(mail) {
+    sent.push({ to: mail.to, subject: mail.subject });
+  },
+};
 
 const rejects = async (p: Promise<unknown>, kind: string, pattern?: RegExp) =>
   assert.rejects(p, (e: Error & { kind?: string }) => {
@@ -50,6 +61,16 @@ forEachDatabase('performance concerns', (store) => {
     const db = store().db;
     await seedBenchmarkingSlice(store());
     await seedGovernanceDemo(db);
+    // Accounts, so that notifications have someone to reach (addresses as usernames get e-mail too).
+    const cost = { N: 2 ** 10, r: 8, p: 1 };
+    for (const [username, role] of [
+      ['lmc', 'lmc_representative:16C'],
+      ['man', 'commissioning_manager:16C'],
+      ['pm@a81001.example', 'practice_manager:A81001'],
+      ['at', 'area_team:Y63'],
+    ] as const) {
+      await createUser(db, { username, roles: [parseRoleSpec(role)], actor: 'test', cost });
+    }
     releaseId = (await db.selectFrom('release').select('id').executeTakeFirstOrThrow()).id;
     smokingId = (
       await db.selectFrom('indicator').select('id').where('code', '=', 'FT-91547').executeTakeFirstOrThrow()
@@ -217,8 +238,27 @@ forEachDatabase('performance concerns', (store) => {
       await assert.rejects(getConcern(db, practice, id));
       await rejects(notifyPractice(db, manager, id, 'x', null), 'conflict', /cannot follow/);
       await triage(db, analyst, id, 'Worth a conversation');
-      await notifyPractice(db, manager, id, 'Please reply within 28 days', '2026-12-31');
+      sent.length = 0;
+      await notifyPractice(db, manager, id, 'Please reply within 28 days', '2026-12-31', { mailer });
       assert.equal((await getConcern(db, practice, id)).visibility, 'full');
+      // The practice is told in the app and by e-mail, with the date its reply is due.
+      assert.deepEqual(sent, [
+        { to: 'pm@a81001.example', subject: 'A concern about A81001: your reply is due by 2026-12-31' },
+      ]);
+      const inApp = await withNotifications(db)
+        .selectFrom('notification')
+        .innerJoin('app_user', 'app_user.id', 'notification.user_id')
+        .select(['app_user.username', 'notification.link'])
+        .where('notification.subject', '=', 'A concern about A81001: your reply is due by 2026-12-31')
+        .execute();
+      assert.deepEqual(inApp, [{ username: 'pm@a81001.example', link: `/concerns/${id}` }]);
+      // The LMC sees the concern only once invited; the practice may invite its representative.
+      await rejects(getConcern(db, lmc, id), 'forbidden', /invited/);
+      await rejects(inviteLmc(db, analyst, id, 'lmc'), 'forbidden');
+      await rejects(inviteLmc(db, practice, id, 'man'), 'invalid', /not an LMC representative/);
+      await inviteLmc(db, practice, id, 'lmc', '', { mailer: null });
+      await rejects(inviteLmc(db, manager, id, 'lmc'), 'conflict');
+      assert.equal((await getConcern(db, lmc, id)).visibility, 'full');
       // Peer review before the practice has replied is refused.
       await rejects(
         startPeerReview(db, manager, id, { groupName: 'x', meetingId: null, notes: '' }),
@@ -313,7 +353,7 @@ forEachDatabase('performance concerns', (store) => {
       // Every step is on the timeline and in the audit log.
       assert.deepEqual(
         view.events.map((e) => e.step),
-        ['raised', 'triage', 'notify_practice', 'reply', 'start_peer_review', 'record_outcome'],
+        ['raised', 'triage', 'notify_practice', 'invite_lmc', 'reply', 'start_peer_review', 'record_outcome'],
       );
       const audited = await db
         .selectFrom('audit_log')
@@ -354,6 +394,7 @@ forEachDatabase('performance concerns', (store) => {
         notes: '',
       });
       await recordOutcome(db, manager, id, { outcome: 'referred', notes: 'Repeated outlier', plan: null });
+      await inviteLmc(db, manager, id, 'lmc', '', { mailer: null });
       return id;
     };
     const notice = {
@@ -375,7 +416,21 @@ forEachDatabase('performance concerns', (store) => {
         'invalid',
         /28/,
       );
-      await recordNotice(db, manager, id, notice, '2026-11-10');
+      sent.length = 0;
+      await recordNotice(db, manager, id, notice, '2026-11-10', { mailer });
+      // The practice, the commissioner and the area team are told (the manager who issued it is not).
+      const told = await withNotifications(db)
+        .selectFrom('notification')
+        .innerJoin('app_user', 'app_user.id', 'notification.user_id')
+        .select('app_user.username')
+        .where('notification.subject', '=', `Remedial notice to ${flagged.practice}: remedy by 2026-11-30`)
+        .orderBy('app_user.username')
+        .execute();
+      const expected = ['at', 'lmc', ...(flagged.practice === 'A81001' ? ['pm@a81001.example'] : [])].sort();
+      assert.deepEqual(
+        told.map((t) => t.username),
+        expected,
+      );
       await recordNotice(
         db,
         areaTeam,

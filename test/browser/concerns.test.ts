@@ -3,8 +3,9 @@
  * concern from a practice's funnel outlier in the real Tees Valley (16C) release, triages it; the
  * commissioning manager notifies the practice; the practice replies with an attachment; peer review
  * refers it to the contract holder (16C holds contract management at level 3 in the governance demo);
- * the manager records a remedial notice and its clock shows; the LMC representative sees the concern
- * but no form. `fairview serve` runs in its own process on PGlite; axe-core checks every page visited.
+ * the manager records a remedial notice and its clock shows; the LMC representative sees nothing until
+ * the manager invites them, then the concern but no form. The concern is raised through the link a
+ * benchmarking page gives a flag (/concerns/new?practice=…&indicator=CODE&period=…&release=NAME). `fairview serve` runs in its own process on PGlite; axe-core checks every page visited.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,7 +33,7 @@ describe('a performance concern in Chromium', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'fairview-concerns-'));
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {
-      await seedBenchmarkingSlice(store);
+      const { releaseName } = await seedBenchmarkingSlice(store);
       await seedGovernanceDemo(store.db);
       const flag = await store.db
         .selectFrom('result')
@@ -45,7 +46,8 @@ describe('a performance concern in Chromium', () => {
         .orderBy('result.area_code')
         .executeTakeFirstOrThrow();
       practice = flag.area_code;
-      flagLink = `/concerns/new?practice=${practice}&source=funnel_outlier&release_id=${flag.release_id}&indicator_id=${flag.indicator_id}&period=${flag.period}`;
+      // The link a benchmarking page gives a flag: practice, indicator code, period and release name.
+      flagLink = `/concerns/new?practice=${practice}&indicator=FT-91547&period=${flag.period}&release=${releaseName}`;
       passwords.analyst = await addUser(store.db, 'analyst', 'commissioning_analyst:16C');
       passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
       passwords.partner = await addUser(store.db, 'partner', `practice_partner:${practice}`);
@@ -103,6 +105,17 @@ describe('a performance concern in Chromium', () => {
     await manager.getByRole('button', { name: 'Notify the practice' }).click();
     await manager.waitForURL(concernUrl);
 
+    // The LMC sees nothing until it is invited.
+    const lmc = await signedInPage('lmc');
+    const refused = await lmc.goto(concernUrl);
+    assert.equal(refused?.status(), 403);
+    assert.match(await main(lmc), /invited/);
+    await manager.locator('#lmc-lmc_username').selectOption('lmc');
+    await manager.getByRole('button', { name: 'Invite the LMC representative' }).click();
+    await manager.waitForURL(concernUrl);
+    assert.match(await main(manager), /Invited, and sees this concern/);
+    await assertAccessible(manager, 'concern (LMC invited)');
+
     const partner = await signedInPage('partner');
     await partner.goto(concernUrl);
     await assertAccessible(partner, 'concern (practice reply form)');
@@ -149,7 +162,6 @@ describe('a performance concern in Chromium', () => {
     assert.match(text, /28 days remaining/);
     await assertAccessible(manager, 'concern (remedial notice)');
 
-    const lmc = await signedInPage('lmc');
     await lmc.goto(concernUrl);
     text = await main(lmc);
     assert.match(text, /Remedial notice issued/);

@@ -103,10 +103,20 @@ describe('who may take each step', () => {
 });
 
 describe('LMC visibility', () => {
-  it('shows LMC representatives concerns about practices in their area, read only', () => {
-    assert.equal(visibilityOf(user('lmc_representative:16C'), concern()), 'full');
-    assert.equal(visibilityOf(user('lmc_representative:93C'), concern()), 'none');
-    const d = mayTakeStep(user('lmc_representative:16C'), 'triage', concern());
+  it('shows an LMC representative a concern only once invited to it, read only', () => {
+    const lmc = { ...user('lmc_representative:16C'), username: 'lmc-rep' };
+    assert.equal(visibilityOf(lmc, concern()), 'none');
+    assert.equal(visibilityOf(lmc, concern({ invitedLmc: ['someone-else'] })), 'none');
+    assert.equal(visibilityOf(lmc, concern({ invitedLmc: ['lmc-rep'] })), 'full');
+    // Invited by name, but representing another area: still nothing.
+    const elsewhere = { ...user('lmc_representative:93C'), username: 'lmc-rep' };
+    assert.equal(visibilityOf(elsewhere, concern({ invitedLmc: ['lmc-rep'] })), 'none');
+    // Never an individual-performer concern, invited or not.
+    assert.equal(
+      visibilityOf(lmc, concern({ type: 'individual_performer', invitedLmc: ['lmc-rep'] })),
+      'none',
+    );
+    const d = mayTakeStep(lmc, 'triage', concern({ invitedLmc: ['lmc-rep'] }));
     assert.equal(d.allowed, false);
     assert.match(d.reason, /LMC/);
   });

@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ACTIONS, type Action, actionChangesData, can, type PolicyTarget } from '../../src/domain/policy.ts';
+import {
+  CONCERN_ACTIONS,
+  type ConcernAction,
+  type ConcernFacts,
+} from '../../src/domain/concerns/authority.ts';
+import type { DelegationState } from '../../src/domain/governance/delegation.ts';
+import {
+  ACTIONS,
+  type Action,
+  actionChangesData,
+  can,
+  type PolicyTarget,
+  type PolicyUser,
+} from '../../src/domain/policy.ts';
 import { parseRoleSpec, ROLES, type Role, type RoleAssignment } from '../../src/domain/roles.ts';
 
 // Real organisations from the July 2026 registrations mapping file.
@@ -281,5 +294,135 @@ describe('role specifications as typed on the command line', () => {
     assert.throws(() => parseRoleSpec('observer'), /needs an organisation/);
     assert.throws(() => parseRoleSpec('administrator:Y63'), /takes no organisation/);
     assert.throws(() => parseRoleSpec('observer:QHM:extra'), /expected ROLE/);
+  });
+});
+
+describe('concern actions, decided by can() with the concern rules', () => {
+  const A81001 = PRACTICES.A81001!;
+  const as = (spec: string, username = spec) => ({ roles: [parseRoleSpec(spec)], username });
+  const delegation = (level: 1 | 2 | 3 | null, granted = true): DelegationState => ({
+    commissionerCode: '16C',
+    level,
+    grantedFunctions: granted && level !== null && level > 1 ? ['contract_management'] : [],
+    contractHolderCode: 'Y63',
+  });
+  const about = (facts: Partial<ConcernFacts> = {}): PolicyTarget => ({
+    ...A81001,
+    concern: { type: 'practice_performance', state: 'triaged', invitedLmc: [], delegation: null, ...facts },
+  });
+  const allowed = (user: PolicyUser | null, action: ConcernAction, target: PolicyTarget) =>
+    can(user, action, target).allowed;
+
+  it('answers every concern step through can(), for every role as held in the demo', () => {
+    // The step's state is one the step may follow; who may take it is the policy's question.
+    const stateFor: Record<ConcernAction, ConcernFacts['state']> = {
+      view_concern: 'in_peer_review',
+      raise_concern: 'raised',
+      triage_concern: 'raised',
+      notify_practice_of_concern: 'triaged',
+      reply_to_concern: 'practice_notified',
+      peer_review_concern: 'replied',
+      record_concern_outcome: 'in_peer_review',
+      refer_concern: 'improvement_plan',
+      close_concern: 'improvement_plan',
+      record_contract_notice: 'referred',
+      invite_lmc_to_concern: 'practice_notified',
+    };
+    const expected: Record<ConcernAction, Role[]> = {
+      view_concern: [
+        'administrator',
+        'commissioning_analyst',
+        'commissioning_manager',
+        'practice_manager',
+        'practice_partner',
+        'area_team',
+        'committee_lay',
+        'committee_executive',
+        'committee_gp',
+      ],
+      raise_concern: ['commissioning_analyst', 'commissioning_manager', 'area_team'],
+      triage_concern: ['commissioning_analyst', 'commissioning_manager'],
+      notify_practice_of_concern: ['commissioning_manager'],
+      reply_to_concern: ['practice_manager', 'practice_partner'],
+      peer_review_concern: ['commissioning_manager'],
+      record_concern_outcome: ['commissioning_manager'],
+      refer_concern: ['commissioning_manager'],
+      close_concern: ['commissioning_manager'],
+      record_contract_notice: ['commissioning_manager', 'area_team'],
+      invite_lmc_to_concern: ['commissioning_manager', 'practice_manager', 'practice_partner'],
+    };
+    for (const action of CONCERN_ACTIONS) {
+      const target = about({ state: stateFor[action], delegation: delegation(3) });
+      const got = ROLES.filter((role) => allowed({ roles: [HOLDERS[role]], username: role }, action, target));
+      assert.deepEqual(got, expected[action], action);
+      assert.equal(can(null, action, target).allowed, false, `${action} signed out`);
+    }
+  });
+
+  it('lets only the contract holder record a notice, at each delegation level', () => {
+    const manager = as('commissioning_manager:16C');
+    const areaTeam = as('area_team:Y63');
+    for (const level of [null, 1, 2, 3] as const) {
+      const target = about({ state: 'referred', delegation: delegation(level) });
+      assert.equal(allowed(areaTeam, 'record_contract_notice', target), true, `area team at ${level}`);
+      assert.equal(allowed(manager, 'record_contract_notice', target), level === 3, `manager at ${level}`);
+      // Another region's area team never does.
+      assert.equal(allowed(as('area_team:Y56'), 'record_contract_notice', target), false);
+      for (const spec of ['commissioning_analyst:16C', 'lmc_representative:16C', 'practice_partner:A81001']) {
+        assert.equal(allowed(as(spec), 'record_contract_notice', target), false, `${spec} at ${level}`);
+      }
+    }
+    // Level 3 without contract management granted is not enough, and says why.
+    const partial = can(manager, 'record_contract_notice', about({ delegation: delegation(3, false) }));
+    assert.equal(partial.allowed, false);
+    const joint = can(manager, 'record_contract_notice', about({ delegation: delegation(2) }));
+    assert.match(joint.reason, /joint/);
+    // Below level 3 the commissioner may still refer (its own workflow), never act on the contract.
+    assert.equal(
+      allowed(manager, 'refer_concern', about({ state: 'improvement_plan', delegation: delegation(1) })),
+      true,
+    );
+  });
+
+  it('routes a concern about an individual performer to the area team’s responsible officer', () => {
+    const target = about({ type: 'individual_performer', state: 'routed_to_responsible_officer' });
+    assert.equal(allowed(as('area_team:Y63'), 'view_concern', target), true);
+    const manager = can(as('commissioning_manager:16C'), 'view_concern', target);
+    assert.equal(manager.allowed, true);
+    assert.match(manager.reason, /only that the concern was routed/);
+    for (const action of CONCERN_ACTIONS.filter((a) => a !== 'view_concern' && a !== 'raise_concern')) {
+      if (action === 'record_contract_notice') continue;
+      const d = can(as('commissioning_manager:16C'), action, target);
+      assert.equal(d.allowed, false, action);
+      assert.match(d.reason, /responsible officer/, action);
+    }
+    for (const spec of ['lmc_representative:16C', 'practice_manager:A81001', 'committee_gp:QHM']) {
+      assert.equal(allowed(as(spec), 'view_concern', target), false, spec);
+    }
+  });
+
+  it('shows the LMC a concern only when it is invited, and lets it take no step', () => {
+    const lmc = as('lmc_representative:16C', 'cleveland-lmc');
+    const uninvited = can(lmc, 'view_concern', about());
+    assert.equal(uninvited.allowed, false);
+    assert.match(uninvited.reason, /invited/);
+    const invited = about({ state: 'in_peer_review', invitedLmc: ['cleveland-lmc'] });
+    assert.equal(allowed(lmc, 'view_concern', invited), true);
+    assert.equal(allowed(as('lmc_representative:93C', 'cleveland-lmc'), 'view_concern', invited), false);
+    for (const action of CONCERN_ACTIONS.filter((a) => a !== 'view_concern'))
+      assert.equal(allowed(lmc, action, invited), false, action);
+  });
+
+  it('keeps the practice out until it is notified, and refuses a concern action with no concern named', () => {
+    const practice = as('practice_manager:A81001');
+    assert.equal(allowed(practice, 'view_concern', about({ state: 'triaged' })), false);
+    assert.equal(allowed(practice, 'invite_lmc_to_concern', about({ state: 'triaged' })), false);
+    assert.equal(allowed(practice, 'view_concern', about({ state: 'practice_notified' })), true);
+    assert.equal(allowed(practice, 'invite_lmc_to_concern', about({ state: 'practice_notified' })), true);
+    assert.equal(can(as('commissioning_manager:16C'), 'triage_concern', A81001).allowed, false);
+    // Observers change nothing here either.
+    const observer = { roles: [HOLDERS.observer, parseRoleSpec('commissioning_manager:16C')] };
+    for (const action of CONCERN_ACTIONS.filter((a) => actionChangesData(a)))
+      assert.equal(allowed(observer, action, about({ delegation: delegation(3) })), false, action);
   });
 });

@@ -55,7 +55,12 @@ forEachDatabase('concerns on the web', (store) => {
       assert.equal((await (await as('barnet')).get(`/concerns/${id}`)).status, 403);
       // The practice sees it only once notified.
       assert.equal((await (await as('partner')).get(`/concerns/${id}`)).status, 403);
+      // The LMC sees it only once invited.
       const lmc = await as('lmc');
+      assert.equal((await lmc.get(`/concerns/${id}`)).status, 403);
+      const manager = await as('manager');
+      await manager.get(`/concerns/${id}`);
+      assert.equal((await manager.post(`/concerns/${id}/invite-lmc`, { lmc_username: 'lmc' })).status, 303);
       assert.equal((await lmc.get(`/concerns/${id}`)).status, 200);
       assert.match(lmc.lastHtml, /Extended hours not delivered/);
       assert.doesNotMatch(lmc.lastHtml, /action="\/concerns\/\d+\/triage"/);

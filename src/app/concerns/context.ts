@@ -4,7 +4,7 @@
  * contract today (the area team, or a commissioner with contract management delegated at level 3).
  */
 import type { Kysely } from 'kysely';
-import type { ConcernScope } from '../../domain/concerns/authority.ts';
+import type { ConcernFacts, ConcernScope } from '../../domain/concerns/authority.ts';
 import type { ConcernState } from '../../domain/concerns/workflow.ts';
 import {
   type ContractActionDecision,
@@ -59,8 +59,43 @@ export async function loadConcern(db: Kysely<Database>, id: number): Promise<Con
   return row;
 }
 
-export function scopeOf(row: ConcernRow, practice: PracticeScope): ConcernScope {
-  return { type: row.type, state: row.state as ConcernState, target: practice.target };
+/** The LMC representatives invited to the concern (usernames), from its timeline. */
+export async function invitedLmcOf(db: Kysely<Database>, concernId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('concern_event')
+    .select('detail')
+    .where('concern_id', '=', concernId)
+    .where('step', '=', 'invite_lmc')
+    .orderBy('id')
+    .execute();
+  const names: string[] = [];
+  for (const r of rows) {
+    const d = r.detail as { username?: unknown } | null;
+    if (d && typeof d.username === 'string' && !names.includes(d.username)) names.push(d.username);
+  }
+  return names;
+}
+
+export function scopeOf(
+  row: ConcernRow,
+  practice: PracticeScope,
+  invitedLmc: readonly string[] = [],
+): ConcernScope {
+  return { type: row.type, state: row.state as ConcernState, target: practice.target, invitedLmc };
+}
+
+/**
+ * The policy target of an action on this concern: the practice with its ancestry, and the concern's
+ * facts `can()` reads (type, state, LMC invitations, and the delegation in force when a notice is asked).
+ */
+export function concernTarget(
+  row: ConcernRow,
+  practice: PracticeScope,
+  invitedLmc: readonly string[],
+  delegation: DelegationState | null = null,
+): PolicyTarget {
+  const concern: ConcernFacts = { type: row.type, state: row.state as ConcernState, invitedLmc, delegation };
+  return { ...practice.target, concern };
 }
 
 export interface ContractHolder {

@@ -4,10 +4,18 @@
  * delegation at level 3 on the day (src/domain/concerns/authority.ts). Everyone else can only refer.
  */
 import type { Kysely } from 'kysely';
-import { mayIssueNotice } from '../../domain/concerns/authority.ts';
 import { isNoticeKind, type NoticeInput, noticeProblem } from '../../domain/concerns/notices.ts';
+import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
-import { type Actor, ConcernError, contractHolderFor, practiceScope } from './context.ts';
+import {
+  type Actor,
+  ConcernError,
+  concernTarget,
+  contractHolderFor,
+  invitedLmcOf,
+  practiceScope,
+} from './context.ts';
+import { announceNotice, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
 export interface NoticeForm {
@@ -24,6 +32,7 @@ export async function recordNotice(
   concernId: number,
   form: NoticeForm,
   today: string = new Date().toISOString().slice(0, 10),
+  options: NotifyOptions = {},
 ): Promise<number> {
   const kind = form.kind.trim();
   if (!isNoticeKind(kind)) throw new ConcernError('invalid', 'Choose the kind of notice', 'kind');
@@ -35,14 +44,15 @@ export async function recordNotice(
     remedyPeriodDays: kind === 'remedial' ? (days !== null && Number.isFinite(days) ? days : null) : null,
     issuedOn: form.issuedOn.trim() || today,
   };
-  return db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     const row = Number.isSafeInteger(concernId)
       ? await trx.selectFrom('concern').selectAll().where('id', '=', concernId).forUpdate().executeTakeFirst()
       : undefined;
     if (!row) throw new ConcernError('not_found', 'There is no such concern');
     const practice = await practiceScope(trx, row.practice_code);
     const holder = await contractHolderFor(trx, practice, today);
-    const authority = mayIssueNotice(actor, practice.target, holder.delegation);
+    const target = concernTarget(row, practice, await invitedLmcOf(trx, row.id), holder.delegation);
+    const authority = can(actor, 'record_contract_notice', target);
     if (!authority.allowed) throw new ConcernError('forbidden', authority.reason);
     if (row.state !== 'referred')
       throw new ConcernError(
@@ -85,4 +95,10 @@ export async function recordNotice(
     });
     return inserted.id;
   });
+  try {
+    await announceNotice(db, concernId, actor!.username, notice, options);
+  } catch (error) {
+    console.error(`concern notification failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return id;
 }

@@ -4,7 +4,6 @@
  * officer of the NHS England area team for the practice's region; the commissioner keeps no hold of it.
  */
 import type { Kysely } from 'kysely';
-import { mayRaise } from '../../domain/concerns/authority.ts';
 import {
   type ConcernSource,
   type ConcernType,
@@ -12,9 +11,11 @@ import {
   isConcernSource,
   isConcernType,
 } from '../../domain/concerns/workflow.ts';
+import { can } from '../../domain/policy.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
 import { type Actor, ConcernError, practiceScope } from './context.ts';
 import { freezeDataPack } from './data-pack.ts';
+import { announceRaised, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
 export interface RaiseInput {
@@ -33,9 +34,10 @@ export async function raiseConcern(
   db: Kysely<Database>,
   actor: Actor | null,
   input: RaiseInput,
+  options: NotifyOptions = {},
 ): Promise<number> {
   const practice = await practiceScope(db, input.practiceCode.trim().toUpperCase());
-  const allowed = mayRaise(actor, practice.target);
+  const allowed = can(actor, 'raise_concern', practice.target);
   if (!allowed.allowed) throw new ConcernError('forbidden', allowed.reason);
   if (!isConcernType(input.type)) throw new ConcernError('invalid', 'Choose the type of concern', 'type');
   if (!isConcernSource(input.source))
@@ -55,7 +57,7 @@ export async function raiseConcern(
     );
   }
 
-  return db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     let frozen: { flag: string; pack: JsonValue } | null = null;
     if (source !== 'by_hand') {
       if (input.releaseId === null || input.indicatorId === null || !input.period) {
@@ -114,4 +116,10 @@ export async function raiseConcern(
     }
     return row.id;
   });
+  try {
+    await announceRaised(db, id, actor!.username, options);
+  } catch (error) {
+    console.error(`concern notification failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return id;
 }

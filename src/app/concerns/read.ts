@@ -5,28 +5,27 @@
  * it was routed, and to whom.
  */
 import type { Kysely } from 'kysely';
-import {
-  mayIssueNotice,
-  mayTakeStep,
-  type Visibility,
-  visibilityOf,
-} from '../../domain/concerns/authority.ts';
+import { STEP_ACTIONS, type Visibility, visibilityOf } from '../../domain/concerns/authority.ts';
 import { type NoticeClock, noticeClock } from '../../domain/concerns/notices.ts';
 import { type ProgressPoint, progressOf } from '../../domain/concerns/progress.ts';
 import { type ConcernState, nextState, STEPS, type Step } from '../../domain/concerns/workflow.ts';
 import type { Polarity } from '../../domain/indicators/definition.ts';
+import { can } from '../../domain/policy.ts';
 import type { ConcernEventRow, ConcernNoticeRow, ConcernRow, Database } from '../../store/schema.ts';
 import { itemState } from '../governance/items.ts';
 import {
   type Actor,
   ConcernError,
   type ContractHolder,
+  concernTarget,
   contractHolderFor,
+  invitedLmcOf,
   loadConcern,
   type PracticeScope,
   practiceScope,
   scopeOf,
 } from './context.ts';
+import { type LmcCandidate, lmcRepresentativesFor } from './lmc.ts';
 
 export interface ConcernSummary {
   id: number;
@@ -57,6 +56,24 @@ export async function listConcerns(db: Kysely<Database>, actor: Actor | null): P
     .orderBy('concern.id', 'desc')
     .limit(500)
     .execute();
+  const invitations = new Map<number, string[]>();
+  if (rows.length > 0) {
+    const invites = await db
+      .selectFrom('concern_event')
+      .select(['concern_id', 'detail'])
+      .where('step', '=', 'invite_lmc')
+      .where(
+        'concern_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    for (const i of invites) {
+      const name = (i.detail as { username?: unknown } | null)?.username;
+      if (typeof name !== 'string') continue;
+      invitations.set(i.concern_id, [...(invitations.get(i.concern_id) ?? []), name]);
+    }
+  }
   const scopes = new Map<string, PracticeScope>();
   const out: ConcernSummary[] = [];
   for (const r of rows) {
@@ -65,11 +82,9 @@ export async function listConcerns(db: Kysely<Database>, actor: Actor | null): P
       scope = await practiceScope(db, r.practice_code);
       scopes.set(r.practice_code, scope);
     }
-    const visibility = visibilityOf(actor, {
-      type: r.type,
-      state: r.state as ConcernState,
-      target: scope.target,
-    });
+    const facts = { type: r.type, state: r.state as ConcernState, invitedLmc: invitations.get(r.id) ?? [] };
+    if (!can(actor, 'view_concern', { ...scope.target, concern: facts }).allowed) continue;
+    const visibility = visibilityOf(actor, { ...facts, target: scope.target });
     if (visibility === 'none') continue;
     out.push({
       id: r.id,
@@ -130,6 +145,10 @@ export interface ConcernView {
   contractHolder: ContractHolder;
   /** Steps the viewer may take now (allowed by the workflow and by who they are). */
   steps: Step[];
+  /** LMC representatives invited to the concern (they see it), with who may still be invited. */
+  lmcInvited: LmcCandidate[];
+  /** Non-empty only when the viewer may invite: the practice's LMC representatives not yet invited. */
+  lmcInvitable: LmcCandidate[];
   mayRecordNotice: boolean;
   /** Why not, when the concern is referred and the viewer may not record a notice. */
   noticeRefusal: string | null;
@@ -144,10 +163,13 @@ export async function getConcern(
 ): Promise<ConcernView> {
   const row = await loadConcern(db, id);
   const practice = await practiceScope(db, row.practice_code);
-  const scope = scopeOf(row, practice);
-  const visibility = visibilityOf(actor, scope);
-  if (visibility === 'none') throw new ConcernError('forbidden', 'You cannot see this concern');
+  const invited = await invitedLmcOf(db, row.id);
+  const scope = scopeOf(row, practice, invited);
   const contractHolder = await contractHolderFor(db, practice, today);
+  const target = concernTarget(row, practice, invited, contractHolder.delegation);
+  const seeing = can(actor, 'view_concern', target);
+  if (!seeing.allowed) throw new ConcernError('forbidden', `You cannot see this concern: ${seeing.reason}`);
+  const visibility = visibilityOf(actor, scope);
   const base: ConcernView = {
     row,
     practice,
@@ -161,6 +183,8 @@ export async function getConcern(
     peerReview: null,
     contractHolder,
     steps: [],
+    lmcInvited: [],
+    lmcInvitable: [],
     mayRecordNotice: false,
     noticeRefusal: null,
     today,
@@ -210,16 +234,23 @@ export async function getConcern(
   const steps = STEPS.filter(
     (s) =>
       s !== 'record_outcome' &&
-      mayTakeStep(actor, s, scope).allowed &&
+      can(actor, STEP_ACTIONS[s], target).allowed &&
       nextState(row.type, row.state as ConcernState, s).ok,
   );
   if (
-    mayTakeStep(actor, 'record_outcome', scope).allowed &&
+    can(actor, 'record_concern_outcome', target).allowed &&
     ['triaged', 'in_peer_review'].includes(row.state)
   ) {
     steps.push('record_outcome');
   }
-  const authority = mayIssueNotice(actor, practice.target, contractHolder.delegation);
+  const authority = can(actor, 'record_contract_notice', target);
+  const representatives = await lmcRepresentativesFor(db, practice);
+  const lmcInvited = invited.map(
+    (u) => representatives.find((r) => r.username === u) ?? { username: u, displayName: u },
+  );
+  const lmcInvitable = can(actor, 'invite_lmc_to_concern', target).allowed
+    ? representatives.filter((r) => !invited.includes(r.username))
+    : [];
   return {
     ...base,
     indicator,
@@ -236,6 +267,8 @@ export async function getConcern(
     notices: notices.map((n) => ({ ...n, clock: noticeClock(n.issued_on, n.remedy_period_days, today) })),
     peerReview: await peerReviewOf(db, row),
     steps,
+    lmcInvited,
+    lmcInvitable,
     mayRecordNotice: row.state === 'referred' && authority.allowed,
     noticeRefusal: row.state === 'referred' && !authority.allowed ? authority.reason : null,
   };
@@ -345,4 +378,30 @@ export async function indicatorIdByCode(db: Kysely<Database>, code: string): Pro
     .orderBy('version', 'desc')
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/**
+ * The ids a flag link names by code: the release by name, and the version of the indicator (by code)
+ * that the release computed. Null for either when it cannot be found (the raise form then says so).
+ */
+export async function resolveFlagRef(
+  db: Kysely<Database>,
+  releaseName: string,
+  indicatorCode: string,
+): Promise<{ releaseId: number | null; indicatorId: number | null }> {
+  const release =
+    releaseName !== '' && releaseName.length <= 100
+      ? await db.selectFrom('release').select('id').where('name', '=', releaseName).executeTakeFirst()
+      : undefined;
+  if (!release) return { releaseId: null, indicatorId: null };
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(indicatorCode))
+    return { releaseId: release.id, indicatorId: null };
+  const indicator = await db
+    .selectFrom('indicator')
+    .innerJoin('release_indicator', 'release_indicator.indicator_id', 'indicator.id')
+    .select('indicator.id')
+    .where('release_indicator.release_id', '=', release.id)
+    .where('indicator.code', '=', indicatorCode)
+    .executeTakeFirst();
+  return { releaseId: release.id, indicatorId: indicator?.id ?? null };
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { mayTakeStep } from '../../domain/concerns/authority.ts';
+import { STEP_ACTIONS } from '../../domain/concerns/authority.ts';
 import {
   type AttachmentInput,
   attachmentProblem,
@@ -22,17 +22,41 @@ import {
   type Outcome,
   type Step,
 } from '../../domain/concerns/workflow.ts';
+import { can } from '../../domain/policy.ts';
 import type { ConcernRow, Database, JsonValue } from '../../store/schema.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import {
   type Actor,
   ConcernError,
+  concernTarget,
   contractHolderFor,
+  invitedLmcOf,
   loadConcern,
   practiceScope,
-  scopeOf,
 } from './context.ts';
+import {
+  announceClosed,
+  announceOutcome,
+  announcePeerReview,
+  announcePracticeNotified,
+  announceReferral,
+  announceReply,
+  type NotifyOptions,
+} from './notifications.ts';
 import { recordStep } from './timeline.ts';
+
+/** The policy's answer (`can()`) for taking `step` on this concern now. */
+async function authorise(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  row: ConcernRow,
+  step: Step,
+): Promise<void> {
+  const practice = await practiceScope(db, row.practice_code);
+  const target = concernTarget(row, practice, await invitedLmcOf(db, row.id));
+  const who = can(actor, STEP_ACTIONS[step], target);
+  if (!who.allowed) throw new ConcernError('forbidden', who.reason);
+}
 
 /** Locks the concern, checks the step against the workflow and the actor, and returns the new state. */
 async function begin(
@@ -46,9 +70,7 @@ async function begin(
     ? await trx.selectFrom('concern').selectAll().where('id', '=', concernId).forUpdate().executeTakeFirst()
     : undefined;
   if (!row) throw new ConcernError('not_found', 'There is no such concern');
-  const practice = await practiceScope(trx, row.practice_code);
-  const who = mayTakeStep(actor, step, scopeOf(row, practice));
-  if (!who.allowed) throw new ConcernError('forbidden', who.reason);
+  await authorise(trx, actor, row, step);
   const from = row.state as ConcernState;
   const next = nextState(row.type, from, step, outcome);
   if (!next.ok) throw new ConcernError('conflict', `This step is not allowed now: ${next.reason}`);
@@ -86,18 +108,34 @@ export function triage(
   return simpleStep(db, actor, concernId, 'triage', note);
 }
 
-/** Tells the practice: from now on its manager and partners see the concern and may reply. */
-export function notifyPractice(
+/** Nothing a step's notice does is allowed to undo the step: a failure to notify is not thrown. */
+async function afterCommit(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    console.error(`concern notification failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Tells the practice: from now on its manager and partners see the concern and may reply. They are
+ * notified (in the app and by e-mail) of the new concern and the date their reply is due.
+ */
+export async function notifyPractice(
   db: Kysely<Database>,
   actor: Actor | null,
   concernId: number,
   note: string,
   replyBy: string | null,
+  options: NotifyOptions = {},
 ): Promise<void> {
   if (replyBy !== null && replyBy !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(replyBy)) {
-    return Promise.reject(new ConcernError('invalid', 'Enter the reply date as YYYY-MM-DD', 'reply_by'));
+    throw new ConcernError('invalid', 'Enter the reply date as YYYY-MM-DD', 'reply_by');
   }
-  return simpleStep(db, actor, concernId, 'notify_practice', note, { reply_by: replyBy || null });
+  await simpleStep(db, actor, concernId, 'notify_practice', note, { reply_by: replyBy || null });
+  await afterCommit(() =>
+    announcePracticeNotified(db, concernId, actor!.username, note.trim(), replyBy || null, options),
+  );
 }
 
 /** The practice's right of reply: structured text and small attachments stored with it. */
@@ -107,6 +145,7 @@ export async function replyToConcern(
   concernId: number,
   reply: ReplyInput,
   attachments: readonly AttachmentInput[],
+  options: NotifyOptions = {},
 ): Promise<void> {
   const problem = replyProblem(reply);
   if (problem) throw new ConcernError('invalid', problem.message, problem.field);
@@ -149,6 +188,7 @@ export async function replyToConcern(
         .execute();
     }
   });
+  await afterCommit(() => announceReply(db, concernId, actor!.username, options));
 }
 
 export interface PeerReviewInput {
@@ -168,6 +208,7 @@ export async function startPeerReview(
   actor: Actor | null,
   concernId: number,
   input: PeerReviewInput,
+  options: NotifyOptions = {},
 ): Promise<void> {
   const group = input.groupName?.trim() || null;
   if (group === null && input.meetingId === null)
@@ -179,8 +220,7 @@ export async function startPeerReview(
   // Check before the agenda item is made, so a refused step leaves no item behind.
   const row = await loadConcern(db, concernId);
   const practice = await practiceScope(db, row.practice_code);
-  const who = mayTakeStep(actor, 'start_peer_review', scopeOf(row, practice));
-  if (!who.allowed) throw new ConcernError('forbidden', who.reason);
+  await authorise(db, actor, row, 'start_peer_review');
   const next = nextState(row.type, row.state as ConcernState, 'start_peer_review');
   if (!next.ok) throw new ConcernError('conflict', `This step is not allowed now: ${next.reason}`);
   let itemId: number | null = null;
@@ -211,6 +251,19 @@ export async function startPeerReview(
       detail: { group_name: group, meeting_id: input.meetingId, agenda_item_id: itemId },
     });
   });
+  await afterCommit(async () => {
+    let where = group ? `the peer review group “${group}”` : 'a committee meeting';
+    if (input.meetingId !== null) {
+      const meeting = await db
+        .selectFrom('committee_meeting')
+        .innerJoin('committee', 'committee.id', 'committee_meeting.committee_id')
+        .select(['committee.name', 'committee_meeting.held_on'])
+        .where('committee_meeting.id', '=', input.meetingId)
+        .executeTakeFirst();
+      if (meeting) where = `${meeting.name}, meeting of ${String(meeting.held_on).slice(0, 10)}`;
+    }
+    await announcePeerReview(db, concernId, actor!.username, where, options);
+  });
 }
 
 export interface PlanInput {
@@ -231,6 +284,7 @@ export async function recordOutcome(
   actor: Actor | null,
   concernId: number,
   input: OutcomeInput,
+  options: NotifyOptions = {},
 ): Promise<void> {
   if (!isOutcome(input.outcome)) throw new ConcernError('invalid', 'Choose an outcome', 'outcome');
   const outcome = input.outcome;
@@ -302,6 +356,7 @@ export async function recordOutcome(
       detail,
     });
   });
+  await afterCommit(() => announceOutcome(db, concernId, actor!.username, input.notes.trim(), options));
 }
 
 /** Escalates a concern under an improvement plan or support to the contract holder. */
@@ -310,6 +365,7 @@ export async function referConcern(
   actor: Actor | null,
   concernId: number,
   note: string,
+  options: NotifyOptions = {},
 ): Promise<void> {
   if (note.trim() === '') throw new ConcernError('invalid', 'Say why the concern is referred', 'note');
   await db.transaction().execute(async (trx) => {
@@ -324,17 +380,19 @@ export async function referConcern(
       detail: await referralDetail(trx, row),
     });
   });
+  await afterCommit(() => announceReferral(db, concernId, actor!.username, note.trim(), options));
 }
 
-export function closeConcern(
+export async function closeConcern(
   db: Kysely<Database>,
   actor: Actor | null,
   concernId: number,
   note: string,
+  options: NotifyOptions = {},
 ): Promise<void> {
-  if (note.trim() === '')
-    return Promise.reject(new ConcernError('invalid', 'Say why the concern is closed', 'note'));
-  return simpleStep(db, actor, concernId, 'close', note);
+  if (note.trim() === '') throw new ConcernError('invalid', 'Say why the concern is closed', 'note');
+  await simpleStep(db, actor, concernId, 'close', note);
+  await afterCommit(() => announceClosed(db, concernId, actor!.username, note.trim(), options));
 }
 
 /** Who the referral went to, frozen into the timeline as decided on the day. */

@@ -3,6 +3,7 @@
  * definitions in the store (src/app/compute/recompute.ts). A progress bar on stderr (a plain line per
  * indicator when stderr is not a terminal), then a summary on stdout.
  */
+
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -13,6 +14,7 @@ import {
   ReleaseMismatchError,
   recompute,
 } from '../../app/compute/recompute.ts';
+import { recordPlanProgress } from '../../app/concerns/progress.ts';
 import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
 import { openStore } from '../../store/database.ts';
 
@@ -67,6 +69,9 @@ export async function recomputeCommand(args: string[]): Promise<number> {
     });
     progress.stop();
     console.log(summary(outcome));
+    // A published release re-measures every improvement plan (the concern's timeline, the practice told).
+    if (parsed.values.publish && outcome.release.status === 'published')
+      await recordPlanProgress(store.db, outcome.release.name, parsed.values.as ?? defaultActor());
     return 0;
   } catch (error) {
     progress.stop();

@@ -9,6 +9,7 @@ import { serve as listen, type ServerType } from '@hono/node-server';
 import { seedAgreementsDemo } from '../../app/agreements/demo.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
 import { recompute } from '../../app/compute/recompute.ts';
+import { seedConcernsDemoAfter, seedConcernsDemoBefore } from '../../app/concerns/demo.ts';
 import { demoProgressLine, importDemoData } from '../../app/demo.ts';
 import { DEMO_RELEASE, publishLaterDemoRelease } from '../../app/demo-later-release.ts';
 import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
@@ -99,9 +100,15 @@ async function prepareDemo(store: Store): Promise<void> {
   await seedGovernanceDemo(store.db);
   await seedAgreementsDemo(store.db);
   for (const note of (await seedSchemesDemo(store)).notes) console.log(`Schemes demo: ${note}`);
+  // The concern story on release "demo": raised from A81001's red flag, the practice's reply, a peer
+  // review with a recused member, an improvement plan; a second concern referred to the contract
+  // holder, who issues a remedial notice (src/app/concerns/demo.ts; idempotent).
+  for (const note of (await seedConcernsDemoBefore(store)).notes) console.log(`Concerns demo: ${note}`);
   // The later release: the synthetic indicator's later monthly return, recomputed incrementally and
   // published as "demo-2" (src/app/demo-later-release.ts; idempotent).
   await publishLaterDemoRelease(store, (line) => console.log(line));
+  // With "demo-2" published, the improvement plan's progress is measured against it.
+  for (const note of (await seedConcernsDemoAfter(store)).notes) console.log(`Concerns demo: ${note}`);
   if (accounts.length > 0) printDemoAccounts(accounts);
   else
     console.log(

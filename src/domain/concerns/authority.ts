@@ -1,10 +1,13 @@
 /**
- * Who may see a concern and who may take each step. Pure: built on the policy's scope rule
- * (`scopeCovers`) and the delegation rule (`decideContractAction`), so the answer for a notice follows
- * the commissioner's co-commissioning level the same way the governance pages do.
+ * Who may see a concern and who may take each step: the concern rows of the policy. `can()`
+ * (src/domain/policy.ts) hands every concern action to `decideConcernAction` below, so the web, the
+ * use cases and the tests ask one function; the rules here are its implementation. Pure: built on the
+ * scope rule (a role reaches its organisation and everything beneath it) and the delegation rule
+ * (`decideContractAction`), so the answer for a notice follows the commissioner's co-commissioning
+ * level the same way the governance pages do.
  */
 import { type DelegationState, decideContractAction } from '../governance/delegation.ts';
-import { type Decision, type PolicyTarget, type PolicyUser, scopeCovers } from '../policy.ts';
+import type { ActionRule, Decision, PolicyTarget, PolicyUser } from '../policy.ts';
 import type { Role } from '../roles.ts';
 import type { ConcernState, ConcernType, Step } from './workflow.ts';
 
@@ -13,10 +16,52 @@ export interface ConcernScope {
   type: ConcernType;
   state: ConcernState;
   target: PolicyTarget;
+  /** Usernames of the LMC representatives invited to the concern: only they, of the LMC, see it. */
+  invitedLmc?: readonly string[];
 }
+
+/** What `can()` needs to know about the concern an action is about (on `PolicyTarget.concern`). */
+export interface ConcernFacts {
+  type: ConcernType;
+  state: ConcernState;
+  invitedLmc?: readonly string[];
+  /** The commissioner's delegation today: decides who records a contract notice. */
+  delegation?: DelegationState | null;
+}
+
+export const CONCERN_ACTIONS = [
+  'view_concern',
+  'raise_concern',
+  'triage_concern',
+  'notify_practice_of_concern',
+  'reply_to_concern',
+  'peer_review_concern',
+  'record_concern_outcome',
+  'refer_concern',
+  'close_concern',
+  'record_contract_notice',
+  'invite_lmc_to_concern',
+] as const;
+export type ConcernAction = (typeof CONCERN_ACTIONS)[number];
+
+export function isConcernAction(action: string): action is ConcernAction {
+  return (CONCERN_ACTIONS as readonly string[]).includes(action);
+}
+
+/** The policy action for each workflow step. */
+export const STEP_ACTIONS: Record<Step, ConcernAction> = {
+  triage: 'triage_concern',
+  notify_practice: 'notify_practice_of_concern',
+  reply: 'reply_to_concern',
+  start_peer_review: 'peer_review_concern',
+  record_outcome: 'record_concern_outcome',
+  refer: 'refer_concern',
+  close: 'close_concern',
+};
 
 const COMMISSIONERS: readonly Role[] = ['commissioning_analyst', 'commissioning_manager'];
 const PRACTICE: readonly Role[] = ['practice_manager', 'practice_partner'];
+const COMMITTEE: readonly Role[] = ['committee_lay', 'committee_executive', 'committee_gp'];
 
 /** Who takes each step (within their organisation's reach of the practice). */
 export const STEP_ROLES: Record<Step, readonly Role[]> = {
@@ -27,6 +72,40 @@ export const STEP_ROLES: Record<Step, readonly Role[]> = {
   record_outcome: ['commissioning_manager'],
   refer: ['commissioning_manager'],
   close: ['commissioning_manager'],
+};
+
+/**
+ * The role × organisation part of each concern action, in the shape of the policy's own tables (so
+ * `actionChangesData` and the matrix tests read them). The state-dependent rules (individual-performer
+ * route, the practice before notification, LMC invitations, notices by delegation) are applied on top
+ * by `decideConcernAction`.
+ */
+export const CONCERN_RULES: Record<ConcernAction, ActionRule> = {
+  view_concern: {
+    about: 'organisation',
+    changes: false,
+    roles: [...COMMISSIONERS, 'area_team', ...COMMITTEE, 'lmc_representative', ...PRACTICE],
+  },
+  raise_concern: { about: 'organisation', changes: true, roles: [...COMMISSIONERS, 'area_team'] },
+  triage_concern: { about: 'organisation', changes: true, roles: STEP_ROLES.triage },
+  notify_practice_of_concern: { about: 'organisation', changes: true, roles: STEP_ROLES.notify_practice },
+  reply_to_concern: { about: 'organisation', changes: true, roles: STEP_ROLES.reply },
+  peer_review_concern: { about: 'organisation', changes: true, roles: STEP_ROLES.start_peer_review },
+  record_concern_outcome: { about: 'organisation', changes: true, roles: STEP_ROLES.record_outcome },
+  refer_concern: { about: 'organisation', changes: true, roles: STEP_ROLES.refer },
+  close_concern: { about: 'organisation', changes: true, roles: STEP_ROLES.close },
+  // The contract holder: the area team, or a commissioning manager under level 3 (checked below).
+  record_contract_notice: {
+    about: 'organisation',
+    changes: true,
+    roles: ['area_team', 'commissioning_manager'],
+  },
+  // The commissioner, or the practice itself once it has been told (it may want the LMC beside it).
+  invite_lmc_to_concern: {
+    about: 'organisation',
+    changes: true,
+    roles: ['commissioning_manager', ...PRACTICE],
+  },
 };
 
 /** Before notification the practice does not see its concern: triage may find the flag explained. */
@@ -40,9 +119,16 @@ const PRACTICE_SEES_FROM: readonly ConcernState[] = [
   'referred',
 ];
 
+/** True when a role scoped to `scope` reaches the target: the target itself or anything beneath it. */
+function covers(scope: string, target: PolicyTarget): boolean {
+  const s = scope.toUpperCase();
+  if (target.organisationCode?.toUpperCase() === s) return true;
+  return (target.ancestors ?? []).some((code) => code.toUpperCase() === s);
+}
+
 function reaching(user: PolicyUser, roles: readonly Role[], target: PolicyTarget): Role | null {
   const hit = user.roles.find(
-    (r) => roles.includes(r.role) && r.organisationCode !== null && scopeCovers(r.organisationCode, target),
+    (r) => roles.includes(r.role) && r.organisationCode !== null && covers(r.organisationCode, target),
   );
   return hit?.role ?? null;
 }
@@ -51,21 +137,36 @@ function isAdministrator(user: PolicyUser): boolean {
   return user.roles.some((r) => r.role === 'administrator');
 }
 
+function isObserver(user: PolicyUser): boolean {
+  return user.roles.some((r) => r.role === 'observer');
+}
+
+/** An LMC representative for the practice who has been invited to the concern. */
+function invitedLmc(user: PolicyUser & { username?: string }, concern: ConcernScope): boolean {
+  if (!reaching(user, ['lmc_representative'], concern.target)) return false;
+  return user.username !== undefined && (concern.invitedLmc ?? []).includes(user.username);
+}
+
 export type Visibility = 'full' | 'status_only' | 'none';
 
 /**
  * How much of a concern the user sees. An individual-performer concern is shown in full only to the
- * area team (its responsible officer); commissioners see that it was routed, and nothing of it.
+ * area team (its responsible officer); commissioners see that it was routed, and nothing of it. An LMC
+ * representative sees a concern only once invited to it.
  */
-export function visibilityOf(user: PolicyUser | null, concern: ConcernScope): Visibility {
+export function visibilityOf(
+  user: (PolicyUser & { username?: string }) | null,
+  concern: ConcernScope,
+): Visibility {
   if (!user) return 'none';
   if (isAdministrator(user)) return concern.type === 'individual_performer' ? 'status_only' : 'full';
   if (reaching(user, ['area_team'], concern.target)) return 'full';
   if (concern.type === 'individual_performer') {
     return reaching(user, COMMISSIONERS, concern.target) ? 'status_only' : 'none';
   }
-  if (reaching(user, [...COMMISSIONERS, 'lmc_representative'], concern.target)) return 'full';
-  if (reaching(user, ['committee_lay', 'committee_executive', 'committee_gp'], concern.target)) return 'full';
+  if (reaching(user, COMMISSIONERS, concern.target)) return 'full';
+  if (reaching(user, COMMITTEE, concern.target)) return 'full';
+  if (invitedLmc(user, concern)) return 'full';
   if (reaching(user, PRACTICE, concern.target) && PRACTICE_SEES_FROM.includes(concern.state)) return 'full';
   return 'none';
 }
@@ -73,12 +174,15 @@ export function visibilityOf(user: PolicyUser | null, concern: ConcernScope): Vi
 /** May the user take `step`? (Whether the step may follow the state is workflow.ts's question.) */
 export function mayTakeStep(user: PolicyUser | null, step: Step, concern: ConcernScope): Decision {
   if (!user) return { allowed: false, reason: 'sign in required' };
-  if (user.roles.some((r) => r.role === 'observer'))
-    return { allowed: false, reason: 'observers cannot change anything' };
+  if (isObserver(user)) return { allowed: false, reason: 'observers cannot change anything' };
   if (concern.type === 'individual_performer')
     return { allowed: false, reason: 'the NHS England responsible officer handles this concern' };
   const role = reaching(user, STEP_ROLES[step], concern.target);
-  if (role) return { allowed: true, reason: `${role} may take this step` };
+  if (role) {
+    if (PRACTICE.includes(role) && !PRACTICE_SEES_FROM.includes(concern.state))
+      return { allowed: false, reason: 'the practice has not been notified of this concern yet' };
+    return { allowed: true, reason: `${role} may take this step` };
+  }
   if (reaching(user, ['lmc_representative'], concern.target))
     return { allowed: false, reason: 'LMC representatives see concerns but take no step in them' };
   return {
@@ -90,15 +194,36 @@ export function mayTakeStep(user: PolicyUser | null, step: Step, concern: Concer
 /** May the user raise a concern about the practice? Commissioning staff and the area team. */
 export function mayRaise(user: PolicyUser | null, target: PolicyTarget): Decision {
   if (!user) return { allowed: false, reason: 'sign in required' };
-  if (user.roles.some((r) => r.role === 'observer'))
-    return { allowed: false, reason: 'observers cannot change anything' };
-  const role = reaching(user, [...COMMISSIONERS, 'area_team'], target);
+  if (isObserver(user)) return { allowed: false, reason: 'observers cannot change anything' };
+  const role = reaching(user, CONCERN_RULES.raise_concern.roles, target);
   return role
     ? { allowed: true, reason: `${role} may raise a concern` }
     : {
         allowed: false,
         reason: 'only commissioning staff or the area team for the practice may raise a concern',
       };
+}
+
+/**
+ * May the user invite the practice's LMC representative? The commissioning manager, or the practice
+ * once it has been told of the concern; never on an individual-performer concern (the LMC does not see
+ * those), and not after the concern is closed as explained.
+ */
+export function mayInviteLmc(user: PolicyUser | null, concern: ConcernScope): Decision {
+  if (!user) return { allowed: false, reason: 'sign in required' };
+  if (isObserver(user)) return { allowed: false, reason: 'observers cannot change anything' };
+  if (concern.type === 'individual_performer')
+    return { allowed: false, reason: 'the NHS England responsible officer handles this concern' };
+  if (concern.state === 'explained') return { allowed: false, reason: 'the concern is closed as explained' };
+  if (reaching(user, ['commissioning_manager'], concern.target))
+    return { allowed: true, reason: 'commissioning_manager may invite the LMC' };
+  const practice = reaching(user, PRACTICE, concern.target);
+  if (practice && PRACTICE_SEES_FROM.includes(concern.state))
+    return { allowed: true, reason: `${practice} may invite its LMC representative` };
+  return {
+    allowed: false,
+    reason: 'only the commissioning manager, or the practice once notified, may invite the LMC',
+  };
 }
 
 /**
@@ -113,8 +238,7 @@ export function mayIssueNotice(
   delegation: DelegationState | null,
 ): Decision {
   if (!user) return { allowed: false, reason: 'sign in required' };
-  if (user.roles.some((r) => r.role === 'observer'))
-    return { allowed: false, reason: 'observers cannot change anything' };
+  if (isObserver(user)) return { allowed: false, reason: 'observers cannot change anything' };
   if (reaching(user, ['area_team'], target))
     return { allowed: true, reason: 'the NHS England area team holds the contract' };
   if (!reaching(user, ['commissioning_manager'], target)) {
@@ -125,4 +249,48 @@ export function mayIssueNotice(
   const contract = decideContractAction(delegation, 'contract_management');
   if (contract.route === 'act') return { allowed: true, reason: contract.reason };
   return { allowed: false, reason: contract.reason };
+}
+
+/**
+ * The concern rows of `can()`. `target.concern` carries the concern's type, state, LMC invitations
+ * and (for notices) the commissioner's delegation; `raise_concern` needs none of it. A concern action
+ * about a concern that is not described is refused rather than guessed.
+ */
+export function decideConcernAction(
+  user: (PolicyUser & { username?: string }) | null,
+  action: ConcernAction,
+  target: PolicyTarget & { concern?: ConcernFacts },
+): Decision {
+  if (action === 'raise_concern') return mayRaise(user, target);
+  if (action === 'record_contract_notice')
+    return mayIssueNotice(user, target, target.concern?.delegation ?? null);
+  const facts = target.concern;
+  if (!facts) return { allowed: false, reason: 'no concern named' };
+  const scope: ConcernScope = {
+    type: facts.type,
+    state: facts.state,
+    target,
+    invitedLmc: facts.invitedLmc ?? [],
+  };
+  switch (action) {
+    case 'view_concern': {
+      const seen = visibilityOf(user, scope);
+      if (seen === 'full') return { allowed: true, reason: 'may see the concern' };
+      if (seen === 'status_only')
+        return {
+          allowed: true,
+          reason: 'may see only that the concern was routed to the responsible officer',
+        };
+      if (!user) return { allowed: false, reason: 'sign in required' };
+      if (reaching(user, ['lmc_representative'], target))
+        return { allowed: false, reason: 'the LMC sees a concern only when invited to it' };
+      return { allowed: false, reason: 'you cannot see this concern' };
+    }
+    case 'invite_lmc_to_concern':
+      return mayInviteLmc(user, scope);
+    default: {
+      const step = (Object.keys(STEP_ACTIONS) as Step[]).find((s) => STEP_ACTIONS[s] === action)!;
+      return mayTakeStep(user, step, scope);
+    }
+  }
 }

@@ -8,9 +8,16 @@ import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { type Actor, ConcernError, practiceScope } from '../../app/concerns/context.ts';
+import { inviteLmc } from '../../app/concerns/lmc.ts';
 import { recordNotice } from '../../app/concerns/notices.ts';
 import { raiseConcern } from '../../app/concerns/raise.ts';
-import { getAttachment, getConcern, indicatorIdByCode, listConcerns } from '../../app/concerns/read.ts';
+import {
+  getAttachment,
+  getConcern,
+  indicatorIdByCode,
+  listConcerns,
+  resolveFlagRef,
+} from '../../app/concerns/read.ts';
 import {
   closeConcern,
   notifyPractice,
@@ -20,8 +27,9 @@ import {
   startPeerReview,
   triage,
 } from '../../app/concerns/steps.ts';
-import { mayRaise } from '../../domain/concerns/authority.ts';
+import type { Mailer } from '../../app/notifications/mailer.ts';
 import type { AttachmentInput } from '../../domain/concerns/reply.ts';
+import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
 import type { Viewer } from '../layout.ts';
@@ -69,9 +77,15 @@ function textValues(body: Body): Record<string, string> {
 
 export function registerConcernRoutes(
   app: Hono<ConcernEnv>,
-  options: { db: Kysely<Database>; now: () => Date },
+  options: {
+    db: Kysely<Database>;
+    now: () => Date;
+    /** Where notification e-mail goes; default from the environment (SMTP or the outbox folder). */
+    mailer?: Mailer | null;
+  },
 ): void {
   const { db, now } = options;
+  const mail = options.mailer === undefined ? {} : { mailer: options.mailer };
   const today = () => now().toISOString().slice(0, 10);
 
   describeApiRoute({
@@ -108,23 +122,36 @@ export function registerConcernRoutes(
     if (practiceCode) {
       try {
         const scope = await practiceScope(db, practiceCode);
-        const d = mayRaise(actor, scope.target);
+        const d = can(actor, 'raise_concern', scope.target);
         if (!d.allowed) return c.html(forbiddenPage(c.get('viewer'), d.reason), 403);
       } catch (error) {
         return refusal(c, error);
       }
     }
     const q = (k: string) => (c.req.query(k) ?? '').slice(0, 40);
+    // A flag link names the release and indicator either by id (release_id, indicator_id) or, from the
+    // benchmarking pages, by name and code (release=NAME&indicator=CODE).
+    let releaseId = q('release_id');
+    let indicatorId = q('indicator_id');
+    if (releaseId === '' && q('release') !== '') {
+      const ref = await resolveFlagRef(db, (c.req.query('release') ?? '').slice(0, 100), q('indicator'));
+      releaseId = ref.releaseId === null ? '' : String(ref.releaseId);
+      indicatorId = indicatorId || (ref.indicatorId === null ? '' : String(ref.indicatorId));
+    } else if (indicatorId === '' && q('indicator') !== '') {
+      const id = await indicatorIdByCode(db, q('indicator'));
+      indicatorId = id === null ? '' : String(id);
+    }
+    const flagNamed = releaseId !== '' && indicatorId !== '' && q('period') !== '';
     return c.html(
       raiseConcernPage(
         c.get('viewer')!,
         {
           practiceCode,
-          source: q('source') || 'by_hand',
-          releaseId: q('release_id'),
-          indicatorId: q('indicator_id'),
+          source: q('source') || (flagNamed ? 'funnel_outlier' : 'by_hand'),
+          releaseId,
+          indicatorId,
           period: q('period'),
-          title: q('title'),
+          title: (c.req.query('title') ?? '').slice(0, 200),
         },
         null,
       ),
@@ -135,16 +162,21 @@ export function registerConcernRoutes(
     const actor = actorOf(c);
     const body = (await c.req.parseBody()) as Body;
     try {
-      const id = await raiseConcern(db, actor, {
-        practiceCode: str(body, 'practice_code'),
-        type: str(body, 'type'),
-        source: str(body, 'source') || 'by_hand',
-        title: str(body, 'title'),
-        reason: str(body, 'reason'),
-        releaseId: intOrNull(str(body, 'release_id')),
-        indicatorId: intOrNull(str(body, 'indicator_id')),
-        period: str(body, 'period') || null,
-      });
+      const id = await raiseConcern(
+        db,
+        actor,
+        {
+          practiceCode: str(body, 'practice_code'),
+          type: str(body, 'type'),
+          source: str(body, 'source') || 'by_hand',
+          title: str(body, 'title'),
+          reason: str(body, 'reason'),
+          releaseId: intOrNull(str(body, 'release_id')),
+          indicatorId: intOrNull(str(body, 'indicator_id')),
+          period: str(body, 'period') || null,
+        },
+        mail,
+      );
       return c.redirect(`/concerns/${id}`, 303);
     } catch (error) {
       if (!(error instanceof ConcernError) || error.kind !== 'invalid') return refusal(c, error);
@@ -262,7 +294,7 @@ export function registerConcernRoutes(
 
   step('triage', 'triage', (a, id, b) => triage(db, a, id, str(b, 'note')));
   step('notify', 'notify', (a, id, b) =>
-    notifyPractice(db, a, id, str(b, 'note'), str(b, 'reply_by') || null),
+    notifyPractice(db, a, id, str(b, 'note'), str(b, 'reply_by') || null, mail),
   );
   step('reply', 'reply', async (a, id, b) => {
     const files: AttachmentInput[] = [];
@@ -284,14 +316,21 @@ export function registerConcernRoutes(
         actionsTaken: str(b, 'actions_taken'),
       },
       files,
+      mail,
     );
   });
   step('peer-review', 'peer', (a, id, b) =>
-    startPeerReview(db, a, id, {
-      groupName: str(b, 'group_name') || null,
-      meetingId: intOrNull(str(b, 'meeting_id')),
-      notes: str(b, 'notes'),
-    }),
+    startPeerReview(
+      db,
+      a,
+      id,
+      {
+        groupName: str(b, 'group_name') || null,
+        meetingId: intOrNull(str(b, 'meeting_id')),
+        notes: str(b, 'notes'),
+      },
+      mail,
+    ),
   );
   step('outcome', 'outcome', async (a, id, b) => {
     const code = str(b, 'indicator_code');
@@ -300,25 +339,32 @@ export function registerConcernRoutes(
     if (str(b, 'outcome') === 'improvement_plan' && code && indicatorId === null)
       throw new ConcernError('invalid', `There is no indicator with the code ${code}`, 'indicator_code');
     const target = str(b, 'target');
-    return recordOutcome(db, a, id, {
-      outcome: str(b, 'outcome'),
-      notes: str(b, 'notes'),
-      plan:
-        indicatorId === null
-          ? null
-          : {
-              indicatorId,
-              target: target === '' ? Number.NaN : Number(target),
-              actions: [1, 2, 3].map((i) => ({
-                action: str(b, `action_${i}`),
-                owner: str(b, `owner_${i}`),
-                dueOn: str(b, `due_${i}`),
-              })),
-            },
-    });
+    return recordOutcome(
+      db,
+      a,
+      id,
+      {
+        outcome: str(b, 'outcome'),
+        notes: str(b, 'notes'),
+        plan:
+          indicatorId === null
+            ? null
+            : {
+                indicatorId,
+                target: target === '' ? Number.NaN : Number(target),
+                actions: [1, 2, 3].map((i) => ({
+                  action: str(b, `action_${i}`),
+                  owner: str(b, `owner_${i}`),
+                  dueOn: str(b, `due_${i}`),
+                })),
+              },
+      },
+      mail,
+    );
   });
-  step('refer', 'refer', (a, id, b) => referConcern(db, a, id, str(b, 'note')));
-  step('close', 'close', (a, id, b) => closeConcern(db, a, id, str(b, 'note')));
+  step('refer', 'refer', (a, id, b) => referConcern(db, a, id, str(b, 'note'), mail));
+  step('close', 'close', (a, id, b) => closeConcern(db, a, id, str(b, 'note'), mail));
+  step('invite-lmc', 'lmc', (a, id, b) => inviteLmc(db, a, id, str(b, 'lmc_username'), '', mail));
   step('notices', 'notice', (a, id, b) =>
     recordNotice(
       db,
@@ -332,6 +378,7 @@ export function registerConcernRoutes(
         issuedOn: str(b, 'issued_on'),
       },
       today(),
+      mail,
     ),
   );
 }

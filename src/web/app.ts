@@ -11,16 +11,19 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../app/auth/rate-limit.ts';
 import { type ActiveSession, resolveSession } from '../app/auth/sessions.ts';
 import { signIn, signOut } from '../app/auth/sign-in.ts';
+import { warmDisclosureInBackground } from '../app/benchmarking/disclosure.ts';
 import { getImportHistory } from '../app/browse/import-history.ts';
 import { childrenOf, currentAncestors, findOrganisation, listRegions } from '../app/browse/organisations.ts';
 import { getPracticeProfile } from '../app/browse/practice-profile.ts';
 import { getPracticeRecord } from '../app/browse/practice-record.ts';
 import { SEARCH_LIMIT, searchPractices } from '../app/browse/search.ts';
 import { addLineageLink, LINEAGE_KINDS, LineageError } from '../app/lineage-edit.ts';
+import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
 import type { Database, LineageKind } from '../store/schema.ts';
 import { loadAssets } from './assets.ts';
 import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
+import { navigationFor } from './navigation.ts';
 import { forbiddenPage, notFoundPage, serverErrorPage } from './pages/errors.ts';
 import { homePage } from './pages/home.ts';
 import { importsPage } from './pages/imports.ts';
@@ -50,6 +53,8 @@ export interface WebOptions {
   secureCookies?: boolean | 'auto';
   /** Believe X-Forwarded-For / X-Forwarded-Proto (only behind a proxy you run). Default false. */
   trustProxy?: boolean;
+  /** Prepare the latest published release's disclosure patterns in the background (the server does). */
+  warmDisclosureCache?: boolean;
 }
 
 type Env = {
@@ -152,6 +157,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
             displayName: session.user.displayName,
             csrfToken: session.csrfToken,
             canViewImports: can(session.user, 'view_imports').allowed,
+            navigation: await navigationFor(db, session.user),
           }
         : null,
     );
@@ -375,7 +381,8 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   registerGovernanceRoutes(app, { db, now });
   registerBenchmarkingRoutes(app, { db });
   registerConcernRoutes(app, { db, now });
-  registerOpennessRoutes(app, { db });
+  registerOpennessRoutes(app, { db, warmDisclosureCache: options.warmDisclosureCache === true });
+  if (options.warmDisclosureCache) warmDisclosureInBackground(db, DEFAULT_DISCLOSURE_RULE);
   registerSchemeRoutes(app, { db });
   app.notFound((c) => c.html(notFoundPage(c.get('viewer') ?? null), 404));
   app.onError((error, c) => {

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Html, html, raw } from './html.ts';
+import type { Navigation } from './navigation.ts';
 
 /** The design system's snippet that tells its CSS whether JavaScript modules run. */
 const SUPPORTED_SNIPPET =
@@ -32,6 +33,11 @@ export interface Viewer {
   displayName: string;
   csrfToken: string;
   canViewImports: boolean;
+  /**
+   * The header links the policy gives this person (navigation.ts `navigationFor`). When absent, a
+   * signed-in person gets every link the pages themselves then decide on.
+   */
+  navigation?: Navigation;
 }
 
 export interface PageOptions {
@@ -82,20 +88,42 @@ function account(viewer: Viewer | null): Html {
     </nav>`;
 }
 
-function header(viewer: Viewer | null, query: string): Html {
-  const items: Crumb[] = [
+interface NavItem extends Crumb {
+  /** Words after the link text for screen readers only (" unread notifications"). */
+  hidden?: string;
+}
+
+/** The header's links: open data for everyone, the rest by what the policy lets the viewer see. */
+export function navigationItems(viewer: Viewer | null): NavItem[] {
+  const items: NavItem[] = [
     { text: 'Home', href: '/' },
     { text: 'Organisations', href: '/organisations' },
+    // Published releases with disclosure control: open data.
+    { text: 'Releases', href: '/releases' },
     // Committees, delegation, the register of interests and the decision log are published.
     { text: 'Governance', href: '/governance' },
   ];
-  if (viewer) {
-    items.push(
-      { text: 'Agreements', href: '/agreements' },
-      { text: 'Consultations', href: '/consultations' },
-    );
-  }
-  if (viewer?.canViewImports) items.push({ text: 'Imports', href: '/imports' });
+  if (!viewer) return items;
+  const nav = viewer.navigation;
+  if (nav?.concerns ?? true) items.push({ text: 'Concerns', href: '/concerns' });
+  const unread = nav?.unreadNotifications ?? null;
+  items.push(
+    unread
+      ? {
+          text: `Notifications (${unread >= 100 ? '99+' : unread})`,
+          href: '/notifications',
+          hidden: ' unread',
+        }
+      : { text: 'Notifications', href: '/notifications' },
+  );
+  if (nav?.schemes ?? true) items.push({ text: 'Schemes', href: '/schemes' });
+  items.push({ text: 'Agreements', href: '/agreements' }, { text: 'Consultations', href: '/consultations' });
+  if (viewer.canViewImports) items.push({ text: 'Imports', href: '/imports' });
+  return items;
+}
+
+function header(viewer: Viewer | null, query: string): Html {
+  const items = navigationItems(viewer);
   return html`<header class="nhsuk-header" data-module="nhsuk-header" role="banner">
   <div class="nhsuk-header__container nhsuk-width-container">
     <div class="nhsuk-header__service">
@@ -122,7 +150,7 @@ function header(viewer: Viewer | null, query: string): Html {
       <ul class="nhsuk-header__navigation-list">
         ${items.map(
           (i) =>
-            html`<li class="nhsuk-header__navigation-item"><a class="nhsuk-header__navigation-link" href="${i.href}">${i.text}</a></li>`,
+            html`<li class="nhsuk-header__navigation-item"><a class="nhsuk-header__navigation-link" href="${i.href}">${i.text}${i.hidden ? html`<span class="nhsuk-u-visually-hidden">${i.hidden}</span>` : html``}</a></li>`,
         )}
         <li class="nhsuk-header__menu" hidden>
           <button class="nhsuk-header__menu-toggle nhsuk-header__navigation-link" id="toggle-menu" aria-expanded="false"><span class="nhsuk-u-visually-hidden">Browse </span>More</button>

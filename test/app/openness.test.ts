@@ -7,12 +7,17 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import {
+  disclosurePatterns,
+  forgetDisclosurePatterns,
+  warmDisclosurePatterns,
+} from '../../src/app/benchmarking/disclosure.ts';
 import { recompute } from '../../src/app/compute/recompute.ts';
 import { outboxMailer } from '../../src/app/notifications/mailer.ts';
 import { notificationsFor, notify, setUserEmail } from '../../src/app/notifications/notify.ts';
 import { OpennessForbiddenError, type ReleaseActor } from '../../src/app/releases/actor.ts';
 import { answerDataQuery, listDataQueries, raiseDataQuery } from '../../src/app/releases/data-queries.ts';
-import { publicAreaFigures, releaseAreas } from '../../src/app/releases/public-release.ts';
+import { type PublicFigure, publicAreaFigures, releaseAreas } from '../../src/app/releases/public-release.ts';
 import { OpenDataQueriesError } from '../../src/app/releases/publication-guard.ts';
 import { publishRelease } from '../../src/app/releases/publish.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
@@ -255,9 +260,130 @@ forEachDatabase('pre-publication data queries', (store) => {
           if (f.numerator.kind === 'suppressed' || f.denominator.kind === 'suppressed')
             assert.equal(f.value, null);
         }
+        // Nothing recovered by subtraction: in each column, never exactly one hidden figure beside the
+        // total (the complement is hidden exactly where the count is, so it is covered too).
+        for (const pick of [(f: PublicFigure) => f.numerator, (f: PublicFigure) => f.denominator])
+          assert.notEqual(
+            [...table.rows, table.total].filter((f) => pick(f).kind === 'suppressed').length,
+            1,
+            `${area.code} ${table.indicatorCode}`,
+          );
+        // The release's one pattern over England's hierarchy, the benchmarking pages' own.
+        const indicator = await store()
+          .db.selectFrom('indicator')
+          .select('id')
+          .where('code', '=', table.indicatorCode)
+          .orderBy('version', 'desc')
+          .executeTakeFirstOrThrow();
+        const { pattern } = (
+          await disclosurePatterns(store().db, release, DEFAULT_DISCLOSURE_RULE, [
+            { indicatorId: indicator.id, period: table.period },
+          ])
+        )(indicator.id, table.period);
+        for (const row of table.rows) {
+          const mask = pattern.practices.get(row.code) ?? 0;
+          assert.equal(row.numerator.kind === 'suppressed', (mask & 3) !== 0, row.code);
+          assert.equal(row.denominator.kind === 'suppressed', (mask & 4) !== 0, row.code);
+        }
+        const totalMask = pattern.areas.get(area.code) ?? 0;
+        assert.equal(table.total.numerator.kind === 'suppressed', (totalMask & 3) !== 0);
       }
     }
     assert.ok(cells > 0);
+  });
+
+  it('records progress on each improvement plan a published release re-measures, and tells the practice', async () => {
+    const db = store().db;
+    const r1 = await db.selectFrom('release').selectAll().where('name', '=', 'r1').executeTakeFirstOrThrow();
+    // A concern already at its improvement plan, measured against r1 (written directly: the concern
+    // steps are tested in test/app/concerns.test.ts).
+    const concern = await db
+      .insertInto('concern')
+      .values({
+        practice_code: practice,
+        type: 'practice_performance',
+        source: 'by_hand',
+        state: 'improvement_plan',
+        title: 'Atrial fibrillation register',
+        reason: 'Register lower than peers',
+        raised_by: 'analyst',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('concern_plan')
+      .values({
+        concern_id: concern.id,
+        indicator_id: indicatorId,
+        baseline_release_id: r1.id,
+        baseline_value: 1,
+        target: 2,
+        created_by: 'manager',
+      })
+      .execute();
+    await recompute(store(), { actor: 'analyst', release: 'r3' });
+    const outcome = await publishRelease(
+      db,
+      actor('analyst', `commissioning_analyst:${subIcb}`),
+      { releaseName: 'r3' },
+      { mailer: null },
+    );
+    assert.equal(outcome.release.status, 'published');
+    assert.deepEqual(outcome.plansProgressed, [concern.id]);
+    const events = await db
+      .selectFrom('concern_event')
+      .select(['step', 'actor', 'detail'])
+      .where('concern_id', '=', concern.id)
+      .execute();
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.step, 'progress_measured');
+    assert.equal(events[0]!.actor, 'analyst');
+    assert.equal((events[0]!.detail as { release: string }).release, 'r3');
+    const pm = await db
+      .selectFrom('app_user')
+      .select('id')
+      .where('username', '=', 'pm')
+      .executeTakeFirstOrThrow();
+    assert.ok(
+      (await notificationsFor(db, pm.id)).some((n) => n.subject.includes('Release r3 re-measures')),
+      'the practice is told',
+    );
+    // Publishing again changes nothing and notes nothing twice.
+    const again = await publishRelease(
+      db,
+      actor('analyst', `commissioning_analyst:${subIcb}`),
+      { releaseName: 'r3' },
+      { mailer: null },
+    );
+    assert.deepEqual(again.plansProgressed, []);
+    assert.equal(
+      (await db.selectFrom('concern_event').select('id').where('concern_id', '=', concern.id).execute())
+        .length,
+      1,
+    );
+  });
+
+  it("prepares the latest published release's patterns in advance: every indicator's two latest periods", async () => {
+    const db = store().db;
+    const latest = await db
+      .selectFrom('release')
+      .selectAll()
+      .where('status', '=', 'published')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const periods = await db
+      .selectFrom('result')
+      .select(['indicator_id', 'period'])
+      .distinct()
+      .where('release_id', '=', latest.id)
+      .where('area_kind', '=', 'country')
+      .execute();
+    const perIndicator = new Map<number, number>();
+    for (const p of periods) perIndicator.set(p.indicator_id, (perIndicator.get(p.indicator_id) ?? 0) + 1);
+    const expected = [...perIndicator.values()].reduce((s, n) => s + Math.min(2, n), 0);
+    forgetDisclosurePatterns();
+    assert.equal(await warmDisclosurePatterns(db, DEFAULT_DISCLOSURE_RULE), expected);
+    assert.ok(expected > 0);
   });
 
   it('notifies by role and organisation, in the app only when no mailer is given', async () => {

@@ -1,12 +1,10 @@
 // What the benchmarking pages need beyond queries.ts: the sub-ICB data-sharing setting (peers by name
-// or pseudonymised), the results of a practice beside its peers, a practice's results over time, and
-// the case-mix adjusted funnel (observed ÷ expected against the expected count) of an area's practices.
+// or pseudonymised), the results of a practice beside its peers and a practice's results over time.
+// (The case-mix adjusted funnel is `funnelChart(…, 'adjusted')` in queries.ts: one implementation.)
 import type { ColumnType, Kysely } from 'kysely';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
-import { type FunnelFlag, funnelPlotR, type PlotrGridRow } from '../../stats/index.ts';
 import type { Database, Result } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
-import { MIN_FUNNEL_PRACTICES } from '../compute/funnels.ts';
 import { compareText } from '../indicators/catalogue.ts';
 
 type Db = Kysely<Database>;
@@ -97,42 +95,6 @@ export async function practiceIndicatorSeries(
     .where('area_code', '=', practiceCode)
     .execute();
   return rows.sort((a, b) => compareText(a.period, b.period));
-}
-
-export interface CaseMixFunnelChart {
-  /** x is the expected count; limits around 1 (SR, exact Poisson; with τ² when over-dispersed). */
-  grid: PlotrGridRow[];
-  adjusted: boolean;
-  phi: number | null;
-  tau2: number | null;
-  points: { practiceCode: string; expected: number; ratio: number; flag: FunnelFlag }[];
-}
-
-/**
- * The case-mix adjusted funnel of an area's practices: observed ÷ expected against the expected count,
- * FunnelPlotR SR limits. For England it reproduces the recompute's own funnel (the flags stored as
- * casemix_flag); for a smaller area it redraws the limits for that area's practices. Null when fewer
- * than MIN_FUNNEL_PRACTICES practices have an expected count.
- */
-export function caseMixFunnelChart(results: readonly Result[]): CaseMixFunnelChart | null {
-  const usable = results.filter((r) => r.numerator !== null && r.expected !== null && r.expected > 0);
-  if (usable.length < MIN_FUNNEL_PRACTICES) return null;
-  const f = funnelPlotR(
-    usable.map((r) => ({ numerator: r.numerator, denominator: r.expected })),
-    { dataType: 'SR', shmiRounding: false },
-  );
-  return {
-    grid: f.grid,
-    adjusted: f.summary.adjusted,
-    phi: f.summary.phi,
-    tau2: f.summary.tau2,
-    points: f.units.map((u, i) => ({
-      practiceCode: usable[i]!.area_code,
-      expected: u.denominator,
-      ratio: u.value,
-      flag: u.flag,
-    })),
-  };
 }
 
 /** The indicator versions of a release by code (for links from one indicator to another). */

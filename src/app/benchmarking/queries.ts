@@ -2,7 +2,8 @@
 // area (funnel, caterpillar, table), an area's practices × indicators matrix, a practice's SPC series
 // and its peers. Everything heavy was computed at recompute time; these are lookups on the release's
 // rows (result_area / result_sub_icb / result_icb / result_pcn indexes). The only statistics done
-// here is `funnelChart`, which redraws FunnelPlotR's limits (crude or case-mix adjusted) for a chart.
+// here is `funnelChart`, which redraws FunnelPlotR's limits (crude or case-mix adjusted) for a chart:
+// the indicator page and a concern's frozen data pack both draw their funnels with it.
 import type { Kysely } from 'kysely';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import { type FunnelFlag, funnelPlotR, type PlotrGridRow } from '../../stats/index.ts';
@@ -55,6 +56,8 @@ export interface ScorecardRow {
   /** The practice's value in the period before, for the trend arrow; null when there is none. */
   previousValue: number | null;
   previousPeriod: string | null;
+  /** The practice's result in the period before (its counts decide whether a visitor sees the trend). */
+  previous: Result | null;
   /** The practice's SPC summary for this indicator, when its series was long enough to chart. */
   spc: SpcSummaryRow | null;
 }
@@ -105,6 +108,7 @@ export async function practiceScorecard(
       england: england ?? null,
       previousValue: previous?.value ?? null,
       previousPeriod: previous?.period ?? null,
+      previous,
       spc: spc.find((s) => s.indicator_id === indicator.id) ?? null,
     });
   }
@@ -196,6 +200,10 @@ export async function indicatorAreaResults(
   };
 }
 
+/** What a funnel is drawn from: a practice's counts (and, adjusted, its case-mix expected count). */
+export type FunnelInputRow = Pick<Result, 'area_code' | 'numerator' | 'denominator'> &
+  Partial<Pick<Result, 'expected'>>;
+
 export interface FunnelChart {
   /** The limits to draw (FunnelPlotR's lookup grid): x is the denominator, or the expected count for SR. */
   grid: PlotrGridRow[];
@@ -216,15 +224,17 @@ export interface FunnelChart {
  * Null when there are too few practices (or, adjusted, too few with an expected count).
  */
 export function funnelChart(
-  indicator: IndicatorVersion,
-  results: readonly Result[],
+  indicator: Pick<IndicatorVersion, 'type' | 'multiplier'>,
+  results: readonly FunnelInputRow[],
   basis: 'crude' | 'adjusted' = 'crude',
 ): FunnelChart | null {
   if (basis === 'adjusted') {
-    const usable = results.filter((r) => r.numerator !== null && r.expected !== null && r.expected > 0);
+    const usable = results.filter(
+      (r) => r.numerator !== null && r.expected !== undefined && r.expected !== null && r.expected > 0,
+    );
     if (usable.length < MIN_FUNNEL_PRACTICES) return null;
     const f = funnelPlotR(
-      usable.map((r) => ({ numerator: r.numerator, denominator: r.expected })),
+      usable.map((r) => ({ numerator: r.numerator, denominator: r.expected! })),
       { dataType: 'SR', shmiRounding: false },
     );
     return {

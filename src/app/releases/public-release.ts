@@ -1,15 +1,19 @@
 // What the public release pages show: published releases only, and every count and derived figure
 // through disclosure control (src/domain/disclosure). Per indicator, the latest period, one sub-ICB
-// location's practices at a time, with the total of those practices as the table's total line — so
-// secondary suppression protects each practice's counts against subtraction from that total.
+// location's practices at a time, with the total of those practices (the sub-ICB location's total) as
+// the table's total line. The hidden cells are those of the release's one pattern per indicator and
+// period over England's whole hierarchy (`disclosurePatterns`, the benchmarking pages' own), so a
+// /releases table and a benchmarking page never hide different cells of the same figures — and
+// within the table no total minus shown practices leaves a single hidden count.
 import type { Kysely } from 'kysely';
 import {
   type DisclosureRule,
   type PublishedCount,
-  protectTable,
   publishDerived,
+  publishUnder,
 } from '../../domain/disclosure/index.ts';
 import type { Database, Release } from '../../store/schema.ts';
+import { disclosurePatterns } from '../benchmarking/disclosure.ts';
 import { compareText } from '../indicators/catalogue.ts';
 
 export interface PublicFigure {
@@ -85,6 +89,7 @@ export async function publicAreaFigures(
     .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
     .leftJoin('organisation', 'organisation.code', 'result.area_code')
     .select([
+      'indicator.id as indicator_id',
       'indicator.code as indicator_code',
       'indicator.name as indicator_name',
       'result.period',
@@ -103,8 +108,16 @@ export async function publicAreaFigures(
     const seen = latest.get(r.indicator_code);
     if (seen === undefined || compareText(r.period, seen) > 0) latest.set(r.indicator_code, r.period);
   }
+  const chosen = [...latest].sort((a, b) => compareText(a[0], b[0]));
+  const idOf = new Map(rows.map((r) => [r.indicator_code, r.indicator_id]));
+  const patternOf = await disclosurePatterns(
+    db,
+    release,
+    rule,
+    chosen.map(([code, period]) => ({ indicatorId: idOf.get(code)!, period })),
+  );
   const tables: PublicIndicatorTable[] = [];
-  for (const [code, period] of [...latest].sort((a, b) => compareText(a[0], b[0]))) {
+  for (const [code, period] of chosen) {
     const practices = rows
       .filter(
         (r) =>
@@ -112,11 +125,12 @@ export async function publicAreaFigures(
       )
       .sort((a, b) => compareText(a.area_code, b.area_code));
     if (practices.length === 0) continue;
+    const { pattern } = patternOf(idOf.get(code)!, period);
     tables.push({
       indicatorCode: code,
       indicatorName: practices[0]!.indicator_name,
       period,
-      ...protectFigures(
+      ...publishFigures(
         rule,
         practices.map((p) => ({
           code: p.area_code,
@@ -125,6 +139,8 @@ export async function publicAreaFigures(
           denominator: p.denominator!,
           value: p.value,
         })),
+        (practice) => pattern.practices.get(practice) ?? 0,
+        pattern.areas.get(subIcbCode) ?? 0,
       ),
     });
   }
@@ -139,69 +155,29 @@ interface RawFigure {
   value: number | null;
 }
 
-/**
- * Counts out of a denominator (numerator ≤ denominator) are protected as a two-column table — those
- * counted and those not — so the complement (denominator − numerator) is protected too; anything else
- * (rates per patient, where the numerator can exceed the denominator) as two separate columns.
- */
-export function protectFigures(
+/** The practices' figures and their total under the hierarchy pattern's masks. */
+function publishFigures(
   rule: DisclosureRule,
   figures: readonly RawFigure[],
+  practiceMask: (code: string) => number,
+  totalMask: number,
 ): { rows: PublicPracticeRow[]; total: PublicFigure } {
-  const sum = (pick: (f: RawFigure) => number) => figures.reduce((s, f) => s + pick(f), 0);
-  const totalValue = (() => {
-    const d = sum((f) => f.denominator);
-    const n = sum((f) => f.numerator);
-    if (d === 0) return null;
-    // The practices' own ratio scaled like their values (value = numerator / denominator × multiplier).
-    const scaled = figures.find((f) => f.value !== null && f.numerator > 0 && f.denominator > 0);
-    const multiplier = scaled ? scaled.value! / (scaled.numerator / scaled.denominator) : 1;
-    return (n / d) * multiplier;
-  })();
-  const proportions = figures.every((f) => f.numerator >= 0 && f.numerator <= f.denominator);
-  if (proportions) {
-    const t = protectTable(rule, {
-      cells: figures.map((f) => [f.numerator, f.denominator - f.numerator]),
-      rowTotals: true,
-      columnTotals: true,
-    });
-    return {
-      rows: figures.map((f, i) => {
-        const parts = [t.cells[i]![0]!, t.cells[i]![1]!, t.rowTotals[i]!];
-        return {
-          code: f.code,
-          name: f.name,
-          numerator: parts[0]!,
-          denominator: parts[2]!,
-          value: publishDerived(f.value, parts),
-        };
-      }),
-      total: {
-        numerator: t.columnTotals[0]!,
-        denominator: t.grandTotal!,
-        value: publishDerived(totalValue, [t.columnTotals[0]!, t.columnTotals[1]!, t.grandTotal!]),
-      },
-    };
-  }
-  const column = (pick: (f: RawFigure) => number) =>
-    protectTable(rule, { cells: figures.map((f) => [pick(f)]), rowTotals: false, columnTotals: true });
-  const n = column((f) => f.numerator);
-  const d = column((f) => f.denominator);
-  return {
-    rows: figures.map((f, i) => {
-      const parts = [n.cells[i]![0]!, d.cells[i]![0]!];
-      return {
-        code: f.code,
-        name: f.name,
-        numerator: parts[0]!,
-        denominator: parts[1]!,
-        value: publishDerived(f.value, parts),
-      };
-    }),
-    total: {
-      numerator: n.columnTotals[0]!,
-      denominator: d.columnTotals[0]!,
-      value: publishDerived(totalValue, [n.columnTotals[0]!, d.columnTotals[0]!]),
-    },
-  };
+  const rows = figures.map((f) => {
+    const c = publishUnder(rule, practiceMask(f.code), f.numerator, f.denominator);
+    return { code: f.code, name: f.name, ...c, value: publishDerived(f.value, [c.numerator, c.denominator]) };
+  });
+  const n = figures.reduce((s, f) => s + Math.round(f.numerator), 0);
+  const d = figures.reduce((s, f) => s + Math.round(f.denominator), 0);
+  const c = publishUnder(rule, totalMask, n, d);
+  return { rows, total: { ...c, value: publishDerived(totalValue(figures), [c.numerator, c.denominator]) } };
+}
+
+/** The practices' pooled value, scaled like their own values (value = numerator / denominator × multiplier). */
+function totalValue(figures: readonly RawFigure[]): number | null {
+  const d = figures.reduce((s, f) => s + f.denominator, 0);
+  const n = figures.reduce((s, f) => s + f.numerator, 0);
+  if (d === 0) return null;
+  const scaled = figures.find((f) => f.value !== null && f.numerator > 0 && f.denominator > 0);
+  const multiplier = scaled ? scaled.value! / (scaled.numerator / scaled.denominator) : 1;
+  return (n / d) * multiplier;
 }

@@ -2,12 +2,15 @@
 // (OpenDataQueriesError) unless a decision-maker overrides with a reason, which is recorded
 // (release_publication_override) and audited in the same transaction as the publication. The
 // publication itself is the compute area's (release-record.ts), which checks the same guard, so
-// `recompute --publish` cannot go round it. After commit, each practice with new flags is notified.
+// `recompute --publish` cannot go round it. After commit, each practice with new flags is notified,
+// and every improvement plan the release re-measures gets its progress on the concern's timeline (with
+// its notifications: `recordPlanProgress`, src/app/concerns/progress.ts).
 import type { Kysely } from 'kysely';
 import { mayOverrideOpenQueries, mayPublishRelease } from '../../domain/openness/access.ts';
 import type { Database, Release } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { publishRelease as recordPublication } from '../compute/release-record.ts';
+import { recordPlanProgress } from '../concerns/progress.ts';
 import { type NotifyOptions, notify } from '../notifications/notify.ts';
 import { OpennessForbiddenError, OpennessRequestError, type ReleaseActor } from './actor.ts';
 import { openDataQueryIds } from './publication-guard.ts';
@@ -25,6 +28,8 @@ export interface PublishOutcome {
   release: Release;
   overridden: number[];
   practicesNotified: number;
+  /** Improvement plans whose progress this publication recorded (concern ids). */
+  plansProgressed: number[];
 }
 
 const FLAGGED = ['high_95', 'high_99_8', 'low_95', 'low_99_8'];
@@ -79,8 +84,33 @@ export async function publishRelease(
       .executeTakeFirstOrThrow();
     return { release: published, overridden: reason ? open : [], wasDraft: true };
   });
+  // After the commit: neither a notification nor a progress entry can undo the publication.
   const practicesNotified = wasDraft ? await notifyNewFlags(db, release, notifyOptions) : 0;
-  return { release, overridden, practicesNotified };
+  const plansProgressed = wasDraft ? await notePlanProgress(db, release, actor.username, notifyOptions) : [];
+  return { release, overridden, practicesNotified, plansProgressed };
+}
+
+/**
+ * Records the release on the timeline of each improvement plan it re-measures and tells those
+ * concerned. The release is already published: a failure here is logged, not thrown (the entries are
+ * idempotent, so running `recordPlanProgress` again later fills in what is missing).
+ */
+async function notePlanProgress(
+  db: Kysely<Database>,
+  release: Release,
+  actor: string,
+  options: NotifyOptions,
+): Promise<number[]> {
+  try {
+    return (await recordPlanProgress(db, release.name, actor, options)).map((p) => p.concernId);
+  } catch (error) {
+    console.error(
+      `release ${release.name} is published, but recording plan progress failed: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+    return [];
+  }
 }
 
 /** Tells each practice's staff how many of its figures the newly published release flags. */

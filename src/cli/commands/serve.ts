@@ -28,7 +28,12 @@ export async function startServer(
   store: Store,
   options: { port: number; hostname?: string },
 ): Promise<RunningServer> {
-  const app = createWebApp({ db: store.db, trustProxy: process.env.FAIRVIEW_TRUST_PROXY === '1' });
+  const app = createWebApp({
+    db: store.db,
+    trustProxy: process.env.FAIRVIEW_TRUST_PROXY === '1',
+    // Build the visitors' disclosure patterns of the latest release in the background (docs/openness.md).
+    warmDisclosureCache: true,
+  });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = listen({ fetch: app.fetch, port: options.port, hostname: options.hostname }, () => resolve(s));
     s.once('error', reject);

@@ -4,8 +4,8 @@
  * everything else was computed by `recompute`.
  */
 import type { Kysely } from 'kysely';
+import { type Disclosure, disclosurePatterns } from '../../app/benchmarking/disclosure.ts';
 import {
-  caseMixFunnelChart,
   organisationNames,
   peersNamedIn,
   practiceIndicatorSeries,
@@ -22,9 +22,9 @@ import {
   releaseIndicatorList,
 } from '../../app/benchmarking/queries.ts';
 import { peerDisplayContext } from '../../app/releases/peer-review-groups.ts';
+import { type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import { peerDisplayName } from '../../domain/openness/peer-display-name.ts';
-import type { PlotrGridRow } from '../../stats/index.ts';
 import type { Database, Organisation, Release, Result } from '../../store/schema.ts';
 import {
   adjustedComparison,
@@ -33,14 +33,16 @@ import {
   crudeComparison,
   peerComparison,
 } from './comparison.ts';
+import { areaCounts, derived, practiceCounts, type ShownCounts } from './disclose.ts';
 import { formatValue } from './format.ts';
+import { funnelView } from './funnel-view.ts';
 import type {
   AdjustedView,
+  DisclosureView,
   EnglandRange,
-  FunnelView,
+  FlagSource,
   IndicatorPageView,
   IndicatorView,
-  LimitRow,
   OrganisationView,
   OverviewView,
   PeersView,
@@ -90,28 +92,50 @@ export function organisationView(o: Pick<Organisation, 'code' | 'name' | 'kind'>
   return { code: o.code, name: o.name, kind: o.kind };
 }
 
-function englandRange(e: Result | null): EnglandRange | null {
+/**
+ * England's value and the spread of its practices. Under disclosure control the lowest and highest
+ * are left out (each is one practice's value, perhaps one whose count is suppressed), and England's
+ * value is shown only when its own totals are.
+ */
+function englandRange(e: Result | null, d: Disclosure | null = null): EnglandRange | null {
   if (!e) return null;
+  const counts = areaCounts(d, e.area_code, e.numerator, e.denominator);
   return {
-    value: e.value,
-    min: e.practice_min,
+    value: derived(counts, e.value),
+    min: d ? null : e.practice_min,
     q1: e.practice_q1,
     median: e.practice_median,
     q3: e.practice_q3,
-    max: e.practice_max,
+    max: d ? null : e.practice_max,
   };
 }
 
-function adjustedView(r: Result, i: IndicatorVersion): AdjustedView {
+function adjustedView(r: Result, i: IndicatorVersion, counts: ShownCounts | null = null): AdjustedView {
+  const show = <T>(v: T): T | null => (counts ? derived(counts, v) : v);
   return {
     ...adjustedComparison(r, i.polarity),
-    expected: r.expected,
-    ratio: r.oe_ratio,
-    ratioLower95: r.oe_lower_95,
-    ratioUpper95: r.oe_upper_95,
-    ratioLower998: r.oe_lower_99_8,
-    ratioUpper998: r.oe_upper_99_8,
+    expected: show(r.expected),
+    ratio: show(r.oe_ratio),
+    ratioLower95: show(r.oe_lower_95),
+    ratioUpper95: show(r.oe_upper_95),
+    ratioLower998: show(r.oe_lower_99_8),
+    ratioUpper998: show(r.oe_upper_99_8),
   };
+}
+
+const NOT_FLAGGED = new Set(['none', 'similar', 'not_compared']);
+const flagged = (v: string | null): boolean => v !== null && !NOT_FLAGGED.has(v);
+
+/** The flag of a practice's result a concern could be raised from, as the concern use case reads it. */
+export function flagSourceOf(r: Result): FlagSource | null {
+  if (flagged(r.funnel_flag) || flagged(r.casemix_flag)) return 'funnel_outlier';
+  if ([r.cmp_england_998, r.cmp_england, r.cmp_peers, r.cmp_sub_icb].some(flagged)) return 'comparison';
+  return null;
+}
+
+/** The rule in words for views published under disclosure control; null for signed-in users. */
+function disclosureView(rule: DisclosureRule | null): DisclosureView | null {
+  return rule ? { rule: describeRule(rule) } : null;
 }
 
 function trendArrow(
@@ -138,37 +162,76 @@ function trendArrow(
   };
 }
 
+/**
+ * `rule`: publish under disclosure control (for a visitor who is not signed in); null or absent for
+ * signed-in users, who see every figure. The same in every loader below.
+ */
 export async function loadScorecard(
   db: Db,
   release: Release,
   practice: Organisation,
   basis: Basis,
+  rule: DisclosureRule | null = null,
 ): Promise<ScorecardView> {
   const rows = await practiceScorecard(db, release.id, practice.code);
+  const pattern = rule
+    ? await disclosurePatterns(
+        db,
+        release,
+        rule,
+        rows.flatMap((row) => [
+          { indicatorId: row.indicator.id, period: row.result.period },
+          ...(row.previous ? [{ indicatorId: row.indicator.id, period: row.previous.period }] : []),
+        ]),
+      )
+    : null;
   return {
     release: releaseView(release),
+    disclosure: disclosureView(rule),
     practice: organisationView(practice),
     basis,
     rows: rows.map((row) => {
       const r = row.result;
+      const d = pattern ? pattern(row.indicator.id, r.period) : null;
+      const counts = practiceCounts(d, practice.code, r.numerator, r.denominator);
+      const show = <T>(v: T): T | null => derived(counts, v);
+      const previous = row.previous;
+      const previousShown =
+        !pattern ||
+        !previous ||
+        practiceCounts(
+          pattern(row.indicator.id, previous.period),
+          practice.code,
+          previous.numerator,
+          previous.denominator,
+        ).derivedShown;
       return {
         indicator: indicatorView(row.indicator),
         period: r.period,
-        value: r.value,
-        lower95: r.lower_95,
-        upper95: r.upper_95,
-        lower998: r.lower_99_8,
-        upper998: r.upper_99_8,
-        numerator: r.numerator,
-        denominator: r.denominator,
-        england: englandRange(row.england),
-        quintile: r.quintile,
+        value: show(r.value),
+        lower95: show(r.lower_95),
+        upper95: show(r.upper_95),
+        lower998: show(r.lower_99_8),
+        upper998: show(r.upper_99_8),
+        numerator: counts.numerator,
+        denominator: counts.denominator,
+        suppressed: counts.suppressed,
+        england: englandRange(row.england, d),
+        quintile: show(r.quintile),
         comparison: comparisonFor(r, row.indicator.polarity, basis),
         crude: crudeComparison(r),
-        adjusted: adjustedView(r, row.indicator),
+        adjusted: adjustedView(r, row.indicator, counts),
         flagBasis: r.flag_basis,
         why: r.why,
-        trend: trendArrow(row.indicator, r.value, row.previousValue, row.previousPeriod),
+        trend:
+          counts.derivedShown && previousShown
+            ? trendArrow(row.indicator, r.value, row.previousValue, row.previousPeriod)
+            : {
+                previousPeriod: row.previousPeriod,
+                previousValue: null,
+                direction: null,
+                text: 'Not compared with the period before: a figure is suppressed',
+              },
         spc: row.spc
           ? {
               points: row.spc.n,
@@ -179,39 +242,10 @@ export async function loadScorecard(
               assuranceIcon: row.spc.assurance_icon,
             }
           : null,
+        flagSource: flagSourceOf(r),
       };
     }),
   };
-}
-
-/** Enough rows to draw a smooth limit line: FunnelPlotR's grid has thousands; keep ~160, log-spaced. */
-const LIMIT_ROWS = 160;
-
-function thinned(grid: readonly PlotrGridRow[]): PlotrGridRow[] {
-  const usable = grid.filter((g) => Number.isFinite(g.x) && g.x > 0);
-  if (usable.length <= LIMIT_ROWS) return usable;
-  const lo = Math.log(usable[0]!.x);
-  const hi = Math.log(usable.at(-1)!.x);
-  const kept: PlotrGridRow[] = [];
-  let next = lo;
-  for (const g of usable) {
-    if (Math.log(g.x) >= next) {
-      kept.push(g);
-      next = Math.log(g.x) + (hi - lo) / LIMIT_ROWS;
-    }
-  }
-  if (kept.at(-1) !== usable.at(-1)) kept.push(usable.at(-1)!);
-  return kept;
-}
-
-function limitRows(grid: readonly PlotrGridRow[], which: 'adjusted' | 'unadjusted', scale = 1): LimitRow[] {
-  return thinned(grid).map((g) => ({
-    x: g.x,
-    lower95: g[which].lower95 * scale,
-    upper95: g[which].upper95 * scale,
-    lower998: g[which].lower99_8 * scale,
-    upper998: g[which].upper99_8 * scale,
-  }));
 }
 
 export async function loadIndicatorPage(
@@ -221,6 +255,7 @@ export async function loadIndicatorPage(
   area: Organisation | 'england',
   period: string | undefined,
   selected: Organisation | null,
+  rule: DisclosureRule | null = null,
 ): Promise<IndicatorPageView | null> {
   const ref: AreaRef =
     area === 'england'
@@ -229,41 +264,24 @@ export async function loadIndicatorPage(
   const data = await indicatorAreaResults(db, release.id, indicatorCode, ref, period);
   if (!data) return null;
   const i = data.indicator;
+  const d = rule
+    ? (await disclosurePatterns(db, release, rule, [{ indicatorId: i.id, period: data.period }]))(
+        i.id,
+        data.period,
+      )
+    : null;
+  const counts = new Map(
+    data.practices.map((r) => [r.area_code, practiceCounts(d, r.area_code, r.numerator, r.denominator)]),
+  );
+  // A visitor's funnels are drawn from the practices whose figures are published: limits, φ and τ²
+  // made with a suppressed practice in them could give its count back.
+  const drawn = data.practices.filter((r) => counts.get(r.area_code)!.derivedShown);
   const names = await organisationNames(
     db,
     data.practices.map((p) => p.area_code),
   );
-  const crude = funnelChart(i, data.practices);
-  const adjusted = caseMixFunnelChart(data.practices);
-  const crudeFunnel: FunnelView | null = crude
-    ? {
-        basis: 'crude',
-        target: i.type === 'proportion' ? crude.target : crude.target,
-        overDispersed: crude.adjusted,
-        phi: crude.phi,
-        tau2: crude.tau2,
-        limits: limitRows(crude.grid, 'unadjusted'),
-        overDispersionLimits: limitRows(crude.grid, crude.adjusted ? 'adjusted' : 'unadjusted'),
-        points: crude.points.map((p) => ({ code: p.practiceCode, x: p.x, y: p.value, flag: p.flag })),
-      }
-    : null;
-  const adjustedFunnel: FunnelView | null = adjusted
-    ? {
-        basis: 'adjusted',
-        target: 1,
-        overDispersed: adjusted.adjusted,
-        phi: adjusted.phi,
-        tau2: adjusted.tau2,
-        limits: limitRows(adjusted.grid, 'unadjusted'),
-        overDispersionLimits: limitRows(adjusted.grid, adjusted.adjusted ? 'adjusted' : 'unadjusted'),
-        points: adjusted.points.map((p) => ({
-          code: p.practiceCode,
-          x: p.expected,
-          y: p.ratio,
-          flag: p.flag,
-        })),
-      }
-    : null;
+  const crude = funnelChart(i, drawn);
+  const adjusted = funnelChart(i, drawn, 'adjusted');
   const casemix = await db
     .selectFrom('casemix_fit')
     .select('description')
@@ -277,38 +295,51 @@ export async function loadIndicatorPage(
         (b.value ?? Number.NEGATIVE_INFINITY) - (a.value ?? Number.NEGATIVE_INFINITY) ||
         a.area_code.localeCompare(b.area_code),
     )
-    .map((r) => ({
-      code: r.area_code,
-      name: names.get(r.area_code) ?? r.area_code,
-      value: r.value,
-      lower95: r.lower_95,
-      upper95: r.upper_95,
-      lower998: r.lower_99_8,
-      upper998: r.upper_99_8,
-      numerator: r.numerator,
-      denominator: r.denominator,
-      crude: crudeComparison(r),
-      adjusted: adjustedView(r, i),
-      funnelFlag:
-        ref.kind === 'sub_icb'
-          ? r.funnel_flag_sub_icb
-          : ref.kind === 'icb'
-            ? r.funnel_flag_icb
-            : r.funnel_flag,
-      quintile: r.quintile,
-    }));
+    .map((r) => {
+      const c = counts.get(r.area_code)!;
+      const show = <T>(v: T): T | null => derived(c, v);
+      return {
+        code: r.area_code,
+        name: names.get(r.area_code) ?? r.area_code,
+        value: show(r.value),
+        lower95: show(r.lower_95),
+        upper95: show(r.upper_95),
+        lower998: show(r.lower_99_8),
+        upper998: show(r.upper_99_8),
+        numerator: c.numerator,
+        denominator: c.denominator,
+        suppressed: c.suppressed,
+        crude: crudeComparison(r),
+        adjusted: adjustedView(r, i, c),
+        funnelFlag:
+          ref.kind === 'sub_icb'
+            ? r.funnel_flag_sub_icb
+            : ref.kind === 'icb'
+              ? r.funnel_flag_icb
+              : r.funnel_flag,
+        quintile: show(r.quintile),
+        flagSource: flagSourceOf(r),
+      };
+    })
+    // Suppressed values go last, like missing ones (a stable sort keeps the rest ranked).
+    .sort((a, b) => Number(a.value === null) - Number(b.value === null));
+  const areaRow = data.area;
   return {
     release: releaseView(release),
+    disclosure: disclosureView(rule),
+    suppressedPractices: data.practices.length - drawn.length,
     indicator: indicatorView(i),
     period: data.period,
     periods: data.periods,
     area:
       area === 'england' ? { code: ENGLAND_CODE, name: 'England', kind: 'country' } : organisationView(area),
     selected: selected ? organisationView(selected) : null,
-    england: englandRange(data.england),
-    areaValue: data.area?.value ?? null,
-    funnel: crudeFunnel,
-    adjustedFunnel,
+    england: englandRange(data.england, d),
+    areaValue: areaRow
+      ? derived(areaCounts(d, areaRow.area_code, areaRow.numerator, areaRow.denominator), areaRow.value)
+      : null,
+    funnel: crude ? funnelView(crude, 'crude') : null,
+    adjustedFunnel: adjusted ? funnelView(adjusted, 'adjusted') : null,
     casemixDescription: casemix?.description ?? null,
     practices,
   };
@@ -319,11 +350,21 @@ export async function loadOverview(
   release: Release,
   area: Organisation,
   basis: Basis,
+  rule: DisclosureRule | null = null,
 ): Promise<OverviewView> {
   const matrix = await areaMatrix(db, release.id, { kind: area.kind as AreaRef['kind'], code: area.code });
   const names = await organisationNames(db, matrix.practices);
+  const pattern = rule
+    ? await disclosurePatterns(
+        db,
+        release,
+        rule,
+        matrix.indicators.map((i) => ({ indicatorId: i.id, period: i.period })),
+      )
+    : null;
   return {
     release: releaseView(release),
+    disclosure: disclosureView(rule),
     area: organisationView(area),
     basis,
     indicators: matrix.indicators.map((i) => ({ ...indicatorView(i), period: i.period })),
@@ -332,9 +373,13 @@ export async function loadOverview(
       name: names.get(code) ?? code,
       cells: matrix.indicators.map((i) => {
         const r = matrix.cells.get(code)?.get(i.code);
+        const c = r
+          ? practiceCounts(pattern ? pattern(i.id, i.period) : null, code, r.numerator, r.denominator)
+          : null;
         return {
           indicatorCode: i.code,
-          value: r?.value ?? null,
+          value: r && c ? derived(c, r.value) : null,
+          suppressed: c !== null && !c.derivedShown,
           comparison: r
             ? comparisonFor(r, i.polarity, basis)
             : { key: 'not_compared', level: null, text: 'No value' },
@@ -349,27 +394,56 @@ export async function loadTrend(
   release: Release,
   practice: Organisation,
   indicatorCode: string,
+  rule: DisclosureRule | null = null,
 ): Promise<TrendView | null> {
   const indicator = (await releaseIndicatorList(db, release.id)).find((i) => i.code === indicatorCode);
   if (!indicator) return null;
   const series = await practiceSpcSeries(db, release.id, practice.code, indicatorCode);
   const results = await practiceIndicatorSeries(db, release.id, practice.code, indicator.id);
   if (!series && results.length === 0) return null;
+  const englandRows = await db
+    .selectFrom('result')
+    .select(['period', 'value', 'numerator', 'denominator'])
+    .where('release_id', '=', release.id)
+    .where('indicator_id', '=', indicator.id)
+    .where('area_kind', '=', 'country')
+    .where('area_code', '=', ENGLAND_CODE)
+    .execute();
+  const periods = [
+    ...new Set([...results.map((r) => r.period), ...(series?.points ?? []).map((p) => p.period)]),
+  ];
+  const pattern = rule
+    ? await disclosurePatterns(
+        db,
+        release,
+        rule,
+        periods.map((period) => ({ indicatorId: indicator.id, period })),
+      )
+    : null;
+  const disclosureOf = (period: string) => (pattern ? pattern(indicator.id, period) : null);
   const england = new Map(
-    (
-      await db
-        .selectFrom('result')
-        .select(['period', 'value'])
-        .where('release_id', '=', release.id)
-        .where('indicator_id', '=', indicator.id)
-        .where('area_kind', '=', 'country')
-        .where('area_code', '=', ENGLAND_CODE)
-        .execute()
-    ).map((r) => [r.period, r.value] as const),
+    englandRows.map(
+      (r) =>
+        [
+          r.period,
+          derived(areaCounts(disclosureOf(r.period), ENGLAND_CODE, r.numerator, r.denominator), r.value),
+        ] as const,
+    ),
   );
+  const counts = new Map(
+    results.map((r) => [
+      r.period,
+      practiceCounts(disclosureOf(r.period), practice.code, r.numerator, r.denominator),
+    ]),
+  );
+  const shownIn = (period: string) => counts.get(period)?.derivedShown ?? true;
+  // The mean and process limits are made from every point: with one point suppressed they would give
+  // it back (mean × n − the others), so a visitor sees them only when every point is shown.
+  const wholeSeries = (series?.points ?? []).every((p) => shownIn(p.period));
   const s = series?.summary;
   return {
     release: releaseView(release),
+    disclosure: disclosureView(rule),
     practice: organisationView(practice),
     indicator: indicatorView(indicator),
     spc: s
@@ -381,30 +455,43 @@ export async function loadTrend(
           variationIcon: s.variation_icon,
           assuranceIcon: s.assurance_icon,
           improvementDirection: s.improvement_direction,
-          mean: s.mean,
-          lowerLimit: s.lower_limit,
-          upperLimit: s.upper_limit,
+          mean: wholeSeries ? s.mean : null,
+          lowerLimit: wholeSeries ? s.lower_limit : null,
+          upperLimit: wholeSeries ? s.upper_limit : null,
         }
       : null,
-    points: (series?.points ?? []).map((p) => ({
-      period: p.period,
-      value: p.value,
-      mean: p.mean,
-      lowerLimit: p.lower_limit,
-      upperLimit: p.upper_limit,
-      specialCause: p.special_cause,
-      pointType: p.point_type,
-    })),
-    results: results.map((r) => ({
-      period: r.period,
-      value: r.value,
-      lower95: r.lower_95,
-      upper95: r.upper_95,
-      numerator: r.numerator,
-      denominator: r.denominator,
-      england: england.get(r.period) ?? null,
-      crude: crudeComparison(r),
-    })),
+    points: (series?.points ?? []).map((p) => {
+      const shown = shownIn(p.period);
+      return {
+        period: p.period,
+        value: shown ? p.value : null,
+        mean: wholeSeries ? p.mean : null,
+        lowerLimit: wholeSeries ? p.lower_limit : null,
+        upperLimit: wholeSeries ? p.upper_limit : null,
+        specialCause: shown ? p.special_cause : null,
+        pointType: shown ? p.point_type : null,
+      };
+    }),
+    specialCausePeriod:
+      (series?.points ?? [])
+        .filter((p) => shownIn(p.period) && p.special_cause !== null && p.special_cause !== 'Common Cause')
+        .map((p) => p.period)
+        .at(-1) ?? null,
+    results: results.map((r) => {
+      const c = counts.get(r.period)!;
+      const show = <T>(v: T): T | null => derived(c, v);
+      return {
+        period: r.period,
+        value: show(r.value),
+        lower95: show(r.lower_95),
+        upper95: show(r.upper_95),
+        numerator: c.numerator,
+        denominator: c.denominator,
+        suppressed: c.suppressed,
+        england: england.get(r.period) ?? null,
+        crude: crudeComparison(r),
+      };
+    }),
   };
 }
 
@@ -415,6 +502,7 @@ export async function loadPeers(
   subIcbCode: string | null,
   /** The signed-in viewer's own practices: peers sharing a peer review group with one are named. */
   viewerPractices: readonly string[] = [],
+  rule: DisclosureRule | null = null,
 ): Promise<PeersView> {
   const group = await practicePeers(db, release.id, practice.code);
   const named = await peersNamedIn(db, subIcbCode);
@@ -424,24 +512,48 @@ export async function loadPeers(
   const indicators = await releaseIndicatorList(db, release.id);
   const results = await resultsOfPractices(db, release.id, [practice.code, ...peers.map((p) => p.code)]);
   const byKey = new Map(results.map((r) => [`${r.indicator_id}|${r.period}|${r.area_code}`, r]));
-  const rows: PeersView['rows'] = [];
-  for (const i of indicators) {
+  const latest = indicators.flatMap((i) => {
     const own = results
       .filter((r) => r.indicator_id === i.id && r.area_code === practice.code)
       .sort((a, b) => a.period.localeCompare(b.period))
       .at(-1);
-    if (!own) continue;
-    rows.push({
+    return own ? [{ indicator: i, own }] : [];
+  });
+  const pattern = rule
+    ? await disclosurePatterns(
+        db,
+        release,
+        rule,
+        latest.map((l) => ({ indicatorId: l.indicator.id, period: l.own.period })),
+      )
+    : null;
+  const rows: PeersView['rows'] = latest.map(({ indicator: i, own }) => {
+    const d = pattern ? pattern(i.id, own.period) : null;
+    const shownOf = (r: Result | undefined): boolean =>
+      !r || practiceCounts(d, r.area_code, r.numerator, r.denominator).derivedShown;
+    const peerRows = peers.map((p) => byKey.get(`${i.id}|${own.period}|${p.code}`));
+    const peerShown = peerRows.map(shownOf);
+    const ownShown = shownOf(own);
+    // The peer group's pooled value is their total: with a peer's figure suppressed, it would give that
+    // figure back from the others (shown here and on the indicator page).
+    const poolShown = peerShown.every(Boolean);
+    return {
       indicator: indicatorView(i),
       period: own.period,
-      value: own.value,
-      peerGroupValue: own.peer_value,
+      value: ownShown ? own.value : null,
+      peerGroupValue: poolShown ? own.peer_value : null,
       comparison: peerComparison(own),
-      peerValues: peers.map((p) => byKey.get(`${i.id}|${own.period}|${p.code}`)?.value ?? null),
-    });
-  }
+      peerValues: peerRows.map((r, k) => (peerShown[k] ? (r?.value ?? null) : null)),
+      suppressed: {
+        value: !ownShown,
+        peerGroupValue: !poolShown,
+        peers: peerShown.map((s) => !s),
+      },
+    };
+  });
   return {
     release: releaseView(release),
+    disclosure: disclosureView(rule),
     practice: organisationView(practice),
     named,
     explanation: group?.explanation ?? null,

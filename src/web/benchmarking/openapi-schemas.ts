@@ -79,6 +79,14 @@ const funnel = obj(
   },
   true,
 );
+/** Set for figures published under disclosure control (visitors): the rule in words. */
+const disclosure = obj({ rule: str }, true);
+const suppressed = obj({ numerator: bool, denominator: bool });
+const flagSource = {
+  type: ['string', 'null'],
+  enum: ['funnel_outlier', 'comparison', 'spc_special_cause', null],
+};
+
 const spcBrief = {
   points: int,
   shortSeries: bool,
@@ -90,6 +98,7 @@ const spcBrief = {
 
 export const SCORECARD_SCHEMA: Schema = obj({
   release,
+  disclosure,
   practice: organisation,
   basis,
   rows: arr(
@@ -100,6 +109,7 @@ export const SCORECARD_SCHEMA: Schema = obj({
       ...limits,
       numerator: nnum,
       denominator: nnum,
+      suppressed,
       england: englandRange,
       quintile: nullable(int),
       comparison,
@@ -114,12 +124,15 @@ export const SCORECARD_SCHEMA: Schema = obj({
         text: str,
       }),
       spc: obj(spcBrief, true),
+      flagSource,
     }),
   ),
 });
 
 export const INDICATOR_SCHEMA: Schema = obj({
   release,
+  disclosure,
+  suppressedPractices: int,
   indicator,
   period: str,
   periods: arr(str),
@@ -138,26 +151,34 @@ export const INDICATOR_SCHEMA: Schema = obj({
       ...limits,
       numerator: nnum,
       denominator: nnum,
+      suppressed,
       crude: comparison,
       adjusted,
       funnelFlag: nstr,
       quintile: nullable(int),
+      flagSource,
     }),
   ),
 });
 
 export const OVERVIEW_SCHEMA: Schema = obj({
   release,
+  disclosure,
   area: organisation,
   basis,
   indicators: arr({ ...indicator, properties: { ...(indicator.properties as Schema), period: str } }),
   practices: arr(
-    obj({ code: str, name: str, cells: arr(obj({ indicatorCode: str, value: nnum, comparison })) }),
+    obj({
+      code: str,
+      name: str,
+      cells: arr(obj({ indicatorCode: str, value: nnum, suppressed: bool, comparison })),
+    }),
   ),
 });
 
 export const TREND_SCHEMA: Schema = obj({
   release,
+  disclosure,
   practice: organisation,
   indicator,
   spc: obj({ ...spcBrief, improvementDirection: str, mean: nnum, lowerLimit: nnum, upperLimit: nnum }, true),
@@ -172,6 +193,7 @@ export const TREND_SCHEMA: Schema = obj({
       pointType: nstr,
     }),
   ),
+  specialCausePeriod: nstr,
   results: arr(
     obj({
       period: str,
@@ -180,6 +202,7 @@ export const TREND_SCHEMA: Schema = obj({
       upper95: nnum,
       numerator: nnum,
       denominator: nnum,
+      suppressed,
       england: nnum,
       crude: comparison,
     }),
@@ -188,6 +211,7 @@ export const TREND_SCHEMA: Schema = obj({
 
 export const PEERS_SCHEMA: Schema = obj({
   release,
+  disclosure,
   practice: organisation,
   named: bool,
   explanation: nstr,
@@ -200,6 +224,7 @@ export const PEERS_SCHEMA: Schema = obj({
       peerGroupValue: nnum,
       comparison,
       peerValues: arr(nnum),
+      suppressed: obj({ value: bool, peerGroupValue: bool, peers: arr(bool) }),
     }),
   ),
 });

@@ -7,6 +7,21 @@ import type { IndicatorType, PeriodType, Polarity } from '../../domain/indicator
 import type { AreaKind, ReleaseStatus } from '../../store/schema.ts';
 import type { Basis, ComparisonView } from './comparison.ts';
 
+/**
+ * Set when the figures were published under disclosure control (a visitor who is not signed in):
+ * the rule in words. Counts are suppressed (null, with `suppressed` saying so) or rounded, and a
+ * value, limit or ratio made from a suppressed count is null too.
+ */
+export interface DisclosureView {
+  rule: string;
+}
+
+/** Which counts of a row disclosure control suppressed (both false when nothing was). */
+export interface SuppressedCounts {
+  numerator: boolean;
+  denominator: boolean;
+}
+
 export interface ReleaseView {
   name: string;
   status: ReleaseStatus;
@@ -84,6 +99,7 @@ export interface ScorecardRow {
   upper998: number | null;
   numerator: number | null;
   denominator: number | null;
+  suppressed: SuppressedCounts;
   england: EnglandRange | null;
   quintile: number | null;
   /** The comparison on the basis the page is showing (see `basis`). */
@@ -95,10 +111,16 @@ export interface ScorecardRow {
   why: string | null;
   trend: TrendArrow;
   spc: SpcBrief | null;
+  /** The flag a concern could be raised from (src/domain/concerns), or null when there is none. */
+  flagSource: FlagSource | null;
 }
+
+/** A flag in the release that a performance concern can be raised from. */
+export type FlagSource = 'funnel_outlier' | 'comparison' | 'spc_special_cause';
 
 export interface ScorecardView {
   release: ReleaseView;
+  disclosure: DisclosureView | null;
   practice: OrganisationView;
   basis: Basis;
   rows: ScorecardRow[];
@@ -137,14 +159,19 @@ export interface IndicatorPracticeRow {
   upper998: number | null;
   numerator: number | null;
   denominator: number | null;
+  suppressed: SuppressedCounts;
   crude: ComparisonView;
   adjusted: AdjustedView;
   funnelFlag: string | null;
   quintile: number | null;
+  flagSource: FlagSource | null;
 }
 
 export interface IndicatorPageView {
   release: ReleaseView;
+  disclosure: DisclosureView | null;
+  /** Practices left off the funnels because their figures are suppressed (visitors only). */
+  suppressedPractices: number;
   indicator: IndicatorView;
   period: string;
   periods: string[];
@@ -162,11 +189,14 @@ export interface IndicatorPageView {
 export interface OverviewCell {
   indicatorCode: string;
   value: number | null;
+  /** True when the value is suppressed by disclosure control. */
+  suppressed: boolean;
   comparison: ComparisonView;
 }
 
 export interface OverviewView {
   release: ReleaseView;
+  disclosure: DisclosureView | null;
   area: OrganisationView;
   basis: Basis;
   indicators: (IndicatorView & { period: string })[];
@@ -185,6 +215,7 @@ export interface TrendPoint {
 
 export interface TrendView {
   release: ReleaseView;
+  disclosure: DisclosureView | null;
   practice: OrganisationView;
   indicator: IndicatorView;
   /** Null when the series is too short for an SPC chart. */
@@ -197,6 +228,8 @@ export interface TrendView {
       })
     | null;
   points: TrendPoint[];
+  /** The latest period with special-cause variation (a concern can be raised from it), or null. */
+  specialCausePeriod: string | null;
   /** Every period's result with its confidence limits and comparison with England. */
   results: {
     period: string;
@@ -205,6 +238,7 @@ export interface TrendView {
     upper95: number | null;
     numerator: number | null;
     denominator: number | null;
+    suppressed: SuppressedCounts;
     england: number | null;
     crude: ComparisonView;
   }[];
@@ -221,6 +255,7 @@ export interface PeerRef {
 
 export interface PeersView {
   release: ReleaseView;
+  disclosure: DisclosureView | null;
   practice: OrganisationView;
   /** True when the sub-ICB location shows peers by name. */
   named: boolean;
@@ -234,5 +269,7 @@ export interface PeersView {
     comparison: ComparisonView;
     /** One per peer, in the order of `peers` (null when the peer has no value for the period). */
     peerValues: (number | null)[];
+    /** Which of value, peer group value and each peer's value disclosure control suppressed. */
+    suppressed: { value: boolean; peerGroupValue: boolean; peers: boolean[] };
   }[];
 }

@@ -12,6 +12,7 @@ import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { peersNamedIn, setPeersNamed } from '../../app/benchmarking/page-queries.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
 import { currentAncestors, findOrganisation, type OrganisationRef } from '../../app/browse/organisations.ts';
+import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../../domain/disclosure/index.ts';
 import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database, Organisation, Release } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
@@ -71,9 +72,10 @@ class Refusal {
 
 export function registerBenchmarkingRoutes(
   app: Hono<BenchmarkingEnv>,
-  options: { db: Kysely<Database> },
+  options: { db: Kysely<Database>; disclosureRule?: DisclosureRule },
 ): void {
   const { db } = options;
+  const disclosureRule = options.disclosureRule ?? DEFAULT_DISCLOSURE_RULE;
   serveOpenApi(app);
 
   for (const [path, asset] of BENCHMARKING_ASSETS) {
@@ -134,6 +136,23 @@ export function registerBenchmarkingRoutes(
     return release;
   };
 
+  /**
+   * Disclosure control (docs/openness.md): the figures of a published release are public, so anyone
+   * the policy does not let see the practice's or area's restricted figures (a visitor who is not
+   * signed in, an observer, staff of another area) gets them under the disclosure rule; people who
+   * work with the practice or area see every count, as they would in a draft. Full figures are never
+   * stored by a shared cache.
+   */
+  const ruleFor = (c: Ctx, release: Release, target: PolicyTarget): DisclosureRule | null => {
+    // A draft is shown only to people who may see restricted figures (releaseFor), never to the public.
+    if (release.status === 'draft') return null;
+    c.header('Vary', 'Cookie');
+    const user = c.get('session')?.user ?? null;
+    if (!can(user, 'view_restricted_practice', target).allowed) return disclosureRule;
+    c.header('Cache-Control', 'private, no-store');
+    return null;
+  };
+
   const practiceFor = async (
     c: Ctx,
     mode: Mode,
@@ -148,6 +167,10 @@ export function registerBenchmarkingRoutes(
     organisationCode: org.code,
     ancestors: ancestors.map((a) => a.code),
   });
+
+  /** Whether to offer "Raise a concern" on a flag about the practice: the policy's raise_concern. */
+  const mayRaise = (c: Ctx, practice: PolicyTarget): boolean =>
+    can(c.get('session')?.user ?? null, 'raise_concern', practice).allowed;
 
   /** HTML, JSON, or the table as CSV / Excel (?format=). */
   const respond = <V>(
@@ -221,10 +244,17 @@ export function registerBenchmarkingRoutes(
       const { practice, ancestors } = await practiceFor(c, mode);
       if (practice.code !== c.req.param('code'))
         return c.redirect(new URL(c.req.url).pathname.replace(c.req.param('code')!, practice.code), 301);
-      const release = await releaseFor(c, mode, targetOf(practice, ancestors));
-      const view = await loadScorecard(db, release, practice, parseBasis(c.req.query('basis')));
+      const target = targetOf(practice, ancestors);
+      const release = await releaseFor(c, mode, target);
+      const view = await loadScorecard(
+        db,
+        release,
+        practice,
+        parseBasis(c.req.query('basis')),
+        ruleFor(c, release, target),
+      );
       return respond(c, mode, view, scorecardTable, (v) =>
-        scorecardPage(c.get('viewer'), v, crumbsFor(ancestors)),
+        scorecardPage(c.get('viewer'), v, crumbsFor(ancestors), { canRaiseConcern: mayRaise(c, target) }),
       );
     },
   );
@@ -265,7 +295,15 @@ export function registerBenchmarkingRoutes(
             : { organisationCode: ENGLAND_CODE }
           : targetOf(area, areaAncestors);
       const release = await releaseFor(c, mode, target);
-      const view = await loadIndicatorPage(db, release, code, area, period, selected);
+      const view = await loadIndicatorPage(
+        db,
+        release,
+        code,
+        area,
+        period,
+        selected,
+        ruleFor(c, release, target),
+      );
       if (!view) return notFound(c, mode, 'Indicator or period not found in this release');
       const areas = selectedAncestors.map((a) => organisationView(a)).filter((a) => a.kind !== 'region');
       return respond(
@@ -273,7 +311,10 @@ export function registerBenchmarkingRoutes(
         mode,
         view,
         (v) => indicatorTable(v),
-        (v) => indicatorPage(c.get('viewer'), v, areas),
+        (v) =>
+          indicatorPage(c.get('viewer'), v, areas, {
+            canRaiseConcern: selected !== null && mayRaise(c, targetOf(selected, selectedAncestors)),
+          }),
       );
     },
   );
@@ -289,7 +330,13 @@ export function registerBenchmarkingRoutes(
         return notFound(c, mode, 'Sub-ICB location, ICB or PCN not found');
       const ancestors = await currentAncestors(db, area);
       const release = await releaseFor(c, mode, targetOf(area, ancestors));
-      const view = await loadOverview(db, release, area, parseBasis(c.req.query('basis')));
+      const view = await loadOverview(
+        db,
+        release,
+        area,
+        parseBasis(c.req.query('basis')),
+        ruleFor(c, release, targetOf(area, ancestors)),
+      );
       const canSetDataSharing =
         area.kind === 'sub_icb' &&
         can(c.get('session')?.user ?? null, 'set_data_sharing', targetOf(area, ancestors)).allowed;
@@ -308,9 +355,19 @@ export function registerBenchmarkingRoutes(
       const indicator = c.req.param('indicator') ?? '';
       if (!INDICATOR_CODE.test(indicator)) return notFound(c, mode, 'Indicator not found');
       const release = await releaseFor(c, mode, targetOf(practice, ancestors));
-      const view = await loadTrend(db, release, practice, indicator);
+      const view = await loadTrend(
+        db,
+        release,
+        practice,
+        indicator,
+        ruleFor(c, release, targetOf(practice, ancestors)),
+      );
       if (!view) return notFound(c, mode, 'No results for this practice and indicator in this release');
-      return respond(c, mode, view, trendTable, (v) => trendPage(c.get('viewer'), v, crumbsFor(ancestors)));
+      return respond(c, mode, view, trendTable, (v) =>
+        trendPage(c.get('viewer'), v, crumbsFor(ancestors), {
+          canRaiseConcern: mayRaise(c, targetOf(practice, ancestors)),
+        }),
+      );
     },
   );
 
@@ -326,7 +383,14 @@ export function registerBenchmarkingRoutes(
       const ownPractices = (c.get('session')?.user.roles ?? [])
         .filter((r) => r.role === 'practice_manager' || r.role === 'practice_partner')
         .flatMap((r) => (r.organisationCode ? [r.organisationCode] : []));
-      const view = await loadPeers(db, release, practice, subIcb, ownPractices);
+      const view = await loadPeers(
+        db,
+        release,
+        practice,
+        subIcb,
+        ownPractices,
+        ruleFor(c, release, targetOf(practice, ancestors)),
+      );
       return respond(c, mode, view, peersTable, (v) => peersPage(c.get('viewer'), v, crumbsFor(ancestors)));
     },
   );

@@ -7,6 +7,7 @@
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { warmDisclosureInBackground } from '../../app/benchmarking/disclosure.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
 import { markNotificationsRead, notificationsFor } from '../../app/notifications/notify.ts';
 import { OpennessForbiddenError, OpennessRequestError, type ReleaseActor } from '../../app/releases/actor.ts';
@@ -59,6 +60,8 @@ export interface OpennessRouteOptions {
   disclosureRule?: DisclosureRule;
   /** Where notification e-mail goes; default from the environment (SMTP or the outbox folder). */
   mailer?: Mailer | null;
+  /** After a publication, prepare the new release's disclosure patterns in the background. */
+  warmDisclosureCache?: boolean;
 }
 
 export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: OpennessRouteOptions): void {
@@ -246,6 +249,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     } catch (error) {
       return refused(c, session, name, error);
     }
+    if (options.warmDisclosureCache) warmDisclosureInBackground(db, rule, 0);
     return c.redirect(`/releases/${encodeURIComponent(name)}`, 303);
   });
 

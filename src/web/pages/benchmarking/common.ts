@@ -1,7 +1,7 @@
 /** What every benchmarking page shares: release note, basis switch, export links, tables, badges. */
 
 import type { Basis, ComparisonView } from '../../benchmarking/comparison.ts';
-import type { ReleaseView } from '../../benchmarking/views.ts';
+import type { DisclosureView, ReleaseView } from '../../benchmarking/views.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
 import { formatDate, insetText } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';
@@ -15,6 +15,50 @@ export function releaseNote(r: ReleaseView): Html {
     return html`<div class="nhsuk-warning-callout"><h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Draft release</span></h3><p>These figures come from release ${r.name}, which has not been published. Do not share them.</p></div>`;
   }
   return html`<p class="nhsuk-body-s">Release ${r.name}, published ${formatDate(r.publishedAt)} (methods ${r.methodVersion}). Published releases are open data.</p>`;
+}
+
+/** What a suppressed figure reads as, on the page and in the exports' disclosure column. */
+export const SUPPRESSED = 'Suppressed';
+
+/**
+ * The disclosure rule, on every page whose figures were published under it (visitors). Signed-in
+ * people who work with the practice or area see every count, and no note.
+ */
+export function disclosureNote(d: DisclosureView | null): Html {
+  if (!d) return html``;
+  return html`<div class="nhsuk-inset-text" id="disclosure-rule"><span class="nhsuk-u-visually-hidden">Information: </span><h2 class="nhsuk-heading-s">Disclosure control</h2><p>These figures are published open data, so they are protected: ${d.rule} Suppressed figures are left off the charts. <a href="/sign-in">Sign in</a> if you work with this practice or area to see every count.</p></div>`;
+}
+
+/** The exports' last column under disclosure control: which figures of the row were suppressed. */
+export function suppressionText(s: { numerator: boolean; denominator: boolean } | null | undefined): string {
+  if (!s) return '';
+  if (s.numerator && s.denominator) return 'Count and denominator suppressed; value and limits not shown';
+  if (s.numerator) return 'Count suppressed; value and limits not shown';
+  if (s.denominator) return 'Denominator suppressed; value and limits not shown';
+  return 'Counts rounded';
+}
+
+/**
+ * "Raise a concern" from a flag, for people the policy lets raise one (the route asks `can()` for
+ * raise_concern). /concerns/new takes the practice, the source, the release by name, the indicator by
+ * code and the period, and checks the flag again when the concern is raised.
+ */
+export function raiseConcernLink(f: {
+  practice: string;
+  source: string;
+  release: string;
+  indicator: string;
+  period: string;
+  what: string;
+}): Html {
+  const href = withQuery('/concerns/new', {
+    practice: f.practice,
+    source: f.source,
+    release: f.release,
+    indicator: f.indicator,
+    period: f.period,
+  });
+  return html`<a class="fairview-raise-concern fairview-no-print" href="${href}">Raise a concern<span class="nhsuk-u-visually-hidden"> about ${f.what}</span></a>`;
 }
 
 /** Keeps the other query parameters when switching one. */
@@ -62,6 +106,8 @@ export function dataTableHtml(
     sortable?: boolean;
     compact?: boolean;
     render?: (row: number, column: number) => Html | null;
+    /** True for a cell disclosure control suppressed: it reads "Suppressed", not "Not known". */
+    suppressed?: (row: number, column: number) => boolean;
     id?: string;
   } = {},
 ): Html {
@@ -84,7 +130,9 @@ export function dataTableHtml(
     (row, r) =>
       html`<tr class="nhsuk-table__row">${row.map((cell, i) => {
         const col = t.columns[i]!;
-        const content = options.render?.(r, i) ?? fmt(cell, col.digits);
+        const content =
+          options.render?.(r, i) ??
+          (cell === null && options.suppressed?.(r, i) ? SUPPRESSED : fmt(cell, col.digits));
         const sort = typeof cell === 'number' ? html` data-sort="${cell}"` : html``;
         return i === 0
           ? html`<th class="nhsuk-table__header" scope="row"${sort}>${content}</th>`

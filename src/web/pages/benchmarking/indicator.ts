@@ -5,6 +5,7 @@
  * their 95% intervals; and the table of every practice, ranked by value.
  */
 
+import type { Polarity } from '../../../domain/indicators/definition.ts';
 import { judged, POLARITY_LABEL } from '../../benchmarking/comparison.ts';
 import { formatRatio, formatValue } from '../../benchmarking/format.ts';
 import type { FunnelView, IndicatorPageView, OrganisationView } from '../../benchmarking/views.ts';
@@ -19,10 +20,23 @@ import {
   comparisonBadge,
   dataTableHtml,
   details,
+  disclosureNote,
   exportLinks,
+  raiseConcernLink,
   releaseNote,
+  SUPPRESSED,
+  suppressionText,
   withQuery,
 } from './common.ts';
+
+/** Options the route decides with the policy. */
+export interface IndicatorPageOptions {
+  /** The viewer may raise a concern about the selected practice (can(…, 'raise_concern', …)). */
+  canRaiseConcern?: boolean;
+}
+
+/** The table's columns that disclosure control can suppress (value, limits, counts, expected, O/E). */
+const SUPPRESSIBLE = new Set([2, 3, 4, 5, 6, 7, 8, 10, 11]);
 
 /** The table rows drawn on the page (the export has them all). */
 export const PAGE_TABLE_LIMIT = 1000;
@@ -45,6 +59,7 @@ export function indicatorTable(v: IndicatorPageView, limit = Number.POSITIVE_INF
       { label: 'Expected count', numeric: true, digits: 1 },
       { label: 'Observed ÷ expected', numeric: true, digits: 2 },
       { label: 'Case-mix adjusted' },
+      ...(v.disclosure ? [{ label: 'Disclosure control' }] : []),
     ],
     rows: rows.map((p) => [
       p.name,
@@ -60,22 +75,24 @@ export function indicatorTable(v: IndicatorPageView, limit = Number.POSITIVE_INF
       p.adjusted.expected,
       p.adjusted.ratio,
       p.adjusted.text,
+      ...(v.disclosure ? [suppressionText(p.suppressed)] : []),
     ]),
   };
 }
 
-function flagKey(flag: string, polarity: IndicatorPageView['indicator']['polarity']): ComparisonKey {
+function flagKey(flag: string, polarity: Polarity): ComparisonKey {
   if (flag === 'none') return 'similar';
   return judged(flag.startsWith('high') ? 'higher' : 'lower', polarity);
 }
 
-function groups(f: FunnelView, v: IndicatorPageView): FunnelPointGroup[] {
+/** A funnel's points in one group per comparison colour (the chart draws one path per group). */
+export function funnelGroups(f: FunnelView, polarity: Polarity): FunnelPointGroup[] {
   const order: ComparisonKey[] = ['similar', 'better', 'worse', 'higher', 'lower'];
   return order
     .map((key) => ({
       fill: comparisonStyle(key).fill,
-      label: `${comparisonStyle(key).label} (${f.points.filter((p) => flagKey(p.flag, v.indicator.polarity) === key).length})`,
-      points: f.points.filter((p) => flagKey(p.flag, v.indicator.polarity) === key),
+      label: `${comparisonStyle(key).label} (${f.points.filter((p) => flagKey(p.flag, polarity) === key).length})`,
+      points: f.points.filter((p) => flagKey(p.flag, polarity) === key),
     }))
     .filter((g) => g.points.length > 0);
 }
@@ -89,7 +106,12 @@ function funnelFigure(v: IndicatorPageView, f: FunnelView, id: string): Html {
   const title = crude
     ? `Funnel plot of ${v.indicator.name}, ${v.period}, practices in ${v.area.name}`
     : `Case-mix adjusted funnel plot (observed ÷ expected) of ${v.indicator.name}, ${v.period}, practices in ${v.area.name}`;
-  const description = `${f.points.length} practices. ${outside95} lie outside the 95% limits and ${outside} outside the 99.8% limits${
+  const left =
+    v.suppressedPractices > 0
+      ? ` ${v.suppressedPractices} practices are left off because their figures are suppressed; the limits are drawn from the practices shown.`
+      : '';
+  const selHidden = v.selected && !sel ? ` ${v.selected.name} is not drawn: its figures are suppressed.` : '';
+  const description = `${f.points.length} practices.${left}${selHidden} ${outside95} lie outside the 95% limits and ${outside} outside the 99.8% limits${
     f.overDispersed ? ', using the limits widened for over-dispersion' : ''
   }. ${sel && v.selected ? `${v.selected.name} is highlighted at ${crude ? formatValue(sel.y, unit) : formatRatio(sel.y)}.` : ''} The table below lists every practice.`;
   return html`<figure class="fairview-chart-figure">
@@ -104,7 +126,7 @@ ${funnelPlot({
   target: f.target,
   limits: f.limits,
   overDispersionLimits: f.overDispersed ? f.overDispersionLimits : null,
-  groups: groups(f, v),
+  groups: funnelGroups(f, v.indicator.polarity),
   highlight:
     sel && v.selected ? { x: sel.x, y: sel.y, label: `${v.selected.name} (${v.selected.code})` } : null,
 })}
@@ -151,6 +173,7 @@ export function indicatorPage(
   viewer: Viewer | null,
   v: IndicatorPageView,
   areas: OrganisationView[],
+  options: IndicatorPageOptions = {},
 ): string {
   const release = v.release.status === 'draft' ? v.release.name : null;
   const unit = v.indicator.unit;
@@ -164,6 +187,9 @@ export function indicatorPage(
   const path = `/indicators/${encodeURIComponent(v.indicator.code)}`;
   const ranked = v.practices.filter((p) => p.value !== null);
   const table = indicatorTable(v, PAGE_TABLE_LIMIT);
+  const hiddenCodes = new Set(
+    v.practices.filter((p) => p.suppressed.numerator || p.suppressed.denominator).map((p) => p.code),
+  );
   return page({
     title: `${v.indicator.name}, ${v.period}`,
     viewer,
@@ -182,6 +208,7 @@ export function indicatorPage(
 <span class="nhsuk-caption-l">Indicator ${v.indicator.code}</span>
 <h1>${v.indicator.name}</h1>
 ${releaseNote(v.release)}
+${disclosureNote(v.disclosure)}
 <p>${v.indicator.numerator} divided by ${v.indicator.denominator}${unit === '%' ? ', as a percentage' : unit ? `, ${unit}` : ''}. ${POLARITY_LABEL[v.indicator.polarity]}. Source: ${v.indicator.source}.${v.indicator.caveats ? ` ${v.indicator.caveats}` : ''}</p>
 ${periodLinks(v, release)}
 ${areaLinks(v, areas, release)}
@@ -189,8 +216,23 @@ ${areaLinks(v, areas, release)}
 ${
   sel && v.selected
     ? html`<div class="nhsuk-card"><div class="nhsuk-card__content"><h2 class="nhsuk-card__heading">${v.selected.name} (${v.selected.code})</h2>
-<p>${formatValue(sel.value, unit)} (95% limits ${formatValue(sel.lower95, unit)} to ${formatValue(sel.upper95, unit)}). ${comparisonBadge(sel.crude)} ${comparisonBadge(sel.adjusted)}</p>
-<p><a href="${withQuery(`/practices/${v.selected.code}/trend/${encodeURIComponent(v.indicator.code)}`, { release })}">See its trend (SPC chart)</a></p></div></div>`
+<p>${
+        sel.value === null && (sel.suppressed.numerator || sel.suppressed.denominator)
+          ? `${SUPPRESSED}: too few patients to publish.`
+          : `${formatValue(sel.value, unit)} (95% limits ${formatValue(sel.lower95, unit)} to ${formatValue(sel.upper95, unit)}).`
+      } ${comparisonBadge(sel.crude)} ${comparisonBadge(sel.adjusted)}</p>
+<p><a href="${withQuery(`/practices/${v.selected.code}/trend/${encodeURIComponent(v.indicator.code)}`, { release })}">See its trend (SPC chart)</a></p>${
+        options.canRaiseConcern && sel.flagSource
+          ? html`<p>${raiseConcernLink({
+              practice: v.selected.code,
+              source: sel.flagSource,
+              release: v.release.name,
+              indicator: v.indicator.code,
+              period: v.period,
+              what: `${v.selected.name}, ${v.indicator.name}, ${v.period}`,
+            })}</p>`
+          : html``
+      }</div></div>`
     : html``
 }
 <h2>Funnel plot</h2>
@@ -227,6 +269,7 @@ ${dataTableHtml(table, {
   sortable: true,
   compact: true,
   id: 'practices',
+  suppressed: (r, c) => SUPPRESSIBLE.has(c) && hiddenCodes.has(table.rows[r]![1] as string),
   render: (r, c) => {
     const code = table.rows[r]![1] as string;
     if (c === 0)

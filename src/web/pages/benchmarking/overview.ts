@@ -13,8 +13,10 @@ import {
   basisSwitch,
   comparisonBadge,
   details,
+  disclosureNote,
   exportLinks,
   releaseNote,
+  SUPPRESSED,
   withQuery,
 } from './common.ts';
 
@@ -29,7 +31,14 @@ export function overviewTable(v: OverviewView): DataTable {
         { label: `${i.code} comparison` },
       ]),
     ],
-    rows: v.practices.map((p) => [p.name, p.code, ...p.cells.flatMap((c) => [c.value, c.comparison.text])]),
+    rows: v.practices.map((p) => [
+      p.name,
+      p.code,
+      ...p.cells.flatMap((c) => [
+        c.value,
+        c.suppressed ? `${c.comparison.text} (value suppressed)` : c.comparison.text,
+      ]),
+    ]),
   };
 }
 
@@ -59,6 +68,7 @@ export function overviewPage(
 <span class="nhsuk-caption-l">Area overview</span>
 <h1>${v.area.name} (${v.area.code})</h1>
 ${releaseNote(v.release)}
+${disclosureNote(v.disclosure)}
 ${
   options.canSetDataSharing
     ? html`<p><a href="/organisations/${v.area.code}/data-sharing">Change whether peers are shown by name or pseudonymised</a></p>`
@@ -86,7 +96,7 @@ ${
                 fill: s.fill,
                 ink: s.text,
                 code: s.code,
-                title: `${p.name} · ${ind.name}: ${formatValue(c.value, ind.unit)} — ${c.comparison.text}`,
+                title: `${p.name} · ${ind.name}: ${c.suppressed ? SUPPRESSED : formatValue(c.value, ind.unit)} — ${c.comparison.text}`,
               };
             }),
           })),
@@ -102,7 +112,7 @@ ${details(
       html`<tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row"><a href="${withQuery(`/practices/${p.code}/scorecard`, { release, basis: v.basis })}">${p.name}</a></th>${p.cells.map(
         (c) => {
           const ind = v.indicators.find((i) => i.code === c.indicatorCode)!;
-          return html`<td class="nhsuk-table__cell" data-sort="${c.value ?? ''}"><a href="${indicatorHref(c.indicatorCode, p.code)}">${formatValue(c.value, ind.unit)}</a><br><span class="nhsuk-body-s">${c.comparison.text}</span></td>`;
+          return html`<td class="nhsuk-table__cell" data-sort="${c.value ?? ''}"><a href="${indicatorHref(c.indicatorCode, p.code)}">${c.suppressed ? SUPPRESSED : formatValue(c.value, ind.unit)}</a><br><span class="nhsuk-body-s">${c.comparison.text}</span></td>`;
         },
       )}</tr>`,
   )}</tbody></table></div>`,

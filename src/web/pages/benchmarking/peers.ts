@@ -16,10 +16,21 @@ import {
   comparisonBadge,
   dataTableHtml,
   details,
+  disclosureNote,
   exportLinks,
   releaseNote,
+  SUPPRESSED,
   withQuery,
 } from './common.ts';
+
+function suppressedList(v: PeersView, r: PeersView['rows'][number]): string {
+  const names = [
+    ...(r.suppressed.value ? [v.practice.name] : []),
+    ...(r.suppressed.peerGroupValue ? ['peer group'] : []),
+    ...v.peers.filter((_, k) => r.suppressed.peers[k]).map((p) => p.label),
+  ];
+  return names.length === 0 ? '' : `Suppressed: ${names.join(', ')}`;
+}
 
 export function peersTable(v: PeersView): DataTable {
   return {
@@ -32,6 +43,7 @@ export function peersTable(v: PeersView): DataTable {
       { label: 'Peer group', numeric: true, digits: 2 },
       { label: 'Compared with peers' },
       ...v.peers.map((p) => ({ label: p.label, numeric: true, digits: 2 })),
+      ...(v.disclosure ? [{ label: 'Disclosure control' }] : []),
     ],
     rows: v.rows.map((r) => [
       r.indicator.code,
@@ -41,6 +53,7 @@ export function peersTable(v: PeersView): DataTable {
       r.peerGroupValue,
       r.comparison.text,
       ...r.peerValues,
+      ...(v.disclosure ? [suppressedList(v, r)] : []),
     ]),
   };
 }
@@ -61,6 +74,7 @@ export function peersPage(viewer: Viewer | null, v: PeersView, crumbs: Crumb[]):
 <span class="nhsuk-caption-l">${v.practice.name} (${v.practice.code})</span>
 <h1>Peer group</h1>
 ${releaseNote(v.release)}
+${disclosureNote(v.disclosure)}
 ${v.explanation ? html`<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>${v.explanation}</p></div>` : html`<p>No peer group was found for this practice in this release.</p>`}
 <p>${v.named ? 'Peers are shown by name, as this sub-ICB location has agreed.' : 'Peers are shown as Peer 1 to Peer N (nearest first): this sub-ICB location has not agreed to show them by name.'}</p>
 ${exportLinks(path, { release }, 'this table')}
@@ -73,8 +87,8 @@ ${exportLinks(path, { release }, 'this table')}
         known.length ? known[Math.min(known.length - 1, Math.floor(p * (known.length - 1)))]! : null;
       const s = comparisonStyle(r.comparison.key);
       return html`<tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">${r.indicator.name}<br><span class="nhsuk-body-s">${r.period}</span></th>
-<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.value ?? ''}">${formatValue(r.value, r.indicator.unit)}</td>
-<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.peerGroupValue ?? ''}">${formatValue(r.peerGroupValue, r.indicator.unit)}</td>
+<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.value ?? ''}">${r.suppressed.value ? SUPPRESSED : formatValue(r.value, r.indicator.unit)}</td>
+<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.peerGroupValue ?? ''}">${r.suppressed.peerGroupValue ? SUPPRESSED : formatValue(r.peerGroupValue, r.indicator.unit)}</td>
 <td class="nhsuk-table__cell">${spineChart({
         id: `peer-spine-${i}`,
         title: `${r.indicator.name}: this practice ${formatValue(r.value, r.indicator.unit)} among ${known.length} peers`,
@@ -113,6 +127,20 @@ ${dataTableHtml(
         : null,
   },
 )}
-${details('Every peer\u2019s value on every indicator', dataTableHtml(table, { compact: true, sortable: true }))}`,
+${details(
+  'Every peer\u2019s value on every indicator',
+  dataTableHtml(table, {
+    compact: true,
+    sortable: true,
+    suppressed: (r, c) => {
+      const row = v.rows[r]!;
+      return c === 3
+        ? row.suppressed.value
+        : c === 4
+          ? row.suppressed.peerGroupValue
+          : (row.suppressed.peers[c - 6] ?? false);
+    },
+  }),
+)}`,
   });
 }

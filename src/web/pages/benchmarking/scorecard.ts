@@ -17,10 +17,20 @@ import {
   BENCHMARKING_HEAD,
   basisSwitch,
   comparisonBadge,
+  disclosureNote,
   exportLinks,
+  raiseConcernLink,
   releaseNote,
+  SUPPRESSED,
+  suppressionText,
   withQuery,
 } from './common.ts';
+
+/** Options the route decides with the policy. */
+export interface ScorecardOptions {
+  /** The viewer may raise a concern about this practice (can(…, 'raise_concern', …)). */
+  canRaiseConcern?: boolean;
+}
 
 export function scorecardTable(v: ScorecardView): DataTable {
   return {
@@ -50,6 +60,7 @@ export function scorecardTable(v: ScorecardView): DataTable {
       { label: 'Flag uses' },
       { label: 'Trend' },
       { label: 'Why is this flagged' },
+      ...(v.disclosure ? [{ label: 'Disclosure control' }] : []),
     ],
     rows: v.rows.map((r) => [
       r.indicator.code,
@@ -76,14 +87,19 @@ export function scorecardTable(v: ScorecardView): DataTable {
       r.flagBasis,
       r.trend.text,
       r.why,
+      ...(v.disclosure ? [suppressionText(r.suppressed)] : []),
     ]),
   };
 }
 
 const ARROWS = { up: '↑', down: '↓', unchanged: '→' } as const;
 
-function row(v: ScorecardView, r: ScorecardRow, index: number): Html {
+const counted = (n: number | null, hidden: boolean): string => (hidden ? SUPPRESSED : formatCount(n));
+
+function row(v: ScorecardView, r: ScorecardRow, index: number, options: ScorecardOptions): Html {
   const unit = r.indicator.unit;
+  const hidden = r.suppressed.numerator || r.suppressed.denominator;
+  const shownValue = (x: number | null) => (hidden ? SUPPRESSED : formatValue(x, unit));
   const practice = v.practice.code;
   const style = comparisonStyle(r.comparison.key);
   const indicatorHref = withQuery(`/indicators/${encodeURIComponent(r.indicator.code)}`, {
@@ -97,16 +113,20 @@ function row(v: ScorecardView, r: ScorecardRow, index: number): Html {
   const e = r.england;
   return html`<tr class="nhsuk-table__row">
 <th class="nhsuk-table__header" scope="row"><a href="${indicatorHref}">${r.indicator.name}</a><br><span class="nhsuk-body-s">${r.indicator.code} · ${r.period} · ${POLARITY_LABEL[r.indicator.polarity]}</span></th>
-<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.value ?? ''}"><strong>${formatValue(r.value, unit)}</strong><br><span class="nhsuk-body-s fairview-nowrap">95%: ${formatRange(r.lower95, r.upper95, unit)}</span><br><span class="nhsuk-body-s fairview-nowrap">99.8%: ${formatRange(r.lower998, r.upper998, unit)}</span><br><span class="nhsuk-body-s fairview-nowrap">${formatCount(r.numerator)} of ${formatCount(r.denominator)}</span>${
+<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.value ?? ''}"><strong>${shownValue(r.value)}</strong>${
+    hidden
+      ? html``
+      : html`<br><span class="nhsuk-body-s fairview-nowrap">95%: ${formatRange(r.lower95, r.upper95, unit)}</span><br><span class="nhsuk-body-s fairview-nowrap">99.8%: ${formatRange(r.lower998, r.upper998, unit)}</span>`
+  }<br><span class="nhsuk-body-s fairview-nowrap">${counted(r.numerator, r.suppressed.numerator)} of ${counted(r.denominator, r.suppressed.denominator)}</span>${
     r.adjusted.expected !== null
       ? html`<br><span class="nhsuk-body-s fairview-nowrap">expected ${formatCount(Math.round(r.adjusted.expected * 10) / 10)}; O/E ${formatRatio(r.adjusted.ratio)}</span>`
       : html``
   }</td>
 <td class="nhsuk-table__cell">${spineChart({
     id: `spine-${index}`,
-    title: `${r.indicator.name}: ${formatValue(r.value, unit)} against England's practices`,
+    title: `${r.indicator.name}: ${shownValue(r.value)} against England's practices`,
     description: e
-      ? `England ${formatValue(e.value, unit)}; practices range from ${formatValue(e.min, unit)} to ${formatValue(e.max, unit)}, middle half ${formatValue(e.q1, unit)} to ${formatValue(e.q3, unit)}. ${r.comparison.text}.`
+      ? `England ${formatValue(e.value, unit)}; ${e.min !== null && e.max !== null ? `practices range from ${formatValue(e.min, unit)} to ${formatValue(e.max, unit)}, ` : ''}middle half ${formatValue(e.q1, unit)} to ${formatValue(e.q3, unit)}. ${r.comparison.text}.`
       : 'No England range.',
     min: e?.min ?? null,
     q1: e?.q1 ?? null,
@@ -122,11 +142,27 @@ function row(v: ScorecardView, r: ScorecardRow, index: number): Html {
     r.spc
       ? html` · ${variationIcon(r.spc.variationIcon, `vi-${index}`, 20)}<a href="${trendHref}">SPC chart<span class="nhsuk-u-visually-hidden"> for ${r.indicator.name}</span></a>`
       : html``
-  }</p></td>
+  }</p>${
+    options.canRaiseConcern && r.flagSource
+      ? html`<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">${raiseConcernLink({
+          practice,
+          source: r.flagSource,
+          release: v.release.name,
+          indicator: r.indicator.code,
+          period: r.period,
+          what: `${r.indicator.name}, ${r.period}`,
+        })}</p>`
+      : html``
+  }</td>
 </tr>`;
 }
 
-export function scorecardPage(viewer: Viewer | null, v: ScorecardView, crumbs: Crumb[]): string {
+export function scorecardPage(
+  viewer: Viewer | null,
+  v: ScorecardView,
+  crumbs: Crumb[],
+  options: ScorecardOptions = {},
+): string {
   const path = `/practices/${v.practice.code}/scorecard`;
   const params = { release: v.release.status === 'draft' ? v.release.name : null, basis: v.basis };
   const flagged = v.rows.filter((r) => r.comparison.key === 'worse' || r.comparison.key === 'better').length;
@@ -138,6 +174,7 @@ export function scorecardPage(viewer: Viewer | null, v: ScorecardView, crumbs: C
 <span class="nhsuk-caption-l">Practice scorecard</span>
 <h1>${v.practice.name} (${v.practice.code})</h1>
 ${releaseNote(v.release)}
+${disclosureNote(v.disclosure)}
 <p>Each row is one indicator in its latest period: the practice's value and its confidence limits, how many patients it counts, where it sits among England's practices, and how it compares. Colours follow the comparison and the words say the same, so nothing depends on colour alone.</p>
 <p>This page shows the <strong>${BASIS_LABEL[v.basis]}</strong> comparison. Each row's last column says which comparison its flag uses.</p>
 ${basisSwitch(path, v.basis, { release: params.release })}
@@ -155,7 +192,7 @@ ${
 <th class="nhsuk-table__header" scope="col">Among England's practices</th>
 <th class="nhsuk-table__header" scope="col">Comparison, why it is flagged, and trend</th>
 </tr></thead>
-<tbody class="nhsuk-table__body">${v.rows.map((r, i) => row(v, r, i))}</tbody>
+<tbody class="nhsuk-table__body">${v.rows.map((r, i) => row(v, r, i, options))}</tbody>
 </table></div>
 <h2>How to read the spine chart</h2>
 <p>The light grey bar runs from the lowest to the highest practice in England, the darker part is the middle half of practices (25th to 75th percentile), the black line is England's value, and the circle is this practice, coloured and lettered by its comparison: B better, W worse, S similar, H higher, L lower, – not compared.</p>`

@@ -11,10 +11,22 @@ import {
   BENCHMARKING_HEAD,
   comparisonBadge,
   dataTableHtml,
+  disclosureNote,
   exportLinks,
+  raiseConcernLink,
   releaseNote,
+  suppressionText,
   withQuery,
 } from './common.ts';
+
+/** Options the route decides with the policy. */
+export interface TrendPageOptions {
+  /** The viewer may raise a concern about this practice (can(…, 'raise_concern', …)). */
+  canRaiseConcern?: boolean;
+}
+
+/** The table's columns disclosure control can suppress (value, limits, counts, SPC mean and limits). */
+const SUPPRESSIBLE = new Set([1, 2, 3, 4, 5, 8, 9, 10]);
 
 const POINT_LABEL: Record<string, string> = {
   special_cause_improvement: 'Special cause: improvement',
@@ -41,6 +53,7 @@ export function trendTable(v: TrendView): DataTable {
       { label: 'Lower process limit', numeric: true, digits: 2 },
       { label: 'Upper process limit', numeric: true, digits: 2 },
       { label: 'SPC point' },
+      ...(v.disclosure ? [{ label: 'Disclosure control' }] : []),
     ],
     rows: v.results.map((r) => {
       const p = spc.get(r.period);
@@ -57,12 +70,18 @@ export function trendTable(v: TrendView): DataTable {
         p?.lowerLimit ?? null,
         p?.upperLimit ?? null,
         p ? (POINT_LABEL[p.pointType ?? ''] ?? 'Not assessed') : 'Not charted',
+        ...(v.disclosure ? [suppressionText(r.suppressed)] : []),
       ];
     }),
   };
 }
 
-export function trendPage(viewer: Viewer | null, v: TrendView, crumbs: Crumb[]): string {
+export function trendPage(
+  viewer: Viewer | null,
+  v: TrendView,
+  crumbs: Crumb[],
+  options: TrendPageOptions = {},
+): string {
   const release = v.release.status === 'draft' ? v.release.name : null;
   const unit = v.indicator.unit;
   const path = `/practices/${v.practice.code}/trend/${encodeURIComponent(v.indicator.code)}`;
@@ -79,13 +98,30 @@ export function trendPage(viewer: Viewer | null, v: TrendView, crumbs: Crumb[]):
 <span class="nhsuk-caption-l">${v.practice.name} (${v.practice.code})</span>
 <h1>${v.indicator.name}: trend</h1>
 ${releaseNote(v.release)}
+${disclosureNote(v.disclosure)}
+${
+  options.canRaiseConcern && v.specialCausePeriod
+    ? html`<p>Special-cause variation in ${v.specialCausePeriod}. ${raiseConcernLink({
+        practice: v.practice.code,
+        source: 'spc_special_cause',
+        release: v.release.name,
+        indicator: v.indicator.code,
+        period: v.specialCausePeriod,
+        what: `${v.practice.name}, ${v.indicator.name}, ${v.specialCausePeriod}`,
+      })}</p>`
+    : html``
+}
 ${
   v.spc
     ? html`<div class="nhsuk-card"><div class="nhsuk-card__content">
 <h2 class="nhsuk-card__heading">What the chart shows</h2>
 <p>${variationIcon(v.spc.variationIcon, 'variation-icon', 48)} <strong>${variationLabel(v.spc.variationIcon)}</strong></p>
 <p>${v.spc.assuranceIcon ? html`${assuranceIcon(v.spc.assuranceIcon, 'assurance-icon', 48)} ` : html``}${assuranceLabel(v.spc.assuranceIcon)}</p>
-<p>Mean ${formatValue(v.spc.mean, unit)}; process limits ${formatValue(v.spc.lowerLimit, unit)} to ${formatValue(v.spc.upperLimit, unit)}. ${v.spc.shortSeries ? `Only ${v.spc.points} points: fewer than the 13 Making Data Count recommends, so read the limits with care.` : `${v.spc.points} points.`}</p>
+<p>${
+        v.spc.mean === null && v.disclosure
+          ? 'The mean and process limits are not shown: a value in the series is suppressed, and they would give it back.'
+          : `Mean ${formatValue(v.spc.mean, unit)}; process limits ${formatValue(v.spc.lowerLimit, unit)} to ${formatValue(v.spc.upperLimit, unit)}.`
+      } ${v.spc.shortSeries ? `Only ${v.spc.points} points: fewer than the 13 Making Data Count recommends, so read the limits with care.` : `${v.spc.points} points.`}</p>
 </div></div>
 <figure class="fairview-chart-figure">${spcChart({
         id: 'spc',
@@ -108,6 +144,10 @@ ${exportLinks(path, { release }, 'this table')}
 ${dataTableHtml(table, {
   compact: true,
   render: (r, c) => (c === 7 ? comparisonBadge(v.results[r]!.crude) : null),
+  suppressed: (r, c) => {
+    const s = v.results[r]!.suppressed;
+    return SUPPRESSIBLE.has(c) && (s.numerator || s.denominator || (c >= 8 && v.disclosure !== null));
+  },
 })}
 <p><a href="${withQuery(`/indicators/${encodeURIComponent(v.indicator.code)}`, { practice: v.practice.code, release })}">See ${v.practice.name} among all practices (funnel plot)</a></p>`,
   });

@@ -28,6 +28,7 @@ import {
   textArea,
   textInput,
 } from '../governance/forms.ts';
+import { dataPackCharts } from './data-pack-charts.ts';
 import { CONCERN_CRUMBS } from './list.ts';
 
 const STEP_NAMES: Record<string, string> = {
@@ -42,6 +43,8 @@ const STEP_NAMES: Record<string, string> = {
   close: 'Closed',
   remedial_notice: 'Remedial notice recorded',
   breach_notice: 'Breach notice recorded',
+  invite_lmc: 'LMC representative invited',
+  progress_measured: 'Re-measured in a later release',
 };
 
 const OUTCOME_LABELS: Record<string, string> = {
@@ -68,7 +71,8 @@ function dataPack(v: ConcernView): Html {
   const funnel = obj(pack.funnel);
   const points = Array.isArray(funnel.points) ? funnel.points.length : 0;
   return html`<h2>Data pack (frozen)</h2>
-<p>The numbers of release <strong>${v.releaseName ?? ''}</strong> that raised this concern, copied when it was raised (${formatDateTime(new Date(text(pack.frozenAt) || v.row.raised_at))}). The chart inputs are stored with them: the funnel’s fit and all ${formatNumber(points)} practices’ points for ${v.row.period ?? ''}, and the practice’s SPC points.</p>
+<p>The numbers of release <strong>${v.releaseName ?? ''}</strong> that raised this concern, copied when it was raised (${formatDateTime(new Date(text(pack.frozenAt) || v.row.raised_at))}). The charts are drawn from what was copied: the funnel’s fit and all ${formatNumber(points)} practices’ points for ${v.row.period ?? ''}, and the practice’s SPC points. A later recompute does not change them.</p>
+${dataPackCharts(v.row.data_pack, v.practice.practiceName)}
 ${table({
   caption: `${v.indicator?.name ?? 'Indicator'}: ${v.practice.practiceName}`,
   head: ['Period', 'Numerator', 'Denominator', 'Value', '99.8% interval', 'Funnel flag'],
@@ -198,6 +202,34 @@ ${textInput({ form, name: 'issued_on', label: 'Issued on (YYYY-MM-DD)', value: v
         'Record notice',
       )}`
     : html`<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>Only the contract holder can record a remedial or breach notice. ${v.noticeRefusal ?? ''}</p></div>`
+}`;
+}
+
+/** Who of the LMC follows the concern, and (for those who may) the form to invite the representative. */
+function lmc(v: ConcernView, viewer: Viewer, problem: Problem | null): Html {
+  if (v.lmcInvited.length === 0 && v.lmcInvitable.length === 0) return html``;
+  return html`<h2>LMC representative</h2>
+${
+  v.lmcInvited.length > 0
+    ? html`<p>Invited, and sees this concern: ${v.lmcInvited.map((l) => l.displayName).join(', ')}.</p>`
+    : html`<p>No LMC representative is invited. The LMC sees a concern only when invited.</p>`
+}
+${
+  v.lmcInvitable.length > 0
+    ? postForm(
+        viewer,
+        `/concerns/${v.row.id}/invite-lmc`,
+        select({
+          form: 'lmc',
+          name: 'lmc_username',
+          label: 'LMC representative to invite',
+          value: keptValue(problem, 'lmc', 'lmc_username', v.lmcInvitable[0]!.username),
+          options: v.lmcInvitable.map((l) => ({ value: l.username, text: l.displayName })),
+          problem,
+        }),
+        'Invite the LMC representative',
+      )
+    : html``
 }`;
 }
 
@@ -367,6 +399,7 @@ ${peerReview(v)}
 ${plan(v)}
 ${referral(v, viewer, problem)}
 ${stepForms(v, viewer, problem)}
+${lmc(v, viewer, problem)}
 ${timeline(v)}`,
   });
 }

@@ -1,0 +1,253 @@
+/**
+ * Disclosure control for the benchmarking pages a visitor sees: one suppression pattern per release,
+ * indicator and period, computed over every practice of England with their PCN, sub-ICB location, ICB
+ * and region (src/domain/disclosure/hierarchy.ts), so every page — a scorecard, an indicator in any
+ * area, a heat map, a trend, a peer group, the /releases tables — hides the same cells.
+ *
+ * Published releases never change, so patterns are cached in memory (only the hidden cells are kept:
+ * a few kilobytes per indicator and period). Drafts are never shown to visitors and are not cached.
+ */
+import { type Kysely, sql } from 'kysely';
+import {
+  type DisclosureRule,
+  type HiddenMask,
+  type HierarchyMember,
+  type HierarchyPattern,
+  hierarchyPattern,
+  type ProtectedCounts,
+  publishUnder,
+} from '../../domain/disclosure/index.ts';
+import type { Database, Release } from '../../store/schema.ts';
+import { ENGLAND } from '../compute/hierarchy.ts';
+import { compareText } from '../indicators/catalogue.ts';
+
+type Db = Kysely<Database>;
+
+export interface IndicatorPeriod {
+  indicatorId: number;
+  period: string;
+}
+
+/** The pattern of one indicator and period, with the rule it was made under. */
+export interface Disclosure {
+  readonly rule: DisclosureRule;
+  readonly pattern: HierarchyPattern;
+}
+
+/** The area codes a practice's result is counted in, smallest first, ending with England. */
+export function areasOf(r: {
+  pcn_code: string | null;
+  sub_icb_code: string | null;
+  icb_code: string | null;
+  region_code: string | null;
+}): string[] {
+  const chain = [r.pcn_code, r.sub_icb_code, r.icb_code, r.region_code].filter(
+    (c): c is string => c !== null && c !== '',
+  );
+  return [...chain, ENGLAND];
+}
+
+const CACHE_LIMIT = 2000;
+const cache = new Map<string, HierarchyPattern>();
+
+const keyOf = (release: Release, rule: DisclosureRule, k: IndicatorPeriod) =>
+  `${release.id}|${release.results_checksum ?? ''}|${rule.suppressFrom}-${rule.suppressTo}-${rule.roundTo}-${rule.zeroIsDisclosive}|${k.indicatorId}|${k.period}`;
+
+/**
+ * The patterns of the given indicators and periods (one query for those not cached yet). Returns a
+ * lookup by indicator id and period.
+ */
+export async function disclosurePatterns(
+  db: Db,
+  release: Release,
+  rule: DisclosureRule,
+  wanted: readonly IndicatorPeriod[],
+): Promise<(indicatorId: number, period: string) => Disclosure> {
+  const cacheable = release.status === 'published';
+  const found = new Map<string, HierarchyPattern>();
+  // Missing patterns by indicator, then period: their practices, filled from one query.
+  const missing = new Map<number, Map<string, HierarchyMember[]>>();
+  let missingCount = 0;
+  for (const k of wanted) {
+    const key = keyOf(release, rule, k);
+    const hit = cacheable ? cache.get(key) : undefined;
+    if (hit) {
+      found.set(key, hit);
+      continue;
+    }
+    const periods = missing.get(k.indicatorId) ?? new Map<string, HierarchyMember[]>();
+    missing.set(k.indicatorId, periods);
+    if (!periods.has(k.period)) {
+      periods.set(k.period, []);
+      missingCount++;
+    }
+  }
+  if (missingCount > 0) {
+    const periods = [...new Set([...missing.values()].flatMap((p) => [...p.keys()]))];
+    // One row per indicator and period, its practices as parallel arrays in code order: a tenth of the
+    // rows (and a quarter of the time on PGlite) of one row per practice, and an order that does not
+    // depend on the database, so a pattern made again (after a restart, on PostgreSQL) is the same.
+    const byCode = sql.raw('ORDER BY area_code COLLATE "C"');
+    const groups = await db
+      .selectFrom('result')
+      .select(['indicator_id', 'period'])
+      .select([
+        sql<string[]>`array_agg(area_code ${byCode})`.as('codes'),
+        sql<number[]>`array_agg(numerator ${byCode})`.as('numerators'),
+        sql<number[]>`array_agg(denominator ${byCode})`.as('denominators'),
+        sql<string[]>`array_agg(concat_ws('|', coalesce(pcn_code, ''), coalesce(sub_icb_code, ''),
+          coalesce(icb_code, ''), coalesce(region_code, '')) ${byCode})`.as('chains'),
+      ])
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'practice')
+      .where('indicator_id', 'in', [...missing.keys()])
+      .where('period', 'in', periods)
+      .where('numerator', 'is not', null)
+      .where('denominator', 'is not', null)
+      .groupBy(['indicator_id', 'period'])
+      .execute();
+    // Practices share their chain of areas across indicators and periods: split once each.
+    const chains = new Map<string, string[]>();
+    for (const g of groups) {
+      const list = missing.get(g.indicator_id)?.get(g.period);
+      if (!list) continue;
+      g.codes.forEach((code, i) => {
+        const chainText = g.chains[i]!;
+        let areas = chains.get(chainText);
+        if (!areas) {
+          areas = [...chainText.split('|').filter((c) => c !== ''), ENGLAND];
+          chains.set(chainText, areas);
+        }
+        list.push({
+          code,
+          numerator: Number(g.numerators[i]),
+          denominator: Number(g.denominators[i]),
+          areas,
+        });
+      });
+    }
+    for (const [indicatorId, byPeriod] of missing)
+      for (const [period, list] of byPeriod) {
+        const key = keyOf(release, rule, { indicatorId, period });
+        const pattern = hierarchyPattern(rule, list);
+        found.set(key, pattern);
+        if (cacheable) {
+          if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+          cache.set(key, pattern);
+        }
+      }
+  }
+  const empty: HierarchyPattern = { proportion: true, practices: new Map(), areas: new Map() };
+  return (indicatorId, period) => ({
+    rule,
+    pattern: found.get(keyOf(release, rule, { indicatorId, period })) ?? empty,
+  });
+}
+
+/** Empties the cache of patterns (tests and benchmarks measure a cold start with it). */
+export function forgetDisclosurePatterns(): void {
+  cache.clear();
+}
+
+/**
+ * Builds the patterns a visitor's pages of the latest published release will ask for first — every
+ * indicator's two latest periods (a scorecard's figure and its trend) — one indicator per query, so on
+ * PGlite's single session no request waits behind one long query. Meant to run in the background after
+ * the server starts; returns how many patterns it made (0 when there is no published release).
+ */
+export async function warmDisclosurePatterns(
+  db: Db,
+  rule: DisclosureRule,
+  options: { periodsPerIndicator?: number } = {},
+): Promise<number> {
+  const release = await db
+    .selectFrom('release')
+    .selectAll()
+    .where('status', '=', 'published')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!release) return 0;
+  const perIndicator = options.periodsPerIndicator ?? 2;
+  // England's rows name every indicator and period of the release (a few hundred rows).
+  const rows = await db
+    .selectFrom('result')
+    .select(['indicator_id', 'period'])
+    .where('release_id', '=', release.id)
+    .where('area_kind', '=', 'country')
+    .execute();
+  const periods = new Map<number, string[]>();
+  for (const r of rows) periods.set(r.indicator_id, [...(periods.get(r.indicator_id) ?? []), r.period]);
+  let made = 0;
+  for (const [indicatorId, list] of [...periods].sort((a, b) => a[0] - b[0])) {
+    const latest = [...new Set(list)].sort(compareText).slice(-perIndicator);
+    await disclosurePatterns(
+      db,
+      release,
+      rule,
+      latest.map((period) => ({ indicatorId, period })),
+    );
+    made += latest.length;
+  }
+  return made;
+}
+
+let warming: Promise<unknown> = Promise.resolve();
+
+/**
+ * Starts `warmDisclosurePatterns` after `delayMs` without anyone waiting for it (server start, a
+ * release just published): requests are served meanwhile, their queries interleaved with its short
+ * ones. Runs one at a time (a second call queues behind the first); a failure is logged, never thrown.
+ */
+export function warmDisclosureInBackground(db: Db, rule: DisclosureRule, delayMs = 1000): void {
+  const timer = setTimeout(() => {
+    warming = warming.then(async () => {
+      const started = performance.now();
+      try {
+        const made = await warmDisclosurePatterns(db, rule);
+        if (made > 0)
+          console.log(
+            `disclosure control: ${made} patterns of the latest published release ready in ${Math.round(performance.now() - started)} ms`,
+          );
+      } catch (error) {
+        console.error(
+          `disclosure control: the patterns were not prepared in advance (${error instanceof Error ? error.message : String(error)}); pages will make them on demand`,
+        );
+      }
+    });
+  }, delayMs);
+  timer.unref();
+}
+
+/** A practice's counts as published under the pattern (null counts stay unknown). */
+export function publishedPractice(
+  d: Disclosure,
+  code: string,
+  numerator: number | null,
+  denominator: number | null,
+): ProtectedCounts & { mask: HiddenMask } {
+  return published(d, d.pattern.practices.get(code) ?? 0, numerator, denominator);
+}
+
+/** An area's totals as published under the pattern. */
+export function publishedArea(
+  d: Disclosure,
+  code: string,
+  numerator: number | null,
+  denominator: number | null,
+): ProtectedCounts & { mask: HiddenMask } {
+  return published(d, d.pattern.areas.get(code) ?? 0, numerator, denominator);
+}
+
+function published(
+  d: Disclosure,
+  mask: HiddenMask,
+  numerator: number | null,
+  denominator: number | null,
+): ProtectedCounts & { mask: HiddenMask } {
+  if (numerator === null || denominator === null) {
+    // Not computed: nothing to protect, but nothing to show either.
+    return { mask, numerator: { kind: 'suppressed' }, denominator: { kind: 'suppressed' } };
+  }
+  return { mask, ...publishUnder(d.rule, mask, numerator, denominator) };
+}

@@ -1,0 +1,51 @@
+/**
+ * Which header links a signed-in person gets, decided by the policy: concerns for anyone whose roles
+ * can see concerns about some practice (everyone but observers: docs/concerns.md), schemes for those
+ * who may view_schemes, notifications for everyone signed in (with the number unread, one indexed
+ * query of at most 100 rows). Releases are published open data and always linked.
+ * app.ts puts the result on the Viewer (`navigation`); layout.ts draws it.
+ */
+import type { Kysely } from 'kysely';
+import { notificationsFor } from '../app/notifications/notify.ts';
+import type { PolicyUser } from '../domain/policy.ts';
+import type { Role } from '../domain/roles.ts';
+import { canScheme } from '../domain/schemes/access.ts';
+import type { Database } from '../store/schema.ts';
+
+export interface Navigation {
+  concerns: boolean;
+  schemes: boolean;
+  /** Unread notifications (100 means "100 or more"); null when not counted. */
+  unreadNotifications: number | null;
+}
+
+/** Roles that see some concerns (src/domain/concerns/authority.ts): all but observers. */
+const CONCERN_READERS: readonly Role[] = [
+  'commissioning_analyst',
+  'commissioning_manager',
+  'area_team',
+  'lmc_representative',
+  'committee_lay',
+  'committee_executive',
+  'committee_gp',
+  'practice_manager',
+  'practice_partner',
+  'administrator',
+];
+
+export function navigationOf(user: PolicyUser, unread: number | null = null): Navigation {
+  return {
+    concerns: user.roles.some((r) => CONCERN_READERS.includes(r.role)),
+    schemes: canScheme(user, 'view_schemes').allowed,
+    unreadNotifications: unread,
+  };
+}
+
+/** The header's links for a signed-in user, with the unread count. */
+export async function navigationFor(
+  db: Kysely<Database>,
+  user: PolicyUser & { id: number },
+): Promise<Navigation> {
+  const recent = await notificationsFor(db, user.id, 100);
+  return navigationOf(user, recent.filter((n) => !n.read).length);
+}

@@ -665,7 +665,7 @@ export async function seedConcernsDemoAfter(
   outcome.seeded = noted.length > 0;
   for (const n of noted)
     outcome.notes.push(
-      `concern ${n.concernId}: release ${name} re-measured ${n.value ?? 'no value'}${
+      `concern ${n.concernId}: release ${name} re-measured at ${n.value === null ? 'no value' : n.value.toFixed(1)}${
         n.targetMet === null ? '' : n.targetMet ? ' (target met)' : ' (target not met yet)'
       }`,
     );

@@ -109,8 +109,12 @@ export function registerConcernRoutes(
     const actor = actorOf(c);
     if (!actor) return signIn(c);
     const concerns = await listConcerns(db, actor);
-    const raises = actor.roles.some((r) =>
-      ['commissioning_analyst', 'commissioning_manager', 'area_team', 'administrator'].includes(r.role),
+    // The "raise by hand" link: shown when the policy lets the reader raise a concern about some
+    // organisation in one of their roles' scopes.
+    const raises = actor.roles.some(
+      (r) =>
+        can(actor, 'raise_concern', r.organisationCode ? { organisationCode: r.organisationCode } : {})
+          .allowed,
     );
     return c.html(concernListPage(c.get('viewer')!, concerns, raises));
   });

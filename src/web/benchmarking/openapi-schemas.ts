@@ -5,22 +5,7 @@
  * Keep them in step with views.ts when a view changes.
  */
 import type { Json } from '../api/openapi.ts';
-
-type Schema = { [key: string]: Json };
-
-const str: Schema = { type: 'string' };
-const num: Schema = { type: 'number' };
-const int: Schema = { type: 'integer' };
-const bool: Schema = { type: 'boolean' };
-const nullable = (s: Schema): Schema => ({ ...s, type: [s.type as string, 'null'] });
-const obj = (properties: Record<string, Schema>, nullableObject = false): Schema => ({
-  type: nullableObject ? ['object', 'null'] : 'object',
-  properties,
-  required: Object.keys(properties),
-});
-const arr = (items: Schema): Schema => ({ type: 'array', items });
-const nnum = nullable(num);
-const nstr = nullable(str);
+import { arr, bool, int, nnum, nstr, nullable, num, obj, type Schema, str } from '../api/schema-builders.ts';
 
 const COMPARISON_KEYS = ['better', 'similar', 'worse', 'higher', 'lower', 'not_compared'];
 const comparison = obj({

@@ -4,23 +4,20 @@
  * enforces; here a definition is described as an object). Keep them in step with views.ts.
  */
 import type { ApiRouteDescription, Json } from '../api/openapi.ts';
+import {
+  arr,
+  bool,
+  int,
+  nint,
+  nnum,
+  nstr,
+  nullable,
+  num,
+  obj,
+  type Schema,
+  str,
+} from '../api/schema-builders.ts';
 
-type Schema = { [key: string]: Json };
-
-const str: Schema = { type: 'string' };
-const num: Schema = { type: 'number' };
-const int: Schema = { type: 'integer' };
-const bool: Schema = { type: 'boolean' };
-const nullable = (s: Schema): Schema => ({ ...s, type: [s.type as string, 'null'] });
-const obj = (properties: Record<string, Schema>, nullableObject = false): Schema => ({
-  type: nullableObject ? ['object', 'null'] : 'object',
-  properties,
-  required: Object.keys(properties),
-});
-const arr = (items: Schema): Schema => ({ type: 'array', items });
-const nnum = nullable(num);
-const nstr = nullable(str);
-const nint = nullable(int);
 const anyObject: Schema = { type: 'object', description: 'a scheme definition (docs/schemes.md)' };
 
 const KINDS = ['qof', 'quality_premium', 'local'];

@@ -9,6 +9,11 @@
  * So "× baseline" is the cost of Fairview's page work (routing, session and policy checks, queries,
  * rendering) over merely sending the same bytes through Node's HTTP stack.
  *
+ * Every request is a signed-out visitor's, so two Fairview servers on the same store are measured: one
+ * with the visitor cache off (FAIRVIEW_VISITOR_CACHE=off: "cold", every request queries and renders, as
+ * before the cache) and one with it on ("cached": after its warm-up every request is a hit; the only
+ * query left is the latest published release's id). Both print p50/p99 beside the static file.
+ *
  * Each target first gets an untimed warm-up (up to 200 requests or 4 s). The page's also sizes the
  * measured run: N = its warm-up rate × 12 s (cut off at 15 s), at most 2,000 (× --scale), the same N
  * for the page and its baseline so the times compare. A small N (a slow page) makes the baseline's
@@ -149,6 +154,7 @@ async function benchPage(
   h: Harness,
   title: string,
   page: Target,
+  cachedPage: Target,
   staticFile: Target,
   bytes: number,
 ): Promise<void> {
@@ -173,11 +179,21 @@ async function benchPage(
     { warmup: () => generateLoad(staticFile.url, staticFile.agent, { connections: CONNECTIONS, ...WARMUP }) },
   );
   // The page's sizing warm-up above came just before the (short) baseline: no second one.
-  await h.task(`${page.name} (Fairview)`, n, async () => {
+  await h.task(`${page.name} (Fairview, cold)`, n, async () => {
     const r = await generateLoad(page.url, page.agent, options);
     page.runs.push(r);
     return r.requests;
   });
+  await h.task(
+    `${page.name} (Fairview, cached)`,
+    n,
+    async () => {
+      const r = await generateLoad(cachedPage.url, cachedPage.agent, options);
+      cachedPage.runs.push(r);
+      return r.requests;
+    },
+    { warmup: () => generateLoad(cachedPage.url, cachedPage.agent, { connections: CONNECTIONS, ...WARMUP }) },
+  );
 
   const base = fastest(staticFile);
   console.log('');
@@ -195,7 +211,8 @@ async function benchPage(
     ].join(' '),
   );
   console.log(latencyLine('(baseline) static file, same bytes', base, null));
-  console.log(latencyLine(`${page.name} (Fairview)`, fastest(page), base));
+  console.log(latencyLine('visitor, cold (no visitor cache)', fastest(page), base));
+  console.log(latencyLine('visitor, cached (visitor cache hit)', fastest(cachedPage), base));
 }
 
 async function benchStore(h: Harness, kind: string, store: Store): Promise<void> {
@@ -205,8 +222,15 @@ async function benchStore(h: Harness, kind: string, store: Store): Promise<void>
   console.log(
     `${kind}: Tees Valley slice (${practices.length} practices) imported and recomputed in ${Math.round((Date.now() - seeding) / 1000)} s (not timed)`,
   );
+  // The cold server reads FAIRVIEW_VISITOR_CACHE=off as it is made; the cached one the default.
+  const setting = process.env.FAIRVIEW_VISITOR_CACHE;
+  process.env.FAIRVIEW_VISITOR_CACHE = 'off';
   const server = await startServer(store, { port: 0, hostname: '127.0.0.1' });
+  if (setting === undefined) delete process.env.FAIRVIEW_VISITOR_CACHE;
+  else process.env.FAIRVIEW_VISITOR_CACHE = setting;
+  const cachedServer = await startServer(store, { port: 0, hostname: '127.0.0.1' });
   const origin = `http://127.0.0.1:${new URL(server.url).port}`;
+  const cachedOrigin = `http://127.0.0.1:${new URL(cachedServer.url).port}`;
   const targets: Target[] = [];
   let staticServer: { origin: string; close(): Promise<void> } | null = null;
   try {
@@ -225,15 +249,20 @@ async function benchStore(h: Harness, kind: string, store: Store): Promise<void>
     staticServer = await startStaticServer(files);
     for (const p of pages) {
       const page = target(p.name, `${origin}${p.path}`);
+      const cachedPage = target(p.name, `${cachedOrigin}${p.path}`);
       const staticFile = target('static file', `${staticServer.origin}/${p.key}.html`);
-      targets.push(page, staticFile);
+      targets.push(page, cachedPage, staticFile);
       const bytes = files.get(`/${p.key}.html`)!.length;
-      await benchPage(h, `${kind}: ${p.path}`, page, staticFile, bytes);
+      const cachedBytes = await fetchOk(`${cachedOrigin}${p.path}`);
+      if (!cachedBytes.equals(files.get(`/${p.key}.html`)!))
+        throw new Error(`${p.path}: the cached server's page differs from the cold server's`);
+      await benchPage(h, `${kind}: ${p.path}`, page, cachedPage, staticFile, bytes);
     }
   } finally {
     for (const t of targets) t.agent.destroy();
     await staticServer?.close();
     await server.close();
+    await cachedServer.close();
   }
 }
 

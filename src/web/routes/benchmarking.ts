@@ -9,7 +9,11 @@
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
-import { peersNamedIn, setPeersNamed } from '../../app/benchmarking/page-queries.ts';
+import {
+  type DataSharingSettingTable,
+  peersNamedIn,
+  setPeersNamed,
+} from '../../app/benchmarking/page-queries.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
 import { currentAncestors, findOrganisation, type OrganisationRef } from '../../app/browse/organisations.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../../domain/disclosure/index.ts';
@@ -35,6 +39,12 @@ import {
   SCORECARD_SCHEMA,
   TREND_SCHEMA,
 } from '../benchmarking/openapi-schemas.ts';
+import {
+  CACHE_HEADER,
+  VisitorCache,
+  visitorCacheEnabled,
+  visitorCacheKey,
+} from '../benchmarking/visitor-cache.ts';
 import { toCsv } from '../exports/csv.ts';
 import { type DataTable, fileNameFor } from '../exports/data-table.ts';
 import { toXlsx } from '../exports/xlsx.ts';
@@ -66,16 +76,41 @@ const OVERVIEW_KINDS = new Set(['pcn', 'sub_icb', 'icb']);
 
 type Mode = 'page' | 'api';
 
+/** The sub-ICB locations that show peers by name, in code order (a table of at most ~106 rows). */
+async function subIcbsNamingPeers(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .withTables<{ data_sharing_setting: DataSharingSettingTable }>()
+    .selectFrom('data_sharing_setting')
+    .select('sub_icb_code')
+    .where('peers_named', '=', true)
+    .orderBy('sub_icb_code')
+    .execute();
+  return rows.map((r) => r.sub_icb_code);
+}
+
 class Refusal {
   constructor(readonly response: Response) {}
 }
 
 export function registerBenchmarkingRoutes(
   app: Hono<BenchmarkingEnv>,
-  options: { db: Kysely<Database>; disclosureRule?: DisclosureRule },
+  options: {
+    db: Kysely<Database>;
+    disclosureRule?: DisclosureRule;
+    /** Signed-out visitors' responses (../benchmarking/visitor-cache.ts); null for none. */
+    visitorCache?: VisitorCache | null;
+  },
 ): void {
   const { db } = options;
   const disclosureRule = options.disclosureRule ?? DEFAULT_DISCLOSURE_RULE;
+  const visitorCache =
+    options.visitorCache !== undefined
+      ? options.visitorCache
+      : visitorCacheEnabled()
+        ? new VisitorCache()
+        : null;
+  /** The published release a visitor's request was resolved to before its cache look-up. */
+  const resolvedRelease = new WeakMap<Ctx, Release>();
   serveOpenApi(app);
 
   for (const [path, asset] of BENCHMARKING_ASSETS) {
@@ -111,7 +146,7 @@ export function registerBenchmarkingRoutes(
     const name = c.req.query('release');
     if (name !== undefined && !RELEASE_NAME.test(name))
       throw new Refusal(notFound(c, mode, 'Release not found'));
-    const release = await findReleaseForPages(db, name);
+    const release = resolvedRelease.get(c) ?? (await findReleaseForPages(db, name));
     if (!release) {
       throw new Refusal(notFound(c, mode, name ? 'Release not found' : 'No release has been published yet'));
     }
@@ -213,15 +248,50 @@ export function registerBenchmarkingRoutes(
     },
   });
 
+  /**
+   * A signed-out visitor's GET of a published release is answered from the visitor cache when it can
+   * be (see visitor-cache.ts for why that is safe); anyone signed in, and any draft, goes straight to
+   * the handler and never touches the cache.
+   */
+  const cached =
+    (handler: (c: Ctx) => Promise<Response>, varies?: () => Promise<string>) =>
+    async (c: Ctx): Promise<Response> => {
+      if (!visitorCache || c.req.method !== 'GET' || c.get('session') !== null) return handler(c);
+      const name = c.req.query('release');
+      if (name !== undefined && !RELEASE_NAME.test(name)) return handler(c);
+      const release = await findReleaseForPages(db, name);
+      if (release?.status !== 'published') return handler(c);
+      resolvedRelease.set(c, release);
+      const url = new URL(c.req.url);
+      const key = visitorCacheKey(release.id, url.pathname + url.search, varies ? await varies() : '');
+      const hit = visitorCache.get(key);
+      if (hit) {
+        return c.body(hit.body as Uint8Array<ArrayBuffer>, hit.status as 200, {
+          ...hit.headers,
+          [CACHE_HEADER]: 'hit',
+        });
+      }
+      const response = await handler(c);
+      if (response.status !== 200 || c.get('session') !== null) return response;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of response.headers) if (k !== 'set-cookie') headers[k] = v;
+      const body = new Uint8Array(await response.clone().arrayBuffer());
+      visitorCache.set(key, { status: response.status, headers, body });
+      response.headers.set(CACHE_HEADER, 'miss');
+      return response;
+    };
+
   const route = (
     path: string,
     summary: string,
     api: Pick<ApiRouteDescription, 'query' | 'responseSchema'>,
     handler: (c: Ctx, mode: Mode) => Promise<Response>,
+    /** What the page shows besides the release and the address, for the visitor cache's key. */
+    varies?: () => Promise<string>,
   ) => {
     const h = handle(handler);
-    app.get(path, h.page);
-    app.get(`/api${path}`, h.api);
+    app.get(path, cached(h.page, varies));
+    app.get(`/api${path}`, cached(h.api, varies));
     describeApiRoute({
       method: 'get',
       path: `/api${path}`,
@@ -393,6 +463,9 @@ export function registerBenchmarkingRoutes(
       );
       return respond(c, mode, view, peersTable, (v) => peersPage(c.get('viewer'), v, crumbsFor(ancestors)));
     },
+    // Peers are named where the sub-ICB location agreed (data-sharing setting, changed by the form
+    // below or by the use case from anywhere): the key holds every location that names them.
+    async () => (await subIcbsNamingPeers(db)).join(','),
   );
 
   /**
@@ -447,6 +520,8 @@ export function registerBenchmarkingRoutes(
         named: choice === 'named',
         actor: c.get('session')!.user.username,
       });
+      // Peer pages name or pseudonymise peers by this setting: cached visitor pages may be stale now.
+      visitorCache?.clear();
       return c.redirect(`/organisations/${area.code}/data-sharing?saved=1`, 303);
     }).page,
   );

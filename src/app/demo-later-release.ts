@@ -1,8 +1,10 @@
 // The demo's later release: the SYNTHETIC indicator's later monthly return (demo-synthetic.ts) is
 // imported and release "demo-2" is made and published. Only that indicator's inputs changed since
 // release "demo", so the recompute is incremental: every other indicator's rows are copied from
-// "demo" (seconds to a minute, not the minutes a full release takes). Idempotent: once "demo-2"
-// exists nothing is done.
+// "demo" (seconds to a minute, not the minutes a full release takes). Then the steps after every
+// publication (`afterPublication`, src/app/releases/publish.ts): each practice's staff told of its
+// flags, and the improvement plans "demo-2" re-measures noted on their concerns. Idempotent: once
+// "demo-2" exists nothing is done.
 import { join } from 'node:path';
 import type { Store } from '../store/database.ts';
 import { recompute } from './compute/recompute.ts';
@@ -10,6 +12,7 @@ import { findRelease } from './compute/release-record.ts';
 import { DEMO_ACTOR } from './demo.ts';
 import { DEMO_SYNTHETIC_DIR, DEMO_SYNTHETIC_INDICATOR, DEMO_SYNTHETIC_LATER_FILE } from './demo-synthetic.ts';
 import { importIndicatorTemplate } from './indicators/import-template.ts';
+import { type AfterPublicationOutcome, afterPublication } from './releases/publish.ts';
 
 /** The demo's first release: every indicator, the synthetic one to September 2024. */
 export const DEMO_RELEASE = 'demo';
@@ -22,6 +25,8 @@ export interface LaterDemoRelease {
   status: 'published' | 'present' | 'skipped';
   computed: string[];
   copied: string[];
+  /** What the steps after publication did (when published now). */
+  afterPublication: AfterPublicationOutcome | null;
   durationMs: number;
 }
 
@@ -31,10 +36,16 @@ export async function publishLaterDemoRelease(
   options: { folder?: string } = {},
 ): Promise<LaterDemoRelease> {
   const started = performance.now();
-  const done = (status: LaterDemoRelease['status'], computed: string[] = [], copied: string[] = []) => ({
+  const done = (
+    status: LaterDemoRelease['status'],
+    computed: string[] = [],
+    copied: string[] = [],
+    after: AfterPublicationOutcome | null = null,
+  ): LaterDemoRelease => ({
     status,
     computed,
     copied,
+    afterPublication: after,
     durationMs: performance.now() - started,
   });
   if (await findRelease(store.db, DEMO_LATER_RELEASE)) return done('present');
@@ -61,9 +72,14 @@ export async function publishLaterDemoRelease(
   });
   const computed = outcome.indicators?.computed ?? [];
   const copied = outcome.indicators?.copied ?? [];
+  // As after every publication: practices told of their flags, improvement plans re-measured.
+  const after = await afterPublication(store.db, outcome.release, DEMO_ACTOR);
+  const plans = after.plansProgressed;
   log(
     `Release "${DEMO_LATER_RELEASE}" published in ${Math.round((performance.now() - started) / 1000)} s ` +
-      `(${computed.length} indicator${computed.length === 1 ? '' : 's'} computed, ${copied.length} unchanged and copied).`,
+      `(${computed.length} indicator${computed.length === 1 ? '' : 's'} computed, ${copied.length} unchanged and copied); ` +
+      `${after.practicesNotified} practice${after.practicesNotified === 1 ? '' : 's'} told of ${after.practicesNotified === 1 ? 'its' : 'their'} flags, ` +
+      `${plans.length === 0 ? 'no improvement plan' : `the improvement plan${plans.length === 1 ? '' : 's'} of concern${plans.length === 1 ? '' : 's'} ${plans.join(', ')}`} re-measured.`,
   );
-  return done('published', computed, copied);
+  return done('published', computed, copied, after);
 }

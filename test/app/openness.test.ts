@@ -19,7 +19,7 @@ import { OpennessForbiddenError, type ReleaseActor } from '../../src/app/release
 import { answerDataQuery, listDataQueries, raiseDataQuery } from '../../src/app/releases/data-queries.ts';
 import { type PublicFigure, publicAreaFigures, releaseAreas } from '../../src/app/releases/public-release.ts';
 import { OpenDataQueriesError } from '../../src/app/releases/publication-guard.ts';
-import { publishRelease } from '../../src/app/releases/publish.ts';
+import { afterPublication, publishRelease } from '../../src/app/releases/publish.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -238,6 +238,45 @@ forEachDatabase('pre-publication data queries', (store) => {
     assert.equal(outcome.release.status, 'published');
     assert.deepEqual(outcome.overridden, []);
     assert.equal((await listDataQueries(store().db, { releaseName: 'r2' }))[0]?.status, 'rejected');
+  });
+
+  it('tells practices of their flags once, however often the steps after publication run', async () => {
+    const db = store().db;
+    const flagNotices = async () =>
+      (
+        await db
+          .withTables<{ notification: { id: number; subject: string } }>()
+          .selectFrom('notification')
+          .select('id')
+          .where('subject', 'like', 'Release r2 is published:%')
+          .execute()
+      ).length;
+    const told = await flagNotices();
+    const again = await afterPublication(db, 'r2', 'analyst', { mailer: null });
+    assert.deepEqual(again, { practicesNotified: 0, plansProgressed: [] });
+    const republished = await publishRelease(
+      db,
+      actor('analyst', `commissioning_analyst:${subIcb}`),
+      { releaseName: 'r2' },
+      { mailer: null },
+    );
+    assert.equal(republished.practicesNotified, 0);
+    assert.equal(await flagNotices(), told, 'no one is told twice');
+    // A practice manager added since is told of the flags when the steps run again.
+    const flagged = await db
+      .selectFrom('result')
+      .innerJoin('release', 'release.id', 'result.release_id')
+      .select('result.area_code')
+      .where('release.name', '=', 'r2')
+      .where('result.area_kind', '=', 'practice')
+      .where('result.funnel_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
+      .orderBy('result.area_code')
+      .executeTakeFirst();
+    assert.ok(flagged, 'the slice flags some practice in r2');
+    await addUser(db, 'pm-late', `practice_manager:${flagged.area_code}`);
+    const late = await afterPublication(db, 'r2', 'analyst', { mailer: null });
+    assert.equal(late.practicesNotified, 1);
+    assert.equal(await flagNotices(), told + 1);
   });
 
   it('shows no count from 1 to 7 in the public figures of a published release', async () => {

@@ -4,8 +4,10 @@
  * commissioning manager notifies the practice; the practice replies with an attachment; peer review
  * refers it to the contract holder (16C holds contract management at level 3 in the governance demo);
  * the manager records a remedial notice and its clock shows; the LMC representative sees nothing until
- * the manager invites them, then the concern but no form. The concern is raised through the link a
- * benchmarking page gives a flag (/concerns/new?practice=…&indicator=CODE&period=…&release=NAME). `fairview serve` runs in its own process on PGlite; axe-core checks every page visited.
+ * the manager invites them, then the concern but no form. The concern is raised the way an analyst
+ * would: from the practice's scorecard of the release, whose flagged row offers "Raise a concern"
+ * (/concerns/new?practice=…&source=…&release=NAME&indicator=CODE&period=…), to the form it fills in.
+ * `fairview serve` runs in its own process on PGlite; axe-core checks every page visited.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,29 +27,48 @@ describe('a performance concern in Chromium', () => {
   let base = '';
   let browser: Browser | null = null;
   const passwords: Record<string, string> = {};
-  /** The first flag: a practice above the crude funnel's 99.8% limit for smoking prevalence. */
-  let flagLink = '';
+  /**
+   * The flag: a practice above the crude funnel's 99.8% limit for smoking prevalence in the indicator's
+   * latest period (the period a scorecard shows), in the slice's published release.
+   */
+  let releaseName = '';
   let practice = '';
+  let period = '';
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'fairview-concerns-'));
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {
-      const { releaseName } = await seedBenchmarkingSlice(store);
+      ({ releaseName } = await seedBenchmarkingSlice(store));
       await seedGovernanceDemo(store.db);
+      const release = await store.db
+        .selectFrom('release')
+        .select(['id', 'status'])
+        .where('name', '=', releaseName)
+        .executeTakeFirstOrThrow();
+      assert.equal(release.status, 'published');
+      // The scorecard shows each indicator's latest period, so the flag must be in that period.
+      const latest = await store.db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select((eb) => eb.fn.max('result.period').as('period'))
+        .where('result.release_id', '=', release.id)
+        .where('indicator.code', '=', 'FT-91547')
+        .where('result.area_kind', '=', 'practice')
+        .executeTakeFirstOrThrow();
       const flag = await store.db
         .selectFrom('result')
         .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-        .select(['result.release_id', 'result.indicator_id', 'result.area_code', 'result.period'])
+        .select(['result.area_code', 'result.period'])
+        .where('result.release_id', '=', release.id)
         .where('indicator.code', '=', 'FT-91547')
         .where('result.area_kind', '=', 'practice')
+        .where('result.period', '=', String(latest.period))
         .where('result.funnel_flag', '=', 'high_99_8')
-        .orderBy('result.period', 'desc')
         .orderBy('result.area_code')
         .executeTakeFirstOrThrow();
       practice = flag.area_code;
-      // The link a benchmarking page gives a flag: practice, indicator code, period and release name.
-      flagLink = `/concerns/new?practice=${practice}&indicator=FT-91547&period=${flag.period}&release=${releaseName}`;
+      period = flag.period;
       passwords.analyst = await addUser(store.db, 'analyst', 'commissioning_analyst:16C');
       passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
       passwords.partner = await addUser(store.db, 'partner', `practice_partner:${practice}`);
@@ -85,7 +106,27 @@ describe('a performance concern in Chromium', () => {
   it('walks from a red flag to a referral and a remedial notice with its clock', async () => {
     const analyst = await signedInPage('analyst');
     await assertAccessible(analyst, 'concern list');
-    await analyst.goto(`${base}${flagLink}`);
+    // The practice's scorecard of the release: the smoking prevalence row is flagged, with its link.
+    await analyst.goto(`${base}/practices/${practice}/scorecard?release=${releaseName}`);
+    await assertAccessible(analyst, 'scorecard with a flag');
+    const flaggedRow = analyst.locator('#scorecard tbody tr').filter({ hasText: `FT-91547 · ${period}` });
+    assert.equal(await flaggedRow.count(), 1);
+    const raise = flaggedRow.getByRole('link', { name: /^Raise a concern/ });
+    assert.equal(await raise.count(), 1);
+    await raise.click();
+    await analyst.waitForURL(/\/concerns\/new\?/);
+    const raised = new URL(analyst.url()).searchParams;
+    assert.equal(raised.get('practice'), practice);
+    assert.equal(raised.get('indicator'), 'FT-91547');
+    assert.equal(raised.get('period'), period);
+    assert.equal(raised.get('release'), releaseName);
+    assert.equal(raised.get('source'), 'funnel_outlier');
+    // The form comes pre-filled from the flag.
+    assert.equal(await analyst.locator('#raise-practice_code').inputValue(), practice);
+    assert.notEqual(await analyst.locator('input[name="release_id"]').inputValue(), '');
+    assert.notEqual(await analyst.locator('input[name="indicator_id"]').inputValue(), '');
+    assert.equal(await analyst.locator('input[name="period"]').inputValue(), period);
+    assert.match(await main(analyst), new RegExp(`From: .*, period ${period}`));
     await assertAccessible(analyst, 'raise a concern');
     await analyst.locator('#raise-title').fill('Smoking prevalence above the funnel');
     await analyst.getByRole('button', { name: 'Raise concern' }).click();

@@ -1,6 +1,7 @@
 // `fairview recompute` as a user runs it: on a PGlite folder holding a small real slice (the first 40
 // practices' 2018-19 atrial fibrillation registers with their hierarchy, population and IMD), a first
 // run makes a release and a second changes nothing; --release of a published release regenerates it.
+// Publishing tells the manager of each flagged practice (once: publishing again tells no one twice).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { withNotifications } from '../../src/app/notifications/tables.ts';
 import { openStore } from '../../src/store/database.ts';
 import { firstPractices, importSlice, type Slice, writeSlice } from '../app/benchmarking-fixture.ts';
+import { addUser } from '../web/client.ts';
 
 const bin = fileURLToPath(new URL('../../bin/fairview.js', import.meta.url));
 
@@ -33,20 +36,56 @@ function run(
   });
 }
 
+/** The release's flagged practices (funnel 95% or 99.8%) and each practice manager's flag notifications. */
+async function flagsAndNotifications(
+  dataDir: string,
+  release: string,
+): Promise<{ flagged: string[]; told: Map<string, string[]> }> {
+  const store = await openStore({ dataDir, databaseUrl: '' });
+  try {
+    const flagged = await store.db
+      .selectFrom('result')
+      .innerJoin('release', 'release.id', 'result.release_id')
+      .select('result.area_code')
+      .distinct()
+      .where('release.name', '=', release)
+      .where('result.area_kind', '=', 'practice')
+      .where('result.funnel_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
+      .orderBy('result.area_code')
+      .execute();
+    const rows = await withNotifications(store.db)
+      .selectFrom('notification')
+      .innerJoin('app_user', 'app_user.id', 'notification.user_id')
+      .select(['app_user.username', 'notification.subject'])
+      .where('notification.subject', 'like', `Release ${release} is published:%`)
+      .orderBy('notification.id')
+      .execute();
+    const told = new Map<string, string[]>();
+    for (const r of rows) told.set(r.username, [...(told.get(r.username) ?? []), r.subject]);
+    return { flagged: flagged.map((f) => f.area_code), told };
+  } finally {
+    await store.close();
+  }
+}
+
 describe('fairview recompute', () => {
   let dataDir: string;
   let slice: Slice;
+  const practices = firstPractices('PREVALENCE_1819_v2.csv', 40);
   before(async () => {
     slice = await writeSlice({
       prevalence: ['PREVALENCE_1819_v2.csv'],
       groups: ['AF'],
       hierarchy: ['ORGANISATION_REFERENCE_1819_v2.csv'],
-      practices: firstPractices('PREVALENCE_1819_v2.csv', 40),
+      practices,
     });
     dataDir = await mkdtemp(join(tmpdir(), 'fairview-recompute-cli-'));
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {
       await importSlice(store, slice);
+      // A practice manager for every practice: only those of flagged practices are to be told.
+      for (const code of practices)
+        await addUser(store.db, `pm-${code.toLowerCase()}`, `practice_manager:${code}`);
     } finally {
       await store.close();
     }
@@ -64,6 +103,26 @@ describe('fairview recompute', () => {
     assert.match(r.stdout, /new indicator versions: QOF-PREV-AF v1/);
     assert.match(r.stdout, /created release first \(published\)/);
     assert.match(r.stdout, /checksum [0-9a-f]{64}/);
+    const { flagged, told } = await flagsAndNotifications(dataDir, 'first');
+    assert.ok(flagged.length > 0, 'the slice flags some practices');
+    assert.match(r.stdout, new RegExp(`told ${flagged.length} practices? of their flags`));
+    // The manager of each flagged practice is told once; no one else is.
+    assert.deepEqual([...told.keys()].sort(), flagged.map((code) => `pm-${code.toLowerCase()}`).sort());
+    for (const code of flagged) {
+      const subjects = told.get(`pm-${code.toLowerCase()}`)!;
+      assert.equal(subjects.length, 1);
+      assert.match(subjects[0]!, new RegExp(`flagged for ${code}$`));
+    }
+  });
+
+  it('tells no one twice when the published release is published again', async () => {
+    const before = await flagsAndNotifications(dataDir, 'first');
+    const r = await run(dataDir, ['--release', 'first', '--publish', '--as', 'analyst']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /regenerated release first: identical numbers/);
+    assert.match(r.stdout, /told 0 practices of their flags/);
+    const after = await flagsAndNotifications(dataDir, 'first');
+    assert.deepEqual(after.told, before.told);
   });
 
   it('writes nothing the second time', async () => {

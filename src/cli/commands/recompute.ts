@@ -14,8 +14,8 @@ import {
   ReleaseMismatchError,
   recompute,
 } from '../../app/compute/recompute.ts';
-import { recordPlanProgress } from '../../app/concerns/progress.ts';
 import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
+import { afterPublication } from '../../app/releases/publish.ts';
 import { openStore } from '../../store/database.ts';
 
 const USAGE = `usage: fairview recompute [--release NAME] [--publish] [--full] [--as USER]
@@ -32,7 +32,8 @@ An indicator whose inputs (definition, methods, its facts, the hierarchy, popula
 groups) are unchanged since an earlier release has its rows copied from it rather than computed.
 
   --release NAME   the release to make, replace or regenerate
-  --publish        publish the release (pages show the latest published release)
+  --publish        publish the release (pages show the latest published release), then tell each
+                   practice of its flags and note improvement plans it re-measures (once each)
   --full           compute every indicator, copying none (same numbers and checksum, slower)
   --as USER        who is recomputing (recorded; default: your login name)
   --help           show this help
@@ -58,10 +59,11 @@ export async function recomputeCommand(args: string[]): Promise<number> {
     return 2;
   }
   const store = await openStore();
+  const actor = parsed.values.as ?? defaultActor();
   const progress = process.stderr.isTTY ? new BarProgress() : new LineProgress();
   try {
     const outcome = await recompute(store, {
-      actor: parsed.values.as ?? defaultActor(),
+      actor,
       ...(parsed.values.release === undefined ? {} : { release: parsed.values.release }),
       publish: parsed.values.publish ?? false,
       full: parsed.values.full ?? false,
@@ -69,9 +71,12 @@ export async function recomputeCommand(args: string[]): Promise<number> {
     });
     progress.stop();
     console.log(summary(outcome));
-    // A published release re-measures every improvement plan (the concern's timeline, the practice told).
-    if (parsed.values.publish && outcome.release.status === 'published')
-      await recordPlanProgress(store.db, outcome.release.name, parsed.values.as ?? defaultActor());
+    // The same steps as the "Publish" button: each practice told of its flags, every improvement plan
+    // the release re-measures noted (idempotent: a release published before tells no one twice).
+    if (parsed.values.publish && outcome.release.status === 'published') {
+      const after = await afterPublication(store.db, outcome.release, actor);
+      console.log(afterSummary(after));
+    }
     return 0;
   } catch (error) {
     progress.stop();
@@ -170,6 +175,12 @@ class LineProgress implements Progress {
   }
 
   stop(): void {}
+}
+
+function afterSummary(a: { practicesNotified: number; plansProgressed: number[] }): string {
+  const practices = `${a.practicesNotified} ${a.practicesNotified === 1 ? 'practice' : 'practices'}`;
+  const plans = `${a.plansProgressed.length} improvement ${a.plansProgressed.length === 1 ? 'plan' : 'plans'}`;
+  return `  told ${practices} of their flags; ${plans} re-measured`;
 }
 
 function summary(o: RecomputeOutcome): string {

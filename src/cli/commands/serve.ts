@@ -14,6 +14,7 @@ import { demoProgressLine, importDemoData } from '../../app/demo.ts';
 import { DEMO_RELEASE, publishLaterDemoRelease } from '../../app/demo-later-release.ts';
 import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
 import { seedGovernanceDemo } from '../../app/governance/demo.ts';
+import { afterPublication } from '../../app/releases/publish.ts';
 import { seedSchemesDemo } from '../../app/schemes/demo.ts';
 import { formatRole } from '../../domain/roles.ts';
 import { openStore, type Store } from '../../store/database.ts';
@@ -90,6 +91,13 @@ async function publishDemoRelease(store: Store): Promise<void> {
   console.log(
     `Release "${outcome.release.name}" published in ${Math.round((Date.now() - started) / 1000)} s.`,
   );
+  // As after every publication (src/app/releases/publish.ts): practices told of their flags (those
+  // with accounts by now), improvement plans re-measured. Idempotent.
+  const after = await afterPublication(store.db, outcome.release, 'demo');
+  if (after.practicesNotified > 0 || after.plansProgressed.length > 0)
+    console.log(
+      `Release "${outcome.release.name}": ${after.practicesNotified} practices told of their flags, ${after.plansProgressed.length} improvement plans re-measured.`,
+    );
 }
 
 async function prepareDemo(store: Store): Promise<void> {
@@ -100,8 +108,9 @@ async function prepareDemo(store: Store): Promise<void> {
     },
   });
   if (!result.imported) console.log('Demo data already imported: starting at once.');
-  await publishDemoRelease(store);
+  // Accounts first, so the practice's demo users are told of the first release's flags.
   const accounts = await createDemoUsers(store.db);
+  await publishDemoRelease(store);
   await seedGovernanceDemo(store.db);
   await seedAgreementsDemo(store.db);
   for (const note of (await seedSchemesDemo(store)).notes) console.log(`Schemes demo: ${note}`);

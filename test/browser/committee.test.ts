@@ -99,8 +99,16 @@ describe('a committee meeting in Chromium', () => {
       .locator('.nhsuk-breadcrumb')
       .getByRole('link', { name: 'Extraordinary meeting, January 2027' })
       .click();
+    // Wait for the meeting page before listing its boxes (`all()` does not wait), and for the
+    // attendance to be saved before leaving (both were races seen in CI).
+    await page.locator('input[name="present"]').first().waitFor();
     for (const box of await page.locator('input[name="present"]').all()) await box.check();
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith('/attendance'),
+    );
     await page.getByRole('button', { name: 'Save attendance' }).click();
+    await saved;
+    await page.waitForLoadState('load');
     await page.goto(itemUrl);
     const main = (await page.locator('main').textContent()) ?? '';
     assert.match(main, /5 of 6 voting members are present and not recused; the quorum is 4/);

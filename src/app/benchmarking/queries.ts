@@ -6,7 +6,7 @@
 // the indicator page and a concern's frozen data pack both draw their funnels with it.
 import type { Kysely } from 'kysely';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
-import { type FunnelFlag, funnelPlotR, type PlotrGridRow } from '../../stats/index.ts';
+import { type FunnelFlag, funnelPlotR, type PlotrGridRow, type PlotrResult } from '../../stats/index.ts';
 import type { Database, FunnelFit, Release, Result, SpcPointRow, SpcSummaryRow } from '../../store/schema.ts';
 import { MIN_FUNNEL_PRACTICES } from '../compute/funnels.ts';
 import { ENGLAND } from '../compute/hierarchy.ts';
@@ -237,19 +237,7 @@ export function funnelChart(
       usable.map((r) => ({ numerator: r.numerator, denominator: r.expected! })),
       { dataType: 'SR', shmiRounding: false },
     );
-    return {
-      grid: f.grid,
-      adjusted: f.summary.adjusted,
-      phi: f.summary.phi,
-      tau2: f.summary.tau2,
-      target: 1,
-      points: f.units.map((u, i) => ({
-        practiceCode: usable[i]!.area_code,
-        x: u.denominator,
-        value: u.value,
-        flag: u.flag,
-      })),
-    };
+    return chartOf(f, usable, 1);
   }
   const usable = results.filter((r) => r.numerator !== null && r.denominator !== null && r.denominator > 0);
   if (usable.length < MIN_FUNNEL_PRACTICES) return null;
@@ -258,19 +246,7 @@ export function funnelChart(
       usable.map((r) => ({ numerator: r.numerator, denominator: r.denominator })),
       { dataType: 'PR', multiplier: indicator.multiplier },
     );
-    return {
-      grid: f.grid,
-      adjusted: f.summary.adjusted,
-      phi: f.summary.phi,
-      tau2: f.summary.tau2,
-      target: f.summary.target,
-      points: f.units.map((u, i) => ({
-        practiceCode: usable[i]!.area_code,
-        x: u.denominator,
-        value: u.value,
-        flag: u.flag,
-      })),
-    };
+    return chartOf(f, usable, f.summary.target);
   }
   const events = usable.reduce((s, r) => s + r.numerator!, 0);
   const exposure = usable.reduce((s, r) => s + r.denominator!, 0);
@@ -280,12 +256,17 @@ export function funnelChart(
     usable.map((r) => ({ numerator: r.numerator, denominator: r.denominator! * pooled })),
     { dataType: 'SR', shmiRounding: false },
   );
+  return chartOf(f, usable, 1);
+}
+
+/** The chart of a fit: its grid and summary, and each unit's point named by the row it came from. */
+function chartOf(f: PlotrResult, usable: readonly FunnelInputRow[], target: number): FunnelChart {
   return {
     grid: f.grid,
     adjusted: f.summary.adjusted,
     phi: f.summary.phi,
     tau2: f.summary.tau2,
-    target: 1,
+    target,
     points: f.units.map((u, i) => ({
       practiceCode: usable[i]!.area_code,
       x: u.denominator,

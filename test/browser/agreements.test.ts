@@ -12,7 +12,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { seedAgreementsDemo } from '../../src/app/agreements/demo.ts';
 import { openStore } from '../../src/store/database.ts';
-import { assertAccessible, launchChromium, type RunningServer, startServer } from '../support/browser.ts';
+import {
+  assertAccessible,
+  launchChromium,
+  openLocalPage,
+  type RunningServer,
+  signIn,
+  startServer,
+} from '../support/browser.ts';
 import { addUser } from '../web/client.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 
@@ -50,29 +57,15 @@ describe('agreements and consultations in Chromium', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function newPage(javaScriptEnabled: boolean): Promise<Page> {
-    const context = await browser!.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.route('**/*', (route) =>
-      route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
-    );
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    return page;
-  }
+  const newPage = (javaScriptEnabled: boolean): Promise<Page> =>
+    openLocalPage(browser!, base, { javaScriptEnabled, consoleErrors });
 
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-  }
+  const signInAs = (page: Page, username: string): Promise<void> =>
+    signIn(page, base, username, passwords[username]!);
 
   it('a practice manager reads the flags, signs the agreement and votes in the open consultation', async () => {
     const page = await newPage(true);
-    await signIn(page, 'pm');
+    await signInAs(page, 'pm');
     await page.goto(`${base}/agreements`);
     await assertAccessible(page, 'agreements list');
     await page.getByRole('link', { name: 'Tees Valley inter-practice agreement' }).click();
@@ -118,7 +111,7 @@ describe('agreements and consultations in Chromium', () => {
 
   it('a commissioning manager checks a draft’s guidance and opens the consultation form', async () => {
     const page = await newPage(true);
-    await signIn(page, 'manager');
+    await signInAs(page, 'manager');
     await page.goto(`${base}/agreements`);
     await page.getByRole('link', { name: 'Draft an agreement' }).click();
     await assertAccessible(page, 'draft agreement');
@@ -148,7 +141,7 @@ describe('agreements and consultations in Chromium', () => {
 
   it('works without JavaScript: a partner vetoes and votes with plain forms', async () => {
     const page = await newPage(false);
-    await signIn(page, 'partner');
+    await signInAs(page, 'partner');
     await page.goto(`${base}/agreements/${agreementId}`);
     await page.getByLabel('Veto version 1').check();
     await page.getByLabel('Reason (optional)').fill('Clause 5 is for the contract holder.');

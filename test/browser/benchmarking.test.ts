@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openStore } from '../../src/store/database.ts';
-import { assertAccessible, launchChromium, type RunningServer, startServer } from '../support/browser.ts';
+import {
+  assertAccessible,
+  launchChromium,
+  openLocalPage,
+  type RunningServer,
+  startServer,
+} from '../support/browser.ts';
 import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 
 const SMOKING = 'FT-91547';
@@ -64,20 +70,8 @@ describe('The benchmarking pages in Chromium', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser!.newContext({
-      acceptDownloads: true,
-      viewport: { width: 1280, height: 900 },
-    });
-    const page = await context.newPage();
-    await page.route('**/*', (route) =>
-      route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
-    );
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    return page;
-  }
+  const newPage = (): Promise<Page> =>
+    openLocalPage(browser!, base, { acceptDownloads: true, consoleErrors });
 
   it('follows a red flag from the scorecard to the funnel, the SPC chart and the peers, switches basis and exports', async () => {
     const page = await newPage();

@@ -13,7 +13,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { openStore } from '../../src/store/database.ts';
-import { assertAccessible, launchChromium, type RunningServer, startServer } from '../support/browser.ts';
+import {
+  assertAccessible,
+  launchChromium,
+  openLocalPage,
+  type RunningServer,
+  signIn,
+  startServer,
+} from '../support/browser.ts';
 import { addUser } from '../web/client.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 
@@ -48,16 +55,8 @@ describe('a committee meeting in Chromium', () => {
   });
 
   async function signedInPage(username: string, javaScriptEnabled = true): Promise<Page> {
-    const context = await browser!.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.route('**/*', (route) =>
-      route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
-    );
-    await page.goto(`${base}/sign-in?next=/governance`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/governance`);
+    const page = await openLocalPage(browser!, base, { javaScriptEnabled });
+    await signIn(page, base, username, passwords[username]!, '/governance');
     return page;
   }
 

@@ -17,7 +17,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { openStore } from '../../src/store/database.ts';
-import { assertAccessible, launchChromium, type RunningServer, startServer } from '../support/browser.ts';
+import {
+  assertAccessible,
+  launchChromium,
+  openLocalPage,
+  type RunningServer,
+  signIn,
+  startServer,
+} from '../support/browser.ts';
 import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 import { addUser } from '../web/client.ts';
 
@@ -88,16 +95,8 @@ describe('a performance concern in Chromium', () => {
   });
 
   async function signedInPage(username: string): Promise<Page> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.route('**/*', (route) =>
-      route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
-    );
-    await page.goto(`${base}/sign-in?next=/concerns`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/concerns`);
+    const page = await openLocalPage(browser!, base);
+    await signIn(page, base, username, passwords[username]!, '/concerns');
     return page;
   }
 

@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openStore } from '../../src/store/database.ts';
-import { assertAccessible, launchChromium, type RunningServer, startServer } from '../support/browser.ts';
+import {
+  assertAccessible,
+  launchChromium,
+  openLocalPage,
+  type RunningServer,
+  startServer,
+} from '../support/browser.ts';
 import { addUser } from '../web/client.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 
@@ -45,18 +51,8 @@ describe('Fairview in Chromium', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function newPage(javaScriptEnabled: boolean): Promise<Page> {
-    const context = await browser!.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    // Nothing may leave the server: a request elsewhere would mean a CDN dependency.
-    await page.route('**/*', (route) =>
-      route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
-    );
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    return page;
-  }
+  const newPage = (javaScriptEnabled: boolean): Promise<Page> =>
+    openLocalPage(browser!, base, { javaScriptEnabled, consoleErrors });
 
   it('signs in, searches, opens a practice and finds no accessibility violations on the way', async () => {
     const page = await newPage(true);

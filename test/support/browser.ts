@@ -70,6 +70,51 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   });
 }
 
+export interface LocalPageOptions {
+  javaScriptEnabled?: boolean;
+  acceptDownloads?: boolean;
+  /** Collects the page's console errors (a script or Content-Security-Policy failure). */
+  consoleErrors?: string[];
+}
+
+/**
+ * A page in a fresh context (1280 × 900) that may reach only the server under test: a request
+ * elsewhere is blocked, since it would mean a CDN dependency.
+ */
+export async function openLocalPage(
+  browser: Browser,
+  base: string,
+  options: LocalPageOptions = {},
+): Promise<Page> {
+  const { consoleErrors, ...contextOptions } = options;
+  const context = await browser.newContext({ ...contextOptions, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.route('**/*', (route) =>
+    route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
+  );
+  if (consoleErrors) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+    });
+  }
+  return page;
+}
+
+/** Signs in through the sign-in form and waits to land on `next` (default the home page). */
+export async function signIn(
+  page: Page,
+  base: string,
+  username: string,
+  password: string,
+  next?: string,
+): Promise<void> {
+  await page.goto(`${base}/sign-in${next ? `?next=${next}` : ''}`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}${next ?? '/'}`);
+}
+
 interface AxeViolation {
   id: string;
   help: string;

@@ -1,12 +1,12 @@
 /**
  * Which header links a signed-in person gets, decided by the policy: concerns for anyone whose roles
  * can see concerns about some practice (everyone but observers: docs/concerns.md), schemes for those
- * who may view_schemes, notifications for everyone signed in (with the number unread, one indexed
- * query of at most 100 rows). Releases are published open data and always linked.
+ * who may view_schemes, notifications for everyone signed in (with the number unread, counted
+ * by one query over at most 100 ids). Releases are published open data and always linked.
  * app.ts puts the result on the Viewer (`navigation`); layout.ts draws it.
  */
 import type { Kysely } from 'kysely';
-import { notificationsFor } from '../app/notifications/notify.ts';
+import { unreadNotificationCount } from '../app/notifications/notify.ts';
 import type { PolicyUser } from '../domain/policy.ts';
 import type { Role } from '../domain/roles.ts';
 import { canScheme } from '../domain/schemes/access.ts';
@@ -46,6 +46,5 @@ export async function navigationFor(
   db: Kysely<Database>,
   user: PolicyUser & { id: number },
 ): Promise<Navigation> {
-  const recent = await notificationsFor(db, user.id, 100);
-  return navigationOf(user, recent.filter((n) => !n.read).length);
+  return navigationOf(user, await unreadNotificationCount(db, user.id, 100));
 }

@@ -14,7 +14,13 @@ import {
 } from '../../src/app/benchmarking/disclosure.ts';
 import { recompute } from '../../src/app/compute/recompute.ts';
 import { outboxMailer } from '../../src/app/notifications/mailer.ts';
-import { notificationsFor, notify, setUserEmail } from '../../src/app/notifications/notify.ts';
+import {
+  markNotificationsRead,
+  notificationsFor,
+  notify,
+  setUserEmail,
+  unreadNotificationCount,
+} from '../../src/app/notifications/notify.ts';
 import { OpennessForbiddenError, type ReleaseActor } from '../../src/app/releases/actor.ts';
 import { answerDataQuery, listDataQueries, raiseDataQuery } from '../../src/app/releases/data-queries.ts';
 import { type PublicFigure, publicAreaFigures, releaseAreas } from '../../src/app/releases/public-release.ts';
@@ -106,6 +112,13 @@ forEachDatabase('pre-publication data queries', (store) => {
       .executeTakeFirstOrThrow();
     const inbox = await notificationsFor(store().db, analyst.id);
     assert.ok(inbox.some((n) => n.subject.includes(`Data query from ${practice}`)));
+    // The header's count: the unread ones, up to the cap, none once read.
+    const unread = inbox.filter((n) => !n.read).length;
+    assert.ok(unread >= 1);
+    assert.equal(await unreadNotificationCount(store().db, analyst.id), unread);
+    assert.equal(await unreadNotificationCount(store().db, analyst.id, 1), 1);
+    await markNotificationsRead(store().db, analyst.id);
+    assert.equal(await unreadNotificationCount(store().db, analyst.id), 0);
     const files = await readdir(outbox);
     assert.equal(files.length, before + 1, 'one e-mail: only the analyst has an address');
     const mail = await readFile(join(outbox, files.sort().at(-1)!), 'utf8');

@@ -128,6 +128,29 @@ export interface NotificationView {
   read: boolean;
 }
 
+/**
+ * How many of the user's notifications are unread, counted up to `cap` (so the header's count is one
+ * indexed query that reads no subjects or bodies; `cap` means "cap or more").
+ */
+export async function unreadNotificationCount(
+  db: Kysely<Database>,
+  userId: number,
+  cap = 100,
+): Promise<number> {
+  const row = await withNotifications(db)
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('notification')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('read_at', 'is', null)
+        .limit(cap)
+        .as('unread'),
+    )
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 export async function notificationsFor(
   db: Kysely<Database>,
   userId: number,

@@ -168,6 +168,7 @@ export default async function disclosureBench(h: Harness): Promise<void> {
         status: 'published',
         method_version: 'bench',
         inputs_fingerprint: 'bench',
+        created_at: new Date(),
         results_checksum: 'bench',
         result_count: 0,
         created_by: 'bench',

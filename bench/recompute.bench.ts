@@ -33,7 +33,7 @@ async function benchStore(): Promise<{ store: Store; dispose: () => Promise<void
   const dataDir = await mkdtemp(join(tmpdir(), 'fairview-bench-recompute-'));
   const store = await openStore({ dataDir, databaseUrl: '' });
   console.log('importing the demo data into a fresh PGlite store (not timed) …');
-  await importDemoData(store);
+  await importDemoData(store, { now: new Date() });
   return {
     store,
     dispose: async () => {
@@ -69,7 +69,7 @@ export default async function recomputeBench(h: Harness): Promise<void> {
     let results = 0;
     await h.task('full recompute: one release, one transaction', rows, async () => {
       // `full`: compute every indicator even where an earlier release could be copied from.
-      const outcome = await recompute(store, { actor: 'bench', release: name, full: true });
+      const outcome = await recompute(store, { now: new Date(), actor: 'bench', release: name, full: true });
       results = outcome.rows?.result ?? 0;
       console.log(
         `  → ${outcome.status} ${outcome.release.name}: ${results.toLocaleString('en-GB')} results, ` +
@@ -78,10 +78,10 @@ export default async function recomputeBench(h: Harness): Promise<void> {
       return outcome;
     });
     await h.task('regenerate the same release and check its checksum', rows, () =>
-      recompute(store, { actor: 'bench', release: name }),
+      recompute(store, { now: new Date(), actor: 'bench', release: name }),
     );
     await h.task('recompute with nothing changed (idempotent: no write)', rows, () =>
-      recompute(store, { actor: 'bench' }),
+      recompute(store, { now: new Date(), actor: 'bench' }),
     );
 
     // One monthly local file arrives: only its indicator is computed, the rest copied.
@@ -105,14 +105,14 @@ export default async function recomputeBench(h: Harness): Promise<void> {
       }),
     );
     await writeFile(template, `${[header, ...lines].join('\n')}\n`);
-    const imported = await importIndicatorTemplate(store, template, 'bench');
+    const imported = await importIndicatorTemplate(store, template, 'bench', new Date());
     const incremental = `${name}-incremental`;
     try {
       await h.task(
         'incremental recompute after one monthly template file (one indicator computed)',
         rows,
         async () => {
-          const outcome = await recompute(store, { actor: 'bench', release: incremental });
+          const outcome = await recompute(store, { now: new Date(), actor: 'bench', release: incremental });
           console.log(
             `  → ${outcome.status} ${outcome.release.name}: computed ${outcome.indicators?.computed.join(', ')}; ` +
               `copied ${outcome.indicators?.copied.length} indicators; ${outcome.rows?.result.toLocaleString('en-GB')} results`,

@@ -33,7 +33,7 @@ export interface LaterDemoRelease {
 export async function publishLaterDemoRelease(
   store: Store,
   log: (line: string) => void,
-  options: { folder?: string } = {},
+  options: { now: Date; folder?: string },
 ): Promise<LaterDemoRelease> {
   const started = performance.now();
   const done = (
@@ -54,7 +54,7 @@ export async function publishLaterDemoRelease(
     return done('skipped');
   }
   const file = join(options.folder ?? DEMO_SYNTHETIC_DIR, DEMO_SYNTHETIC_LATER_FILE);
-  const imported = await importIndicatorTemplate(store, file, DEMO_ACTOR);
+  const imported = await importIndicatorTemplate(store, file, DEMO_ACTOR, options.now);
   log(
     imported.imported
       ? `Imported the later monthly return of the SYNTHETIC indicator ${DEMO_SYNTHETIC_INDICATOR} (not NHS data): ${imported.valuesWritten.toLocaleString('en-GB')} values.`
@@ -65,6 +65,7 @@ export async function publishLaterDemoRelease(
     release: DEMO_LATER_RELEASE,
     publish: true,
     actor: DEMO_ACTOR,
+    now: options.now,
     onProgress: (event) => {
       if (event.type === 'indicator' && event.period === null)
         log(`  [${event.index + 1}/${event.count}] ${event.code}`);
@@ -73,7 +74,7 @@ export async function publishLaterDemoRelease(
   const computed = outcome.indicators?.computed ?? [];
   const copied = outcome.indicators?.copied ?? [];
   // As after every publication: practices told of their flags, improvement plans re-measured.
-  const after = await afterPublication(store.db, outcome.release, DEMO_ACTOR);
+  const after = await afterPublication(store.db, outcome.release, DEMO_ACTOR, { now: options.now });
   const plans = after.plansProgressed;
   log(
     `Release "${DEMO_LATER_RELEASE}" published in ${Math.round((performance.now() - started) / 1000)} s ` +

@@ -41,7 +41,7 @@ export function demoUsername(role: Role): string {
  */
 export async function createDemoUsers(
   db: Kysely<Database>,
-  options: { cost?: ScryptCost } = {},
+  options: { now: Date; cost?: ScryptCost },
 ): Promise<DemoAccount[]> {
   if ((await countUsers(db)) > 0) return [];
   // In parallel: the hashing runs on libuv's thread pool, so the first start waits less.
@@ -53,6 +53,7 @@ export async function createDemoUsers(
         displayName: `Demo ${ROLE_LABELS[role].toLowerCase()}`,
         roles: [assignment],
         actor: 'demo',
+        now: options.now,
         cost: options.cost,
       });
       return { username: user.username, role: assignment, password: generatedPassword! };

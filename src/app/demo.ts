@@ -45,12 +45,14 @@ export interface DemoImport {
 }
 
 export interface DemoOptions {
+  /** The instant the demo is imported at (the caller's clock). */
+  now: Date;
   onProgress?: (event: DemoProgress) => void;
   /** Defaults to DEMO_DATA_DIR (tests point it at a smaller folder). */
   folder?: string;
 }
 
-export async function importDemoData(store: Store, options: DemoOptions = {}): Promise<DemoImport> {
+export async function importDemoData(store: Store, options: DemoOptions): Promise<DemoImport> {
   const started = performance.now();
   const folder = options.folder ?? DEMO_DATA_DIR;
   const files = await demoFiles(folder);
@@ -80,12 +82,12 @@ export async function importDemoData(store: Store, options: DemoOptions = {}): P
       emit({ type: 'file-progress', index, fileCount: files.length, file: name(progress.path), progress });
     },
   });
-  const lineage = await deriveLineage(store, { actor: DEMO_ACTOR });
+  const lineage = await deriveLineage(store, { actor: DEMO_ACTOR, now: options.now });
   emit({ type: 'lineage', derivation: lineage });
   // The synthetic monthly indicator (the same file twice is recognised and changes nothing).
   const synthetic = join(folder, DEMO_SYNTHETIC_FOLDER, DEMO_SYNTHETIC_FIRST_FILE);
   if (existsSync(synthetic)) {
-    const imported = await importIndicatorTemplate(store, synthetic, DEMO_ACTOR);
+    const imported = await importIndicatorTemplate(store, synthetic, DEMO_ACTOR, options.now);
     emit({ type: 'synthetic', file: name(synthetic), imported });
   }
   const durationMs = performance.now() - started;

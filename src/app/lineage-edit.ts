@@ -27,6 +27,7 @@ export interface NewLineageLink {
   effectiveDate: string | null;
   note: string | null;
   actor: string;
+  now: Date;
 }
 
 export async function addLineageLink(db: Kysely<Database>, link: NewLineageLink): Promise<number> {
@@ -66,6 +67,7 @@ export async function addLineageLink(db: Kysely<Database>, link: NewLineageLink)
         source: 'administrator',
         note: link.note?.trim() || null,
         created_by: link.actor,
+        created_at: link.now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -16,8 +16,17 @@ export type { OrganisationKind, OrganisationStatus, Role, Sex };
 export type DateColumn = string;
 /** A nullable `date` column that may be left out on insert. */
 export type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
-/** A `timestamptz` column with a default of now(). */
-export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/**
+ * A `timestamptz` column the application must set from its injected clock (`src/app/clock.ts`): the
+ * column's DEFAULT now() would read the database's wall clock, which a test's fixed clock cannot
+ * reach, so the type makes leaving it out a compile error.
+ */
+export type CreatedAt = ColumnType<Date, Date | string, Date | string>;
+/**
+ * A `timestamptz` column the database stamps itself (DEFAULT now()): only for records of when a write
+ * really happened (the audit log, import batches and rejections), which no process clock should set.
+ */
+export type StampedByDatabase = ColumnType<Date, undefined, never>;
 /** A `timestamptz` column that must be given. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A nullable `numeric` column that may be left out on insert. */
@@ -43,7 +52,7 @@ export interface ImportBatchTable {
   rows_read: ColumnType<number, number | undefined, number>;
   facts_written: ColumnType<number, number | undefined, number>;
   rows_skipped: ColumnType<number, number | undefined, number>;
-  imported_at: CreatedAt;
+  imported_at: StampedByDatabase;
   imported_by: string;
 }
 
@@ -56,7 +65,7 @@ export interface ImportRejectionTable {
   message: string;
   line: NullableNumber;
   column_name: NullableText;
-  attempted_at: CreatedAt;
+  attempted_at: StampedByDatabase;
   attempted_by: string;
 }
 
@@ -221,7 +230,7 @@ export interface LoginAttemptTable {
 /** Append-only: a trigger rejects UPDATE and DELETE. */
 export interface AuditLogTable {
   id: Generated<number>;
-  at: CreatedAt;
+  at: StampedByDatabase;
   actor: string;
   action: string;
   entity: string;

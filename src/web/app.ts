@@ -3,6 +3,7 @@
  * Every decision about who may see or do what goes through `can()` (src/domain/policy.ts).
  * Built as a Hono app so tests drive it with `app.request()` and serve.ts puts it on a port.
  */
+
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
@@ -17,6 +18,7 @@ import { childrenOf, currentAncestors, findOrganisation, listRegions } from '../
 import { getPracticeProfile } from '../app/browse/practice-profile.ts';
 import { getPracticeRecord } from '../app/browse/practice-record.ts';
 import { SEARCH_LIMIT, searchPractices } from '../app/browse/search.ts';
+import { type Clock, systemClock } from '../app/clock.ts';
 import { addLineageLink, LINEAGE_KINDS, LineageError } from '../app/lineage-edit.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
@@ -47,8 +49,8 @@ export interface WebOptions {
   db: Kysely<Database>;
   loginLimits?: LoginLimits;
   sessionLifetimeMs?: number;
-  /** The clock; tests move it to expire sessions. */
-  now?: () => Date;
+  /** The clock every use case reads (src/app/clock.ts); default the system clock. Tests fix or move it. */
+  now?: Clock;
   /** true / false, or 'auto': Secure cookies when the request arrived over https. Default 'auto'. */
   secureCookies?: boolean | 'auto';
   /** Believe X-Forwarded-For / X-Forwarded-Proto (only behind a proxy you run). Default false. */
@@ -86,7 +88,7 @@ function formString(body: Record<string, unknown>, key: string): string {
 
 export function createWebApp(options: WebOptions): Hono<Env> {
   const { db } = options;
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const limits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const assets = loadAssets();
   const app = new Hono<Env>();
@@ -292,6 +294,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
         effectiveDate: values.effective_date || null,
         note: values.note || null,
         actor: c.get('session')!.user.username,
+        now: now(),
       });
     } catch (error) {
       if (!(error instanceof LineageError)) throw error;
@@ -342,10 +345,11 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     const body = await c.req.parseBody();
     const username = formString(body, 'username').slice(0, 100);
     const next = safeNext(formString(body, 'next'));
+    const at = now();
     const result = await signIn(
       db,
       { username, password: formString(body, 'password').slice(0, 1000), address: clientAddress(c) },
-      { limits, sessionLifetimeMs: options.sessionLifetimeMs, now: now() },
+      { limits, sessionLifetimeMs: options.sessionLifetimeMs, now: at },
     );
     if (!result.ok) {
       return result.reason === 'throttled'
@@ -359,12 +363,14 @@ export function createWebApp(options: WebOptions): Hono<Env> {
         : showSignIn(c, username, next, 'The username or password is not right', 401);
     }
     // A fresh session on every sign-in: nothing set before sign-in survives it (session fixation).
+    // Max-Age, not Expires: a lifetime relative to this response cannot disagree with the browser's
+    // clock or be checked against another clock than the one the session was made by.
     setCookie(c, SESSION_COOKIE, result.session.token, {
       path: '/',
       httpOnly: true,
       sameSite: 'Lax',
       secure: secure(c),
-      expires: result.session.expiresAt,
+      maxAge: Math.max(0, Math.floor((result.session.expiresAt.getTime() - at.getTime()) / 1000)),
     });
     deleteCookie(c, SIGN_IN_COOKIE, { path: '/sign-in' });
     return c.redirect(next, 303);
@@ -372,18 +378,18 @@ export function createWebApp(options: WebOptions): Hono<Env> {
 
   app.post('/sign-out', async (c) => {
     const token = c.get('token');
-    if (token) await signOut(db, token);
+    if (token) await signOut(db, token, now());
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/', 303);
   });
 
   registerAgreementRoutes(app, { db, now });
   registerGovernanceRoutes(app, { db, now });
-  registerBenchmarkingRoutes(app, { db });
+  registerBenchmarkingRoutes(app, { db, now });
   registerConcernRoutes(app, { db, now });
-  registerOpennessRoutes(app, { db, warmDisclosureCache: options.warmDisclosureCache === true });
+  registerOpennessRoutes(app, { db, now, warmDisclosureCache: options.warmDisclosureCache === true });
   if (options.warmDisclosureCache) warmDisclosureInBackground(db, DEFAULT_DISCLOSURE_RULE);
-  registerSchemeRoutes(app, { db });
+  registerSchemeRoutes(app, { db, now });
   app.notFound((c) => c.html(notFoundPage(c.get('viewer') ?? null), 404));
   app.onError((error, c) => {
     console.error(`fairview: ${c.req.method} ${c.req.path} failed:`, error);

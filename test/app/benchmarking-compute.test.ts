@@ -34,7 +34,12 @@ forEachDatabase('Recompute on the real 2018-19 atrial fibrillation registers', (
   let rows: Result[];
   before(async () => {
     await importSlice(store(), slice);
-    const outcome = await recompute(store(), { actor: 'test', release: 'af-2018-19', publish: true });
+    const outcome = await recompute(store(), {
+      now: new Date(),
+      actor: 'test',
+      release: 'af-2018-19',
+      publish: true,
+    });
     assert.equal(outcome.status, 'created');
     rows = await store()
       .db.selectFrom('result')

@@ -83,8 +83,8 @@ async function checksums(store: Store, release: string): Promise<Map<string, str
 forEachDatabase('Releases: incremental, copying unchanged indicators', (store) => {
   before(async () => {
     await importSlice(store(), slice);
-    await importIndicatorTemplate(store(), files.access, 'analyst');
-    await importIndicatorTemplate(store(), files.visits, 'analyst');
+    await importIndicatorTemplate(store(), files.access, 'analyst', new Date());
+    await importIndicatorTemplate(store(), files.visits, 'analyst', new Date());
     await saveExpressionIndicator(
       store(),
       {
@@ -98,6 +98,7 @@ forEachDatabase('Releases: incremental, copying unchanged indicators', (store) =
         periodType: 'financial_year',
       },
       'analyst',
+      new Date(),
     );
   });
 
@@ -107,7 +108,7 @@ forEachDatabase('Releases: incremental, copying unchanged indicators', (store) =
   let second: Awaited<ReturnType<typeof recompute>>;
 
   it('computes every indicator of a first release, storing a checksum per indicator', async () => {
-    first = await recompute(store(), { actor: 'test', release: 'M1' });
+    first = await recompute(store(), { now: new Date(), actor: 'test', release: 'M1' });
     assert.equal(first.status, 'created');
     assert.deepEqual(first.indicators, { computed: ALL, copied: [] });
     const sums = await checksums(store(), 'M1');
@@ -116,10 +117,15 @@ forEachDatabase('Releases: incremental, copying unchanged indicators', (store) =
   });
 
   it('after a new month of one local indicator, computes only that one and copies the rest', async () => {
-    const imported = await importIndicatorTemplate(store(), files.accessMore, 'analyst');
+    const imported = await importIndicatorTemplate(store(), files.accessMore, 'analyst', new Date());
     assert.equal(imported.imported, true);
     const events: RecomputeProgress[] = [];
-    second = await recompute(store(), { actor: 'test', release: 'M2', onProgress: (e) => events.push(e) });
+    second = await recompute(store(), {
+      now: new Date(),
+      actor: 'test',
+      release: 'M2',
+      onProgress: (e) => events.push(e),
+    });
     assert.equal(second.status, 'created');
     assert.deepEqual(second.indicators, { computed: ['SYN-DNA'], copied: UNCHANGED });
     assert.ok((second.rows?.peer ?? 0) > 0, 'the slice has peer groups');
@@ -160,14 +166,14 @@ forEachDatabase('Releases: incremental, copying unchanged indicators', (store) =
   });
 
   it('regenerates the incremental release from scratch to the same checksum', async () => {
-    const again = await recompute(store(), { actor: 'test', release: 'M2' });
+    const again = await recompute(store(), { now: new Date(), actor: 'test', release: 'M2' });
     assert.equal(again.status, 'reproduced');
     assert.deepEqual(again.indicators, { computed: ALL, copied: [] });
     assert.equal(again.release.results_checksum, second.release.results_checksum);
   });
 
   it('gives a full recompute the same checksum and rows as the incremental one', async () => {
-    const full = await recompute(store(), { actor: 'test', release: 'M2-full', full: true });
+    const full = await recompute(store(), { now: new Date(), actor: 'test', release: 'M2-full', full: true });
     assert.equal(full.status, 'created');
     assert.deepEqual(full.indicators, { computed: ALL, copied: [] });
     assert.equal(full.release.results_checksum, second.release.results_checksum);
@@ -184,11 +190,11 @@ forEachDatabase('Releases: incremental, copying unchanged indicators', (store) =
   });
 
   it('copies nothing when the peer groups differ (they feed every comparison)', async () => {
-    const other = await recompute(store(), { actor: 'test', release: 'M3', peerCount: 5 });
+    const other = await recompute(store(), { now: new Date(), actor: 'test', release: 'M3', peerCount: 5 });
     assert.deepEqual(other.indicators, { computed: ALL, copied: [] });
     assert.notEqual(other.release.results_checksum, second.release.results_checksum);
     // …and a release with the usual peers again copies every indicator from the latest matching one.
-    const back = await recompute(store(), { actor: 'test', release: 'M4' });
+    const back = await recompute(store(), { now: new Date(), actor: 'test', release: 'M4' });
     assert.deepEqual(back.indicators, { computed: [], copied: ALL });
     assert.equal(back.release.results_checksum, second.release.results_checksum);
   });

@@ -80,8 +80,13 @@ forEachDatabase('Planted effects survive recompute into the stored release', (st
         batch_id: batch.id,
       })),
     );
-    await importIndicatorTemplate(store(), template, 'test');
-    const outcome = await recompute(store(), { actor: 'test', release: 'planted', peerCount: 5 });
+    await importIndicatorTemplate(store(), template, 'test', new Date());
+    const outcome = await recompute(store(), {
+      now: new Date(),
+      actor: 'test',
+      release: 'planted',
+      peerCount: 5,
+    });
     assert.equal(outcome.status, 'created');
     releaseId = outcome.release.id;
     results = await db

@@ -84,14 +84,14 @@ const AF_EXPRESSION = {
 forEachDatabase('Releases: frozen, reproducible, idempotent and versioned', (store) => {
   before(async () => {
     await importSlice(store(), slice);
-    const imported = await importIndicatorTemplate(store(), template, 'analyst');
+    const imported = await importIndicatorTemplate(store(), template, 'analyst', new Date());
     assert.equal(imported.valuesWritten, 300);
-    await saveExpressionIndicator(store(), AF_EXPRESSION, 'analyst');
+    await saveExpressionIndicator(store(), AF_EXPRESSION, 'analyst', new Date());
   });
 
   let first: Awaited<ReturnType<typeof recompute>>;
   it('computes a release of every indicator, period and level in one go', async () => {
-    first = await recompute(store(), { actor: 'test', release: 'R1' });
+    first = await recompute(store(), { now: new Date(), actor: 'test', release: 'R1' });
     assert.equal(first.status, 'created');
     assert.match(first.release.results_checksum, /^[0-9a-f]{64}$/);
     assert.equal(first.release.status, 'draft');
@@ -139,7 +139,7 @@ forEachDatabase('Releases: frozen, reproducible, idempotent and versioned', (sto
   });
 
   it('reproduces the same numbers under a new name, row for row and checksum for checksum', async () => {
-    const second = await recompute(store(), { actor: 'test', release: 'R2' });
+    const second = await recompute(store(), { now: new Date(), actor: 'test', release: 'R2' });
     assert.equal(second.status, 'created');
     assert.equal(second.release.results_checksum, first.release.results_checksum);
     assert.deepEqual(await resultRows(store(), 'R2'), await resultRows(store(), 'R1'));
@@ -147,7 +147,7 @@ forEachDatabase('Releases: frozen, reproducible, idempotent and versioned', (sto
 
   it('regenerates a named release and confirms it reproduces exactly, writing nothing', async () => {
     const before = await store().db.selectFrom('release').select('id').execute();
-    const again = await recompute(store(), { actor: 'test', release: 'R1' });
+    const again = await recompute(store(), { now: new Date(), actor: 'test', release: 'R1' });
     assert.equal(again.status, 'reproduced');
     assert.equal(again.release.results_checksum, first.release.results_checksum);
     assert.equal((await store().db.selectFrom('release').select('id').execute()).length, before.length);
@@ -162,19 +162,20 @@ forEachDatabase('Releases: frozen, reproducible, idempotent and versioned', (sto
           .executeTakeFirstOrThrow()
       ).n;
     const rowsBefore = await count();
-    const outcome = await recompute(store(), { actor: 'test' });
+    const outcome = await recompute(store(), { now: new Date(), actor: 'test' });
     assert.equal(outcome.status, 'unchanged');
     assert.equal(outcome.release.name, 'R2');
     assert.equal(await count(), rowsBefore);
   });
 
   it('versions a changed definition and keeps old releases on the version they used', async () => {
-    const same = await saveExpressionIndicator(store(), AF_EXPRESSION, 'analyst');
+    const same = await saveExpressionIndicator(store(), AF_EXPRESSION, 'analyst', new Date());
     assert.equal(same.created, false);
     const changed = await saveExpressionIndicator(
       store(),
       { ...AF_EXPRESSION, name: 'AF (expression), renamed' },
       'analyst',
+      new Date(),
     );
     assert.equal(changed.created, true);
     assert.deepEqual(
@@ -184,25 +185,36 @@ forEachDatabase('Releases: frozen, reproducible, idempotent and versioned', (sto
         [2, 'AF (expression), renamed'],
       ],
     );
-    const third = await recompute(store(), { actor: 'test' });
+    const third = await recompute(store(), { now: new Date(), actor: 'test' });
     assert.equal(third.status, 'created');
     const version = async (releaseId: number) =>
       (await releaseIndicators(store().db, releaseId)).find((i) => i.code === 'AF-EXPR')!.version;
     assert.equal(await version(third.release.id), 2);
     assert.equal(await version(first.release.id), 1);
     // The old release still regenerates from the version it froze.
-    assert.equal((await recompute(store(), { actor: 'test', release: 'R1' })).status, 'reproduced');
+    assert.equal(
+      (await recompute(store(), { now: new Date(), actor: 'test', release: 'R1' })).status,
+      'reproduced',
+    );
   });
 
   it('publishes a release, and refuses to change a published one after its facts changed', async () => {
-    const published = await recompute(store(), { actor: 'test', release: 'R2', publish: true });
+    const published = await recompute(store(), {
+      now: new Date(),
+      actor: 'test',
+      release: 'R2',
+      publish: true,
+    });
     assert.equal(published.status, 'reproduced');
     assert.equal(published.release.status, 'published');
-    const revised = await importIndicatorTemplate(store(), changedTemplate, 'analyst');
+    const revised = await importIndicatorTemplate(store(), changedTemplate, 'analyst', new Date());
     assert.equal(revised.imported, true);
     assert.equal(revised.indicators[0]!.created, false, 'same definition: no new version, only new values');
-    await assert.rejects(recompute(store(), { actor: 'test', release: 'R2' }), PublishedReleaseError);
-    const next = await recompute(store(), { actor: 'test' });
+    await assert.rejects(
+      recompute(store(), { now: new Date(), actor: 'test', release: 'R2' }),
+      PublishedReleaseError,
+    );
+    const next = await recompute(store(), { now: new Date(), actor: 'test' });
     assert.equal(next.status, 'created');
     assert.notEqual(next.release.results_checksum, published.release.results_checksum);
   });

@@ -22,6 +22,7 @@ import type { Mailer } from '../../src/app/notifications/mailer.ts';
 import { withNotifications } from '../../src/app/notifications/tables.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import type { Store } from '../../src/store/database.ts';
+import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedBenchmarkingSlice, slicePractices } from '../web/benchmarking-slice.ts';
 
@@ -80,7 +81,7 @@ async function importDna(store: Store, months: readonly string[], a81001: (month
   }
   const path = join(folder, `dna-${months.length}.csv`);
   await writeFile(path, `${lines.join('\r\n')}\r\n`);
-  await importIndicatorTemplate(store, path, 'test-seed');
+  await importIndicatorTemplate(store, path, 'test-seed', TEST_NOW);
 }
 
 after(() => rm(folder, { recursive: true, force: true }));
@@ -94,9 +95,9 @@ forEachDatabase('the concerns demo', (store) => {
     folder ||= await mkdtemp(join(tmpdir(), 'fairview-concerns-demo-'));
     await importDna(store(), MONTHS, () => 60);
     await seedBenchmarkingSlice(store(), { release: 'demo' });
-    await createDemoUsers(db, { cost: { N: 2 ** 10, r: 8, p: 1 } });
-    await seedGovernanceDemo(db);
-    const outcome = await seedConcernsDemoBefore(store(), { today: TODAY, mailer });
+    await createDemoUsers(db, { now: TEST_NOW, cost: { N: 2 ** 10, r: 8, p: 1 } });
+    await seedGovernanceDemo(db, TEST_NOW);
+    const outcome = await seedConcernsDemoBefore(store(), { now: new Date(`${TODAY}T12:00:00Z`), mailer });
     assert.equal(outcome.seeded, true, outcome.notes.join('; '));
     planId = outcome.planConcernId!;
     referralId = outcome.referralConcernId!;
@@ -244,7 +245,7 @@ forEachDatabase('the concerns demo', (store) => {
 
   it('does nothing the second time', async () => {
     const before = await counts(store);
-    const again = await seedConcernsDemoBefore(store(), { today: TODAY, mailer });
+    const again = await seedConcernsDemoBefore(store(), { now: new Date(`${TODAY}T12:00:00Z`), mailer });
     assert.equal(again.seeded, false);
     assert.equal(again.planConcernId, planId);
     assert.deepEqual(await counts(store), before);
@@ -254,8 +255,8 @@ forEachDatabase('the concerns demo', (store) => {
     const db = store().db;
     const { recompute } = await import('../../src/app/compute/recompute.ts');
     await importDna(store(), [...MONTHS, ...LATER], (month) => (LATER.includes(month) ? 30 : 60));
-    await recompute(store(), { release: 'demo-2', publish: true, actor: 'demo' });
-    const outcome = await seedConcernsDemoAfter(store(), { mailer });
+    await recompute(store(), { now: TEST_NOW, release: 'demo-2', publish: true, actor: 'demo' });
+    const outcome = await seedConcernsDemoAfter(store(), { now: new Date(`${TODAY}T12:00:00Z`), mailer });
     assert.equal(outcome.seeded, true, outcome.notes.join('; '));
     const view = await getConcern(db, manager, planId, TODAY);
     assert.equal(view.plan?.progress.length, 1);
@@ -265,8 +266,14 @@ forEachDatabase('the concerns demo', (store) => {
     assert.equal(view.plan?.progress[0]?.targetMet, true);
     assert.equal(view.events.at(-1)?.step, 'progress_measured');
     const before = await counts(store);
-    assert.equal((await seedConcernsDemoAfter(store(), { mailer })).seeded, false);
-    assert.equal((await seedConcernsDemoBefore(store(), { today: TODAY, mailer })).seeded, false);
+    assert.equal(
+      (await seedConcernsDemoAfter(store(), { now: new Date(`${TODAY}T12:00:00Z`), mailer })).seeded,
+      false,
+    );
+    assert.equal(
+      (await seedConcernsDemoBefore(store(), { now: new Date(`${TODAY}T12:00:00Z`), mailer })).seeded,
+      false,
+    );
     assert.deepEqual(await counts(store), before);
   });
 });

@@ -22,6 +22,7 @@ import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import type { Mailer } from '../../src/app/notifications/mailer.ts';
 import { withNotifications } from '../../src/app/notifications/tables.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
+import { TEST_NOW, TEST_TODAY } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 
@@ -44,6 +45,9 @@ const mailer: Mailer = {
   },
 };
 
+/** The test's day (its clock is fixed: test/support/clock.ts). */
+const today = () => TEST_TODAY;
+
 const rejects = async (p: Promise<unknown>, kind: string, pattern?: RegExp) =>
   assert.rejects(p, (e: Error & { kind?: string }) => {
     assert.equal(e.kind, kind, e.message);
@@ -60,7 +64,7 @@ forEachDatabase('performance concerns', (store) => {
   before(async () => {
     const db = store().db;
     await seedBenchmarkingSlice(store());
-    await seedGovernanceDemo(db);
+    await seedGovernanceDemo(db, TEST_NOW);
     // Accounts, so that notifications have someone to reach (addresses as usernames get e-mail too).
     const cost = { N: 2 ** 10, r: 8, p: 1 };
     for (const [username, role] of [
@@ -69,7 +73,7 @@ forEachDatabase('performance concerns', (store) => {
       ['pm@a81001.example', 'practice_manager:A81001'],
       ['at', 'area_team:Y63'],
     ] as const) {
-      await createUser(db, { username, roles: [parseRoleSpec(role)], actor: 'test', cost });
+      await createUser(db, { username, roles: [parseRoleSpec(role)], actor: 'test', now: TEST_NOW, cost });
     }
     releaseId = (await db.selectFrom('release').select('id').executeTakeFirstOrThrow()).id;
     smokingId = (
@@ -89,22 +93,27 @@ forEachDatabase('performance concerns', (store) => {
   });
 
   const fromFlag = (type = 'practice_performance') =>
-    raiseConcern(store().db, analyst, {
-      practiceCode: flagged.practice,
-      type,
-      source: 'funnel_outlier',
-      title: 'Smoking prevalence above the funnel',
-      reason: '',
-      releaseId,
-      indicatorId: smokingId,
-      period: flagged.period,
-    });
+    raiseConcern(
+      store().db,
+      analyst,
+      {
+        practiceCode: flagged.practice,
+        type,
+        source: 'funnel_outlier',
+        title: 'Smoking prevalence above the funnel',
+        reason: '',
+        releaseId,
+        indicatorId: smokingId,
+        period: flagged.period,
+      },
+      { now: TEST_NOW },
+    );
 
   describe('raising', () => {
     it('freezes the release’s numbers and the funnel’s inputs into the concern', async () => {
       const db = store().db;
       const id = await fromFlag();
-      const view = await getConcern(db, analyst, id);
+      const view = await getConcern(db, analyst, id, today());
       assert.equal(view.row.flag, 'high_99_8');
       const pack = view.row.data_pack as {
         results: { period: string; value: number }[];
@@ -151,30 +160,40 @@ forEachDatabase('performance concerns', (store) => {
         .where('casemix_flag', '=', 'none')
         .executeTakeFirstOrThrow();
       await rejects(
-        raiseConcern(db, analyst, {
-          practiceCode: calm.area_code,
-          type: 'practice_performance',
-          source: 'funnel_outlier',
-          title: 'No flag here',
-          reason: '',
-          releaseId,
-          indicatorId: smokingId,
-          period: flagged.period,
-        }),
+        raiseConcern(
+          db,
+          analyst,
+          {
+            practiceCode: calm.area_code,
+            type: 'practice_performance',
+            source: 'funnel_outlier',
+            title: 'No flag here',
+            reason: '',
+            releaseId,
+            indicatorId: smokingId,
+            period: flagged.period,
+          },
+          { now: TEST_NOW },
+        ),
         'invalid',
         /shows no funnel outlier/,
       );
       await rejects(
-        raiseConcern(db, analyst, {
-          practiceCode: 'A81001',
-          type: 'contract_matter',
-          source: 'by_hand',
-          title: 'Opening hours',
-          reason: '',
-          releaseId: null,
-          indicatorId: null,
-          period: null,
-        }),
+        raiseConcern(
+          db,
+          analyst,
+          {
+            practiceCode: 'A81001',
+            type: 'contract_matter',
+            source: 'by_hand',
+            title: 'Opening hours',
+            reason: '',
+            releaseId: null,
+            indicatorId: null,
+            period: null,
+          },
+          { now: TEST_NOW },
+        ),
         'invalid',
         /why/,
       );
@@ -182,16 +201,21 @@ forEachDatabase('performance concerns', (store) => {
 
     it('refuses people who may not raise concerns', async () => {
       await rejects(
-        raiseConcern(store().db, lmc, {
-          practiceCode: 'A81001',
-          type: 'contract_matter',
-          source: 'by_hand',
-          title: 'x',
-          reason: 'y',
-          releaseId: null,
-          indicatorId: null,
-          period: null,
-        }),
+        raiseConcern(
+          store().db,
+          lmc,
+          {
+            practiceCode: 'A81001',
+            type: 'contract_matter',
+            source: 'by_hand',
+            title: 'x',
+            reason: 'y',
+            releaseId: null,
+            indicatorId: null,
+            period: null,
+          },
+          { now: TEST_NOW },
+        ),
         'forbidden',
       );
     });
@@ -201,17 +225,17 @@ forEachDatabase('performance concerns', (store) => {
     it('routes the concern to the region’s responsible officer and hides it from the commissioner', async () => {
       const db = store().db;
       const id = await fromFlag('individual_performer');
-      const seenByCommissioner = await getConcern(db, manager, id);
+      const seenByCommissioner = await getConcern(db, manager, id, today());
       assert.equal(seenByCommissioner.visibility, 'status_only');
       assert.equal(seenByCommissioner.row.state, 'routed_to_responsible_officer');
       assert.equal(seenByCommissioner.row.data_pack, null);
       assert.equal(seenByCommissioner.events.length, 0);
       assert.equal(seenByCommissioner.row.responsible_officer_code, 'Y63');
-      await rejects(triage(db, manager, id, 'x'), 'forbidden', /responsible officer/);
-      const seenByAreaTeam = await getConcern(db, areaTeam, id);
+      await rejects(triage(db, manager, id, 'x', TEST_NOW), 'forbidden', /responsible officer/);
+      const seenByAreaTeam = await getConcern(db, areaTeam, id, today());
       assert.equal(seenByAreaTeam.visibility, 'full');
       assert.notEqual(seenByAreaTeam.row.data_pack, null);
-      await assert.rejects(getConcern(db, lmc, id));
+      await assert.rejects(getConcern(db, lmc, id, today()));
       assert.equal(
         (await listConcerns(db, lmc)).some((c) => c.id === id),
         false,
@@ -224,23 +248,35 @@ forEachDatabase('performance concerns', (store) => {
     it('goes from triage to the practice’s reply, a committee peer review with recusal, a plan and its progress', async () => {
       const db = store().db;
       const practice = actor('pm', 'practice_manager:A81001');
-      const id = await raiseConcern(db, analyst, {
-        practiceCode: 'A81001',
-        type: 'practice_performance',
-        source: 'by_hand',
-        title: 'Smoking prevalence rising',
-        reason: 'Practice visit found smoking status not recorded for new registrations',
-        releaseId: null,
-        indicatorId: null,
-        period: null,
-      });
+      const id = await raiseConcern(
+        db,
+        analyst,
+        {
+          practiceCode: 'A81001',
+          type: 'practice_performance',
+          source: 'by_hand',
+          title: 'Smoking prevalence rising',
+          reason: 'Practice visit found smoking status not recorded for new registrations',
+          releaseId: null,
+          indicatorId: null,
+          period: null,
+        },
+        { now: TEST_NOW },
+      );
       // The practice does not see it until it is notified.
-      await assert.rejects(getConcern(db, practice, id));
-      await rejects(notifyPractice(db, manager, id, 'x', null), 'conflict', /cannot follow/);
-      await triage(db, analyst, id, 'Worth a conversation');
+      await assert.rejects(getConcern(db, practice, id, today()));
+      await rejects(
+        notifyPractice(db, manager, id, 'x', null, { now: TEST_NOW }),
+        'conflict',
+        /cannot follow/,
+      );
+      await triage(db, analyst, id, 'Worth a conversation', TEST_NOW);
       sent.length = 0;
-      await notifyPractice(db, manager, id, 'Please reply within 28 days', '2026-12-31', { mailer });
-      assert.equal((await getConcern(db, practice, id)).visibility, 'full');
+      await notifyPractice(db, manager, id, 'Please reply within 28 days', '2026-12-31', {
+        now: TEST_NOW,
+        mailer,
+      });
+      assert.equal((await getConcern(db, practice, id, today())).visibility, 'full');
       // The practice is told in the app and by e-mail, with the date its reply is due.
       assert.deepEqual(sent, [
         { to: 'pm@a81001.example', subject: 'A concern about A81001: your reply is due by 2026-12-31' },
@@ -253,19 +289,25 @@ forEachDatabase('performance concerns', (store) => {
         .execute();
       assert.deepEqual(inApp, [{ username: 'pm@a81001.example', link: `/concerns/${id}` }]);
       // The LMC sees the concern only once invited; the practice may invite its representative.
-      await rejects(getConcern(db, lmc, id), 'forbidden', /invited/);
-      await rejects(inviteLmc(db, analyst, id, 'lmc'), 'forbidden');
-      await rejects(inviteLmc(db, practice, id, 'man'), 'invalid', /not an LMC representative/);
-      await inviteLmc(db, practice, id, 'lmc', '', { mailer: null });
-      await rejects(inviteLmc(db, manager, id, 'lmc'), 'conflict');
-      assert.equal((await getConcern(db, lmc, id)).visibility, 'full');
+      await rejects(getConcern(db, lmc, id, today()), 'forbidden', /invited/);
+      await rejects(inviteLmc(db, analyst, id, 'lmc', '', { now: TEST_NOW }), 'forbidden');
+      await rejects(
+        inviteLmc(db, practice, id, 'man', '', { now: TEST_NOW }),
+        'invalid',
+        /not an LMC representative/,
+      );
+      await inviteLmc(db, practice, id, 'lmc', '', { now: TEST_NOW, mailer: null });
+      await rejects(inviteLmc(db, manager, id, 'lmc', '', { now: TEST_NOW }), 'conflict');
+      assert.equal((await getConcern(db, lmc, id, today())).visibility, 'full');
       // Peer review before the practice has replied is refused.
       await rejects(
-        startPeerReview(db, manager, id, { groupName: 'x', meetingId: null, notes: '' }),
+        startPeerReview(db, manager, id, { groupName: 'x', meetingId: null, notes: '' }, { now: TEST_NOW }),
         'conflict',
       );
       await rejects(
-        replyToConcern(db, practice, id, { populationContext: '', dataQuality: '', actionsTaken: '' }, []),
+        replyToConcern(db, practice, id, { populationContext: '', dataQuality: '', actionsTaken: '' }, [], {
+          now: TEST_NOW,
+        }),
         'invalid',
       );
       await rejects(
@@ -281,12 +323,15 @@ forEachDatabase('performance concerns', (store) => {
               bytes: new TextEncoder().encode('not a pdf'),
             },
           ],
+          { now: TEST_NOW },
         ),
         'invalid',
         /does not contain/,
       );
       await rejects(
-        replyToConcern(db, lmc, id, { populationContext: 'x', dataQuality: '', actionsTaken: '' }, []),
+        replyToConcern(db, lmc, id, { populationContext: 'x', dataQuality: '', actionsTaken: '' }, [], {
+          now: TEST_NOW,
+        }),
         'forbidden',
       );
       await replyToConcern(
@@ -305,18 +350,25 @@ forEachDatabase('performance concerns', (store) => {
             bytes: new TextEncoder().encode('month,recorded\nMay,40\n'),
           },
         ],
+        { now: TEST_NOW },
       );
       const meeting = await db
         .selectFrom('committee_meeting')
         .select('id')
         .where('held_on', '=', '2026-12-10')
         .executeTakeFirstOrThrow();
-      await startPeerReview(db, manager, id, {
-        groupName: null,
-        meetingId: meeting.id,
-        notes: 'For the December meeting',
-      });
-      const reviewed = await getConcern(db, lmc, id);
+      await startPeerReview(
+        db,
+        manager,
+        id,
+        {
+          groupName: null,
+          meetingId: meeting.id,
+          notes: 'For the December meeting',
+        },
+        { now: TEST_NOW },
+      );
+      const reviewed = await getConcern(db, lmc, id, today());
       assert.equal(reviewed.row.state, 'in_peer_review');
       assert.equal(reviewed.attachments.length, 1);
       assert.ok(reviewed.peerReview);
@@ -324,29 +376,35 @@ forEachDatabase('performance concerns', (store) => {
         reviewed.peerReview.recused.some((r) => /A81001/.test(r.reason)),
         'the GP member with an interest in A81001 is recused',
       );
-      await recordOutcome(db, manager, id, {
-        outcome: 'improvement_plan',
-        notes: 'Peer review recommends a plan',
-        plan: {
-          indicatorId: smokingId,
-          target: 15,
-          actions: [
-            {
-              action: 'Record smoking status at registration',
-              owner: 'Practice manager',
-              dueOn: '2027-01-31',
-            },
-          ],
+      await recordOutcome(
+        db,
+        manager,
+        id,
+        {
+          outcome: 'improvement_plan',
+          notes: 'Peer review recommends a plan',
+          plan: {
+            indicatorId: smokingId,
+            target: 15,
+            actions: [
+              {
+                action: 'Record smoking status at registration',
+                owner: 'Practice manager',
+                dueOn: '2027-01-31',
+              },
+            ],
+          },
         },
-      });
-      let view = await getConcern(db, manager, id);
+        { now: TEST_NOW },
+      );
+      let view = await getConcern(db, manager, id, today());
       assert.equal(view.row.state, 'improvement_plan');
       assert.equal(view.plan?.baselineReleaseId, releaseId);
       assert.deepEqual(view.plan?.progress, []);
       // The next release arrives: the plan shows the indicator re-measured.
       const { recompute } = await import('../../src/app/compute/recompute.ts');
-      await recompute(store(), { release: 'test-2026', publish: true, actor: 'test' });
-      view = await getConcern(db, manager, id);
+      await recompute(store(), { now: TEST_NOW, release: 'test-2026', publish: true, actor: 'test' });
+      view = await getConcern(db, manager, id, today());
       assert.equal(view.plan?.progress.length, 1);
       assert.equal(view.plan?.progress[0]?.releaseName, 'test-2026');
       assert.equal(typeof view.plan?.progress[0]?.targetMet, 'boolean');
@@ -367,10 +425,10 @@ forEachDatabase('performance concerns', (store) => {
         view.events.map((e) => `concern_${e.step}`),
       );
       // A plan that is not working can be escalated to the contract holder; not by the LMC.
-      await rejects(referConcern(db, lmc, id, 'x'), 'forbidden', /LMC/);
-      await rejects(referConcern(db, manager, id, ''), 'invalid');
-      await referConcern(db, manager, id, 'No improvement after the plan');
-      assert.equal((await getConcern(db, manager, id)).row.state, 'referred');
+      await rejects(referConcern(db, lmc, id, 'x', { now: TEST_NOW }), 'forbidden', /LMC/);
+      await rejects(referConcern(db, manager, id, '', { now: TEST_NOW }), 'invalid');
+      await referConcern(db, manager, id, 'No improvement after the plan', { now: TEST_NOW });
+      assert.equal((await getConcern(db, manager, id, today())).row.state, 'referred');
     });
   });
 
@@ -379,22 +437,35 @@ forEachDatabase('performance concerns', (store) => {
       const db = store().db;
       const practice = actor('pp', `practice_partner:${flagged.practice}`);
       const id = await fromFlag('contract_matter');
-      await triage(db, analyst, id, 'x');
-      await notifyPractice(db, manager, id, 'x', null);
+      await triage(db, analyst, id, 'x', TEST_NOW);
+      await notifyPractice(db, manager, id, 'x', null, { now: TEST_NOW });
       await replyToConcern(
         db,
         practice,
         id,
         { populationContext: '', dataQuality: '', actionsTaken: 'None yet' },
         [],
+        { now: TEST_NOW },
       );
-      await startPeerReview(db, manager, id, {
-        groupName: 'Stockton peer review group',
-        meetingId: null,
-        notes: '',
-      });
-      await recordOutcome(db, manager, id, { outcome: 'referred', notes: 'Repeated outlier', plan: null });
-      await inviteLmc(db, manager, id, 'lmc', '', { mailer: null });
+      await startPeerReview(
+        db,
+        manager,
+        id,
+        {
+          groupName: 'Stockton peer review group',
+          meetingId: null,
+          notes: '',
+        },
+        { now: TEST_NOW },
+      );
+      await recordOutcome(
+        db,
+        manager,
+        id,
+        { outcome: 'referred', notes: 'Repeated outlier', plan: null },
+        { now: TEST_NOW },
+      );
+      await inviteLmc(db, manager, id, 'lmc', '', { now: TEST_NOW, mailer: null });
       return id;
     };
     const notice = {
@@ -408,16 +479,28 @@ forEachDatabase('performance concerns', (store) => {
     it('lets only the contract holder record a notice: the area team, or 16C under level 3', async () => {
       const db = store().db;
       const id = await referred();
-      assert.match((await getConcern(db, manager, id)).contractHolder.holderLabel, /16C.*level 3/);
-      await rejects(recordNotice(db, analyst, id, notice, '2026-11-10'), 'forbidden');
-      await rejects(recordNotice(db, lmc, id, notice, '2026-11-10'), 'forbidden');
+      assert.match((await getConcern(db, manager, id, today())).contractHolder.holderLabel, /16C.*level 3/);
       await rejects(
-        recordNotice(db, manager, id, { ...notice, remedyPeriodDays: '27' }, '2026-11-10'),
+        recordNotice(db, analyst, id, notice, { now: new Date('2026-11-10T12:00:00Z') }),
+        'forbidden',
+      );
+      await rejects(
+        recordNotice(db, lmc, id, notice, { now: new Date('2026-11-10T12:00:00Z') }),
+        'forbidden',
+      );
+      await rejects(
+        recordNotice(
+          db,
+          manager,
+          id,
+          { ...notice, remedyPeriodDays: '27' },
+          { now: new Date('2026-11-10T12:00:00Z') },
+        ),
         'invalid',
         /28/,
       );
       sent.length = 0;
-      await recordNotice(db, manager, id, notice, '2026-11-10', { mailer });
+      await recordNotice(db, manager, id, notice, { now: new Date('2026-11-10T12:00:00Z'), mailer });
       // The practice, the commissioner and the area team are told (the manager who issued it is not).
       const told = await withNotifications(db)
         .selectFrom('notification')
@@ -436,7 +519,7 @@ forEachDatabase('performance concerns', (store) => {
         areaTeam,
         id,
         { ...notice, kind: 'breach', remedy: '', remedyPeriodDays: '' },
-        '2026-11-10',
+        { now: new Date('2026-11-10T12:00:00Z') },
       );
       const view = await getConcern(db, lmc, id, '2026-11-10');
       assert.deepEqual(
@@ -454,26 +537,36 @@ forEachDatabase('performance concerns', (store) => {
       const db = store().db;
       const id = await referred();
       // 16C moves to joint commissioning (level 2) from today: contract management stays with NHS England.
-      const day = new Date().toISOString().slice(0, 10);
-      const period = await requestDelegation(db, admin, {
-        commissionerCode: '16C',
-        level: 2,
-        startsOn: day,
-        endsOn: null,
-        functions: ['contract_management'],
-        note: null,
-      });
-      await decideDelegation(db, admin, {
-        periodId: period,
-        approve: true,
-        grantFunctions: ['contract_management'],
-        note: null,
-      });
-      const view = await getConcern(db, manager, id);
+      const day = TEST_TODAY;
+      const period = await requestDelegation(
+        db,
+        admin,
+        {
+          commissionerCode: '16C',
+          level: 2,
+          startsOn: day,
+          endsOn: null,
+          functions: ['contract_management'],
+          note: null,
+        },
+        TEST_NOW,
+      );
+      await decideDelegation(
+        db,
+        admin,
+        {
+          periodId: period,
+          approve: true,
+          grantFunctions: ['contract_management'],
+          note: null,
+        },
+        TEST_NOW,
+      );
+      const view = await getConcern(db, manager, id, today());
       assert.equal(view.mayRecordNotice, false);
       assert.match(view.noticeRefusal ?? '', /jointly/);
-      await rejects(recordNotice(db, manager, id, notice), 'forbidden');
-      await recordNotice(db, areaTeam, id, notice);
+      await rejects(recordNotice(db, manager, id, notice, { now: TEST_NOW }), 'forbidden');
+      await recordNotice(db, areaTeam, id, notice, { now: TEST_NOW });
     });
   });
 });

@@ -71,7 +71,11 @@ forEachDatabase('Importing the demo data', (store) => {
     // As if the first start stopped after one file.
     await importFile(store(), join(folder.path, 'qof/ORGANISATION_REFERENCE_1718.csv.gz'), { actor: 'demo' });
     const events: DemoProgress[] = [];
-    const result = await importDemoData(store(), { folder: folder.path, onProgress: (e) => events.push(e) });
+    const result = await importDemoData(store(), {
+      now: new Date(),
+      folder: folder.path,
+      onProgress: (e) => events.push(e),
+    });
     assert.equal(result.imported, true);
     assert.deepEqual(
       result.outcomes.map((o) => `${o.fileName}:${o.status}`),
@@ -102,7 +106,7 @@ forEachDatabase('Importing the demo data', (store) => {
 
   it('returns at once on a second start', async () => {
     const batchesBefore = await store().db.selectFrom('import_batch').select('id').execute();
-    const result = await importDemoData(store(), { folder: folder.path });
+    const result = await importDemoData(store(), { now: new Date(), folder: folder.path });
     assert.equal(result.imported, false);
     assert.deepEqual(result.outcomes, [], 'no file was even opened');
     const batchesAfter = await store().db.selectFrom('import_batch').select('id').execute();
@@ -110,9 +114,10 @@ forEachDatabase('Importing the demo data', (store) => {
   });
 
   it('publishes the later release with the synthetic indicator’s later monthly return, once', async () => {
-    await recompute(store(), { release: DEMO_RELEASE, publish: true, actor: 'demo' });
+    await recompute(store(), { now: new Date(), release: DEMO_RELEASE, publish: true, actor: 'demo' });
     const lines: string[] = [];
     const later = await publishLaterDemoRelease(store(), (l) => lines.push(l), {
+      now: new Date(),
       folder: join(folder.path, 'synthetic'),
     });
     assert.equal(later.status, 'published');
@@ -128,6 +133,7 @@ forEachDatabase('Importing the demo data', (store) => {
       .execute();
     assert.equal(months.length, 24, 'April 2023 to March 2025');
     const again = await publishLaterDemoRelease(store(), () => undefined, {
+      now: new Date(),
       folder: join(folder.path, 'synthetic'),
     });
     assert.equal(again.status, 'present');
@@ -138,7 +144,7 @@ forEachDatabase('Importing the demo data', (store) => {
     const bigger = await TempFolder.create();
     try {
       await bigger.copy('qof/INDICATOR_MAPPINGS_2019_2020.csv.gz');
-      const result = await importDemoData(store(), { folder: bigger.path });
+      const result = await importDemoData(store(), { now: new Date(), folder: bigger.path });
       assert.equal(result.imported, false);
       const batch = await store()
         .db.selectFrom('import_batch')

@@ -13,7 +13,7 @@ import { demoFile } from './import-fixtures.ts';
 forEachDatabase('Lineage derived from the real ODS file', (store) => {
   it('links every practice ODS lists as closed with a close date (1,681 in December 2023)', async () => {
     await importFile(store(), demoFile('ods/epraccur.csv.gz'), { actor: 'tester' });
-    const derivation = await deriveLineage(store(), { actor: 'tester' });
+    const derivation = await deriveLineage(store(), { actor: 'tester', now: new Date() });
     assert.equal(derivation.closures, 1_681);
     const links = await store()
       .db.selectFrom('organisation_lineage')
@@ -118,12 +118,13 @@ forEachDatabase('Lineage derived from list sizes around closures', (store) => {
         kind: 'merger',
         effective_date: '2014-06-01',
         source: 'administrator',
+        created_at: new Date(),
         note: 'confirmed by the ICB',
         created_by: 'admin',
       })
       .execute();
 
-    const derivation = await deriveLineage(store(), { actor: 'tester' });
+    const derivation = await deriveLineage(store(), { actor: 'tester', now: new Date() });
     assert.deepEqual([derivation.closures, derivation.mergers, derivation.successions], [5, 1, 1]);
     const derived = await db
       .selectFrom('organisation_lineage')
@@ -174,7 +175,7 @@ forEachDatabase('Lineage derived from list sizes around closures', (store) => {
       .where('source', '=', 'administrator')
       .execute();
     const before = await snapshot();
-    await deriveLineage(store(), { actor: 'tester' });
+    await deriveLineage(store(), { actor: 'tester', now: new Date() });
     assert.deepEqual(await snapshot(), before);
     assert.deepEqual(
       await db.selectFrom('organisation_lineage').selectAll().where('source', '=', 'administrator').execute(),

@@ -72,6 +72,7 @@ describe('notification e-mail', () => {
       subject: 'Data query answered',
       body: 'First line\n.hidden?\nLast',
       link: '/releases/r1/queries',
+      date: new Date('2026-11-24T09:00:00Z'),
     });
     assert.equal(smtp.received.length, 1);
     const got = smtp.received[0]!;
@@ -96,6 +97,7 @@ describe('notification e-mail', () => {
         subject: 's',
         body: 'b',
         link: null,
+        date: new Date('2026-11-24T09:00:00Z'),
       }),
       /550 no such user/,
     );
@@ -110,6 +112,7 @@ describe('notification e-mail', () => {
       subject: 'Résumé of flags',
       body: 'Body',
       link: null,
+      date: new Date('2026-11-24T09:00:00Z'),
     });
     const files = (await readdir(folder)).filter((f) => f.endsWith('.eml'));
     assert.equal(files.length, 1);

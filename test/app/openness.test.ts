@@ -28,6 +28,7 @@ import { OpenDataQueriesError } from '../../src/app/releases/publication-guard.t
 import { afterPublication, publishRelease } from '../../src/app/releases/publish.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
+import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { addUser } from '../web/client.ts';
 import { firstPractices, importSlice, type Slice, writeSlice } from './benchmarking-fixture.ts';
@@ -63,7 +64,7 @@ forEachDatabase('pre-publication data queries', (store) => {
 
   before(async () => {
     await importSlice(store(), slice);
-    await recompute(store(), { actor: 'analyst', release: 'r1' });
+    await recompute(store(), { now: TEST_NOW, actor: 'analyst', release: 'r1' });
     const figure = await store()
       .db.selectFrom('result')
       .innerJoin('release', 'release.id', 'result.release_id')
@@ -101,7 +102,7 @@ forEachDatabase('pre-publication data queries', (store) => {
         period,
         question: 'Our register was 12 higher at year end.',
       },
-      { mailer: mailer() },
+      { now: TEST_NOW, mailer: mailer() },
     );
     assert.equal(query.status, 'open');
     assert.equal(query.practiceCode, practice);
@@ -117,7 +118,7 @@ forEachDatabase('pre-publication data queries', (store) => {
     assert.ok(unread >= 1);
     assert.equal(await unreadNotificationCount(store().db, analyst.id), unread);
     assert.equal(await unreadNotificationCount(store().db, analyst.id, 1), 1);
-    await markNotificationsRead(store().db, analyst.id);
+    await markNotificationsRead(store().db, analyst.id, TEST_NOW);
     assert.equal(await unreadNotificationCount(store().db, analyst.id), 0);
     const files = await readdir(outbox);
     assert.equal(files.length, before + 1, 'one e-mail: only the analyst has an address');
@@ -127,23 +128,33 @@ forEachDatabase('pre-publication data queries', (store) => {
 
   it('refuses a query from another practice, or about a figure the release does not have', async () => {
     await assert.rejects(
-      raiseDataQuery(store().db, actor('pm', `practice_manager:${practice}`), {
-        releaseName: 'r1',
-        practiceCode: 'Z99999',
-        indicatorId,
-        period,
-        question: 'Not ours',
-      }),
+      raiseDataQuery(
+        store().db,
+        actor('pm', `practice_manager:${practice}`),
+        {
+          releaseName: 'r1',
+          practiceCode: 'Z99999',
+          indicatorId,
+          period,
+          question: 'Not ours',
+        },
+        { now: TEST_NOW },
+      ),
       OpennessForbiddenError,
     );
     await assert.rejects(
-      raiseDataQuery(store().db, actor('pm', `practice_manager:${practice}`), {
-        releaseName: 'r1',
-        practiceCode: practice,
-        indicatorId,
-        period: '1999-00',
-        question: 'No such period',
-      }),
+      raiseDataQuery(
+        store().db,
+        actor('pm', `practice_manager:${practice}`),
+        {
+          releaseName: 'r1',
+          practiceCode: practice,
+          indicatorId,
+          period: '1999-00',
+          question: 'No such period',
+        },
+        { now: TEST_NOW },
+      ),
       /no such figure/,
     );
   });
@@ -154,12 +165,12 @@ forEachDatabase('pre-publication data queries', (store) => {
         store().db,
         actor('analyst', `commissioning_analyst:${subIcb}`),
         { releaseName: 'r1' },
-        { mailer: null },
+        { now: TEST_NOW, mailer: null },
       ),
       OpenDataQueriesError,
     );
     await assert.rejects(
-      recompute(store(), { actor: 'analyst', release: 'r1', publish: true }),
+      recompute(store(), { now: TEST_NOW, actor: 'analyst', release: 'r1', publish: true }),
       OpenDataQueriesError,
     );
     const release = await store()
@@ -176,7 +187,7 @@ forEachDatabase('pre-publication data queries', (store) => {
         store().db,
         actor('analyst', `commissioning_analyst:${subIcb}`),
         { releaseName: 'r1', overrideReason: 'Deadline' },
-        { mailer: null },
+        { now: TEST_NOW, mailer: null },
       ),
       OpennessForbiddenError,
     );
@@ -187,7 +198,7 @@ forEachDatabase('pre-publication data queries', (store) => {
         releaseName: 'r1',
         overrideReason: 'The board meets tomorrow; the register correction will follow in the next release.',
       },
-      { mailer: null },
+      { now: TEST_NOW, mailer: null },
     );
     assert.equal(outcome.release.status, 'published');
     assert.equal(outcome.overridden.length, 1);
@@ -202,27 +213,37 @@ forEachDatabase('pre-publication data queries', (store) => {
   });
 
   it('publishes once every query is answered, and tells the practice the answer', async () => {
-    await recompute(store(), { actor: 'analyst', release: 'r2' });
+    await recompute(store(), { now: TEST_NOW, actor: 'analyst', release: 'r2' });
     const query = await raiseDataQuery(
       store().db,
       actor('pm', `practice_manager:${practice}`),
       { releaseName: 'r2', practiceCode: practice, indicatorId, period, question: 'Check the denominator.' },
-      { mailer: null },
+      { now: TEST_NOW, mailer: null },
     );
     await assert.rejects(
-      answerDataQuery(store().db, actor('pm', `practice_manager:${practice}`), {
-        queryId: query.id,
-        decision: 'reject',
-        answer: 'no',
-      }),
+      answerDataQuery(
+        store().db,
+        actor('pm', `practice_manager:${practice}`),
+        {
+          queryId: query.id,
+          decision: 'reject',
+          answer: 'no',
+        },
+        { now: TEST_NOW },
+      ),
       OpennessForbiddenError,
     );
     await assert.rejects(
-      answerDataQuery(store().db, actor('analyst', `commissioning_analyst:${subIcb}`), {
-        queryId: query.id,
-        decision: 'reject',
-        answer: '  ',
-      }),
+      answerDataQuery(
+        store().db,
+        actor('analyst', `commissioning_analyst:${subIcb}`),
+        {
+          queryId: query.id,
+          decision: 'reject',
+          answer: '  ',
+        },
+        { now: TEST_NOW },
+      ),
       /reasons/,
     );
     const answered = await answerDataQuery(
@@ -233,7 +254,7 @@ forEachDatabase('pre-publication data queries', (store) => {
         decision: 'reject',
         answer: 'The denominator is the published QOF register at 31 March.',
       },
-      { mailer: null },
+      { now: TEST_NOW, mailer: null },
     );
     assert.equal(answered.status, 'rejected');
     const pm = await store()
@@ -246,7 +267,7 @@ forEachDatabase('pre-publication data queries', (store) => {
       store().db,
       actor('analyst', `commissioning_analyst:${subIcb}`),
       { releaseName: 'r2' },
-      { mailer: null },
+      { now: TEST_NOW, mailer: null },
     );
     assert.equal(outcome.release.status, 'published');
     assert.deepEqual(outcome.overridden, []);
@@ -265,13 +286,13 @@ forEachDatabase('pre-publication data queries', (store) => {
           .execute()
       ).length;
     const told = await flagNotices();
-    const again = await afterPublication(db, 'r2', 'analyst', { mailer: null });
+    const again = await afterPublication(db, 'r2', 'analyst', { now: TEST_NOW, mailer: null });
     assert.deepEqual(again, { practicesNotified: 0, plansProgressed: [] });
     const republished = await publishRelease(
       db,
       actor('analyst', `commissioning_analyst:${subIcb}`),
       { releaseName: 'r2' },
-      { mailer: null },
+      { now: TEST_NOW, mailer: null },
     );
     assert.equal(republished.practicesNotified, 0);
     assert.equal(await flagNotices(), told, 'no one is told twice');
@@ -287,7 +308,7 @@ forEachDatabase('pre-publication data queries', (store) => {
       .executeTakeFirst();
     assert.ok(flagged, 'the slice flags some practice in r2');
     await addUser(db, 'pm-late', `practice_manager:${flagged.area_code}`);
-    const late = await afterPublication(db, 'r2', 'analyst', { mailer: null });
+    const late = await afterPublication(db, 'r2', 'analyst', { now: TEST_NOW, mailer: null });
     assert.equal(late.practicesNotified, 1);
     assert.equal(await flagNotices(), told + 1);
   });
@@ -359,6 +380,8 @@ forEachDatabase('pre-publication data queries', (store) => {
         title: 'Atrial fibrillation register',
         reason: 'Register lower than peers',
         raised_by: 'analyst',
+        raised_at: TEST_NOW,
+        updated_at: TEST_NOW,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -370,15 +393,16 @@ forEachDatabase('pre-publication data queries', (store) => {
         baseline_release_id: r1.id,
         baseline_value: 1,
         target: 2,
+        created_at: TEST_NOW,
         created_by: 'manager',
       })
       .execute();
-    await recompute(store(), { actor: 'analyst', release: 'r3' });
+    await recompute(store(), { now: TEST_NOW, actor: 'analyst', release: 'r3' });
     const outcome = await publishRelease(
       db,
       actor('analyst', `commissioning_analyst:${subIcb}`),
       { releaseName: 'r3' },
-      { mailer: null },
+      { now: TEST_NOW, mailer: null },
     );
     assert.equal(outcome.release.status, 'published');
     assert.deepEqual(outcome.plansProgressed, [concern.id]);
@@ -405,7 +429,7 @@ forEachDatabase('pre-publication data queries', (store) => {
       db,
       actor('analyst', `commissioning_analyst:${subIcb}`),
       { releaseName: 'r3' },
-      { mailer: null },
+      { now: TEST_NOW, mailer: null },
     );
     assert.deepEqual(again.plansProgressed, []);
     assert.equal(
@@ -447,7 +471,7 @@ forEachDatabase('pre-publication data queries', (store) => {
         body: 'See the committee page.',
         link: '/committees',
       },
-      { mailer: null },
+      { now: TEST_NOW, mailer: null },
     );
     assert.equal(outcome.notificationIds.length, 1);
     assert.equal(outcome.emailed, 0);

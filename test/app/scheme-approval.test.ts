@@ -28,6 +28,7 @@ import {
 import { payableFileCsv } from '../../src/app/schemes/payable.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
 import type { SchemeInputs } from '../../src/domain/schemes/index.ts';
+import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 
@@ -77,10 +78,11 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
     const db = store().db;
     await seedRealSlice(db);
     await importPaths(store(), [FIXTURES], { actor: 'analyst' });
-    await seedGovernanceDemo(db);
+    await seedGovernanceDemo(db, TEST_NOW);
     const read = await readSchemeFile(QOF_FILE);
     assert.ok(read.ok);
     const outcome = await calculateAndStore(store(), {
+      now: TEST_NOW,
       scheme: read.scheme,
       inputs: await paidPractices(inputsFromAchievement(db, read.scheme)),
       sourceKind: 'qof_achievement',
@@ -105,11 +107,21 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
     });
     it('lets neither an observer nor a practice put it to the committee', async () => {
       await refused(
-        submitForApproval(store().db, OBSERVER, { calculationId: ids.calculation, meetingId: ids.meeting }),
+        submitForApproval(
+          store().db,
+          OBSERVER,
+          { calculationId: ids.calculation, meetingId: ids.meeting },
+          TEST_NOW,
+        ),
         'forbidden',
       );
       await refused(
-        submitForApproval(store().db, DENSHAM, { calculationId: ids.calculation, meetingId: ids.meeting }),
+        submitForApproval(
+          store().db,
+          DENSHAM,
+          { calculationId: ids.calculation, meetingId: ids.meeting },
+          TEST_NOW,
+        ),
         'forbidden',
       );
     });
@@ -118,15 +130,25 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
   describe('the committee approves, with recusal', () => {
     let itemId = 0;
     it('puts the calculation on the agenda as an item concerning every practice paid', async () => {
-      itemId = await submitForApproval(store().db, MANAGER, {
-        calculationId: ids.calculation,
-        meetingId: ids.meeting,
-      });
+      itemId = await submitForApproval(
+        store().db,
+        MANAGER,
+        {
+          calculationId: ids.calculation,
+          meetingId: ids.meeting,
+        },
+        TEST_NOW,
+      );
       const state = await itemState(store().db, itemId);
       assert.ok(state.organisationCodes.includes('A81001'));
       assert.equal((await approvalOf(store().db, ids.calculation)).status, 'submitted');
       await refused(
-        submitForApproval(store().db, MANAGER, { calculationId: ids.calculation, meetingId: ids.meeting }),
+        submitForApproval(
+          store().db,
+          MANAGER,
+          { calculationId: ids.calculation, meetingId: ids.meeting },
+          TEST_NOW,
+        ),
         'conflict',
       );
     });
@@ -134,17 +156,26 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
       const state = await itemState(store().db, itemId);
       const bell = bellOf(state);
       assert.ok(state.recused.has(bell), 'Dr Bell is recused automatically');
-      await assert.rejects(castVote(store().db, ADMIN, itemId, { memberId: bell, choice: 'for' }), /recused/);
+      await assert.rejects(
+        castVote(store().db, ADMIN, itemId, { memberId: bell, choice: 'for' }, TEST_NOW),
+        /recused/,
+      );
     });
     it('approves once the other voting members carry the item', async () => {
       const state = await itemState(store().db, itemId);
       for (const m of state.members)
         if (m.voting && !state.recused.has(m.id))
-          await castVote(store().db, ADMIN, itemId, { memberId: m.id, choice: 'for' });
-      await recordDecision(store().db, ADMIN, itemId, {
-        decisionText: 'Approved: payments as calculated.',
-        public: true,
-      });
+          await castVote(store().db, ADMIN, itemId, { memberId: m.id, choice: 'for' }, TEST_NOW);
+      await recordDecision(
+        store().db,
+        ADMIN,
+        itemId,
+        {
+          decisionText: 'Approved: payments as calculated.',
+          public: true,
+        },
+        TEST_NOW,
+      );
       assert.equal((await approvalOf(store().db, ids.calculation)).status, 'approved');
     });
   });
@@ -182,40 +213,60 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
       const view = await statementFor(store().db, DENSHAM, ids.calculation, 'A81001');
       const line = view.lines[0]!;
       await refused(
-        raiseAppeal(store().db, DENSHAM, {
-          calculationId: ids.calculation,
-          orgCode: 'A81002',
-          lineNo: line.line_no,
-          reason: 'x',
-        }),
+        raiseAppeal(
+          store().db,
+          DENSHAM,
+          {
+            calculationId: ids.calculation,
+            orgCode: 'A81002',
+            lineNo: line.line_no,
+            reason: 'x',
+          },
+          TEST_NOW,
+        ),
         'forbidden',
       );
       await refused(
-        raiseAppeal(store().db, DENSHAM, {
+        raiseAppeal(
+          store().db,
+          DENSHAM,
+          {
+            calculationId: ids.calculation,
+            orgCode: 'A81001',
+            lineNo: line.line_no,
+            reason: ' ',
+          },
+          TEST_NOW,
+        ),
+        'invalid',
+      );
+      const appealId = await raiseAppeal(
+        store().db,
+        DENSHAM,
+        {
           calculationId: ids.calculation,
           orgCode: 'A81001',
           lineNo: line.line_no,
-          reason: ' ',
-        }),
-        'invalid',
+          reason: 'Our register count was 3 higher at year end.',
+        },
+        TEST_NOW,
       );
-      const appealId = await raiseAppeal(store().db, DENSHAM, {
-        calculationId: ids.calculation,
-        orgCode: 'A81001',
-        lineNo: line.line_no,
-        reason: 'Our register count was 3 higher at year end.',
-      });
       await refused(
-        decideAppeal(store().db, DENSHAM, { appealId, outcome: 'upheld', note: 'mine' }),
+        decideAppeal(store().db, DENSHAM, { appealId, outcome: 'upheld', note: 'mine' }, TEST_NOW),
         'forbidden',
       );
-      await decideAppeal(store().db, MANAGER, {
-        appealId,
-        outcome: 'not_upheld',
-        note: 'The published extract stands.',
-      });
+      await decideAppeal(
+        store().db,
+        MANAGER,
+        {
+          appealId,
+          outcome: 'not_upheld',
+          note: 'The published extract stands.',
+        },
+        TEST_NOW,
+      );
       await refused(
-        decideAppeal(store().db, MANAGER, { appealId, outcome: 'upheld', note: 'again' }),
+        decideAppeal(store().db, MANAGER, { appealId, outcome: 'upheld', note: 'again' }, TEST_NOW),
         'conflict',
       );
       const after = await statementFor(store().db, DENSHAM, ids.calculation, 'A81001');
@@ -235,6 +286,7 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
         { ...inputs.commissioners[0]!, commissionerCode: '16C', registeredPatients: 300000 },
       ];
       const premium = await calculateAndStore(store(), {
+        now: TEST_NOW,
         scheme: read.scheme,
         inputs,
         sourceKind: 'inputs_file',
@@ -243,20 +295,30 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
       const earned = premium.result.statements[0]!.amount;
       assert.ok(earned > 0);
       await refused(
-        proposeDistribution(store().db, OBSERVER, {
+        proposeDistribution(
+          store().db,
+          OBSERVER,
+          {
+            calculationId: premium.calculation.id,
+            commissionerCode: '16C',
+            option: 'per_registered',
+            meetingId: ids.meeting,
+          },
+          TEST_NOW,
+        ),
+        'forbidden',
+      );
+      const id = await proposeDistribution(
+        store().db,
+        MANAGER,
+        {
           calculationId: premium.calculation.id,
           commissionerCode: '16C',
           option: 'per_registered',
           meetingId: ids.meeting,
-        }),
-        'forbidden',
+        },
+        TEST_NOW,
       );
-      const id = await proposeDistribution(store().db, MANAGER, {
-        calculationId: premium.calculation.id,
-        commissionerCode: '16C',
-        option: 'per_registered',
-        meetingId: ids.meeting,
-      });
       let [view] = await distributionsOf(store().db, premium.calculation.id);
       assert.equal(view!.row.id, id);
       assert.equal(view!.result, null, 'no practice statements before the decision');
@@ -264,11 +326,17 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
       assert.ok(state.recused.has(bellOf(state)), 'Dr Bell is recused: A81001 is paid');
       for (const m of state.members)
         if (m.voting && !state.recused.has(m.id))
-          await castVote(store().db, ADMIN, state.item.id, { memberId: m.id, choice: 'for' });
-      await recordDecision(store().db, ADMIN, state.item.id, {
-        decisionText: 'Distribute per registered patient.',
-        public: true,
-      });
+          await castVote(store().db, ADMIN, state.item.id, { memberId: m.id, choice: 'for' }, TEST_NOW);
+      await recordDecision(
+        store().db,
+        ADMIN,
+        state.item.id,
+        {
+          decisionText: 'Distribute per registered patient.',
+          public: true,
+        },
+        TEST_NOW,
+      );
       [view] = await distributionsOf(store().db, premium.calculation.id);
       const result = view!.result!;
       const pence = result.statements.reduce((s, st) => s + Math.round(st.amount * 100), 0);
@@ -287,12 +355,17 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
         .select('calculation.id')
         .where('scheme_version.name', 'like', '%remium%')
         .executeTakeFirstOrThrow();
-      const id = await proposeDistribution(db, MANAGER, {
-        calculationId: premium.id,
-        commissionerCode: '16C',
-        option: 'per_weighted',
-        meetingId: ids.meeting,
-      });
+      const id = await proposeDistribution(
+        db,
+        MANAGER,
+        {
+          calculationId: premium.id,
+          commissionerCode: '16C',
+          option: 'per_weighted',
+          meetingId: ids.meeting,
+        },
+        TEST_NOW,
+      );
       const view = (await distributionsOf(db, premium.id)).find((v) => v.row.id === id)!;
       assert.equal(view.row.option, 'per_weighted');
       const weighted = view.settings.practices.filter((p) => p.weightedList !== null);

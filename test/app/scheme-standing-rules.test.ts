@@ -70,7 +70,7 @@ forEachDatabase('standing rules: who sets them, and approval refused while one f
   before(async () => {
     const db = store().db;
     await seedRealSlice(db);
-    await seedGovernanceDemo(db);
+    await seedGovernanceDemo(db, new Date());
     // Counts given in a file (A81001 only, so the item stays quorate): 1,000 of 5,000 on the register.
     const practice = practiceInput('A81001', 5000);
     practice.indicators['QOF-PREV-HYP'] = {
@@ -87,7 +87,13 @@ forEachDatabase('standing rules: who sets them, and approval refused while one f
       commissioners: [],
     };
     calculationId = (
-      await calculateAndStore(store(), { scheme: HYP, inputs, sourceKind: 'inputs_file', actor: 'analyst' })
+      await calculateAndStore(store(), {
+        now: new Date(),
+        scheme: HYP,
+        inputs,
+        sourceKind: 'inputs_file',
+        actor: 'analyst',
+      })
     ).calculation.id;
     meetingId = (
       await db
@@ -101,12 +107,15 @@ forEachDatabase('standing rules: who sets them, and approval refused while one f
   it('lets a commissioning manager or an administrator set rules, and nobody else', async () => {
     const db = store().db;
     const rule = { rule: 'covers_indicators', indicators: 'QOF-PREV-HYP, QOF-PREV-CHD' };
-    await refused(addStandingRule(db, ANALYST, rule), 'forbidden');
-    await refused(addStandingRule(db, OBSERVER, rule), 'forbidden');
-    await refused(addStandingRule(db, null, rule), 'forbidden');
-    await refused(addStandingRule(db, MANAGER, { rule: 'max_total_cost', amount: 'lots' }), 'invalid');
-    await refused(addStandingRule(db, MANAGER, { rule: 'sometimes' }), 'invalid');
-    const id = await addStandingRule(db, MANAGER, rule);
+    await refused(addStandingRule(db, ANALYST, rule, new Date()), 'forbidden');
+    await refused(addStandingRule(db, OBSERVER, rule, new Date()), 'forbidden');
+    await refused(addStandingRule(db, null, rule, new Date()), 'forbidden');
+    await refused(
+      addStandingRule(db, MANAGER, { rule: 'max_total_cost', amount: 'lots' }, new Date()),
+      'invalid',
+    );
+    await refused(addStandingRule(db, MANAGER, { rule: 'sometimes' }, new Date()), 'invalid');
+    const id = await addStandingRule(db, MANAGER, rule, new Date());
     const rules = await listStandingRules(db, OBSERVER);
     assert.deepEqual(
       rules.map((r) => r.rule),
@@ -139,7 +148,7 @@ forEachDatabase('standing rules: who sets them, and approval refused while one f
       );
     const before = await items();
     await refused(
-      submitForApproval(db, MANAGER, { calculationId, meetingId }),
+      submitForApproval(db, MANAGER, { calculationId, meetingId }, new Date()),
       'conflict',
       /fails its standing rules.*does not cover required indicator QOF-PREV-CHD/,
     );
@@ -150,12 +159,21 @@ forEachDatabase('standing rules: who sets them, and approval refused while one f
     const db = store().db;
     const [covers] = await listStandingRules(db, MANAGER);
     await removeStandingRule(db, ADMIN, covers!.id);
-    const budget = await addStandingRule(db, MANAGER, { rule: 'max_total_cost', amount: '£10,000' });
+    const budget = await addStandingRule(
+      db,
+      MANAGER,
+      { rule: 'max_total_cost', amount: '£10,000' },
+      new Date(),
+    );
     const view = await standingRulesFor(db, HYP, await findCalculation(db, calculationId));
     assert.equal(view!.check.passed, false);
     assert.match(view!.check.results[0]!.reasons[0]!, /inputs file/);
     assert.equal(view!.check.results[0]!.description, 'Costs at most £10000.00 in all');
-    await refused(submitForApproval(db, MANAGER, { calculationId, meetingId }), 'conflict', /inputs file/);
+    await refused(
+      submitForApproval(db, MANAGER, { calculationId, meetingId }, new Date()),
+      'conflict',
+      /inputs file/,
+    );
     await refused(removeStandingRule(db, ANALYST, budget), 'forbidden');
     await removeStandingRule(db, MANAGER, budget);
     await refused(removeStandingRule(db, MANAGER, budget), 'not_found');
@@ -163,8 +181,8 @@ forEachDatabase('standing rules: who sets them, and approval refused while one f
 
   it('puts it to the committee once every rule passes, the rules and reasons written into the paper', async () => {
     const db = store().db;
-    await addStandingRule(db, MANAGER, { rule: 'covers_indicators', indicators: 'QOF-PREV-HYP' });
-    const itemId = await submitForApproval(db, MANAGER, { calculationId, meetingId });
+    await addStandingRule(db, MANAGER, { rule: 'covers_indicators', indicators: 'QOF-PREV-HYP' }, new Date());
+    const itemId = await submitForApproval(db, MANAGER, { calculationId, meetingId }, new Date());
     const item = await db
       .selectFrom('agenda_item')
       .select('paper')
@@ -241,17 +259,18 @@ describe('Standing rules that price a scheme, on a release', () => {
     it('names each practice paid less than under the replaced scheme, and prices the scheme against a budget', async () => {
       const db = store().db;
       await importSlice(store(), slice);
-      await recompute(store(), { actor: 'test', release: 'R1' });
+      await recompute(store(), { now: new Date(), actor: 'test', release: 'R1' });
       const release = await findReleaseByName(db, 'R1');
       const ours = await calculateAndStore(store(), {
+        now: new Date(),
         scheme: AF,
         inputs: await inputsFromRelease(db, AF, release),
         sourceKind: 'release',
         releaseId: release.id,
         actor: 't',
       });
-      await addStandingRule(db, MANAGER, { rule: 'not_less_than_replaced', tolerance: '' });
-      await addStandingRule(db, MANAGER, { rule: 'max_total_cost', amount: '1000000' });
+      await addStandingRule(db, MANAGER, { rule: 'not_less_than_replaced', tolerance: '' }, new Date());
+      await addStandingRule(db, MANAGER, { rule: 'max_total_cost', amount: '1000000' }, new Date());
       // The replaced scheme has not been calculated: nothing to compare with, so the rule fails.
       const calculation = await findCalculation(db, ours.calculation.id);
       let view = await standingRulesFor(db, AF, calculation);
@@ -264,6 +283,7 @@ describe('Standing rules that price a scheme, on a release', () => {
       ]);
       assert.equal(view!.check.results[1]!.passed, true);
       await calculateAndStore(store(), {
+        now: new Date(),
         scheme: GENEROUS,
         inputs: await inputsFromRelease(db, GENEROUS, release),
         sourceKind: 'release',

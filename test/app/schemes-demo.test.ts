@@ -15,8 +15,8 @@ forEachDatabase('the schemes demo', (store) => {
   let notes: string[] = [];
   before(async () => {
     await seedRealSlice(store().db);
-    await seedGovernanceDemo(store().db);
-    const outcome = await seedSchemesDemo(store());
+    await seedGovernanceDemo(store().db, new Date());
+    const outcome = await seedSchemesDemo(store(), new Date());
     assert.equal(outcome.seeded, true, outcome.notes.join('; '));
     notes = outcome.notes;
   });
@@ -61,6 +61,6 @@ forEachDatabase('the schemes demo', (store) => {
   });
 
   it('changes nothing when seeded again', async () => {
-    assert.equal((await seedSchemesDemo(store())).seeded, false);
+    assert.equal((await seedSchemesDemo(store(), new Date())).seeded, false);
   });
 });

@@ -62,6 +62,7 @@ forEachDatabase('QOF-style statements from imported achievement files', (store) 
       ['A81001', 'A81002', 'E83003', 'E83005', 'E84012'],
     );
     first = await calculateAndStore(store(), {
+      now: new Date(),
       scheme,
       inputs,
       sourceKind: 'qof_achievement',
@@ -110,6 +111,7 @@ forEachDatabase('QOF-style statements from imported achievement files', (store) 
   it('reproduces exactly: the same version from the same inputs stores nothing new', async () => {
     const scheme = await qofScheme();
     const again = await calculateAndStore(store(), {
+      now: new Date(),
       scheme,
       inputs: await inputsFromAchievement(store().db, scheme),
       sourceKind: 'qof_achievement',
@@ -126,6 +128,7 @@ forEachDatabase('QOF-style statements from imported achievement files', (store) 
     const inputs = await inputsFromAchievement(store().db, changed);
     await assert.rejects(
       calculateAndStore(store(), {
+        now: new Date(),
         scheme: changed,
         inputs,
         sourceKind: 'qof_achievement',
@@ -134,6 +137,7 @@ forEachDatabase('QOF-style statements from imported achievement files', (store) 
       SchemeVersionConflictError,
     );
     const v2 = await calculateAndStore(store(), {
+      now: new Date(),
       scheme: { ...changed, version: 2 },
       inputs,
       sourceKind: 'qof_achievement',
@@ -190,12 +194,13 @@ describe('A local scheme calculated from a release', () => {
   forEachDatabase('local scheme from release', (store) => {
     it('pays each practice whose recorded AF prevalence did not fall, and reproduces from the release', async () => {
       await importSlice(store(), slice);
-      await recompute(store(), { actor: 'test', release: 'R1' });
+      await recompute(store(), { now: new Date(), actor: 'test', release: 'R1' });
       const release = await findReleaseByName(store().db, 'R1');
       const inputs = await inputsFromRelease(store().db, LOCAL, release);
       assert.equal(inputs.period, '2019-20');
       assert.ok(inputs.practices.length >= 25);
       const outcome = await calculateAndStore(store(), {
+        now: new Date(),
         scheme: LOCAL,
         inputs,
         sourceKind: 'release',
@@ -212,6 +217,7 @@ describe('A local scheme calculated from a release', () => {
       assert.ok(outcome.result.statements.some((s) => s.amount > 0));
       assert.ok(outcome.result.statements.some((s) => s.amount === 0));
       const again = await calculateAndStore(store(), {
+        now: new Date(),
         scheme: LOCAL,
         inputs: await inputsFromRelease(store().db, LOCAL, await findReleaseByName(store().db, 'R1')),
         sourceKind: 'release',

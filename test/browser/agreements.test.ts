@@ -39,7 +39,7 @@ describe('agreements and consultations in Chromium', () => {
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {
       await seedRealSlice(store.db, SIXTEEN_C);
-      agreementId = (await seedAgreementsDemo(store.db)).agreementId!;
+      agreementId = (await seedAgreementsDemo(store.db, { now: new Date() })).agreementId!;
       passwords.pm = await addUser(store.db, 'pm', 'practice_manager:A81001');
       passwords.partner = await addUser(store.db, 'partner', 'practice_partner:A81002');
       passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');

@@ -39,7 +39,7 @@ describe('a committee meeting in Chromium', () => {
       passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
       passwords['demo-committee-gp'] = await addUser(store.db, 'demo-committee-gp', 'committee_gp:QHM');
       passwords['demo-committee-lay'] = await addUser(store.db, 'demo-committee-lay', 'committee_lay:QHM');
-      await seedGovernanceDemo(store.db);
+      await seedGovernanceDemo(store.db, new Date());
     } finally {
       await store.close();
     }

@@ -47,7 +47,7 @@ describe('a performance concern in Chromium', () => {
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {
       ({ releaseName } = await seedBenchmarkingSlice(store));
-      await seedGovernanceDemo(store.db);
+      await seedGovernanceDemo(store.db, new Date());
       const release = await store.db
         .selectFrom('release')
         .select(['id', 'status'])

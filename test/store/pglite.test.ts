@@ -82,7 +82,10 @@ describe('PGlite, the embedded store', () => {
     try {
       const slow = store.db.transaction().execute(async (trx) => {
         await sql`select pg_sleep(0.2)`.execute(trx);
-        await trx.insertInto('login_attempt').values({ key: 'k', succeeded: false }).execute();
+        await trx
+          .insertInto('login_attempt')
+          .values({ key: 'k', succeeded: false, attempted_at: new Date() })
+          .execute();
       });
       const count = sql<{ n: number }>`select count(*) as n from login_attempt`.execute(store.db);
       await slow;

@@ -193,7 +193,7 @@ forEachDatabase('The store', (store) => {
     const db = store().db;
     const { id } = await db
       .insertInto('app_user')
-      .values({ username: 'grants', display_name: 'Grants', password_hash: 'x' })
+      .values({ username: 'grants', display_name: 'Grants', password_hash: 'x', created_at: new Date() })
       .returning('id')
       .executeTakeFirstOrThrow();
     const grant = { user_id: id, role: 'administrator' as const, organisation_code: null };

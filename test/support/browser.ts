@@ -20,7 +20,11 @@ export interface RunningServer {
  * to 120 s for "running at http://localhost:N". `env` is added to the environment.
  */
 export async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fairview.js'), 'serve'], {
+  // Under test/clock/shifted-clock.test.ts the server's wall clock moves with the test's.
+  const shifted = process.env.FAIRVIEW_TEST_CLOCK_SHIFT_DAYS
+    ? ['--import', 'tsx', '--import', join(ROOT, 'test', 'support', 'shifted-clock.ts')]
+    : [];
+  const child = spawn(process.execPath, [...shifted, join(ROOT, 'bin', 'fairview.js'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, FAIRVIEW_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

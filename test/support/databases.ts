@@ -28,7 +28,7 @@ export const testPostgresAdminUrl =
  * `store()` gives the block's open store (inside hooks and tests only, not while declaring).
  */
 export function forEachDatabase(name: string, body: (store: () => Store, kind: DatabaseKind) => void): void {
-  for (const kind of ['pglite', 'postgres'] as const) {
+  for (const kind of testedDatabases()) {
     describe(`${name} (${kind})`, () => {
       let opened: FreshStore | null = null;
       before(async () => {
@@ -44,6 +44,20 @@ export function forEachDatabase(name: string, body: (store: () => Store, kind: D
       }, kind);
     });
   }
+}
+
+/**
+ * Both databases, unless FAIRVIEW_TEST_DATABASES names one (test/clock/shifted-clock.test.ts reruns
+ * the time-dependent tests on PGlite alone: the second database adds nothing about clocks).
+ */
+function testedDatabases(): DatabaseKind[] {
+  const named = process.env.FAIRVIEW_TEST_DATABASES;
+  if (!named) return ['pglite', 'postgres'];
+  const kinds = named.split(',').map((k) => k.trim());
+  for (const k of kinds)
+    if (k !== 'pglite' && k !== 'postgres')
+      throw new Error(`FAIRVIEW_TEST_DATABASES: unknown database '${k}'`);
+  return kinds as DatabaseKind[];
 }
 
 export interface FreshStore {

@@ -5,6 +5,7 @@ import { signIn } from '../../src/app/auth/sign-in.ts';
 import { createDemoUsers } from '../../src/app/demo-users.ts';
 import { runUserCommand } from '../../src/cli/commands/user.ts';
 import { ROLES } from '../../src/domain/roles.ts';
+import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { TEST_COST } from './client.ts';
 
@@ -51,7 +52,11 @@ forEachDatabase('accounts from the command line', (store) => {
     assert.match(r.out[0]!, /created pat\.analyst: Commissioning analyst for 16C/);
     const password = /password: (\S+)/.exec(r.out.join('\n'))![1]!;
     assert.ok(password.length >= 20);
-    const result = await signIn(store().db, { username: 'pat.analyst', password, address: '127.0.0.1' });
+    const result = await signIn(
+      store().db,
+      { username: 'pat.analyst', password, address: '127.0.0.1' },
+      { now: TEST_NOW },
+    );
     assert.equal(result.ok, true);
   });
 
@@ -62,11 +67,15 @@ forEachDatabase('accounts from the command line', (store) => {
     );
     assert.equal(r.code, 0, r.err.join('\n'));
     assert.ok(!r.out.join('\n').includes('a long enough secret'));
-    const result = await signIn(store().db, {
-      username: 'sam',
-      password: 'a long enough secret',
-      address: '127.0.0.1',
-    });
+    const result = await signIn(
+      store().db,
+      {
+        username: 'sam',
+        password: 'a long enough secret',
+        address: '127.0.0.1',
+      },
+      { now: TEST_NOW },
+    );
     assert.equal(result.ok, true);
   });
 
@@ -96,11 +105,15 @@ forEachDatabase('accounts from the command line', (store) => {
     assert.equal(audit.entity_id, 'sam');
     assert.deepEqual((audit.before as { disabled: boolean }).disabled, false);
     assert.deepEqual((audit.after as { disabled: boolean }).disabled, true);
-    const result = await signIn(store().db, {
-      username: 'sam',
-      password: 'a long enough secret',
-      address: '127.0.0.2',
-    });
+    const result = await signIn(
+      store().db,
+      {
+        username: 'sam',
+        password: 'a long enough secret',
+        address: '127.0.0.2',
+      },
+      { now: TEST_NOW },
+    );
     assert.equal(result.ok, false);
   });
 
@@ -121,7 +134,7 @@ forEachDatabase('accounts from the command line', (store) => {
 forEachDatabase('demo accounts', (store) => {
   it('creates one account per role on an empty store, with distinct random passwords that sign in', async () => {
     // Cheap hashing here; the stored hash carries its cost, and the real cost is tested above.
-    const accounts = await createDemoUsers(store().db, { cost: TEST_COST });
+    const accounts = await createDemoUsers(store().db, { now: TEST_NOW, cost: TEST_COST });
     assert.deepEqual(
       accounts.map((a) => a.role.role),
       [...ROLES],
@@ -132,15 +145,19 @@ forEachDatabase('demo accounts', (store) => {
     const stored = await store().db.selectFrom('app_user').select('password_hash').execute();
     assert.ok(stored.every((s) => s.password_hash.startsWith('scrypt$')));
     assert.ok(stored.every((s) => !accounts.some((a) => s.password_hash.includes(a.password))));
-    const result = await signIn(store().db, {
-      username: manager.username,
-      password: manager.password,
-      address: 'x',
-    });
+    const result = await signIn(
+      store().db,
+      {
+        username: manager.username,
+        password: manager.password,
+        address: 'x',
+      },
+      { now: TEST_NOW },
+    );
     assert.equal(result.ok, true);
   });
 
   it('creates nothing, and prints no password, on a second start', async () => {
-    assert.deepEqual(await createDemoUsers(store().db), []);
+    assert.deepEqual(await createDemoUsers(store().db, { now: TEST_NOW }), []);
   });
 });

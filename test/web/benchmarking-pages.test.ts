@@ -304,11 +304,11 @@ forEachDatabase(
         'no peer code leaks',
       );
       assert.equal(api.rows[0]!.peerValues.length, 20);
-      await setPeersNamed(store().db, { subIcbCode: '16C', named: true, actor: 'test' });
+      await setPeersNamed(store().db, { subIcbCode: '16C', named: true, actor: 'test', now: new Date() });
       const named = (await (await app.request(`/api/practices/${practice}/peers`)).json()) as typeof api;
       assert.equal(named.named, true);
       assert.ok(named.peers.every((p) => p.code !== null && p.label.includes(p.code)));
-      await setPeersNamed(store().db, { subIcbCode: '16C', named: false, actor: 'test' });
+      await setPeersNamed(store().db, { subIcbCode: '16C', named: false, actor: 'test', now: new Date() });
     });
 
     it('describes every benchmarking API route in /api/openapi.json (OpenAPI 3.1)', async () => {
@@ -372,7 +372,7 @@ forEachDatabase(
     describe('a draft release', () => {
       before(async () => {
         // A second release of the same facts, left unpublished.
-        await recompute(store(), { release: 'draft-next', actor: 'test' });
+        await recompute(store(), { now: new Date(), release: 'draft-next', actor: 'test' });
         await addUser(store().db, 'tees', 'commissioning_analyst:16C');
         await addUser(store().db, 'barnet', 'commissioning_analyst:93C');
       });

@@ -102,6 +102,11 @@ export async function seedBenchmarkingSlice(
     await rm(folder, { recursive: true, force: true });
   }
   const releaseName = options.release ?? SLICE_RELEASE;
-  await recompute(store, { release: releaseName, publish: options.publish ?? true, actor: 'test-seed' });
+  await recompute(store, {
+    now: new Date(),
+    release: releaseName,
+    publish: options.publish ?? true,
+    actor: 'test-seed',
+  });
   return { practices, releaseName };
 }

@@ -80,7 +80,7 @@ forEachDatabase('benchmarking visitor cache', (store) => {
 
   before(async () => {
     await importSlice(store(), slice);
-    await recompute(store(), { actor: 'test', release: 'r1', publish: true });
+    await recompute(store(), { now: new Date(), actor: 'test', release: 'r1', publish: true });
     const row = await store()
       .db.selectFrom('result')
       .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
@@ -146,9 +146,9 @@ forEachDatabase('benchmarking visitor cache', (store) => {
     };
     assert.deepEqual(await named(), { cache: 'miss', named: false });
     assert.deepEqual(await named(), { cache: 'hit', named: false });
-    await setPeersNamed(store().db, { subIcbCode: subIcb, named: true, actor: 'test' });
+    await setPeersNamed(store().db, { subIcbCode: subIcb, named: true, actor: 'test', now: new Date() });
     assert.deepEqual(await named(), { cache: 'miss', named: true });
-    await setPeersNamed(store().db, { subIcbCode: subIcb, named: false, actor: 'test' });
+    await setPeersNamed(store().db, { subIcbCode: subIcb, named: false, actor: 'test', now: new Date() });
     assert.deepEqual(await named(), { cache: 'hit', named: false });
   });
 
@@ -174,7 +174,7 @@ forEachDatabase('benchmarking visitor cache', (store) => {
   });
 
   it('never caches a draft release', async () => {
-    await recompute(store(), { actor: 'test', release: 'r2' });
+    await recompute(store(), { now: new Date(), actor: 'test', release: 'r2' });
     const path = `/practices/${practice}/scorecard?release=r2`;
     const manager = await as('manager');
     for (let i = 0; i < 2; i++) {

@@ -22,6 +22,7 @@ export async function addUser(db: Kysely<Database>, username: string, ...roles: 
     password,
     roles: roles.map(parseRoleSpec),
     actor: 'test',
+    now: new Date(),
     cost: TEST_COST,
   });
   return password;

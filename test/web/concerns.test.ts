@@ -27,7 +27,7 @@ forEachDatabase('concerns on the web', (store) => {
   before(async () => {
     const db = store().db;
     await seedRealSlice(db);
-    await seedGovernanceDemo(db);
+    await seedGovernanceDemo(db, new Date());
     for (const [name, role] of [
       ['analyst', 'commissioning_analyst:16C'],
       ['manager', 'commissioning_manager:16C'],

@@ -5,6 +5,7 @@ import { DEMO_COMMITTEE_NAME, seedGovernanceDemo } from '../../src/app/governanc
 import type { Database } from '../../src/store/schema.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { GOVERNANCE_WRITE_PATHS } from '../../src/web/routes/governance.ts';
+import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { addUser, TestBrowser } from './client.ts';
 import { seedRealSlice } from './real-slice.ts';
@@ -67,8 +68,12 @@ forEachDatabase('governance on the web', (store) => {
     ] as const) {
       passwords[name] = await addUser(db, name, role);
     }
-    assert.deepEqual(await seedGovernanceDemo(db), { seeded: true });
-    assert.deepEqual(await seedGovernanceDemo(db), { seeded: false }, 'a second seed changes nothing');
+    assert.deepEqual(await seedGovernanceDemo(db, TEST_NOW), { seeded: true });
+    assert.deepEqual(
+      await seedGovernanceDemo(db, TEST_NOW),
+      { seeded: false },
+      'a second seed changes nothing',
+    );
     const committee = await db
       .selectFrom('committee')
       .select('id')

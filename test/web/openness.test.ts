@@ -53,7 +53,7 @@ forEachDatabase('openness pages', (store, kind) => {
 
   before(async () => {
     await importSlice(store(), slice);
-    await recompute(store(), { actor: 'analyst', release: 'r1' });
+    await recompute(store(), { now: new Date(), actor: 'analyst', release: 'r1' });
     const row = await store()
       .db.selectFrom('result')
       .select(['area_code', 'sub_icb_code'])
@@ -176,9 +176,9 @@ forEachDatabase('peer review groups on the peers page (Tees Valley slice)', (sto
       .where('practice_code', '=', practice)
       .where('rank', '=', 1)
       .executeTakeFirstOrThrow();
-    const group = await createPeerReviewGroup(store().db, 'Tees peer review group', 'manager');
-    await joinPeerReviewGroup(store().db, group, practice, 'pm');
-    await joinPeerReviewGroup(store().db, group, partner.peer_code, 'their-pm');
+    const group = await createPeerReviewGroup(store().db, 'Tees peer review group', 'manager', new Date());
+    await joinPeerReviewGroup(store().db, group, practice, 'pm', new Date());
+    await joinPeerReviewGroup(store().db, group, partner.peer_code, 'their-pm', new Date());
     const visitor = (await (await app.request(`/api/practices/${practice}/peers`)).json()) as PeersApi;
     assert.ok(
       visitor.peers.every((p) => p.code === null),

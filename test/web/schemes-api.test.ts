@@ -86,13 +86,14 @@ forEachDatabase('scheme API', (store) => {
     const db = store().db;
     await seedRealSlice(db);
     await importPaths(store(), [FIXTURES], { actor: 'analyst' });
-    await seedGovernanceDemo(db);
+    await seedGovernanceDemo(db, new Date());
     const read = await readSchemeFile(QOF_FILE);
     assert.ok(read.ok);
     const all = await inputsFromAchievement(db, read.scheme);
     const inputs = { ...all, practices: all.practices.filter((p) => p.practiceCode !== 'E83003') };
     qofId = (
       await calculateAndStore(store(), {
+        now: new Date(),
         scheme: read.scheme,
         inputs,
         sourceKind: 'qof_achievement',
@@ -109,6 +110,7 @@ forEachDatabase('scheme API', (store) => {
     };
     localId = (
       await calculateAndStore(store(), {
+        now: new Date(),
         scheme: LOCAL,
         inputs: { period: '2024-25', source: 'a test file', practices: [practice], commissioners: [] },
         sourceKind: 'inputs_file',
@@ -201,12 +203,12 @@ forEachDatabase('scheme API', (store) => {
     });
     it('gives a statement line by line with the numbers its page shows, once approved also to the practice', async () => {
       const db = store().db;
-      const itemId = await submitForApproval(db, ADMIN, { calculationId: qofId, meetingId });
+      const itemId = await submitForApproval(db, ADMIN, { calculationId: qofId, meetingId }, new Date());
       const state = await itemState(db, itemId);
       for (const m of state.members)
         if (m.voting && !state.recused.has(m.id))
-          await castVote(db, ADMIN, itemId, { memberId: m.id, choice: 'for' });
-      await recordDecision(db, ADMIN, itemId, { decisionText: 'Approved.', public: true });
+          await castVote(db, ADMIN, itemId, { memberId: m.id, choice: 'for' }, new Date());
+      await recordDecision(db, ADMIN, itemId, { decisionText: 'Approved.', public: true }, new Date());
 
       const pm = await as('densham');
       const path = `/schemes/calculations/${qofId}/statements/A81001`;

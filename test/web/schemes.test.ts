@@ -54,7 +54,7 @@ forEachDatabase('scheme pages', (store) => {
     const db = store().db;
     await seedRealSlice(db);
     await importPaths(store(), [FIXTURES], { actor: 'analyst' });
-    await seedGovernanceDemo(db);
+    await seedGovernanceDemo(db, new Date());
     const read = await readSchemeFile(QOF_FILE);
     assert.ok(read.ok);
     const all = await inputsFromAchievement(db, read.scheme);
@@ -63,6 +63,7 @@ forEachDatabase('scheme pages', (store) => {
     const inputs = { ...all, practices: all.practices.filter((p) => p.practiceCode !== 'E83003') };
     calculationId = (
       await calculateAndStore(store(), {
+        now: new Date(),
         scheme: read.scheme,
         inputs,
         sourceKind: 'qof_achievement',
@@ -193,8 +194,8 @@ forEachDatabase('scheme pages', (store) => {
       assert.ok(recused.some((n) => n.startsWith('Dr Imran Patel')));
       for (const x of state.members)
         if (x.voting && !state.recused.has(x.id))
-          await castVote(db, ADMIN, state.item.id, { memberId: x.id, choice: 'for' });
-      await recordDecision(db, ADMIN, state.item.id, { decisionText: 'Approved.', public: true });
+          await castVote(db, ADMIN, state.item.id, { memberId: x.id, choice: 'for' }, new Date());
+      await recordDecision(db, ADMIN, state.item.id, { decisionText: 'Approved.', public: true }, new Date());
       await m.get(`/schemes/calculations/${calculationId}`);
       assert.match(m.lastHtml, /Approved/);
     });

@@ -113,7 +113,7 @@ export async function createAgreement(
   db: Kysely<Database>,
   actor: Actor,
   input: NewAgreementInput,
-  options: { now?: Date } = {},
+  options: { now: Date },
 ): Promise<IssuedVersion> {
   const title = input.title.trim();
   return db.transaction().execute(async (trx) => {
@@ -127,7 +127,7 @@ export async function createAgreement(
         'title',
       );
     }
-    const now = options.now ?? new Date();
+    const now = options.now;
     const agreement = await trx
       .insertInto('agreement')
       .values({ commissioner_code: commissioner.code, title, created_at: now, created_by: actor.username })
@@ -143,7 +143,7 @@ export async function issueVersion(
   actor: Actor,
   agreementId: number,
   input: VersionInput,
-  options: { now?: Date } = {},
+  options: { now: Date },
 ): Promise<IssuedVersion> {
   return db.transaction().execute(async (trx) => {
     const agreement = await trx
@@ -167,7 +167,7 @@ export async function issueVersion(
       (latest?.version ?? 0) + 1,
       commissioner,
       input,
-      options.now ?? new Date(),
+      options.now,
     );
   });
 }

@@ -34,7 +34,7 @@ export async function createConsultation(
   db: Kysely<Database>,
   actor: Actor,
   input: NewConsultationInput,
-  options: { now?: Date } = {},
+  options: { now: Date },
 ): Promise<{ id: number; members: number }> {
   return db.transaction().execute(async (trx) => {
     const commissioner = await findCommissioner(trx, input.commissionerCode);
@@ -64,7 +64,7 @@ export async function createConsultation(
         options: JSON.stringify(choices),
         opens_on: input.opensOn,
         closes_on: input.closesOn,
-        created_at: options.now ?? new Date(),
+        created_at: options.now,
         created_by: actor.username,
       })
       .returning('id')
@@ -107,10 +107,10 @@ export async function castVote(
   db: Kysely<Database>,
   actor: Actor,
   input: { consultationId: number; practiceCode: string; optionIndex: number },
-  options: { now?: Date } = {},
+  options: { now: Date },
 ): Promise<void> {
   const practiceCode = input.practiceCode.trim().toUpperCase();
-  const now = options.now ?? new Date();
+  const now = options.now;
   try {
     await db.transaction().execute(async (trx) => {
       const decision = can(actor, 'vote_in_consultation', { organisationCode: practiceCode });
@@ -222,7 +222,7 @@ export interface ConsultationView {
 export async function getConsultation(
   db: Kysely<Database>,
   id: number,
-  options: { now?: Date; practiceCodes?: readonly string[] } = {},
+  options: { now: Date; practiceCodes?: readonly string[] },
 ): Promise<ConsultationView> {
   const c = await db
     .selectFrom('consultation as c')
@@ -233,7 +233,7 @@ export async function getConsultation(
     .executeTakeFirst();
   if (!c) throw new AgreementError('not_found', `there is no consultation ${id}`);
   const choices = optionsOf(c.options);
-  const phase = consultationPhase(c.opens_on, c.closes_on, utcDay(options.now ?? new Date()));
+  const phase = consultationPhase(c.opens_on, c.closes_on, utcDay(options.now));
   const electorate = await db
     .selectFrom('consultation_member')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -303,9 +303,9 @@ export interface ConsultationSummary {
 
 export async function listConsultations(
   db: Kysely<Database>,
-  options: { now?: Date } = {},
+  options: { now: Date },
 ): Promise<ConsultationSummary[]> {
-  const today = utcDay(options.now ?? new Date());
+  const today = utcDay(options.now);
   const rows = await db
     .selectFrom('consultation as c')
     .leftJoin('organisation as o', 'o.code', 'c.commissioner_code')

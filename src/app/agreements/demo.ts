@@ -84,7 +84,7 @@ export interface AgreementsDemo {
 
 export async function seedAgreementsDemo(
   db: Kysely<Database>,
-  options: { now?: Date } = {},
+  options: { now: Date },
 ): Promise<AgreementsDemo> {
   const existing = await db
     .selectFrom('agreement')
@@ -104,7 +104,7 @@ export async function seedAgreementsDemo(
   );
   if (members.length === 0) return { seeded: false, agreementId: null };
 
-  const now = options.now ?? new Date();
+  const now = options.now;
   const daysAgo = (n: number): Date => new Date(now.getTime() - n * DAY);
   const manager: Actor = {
     username: 'demo-commissioning-manager',

@@ -53,7 +53,7 @@ export async function respondToAgreement(
   db: Kysely<Database>,
   actor: Actor,
   input: PracticeResponseInput,
-  options: { now?: Date } = {},
+  options: { now: Date },
 ): Promise<void> {
   const practiceCode = input.practiceCode.trim().toUpperCase();
   if (input.decision !== 'signed' && input.decision !== 'vetoed') {
@@ -112,7 +112,7 @@ export async function respondToAgreement(
         responded_by: actor.username,
         authority_role: authority.role,
         authority_code: authority.organisationCode ?? practiceCode,
-        responded_at: options.now ?? new Date(),
+        responded_at: options.now,
       };
       await trx.insertInto('agreement_response').values(row).execute();
       await writeAudit(trx, {
@@ -149,7 +149,7 @@ export async function recordLmcResponse(
   db: Kysely<Database>,
   actor: Actor,
   input: LmcResponseInput,
-  options: { now?: Date } = {},
+  options: { now: Date },
 ): Promise<void> {
   if (!LMC_POSITIONS.includes(input.position)) {
     throw new AgreementError('invalid', 'Choose the LMC’s position', 'position');
@@ -198,7 +198,7 @@ export async function recordLmcResponse(
           response,
           responded_by: actor.username,
           authority_code: authority.organisationCode ?? commissioner.code,
-          responded_at: options.now ?? new Date(),
+          responded_at: options.now,
         })
         .returning('id')
         .executeTakeFirstOrThrow();

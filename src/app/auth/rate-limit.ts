@@ -60,7 +60,7 @@ export async function isThrottled(
   db: Kysely<Database>,
   attempt: { username: string; address: string },
   limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<boolean> {
   const since = new Date(now.getTime() - limits.windowMinutes * 60_000);
   const byUser = await failuresSince(db, usernameKey(attempt.username), since, true);
@@ -72,7 +72,7 @@ export async function recordAttempt(
   db: Kysely<Database>,
   attempt: { username: string; address: string },
   succeeded: boolean,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   await db
     .insertInto('login_attempt')

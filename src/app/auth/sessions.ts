@@ -30,9 +30,9 @@ export function hashToken(token: string): string {
 export async function createSession(
   db: Kysely<Database>,
   userId: number,
-  options: { now?: Date; lifetimeMs?: number } = {},
+  options: { now: Date; lifetimeMs?: number },
 ): Promise<NewSession> {
-  const now = options.now ?? new Date();
+  const { now } = options;
   const expiresAt = new Date(now.getTime() + (options.lifetimeMs ?? DEFAULT_SESSION_HOURS * 3600_000));
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
@@ -55,7 +55,7 @@ export async function createSession(
 export async function resolveSession(
   db: Kysely<Database>,
   token: string,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<ActiveSession | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const row = await db

@@ -23,15 +23,15 @@ export interface SignInRequest {
 export interface SignInOptions {
   limits?: LoginLimits;
   sessionLifetimeMs?: number;
-  now?: Date;
+  now: Date;
 }
 
 export async function signIn(
   db: Kysely<Database>,
   request: SignInRequest,
-  options: SignInOptions = {},
+  options: SignInOptions,
 ): Promise<SignInResult> {
-  const now = options.now ?? new Date();
+  const { now } = options;
   const username = request.username.trim().toLowerCase().slice(0, 100);
   const attempt = { username, address: request.address };
   if (await isThrottled(db, attempt, options.limits ?? DEFAULT_LOGIN_LIMITS, now)) {
@@ -59,8 +59,8 @@ export async function signIn(
   return { ok: true, session };
 }
 
-export async function signOut(db: Kysely<Database>, token: string): Promise<void> {
-  const session = await resolveSession(db, token);
+export async function signOut(db: Kysely<Database>, token: string, now: Date): Promise<void> {
+  const session = await resolveSession(db, token, now);
   await endSession(db, token);
   if (session) {
     await writeAudit(db, {

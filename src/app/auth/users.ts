@@ -39,6 +39,8 @@ export interface NewUser {
   roles: RoleAssignment[];
   /** Who is creating the account (for the audit log). */
   actor: string;
+  /** When (the caller's clock). */
+  now: Date;
   /** Only tests lower this; stored hashes carry their own cost. */
   cost?: ScryptCost;
 }
@@ -74,7 +76,7 @@ export async function createUser(db: Kysely<Database>, input: NewUser): Promise<
     if (existing) throw new UserError(`the username '${username}' is taken`);
     const row = await trx
       .insertInto('app_user')
-      .values({ username, display_name: displayName, password_hash: passwordHash })
+      .values({ username, display_name: displayName, password_hash: passwordHash, created_at: input.now })
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
     await trx

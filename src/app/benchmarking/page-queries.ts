@@ -13,7 +13,7 @@ type Db = Kysely<Database>;
 export interface DataSharingSettingTable {
   sub_icb_code: string;
   peers_named: boolean;
-  updated_at: ColumnType<Date, Date | undefined, Date>;
+  updated_at: ColumnType<Date, Date, Date>;
   updated_by: string;
 }
 
@@ -36,17 +36,22 @@ export async function peersNamedIn(db: Db, subIcbCode: string | null): Promise<b
 /** Records a sub-ICB location's choice, audited in the same transaction. */
 export async function setPeersNamed(
   db: Db,
-  change: { subIcbCode: string; named: boolean; actor: string },
+  change: { subIcbCode: string; named: boolean; actor: string; now: Date },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await peersNamedIn(trx, change.subIcbCode);
     await withSetting(trx)
       .insertInto('data_sharing_setting')
-      .values({ sub_icb_code: change.subIcbCode, peers_named: change.named, updated_by: change.actor })
+      .values({
+        sub_icb_code: change.subIcbCode,
+        peers_named: change.named,
+        updated_by: change.actor,
+        updated_at: change.now,
+      })
       .onConflict((oc) =>
         oc
           .column('sub_icb_code')
-          .doUpdateSet({ peers_named: change.named, updated_by: change.actor, updated_at: new Date() }),
+          .doUpdateSet({ peers_named: change.named, updated_by: change.actor, updated_at: change.now }),
       )
       .execute();
     await writeAudit(trx, {

@@ -36,6 +36,8 @@ export interface RecomputeOptions {
   release?: string;
   publish?: boolean;
   actor: string;
+  /** The instant of this run (from the caller's clock): release names, creation and publication. */
+  now: Date;
   onProgress?: (event: RecomputeProgress) => void;
   /** Peers per practice (default 20). */
   peerCount?: number;
@@ -93,8 +95,8 @@ export class PublishedReleaseError extends Error {
 
 export async function recompute(store: Store, options: RecomputeOptions): Promise<RecomputeOutcome> {
   const started = performance.now();
-  const { actor } = options;
-  const synced = await syncBuiltInIndicators(store, actor);
+  const { actor, now } = options;
+  const synced = await syncBuiltInIndicators(store, actor, now);
   const newIndicatorVersions = synced
     .filter((s) => s.created)
     .map((s) => `${s.indicator.code} v${s.indicator.version}`);
@@ -133,7 +135,7 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
         if (checksum !== existing.results_checksum && sink.legacyChecksum() !== existing.results_checksum)
           throw new ReleaseMismatchError(name, existing.results_checksum, checksum);
         if (options.publish)
-          await store.db.transaction().execute((trx) => publishRelease(trx, existing, actor));
+          await store.db.transaction().execute((trx) => publishRelease(trx, existing, actor, now));
         return finish(
           'reproduced',
           (await findRelease(store.db, name))!,
@@ -151,16 +153,17 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
       latest.inputs_fingerprint === inputs.fingerprint &&
       latest.method_version === METHOD_VERSION
     ) {
-      if (options.publish) await store.db.transaction().execute((trx) => publishRelease(trx, latest, actor));
+      if (options.publish)
+        await store.db.transaction().execute((trx) => publishRelease(trx, latest, actor, now));
       return finish('unchanged', (await findRelease(store.db, latest.name))!, null, null);
     }
-    name = await automaticName(store.db, new Date());
+    name = await automaticName(store.db, now);
   }
 
   const releaseName = name;
   const { rows, indicators } = await store.db.transaction().execute(async (trx) => {
     if (replacing) await trx.deleteFrom('release').where('id', '=', replacing.id).execute();
-    const id = await insertRelease(trx, releaseName, inputs, METHOD_VERSION, actor);
+    const id = await insertRelease(trx, releaseName, inputs, METHOD_VERSION, actor, now);
     const sink = new ReleaseSink(trx, id, labels(inputs.indicators));
     const copying = options.full ? null : { releaseId: id, columns: await indicatorTableColumns(trx) };
     const made = await computeRelease(trx, inputs, sink, options, 'write', copying);
@@ -191,7 +194,7 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
         .selectAll()
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
-      await publishRelease(trx, release, actor);
+      await publishRelease(trx, release, actor, now);
     }
     return { rows: { ...sink.counts }, indicators: made.indicators };
   });

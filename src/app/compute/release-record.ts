@@ -34,6 +34,7 @@ export async function insertRelease(
   inputs: ReleaseInputs,
   methodVersion: string,
   actor: string,
+  now: Date,
 ): Promise<number> {
   const row = await db
     .insertInto('release')
@@ -45,6 +46,7 @@ export async function insertRelease(
       results_checksum: '',
       result_count: 0,
       created_by: actor,
+      created_at: now,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -63,13 +65,18 @@ export async function insertRelease(
   return row.id;
 }
 
-export async function publishRelease(db: Kysely<Database>, release: Release, actor: string): Promise<void> {
+export async function publishRelease(
+  db: Kysely<Database>,
+  release: Release,
+  actor: string,
+  now: Date,
+): Promise<void> {
   if (release.status === 'published') return;
   // Pre-publication checks (src/app/releases): open data queries block publication unless overridden.
   await assertPublishable(db, release.name);
   await db
     .updateTable('release')
-    .set({ status: 'published', published_at: new Date(), published_by: actor })
+    .set({ status: 'published', published_at: now, published_by: actor })
     .where('id', '=', release.id)
     .execute();
   await writeAudit(db, {

@@ -33,7 +33,7 @@ function plain(value: object): JsonValue {
   return JSON.parse(JSON.stringify(value)) as JsonValue;
 }
 
-export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef): Promise<FrozenPack> {
+export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Date): Promise<FrozenPack> {
   const release = await db
     .selectFrom('release')
     .select(['id', 'name', 'status', 'method_version', 'results_checksum', 'created_at'])
@@ -124,7 +124,7 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef): Promis
   return {
     flag,
     pack: {
-      frozenAt: new Date().toISOString(),
+      frozenAt: now.toISOString(),
       release: plain(release),
       indicator: plain(indicator),
       practiceCode: ref.practiceCode,

@@ -20,12 +20,14 @@
  * Every seeded title starts with "Demo:" and every text says it is demo data. Both functions are
  * idempotent and resumable: each step is taken only if the concern has not reached it yet.
  */
+
 import { type Kysely, sql } from 'kysely';
 import type { ConcernState } from '../../domain/concerns/workflow.ts';
 import type { RoleAssignment } from '../../domain/roles.ts';
 import type { Store } from '../../store/database.ts';
 import type { Database } from '../../store/schema.ts';
 import { createUser } from '../auth/users.ts';
+import { utcDate } from '../clock.ts';
 import { DEMO_COMMITTEE_NAME } from '../governance/demo.ts';
 import { castVote, itemState, recordDecision } from '../governance/items.ts';
 import { createMeeting, recordAttendance } from '../governance/meetings.ts';
@@ -49,8 +51,8 @@ export const DEMO_PEER_REVIEW_MEETING = 'Demo: peer review of performance concer
 export interface ConcernsDemoOptions {
   /** The indicator of the first concern; default: the demo's synthetic indicator, else A81001's first red flag. */
   indicatorCode?: string;
-  /** The day the story happens (default today, UTC): reply dates, the meeting and the notice's clock. */
-  today?: string;
+  /** When the story happens (the caller's clock): reply dates, the meeting and the notice's clock. */
+  now: Date;
   /** Where notification e-mail goes; default from the environment (the outbox folder in the demo). */
   mailer?: NotifyOptions['mailer'];
 }
@@ -204,7 +206,8 @@ async function findReferralConcern(db: Kysely<Database>): Promise<number | null>
 }
 
 /** A peer review meeting of the demo committee on `day`, all members present (made once). */
-async function peerReviewMeeting(db: Kysely<Database>, manager: Actor, day: string): Promise<number | null> {
+async function peerReviewMeeting(db: Kysely<Database>, manager: Actor, now: Date): Promise<number | null> {
+  const day = utcDate(now);
   const committee = await db
     .selectFrom('committee')
     .select('id')
@@ -218,11 +221,17 @@ async function peerReviewMeeting(db: Kysely<Database>, manager: Actor, day: stri
     .where('title', '=', DEMO_PEER_REVIEW_MEETING)
     .executeTakeFirst();
   if (existing) return existing.id;
-  const meetingId = await createMeeting(db, manager, committee.id, {
-    title: DEMO_PEER_REVIEW_MEETING,
-    heldOn: day,
-    location: 'Teesside Lodge, Middlesbrough (demo)',
-  });
+  const meetingId = await createMeeting(
+    db,
+    manager,
+    committee.id,
+    {
+      title: DEMO_PEER_REVIEW_MEETING,
+      heldOn: day,
+      location: 'Teesside Lodge, Middlesbrough (demo)',
+    },
+    now,
+  );
   const members = await db
     .selectFrom('committee_member')
     .select('id')
@@ -234,12 +243,18 @@ async function peerReviewMeeting(db: Kysely<Database>, manager: Actor, day: stri
     manager,
     meetingId,
     members.map((m) => m.id),
+    now,
   );
   return meetingId;
 }
 
 /** The committee's recommendation on the concern's item: votes of the members not recused, then the decision. */
-async function recommendPlan(db: Kysely<Database>, manager: Actor, concernId: number): Promise<void> {
+async function recommendPlan(
+  db: Kysely<Database>,
+  manager: Actor,
+  concernId: number,
+  now: Date,
+): Promise<void> {
   const row = await db
     .selectFrom('concern')
     .select('agenda_item_id')
@@ -251,22 +266,31 @@ async function recommendPlan(db: Kysely<Database>, manager: Actor, concernId: nu
   const voted = new Set(state.votes.map((v) => v.memberId));
   for (const m of state.members) {
     if (!m.voting || state.recused.has(m.id) || !state.present.has(m.id) || voted.has(m.id)) continue;
-    await castVote(db, manager, row.agenda_item_id, { memberId: m.id, choice: 'for' });
+    await castVote(db, manager, row.agenda_item_id, { memberId: m.id, choice: 'for' }, now);
   }
-  await recordDecision(db, manager, row.agenda_item_id, {
-    decisionText:
-      'Demo: the committee recommends an improvement plan, re-measured in the next release, with the LMC kept informed.',
-    public: false,
-  });
+  await recordDecision(
+    db,
+    manager,
+    row.agenda_item_id,
+    {
+      decisionText:
+        'Demo: the committee recommends an improvement plan, re-measured in the next release, with the LMC kept informed.',
+      public: false,
+    },
+    now,
+  );
 }
 
 export async function seedConcernsDemoBefore(
   store: Store,
-  options: ConcernsDemoOptions = {},
+  options: ConcernsDemoOptions,
 ): Promise<ConcernsDemoOutcome> {
   const db = store.db;
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const mail: NotifyOptions = options.mailer === undefined ? {} : { mailer: options.mailer };
+  const today = utcDate(options.now);
+  const mail: NotifyOptions = {
+    now: options.now,
+    ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
+  };
   const outcome: ConcernsDemoOutcome = {
     seeded: false,
     planConcernId: null,
@@ -360,6 +384,7 @@ async function walkPlanConcern(
       analyst,
       id,
       'Demo: a red flag at 99.8% in the latest period; worth asking the practice.',
+      mail.now,
     );
   if ((await stateOf(db, id)) === 'triaged')
     await notifyPractice(
@@ -404,7 +429,7 @@ async function walkPlanConcern(
       mail,
     );
   if ((await stateOf(db, id)) === 'replied') {
-    const meetingId = await peerReviewMeeting(db, manager, today);
+    const meetingId = await peerReviewMeeting(db, manager, mail.now);
     await startPeerReview(
       db,
       manager,
@@ -421,7 +446,7 @@ async function walkPlanConcern(
   }
   if ((await stateOf(db, id)) === 'in_peer_review') {
     try {
-      await recommendPlan(db, manager, id);
+      await recommendPlan(db, manager, id, mail.now);
     } catch (error) {
       outcome.notes.push(
         `committee decision not recorded: ${error instanceof Error ? error.message : error}`,
@@ -532,7 +557,7 @@ async function walkReferralConcern(
     );
   }
   if ((await stateOf(db, id)) === 'raised')
-    await triage(db, analyst, id, 'Demo: a contract matter; the practice must be asked first.');
+    await triage(db, analyst, id, 'Demo: a contract matter; the practice must be asked first.', mail.now);
   if ((await stateOf(db, id)) === 'triaged')
     await notifyPractice(
       db,
@@ -543,7 +568,7 @@ async function walkReferralConcern(
       mail,
     );
   if ((await stateOf(db, id)) === 'practice_notified') {
-    const replier = await practiceAccount(db);
+    const replier = await practiceAccount(db, mail.now);
     await replyToConcern(
       db,
       replier,
@@ -607,7 +632,6 @@ async function walkReferralConcern(
           remedyPeriodDays: '42',
           issuedOn: today,
         },
-        today,
         mail,
       );
   }
@@ -615,7 +639,7 @@ async function walkReferralConcern(
 }
 
 /** The account that replies for A81002: a practice manager made for the demo (once; no password shown). */
-async function practiceAccount(db: Kysely<Database>): Promise<Actor> {
+async function practiceAccount(db: Kysely<Database>, now: Date): Promise<Actor> {
   const existing = await actorFor(db, DEMO_A81002_MANAGER);
   if (existing) return existing;
   await createUser(db, {
@@ -623,6 +647,7 @@ async function practiceAccount(db: Kysely<Database>): Promise<Actor> {
     displayName: 'Demo practice manager (Queens Park Medical Centre)',
     roles: [{ role: 'practice_manager', organisationCode: DEMO_REFERRAL_PRACTICE }],
     actor: 'demo',
+    now,
     cost: { N: 2 ** 14, r: 8, p: 1 },
   });
   return (await actorFor(db, DEMO_A81002_MANAGER))!;
@@ -650,10 +675,13 @@ async function contractHolderActor(
  */
 export async function seedConcernsDemoAfter(
   store: Store,
-  options: Pick<ConcernsDemoOptions, 'mailer'> & { releaseName?: string } = {},
+  options: Pick<ConcernsDemoOptions, 'mailer' | 'now'> & { releaseName?: string },
 ): Promise<ConcernsDemoOutcome> {
   const db = store.db;
-  const mail: NotifyOptions = options.mailer === undefined ? {} : { mailer: options.mailer };
+  const mail: NotifyOptions = {
+    now: options.now,
+    ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
+  };
   const outcome: ConcernsDemoOutcome = {
     seeded: false,
     planConcernId: await findPlanConcern(db),

@@ -53,7 +53,7 @@ export async function inviteLmc(
   concernId: number,
   username: string,
   note = '',
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<number> {
   const eventId = await db.transaction().execute(async (trx) => {
     const row = Number.isSafeInteger(concernId)
@@ -94,6 +94,7 @@ export async function inviteLmc(
       from: row.state as never,
       to: row.state as never,
       actor: actor!.username,
+      at: options.now,
       note: note.trim() || `Invited ${chosen.displayName} (LMC representative)`,
       detail: { username: chosen.username, display_name: chosen.displayName },
     });

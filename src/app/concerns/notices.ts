@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { isNoticeKind, type NoticeInput, noticeProblem } from '../../domain/concerns/notices.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
+import { utcDate } from '../clock.ts';
 import {
   type Actor,
   ConcernError,
@@ -31,9 +32,9 @@ export async function recordNotice(
   actor: Actor | null,
   concernId: number,
   form: NoticeForm,
-  today: string = new Date().toISOString().slice(0, 10),
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<number> {
+  const today = utcDate(options.now);
   const kind = form.kind.trim();
   if (!isNoticeKind(kind)) throw new ConcernError('invalid', 'Choose the kind of notice', 'kind');
   const days = form.remedyPeriodDays.trim() === '' ? null : Number(form.remedyPeriodDays.trim());
@@ -74,6 +75,7 @@ export async function recordNotice(
         issued_by: actor!.username,
         issuing_organisation: issuer,
         authority: authority.reason,
+        recorded_at: options.now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -83,6 +85,7 @@ export async function recordNotice(
       from: 'referred',
       to: 'referred',
       actor: actor!.username,
+      at: options.now,
       note: notice.breach,
       detail: {
         notice_id: inserted.id,

@@ -15,11 +15,13 @@
  *
  * The person who took the step is not told of it.
  */
+
 import type { Kysely } from 'kysely';
 import { NOTICE_LABELS, type NoticeKind, noticeClock } from '../../domain/concerns/notices.ts';
 import { STATE_LABELS } from '../../domain/concerns/workflow.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { ConcernRow, Database } from '../../store/schema.ts';
+import { utcDate } from '../clock.ts';
 import { type NotifyOptions, type NotifyOutcome, notify, recipientIds } from '../notifications/notify.ts';
 import { contractHolderFor, invitedLmcOf, type PracticeScope, practiceScope } from './context.ts';
 
@@ -55,6 +57,7 @@ async function audienceIds(
   row: ConcernRow,
   practice: PracticeScope,
   audience: Audience,
+  now: Date,
 ): Promise<number[]> {
   const ids = new Set<number>();
   const add = (list: number[]) => {
@@ -75,7 +78,7 @@ async function audienceIds(
   if (audience.areaTeam && regionCode)
     add(await recipientIds(db, { roles: ['area_team'], organisationCodes: [regionCode] }));
   if (audience.contractHolder) {
-    const holder = await contractHolderFor(db, practice, new Date().toISOString().slice(0, 10));
+    const holder = await contractHolderFor(db, practice, utcDate(now));
     if (holder.holderCode && holder.holderCode !== regionCode)
       add(
         await recipientIds(db, { roles: ['commissioning_manager'], organisationCodes: [holder.holderCode] }),
@@ -101,7 +104,7 @@ async function tell(
     .where('id', '=', concernId)
     .executeTakeFirstOrThrow();
   const practice = await practiceScope(db, row.practice_code);
-  let ids = await audienceIds(db, row, practice, audience);
+  let ids = await audienceIds(db, row, practice, audience, options.now);
   if (actorUsername) {
     const self = await idsOfUsernames(db, [actorUsername]);
     ids = ids.filter((id) => !self.includes(id));
@@ -116,7 +119,7 @@ export function announceRaised(
   db: Kysely<Database>,
   concernId: number,
   actor: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   return db
     .selectFrom('concern')
@@ -156,7 +159,7 @@ export function announcePracticeNotified(
   actor: string,
   note: string,
   replyBy: string | null,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   return tell(
     db,
@@ -177,7 +180,7 @@ export function announceReply(
   db: Kysely<Database>,
   concernId: number,
   actor: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   return tell(
     db,
@@ -197,7 +200,7 @@ export function announcePeerReview(
   concernId: number,
   actor: string,
   where: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   return tell(
     db,
@@ -217,7 +220,7 @@ export function announceOutcome(
   concernId: number,
   actor: string,
   notes: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   return db
     .selectFrom('concern')
@@ -249,7 +252,7 @@ export function announceReferral(
   concernId: number,
   actor: string,
   note: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   return tell(
     db,
@@ -269,7 +272,7 @@ export function announceClosed(
   concernId: number,
   actor: string,
   note: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   return tell(
     db,
@@ -295,7 +298,7 @@ export function announceNotice(
     remedyPeriodDays: number | null;
     issuedOn: string;
   },
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   const clock = noticeClock(notice.issuedOn, notice.remedyPeriodDays, notice.issuedOn);
   return tell(
@@ -322,7 +325,7 @@ export function announceLmcInvited(
   concernId: number,
   actor: string,
   username: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   return tell(
     db,
@@ -344,7 +347,7 @@ export function announceProgress(
   releaseName: string,
   value: number | null,
   targetMet: boolean | null,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   return tell(
     db,

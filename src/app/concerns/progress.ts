@@ -22,7 +22,7 @@ export async function recordPlanProgress(
   db: Kysely<Database>,
   releaseName: string,
   actor: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<ProgressNoted[]> {
   const release = await db
     .selectFrom('release')
@@ -79,6 +79,7 @@ export async function recordPlanProgress(
         from: state,
         to: state,
         actor,
+        at: options.now,
         note: `Release ${release.name}: ${plan.code} ${latest.period} = ${point!.value ?? 'no value'} (target ${plan.target}${
           point!.targetMet === null ? '' : point!.targetMet ? ', met' : ', not met yet'
         })`,

@@ -34,7 +34,7 @@ export async function raiseConcern(
   db: Kysely<Database>,
   actor: Actor | null,
   input: RaiseInput,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<number> {
   const practice = await practiceScope(db, input.practiceCode.trim().toUpperCase());
   const allowed = can(actor, 'raise_concern', practice.target);
@@ -66,13 +66,17 @@ export async function raiseConcern(
           'A concern raised from a flag names its release, indicator and period',
         );
       }
-      frozen = await freezeDataPack(trx, {
-        releaseId: input.releaseId,
-        indicatorId: input.indicatorId,
-        period: input.period,
-        practiceCode: practice.practiceCode,
-        source,
-      });
+      frozen = await freezeDataPack(
+        trx,
+        {
+          releaseId: input.releaseId,
+          indicatorId: input.indicatorId,
+          period: input.period,
+          practiceCode: practice.practiceCode,
+          source,
+        },
+        options.now,
+      );
     }
     const state = initialState(type);
     const row = await trx
@@ -91,6 +95,8 @@ export async function raiseConcern(
         data_pack: frozen ? JSON.stringify(frozen.pack) : null,
         responsible_officer_code: type === 'individual_performer' ? regionCode : null,
         raised_by: actor!.username,
+        raised_at: options.now,
+        updated_at: options.now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -100,6 +106,7 @@ export async function raiseConcern(
       from: null,
       to: 'raised',
       actor: actor!.username,
+      at: options.now,
       note: null,
       detail: { type, source, flag: frozen?.flag ?? null, release_id: frozen ? input.releaseId : null },
     });
@@ -110,6 +117,7 @@ export async function raiseConcern(
         from: 'raised',
         to: state,
         actor: actor!.username,
+        at: options.now,
         note: `Routed to the responsible officer, NHS England area team ${regionCode}`,
         detail: { responsible_officer_code: regionCode },
       });

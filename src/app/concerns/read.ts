@@ -159,7 +159,7 @@ export async function getConcern(
   db: Kysely<Database>,
   actor: Actor | null,
   id: number,
-  today: string = new Date().toISOString().slice(0, 10),
+  today: string,
 ): Promise<ConcernView> {
   const row = await loadConcern(db, id);
   const practice = await practiceScope(db, row.practice_code);
@@ -353,8 +353,9 @@ export async function getAttachment(
   actor: Actor | null,
   concernId: number,
   attachmentId: number,
+  today: string,
 ): Promise<AttachmentFile> {
-  const view = await getConcern(db, actor, concernId);
+  const view = await getConcern(db, actor, concernId, today);
   if (view.visibility !== 'full') throw new ConcernError('forbidden', 'You cannot see this concern');
   const a = Number.isSafeInteger(attachmentId)
     ? await db

@@ -24,6 +24,7 @@ import {
 } from '../../domain/concerns/workflow.ts';
 import { can } from '../../domain/policy.ts';
 import type { ConcernRow, Database, JsonValue } from '../../store/schema.ts';
+import { utcDate } from '../clock.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import {
   type Actor,
@@ -83,6 +84,7 @@ async function simpleStep(
   concernId: number,
   step: Step,
   note: string,
+  now: Date,
   detail: JsonValue | null = null,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -93,6 +95,7 @@ async function simpleStep(
       from,
       to,
       actor: actor!.username,
+      at: now,
       note: note.trim() || null,
       detail,
     });
@@ -104,8 +107,9 @@ export function triage(
   actor: Actor | null,
   concernId: number,
   note: string,
+  now: Date,
 ): Promise<void> {
-  return simpleStep(db, actor, concernId, 'triage', note);
+  return simpleStep(db, actor, concernId, 'triage', note, now);
 }
 
 /** Nothing a step's notice does is allowed to undo the step: a failure to notify is not thrown. */
@@ -127,12 +131,12 @@ export async function notifyPractice(
   concernId: number,
   note: string,
   replyBy: string | null,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<void> {
   if (replyBy !== null && replyBy !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(replyBy)) {
     throw new ConcernError('invalid', 'Enter the reply date as YYYY-MM-DD', 'reply_by');
   }
-  await simpleStep(db, actor, concernId, 'notify_practice', note, { reply_by: replyBy || null });
+  await simpleStep(db, actor, concernId, 'notify_practice', note, options.now, { reply_by: replyBy || null });
   await afterCommit(() =>
     announcePracticeNotified(db, concernId, actor!.username, note.trim(), replyBy || null, options),
   );
@@ -145,7 +149,7 @@ export async function replyToConcern(
   concernId: number,
   reply: ReplyInput,
   attachments: readonly AttachmentInput[],
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<void> {
   const problem = replyProblem(reply);
   if (problem) throw new ConcernError('invalid', problem.message, problem.field);
@@ -169,6 +173,7 @@ export async function replyToConcern(
       from,
       to,
       actor: actor!.username,
+      at: options.now,
       note: null,
       detail,
     });
@@ -184,6 +189,7 @@ export async function replyToConcern(
           content: Buffer.from(a.bytes),
           sha256: createHash('sha256').update(a.bytes).digest('hex'),
           uploaded_by: actor!.username,
+          uploaded_at: options.now,
         })
         .execute();
     }
@@ -208,7 +214,7 @@ export async function startPeerReview(
   actor: Actor | null,
   concernId: number,
   input: PeerReviewInput,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<void> {
   const group = input.groupName?.trim() || null;
   if (group === null && input.meetingId === null)
@@ -225,17 +231,23 @@ export async function startPeerReview(
   if (!next.ok) throw new ConcernError('conflict', `This step is not allowed now: ${next.reason}`);
   let itemId: number | null = null;
   if (input.meetingId !== null) {
-    itemId = await addAgendaItem(db, actor, input.meetingId, {
-      title: `Performance concern ${concernId}: ${row.title}`,
-      concernKind: 'performance_concern',
-      concernRef: `concern:${concernId}`,
-      organisationCodes: row.practice_code,
-      providerNames: '',
-      delegatedFunction: row.type === 'contract_matter' ? 'contract_management' : 'performance_management',
-      paper:
-        `Peer review of concern ${concernId} about ${practice.practiceName} (${row.practice_code}). ${input.notes}`.trim(),
-      confidentialPaper: null,
-    });
+    itemId = await addAgendaItem(
+      db,
+      actor,
+      input.meetingId,
+      {
+        title: `Performance concern ${concernId}: ${row.title}`,
+        concernKind: 'performance_concern',
+        concernRef: `concern:${concernId}`,
+        organisationCodes: row.practice_code,
+        providerNames: '',
+        delegatedFunction: row.type === 'contract_matter' ? 'contract_management' : 'performance_management',
+        paper:
+          `Peer review of concern ${concernId} about ${practice.practiceName} (${row.practice_code}). ${input.notes}`.trim(),
+        confidentialPaper: null,
+      },
+      options.now,
+    );
   }
   await db.transaction().execute(async (trx) => {
     const { from, to } = await begin(trx, actor, concernId, 'start_peer_review');
@@ -247,6 +259,7 @@ export async function startPeerReview(
       from,
       to,
       actor: actor!.username,
+      at: options.now,
       note: input.notes.trim() || null,
       detail: { group_name: group, meeting_id: input.meetingId, agenda_item_id: itemId },
     });
@@ -284,7 +297,7 @@ export async function recordOutcome(
   actor: Actor | null,
   concernId: number,
   input: OutcomeInput,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<void> {
   if (!isOutcome(input.outcome)) throw new ConcernError('invalid', 'Choose an outcome', 'outcome');
   const outcome = input.outcome;
@@ -322,6 +335,7 @@ export async function recordOutcome(
           baseline_value: baseline.value,
           target: plan.target,
           created_by: actor!.username,
+          created_at: options.now,
         })
         .execute();
       const actions = plan.actions.filter((a) => a.action.trim() !== '');
@@ -345,13 +359,14 @@ export async function recordOutcome(
         actions: actions.map((a) => ({ action: a.action.trim(), owner: a.owner.trim(), due_on: a.dueOn })),
       };
     }
-    if (to === 'referred') detail = { outcome, ...(await referralDetail(trx, row)) };
+    if (to === 'referred') detail = { outcome, ...(await referralDetail(trx, row, options.now)) };
     await recordStep(trx, {
       concernId,
       step: 'record_outcome',
       from,
       to,
       actor: actor!.username,
+      at: options.now,
       note: input.notes.trim(),
       detail,
     });
@@ -365,7 +380,7 @@ export async function referConcern(
   actor: Actor | null,
   concernId: number,
   note: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<void> {
   if (note.trim() === '') throw new ConcernError('invalid', 'Say why the concern is referred', 'note');
   await db.transaction().execute(async (trx) => {
@@ -376,8 +391,9 @@ export async function referConcern(
       from,
       to,
       actor: actor!.username,
+      at: options.now,
       note: note.trim(),
-      detail: await referralDetail(trx, row),
+      detail: await referralDetail(trx, row, options.now),
     });
   });
   await afterCommit(() => announceReferral(db, concernId, actor!.username, note.trim(), options));
@@ -388,17 +404,21 @@ export async function closeConcern(
   actor: Actor | null,
   concernId: number,
   note: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<void> {
   if (note.trim() === '') throw new ConcernError('invalid', 'Say why the concern is closed', 'note');
-  await simpleStep(db, actor, concernId, 'close', note);
+  await simpleStep(db, actor, concernId, 'close', note, options.now);
   await afterCommit(() => announceClosed(db, concernId, actor!.username, note.trim(), options));
 }
 
 /** Who the referral went to, frozen into the timeline as decided on the day. */
-async function referralDetail(trx: Kysely<Database>, row: ConcernRow): Promise<{ [k: string]: JsonValue }> {
+async function referralDetail(
+  trx: Kysely<Database>,
+  row: ConcernRow,
+  now: Date,
+): Promise<{ [k: string]: JsonValue }> {
   const practice = await practiceScope(trx, row.practice_code);
-  const holder = await contractHolderFor(trx, practice, new Date().toISOString().slice(0, 10));
+  const holder = await contractHolderFor(trx, practice, utcDate(now));
   return { contract_holder_code: holder.holderCode, contract_holder: holder.holderLabel };
 }
 

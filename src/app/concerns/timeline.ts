@@ -14,6 +14,8 @@ export interface StepRecord {
   from: ConcernState | null;
   to: ConcernState;
   actor: string;
+  /** When the step was taken (the use case's clock). */
+  at: Date;
   note: string | null;
   detail: JsonValue | null;
 }
@@ -23,7 +25,7 @@ export async function recordStep(trx: Kysely<Database>, s: StepRecord): Promise<
   if (s.from !== s.to) {
     await trx
       .updateTable('concern')
-      .set({ state: s.to, updated_at: new Date() })
+      .set({ state: s.to, updated_at: s.at })
       .where('id', '=', s.concernId)
       .execute();
   }
@@ -35,6 +37,7 @@ export async function recordStep(trx: Kysely<Database>, s: StepRecord): Promise<
       from_state: s.from,
       to_state: s.to,
       actor: s.actor,
+      at: s.at,
       note: s.note,
       detail: s.detail === null ? null : JSON.stringify(s.detail),
     })

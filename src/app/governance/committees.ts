@@ -19,7 +19,7 @@ import type { PolicyTarget } from '../../domain/policy.ts';
 import type { CommitteeRow, Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { findOrganisation } from '../browse/organisations.ts';
-import { type Actor, authorise, GovernanceError, targetFor, today } from './context.ts';
+import { type Actor, authorise, GovernanceError, targetFor } from './context.ts';
 
 export interface CommitteeMember extends CommitteeMemberInfo {
   personId: number;
@@ -72,7 +72,7 @@ export async function listCommittees(db: Kysely<Database>): Promise<CommitteeSum
 export async function committeeMembers(
   db: Kysely<Database>,
   committeeId: number,
-  day: string = today(),
+  day: string,
 ): Promise<CommitteeMember[]> {
   const rows = await db
     .selectFrom('committee_member as m')
@@ -127,7 +127,7 @@ export async function getCommittee(
   db: Kysely<Database>,
   actor: Actor | null,
   id: number,
-  day: string = today(),
+  day: string,
 ): Promise<CommitteeView> {
   const row = await findCommittee(db, id);
   const target = await targetFor(db, row.organisation_code);
@@ -185,6 +185,7 @@ export async function createCommittee(
   db: Kysely<Database>,
   actor: Actor | null,
   form: CommitteeForm,
+  now: Date,
 ): Promise<number> {
   const code = form.organisationCode.trim().toUpperCase();
   const org = code ? await findOrganisation(db, code) : null;
@@ -208,6 +209,7 @@ export async function createCommittee(
         quorum_requires_chair: form.quorumRequiresChair,
         quorum_requires_lay: form.quorumRequiresLay,
         created_by: actor!.username,
+        created_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -282,6 +284,7 @@ export async function addMember(
   actor: Actor | null,
   committeeId: number,
   form: MemberForm,
+  now: Date,
 ): Promise<number> {
   const committee = await findCommittee(db, committeeId);
   authorise(actor, 'manage_committee', await targetFor(db, committee.organisation_code));
@@ -321,7 +324,7 @@ export async function addMember(
         personId = (
           await trx
             .insertInto('governance_person')
-            .values({ display_name: form.name.trim(), user_id: userId })
+            .values({ display_name: form.name.trim(), user_id: userId, created_at: now })
             .returning('id')
             .executeTakeFirstOrThrow()
         ).id;

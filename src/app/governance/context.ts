@@ -47,6 +47,7 @@ export function isAdministrator(actor: Actor | null): boolean {
   return actor?.roles.some((r) => r.role === 'administrator') ?? false;
 }
 
-export function today(now: Date = new Date()): string {
+/** The UTC day of `now` (the caller's clock), as 'YYYY-MM-DD'. */
+export function today(now: Date): string {
   return now.toISOString().slice(0, 10);
 }

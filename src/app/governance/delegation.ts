@@ -14,7 +14,7 @@ import {
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
-import { type Actor, authorise, GovernanceError, targetFor, today } from './context.ts';
+import { type Actor, authorise, GovernanceError, targetFor } from './context.ts';
 
 export interface DelegationFunctionRecord {
   id: number;
@@ -108,7 +108,7 @@ export async function delegationHistory(
 export async function delegationState(
   db: Kysely<Database>,
   commissionerCode: string,
-  day: string = today(),
+  day: string,
 ): Promise<DelegationState> {
   const code = commissionerCode.toUpperCase();
   const history = await delegationHistory(db, code);
@@ -130,10 +130,7 @@ export interface DelegationSummary {
 }
 
 /** Every commissioner with an approved arrangement today, for the public overview. */
-export async function listDelegations(
-  db: Kysely<Database>,
-  day: string = today(),
-): Promise<DelegationSummary[]> {
+export async function listDelegations(db: Kysely<Database>, day: string): Promise<DelegationSummary[]> {
   const codes = await db
     .selectFrom('delegation_period')
     .select('commissioner_code')
@@ -166,6 +163,7 @@ export async function requestDelegation(
   db: Kysely<Database>,
   actor: Actor | null,
   input: DelegationRequestInput,
+  now: Date,
 ): Promise<number> {
   const code = input.commissionerCode.toUpperCase();
   const org = await findOrganisation(db, code);
@@ -198,6 +196,7 @@ export async function requestDelegation(
         contract_holder_code: holder,
         status: 'requested',
         requested_by: actor!.username,
+        requested_at: now,
         request_note: input.note,
       })
       .returning('id')
@@ -211,6 +210,7 @@ export async function requestDelegation(
             function: fn,
             status: 'requested' as const,
             requested_by: actor!.username,
+            requested_at: now,
           })),
         )
         .execute();
@@ -247,7 +247,7 @@ export async function decideDelegation(
   db: Kysely<Database>,
   actor: Actor | null,
   input: DelegationDecisionInput,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   const period = await db
     .selectFrom('delegation_period')

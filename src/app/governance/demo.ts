@@ -152,7 +152,7 @@ provider that an item concerns takes no part in that item. Quorum: a majority of
 including the chair or deputy chair and at least one lay member. Healthwatch, the local authority and the
 LMC attend as observers without a vote. Decisions and minutes are published.`;
 
-export async function seedGovernanceDemo(db: Kysely<Database>): Promise<{ seeded: boolean }> {
+export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promise<{ seeded: boolean }> {
   const existing = await db
     .selectFrom('committee')
     .select('id')
@@ -166,56 +166,82 @@ export async function seedGovernanceDemo(db: Kysely<Database>): Promise<{ seeded
 
   // Delegation: 16C fully delegated (level 3), 93C at level 1 (influence only).
   const all: DelegatedFunction[] = [...DELEGATED_FUNCTIONS];
-  const p16 = await requestDelegation(db, SEEDER, {
-    commissionerCode: '16C',
-    level: 3,
-    startsOn: '2025-04-01',
-    endsOn: null,
-    functions: all,
-    note: 'Delegation agreement 2025/26 onwards',
-  });
-  await decideDelegation(db, SEEDER, {
-    periodId: p16,
-    approve: true,
-    grantFunctions: all,
-    note: 'Approved by the regional director of commissioning',
-  });
-  if (await hasOrg('93C')) {
-    const p93 = await requestDelegation(db, SEEDER, {
-      commissionerCode: '93C',
-      level: 1,
+  const p16 = await requestDelegation(
+    db,
+    SEEDER,
+    {
+      commissionerCode: '16C',
+      level: 3,
       startsOn: '2025-04-01',
       endsOn: null,
-      functions: [],
-      note: 'Greater involvement only',
-    });
-    await decideDelegation(db, SEEDER, { periodId: p93, approve: true, grantFunctions: [], note: null });
+      functions: all,
+      note: 'Delegation agreement 2025/26 onwards',
+    },
+    now,
+  );
+  await decideDelegation(
+    db,
+    SEEDER,
+    {
+      periodId: p16,
+      approve: true,
+      grantFunctions: all,
+      note: 'Approved by the regional director of commissioning',
+    },
+    now,
+  );
+  if (await hasOrg('93C')) {
+    const p93 = await requestDelegation(
+      db,
+      SEEDER,
+      {
+        commissionerCode: '93C',
+        level: 1,
+        startsOn: '2025-04-01',
+        endsOn: null,
+        functions: [],
+        note: 'Greater involvement only',
+      },
+      now,
+    );
+    await decideDelegation(db, SEEDER, { periodId: p93, approve: true, grantFunctions: [], note: null }, now);
   }
 
-  const committeeId = await createCommittee(db, SEEDER, {
-    name: DEMO_COMMITTEE_NAME,
-    organisationCode: '16C',
-    termsOfReference: TERMS,
-    quorumMinimum: null,
-    quorumRequiresChair: true,
-    quorumRequiresLay: true,
-  });
+  const committeeId = await createCommittee(
+    db,
+    SEEDER,
+    {
+      name: DEMO_COMMITTEE_NAME,
+      organisationCode: '16C',
+      termsOfReference: TERMS,
+      quorumMinimum: null,
+      quorumRequiresChair: true,
+      quorumRequiresLay: true,
+    },
+    now,
+  );
   const memberIds: number[] = [];
   for (const m of MEMBERS) {
     const user = m.username
       ? await db.selectFrom('app_user').select('id').where('username', '=', m.username).executeTakeFirst()
       : undefined;
     memberIds.push(
-      await addMember(db, SEEDER, committeeId, {
-        personId: null,
-        name: m.name,
-        username: user ? m.username : null,
-        role: m.role,
-        observerBody: m.observerBody ?? null,
-        voting: m.role !== 'observer',
-        position: m.position ?? 'member',
-        startsOn: '2025-04-01',
-      }),
+      await addMember(
+        db,
+        SEEDER,
+        committeeId,
+        {
+          personId: null,
+          name: m.name,
+          username: user ? m.username : null,
+          role: m.role,
+          observerBody: m.observerBody ?? null,
+          voting: m.role !== 'observer',
+          position: m.position ?? 'member',
+          startsOn: '2025-04-01',
+        },
+        now,
+      ),
     );
   }
   // Declarations with the dates they were made, so the yearly review has a history to show.
@@ -255,70 +281,114 @@ export async function seedGovernanceDemo(db: Kysely<Database>): Promise<{ seeded
 
   const voters = memberIds.filter((_, i) => MEMBERS[i]!.role !== 'observer');
   // A held meeting: decided, minuted and published.
-  const held = await createMeeting(db, SEEDER, committeeId, {
-    title: 'Meeting in public, September 2026',
-    heldOn: '2026-09-10',
-    location: 'Teesside Lodge, Middlesbrough',
-  });
-  await recordAttendance(db, SEEDER, held, memberIds);
-  const les = await addAgendaItem(db, SEEDER, held, {
-    title: 'Local enhanced service for care home ward rounds 2026/27',
-    concernKind: 'scheme',
-    concernRef: 'Care home LES 2026/27',
-    organisationCodes: '',
-    providerNames: '',
-    delegatedFunction: 'enhanced_services',
-    paper:
-      'Proposal to continue the care home ward round enhanced service for a further year at the same price.',
-    confidentialPaper: null,
-  });
+  const held = await createMeeting(
+    db,
+    SEEDER,
+    committeeId,
+    {
+      title: 'Meeting in public, September 2026',
+      heldOn: '2026-09-10',
+      location: 'Teesside Lodge, Middlesbrough',
+    },
+    now,
+  );
+  await recordAttendance(db, SEEDER, held, memberIds, now);
+  const les = await addAgendaItem(
+    db,
+    SEEDER,
+    held,
+    {
+      title: 'Local enhanced service for care home ward rounds 2026/27',
+      concernKind: 'scheme',
+      concernRef: 'Care home LES 2026/27',
+      organisationCodes: '',
+      providerNames: '',
+      delegatedFunction: 'enhanced_services',
+      paper:
+        'Proposal to continue the care home ward round enhanced service for a further year at the same price.',
+      confidentialPaper: null,
+    },
+    now,
+  );
   for (const [i, id] of voters.entries())
-    await castVote(db, SEEDER, les, { memberId: id, choice: i === 3 ? 'abstain' : 'for' });
-  await recordDecision(db, SEEDER, les, {
-    decisionText: 'Approved: the care home enhanced service continues for 2026/27.',
-    public: true,
-  });
-  const fed = await addAgendaItem(db, SEEDER, held, {
-    title: 'Extended access contract with the GP federation',
-    concernKind: 'practices',
-    concernRef: null,
-    organisationCodes: '',
-    providerNames: 'Tees Valley GP Federation',
-    delegatedFunction: 'contract_management',
-    paper: 'Variation of the extended access contract held by the GP federation.',
-    confidentialPaper: 'Commercial terms: price per hour and the federation’s cost breakdown.',
-  });
+    await castVote(db, SEEDER, les, { memberId: id, choice: i === 3 ? 'abstain' : 'for' }, now);
+  await recordDecision(
+    db,
+    SEEDER,
+    les,
+    {
+      decisionText: 'Approved: the care home enhanced service continues for 2026/27.',
+      public: true,
+    },
+    now,
+  );
+  const fed = await addAgendaItem(
+    db,
+    SEEDER,
+    held,
+    {
+      title: 'Extended access contract with the GP federation',
+      concernKind: 'practices',
+      concernRef: null,
+      organisationCodes: '',
+      providerNames: 'Tees Valley GP Federation',
+      delegatedFunction: 'contract_management',
+      paper: 'Variation of the extended access contract held by the GP federation.',
+      confidentialPaper: 'Commercial terms: price per hour and the federation’s cost breakdown.',
+    },
+    now,
+  );
   for (const id of voters) {
     if (id === memberIds[4]) continue; // Dr Bell holds shares in the federation: recused
-    await castVote(db, SEEDER, fed, { memberId: id, choice: 'for' });
+    await castVote(db, SEEDER, fed, { memberId: id, choice: 'for' }, now);
   }
-  await recordDecision(db, SEEDER, fed, {
-    decisionText: 'Approved: the contract variation is agreed.',
-    public: true,
-  });
+  await recordDecision(
+    db,
+    SEEDER,
+    fed,
+    {
+      decisionText: 'Approved: the contract variation is agreed.',
+      public: true,
+    },
+    now,
+  );
   await publishMinutes(
     db,
     SEEDER,
     held,
     'Present: all voting members; Healthwatch, the local authority and the LMC attended as observers.\n\nItem 1: the care home enhanced service was approved for 2026/27.\nItem 2: Dr Bell was recused (shareholding in the GP federation) and left the room; the variation was approved.',
+    now,
   );
 
   // The coming meeting: its item about The Densham Surgery recuses Dr Bell automatically.
-  const next = await createMeeting(db, SEEDER, committeeId, {
-    title: 'Meeting in public, December 2026',
-    heldOn: '2026-12-10',
-    location: 'Teesside Lodge, Middlesbrough',
-  });
-  await recordAttendance(db, SEEDER, next, memberIds);
-  await addAgendaItem(db, SEEDER, next, {
-    title: 'Premises: rent review at The Densham Surgery',
-    concernKind: 'practices',
-    concernRef: null,
-    organisationCodes: 'A81001',
-    providerNames: '',
-    delegatedFunction: 'premises_budgets',
-    paper: 'The district valuer’s rent review for The Densham Surgery and its effect on the premises budget.',
-    confidentialPaper: 'The district valuer’s report (commercial in confidence).',
-  });
+  const next = await createMeeting(
+    db,
+    SEEDER,
+    committeeId,
+    {
+      title: 'Meeting in public, December 2026',
+      heldOn: '2026-12-10',
+      location: 'Teesside Lodge, Middlesbrough',
+    },
+    now,
+  );
+  await recordAttendance(db, SEEDER, next, memberIds, now);
+  await addAgendaItem(
+    db,
+    SEEDER,
+    next,
+    {
+      title: 'Premises: rent review at The Densham Surgery',
+      concernKind: 'practices',
+      concernRef: null,
+      organisationCodes: 'A81001',
+      providerNames: '',
+      delegatedFunction: 'premises_budgets',
+      paper:
+        'The district valuer’s rent review for The Densham Surgery and its effect on the premises budget.',
+      confidentialPaper: 'The district valuer’s report (commercial in confidence).',
+    },
+    now,
+  );
   return { seeded: true };
 }

@@ -12,7 +12,7 @@ import {
 } from '../../domain/governance/interests.ts';
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
-import { type Actor, authorise, GovernanceError, today } from './context.ts';
+import { type Actor, authorise, GovernanceError } from './context.ts';
 import { personForActor } from './people.ts';
 
 export interface DeclarationForm {
@@ -32,6 +32,7 @@ export async function declareInterest(
   db: Kysely<Database>,
   actor: Actor | null,
   form: DeclarationForm,
+  now: Date,
 ): Promise<number> {
   authorise(actor, form.personId === null ? 'declare_interest' : 'manage_register');
   const organisationCode = form.organisationCode?.trim().toUpperCase() || null;
@@ -48,7 +49,7 @@ export async function declareInterest(
   if (problem) throw new GovernanceError('invalid', problem.message, problem.field);
   return db.transaction().execute(async (trx) => {
     let personId = form.personId;
-    if (personId === null) personId = await personForActor(trx, actor!);
+    if (personId === null) personId = await personForActor(trx, actor!, now);
     else {
       const person = await trx
         .selectFrom('governance_person')
@@ -70,6 +71,7 @@ export async function declareInterest(
         starts_on: input.startsOn,
         ends_on: input.endsOn,
         declared_by: actor!.username,
+        declared_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -97,12 +99,16 @@ export async function declareInterest(
 export async function confirmReview(
   db: Kysely<Database>,
   actor: Actor | null,
-  personId: number | null = null,
+  personId: number | null,
+  now: Date,
 ): Promise<void> {
   authorise(actor, personId === null ? 'declare_interest' : 'manage_register');
   await db.transaction().execute(async (trx) => {
-    const id = personId ?? (await personForActor(trx, actor!));
-    await trx.insertInto('interest_review').values({ person_id: id, reviewed_by: actor!.username }).execute();
+    const id = personId ?? (await personForActor(trx, actor!, now));
+    await trx
+      .insertInto('interest_review')
+      .values({ person_id: id, reviewed_by: actor!.username, reviewed_at: now })
+      .execute();
     await writeAudit(trx, {
       actor: actor!.username,
       action: 'interests_reviewed',
@@ -233,10 +239,7 @@ export interface ReviewReminder {
  * review is overdue, due within the reminder window, or who has never declared. For the page and for
  * the reminder job (CLI / notifications) alike.
  */
-export async function reviewReminders(
-  db: Kysely<Database>,
-  day: string = today(),
-): Promise<ReviewReminder[]> {
+export async function reviewReminders(db: Kysely<Database>, day: string): Promise<ReviewReminder[]> {
   const people = await db
     .selectFrom('governance_person as p')
     .leftJoin('app_user as u', 'u.id', 'p.user_id')

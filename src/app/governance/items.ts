@@ -232,6 +232,7 @@ export async function recordRecusal(
   itemId: number,
   memberId: number,
   reason: string,
+  now: Date,
 ): Promise<void> {
   const state = await itemState(db, itemId);
   assertChair(state, actor);
@@ -244,7 +245,13 @@ export async function recordRecusal(
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('item_recusal')
-      .values({ item_id: itemId, member_id: memberId, reason: reason.trim(), recorded_by: actor!.username })
+      .values({
+        item_id: itemId,
+        member_id: memberId,
+        reason: reason.trim(),
+        recorded_by: actor!.username,
+        recorded_at: now,
+      })
       .onConflict((oc) => oc.columns(['item_id', 'member_id']).doNothing())
       .execute();
     // A chair's recusal after an override of an automatic one ends that override.
@@ -271,6 +278,7 @@ export async function overrideRecusal(
   itemId: number,
   memberId: number,
   reason: string,
+  now: Date,
 ): Promise<void> {
   const state = await itemState(db, itemId);
   assertChair(state, actor);
@@ -286,7 +294,13 @@ export async function overrideRecusal(
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('recusal_override')
-      .values({ item_id: itemId, member_id: memberId, reason: reason.trim(), overridden_by: actor!.username })
+      .values({
+        item_id: itemId,
+        member_id: memberId,
+        reason: reason.trim(),
+        overridden_by: actor!.username,
+        overridden_at: now,
+      })
       .execute();
     await writeAudit(trx, {
       actor: actor!.username,
@@ -308,6 +322,7 @@ export async function castVote(
   actor: Actor | null,
   itemId: number,
   input: { memberId: number | null; choice: string },
+  now: Date,
 ): Promise<void> {
   const state = await itemState(db, itemId);
   const own = memberOf(state, actor);
@@ -344,12 +359,13 @@ export async function castVote(
         member_id: memberId,
         choice: input.choice as VoteChoice,
         recorded_by: actor!.username,
+        recorded_at: now,
       })
       .onConflict((oc) =>
         oc.columns(['item_id', 'member_id']).doUpdateSet({
           choice: input.choice as VoteChoice,
           recorded_by: actor!.username,
-          recorded_at: new Date(),
+          recorded_at: now,
         }),
       )
       .execute();
@@ -395,6 +411,7 @@ export async function recordDecision(
   actor: Actor | null,
   itemId: number,
   input: { decisionText: string; public: boolean },
+  now: Date,
 ): Promise<ItemDecisionRow> {
   const state = await itemState(db, itemId);
   if (!can(actor, 'manage_committee', state.target).allowed) assertChair(state, actor);
@@ -428,6 +445,7 @@ export async function recordDecision(
         abstentions: state.tally.abstain,
         quorum: JSON.stringify(snapshot(state)),
         decided_by: actor!.username,
+        decided_at: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

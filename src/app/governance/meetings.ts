@@ -50,6 +50,7 @@ export async function createMeeting(
   actor: Actor | null,
   committeeId: number,
   form: MeetingForm,
+  now: Date,
 ): Promise<number> {
   const committee = await findCommittee(db, committeeId);
   authorise(actor, 'manage_committee', await targetFor(db, committee.organisation_code));
@@ -65,6 +66,7 @@ export async function createMeeting(
         held_on: form.heldOn,
         location: form.location?.trim() || null,
         created_by: actor!.username,
+        created_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -91,6 +93,7 @@ export async function recordAttendance(
   actor: Actor | null,
   meetingId: number,
   presentMemberIds: readonly number[],
+  now: Date,
 ): Promise<void> {
   const { meeting, target } = await meetingContext(db, meetingId);
   authorise(actor, 'manage_committee', target);
@@ -114,12 +117,13 @@ export async function recordAttendance(
           member_id: m.id,
           present: present.has(m.id),
           recorded_by: actor!.username,
+          recorded_at: now,
         })
         .onConflict((oc) =>
           oc.columns(['meeting_id', 'member_id']).doUpdateSet({
             present: present.has(m.id),
             recorded_by: actor!.username,
-            recorded_at: new Date(),
+            recorded_at: now,
           }),
         )
         .execute();
@@ -164,6 +168,7 @@ export async function addAgendaItem(
   actor: Actor | null,
   meetingId: number,
   form: AgendaItemForm,
+  now: Date,
 ): Promise<number> {
   const { target } = await meetingContext(db, meetingId);
   authorise(actor, 'manage_committee', target);
@@ -210,6 +215,7 @@ export async function addAgendaItem(
         paper: form.paper.trim(),
         confidential_paper: form.confidentialPaper?.trim() || null,
         created_by: actor!.username,
+        created_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -244,7 +250,7 @@ export async function publishMinutes(
   actor: Actor | null,
   meetingId: number,
   minutes: string,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   const { meeting, target } = await meetingContext(db, meetingId);
   authorise(actor, 'manage_committee', target);

@@ -4,7 +4,7 @@ import type { Database } from '../../store/schema.ts';
 import type { Actor } from './context.ts';
 
 /** The person behind an account, made on first need (a declaration, a committee seat). */
-export async function personForActor(db: Kysely<Database>, actor: Actor): Promise<number> {
+export async function personForActor(db: Kysely<Database>, actor: Actor, now: Date): Promise<number> {
   const found = await db
     .selectFrom('governance_person')
     .select('id')
@@ -13,7 +13,7 @@ export async function personForActor(db: Kysely<Database>, actor: Actor): Promis
   if (found) return found.id;
   const row = await db
     .insertInto('governance_person')
-    .values({ display_name: actor.displayName, user_id: actor.userId })
+    .values({ display_name: actor.displayName, user_id: actor.userId, created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

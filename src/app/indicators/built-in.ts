@@ -57,11 +57,15 @@ export async function builtInDefinitions(store: Store): Promise<IndicatorDefinit
 }
 
 /** Saves every built-in definition (new versions only where changed) in one transaction. */
-export async function syncBuiltInIndicators(store: Store, actor: string): Promise<SavedIndicator[]> {
+export async function syncBuiltInIndicators(
+  store: Store,
+  actor: string,
+  now: Date,
+): Promise<SavedIndicator[]> {
   const definitions = await builtInDefinitions(store);
   return store.db.transaction().execute(async (trx) => {
     const saved: SavedIndicator[] = [];
-    for (const d of definitions) saved.push(await saveIndicator(trx, d, actor));
+    for (const d of definitions) saved.push(await saveIndicator(trx, d, actor, now));
     return saved;
   });
 }

@@ -40,6 +40,7 @@ export async function saveIndicator(
   db: Kysely<Database>,
   definition: IndicatorDefinition,
   actor: string,
+  now: Date,
 ): Promise<SavedIndicator> {
   const problems = definitionProblems(definition);
   if (problems.length > 0) throw new IndicatorDefinitionError(definition.code, problems);
@@ -72,6 +73,7 @@ export async function saveIndicator(
       computation: JSON.stringify(definition.computation),
       definition_hash: hash,
       created_by: actor,
+      created_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -32,6 +32,7 @@ export async function saveExpressionIndicator(
   store: Store,
   input: ExpressionIndicatorInput,
   actor: string,
+  now: Date,
 ): Promise<SavedIndicator> {
   const numerator = formatExpression(parseExpression(input.numerator));
   const denominator = formatExpression(parseExpression(input.denominator));
@@ -51,5 +52,5 @@ export async function saveExpressionIndicator(
     origin: 'expression',
     computation: { from: 'expression', numerator, denominator },
   };
-  return store.db.transaction().execute((trx) => saveIndicator(trx, definition, actor));
+  return store.db.transaction().execute((trx) => saveIndicator(trx, definition, actor, now));
 }

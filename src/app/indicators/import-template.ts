@@ -23,6 +23,7 @@ export async function importIndicatorTemplate(
   store: Store,
   path: string,
   actor: string,
+  now: Date,
 ): Promise<TemplateImport> {
   const reading = await readIndicatorTemplate(path);
   return store.db.transaction().execute(async (trx) => {
@@ -51,7 +52,7 @@ export async function importIndicatorTemplate(
     const indicators: SavedIndicator[] = [];
     let valuesWritten = 0;
     for (const { definition, values } of reading.indicators) {
-      indicators.push(await saveIndicator(trx, definition, actor));
+      indicators.push(await saveIndicator(trx, definition, actor, now));
       // The file is the indicator's whole series: values it no longer carries go.
       await trx.deleteFrom('local_value').where('indicator_code', '=', definition.code).execute();
       valuesWritten += await insertRows(

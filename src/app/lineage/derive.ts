@@ -37,15 +37,18 @@ export interface LineageDerivation {
   durationMs: number;
 }
 
-export async function deriveLineage(store: Store, options: { actor: string }): Promise<LineageDerivation> {
+export async function deriveLineage(
+  store: Store,
+  options: { actor: string; now: Date },
+): Promise<LineageDerivation> {
   const started = performance.now();
   return store.db.transaction().execute(async (trx) => {
     // Fresh statistics after bulk imports: without them the planner expects one row where there are
     // thousands and the successor query takes 30 s instead of well under one.
     await sql`analyze organisation, list_size, organisation_lineage`.execute(trx);
     await trx.deleteFrom('organisation_lineage').where('source', '=', 'derived').execute();
-    const closures = await closureLinks(trx, options.actor);
-    const successors = await successorLinks(trx, options.actor);
+    const closures = await closureLinks(trx, options.actor, options.now);
+    const successors = await successorLinks(trx, options.actor, options.now);
     const links = [...closures, ...successors];
     for (let i = 0; i < links.length; i += 1000) {
       await trx
@@ -62,7 +65,11 @@ export async function deriveLineage(store: Store, options: { actor: string }): P
   });
 }
 
-async function closureLinks(db: Kysely<Database>, actor: string): Promise<NewOrganisationLineage[]> {
+async function closureLinks(
+  db: Kysely<Database>,
+  actor: string,
+  now: Date,
+): Promise<NewOrganisationLineage[]> {
   const ods = await db
     .selectFrom('import_batch')
     .select('id')
@@ -87,6 +94,7 @@ async function closureLinks(db: Kysely<Database>, actor: string): Promise<NewOrg
     note: `ODS lists the practice as closed on ${p.close_date}`,
     batch_id: ods?.id ?? null,
     created_by: actor,
+    created_at: now,
   }));
 }
 
@@ -102,7 +110,11 @@ interface Candidate {
   batch_id: number;
 }
 
-async function successorLinks(db: Kysely<Database>, actor: string): Promise<NewOrganisationLineage[]> {
+async function successorLinks(
+  db: Kysely<Database>,
+  actor: string,
+  now: Date,
+): Promise<NewOrganisationLineage[]> {
   const { rows } = await sql<Candidate>`
     with extracts as (
       select extract_date as d, lead(extract_date) over (order by extract_date) as next_d
@@ -169,6 +181,7 @@ async function successorLinks(db: Kysely<Database>, actor: string): Promise<NewO
         `the only practice in the same postcode district to take on half of it or more`,
       batch_id: c.batch_id,
       created_by: actor,
+      created_at: now,
     });
   }
   return links;

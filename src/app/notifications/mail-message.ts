@@ -8,6 +8,8 @@ export interface OutgoingMail {
   body: string;
   /** An absolute or site-relative link to the thing the mail is about. */
   link: string | null;
+  /** When it was sent (the use case's clock): the Date header. */
+  date: Date;
 }
 
 export const MAIL_FROM = process.env.FAIRVIEW_MAIL_FROM ?? 'fairview@localhost';
@@ -18,13 +20,13 @@ function headerText(value: string): string {
   return /^[\x20-\x7e]*$/.test(oneLine) ? oneLine : `=?UTF-8?B?${Buffer.from(oneLine).toString('base64')}?=`;
 }
 
-export function formatMail(mail: OutgoingMail, now: Date = new Date()): string {
+export function formatMail(mail: OutgoingMail): string {
   const text = mail.link ? `${mail.body}\n\n${mail.link}\n` : `${mail.body}\n`;
   const headers = [
     `From: Fairview <${MAIL_FROM}>`,
     `To: <${mail.to.replace(/[\r\n<>]/g, '')}>`,
     `Subject: ${headerText(mail.subject)}`,
-    `Date: ${now.toUTCString().replace('GMT', '+0000')}`,
+    `Date: ${mail.date.toUTCString().replace('GMT', '+0000')}`,
     `Message-ID: <${randomBytes(12).toString('hex')}@fairview>`,
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',

@@ -17,7 +17,7 @@ export function outboxMailer(folder: string): Mailer {
     describe: `outbox ${folder}`,
     async send(mail) {
       await mkdir(folder, { recursive: true });
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
+      const name = `${mail.date.toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
       await writeFile(join(folder, name), formatMail(mail), 'utf8');
     },
   };

@@ -22,6 +22,8 @@ export interface NotificationMessage {
 }
 
 export interface NotifyOptions {
+  /** When the message is sent (the caller's clock). */
+  now: Date;
   /** Where e-mail goes; default from the environment (SMTP or the outbox folder); null: in-app only. */
   mailer?: Mailer | null;
   /** Prefix for links in e-mails (FAIRVIEW_BASE_URL), so they work outside the app. */
@@ -53,7 +55,7 @@ export async function recipientIds(db: Kysely<Database>, to: Recipients): Promis
 export async function notify(
   db: Kysely<Database>,
   message: NotificationMessage,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   const ids = await recipientIds(db, message.to);
   if (ids.length === 0) return { notificationIds: [], emailed: 0, emailFailures: 0 };
@@ -61,7 +63,13 @@ export async function notify(
   const inserted = await ndb
     .insertInto('notification')
     .values(
-      ids.map((user_id) => ({ user_id, subject: message.subject, body: message.body, link: message.link })),
+      ids.map((user_id) => ({
+        user_id,
+        subject: message.subject,
+        body: message.body,
+        link: message.link,
+        created_at: options.now,
+      })),
     )
     .returning(['id', 'user_id'])
     .execute();
@@ -79,10 +87,11 @@ export async function notify(
         subject: message.subject,
         body: message.body,
         link: message.link ? `${baseUrl}${message.link}` : null,
+        date: options.now,
       });
       await ndb
         .updateTable('notification')
-        .set({ emailed_at: new Date() })
+        .set({ emailed_at: options.now })
         .where('id', '=', row.id)
         .execute();
       outcome.emailed++;
@@ -177,11 +186,12 @@ export async function notificationsFor(
 export async function markNotificationsRead(
   db: Kysely<Database>,
   userId: number,
+  now: Date,
   ids?: readonly number[],
 ): Promise<void> {
   let q = withNotifications(db)
     .updateTable('notification')
-    .set({ read_at: new Date() })
+    .set({ read_at: now })
     .where('user_id', '=', userId)
     .where('read_at', 'is', null);
   if (ids) {

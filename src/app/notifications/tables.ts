@@ -3,7 +3,8 @@
 import type { ColumnType, Generated, Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 
-type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Set from the injected clock on insert (see CreatedAt in the store schema). */
+type Stamp = ColumnType<Date, Date | string, Date | string>;
 type NullableStamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type NullableText = ColumnType<string | null, string | null | undefined, string | null>;
 

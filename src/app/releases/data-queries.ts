@@ -72,7 +72,7 @@ export async function raiseDataQuery(
   db: Kysely<Database>,
   actor: ReleaseActor,
   request: RaiseDataQuery,
-  notifyOptions: NotifyOptions = {},
+  notifyOptions: NotifyOptions,
 ): Promise<DataQueryView> {
   const practiceCode = request.practiceCode.toUpperCase();
   const question = request.question.trim();
@@ -113,6 +113,7 @@ export async function raiseDataQuery(
         area_code: practiceCode,
         question,
         raised_by: actor.username,
+        raised_at: notifyOptions.now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -159,7 +160,7 @@ export async function answerDataQuery(
   db: Kysely<Database>,
   actor: ReleaseActor,
   request: AnswerDataQuery,
-  notifyOptions: NotifyOptions = {},
+  notifyOptions: NotifyOptions,
 ): Promise<DataQueryView> {
   const answer = request.answer.trim();
   if (!answer)
@@ -196,7 +197,7 @@ export async function answerDataQuery(
         status,
         answer,
         answered_by: actor.username,
-        answered_at: new Date(),
+        answered_at: notifyOptions.now,
         correction_release: correction,
       })
       .where('id', '=', query.id)

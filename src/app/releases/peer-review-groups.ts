@@ -12,11 +12,12 @@ export async function createPeerReviewGroup(
   db: Kysely<Database>,
   name: string,
   actor: string,
+  now: Date,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const row = await withOpenness(trx)
       .insertInto('peer_review_group')
-      .values({ name: name.trim(), created_by: actor })
+      .values({ name: name.trim(), created_by: actor, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
@@ -37,11 +38,17 @@ export async function joinPeerReviewGroup(
   groupId: number,
   practiceCode: string,
   actor: string,
+  now: Date,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await withOpenness(trx)
       .insertInto('peer_review_group_member')
-      .values({ group_id: groupId, practice_code: practiceCode.toUpperCase(), agreed_by: actor })
+      .values({
+        group_id: groupId,
+        practice_code: practiceCode.toUpperCase(),
+        agreed_by: actor,
+        agreed_at: now,
+      })
       .onConflict((oc) => oc.columns(['group_id', 'practice_code']).doNothing())
       .execute();
     await writeAudit(trx, {

@@ -44,7 +44,7 @@ export async function publishRelease(
   db: Kysely<Database>,
   actor: ReleaseActor,
   request: PublishRequest,
-  notifyOptions: NotifyOptions = {},
+  notifyOptions: NotifyOptions,
 ): Promise<PublishOutcome> {
   if (!mayPublishRelease(actor.roles))
     throw new OpennessForbiddenError('only commissioners may publish a release');
@@ -70,6 +70,7 @@ export async function publishRelease(
           reason,
           open_query_ids: JSON.stringify(open),
           decided_by: actor.username,
+          decided_at: notifyOptions.now,
         })
         .execute();
       await writeAudit(trx, {
@@ -82,7 +83,7 @@ export async function publishRelease(
       });
     }
     // Refuses (OpenDataQueriesError) when queries are open and no override covers them.
-    await recordPublication(trx, release, actor.username);
+    await recordPublication(trx, release, actor.username, notifyOptions.now);
     const published = await trx
       .selectFrom('release')
       .selectAll()
@@ -118,7 +119,7 @@ export async function afterPublication(
   db: Kysely<Database>,
   release: Pick<Release, 'name'> | string,
   actor: string,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<AfterPublicationOutcome> {
   const name = typeof release === 'string' ? release : release.name;
   let current: Release | undefined;

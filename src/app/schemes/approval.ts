@@ -123,6 +123,7 @@ export async function submitForApproval(
   db: Kysely<Database>,
   actor: Actor | null,
   input: { calculationId: number; meetingId: number },
+  now: Date,
 ): Promise<number> {
   authoriseScheme(actor, 'submit_scheme');
   const calculation = await findCalculation(db, input.calculationId);
@@ -145,20 +146,31 @@ export async function submitForApproval(
           .join(' ')}`
     : '';
   const codes = await organisationsPaid(db, calculation.id);
-  const itemId = await addAgendaItem(db, actor, input.meetingId, {
-    title: `Approve payments: ${calculation.schemeName} (calculation ${calculation.id})`,
-    concernKind: 'scheme',
-    concernRef: `${calculation.schemeCode} v${calculation.version}`,
-    organisationCodes: codes.join(' '),
-    providerNames: '',
-    delegatedFunction: null,
-    paper: `Payments under ${calculation.schemeName} for ${calculation.period}: ${calculation.statement_count} statements, total £${calculation.total_amount.toFixed(2)}, from ${calculation.source}. Statements checksum ${calculation.statements_checksum}. Members with an interest in a practice paid are recused from this item.${rulesPaper}`,
-    confidentialPaper: null,
-  });
+  const itemId = await addAgendaItem(
+    db,
+    actor,
+    input.meetingId,
+    {
+      title: `Approve payments: ${calculation.schemeName} (calculation ${calculation.id})`,
+      concernKind: 'scheme',
+      concernRef: `${calculation.schemeCode} v${calculation.version}`,
+      organisationCodes: codes.join(' '),
+      providerNames: '',
+      delegatedFunction: null,
+      paper: `Payments under ${calculation.schemeName} for ${calculation.period}: ${calculation.statement_count} statements, total £${calculation.total_amount.toFixed(2)}, from ${calculation.source}. Statements checksum ${calculation.statements_checksum}. Members with an interest in a practice paid are recused from this item.${rulesPaper}`,
+      confidentialPaper: null,
+    },
+    now,
+  );
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('scheme_approval')
-      .values({ calculation_id: calculation.id, agenda_item_id: itemId, submitted_by: actor!.username })
+      .values({
+        calculation_id: calculation.id,
+        agenda_item_id: itemId,
+        submitted_by: actor!.username,
+        submitted_at: now,
+      })
       .execute();
     await trx
       .updateTable('calculation')
@@ -243,6 +255,7 @@ export async function raiseAppeal(
   db: Kysely<Database>,
   actor: Actor | null,
   input: { calculationId: number; orgCode: string; lineNo: number; reason: string },
+  now: Date,
 ): Promise<number> {
   const target = await targetFor(db, input.orgCode);
   authoriseScheme(actor, 'appeal_statement', target);
@@ -266,6 +279,7 @@ export async function raiseAppeal(
         line_no: line.line_no,
         reason: reason.slice(0, 4000),
         raised_by: actor!.username,
+        raised_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -292,6 +306,7 @@ export async function decideAppeal(
   db: Kysely<Database>,
   actor: Actor | null,
   input: { appealId: number; outcome: string; note: string },
+  now: Date,
 ): Promise<void> {
   authoriseScheme(actor, 'decide_appeal');
   if (input.outcome !== 'upheld' && input.outcome !== 'not_upheld')
@@ -311,7 +326,7 @@ export async function decideAppeal(
         outcome,
         outcome_note: note.slice(0, 4000),
         decided_by: actor!.username,
-        decided_at: new Date(),
+        decided_at: now,
       })
       .where('id', '=', appeal.id)
       .execute();

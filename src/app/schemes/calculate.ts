@@ -23,6 +23,8 @@ export interface CalculateOptions {
   sourceKind: InputsSourceKind;
   releaseId?: number | null;
   actor: string;
+  /** When the calculation is made (the caller's clock). */
+  now: Date;
 }
 
 export interface CalculateOutcome {
@@ -60,7 +62,7 @@ export async function calculateAndStore(store: Store, options: CalculateOptions)
   const { scheme, inputs, actor } = options;
   const { result, csv, checksum, inputsFingerprint: fingerprint } = calculateWithChecksums(scheme, inputs);
   return store.db.transaction().execute(async (trx) => {
-    const { version, created } = await saveSchemeVersion(trx, scheme, actor);
+    const { version, created } = await saveSchemeVersion(trx, scheme, actor, options.now);
     const earlier = await trx
       .selectFrom('calculation')
       .selectAll()
@@ -95,6 +97,7 @@ export async function calculateAndStore(store: Store, options: CalculateOptions)
         total_amount: result.totalAmount,
         basis: JSON.stringify(result.basis),
         created_by: actor,
+        created_at: options.now,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

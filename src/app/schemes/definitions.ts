@@ -39,6 +39,7 @@ export async function saveSchemeVersion(
   db: Kysely<Database>,
   scheme: SchemeDefinition,
   actor: string,
+  now: Date,
 ): Promise<{ version: SchemeVersionRow; created: boolean }> {
   const hash = schemeDefinitionHash(scheme);
   let row = await db.selectFrom('scheme').selectAll().where('code', '=', scheme.id).executeTakeFirst();
@@ -50,7 +51,7 @@ export async function saveSchemeVersion(
   if (!row) {
     row = await db
       .insertInto('scheme')
-      .values({ code: scheme.id, kind: scheme.kind, created_by: actor })
+      .values({ code: scheme.id, kind: scheme.kind, created_by: actor, created_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
     await writeAudit(db, {
@@ -87,6 +88,7 @@ export async function saveSchemeVersion(
       definition: JSON.stringify(scheme),
       definition_hash: hash,
       created_by: actor,
+      created_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -42,7 +42,7 @@ export interface SchemesDemoOutcome {
   notes: string[];
 }
 
-export async function seedSchemesDemo(store: Store): Promise<SchemesDemoOutcome> {
+export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesDemoOutcome> {
   const db = store.db;
   const notes: string[] = [];
   const committee = await db
@@ -88,10 +88,11 @@ export async function seedSchemesDemo(store: Store): Promise<SchemesDemoOutcome>
     inputs: qofInputs,
     sourceKind: 'qof_achievement',
     actor: 'demo',
+    now,
   });
   if ((await approvalOf(db, qofCalc.calculation.id)).status !== 'prepared')
     return { seeded: false, notes: ['already seeded'] };
-  await approve(store, qofCalc.calculation.id, meeting.id);
+  await approve(store, now, qofCalc.calculation.id, meeting.id);
   notes.push(`QOF-style: calculation ${qofCalc.calculation.id} approved`);
 
   // The quality premium earned by 16C, distributed per registered patient by decision.
@@ -109,14 +110,20 @@ export async function seedSchemesDemo(store: Store): Promise<SchemesDemoOutcome>
     inputs: premiumInputs,
     sourceKind: 'inputs_file',
     actor: 'demo',
+    now,
   });
-  await approve(store, premiumCalc.calculation.id, meeting.id);
-  const distribution = await proposeDistribution(db, SEEDER, {
-    calculationId: premiumCalc.calculation.id,
-    commissionerCode: COMMISSIONER,
-    option: 'per_registered',
-    meetingId: meeting.id,
-  });
+  await approve(store, now, premiumCalc.calculation.id, meeting.id);
+  const distribution = await proposeDistribution(
+    db,
+    SEEDER,
+    {
+      calculationId: premiumCalc.calculation.id,
+      commissionerCode: COMMISSIONER,
+      option: 'per_registered',
+      meetingId: meeting.id,
+    },
+    now,
+  );
   const item = await db
     .selectFrom('premium_distribution')
     .select('agenda_item_id')
@@ -124,6 +131,7 @@ export async function seedSchemesDemo(store: Store): Promise<SchemesDemoOutcome>
     .executeTakeFirstOrThrow();
   await carry(
     store,
+    now,
     item.agenda_item_id,
     'Agreed: the quality premium is paid to the practices per registered patient.',
   );
@@ -135,10 +143,15 @@ export async function seedSchemesDemo(store: Store): Promise<SchemesDemoOutcome>
   // a local scheme must cover the case-finding and smoking indicators (shown on its pages).
   const local = await definition('schemes/examples/local-case-finding-2024-25.json');
   if ((await storedStandingRules(db)).length === 0) {
-    await addStandingRule(db, SEEDER, {
-      rule: 'covers_indicators',
-      indicators: 'QOF-PREV-HYP, QOF-PREV-AF, FT-91547',
-    });
+    await addStandingRule(
+      db,
+      SEEDER,
+      {
+        rule: 'covers_indicators',
+        indicators: 'QOF-PREV-HYP, QOF-PREV-AF, FT-91547',
+      },
+      now,
+    );
     notes.push('Standing rules: local schemes must cover QOF-PREV-HYP, QOF-PREV-AF and FT-91547');
   }
   const release = await findReleaseForPages(db);
@@ -153,8 +166,9 @@ export async function seedSchemesDemo(store: Store): Promise<SchemesDemoOutcome>
         sourceKind: 'release',
         releaseId: release.id,
         actor: 'demo',
+        now,
       });
-      await approve(store, localCalc.calculation.id, meeting.id);
+      await approve(store, now, localCalc.calculation.id, meeting.id);
       notes.push(`Local scheme: calculation ${localCalc.calculation.id} approved`);
     } catch (error) {
       notes.push(`Local scheme: not calculated: ${error instanceof Error ? error.message : String(error)}`);
@@ -169,16 +183,16 @@ async function definition(path: string): Promise<SchemeDefinition> {
   return read.scheme;
 }
 
-async function approve(store: Store, calculationId: number, meetingId: number): Promise<void> {
-  const itemId = await submitForApproval(store.db, SEEDER, { calculationId, meetingId });
-  await carry(store, itemId, 'Approved: payments as calculated.');
+async function approve(store: Store, now: Date, calculationId: number, meetingId: number): Promise<void> {
+  const itemId = await submitForApproval(store.db, SEEDER, { calculationId, meetingId }, now);
+  await carry(store, now, itemId, 'Approved: payments as calculated.');
 }
 
 /** Every voting member present and not recused votes for; the decision is recorded. */
-async function carry(store: Store, itemId: number, text: string): Promise<void> {
+async function carry(store: Store, now: Date, itemId: number, text: string): Promise<void> {
   const state = await itemState(store.db, itemId);
   for (const m of state.members)
     if (m.voting && state.present.has(m.id) && !state.recused.has(m.id))
-      await castVote(store.db, SEEDER, itemId, { memberId: m.id, choice: 'for' });
-  await recordDecision(store.db, SEEDER, itemId, { decisionText: text, public: true });
+      await castVote(store.db, SEEDER, itemId, { memberId: m.id, choice: 'for' }, now);
+  await recordDecision(store.db, SEEDER, itemId, { decisionText: text, public: true }, now);
 }

@@ -119,6 +119,7 @@ export async function proposeDistribution(
   db: Kysely<Database>,
   actor: Actor | null,
   input: DistributionInput,
+  now: Date,
 ): Promise<number> {
   authoriseScheme(actor, 'submit_scheme');
   if (!(DISTRIBUTION_OPTIONS as readonly string[]).includes(input.option))
@@ -207,16 +208,22 @@ export async function proposeDistribution(
     })),
     condition,
   };
-  const itemId = await addAgendaItem(db, actor, input.meetingId, {
-    title: `Distribution of the quality premium: ${input.commissionerCode} (calculation ${calculation.id})`,
-    concernKind: 'scheme',
-    concernRef: `${calculation.schemeCode} v${calculation.version}`,
-    organisationCodes: practices.map((p) => p.orgCode).join(' '),
-    providerNames: '',
-    delegatedFunction: null,
-    paper: `The quality premium of £${total.amount.toFixed(2)} earned by ${input.commissionerCode} for ${calculation.period}, proposed: ${option.replace('_', ' ')}. Members with an interest in a practice of ${input.commissionerCode} are recused.`,
-    confidentialPaper: null,
-  });
+  const itemId = await addAgendaItem(
+    db,
+    actor,
+    input.meetingId,
+    {
+      title: `Distribution of the quality premium: ${input.commissionerCode} (calculation ${calculation.id})`,
+      concernKind: 'scheme',
+      concernRef: `${calculation.schemeCode} v${calculation.version}`,
+      organisationCodes: practices.map((p) => p.orgCode).join(' '),
+      providerNames: '',
+      delegatedFunction: null,
+      paper: `The quality premium of £${total.amount.toFixed(2)} earned by ${input.commissionerCode} for ${calculation.period}, proposed: ${option.replace('_', ' ')}. Members with an interest in a practice of ${input.commissionerCode} are recused.`,
+      confidentialPaper: null,
+    },
+    now,
+  );
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('premium_distribution')
@@ -227,6 +234,7 @@ export async function proposeDistribution(
         settings: JSON.stringify(settings),
         agenda_item_id: itemId,
         created_by: actor!.username,
+        created_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -109,6 +109,7 @@ export async function addStandingRule(
   db: Kysely<Database>,
   actor: Actor | null,
   form: StandingRuleForm,
+  now: Date,
 ): Promise<number> {
   authoriseScheme(actor, 'manage_standing_rules');
   const rule = ruleFromForm(form);
@@ -116,7 +117,12 @@ export async function addStandingRule(
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('scheme_standing_rule')
-      .values({ rule: kind, settings: JSON.stringify(settings), created_by: actor!.username })
+      .values({
+        rule: kind,
+        settings: JSON.stringify(settings),
+        created_by: actor!.username,
+        created_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {

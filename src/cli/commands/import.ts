@@ -7,9 +7,11 @@
  *
  * Exit codes: 0 every file imported or unchanged, 1 a file was rejected, 2 a mistake in the command.
  */
+
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { systemClock } from '../../app/clock.ts';
 import { importPaths } from '../../app/import/import-paths.ts';
 import type { ImportProgress, PathOutcome } from '../../app/import/outcome.ts';
 import { deriveLineage, type LineageDerivation } from '../../app/lineage/derive.ts';
@@ -57,7 +59,8 @@ export async function importFiles(args: string[]): Promise<number> {
       onFileDone: (outcome) => progress.done(outcome),
     });
     let lineage: LineageDerivation | null = null;
-    if (outcomes.some((o) => o.status === 'imported')) lineage = await deriveLineage(store, { actor });
+    if (outcomes.some((o) => o.status === 'imported'))
+      lineage = await deriveLineage(store, { actor, now: systemClock() });
     console.log(summaryTable(outcomes, lineage));
     return outcomes.some((o) => o.status === 'rejected') ? 1 : 0;
   } finally {

@@ -2,8 +2,10 @@
  * `fairview indicator list | add-template <file> | add-expression …`: the analyst's way to add local
  * indicators (docs/indicators.md). The next `fairview recompute` computes them like any other.
  */
+
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { systemClock } from '../../app/clock.ts';
 import {
   currentIndicators,
   IndicatorDefinitionError,
@@ -64,7 +66,7 @@ export async function indicator(args: string[]): Promise<number> {
         console.error(`fairview indicator add-template: give exactly one file\n\n${USAGE}`);
         return 2;
       }
-      const result = await importIndicatorTemplate(store, file, actor);
+      const result = await importIndicatorTemplate(store, file, actor, systemClock());
       if (!result.imported) console.log(`${file}: already imported (same checksum); nothing changed.`);
       else {
         for (const saved of result.indicators) console.log(describe(saved));
@@ -77,7 +79,7 @@ export async function indicator(args: string[]): Promise<number> {
       console.error(`fairview indicator add-expression: ${input}\n\n${USAGE}`);
       return 2;
     }
-    console.log(describe(await saveExpressionIndicator(store, input, actor)));
+    console.log(describe(await saveExpressionIndicator(store, input, actor, systemClock())));
     return 0;
   } catch (error) {
     if (INPUT_ERRORS.some((kind) => error instanceof kind)) {

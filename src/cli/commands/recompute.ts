@@ -7,6 +7,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { systemClock } from '../../app/clock.ts';
 import {
   PublishedReleaseError,
   type RecomputeOutcome,
@@ -64,6 +65,7 @@ export async function recomputeCommand(args: string[]): Promise<number> {
   try {
     const outcome = await recompute(store, {
       actor,
+      now: systemClock(),
       ...(parsed.values.release === undefined ? {} : { release: parsed.values.release }),
       publish: parsed.values.publish ?? false,
       full: parsed.values.full ?? false,
@@ -74,7 +76,7 @@ export async function recomputeCommand(args: string[]): Promise<number> {
     // The same steps as the "Publish" button: each practice told of its flags, every improvement plan
     // the release re-measures noted (idempotent: a release published before tells no one twice).
     if (parsed.values.publish && outcome.release.status === 'published') {
-      const after = await afterPublication(store.db, outcome.release, actor);
+      const after = await afterPublication(store.db, outcome.release, actor, { now: systemClock() });
       console.log(afterSummary(after));
     }
     return 0;

@@ -4,9 +4,11 @@
  * a release, from imported QOF achievement or from an inputs file, store them reproducibly and write
  * them as CSV.
  */
+
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { systemClock } from '../../app/clock.ts';
 import {
   type CalculateOutcome,
   CalculationMismatchError,
@@ -150,7 +152,14 @@ async function calculate(args: string[]): Promise<number> {
     let outcome: Pick<CalculateOutcome, 'result' | 'csv' | 'checksum'> & Partial<CalculateOutcome>;
     if (o['dry-run']) outcome = calculateWithChecksums(definition, inputs);
     else
-      outcome = await calculateAndStore(store!, { scheme: definition, inputs, sourceKind, releaseId, actor });
+      outcome = await calculateAndStore(store!, {
+        scheme: definition,
+        inputs,
+        sourceKind,
+        releaseId,
+        actor,
+        now: systemClock(),
+      });
     if (o.out === '-') process.stdout.write(outcome.csv);
     else if (o.out !== undefined) await writeFile(o.out, outcome.csv);
     const say = o.out === '-' ? (line: string) => console.error(line) : (line: string) => console.log(line);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import { seedAgreementsDemo } from '../../app/agreements/demo.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
+import { type Clock, systemClock } from '../../app/clock.ts';
 import { recompute } from '../../app/compute/recompute.ts';
 import { seedConcernsDemoAfter, seedConcernsDemoBefore } from '../../app/concerns/demo.ts';
 import { demoProgressLine, importDemoData } from '../../app/demo.ts';
@@ -72,14 +73,15 @@ function printDemoAccounts(accounts: DemoAccount[]): void {
  * computes one from everything just imported (several minutes on PGlite: every indicator, period and
  * practice), so a new user sees real comparisons; later starts find it and go straight on.
  */
-async function publishDemoRelease(store: Store): Promise<void> {
+async function publishDemoRelease(store: Store, clock: Clock): Promise<void> {
   if (await findReleaseForPages(store.db)) return;
   console.log('Computing the first release of every indicator (a few minutes, once) …');
-  const started = Date.now();
+  const started = performance.now();
   const outcome = await recompute(store, {
     release: DEMO_RELEASE,
     publish: true,
     actor: 'demo',
+    now: clock(),
     onProgress: (event) => {
       if (event.type === 'indicator') {
         console.log(
@@ -89,19 +91,20 @@ async function publishDemoRelease(store: Store): Promise<void> {
     },
   });
   console.log(
-    `Release "${outcome.release.name}" published in ${Math.round((Date.now() - started) / 1000)} s.`,
+    `Release "${outcome.release.name}" published in ${Math.round((performance.now() - started) / 1000)} s.`,
   );
   // As after every publication (src/app/releases/publish.ts): practices told of their flags (those
   // with accounts by now), improvement plans re-measured. Idempotent.
-  const after = await afterPublication(store.db, outcome.release, 'demo');
+  const after = await afterPublication(store.db, outcome.release, 'demo', { now: clock() });
   if (after.practicesNotified > 0 || after.plansProgressed.length > 0)
     console.log(
       `Release "${outcome.release.name}": ${after.practicesNotified} practices told of their flags, ${after.plansProgressed.length} improvement plans re-measured.`,
     );
 }
 
-async function prepareDemo(store: Store): Promise<void> {
+async function prepareDemo(store: Store, clock: Clock): Promise<void> {
   const result = await importDemoData(store, {
+    now: clock(),
     onProgress: (event) => {
       const line = demoProgressLine(event);
       if (line) console.log(line);
@@ -109,20 +112,22 @@ async function prepareDemo(store: Store): Promise<void> {
   });
   if (!result.imported) console.log('Demo data already imported: starting at once.');
   // Accounts first, so the practice's demo users are told of the first release's flags.
-  const accounts = await createDemoUsers(store.db);
-  await publishDemoRelease(store);
-  await seedGovernanceDemo(store.db);
-  await seedAgreementsDemo(store.db);
-  for (const note of (await seedSchemesDemo(store)).notes) console.log(`Schemes demo: ${note}`);
+  const accounts = await createDemoUsers(store.db, { now: clock() });
+  await publishDemoRelease(store, clock);
+  await seedGovernanceDemo(store.db, clock());
+  await seedAgreementsDemo(store.db, { now: clock() });
+  for (const note of (await seedSchemesDemo(store, clock())).notes) console.log(`Schemes demo: ${note}`);
   // The concern story on release "demo": raised from A81001's red flag, the practice's reply, a peer
   // review with a recused member, an improvement plan; a second concern referred to the contract
   // holder, who issues a remedial notice (src/app/concerns/demo.ts; idempotent).
-  for (const note of (await seedConcernsDemoBefore(store)).notes) console.log(`Concerns demo: ${note}`);
+  for (const note of (await seedConcernsDemoBefore(store, { now: clock() })).notes)
+    console.log(`Concerns demo: ${note}`);
   // The later release: the synthetic indicator's later monthly return, recomputed incrementally and
   // published as "demo-2" (src/app/demo-later-release.ts; idempotent).
-  await publishLaterDemoRelease(store, (line) => console.log(line));
+  await publishLaterDemoRelease(store, (line) => console.log(line), { now: clock() });
   // With "demo-2" published, the improvement plan's progress is measured against it.
-  for (const note of (await seedConcernsDemoAfter(store)).notes) console.log(`Concerns demo: ${note}`);
+  for (const note of (await seedConcernsDemoAfter(store, { now: clock() })).notes)
+    console.log(`Concerns demo: ${note}`);
   if (accounts.length > 0) printDemoAccounts(accounts);
   else
     console.log(
@@ -139,7 +144,7 @@ export async function serve(args: string[]): Promise<number> {
   const store = await openStore();
   let server: RunningServer;
   try {
-    if (args.includes('--demo')) await prepareDemo(store);
+    if (args.includes('--demo')) await prepareDemo(store, systemClock);
     server = await startServer(store, { port, hostname: process.env.HOST });
   } catch (error) {
     await store.close();

@@ -2,8 +2,10 @@
  * `fairview user add|list|disable`: account administration from the command line, for the person
  * who runs the server. Changes are audited with the operating-system user as the actor.
  */
+
 import { userInfo } from 'node:os';
 import { createUser, disableUser, listUsers, UserError } from '../../app/auth/users.ts';
+import { systemClock } from '../../app/clock.ts';
 import { formatRole, parseRoleSpec, type RoleAssignment, RoleSpecError } from '../../domain/roles.ts';
 import { openStore, type Store } from '../../store/database.ts';
 
@@ -60,6 +62,7 @@ export async function runUserCommand(args: string[], io: UserCommandIo): Promise
         password,
         roles,
         actor: io.actor,
+        now: systemClock(),
       });
       io.out(`created ${user.username}: ${user.roles.map(formatRole).join('; ')}`);
       if (generatedPassword) io.out(`password: ${generatedPassword}  (shown once; pass it on securely)`);

@@ -5,6 +5,7 @@
  * each request, and the use cases decide again inside their transactions (they are the authority:
  * the checks here only choose between a page, a sign-in redirect and a 403).
  */
+
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAgreement, issueVersion } from '../../app/agreements/agreements.ts';
@@ -19,6 +20,7 @@ import { findCommissioner } from '../../app/agreements/members.ts';
 import { type AgreementVersionView, getAgreementVersion, listAgreements } from '../../app/agreements/read.ts';
 import { recordLmcResponse, respondToAgreement } from '../../app/agreements/responses.ts';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
+import type { Clock } from '../../app/clock.ts';
 import { lmcAuthority } from '../../domain/agreements/authority.ts';
 import type { Clause } from '../../domain/agreements/clauses.ts';
 import { parseAgreementDocument } from '../../domain/agreements/document.ts';
@@ -45,7 +47,7 @@ import { formString, ID, managesSomewhere, practicesActedFor, type WebEnv } from
 
 export interface AgreementRouteOptions {
   db: Kysely<Database>;
-  now?: () => Date;
+  now: Clock;
 }
 
 type Ctx = Context<WebEnv>;
@@ -55,8 +57,7 @@ function defaultCommissioner(session: ActiveSession | null): string {
 }
 
 export function registerAgreementRoutes(app: Hono<WebEnv>, options: AgreementRouteOptions): void {
-  const { db } = options;
-  const now = options.now ?? (() => new Date());
+  const { db, now } = options;
   const viewer = (c: Ctx): Viewer => c.get('viewer')!;
 
   /** Null when the reader may see agreements; else the sign-in redirect or the 403 page. */

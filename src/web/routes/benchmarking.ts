@@ -6,6 +6,7 @@
  * release (named with ?release=) is shown only to people the policy lets see the practice's
  * restricted figures (view_restricted_practice for the practice or area concerned).
  */
+
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
@@ -16,6 +17,7 @@ import {
 } from '../../app/benchmarking/page-queries.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
 import { currentAncestors, findOrganisation, type OrganisationRef } from '../../app/browse/organisations.ts';
+import type { Clock } from '../../app/clock.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../../domain/disclosure/index.ts';
 import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database, Organisation, Release } from '../../store/schema.ts';
@@ -96,6 +98,7 @@ export function registerBenchmarkingRoutes(
   app: Hono<BenchmarkingEnv>,
   options: {
     db: Kysely<Database>;
+    now: Clock;
     disclosureRule?: DisclosureRule;
     /** Signed-out visitors' responses (../benchmarking/visitor-cache.ts); null for none. */
     visitorCache?: VisitorCache | null;
@@ -519,6 +522,7 @@ export function registerBenchmarkingRoutes(
         subIcbCode: area.code,
         named: choice === 'named',
         actor: c.get('session')!.user.username,
+        now: options.now(),
       });
       // Peer pages name or pseudonymise peers by this setting: cached visitor pages may be stale now.
       visitorCache?.clear();

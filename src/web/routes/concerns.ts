@@ -7,6 +7,7 @@
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { utcDate } from '../../app/clock.ts';
 import { type Actor, ConcernError, practiceScope } from '../../app/concerns/context.ts';
 import { inviteLmc } from '../../app/concerns/lmc.ts';
 import { recordNotice } from '../../app/concerns/notices.ts';
@@ -28,6 +29,7 @@ import {
   triage,
 } from '../../app/concerns/steps.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
+import type { NotifyOptions } from '../../app/notifications/notify.ts';
 import type { AttachmentInput } from '../../domain/concerns/reply.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
@@ -85,8 +87,12 @@ export function registerConcernRoutes(
   },
 ): void {
   const { db, now } = options;
-  const mail = options.mailer === undefined ? {} : { mailer: options.mailer };
-  const today = () => now().toISOString().slice(0, 10);
+  /** Each request's clock reading, with where its notification e-mail goes. */
+  const mail = (): NotifyOptions => ({
+    now: now(),
+    ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
+  });
+  const today = () => utcDate(now());
 
   describeApiRoute({
     method: 'get',
@@ -179,7 +185,7 @@ export function registerConcernRoutes(
           indicatorId: intOrNull(str(body, 'indicator_id')),
           period: str(body, 'period') || null,
         },
-        mail,
+        mail(),
       );
       return c.redirect(`/concerns/${id}`, 303);
     } catch (error) {
@@ -257,7 +263,7 @@ export function registerConcernRoutes(
     const actor = actorOf(c);
     if (!actor) return signIn(c);
     try {
-      const file = await getAttachment(db, actor, idParam(c), idParam(c, 'attachment'));
+      const file = await getAttachment(db, actor, idParam(c), idParam(c, 'attachment'), today());
       c.header('Content-Type', file.contentType);
       c.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
       return c.body(file.content as Uint8Array<ArrayBuffer>);
@@ -296,9 +302,9 @@ export function registerConcernRoutes(
     });
   };
 
-  step('triage', 'triage', (a, id, b) => triage(db, a, id, str(b, 'note')));
+  step('triage', 'triage', (a, id, b) => triage(db, a, id, str(b, 'note'), now()));
   step('notify', 'notify', (a, id, b) =>
-    notifyPractice(db, a, id, str(b, 'note'), str(b, 'reply_by') || null, mail),
+    notifyPractice(db, a, id, str(b, 'note'), str(b, 'reply_by') || null, mail()),
   );
   step('reply', 'reply', async (a, id, b) => {
     const files: AttachmentInput[] = [];
@@ -320,7 +326,7 @@ export function registerConcernRoutes(
         actionsTaken: str(b, 'actions_taken'),
       },
       files,
-      mail,
+      mail(),
     );
   });
   step('peer-review', 'peer', (a, id, b) =>
@@ -333,7 +339,7 @@ export function registerConcernRoutes(
         meetingId: intOrNull(str(b, 'meeting_id')),
         notes: str(b, 'notes'),
       },
-      mail,
+      mail(),
     ),
   );
   step('outcome', 'outcome', async (a, id, b) => {
@@ -363,12 +369,12 @@ export function registerConcernRoutes(
                 })),
               },
       },
-      mail,
+      mail(),
     );
   });
-  step('refer', 'refer', (a, id, b) => referConcern(db, a, id, str(b, 'note'), mail));
-  step('close', 'close', (a, id, b) => closeConcern(db, a, id, str(b, 'note'), mail));
-  step('invite-lmc', 'lmc', (a, id, b) => inviteLmc(db, a, id, str(b, 'lmc_username'), '', mail));
+  step('refer', 'refer', (a, id, b) => referConcern(db, a, id, str(b, 'note'), mail()));
+  step('close', 'close', (a, id, b) => closeConcern(db, a, id, str(b, 'note'), mail()));
+  step('invite-lmc', 'lmc', (a, id, b) => inviteLmc(db, a, id, str(b, 'lmc_username'), '', mail()));
   step('notices', 'notice', (a, id, b) =>
     recordNotice(
       db,
@@ -381,8 +387,7 @@ export function registerConcernRoutes(
         remedyPeriodDays: str(b, 'remedy_period_days'),
         issuedOn: str(b, 'issued_on'),
       },
-      today(),
-      mail,
+      mail(),
     ),
   );
 }

@@ -6,10 +6,12 @@
  * the problem) and under /api/governance (the same form post answered with JSON). app.ts checks the
  * CSRF token before any POST reaches these handlers.
  */
+
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { findOrganisation } from '../../app/browse/organisations.ts';
+import type { Clock } from '../../app/clock.ts';
 import {
   addMember,
   createCommittee,
@@ -142,10 +144,9 @@ interface WriteRoute {
 
 export function registerGovernanceRoutes(
   app: Hono<GovernanceEnv>,
-  options: { db: Kysely<Database>; now?: () => Date },
+  options: { db: Kysely<Database>; now: Clock },
 ): void {
-  const { db } = options;
-  const now = options.now ?? (() => new Date());
+  const { db, now } = options;
   serveOpenApi(app);
 
   /** Page errors: sign-in for visitors' GETs, 403/404 pages, otherwise rethrow. */
@@ -503,14 +504,19 @@ export function registerGovernanceRoutes(
         form: formFor('committee'),
         run: async (_c, actor, f) => {
           const rules = list(f, 'quorum_rules');
-          const id = await createCommittee(db, actor, {
-            name: str(f, 'name'),
-            organisationCode: str(f, 'organisation_code'),
-            termsOfReference: str(f, 'terms_of_reference'),
-            quorumMinimum: intOrNull(str(f, 'quorum_minimum')),
-            quorumRequiresChair: rules.includes('chair'),
-            quorumRequiresLay: rules.includes('lay'),
-          });
+          const id = await createCommittee(
+            db,
+            actor,
+            {
+              name: str(f, 'name'),
+              organisationCode: str(f, 'organisation_code'),
+              termsOfReference: str(f, 'terms_of_reference'),
+              quorumMinimum: intOrNull(str(f, 'quorum_minimum')),
+              quorumRequiresChair: rules.includes('chair'),
+              quorumRequiresLay: rules.includes('lay'),
+            },
+            now(),
+          );
           return { redirect: `/governance/committees/${id}`, json: { id } };
         },
         again: (c, p) => renderIndex(c, p),
@@ -540,16 +546,22 @@ export function registerGovernanceRoutes(
         fields: ['name', 'username', 'role', 'observer_body', 'position', 'voting', 'starts_on', 'person_id'],
         form: formFor('member'),
         run: async (c, actor, f) => {
-          const memberId = await addMember(db, actor, idParam(c), {
-            personId: intOrNull(str(f, 'person_id')),
-            name: str(f, 'name'),
-            username: orNull(str(f, 'username')),
-            role: str(f, 'role'),
-            observerBody: orNull(str(f, 'observer_body')),
-            voting: list(f, 'voting').includes('yes'),
-            position: str(f, 'position') || 'member',
-            startsOn: str(f, 'starts_on') || today(now()),
-          });
+          const memberId = await addMember(
+            db,
+            actor,
+            idParam(c),
+            {
+              personId: intOrNull(str(f, 'person_id')),
+              name: str(f, 'name'),
+              username: orNull(str(f, 'username')),
+              role: str(f, 'role'),
+              observerBody: orNull(str(f, 'observer_body')),
+              voting: list(f, 'voting').includes('yes'),
+              position: str(f, 'position') || 'member',
+              startsOn: str(f, 'starts_on') || today(now()),
+            },
+            now(),
+          );
           return { redirect: `/governance/committees/${idParam(c)}`, json: { id: memberId } };
         },
         again: (c, p) => renderCommittee(c, idParam(c), p),
@@ -561,11 +573,17 @@ export function registerGovernanceRoutes(
         fields: ['title', 'held_on', 'location'],
         form: formFor('meeting'),
         run: async (c, actor, f) => {
-          const id = await createMeeting(db, actor, idParam(c), {
-            title: str(f, 'title'),
-            heldOn: str(f, 'held_on'),
-            location: orNull(str(f, 'location')),
-          });
+          const id = await createMeeting(
+            db,
+            actor,
+            idParam(c),
+            {
+              title: str(f, 'title'),
+              heldOn: str(f, 'held_on'),
+              location: orNull(str(f, 'location')),
+            },
+            now(),
+          );
           return { redirect: `/governance/meetings/${id}`, json: { id } };
         },
         again: (c, p) => renderCommittee(c, idParam(c), p),
@@ -577,7 +595,7 @@ export function registerGovernanceRoutes(
         fields: ['present (repeated: member ids)'],
         form: formFor('attendance'),
         run: async (c, actor, f) => {
-          await recordAttendance(db, actor, idParam(c), list(f, 'present').map(Number));
+          await recordAttendance(db, actor, idParam(c), list(f, 'present').map(Number), now());
           return { redirect: `/governance/meetings/${idParam(c)}`, json: {} };
         },
         again: (c, p) => renderMeeting(c, idParam(c), p),
@@ -599,16 +617,22 @@ export function registerGovernanceRoutes(
         ],
         form: formFor('item'),
         run: async (c, actor, f) => {
-          const id = await addAgendaItem(db, actor, idParam(c), {
-            title: str(f, 'title'),
-            concernKind: str(f, 'concern_kind'),
-            concernRef: orNull(str(f, 'concern_ref')),
-            organisationCodes: str(f, 'organisation_codes'),
-            providerNames: str(f, 'provider_names'),
-            delegatedFunction: orNull(str(f, 'delegated_function')),
-            paper: str(f, 'paper'),
-            confidentialPaper: orNull(str(f, 'confidential_paper')),
-          });
+          const id = await addAgendaItem(
+            db,
+            actor,
+            idParam(c),
+            {
+              title: str(f, 'title'),
+              concernKind: str(f, 'concern_kind'),
+              concernRef: orNull(str(f, 'concern_ref')),
+              organisationCodes: str(f, 'organisation_codes'),
+              providerNames: str(f, 'provider_names'),
+              delegatedFunction: orNull(str(f, 'delegated_function')),
+              paper: str(f, 'paper'),
+              confidentialPaper: orNull(str(f, 'confidential_paper')),
+            },
+            now(),
+          );
           return { redirect: `/governance/items/${id}`, json: { id } };
         },
         again: (c, p) => renderMeeting(c, idParam(c), p),
@@ -632,7 +656,7 @@ export function registerGovernanceRoutes(
         fields: ['member_id', 'reason'],
         form: formFor('recuse'),
         run: async (c, actor, f) => {
-          await recordRecusal(db, actor, idParam(c), Number(str(f, 'member_id')), str(f, 'reason'));
+          await recordRecusal(db, actor, idParam(c), Number(str(f, 'member_id')), str(f, 'reason'), now());
           return { redirect: `/governance/items/${idParam(c)}`, json: {} };
         },
         again: (c, p) => renderItem(c, idParam(c), p),
@@ -644,7 +668,7 @@ export function registerGovernanceRoutes(
         fields: ['member_id', 'reason'],
         form: formFor('override'),
         run: async (c, actor, f) => {
-          await overrideRecusal(db, actor, idParam(c), Number(str(f, 'member_id')), str(f, 'reason'));
+          await overrideRecusal(db, actor, idParam(c), Number(str(f, 'member_id')), str(f, 'reason'), now());
           return { redirect: `/governance/items/${idParam(c)}`, json: {} };
         },
         again: (c, p) => renderItem(c, idParam(c), p),
@@ -656,10 +680,16 @@ export function registerGovernanceRoutes(
         fields: ['choice', 'member_id'],
         form: (_c, f) => (str(f, 'member_id') ? 'record-vote' : 'vote'),
         run: async (c, actor, f) => {
-          await castVote(db, actor, idParam(c), {
-            memberId: intOrNull(str(f, 'member_id')),
-            choice: str(f, 'choice'),
-          });
+          await castVote(
+            db,
+            actor,
+            idParam(c),
+            {
+              memberId: intOrNull(str(f, 'member_id')),
+              choice: str(f, 'choice'),
+            },
+            now(),
+          );
           return { redirect: `/governance/items/${idParam(c)}`, json: {} };
         },
         again: (c, p) => renderItem(c, idParam(c), p),
@@ -671,10 +701,16 @@ export function registerGovernanceRoutes(
         fields: ['decision_text', 'public'],
         form: formFor('decision'),
         run: async (c, actor, f) => {
-          const d = await recordDecision(db, actor, idParam(c), {
-            decisionText: str(f, 'decision_text'),
-            public: list(f, 'public').includes('yes'),
-          });
+          const d = await recordDecision(
+            db,
+            actor,
+            idParam(c),
+            {
+              decisionText: str(f, 'decision_text'),
+              public: list(f, 'public').includes('yes'),
+            },
+            now(),
+          );
           return { redirect: `/governance/items/${idParam(c)}`, json: { decision: d } };
         },
         again: (c, p) => renderItem(c, idParam(c), p),
@@ -696,16 +732,21 @@ export function registerGovernanceRoutes(
         ],
         form: (_c, f) => (str(f, 'person_id') ? 'record' : 'declare'),
         run: async (_c, actor, f) => {
-          const id = await declareInterest(db, actor, {
-            kind: str(f, 'kind'),
-            organisationCode: orNull(str(f, 'organisation_code')),
-            providerName: orNull(str(f, 'provider_name')),
-            description: str(f, 'description'),
-            privateNote: orNull(str(f, 'private_note')),
-            startsOn: orNull(str(f, 'starts_on')),
-            endsOn: orNull(str(f, 'ends_on')),
-            personId: intOrNull(str(f, 'person_id')),
-          });
+          const id = await declareInterest(
+            db,
+            actor,
+            {
+              kind: str(f, 'kind'),
+              organisationCode: orNull(str(f, 'organisation_code')),
+              providerName: orNull(str(f, 'provider_name')),
+              description: str(f, 'description'),
+              privateNote: orNull(str(f, 'private_note')),
+              startsOn: orNull(str(f, 'starts_on')),
+              endsOn: orNull(str(f, 'ends_on')),
+              personId: intOrNull(str(f, 'person_id')),
+            },
+            now(),
+          );
           return { redirect: '/governance/register/mine', json: { id } };
         },
         again: (c, p) => renderMine(c, p),
@@ -717,7 +758,7 @@ export function registerGovernanceRoutes(
         fields: [],
         form: formFor('review'),
         run: async (_c, actor) => {
-          await confirmReview(db, actor);
+          await confirmReview(db, actor, null, now());
           return { redirect: '/governance/register/mine', json: {} };
         },
         again: (c, p) => renderMine(c, p),
@@ -730,14 +771,19 @@ export function registerGovernanceRoutes(
         form: formFor('request'),
         run: async (c, actor, f) => {
           const code = codeParam(c);
-          const id = await requestDelegation(db, actor, {
-            commissionerCode: code,
-            level: Number(str(f, 'level')),
-            startsOn: str(f, 'starts_on'),
-            endsOn: orNull(str(f, 'ends_on')),
-            functions: list(f, 'functions'),
-            note: orNull(str(f, 'note')),
-          });
+          const id = await requestDelegation(
+            db,
+            actor,
+            {
+              commissionerCode: code,
+              level: Number(str(f, 'level')),
+              startsOn: str(f, 'starts_on'),
+              endsOn: orNull(str(f, 'ends_on')),
+              functions: list(f, 'functions'),
+              note: orNull(str(f, 'note')),
+            },
+            now(),
+          );
           return { redirect: `/governance/delegation/${code}`, json: { id } };
         },
         again: (c, p) => renderDelegation(c, codeParam(c), p),

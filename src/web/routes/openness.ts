@@ -4,12 +4,18 @@
  * without an override) and the signed-in user's notifications. Every rule is in the use cases
  * (src/app/releases, src/app/notifications) and src/domain/openness; these routes only translate HTTP.
  */
+
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { warmDisclosureInBackground } from '../../app/benchmarking/disclosure.ts';
+import type { Clock } from '../../app/clock.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
-import { markNotificationsRead, notificationsFor } from '../../app/notifications/notify.ts';
+import {
+  markNotificationsRead,
+  type NotifyOptions,
+  notificationsFor,
+} from '../../app/notifications/notify.ts';
 import { OpennessForbiddenError, OpennessRequestError, type ReleaseActor } from '../../app/releases/actor.ts';
 import { answerDataQuery, listDataQueries, raiseDataQuery } from '../../app/releases/data-queries.ts';
 import { practiceFigures } from '../../app/releases/embargo.ts';
@@ -58,6 +64,7 @@ export interface OpennessRouteOptions {
   db: Kysely<Database>;
   /** The disclosure rule for public pages (default: 1–7 suppressed, others rounded to 5). */
   disclosureRule?: DisclosureRule;
+  now: Clock;
   /** Where notification e-mail goes; default from the environment (SMTP or the outbox folder). */
   mailer?: Mailer | null;
   /** After a publication, prepare the new release's disclosure patterns in the background. */
@@ -68,7 +75,11 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
   const { db } = options;
   const rule = options.disclosureRule ?? DEFAULT_DISCLOSURE_RULE;
   const ruleText = describeRule(rule);
-  const notifyOptions = options.mailer === undefined ? {} : { mailer: options.mailer };
+  /** Each request's clock reading, with where its notification e-mail goes. */
+  const notifyOptions = (): NotifyOptions => ({
+    now: options.now(),
+    ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
+  });
 
   const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
   const actorOf = (session: ActiveSession): ReleaseActor => ({
@@ -198,7 +209,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
           period: String(body.period ?? ''),
           question: String(body.question ?? ''),
         },
-        notifyOptions,
+        notifyOptions(),
       );
     } catch (error) {
       return refused(c, session, name, error);
@@ -223,7 +234,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
           answer: String(body.answer ?? ''),
           correctionRelease: typeof body.correction_release === 'string' ? body.correction_release : null,
         },
-        notifyOptions,
+        notifyOptions(),
       );
     } catch (error) {
       return refused(c, session, name, error);
@@ -244,7 +255,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
           releaseName: name,
           overrideReason: typeof body.override_reason === 'string' ? body.override_reason : null,
         },
-        notifyOptions,
+        notifyOptions(),
       );
     } catch (error) {
       return refused(c, session, name, error);
@@ -262,7 +273,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
   app.post('/notifications/read', async (c) => {
     const session = c.get('session');
     if (!session) return signIn(c);
-    await markNotificationsRead(db, session.user.id);
+    await markNotificationsRead(db, session.user.id, options.now());
     return c.redirect('/notifications', 303);
   });
 }

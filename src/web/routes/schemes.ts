@@ -4,9 +4,11 @@
  * equity view, and the payable file. Who may do what is `canScheme` (src/domain/schemes/access.ts),
  * asked by the use cases; this module only turns their answers and refusals into responses.
  */
+
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
+import type { Clock } from '../../app/clock.ts';
 import { type Actor, GovernanceError } from '../../app/governance/context.ts';
 import {
   appealsOf,
@@ -141,8 +143,11 @@ function whatIfChanges(query: Record<string, string>): {
   return { form, changes, error };
 }
 
-export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysely<Database> }): void {
-  const { db } = options;
+export function registerSchemeRoutes(
+  app: Hono<SchemesEnv>,
+  options: { db: Kysely<Database>; now: Clock },
+): void {
+  const { db, now } = options;
   serveOpenApi(app);
 
   const refusal = (c: Ctx, error: unknown): Response => {
@@ -378,7 +383,12 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
     handle(async (c, actor) => {
       const form = await formOf(c);
       try {
-        await addStandingRule(db, actor, { ...form, rule: form.rule ?? '' } satisfies StandingRuleForm);
+        await addStandingRule(
+          db,
+          actor,
+          { ...form, rule: form.rule ?? '' } satisfies StandingRuleForm,
+          now(),
+        );
       } catch (error) {
         if (!(error instanceof SchemeError) || error.kind !== 'invalid') throw error;
         return c.html(
@@ -406,7 +416,12 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
     handle(async (c, actor) => {
       const form = await formOf(c);
       const id = idParam(c);
-      await submitForApproval(db, actor, { calculationId: id, meetingId: Number(form.meeting_id ?? -1) });
+      await submitForApproval(
+        db,
+        actor,
+        { calculationId: id, meetingId: Number(form.meeting_id ?? -1) },
+        now(),
+      );
       return c.redirect(`/schemes/calculations/${id}`, 303);
     }),
   );
@@ -417,19 +432,24 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
       const form = await formOf(c);
       const id = idParam(c);
       const conditionGiven = (form.condition_calculation ?? '') !== '';
-      await proposeDistribution(db, actor, {
-        calculationId: id,
-        commissionerCode: (form.commissioner_code ?? '').toUpperCase(),
-        option: form.option ?? '',
-        meetingId: Number(form.meeting_id ?? -1),
-        condition: conditionGiven
-          ? {
-              calculationId: Number(form.condition_calculation),
-              indicatorCode: form.condition_indicator ?? '',
-              minimumAchievement: Number(form.condition_minimum ?? 'NaN'),
-            }
-          : null,
-      });
+      await proposeDistribution(
+        db,
+        actor,
+        {
+          calculationId: id,
+          commissionerCode: (form.commissioner_code ?? '').toUpperCase(),
+          option: form.option ?? '',
+          meetingId: Number(form.meeting_id ?? -1),
+          condition: conditionGiven
+            ? {
+                calculationId: Number(form.condition_calculation),
+                indicatorCode: form.condition_indicator ?? '',
+                minimumAchievement: Number(form.condition_minimum ?? 'NaN'),
+              }
+            : null,
+        },
+        now(),
+      );
       return c.redirect(`/schemes/calculations/${id}`, 303);
     }),
   );
@@ -441,12 +461,17 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
       const id = idParam(c);
       const code = (c.req.param('code') ?? '').toUpperCase();
       if (!CODE.test(code)) throw new SchemeError('not_found', 'Statement not found');
-      await raiseAppeal(db, actor, {
-        calculationId: id,
-        orgCode: code,
-        lineNo: Number(form.line_no ?? -1),
-        reason: form.reason ?? '',
-      });
+      await raiseAppeal(
+        db,
+        actor,
+        {
+          calculationId: id,
+          orgCode: code,
+          lineNo: Number(form.line_no ?? -1),
+          reason: form.reason ?? '',
+        },
+        now(),
+      );
       return c.redirect(`/schemes/calculations/${id}/statements/${code}`, 303);
     }),
   );
@@ -456,7 +481,7 @@ export function registerSchemeRoutes(app: Hono<SchemesEnv>, options: { db: Kysel
     handle(async (c, actor) => {
       const form = await formOf(c);
       const appealId = idParam(c);
-      await decideAppeal(db, actor, { appealId, outcome: form.outcome ?? '', note: form.note ?? '' });
+      await decideAppeal(db, actor, { appealId, outcome: form.outcome ?? '', note: form.note ?? '' }, now());
       return c.redirect('/schemes', 303);
     }),
   );

@@ -57,10 +57,28 @@ export async function notify(
   message: NotificationMessage,
   options: NotifyOptions,
 ): Promise<NotifyOutcome> {
+  const recorded = await recordNotifications(db, message, options.now);
+  return emailNotifications(db, recorded, message, options);
+}
+
+export interface RecordedNotifications {
+  rows: { id: number; user_id: number }[];
+}
+
+/**
+ * The in-app half of `notify`: one notification row per recipient, and nothing else. Inside a
+ * transaction it commits or rolls back with the change it announces (the reminder deliveries use it
+ * so a reminder is recorded as delivered exactly when its notifications are); `emailNotifications`
+ * then mails them after the commit.
+ */
+export async function recordNotifications(
+  db: Kysely<Database>,
+  message: NotificationMessage,
+  now: Date,
+): Promise<RecordedNotifications> {
   const ids = await recipientIds(db, message.to);
-  if (ids.length === 0) return { notificationIds: [], emailed: 0, emailFailures: 0 };
-  const ndb = withNotifications(db);
-  const inserted = await ndb
+  if (ids.length === 0) return { rows: [] };
+  const rows = await withNotifications(db)
     .insertInto('notification')
     .values(
       ids.map((user_id) => ({
@@ -68,15 +86,31 @@ export async function notify(
         subject: message.subject,
         body: message.body,
         link: message.link,
-        created_at: options.now,
+        created_at: now,
       })),
     )
     .returning(['id', 'user_id'])
     .execute();
-  const mailer = options.mailer === undefined ? mailerFromEnvironment() : options.mailer;
+  return { rows };
+}
+
+/** The e-mail half of `notify`: best effort, each failure recorded on its notification. */
+export async function emailNotifications(
+  db: Kysely<Database>,
+  recorded: RecordedNotifications,
+  message: Omit<NotificationMessage, 'to'>,
+  options: NotifyOptions,
+): Promise<NotifyOutcome> {
+  const inserted = recorded.rows;
   const outcome: NotifyOutcome = { notificationIds: inserted.map((r) => r.id), emailed: 0, emailFailures: 0 };
+  if (inserted.length === 0) return outcome;
+  const ndb = withNotifications(db);
+  const mailer = options.mailer === undefined ? mailerFromEnvironment() : options.mailer;
   if (!mailer) return outcome;
-  const addresses = await emailAddresses(db, ids);
+  const addresses = await emailAddresses(
+    db,
+    inserted.map((r) => r.user_id),
+  );
   const baseUrl = options.baseUrl ?? process.env.FAIRVIEW_BASE_URL ?? '';
   for (const row of inserted) {
     const to = addresses.get(row.user_id);

@@ -1,0 +1,97 @@
+// Who may do what with obligations, returns, review meetings, consent and public consultations: the
+// same shape of rule as src/domain/policy.ts (role × organisation × action; observers never change
+// anything; administrators may do everything the policy lets them), kept here so this area owns its
+// table, as the schemes area does (src/domain/schemes/access.ts).
+import { type Decision, type PolicyTarget, type PolicyUser, scopeCovers } from '../policy.ts';
+import type { Role } from '../roles.ts';
+
+export const OBLIGATION_ACTIONS = [
+  'view_obligations',
+  'submit_return',
+  'decide_return',
+  'manage_review_meetings',
+  'open_concern_from_return',
+  'view_consent_register',
+  'give_consent',
+  'manage_consent_subjects',
+  'respond_as_healthwatch',
+  'publish_consultation_summary',
+  'read_outbox',
+] as const;
+
+export type ObligationAction = (typeof OBLIGATION_ACTIONS)[number];
+
+interface ObligationRule {
+  about: 'national' | 'organisation';
+  changes: boolean;
+  roles: readonly Role[];
+}
+
+const PRACTICE: readonly Role[] = ['practice_manager', 'practice_partner'];
+
+export const OBLIGATION_RULES: Record<ObligationAction, ObligationRule> = {
+  // A practice's obligations and returns: its own staff, the commissioning staff above it and the LMC.
+  view_obligations: {
+    about: 'organisation',
+    changes: false,
+    roles: [...PRACTICE, 'commissioning_manager', 'commissioning_analyst', 'area_team', 'lmc_representative'],
+  },
+  // A return binds the practice: its partners and manager, for that practice itself (no ancestors).
+  submit_return: { about: 'organisation', changes: true, roles: PRACTICE },
+  decide_return: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  manage_review_meetings: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  open_concern_from_return: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  view_consent_register: {
+    about: 'organisation',
+    changes: false,
+    roles: [...PRACTICE, 'commissioning_manager', 'commissioning_analyst', 'lmc_representative', 'observer'],
+  },
+  give_consent: { about: 'organisation', changes: true, roles: PRACTICE },
+  manage_consent_subjects: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  // The observer role is Healthwatch or the local authority (src/domain/roles.ts): it may answer a
+  // public consultation as an organisation. It changes nothing of the commissioner's, so observers pass.
+  respond_as_healthwatch: { about: 'organisation', changes: false, roles: ['observer'] },
+  publish_consultation_summary: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  // The demo's outbox holds everyone's mail: administrators only.
+  read_outbox: { about: 'national', changes: false, roles: [] },
+};
+
+/** Decides one request, as `can()` does for the core actions. */
+export function canObligation(
+  user: PolicyUser | null,
+  action: ObligationAction,
+  target: PolicyTarget = {},
+): Decision {
+  const rule = OBLIGATION_RULES[action];
+  if (!user) return { allowed: false, reason: 'sign in required' };
+  if (user.roles.length === 0) return { allowed: false, reason: 'the account holds no role' };
+  const admin = user.roles.some((r) => r.role === 'administrator');
+  if (rule.changes && !admin && user.roles.some((r) => r.role === 'observer'))
+    return { allowed: false, reason: 'observers cannot change anything' };
+  if (admin) return { allowed: true, reason: 'administrator' };
+  const granting = user.roles.filter((r) => rule.roles.includes(r.role));
+  if (granting.length === 0) return { allowed: false, reason: `no role held permits ${action}` };
+  if (rule.about === 'national') return { allowed: true, reason: `${granting[0]!.role} may ${action}` };
+  if (!target.organisationCode) return { allowed: false, reason: 'no organisation named' };
+  const reaching = granting.find(
+    (r) => r.organisationCode !== null && scopeCovers(r.organisationCode, target),
+  );
+  return reaching
+    ? {
+        allowed: true,
+        reason: `${reaching.role} for ${reaching.organisationCode} covers ${target.organisationCode}`,
+      }
+    : { allowed: false, reason: `no role held reaches ${target.organisationCode}` };
+}
+
+/** The practice role a return or consent rests on: held for the practice itself, never inherited. */
+export function practiceAuthority(
+  roles: PolicyUser['roles'],
+  practiceCode: string,
+): { role: Role; organisationCode: string } | null {
+  const r = roles.find(
+    (x) =>
+      (x.role === 'practice_partner' || x.role === 'practice_manager') && x.organisationCode === practiceCode,
+  );
+  return r ? { role: r.role, organisationCode: practiceCode } : null;
+}

@@ -9,6 +9,10 @@ import { guidanceChecks } from '../../domain/agreements/guidance.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { tellSafely } from '../notifications/messages.ts';
+import type { NotifyOptions } from '../notifications/notify.ts';
+import { recordObligations } from '../obligations/define.ts';
+import { type AgreementKind, withObligations } from '../obligations/tables.ts';
 import { type Actor, AgreementError } from './errors.ts';
 import { type Commissioner, findCommissioner, memberPractices } from './members.ts';
 
@@ -20,6 +24,8 @@ export interface VersionInput {
 export interface NewAgreementInput extends VersionInput {
   commissionerCode: string;
   title: string;
+  /** A constitution is signed, vetoed and answered by the LMC just as an agreement is (issue 18). */
+  kind?: AgreementKind;
 }
 
 export interface IssuedVersion {
@@ -84,6 +90,8 @@ async function writeVersion(
     .insertInto('agreement_clause')
     .values(document.clauses.map((c) => ({ version_id: row.id, ...c })))
     .execute();
+  // Clauses that carry an obligation (issue 18): recorded with the version, refused with it if wrong.
+  const obligations = await recordObligations(trx, row.id, input.body, now);
   await trx
     .insertInto('agreement_member')
     .values(
@@ -103,6 +111,7 @@ async function writeVersion(
       clauses: document.clauses.length,
       members: members.length,
       guidance_flags: guidanceChecks(document.clauses).map((f) => f.code),
+      obligations,
       change_note: input.changeNote?.trim() || null,
     },
   });
@@ -113,10 +122,12 @@ export async function createAgreement(
   db: Kysely<Database>,
   actor: Actor,
   input: NewAgreementInput,
-  options: { now: Date },
+  options: { now: Date } & Partial<NotifyOptions>,
 ): Promise<IssuedVersion> {
   const title = input.title.trim();
-  return db.transaction().execute(async (trx) => {
+  if (input.kind !== undefined && input.kind !== 'agreement' && input.kind !== 'constitution')
+    throw new AgreementError('invalid', 'Choose an agreement or a constitution', 'kind');
+  const issued = await db.transaction().execute(async (trx) => {
     const commissioner = await findCommissioner(trx, input.commissionerCode);
     authorise(actor, commissioner);
     if (title === '') throw new AgreementError('invalid', 'Enter a title', 'title');
@@ -128,13 +139,51 @@ export async function createAgreement(
       );
     }
     const now = options.now;
-    const agreement = await trx
+    const agreement = await withObligations(trx)
       .insertInto('agreement')
-      .values({ commissioner_code: commissioner.code, title, created_at: now, created_by: actor.username })
+      .values({
+        commissioner_code: commissioner.code,
+        title,
+        kind: input.kind ?? 'agreement',
+        created_at: now,
+        created_by: actor.username,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return writeVersion(trx, actor, agreement.id, 1, commissioner, input, now);
   });
+  await announceIssued(db, issued, options);
+  return issued;
+}
+
+/** Tells the member practices a version is there to sign (after the issuing transaction commits). */
+async function announceIssued(
+  db: Kysely<Database>,
+  issued: IssuedVersion,
+  options: { now: Date } & Partial<NotifyOptions>,
+): Promise<void> {
+  const agreement = await withObligations(db)
+    .selectFrom('agreement as a')
+    .innerJoin('organisation as o', 'o.code', 'a.commissioner_code')
+    .select(['a.title', 'a.kind', 'o.name'])
+    .where('a.id', '=', issued.agreementId)
+    .executeTakeFirstOrThrow();
+  const members = await db
+    .selectFrom('agreement_member')
+    .select('practice_code')
+    .where('version_id', '=', issued.versionId)
+    .execute();
+  await tellSafely(
+    db,
+    'agreement_issued',
+    { title: agreement.title, version: issued.version, kind: agreement.kind, commissioner: agreement.name },
+    {
+      roles: ['practice_manager', 'practice_partner'],
+      organisationCodes: members.map((m) => m.practice_code),
+    },
+    `/agreements/${issued.agreementId}`,
+    options,
+  );
 }
 
 /** Issues the next version; responses to earlier versions stay on record but no longer count. */
@@ -143,9 +192,9 @@ export async function issueVersion(
   actor: Actor,
   agreementId: number,
   input: VersionInput,
-  options: { now: Date },
+  options: { now: Date } & Partial<NotifyOptions>,
 ): Promise<IssuedVersion> {
-  return db.transaction().execute(async (trx) => {
+  const issued = await db.transaction().execute(async (trx) => {
     const agreement = await trx
       .selectFrom('agreement')
       .select(['id', 'commissioner_code'])
@@ -170,4 +219,6 @@ export async function issueVersion(
       options.now,
     );
   });
+  await announceIssued(db, issued, options);
+  return issued;
 }

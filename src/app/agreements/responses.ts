@@ -9,6 +9,8 @@ import { can } from '../../domain/policy.ts';
 import { formatRole } from '../../domain/roles.ts';
 import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { tellSafely } from '../notifications/messages.ts';
+import type { NotifyOptions } from '../notifications/notify.ts';
 import { type Actor, AgreementError, isUniqueViolation } from './errors.ts';
 import { findCommissioner } from './members.ts';
 
@@ -53,7 +55,7 @@ export async function respondToAgreement(
   db: Kysely<Database>,
   actor: Actor,
   input: PracticeResponseInput,
-  options: { now: Date },
+  options: { now: Date } & Partial<NotifyOptions>,
 ): Promise<void> {
   const practiceCode = input.practiceCode.trim().toUpperCase();
   if (input.decision !== 'signed' && input.decision !== 'vetoed') {
@@ -137,6 +139,27 @@ export async function respondToAgreement(
     }
     throw error;
   }
+  // A veto is something the commissioner must act on (issue 18): its managers are told.
+  if (input.decision === 'vetoed') {
+    const about = await aboutVersion(db, input.versionId);
+    await tellSafely(
+      db,
+      'agreement_vetoed',
+      { title: about.title, version: about.version, practiceCode, reason },
+      { roles: ['commissioning_manager'], organisationCodes: [about.commissioner_code] },
+      `/agreements/${about.agreement_id}`,
+      options,
+    );
+  }
+}
+
+async function aboutVersion(db: Kysely<Database>, versionId: number) {
+  return db
+    .selectFrom('agreement_version as v')
+    .innerJoin('agreement as a', 'a.id', 'v.agreement_id')
+    .select(['a.title', 'a.commissioner_code', 'v.version', 'v.agreement_id'])
+    .where('v.id', '=', versionId)
+    .executeTakeFirstOrThrow();
 }
 
 export interface LmcResponseInput {
@@ -149,7 +172,7 @@ export async function recordLmcResponse(
   db: Kysely<Database>,
   actor: Actor,
   input: LmcResponseInput,
-  options: { now: Date },
+  options: { now: Date } & Partial<NotifyOptions>,
 ): Promise<void> {
   if (!LMC_POSITIONS.includes(input.position)) {
     throw new AgreementError('invalid', 'Choose the LMC’s position', 'position');
@@ -223,4 +246,17 @@ export async function recordLmcResponse(
     }
     throw error;
   }
+  const about = await aboutVersion(db, input.versionId);
+  await tellSafely(
+    db,
+    'agreement_lmc_response',
+    {
+      title: about.title,
+      version: about.version,
+      position: LMC_POSITION_LABELS[input.position].toLowerCase(),
+    },
+    { roles: ['commissioning_manager'], organisationCodes: [about.commissioner_code] },
+    `/agreements/${about.agreement_id}`,
+    options,
+  );
 }

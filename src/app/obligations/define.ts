@@ -35,7 +35,7 @@ export async function recordObligations(
       if (missing)
         throw new AgreementError(
           'invalid',
-          `line ${o.line}: '${missing}' is not an indicator in the catalogue (see /indicators)`,
+          `line ${o.indicatorsLine ?? o.line}: '${missing}' is not an indicator in the catalogue (see /indicators)`,
           'body',
         );
     }

@@ -47,6 +47,8 @@ export interface ClauseObligation {
   dueDays: number;
   /** 1-based line of the `Obligation:` line. */
   line: number;
+  /** 1-based line of its `- Indicators:` line, if any (for the catalogue check's message). */
+  indicatorsLine: number | null;
 }
 
 export interface ObligationProblem {
@@ -128,6 +130,7 @@ export function parseObligations(markdown: string): {
       indicatorCodes: [...new Set(indicatorCodes)],
       dueDays,
       line: start,
+      indicatorsLine: indicatorText?.line ?? null,
     };
   };
   const close = (): void => {

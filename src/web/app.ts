@@ -38,6 +38,7 @@ import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerBenchmarkingRoutes } from './routes/benchmarking.ts';
 import { registerConcernRoutes } from './routes/concerns.ts';
 import { registerGovernanceRoutes } from './routes/governance.ts';
+import { registerObligationRoutes } from './routes/obligations.ts';
 import { registerOpennessRoutes } from './routes/openness.ts';
 import { registerSchemeRoutes } from './routes/schemes.ts';
 
@@ -390,6 +391,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   registerOpennessRoutes(app, { db, now, warmDisclosureCache: options.warmDisclosureCache === true });
   if (options.warmDisclosureCache) warmDisclosureInBackground(db, DEFAULT_DISCLOSURE_RULE);
   registerSchemeRoutes(app, { db, now });
+  registerObligationRoutes(app, { db, now });
   app.notFound((c) => c.html(notFoundPage(c.get('viewer') ?? null), 404));
   app.onError((error, c) => {
     console.error(`fairview: ${c.req.method} ${c.req.path} failed:`, error);

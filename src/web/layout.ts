@@ -118,6 +118,7 @@ export function navigationItems(viewer: Viewer | null): NavItem[] {
   );
   if (nav?.schemes ?? true) items.push({ text: 'Schemes', href: '/schemes' });
   items.push({ text: 'Agreements', href: '/agreements' }, { text: 'Consultations', href: '/consultations' });
+  items.push({ text: 'Obligations', href: '/obligations' });
   if (viewer.canViewImports) items.push({ text: 'Imports', href: '/imports' });
   return items;
 }

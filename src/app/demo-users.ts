@@ -10,6 +10,7 @@ import { ROLE_LABELS, ROLES, type Role } from '../domain/roles.ts';
 import type { Database } from '../store/schema.ts';
 import type { ScryptCost } from './auth/password.ts';
 import { countUsers, createUser } from './auth/users.ts';
+import { setUserEmail } from './notifications/notify.ts';
 
 const DEMO_SCOPE: Record<Role, string | null> = {
   administrator: null,
@@ -29,6 +30,10 @@ export interface DemoAccount {
   username: string;
   role: RoleAssignment;
   password: string;
+}
+
+export function demoEmail(username: string): string {
+  return `${username}@demo.fairview.example`;
 }
 
 export function demoUsername(role: Role): string {
@@ -56,6 +61,8 @@ export async function createDemoUsers(
         now: options.now,
         cost: options.cost,
       });
+      // An address at the reserved example domain, so the demo's e-mails land in its outbox (issue 18).
+      await setUserEmail(db, user.id, demoEmail(user.username));
       return { username: user.username, role: assignment, password: generatedPassword! };
     }),
   );

@@ -30,6 +30,7 @@ import {
 } from '../../domain/governance/recusal.ts';
 import { can } from '../../domain/policy.ts';
 import type { AgendaItemRow, Database, ItemDecisionRow, JsonValue } from '../../store/schema.ts';
+import { announceCommitteeDecision } from '../notifications/announce.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
 import { type CommitteeMember, committeeMembers, quorumRuleOf } from './committees.ts';
@@ -430,7 +431,7 @@ export async function recordDecision(
     actorCode: state.committee.organisation_code,
     reason: 'the item needs no delegated contract function',
   };
-  return db.transaction().execute(async (trx) => {
+  const decided = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('item_decision')
       .values({
@@ -468,4 +469,6 @@ export async function recordDecision(
     });
     return row;
   });
+  await announceCommitteeDecision(db, itemId, { now });
+  return decided;
 }

@@ -13,6 +13,7 @@ import type {
   SchemeAppealRow,
   StatementLineRow,
 } from '../../store/schema.ts';
+import { announceAppealDecided, announceAppealLodged } from '../notifications/announce.ts';
 import { writeAudit } from '../auth/audit.ts';
 import type { Actor } from '../governance/context.ts';
 import { targetFor } from '../governance/context.ts';
@@ -270,7 +271,7 @@ export async function raiseAppeal(
   if (!line) throw new SchemeError('invalid', 'Select a line of your statement', 'line_no');
   const reason = input.reason.trim();
   if (reason === '') throw new SchemeError('invalid', 'Say why the line is wrong', 'reason');
-  return db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('scheme_appeal')
       .values({
@@ -300,6 +301,8 @@ export async function raiseAppeal(
     });
     return row.id;
   });
+  await announceAppealLodged(db, id, { now });
+  return id;
 }
 
 export async function decideAppeal(
@@ -339,6 +342,7 @@ export async function decideAppeal(
       after: { outcome, outcome_note: note },
     });
   });
+  await announceAppealDecided(db, appeal.id, { now });
 }
 
 export async function appealsOf(db: Kysely<Database>, calculationId: number): Promise<SchemeAppealRow[]> {

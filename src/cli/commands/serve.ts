@@ -15,6 +15,8 @@ import { demoProgressLine, importDemoData } from '../../app/demo.ts';
 import { DEMO_RELEASE, publishLaterDemoRelease } from '../../app/demo-later-release.ts';
 import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
 import { seedGovernanceDemo } from '../../app/governance/demo.ts';
+import { type Scheduler, startScheduler } from '../../app/jobs/scheduler.ts';
+import { seedObligationsDemo } from '../../app/obligations/demo.ts';
 import { afterPublication } from '../../app/releases/publish.ts';
 import { seedSchemesDemo } from '../../app/schemes/demo.ts';
 import { formatRole } from '../../domain/roles.ts';
@@ -128,6 +130,10 @@ async function prepareDemo(store: Store, clock: Clock): Promise<void> {
   // With "demo-2" published, the improvement plan's progress is measured against it.
   for (const note of (await seedConcernsDemoAfter(store, { now: clock() })).notes)
     console.log(`Concerns demo: ${note}`);
+  // Obligations: the quality agreement's monthly reviews and quarterly meetings, played through the
+  // scheduler on the job queue from the day it was issued to today (src/app/obligations/demo.ts).
+  for (const note of (await seedObligationsDemo(store.db, { now: clock() })).notes)
+    console.log(`Obligations demo: ${note}`);
   if (accounts.length > 0) printDemoAccounts(accounts);
   else
     console.log(
@@ -143,10 +149,14 @@ export async function serve(args: string[]): Promise<number> {
   const port = parsePort(args);
   const store = await openStore();
   let server: RunningServer;
+  let scheduler: Scheduler | null = null;
   try {
     if (args.includes('--demo')) await prepareDemo(store, systemClock);
+    // Reminders and escalations (src/app/jobs/scheduler.ts): every server process works the queue.
+    scheduler = await startScheduler(store.db, { clock: systemClock });
     server = await startServer(store, { port, hostname: process.env.HOST });
   } catch (error) {
+    await scheduler?.stop();
     await store.close();
     throw error;
   }
@@ -160,6 +170,7 @@ export async function serve(args: string[]): Promise<number> {
   });
   console.log('Stopping Fairview …');
   await server.close();
+  await scheduler?.stop();
   await store.close();
   return 0;
 }

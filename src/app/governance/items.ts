@@ -30,9 +30,9 @@ import {
 } from '../../domain/governance/recusal.ts';
 import { can } from '../../domain/policy.ts';
 import type { AgendaItemRow, Database, ItemDecisionRow, JsonValue } from '../../store/schema.ts';
-import { announceCommitteeDecision } from '../notifications/announce.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
+import { announceCommitteeDecision } from '../notifications/announce.ts';
 import { type CommitteeMember, committeeMembers, quorumRuleOf } from './committees.ts';
 import { type Actor, authorise, GovernanceError, isAdministrator } from './context.ts';
 import { delegationState } from './delegation.ts';

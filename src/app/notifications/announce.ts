@@ -25,24 +25,48 @@ async function schemeName(db: Kysely<Database>, calculationId: number): Promise<
 }
 
 async function above(db: Kysely<Database>, code: string): Promise<string[]> {
-  const org = await db.selectFrom('organisation').select(['code', 'name', 'kind']).where('code', '=', code).executeTakeFirst();
+  const org = await db
+    .selectFrom('organisation')
+    .select(['code', 'name', 'kind'])
+    .where('code', '=', code)
+    .executeTakeFirst();
   return org ? (await currentAncestors(db, org)).map((a) => a.code) : [];
 }
 
-export async function announceAppealLodged(db: Kysely<Database>, appealId: number, options: NotifyOptions): Promise<void> {
-  const appeal = await db.selectFrom('scheme_appeal').selectAll().where('id', '=', appealId).executeTakeFirstOrThrow();
+export async function announceAppealLodged(
+  db: Kysely<Database>,
+  appealId: number,
+  options: NotifyOptions,
+): Promise<void> {
+  const appeal = await db
+    .selectFrom('scheme_appeal')
+    .selectAll()
+    .where('id', '=', appealId)
+    .executeTakeFirstOrThrow();
   await tellSafely(
     db,
     'appeal_lodged',
-    { scheme: await schemeName(db, appeal.calculation_id), practiceCode: appeal.org_code, lineNo: appeal.line_no },
+    {
+      scheme: await schemeName(db, appeal.calculation_id),
+      practiceCode: appeal.org_code,
+      lineNo: appeal.line_no,
+    },
     { roles: ['commissioning_manager'], organisationCodes: await above(db, appeal.org_code) },
     `/schemes/calculations/${appeal.calculation_id}`,
     options,
   );
 }
 
-export async function announceAppealDecided(db: Kysely<Database>, appealId: number, options: NotifyOptions): Promise<void> {
-  const appeal = await db.selectFrom('scheme_appeal').selectAll().where('id', '=', appealId).executeTakeFirstOrThrow();
+export async function announceAppealDecided(
+  db: Kysely<Database>,
+  appealId: number,
+  options: NotifyOptions,
+): Promise<void> {
+  const appeal = await db
+    .selectFrom('scheme_appeal')
+    .selectAll()
+    .where('id', '=', appealId)
+    .executeTakeFirstOrThrow();
   await tellSafely(
     db,
     'appeal_decided',
@@ -58,13 +82,26 @@ export async function announceAppealDecided(db: Kysely<Database>, appealId: numb
   );
 }
 
-export async function announceCommitteeDecision(db: Kysely<Database>, itemId: number, options: NotifyOptions): Promise<void> {
+export async function announceCommitteeDecision(
+  db: Kysely<Database>,
+  itemId: number,
+  options: NotifyOptions,
+): Promise<void> {
   const item = await db
     .selectFrom('agenda_item as i')
     .innerJoin('committee_meeting as m', 'm.id', 'i.meeting_id')
     .innerJoin('committee as c', 'c.id', 'm.committee_id')
     .innerJoin('item_decision as d', 'd.item_id', 'i.id')
-    .select(['i.id', 'i.title', 'm.id as meeting_id', 'c.id as committee_id', 'c.name', 'd.outcome', 'd.decision_text', 'd.route'])
+    .select([
+      'i.id',
+      'i.title',
+      'm.id as meeting_id',
+      'c.id as committee_id',
+      'c.name',
+      'd.outcome',
+      'd.decision_text',
+      'd.route',
+    ])
     .where('i.id', '=', itemId)
     .executeTakeFirstOrThrow();
   const outcome = `${item.outcome === 'carried' ? 'carried' : 'not carried'}${item.route === 'contract_holder' ? ' (a recommendation to the contract holder)' : ''}`;
@@ -76,15 +113,44 @@ export async function announceCommitteeDecision(db: Kysely<Database>, itemId: nu
     .where('m.ends_on', 'is', null)
     .where('p.user_id', 'is not', null)
     .execute();
-  const named = (await db.selectFrom('agenda_item_organisation').select('organisation_code').where('item_id', '=', itemId).execute()).map((r) => r.organisation_code);
+  const named = (
+    await db
+      .selectFrom('agenda_item_organisation')
+      .select('organisation_code')
+      .where('item_id', '=', itemId)
+      .execute()
+  ).map((r) => r.organisation_code);
   const link = `/governance/items/${itemId}`;
-  await tellSafely(db, 'committee_decision', { committee: item.name, item: item.title, outcome, decision: item.decision_text }, { userIds: members.map((m) => m.user_id!) }, link, options);
+  await tellSafely(
+    db,
+    'committee_decision',
+    { committee: item.name, item: item.title, outcome, decision: item.decision_text },
+    { userIds: members.map((m) => m.user_id!) },
+    link,
+    options,
+  );
   if (named.length > 0)
-    await tellSafely(db, 'committee_decision', { committee: item.name, item: item.title, outcome, decision: item.decision_text }, { roles: PRACTICE_STAFF, organisationCodes: named }, link, options);
+    await tellSafely(
+      db,
+      'committee_decision',
+      { committee: item.name, item: item.title, outcome, decision: item.decision_text },
+      { roles: PRACTICE_STAFF, organisationCodes: named },
+      link,
+      options,
+    );
   // A scheme calculation put to the committee: every practice with a statement is affected.
-  const approval = await db.selectFrom('scheme_approval').select('calculation_id').where('agenda_item_id', '=', itemId).executeTakeFirst();
+  const approval = await db
+    .selectFrom('scheme_approval')
+    .select('calculation_id')
+    .where('agenda_item_id', '=', itemId)
+    .executeTakeFirst();
   if (approval) {
-    const payees = await db.selectFrom('statement_line').select('org_code').distinct().where('calculation_id', '=', approval.calculation_id).execute();
+    const payees = await db
+      .selectFrom('statement_line')
+      .select('org_code')
+      .distinct()
+      .where('calculation_id', '=', approval.calculation_id)
+      .execute();
     await tellSafely(
       db,
       'scheme_decided',
@@ -97,7 +163,11 @@ export async function announceCommitteeDecision(db: Kysely<Database>, itemId: nu
 }
 
 /** Once per calculation (the reminder ledger's unique key keeps it so), however often it is exported. */
-export async function announcePayableFile(db: Kysely<Database>, calculationId: number, options: NotifyOptions): Promise<void> {
+export async function announcePayableFile(
+  db: Kysely<Database>,
+  calculationId: number,
+  options: NotifyOptions,
+): Promise<void> {
   const first = await withObligations(db)
     .insertInto('reminder')
     .values({
@@ -114,7 +184,12 @@ export async function announcePayableFile(db: Kysely<Database>, calculationId: n
     .executeTakeFirst();
   if (!first) return;
   const scheme = await schemeName(db, calculationId);
-  const payees = await db.selectFrom('statement_line').select('org_code').distinct().where('calculation_id', '=', calculationId).execute();
+  const payees = await db
+    .selectFrom('statement_line')
+    .select('org_code')
+    .distinct()
+    .where('calculation_id', '=', calculationId)
+    .execute();
   for (const p of payees)
     await tellSafely(
       db,

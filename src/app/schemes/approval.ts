@@ -13,11 +13,11 @@ import type {
   SchemeAppealRow,
   StatementLineRow,
 } from '../../store/schema.ts';
-import { announceAppealDecided, announceAppealLodged } from '../notifications/announce.ts';
 import { writeAudit } from '../auth/audit.ts';
 import type { Actor } from '../governance/context.ts';
 import { targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
+import { announceAppealDecided, announceAppealLodged } from '../notifications/announce.ts';
 import { statementLines } from './read-statements.ts';
 import { failedRules, standingRulesFor } from './standing-rules.ts';
 import { definitionOf } from './what-if.ts';

@@ -1,9 +1,12 @@
 // The payable file: what finance pays, one row per payee, from an approved calculation. A quality
 // premium whose distribution the committee decided is paid to the practices as decided (and any
 // retained share to the commissioner); otherwise to the commissioner.
+
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../governance/context.ts';
+import { announcePayableFile } from '../notifications/announce.ts';
+import type { NotifyOptions } from '../notifications/notify.ts';
 import { authoriseScheme, findCalculation, requireApproved } from './approval.ts';
 import { distributionInForce, distributionsOf } from './distribution.ts';
 
@@ -60,6 +63,8 @@ export async function payableFileCsv(
   db: Kysely<Database>,
   actor: Actor | null,
   calculationId: number,
+  /** When given, the practices paid are told (once per calculation) that payments went for processing. */
+  announce?: NotifyOptions,
 ): Promise<string> {
   authoriseScheme(actor, 'export_payable');
   const calculation = await findCalculation(db, calculationId);
@@ -86,5 +91,6 @@ export async function payableFileCsv(
         .map(cell)
         .join(','),
     );
+  if (announce) await announcePayableFile(db, calculationId, announce);
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -312,7 +312,7 @@ export function registerSchemeRoutes(
     '/schemes/calculations/:id/payable.csv',
     handle(async (c, actor) => {
       const id = idParam(c);
-      const csv = await payableFileCsv(db, actor, id);
+      const csv = await payableFileCsv(db, actor, id, { now: now() });
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="payable-calculation-${id}.csv"`);
       return c.body(csv);

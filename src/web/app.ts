@@ -37,6 +37,7 @@ import { signInPage } from './pages/sign-in.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerBenchmarkingRoutes } from './routes/benchmarking.ts';
 import { registerConcernRoutes } from './routes/concerns.ts';
+import { registerConsentAndPublicRoutes, VISITOR_FORM_COOKIE } from './routes/consent-public.ts';
 import { registerGovernanceRoutes } from './routes/governance.ts';
 import { registerObligationRoutes } from './routes/obligations.ts';
 import { registerOpennessRoutes } from './routes/openness.ts';
@@ -176,7 +177,10 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     const ok =
       c.req.path === '/sign-in'
         ? sameToken(formString(body, 'form_token'), getCookie(c, SIGN_IN_COOKIE))
-        : sameToken(formString(body, 'csrf_token'), c.get('session')?.csrfToken);
+        : // A visitor answering a public consultation has no session: its page set a form cookie.
+          !c.get('session') && c.req.path.startsWith('/public/')
+          ? sameToken(formString(body, 'form_token'), getCookie(c, VISITOR_FORM_COOKIE))
+          : sameToken(formString(body, 'csrf_token'), c.get('session')?.csrfToken);
     if (!ok) {
       return c.html(
         forbiddenPage(
@@ -392,6 +396,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   if (options.warmDisclosureCache) warmDisclosureInBackground(db, DEFAULT_DISCLOSURE_RULE);
   registerSchemeRoutes(app, { db, now });
   registerObligationRoutes(app, { db, now });
+  registerConsentAndPublicRoutes(app, { db, now });
   app.notFound((c) => c.html(notFoundPage(c.get('viewer') ?? null), 404));
   app.onError((error, c) => {
     console.error(`fairview: ${c.req.method} ${c.req.path} failed:`, error);

@@ -6,15 +6,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { getAgreementVersion } from '../../src/app/agreements/read.ts';
 import { createDemoUsers } from '../../src/app/demo-users.ts';
 import { syncBuiltInIndicators } from '../../src/app/indicators/built-in.ts';
 import { outboxMailer } from '../../src/app/notifications/mailer.ts';
 import { listOutbox } from '../../src/app/notifications/outbox.ts';
+import { consentRegister } from '../../src/app/obligations/consent.ts';
 import {
   DEMO_OPEN_PRACTICE,
   DEMO_OVERDUE_PRACTICE,
+  seedConstitutionAndConsentDemo,
   seedObligationsDemo,
 } from '../../src/app/obligations/demo.ts';
+import {
+  listPublicConsultations,
+  publicConsultationView,
+} from '../../src/app/obligations/public-consultations.ts';
 import {
   commissionerDashboard,
   itemView,
@@ -89,8 +96,35 @@ forEachDatabase('the obligations demo for 16C', (store) => {
     );
   });
 
+  it('seeds a signed constitution, a consent register and a public consultation published in summary', async () => {
+    const { db } = store();
+    assert.equal((await seedConstitutionAndConsentDemo(db, { now: NOW, mailer: null })).seeded, true);
+    const constitution = await db
+      .selectFrom('agreement')
+      .select('id')
+      .where('title', 'like', 'Constitution%')
+      .executeTakeFirstOrThrow();
+    const view = await getAgreementVersion(db, constitution.id);
+    assert.equal(view.status.total.signed, SIXTEEN_C.length - 1);
+    assert.equal(view.lmcResponse?.position, 'supports');
+    const register = await consentRegister(db, '16C');
+    const contract = register.subjects.find((s) => s.kind === 'local_contract')!;
+    assert.equal(contract.consents.filter((c) => !c.withdrawnAt).length, SIXTEEN_C.length - 2);
+    assert.equal(contract.consents.filter((c) => c.withdrawnAt).length, 1);
+    const [pub] = await listPublicConsultations(db, NOW);
+    const result = await publicConsultationView(db, pub!.id, NOW);
+    assert.equal(result.phase, 'closed');
+    assert.equal(result.results!.public.votesCast, 17);
+    assert.deepEqual(result.results!.healthwatch.organisations, ['Healthwatch Stockton-on-Tees']);
+    assert.match(result.summary ?? '', /shared Saturday rota/);
+  });
+
   it('does nothing the second time', async () => {
     const again = await seedObligationsDemo(store().db, { now: NOW, mailer: null });
     assert.equal(again.seeded, false);
+    assert.equal(
+      (await seedConstitutionAndConsentDemo(store().db, { now: NOW, mailer: null })).seeded,
+      false,
+    );
   });
 });

@@ -16,7 +16,7 @@ import { DEMO_RELEASE, publishLaterDemoRelease } from '../../app/demo-later-rele
 import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
 import { seedGovernanceDemo } from '../../app/governance/demo.ts';
 import { type Scheduler, startScheduler } from '../../app/jobs/scheduler.ts';
-import { seedObligationsDemo } from '../../app/obligations/demo.ts';
+import { seedConstitutionAndConsentDemo, seedObligationsDemo } from '../../app/obligations/demo.ts';
 import { afterPublication } from '../../app/releases/publish.ts';
 import { seedSchemesDemo } from '../../app/schemes/demo.ts';
 import { formatRole } from '../../domain/roles.ts';
@@ -134,6 +134,7 @@ async function prepareDemo(store: Store, clock: Clock): Promise<void> {
   // scheduler on the job queue from the day it was issued to today (src/app/obligations/demo.ts).
   for (const note of (await seedObligationsDemo(store.db, { now: clock() })).notes)
     console.log(`Obligations demo: ${note}`);
+  await seedConstitutionAndConsentDemo(store.db, { now: clock() });
   if (accounts.length > 0) printDemoAccounts(accounts);
   else
     console.log(

@@ -21,6 +21,7 @@ import {
 import { decideReturn, openConcernFromReturn, submitReturn } from '../../src/app/obligations/returns.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { OBLIGATIONS_BODY } from '../support/obligations-fixture.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 
 const cost = { N: 1024, r: 8, p: 1 };
@@ -28,28 +29,6 @@ const at = (iso: string) => new Date(`${iso}T09:00:00Z`);
 const manager = { username: 'cm', roles: [parseRoleSpec('commissioning_manager:16C')] };
 const pm1 = { username: 'pm1', roles: [parseRoleSpec('practice_manager:A81001')] };
 const pm2 = { username: 'pm2', roles: [parseRoleSpec('practice_manager:A81002')] };
-
-export const OBLIGATIONS_BODY = `# Tees Valley quality agreement
-
-## 1. Prescribing review {benchmarking}
-Each practice reviews its prescribing and referral patterns, as a minimum, on a monthly basis.
-
-Obligation: Review of the practice's figures against the scorecard
-- Cadence: monthly
-- Evidence: scorecard review
-- Indicators: QOF-PREV-DM, QOF-PREV-HYP
-- Due: 10 days after each period
-
-## 2. Review meetings {meetings-reviews}
-Quarterly face-to-face reviews between each practice and the commissioner.
-
-Obligation: Quarterly practice review meeting
-- Cadence: quarterly
-- Evidence: review meeting
-
-## 3. The LMC {lmc-role}
-The LMC is consulted on this agreement.
-`;
 
 forEachDatabase('obligations tracked over time', (store) => {
   let now = at('2026-06-10');

@@ -19,6 +19,8 @@ export const TIME_DEPENDENT_TESTS = [
   'test/app/openness.test.ts',
   'test/app/scheme-approval.test.ts',
   'test/app/notifications-smtp.test.ts',
+  'test/app/obligations.test.ts',
+  'test/app/scheduler.test.ts',
 ];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

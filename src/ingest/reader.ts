@@ -95,7 +95,8 @@ export interface ReaderContext {
   fields: FieldReader;
   options: ReadOptions;
   tally: Tally;
-  emit(record: FactRecord): void;
+  /** Yields a fact; `line` names its row when that is not the row being read (facts held back). */
+  emit(record: FactRecord, line?: number): void;
 }
 
 export interface FormatReader {

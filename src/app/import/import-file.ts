@@ -93,8 +93,8 @@ async function writeImport(
     .returning('id')
     .executeTakeFirstOrThrow();
   const practices = await PracticeCodes.load(trx);
-  const writer = new FactWriter(trx, batch.id);
   const hasHeader = known.format?.detection.by !== 'shape';
+  const writer = new FactWriter(trx, batch.id, path, hasHeader);
   const rejectUnknown = options.unknownPractices === 'reject';
   const reading = readImport(path, {
     ...(options.period ? { period: options.period } : {}),
@@ -104,10 +104,12 @@ async function writeImport(
     onProgress: (p) => report({ phase: 'reading', ...p, factsWritten: writer.written }),
   });
   try {
-    for await (const batch of reading.batches) {
-      for (const record of batch) {
+    for await (const batch of reading.located) {
+      const { file, records, lines } = batch;
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
         if (!practices.see(record)) throw await practices.malformedError(path, hasHeader);
-        const full = writer.add(record);
+        const full = writer.add(record, { file, line: lines[i]! });
         if (full) await full;
       }
     }

@@ -7,6 +7,7 @@
 import type { IsoDate } from '../../domain/records.ts';
 import type { CsvRow } from '../csv-scanner.ts';
 import { ImportError } from '../import-error.ts';
+import { RANGES } from '../limits.ts';
 import { parseNhsDate } from '../periods.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 
@@ -47,8 +48,8 @@ class LegacyQuarterlyReader implements FormatReader {
   row(row: CsvRow): void {
     const { fields, tally, emit } = this.context;
     const practiceCode = fields.text(row, this.practice, 'a practice code');
-    const male = this.male.map((index) => fields.count(row, index));
-    const female = this.female.map((index) => fields.count(row, index));
+    const male = this.male.map((index) => fields.count(row, index, RANGES.patients));
+    const female = this.female.map((index) => fields.count(row, index, RANGES.patients));
     let total = 0;
     for (const n of male) total += n;
     for (const n of female) total += n;

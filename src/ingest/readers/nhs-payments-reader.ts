@@ -7,6 +7,7 @@
 import type { IsoDate } from '../../domain/records.ts';
 import type { CsvRow } from '../csv-scanner.ts';
 import { ImportError } from '../import-error.ts';
+import { RANGES } from '../limits.ts';
 import { financialYearFromFileName, parseFinancialYear, parseNhsDate } from '../periods.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 
@@ -98,7 +99,7 @@ class PaymentsReader implements FormatReader {
       rurality: fields.optionalText(row, this.rurality),
     });
     for (const { index, line } of this.lines) {
-      const amount = fields.decimal(row, index);
+      const amount = fields.decimal(row, index, RANGES.pounds, { thousands: true });
       if (amount === null) continue;
       emit({ kind: 'payment', practiceCode, financialYear: this.financialYear, line, amount });
     }

@@ -39,7 +39,7 @@ export class Hierarchy {
   static async load(db: Kysely<Database>): Promise<Hierarchy> {
     const rows = await db
       .selectFrom('organisation_membership')
-      .select(['child_code', 'parent_kind', 'parent_code', 'observed_on'])
+      .select(['child_code', 'parent_kind', 'parent_code', 'observed_on', 'ended_on'])
       .execute();
     return new Hierarchy(
       membershipPeriods(
@@ -48,6 +48,7 @@ export class Hierarchy {
           parentKind: r.parent_kind,
           parentCode: r.parent_code,
           observedOn: r.observed_on,
+          endedOn: r.ended_on,
         })),
       ),
     );

@@ -13,7 +13,7 @@ import { insertRows } from '../../store/insert-rows.ts';
 import type { Database } from '../../store/schema.ts';
 import { type Located, refusalOf, withSavepoint } from './database-refusal.ts';
 import { FACT_TABLES, type FactRow, type FactTableName, factRow } from './fact-rows.ts';
-import { mergeOrganisation, upsertOrganisations } from './organisation-upsert.ts';
+import { mergeOrganisation, recordObservations } from './newest-wins.ts';
 
 const BATCH_ROWS = 10_000;
 
@@ -83,18 +83,20 @@ export class FactWriter {
     if (this.organisations.size === 0) return;
     const buffered = [...this.organisations.values()];
     this.organisations = new Map();
-    await this.schedule(buffered, (rows) => upsertOrganisations(this.db, rows, this.batchId));
+    await this.schedule(buffered, (rows) => recordObservations(this.db, rows, this.batchId));
   }
 
   private async flushTable(table: FactTableName): Promise<void> {
     const buffer = this.buffers.get(table);
     if (!buffer || buffer.size === 0) return;
     this.buffers.delete(table);
-    const { key, update } = FACT_TABLES[table];
+    const { key, update, merge, where } = FACT_TABLES[table];
     // The row and column types match `table` by construction (factRow pairs them); TypeScript cannot
     // follow that pairing through the map, hence the one cast at this boundary.
     await this.schedule([...buffer.values()], (rows) =>
-      insertRows(this.db, table, rows as never, { onConflict: { target: key, update } as never }),
+      insertRows(this.db, table, rows as never, {
+        onConflict: { target: key, update, merge, where } as never,
+      }),
     );
   }
 

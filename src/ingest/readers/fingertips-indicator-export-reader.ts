@@ -2,8 +2,10 @@
 // exports have 26). Every row becomes an indicator_value, except GP rows of an IMD deprivation
 // indicator, which become imd_score. Quirk of the real file: rows appended by hand for 2023/24
 // have a blank Indicator ID, Sex and Age; they are completed from an earlier row with the same
-// Indicator Name (a blank ID with no such row is an error).
+// Indicator Name (a blank ID with no such row is an error). GP rows say Area Type `GPs`, or `GP` in
+// exports before about 2022 (src/domain/indicators/fingertips.ts).
 
+import { isGpAreaType } from '../../domain/indicators/fingertips.ts';
 import type { CsvRow } from '../csv-scanner.ts';
 import { RANGES } from '../limits.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
@@ -100,7 +102,7 @@ class IndicatorExportReader implements FormatReader {
     const areaType = text(c.areaType);
     const value = fields.decimal(row, c.value, RANGES.value);
     const imdYear = IMD_INDICATOR_IDS.has(indicatorId) || imdEditionOf(indicatorName) !== null;
-    if (imdYear && areaType === 'GPs' && value !== null) {
+    if (imdYear && isGpAreaType(areaType) && value !== null) {
       emit({
         kind: 'imd_score',
         practiceCode: areaCode,

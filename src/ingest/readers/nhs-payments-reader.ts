@@ -122,6 +122,8 @@ class PaymentsReader implements FormatReader {
 
   private date(row: CsvRow, index: number | null): IsoDate | null {
     if (index === null || row.isBlank(index)) return null;
+    // 2014-15 writes `-` for "no date".
+    if (row.text(index) === '-') return null;
     const date = parseNhsDate(row.text(index));
     if (date === null) throw this.context.fields.error(row, index, 'invalid_value', 'a date as DD/MM/YYYY');
     return date;

@@ -109,8 +109,8 @@ class PracticePointsReader implements FormatReader {
       practiceCode,
       qofYear: this.qofYear,
       revisedMaxPoints: null,
-      achievedPoints: fields.decimal(row, this.achieved, RANGES.qofPoints),
-      maxPointsAvailable: fields.decimal(row, this.available, RANGES.qofPoints),
+      achievedPoints: this.points(row, this.achieved),
+      maxPointsAvailable: this.points(row, this.available),
       listSize: this.listSize === null ? null : fields.optionalCount(row, this.listSize, RANGES.patients),
     });
   }
@@ -119,6 +119,15 @@ class PracticePointsReader implements FormatReader {
 
   period(): string | null {
     return this.qofYear;
+  }
+
+  /** Points, or null where the tables print `:` (not available: 11 practices in 2017-18). */
+  private points(row: CsvRow, index: number | null): number | null {
+    if (index !== null && row.text(index) === ':') {
+      this.context.tally.note("points shown as ':' (not available) read as blank");
+      return null;
+    }
+    return this.context.fields.decimal(row, index, RANGES.qofPoints);
   }
 }
 

@@ -257,7 +257,7 @@ ${listSizes(p)}
 <h2>Where it belongs</h2>
 ${belongsTo(p)}
 <h2>Membership history</h2>
-<p>Each period runs from the first extract that showed the membership until the first extract that showed a different one.</p>
+<p>Each period runs from the first extract that showed the membership until the first extract that showed a different one, or until the day ODS says it ended (when the practice left or closed).</p>
 ${history(p)}
 <h2>Predecessors and successors</h2>
 ${lineage(p)}

@@ -50,9 +50,9 @@ export const RANGES = {
   /** A Fingertips indicator id. */
   indicatorId: { min: 1, max: 9_999_999, decimals: 0, what: 'a Fingertips indicator id' },
   /** A Fingertips count or denominator (England rows reach tens of millions; some are fractional). */
-  fingertipsCount: { min: 0, max: 1e10, decimals: 12, what: 'a count (at most 10,000,000,000)' },
+  fingertipsCount: { min: 0, max: 1e10, decimals: 30, what: 'a count (at most 10,000,000,000)' },
   /** Any published value, limit or score. */
-  value: { min: -1e12, max: 1e12, decimals: 15, what: 'a number between -10^12 and 10^12' },
+  value: { min: -1e12, max: 1e12, decimals: 30, what: 'a number between -10^12 and 10^12' },
   /** Pounds in one payment line (the largest real line is ~£20 million). */
   pounds: { min: -1e9, max: 1e9, decimals: 2, what: 'an amount in pounds (at most £1,000,000,000)' },
 } as const satisfies Record<string, NumberRange>;

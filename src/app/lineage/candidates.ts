@@ -17,7 +17,13 @@
 
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../store/schema.ts';
-import { CLOSED_AFTER_DAYS, CLOSED_BEFORE_DAYS, MAX_EXTRACT_GAP_DAYS, MIN_CLOSED_LIST } from './rules.ts';
+import {
+  CLOSED_AFTER_DAYS,
+  CLOSED_BEFORE_DAYS,
+  MAX_CANDIDATE_GAP_DAYS,
+  MAX_EXTRACT_GAP_DAYS,
+  MIN_CLOSED_LIST,
+} from './rules.ts';
 
 /** The candidate's gain, as a share of the vanished list: "roughly its list". */
 const MIN_SHARE = 0.5;
@@ -54,6 +60,7 @@ export async function refreshCandidates(db: Kysely<Database>, now: Date): Promis
       join organisation o on o.code = l.practice_code
       where x.next_d is not null
         and x.next_d - l.last_d > ${MAX_EXTRACT_GAP_DAYS}
+        and x.next_d - l.last_d <= ${MAX_CANDIDATE_GAP_DAYS}
         and o.kind = 'practice' and o.status = 'closed' and o.close_date is not null
         and o.postcode is not null
         and o.close_date between l.last_d - ${CLOSED_BEFORE_DAYS}::integer and x.next_d + ${CLOSED_AFTER_DAYS}::integer

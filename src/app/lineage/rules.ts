@@ -14,3 +14,9 @@ export const CLOSED_BEFORE_DAYS = 92;
 export const CLOSED_AFTER_DAYS = 731;
 /** Below this, a neighbour's ordinary growth could pass for the closed list. */
 export const MIN_CLOSED_LIST = 500;
+/**
+ * Candidates come from extracts up to about eighteen months apart (yearly snapshots, with slack for
+ * an irregular one): across a longer gap every neighbour's list drifts by more than a small
+ * practice's, and the candidates would be noise.
+ */
+export const MAX_CANDIDATE_GAP_DAYS = 550;

@@ -227,7 +227,8 @@ export function summaryTable(outcomes: readonly PathOutcome[], lineage: LineageD
   if (lineage) {
     lines.push(
       `Lineage derived: ${number(lineage.closures)} closures, ${number(lineage.mergers)} mergers, ` +
-        `${number(lineage.successions)} successions.`,
+        `${number(lineage.successions)} successions, ${number(lineage.commissioners)} links between commissioners; ` +
+        `${number(lineage.candidates)} merger candidates wait for an administrator (/lineage).`,
     );
   }
   return lines.join('\n');

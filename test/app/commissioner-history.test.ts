@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { organisationHistory } from '../../src/app/browse/organisation-history.ts';
-import { currentAncestors, findOrganisation } from '../../src/app/browse/organisations.ts';
+import { childrenOf, currentAncestors, findOrganisation } from '../../src/app/browse/organisations.ts';
 import { getPracticeProfile } from '../../src/app/browse/practice-profile.ts';
 import { Hierarchy } from '../../src/app/compute/hierarchy.ts';
 import { importFile } from '../../src/app/import/import-file.ts';
@@ -102,7 +102,18 @@ forEachDatabase('Commissioners over time, from every vintage', (store) => {
   it('leads from the CCG page to its successor and the practices it had', async () => {
     const org = (await findOrganisation(store().db, '00K'))!;
     const history = await organisationHistory(store().db, '00K', 'sub_icb');
-    const html = organisationPage(null, org, await currentAncestors(store().db, org), [], history);
+    // Its practices moved to 16C or closed: none is a member now; 16C's are.
+    assert.ok(history.members.every((m) => m.validTo !== null));
+    const tees = await organisationHistory(store().db, '16C', 'sub_icb');
+    assert.deepEqual(
+      tees.members
+        .filter((m) => m.validTo === null)
+        .map((m) => m.childCode)
+        .sort(),
+      ['A81001', 'A81002', 'A81004', 'A81005', 'A81006'],
+    );
+    const children = await childrenOf(store().db, org);
+    const html = organisationPage(null, org, await currentAncestors(store().db, org), children, history);
     assert.match(html, /<a href="\/organisations\/16C">16C<\/a> \(16C\) on 1 April 2020/);
     assert.match(html, /<a href="\/practices\/A81001">THE DENSHAM SURGERY<\/a>/);
     assert.doesNotMatch(html, /No organisations are recorded beneath this one/);

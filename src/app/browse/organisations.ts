@@ -99,12 +99,13 @@ export async function listRegions(db: Kysely<Database>): Promise<RegionRef[]> {
 
 /**
  * The children and grandchildren currently under `parent`, as (child code → practice code) pairs:
- * every organisation whose latest `parent.kind` observation names `parent`.
+ * every organisation whose latest `parent.kind` observation names `parent`, unless a source says that
+ * membership has ended (a practice that left or closed: it is listed with the members over time).
  */
 async function currentMembers(db: Kysely<Database>, parent: OrganisationRef): Promise<string[]> {
   const rows = await sql<{ child_code: string }>`
     select child_code from (
-      select distinct on (m.child_code) m.child_code, m.parent_code
+      select distinct on (m.child_code) m.child_code, m.parent_code, m.observed_on
       from organisation_membership m
       where m.parent_kind = ${parent.kind}
         and m.child_code in (
@@ -112,7 +113,12 @@ async function currentMembers(db: Kysely<Database>, parent: OrganisationRef): Pr
         )
       order by m.child_code, m.observed_on desc
     ) latest
-    where latest.parent_code = ${parent.code}`.execute(db);
+    where latest.parent_code = ${parent.code}
+      and not exists (
+        select 1 from organisation_membership e
+        where e.child_code = latest.child_code and e.parent_kind = ${parent.kind}
+          and e.parent_code = latest.parent_code and e.ended_on >= latest.observed_on
+      )`.execute(db);
   return rows.rows.map((r) => r.child_code);
 }
 

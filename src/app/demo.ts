@@ -111,7 +111,9 @@ export function demoProgressLine(event: DemoProgress): string | null {
     case 'lineage':
       return (
         `Lineage derived from the data: ${event.derivation.closures} closures, ` +
-        `${event.derivation.mergers} mergers, ${event.derivation.successions} successions.`
+        `${event.derivation.mergers} mergers, ${event.derivation.successions} successions, ` +
+        `${event.derivation.commissioners} links between commissioners; ` +
+        `${event.derivation.candidates} merger candidates wait for an administrator.`
       );
     case 'synthetic':
       return event.imported.imported

@@ -12,15 +12,17 @@ export type OrganisationStatus = 'active' | 'closed' | 'dormant' | 'proposed';
 export type Sex = 'male' | 'female';
 
 /**
- * One organisation as one file describes it → table `organisation`.
- * A `null` field means "this file does not say", not "empty": a file that knows only the
- * contract type must not erase the postcode another file gave. The store upserts with
- * `coalesce(new, existing)` per column.
+ * One organisation as one file describes it → table `organisation_observation`, from which
+ * `organisation` is resolved: for each field, the value of the file with the latest `asOf` that
+ * states it (src/app/import/newest-wins.ts). A `null` field means "this file does not say", not
+ * "empty": a file that knows only the contract type must not erase the postcode another file gave.
  */
 export interface OrganisationRecord {
   kind: 'organisation';
   code: string;
   organisationKind: OrganisationKind;
+  /** The date the file describes (its extract date); null when it has none. */
+  asOf: IsoDate | null;
   name: string | null;
   onsCode: string | null;
   postcode: string | null;
@@ -33,7 +35,8 @@ export interface OrganisationRecord {
 
 /**
  * "On `observedOn`, `childCode` belonged to `parentCode` (of kind `parentKind`)" → table
- * `organisation_membership`. One observation per extract; validity periods are derived later.
+ * `organisation_membership`. One observation per extract; validity periods are derived later
+ * (src/domain/membership.ts).
  */
 export interface MembershipRecord {
   kind: 'membership';
@@ -41,6 +44,10 @@ export interface MembershipRecord {
   parentKind: OrganisationKind;
   parentCode: string;
   observedOn: IsoDate;
+  /** The extract date of the file (usually observedOn; later for a join date the file reports). */
+  asOf: IsoDate;
+  /** The last day the membership held, when the file says so (ODS leave or close dates). */
+  endedOn: IsoDate | null;
 }
 
 /** A practice's registered list on an extract date → table `list_size`. */
@@ -119,6 +126,21 @@ export interface QofAchievementRecord {
   value: number;
 }
 
+/**
+ * A practice's QOF points in one year → table `qof_practice`: the revised maximum from
+ * ORGANISATION_REFERENCE, or the achieved and available points (and the QOF list size) from the
+ * practice summary tables. Null = not in this file; files merge column by column.
+ */
+export interface QofPracticeRecord {
+  kind: 'qof_practice';
+  practiceCode: string;
+  qofYear: string;
+  revisedMaxPoints: number | null;
+  achievedPoints: number | null;
+  maxPointsAvailable: number | null;
+  listSize: number | null;
+}
+
 /** One value of a Fingertips indicator for one area and period → table `indicator_value`. */
 export interface IndicatorValueRecord {
   kind: 'indicator_value';
@@ -173,6 +195,7 @@ export type FactRecord =
   | QofPrevalenceRecord
   | QofIndicatorRecord
   | QofAchievementRecord
+  | QofPracticeRecord
   | IndicatorValueRecord
   | ImdScoreRecord
   | PaymentRecord;
@@ -185,11 +208,15 @@ export type FormatId =
   | 'gp-reg-quinary-age'
   | 'gp-reg-practice-map'
   | 'gp-reg-legacy-quarterly'
+  | 'gp-reg-single-age'
+  | 'ods-epcmem'
   | 'qof-prevalence'
   | 'qof-indicator-mappings'
   | 'qof-organisation-reference'
+  | 'qof-max-points'
   | 'qof-nhs-geographies'
   | 'qof-achievement'
+  | 'qof-practice-points'
   | 'fingertips-indicator-export'
   | 'fingertips-api-extract'
   | 'imd-by-practice'

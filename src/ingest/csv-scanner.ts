@@ -10,13 +10,18 @@
 //   need the check): a Latin-1 or Windows-1252 file is rejected with the line and column, unless
 //   the caller allows the Windows-1252 fallback (one real QOF file needs it:
 //   INDICATOR_MAPPINGS_1819_v2.csv has Windows-1252 curly quotes);
-// - an unterminated quote at the end of the input is reported as a truncated file.
+// - an unterminated quote at the end of the input is reported as a truncated file;
+// - a NUL byte (which no text column can hold) is refused where it stands;
+// - a row longer than LIMITS.maxRowBytes, a field longer than LIMITS.maxFieldBytes and a row of more
+//   than LIMITS.maxFieldsPerRow fields are refused as soon as they are seen, so a damaged or hostile
+//   file (one 200 MB line) costs at most one capped row of memory and time.
 //
 // A row cut by a chunk boundary is carried over and scanned again with the next chunk; rows are
-// short, so the rescan costs little.
+// short (and capped), so the rescan costs little.
 
 import { isUtf8 } from 'node:buffer';
 import { ImportError } from './import-error.ts';
+import { LIMITS } from './limits.ts';
 
 export type RowHandler = (row: CsvRow) => void;
 
@@ -173,11 +178,37 @@ export class CsvScanner {
     while (position < length) {
       const next = this.scanRow(buffer, position, final);
       if (next === INCOMPLETE) {
+        if (length - position > LIMITS.maxRowBytes) throw this.rowTooLong();
         this.carry = Buffer.from(buffer.subarray(position));
         return;
       }
       position = next;
     }
+  }
+
+  private rowTooLong(): ImportError {
+    return new ImportError(
+      {
+        code: 'too_large',
+        file: this.file,
+        line: this.line,
+        column: null,
+        expected: `a row of at most ${LIMITS.maxRowBytes.toLocaleString('en-GB')} bytes`,
+        found: 'a longer row',
+      },
+      'the file is damaged or not a CSV file',
+    );
+  }
+
+  private nulByte(line: number, index: number): ImportError {
+    return new ImportError({
+      code: 'invalid_value',
+      file: this.file,
+      line,
+      column: this.columnName(index),
+      expected: 'text without NUL bytes',
+      found: 'a NUL byte (0x00)',
+    });
   }
 
   /** Scans one row starting at `start`; returns where the next row starts, or INCOMPLETE. */
@@ -213,6 +244,7 @@ export class CsvScanner {
           else if (b === CR) {
             if (buffer[j + 1] !== LF) newlines++;
           } else if (b >= 0x80) flags |= FLAG_HIGH;
+          else if (b === 0) throw this.nulByte(this.line + newlines, count);
           j++;
         }
         if (closed < 0) {
@@ -246,6 +278,7 @@ export class CsvScanner {
           const b = buffer[j]!;
           if (b === COMMA || b === LF || b === CR) break;
           if (b >= 0x80) flags |= FLAG_HIGH;
+          else if (b === 0) throw this.nulByte(this.line + newlines, count);
           j++;
         }
         if (j >= length && !final) return INCOMPLETE;
@@ -255,6 +288,7 @@ export class CsvScanner {
         fieldEnd = e;
         i = j;
       }
+      if (fieldEnd - fieldStart > LIMITS.maxFieldBytes) throw this.fieldTooLong(count, newlines);
       if (flags & FLAG_HIGH) flags = this.checkUtf8(buffer, fieldStart, fieldEnd, flags, count);
       row.starts[count] = fieldStart;
       row.ends[count] = fieldEnd;
@@ -316,8 +350,29 @@ export class CsvScanner {
     );
   }
 
+  private fieldTooLong(index: number, newlines: number): ImportError {
+    return new ImportError({
+      code: 'too_large',
+      file: this.file,
+      line: this.line + newlines,
+      column: this.columnName(index),
+      expected: `a field of at most ${LIMITS.maxFieldBytes.toLocaleString('en-GB')} bytes`,
+      found: 'a longer field',
+    });
+  }
+
   private grow(): void {
     const row = this.row;
+    if (row.starts.length >= LIMITS.maxFieldsPerRow) {
+      throw new ImportError({
+        code: 'too_large',
+        file: this.file,
+        line: this.line,
+        column: null,
+        expected: `at most ${LIMITS.maxFieldsPerRow.toLocaleString('en-GB')} fields in a row`,
+        found: 'more',
+      });
+    }
     const size = row.starts.length * 2;
     const starts = new Int32Array(size);
     const ends = new Int32Array(size);

@@ -2,13 +2,14 @@
 // expected. Counts are parsed straight from the bytes (no string) because they are most of the
 // fields in the big files.
 
+import { decimalPlaces, parseDecimal } from '../domain/numbers.ts';
 import type { CsvRow } from './csv-scanner.ts';
 import { ImportError } from './import-error.ts';
+import type { NumberRange } from './limits.ts';
 
 const ZERO = 0x30;
 const NINE = 0x39;
 const DOT = 0x2e;
-const MINUS = 0x2d;
 
 /** Column positions resolved from a header row, matched by name (case-insensitive), never by position. */
 export class Columns {
@@ -108,66 +109,77 @@ export class FieldReader {
     return value === '' ? null : value;
   }
 
-  /** A required count: a non-negative whole number; `113.0` is accepted because it is whole. */
-  count(row: CsvRow, index: number): number {
-    const value = this.optionalCount(row, index);
+  /**
+   * A required count: a whole number within `range`; `113.0` is accepted because it is whole.
+   * Numbers are plain decimals only (`0x10`, `1e23` are refused, see src/domain/numbers.ts).
+   */
+  count(row: CsvRow, index: number, range: NumberRange): number {
+    const value = this.optionalCount(row, index, range);
     if (value === null) throw this.error(row, index, 'invalid_value', 'a non-negative whole number', '');
     return value;
   }
 
   /** A count that may be blank (→ null). */
-  optionalCount(row: CsvRow, index: number): number | null {
+  optionalCount(row: CsvRow, index: number, range: NumberRange): number | null {
     if (row.isBlank(index)) return null;
     const buffer = row.buffer;
     const start = row.starts[index]!;
     const end = row.ends[index]!;
     let value = 0;
     let i = start;
-    for (; i < end; i++) {
+    for (; i < end && i - start < 15; i++) {
       const b = buffer[i]!;
       if (b < ZERO || b > NINE) break;
       value = value * 10 + (b - ZERO);
     }
-    if (i === end && value <= Number.MAX_SAFE_INTEGER) return value;
-    if (buffer[i] === DOT && i > start) {
+    let whole = i === end;
+    if (!whole && buffer[i] === DOT && i > start) {
       let j = i + 1;
       while (j < end && buffer[j] === ZERO) j++;
-      if (j === end) return value;
+      whole = j === end;
     }
-    return this.slowCount(row, index);
+    if (whole) {
+      if (value > range.max || value < range.min) throw this.implausible(row, index, range);
+      return value;
+    }
+    return this.slowCount(row, index, range);
   }
 
-  private slowCount(row: CsvRow, index: number): number {
+  private slowCount(row: CsvRow, index: number, range: NumberRange): number {
     const raw = row.text(index);
-    const value = Number(raw);
-    if (buffer0(row, index) === MINUS || (Number.isFinite(value) && value < 0)) {
+    const value = parseDecimal(raw);
+    if (value !== null && value < 0) {
       throw this.error(row, index, 'negative_count', 'a non-negative number');
     }
-    if (!Number.isFinite(value) || raw.trim() === '') {
-      throw this.error(row, index, 'invalid_value', 'a non-negative number');
-    }
+    if (value === null) throw this.error(row, index, 'invalid_value', 'a non-negative number');
     if (!Number.isInteger(value))
       throw this.error(row, index, 'invalid_value', 'a non-negative whole number');
+    if (value > range.max || value < range.min) throw this.implausible(row, index, range);
     return value;
   }
 
-  /** A decimal that may be negative or blank (→ null): money, scores, rates. */
-  decimal(row: CsvRow, index: number | null): number | null {
+  /**
+   * A decimal that may be blank (→ null), within `range` and with at most `range.decimals` places:
+   * money, scores, rates, points. `thousands` accepts `1,234.56`.
+   */
+  decimal(
+    row: CsvRow,
+    index: number | null,
+    range: NumberRange,
+    options: { thousands?: boolean } = {},
+  ): number | null {
     if (index === null || row.isBlank(index)) return null;
     const raw = row.text(index);
-    const value = Number(raw.replaceAll(',', ''));
-    if (!Number.isFinite(value)) throw this.error(row, index, 'invalid_value', 'a number');
+    const value = parseDecimal(raw, options);
+    if (value === null) throw this.error(row, index, 'invalid_value', 'a number written as a decimal');
+    if (value < range.min && range.min === 0)
+      throw this.error(row, index, 'negative_count', 'a non-negative number');
+    if (value < range.min || value > range.max || decimalPlaces(raw) > range.decimals)
+      throw this.implausible(row, index, range);
     return value;
   }
 
-  /** A non-negative decimal that may be blank (→ null): Fingertips counts and denominators. */
-  nonNegativeDecimal(row: CsvRow, index: number | null): number | null {
-    const value = this.decimal(row, index);
-    if (value !== null && value < 0) throw this.error(row, index!, 'negative_count', 'a non-negative number');
-    return value;
+  private implausible(row: CsvRow, index: number, range: NumberRange): ImportError {
+    return this.error(row, index, 'implausible_value', range.what);
   }
-}
-
-function buffer0(row: CsvRow, index: number): number | undefined {
-  return row.buffer[row.starts[index]!];
 }

@@ -7,29 +7,37 @@ import { fingertipsIndicatorExport } from './readers/fingertips-indicator-export
 import { gpRegLegacyQuarterly } from './readers/gp-reg-legacy-quarterly-reader.ts';
 import { gpRegPracticeMap } from './readers/gp-reg-practice-map-reader.ts';
 import { gpRegQuinaryAge } from './readers/gp-reg-quinary-age-reader.ts';
+import { gpRegSingleAge } from './readers/gp-reg-single-age-reader.ts';
 import { imdByPractice } from './readers/imd-by-practice-reader.ts';
 import { nhsPayments } from './readers/nhs-payments-reader.ts';
+import { odsEpcmem } from './readers/ods-epcmem-reader.ts';
 import { odsEpraccur } from './readers/ods-epraccur-reader.ts';
 import { qofAchievement } from './readers/qof-achievement-reader.ts';
 import { qofIndicatorMappings } from './readers/qof-indicator-mappings-reader.ts';
+import { qofMaxPoints } from './readers/qof-max-points-reader.ts';
 import { qofNhsGeographies } from './readers/qof-nhs-geographies-reader.ts';
 import { qofOrganisationReference } from './readers/qof-organisation-reference-reader.ts';
+import { qofPracticePoints } from './readers/qof-practice-points-reader.ts';
 import { qofPrevalence } from './readers/qof-prevalence-reader.ts';
 
 export const FORMAT_DEFINITIONS: readonly FormatDefinition[] = [
   gpRegQuinaryAge,
+  gpRegSingleAge,
   gpRegPracticeMap,
   gpRegLegacyQuarterly,
   qofPrevalence,
   qofIndicatorMappings,
   qofNhsGeographies,
   qofOrganisationReference,
+  qofMaxPoints,
   qofAchievement,
+  qofPracticePoints,
   fingertipsIndicatorExport,
   fingertipsApiExtract,
   imdByPractice,
   nhsPayments,
   odsEpraccur,
+  odsEpcmem,
 ];
 
 /** The descriptors alone (no reader code): what the CLI and the import history show. */

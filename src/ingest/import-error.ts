@@ -11,7 +11,13 @@ export type ImportErrorCode =
   | 'truncated'
   | 'wrong_encoding'
   | 'unreadable_file'
-  | 'unknown_practice';
+  | 'unknown_practice'
+  /** A row, field or decompressed file beyond LIMITS (src/ingest/limits.ts): a damaged or hostile file. */
+  | 'too_large'
+  /** A number outside what the column can plausibly hold (RANGES in src/ingest/limits.ts). */
+  | 'implausible_value'
+  /** The database refused a value the readers let through: mapped back to its file, line and column. */
+  | 'database_refused';
 
 export interface ImportErrorDetails {
   code: ImportErrorCode;

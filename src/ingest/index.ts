@@ -7,6 +7,7 @@ export {
   type DetectedPart,
   detectFile,
   type ImportReading,
+  type LocatedBatch,
   practiceCodeOf,
   type ReadSummary,
   readFile,

@@ -1,6 +1,7 @@
 // Dates and periods as the publishers write them, turned into ISO dates and Fairview's period labels.
 
 import type { IsoDate } from '../domain/records.ts';
+import { EARLIEST_DATE, LATEST_DATE } from './limits.ts';
 
 const MONTHS: Record<string, number> = {
   JAN: 1,
@@ -19,7 +20,8 @@ const MONTHS: Record<string, number> = {
 
 /**
  * Parses the date styles seen in NHS files: `2026-07-01`, `20231204` (ODS), `01JUL2026`,
- * `01Jul2026`, `01-Apr-17`, `01/04/1974` (day first). Returns null for anything else.
+ * `01Jul2026`, `01-Apr-17`, `01/04/1974` (day first). Returns null for anything else, and for a
+ * date outside 1900–2099 (EARLIEST_DATE … LATEST_DATE in limits.ts), which is a damaged field.
  */
 export function parseNhsDate(text: string): IsoDate | null {
   const value = text.trim();
@@ -44,6 +46,7 @@ function fullYear(text: string): number {
 }
 
 function isoDate(year: number, month: number, day: number): IsoDate | null {
+  if (year < Number(EARLIEST_DATE.slice(0, 4)) || year > Number(LATEST_DATE.slice(0, 4))) return null;
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
     return null;

@@ -28,14 +28,24 @@ export interface ReadSummary {
   factsYielded: number;
 }
 
+/** Facts with where each came from: the part (`file.csv`, `archive.zip!entry.csv`) and the line. */
+export interface LocatedBatch {
+  file: string;
+  records: FactRecord[];
+  /** `lines[i]` is the 1-based line of the row `records[i]` was read from. */
+  lines: number[];
+}
+
 export interface ImportReading {
   /**
-   * The facts, one at a time. Single pass: iterate either `records` or `batches`, once. Throws an
-   * ImportError on the first fatal problem.
+   * The facts, one at a time. Single pass: iterate one of `records`, `batches` or `located`, once.
+   * Throws an ImportError on the first fatal problem.
    */
   records: AsyncIterable<FactRecord>;
   /** The same facts in arrays (one per chunk of the file, about 256 KB of CSV): the fast path. */
   batches: AsyncIterable<FactRecord[]>;
+  /** The same arrays with the line of each fact, for errors found after reading (the database's). */
+  located: AsyncIterable<LocatedBatch>;
   /** Filled in as the records are read; complete once the iteration has finished. */
   summary: ReadSummary;
 }
@@ -54,8 +64,13 @@ export function readImport(path: string, options: ReadOptions = {}): ImportReadi
     rowsRejected: 0,
     factsYielded: 0,
   };
-  const batches = readBatches(path, options, summary);
-  return { records: flatten(batches), batches, summary };
+  const located = readBatches(path, options, summary);
+  const batches = recordsOf(located);
+  return { records: flatten(batches), batches, located, summary };
+}
+
+async function* recordsOf(located: AsyncIterable<LocatedBatch>): AsyncGenerator<FactRecord[]> {
+  for await (const batch of located) yield batch.records;
 }
 
 /** One fact at a time from the batches, without an async generator's cost per item. */
@@ -93,7 +108,7 @@ async function* readBatches(
   path: string,
   options: ReadOptions,
   summary: ReadSummary,
-): AsyncGenerator<FactRecord[]> {
+): AsyncGenerator<LocatedBatch> {
   const source = await openSource(path);
   summary.fileName = source.fileName;
   summary.container = source.container;
@@ -103,7 +118,7 @@ async function* readBatches(
     for await (const chunk of entry.chunks) {
       part.scanner.push(chunk);
       const batch = part.drain();
-      if (batch.length > 0) yield batch;
+      if (batch.records.length > 0) yield batch;
       options.onProgress?.({
         bytesRead: source.bytesRead(),
         totalBytes: source.sizeBytes,
@@ -112,7 +127,7 @@ async function* readBatches(
     }
     part.end();
     const last = part.drain();
-    if (last.length > 0) yield last;
+    if (last.records.length > 0) yield last;
     const partSummary = part.summary();
     summary.parts.push(partSummary);
     summary.rowsRead += partSummary.rowsRead;
@@ -131,6 +146,9 @@ class PartReading {
   private reader: FormatReader | null = null;
   private fieldCount = 0;
   private pending: FactRecord[] = [];
+  private pendingLines: number[] = [];
+  /** The row being read: the line facts are attributed to unless the reader names another. */
+  private currentLine = 0;
   private shortRow: ImportError | null = null;
   private readonly file: string;
   private readonly describedPractices = new Set<string>();
@@ -144,9 +162,10 @@ class PartReading {
     this.scanner = new CsvScanner(this.file, (row) => this.onRow(row));
   }
 
-  drain(): FactRecord[] {
-    const out = this.pending;
+  drain(): LocatedBatch {
+    const out = { file: this.file, records: this.pending, lines: this.pendingLines };
     this.pending = [];
+    this.pendingLines = [];
     return out;
   }
 
@@ -204,6 +223,7 @@ class PartReading {
       return;
     }
     this.tally.rowsRead++;
+    this.currentLine = row.line;
     const before = this.pending.length;
     this.reader.row(row);
     if (this.options.isKnownPractice && this.pending.length > before) this.checkPractices(row, before);
@@ -231,6 +251,7 @@ class PartReading {
       if (this.options.strict) throw error;
       this.tally.factsYielded -= this.pending.length - from;
       this.pending.length = from;
+      this.pendingLines.length = from;
       this.tally.reject(error);
       return;
     }
@@ -256,7 +277,7 @@ class PartReading {
     if (!names) this.scanner.columnNames = fields.names;
     this.fieldCount = first.length;
     const tally = this.tally;
-    const pending = () => this.pending;
+    const part = this;
     this.reader = format.create({
       file: this.file,
       entryName: this.entry.name,
@@ -264,13 +285,15 @@ class PartReading {
       fields,
       options: this.options,
       tally,
-      emit(record) {
+      emit(record, line) {
         tally.factsYielded++;
-        pending().push(record);
+        part.pending.push(record);
+        part.pendingLines.push(line ?? part.currentLine);
       },
     });
     if (!hasHeader) {
       this.tally.rowsRead++;
+      this.currentLine = first.line;
       this.reader.row(first);
     }
   }

@@ -54,12 +54,15 @@ export interface PartSummary {
   notes: Record<string, number>;
   /** Rows refused for a data problem while the rest of the file was kept (see `strict`). */
   rowsRejected: number;
-  /** The first 100 rejections, each with file, line, column and what was expected. */
+  /** The first REFUSED_ROWS_KEPT rejections, each with file, line, column and what was expected. */
   rejections: ImportError[];
   factsYielded: number;
   /** Text fields that were not UTF-8 and were read as Windows-1252 (allowed for a few formats). */
   windows1252Fields: number;
 }
+
+/** Refused rows kept (with their line, column and reason) per part; the rest are only counted. */
+export const REFUSED_ROWS_KEPT = 1000;
 
 export class Tally {
   rowsRead = 0;
@@ -81,7 +84,7 @@ export class Tally {
 
   reject(error: ImportError): void {
     this.rowsRejected++;
-    if (this.rejections.length < 100) this.rejections.push(error);
+    if (this.rejections.length < REFUSED_ROWS_KEPT) this.rejections.push(error);
   }
 }
 
@@ -95,7 +98,8 @@ export interface ReaderContext {
   fields: FieldReader;
   options: ReadOptions;
   tally: Tally;
-  emit(record: FactRecord): void;
+  /** Yields a fact; `line` names its row when that is not the row being read (facts held back). */
+  emit(record: FactRecord, line?: number): void;
 }
 
 export interface FormatReader {

@@ -3,6 +3,11 @@
 // unpacking to disk). The container is recognised by its magic bytes, not its name, so a
 // renamed file still opens. The sha256 of the raw bytes (the .zip/.gz itself) is computed on the
 // way through: it is what identifies a re-imported file.
+//
+// Decompression is capped (LIMITS in limits.ts): an entry that inflates beyond
+// `maxDecompressedBytes`, or beyond `maxCompressionRatio` times the compressed bytes read so far
+// once `ratioCheckAfterBytes` have come out, is refused as it streams. Compressed bytes are fed to
+// the zip inflater in small slices, so one push can never inflate more than ~17 MB at once.
 
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -11,6 +16,7 @@ import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Unzip, UnzipInflate } from 'fflate';
 import { ImportError } from './import-error.ts';
+import { LIMITS } from './limits.ts';
 
 export type Container = 'csv' | 'gzip' | 'zip';
 
@@ -36,6 +42,8 @@ export interface Source {
 }
 
 const CHUNK_BYTES = 256 * 1024;
+/** Compressed bytes handed to the zip inflater at a time (deflate inflates at most ~1,032:1). */
+const ZIP_SLICE_BYTES = 16 * 1024;
 
 export async function openSource(path: string): Promise<Source> {
   const fileName = basename(path);
@@ -73,9 +81,10 @@ export async function openSource(path: string): Promise<Source> {
       yield { name: fileName, displayName: fileName, chunks: raw };
     } else if (container === 'gzip') {
       const name = fileName.replace(/\.gz$/i, '');
-      yield { name, displayName: fileName, chunks: gunzipChunks(raw, fileName) };
+      const guard = new InflationGuard(fileName, () => bytesRead);
+      yield { name, displayName: fileName, chunks: guard.watch(gunzipChunks(raw, fileName)) };
     } else {
-      yield* zipEntries(raw, fileName);
+      yield* zipEntries(raw, fileName, () => bytesRead);
     }
   }
 
@@ -172,8 +181,10 @@ async function* zipEvents(raw: AsyncIterable<Uint8Array>, fileName: string): Asy
   };
   try {
     for await (const chunk of raw) {
-      unzip.push(chunk, false);
-      yield* flush();
+      for (let at = 0; at < chunk.length; at += ZIP_SLICE_BYTES) {
+        unzip.push(chunk.subarray(at, at + ZIP_SLICE_BYTES), false);
+        yield* flush();
+      }
     }
     unzip.push(new Uint8Array(0), true);
   } catch (error) {
@@ -183,7 +194,11 @@ async function* zipEvents(raw: AsyncIterable<Uint8Array>, fileName: string): Asy
   yield* flush();
 }
 
-async function* zipEntries(raw: AsyncIterable<Uint8Array>, fileName: string): AsyncGenerator<SourceEntry> {
+async function* zipEntries(
+  raw: AsyncIterable<Uint8Array>,
+  fileName: string,
+  compressedRead: () => number,
+): AsyncGenerator<SourceEntry> {
   const events = zipEvents(raw, fileName);
   let found = 0;
   let next = await events.next();
@@ -218,8 +233,9 @@ async function* zipEntries(raw: AsyncIterable<Uint8Array>, fileName: string): As
         found: 'the end of the archive',
       });
     }
-    const chunks = entryChunks();
-    yield { name: basename(entryName), displayName: `${fileName}!${entryName}`, chunks };
+    const displayName = `${fileName}!${entryName}`;
+    const chunks = new InflationGuard(displayName, compressedRead).watch(entryChunks());
+    yield { name: basename(entryName), displayName, chunks };
     if (!ended) for await (const _ of chunks); // the consumer stopped early: skip the rest
     next = await events.next();
   }
@@ -233,6 +249,60 @@ async function* zipEntries(raw: AsyncIterable<Uint8Array>, fileName: string): As
       found: 'no .csv entry',
     });
   }
+}
+
+/**
+ * Counts what one entry inflates to and refuses it past the caps. The ratio is taken against the
+ * compressed bytes read from the file so far (for a zip, the whole archive up to here): generous to
+ * a zip's later entries, and still a thousand times short of a bomb.
+ */
+class InflationGuard {
+  private inflated = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly compressedRead: () => number,
+  ) {}
+
+  /** The chunks, counted, and cut to at most CHUNK_BYTES (fflate hands over up to ~16 MB at once). */
+  async *watch(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      for (let at = 0; at < chunk.length; at += CHUNK_BYTES) {
+        const piece = chunk.length <= CHUNK_BYTES ? chunk : chunk.subarray(at, at + CHUNK_BYTES);
+        this.inflated += piece.length;
+        this.check();
+        yield piece;
+      }
+    }
+  }
+
+  private check(): void {
+    if (this.inflated > LIMITS.maxDecompressedBytes) {
+      throw this.refuse(
+        `at most ${gib(LIMITS.maxDecompressedBytes)} of uncompressed data`,
+        `more than ${gib(LIMITS.maxDecompressedBytes)}`,
+      );
+    }
+    if (this.inflated < LIMITS.ratioCheckAfterBytes) return;
+    const ratio = this.inflated / Math.max(1, this.compressedRead());
+    if (ratio > LIMITS.maxCompressionRatio) {
+      throw this.refuse(
+        `data compressed at most ${LIMITS.maxCompressionRatio}:1`,
+        `${Math.round(ratio).toLocaleString('en-GB')}:1 after ${(this.inflated / 1024 ** 2).toFixed(0)} MB`,
+      );
+    }
+  }
+
+  private refuse(expected: string, found: string): ImportError {
+    return new ImportError(
+      { code: 'too_large', file: this.file, line: null, column: null, expected, found },
+      'a decompression bomb or a damaged archive',
+    );
+  }
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(0)} GB`;
 }
 
 function isCsvEntry(name: string): boolean {

@@ -12,8 +12,17 @@ export type OnConflict<T extends TableName> =
   | 'error'
   /** Keep the existing row. */
   | 'ignore'
-  /** Overwrite `update` columns of the existing row that has the same `target` key. */
-  | { target: readonly (keyof Database[T] & string)[]; update: readonly (keyof Database[T] & string)[] };
+  /**
+   * Overwrite `update` columns of the existing row that has the same `target` key; `merge` columns
+   * take the new value only where it is not null; `where` (SQL over `excluded` and the table) says
+   * when to overwrite at all.
+   */
+  | {
+      target: readonly (keyof Database[T] & string)[];
+      update: readonly (keyof Database[T] & string)[];
+      merge?: readonly (keyof Database[T] & string)[];
+      where?: RawBuilder<unknown>;
+    };
 
 export interface InsertRowsOptions<T extends TableName> {
   onConflict?: OnConflict<T>;
@@ -37,7 +46,7 @@ export async function insertRows<T extends TableName>(
   const columns = Object.keys(first);
   const types = await columnTypes(db, table, columns);
   const batchSize = options.batchSize ?? 10_000;
-  const conflict = conflictClause(options.onConflict ?? 'error');
+  const conflict = conflictClause(table, options.onConflict ?? 'error');
   const target = sql.join(columns.map((c) => sql.ref(c)));
   let written = 0;
   for (let start = 0; start < rows.length; start += batchSize) {
@@ -79,13 +88,20 @@ function columnArrays(
   return arrays;
 }
 
-function conflictClause<T extends TableName>(onConflict: OnConflict<T>): RawBuilder<unknown> {
+function conflictClause<T extends TableName>(table: T, onConflict: OnConflict<T>): RawBuilder<unknown> {
   if (onConflict === 'error') return sql``;
   if (onConflict === 'ignore') return sql`on conflict do nothing`;
   const target = sql.join(onConflict.target.map((c) => sql.ref(c)));
-  if (onConflict.update.length === 0) return sql`on conflict (${target}) do nothing`;
-  const set = sql.join(onConflict.update.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
-  return sql`on conflict (${target}) do update set ${set}`;
+  const merge = onConflict.merge ?? [];
+  if (onConflict.update.length === 0 && merge.length === 0) return sql`on conflict (${target}) do nothing`;
+  const set = sql.join([
+    ...onConflict.update.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`),
+    ...merge.map(
+      (c) => sql`${sql.ref(c)} = coalesce(excluded.${sql.ref(c)}, ${sql.ref(table)}.${sql.ref(c)})`,
+    ),
+  ]);
+  const where = onConflict.where ? sql` where ${onConflict.where}` : sql``;
+  return sql`on conflict (${target}) do update set ${set}${where}`;
 }
 
 // Column types come from the catalogue, so a migration that changes a type needs no change here.

@@ -52,6 +52,8 @@ export interface ImportBatchTable {
   rows_read: ColumnType<number, number | undefined, number>;
   facts_written: ColumnType<number, number | undefined, number>;
   rows_skipped: ColumnType<number, number | undefined, number>;
+  /** Rows refused while the rest of the file was kept (each in import_row_rejection, up to a cap). */
+  rows_rejected: ColumnType<number, number | undefined, number>;
   imported_at: StampedByDatabase;
   imported_by: string;
 }
@@ -88,12 +90,93 @@ export interface OrganisationTable {
   batch_id: NullableNumber;
 }
 
+/** A row the import refused while keeping the rest of the file: shown on the import page. */
+export interface ImportRowRejectionTable {
+  id: Generated<number>;
+  batch_id: number;
+  /** The part: `file.csv` or `archive.zip!entry.csv`. */
+  file_name: string;
+  line: NullableNumber;
+  column_name: NullableText;
+  value: NullableText;
+  /** The ImportError code, e.g. `register_exceeds_list`. */
+  code: string;
+  message: string;
+}
+
+/**
+ * What one file said about one organisation, dated by the file's extract date (`as_of`; null for a
+ * practice added by its code alone). `organisation` is resolved from these, newest first
+ * (src/app/import/newest-wins.ts).
+ */
+export interface OrganisationObservationTable {
+  code: string;
+  batch_id: number;
+  as_of: NullableDate;
+  kind: OrganisationKind;
+  name: NullableText;
+  ons_code: NullableText;
+  postcode: NullableText;
+  open_date: NullableDate;
+  close_date: NullableDate;
+  status: ColumnType<
+    OrganisationStatus | null,
+    OrganisationStatus | null | undefined,
+    OrganisationStatus | null
+  >;
+  contract_type: NullableText;
+  rurality: NullableText;
+}
+
 /** One observation per extract; validity periods are derived by src/domain/membership.ts. */
 export interface OrganisationMembershipTable {
   child_code: string;
   parent_kind: OrganisationKind;
   parent_code: string;
   observed_on: DateColumn;
+  /**
+   * The extract date of the file that said so (null: as observed_on): of two files observing the
+   * same child on the same day, the newer wins.
+   */
+  as_of: NullableDate;
+  /** The last day the membership held, where the source says (ODS leave and close dates). */
+  ended_on: NullableDate;
+  batch_id: number;
+}
+
+export type LineageCandidateStatus = 'pending' | 'confirmed' | 'rejected';
+
+/** A merger or succession the data suggests but cannot prove: an administrator decides. */
+export interface LineageCandidateTable {
+  id: Generated<number>;
+  predecessor_code: string;
+  successor_code: string;
+  kind: 'merger' | 'succession';
+  close_date: NullableDate;
+  /** The last extract with the predecessor's list, and the next extract. */
+  last_extract: DateColumn;
+  next_extract: DateColumn;
+  closed_list: number;
+  successor_before: NullableNumber;
+  successor_after: number;
+  /** How close the two practices are: 'same postcode sector' or 'same postcode district'. */
+  proximity: string;
+  status: ColumnType<LineageCandidateStatus, LineageCandidateStatus | undefined, LineageCandidateStatus>;
+  decided_by: NullableText;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  decision_note: NullableText;
+  lineage_id: NullableNumber;
+  found_at: CreatedAt;
+}
+
+/** A practice's QOF points in one year, from ORGANISATION_REFERENCE and the practice summary tables. */
+export interface QofPracticeTable {
+  practice_code: string;
+  qof_year: string;
+  revised_max_points: NullableNumber;
+  achieved_points: NullableNumber;
+  max_points_available: NullableNumber;
+  list_size: NullableNumber;
   batch_id: number;
 }
 
@@ -445,8 +528,12 @@ export interface SpcSummaryTable {
 export interface Database {
   import_batch: ImportBatchTable;
   import_rejection: ImportRejectionTable;
+  import_row_rejection: ImportRowRejectionTable;
   organisation: OrganisationTable;
+  organisation_observation: OrganisationObservationTable;
   organisation_membership: OrganisationMembershipTable;
+  lineage_candidate: LineageCandidateTable;
+  qof_practice: QofPracticeTable;
   organisation_lineage: OrganisationLineageTable;
   list_size: ListSizeTable;
   population: PopulationTable;
@@ -480,6 +567,9 @@ export type ImportBatch = Selectable<ImportBatchTable>;
 export type NewImportBatch = Insertable<ImportBatchTable>;
 export type ImportBatchUpdate = Updateable<ImportBatchTable>;
 export type ImportRejection = Selectable<ImportRejectionTable>;
+export type ImportRowRejection = Selectable<ImportRowRejectionTable>;
+export type LineageCandidate = Selectable<LineageCandidateTable>;
+export type QofPractice = Selectable<QofPracticeTable>;
 export type NewImportRejection = Insertable<ImportRejectionTable>;
 export type Organisation = Selectable<OrganisationTable>;
 export type NewOrganisation = Insertable<OrganisationTable>;

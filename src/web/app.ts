@@ -14,6 +14,7 @@ import { type ActiveSession, resolveSession } from '../app/auth/sessions.ts';
 import { signIn, signOut } from '../app/auth/sign-in.ts';
 import { warmDisclosureInBackground } from '../app/benchmarking/disclosure.ts';
 import { getImportHistory } from '../app/browse/import-history.ts';
+import { organisationHistory } from '../app/browse/organisation-history.ts';
 import { childrenOf, currentAncestors, findOrganisation, listRegions } from '../app/browse/organisations.ts';
 import { getPracticeProfile } from '../app/browse/practice-profile.ts';
 import { getPracticeRecord } from '../app/browse/practice-record.ts';
@@ -39,6 +40,7 @@ import { registerBenchmarkingRoutes } from './routes/benchmarking.ts';
 import { registerConcernRoutes } from './routes/concerns.ts';
 import { registerConsentAndPublicRoutes, VISITOR_FORM_COOKIE } from './routes/consent-public.ts';
 import { registerGovernanceRoutes } from './routes/governance.ts';
+import { registerLineageRoutes } from './routes/lineage.ts';
 import { registerObligationRoutes } from './routes/obligations.ts';
 import { registerOpennessRoutes } from './routes/openness.ts';
 import { registerSchemeRoutes } from './routes/schemes.ts';
@@ -232,7 +234,8 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     if (org.kind === 'practice') return c.redirect(`/practices/${org.code}`, 301);
     if (org.code !== code) return c.redirect(`/organisations/${org.code}`, 301);
     const [ancestors, children] = [await currentAncestors(db, org), await childrenOf(db, org)];
-    return c.html(organisationPage(c.get('viewer'), org, ancestors, children));
+    const history = await organisationHistory(db, org.code, org.kind);
+    return c.html(organisationPage(c.get('viewer'), org, ancestors, children, history));
   });
 
   const renderPractice = async (
@@ -397,6 +400,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   registerSchemeRoutes(app, { db, now });
   registerObligationRoutes(app, { db, now });
   registerConsentAndPublicRoutes(app, { db, now });
+  registerLineageRoutes(app, { db, now });
   app.notFound((c) => c.html(notFoundPage(c.get('viewer') ?? null), 404));
   app.onError((error, c) => {
     console.error(`fairview: ${c.req.method} ${c.req.path} failed:`, error);

@@ -161,29 +161,26 @@ forEachDatabase('The rules of every import', (store) => {
     assert.equal(z, undefined);
   });
 
-  it('merges organisations column by column: a file that does not know a field never erases it', async () => {
+  it('merges organisations column by column, newest file first: an older file fills gaps, never overrides', async () => {
     const db = store().db;
-    // The ODS file names A81001 in capitals with its postcode and status …
+    // The ODS file of December 2023 names A81001 in capitals with its postcode and status …
     await importFile(store(), demoFile('ods/epraccur.csv.gz'), { actor: 'tester' });
-    let a81001 = await db
-      .selectFrom('organisation')
-      .selectAll()
-      .where('code', '=', 'A81001')
-      .executeTakeFirstOrThrow();
-    assert.deepEqual(
-      [a81001.name, a81001.postcode, a81001.status],
-      ['THE DENSHAM SURGERY', 'TS18 1HU', 'active'],
-    );
-    // … a QOF reference file knows only its name: the name changes, the postcode and status stay.
+    const a81001 = () =>
+      db.selectFrom('organisation').selectAll().where('code', '=', 'A81001').executeTakeFirstOrThrow();
+    let row = await a81001();
+    assert.deepEqual([row.name, row.postcode, row.status], ['THE DENSHAM SURGERY', 'TS18 1HU', 'active']);
+    // … the QOF 2019-20 geographies (31 March 2020) name it in mixed case: older, so ODS's name stays …
     await importFile(store(), demoFile('qof/MAPPING_NHS_GEOGRAPHIES_1920.csv.gz'), { actor: 'tester' });
-    a81001 = await db
-      .selectFrom('organisation')
-      .selectAll()
-      .where('code', '=', 'A81001')
-      .executeTakeFirstOrThrow();
+    row = await a81001();
+    assert.deepEqual([row.name, row.postcode, row.status], ['THE DENSHAM SURGERY', 'TS18 1HU', 'active']);
+    // … and the payments of 2022-23 (31 March 2023) fill in what ODS does not say, erasing nothing.
+    await importFile(store(), demoFile('payments/nhs-payments-to-general-practice-2022-23.csv.gz'), {
+      actor: 'tester',
+    });
+    row = await a81001();
     assert.deepEqual(
-      [a81001.name, a81001.postcode, a81001.status],
-      ['The Densham Surgery', 'TS18 1HU', 'active'],
+      [row.name, row.postcode, row.status, row.contract_type, row.rurality],
+      ['THE DENSHAM SURGERY', 'TS18 1HU', 'active', 'GMS', 'Urban'],
     );
   });
 

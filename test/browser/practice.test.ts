@@ -28,6 +28,7 @@ describe('Fairview in Chromium', () => {
   let base = '';
   let browser: Browser | null = null;
   let password = '';
+  let adminPassword = '';
   const consoleErrors: string[] = [];
 
   before(async () => {
@@ -37,6 +38,49 @@ describe('Fairview in Chromium', () => {
     try {
       await seedRealSlice(store.db);
       password = await addUser(store.db, 'analyst', 'commissioning_analyst:16C');
+      adminPassword = await addUser(store.db, 'admin', 'administrator');
+      // A merger candidate and a refused row, so /lineage and /imports show what they are for. Made up
+      // for the page check (the real ones are found from the data in test/app/merger-candidates and
+      // test/app/refused-rows.test.ts): evidence of the shape candidates.ts writes, for slice practices.
+      const batch = await store.db
+        .selectFrom('import_batch')
+        .select('id')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      await store.db
+        .updateTable('import_batch')
+        .set({ rows_rejected: 1 })
+        .where('id', '=', batch.id)
+        .execute();
+      await store.db
+        .insertInto('import_row_rejection')
+        .values({
+          batch_id: batch.id,
+          file_name: 'epraccur.csv.gz',
+          line: 12,
+          column_name: 'REGISTER',
+          value: '197',
+          code: 'register_exceeds_list',
+          message:
+            "epraccur.csv.gz line 12, column REGISTER: expected a register no larger than the TOTAL list of 138, found '197'",
+        })
+        .execute();
+      await store.db
+        .insertInto('lineage_candidate')
+        .values({
+          predecessor_code: 'A81002',
+          successor_code: 'A81001',
+          kind: 'merger',
+          close_date: '2016-05-31',
+          last_extract: '2014-04-01',
+          next_extract: '2015-04-01',
+          closed_list: 2692,
+          successor_before: 4599,
+          successor_after: 7022,
+          proximity: 'same postcode district',
+          found_at: new Date('2026-11-24T09:00:00Z'),
+        })
+        .execute();
     } finally {
       await store.close();
     }
@@ -105,6 +149,20 @@ describe('Fairview in Chromium', () => {
     );
     assert.deepEqual(consoleErrors, [], 'no script or Content-Security-Policy errors');
     console.log(`# screenshots in ${shots}`);
+  });
+
+  it('shows an administrator the merger candidates and the refused rows, accessibly', async () => {
+    const page = await newPage(true);
+    await page.goto(`${base}/sign-in?next=/lineage`);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/lineage`);
+    assert.equal(await page.getByRole('button', { name: 'Confirm' }).count(), 1);
+    await assertAccessible(page, 'lineage candidates');
+    await page.goto(`${base}/imports`);
+    assert.equal(await page.getByRole('heading', { name: 'Rows refused' }).count(), 1);
+    await assertAccessible(page, 'import history with refused rows');
   });
 
   it('works without JavaScript: sign-in, search and the practice page are plain HTML and forms', async () => {

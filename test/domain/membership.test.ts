@@ -29,9 +29,54 @@ describe('Membership periods from extract observations', () => {
         parentCode: 'U89141',
         validFrom: '2024-04-01',
         validTo: null,
+        endedOn: null,
         lastObservedOn: '2024-04-01',
       },
     ]);
+  });
+
+  it('ends a period the day after a known end (ODS leave or close date), even with no later parent', () => {
+    // A81003 (Victoria Medical Practice) closed on 31 October 2017: the 2016 extract saw it in 00K,
+    // the 2023 extract says it had joined 00K on 1 April 2013 and left on 31 October 2017.
+    const periods = membershipPeriods([
+      { ...observe('2016-01-04', '00K', 'sub_icb', 'A81003') },
+      { ...observe('2013-04-01', '00K', 'sub_icb', 'A81003'), endedOn: '2017-10-31' },
+    ]);
+    assert.deepEqual(
+      periods.map((p) => [p.parentCode, p.validFrom, p.validTo, p.endedOn]),
+      [['00K', '2013-04-01', '2017-11-01', '2017-10-31']],
+    );
+    assert.deepEqual(membershipOn(periods, '2017-10-31').length, 1);
+    assert.deepEqual(membershipOn(periods, '2017-11-01'), []);
+  });
+
+  it('starts a new period for a parent seen again after a known end (rejoined), leaving the gap', () => {
+    const periods = membershipPeriods([
+      { ...observe('2014-01-01', 'U1'), endedOn: '2015-06-30' },
+      observe('2019-01-01', 'U1'),
+    ]);
+    assert.deepEqual(
+      periods.map((p) => [p.parentCode, p.validFrom, p.validTo]),
+      [
+        ['U1', '2014-01-01', '2015-07-01'],
+        ['U1', '2019-01-01', null],
+      ],
+    );
+  });
+
+  it('closes at the next parent when it begins before the known end', () => {
+    const periods = membershipPeriods([
+      { ...observe('2013-04-01', '5E1', 'sub_icb'), endedOn: '2013-06-30' },
+      observe('2013-04-01', '00K', 'sub_icb', 'A81002'),
+      observe('2013-05-01', '00K', 'sub_icb'),
+    ]);
+    assert.deepEqual(
+      periods.filter((p) => p.childCode === 'A81001').map((p) => [p.parentCode, p.validFrom, p.validTo]),
+      [
+        ['5E1', '2013-04-01', '2013-05-01'],
+        ['00K', '2013-05-01', null],
+      ],
+    );
   });
 
   it('merges consecutive observations of the same parent, and a change starts a new period', () => {

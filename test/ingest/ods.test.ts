@@ -34,6 +34,7 @@ describe('ODS epraccur (headerless, 27 quoted fields)', () => {
       kind: 'organisation',
       code: 'A81001',
       organisationKind: 'practice',
+      asOf: '2023-12-04',
       name: 'THE DENSHAM SURGERY',
       onsCode: null,
       postcode: 'TS18 1HU',
@@ -44,48 +45,60 @@ describe('ODS epraccur (headerless, 27 quoted fields)', () => {
       rurality: null,
     });
     const memberships = ofKind(records, 'membership');
+    const on = (childCode: string, parentKind: string, parentCode: string, observedOn: string) => ({
+      kind: 'membership',
+      childCode,
+      parentKind,
+      parentCode,
+      observedOn,
+      asOf: '2023-12-04',
+      endedOn: null,
+    });
     assert.deepEqual(
       memberships.filter((m) => m.childCode === 'A81001' || m.childCode === '16C' || m.childCode === 'QHM'),
       [
-        {
-          kind: 'membership',
-          childCode: 'A81001',
-          parentKind: 'sub_icb',
-          parentCode: '16C',
-          observedOn: '2023-12-04',
-        },
-        {
-          kind: 'membership',
-          childCode: '16C',
-          parentKind: 'icb',
-          parentCode: 'QHM',
-          observedOn: '2023-12-04',
-        },
-        {
-          kind: 'membership',
-          childCode: 'QHM',
-          parentKind: 'region',
-          parentCode: 'Y63',
-          observedOn: '2023-12-04',
-        },
+        on('A81001', 'sub_icb', '16C', '2023-12-04'),
+        // … and since the date it joined 16C (field 16), when Tees Valley CCG was formed.
+        on('A81001', 'sub_icb', '16C', '2020-04-01'),
+        on('16C', 'icb', 'QHM', '2023-12-04'),
+        on('QHM', 'region', 'Y63', '2023-12-04'),
       ],
     );
   });
 
-  it('gives closed and dormant practices no membership', () => {
-    const closed = new Set(
+  it('ends a closed practice’s membership when it left (field 17), and gives dormant ones none', () => {
+    const memberships = ofKind(records, 'membership');
+    // A81003 closed on 31 October 2017; the file still names its last CCG and dates.
+    assert.deepEqual(
+      memberships.filter((m) => m.childCode === 'A81003'),
+      [
+        {
+          kind: 'membership',
+          childCode: 'A81003',
+          parentKind: 'sub_icb',
+          parentCode: '00K',
+          observedOn: '2013-04-01',
+          asOf: '2023-12-04',
+          endedOn: '2017-10-31',
+        },
+      ],
+    );
+    const dormant = new Set(
       ofKind(records, 'organisation')
-        .filter((o) => o.status === 'closed' || o.status === 'dormant')
+        .filter((o) => o.status === 'dormant')
         .map((o) => o.code),
     );
-    assert.ok(closed.has('A81003') && closed.has('A81630'));
-    assert.equal(ofKind(records, 'membership').filter((m) => closed.has(m.childCode)).length, 0);
+    assert.ok(dormant.has('A81630'));
+    assert.equal(memberships.filter((m) => dormant.has(m.childCode)).length, 0);
   });
 });
 
 describe('ODS epraccur with a period option', () => {
   it('observes memberships on the extract date given', async () => {
     const { records } = await readAll(`${NHS}/ods/epraccur.csv`, { period: '2023-12-01' });
-    assert.ok(ofKind(records, 'membership').every((m) => m.observedOn === '2023-12-01'));
+    const memberships = ofKind(records, 'membership');
+    assert.ok(memberships.every((m) => m.asOf === '2023-12-01'));
+    const a81001 = memberships.filter((m) => m.childCode === 'A81001').map((m) => m.observedOn);
+    assert.deepEqual(a81001, ['2023-12-01', '2020-04-01']);
   });
 });

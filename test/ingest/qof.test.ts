@@ -106,6 +106,8 @@ describe('QOF organisation reference (2016-17 to 2018-19) and NHS geographies (2
       parentKind: 'sub_icb',
       parentCode: '00K',
       observedOn: '2017-03-31',
+      asOf: '2017-03-31',
+      endedOn: null,
     });
   });
 

@@ -27,6 +27,20 @@ export const KIND_LABELS: Record<OrganisationKind, string> = {
   practice: 'Practice',
 };
 
+/**
+ * What an organisation of `kind` was called on `date`: the commissioner level was the primary care
+ * trust (PCT) until April 2013, the clinical commissioning group (CCG) until July 2022 and the sub-ICB
+ * location since; ICBs were preceded by STPs.
+ */
+export function kindLabelOn(kind: OrganisationKind, date: string | null): string {
+  if (date !== null && kind === 'sub_icb') {
+    if (date < '2013-04-01') return 'PCT';
+    if (date < '2022-07-01') return 'CCG';
+  }
+  if (date !== null && kind === 'icb' && date < '2022-07-01') return 'STP';
+  return KIND_LABELS[kind];
+}
+
 export function kindBelow(kind: OrganisationKind): OrganisationKind | null {
   return KIND_ORDER[KIND_ORDER.indexOf(kind) + 1] ?? null;
 }
@@ -85,12 +99,13 @@ export async function listRegions(db: Kysely<Database>): Promise<RegionRef[]> {
 
 /**
  * The children and grandchildren currently under `parent`, as (child code → practice code) pairs:
- * every organisation whose latest `parent.kind` observation names `parent`.
+ * every organisation whose latest `parent.kind` observation names `parent`, unless a source says that
+ * membership has ended (a practice that left or closed: it is listed with the members over time).
  */
 async function currentMembers(db: Kysely<Database>, parent: OrganisationRef): Promise<string[]> {
   const rows = await sql<{ child_code: string }>`
     select child_code from (
-      select distinct on (m.child_code) m.child_code, m.parent_code
+      select distinct on (m.child_code) m.child_code, m.parent_code, m.observed_on
       from organisation_membership m
       where m.parent_kind = ${parent.kind}
         and m.child_code in (
@@ -98,7 +113,12 @@ async function currentMembers(db: Kysely<Database>, parent: OrganisationRef): Pr
         )
       order by m.child_code, m.observed_on desc
     ) latest
-    where latest.parent_code = ${parent.code}`.execute(db);
+    where latest.parent_code = ${parent.code}
+      and not exists (
+        select 1 from organisation_membership e
+        where e.child_code = latest.child_code and e.parent_kind = ${parent.kind}
+          and e.parent_code = latest.parent_code and e.ended_on >= latest.observed_on
+      )`.execute(db);
   return rows.rows.map((r) => r.child_code);
 }
 
@@ -183,11 +203,14 @@ export async function childrenOf(
  * so this climbs: it takes what `org`'s own latest memberships say, then asks the highest parent
  * found for the kinds still missing, and so on. An organisation with no memberships of its own (a
  * PCN, say) starts from one of its current practices. A few indexed lookups, at most one per level.
+ * A closed organisation's ancestors are those of its last day (a practice closed in 2017 sits in
+ * its CCG and the region of 2017, not in the region its CCG joined later).
  */
 export async function currentAncestors(
   db: Kysely<Database>,
-  org: OrganisationRef,
+  org: OrganisationRef & { status?: string | null; close_date?: string | null },
 ): Promise<OrganisationRef[]> {
+  const asOf = org.status === 'closed' && org.close_date ? org.close_date : null;
   const above = KIND_ORDER.slice(1, KIND_ORDER.indexOf(org.kind));
   const found = new Map<OrganisationKind, OrganisationRef>();
   const visited = new Set<string>();
@@ -195,7 +218,7 @@ export async function currentAncestors(
   while (from !== undefined && found.size < above.length) {
     visited.add(from);
     const missing = above.filter((k) => !found.has(k));
-    for (const parent of await latestParents(db, from, missing)) found.set(parent.kind, parent);
+    for (const parent of await latestParents(db, from, missing, asOf)) found.set(parent.kind, parent);
     if (visited.size === 1 && found.size === 0) {
       from = (await currentMembers(db, org)).find((code) => code !== org.code);
       continue;
@@ -208,12 +231,17 @@ export async function currentAncestors(
   return [...found.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
 }
 
-/** The latest parent of each listed kind, from one organisation's own memberships. */
+/**
+ * The latest parent of each listed kind, from one organisation's own memberships; with `asOf`, the
+ * latest observed on or before that day (else the earliest after it).
+ */
 async function latestParents(
   db: Kysely<Database>,
   code: string,
   kinds: OrganisationKind[],
+  asOf: string | null,
 ): Promise<OrganisationRef[]> {
+  const day = asOf ?? '9999-12-31';
   const rows = await db
     .selectFrom('organisation_membership as m')
     .leftJoin('organisation as o', 'o.code', 'm.parent_code')
@@ -222,7 +250,9 @@ async function latestParents(
     .where('m.child_code', '=', code)
     .where('m.parent_kind', 'in', kinds)
     .orderBy('m.parent_kind')
-    .orderBy('m.observed_on', 'desc')
+    .orderBy(sql`m.observed_on <= ${day}::date`, 'desc')
+    .orderBy(sql`case when m.observed_on <= ${day}::date then m.observed_on end`, 'desc')
+    .orderBy('m.observed_on', 'asc')
     .execute();
   return rows
     .map((r) => ({ code: r.parent_code, name: r.name ?? r.parent_code, kind: r.parent_kind }))

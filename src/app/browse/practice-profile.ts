@@ -72,7 +72,7 @@ export async function getPracticeProfile(
   const observations = await db
     .selectFrom('organisation_membership as m')
     .leftJoin('organisation as o', 'o.code', 'm.parent_code')
-    .select(['m.parent_kind', 'm.parent_code', 'm.observed_on', 'o.name'])
+    .select(['m.parent_kind', 'm.parent_code', 'm.observed_on', 'm.ended_on', 'o.name'])
     .where('m.child_code', '=', practice.code)
     .execute();
   const names = new Map(observations.map((o) => [o.parent_code, o.name ?? o.parent_code]));
@@ -176,6 +176,7 @@ export async function getPracticeProfile(
         parentKind: o.parent_kind,
         parentCode: o.parent_code,
         observedOn: o.observed_on,
+        endedOn: o.ended_on,
       })),
     ).map((p) => ({ ...p, parentName: names.get(p.parentCode) ?? p.parentCode })),
     lineage,

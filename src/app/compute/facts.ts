@@ -4,8 +4,9 @@
 
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { Computation, PeriodType } from '../../domain/indicators/definition.ts';
+import type { Computation, PeriodType, QofAchievementRate } from '../../domain/indicators/definition.ts';
 import { type FactReference, parseExpression } from '../../domain/indicators/expression.ts';
+import { GP_AREA_TYPES } from '../../domain/indicators/fingertips.ts';
 import { normalisePeriod } from '../../domain/indicators/periods.ts';
 import type { Database } from '../../store/schema.ts';
 import { compareText } from '../indicators/catalogue.ts';
@@ -82,12 +83,13 @@ async function loadRows(db: Kysely<Database>, c: Computation, periodType: Period
       denominator: r.patient_list_size,
     }));
   }
+  if (c.from === 'qof_achievement') return qofAchievementRows(db, c.indicatorCode, c.measure);
   if (c.from === 'indicator_value') {
     const rows = await db
       .selectFrom('indicator_value')
       .select(['area_code', 'time_period', 'count', 'denominator'])
       .where('indicator_id', '=', c.indicatorId)
-      .where('area_type', '=', 'GPs')
+      .where('area_type', 'in', GP_AREA_TYPES)
       .where('sex', '=', c.sex)
       .where('age', '=', c.age)
       .where('category_type', '=', '')
@@ -110,6 +112,52 @@ async function loadRows(db: Kysely<Database>, c: Computation, periodType: Period
     numerator: r.numerator,
     denominator: r.denominator,
   }));
+}
+
+/**
+ * A QOF indicator's counts per practice and year, read as one of three rates. DENOMINATOR is net of
+ * PCAs (personalised care adjustments, formerly exceptions); the publication drops blank values, so a
+ * missing PCAS is none. A practice with no NUMERATOR or DENOMINATOR has no value.
+ */
+async function qofAchievementRows(
+  db: Kysely<Database>,
+  indicatorCode: string,
+  measure: QofAchievementRate,
+): Promise<Row[]> {
+  const rows = await db
+    .selectFrom('qof_achievement')
+    .select(['practice_code', 'qof_year', 'measure', 'value'])
+    .where('indicator_code', '=', indicatorCode)
+    .where('measure', 'in', ['NUMERATOR', 'DENOMINATOR', 'PCAS'])
+    .execute();
+  const counts = new Map<
+    string,
+    { practice: string; period: string; n: number | null; d: number | null; pca: number }
+  >();
+  for (const r of rows) {
+    const key = `${r.practice_code}|${r.qof_year}`;
+    let c = counts.get(key);
+    if (!c) {
+      c = { practice: r.practice_code, period: r.qof_year, n: null, d: null, pca: 0 };
+      counts.set(key, c);
+    }
+    if (r.measure === 'NUMERATOR') c.n = r.value;
+    else if (r.measure === 'DENOMINATOR') c.d = r.value;
+    else c.pca = r.value;
+  }
+  return [...counts.values()].map((c) => {
+    const eligible = c.d === null ? null : c.d + c.pca;
+    if (measure === 'achievement')
+      return { practice: c.practice, period: c.period, numerator: c.n, denominator: c.d };
+    if (measure === 'intervention')
+      return { practice: c.practice, period: c.period, numerator: c.n, denominator: eligible };
+    return {
+      practice: c.practice,
+      period: c.period,
+      numerator: c.d === null ? null : c.pca,
+      denominator: eligible,
+    };
+  });
 }
 
 /** Sums each side's series per practice and period; a key missing from any series is left out. */
@@ -180,7 +228,7 @@ async function loadSeries(
       .selectFrom('indicator_value')
       .select(['area_code', 'time_period', 'count', 'denominator'])
       .where('indicator_id', '=', ref.key)
-      .where('area_type', '=', 'GPs')
+      .where('area_type', 'in', GP_AREA_TYPES)
       .where('category_type', '=', '')
       .execute();
     for (const r of rows) {

@@ -8,6 +8,10 @@
 //   earliest later one (ICBs and their STP predecessors were first published in 2020, so a 2016-17
 //   sub-ICB takes the first known ICB).
 // - region: from the ICB, else from the sub-ICB, else from the practice itself.
+// - a sub-ICB (CCG) with no ICB or region of its own — one that merged away before ICBs (and their
+//   STP predecessors) were published, like 00K in April 2020 — takes those of its successor in the
+//   lineage (a merger or succession link: derived from where its practices went, or recorded by an
+//   administrator). Pending merger candidates are not lineage and are never used.
 
 import type { Kysely } from 'kysely';
 import { type MembershipPeriod, membershipPeriods } from '../../domain/membership.ts';
@@ -27,7 +31,11 @@ export class Hierarchy {
   private readonly byChild = new Map<string, MembershipPeriod[]>();
   private readonly cache = new Map<string, Parents>();
 
-  constructor(periods: readonly MembershipPeriod[]) {
+  /** `successors`: commissioner → the commissioner it merged into or was succeeded by. */
+  constructor(
+    periods: readonly MembershipPeriod[],
+    private readonly successors: ReadonlyMap<string, string> = new Map(),
+  ) {
     for (const p of periods) {
       const key = `${p.childCode}|${p.parentKind}`;
       const list = this.byChild.get(key);
@@ -39,8 +47,20 @@ export class Hierarchy {
   static async load(db: Kysely<Database>): Promise<Hierarchy> {
     const rows = await db
       .selectFrom('organisation_membership')
-      .select(['child_code', 'parent_kind', 'parent_code', 'observed_on'])
+      .select(['child_code', 'parent_kind', 'parent_code', 'observed_on', 'ended_on'])
       .execute();
+    const links = await db
+      .selectFrom('organisation_lineage as l')
+      .innerJoin('organisation as o', 'o.code', 'l.predecessor_code')
+      .select(['l.predecessor_code', 'l.successor_code'])
+      .where('o.kind', '=', 'sub_icb')
+      .where('l.kind', 'in', ['merger', 'succession'])
+      .where('l.successor_code', 'is not', null)
+      .orderBy('l.effective_date', 'desc')
+      .execute();
+    const successors = new Map<string, string>();
+    for (const l of links)
+      if (!successors.has(l.predecessor_code)) successors.set(l.predecessor_code, l.successor_code!);
     return new Hierarchy(
       membershipPeriods(
         rows.map((r) => ({
@@ -48,8 +68,10 @@ export class Hierarchy {
           parentKind: r.parent_kind,
           parentCode: r.parent_code,
           observedOn: r.observed_on,
+          endedOn: r.ended_on,
         })),
       ),
+      successors,
     );
   }
 
@@ -61,14 +83,25 @@ export class Hierarchy {
     const pcn = this.parent(practice, 'pcn', date, false);
     const subIcb =
       this.parent(practice, 'sub_icb', date, true) ?? (pcn ? this.parent(pcn, 'sub_icb', date, true) : null);
-    const icb = subIcb ? this.parent(subIcb, 'icb', date, true) : null;
+    const icb = subIcb ? this.viaSuccessors(subIcb, 'icb', date) : null;
     const region =
       (icb ? this.parent(icb, 'region', date, true) : null) ??
-      (subIcb ? this.parent(subIcb, 'region', date, true) : null) ??
+      (subIcb ? this.viaSuccessors(subIcb, 'region', date) : null) ??
       this.parent(practice, 'region', date, true);
     const parents = { pcn, subIcb, icb, region };
     this.cache.set(key, parents);
     return parents;
+  }
+
+  /** A commissioner's parent of `kind`, else its successor's (and so on, a few steps at most). */
+  private viaSuccessors(commissioner: string, kind: OrganisationKind, date: string): string | null {
+    let code: string | undefined = commissioner;
+    for (let step = 0; code !== undefined && step < 5; step++) {
+      const found = this.parent(code, kind, date, true);
+      if (found !== null) return found;
+      code = this.successors.get(code);
+    }
+    return null;
   }
 
   private parent(child: string, kind: OrganisationKind, date: string, fillBackwards: boolean): string | null {

@@ -92,14 +92,17 @@ export function indicatorInputsHash(
 
 interface Sources {
   qof: boolean;
+  /** QOF achievement indicator codes. */
+  achievement: Set<string>;
   fingertips: Set<number>;
   local: Set<string>;
 }
 
 function sourcesOf(indicator: IndicatorVersion): Sources {
-  const s: Sources = { qof: false, fingertips: new Set(), local: new Set() };
+  const s: Sources = { qof: false, achievement: new Set(), fingertips: new Set(), local: new Set() };
   const c = indicator.computation;
   if (c.from === 'qof_prevalence') s.qof = true;
+  else if (c.from === 'qof_achievement') s.achievement.add(c.indicatorCode);
   else if (c.from === 'indicator_value') s.fingertips.add(c.indicatorId);
   else if (c.from === 'local_value') s.local.add(c.indicatorCode);
   else {
@@ -147,6 +150,18 @@ async function batchesUsed(
       byFingertips.set(Number(r.indicator_id), list);
     }
   }
+  const achievement = new Set([...sources.values()].flatMap((s) => [...s.achievement]));
+  const byAchievement = new Map<string, number[]>();
+  if (achievement.size > 0) {
+    const rows = await sql<{ indicator_code: string; batch_id: number }>`
+      select distinct indicator_code, batch_id from qof_achievement
+      where indicator_code in (${sql.join([...achievement])})`.execute(db);
+    for (const r of rows.rows) {
+      const list = byAchievement.get(r.indicator_code) ?? [];
+      list.push(Number(r.batch_id));
+      byAchievement.set(r.indicator_code, list);
+    }
+  }
   const byLocal = new Map<string, number[]>();
   if (local.size > 0) {
     const rows = await sql<{ indicator_code: string; batch_id: number }>`
@@ -164,6 +179,7 @@ async function batchesUsed(
       id,
       ascending([
         ...(s.qof ? qof : []),
+        ...[...s.achievement].flatMap((a) => byAchievement.get(a) ?? []),
         ...[...s.fingertips].flatMap((f) => byFingertips.get(f) ?? []),
         ...[...s.local].flatMap((l) => byLocal.get(l) ?? []),
       ]),

@@ -1,10 +1,12 @@
 // Maps each fact a reader yields onto its table's row, with the primary key that identifies it.
-// A re-published fact (same key) replaces the stored value and its batch_id: the newest file wins.
-// Organisations are not here: they merge column by column (organisation-upsert.ts).
+// A re-published fact (same key) replaces the stored value and its batch_id (the file imported
+// last); a membership observed by two files on the same day is settled by newest-wins.ts, as are
+// organisations, which are not here (newest-wins.ts resolves them from every file's statement).
 
-import type { Insertable } from 'kysely';
+import type { Insertable, RawBuilder } from 'kysely';
 import type { FactRecord, OrganisationRecord } from '../../domain/records.ts';
 import type { Database } from '../../store/schema.ts';
+import { MEMBERSHIP_NEWER } from './newest-wins.ts';
 
 export type FactTableName =
   | 'organisation_membership'
@@ -13,6 +15,7 @@ export type FactTableName =
   | 'qof_prevalence'
   | 'qof_indicator'
   | 'qof_achievement'
+  | 'qof_practice'
   | 'indicator_value'
   | 'imd_score'
   | 'payment';
@@ -22,11 +25,16 @@ export const FACT_TABLES: {
   [T in FactTableName]: {
     key: readonly (keyof Database[T] & string)[];
     update: readonly (keyof Database[T] & string)[];
+    /** Columns a later file fills in only where it says something (files merge column by column). */
+    merge?: readonly (keyof Database[T] & string)[];
+    /** When a later fact may replace the stored one at all. */
+    where?: RawBuilder<unknown>;
   };
 } = {
   organisation_membership: {
     key: ['child_code', 'parent_kind', 'observed_on'],
-    update: ['parent_code', 'batch_id'],
+    update: ['parent_code', 'as_of', 'ended_on', 'batch_id'],
+    where: MEMBERSHIP_NEWER,
   },
   list_size: { key: ['practice_code', 'extract_date'], update: ['patients', 'batch_id'] },
   population: { key: ['practice_code', 'extract_date', 'sex', 'age_band'], update: ['patients', 'batch_id'] },
@@ -67,6 +75,11 @@ export const FACT_TABLES: {
       'batch_id',
     ],
   },
+  qof_practice: {
+    key: ['practice_code', 'qof_year'],
+    update: ['batch_id'],
+    merge: ['revised_max_points', 'achieved_points', 'max_points_available', 'list_size'],
+  },
   imd_score: { key: ['practice_code', 'imd_year'], update: ['score', 'batch_id'] },
   payment: { key: ['practice_code', 'financial_year', 'line'], update: ['amount', 'batch_id'] },
 };
@@ -88,6 +101,8 @@ export function factRow(record: Exclude<FactRecord, OrganisationRecord>, batchId
           parent_kind: record.parentKind,
           parent_code: record.parentCode,
           observed_on: record.observedOn,
+          as_of: record.asOf,
+          ended_on: record.endedOn,
           batch_id: batchId,
         },
       };
@@ -157,6 +172,20 @@ export function factRow(record: Exclude<FactRecord, OrganisationRecord>, batchId
           indicator_code: record.indicatorCode,
           measure: record.measure,
           value: record.value,
+          batch_id: batchId,
+        },
+      };
+    case 'qof_practice':
+      return {
+        table: 'qof_practice',
+        key: record.practiceCode + sep + record.qofYear,
+        row: {
+          practice_code: record.practiceCode,
+          qof_year: record.qofYear,
+          revised_max_points: record.revisedMaxPoints,
+          achieved_points: record.achievedPoints,
+          max_points_available: record.maxPointsAvailable,
+          list_size: record.listSize,
           batch_id: batchId,
         },
       };

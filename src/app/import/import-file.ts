@@ -10,7 +10,7 @@
 
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
-import { FORMATS } from '../../ingest/formats.ts';
+import { FORMATS, formatDefinition } from '../../ingest/formats.ts';
 import { ImportError } from '../../ingest/import-error.ts';
 import { type ReadSummary, readImport } from '../../ingest/read.ts';
 import type { FormatDefinition } from '../../ingest/reader.ts';
@@ -18,7 +18,7 @@ import { fileChecksum } from '../../ingest/source.ts';
 import type { Store } from '../../store/database.ts';
 import type { Database, ImportBatch } from '../../store/schema.ts';
 import { FactWriter } from './fact-writer.ts';
-import { addPracticesByCode } from './organisation-upsert.ts';
+import { observePracticesByCode, resolveOrganisations } from './newest-wins.ts';
 import type {
   CountedReason,
   ImportedOutcome,
@@ -28,6 +28,7 @@ import type {
 } from './outcome.ts';
 import { peekFormat } from './peek-format.ts';
 import { PracticeCodes } from './practice-codes.ts';
+import { keepRefusedRows } from './refused-rows.ts';
 
 export async function importFile(
   store: Store,
@@ -52,7 +53,7 @@ export async function importFile(
     });
     const existing = await batchWithChecksum(store.db, checksum);
     if (existing) return unchanged(path, existing, started);
-    format = await peekFormat(path);
+    format = options.format ? formatDefinition(options.format) : await peekFormat(path);
     const known = { checksum, format };
     return await store.db
       .transaction()
@@ -93,21 +94,24 @@ async function writeImport(
     .returning('id')
     .executeTakeFirstOrThrow();
   const practices = await PracticeCodes.load(trx);
-  const writer = new FactWriter(trx, batch.id);
   const hasHeader = known.format?.detection.by !== 'shape';
+  const writer = new FactWriter(trx, batch.id, path, hasHeader);
   const rejectUnknown = options.unknownPractices === 'reject';
   const reading = readImport(path, {
     ...(options.period ? { period: options.period } : {}),
+    ...(options.format ? { format: options.format } : {}),
     // The reader refuses a row about an unknown practice, with its line and column; this import then
     // rejects the whole file. Without the hook the facts are kept and the practice added by code.
     ...(rejectUnknown ? { isKnownPractice: (code: string) => practices.has(code) } : {}),
     onProgress: (p) => report({ phase: 'reading', ...p, factsWritten: writer.written }),
   });
   try {
-    for await (const batch of reading.batches) {
-      for (const record of batch) {
+    for await (const batch of reading.located) {
+      const { file, records, lines } = batch;
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
         if (!practices.see(record)) throw await practices.malformedError(path, hasHeader);
-        const full = writer.add(record);
+        const full = writer.add(record, { file, line: lines[i]! });
         if (full) await full;
       }
     }
@@ -140,8 +144,12 @@ async function writeImport(
     // Facts the reader does not check (a Fingertips value for a GP area): point at the first one.
     throw await practices.unknownError(path, hasHeader, unknown);
   }
-  const added = await addPracticesByCode(trx, unknown, batch.id);
+  // Practices that facts name and no file describes are kept by their code (an undated statement).
+  await observePracticesByCode(trx, unknown, batch.id);
+  await resolveOrganisations(trx, batch.id);
+  const added = unknown.length;
   const factsWritten = writer.written + added;
+  const rowsRejected = await keepRefusedRows(trx, batch.id, summary.parts);
   const describedAs = describeParts(summary, options.period ?? null, known.format);
   await trx
     .updateTable('import_batch')
@@ -152,6 +160,7 @@ async function writeImport(
       rows_read: summary.rowsRead,
       facts_written: factsWritten,
       rows_skipped: summary.rowsSkipped,
+      rows_rejected: rowsRejected,
     })
     .where('id', '=', batch.id)
     .execute();

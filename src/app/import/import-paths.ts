@@ -1,13 +1,12 @@
 // Importing several files and folders: each file is its own import (its own transaction and
 // batch), a rejected file is reported and the next one still runs.
 //
-// Order matters because organisations merge column by column and the last file to name an
-// organisation gives it its name and postcode: files that describe organisations come first,
-// oldest publication first (the 2013–16 quarterly lists, QOF organisation references, QOF
-// geographies, 2022-23 payments, ODS epraccur, the current practice mapping), so the newest
-// description wins and ODS gives each practice its status and close date; then the files that
-// only hold facts about practices. Within a format, files sort by path (their names carry the
-// year or quarter). The format is detected from each file's first row, not guessed from its name.
+// What the files say does not depend on the order: organisations and memberships are resolved by
+// each file's extract date, newest first (newest-wins.ts), so importing epraccur 2023 before or
+// after 2016 gives the same answer. The order still puts files that describe organisations before
+// the files that only hold facts about practices, so that --require-known-practices finds the
+// practices a folder describes; within a format, files sort by path (their names carry the year or
+// quarter). The format is detected from each file's first row, not guessed from its name.
 
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -23,10 +22,14 @@ const IMPORT_ORDER: readonly FormatId[] = [
   'gp-reg-legacy-quarterly',
   'qof-organisation-reference',
   'qof-nhs-geographies',
+  'qof-practice-points',
   'nhs-payments',
   'ods-epraccur',
+  'ods-epcmem',
   'gp-reg-practice-map',
+  'gp-reg-single-age',
   'qof-indicator-mappings',
+  'qof-max-points',
   'gp-reg-quinary-age',
   'qof-prevalence',
   'qof-achievement',
@@ -66,7 +69,7 @@ export async function importPaths(
     else if (found.length === 0) outcomes.push(emptyFolder(path));
     else files.push(...found);
   }
-  const queue = await importOrder([...new Set(files)]);
+  const queue = await importOrder([...new Set(files)], options.format);
   for (const [index, file] of queue.entries()) {
     options.onFileStart?.(file, index, queue.length);
     const started = performance.now();
@@ -89,17 +92,18 @@ export async function importPaths(
  * each table, so it takes well under a second even for the 2 million population rows.
  */
 async function refreshStatistics(store: Store): Promise<void> {
-  await sql`analyze import_batch, organisation, organisation_membership, list_size, population,
-    qof_prevalence, qof_indicator, indicator_value, imd_score, payment`.execute(store.db);
+  await sql`analyze import_batch, organisation, organisation_observation, organisation_membership,
+    list_size, population, qof_prevalence, qof_indicator, qof_achievement, qof_practice, indicator_value,
+    imd_score, payment`.execute(store.db);
 }
 
 /** The files to import, with their detected formats, in the order they should be imported. */
-export async function importOrder(paths: readonly string[]): Promise<QueuedFile[]> {
+export async function importOrder(paths: readonly string[], forced?: FormatId): Promise<QueuedFile[]> {
   const queue: QueuedFile[] = [];
   for (const path of paths) {
-    let format: FormatId | null = null;
+    let format: FormatId | null = forced ?? null;
     try {
-      format = (await peekFormat(path))?.id ?? null;
+      format ??= (await peekFormat(path))?.id ?? null;
     } catch {
       // an unknown format: imported last, where it is rejected with the full explanation
     }

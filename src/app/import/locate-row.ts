@@ -43,3 +43,39 @@ export async function locateValue(path: string, value: string, hasHeader: boolea
   }
   return { file, line: null, column: null };
 }
+
+export interface SourceLine {
+  /** The header's names, or null for a headerless file. */
+  header: string[] | null;
+  fields: string[];
+}
+
+/** The fields of the row starting at `line` in the part named `part` (as errors name it). */
+export async function readLine(
+  path: string,
+  part: string,
+  line: number,
+  hasHeader: boolean,
+): Promise<SourceLine | null> {
+  const source = await openSource(path);
+  const hit: { found: SourceLine | null } = { found: null };
+  for await (const entry of source.entries()) {
+    if (entry.displayName !== part) {
+      for await (const _ of entry.chunks); // skip another zip entry
+      continue;
+    }
+    let header: string[] | null = null;
+    const scanner = new CsvScanner(entry.displayName, (row) => {
+      if (hit.found) return;
+      if (hasHeader && header === null) header = row.texts();
+      if (row.line === line) hit.found = { header, fields: row.texts() };
+    });
+    scanner.invalidUtf8 = 'windows-1252';
+    for await (const chunk of entry.chunks) {
+      if (!hit.found) scanner.push(chunk);
+    }
+    if (!hit.found) scanner.end();
+    return hit.found;
+  }
+  return null;
+}

@@ -7,6 +7,8 @@ export interface ImportOptions {
   actor: string;
   /** The period when the file does not state it (a QOF or financial year, or an extract date). */
   period?: string;
+  /** Read every file as this format instead of detecting one from its header. */
+  format?: FormatId;
   /**
    * What to do with a fact about a practice that no organisation file has named yet:
    * 'add' (default) keeps the fact and adds the practice by its code alone, so no data is dropped;

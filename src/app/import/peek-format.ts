@@ -3,9 +3,10 @@
 // imported in a sensible order (organisations before the facts about them). readImport detects the
 // format too, but only reports it once a part has been read to the end.
 //
-// Only the first 256 KB of raw bytes are read; a .gz is inflated as far as those bytes go and a
-// .zip's first CSV entry likewise. Any problem other than "this is not a format we know" is left to
-// the full read, which reports it with more context.
+// Only the first 256 KB of raw bytes are read; a .gz or a .zip's first CSV entry is inflated to at
+// most 4 MB (a header is a few hundred bytes; a decompression bomb must not get a gigabyte out of
+// those 256 KB here). Any problem other than "this is not a format we know" is left to the full
+// read, which reports it with more context.
 
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -17,6 +18,9 @@ import { ImportError } from '../../ingest/import-error.ts';
 import type { FormatDefinition } from '../../ingest/reader.ts';
 
 const PEEK_BYTES = 256 * 1024;
+/** Inflated bytes enough for any header row, and little enough to hold in memory. */
+const PEEK_INFLATED_BYTES = 4 * 1024 * 1024;
+const ZIP_SLICE_BYTES = 16 * 1024;
 
 /** The format of the file's first CSV, or null when the start of the file cannot tell. */
 export async function peekFormat(path: string): Promise<FormatDefinition | null> {
@@ -45,10 +49,17 @@ async function readStart(path: string): Promise<Buffer | null> {
 
 function firstCsvBytes(raw: Buffer, fileName: string): { name: string; bytes: Uint8Array } | null {
   if (raw[0] === 0x1f && raw[1] === 0x8b) {
-    try {
-      return { name: fileName, bytes: gunzipSync(raw, { finishFlush: constants.Z_SYNC_FLUSH }) };
-    } catch {
-      return null;
+    // Grow the input until the output is big enough for a header, never past the output cap.
+    for (let size = 16 * 1024; ; size *= 4) {
+      try {
+        const bytes = gunzipSync(raw.subarray(0, size), {
+          finishFlush: constants.Z_SYNC_FLUSH,
+          maxOutputLength: PEEK_INFLATED_BYTES,
+        });
+        if (bytes.length >= 64 * 1024 || size >= raw.length) return { name: fileName, bytes };
+      } catch {
+        return null; // beyond the cap or corrupt: the full read says which
+      }
     }
   }
   if (raw[0] === 0x50 && raw[1] === 0x4b && raw[2] === 0x03 && raw[3] === 0x04)
@@ -68,8 +79,12 @@ function firstZipEntry(raw: Buffer, fileName: string): { name: string; bytes: Ui
     file.start();
   });
   unzip.register(UnzipInflate);
+  let inflated = 0;
   try {
-    unzip.push(raw, false);
+    for (let at = 0; at < raw.length && inflated < PEEK_INFLATED_BYTES; at += ZIP_SLICE_BYTES) {
+      unzip.push(raw.subarray(at, at + ZIP_SLICE_BYTES), false);
+      inflated = parts.reduce((n, p) => n + p.length, 0);
+    }
   } catch {
     // a cut-off entry: what was inflated so far is enough for the header
   }

@@ -5,6 +5,7 @@
 //   file: the IMD 2010 scores alone name 359), or rejects the file when the caller requires it.
 
 import type { Kysely } from 'kysely';
+import { isGpAreaType } from '../../domain/indicators/fingertips.ts';
 import type { FactRecord } from '../../domain/records.ts';
 import { ImportError } from '../../ingest/import-error.ts';
 import type { Database } from '../../store/schema.ts';
@@ -25,7 +26,7 @@ export function practiceCodeOf(record: FactRecord): string | null {
     case 'organisation':
       return record.organisationKind === 'practice' ? record.code : null;
     case 'indicator_value':
-      return record.areaType === 'GPs' ? record.areaCode : null;
+      return isGpAreaType(record.areaType) ? record.areaCode : null;
     default:
       return null;
   }

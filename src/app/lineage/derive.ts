@@ -7,26 +7,25 @@
 //   patients moved into it) or one that opened around the close date (succession, the same practice
 //   under a new code). Anything less clear is left to an administrator.
 //
+// - commissioner lineage: PCT → CCG → sub-ICB location and CCG mergers, from where a commissioner's
+//   practices went when it ended (src/domain/lineage/commissioners.ts).
+// - merger candidates: with yearly or irregular snapshots a vanished list proves nothing by itself,
+//   so a practice that closed while one nearby gained roughly its list between two extracts further
+//   apart than a quarter becomes a candidate with its evidence (candidates.ts), for an administrator
+//   to confirm or reject on the lineage page (decide.ts). Only confirmed candidates become links.
+//
 // Every derivation replaces all derived links in one transaction; links an administrator entered
 // are never touched, and no merger or succession is derived for a practice an administrator has
-// already linked. Running it twice gives the same links.
+// already linked. Running it twice gives the same links (and the same candidates; decisions stay).
 
 import { type Kysely, sql } from 'kysely';
+import { commissionerLineage } from '../../domain/lineage/commissioners.ts';
+import { membershipPeriods } from '../../domain/membership.ts';
 import type { Store } from '../../store/database.ts';
 import type { Database, LineageKind, NewOrganisationLineage } from '../../store/schema.ts';
+import { refreshCandidates } from './candidates.ts';
+import { CLOSED_AFTER_DAYS, CLOSED_BEFORE_DAYS, MAX_EXTRACT_GAP_DAYS, MIN_CLOSED_LIST } from './rules.ts';
 
-/** Two extracts further apart than this are not consecutive quarters: a list vanishing between them says little. */
-const MAX_EXTRACT_GAP_DAYS = 100;
-/** ODS may record the closure a little before the list vanished … */
-const CLOSED_BEFORE_DAYS = 92;
-/**
- * … or long after: in the real data the ODS close date trails the quarter in which the list moved
- * by about a year (C81024's list went between the April and July 2015 extracts; ODS closed it on
- * 30 June 2016), as the contract is wound up after the patients have gone.
- */
-const CLOSED_AFTER_DAYS = 731;
-/** Below this, a quarter's ordinary growth at a neighbour could pass for the closed list. */
-const MIN_CLOSED_LIST = 500;
 /** The successor must have gained at least this share of the closed practice's last list. */
 const MIN_SHARE_TAKEN = 0.5;
 
@@ -34,6 +33,10 @@ export interface LineageDerivation {
   closures: number;
   mergers: number;
   successions: number;
+  /** Links between commissioners (PCT → CCG → sub-ICB location, mergers, splits). */
+  commissioners: number;
+  /** Merger candidates waiting for an administrator. */
+  candidates: number;
   durationMs: number;
 }
 
@@ -49,17 +52,21 @@ export async function deriveLineage(
     await trx.deleteFrom('organisation_lineage').where('source', '=', 'derived').execute();
     const closures = await closureLinks(trx, options.actor, options.now);
     const successors = await successorLinks(trx, options.actor, options.now);
-    const links = [...closures, ...successors];
+    const commissioners = await commissionerLinks(trx, options.actor, options.now);
+    const links = [...closures, ...successors, ...commissioners];
     for (let i = 0; i < links.length; i += 1000) {
       await trx
         .insertInto('organisation_lineage')
         .values(links.slice(i, i + 1000))
         .execute();
     }
+    const candidates = await refreshCandidates(trx, options.now);
     return {
       closures: closures.length,
       mergers: successors.filter((l) => l.kind === 'merger').length,
       successions: successors.filter((l) => l.kind === 'succession').length,
+      commissioners: commissioners.length,
+      candidates,
       durationMs: performance.now() - started,
     };
   });
@@ -185,4 +192,41 @@ async function successorLinks(
     });
   }
   return links;
+}
+
+/** Links between commissioners, from their practices' memberships (derived, like the rest). */
+async function commissionerLinks(
+  db: Kysely<Database>,
+  actor: string,
+  now: Date,
+): Promise<NewOrganisationLineage[]> {
+  const rows = await db
+    .selectFrom('organisation_membership')
+    .select(['child_code', 'parent_code', 'observed_on', 'ended_on'])
+    .where('parent_kind', '=', 'sub_icb')
+    .where(sql<boolean>`child_code ~ '^[A-Z][0-9]{5}$'`)
+    .execute();
+  const periods = membershipPeriods(
+    rows.map((r) => ({
+      childCode: r.child_code,
+      parentKind: 'sub_icb' as const,
+      parentCode: r.parent_code,
+      observedOn: r.observed_on,
+      endedOn: r.ended_on,
+    })),
+  );
+  return commissionerLineage(periods).map((l) => ({
+    predecessor_code: l.predecessor,
+    successor_code: l.successor,
+    kind: l.kind,
+    effective_date: l.effectiveDate,
+    source: 'derived' as const,
+    note:
+      `Derived: ${l.moved} of the ${l.movedOut} practices that left ${l.predecessor} went to ${l.successor}` +
+      ` (most on ${l.effectiveDate}), which ${l.successorHadBefore > 0 ? `already had ${l.successorHadBefore}` : 'had none before'}` +
+      (l.alsoFrom.length > 0 ? ` and took practices from ${l.alsoFrom.join(', ')} that day too` : ''),
+    batch_id: null,
+    created_by: actor,
+    created_at: now,
+  }));
 }

@@ -1,5 +1,5 @@
 /**
- * `fairview import <files or folders…> [--period P] [--as USER] [--require-known-practices]`
+ * `fairview import <files or folders…> [--format F] [--period P] [--as USER] [--require-known-practices]`
  *
  * Imports each file in its own transaction (folders: every .csv, .csv.gz and .zip inside, organisation
  * files first), shows a progress bar per file on stderr (a plain line per file when stderr is not a
@@ -15,20 +15,35 @@ import { systemClock } from '../../app/clock.ts';
 import { importPaths } from '../../app/import/import-paths.ts';
 import type { ImportProgress, PathOutcome } from '../../app/import/outcome.ts';
 import { deriveLineage, type LineageDerivation } from '../../app/lineage/derive.ts';
+import type { FormatId } from '../../domain/records.ts';
+import { FORMATS } from '../../ingest/formats.ts';
 import { openStore } from '../../store/database.ts';
 
-const USAGE = `usage: fairview import <files or folders…> [--period P] [--as USER] [--require-known-practices]
+const USAGE = `usage: fairview import <files or folders…> [--format F] [--period P] [--as USER] [--require-known-practices]
 
 Imports NHS data files (.csv, .csv.gz, .zip; the format is detected from the header) into the store
 (FAIRVIEW_DATA_DIR, or DATABASE_URL for PostgreSQL). A folder imports every such file inside it.
 
+  --format F                  read the files as format F instead of detecting it (the ids below)
   --period P                  the period when the file does not state it: a QOF or financial year
                               (2024-25) or an extract date (2023-12-01)
   --as USER                   who is importing (recorded with each batch; default: your login name)
   --require-known-practices   reject a file that names a practice no organisation file has named
   --help                      show this help
 
-Exit status: 0 all files imported or unchanged, 1 a file was rejected, 2 a usage mistake.`;
+Exit status: 0 all files imported or unchanged, 1 a file was rejected, 2 a usage mistake.
+
+Formats (--format id: what the file starts with):
+${formatList()}`;
+
+/** One line per format: its id and the columns (or shape) that identify it. */
+function formatList(): string {
+  return FORMATS.map((f) => {
+    const d = f.detection;
+    const what = d.by === 'header' ? d.requiredColumns.map((a) => a.join('|')).join(', ') : d.description;
+    return `  ${f.id.padEnd(28)}${f.name}\n  ${''.padEnd(28)}${what}`;
+  }).join('\n');
+}
 
 export async function importFiles(args: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -46,6 +61,13 @@ export async function importFiles(args: string[]): Promise<number> {
     console.error(`fairview import: name at least one file or folder\n\n${USAGE}`);
     return 2;
   }
+  const format = parsed.values.format;
+  if (format !== undefined && !FORMATS.some((f) => f.id === format)) {
+    console.error(
+      `fairview import: --format ${format} is not a format; use one of ${FORMATS.map((f) => f.id).join(', ')}`,
+    );
+    return 2;
+  }
   const actor = parsed.values.as ?? defaultActor();
   const store = await openStore();
   try {
@@ -53,6 +75,7 @@ export async function importFiles(args: string[]): Promise<number> {
     const outcomes = await importPaths(store, parsed.positionals, {
       actor,
       ...(parsed.values.period ? { period: parsed.values.period } : {}),
+      ...(format ? { format: format as FormatId } : {}),
       unknownPractices: parsed.values['require-known-practices'] ? 'reject' : 'add',
       onFileStart: (file, index, count) => progress.start(file.path, file.sizeBytes, index, count),
       onProgress: (p) => progress.update(p),
@@ -73,6 +96,7 @@ function parse(args: string[]) {
     args,
     allowPositionals: true,
     options: {
+      format: { type: 'string' },
       period: { type: 'string' },
       as: { type: 'string' },
       'require-known-practices': { type: 'boolean' },
@@ -149,7 +173,7 @@ class LineProgress implements Progress {
 
 function plainLine(o: PathOutcome): string {
   const seconds = o.durationMs / 1000;
-  if (o.status === 'rejected') return `rejected  ${o.message}`;
+  if (o.status === 'rejected') return `rejected  ${o.message}`; // the one place the reason is printed
   if (o.status === 'unchanged') return `unchanged ${o.fileName} (identical to batch ${o.batchId})`;
   const rate = seconds > 0 ? ` (${number(o.rowsRead / seconds)} rows/s)` : '';
   return `imported  ${o.fileName}: ${number(o.rowsRead)} rows, ${number(o.factsWritten)} facts in ${seconds.toFixed(1)} s${rate}`;
@@ -203,14 +227,16 @@ export function summaryTable(outcomes: readonly PathOutcome[], lineage: LineageD
   if (lineage) {
     lines.push(
       `Lineage derived: ${number(lineage.closures)} closures, ${number(lineage.mergers)} mergers, ` +
-        `${number(lineage.successions)} successions.`,
+        `${number(lineage.successions)} successions, ${number(lineage.commissioners)} links between commissioners; ` +
+        `${number(lineage.candidates)} merger candidates wait for an administrator (/lineage).`,
     );
   }
   return lines.join('\n');
 }
 
 function details(o: PathOutcome): string[] {
-  if (o.status === 'rejected') return [`rejected: ${o.message}`];
+  // The reason was printed once already, on stderr, as the file was done with.
+  if (o.status === 'rejected') return [];
   if (o.status === 'unchanged') return [`unchanged: identical to the file imported as batch ${o.batchId}`];
   const out: string[] = [];
   const shown = 3;

@@ -1,5 +1,6 @@
 // The indicators Fairview builds from the national data it imports.
-import type { IndicatorDefinition, Polarity } from './definition.ts';
+import type { IndicatorDefinition, PeriodType, Polarity, QofAchievementRate } from './definition.ts';
+import type { FingertipsMeasure } from './fingertips.ts';
 
 /** The list a register is measured against, in words (QOF's PATIENT_LIST_TYPE). */
 export function listTypeWords(listType: string | null): string {
@@ -50,30 +51,133 @@ export const FINGERTIPS_POLARITY: Readonly<Record<number, Polarity>> = {
   91547: 'lower_is_better',
 };
 
-/** A Fingertips indicator imported with its own name, computed from its published count ÷ denominator. */
+/**
+ * A Fingertips indicator imported with its own name, computed from its published count ÷ denominator
+ * with the type and multiplier that reproduce Fingertips' own values (fingertips.ts).
+ */
 export function fingertipsDefinition(
   indicatorId: number,
   name: string,
   sex: string,
   age: string,
+  measure: FingertipsMeasure,
+  periodType: PeriodType,
 ): IndicatorDefinition {
+  const unit = measure.unit === '%' || measure.unit === 'proportion' ? '' : ` (${measure.unit})`;
+  const caveats = [
+    'Recomputed by Fairview from the published practice counts and denominators.',
+    measure.unit === 'mean'
+      ? 'Fingertips publishes this as a mean: Fairview reproduces the value as count ÷ denominator, with Poisson limits (it has no per-patient values for Student’s t).'
+      : null,
+    measure.unit === 'ratio'
+      ? 'Fingertips publishes this as a ratio: Fairview reproduces it as count ÷ denominator, with Poisson limits on the count.'
+      : null,
+  ].filter((c): c is string => c !== null);
   return {
     code: `FT-${indicatorId}`,
-    name,
+    name: `${name}${unit}`,
     domain: 'public health',
-    type: 'proportion',
+    type: measure.type,
     numerator: `Count as published by Fingertips (indicator ${indicatorId}, ${sex}, ${age})`,
     denominator: `Denominator as published by Fingertips (indicator ${indicatorId})`,
-    multiplier: 100,
+    multiplier: measure.multiplier,
     polarity: FINGERTIPS_POLARITY[indicatorId] ?? 'no_judgement',
-    periodType: 'financial_year',
+    periodType,
     source: `OHID Fingertips, indicator ${indicatorId}`,
-    caveats: 'Recomputed by Fairview from the published practice counts and denominators.',
+    caveats: caveats.join(' '),
     disclosureRule: null,
     origin: 'built_in',
     computation: { from: 'indicator_value', indicatorId, sex, age },
   };
 }
+
+/** What QOF's mappings say about one indicator, in its latest year. */
+export interface QofIndicatorMetadata {
+  indicatorCode: string;
+  qofYear: string;
+  /** The indicator's wording (2018-19 mappings only), else null. */
+  description: string | null;
+  groupCode: string | null;
+  groupDescription: string | null;
+  /** `CL`, `PH`, `PHAS`, `PHVI`, `QI` … */
+  domain: string | null;
+  points: number | null;
+}
+
+const QOF_DOMAINS: Record<string, string> = {
+  CL: 'clinical',
+  PH: 'public health',
+  PHAS: 'public health',
+  PHVI: 'public health',
+  QI: 'quality improvement',
+};
+
+const QOF_RATES: Record<
+  QofAchievementRate,
+  { code: string; name: string; numerator: string; denominator: string; polarity: Polarity; caveat: string }
+> = {
+  achievement: {
+    code: 'QOF-ACH',
+    name: 'achievement',
+    numerator: 'Patients for whom the indicator was achieved (NUMERATOR)',
+    denominator: 'Patients the indicator applies to, after personalised care adjustments (DENOMINATOR)',
+    polarity: 'higher_is_better',
+    caveat:
+      'Underlying achievement: patients with a personalised care adjustment (formerly an exception) are left out of the denominator.',
+  },
+  intervention: {
+    code: 'QOF-INT',
+    name: 'patients receiving the intervention',
+    numerator: 'Patients for whom the indicator was achieved (NUMERATOR)',
+    denominator: 'Every eligible patient: DENOMINATOR plus personalised care adjustments (PCAS)',
+    polarity: 'higher_is_better',
+    caveat:
+      'Counts patients with a personalised care adjustment (formerly an exception) as not receiving the intervention.',
+  },
+  pca: {
+    code: 'QOF-PCA',
+    name: 'personalised care adjustment rate',
+    numerator: 'Patients with a personalised care adjustment, formerly an exception (PCAS)',
+    denominator: 'Every eligible patient: DENOMINATOR plus personalised care adjustments (PCAS)',
+    polarity: 'no_judgement',
+    caveat: 'A high rate is a question to ask, not a judgement: adjustments are often right for the patient.',
+  },
+};
+
+/**
+ * A QOF indicator read as one of three rates per practice and QOF year (numerator, denominator and
+ * PCAS from the achievement files), with QOF's own words for it: QOF-ACH-HYP008 (achievement),
+ * QOF-INT-HYP008 (patients receiving the intervention), QOF-PCA-HYP008 (personalised care
+ * adjustment rate). Indicator codes change when definitions change (HYP003 became HYP008 in
+ * 2023-24), so each code is its own series.
+ */
+export function qofAchievementDefinition(
+  meta: QofIndicatorMetadata,
+  rate: QofAchievementRate,
+): IndicatorDefinition {
+  const r = QOF_RATES[rate];
+  const about = meta.groupDescription ?? meta.groupCode ?? 'QOF';
+  const worth = meta.points === null ? '' : ` Worth ${meta.points} points in QOF ${meta.qofYear}.`;
+  const wording = meta.description ? ` QOF: “${meta.description}”` : '';
+  return {
+    code: `${r.code}-${meta.indicatorCode}`,
+    name: `${meta.indicatorCode} (${about}): ${r.name}`,
+    domain: QOF_DOMAINS[meta.domain ?? ''] ?? 'clinical',
+    type: 'proportion',
+    numerator: r.numerator,
+    denominator: r.denominator,
+    multiplier: 100,
+    polarity: r.polarity,
+    periodType: 'financial_year',
+    source: `NHS England, Quality and Outcomes Framework: achievement, indicator ${meta.indicatorCode}`,
+    caveats: `${r.caveat}${worth}${wording}`,
+    disclosureRule: null,
+    origin: 'built_in',
+    computation: { from: 'qof_achievement', indicatorCode: meta.indicatorCode, measure: rate },
+  };
+}
+
+export const QOF_ACHIEVEMENT_RATES: readonly QofAchievementRate[] = ['achievement', 'intervention', 'pca'];
 
 /**
  * A register's name from the QOF indicator mappings' descriptions: the shortest description seen for

@@ -6,6 +6,8 @@ import type { Polarity } from '../../stats/index.ts';
 export type IndicatorType = 'proportion' | 'rate' | 'dsr' | 'isr' | 'mean' | 'count';
 export type PeriodType = 'financial_year' | 'quarter' | 'month';
 export type IndicatorOrigin = 'built_in' | 'template' | 'expression';
+/** The three rates QOF achievement is read as (docs/indicators.md). */
+export type QofAchievementRate = 'achievement' | 'intervention' | 'pca';
 export type { Polarity };
 
 export const INDICATOR_TYPES: readonly IndicatorType[] = [
@@ -25,6 +27,11 @@ export const COMPUTABLE_TYPES: readonly IndicatorType[] = ['proportion', 'rate']
 export type Computation =
   /** QOF register ÷ the (age-restricted) list it is measured against, per QOF year. */
   | { from: 'qof_prevalence'; groupCode: string }
+  /**
+   * A QOF indicator's achievement (NUMERATOR ÷ DENOMINATOR), intervention rate (NUMERATOR ÷
+   * (DENOMINATOR + PCAS)) or PCA rate (PCAS ÷ (DENOMINATOR + PCAS)), per QOF year.
+   */
+  | { from: 'qof_achievement'; indicatorCode: string; measure: QofAchievementRate }
   /** A Fingertips indicator's published count ÷ denominator at GP level. */
   | { from: 'indicator_value'; indicatorId: number; sex: string; age: string }
   /** Values loaded from a Fairview indicator template (table local_value). */
@@ -93,9 +100,11 @@ export function canonicalDefinition(d: IndicatorDefinition): string {
       ? [c.from, c.groupCode]
       : c.from === 'indicator_value'
         ? [c.from, c.indicatorId, c.sex, c.age]
-        : c.from === 'local_value'
-          ? [c.from, c.indicatorCode]
-          : [c.from, c.numerator, c.denominator];
+        : c.from === 'qof_achievement'
+          ? [c.from, c.indicatorCode, c.measure]
+          : c.from === 'local_value'
+            ? [c.from, c.indicatorCode]
+            : [c.from, c.numerator, c.denominator];
   return JSON.stringify([
     d.code,
     d.name,

@@ -4,10 +4,18 @@
 // Membership, populations and IMD are looked up at a period's end date.
 import type { IsoDate } from '../records.ts';
 import type { PeriodType } from './definition.ts';
+import { fingertipsPeriod } from './fingertips.ts';
 
-/** `2016/17`, `2016-17`, `201617` → `2016-17`; `2023 Q2` → `2023-Q2`; `2024-03` stays; else null. */
+/**
+ * `2016/17`, `2016-17`, `201617` → `2016-17`; `2023 Q2` → `2023-Q2`; `2024-03` stays; Fingertips'
+ * `Apr 2022` → `2022-04` and financial quarters `2023/24 Q1` → `2023-Q2`; else null.
+ */
 export function normalisePeriod(text: string, type: PeriodType): string | null {
   const t = text.trim();
+  if (type !== 'financial_year') {
+    const fingertips = fingertipsPeriod(t);
+    if (fingertips !== null) return (type === 'month') === !fingertips.includes('Q') ? fingertips : null;
+  }
   if (type === 'financial_year') {
     const m = /^(\d{4})\s*[/-]?\s*(\d{2})$/.exec(t);
     if (m && (Number(m[1]) + 1) % 100 === Number(m[2])) return `${m[1]}-${m[2]}`;

@@ -2,6 +2,7 @@
 // one row per practice and period (docs/indicators.md, "The indicator template"). The definition
 // columns repeat on every row of an indicator and must agree; a file may hold several indicators.
 
+import { parseDecimal } from '../numbers.ts';
 import type { Polarity } from './definition.ts';
 import {
   definitionProblems,
@@ -76,7 +77,7 @@ export function templateDefinition(row: TemplateRow): IndicatorDefinition | Temp
   const type = row.type.trim().toLowerCase() as IndicatorType;
   const polarity = row.polarity.trim().toLowerCase().replaceAll(' ', '_') as Polarity;
   const periodType = row.period_type.trim().toLowerCase().replaceAll(' ', '_') as PeriodType;
-  const multiplier = Number(row.multiplier.trim());
+  const multiplier = parseDecimal(row.multiplier) ?? Number.NaN;
   const definition: IndicatorDefinition = {
     code: row.indicator_code.trim(),
     name: row.indicator_name.trim(),
@@ -130,12 +131,12 @@ export function templateValue(
       found: row.period,
     };
   }
-  const numerator = Number(row.numerator.trim());
-  if (row.numerator.trim() === '' || !Number.isFinite(numerator) || numerator < 0) {
+  const numerator = parseDecimal(row.numerator) ?? Number.NaN;
+  if (!Number.isFinite(numerator) || numerator < 0) {
     return { column: 'numerator', expected: 'a number of 0 or more', found: row.numerator };
   }
-  const denominator = Number(row.denominator.trim());
-  if (row.denominator.trim() === '' || !Number.isFinite(denominator) || denominator <= 0) {
+  const denominator = parseDecimal(row.denominator) ?? Number.NaN;
+  if (!Number.isFinite(denominator) || denominator <= 0) {
     return { column: 'denominator', expected: 'a number above 0', found: row.denominator };
   }
   if (definition.type === 'proportion' && numerator > denominator) {

@@ -4,6 +4,7 @@
 // blank (the extract does not say). Blank values are skipped.
 
 import type { CsvRow } from '../csv-scanner.ts';
+import { RANGES } from '../limits.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 import { IMD_INDICATOR_IDS } from './imd.ts';
 
@@ -36,10 +37,10 @@ class ApiExtractReader implements FormatReader {
 
   row(row: CsvRow): void {
     const { fields, tally, emit } = this.context;
-    const indicatorId = fields.count(row, this.id);
-    const year = fields.count(row, this.year);
+    const indicatorId = fields.count(row, this.id, RANGES.indicatorId);
+    const year = fields.count(row, this.year, RANGES.year);
     const areaCode = fields.text(row, this.area, 'an area code');
-    const value = fields.decimal(row, this.value);
+    const value = fields.decimal(row, this.value, RANGES.value);
     if (value === null) {
       tally.skip('blank Value');
       return;

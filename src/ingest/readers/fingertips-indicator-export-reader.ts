@@ -2,9 +2,12 @@
 // exports have 26). Every row becomes an indicator_value, except GP rows of an IMD deprivation
 // indicator, which become imd_score. Quirk of the real file: rows appended by hand for 2023/24
 // have a blank Indicator ID, Sex and Age; they are completed from an earlier row with the same
-// Indicator Name (a blank ID with no such row is an error).
+// Indicator Name (a blank ID with no such row is an error). GP rows say Area Type `GPs`, or `GP` in
+// exports before about 2022 (src/domain/indicators/fingertips.ts).
 
+import { isGpAreaType } from '../../domain/indicators/fingertips.ts';
 import type { CsvRow } from '../csv-scanner.ts';
+import { RANGES } from '../limits.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 import { IMD_INDICATOR_IDS, imdEditionOf } from './imd.ts';
 
@@ -90,16 +93,16 @@ class IndicatorExportReader implements FormatReader {
         'blank Indicator ID, Sex or Age completed from a row with the same Indicator Name',
       );
     } else {
-      indicatorId = fields.count(row, c.id);
+      indicatorId = fields.count(row, c.id, RANGES.indicatorId);
       if (!this.byName.has(indicatorName)) this.byName.set(indicatorName, { id: indicatorId, sex, age });
     }
     const timePeriod = fields.text(row, c.period, 'a time period');
     this.notePeriod(row, timePeriod);
     const areaCode = fields.text(row, c.areaCode, 'an area code');
     const areaType = text(c.areaType);
-    const value = fields.decimal(row, c.value);
+    const value = fields.decimal(row, c.value, RANGES.value);
     const imdYear = IMD_INDICATOR_IDS.has(indicatorId) || imdEditionOf(indicatorName) !== null;
-    if (imdYear && areaType === 'GPs' && value !== null) {
+    if (imdYear && isGpAreaType(areaType) && value !== null) {
       emit({
         kind: 'imd_score',
         practiceCode: areaCode,
@@ -120,12 +123,12 @@ class IndicatorExportReader implements FormatReader {
       category: text(c.category),
       timePeriod,
       value,
-      lower95: fields.decimal(row, c.lower95),
-      upper95: fields.decimal(row, c.upper95),
-      lower99_8: fields.decimal(row, c.lower998),
-      upper99_8: fields.decimal(row, c.upper998),
-      count: fields.nonNegativeDecimal(row, c.count),
-      denominator: fields.nonNegativeDecimal(row, c.denominator),
+      lower95: fields.decimal(row, c.lower95, RANGES.value),
+      upper95: fields.decimal(row, c.upper95, RANGES.value),
+      lower99_8: fields.decimal(row, c.lower998, RANGES.value),
+      upper99_8: fields.decimal(row, c.upper998, RANGES.value),
+      count: fields.decimal(row, c.count, RANGES.fingertipsCount),
+      denominator: fields.decimal(row, c.denominator, RANGES.fingertipsCount),
       valueNote: fields.optionalText(row, c.note),
     });
   }

@@ -4,6 +4,7 @@
 
 import type { IsoDate } from '../../domain/records.ts';
 import type { CsvRow } from '../csv-scanner.ts';
+import { RANGES } from '../limits.ts';
 import { parseNhsDate } from '../periods.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 
@@ -59,7 +60,7 @@ class QuinaryAgeReader implements FormatReader {
     }
     const practiceCode = fields.text(row, this.orgCode, 'a practice code');
     const extractDate = this.date(row);
-    const patients = fields.count(row, this.patients);
+    const patients = fields.count(row, this.patients, RANGES.patients);
     const sex = row.text(this.sex).toUpperCase();
     const age = row.text(this.age).toUpperCase();
     if (sex === 'ALL') {

@@ -1,6 +1,7 @@
 // The organisation-tree files all carry the same facts under different column names: a practice,
 // its PCN, sub-ICB (CCG), ICB (STP) and region with ODS codes, ONS codes and names. This reader is
-// configured with each file's column names and where its observation date comes from.
+// configured with each file's column names and where its observation date comes from; that date is
+// also the date the file describes the organisations on (newest wins, src/app/import/newest-wins.ts).
 
 import type { IsoDate, OrganisationKind } from '../../domain/records.ts';
 import type { CsvRow } from '../csv-scanner.ts';
@@ -75,12 +76,16 @@ export class HierarchyFileReader implements FormatReader {
           : row.text(level.code).trim();
       if (code === '' || (level.kind === 'pcn' && !isAssignedPcn(code))) continue;
       codes.set(level.kind, code);
-      this.hierarchy.organisation(level.kind, {
-        code,
-        name: fields.optionalText(row, level.name),
-        onsCode: fields.optionalText(row, level.ons),
-        postcode: fields.optionalText(row, level.postcode),
-      });
+      this.hierarchy.organisation(
+        level.kind,
+        {
+          code,
+          name: fields.optionalText(row, level.name),
+          onsCode: fields.optionalText(row, level.ons),
+          postcode: fields.optionalText(row, level.postcode),
+        },
+        observedOn,
+      );
     }
     const practice = codes.get('practice')!;
     const pcn = codes.get('pcn');

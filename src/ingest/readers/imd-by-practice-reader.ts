@@ -2,6 +2,7 @@
 // IMD_YEAR, IMD_SCORE → imd_score. A blank score is skipped; a non-numeric one is an error.
 
 import type { CsvRow } from '../csv-scanner.ts';
+import { RANGES } from '../limits.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 
 export const imdByPractice: FormatDefinition = {
@@ -30,9 +31,9 @@ class ImdByPracticeReader implements FormatReader {
   row(row: CsvRow): void {
     const { fields, tally, emit } = this.context;
     const practiceCode = fields.text(row, this.practice, 'a practice code');
-    const imdYear = fields.count(row, this.year);
+    const imdYear = fields.count(row, this.year, RANGES.year);
     this.firstYear ??= String(imdYear);
-    const score = fields.decimal(row, this.score);
+    const score = fields.decimal(row, this.score, RANGES.value);
     if (score === null) {
       tally.skip('blank IMD_SCORE');
       return;

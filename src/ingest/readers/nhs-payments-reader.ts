@@ -2,12 +2,18 @@
 // payment column becomes a payment line named by its published column (blank cells give no line);
 // the practice's contract type, rurality, postcode and dates become an organisation update.
 // Not payment lines: patient numbers ("Number of …") and averages ("Average payments per …").
-// The financial year is not in the rows: it comes from the file name (…-2022-23.csv) or --period.
+// The financial year is not in the rows: it comes from the file name (…-2022-23.csv) or --period;
+// the organisation facts are dated 31 March, the end of that year.
+//
+// Layouts (matched by name): 2014-15 has the CCG but no rurality, and a "Quarter used for patient
+// data" (text); 2021-22 adds the PCN and rurality; 2022-23 names the sub-ICB. Rurality is read
+// where the file has it.
 
 import type { IsoDate } from '../../domain/records.ts';
 import type { CsvRow } from '../csv-scanner.ts';
 import { ImportError } from '../import-error.ts';
-import { financialYearFromFileName, parseFinancialYear, parseNhsDate } from '../periods.ts';
+import { RANGES } from '../limits.ts';
+import { financialYearEnd, financialYearFromFileName, parseFinancialYear, parseNhsDate } from '../periods.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 
 /** Descriptive columns of the 2022-23 layout (matched by name); every other column is a payment line. */
@@ -29,6 +35,9 @@ const DESCRIPTIVE = [
   'Practice type',
   'Practice Rurality',
   'Atypical characteristics',
+  'PCN Code',
+  'PCN Name',
+  'Quarter used for patient data',
 ].map((name) => name.toUpperCase());
 
 const NOT_PAYMENTS = /^(number of|average payments)/i;
@@ -39,7 +48,7 @@ export const nhsPayments: FormatDefinition = {
   publisher: 'NHS England',
   detection: {
     by: 'header',
-    requiredColumns: [['Practice Code'], ['Contract Type'], ['Practice Rurality'], ['Global Sum']],
+    requiredColumns: [['Practice Code'], ['Contract Type'], ['Global Sum']],
   },
   period: {
     from: 'file-name',
@@ -57,7 +66,7 @@ class PaymentsReader implements FormatReader {
   private readonly openDate: number | null;
   private readonly closeDate: number | null;
   private readonly contractType: number;
-  private readonly rurality: number;
+  private readonly rurality: number | null;
   private readonly lines: { index: number; line: string }[] = [];
 
   constructor(private readonly context: ReaderContext) {
@@ -68,7 +77,7 @@ class PaymentsReader implements FormatReader {
     this.openDate = columns.optional('Practice Open Date');
     this.closeDate = columns.optional('Practice Close Date');
     this.contractType = columns.require('Contract Type');
-    this.rurality = columns.require('Practice Rurality');
+    this.rurality = columns.optional('Practice Rurality');
     columns.names.forEach((raw, index) => {
       const line = raw
         .replace(/^\uFEFF/, '')
@@ -88,6 +97,7 @@ class PaymentsReader implements FormatReader {
       kind: 'organisation',
       code: practiceCode,
       organisationKind: 'practice',
+      asOf: financialYearEnd(this.financialYear),
       name: fields.optionalText(row, this.name),
       onsCode: null,
       postcode: fields.optionalText(row, this.postcode),
@@ -98,7 +108,7 @@ class PaymentsReader implements FormatReader {
       rurality: fields.optionalText(row, this.rurality),
     });
     for (const { index, line } of this.lines) {
-      const amount = fields.decimal(row, index);
+      const amount = fields.decimal(row, index, RANGES.pounds, { thousands: true });
       if (amount === null) continue;
       emit({ kind: 'payment', practiceCode, financialYear: this.financialYear, line, amount });
     }
@@ -112,6 +122,8 @@ class PaymentsReader implements FormatReader {
 
   private date(row: CsvRow, index: number | null): IsoDate | null {
     if (index === null || row.isBlank(index)) return null;
+    // 2014-15 writes `-` for "no date".
+    if (row.text(index) === '-') return null;
     const date = parseNhsDate(row.text(index));
     if (date === null) throw this.context.fields.error(row, index, 'invalid_value', 'a date as DD/MM/YYYY');
     return date;

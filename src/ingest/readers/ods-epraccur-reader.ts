@@ -2,19 +2,33 @@
 // Only GP practices (field 26, prescribing setting, = 4) in England are read; other settings and
 // Welsh practices (national grouping W00) are skipped and counted.
 //
-// The extract date is not in the file. Memberships (practice → sub-ICB from field 24, sub-ICB →
-// ICB from field 4, ICB → region from field 3) are observed on the `period` option when given,
-// else on the latest date that appears anywhere in the file (open, close, join or leave date):
-// for the December 2023 file that is 2023-12-04. They are held back and emitted at the end, once
-// that date is known. Only active and proposed practices get a membership (field 24 of the one
-// dormant practice in the December 2023 file holds `112`, not a sub-ICB).
+// The extract date is not in the file: it is the `period` option when given, else the latest date
+// that appears anywhere in the file (open, close, join or leave date): 2016-01-xx, 2019-10-xx and
+// 2023-12-04 for the three real vintages. Everything is dated by it (organisations and memberships
+// are held back and emitted at the end, once it is known), so that newer files win whatever the
+// order of import.
+//
+// What the fields meant changed with the NHS (../shared/spec/data-formats.md §c):
+// - field 3 (national grouping) is an NHS England region: the four of 2013–2018 (Y54–Y57) or the
+//   seven since (Y56, Y58–Y63);
+// - field 4 (high level health geography) held NHS England's area team or local office (Q + two
+//   digits, e.g. Q74) until the ICBs came in July 2022 (Q + letters, e.g. QHM). Only an ICB code is
+//   kept (as the sub-ICB's ICB); an area team is not an organisation Fairview keeps, and the CCG is
+//   then placed directly in its region;
+// - field 24 (provider/purchaser) is the commissioner: a CCG before July 2022, a sub-ICB location
+//   after (the same level; most kept their codes).
+// An active or proposed practice belongs to that commissioner on the extract date and since its
+// join date (field 16). A closed practice keeps its last commissioner and dates frozen in later
+// files: it belonged to it from the join date to the left date (field 17, else the close date),
+// so its membership ends when it closed. Dormant practices get none (field 24 of the one dormant
+// practice in the December 2023 file holds `112`, not a sub-ICB).
 
-import type { IsoDate, OrganisationStatus } from '../../domain/records.ts';
+import type { IsoDate, OrganisationRecord, OrganisationStatus } from '../../domain/records.ts';
 import type { CsvRow } from '../csv-scanner.ts';
 import { ImportError } from '../import-error.ts';
 import { parseNhsDate } from '../periods.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
-import { HierarchyEmitter } from './hierarchy.ts';
+import { HierarchyEmitter, isIcbCode, isNhsEnglandRegion } from './hierarchy.ts';
 
 const FIELD_COUNT = 27;
 const CODE = 0;
@@ -88,17 +102,20 @@ export const odsEpraccur: FormatDefinition = {
   create: (context) => new EpraccurReader(context),
 };
 
-interface HeldMembership {
-  practice: string;
-  subIcb: string;
+interface HeldPractice {
+  line: number;
+  organisation: OrganisationRecord;
+  commissioner: string;
   icb: string;
   region: string;
+  joined: IsoDate | null;
+  left: IsoDate | null;
 }
 
 class EpraccurReader implements FormatReader {
   private latest: IsoDate | null = null;
   private readonly override: IsoDate | null;
-  private readonly held: HeldMembership[] = [];
+  private readonly held: HeldPractice[] = [];
 
   constructor(private readonly context: ReaderContext) {
     this.override = context.options.period ? parseNhsDate(context.options.period) : null;
@@ -142,33 +159,63 @@ class EpraccurReader implements FormatReader {
     const status = STATUSES[statusCode];
     if (status === undefined) throw fields.error(row, STATUS, 'invalid_value', 'a status A, C, D or P');
     const code = fields.text(row, CODE, 'an organisation code');
-    this.context.emit({
-      kind: 'organisation',
-      code,
-      organisationKind: 'practice',
-      name: fields.optionalText(row, NAME),
-      onsCode: null,
-      postcode: fields.optionalText(row, POSTCODE),
-      openDate: dates[0]!,
-      closeDate: dates[1]!,
-      status,
-      contractType: null,
-      rurality: null,
+    this.held.push({
+      line: row.line,
+      organisation: {
+        kind: 'organisation',
+        code,
+        organisationKind: 'practice',
+        asOf: null, // the extract date, known at the end
+        name: fields.optionalText(row, NAME),
+        onsCode: null,
+        postcode: fields.optionalText(row, POSTCODE),
+        openDate: dates[0]!,
+        closeDate: dates[1]!,
+        status,
+        contractType: null,
+        rurality: null,
+      },
+      commissioner: status === 'dormant' ? '' : row.text(COMMISSIONER),
+      icb: row.text(HIGH_LEVEL_HEALTH_GEOGRAPHY),
+      region: grouping,
+      joined: dates[2]!,
+      left: dates[3]!,
     });
-    if (status === 'closed' || status === 'dormant') return;
-    const subIcb = row.text(COMMISSIONER);
-    if (subIcb === '') return;
-    this.held.push({ practice: code, subIcb, icb: row.text(HIGH_LEVEL_HEALTH_GEOGRAPHY), region: grouping });
   }
 
   finish(): void {
-    const observedOn = this.period();
-    if (observedOn === null) return;
+    const extract = this.period();
+    if (extract === null) return;
     const hierarchy = new HierarchyEmitter(this.context);
-    for (const m of this.held) {
-      hierarchy.membership(m.practice, 'sub_icb', m.subIcb, observedOn);
-      if (m.icb !== '') hierarchy.membership(m.subIcb, 'icb', m.icb, observedOn);
-      if (m.icb !== '' && m.region !== '') hierarchy.membership(m.icb, 'region', m.region, observedOn);
+    let areaTeams = 0;
+    for (const p of this.held) {
+      const o = p.organisation;
+      this.context.emit({ ...o, asOf: extract }, p.line);
+      if (p.commissioner === '') continue;
+      const at = { asOf: extract, line: p.line };
+      if (o.status === 'closed') {
+        const ended = p.left ?? o.closeDate;
+        const from = p.joined ?? ended;
+        if (from !== null && from <= extract)
+          hierarchy.membership(o.code, 'sub_icb', p.commissioner, from, { ...at, endedOn: ended });
+        continue;
+      }
+      hierarchy.membership(o.code, 'sub_icb', p.commissioner, extract, at);
+      if (p.joined !== null && p.joined < extract)
+        hierarchy.membership(o.code, 'sub_icb', p.commissioner, p.joined, at);
+      const region = isNhsEnglandRegion(p.region) ? p.region : null;
+      if (isIcbCode(p.icb)) {
+        hierarchy.membership(p.commissioner, 'icb', p.icb, extract, at);
+        if (region) hierarchy.membership(p.icb, 'region', region, extract, at);
+      } else {
+        if (p.icb !== '') areaTeams++;
+        if (region) hierarchy.membership(p.commissioner, 'region', region, extract, at);
+      }
+    }
+    if (areaTeams > 0) {
+      this.context.tally.notes[
+        'practices whose field 4 is an NHS England area team or local office, not an ICB (not kept)'
+      ] = areaTeams;
     }
   }
 

@@ -6,6 +6,7 @@
 
 import type { QofAchievementMeasure } from '../../domain/records.ts';
 import type { CsvRow } from '../csv-scanner.ts';
+import { RANGES } from '../limits.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 import { qofYearOf } from './qof-prevalence-reader.ts';
 
@@ -58,15 +59,19 @@ class QofAchievementReader implements FormatReader {
     if (!MEASURES.has(measure)) {
       throw fields.error(row, this.measure, 'invalid_value', `one of ${[...MEASURES].join(', ')}`);
     }
-    const value = fields.decimal(row, this.value);
+    const points = measure === 'ACHIEVED_POINTS';
+    const value = fields.decimal(row, this.value, points ? RANGES.qofPoints : RANGES.value);
     if (value === null) {
       // The publication drops blank values; a blank that slipped through carries no fact.
       tally.skip('blank VALUE');
       return;
     }
     if (value < 0) throw fields.error(row, this.value, 'negative_count', 'a non-negative number');
-    if (measure !== 'ACHIEVED_POINTS' && !Number.isInteger(value)) {
+    if (!points && !Number.isInteger(value)) {
       throw fields.error(row, this.value, 'invalid_value', `a whole number of patients for ${measure}`);
+    }
+    if (!points && value > RANGES.qofCount.max) {
+      throw fields.error(row, this.value, 'implausible_value', RANGES.qofCount.what);
     }
     this.context.emit({
       kind: 'qof_achievement',

@@ -4,6 +4,7 @@
 // file is Windows-1252 (curly quotes), so this format allows the Windows-1252 fallback.
 
 import type { CsvRow } from '../csv-scanner.ts';
+import { RANGES } from '../limits.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 import { qofYearOf } from './qof-prevalence-reader.ts';
 
@@ -53,9 +54,7 @@ class IndicatorMappingsReader implements FormatReader {
 
   row(row: CsvRow): void {
     const { fields } = this.context;
-    const points = fields.decimal(row, this.points);
-    if (points !== null && points < 0)
-      throw fields.error(row, this.points, 'negative_count', 'non-negative points');
+    const points = fields.decimal(row, this.points, RANGES.qofIndicatorPoints);
     this.context.emit({
       kind: 'qof_indicator',
       qofYear: this.qofYear,

@@ -2,7 +2,7 @@
 // practice → CCG → region with names and ONS codes, observed at the end of the QOF year.
 // The STP level has only an ONS code (no ODS code) in these files, so it is not read; the
 // sub-regions (area teams) are not organisations Fairview keeps. From 2019-20 the file holds
-// only PRACTICE_CODE and REVISED_MAX_POINTS and is not a supported format.
+// only PRACTICE_CODE and REVISED_MAX_POINTS: qof-max-points-reader.ts reads that layout.
 
 import { financialYearEnd } from '../periods.ts';
 import type { FormatDefinition } from '../reader.ts';

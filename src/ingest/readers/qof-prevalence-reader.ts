@@ -5,6 +5,7 @@
 
 import type { CsvRow } from '../csv-scanner.ts';
 import { ImportError } from '../import-error.ts';
+import { RANGES } from '../limits.ts';
 import { financialYearFromFileName, parseFinancialYear } from '../periods.ts';
 import type { FormatDefinition, FormatReader, ReaderContext } from '../reader.ts';
 
@@ -80,8 +81,8 @@ class QofPrevalenceReader implements FormatReader {
     const practiceCode = fields.text(row, this.practice, 'a practice code');
     const groupCode = fields.text(row, this.group, 'a register group code');
     const patientListType = fields.text(row, this.listType, 'a list type such as TOTAL or 18OV');
-    const patientListSize = fields.count(row, this.listSize);
-    const register = fields.optionalCount(row, this.register);
+    const patientListSize = fields.count(row, this.listSize, RANGES.patients);
+    const register = fields.optionalCount(row, this.register, RANGES.qofCount);
     if (register === null) {
       // 2016-17 to 2018-19: practices that did not take part have every register blank.
       tally.skip('blank REGISTER (practice not in QOF that year)');

@@ -1,8 +1,38 @@
-/** Import history: every batch imported, and every file rejected and why. */
+/** Import history: every batch imported, the rows each refused, and every file rejected and why. */
 import type { ImportHistory } from '../../app/browse/import-history.ts';
 import { formatDateTime, formatNumber, table } from '../components.ts';
 import { html } from '../html.ts';
 import { page, type Viewer } from '../layout.ts';
+
+/** Each batch's refused rows: the file kept the rest; these rows were left out, and why. */
+function refusedRows(history: ImportHistory) {
+  const batches = history.batches.filter((b) => b.rows_rejected > 0);
+  if (batches.length === 0) return html``;
+  return html`<h2>Rows refused</h2>
+<p>Rows an import left out while keeping the rest of its file, each with where it is in the file and why.</p>
+${batches.map((b) => {
+  const rows = history.refusedRows.get(b.id) ?? [];
+  const more =
+    b.rows_rejected > rows.length
+      ? html`<p>The first ${formatNumber(rows.length)} of ${formatNumber(b.rows_rejected)} are shown.</p>`
+      : html``;
+  return html`<h3 id="refused-${b.id}">${b.file_name}</h3>
+${table({
+  caption: `Rows refused in ${b.file_name}`,
+  captionHidden: true,
+  head: ['File', 'Line', 'Column', 'Value', 'Why'],
+  rows: rows.map((r) => [
+    r.file_name,
+    r.line === null ? '' : formatNumber(r.line),
+    r.column_name ?? '',
+    r.value ?? '',
+    r.message,
+  ]),
+  numeric: [1],
+})}
+${more}`;
+})}`;
+}
 
 export function importsPage(viewer: Viewer, history: ImportHistory): string {
   return page({
@@ -25,6 +55,7 @@ ${
           'Rows read',
           'Facts written',
           'Rows skipped',
+          'Rows refused',
           'Imported',
         ],
         rows: history.batches.map((b) => [
@@ -35,11 +66,13 @@ ${
           formatNumber(b.rows_read),
           formatNumber(b.facts_written),
           formatNumber(b.rows_skipped),
+          b.rows_rejected > 0 ? html`<a href="#refused-${b.id}">${formatNumber(b.rows_rejected)}</a>` : '0',
           `${formatDateTime(b.imported_at)} by ${b.imported_by}`,
         ]),
-        numeric: [4, 5, 6],
+        numeric: [4, 5, 6, 7],
       })
 }
+${refusedRows(history)}
 <h2>Rejected files</h2>
 ${
   history.rejections.length === 0

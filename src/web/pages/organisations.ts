@@ -1,8 +1,10 @@
 /** The organisation browser: England → regions → ICBs → sub-ICB locations → PCNs → practices. */
+import type { OrganisationHistory } from '../../app/browse/organisation-history.ts';
 import {
   type ChildOrganisation,
   KIND_LABELS,
   kindBelow,
+  kindLabelOn,
   type OrganisationRef,
   type RegionRef,
 } from '../../app/browse/organisations.ts';
@@ -92,18 +94,74 @@ ${table({
   });
 }
 
+/** What it became and what it came from, in words, with links. */
+function lineageOf(org: Organisation, history: OrganisationHistory): Html {
+  if (history.links.length === 0) return html``;
+  const verb: Record<string, string> = {
+    merger: 'merged into',
+    succession: 'was succeeded by',
+    split: 'was split, partly into',
+    closure: 'closed',
+  };
+  const from: Record<string, string> = {
+    merger: 'took in',
+    succession: 'succeeded',
+    split: 'took part of',
+    closure: 'closed',
+  };
+  const items = history.links.map((l) => {
+    const other = l.code
+      ? html`<a href="/organisations/${encodeURIComponent(l.code)}">${l.name ?? l.code}</a> (${l.code})`
+      : html``;
+    const when = l.effectiveDate ? ` on ${formatDate(l.effectiveDate)}` : '';
+    const how =
+      l.source === 'administrator' ? 'recorded by an administrator' : 'derived from where its practices went';
+    return l.direction === 'successor'
+      ? html`<li>${org.name} ${verb[l.kind] ?? l.kind} ${other}${when} (${how}).</li>`
+      : html`<li>${org.name} ${from[l.kind] ?? l.kind} ${other}${when} (${how}).</li>`;
+  });
+  return html`<h2>Predecessors and successors</h2>
+<ul class="nhsuk-list nhsuk-list--bullet">${items}</ul>`;
+}
+
+/** Everything that belonged to it over time (former members included), with its periods. */
+function membersOverTime(history: OrganisationHistory): Html {
+  if (history.members.length === 0) return html``;
+  return html`<h2>Practices and organisations over time</h2>
+${table({
+  caption: 'Members over time',
+  captionHidden: true,
+  head: ['Name', 'Code', 'From', 'Until'],
+  rows: history.members.map((m) => [
+    html`<a href="${orgHref({ code: m.childCode, kind: /^[A-Z]\d{5}$/.test(m.childCode) ? 'practice' : 'sub_icb' })}">${m.name}</a>`,
+    m.childCode,
+    formatDate(m.validFrom),
+    m.validTo === null
+      ? 'Now'
+      : m.endedOn !== null && m.endedOn < m.validTo
+        ? formatDate(m.endedOn)
+        : formatDate(m.validTo),
+  ]),
+})}`;
+}
+
 export function organisationPage(
   viewer: Viewer | null,
   org: Organisation,
   ancestors: OrganisationRef[],
   children: ChildOrganisation[],
+  history: OrganisationHistory = { links: [], members: [] },
 ): string {
   const below = kindBelow(org.kind) ?? 'practice';
+  const lastSeen = history.members.reduce<string | null>(
+    (max, m) => (m.lastObservedOn > (max ?? '') ? m.lastObservedOn : max),
+    null,
+  );
   return page({
     title: `${org.name} (${org.code})`,
     viewer,
     breadcrumbs: crumbsFor(ancestors),
-    content: html`<span class="nhsuk-caption-l">${KIND_LABELS[org.kind]}</span>
+    content: html`<span class="nhsuk-caption-l">${kindLabelOn(org.kind, lastSeen)}</span>
 <h1>${org.name}</h1>
 ${summaryList([
   { key: 'Code', value: org.code },
@@ -113,7 +171,13 @@ ${summaryList([
     value: html`<a href="${orgHref(a)}">${a.name}</a> (${a.code})`,
   })),
 ])}
+${lineageOf(org, history)}
 <h2>${PLURAL[below] ?? below}</h2>
-${childTable(below, children)}`,
+${
+  children.length === 0 && history.members.length > 0
+    ? html`<p>No organisation belongs to it in the latest data; those that did are listed below.</p>`
+    : childTable(below, children)
+}
+${membersOverTime(history)}`,
   });
 }

@@ -1,5 +1,5 @@
 /** The public practice page, at the stable address /practices/<ODS code>. */
-import { KIND_LABELS } from '../../app/browse/organisations.ts';
+import { KIND_LABELS, kindLabelOn } from '../../app/browse/organisations.ts';
 import type { PracticeProfile } from '../../app/browse/practice-profile.ts';
 import { LINEAGE_KINDS } from '../../app/lineage-edit.ts';
 import { populationPyramid } from '../charts/population-pyramid.ts';
@@ -84,12 +84,19 @@ function history(p: PracticeProfile): Html {
     captionHidden: true,
     head: ['Belonged to', 'Organisation', 'From', 'Until'],
     rows: rows.map((m) => [
-      KIND_LABELS[m.parentKind],
+      kindLabelOn(m.parentKind, m.validFrom),
       html`<a href="${orgHref({ code: m.parentCode, kind: m.parentKind })}">${m.parentName}</a> (${m.parentCode})`,
       formatDate(m.validFrom),
-      m.validTo === null ? `Now (last seen ${formatDate(m.lastObservedOn)})` : formatDate(m.validTo),
+      until(m),
     ]),
   });
+}
+
+/** The last day of a known end (the day the practice left or closed), else the next period's start. */
+function until(m: PracticeProfile['history'][number]): string {
+  if (m.validTo === null) return `Now (last seen ${formatDate(m.lastObservedOn)})`;
+  if (m.endedOn !== null && m.endedOn < m.validTo) return formatDate(m.endedOn);
+  return formatDate(m.validTo);
 }
 
 function lineage(p: PracticeProfile): Html {
@@ -250,7 +257,7 @@ ${listSizes(p)}
 <h2>Where it belongs</h2>
 ${belongsTo(p)}
 <h2>Membership history</h2>
-<p>Each period runs from the first extract that showed the membership until the first extract that showed a different one.</p>
+<p>Each period runs from the first extract that showed the membership until the first extract that showed a different one, or until the day ODS says it ended (when the practice left or closed).</p>
 ${history(p)}
 <h2>Predecessors and successors</h2>
 ${lineage(p)}

@@ -1,0 +1,25 @@
+// Numbers as published files write them: plain decimals only. JavaScript's Number() also reads
+// `0x10` (16), `1e23`, `0b11`, `Infinity` and ` ` (0), none of which an NHS publication writes and
+// all of which have reached the store through it; every reader parses with this instead.
+
+/** `12`, `-3`, `+4.50`, `.5`, `113.0`; thousands separators only when asked (`1,234.56`). */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
+/**
+ * The value of a plain decimal numeral, or null when `text` is anything else (hex, exponents,
+ * words, blanks). `thousands` also accepts `1,234,567.89` as printed in the payments files.
+ */
+export function parseDecimal(text: string, options: { thousands?: boolean } = {}): number | null {
+  const t = text.trim();
+  if (DECIMAL.test(t)) return Number(t);
+  if (options.thousands && GROUPED.test(t)) return Number(t.replaceAll(',', ''));
+  return null;
+}
+
+/** Decimal places a numeral needs (`557.86` → 2, `113.0` → 0), for columns that allow only so many. */
+export function decimalPlaces(text: string): number {
+  const t = text.trim();
+  const dot = t.indexOf('.');
+  return dot < 0 ? 0 : t.slice(dot + 1).replace(/0+$/, '').length;
+}

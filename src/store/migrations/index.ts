@@ -13,6 +13,7 @@ import * as openness from './008-openness.ts';
 import * as schemeApproval from './009-scheme-approval.ts';
 import * as releaseIndicatorChecksum from './010-release-indicator-checksum.ts';
 import * as schemeStandingRules from './011-scheme-standing-rules.ts';
+import * as headlineJudgment from './013-headline-judgment.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '009-scheme-approval': schemeApproval,
   '010-release-indicator-checksum': releaseIndicatorChecksum,
   '011-scheme-standing-rules': schemeStandingRules,
+  '013-headline-judgment': headlineJudgment,
 };

@@ -98,14 +98,78 @@ function add(r: Rates, flagged95: boolean, flagged998: boolean): void {
   if (flagged998) r.flagged998++;
 }
 
+/** One practice × indicator × year's flags by each method: [flagged at 95%, flagged at 99.8%]. */
+export interface FlagRow {
+  code: string;
+  period: string;
+  practice: string;
+  flags: Partial<Record<Method, [boolean, boolean]>>;
+}
+
+/** The false-flag and recall tables of the annual indicators, for the methods the rows carry. */
+export function tabulate(
+  sim: Simulation,
+  rows: Iterable<FlagRow>,
+  methods: readonly Method[] = METHODS,
+): {
+  annualRows: number;
+  methods: MethodTable[];
+} {
+  const byCode = new Map(sim.practices.map((p) => [p.code, p]));
+  const planted = new Map<string, boolean>();
+  for (const r of sim.registers) planted.set(`QOF-PREV-${r.group}|${r.year}|${r.practice}`, r.planted !== 1);
+  for (const a of sim.achievement)
+    planted.set(`${ACHIEVEMENT.code}|${a.year}|${a.practice}`, a.planted !== 0);
+  const strata: Record<Stratum, Map<string, number>> = {
+    size: fifths(sim.practices, (p) => p.listSize),
+    deprivation: fifths(sim.practices, (p) => p.imd),
+    age: fifths(sim.practices, (p) => p.share65),
+  };
+  const tables = methods.map(
+    (method): MethodTable => ({
+      method,
+      null: empty(),
+      planted: empty(),
+      fifths: {
+        size: [1, 2, 3, 4, 5].map(empty),
+        deprivation: [1, 2, 3, 4, 5].map(empty),
+        age: [1, 2, 3, 4, 5].map(empty),
+      },
+      kinds: { standard: empty(), family: empty(), student: empty(), retirement: empty() },
+    }),
+  );
+  let annualRows = 0;
+  for (const r of rows) {
+    const isPlanted = planted.get(`${r.code}|${r.period}|${r.practice}`);
+    if (isPlanted === undefined) continue;
+    annualRows++;
+    const practice = byCode.get(r.practice)!;
+    for (const t of tables) {
+      const [f95, f998] = r.flags[t.method] ?? [false, false];
+      if (isPlanted) {
+        add(t.planted, f95, f998);
+        continue;
+      }
+      add(t.null, f95, f998);
+      for (const s of STRATA) add(t.fifths[s][strata[s].get(practice.code)! - 1]!, f95, f998);
+      add(t.kinds[practice.kind], f95, f998);
+    }
+  }
+  return { annualRows, methods: tables };
+}
+
+const flaggedPair = (flag: string | null): [boolean, boolean] => [
+  FLAGGED_95.has(flag ?? ''),
+  FLAGGED_998.has(flag ?? ''),
+];
+
 /** The study's tables from a computed release. */
 export async function analyseRelease(
   store: Store,
   sim: Simulation,
   releaseId: number,
 ): Promise<Omit<StudyOutcome, 'timings'>> {
-  const db = store.db;
-  const rows = await db
+  const rows = await store.db
     .selectFrom('result')
     .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
     .select([
@@ -122,61 +186,46 @@ export async function analyseRelease(
     .where('result.area_kind', '=', 'practice')
     .where('indicator.code', '<>', MONTHLY.code)
     .execute();
-  const byCode = new Map(sim.practices.map((p) => [p.code, p]));
-  const planted = new Map<string, boolean>();
-  for (const r of sim.registers) planted.set(`QOF-PREV-${r.group}|${r.year}|${r.practice}`, r.planted !== 1);
-  for (const a of sim.achievement)
-    planted.set(`${ACHIEVEMENT.code}|${a.year}|${a.practice}`, a.planted !== 0);
-  const strata: Record<Stratum, Map<string, number>> = {
-    size: fifths(sim.practices, (p) => p.listSize),
-    deprivation: fifths(sim.practices, (p) => p.imd),
-    age: fifths(sim.practices, (p) => p.share65),
-  };
-  const tables = METHODS.map(
-    (method): MethodTable => ({
-      method,
-      null: empty(),
-      planted: empty(),
-      fifths: {
-        size: [1, 2, 3, 4, 5].map(empty),
-        deprivation: [1, 2, 3, 4, 5].map(empty),
-        age: [1, 2, 3, 4, 5].map(empty),
+  const table = tabulate(
+    sim,
+    rows.map((r) => ({
+      code: r.code,
+      period: r.period,
+      practice: r.area_code,
+      flags: {
+        crude: [
+          r.cmp_england !== null && !NOT_DIFFERENT.has(r.cmp_england),
+          r.cmp_england_998 !== null && !NOT_DIFFERENT.has(r.cmp_england_998),
+        ],
+        funnel: flaggedPair(r.funnel_flag),
+        adjusted: flaggedPair(r.casemix_flag),
+        headline: flaggedPair(r.headline_flag),
       },
-      kinds: { standard: empty(), family: empty(), student: empty(), retirement: empty() },
-    }),
+    })),
   );
-  let annualRows = 0;
-  for (const r of rows) {
-    const isPlanted = planted.get(`${r.code}|${r.period}|${r.area_code}`);
-    if (isPlanted === undefined) continue;
-    annualRows++;
-    const practice = byCode.get(r.area_code)!;
-    const flags: Record<Method, [boolean, boolean]> = {
-      crude: [
-        r.cmp_england !== null && !NOT_DIFFERENT.has(r.cmp_england),
-        r.cmp_england_998 !== null && !NOT_DIFFERENT.has(r.cmp_england_998),
-      ],
-      funnel: [FLAGGED_95.has(r.funnel_flag ?? ''), FLAGGED_998.has(r.funnel_flag ?? '')],
-      adjusted: [FLAGGED_95.has(r.casemix_flag ?? ''), FLAGGED_998.has(r.casemix_flag ?? '')],
-      headline: [FLAGGED_95.has(r.headline_flag ?? ''), FLAGGED_998.has(r.headline_flag ?? '')],
-    };
-    for (const t of tables) {
-      const [f95, f998] = flags[t.method];
-      if (isPlanted) {
-        add(t.planted, f95, f998);
-        continue;
-      }
-      add(t.null, f95, f998);
-      for (const s of STRATA) add(t.fifths[s][strata[s].get(practice.code)! - 1]!, f95, f998);
-      add(t.kinds[practice.kind], f95, f998);
-    }
-  }
-  return {
-    practices: sim.practices.length,
-    annualRows,
-    methods: tables,
-    spc: await analyseSpc(store, sim, releaseId),
+  return { practices: sim.practices.length, ...table, spc: await analyseSpc(store, sim, releaseId) };
+}
+
+/** The SPC table of the monthly series: how many signal, by what was planted. */
+export function spcTable(
+  sim: Simulation,
+  method: SpcRow['method'],
+  series: Iterable<string>,
+  signalled: ReadonlySet<string>,
+): SpcRow {
+  const byPlant: SpcRow['byPlant'] = {
+    none: { n: 0, signalled: 0 },
+    step: { n: 0, signalled: 0 },
+    trend: { n: 0, signalled: 0 },
+    spike: { n: 0, signalled: 0 },
   };
+  for (const practice of series) {
+    const plant = sim.spcPlants.get(practice)?.kind;
+    if (!plant) continue;
+    byPlant[plant].n++;
+    if (signalled.has(practice)) byPlant[plant].signalled++;
+  }
+  return { method, byPlant };
 }
 
 async function analyseSpc(store: Store, sim: Simulation, releaseId: number): Promise<SpcRow[]> {
@@ -209,25 +258,11 @@ async function analyseSpc(store: Store, sim: Simulation, releaseId: number): Pro
     if (recent.has(p.period)) recentPoint.add(p.practice_code);
   }
   const headline = new Set(summaries.filter((s) => s.headline_signal !== null).map((s) => s.practice_code));
-  const rowOf = (method: SpcRow['method'], signalled: Set<string>): SpcRow => {
-    const byPlant: SpcRow['byPlant'] = {
-      none: { n: 0, signalled: 0 },
-      step: { n: 0, signalled: 0 },
-      trend: { n: 0, signalled: 0 },
-      spike: { n: 0, signalled: 0 },
-    };
-    for (const s of summaries) {
-      const plant = sim.spcPlants.get(s.practice_code)?.kind;
-      if (!plant) continue;
-      byPlant[plant].n++;
-      if (signalled.has(s.practice_code)) byPlant[plant].signalled++;
-    }
-    return { method, byPlant };
-  };
+  const series = summaries.map((s) => s.practice_code);
   return [
-    rowOf('exact XmR, any point', anyPoint),
-    rowOf('exact XmR, last 3 points', recentPoint),
-    rowOf('headline', headline),
+    spcTable(sim, 'exact XmR, any point', series, anyPoint),
+    spcTable(sim, 'exact XmR, last 3 points', series, recentPoint),
+    spcTable(sim, 'headline', series, headline),
   ];
 }
 

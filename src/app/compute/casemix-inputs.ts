@@ -22,6 +22,13 @@ export interface CaseMixSources {
   rural: Map<string, boolean>;
 }
 
+/** Female before male, then by the band's lower age (`0-4`, `5-9`, … `95+`), then by its text. */
+export function compareBands(a: PopulationCount, b: PopulationCount): number {
+  if (a.sex !== b.sex) return a.sex === 'female' ? -1 : 1;
+  const lower = (band: string) => Number(/^\d+/.exec(band)?.[0] ?? Number.POSITIVE_INFINITY);
+  return lower(a.ageBand) - lower(b.ageBand) || (a.ageBand < b.ageBand ? -1 : a.ageBand > b.ageBand ? 1 : 0);
+}
+
 export class CaseMixInputs {
   private readonly populations = new Map<
     string,
@@ -142,8 +149,11 @@ export class CaseMixInputs {
       });
     const broad = new Map<string, PopulationCount[]>();
     for (const [practice, bands] of sums) broad.set(practice, counts(bands));
+    // The file's own bands in one canonical order (female then male, youngest first), set here and not
+    // by the database's text collation: the standardised model's sums run in this order, and a release
+    // must come out the same on PGlite and PostgreSQL.
     const fine = new Map<string, PopulationCount[]>();
-    for (const [practice, bands] of fineSums) fine.set(practice, counts(bands));
+    for (const [practice, bands] of fineSums) fine.set(practice, counts(bands).sort(compareBands));
     const out = { broad, fine };
     this.populations.set(extract, out);
     return out;

@@ -9,27 +9,32 @@
  * s_ib is the share of practice i's registered list in band b, and exp(θ) the national rate in that
  * band: for an indicator with small p, Σ_b s_ib·exp(θ_b) is exactly the indirectly standardised
  * expected rate (Breslow & Day 1987, ch. 2), with the band rates estimated from every practice at once
- * because registers are not published by age. θ is smooth in age — piecewise linear between knots at
- * 0, 10, 20, …, 100 years, one curve per sex — so a 20-24 band and a 40-44 band get their own rates
- * (students and young families differ, which the five broad bands of model.ts cannot see), without
- * 38 free parameters. A light penalty on the curves' second differences (weight 1e-6 of the total
- * information) only steadies knots no band reaches (e.g. above the last band of an older file).
- * Deprivation (centred IMD and its square) and rurality then act multiplicatively on the odds (or
- * rate). A practice whose rurality is unknown gets the share of rural practices.
+ * because registers are not published by age. θ is smooth in age — one curve, piecewise linear
+ * between knots at 0, 10, 20, …, 100 years, and for women that curve plus an offset that changes
+ * linearly with age — so a 20-24 band and a 40-44 band get their own rates (students and young
+ * families differ, which the five broad bands of model.ts cannot see) without 38 free parameters.
+ * (A separate curve for each sex cannot be told apart from practice data: men's and women's shares of
+ * each band hardly vary independently between practices, so two free curves trade off against each
+ * other.) A penalty on the curve's second differences, 1e-5 of the total information, only steers
+ * bands the data barely inform (atrial fibrillation in children, bands above an older file's last)
+ * into a straight continuation of the rest. Deprivation (centred, scaled IMD and its square) and
+ * rurality then act multiplicatively on the odds (or rate); a practice whose rurality is unknown gets
+ * the share of rural practices.
  *
- * Fitted by Fisher scoring (Gauss–Newton on the binomial or Poisson log-likelihood: the predictor is
- * not linear in θ, so the Jacobian is recomputed each step), halving steps that do not lower the
- * deviance, until the deviance changes by less than 1e-9 relative (at most 100 iterations). The
- * estimates are quasi-likelihood estimates: practices vary more than binomially, which only affects
- * their standard errors (not used here); the between-practice variation is allowed for by τ² in the
- * judgment (src/domain/judgment).
+ * Fitted by Newton's method on the binomial or Poisson log-likelihood (the predictor is not linear in
+ * θ, so the Jacobian and the curvature of the band term are recomputed each step; damped towards
+ * Fisher scoring where the observed information is not positive definite), halving steps that do not
+ * lower the penalised deviance (and lengthening those that keep helping), until Newton's decrement
+ * (the fall the next step promises) is below 1e-9 of the deviance (at most 100 iterations). The estimates are quasi-likelihood estimates:
+ * practices vary more than binomially, which only affects their standard errors (not used here); the
+ * between-practice variation is allowed for by τ² in the judgment (src/domain/judgment).
  */
 import type { PopulationCount } from './age-bands.ts';
 import { cholesky, choleskySolve } from './small-matrix.ts';
 
 export const STANDARDISED_METHOD_VERSION = 'casemix-std-1';
 
-/** Knots of the age curves, in years. */
+/** Knots of the age curve, in years. */
 export const AGE_KNOTS: readonly number[] = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
 
 export type StandardisedLink = 'logit' | 'log';
@@ -48,13 +53,18 @@ export interface StandardisedUnit {
 export interface StandardisedModel {
   readonly methodVersion: typeof STANDARDISED_METHOD_VERSION;
   readonly link: StandardisedLink;
-  /** θ at each knot, per sex (log rate, or log odds for small p). */
+  /** θ at each knot (log rate, or log odds for small p): men's curve. */
+  readonly curve: readonly number[];
+  /** Women's curve minus men's, at age 0 and at age 100 (linear between). */
+  readonly femaleOffset: readonly [number, number];
+  /** Men's and women's curves at each knot, for reports. */
   readonly ageCurve: { readonly male: readonly number[]; readonly female: readonly number[] };
   readonly imdCentre: number;
   readonly imdScale: number;
-  /** Per (IMD − centre)/scale, its square, and rural − share rural; null when left out. */
+  /** Per (IMD − centre)/scale, and per its square. */
   readonly imd: number;
   readonly imdSquared: number;
+  /** Per (rural − share rural); null when rurality is left out. */
   readonly rural: number | null;
   readonly ruralShare: number | null;
   readonly unitsFitted: number;
@@ -64,18 +74,15 @@ export interface StandardisedModel {
   readonly excluded: readonly { code: string; reason: string }[];
 }
 
-/** Every fitted unit's bands, flattened: unit i owns entries start[i] … start[i + 1] − 1. */
-interface Design {
-  n: number;
-  start: Int32Array;
-  /** Parameter index of the knot below the band's midpoint (male knots first, then female). */
-  knot: Int32Array;
-  /** Interpolation weight of the knot above. */
-  upper: Float64Array;
-  share: Float64Array;
-  /** (IMD − centre)/scale and rural − share rural, per unit. */
-  imd: Float64Array;
-  rural: Float64Array;
+const K = AGE_KNOTS.length;
+/** Parameters: the K knots, the female offset at 0 and 100, then IMD, IMD² and (maybe) rural. */
+const BAND_PARAMETERS = K + 2;
+const IMD = BAND_PARAMETERS;
+const IMD2 = BAND_PARAMETERS + 1;
+const RURAL = BAND_PARAMETERS + 2;
+
+function parameterCount(withRural: boolean): number {
+  return BAND_PARAMETERS + 2 + (withRural ? 1 : 0);
 }
 
 const bandCache = new Map<string, number | null>();
@@ -100,18 +107,33 @@ export function bandMidpoint(ageBand: string): number | null {
   return mid;
 }
 
-function placeOnKnots(age: number): { knot: number; upper: number } {
-  const last = AGE_KNOTS.length - 1;
-  if (age >= AGE_KNOTS[last]!) return { knot: last - 1, upper: 1 };
-  let k = 0;
-  while (k < last - 1 && age >= AGE_KNOTS[k + 1]!) k++;
-  return { knot: k, upper: (age - AGE_KNOTS[k]!) / (AGE_KNOTS[k + 1]! - AGE_KNOTS[k]!) };
+/**
+ * A band's θ as a combination of parameters: the two knots either side of its midpoint (linear
+ * interpolation) and, for women, the offset's two ends. At most four (index, weight) pairs.
+ */
+interface Band {
+  share: number;
+  index: number[];
+  weight: number[];
 }
 
-interface Band {
-  knot: number;
-  upper: number;
-  share: number;
+function bandTerms(female: boolean, age: number): { index: number[]; weight: number[] } {
+  const last = K - 1;
+  let k = 0;
+  let upper = 1;
+  if (age >= AGE_KNOTS[last]!) k = last - 1;
+  else {
+    while (k < last - 1 && age >= AGE_KNOTS[k + 1]!) k++;
+    upper = (age - AGE_KNOTS[k]!) / (AGE_KNOTS[k + 1]! - AGE_KNOTS[k]!);
+  }
+  const index = [k, k + 1];
+  const weight = [1 - upper, upper];
+  if (female) {
+    const a = Math.min(1, Math.max(0, age / 100));
+    index.push(K, K + 1);
+    weight.push(1 - a, a);
+  }
+  return { index, weight };
 }
 
 /** The practice's bands with their shares, or a reason it has none. */
@@ -123,8 +145,7 @@ function bandsOf(population: readonly PopulationCount[]): Band[] | string {
     const mid = bandMidpoint(row.ageBand);
     if (mid === null || row.patients === 0) continue;
     total += row.patients;
-    const place = placeOnKnots(mid);
-    bands.push({ knot: (row.sex === 'male' ? 0 : K) + place.knot, upper: place.upper, share: row.patients });
+    bands.push({ share: row.patients, ...bandTerms(row.sex === 'female', mid) });
   }
   if (!(total > 0)) return 'no registered population';
   for (const b of bands) b.share /= total;
@@ -140,11 +161,18 @@ interface Row {
   rural: number | null;
 }
 
-const K = AGE_KNOTS.length;
-
-/** The parameter vector: male knots, female knots, IMD, IMD², rural. */
-function parameterCount(withRural: boolean): number {
-  return 2 * K + 2 + (withRural ? 1 : 0);
+/** Every unit's bands, flattened: unit i owns band entries start[i] … start[i + 1] − 1. */
+interface Design {
+  n: number;
+  start: Int32Array;
+  share: Float64Array;
+  /** Per band entry: its number of terms (2 or 4), then 4 slots of (parameter, weight). */
+  terms: Int8Array;
+  index: Int32Array;
+  weight: Float64Array;
+  /** (IMD − centre)/scale and rural − share rural, per unit. */
+  imd: Float64Array;
+  rural: Float64Array;
 }
 
 function designOf(rows: readonly Row[], imdCentre: number, imdScale: number, ruralShare: number): Design {
@@ -154,26 +182,35 @@ function designOf(rows: readonly Row[], imdCentre: number, imdScale: number, rur
     start[i + 1] = start[i]! + r.bands.length;
   });
   const total = start[n]!;
-  const knot = new Int32Array(total);
-  const upper = new Float64Array(total);
-  const share = new Float64Array(total);
-  const imd = new Float64Array(n);
-  const rural = new Float64Array(n);
+  const d: Design = {
+    n,
+    start,
+    share: new Float64Array(total),
+    terms: new Int8Array(total),
+    index: new Int32Array(4 * total),
+    weight: new Float64Array(4 * total),
+    imd: new Float64Array(n),
+    rural: new Float64Array(n),
+  };
   rows.forEach((r, i) => {
     r.bands.forEach((b, j) => {
-      knot[start[i]! + j] = b.knot;
-      upper[start[i]! + j] = b.upper;
-      share[start[i]! + j] = b.share;
+      const e = start[i]! + j;
+      d.share[e] = b.share;
+      d.terms[e] = b.index.length;
+      b.index.forEach((idx, t) => {
+        d.index[4 * e + t] = idx;
+        d.weight[4 * e + t] = b.weight[t]!;
+      });
     });
-    imd[i] = (r.imd - imdCentre) / imdScale;
-    rural[i] = (r.rural ?? ruralShare) - ruralShare;
+    d.imd[i] = (r.imd - imdCentre) / imdScale;
+    d.rural[i] = (r.rural ?? ruralShare) - ruralShare;
   });
-  return { n, start, knot, upper, share, imd, rural };
+  return d;
 }
 
 /**
- * η for every unit, and (with `jacobian`, units × p, zeroed here) ∂η/∂β. The band term is a
- * log-sum-exp, stabilised by its largest θ.
+ * η for every unit, and (with `jacobian`, units × p) ∂η/∂β and each band entry's ω, its share of the
+ * unit's expected count. The band term is a log-sum-exp, stabilised by its largest θ.
  */
 function evaluate(
   d: Design,
@@ -182,7 +219,6 @@ function evaluate(
   eta: Float64Array,
   jacobian: Float64Array | null,
   scratch: Float64Array,
-  /** With the Jacobian: each band entry's ω (its share of the unit's expected count). */
   omegaOut: Float64Array | null = null,
 ): void {
   const p = parameterCount(withRural);
@@ -191,36 +227,35 @@ function evaluate(
     const from = d.start[i]!;
     const to = d.start[i + 1]!;
     let maxTheta = Number.NEGATIVE_INFINITY;
-    for (let j = from; j < to; j++) {
-      const k = d.knot[j]!;
-      const u = d.upper[j]!;
-      const t = (1 - u) * beta[k]! + u * beta[k + 1]!;
-      scratch[j - from] = t;
+    for (let e = from; e < to; e++) {
+      let t = 0;
+      for (let k = 0; k < d.terms[e]!; k++) t += d.weight[4 * e + k]! * beta[d.index[4 * e + k]!]!;
+      scratch[e - from] = t;
       if (t > maxTheta) maxTheta = t;
     }
     let sum = 0;
-    for (let j = from; j < to; j++) {
-      const w = d.share[j]! * Math.exp(scratch[j - from]! - maxTheta);
-      scratch[j - from] = w;
+    for (let e = from; e < to; e++) {
+      const w = d.share[e]! * Math.exp(scratch[e - from]! - maxTheta);
+      scratch[e - from] = w;
       sum += w;
     }
     const x = d.imd[i]!;
-    let e = maxTheta + Math.log(sum) + beta[2 * K]! * x + beta[2 * K + 1]! * x * x;
-    if (withRural) e += beta[2 * K + 2]! * d.rural[i]!;
-    eta[i] = e;
+    let value = maxTheta + Math.log(sum) + beta[IMD]! * x + beta[IMD2]! * x * x;
+    if (withRural) value += beta[RURAL]! * d.rural[i]!;
+    eta[i] = value;
     if (!jacobian) continue;
     const row = i * p;
-    for (let j = from; j < to; j++) {
-      const omega = scratch[j - from]! / sum;
-      if (omegaOut) omegaOut[j] = omega;
-      const k = row + d.knot[j]!;
-      const u = d.upper[j]!;
-      jacobian[k] = jacobian[k]! + omega * (1 - u);
-      jacobian[k + 1] = jacobian[k + 1]! + omega * u;
+    for (let e = from; e < to; e++) {
+      const omega = scratch[e - from]! / sum;
+      if (omegaOut) omegaOut[e] = omega;
+      for (let k = 0; k < d.terms[e]!; k++) {
+        const at = row + d.index[4 * e + k]!;
+        jacobian[at] = jacobian[at]! + omega * d.weight[4 * e + k]!;
+      }
     }
-    jacobian[row + 2 * K] = x;
-    jacobian[row + 2 * K + 1] = x * x;
-    if (withRural) jacobian[row + 2 * K + 2] = d.rural[i]!;
+    jacobian[row + IMD] = x;
+    jacobian[row + IMD2] = x * x;
+    if (withRural) jacobian[row + RURAL] = d.rural[i]!;
   }
 }
 
@@ -246,10 +281,16 @@ export interface StandardisedOptions {
   readonly link: StandardisedLink;
   /**
    * A model fitted before (the same indicator's previous period) to start from: the same optimum is
-   * reached in a few steps instead of ~15. Ignored unless it has the same link.
+   * reached in fewer steps. Ignored unless it has the same link.
    */
   readonly start?: StandardisedModel | null;
+  /** The smoothness penalty's weight, as a fraction of the total information (default 1e-5). */
+  readonly smoothing?: number;
 }
+
+/** Smoothness and (for numerical safety only) ridge weights, as fractions of the total information. */
+const SMOOTHING = 1e-5;
+const RIDGE = 1e-9;
 
 /**
  * Fits the model on every unit with a count, a denominator, a registered population and an IMD
@@ -307,16 +348,17 @@ export function fitStandardisedModel(
   const pooled = events / trials;
   const startValue = link === 'log' ? Math.log(pooled) : Math.log(pooled / (1 - pooled));
   let beta: Float64Array = new Float64Array(p);
-  for (let k = 0; k < 2 * K; k++) beta[k] = startValue;
+  for (let k = 0; k < K; k++) beta[k] = startValue;
   const previous = options.start;
   if (previous && previous.link === link) {
-    beta.set(previous.ageCurve.male, 0);
-    beta.set(previous.ageCurve.female, K);
+    beta.set(previous.curve, 0);
+    beta[K] = previous.femaleOffset[0];
+    beta[K + 1] = previous.femaleOffset[1];
     // Its IMD terms were per its own scale: re-expressed on this fit's.
     const ratio = imdScale / previous.imdScale;
-    beta[2 * K] = previous.imd * ratio;
-    beta[2 * K + 1] = previous.imdSquared * ratio * ratio;
-    if (withRural && previous.rural !== null) beta[2 * K + 2] = previous.rural;
+    beta[IMD] = previous.imd * ratio;
+    beta[IMD2] = previous.imdSquared * ratio * ratio;
+    if (withRural && previous.rural !== null) beta[RURAL] = previous.rural;
   }
   const design = designOf(rows, imdCentre, imdScale, ruralShare);
   const n = rows.length;
@@ -324,52 +366,49 @@ export function fitStandardisedModel(
   const eta = new Float64Array(n);
   const trialEta = new Float64Array(n);
   const jacobian = new Float64Array(n * p);
-
-  // Second-difference penalty on each sex's curve: λ·βᵀPβ with λ = 1e-6 of the total information.
-  const penalty = new Float64Array(p * p);
-  for (const offset of [0, K]) {
-    for (let k = 1; k < K - 1; k++) {
-      const idx = [offset + k - 1, offset + k, offset + k + 1];
-      const c = [1, -2, 1];
-      for (let a = 0; a < 3; a++)
-        for (let b = 0; b < 3; b++)
-          penalty[idx[a]! * p + idx[b]!] = penalty[idx[a]! * p + idx[b]!]! + c[a]! * c[b]!;
-    }
-  }
-  // And a ridge towards the national rate on every knot, so that a band with (almost) no events (AF
-  // in children) settles at a tiny rate instead of creeping towards zero for ever.
-  const anchor = new Float64Array(p);
-  for (let k = 0; k < 2 * K; k++) {
-    penalty[k * p + k] = penalty[k * p + k]! + 1;
-    anchor[k] = startValue;
-  }
-  const quadratic = (b: Float64Array) => {
-    let q = 0;
-    for (let i = 0; i < p; i++)
-      for (let j = 0; j < p; j++) q += (b[i]! - anchor[i]!) * penalty[i * p + j]! * (b[j]! - anchor[j]!);
-    return q;
-  };
   const omega = new Float64Array(design.start[n]!);
   evaluate(design, beta, withRural, eta, jacobian, scratch, omega);
+
+  // Penalty βᵀPβ (scaled by the total information): the curve's second differences, and a tiny
+  // ridge on every band parameter (the curve towards the national rate, the offset towards 0).
   let information = 0;
   rows.forEach((r, i) => {
     const mu = meanOf(link, eta[i]!, r.n);
     information += link === 'log' ? mu : mu * (1 - mu / r.n);
   });
-  const lambda = 1e-6 * information;
-  let objective = devianceOf(link, rows, eta) + lambda * quadratic(beta);
+  const penalty = new Float64Array(p * p);
+  const anchor = new Float64Array(p);
+  for (let k = 1; k < K - 1; k++) {
+    const idx = [k - 1, k, k + 1];
+    const c = [1, -2, 1];
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < 3; b++)
+        penalty[idx[a]! * p + idx[b]!] =
+          penalty[idx[a]! * p + idx[b]!]! + (options.smoothing ?? SMOOTHING) * information * c[a]! * c[b]!;
+  }
+  for (let k = 0; k < BAND_PARAMETERS; k++) {
+    penalty[k * p + k] = penalty[k * p + k]! + RIDGE * information;
+    anchor[k] = k < K ? startValue : 0;
+  }
+  const penaltyOf = (b: Float64Array) => {
+    let q = 0;
+    for (let i = 0; i < p; i++)
+      for (let j = 0; j < p; j++) q += (b[i]! - anchor[i]!) * penalty[i * p + j]! * (b[j]! - anchor[j]!);
+    return q;
+  };
+  let objective = devianceOf(link, rows, eta) + penaltyOf(beta);
   let iterations = 0;
   let converged = false;
-  const xtwx = new Float64Array(p * p);
+  const information_ = new Float64Array(p * p);
   const observed = new Float64Array(p * p);
   const score = new Float64Array(p);
   while (iterations < 100) {
     iterations++;
     // Fisher scoring's information JᵀWJ, and Newton's observed information, which adds the
     // curvature of the log-sum-exp band term weighted by the residuals r_i: for unit i that is
-    // r_i·(m_i m_iᵀ − E_ω[h hᵀ]) on the knots, where m_i (= the knot part of J_i) is the ω-weighted
-    // mean of the bands' interpolation weights h. Newton converges in a few steps where scoring creeps.
-    xtwx.fill(0);
+    // r_i·(m_i m_iᵀ − E_ω[h hᵀ]) on the band parameters, where m_i (the band part of J_i) is the
+    // ω-weighted mean of the bands' term vectors h.
+    information_.fill(0);
     observed.fill(0);
     score.fill(0);
     for (let i = 0; i < n; i++) {
@@ -383,28 +422,32 @@ export function fitStandardisedModel(
         if (ja === 0) continue;
         score[a] = score[a]! + resid * ja;
         const wja = w * ja;
-        const rja = a < 2 * K ? resid * ja : 0;
+        const rja = a < BAND_PARAMETERS ? resid * ja : 0;
         for (let b = a; b < p; b++) {
           const jb = jacobian[row + b]!;
-          xtwx[a * p + b] = xtwx[a * p + b]! + wja * jb;
-          if (b < 2 * K) observed[a * p + b] = observed[a * p + b]! + rja * jb;
+          information_[a * p + b] = information_[a * p + b]! + wja * jb;
+          if (b < BAND_PARAMETERS) observed[a * p + b] = observed[a * p + b]! + rja * jb;
         }
       }
-      for (let j = design.start[i]!; j < design.start[i + 1]!; j++) {
-        const k = design.knot[j]!;
-        const u = design.upper[j]!;
-        const o = resid * omega[j]!;
-        observed[k * p + k] = observed[k * p + k]! - o * (1 - u) * (1 - u);
-        observed[k * p + k + 1] = observed[k * p + k + 1]! - o * (1 - u) * u;
-        observed[(k + 1) * p + k + 1] = observed[(k + 1) * p + k + 1]! - o * u * u;
+      for (let e = design.start[i]!; e < design.start[i + 1]!; e++) {
+        const o = resid * omega[e]!;
+        const terms = design.terms[e]!;
+        for (let s = 0; s < terms; s++) {
+          const a = design.index[4 * e + s]!;
+          const wa = design.weight[4 * e + s]!;
+          for (let t = 0; t < terms; t++) {
+            const b = design.index[4 * e + t]!;
+            if (b < a) continue;
+            observed[a * p + b] = observed[a * p + b]! - o * wa * design.weight[4 * e + t]!;
+          }
+        }
       }
     }
     for (let a = 0; a < p; a++) {
       for (let b = a; b < p; b++) {
-        const penalised = xtwx[a * p + b]! + lambda * penalty[a * p + b]!;
-        xtwx[a * p + b] = penalised;
-        xtwx[b * p + a] = penalised;
-        // observed holds the upper triangle of Σ r_i(m mᵀ − E[h hᵀ]) (its k, k+1 entries included).
+        const penalised = information_[a * p + b]! + penalty[a * p + b]!;
+        information_[a * p + b] = penalised;
+        information_[b * p + a] = penalised;
         const value = penalised + observed[a * p + b]!;
         observed[a * p + b] = value;
         observed[b * p + a] = value;
@@ -413,50 +456,87 @@ export function fitStandardisedModel(
     for (let a = 0; a < p; a++) {
       let pb = 0;
       for (let b = 0; b < p; b++) pb += penalty[a * p + b]! * (beta[b]! - anchor[b]!);
-      score[a] = score[a]! - lambda * pb;
+      score[a] = score[a]! - pb;
     }
-    // Newton's step when the observed information is positive definite, else the scoring step.
-    const scoring = cholesky(xtwx, p, 1e-12);
-    const newton = cholesky(observed, p, 1e-12);
-    const usable = newton.aliased.every((aliased, j) => !aliased || scoring.aliased[j]);
-    const step = choleskySolve(usable ? newton : scoring, score);
+    // Newton's step when the observed information is positive definite; where it is not (far from
+    // the optimum, or along a direction the data barely inform), Levenberg–Marquardt: add a growing
+    // multiple of the scoring information's diagonal until it is. Plain scoring would creep: with
+    // over-dispersed counts the residuals are large, and so is the curvature it ignores.
+    const scoring = cholesky(information_, p, 1e-12);
+    let factor: ReturnType<typeof cholesky> | null = null;
+    for (const damping of [0, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10]) {
+      const trial = new Float64Array(observed);
+      for (let a = 0; a < p; a++) trial[a * p + a] = trial[a * p + a]! + damping * information_[a * p + a]!;
+      const candidate = cholesky(trial, p, 1e-12);
+      if (candidate.aliased.every((aliased, j) => !aliased || scoring.aliased[j])) {
+        factor = candidate;
+        break;
+      }
+    }
+    const step = choleskySolve(factor ?? scoring, score);
+    // The decrement gᵀI⁻¹g with the scoring information (always positive definite, and not shortened
+    // by damping): settled when even that promises a negligible fall.
+    const scoringStep = factor === null ? step : choleskySolve(scoring, score);
+    let decrement = 0;
+    for (let a = 0; a < p; a++) decrement += scoringStep[a]! * score[a]!;
+    if (decrement <= 1e-9 * (Math.abs(objective) + 0.1)) {
+      converged = true;
+      break;
+    }
     // Halve the step until the penalised deviance does not rise.
-    let factor = 1;
+    let shrink = 1;
     let accepted: Float64Array | null = null;
     let acceptedObjective = objective;
     for (let halving = 0; halving < 30 && accepted === null; halving++) {
       const candidate = new Float64Array(p);
-      for (let a = 0; a < p; a++) candidate[a] = beta[a]! + factor * step[a]!;
+      for (let a = 0; a < p; a++) candidate[a] = beta[a]! + shrink * step[a]!;
       evaluate(design, candidate, withRural, trialEta, null, scratch);
-      const value = devianceOf(link, rows, trialEta) + lambda * quadratic(candidate);
+      const value = devianceOf(link, rows, trialEta) + penaltyOf(candidate);
       if (Number.isFinite(value) && value <= objective + 1e-12 * Math.abs(objective)) {
         accepted = candidate;
         acceptedObjective = value;
       }
-      factor /= 2;
+      shrink /= 2;
     }
-    if (accepted === null) {
-      converged = true;
-      break;
+    // No step lowers the objective although the decrement is not negligible: stop, not converged.
+    if (accepted === null) break;
+    // A full step that helped may be too short: a band with (almost) no events has a deviance that is
+    // linear in exp(θ), where Newton moves θ by only 1 a step towards a far optimum. Try longer steps
+    // while they keep helping.
+    if (shrink === 0.5) {
+      for (let longer = 2; longer <= 16; longer *= 2) {
+        const candidate = new Float64Array(p);
+        for (let a = 0; a < p; a++) candidate[a] = beta[a]! + longer * step[a]!;
+        evaluate(design, candidate, withRural, trialEta, null, scratch);
+        const value = devianceOf(link, rows, trialEta) + penaltyOf(candidate);
+        if (!(Number.isFinite(value) && value < acceptedObjective)) break;
+        accepted = candidate;
+        acceptedObjective = value;
+      }
     }
-    const change = Math.abs(objective - acceptedObjective) / (Math.abs(acceptedObjective) + 0.1);
     beta = accepted;
     objective = acceptedObjective;
     evaluate(design, beta, withRural, eta, jacobian, scratch, omega);
-    if (change < 1e-9) {
-      converged = true;
-      break;
-    }
   }
+  const curve = [...beta.slice(0, K)];
+  const femaleOffset: [number, number] = [beta[K]!, beta[K + 1]!];
   return {
     methodVersion: STANDARDISED_METHOD_VERSION,
     link,
-    ageCurve: { male: [...beta.slice(0, K)], female: [...beta.slice(K, 2 * K)] },
+    curve,
+    femaleOffset,
+    ageCurve: {
+      male: curve,
+      female: curve.map((c, k) => {
+        const a = AGE_KNOTS[k]! / 100;
+        return c + (1 - a) * femaleOffset[0] + a * femaleOffset[1];
+      }),
+    },
     imdCentre,
     imdScale,
-    imd: beta[2 * K]!,
-    imdSquared: beta[2 * K + 1]!,
-    rural: withRural ? beta[2 * K + 2]! : null,
+    imd: beta[IMD]!,
+    imdSquared: beta[IMD2]!,
+    rural: withRural ? beta[RURAL]! : null,
     ruralShare: withRural ? ruralShare : null,
     unitsFitted: n,
     deviance: devianceOf(link, rows, eta),
@@ -480,11 +560,12 @@ export function standardisedExpected(
   if (typeof bands === 'string') return null;
   const withRural = model.rural !== null;
   const beta = new Float64Array(parameterCount(withRural));
-  beta.set(model.ageCurve.male, 0);
-  beta.set(model.ageCurve.female, K);
-  beta[2 * K] = model.imd;
-  beta[2 * K + 1] = model.imdSquared;
-  if (withRural) beta[2 * K + 2] = model.rural!;
+  beta.set(model.curve, 0);
+  beta[K] = model.femaleOffset[0];
+  beta[K + 1] = model.femaleOffset[1];
+  beta[IMD] = model.imd;
+  beta[IMD2] = model.imdSquared;
+  if (withRural) beta[RURAL] = model.rural!;
   const row: Row = {
     code: '',
     observed: 0,

@@ -97,7 +97,7 @@ function legend(
   top: number,
   overDispersed: boolean,
   groups: FunnelPointGroup[],
-  limitsLabel = 'Limits allowing for over-dispersion (used for flags)',
+  limitsLabel = 'Limits allowing for over-dispersion (FunnelPlotR)',
 ): Html {
   const items: Html[] = [
     html`<line x1="0" x2="24" y1="6" y2="6" stroke="${INK}" stroke-width="2"/><text x="30" y="10">Target</text>`,

@@ -1,9 +1,9 @@
 // A what-if on a stored calculation: gather the same inputs again (from its release or the imported
 // QOF achievement), calculate the stored definition and the changed one with `calculateWithChecksums`,
 // compare them and group the payments per patient by deprivation and list size, with the practices
-// flagged worse by the headline judgment on the scheme's indicators. Nothing is stored.
+// flagged by the headline judgment on the scheme's indicators. Nothing is stored.
 import type { Kysely } from 'kysely';
-import { headlineVerdict } from '../../domain/judgment/index.ts';
+import { isFlagged } from '../../domain/judgment/index.ts';
 import type { SchemeProblem } from '../../domain/schemes/checker.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import { type EquityView, equityView, type PracticeContext } from '../../domain/schemes/equity.ts';
@@ -93,12 +93,7 @@ export async function runWhatIf(
   const comparison = compareCalculations(before.result, after.result);
   const flags =
     calculation.source_kind === 'release' && calculation.release_id !== null
-      ? await headlineFlagsWorse(
-          db,
-          calculation.release_id,
-          schemeIndicatorCodes(definition),
-          calculation.period,
-        )
+      ? await headlineFlags(db, calculation.release_id, schemeIndicatorCodes(definition), calculation.period)
       : null;
   const context = await practiceContext(db, inputs, flags);
   return {
@@ -113,10 +108,10 @@ export async function runWhatIf(
 }
 
 /**
- * Practice → whether the headline judgment flags it worse (by the indicator's polarity) on any of the
- * scheme's indicators in the period. Practices with no result are not in the map.
+ * Practice → whether the headline judgment flags it (95% or 99.8%, either way) on any of the scheme's
+ * indicators in the period. Practices with no result are not in the map.
  */
-export async function headlineFlagsWorse(
+export async function headlineFlags(
   db: Kysely<Database>,
   releaseId: number,
   codes: readonly string[],
@@ -127,17 +122,13 @@ export async function headlineFlagsWorse(
   const rows = await db
     .selectFrom('result')
     .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-    .select(['result.area_code', 'result.headline_flag', 'indicator.polarity'])
+    .select(['result.area_code', 'result.headline_flag'])
     .where('result.release_id', '=', releaseId)
     .where('result.area_kind', '=', 'practice')
     .where('result.period', '=', period)
     .where('indicator.code', 'in', [...codes])
     .execute();
-  for (const r of rows) {
-    const worse =
-      headlineVerdict(r.headline_flag, r.polarity as Parameters<typeof headlineVerdict>[1]).key === 'worse';
-    out.set(r.area_code, (out.get(r.area_code) ?? false) || worse);
-  }
+  for (const r of rows) out.set(r.area_code, (out.get(r.area_code) ?? false) || isFlagged(r.headline_flag));
   return out;
 }
 
@@ -145,7 +136,7 @@ export async function headlineFlagsWorse(
 export async function practiceContext(
   db: Kysely<Database>,
   inputs: SchemeInputs,
-  flaggedWorse: ReadonlyMap<string, boolean> | null = null,
+  flagged: ReadonlyMap<string, boolean> | null = null,
 ): Promise<PracticeContext[]> {
   const codes = inputs.practices.map((p) => p.practiceCode);
   const scores = new Map<string, number>();
@@ -163,6 +154,6 @@ export async function practiceContext(
     orgCode: p.practiceCode,
     listSize: p.listSize,
     imdScore: scores.get(p.practiceCode) ?? null,
-    ...(flaggedWorse ? { flaggedWorse: flaggedWorse.get(p.practiceCode) ?? false } : {}),
+    ...(flagged ? { flagged: flagged.get(p.practiceCode) ?? false } : {}),
   }));
 }

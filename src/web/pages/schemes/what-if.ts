@@ -88,7 +88,7 @@ ${outcome.equity && outcome.equity.unplaced.length > 0 ? html`<p class="nhsuk-bo
 
 function equity(title: string, groups: EquityGroup[]): Html {
   // Flags are the headline judgment's (allowing for the practices' patients), known for a release.
-  const flags = groups.some((g) => g.flaggedWorse !== null);
+  const flags = groups.some((g) => g.flagged !== null);
   return html`<h2>${title}</h2>${raw(barChart(title, groups))}
 ${table({
   caption: `${title} (the chart's figures)`,
@@ -98,7 +98,7 @@ ${table({
     'Patients',
     '£ a patient before',
     '£ a patient after',
-    ...(flags ? ['Flagged worse (headline judgment)'] : []),
+    ...(flags ? ['Flagged by the headline judgment'] : []),
   ],
   rows: groups.map((g) => [
     g.label,
@@ -106,7 +106,7 @@ ${table({
     g.patients.toLocaleString('en-GB'),
     g.perPatientBefore === null ? '' : `£${g.perPatientBefore.toFixed(2)}`,
     g.perPatientAfter === null ? '' : `£${g.perPatientAfter.toFixed(2)}`,
-    ...(flags ? [g.flaggedWorse === null ? '' : `${g.flaggedWorse} of ${g.practices}`] : []),
+    ...(flags ? [g.flagged === null ? '' : `${g.flagged} of ${g.practices}`] : []),
   ]),
   numeric: [1, 2, 3, 4],
 })}`;

@@ -25,7 +25,7 @@ import { importIndicatorTemplate } from '../src/app/indicators/import-template.t
 import { openStore } from '../src/store/index.ts';
 import { simulateEngland } from '../test/simulation/england.ts';
 import { writeSimulationFiles } from '../test/simulation/files.ts';
-import { analyseRelease, fifthRatio, formatStudy, STRATA } from '../test/simulation/study.ts';
+import { analyseRelease, fifthRatio, formatStudy, homogeneity, STRATA } from '../test/simulation/study.ts';
 import type { Harness } from './harness.ts';
 
 export default async function calibrationBench(h: Harness): Promise<void> {
@@ -74,7 +74,9 @@ export default async function calibrationBench(h: Harness): Promise<void> {
     console.log('');
     console.log('The issue\u2019s bounds on the headline judgment:');
     console.log(`  every fifth ≤ 7% at 95% and ≤ 0.5% at 99.8%: ${fifthsOk ? 'met' : 'NOT met'}`);
-    console.log(`  largest ratio between fifths (95% | 99.8%; ≤ 1.5): ${ratios.join('; ')}`);
+    console.log(
+      `  largest ratio between fifths (95% | 99.8%; ≤ 1.5), and whether they differ beyond chance: ${ratios.join('; ')}`,
+    );
     console.log(
       `  SPC: ${(100 * share('none')).toFixed(1)}% of null series signal (≤ 10%); steps ${(100 * share('step')).toFixed(1)}%, trends ${(100 * share('trend')).toFixed(1)}%, spikes ${(100 * share('spike')).toFixed(1)}% (≥ 90%)`,
     );

@@ -11,10 +11,17 @@
 // homogeneity), and `npm run bench -- calibration` prints the ratios at full size.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { pchisq } from '../../src/stats/index.ts';
 import { simulateEngland } from './england.ts';
 import { pureHeadlines, pureSpc, simulationIndicators } from './pure.ts';
-import { fifthRatio, type MethodTable, type Rates, STRATA, spcTable, tabulate } from './study.ts';
+import {
+  fifthRatio,
+  homogeneity,
+  type MethodTable,
+  type Rates,
+  STRATA,
+  spcTable,
+  tabulate,
+} from './study.ts';
 
 const sim = simulateEngland({
   seed: 2024,
@@ -23,19 +30,6 @@ const sim = simulateEngland({
   monthlyPractices: 2000,
   months: 36,
 });
-
-/** χ² test that the groups' flag rates are equal: the p-value. */
-function homogeneity(groups: readonly Rates[], level: '95' | '998'): number {
-  const k = groups.map((g) => (level === '95' ? g.flagged95 : g.flagged998));
-  const n = groups.map((g) => g.n);
-  const p = k.reduce((a, b) => a + b, 0) / n.reduce((a, b) => a + b, 0);
-  let chi = 0;
-  groups.forEach((_, i) => {
-    const e = n[i]! * p;
-    chi += (k[i]! - e) ** 2 / (e * (1 - p));
-  });
-  return pchisq(chi, groups.length - 1, false);
-}
 
 const pct = (r: Rates, level: '95' | '998') =>
   `${(((level === '95' ? r.flagged95 : r.flagged998) / r.n) * 100).toFixed(2)}% of ${r.n}`;

@@ -10,6 +10,7 @@
 import { recompute } from '../../src/app/compute/recompute.ts';
 import { importFile } from '../../src/app/import/import-file.ts';
 import { importIndicatorTemplate } from '../../src/app/indicators/import-template.ts';
+import { pchisq } from '../../src/stats/index.ts';
 import type { Store } from '../../src/store/database.ts';
 import {
   ACHIEVEMENT,
@@ -288,6 +289,24 @@ export function fifthRatio(rates: readonly Rates[], level: '95' | '998'): number
   return max === 0 ? 1 : min === 0 ? Number.POSITIVE_INFINITY : max / min;
 }
 
+/**
+ * χ² test that the groups' flag rates are equal (the groups taken as independent): its p-value. A
+ * ratio between fifths means little when each holds a few dozen flags; this says whether they differ
+ * more than chance allows.
+ */
+export function homogeneity(groups: readonly Rates[], level: '95' | '998'): number {
+  const k = groups.map((g) => (level === '95' ? g.flagged95 : g.flagged998));
+  const n = groups.map((g) => g.n);
+  const p = k.reduce((a, b) => a + b, 0) / n.reduce((a, b) => a + b, 0);
+  if (p === 0 || p === 1) return 1;
+  let chi = 0;
+  groups.forEach((_, i) => {
+    const e = n[i]! * p;
+    chi += (k[i]! - e) ** 2 / (e * (1 - p));
+  });
+  return pchisq(chi, groups.length - 1, false);
+}
+
 /** The study as plain-text tables. */
 export function formatStudy(o: Omit<StudyOutcome, 'timings'>): string {
   const lines: string[] = [];
@@ -315,7 +334,7 @@ export function formatStudy(o: Omit<StudyOutcome, 'timings'>): string {
         `${pct(r.flagged95, r.n)}|${pct(r.flagged998, r.n)}`.padStart(15),
       );
       lines.push(
-        `${t.method.padEnd(10)}${cells.join('')}   ratio ${fifthRatio(t.fifths[stratum], '95').toFixed(2)} | ${fifthRatio(t.fifths[stratum], '998').toFixed(2)}`,
+        `${t.method.padEnd(10)}${cells.join('')}   ratio ${fifthRatio(t.fifths[stratum], '95').toFixed(2)} | ${fifthRatio(t.fifths[stratum], '998').toFixed(2)}; χ² p ${homogeneity(t.fifths[stratum], '95').toPrecision(2)} | ${homogeneity(t.fifths[stratum], '998').toPrecision(2)}`,
       );
     }
   }

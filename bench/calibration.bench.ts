@@ -67,7 +67,7 @@ export default async function calibrationBench(h: Harness): Promise<void> {
     );
     const ratios = STRATA.map(
       (s) =>
-        `${s} ${fifthRatio(headline.fifths[s], '95').toFixed(2)} | ${fifthRatio(headline.fifths[s], '998').toFixed(2)}`,
+        `${s} ${fifthRatio(headline.fifths[s], '95').toFixed(2)} | ${fifthRatio(headline.fifths[s], '998').toFixed(2)} (χ² p ${homogeneity(headline.fifths[s], '95').toPrecision(2)} | ${homogeneity(headline.fifths[s], '998').toPrecision(2)})`,
     );
     const spc = study.spc.find((r) => r.method === 'headline')!.byPlant;
     const share = (k: keyof typeof spc) => spc[k].signalled / spc[k].n;

@@ -59,6 +59,8 @@ export { PLOTR_Z95, PLOTR_Z998 } from './funnel-plotr-limits.ts';
 // Funnels: shared types, PHEindicatormethods (Fingertips), FunnelPlotR.
 export type { FunnelFlag, FunnelLimits } from './funnel-types.ts';
 export { flagAgainstLimits } from './funnel-types.ts';
+// The regularised incomplete gamma and log Γ behind them (for Fairview's own judgment layer).
+export { gammaTails, lgamma } from './incomplete-gamma.ts';
 export type { IsrOptions, IsrReference, IsrResult, IsrRow } from './isr.ts';
 export { isrByGroup } from './isr.ts';
 export type { GroupedMeanResult, GroupedMeanRow, MeanOptions, MeanResult } from './mean.ts';

@@ -468,7 +468,21 @@ export interface ResultTable {
   casemix_flag: string | null;
   flag_basis: ResultBasis | null;
   why: string | null;
+  /**
+   * The headline judgment (migration 013; null on releases made before it, and on area rows):
+   * FunnelFlag high_99_8 … low_99_8 against what is expected for a practice like it, allowing for
+   * legitimate variation between practices (src/domain/judgment).
+   */
+  headline_flag: string | null;
+  /** The comparison that made the headline verdict: the case-mix adjusted one, or the funnel of all practices. */
+  headline_basis: HeadlineBasis | null;
+  /** Signed normal deviate of the headline judgment (positive: higher than expected). */
+  headline_z: Double;
+  /** The count the headline judgment compared the practice's count with. */
+  headline_expected: Double;
 }
+
+export type HeadlineBasis = 'adjusted' | 'funnel';
 
 export interface FunnelFitTable {
   release_id: number;
@@ -523,6 +537,16 @@ export interface SpcSummaryTable {
   assurance: string | null;
   variation_icon: string | null;
   assurance_icon: string | null;
+  /**
+   * The headline SPC signal (migration 013): the Making Data Count rule of a special cause in the
+   * last 3 points of the chart deseasonalised against England (src/domain/judgment/seasonal-spc.ts),
+   * or null (no signal, or the series too short to judge).
+   */
+  headline_signal: string | null;
+  headline_period: string | null;
+  headline_point_type: string | null;
+  /** How the headline chart was deseasonalised; null when there is no headline chart (under 15 points). */
+  headline_adjustment: string | null;
 }
 
 export interface Database {
@@ -1226,3 +1250,34 @@ export interface SchemeStandingRuleTable {
 export interface Database {
   scheme_standing_rule: SchemeStandingRuleTable;
 }
+
+// ---- Fair flags (migration 013): the headline judgment's fit and calibration per indicator × period × basis. ----
+
+export interface JudgmentFitTable {
+  release_id: number;
+  indicator_id: number;
+  period: string;
+  basis: HeadlineBasis;
+  /** Practices judged on this basis. */
+  n: number;
+  /** Of those, practices whose headline verdict this basis made. */
+  headline: number;
+  tau2: number;
+  centre: number;
+  high_95: number;
+  low_95: number;
+  high_99_8: number;
+  low_99_8: number;
+  /** Root mean square of the z-scores (about 1 when the limits are right). */
+  z_rms: Double;
+  /** 1.4826 × the median absolute z: the spread of the bulk, untouched by outliers. */
+  z_spread: Double;
+  description: string;
+}
+
+export interface Database {
+  judgment_fit: JudgmentFitTable;
+}
+
+export type JudgmentFit = Selectable<JudgmentFitTable>;
+export type NewJudgmentFit = Insertable<JudgmentFitTable>;

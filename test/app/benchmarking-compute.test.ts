@@ -149,7 +149,7 @@ forEachDatabase('Recompute on the real 2018-19 atrial fibrillation registers', (
     assert.equal(a.funnel_flag, 'none');
   });
 
-  it('adjusts for case-mix with the national model, stores crude and adjusted, and says why in plain words', async () => {
+  it('adjusts for case-mix with the national model, stores crude, adjusted and the headline judgment, and says why in plain words', async () => {
     const fit = await store().db.selectFrom('casemix_fit').selectAll().executeTakeFirstOrThrow();
     assert.equal(fit.fitted, true);
     assert.equal(fit.population_extract, '2016-01-01');
@@ -159,7 +159,14 @@ forEachDatabase('Recompute on the real 2018-19 atrial fibrillation registers', (
     close(a.oe_ratio, 107 / a.expected!, 'O/E');
     assert.ok(a.oe_lower_95! < a.oe_ratio! && a.oe_ratio! < a.oe_upper_95!);
     assert.equal(a.flag_basis, 'adjusted');
-    assert.match(a.why!, /^Higher than England at 95%/);
+    // The headline judgment (issue 12) is made by the age-sex standardised comparison, and the sentence
+    // names it; the crude comparison with England comes last, as context.
+    assert.equal(a.headline_basis, 'adjusted');
+    assert.ok(a.headline_expected! > 0 && Number.isFinite(a.headline_z));
+    assert.match(a.why!, /^(Not flagged|Flagged by the case-mix adjusted comparison)/);
+    assert.match(a.why!, /For context, the crude comparison: higher than England at 95%\.$/);
+    const fits = await store().db.selectFrom('judgment_fit').selectAll().execute();
+    assert.deepEqual(fits.map((f) => f.basis).sort(), ['adjusted', 'funnel']);
   });
 
   it('finds each practice 20 peers and explains them', async () => {

@@ -2,7 +2,8 @@
 // generator (test/domain/casemix-synthetic-population.ts): 1,000 practices with outcomes drawn from a
 // known model, 25 planted truly worse, 25 only more deprived. Their population and IMD go in as facts,
 // their event counts as a local indicator through the Fairview template, and the stored release must
-// flag the planted outliers and not flag the practices that are only more deprived.
+// flag the planted outliers and not flag the practices that are only more deprived — on the headline
+// judgment (the verdict every page shows) as on the case-mix adjusted funnel kept beside it.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -100,39 +101,55 @@ forEachDatabase('Planted effects survive recompute into the stored release', (st
 
   const of = (kind: SyntheticPractice['kind']) => results.filter((r) => kindOf.get(r.area_code) === kind);
 
-  it('flags every truly worse practice above its adjusted 99.8% limit, and the flag uses the adjusted comparison', () => {
+  it('flags the truly worse practices, on the adjusted funnel and on the headline judgment, and says why', () => {
     const worse = of('truly_worse');
     assert.equal(worse.length, 25);
     assert.deepEqual(
       worse.filter((r) => !high998(r.casemix_flag)).map((r) => r.area_code),
       [],
     );
-    for (const r of worse) {
-      assert.equal(r.flag_basis, 'adjusted');
-      assert.match(r.why!, /The flag uses the case-mix adjusted comparison: worse than expected/);
+    // This population's truth is logit-linear in the five broad bands' shares — the binomial GLM's own
+    // form — which the headline's age-sex standardisation (rates by band, summed) fits only to about
+    // ±8%; the headline judgment allows for that misfit as variation it cannot explain, so its limits
+    // are wider here than the GLM's. test/simulation checks it on truths made band by band.
+    const flagged95 = worse.filter((r) => r.headline_flag === 'high_95' || high998(r.headline_flag));
+    assert.ok(flagged95.length >= 24, `${flagged95.length} of 25 flagged at 95%`);
+    assert.ok(worse.filter((r) => high998(r.headline_flag)).length > 12);
+    for (const r of flagged95) {
+      assert.equal(r.headline_basis, 'adjusted');
+      assert.match(
+        r.why!,
+        /^Flagged by the case-mix adjusted comparison: higher than expected for a practice with its age, sex, deprivation and rurality profile, outside the (99\.8|95)% limits .* — worse, as lower is better for this indicator\./,
+      );
     }
   });
 
-  it('finds the only-more-deprived practices worse than England crude, but not outside the adjusted 99.8% limits', () => {
+  it('finds the only-more-deprived practices worse than England crude, but as expected for their patients', () => {
     const deprived = of('only_more_deprived');
     assert.equal(deprived.length, 25);
     assert.ok(deprived.every((r) => r.cmp_england_998 === 'worse'));
-    assert.deepEqual(
-      deprived
-        .filter((r) => r.casemix_flag === 'high_99_8' || r.casemix_flag === 'low_99_8')
-        .map((r) => r.area_code),
-      [],
-    );
-    assert.ok(deprived.filter((r) => r.casemix_flag !== 'none').length <= 3);
+    for (const flag of ['casemix_flag', 'headline_flag'] as const) {
+      assert.deepEqual(
+        deprived.filter((r) => r[flag] === 'high_99_8' || r[flag] === 'low_99_8').map((r) => r.area_code),
+        [],
+        flag,
+      );
+      assert.ok(deprived.filter((r) => r[flag] !== 'none').length <= 3, flag);
+    }
     assert.ok(
-      deprived.some((r) => r.why?.startsWith('Higher than England at 99.8%, but within the range expected')),
+      deprived.some(
+        (r) =>
+          r.why?.startsWith('Not flagged: within the range expected for a practice with its age, sex') &&
+          r.why.endsWith('For context, the crude comparison: higher than England at 99.8%.'),
+      ),
     );
   });
 
-  it('stores crude and adjusted side by side for every practice', () => {
+  it('stores crude, adjusted and the headline judgment side by side for every practice', () => {
     for (const r of results) {
       assert.ok(r.value !== null && r.lower_99_8 !== null && r.funnel_flag !== null);
       assert.ok(r.expected !== null && r.oe_ratio !== null && r.casemix_flag !== null);
+      assert.ok(r.headline_flag !== null && r.headline_z !== null && r.headline_expected !== null);
     }
   });
 

@@ -17,6 +17,8 @@ import {
   SchemeVersionConflictError,
   statementLines,
 } from '../../src/app/schemes/index.ts';
+import { headlineFlags, practiceContext } from '../../src/app/schemes/what-if.ts';
+import { equityView } from '../../src/domain/schemes/equity.ts';
 import type { LocalScheme, QofScheme, SchemeDefinition } from '../../src/domain/schemes/index.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { firstPractices, importSlice, type Slice, writeSlice } from './benchmarking-fixture.ts';
@@ -226,6 +228,44 @@ describe('A local scheme calculated from a release', () => {
       });
       assert.equal(again.status, 'reproduced');
       assert.equal(again.checksum, outcome.checksum);
+
+      // The equity view counts, by deprivation quintile, the practices the headline judgment flags on
+      // the scheme's indicators: the release's own flags.
+      const flags = await headlineFlags(store().db, release.id, ['QOF-PREV-AF'], '2019-20');
+      const stored = await store()
+        .db.selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select(['result.area_code', 'result.headline_flag'])
+        .where('result.release_id', '=', release.id)
+        .where('result.area_kind', '=', 'practice')
+        .where('result.period', '=', '2019-20')
+        .where('indicator.code', '=', 'QOF-PREV-AF')
+        .execute();
+      assert.deepEqual(
+        [...flags]
+          .filter(([, f]) => f)
+          .map(([c]) => c)
+          .sort(),
+        stored
+          .filter((r) => r.headline_flag !== 'none' && r.headline_flag !== null)
+          .map((r) => r.area_code)
+          .sort(),
+      );
+      const context = await practiceContext(store().db, inputs, flags);
+      const view = equityView(
+        outcome.result.statements.map((s) => ({
+          orgCode: s.orgCode,
+          before: s.amount,
+          after: s.amount,
+          change: 0,
+        })),
+        context,
+      );
+      const placed = context.filter((c) => c.listSize !== null && c.imdScore !== null && c.flagged);
+      assert.equal(
+        view.byDeprivation.reduce((sum, g) => sum + (g.flagged ?? 0), 0),
+        placed.length,
+      );
     });
   });
 });

@@ -2,7 +2,7 @@
  * The benchmarking pages in a real browser: `fairview serve` in its own process on a PGlite store that
  * holds a real slice of England (Tees Valley, imported with the real importers) and one published
  * release made by `recompute`. A new user opens a practice's scorecard, follows a red flag to the
- * funnel plot and the SPC chart, reads why it is flagged, sees its peers, switches crude/adjusted and
+ * indicator page (its calibration panel and funnels) and the SPC chart, reads why it is flagged, sees its peers and
  * exports the table; axe-core runs on every page and screenshots are kept to look at.
  */
 import assert from 'node:assert/strict';
@@ -29,7 +29,7 @@ describe('The benchmarking pages in Chromium', () => {
   let server: RunningServer | null = null;
   let base = '';
   let browser: Browser | null = null;
-  /** A practice whose smoking prevalence is worse than England's in the latest period. */
+  /** A practice the headline judgment finds worse on smoking prevalence in the latest period. */
   let flagged = '';
   const consoleErrors: string[] = [];
 
@@ -52,7 +52,7 @@ describe('The benchmarking pages in Chromium', () => {
         .where('indicator.code', '=', SMOKING)
         .where('result.area_kind', '=', 'practice')
         .where('result.period', '=', latest.period!)
-        .where('result.cmp_england', '=', 'worse')
+        .where('result.headline_flag', 'in', ['high_95', 'high_99_8'])
         .orderBy('result.area_code')
         .executeTakeFirstOrThrow();
       flagged = row.area_code;
@@ -73,7 +73,7 @@ describe('The benchmarking pages in Chromium', () => {
   const newPage = (): Promise<Page> =>
     openLocalPage(browser!, base, { acceptDownloads: true, consoleErrors });
 
-  it('follows a red flag from the scorecard to the funnel, the SPC chart and the peers, switches basis and exports', async () => {
+  it('follows a red flag from the scorecard to the indicator page, the SPC chart and the peers, and exports', async () => {
     const page = await newPage();
     await page.goto(`${base}/practices/${flagged}`);
     await page.getByRole('link', { name: /^Scorecard/ }).click();
@@ -81,10 +81,15 @@ describe('The benchmarking pages in Chromium', () => {
     await assertAccessible(page, 'scorecard');
     await page.screenshot({ path: join(shots, 'scorecard.png'), fullPage: true });
 
-    // The smoking row is flagged worse than England, in words as well as red.
+    // The smoking row is flagged worse by the headline judgment, in words as well as red; the crude
+    // comparison with England is context in plain text.
     const row = page.locator('#scorecard tbody tr').filter({ hasText: 'Smoking prevalence' });
-    assert.match((await row.locator('.fairview-cmp').textContent()) ?? '', /Worse than England/);
-    assert.match((await row.locator('.fairview-why').textContent()) ?? '', /Higher than England/);
+    assert.match((await row.locator('.fairview-cmp').textContent()) ?? '', /Worse \(higher\) than/);
+    assert.match((await row.locator('.fairview-why').textContent()) ?? '', /Flagged by the/);
+    assert.match(
+      (await row.locator('.fairview-context').textContent()) ?? '',
+      /Crude comparison with England/,
+    );
     assert.equal(await row.locator('svg.fairview-spine title').count(), 1);
 
     // Follow it to the funnel plot, with the practice highlighted.
@@ -92,6 +97,8 @@ describe('The benchmarking pages in Chromium', () => {
     await page.waitForURL(new RegExp(`/indicators/${SMOKING}\\?practice=${flagged}`));
     assert.equal(await page.locator('svg#funnel-crude, svg[aria-labelledby^="funnel-crude"]').count(), 1);
     assert.match((await page.locator('#funnel-crude-d').textContent()) ?? '', /is highlighted/);
+    assert.equal(await page.locator('svg[aria-labelledby^="funnel-headline"]').count(), 1);
+    assert.match((await page.locator('#calibration').textContent()) ?? '', /chance alone: about/);
     assert.equal((await page.locator('table#practices tbody tr').count()) > 10, true);
     await assertAccessible(page, 'indicator');
     await page.screenshot({ path: join(shots, 'indicator.png'), fullPage: true });
@@ -124,15 +131,10 @@ describe('The benchmarking pages in Chromium', () => {
     await assertAccessible(page, 'trend');
     await page.screenshot({ path: join(shots, 'trend.png'), fullPage: true });
 
-    // Back to the scorecard; switch to the case-mix adjusted comparison.
+    // Back to the scorecard: no basis to switch, the colour is the headline judgment.
     await page.goto(`${base}/practices/${flagged}/scorecard`);
-    await page.getByRole('link', { name: 'Adjusted for age and deprivation' }).click();
-    await page.waitForURL(/basis=adjusted/);
-    assert.match(
-      (await page.locator('main').textContent()) ?? '',
-      /case-mix adjusted \(compared with what is expected/,
-    );
-    await assertAccessible(page, 'scorecard (adjusted)');
+    assert.equal(await page.getByRole('navigation', { name: 'Comparison basis' }).count(), 0);
+    assert.match((await page.locator('main').textContent()) ?? '', /The colour is the headline judgment/);
 
     // Export the table.
     const [download] = await Promise.all([

@@ -36,7 +36,10 @@ function run(
   });
 }
 
-/** The release's flagged practices (funnel 95% or 99.8%) and each practice manager's flag notifications. */
+/**
+ * The release's flagged practices (the headline judgment, 95% or 99.8%: what notifications count) and
+ * each practice manager's flag notifications.
+ */
 async function flagsAndNotifications(
   dataDir: string,
   release: string,
@@ -50,7 +53,7 @@ async function flagsAndNotifications(
       .distinct()
       .where('release.name', '=', release)
       .where('result.area_kind', '=', 'practice')
-      .where('result.funnel_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
+      .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
       .orderBy('result.area_code')
       .execute();
     const rows = await withNotifications(store.db)

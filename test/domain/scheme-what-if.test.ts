@@ -153,6 +153,28 @@ describe('equity view', () => {
   });
 });
 
+describe('equity view with the headline flags', () => {
+  it('counts the flagged practices in each group, and says nothing when flags are not known', () => {
+    const changes = ['A', 'B', 'C'].map((orgCode) => ({ orgCode, before: 100, after: 100, change: 0 }));
+    const known = equityView(changes, [
+      { orgCode: 'A', listSize: 4000, imdScore: 50, flagged: true },
+      { orgCode: 'B', listSize: 4500, imdScore: 49, flagged: false },
+      { orgCode: 'C', listSize: 12000, imdScore: 10, flagged: true },
+    ]);
+    assert.deepEqual(
+      known.byListSize.map((g) => [g.label, g.flagged]),
+      [
+        ['Under 5,000', 1],
+        ['5,000 to 9,999', null],
+        ['10,000 to 14,999', 1],
+        ['15,000 and over', null],
+      ],
+    );
+    const unknown = equityView(changes, [{ orgCode: 'A', listSize: 4000, imdScore: 50 }]);
+    assert.ok(unknown.byListSize.every((g) => g.flagged === null));
+  });
+});
+
 describe('premium distribution', () => {
   const practices = [
     { orgCode: 'A', listSize: 1, weightedList: null, conditionMet: true, conditionNote: '' },

@@ -151,17 +151,17 @@ forEachDatabase(
     before(async () => {
       await seedBenchmarkingSlice(store());
       app = createWebApp({ db: store().db });
-      // A practice worse than England on smoking (lower is better) in its latest period.
+      // A practice the headline judgment finds worse on smoking (lower is better) in its latest period.
       const api = (await (await app.request('/api/indicators/FT-91547')).json()) as {
-        practices: { code: string; crude: { key: string } }[];
+        practices: { code: string; flag: { key: string } }[];
       };
       practice = api.practices
-        .filter((p) => p.crude.key === 'worse')
+        .filter((p) => p.flag.key === 'worse')
         .map((p) => p.code)
         .sort()[0]!;
     });
 
-    it('shows a practice scorecard with every indicator, its spine chart, red flag in words and why it is flagged', async () => {
+    it('shows a practice scorecard with every indicator, its spine chart, the headline red flag in words and why it is flagged', async () => {
       const res = await app.request(`/practices/${practice}/scorecard`);
       assert.equal(res.status, 200);
       const page = await res.text();
@@ -173,42 +173,60 @@ forEachDatabase(
       );
       assert.match(
         page,
-        /fairview-cmp--worse"><span class="fairview-cmp__code" aria-hidden="true">W<\/span>Worse than England \((99\.8|95)%\)/,
+        /fairview-cmp--worse"><span class="fairview-cmp__code" aria-hidden="true">W<\/span>Worse \((higher|lower)\) than (expected for its population|practices across England) \((99\.8|95)%\)/,
       );
-      assert.match(page, /<strong>Why:<\/strong> Higher than England at (99\.8|95)%/);
+      assert.match(
+        page,
+        /<strong>Why:<\/strong> Flagged by the (case-mix adjusted comparison|funnel comparison)/,
+      );
+      // The crude comparison with England is context in plain text, never a coloured badge.
+      assert.match(
+        page,
+        /<p class="nhsuk-body-s fairview-context[^"]*"><span class="nhsuk-u-visually-hidden">Context: <\/span>Crude comparison with England: /,
+      );
+      assert.doesNotMatch(
+        page,
+        /fairview-cmp--\w+"><span class="fairview-cmp__code" aria-hidden="true">.<\/span>[^<]*than England/,
+      );
+      assert.doesNotMatch(page, /aria-label="Comparison basis"/);
       assert.match(page, /href="\/indicators\/FT-91547\?practice=/);
       assert.match(page, /<link rel="stylesheet" href="\/benchmarking.css">/);
     });
 
-    it('gives the same scorecard as JSON, crude or adjusted, saying which comparison the flag uses', async () => {
-      const crude = (await (await app.request(`/api/practices/${practice}/scorecard`)).json()) as {
-        basis: string;
+    it('gives the same scorecard as JSON, the headline judgment as its flag and the crude comparison as context', async () => {
+      type Scorecard = {
+        basis?: string;
         rows: {
           indicator: { code: string };
-          comparison: { text: string };
+          comparison: { key: string; text: string };
+          flag: { key: string; text: string; basis: string; z: number; expected: number; ratio: number };
+          crude: { text: string };
           flagBasis: string;
           value: number;
           numerator: number;
           denominator: number;
         }[];
       };
-      assert.equal(crude.basis, 'crude');
-      const smoking = crude.rows.find((r) => r.indicator.code === 'FT-91547')!;
-      assert.match(smoking.comparison.text, /Worse than England/);
+      const card = (await (await app.request(`/api/practices/${practice}/scorecard`)).json()) as Scorecard;
+      assert.equal(card.basis, undefined);
+      const smoking = card.rows.find((r) => r.indicator.code === 'FT-91547')!;
+      assert.equal(smoking.flag.key, 'worse');
+      assert.equal(smoking.comparison.text, smoking.flag.text);
+      assert.ok(smoking.flag.z > 1.959 && smoking.flag.expected > 0);
+      assert.equal(smoking.flagBasis, smoking.flag.basis);
+      assert.ok(['adjusted', 'funnel'].includes(smoking.flagBasis));
+      assert.match(smoking.crude.text, /England/);
       // A visitor's counts are rounded to 5 (disclosure control); the value is made from the exact ones.
       assert.equal(smoking.numerator % 5, 0);
       assert.ok(Math.abs(smoking.value - (smoking.numerator / smoking.denominator) * 100) < 1);
-      assert.ok(['crude', 'adjusted'].includes(smoking.flagBasis));
-      const adjusted = (await (
-        await app.request(`/api/practices/${practice}/scorecard?basis=adjusted`)
-      ).json()) as typeof crude;
-      assert.equal(adjusted.basis, 'adjusted');
-      assert.match(
-        adjusted.rows.find((r) => r.indicator.code === 'FT-91547')!.comparison.text,
-        /expected|Not adjusted/,
+      // There is no basis to switch to any more: the coloured verdict is the headline judgment's.
+      const asked = (await (
+        await app.request(`/api/practices/${practice}/scorecard?basis=crude`)
+      ).json()) as Scorecard;
+      assert.deepEqual(
+        asked.rows.map((r) => r.comparison),
+        card.rows.map((r) => r.comparison),
       );
-      const html = await (await app.request(`/practices/${practice}/scorecard?basis=adjusted`)).text();
-      assert.match(html, /aria-current="true">Adjusted for age and deprivation \(showing\)/);
     });
 
     it('exports the scorecard as CSV and Excel with every row', async () => {
@@ -221,7 +239,14 @@ forEachDatabase(
       const rows = parseCsv(await csv.text());
       assert.equal(rows.length, 24);
       assert.equal(rows[0]![0], 'Indicator code');
-      assert.ok(rows.some((r) => r[0] === 'FT-91547' && /Worse than England/.test(r[17]!)));
+      assert.equal(rows[0]![17], 'Headline verdict');
+      assert.equal(rows[0]![22], 'Crude comparison with England (context)');
+      assert.ok(
+        rows.some(
+          (r) =>
+            r[0] === 'FT-91547' && /^Worse \((higher|lower)\) than/.test(r[17]!) && /England/.test(r[22]!),
+        ),
+      );
       const xlsx = await app.request(`/practices/${practice}/scorecard?format=xlsx`);
       const files = unzipSync(new Uint8Array(await xlsx.arrayBuffer()));
       const sheet = new TextDecoder().decode(files['xl/worksheets/sheet1.xml']!);
@@ -229,8 +254,15 @@ forEachDatabase(
       assertWellFormedXml(sheet, 'sheet1.xml');
     });
 
-    it('draws the indicator page: crude and adjusted funnels with the practice highlighted, caterpillar, ranked table', async () => {
+    it('draws the indicator page: calibration panel, headline z-scores, crude and adjusted funnels with the practice highlighted, caterpillar, ranked table', async () => {
       const page = await (await app.request(`/indicators/FT-91547?practice=${practice}`)).text();
+      assert.match(page, /<div class="nhsuk-card" id="calibration">/);
+      assert.match(page, /How well the flags are calibrated/);
+      assert.match(page, /practices are flagged at 95% \(chance alone: about /);
+      assert.match(
+        page,
+        /<svg class="fairview-chart"[^>]*aria-labelledby="funnel-headline-t funnel-headline-d"/,
+      );
       assert.match(page, /<svg class="fairview-chart"[^>]*aria-labelledby="funnel-crude-t funnel-crude-d"/);
       assert.match(
         page,
@@ -238,14 +270,23 @@ forEachDatabase(
       );
       assert.match(page, /<svg class="fairview-chart"[^>]*aria-labelledby="caterpillar-t caterpillar-d"/);
       assert.match(page, /is highlighted at/);
-      assert.match(page, /Limits allowing for over-dispersion \(used for flags\)/);
+      assert.match(page, /Limits allowing for over-dispersion \(FunnelPlotR\)/);
       assert.match(page, /<table class="nhsuk-table fairview-table-compact" id="practices" data-sortable>/);
       const api = (await (await app.request(`/api/indicators/FT-91547?practice=${practice}`)).json()) as {
-        practices: { value: number | null }[];
+        practices: { value: number | null; flag: { flag: string | null } }[];
         funnel: { limits: unknown[]; overDispersionLimits: unknown[]; points: unknown[] };
+        headlineFunnel: { points: { flag: string }[] };
+        calibration: {
+          fits: { basis: string; practices: number; high95: number; low95: number }[];
+          shown: { practices: number; flagged95: number };
+        };
         selected: { code: string };
       };
       assert.equal(api.selected.code, practice);
+      // The calibration panel counts exactly the flags the table shows.
+      const flagged = api.practices.filter((p) => p.flag.flag !== null && p.flag.flag !== 'none').length;
+      assert.equal(api.calibration.shown.flagged95, flagged);
+      assert.ok(api.calibration.fits.some((f) => f.basis === 'adjusted' || f.basis === 'funnel'));
       const values = api.practices.map((p) => p.value).filter((v): v is number => v !== null);
       assert.deepEqual(
         values,
@@ -338,12 +379,8 @@ forEachDatabase(
       const scorecard = doc.paths['/api/practices/{code}/scorecard']!.get;
       assert.deepEqual(
         scorecard.parameters.map((p) => `${p.in}:${p.name}`),
-        ['path:code', 'query:release', 'query:basis', 'query:format'],
+        ['path:code', 'query:release', 'query:format'],
       );
-      assert.deepEqual(scorecard.parameters.find((p) => p.name === 'basis')!.schema.enum, [
-        'crude',
-        'adjusted',
-      ]);
       const schema = scorecard.responses['200'].content?.['application/json'].schema;
       assert.ok(schema, 'the scorecard has a response schema');
       assert.equal(schema.type, 'object');
@@ -355,7 +392,7 @@ forEachDatabase(
       );
       // Honest, not aspirational: real responses satisfy the schemas.
       const checks: [string, string][] = [
-        ['/api/practices/{code}/scorecard', `/api/practices/${practice}/scorecard?basis=adjusted`],
+        ['/api/practices/{code}/scorecard', `/api/practices/${practice}/scorecard`],
         ['/api/indicators/{code}', `/api/indicators/FT-91547?practice=${practice}`],
         ['/api/organisations/{code}/overview', '/api/organisations/16C/overview'],
         ['/api/practices/{code}/trend/{indicator}', `/api/practices/${practice}/trend/QOF-PREV-AF`],

@@ -7,7 +7,15 @@
 import type { Kysely } from 'kysely';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import { type FunnelFlag, funnelPlotR, type PlotrGridRow, type PlotrResult } from '../../stats/index.ts';
-import type { Database, FunnelFit, Release, Result, SpcPointRow, SpcSummaryRow } from '../../store/schema.ts';
+import type {
+  Database,
+  FunnelFit,
+  JudgmentFit,
+  Release,
+  Result,
+  SpcPointRow,
+  SpcSummaryRow,
+} from '../../store/schema.ts';
 import { MIN_FUNNEL_PRACTICES } from '../compute/funnels.ts';
 import { ENGLAND } from '../compute/hierarchy.ts';
 import { compareText, toVersion } from '../indicators/catalogue.ts';
@@ -274,6 +282,23 @@ function chartOf(f: PlotrResult, usable: readonly FunnelInputRow[], target: numb
       flag: u.flag,
     })),
   };
+}
+
+/** The headline judgment's national fits for an indicator and period (adjusted first, then funnel). */
+export async function judgmentFits(
+  db: Db,
+  releaseId: number,
+  indicatorId: number,
+  period: string,
+): Promise<JudgmentFit[]> {
+  return db
+    .selectFrom('judgment_fit')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('indicator_id', '=', indicatorId)
+    .where('period', '=', period)
+    .orderBy('basis')
+    .execute();
 }
 
 export interface AreaMatrix {

@@ -1,6 +1,9 @@
-// The population (age-sex structure) and deprivation each practice brings to the case-mix model for
+// The population (age-sex structure) and deprivation each practice brings to the case-mix models for
 // a period: the registrations extract nearest the period's end date, and the latest IMD edition no
-// later than the period (else the earliest one there is). Loaded once per extract and edition.
+// later than the period (else the earliest one there is), plus rurality as NHS Payments publishes it.
+// Loaded once per extract and edition. The population comes twice: summed into the five broad bands
+// (the binomial GLM of src/domain/casemix/model.ts) and in the file's own bands (the age-sex
+// standardisation of the headline judgment, src/domain/casemix/standardised-model.ts).
 
 import type { Kysely } from 'kysely';
 import type { PopulationCount } from '../../domain/casemix/age-bands.ts';
@@ -10,18 +13,34 @@ import type { Database } from '../../store/schema.ts';
 export interface CaseMixSources {
   populationExtract: string | null;
   imdYear: number | null;
+  /** Summed into the ten broad age-sex bands. */
   population: Map<string, PopulationCount[]>;
+  /** In the registration file's own bands (5-year bands by sex in the monthly file). */
+  finePopulation: Map<string, PopulationCount[]>;
   imd: Map<string, number>;
+  /** Rural (true) or urban (false) practices; a practice not in the map is not known. */
+  rural: Map<string, boolean>;
+}
+
+/** Female before male, then by the band's lower age (`0-4`, `5-9`, … `95+`), then by its text. */
+export function compareBands(a: PopulationCount, b: PopulationCount): number {
+  if (a.sex !== b.sex) return a.sex === 'female' ? -1 : 1;
+  const lower = (band: string) => Number(/^\d+/.exec(band)?.[0] ?? Number.POSITIVE_INFINITY);
+  return lower(a.ageBand) - lower(b.ageBand) || (a.ageBand < b.ageBand ? -1 : a.ageBand > b.ageBand ? 1 : 0);
 }
 
 export class CaseMixInputs {
-  private readonly populations = new Map<string, Map<string, PopulationCount[]>>();
+  private readonly populations = new Map<
+    string,
+    { broad: Map<string, PopulationCount[]>; fine: Map<string, PopulationCount[]> }
+  >();
   private readonly scores = new Map<number, Map<string, number>>();
 
   private constructor(
     private readonly db: Kysely<Database>,
     private readonly extractDates: readonly string[],
     private readonly imdYears: readonly number[],
+    private readonly rurality: Map<string, boolean>,
   ) {}
 
   static async load(db: Kysely<Database>): Promise<CaseMixInputs> {
@@ -37,10 +56,22 @@ export class CaseMixInputs {
       .distinct()
       .orderBy('imd_year')
       .execute();
+    const rurality = new Map<string, boolean>();
+    const organisations = await db
+      .selectFrom('organisation')
+      .select(['code', 'rurality'])
+      .where('kind', '=', 'practice')
+      .where('rurality', 'is not', null)
+      .execute();
+    for (const o of organisations) {
+      if (/^rural/i.test(o.rurality!)) rurality.set(o.code, true);
+      else if (/^urban/i.test(o.rurality!)) rurality.set(o.code, false);
+    }
     return new CaseMixInputs(
       db,
       dates.map((d) => d.extract_date),
       years.map((y) => y.imd_year),
+      rurality,
     );
   }
 
@@ -69,16 +100,24 @@ export class CaseMixInputs {
   async forDate(date: string): Promise<CaseMixSources> {
     const populationExtract = this.nearestExtract(date);
     const imdYear = this.imdEdition(date);
+    const population = populationExtract === null ? null : await this.population(populationExtract);
     return {
       populationExtract,
       imdYear,
-      population: populationExtract === null ? new Map() : await this.population(populationExtract),
+      population: population?.broad ?? new Map(),
+      finePopulation: population?.fine ?? new Map(),
       imd: imdYear === null ? new Map() : await this.imd(imdYear),
+      rural: this.rurality,
     };
   }
 
-  /** One extract summed into the broad age-sex bands (bands that fit none are left out). */
-  private async population(extract: string): Promise<Map<string, PopulationCount[]>> {
+  /**
+   * One extract summed into the broad age-sex bands (bands that fit none are left out), and as the
+   * file gives it (rows of the same sex and band summed).
+   */
+  private async population(
+    extract: string,
+  ): Promise<{ broad: Map<string, PopulationCount[]>; fine: Map<string, PopulationCount[]> }> {
     const hit = this.populations.get(extract);
     if (hit) return hit;
     const rows = await this.db
@@ -90,7 +129,12 @@ export class CaseMixInputs {
       .orderBy('age_band')
       .execute();
     const sums = new Map<string, Map<string, number>>();
+    const fineSums = new Map<string, Map<string, number>>();
     for (const r of rows) {
+      const fine = fineSums.get(r.practice_code) ?? new Map<string, number>();
+      fineSums.set(r.practice_code, fine);
+      const fineKey = `${r.sex}|${r.age_band}`;
+      fine.set(fineKey, (fine.get(fineKey) ?? 0) + r.patients);
       const band = broadBandOf(r.age_band);
       if (band === null) continue;
       const bands = sums.get(r.practice_code) ?? new Map<string, number>();
@@ -98,16 +142,19 @@ export class CaseMixInputs {
       const key = `${r.sex}|${band}`;
       bands.set(key, (bands.get(key) ?? 0) + r.patients);
     }
-    const out = new Map<string, PopulationCount[]>();
-    for (const [practice, bands] of sums) {
-      out.set(
-        practice,
-        [...bands.entries()].map(([key, patients]) => {
-          const [sex, ageBand] = key.split('|') as ['male' | 'female', string];
-          return { sex, ageBand, patients };
-        }),
-      );
-    }
+    const counts = (bands: Map<string, number>): PopulationCount[] =>
+      [...bands.entries()].map(([key, patients]) => {
+        const [sex, ageBand] = key.split('|') as ['male' | 'female', string];
+        return { sex, ageBand, patients };
+      });
+    const broad = new Map<string, PopulationCount[]>();
+    for (const [practice, bands] of sums) broad.set(practice, counts(bands));
+    // The file's own bands in one canonical order (female then male, youngest first), set here and not
+    // by the database's text collation: the standardised model's sums run in this order, and a release
+    // must come out the same on PGlite and PostgreSQL.
+    const fine = new Map<string, PopulationCount[]>();
+    for (const [practice, bands] of fineSums) fine.set(practice, counts(bands).sort(compareBands));
+    const out = { broad, fine };
     this.populations.set(extract, out);
     return out;
   }

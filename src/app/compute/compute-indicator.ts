@@ -1,8 +1,9 @@
 // One indicator, every period: gather its facts, place each practice in its areas for the period,
-// compute the period's results (period-results.ts) and case-mix comparison, then an SPC chart per
-// practice series. Rows go to the sink as they are made, so memory holds one indicator at a time.
+// compute the period's results (period-results.ts), case-mix comparison and headline judgment
+// (judgment-step.ts), then an SPC chart per practice series. Rows go to the sink as they are made, so
+// memory holds one indicator at a time.
 import type { Kysely } from 'kysely';
-import type { CaseMixResult } from '../../domain/casemix/index.ts';
+import type { StandardisedModel } from '../../domain/casemix/standardised-model.ts';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import { periodEndDate } from '../../domain/indicators/periods.ts';
 import type { Database } from '../../store/schema.ts';
@@ -12,6 +13,8 @@ import type { CaseMixInputs } from './casemix-inputs.ts';
 import { caseMixStep } from './casemix-step.ts';
 import { gatherFacts } from './facts.ts';
 import type { Hierarchy, Parents } from './hierarchy.ts';
+import { ENGLAND } from './hierarchy.ts';
+import { judgmentStep } from './judgment-step.ts';
 import { periodResults, type ResultRow } from './period-results.ts';
 import type { ReleaseSink } from './sink.ts';
 import { practiceSpc, type SeriesPoint } from './spc-step.ts';
@@ -23,7 +26,7 @@ export interface IndicatorContext {
   hierarchy: Hierarchy;
   caseMix: CaseMixInputs;
   peers: ReadonlyMap<string, readonly string[]> | null;
-  why: (indicator: IndicatorVersion, row: ResultRow, adjusted: CaseMixResult | null) => string | null;
+  why: (indicator: IndicatorVersion, row: ResultRow) => string | null;
   sink: ReleaseSink;
   onPeriod?: (period: string) => void;
 }
@@ -47,6 +50,8 @@ export async function computeIndicator(
     indicator.type === 'proportion',
   );
   const series = new Map<string, SeriesPoint[]>();
+  const england = new Map<string, number | null>();
+  let previousModel: StandardisedModel | null = null;
   let practiceResults = 0;
   for (const [period, rows] of facts.periods) {
     ctx.onPeriod?.(period);
@@ -57,16 +62,20 @@ export async function computeIndicator(
     }));
     const sources = date ? await ctx.caseMix.forDate(date) : null;
     const caseMix = sources ? caseMixStep(indicator.type, rows, sources) : null;
+    const judgment = judgmentStep(indicator.type, rows, sources, previousModel);
+    previousModel = judgment.model ?? previousModel;
     const out = periodResults({
       indicator,
       period,
       practices,
       peers: ctx.peers,
       caseMix,
-      why: (row, adjusted) => ctx.why(indicator, row, adjusted),
+      judgment,
+      why: (row) => ctx.why(indicator, row),
     });
     for (const row of out.results) {
       await ctx.sink.add('result', row);
+      if (row.area_kind === 'country' && row.area_code === ENGLAND) england.set(period, row.value ?? null);
       if (row.area_kind === 'practice' && row.value !== null && row.value !== undefined) {
         practiceResults++;
         const list = series.get(row.area_code);
@@ -77,11 +86,13 @@ export async function computeIndicator(
     }
     for (const fit of out.funnels) await ctx.sink.add('funnel_fit', fit);
     if (caseMix) await ctx.sink.add('casemix_fit', { indicator_id: indicator.id, period, ...caseMix.fit });
+    for (const fit of judgment.fits)
+      await ctx.sink.add('judgment_fit', { indicator_id: indicator.id, period, ...fit });
   }
   let spcSeries = 0;
   let shortSeries = 0;
   for (const practice of [...series.keys()].sort(compareText)) {
-    const chart = practiceSpc(indicator, practice, series.get(practice)!);
+    const chart = practiceSpc(indicator, practice, series.get(practice)!, england);
     if (!chart) continue;
     spcSeries++;
     if (chart.summary.short_series) shortSeries++;

@@ -1,13 +1,20 @@
 // Copying an indicator's rows from an earlier release into the one being made, inside its transaction:
-// one `INSERT … SELECT` per table (results, funnel fits, case-mix fits, SPC points and summaries),
-// so the rows never leave the database. Used when the indicator's inputs hash (inputs.ts) equals the
+// one `INSERT … SELECT` per table (results, funnel fits, case-mix fits, judgment fits, SPC points and
+// summaries), so the rows never leave the database. Used when the indicator's inputs hash (inputs.ts) equals the
 // one stored for it in that release: same definition, methods, facts, hierarchy, case-mix sources
 // and peer groups, hence the same rows.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import type { ReleaseTableName } from './sink.ts';
 
-export const INDICATOR_TABLES = ['result', 'funnel_fit', 'casemix_fit', 'spc_point', 'spc_summary'] as const;
+export const INDICATOR_TABLES = [
+  'result',
+  'funnel_fit',
+  'casemix_fit',
+  'judgment_fit',
+  'spc_point',
+  'spc_summary',
+] as const;
 type IndicatorTable = (typeof INDICATOR_TABLES)[number] & ReleaseTableName;
 
 /** The columns of each indicator table other than release_id, in table order. */

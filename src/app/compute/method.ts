@@ -2,5 +2,7 @@
 // code would change any number: a release records it, and a regeneration under another method
 // version is reported as such rather than as a mismatch.
 import { CASEMIX_METHOD_VERSION } from '../../domain/casemix/index.ts';
+import { STANDARDISED_METHOD_VERSION } from '../../domain/casemix/standardised-model.ts';
+import { JUDGMENT_METHOD_VERSION } from '../../domain/judgment/index.ts';
 
-export const METHOD_VERSION = `fairview-methods-1+${CASEMIX_METHOD_VERSION}`;
+export const METHOD_VERSION = `fairview-methods-2+${CASEMIX_METHOD_VERSION}+${STANDARDISED_METHOD_VERSION}+${JUDGMENT_METHOD_VERSION}`;

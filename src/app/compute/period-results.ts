@@ -1,9 +1,8 @@
 // Everything Fairview computes for one indicator in one period: each practice's value and limits,
 // the area sums and their values, comparisons with England / ICB / sub-ICB / PCN / peer group at 95%
 // and 99.8% (Fingertips method, polarity-aware), quintiles and deciles, crude funnels and the case-mix
-// adjusted comparison. Rows come out practices first (code order), then PCNs, sub-ICBs, ICBs,
-// regions and England.
-import type { CaseMixResult } from '../../domain/casemix/index.ts';
+// adjusted comparison, and the headline judgment (judgment-step.ts) with its "why" sentence. Rows come
+// out practices first (code order), then PCNs, sub-ICBs, ICBs, regions and England.
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import {
   type BenchmarkComparison,
@@ -18,6 +17,7 @@ import { AREA_KINDS, type AreaSum, type PracticeUnit, sumAreas } from './areas.t
 import type { CaseMixStep } from './casemix-step.ts';
 import { crudeFunnel } from './funnels.ts';
 import { ENGLAND } from './hierarchy.ts';
+import type { JudgmentStep } from './judgment-step.ts';
 import { NO_VALUE, type ValueWithLimits, valueWithLimits } from './values.ts';
 
 export type ResultRow = Omit<NewResult, 'release_id'>;
@@ -30,8 +30,10 @@ export interface PeriodInput {
   /** Practice → its peers (nearest first); null when no peer groups were made. */
   peers: ReadonlyMap<string, readonly string[]> | null;
   caseMix: CaseMixStep | null;
-  /** The plain-English "why" sentence for a practice row, or null. */
-  why: (row: ResultRow, adjusted: CaseMixResult | null) => string | null;
+  /** The headline judgment of the period's practices (null: none made). */
+  judgment: JudgmentStep | null;
+  /** The plain-English "why" sentence for a practice row (its headline fields set), or null. */
+  why: (row: ResultRow) => string | null;
 }
 
 export interface PeriodOutput {
@@ -129,6 +131,7 @@ export function periodResults(input: PeriodInput): PeriodOutput {
     const [cmpPcn, cmpPcn998] = compare(v, benchmark('pcn', p.parents.pcn));
     const [cmpPeers, cmpPeers998] = compare(v, peer);
     const adjusted = input.caseMix?.byPractice.get(p.practice) ?? null;
+    const headline = input.judgment?.byPractice.get(p.practice) ?? null;
     const row: ResultRow = {
       ...baseRow(indicator.id, period, 'practice', p.practice, p.numerator, p.denominator, v),
       pcn_code: p.parents.pcn,
@@ -160,8 +163,12 @@ export function periodResults(input: PeriodInput): PeriodOutput {
       casemix_flag: adjusted?.flag ?? null,
       flag_basis: adjusted ? 'adjusted' : 'crude',
       why: null,
+      headline_flag: headline?.flag ?? null,
+      headline_basis: headline?.basis ?? null,
+      headline_z: headline?.z ?? null,
+      headline_expected: headline?.expected ?? null,
     };
-    row.why = input.why(row, adjusted);
+    row.why = input.why(row);
     results.push(row);
   });
 
@@ -277,5 +284,9 @@ function baseRow(
     casemix_flag: null,
     flag_basis: null,
     why: null,
+    headline_flag: null,
+    headline_basis: null,
+    headline_z: null,
+    headline_expected: null,
   };
 }

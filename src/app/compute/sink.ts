@@ -13,6 +13,7 @@ export type ReleaseTableName =
   | 'result'
   | 'funnel_fit'
   | 'casemix_fit'
+  | 'judgment_fit'
   | 'spc_point'
   | 'spc_summary'
   | 'peer'
@@ -29,6 +30,7 @@ export class ReleaseSink {
     result: 0,
     funnel_fit: 0,
     casemix_fit: 0,
+    judgment_fit: 0,
     spc_point: 0,
     spc_summary: 0,
     peer: 0,

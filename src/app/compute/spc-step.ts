@@ -2,8 +2,14 @@
 // needs MIN_SPC_POINTS values: with fewer there are too few moving ranges for limits worth drawing.
 // Series under 13 points are charted but marked short (the reference's own warning threshold): annual
 // QOF years give at most 6 points, so every QOF chart is short and says so.
+//
+// Beside the exact chart (the detail view), the headline SPC signal (src/domain/judgment/
+// seasonal-spc.ts): the series deseasonalised against England's value in each period, limits from
+// the points before the recent ones, and a special cause in the last 3 points. Monthly and quarterly
+// series of 15 points or more only.
 import { type IndicatorVersion, improvementDirectionOf } from '../../domain/indicators/definition.ts';
 import { periodEndDate } from '../../domain/indicators/periods.ts';
+import { headlineSpc } from '../../domain/judgment/index.ts';
 import { SHORT_GROUP_THRESHOLD, spc, spcSummary } from '../../stats/index.ts';
 import type { NewSpcPoint, NewSpcSummary } from '../../store/schema.ts';
 
@@ -19,11 +25,15 @@ export interface SpcRows {
   summary: Omit<NewSpcSummary, 'release_id'>;
 }
 
-/** The chart of one practice's series (points in period order), or null when it is too short. */
+/**
+ * The chart of one practice's series (points in period order), or null when it is too short.
+ * `england`: England's value in each period (for the headline signal).
+ */
 export function practiceSpc(
   indicator: IndicatorVersion,
   practice: string,
   series: readonly SeriesPoint[],
+  england: ReadonlyMap<string, number | null>,
 ): SpcRows | null {
   if (series.length < MIN_SPC_POINTS) return null;
   const dates = series.map((p) => periodEndDate(p.period, indicator.periodType));
@@ -45,6 +55,18 @@ export function practiceSpc(
     point_type: pt.point_type,
   }));
   const s = spcSummary(chart).at(-1)!;
+  const headline =
+    indicator.periodType === 'financial_year'
+      ? null
+      : headlineSpc(
+          series.map((p, i) => ({
+            period: p.period,
+            date: dates[i]!,
+            value: p.value,
+            england: england.get(p.period) ?? null,
+          })),
+          direction,
+        );
   return {
     points,
     summary: {
@@ -60,6 +82,10 @@ export function practiceSpc(
       assurance: s.assurance_type,
       variation_icon: s.variation_icon,
       assurance_icon: s.assurance_icon,
+      headline_signal: headline?.signal?.rule ?? null,
+      headline_period: headline?.signal?.period ?? null,
+      headline_point_type: headline?.signal?.pointType ?? null,
+      headline_adjustment: headline?.adjustment ?? null,
     },
   };
 }

@@ -72,21 +72,48 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Da
     .orderBy('period')
     .execute();
 
+  // The flag must be the release's headline judgment (src/domain/judgment), the one every page shows;
+  // releases made before it (no headline columns) keep the rule they were raised under.
+  const judged = current.headline_basis !== null;
   let flag: string | null = null;
   if (ref.source === 'funnel_outlier') {
-    flag = flagged(current.funnel_flag)
-      ? current.funnel_flag
-      : flagged(current.casemix_flag)
-        ? current.casemix_flag
-        : null;
+    if (judged) flag = flagged(current.headline_flag) ? current.headline_flag : null;
+    else
+      flag = flagged(current.funnel_flag)
+        ? current.funnel_flag
+        : flagged(current.casemix_flag)
+          ? current.casemix_flag
+          : null;
   } else if (ref.source === 'comparison') {
+    if (judged) {
+      throw new ConcernError(
+        'invalid',
+        `In release ${release.name} the crude comparison with England is context, not a flag: raise the concern from ${ref.practiceCode}'s headline flag, or by hand with a reason`,
+        'source',
+      );
+    }
     flag =
       [current.cmp_england_998, current.cmp_england, current.cmp_peers, current.cmp_sub_icb].find(flagged) ??
       null;
   } else {
-    // NHSRplotthedots labels every point; 'Common Cause' is the one that is no signal.
-    const point = spcPoints.find((p) => p.period === ref.period);
-    flag = point?.special_cause && point.special_cause !== 'Common Cause' ? point.special_cause : null;
+    const summary = await db
+      .selectFrom('spc_summary')
+      .select(['headline_signal', 'headline_period', 'headline_adjustment'])
+      .where('release_id', '=', ref.releaseId)
+      .where('indicator_id', '=', ref.indicatorId)
+      .where('practice_code', '=', ref.practiceCode)
+      .executeTakeFirst();
+    if (summary && summary.headline_adjustment !== null) {
+      // The headline SPC signal: a special cause in the recent months of the deseasonalised chart.
+      flag =
+        summary.headline_signal !== null && summary.headline_period === ref.period
+          ? summary.headline_signal
+          : null;
+    } else {
+      // NHSRplotthedots labels every point; 'Common Cause' is the one that is no signal.
+      const point = spcPoints.find((p) => p.period === ref.period);
+      flag = point?.special_cause && point.special_cause !== 'Common Cause' ? point.special_cause : null;
+    }
   }
   if (flag === null) {
     throw new ConcernError(

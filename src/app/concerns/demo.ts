@@ -131,7 +131,7 @@ async function findFlag(db: Kysely<Database>, releaseId: number, code: string | 
       'indicator.name',
       'indicator.polarity',
       'result.period',
-      'result.funnel_flag',
+      'result.headline_flag',
       'result.value',
     ])
     .where('result.release_id', '=', releaseId)
@@ -148,11 +148,11 @@ async function findFlag(db: Kysely<Database>, releaseId: number, code: string | 
     indicatorName: r.name,
     polarity: r.polarity,
     period: r.period,
-    flag: r.funnel_flag!,
+    flag: r.headline_flag!,
     value: r.value,
   });
   if (code !== null) {
-    const flagged = rows.find((r) => r.funnel_flag !== null && r.funnel_flag !== 'none');
+    const flagged = rows.find((r) => r.headline_flag !== null && r.headline_flag !== 'none');
     return flagged ? toFlag(flagged) : null;
   }
   // The latest period of each indicator, worse than England at 99.8%.
@@ -160,7 +160,7 @@ async function findFlag(db: Kysely<Database>, releaseId: number, code: string | 
   for (const r of rows) {
     if (seen.has(r.code)) continue;
     seen.add(r.code);
-    if (r.funnel_flag !== null && r.funnel_flag === WORSE_99_8[r.polarity]) return toFlag(r);
+    if (r.headline_flag !== null && r.headline_flag === WORSE_99_8[r.polarity]) return toFlag(r);
   }
   return null;
 }

@@ -163,7 +163,8 @@ async function notePlanProgress(
 }
 
 /**
- * Tells each practice's staff how many of its figures the published release flags. Once per person,
+ * Tells each practice's staff how many of its figures the published release flags: flags of the
+ * headline judgment (src/domain/judgment), the one used wherever a flag matters. Once per person,
  * practice and release: the message links to the practice's scorecard of the release, and whoever
  * already holds a notification with that link is not told again. Returns how many practices had
  * someone told now. A failure for one practice is logged and the others are still told.
@@ -181,7 +182,7 @@ async function notifyNewFlags(
       .select((eb) => eb.fn.countAll<string | number>().as('flags'))
       .where('release_id', '=', release.id)
       .where('area_kind', '=', 'practice')
-      .where('funnel_flag', 'in', FLAGGED)
+      .where('headline_flag', 'in', FLAGGED)
       .groupBy('area_code')
       .orderBy('area_code')
       .execute();
@@ -216,7 +217,7 @@ async function notifyNewFlags(
         {
           to: { userIds: untold },
           subject: `Release ${release.name} is published: ${flags} ${flags === 1 ? 'figure is' : 'figures are'} flagged for ${row.area_code}`,
-          body: `Release ${release.name} was published. ${flags} of ${row.area_code}'s figures lie outside the funnel limits. See the scorecard for what they are and why.`,
+          body: `Release ${release.name} was published. ${flags} of ${row.area_code}'s figures are outside the range expected for a practice like it, allowing for the usual variation between practices. See the scorecard for what they are and why.`,
           link,
         },
         options,

@@ -1,7 +1,9 @@
 // A what-if on a stored calculation: gather the same inputs again (from its release or the imported
 // QOF achievement), calculate the stored definition and the changed one with `calculateWithChecksums`,
-// compare them and group the payments per patient by deprivation and list size. Nothing is stored.
+// compare them and group the payments per patient by deprivation and list size, with the practices
+// flagged by the headline judgment on the scheme's indicators. Nothing is stored.
 import type { Kysely } from 'kysely';
+import { isFlagged } from '../../domain/judgment/index.ts';
 import type { SchemeProblem } from '../../domain/schemes/checker.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import { type EquityView, equityView, type PracticeContext } from '../../domain/schemes/equity.ts';
@@ -16,7 +18,7 @@ import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../governance/context.ts';
 import { authoriseScheme, type CalculationSummary, findCalculation, SchemeError } from './approval.ts';
 import { calculateWithChecksums } from './calculate.ts';
-import { inputsFromAchievement, inputsFromRelease } from './inputs.ts';
+import { inputsFromAchievement, inputsFromRelease, schemeIndicatorCodes } from './inputs.ts';
 
 export interface WhatIfOutcome {
   calculation: CalculationSummary;
@@ -89,7 +91,11 @@ export async function runWhatIf(
   const before = calculateWithChecksums(definition, inputs);
   const after = calculateWithChecksums(changedValidation.scheme, inputs);
   const comparison = compareCalculations(before.result, after.result);
-  const context = await practiceContext(db, inputs);
+  const flags =
+    calculation.source_kind === 'release' && calculation.release_id !== null
+      ? await headlineFlags(db, calculation.release_id, schemeIndicatorCodes(definition), calculation.period)
+      : null;
+  const context = await practiceContext(db, inputs, flags);
   return {
     calculation,
     definition,
@@ -101,10 +107,36 @@ export async function runWhatIf(
   };
 }
 
-/** List sizes from the inputs and the latest IMD score of each practice. */
+/**
+ * Practice → whether the headline judgment flags it (95% or 99.8%, either way) on any of the scheme's
+ * indicators in the period. Practices with no result are not in the map.
+ */
+export async function headlineFlags(
+  db: Kysely<Database>,
+  releaseId: number,
+  codes: readonly string[],
+  period: string,
+): Promise<Map<string, boolean>> {
+  const out = new Map<string, boolean>();
+  if (codes.length === 0) return out;
+  const rows = await db
+    .selectFrom('result')
+    .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+    .select(['result.area_code', 'result.headline_flag'])
+    .where('result.release_id', '=', releaseId)
+    .where('result.area_kind', '=', 'practice')
+    .where('result.period', '=', period)
+    .where('indicator.code', 'in', [...codes])
+    .execute();
+  for (const r of rows) out.set(r.area_code, (out.get(r.area_code) ?? false) || isFlagged(r.headline_flag));
+  return out;
+}
+
+/** List sizes from the inputs, the latest IMD score of each practice and, when known, its headline flags. */
 export async function practiceContext(
   db: Kysely<Database>,
   inputs: SchemeInputs,
+  flagged: ReadonlyMap<string, boolean> | null = null,
 ): Promise<PracticeContext[]> {
   const codes = inputs.practices.map((p) => p.practiceCode);
   const scores = new Map<string, number>();
@@ -122,5 +154,6 @@ export async function practiceContext(
     orgCode: p.practiceCode,
     listSize: p.listSize,
     imdScore: scores.get(p.practiceCode) ?? null,
+    ...(flagged ? { flagged: flagged.get(p.practiceCode) ?? false } : {}),
   }));
 }

@@ -203,6 +203,7 @@ function summary(o: RecomputeOutcome): string {
     const n = (x: number) => x.toLocaleString('en-GB');
     lines.push(
       `  ${n(o.rows.result)} results, ${n(o.rows.funnel_fit)} funnel fits, ${n(o.rows.casemix_fit)} case-mix fits, ` +
+        `${n(o.rows.judgment_fit)} judgment fits, ` +
         `${n(o.rows.spc_summary)} SPC charts (${n(o.rows.spc_point)} points), ${n(o.rows.peer_group)} peer groups`,
     );
   }

@@ -1,6 +1,9 @@
 // The equity view of a scheme: payments per registered patient by deprivation quintile (IMD score,
 // quintile 1 = most deprived) and by list-size band, before and after a what-if. Per patient is
-// Σ £ ÷ Σ list in the group (pooled, so a small practice does not weigh like a large one).
+// Σ £ ÷ Σ list in the group (pooled, so a small practice does not weigh like a large one). Where the
+// calculation came from a release, each group also counts its practices flagged on the scheme's
+// indicators by the headline judgment (src/domain/judgment) — the fair flag, allowing for the
+// practices' patients — so a committee can see whether flags, like payments, follow deprivation.
 import type { PracticeChange } from './what-if.ts';
 
 export interface PracticeContext {
@@ -8,6 +11,11 @@ export interface PracticeContext {
   listSize: number | null;
   /** Index of Multiple Deprivation score (higher = more deprived); null when not known. */
   imdScore: number | null;
+  /**
+   * Flagged by the headline judgment (at 95% or 99.8%, either way) on at least one of the scheme's
+   * indicators in the period; null or absent when not known (a calculation not made from a release).
+   */
+  flagged?: boolean | null;
 }
 
 export interface EquityGroup {
@@ -19,6 +27,8 @@ export interface EquityGroup {
   /** £ per registered patient; null when the group has no patients. */
   perPatientBefore: number | null;
   perPatientAfter: number | null;
+  /** Practices in the group flagged by the headline judgment; null when not known. */
+  flagged: number | null;
 }
 
 export interface EquityView {
@@ -66,10 +76,10 @@ export function equityView(
       unplaced.push(change.orgCode);
       continue;
     }
-    add(sizes.get(listSizeBand(practice.listSize))!, change, practice.listSize);
+    add(sizes.get(listSizeBand(practice.listSize))!, change, practice);
     const q = quintiles.get(change.orgCode);
     if (q === undefined) unplaced.push(change.orgCode);
-    else add(deprivation.get(String(q))!, change, practice.listSize);
+    else add(deprivation.get(String(q))!, change, practice);
   }
   return {
     byDeprivation: [...deprivation.values()].map(finish),
@@ -91,12 +101,15 @@ function emptyGroup(label: string): EquityGroup {
     after: 0,
     perPatientBefore: null,
     perPatientAfter: null,
+    flagged: null,
   };
 }
 
-function add(group: EquityGroup, change: PracticeChange, listSize: number): void {
+function add(group: EquityGroup, change: PracticeChange, practice: PracticeContext): void {
   group.practices += 1;
-  group.patients += listSize;
+  group.patients += practice.listSize!;
+  if (practice.flagged !== undefined && practice.flagged !== null)
+    group.flagged = (group.flagged ?? 0) + (practice.flagged ? 1 : 0);
   group.before = (Math.round(group.before * 100) + Math.round(change.before * 100)) / 100;
   group.after = (Math.round(group.after * 100) + Math.round(change.after * 100)) / 100;
 }

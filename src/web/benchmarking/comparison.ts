@@ -1,13 +1,18 @@
 /**
- * How a result reads on the pages: its comparison with England (crude, Fingertips method at 95% and
- * 99.8%) or its case-mix adjusted funnel flag, turned by the indicator's polarity into better / worse
- * (or higher / lower where no judgement is made), with words that say so without relying on colour.
+ * How a result reads on the pages. The coloured verdict everywhere is the HEADLINE judgment
+ * (src/domain/judgment): the case-mix adjusted comparison, or the funnel of all practices where no
+ * adjustment was possible, allowing for legitimate variation between practices — turned by the
+ * indicator's polarity into better / worse (or higher / lower where no judgement is made), with words
+ * that say so without relying on colour. The crude comparison with England (Fingertips method at 95%
+ * and 99.8%) and the case-mix adjusted funnel flag stay as labelled context.
  */
 import type { Polarity } from '../../domain/indicators/definition.ts';
+import { type HeadlineBasis, headlineVerdict } from '../../domain/judgment/index.ts';
 import type { Result } from '../../store/schema.ts';
 import type { ComparisonKey } from '../charts/palette.ts';
 
-export type Basis = 'crude' | 'adjusted';
+/** What a funnel chart plots: the crude funnel, the case-mix adjusted one, or the headline z-scores. */
+export type Basis = 'crude' | 'adjusted' | 'headline';
 
 export interface ComparisonView {
   key: ComparisonKey;
@@ -62,8 +67,49 @@ export function adjustedComparison(result: Result, polarity: Polarity): Comparis
   return { key, level, text: `${words} for its age and deprivation profile (${level})` };
 }
 
-export function comparisonFor(result: Result, polarity: Polarity, basis: Basis): ComparisonView {
-  return basis === 'crude' ? crudeComparison(result) : adjustedComparison(result, polarity);
+/** The headline verdict with the numbers behind it (the API's `flag`). */
+export interface HeadlineView extends ComparisonView {
+  /** The stored flag: high_99_8, high_95, none, low_95, low_99_8; null when not judged. */
+  flag: string | null;
+  /** The comparison that made the verdict; null when not judged. */
+  basis: HeadlineBasis | null;
+  /** Signed z-score (positive: higher than expected). */
+  z: number | null;
+  /** The count the practice was judged against, and observed ÷ that. */
+  expected: number | null;
+  ratio: number | null;
+}
+
+const AGAINST: Record<HeadlineBasis, { than: string; within: string }> = {
+  adjusted: { than: 'than expected for its population', within: 'As expected for its population' },
+  funnel: { than: 'than practices across England', within: 'Within the range of practices in England' },
+};
+
+/** The headline verdict of a practice result, in words. */
+export function headlineComparison(result: Result, polarity: Polarity): HeadlineView {
+  const basis = (result.headline_basis ?? null) as HeadlineBasis | null;
+  const v = headlineVerdict(result.headline_flag, polarity);
+  const numbers = {
+    flag: result.headline_flag ?? null,
+    basis,
+    z: result.headline_z ?? null,
+    expected: result.headline_expected ?? null,
+    ratio:
+      result.headline_expected && result.numerator !== null
+        ? result.numerator / result.headline_expected
+        : null,
+  };
+  if (v.key === 'not_compared' || basis === null) {
+    return { key: 'not_compared', level: null, text: 'Not judged', ...numbers };
+  }
+  if (v.direction === null) return { key: 'similar', level: null, text: AGAINST[basis].within, ...numbers };
+  const words = v.key === v.direction ? CAPITAL[v.key] : `${CAPITAL[v.key]} (${v.direction})`;
+  return { key: v.key, level: v.level, text: `${words} ${AGAINST[basis].than} (${v.level})`, ...numbers };
+}
+
+/** A verdict stripped of its numbers (for a visitor when the practice's counts are suppressed). */
+export function withoutNumbers(h: HeadlineView): HeadlineView {
+  return { ...h, z: null, expected: null, ratio: null };
 }
 
 /** The comparison with the practice's peer group (crude, 95% / 99.8%). */
@@ -75,13 +121,10 @@ export function peerComparison(result: Result): ComparisonView {
   return { key, level, text: `${CAPITAL[key]} than its peers (${level})` };
 }
 
-export function parseBasis(value: string | undefined, fallback: Basis = 'crude'): Basis {
-  return value === 'adjusted' ? 'adjusted' : value === 'crude' ? 'crude' : fallback;
-}
-
-export const BASIS_LABEL: Record<Basis, string> = {
-  crude: 'crude (compared with England)',
-  adjusted: 'case-mix adjusted (compared with what is expected for its age and deprivation profile)',
+/** The comparison that made a headline verdict, in words. */
+export const HEADLINE_BASIS_LABEL: Record<HeadlineBasis, string> = {
+  adjusted: 'case-mix adjusted comparison',
+  funnel: 'funnel comparison with all practices (no case-mix adjustment possible)',
 };
 
 export const POLARITY_LABEL: Record<Polarity, string> = {

@@ -16,6 +16,7 @@ import {
   areaMatrix,
   funnelChart,
   indicatorAreaResults,
+  judgmentFits,
   practicePeers,
   practiceScorecard,
   practiceSpcSeries,
@@ -24,23 +25,37 @@ import {
 import { peerDisplayContext } from '../../app/releases/peer-review-groups.ts';
 import { type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
+import { type HeadlineBasis, isFlagged } from '../../domain/judgment/index.ts';
 import { peerDisplayName } from '../../domain/openness/peer-display-name.ts';
-import type { Database, Organisation, Release, Result } from '../../store/schema.ts';
+import type {
+  Database,
+  JudgmentFit,
+  Organisation,
+  Release,
+  Result,
+  SpcSummaryRow,
+} from '../../store/schema.ts';
 import {
   adjustedComparison,
-  type Basis,
-  comparisonFor,
+  type ComparisonView,
   crudeComparison,
+  type HeadlineView,
+  headlineComparison,
   peerComparison,
+  withoutNumbers,
 } from './comparison.ts';
 import { areaCounts, derived, practiceCounts, type ShownCounts } from './disclose.ts';
 import { formatValue } from './format.ts';
 import { funnelView } from './funnel-view.ts';
 import type {
   AdjustedView,
+  CalibrationFit,
+  CalibrationView,
   DisclosureView,
   EnglandRange,
   FlagSource,
+  FunnelView,
+  HeadlineSpcView,
   IndicatorPageView,
   IndicatorView,
   OrganisationView,
@@ -48,6 +63,7 @@ import type {
   PeersView,
   ReleaseView,
   ScorecardView,
+  SpcBrief,
   TrendArrow,
   TrendView,
 } from './views.ts';
@@ -123,14 +139,48 @@ function adjustedView(r: Result, i: IndicatorVersion, counts: ShownCounts | null
   };
 }
 
-const NOT_FLAGGED = new Set(['none', 'similar', 'not_compared']);
-const flagged = (v: string | null): boolean => v !== null && !NOT_FLAGGED.has(v);
+/**
+ * The headline verdict of a practice's result. A visitor whose view suppresses the practice's counts
+ * sees the verdict but not its z-score, expected count or ratio (they would give the count back).
+ */
+function headlineView(r: Result, i: IndicatorVersion, counts: ShownCounts | null = null): HeadlineView {
+  const h = headlineComparison(r, i.polarity);
+  return counts && !counts.derivedShown ? withoutNumbers(h) : h;
+}
 
-/** The flag of a practice's result a concern could be raised from, as the concern use case reads it. */
+/** The verdict alone, as the coloured comparison of a row. */
+function verdictOf(h: HeadlineView): ComparisonView {
+  return { key: h.key, level: h.level, text: h.text };
+}
+
+/**
+ * The flag of a practice's result a concern could be raised from: its headline judgment (the crude
+ * comparison with England is context, never a flag to act on).
+ */
 export function flagSourceOf(r: Result): FlagSource | null {
-  if (flagged(r.funnel_flag) || flagged(r.casemix_flag)) return 'funnel_outlier';
-  if ([r.cmp_england_998, r.cmp_england, r.cmp_peers, r.cmp_sub_icb].some(flagged)) return 'comparison';
-  return null;
+  return isFlagged(r.headline_flag) ? 'funnel_outlier' : null;
+}
+
+function headlineSpcOf(s: SpcSummaryRow): HeadlineSpcView | null {
+  if (s.headline_adjustment === null) return null;
+  return {
+    signal: s.headline_signal,
+    period: s.headline_period,
+    pointType: s.headline_point_type,
+    adjustment: s.headline_adjustment,
+  };
+}
+
+function spcBrief(s: SpcSummaryRow): SpcBrief {
+  return {
+    points: s.n,
+    shortSeries: s.short_series,
+    variation: s.variation,
+    assurance: s.assurance,
+    variationIcon: s.variation_icon,
+    assuranceIcon: s.assurance_icon,
+    headline: headlineSpcOf(s),
+  };
 }
 
 /** The rule in words for views published under disclosure control; null for signed-in users. */
@@ -170,7 +220,6 @@ export async function loadScorecard(
   db: Db,
   release: Release,
   practice: Organisation,
-  basis: Basis,
   rule: DisclosureRule | null = null,
 ): Promise<ScorecardView> {
   const rows = await practiceScorecard(db, release.id, practice.code);
@@ -189,7 +238,6 @@ export async function loadScorecard(
     release: releaseView(release),
     disclosure: disclosureView(rule),
     practice: organisationView(practice),
-    basis,
     rows: rows.map((row) => {
       const r = row.result;
       const d = pattern ? pattern(row.indicator.id, r.period) : null;
@@ -205,6 +253,7 @@ export async function loadScorecard(
           previous.numerator,
           previous.denominator,
         ).derivedShown;
+      const flag = headlineView(r, row.indicator, counts);
       return {
         indicator: indicatorView(row.indicator),
         period: r.period,
@@ -218,10 +267,11 @@ export async function loadScorecard(
         suppressed: counts.suppressed,
         england: englandRange(row.england, d),
         quintile: show(r.quintile),
-        comparison: comparisonFor(r, row.indicator.polarity, basis),
+        comparison: verdictOf(flag),
+        flag,
         crude: crudeComparison(r),
         adjusted: adjustedView(r, row.indicator, counts),
-        flagBasis: r.flag_basis,
+        flagBasis: (r.headline_basis ?? null) as HeadlineBasis | null,
         why: r.why,
         trend:
           counts.derivedShown && previousShown
@@ -232,16 +282,7 @@ export async function loadScorecard(
                 direction: null,
                 text: 'Not compared with the period before: a figure is suppressed',
               },
-        spc: row.spc
-          ? {
-              points: row.spc.n,
-              shortSeries: row.spc.short_series,
-              variation: row.spc.variation,
-              assurance: row.spc.assurance,
-              variationIcon: row.spc.variation_icon,
-              assuranceIcon: row.spc.assurance_icon,
-            }
-          : null,
+        spc: row.spc ? spcBrief(row.spc) : null,
         flagSource: flagSourceOf(r),
       };
     }),
@@ -282,6 +323,7 @@ export async function loadIndicatorPage(
   );
   const crude = funnelChart(i, drawn);
   const adjusted = funnelChart(i, drawn, 'adjusted');
+  const fits = await judgmentFits(db, release.id, i.id, data.period);
   const casemix = await db
     .selectFrom('casemix_fit')
     .select('description')
@@ -309,6 +351,7 @@ export async function loadIndicatorPage(
         numerator: c.numerator,
         denominator: c.denominator,
         suppressed: c.suppressed,
+        flag: headlineView(r, i, c),
         crude: crudeComparison(r),
         adjusted: adjustedView(r, i, c),
         funnelFlag:
@@ -340,8 +383,79 @@ export async function loadIndicatorPage(
       : null,
     funnel: crude ? funnelView(crude, 'crude') : null,
     adjustedFunnel: adjusted ? funnelView(adjusted, 'adjusted') : null,
+    headlineFunnel: headlineFunnel(drawn, fits),
+    calibration: calibrationView(fits, data.practices),
     casemixDescription: casemix?.description ?? null,
     practices,
+  };
+}
+
+const Z95 = 1.959963984540054;
+const Z998 = 3.090232306167813;
+
+/**
+ * The headline judgment drawn as a funnel of z-scores: each practice's z against the count it was
+ * judged against (log-spaced x), with the flat limits ±1.96 (95%) and ±3.09 (99.8%) that its flag was
+ * decided by (the z-scores come from each practice's own predictive tail, so the lines are exact).
+ */
+function headlineFunnel(rows: readonly Result[], fits: readonly { tau2: number }[]): FunnelView | null {
+  const points = rows.filter(
+    (r) => r.headline_z !== null && r.headline_expected !== null && r.headline_expected > 0,
+  );
+  if (points.length === 0) return null;
+  const xs = points.map((r) => r.headline_expected!);
+  const limit = (x: number) => ({ x, lower95: -Z95, upper95: Z95, lower998: -Z998, upper998: Z998 });
+  const limits = [limit(Math.min(...xs) / 2), limit(Math.max(...xs) * 2)];
+  return {
+    basis: 'headline',
+    target: 0,
+    overDispersed: false,
+    phi: null,
+    tau2: fits[0]?.tau2 ?? null,
+    limits,
+    overDispersionLimits: limits,
+    points: points.map((r) => ({
+      code: r.area_code,
+      x: r.headline_expected!,
+      y: r.headline_z!,
+      flag: r.headline_flag ?? 'none',
+    })),
+  };
+}
+
+const CRUDE_SIMILAR = new Set(['similar', 'not_compared']);
+
+function calibrationView(fits: readonly JudgmentFit[], shown: readonly Result[]): CalibrationView | null {
+  if (fits.length === 0) return null;
+  const judged = shown.filter((r) => r.headline_flag !== null);
+  return {
+    fits: fits.map(
+      (f): CalibrationFit => ({
+        basis: f.basis,
+        practices: f.n,
+        verdicts: f.headline,
+        tau2: f.tau2,
+        centre: f.centre,
+        high95: f.high_95,
+        low95: f.low_95,
+        high998: f.high_99_8,
+        low998: f.low_99_8,
+        chance95: f.n * 0.05,
+        chance998: f.n * 0.002,
+        zRms: f.z_rms,
+        zSpread: f.z_spread,
+        description: f.description,
+      }),
+    ),
+    shown: {
+      practices: judged.length,
+      flagged95: judged.filter((r) => isFlagged(r.headline_flag)).length,
+      flagged998: judged.filter((r) => r.headline_flag === 'high_99_8' || r.headline_flag === 'low_99_8')
+        .length,
+      chance95: judged.length * 0.05,
+      chance998: judged.length * 0.002,
+      crudeFlagged95: shown.filter((r) => r.cmp_england !== null && !CRUDE_SIMILAR.has(r.cmp_england)).length,
+    },
   };
 }
 
@@ -349,7 +463,6 @@ export async function loadOverview(
   db: Db,
   release: Release,
   area: Organisation,
-  basis: Basis,
   rule: DisclosureRule | null = null,
 ): Promise<OverviewView> {
   const matrix = await areaMatrix(db, release.id, { kind: area.kind as AreaRef['kind'], code: area.code });
@@ -366,7 +479,6 @@ export async function loadOverview(
     release: releaseView(release),
     disclosure: disclosureView(rule),
     area: organisationView(area),
-    basis,
     indicators: matrix.indicators.map((i) => ({ ...indicatorView(i), period: i.period })),
     practices: matrix.practices.map((code) => ({
       code,
@@ -376,13 +488,24 @@ export async function loadOverview(
         const c = r
           ? practiceCounts(pattern ? pattern(i.id, i.period) : null, code, r.numerator, r.denominator)
           : null;
+        const flag: HeadlineView = r
+          ? headlineView(r, i, c)
+          : {
+              key: 'not_compared',
+              level: null,
+              text: 'No value',
+              flag: null,
+              basis: null,
+              z: null,
+              expected: null,
+              ratio: null,
+            };
         return {
           indicatorCode: i.code,
           value: r && c ? derived(c, r.value) : null,
           suppressed: c !== null && !c.derivedShown,
-          comparison: r
-            ? comparisonFor(r, i.polarity, basis)
-            : { key: 'not_compared', level: null, text: 'No value' },
+          comparison: verdictOf(flag),
+          flag,
         };
       }),
     })),
@@ -448,12 +571,7 @@ export async function loadTrend(
     indicator: indicatorView(indicator),
     spc: s
       ? {
-          points: s.n,
-          shortSeries: s.short_series,
-          variation: s.variation,
-          assurance: s.assurance,
-          variationIcon: s.variation_icon,
-          assuranceIcon: s.assurance_icon,
+          ...spcBrief(s),
           improvementDirection: s.improvement_direction,
           mean: wholeSeries ? s.mean : null,
           lowerLimit: wholeSeries ? s.lower_limit : null,
@@ -477,6 +595,7 @@ export async function loadTrend(
         .filter((p) => shownIn(p.period) && p.special_cause !== null && p.special_cause !== 'Common Cause')
         .map((p) => p.period)
         .at(-1) ?? null,
+    headlineSpc: s ? headlineSpcOf(s) : null,
     results: results.map((r) => {
       const c = counts.get(r.period)!;
       const show = <T>(v: T): T | null => derived(c, v);
@@ -489,6 +608,7 @@ export async function loadTrend(
         denominator: c.denominator,
         suppressed: c.suppressed,
         england: england.get(r.period) ?? null,
+        flag: headlineView(r, indicator, c),
         crude: crudeComparison(r),
       };
     }),
@@ -543,6 +663,7 @@ export async function loadPeers(
       value: ownShown ? own.value : null,
       peerGroupValue: poolShown ? own.peer_value : null,
       comparison: peerComparison(own),
+      flag: headlineView(own, i, practiceCounts(d, own.area_code, own.numerator, own.denominator)),
       peerValues: peerRows.map((r, k) => (peerShown[k] ? (r?.value ?? null) : null)),
       suppressed: {
         value: !ownShown,

@@ -48,7 +48,57 @@ const indicator = obj({
   caveats: nstr,
 });
 const englandRange = obj({ value: nnum, min: nnum, q1: nnum, median: nnum, q3: nnum, max: nnum }, true);
-const basis = { type: 'string', enum: ['crude', 'adjusted'] };
+const basis = { type: 'string', enum: ['crude', 'adjusted', 'headline'] };
+/** The headline judgment: the coloured verdict everywhere, with the numbers behind it. */
+const flag = obj({
+  key: { type: 'string', enum: COMPARISON_KEYS },
+  level: { type: ['string', 'null'], enum: ['99.8%', '95%', null] },
+  text: str,
+  flag: { type: ['string', 'null'], enum: ['high_99_8', 'high_95', 'none', 'low_95', 'low_99_8', null] },
+  basis: { type: ['string', 'null'], enum: ['adjusted', 'funnel', null] },
+  z: nnum,
+  expected: nnum,
+  ratio: nnum,
+});
+const headlineSpc = obj(
+  {
+    signal: nstr,
+    period: nstr,
+    pointType: nstr,
+    adjustment: { type: 'string', enum: ['england_same_period', 'none'] },
+  },
+  true,
+);
+const calibrationFit = obj({
+  basis: { type: 'string', enum: ['adjusted', 'funnel'] },
+  practices: int,
+  verdicts: int,
+  tau2: num,
+  centre: num,
+  high95: int,
+  low95: int,
+  high998: int,
+  low998: int,
+  chance95: num,
+  chance998: num,
+  zRms: nnum,
+  zSpread: nnum,
+  description: str,
+});
+const calibration = obj(
+  {
+    fits: arr(calibrationFit),
+    shown: obj({
+      practices: int,
+      flagged95: int,
+      flagged998: int,
+      chance95: num,
+      chance998: num,
+      crudeFlagged95: int,
+    }),
+  },
+  true,
+);
 const limits = { lower95: nnum, upper95: nnum, lower998: nnum, upper998: nnum };
 const limitRow = obj({ x: num, lower95: num, upper95: num, lower998: num, upper998: num });
 const funnel = obj(
@@ -79,13 +129,13 @@ const spcBrief = {
   assurance: nstr,
   variationIcon: nstr,
   assuranceIcon: nstr,
+  headline: headlineSpc,
 };
 
 export const SCORECARD_SCHEMA: Schema = obj({
   release,
   disclosure,
   practice: organisation,
-  basis,
   rows: arr(
     obj({
       indicator,
@@ -98,9 +148,10 @@ export const SCORECARD_SCHEMA: Schema = obj({
       england: englandRange,
       quintile: nullable(int),
       comparison,
+      flag,
       crude: comparison,
       adjusted,
-      flagBasis: { type: ['string', 'null'], enum: ['crude', 'adjusted', null] },
+      flagBasis: { type: ['string', 'null'], enum: ['adjusted', 'funnel', null] },
       why: nstr,
       trend: obj({
         previousPeriod: nstr,
@@ -127,6 +178,8 @@ export const INDICATOR_SCHEMA: Schema = obj({
   areaValue: nnum,
   funnel,
   adjustedFunnel: funnel,
+  headlineFunnel: funnel,
+  calibration,
   casemixDescription: nstr,
   practices: arr(
     obj({
@@ -137,6 +190,7 @@ export const INDICATOR_SCHEMA: Schema = obj({
       numerator: nnum,
       denominator: nnum,
       suppressed,
+      flag,
       crude: comparison,
       adjusted,
       funnelFlag: nstr,
@@ -150,13 +204,12 @@ export const OVERVIEW_SCHEMA: Schema = obj({
   release,
   disclosure,
   area: organisation,
-  basis,
   indicators: arr({ ...indicator, properties: { ...(indicator.properties as Schema), period: str } }),
   practices: arr(
     obj({
       code: str,
       name: str,
-      cells: arr(obj({ indicatorCode: str, value: nnum, suppressed: bool, comparison })),
+      cells: arr(obj({ indicatorCode: str, value: nnum, suppressed: bool, comparison, flag })),
     }),
   ),
 });
@@ -179,6 +232,7 @@ export const TREND_SCHEMA: Schema = obj({
     }),
   ),
   specialCausePeriod: nstr,
+  headlineSpc,
   results: arr(
     obj({
       period: str,
@@ -189,6 +243,7 @@ export const TREND_SCHEMA: Schema = obj({
       denominator: nnum,
       suppressed,
       england: nnum,
+      flag,
       crude: comparison,
     }),
   ),
@@ -208,6 +263,7 @@ export const PEERS_SCHEMA: Schema = obj({
       value: nnum,
       peerGroupValue: nnum,
       comparison,
+      flag,
       peerValues: arr(nnum),
       suppressed: obj({ value: bool, peerGroupValue: bool, peers: arr(bool) }),
     }),
@@ -220,11 +276,6 @@ export const QUERY = {
     name: 'release',
     description:
       'Release name; the latest published release when left out. A draft needs view_restricted_practice.',
-  },
-  basis: {
-    name: 'basis',
-    description: 'Which comparison colours the rows: crude (the default) or case-mix adjusted.',
-    schema: { type: 'string', enum: ['crude', 'adjusted'] },
   },
   area: {
     name: 'area',

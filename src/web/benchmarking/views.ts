@@ -4,8 +4,9 @@
  * numbers are null. Field names are camelCase; the OpenAPI document (api-schema.ts) describes them.
  */
 import type { IndicatorType, PeriodType, Polarity } from '../../domain/indicators/definition.ts';
+import type { HeadlineBasis } from '../../domain/judgment/index.ts';
 import type { AreaKind, ReleaseStatus } from '../../store/schema.ts';
-import type { Basis, ComparisonView } from './comparison.ts';
+import type { Basis, ComparisonView, HeadlineView } from './comparison.ts';
 
 /**
  * Set when the figures were published under disclosure control (a visitor who is not signed in):
@@ -87,6 +88,17 @@ export interface SpcBrief {
   assurance: string | null;
   variationIcon: string | null;
   assuranceIcon: string | null;
+  /** The headline SPC signal (deseasonalised against England, about the last 3 points), or null. */
+  headline: HeadlineSpcView | null;
+}
+
+export interface HeadlineSpcView {
+  /** The Making Data Count rule, e.g. "Above UCL", or null when there is no signal. */
+  signal: string | null;
+  period: string | null;
+  pointType: string | null;
+  /** 'england_same_period' (deseasonalised against England) or 'none'. */
+  adjustment: string;
 }
 
 export interface ScorecardRow {
@@ -102,12 +114,16 @@ export interface ScorecardRow {
   suppressed: SuppressedCounts;
   england: EnglandRange | null;
   quintile: number | null;
-  /** The comparison on the basis the page is showing (see `basis`). */
+  /** The coloured verdict: the headline judgment (the same as `flag`, without its numbers). */
   comparison: ComparisonView;
+  /** The headline judgment: verdict, the comparison that made it, z-score and expected count. */
+  flag: HeadlineView;
+  /** Context: the crude comparison with England (never the coloured verdict). */
   crude: ComparisonView;
+  /** Detail: the case-mix adjusted funnel (binomial GLM, FunnelPlotR SR). */
   adjusted: AdjustedView;
-  /** Which comparison the flag uses (the release decided, per indicator). */
-  flagBasis: Basis | null;
+  /** Which comparison made the headline verdict. */
+  flagBasis: HeadlineBasis | null;
   why: string | null;
   trend: TrendArrow;
   spc: SpcBrief | null;
@@ -122,7 +138,6 @@ export interface ScorecardView {
   release: ReleaseView;
   disclosure: DisclosureView | null;
   practice: OrganisationView;
-  basis: Basis;
   rows: ScorecardRow[];
 }
 
@@ -135,7 +150,10 @@ export interface LimitRow {
 }
 
 export interface FunnelView {
-  /** 'crude': value against the denominator; 'adjusted': observed ÷ expected against the expected count. */
+  /**
+   * 'crude': value against the denominator; 'adjusted': observed ÷ expected against the expected count;
+   * 'headline': the headline z-score against the expected count (flat limits at ±1.96 and ±3.09).
+   */
   basis: Basis;
   target: number;
   /** Over-dispersion: when true the flags use the wider (random-effects) limits. */
@@ -160,11 +178,49 @@ export interface IndicatorPracticeRow {
   numerator: number | null;
   denominator: number | null;
   suppressed: SuppressedCounts;
+  /** The headline judgment (the coloured verdict). */
+  flag: HeadlineView;
   crude: ComparisonView;
   adjusted: AdjustedView;
+  /** The crude funnel flag in the area shown (England, ICB or sub-ICB funnel). */
   funnelFlag: string | null;
   quintile: number | null;
   flagSource: FlagSource | null;
+}
+
+/** One basis of the headline judgment in England, with its calibration (judgment_fit). */
+export interface CalibrationFit {
+  basis: HeadlineBasis;
+  /** Practices judged on this basis, and those whose verdict it made. */
+  practices: number;
+  verdicts: number;
+  tau2: number;
+  centre: number;
+  high95: number;
+  low95: number;
+  high998: number;
+  low998: number;
+  /** What chance alone would flag among `practices`. */
+  chance95: number;
+  chance998: number;
+  zRms: number | null;
+  zSpread: number | null;
+  description: string;
+}
+
+/** The indicator page's calibration panel. */
+export interface CalibrationView {
+  /** The national fits (adjusted first). */
+  fits: CalibrationFit[];
+  /** The practices shown (the area): headline flags against chance, and the crude count for context. */
+  shown: {
+    practices: number;
+    flagged95: number;
+    flagged998: number;
+    chance95: number;
+    chance998: number;
+    crudeFlagged95: number;
+  };
 }
 
 export interface IndicatorPageView {
@@ -181,6 +237,9 @@ export interface IndicatorPageView {
   areaValue: number | null;
   funnel: FunnelView | null;
   adjustedFunnel: FunnelView | null;
+  /** The headline z-scores against the expected count, coloured by the headline verdict. */
+  headlineFunnel: FunnelView | null;
+  calibration: CalibrationView | null;
   casemixDescription: string | null;
   /** Ranked by value, highest first: the caterpillar's order and the table's. */
   practices: IndicatorPracticeRow[];
@@ -191,14 +250,15 @@ export interface OverviewCell {
   value: number | null;
   /** True when the value is suppressed by disclosure control. */
   suppressed: boolean;
+  /** The headline verdict (the cell's colour). */
   comparison: ComparisonView;
+  flag: HeadlineView;
 }
 
 export interface OverviewView {
   release: ReleaseView;
   disclosure: DisclosureView | null;
   area: OrganisationView;
-  basis: Basis;
   indicators: (IndicatorView & { period: string })[];
   practices: { code: string; name: string; cells: OverviewCell[] }[];
 }
@@ -228,8 +288,10 @@ export interface TrendView {
       })
     | null;
   points: TrendPoint[];
-  /** The latest period with special-cause variation (a concern can be raised from it), or null. */
+  /** The latest period with special-cause variation on the exact chart, or null. */
   specialCausePeriod: string | null;
+  /** The headline SPC signal (a concern can be raised from it), or null when there is no headline chart. */
+  headlineSpc: HeadlineSpcView | null;
   /** Every period's result with its confidence limits and comparison with England. */
   results: {
     period: string;
@@ -240,6 +302,9 @@ export interface TrendView {
     denominator: number | null;
     suppressed: SuppressedCounts;
     england: number | null;
+    /** The headline verdict of the period's figure. */
+    flag: HeadlineView;
+    /** Context: the crude comparison with England. */
     crude: ComparisonView;
   }[];
 }
@@ -266,7 +331,10 @@ export interface PeersView {
     period: string;
     value: number | null;
     peerGroupValue: number | null;
+    /** Context: the crude comparison with the peer group's pooled value. */
     comparison: ComparisonView;
+    /** The headline verdict of the practice's figure. */
+    flag: HeadlineView;
     /** One per peer, in the order of `peers` (null when the peer has no value for the period). */
     peerValues: (number | null)[];
     /** Which of value, peer group value and each peer's value disclosure control suppressed. */

@@ -36,6 +36,10 @@ export interface FunnelInput {
   overDispersionLimits: FunnelLimitRow[] | null;
   groups: FunnelPointGroup[];
   highlight: { x: number; y: number; label: string } | null;
+  /** Let the y axis go below 0 (z-scores); values and ratios start at 0. */
+  signed?: boolean;
+  /** The legend's words for the limits the flags use (default: the over-dispersion limits). */
+  limitsLabel?: string;
 }
 
 const FRAME: Frame = { width: 720, height: 420, left: 64, right: 16, top: 16, bottom: 48 };
@@ -50,7 +54,7 @@ export function funnelPlot(f: FunnelInput): Html {
     .flatMap((l) => [l.lower998, l.upper998]);
   const yLo = Math.min(...ys, f.target, ...limitYs.filter(Number.isFinite));
   const yHi = Math.max(...ys, f.target, ...limitYs.filter(Number.isFinite));
-  const { domain: yd, ticks: yt } = niceDomain(Math.max(0, yLo), yHi, 6);
+  const { domain: yd, ticks: yt } = niceDomain(f.signed ? yLo : Math.max(0, yLo), yHi, 6);
   const { x0, x1, y0, y1 } = plotArea(FRAME);
   const x = linearScale(xd, [x0, x1]);
   const y = linearScale(yd, [y0, y1]);
@@ -85,11 +89,16 @@ ${f.groups.map(
 ${h ? html`<path d="${circlesPath([[x(h.x), y(h.y)]], 8)}" fill="none" stroke="${HIGHLIGHT}" stroke-width="3"/>` : html``}
 </g>
 ${h ? html`<text x="${px(labelFits(h) ? x(h.x) + 12 : x(h.x) - 12)}" y="${px(Math.max(y1 + 12, y(h.y) - 10))}" text-anchor="${labelFits(h) ? 'start' : 'end'}" font-family="Arial, sans-serif" font-size="13" font-weight="bold" fill="${HIGHLIGHT}">${h.label}</text>` : html``}
-${legend(FRAME.height + 6, f.overDispersionLimits !== null, f.groups)}
+${legend(FRAME.height + 6, f.overDispersionLimits !== null, f.groups, f.limitsLabel)}
 </svg>`;
 }
 
-function legend(top: number, overDispersed: boolean, groups: FunnelPointGroup[]): Html {
+function legend(
+  top: number,
+  overDispersed: boolean,
+  groups: FunnelPointGroup[],
+  limitsLabel = 'Limits allowing for over-dispersion (FunnelPlotR)',
+): Html {
   const items: Html[] = [
     html`<line x1="0" x2="24" y1="6" y2="6" stroke="${INK}" stroke-width="2"/><text x="30" y="10">Target</text>`,
     html`<line x1="0" x2="24" y1="6" y2="6" stroke="${GREY_1}" stroke-width="1.5" stroke-dasharray="5 4"/><text x="30" y="10">95% limits</text>`,
@@ -97,7 +106,7 @@ function legend(top: number, overDispersed: boolean, groups: FunnelPointGroup[])
   ];
   if (overDispersed)
     items.push(
-      html`<line x1="0" x2="24" y1="6" y2="6" stroke="${NHS_BLUE}" stroke-width="1.5"/><text x="30" y="10">Limits allowing for over-dispersion (used for flags)</text>`,
+      html`<line x1="0" x2="24" y1="6" y2="6" stroke="${NHS_BLUE}" stroke-width="1.5"/><text x="30" y="10">${limitsLabel}</text>`,
     );
   const widths = [80, 110, 120, 330];
   let offset = 64;

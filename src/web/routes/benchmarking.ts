@@ -23,7 +23,6 @@ import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database, Organisation, Release } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
 import { BENCHMARKING_ASSETS } from '../benchmarking/assets.ts';
-import { parseBasis } from '../benchmarking/comparison.ts';
 import {
   ENGLAND_CODE,
   loadIndicatorPage,
@@ -308,9 +307,9 @@ export function registerBenchmarkingRoutes(
 
   route(
     '/practices/:code/scorecard',
-    'A practice scorecard: every indicator in its latest period with value, 95% and 99.8% limits, count, denominator, England range, quintile, crude and case-mix adjusted comparisons, trend and why it is flagged. Query: release, basis=crude|adjusted',
+    'A practice scorecard: every indicator in its latest period with value, 95% and 99.8% limits, count, denominator, England range, quintile, the headline judgment (`flag`: the verdict, the comparison that made it, z-score and expected count; `comparison` is the same verdict), the crude comparison with England as context, the case-mix adjusted funnel as detail, trend and why it is flagged. Query: release',
     {
-      query: [QUERY.release, QUERY.basis, QUERY.format],
+      query: [QUERY.release, QUERY.format],
       responseSchema: SCORECARD_SCHEMA,
     },
     async (c, mode) => {
@@ -319,13 +318,7 @@ export function registerBenchmarkingRoutes(
         return c.redirect(new URL(c.req.url).pathname.replace(c.req.param('code')!, practice.code), 301);
       const target = targetOf(practice, ancestors);
       const release = await releaseFor(c, mode, target);
-      const view = await loadScorecard(
-        db,
-        release,
-        practice,
-        parseBasis(c.req.query('basis')),
-        ruleFor(c, release, target),
-      );
+      const view = await loadScorecard(db, release, practice, ruleFor(c, release, target));
       return respond(c, mode, view, scorecardTable, (v) =>
         scorecardPage(c.get('viewer'), v, crumbsFor(ancestors), { canRaiseConcern: mayRaise(c, target) }),
       );
@@ -334,7 +327,7 @@ export function registerBenchmarkingRoutes(
 
   route(
     '/indicators/:code',
-    "An indicator's results for every practice in an area (England by default): crude and case-mix adjusted funnels (with limits from chance alone and allowing for over-dispersion), practices ranked with 95% intervals. Query: area (ODS code), period, practice (to highlight), release",
+    "An indicator's results for every practice in an area (England by default): the headline judgment of each practice (`flag`) with its calibration (flags against what chance alone would give, the spread of the z-scores, τ²), the headline z-scores, crude and case-mix adjusted funnels (with limits from chance alone and allowing for over-dispersion), practices ranked with 95% intervals. Query: area (ODS code), period, practice (to highlight), release",
     {
       query: [QUERY.release, QUERY.area, QUERY.period, QUERY.practice, QUERY.format],
       responseSchema: INDICATOR_SCHEMA,
@@ -394,8 +387,8 @@ export function registerBenchmarkingRoutes(
 
   route(
     '/organisations/:code/overview',
-    'An area overview (sub-ICB location, ICB or PCN): its practices × every indicator (latest period) with each comparison. Query: release, basis=crude|adjusted',
-    { query: [QUERY.release, QUERY.basis, QUERY.format], responseSchema: OVERVIEW_SCHEMA },
+    'An area overview (sub-ICB location, ICB or PCN): its practices × every indicator (latest period) with the headline judgment of each. Query: release',
+    { query: [QUERY.release, QUERY.format], responseSchema: OVERVIEW_SCHEMA },
     async (c, mode) => {
       const code = c.req.param('code') ?? '';
       const area = CODE.test(code) ? await findOrganisation(db, code) : null;
@@ -403,13 +396,7 @@ export function registerBenchmarkingRoutes(
         return notFound(c, mode, 'Sub-ICB location, ICB or PCN not found');
       const ancestors = await currentAncestors(db, area);
       const release = await releaseFor(c, mode, targetOf(area, ancestors));
-      const view = await loadOverview(
-        db,
-        release,
-        area,
-        parseBasis(c.req.query('basis')),
-        ruleFor(c, release, targetOf(area, ancestors)),
-      );
+      const view = await loadOverview(db, release, area, ruleFor(c, release, targetOf(area, ancestors)));
       const canSetDataSharing =
         area.kind === 'sub_icb' &&
         can(c.get('session')?.user ?? null, 'set_data_sharing', targetOf(area, ancestors)).allowed;
@@ -421,7 +408,7 @@ export function registerBenchmarkingRoutes(
 
   route(
     '/practices/:code/trend/:indicator',
-    "A practice's series for one indicator: SPC (XmR) chart points with mean and process limits, Making Data Count variation and assurance, and each period's value with its limits and comparison with England. Query: release",
+    "A practice's series for one indicator: SPC (XmR) chart points with mean and process limits (exactly as NHSRplotthedots), Making Data Count variation and assurance, the headline SPC signal (deseasonalised against England, about the last 3 points), and each period's value with its limits and comparison with England. Query: release",
     { query: [QUERY.release, QUERY.format], responseSchema: TREND_SCHEMA },
     async (c, mode) => {
       const { practice, ancestors } = await practiceFor(c, mode);

@@ -195,6 +195,8 @@ const equityGroup = obj({
   after: num,
   perPatientBefore: nnum,
   perPatientAfter: nnum,
+  /** Practices flagged by the headline judgment on the scheme's indicators (release calculations). */
+  flagged: nullable(int),
 });
 
 export const WHAT_IF_SCHEMA: Schema = obj({

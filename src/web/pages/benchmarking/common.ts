@@ -1,6 +1,6 @@
-/** What every benchmarking page shares: release note, basis switch, export links, tables, badges. */
+/** What every benchmarking page shares: release note, export links, tables, badges, context notes. */
 
-import type { Basis, ComparisonView } from '../../benchmarking/comparison.ts';
+import type { ComparisonView } from '../../benchmarking/comparison.ts';
 import type { DisclosureView, ReleaseView } from '../../benchmarking/views.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
 import { formatDate, insetText } from '../../components.ts';
@@ -69,16 +69,12 @@ export function withQuery(path: string, params: Record<string, string | null | u
   return s ? `${path}?${s}` : path;
 }
 
-export function basisSwitch(
-  path: string,
-  basis: Basis,
-  params: Record<string, string | null | undefined>,
-): Html {
-  const link = (b: Basis, text: string) =>
-    b === basis
-      ? html`<a href="${withQuery(path, { ...params, basis: b })}" aria-current="true">${text} (showing)</a>`
-      : html`<a href="${withQuery(path, { ...params, basis: b })}">${text}</a>`;
-  return html`<nav class="fairview-toolbar" aria-label="Comparison basis"><span>Compare:</span>${link('crude', 'Crude, with England')}${link('adjusted', 'Adjusted for age and deprivation')}</nav>`;
+/**
+ * A comparison given as context (the crude comparison with England): plain grey text, never a
+ * coloured badge — the colour on every page is the headline judgment.
+ */
+export function contextNote(text: string): Html {
+  return html`<p class="nhsuk-body-s fairview-context nhsuk-u-margin-bottom-2"><span class="nhsuk-u-visually-hidden">Context: </span>${text}</p>`;
 }
 
 export function exportLinks(

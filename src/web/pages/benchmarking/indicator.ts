@@ -1,14 +1,22 @@
 /**
- * The indicator page: every practice in the chosen area (England by default) on a funnel plot — crude,
- * with limits from chance alone and, when the practices are over-dispersed, the wider limits the flags
- * use — and on a case-mix adjusted funnel (observed ÷ expected); a caterpillar plot of values with
- * their 95% intervals; and the table of every practice, ranked by value.
+ * The indicator page: the headline judgment of every practice in the chosen area (England by default)
+ * — its calibration panel (how many practices are flagged against how many chance alone would flag,
+ * the spread of the z-scores) and the z-scores on a funnel — then the crude funnel (limits from chance
+ * alone and, when the practices are over-dispersed, FunnelPlotR's wider limits) and the case-mix
+ * adjusted funnel (observed ÷ expected) as detail; a caterpillar plot of values with their 95%
+ * intervals; and the table of every practice, ranked by value. Every point is coloured by its
+ * headline verdict, so a colour means the same thing on every chart.
  */
 
 import type { Polarity } from '../../../domain/indicators/definition.ts';
-import { judged, POLARITY_LABEL } from '../../benchmarking/comparison.ts';
+import { HEADLINE_BASIS_LABEL, judged, POLARITY_LABEL } from '../../benchmarking/comparison.ts';
 import { formatRatio, formatValue } from '../../benchmarking/format.ts';
-import type { FunnelView, IndicatorPageView, OrganisationView } from '../../benchmarking/views.ts';
+import type {
+  CalibrationView,
+  FunnelView,
+  IndicatorPageView,
+  OrganisationView,
+} from '../../benchmarking/views.ts';
 import { caterpillarPlot } from '../../charts/caterpillar.ts';
 import { type FunnelPointGroup, funnelPlot } from '../../charts/funnel.ts';
 import { type ComparisonKey, comparisonStyle } from '../../charts/palette.ts';
@@ -18,6 +26,7 @@ import { page, type Viewer } from '../../layout.ts';
 import {
   BENCHMARKING_HEAD,
   comparisonBadge,
+  contextNote,
   dataTableHtml,
   details,
   disclosureNote,
@@ -35,8 +44,8 @@ export interface IndicatorPageOptions {
   canRaiseConcern?: boolean;
 }
 
-/** The table's columns that disclosure control can suppress (value, limits, counts, expected, O/E). */
-const SUPPRESSIBLE = new Set([2, 3, 4, 5, 6, 7, 8, 10, 11]);
+/** The table's columns that disclosure control can suppress (value, limits, counts, z, expected, O/E). */
+const SUPPRESSIBLE = new Set([2, 3, 4, 5, 6, 7, 8, 10, 11, 12]);
 
 /** The table rows drawn on the page (the export has them all). */
 export const PAGE_TABLE_LIMIT = 1000;
@@ -55,10 +64,12 @@ export function indicatorTable(v: IndicatorPageView, limit = Number.POSITIVE_INF
       { label: 'Upper 99.8% limit', numeric: true, digits: 2 },
       { label: 'Count', numeric: true },
       { label: 'Denominator', numeric: true },
-      { label: 'Compared with England' },
+      { label: 'Headline verdict' },
+      { label: 'Headline z-score', numeric: true, digits: 2 },
       { label: 'Expected count', numeric: true, digits: 1 },
       { label: 'Observed ÷ expected', numeric: true, digits: 2 },
-      { label: 'Case-mix adjusted' },
+      { label: 'Compared with England (context)' },
+      { label: 'Case-mix adjusted funnel (detail)' },
       ...(v.disclosure ? [{ label: 'Disclosure control' }] : []),
     ],
     rows: rows.map((p) => [
@@ -71,9 +82,11 @@ export function indicatorTable(v: IndicatorPageView, limit = Number.POSITIVE_INF
       p.upper998,
       p.numerator,
       p.denominator,
+      p.flag.text,
+      p.flag.z,
+      p.flag.expected,
+      p.flag.ratio,
       p.crude.text,
-      p.adjusted.expected,
-      p.adjusted.ratio,
       p.adjusted.text,
       ...(v.disclosure ? [suppressionText(p.suppressed)] : []),
     ]),
@@ -85,57 +98,108 @@ function flagKey(flag: string, polarity: Polarity): ComparisonKey {
   return judged(flag.startsWith('high') ? 'higher' : 'lower', polarity);
 }
 
-/** A funnel's points in one group per comparison colour (the chart draws one path per group). */
-export function funnelGroups(f: FunnelView, polarity: Polarity): FunnelPointGroup[] {
+/**
+ * A funnel's points in one group per comparison colour (the chart draws one path per group). With
+ * `verdicts` (practice → headline flag) points are coloured by their headline verdict, so colour means
+ * the same on every chart; without, by the funnel's own flag.
+ */
+export function funnelGroups(
+  f: FunnelView,
+  polarity: Polarity,
+  verdicts?: ReadonlyMap<string, string | null>,
+): FunnelPointGroup[] {
   const order: ComparisonKey[] = ['similar', 'better', 'worse', 'higher', 'lower'];
+  const keyOf = (p: FunnelView['points'][number]): ComparisonKey | null => {
+    if (!verdicts) return flagKey(p.flag, polarity);
+    const flag = verdicts.get(p.code);
+    return flag ? flagKey(flag, polarity) : null;
+  };
   return order
     .map((key) => ({
       fill: comparisonStyle(key).fill,
-      label: `${comparisonStyle(key).label} (${f.points.filter((p) => flagKey(p.flag, polarity) === key).length})`,
-      points: f.points.filter((p) => flagKey(p.flag, polarity) === key),
+      label: `${comparisonStyle(key).label} (${f.points.filter((p) => keyOf(p) === key).length})`,
+      points: f.points.filter((p) => keyOf(p) === key),
     }))
     .filter((g) => g.points.length > 0);
 }
 
 function funnelFigure(v: IndicatorPageView, f: FunnelView, id: string): Html {
-  const crude = f.basis === 'crude';
   const unit = v.indicator.unit;
+  const verdicts = new Map(v.practices.map((p) => [p.code, p.flag.flag] as const));
   const sel = v.selected ? f.points.find((p) => p.code === v.selected!.code) : undefined;
   const outside = f.points.filter((p) => p.flag.endsWith('99_8')).length;
   const outside95 = f.points.filter((p) => p.flag !== 'none').length;
-  const title = crude
-    ? `Funnel plot of ${v.indicator.name}, ${v.period}, practices in ${v.area.name}`
-    : `Case-mix adjusted funnel plot (observed ÷ expected) of ${v.indicator.name}, ${v.period}, practices in ${v.area.name}`;
+  const kind = {
+    crude: {
+      title: `Crude funnel plot of ${v.indicator.name}, ${v.period}, practices in ${v.area.name}`,
+      x: `Denominator (${v.indicator.denominator.slice(0, 60)})`,
+      y: `Value${unit ? ` (${unit})` : ''}`,
+      at: (y: number) => formatValue(y, unit),
+    },
+    adjusted: {
+      title: `Case-mix adjusted funnel plot (observed ÷ expected, FunnelPlotR) of ${v.indicator.name}, ${v.period}, practices in ${v.area.name}`,
+      x: 'Expected count for its age and deprivation profile',
+      y: 'Observed ÷ expected',
+      at: (y: number) => formatRatio(y),
+    },
+    headline: {
+      title: `Headline judgment of ${v.indicator.name}, ${v.period}: z-scores of practices in ${v.area.name}`,
+      x: 'Expected count (what the practice was judged against)',
+      y: 'Headline z-score',
+      at: (y: number) => y.toFixed(2),
+    },
+  }[f.basis];
   const left =
     v.suppressedPractices > 0
       ? ` ${v.suppressedPractices} practices are left off because their figures are suppressed; the limits are drawn from the practices shown.`
       : '';
   const selHidden = v.selected && !sel ? ` ${v.selected.name} is not drawn: its figures are suppressed.` : '';
-  const description = `${f.points.length} practices.${left}${selHidden} ${outside95} lie outside the 95% limits and ${outside} outside the 99.8% limits${
-    f.overDispersed ? ', using the limits widened for over-dispersion' : ''
-  }. ${sel && v.selected ? `${v.selected.name} is highlighted at ${crude ? formatValue(sel.y, unit) : formatRatio(sel.y)}.` : ''} The table below lists every practice.`;
+  const description =
+    f.basis === 'headline'
+      ? `${f.points.length} practices.${left}${selHidden} ${outside95} are flagged at 95% (z beyond ±1.96) and ${outside} at 99.8% (beyond ±3.09). ${sel && v.selected ? `${v.selected.name} is highlighted at z = ${kind.at(sel.y)}.` : ''} The table below lists every practice.`
+      : `${f.points.length} practices.${left}${selHidden} ${outside95} lie outside this funnel's 95% limits and ${outside} outside its 99.8% limits${
+          f.overDispersed ? ', using the limits widened for over-dispersion' : ''
+        }; points are coloured by their headline verdict. ${sel && v.selected ? `${v.selected.name} is highlighted at ${kind.at(sel.y)}.` : ''} The table below lists every practice.`;
+  const caption =
+    f.basis === 'headline'
+      ? `Each practice's z-score from its own predictive tail: how surprising its count is for a practice like it, allowing for the usual variation between practices (τ² = ${f.tau2?.toPrecision(3) ?? 'not known'}) and for chance at its size. Beyond the dashed lines it is flagged at 95%, beyond the solid ones at 99.8%: the lines are flat because size is already allowed for.`
+      : f.overDispersed
+        ? `The practices vary more than chance alone would give (φ = ${formatRatio(f.phi)}), so the blue limits, which allow for this (τ² = ${f.tau2?.toPrecision(3) ?? 'not known'}), are FunnelPlotR's; grey limits show chance alone. This chart is detail: its limits come from FunnelPlotR's trimmed estimate, which is too narrow for large practices, so the colours show the headline verdict instead.`
+        : 'The practices vary no more than chance would give, so the limits from chance alone are drawn. The colours show the headline verdict.';
   return html`<figure class="fairview-chart-figure">
 ${funnelPlot({
   id,
-  title,
+  title: kind.title,
   description,
-  xLabel: crude
-    ? `Denominator (${v.indicator.denominator.slice(0, 60)})`
-    : 'Expected count for its age and deprivation profile',
-  yLabel: crude ? `Value${unit ? ` (${unit})` : ''}` : 'Observed ÷ expected',
+  xLabel: kind.x,
+  yLabel: kind.y,
   target: f.target,
   limits: f.limits,
-  overDispersionLimits: f.overDispersed ? f.overDispersionLimits : null,
-  groups: funnelGroups(f, v.indicator.polarity),
+  overDispersionLimits: f.basis === 'headline' ? null : f.overDispersed ? f.overDispersionLimits : null,
+  groups: funnelGroups(f, v.indicator.polarity, f.basis === 'headline' ? undefined : verdicts),
   highlight:
     sel && v.selected ? { x: sel.x, y: sel.y, label: `${v.selected.name} (${v.selected.code})` } : null,
+  signed: f.basis === 'headline',
 })}
-<figcaption class="nhsuk-body-s">${
-    f.overDispersed
-      ? `The practices vary more than chance alone would give (φ = ${formatRatio(f.phi)}), so the blue limits, which allow for this (τ² = ${f.tau2?.toPrecision(3) ?? 'not known'}), are the ones the flags use; grey limits show chance alone.`
-      : 'The practices vary no more than chance would give, so the limits from chance alone are used.'
-  }</figcaption>
+<figcaption class="nhsuk-body-s">${caption}</figcaption>
 </figure>`;
+}
+
+const count = (n: number) => n.toLocaleString('en-GB');
+const about = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-GB'));
+
+/** How many practices the headline judgment flags against how many chance alone would, and the z spread. */
+function calibrationPanel(v: IndicatorPageView, c: CalibrationView): Html {
+  const s = c.shown;
+  const area = v.area.kind === 'country' ? 'England' : v.area.name;
+  return html`<div class="nhsuk-card" id="calibration"><div class="nhsuk-card__content">
+<h2 class="nhsuk-card__heading">How well the flags are calibrated</h2>
+<p>If practices differed from what is expected for them only by legitimate variation and chance, about 5% would be flagged at 95% and 0.2% at 99.8%. In ${area}, ${count(s.flagged95)} of ${count(s.practices)} practices are flagged at 95% (chance alone: about ${about(s.chance95)}) and ${count(s.flagged998)} at 99.8% (chance alone: about ${about(s.chance998)}). For context, the crude comparison with England would flag ${count(s.crudeFlagged95)} at 95% — mostly because their patients differ, not their care.</p>
+<ul class="nhsuk-list nhsuk-list--bullet">${c.fits.map(
+    (f) =>
+      html`<li><strong>${HEADLINE_BASIS_LABEL[f.basis]}</strong> (England, ${count(f.practices)} practices; it made ${count(f.verdicts)} practices' verdicts): at 95%, ${count(f.high95)} higher and ${count(f.low95)} lower (chance alone: about ${about(f.chance95)} in all); at 99.8%, ${count(f.high998)} higher and ${count(f.low998)} lower (chance alone: about ${about(f.chance998)}). Spread of the z-scores: ${f.zRms === null ? 'not known' : f.zRms.toFixed(2)} (root mean square) and ${f.zSpread === null ? 'not known' : f.zSpread.toFixed(2)} (the bulk, untouched by outliers), about 1 when the limits are right. Legitimate variation allowed for: τ² = ${f.tau2.toPrecision(3)} on the log${v.indicator.type === 'proportion' ? '-odds' : ''} scale, so practices like each other typically differ by about ±${Math.round(100 * (Math.exp(Math.sqrt(f.tau2)) - 1))}% in the ${v.indicator.type === 'proportion' ? 'odds' : 'rate'}.<br><span class="nhsuk-body-s">${f.description}</span></li>`,
+  )}</ul>
+</div></div>`;
 }
 
 function areaLinks(v: IndicatorPageView, areas: OrganisationView[], release: string | null): Html {
@@ -220,7 +284,7 @@ ${
         sel.value === null && (sel.suppressed.numerator || sel.suppressed.denominator)
           ? `${SUPPRESSED}: too few patients to publish.`
           : `${formatValue(sel.value, unit)} (95% limits ${formatValue(sel.lower95, unit)} to ${formatValue(sel.upper95, unit)}).`
-      } ${comparisonBadge(sel.crude)} ${comparisonBadge(sel.adjusted)}</p>
+      } ${comparisonBadge(sel.flag)}</p>${contextNote(`Crude comparison with England: ${sel.crude.text}. Case-mix adjusted funnel (FunnelPlotR, detail): ${sel.adjusted.text}.`)}
 <p><a href="${withQuery(`/practices/${v.selected.code}/trend/${encodeURIComponent(v.indicator.code)}`, { release })}">See its trend (SPC chart)</a></p>${
         options.canRaiseConcern && sel.flagSource
           ? html`<p>${raiseConcernLink({
@@ -235,10 +299,14 @@ ${
       }</div></div>`
     : html``
 }
-<h2>Funnel plot</h2>
+${v.calibration ? calibrationPanel(v, v.calibration) : html`<p>This release has no headline judgment for this indicator and period.</p>`}
+<h2>The headline judgment</h2>
+<p>Each practice's count against what is expected for a practice with its age, sex, deprivation and rurality profile (or, where that cannot be worked out, against all practices in England), allowing for the usual variation between practices and for chance at its size. The colour of every practice on this page is this verdict.</p>
+${v.headlineFunnel ? funnelFigure(v, v.headlineFunnel, 'funnel-headline') : html`<p>No practice in this area has a headline judgment.</p>`}
+<h2>Crude funnel plot</h2>
 ${v.funnel ? funnelFigure(v, v.funnel, 'funnel-crude') : html`<p>Too few practices with a value for a funnel plot in this area.</p>`}
-<h2>Funnel plot adjusted for age and deprivation</h2>
-<p>Each practice's count against the count expected for a practice with its patients (its age-sex structure and deprivation), as observed ÷ expected. 1 means exactly as expected.</p>
+<h2>Funnel plot adjusted for age and deprivation (FunnelPlotR)</h2>
+<p>Each practice's count against the count expected for a practice with its patients (five broad age-sex bands and deprivation), as observed ÷ expected, with FunnelPlotR's limits. 1 means exactly as expected.</p>
 ${v.casemixDescription ? html`<p class="nhsuk-body-s">${v.casemixDescription}</p>` : html``}
 ${v.adjustedFunnel ? funnelFigure(v, v.adjustedFunnel, 'funnel-adjusted') : html`<p>No case-mix adjusted comparison for this indicator and period (too few practices with an expected count).</p>`}
 <h2>Practices ranked, with 95% confidence intervals</h2>
@@ -247,13 +315,13 @@ ${
     ? html`<figure class="fairview-chart-figure">${caterpillarPlot({
         id: 'caterpillar',
         title: `${v.indicator.name}, ${v.period}: practices in ${v.area.name} ranked by value`,
-        description: `${ranked.length} practices from ${formatValue(ranked[0]!.value, unit)} to ${formatValue(ranked.at(-1)!.value, unit)}; England ${formatValue(v.england?.value ?? null, unit)}. Bars are 95% confidence intervals. The table below lists every practice.`,
+        description: `${ranked.length} practices from ${formatValue(ranked[0]!.value, unit)} to ${formatValue(ranked.at(-1)!.value, unit)}; England ${formatValue(v.england?.value ?? null, unit)}. Bars are 95% confidence intervals; points are coloured by their headline verdict. The table below lists every practice.`,
         yLabel: `Value${unit ? ` (${unit})` : ''}`,
         points: ranked.map((p) => ({
           value: p.value!,
           lower: p.lower95,
           upper: p.upper95,
-          fill: comparisonStyle(p.crude.key).fill,
+          fill: comparisonStyle(p.flag.key).fill,
           selected: p.code === v.selected?.code,
         })),
         benchmark: v.england?.value ?? null,
@@ -277,6 +345,6 @@ ${dataTableHtml(table, {
     return null;
   },
 })}
-${details('About these comparisons', html`<p>Crude comparisons use the practice's 95% and 99.8% confidence interval against England's value (the Fingertips method). The funnel plot flags use FunnelPlotR's limits, widened for over-dispersion when the practices vary more than chance allows. The adjusted comparison uses a national model of age, sex and deprivation; see the method notes.</p>`)}`,
+${details('About these comparisons', html`<p>The headline judgment compares each practice's count with what is expected for a practice with its age-sex structure (5-year bands), deprivation and rurality, from a model fitted on every practice in England, and allows for the usual variation between practices (estimated so that it is neither too wide nor too narrow) and for chance at the practice's size; where no model can be fitted, or the practice lacks the data, it compares the practice with all practices in England the same way. Crude comparisons use the practice's 95% and 99.8% confidence interval against England's value (the Fingertips method): they are context, because a practice whose patients differ will often differ from England. The funnel plots use FunnelPlotR's limits, widened for over-dispersion when the practices vary more than chance allows. See the method notes (docs/casemix-and-peers.md).</p>`)}`,
   });
 }

@@ -1,6 +1,8 @@
-/** The area overview: the practices of a sub-ICB location, ICB or PCN × every indicator, as a heat map. */
+/**
+ * The area overview: the practices of a sub-ICB location, ICB or PCN × every indicator, as a heat map
+ * coloured by the headline judgment.
+ */
 
-import { BASIS_LABEL } from '../../benchmarking/comparison.ts';
 import { formatValue } from '../../benchmarking/format.ts';
 import type { OverviewView } from '../../benchmarking/views.ts';
 import { heatmap } from '../../charts/heatmap.ts';
@@ -10,7 +12,6 @@ import { type Html, html } from '../../html.ts';
 import { type Crumb, page, type Viewer } from '../../layout.ts';
 import {
   BENCHMARKING_HEAD,
-  basisSwitch,
   comparisonBadge,
   details,
   disclosureNote,
@@ -22,13 +23,13 @@ import {
 
 export function overviewTable(v: OverviewView): DataTable {
   return {
-    title: `Practices in ${v.area.name} (${v.area.code}) by indicator, ${v.basis} comparison, release ${v.release.name}`,
+    title: `Practices in ${v.area.name} (${v.area.code}) by indicator, headline judgment, release ${v.release.name}`,
     columns: [
       { label: 'Practice' },
       { label: 'Code' },
       ...v.indicators.flatMap((i) => [
         { label: `${i.code} ${i.period} value`, numeric: true, digits: 2 },
-        { label: `${i.code} comparison` },
+        { label: `${i.code} headline verdict` },
       ]),
     ],
     rows: v.practices.map((p) => [
@@ -74,9 +75,8 @@ ${
     ? html`<p><a href="/organisations/${v.area.code}/data-sharing">Change whether peers are shown by name or pseudonymised</a></p>`
     : html``
 }
-<p>${v.practices.length} practices × ${v.indicators.length} indicators, each in its latest period, coloured by the <strong>${BASIS_LABEL[v.basis]}</strong> comparison. Each cell carries a letter too: B better, S similar, W worse, H higher, L lower, – not compared.</p>
-${basisSwitch(path, v.basis, { release })}
-${exportLinks(path, { release, basis: v.basis }, 'this table')}
+<p>${v.practices.length} practices × ${v.indicators.length} indicators, each in its latest period, coloured by the <strong>headline judgment</strong>: each practice's count against what is expected for a practice with its age, sex, deprivation and rurality profile, allowing for the usual variation between practices. Each cell carries a letter too: B better, S similar (as expected), W worse, H higher, L lower (indicators that are neither better nor worse when higher), – not judged.</p>
+${exportLinks(path, { release }, 'this table')}
 ${legend}
 ${
   v.practices.length === 0
@@ -109,7 +109,7 @@ ${details(
 <thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Practice</th>${v.indicators.map((i) => html`<th class="nhsuk-table__header" scope="col"><abbr title="${i.name}">${i.code.replace(/^QOF-PREV-/, '')}</abbr></th>`)}</tr></thead>
 <tbody class="nhsuk-table__body">${v.practices.map(
     (p) =>
-      html`<tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row"><a href="${withQuery(`/practices/${p.code}/scorecard`, { release, basis: v.basis })}">${p.name}</a></th>${p.cells.map(
+      html`<tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row"><a href="${withQuery(`/practices/${p.code}/scorecard`, { release })}">${p.name}</a></th>${p.cells.map(
         (c) => {
           const ind = v.indicators.find((i) => i.code === c.indicatorCode)!;
           return html`<td class="nhsuk-table__cell" data-sort="${c.value ?? ''}"><a href="${indicatorHref(c.indicatorCode, p.code)}">${c.suppressed ? SUPPRESSED : formatValue(c.value, ind.unit)}</a><br><span class="nhsuk-body-s">${c.comparison.text}</span></td>`;

@@ -14,6 +14,7 @@ import { type Crumb, page, type Viewer } from '../../layout.ts';
 import {
   BENCHMARKING_HEAD,
   comparisonBadge,
+  contextNote,
   dataTableHtml,
   details,
   disclosureNote,
@@ -41,7 +42,8 @@ export function peersTable(v: PeersView): DataTable {
       { label: 'Period' },
       { label: v.practice.name, numeric: true, digits: 2 },
       { label: 'Peer group', numeric: true, digits: 2 },
-      { label: 'Compared with peers' },
+      { label: 'Compared with peers (context)' },
+      { label: 'Headline verdict' },
       ...v.peers.map((p) => ({ label: p.label, numeric: true, digits: 2 })),
       ...(v.disclosure ? [{ label: 'Disclosure control' }] : []),
     ],
@@ -52,6 +54,7 @@ export function peersTable(v: PeersView): DataTable {
       r.value,
       r.peerGroupValue,
       r.comparison.text,
+      r.flag.text,
       ...r.peerValues,
       ...(v.disclosure ? [suppressedList(v, r)] : []),
     ]),
@@ -80,12 +83,13 @@ ${v.explanation ? html`<div class="nhsuk-inset-text"><span class="nhsuk-u-visual
 ${exportLinks(path, { release }, 'this table')}
 <div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Practice beside its peers"><table class="nhsuk-table fairview-table-compact" data-sortable>
 <caption class="nhsuk-table__caption nhsuk-table__caption--s">${v.practice.name} beside its ${v.peers.length} peers</caption>
-<thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Indicator</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">This practice</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">Peer group</th><th class="nhsuk-table__header" scope="col">Among its peers</th><th class="nhsuk-table__header" scope="col">Compared with peers</th></tr></thead>
+<thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Indicator</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">This practice</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">Peer group</th><th class="nhsuk-table__header" scope="col">Among its peers</th><th class="nhsuk-table__header" scope="col">Headline verdict, and compared with peers</th></tr></thead>
 <tbody class="nhsuk-table__body">${v.rows.map((r, i) => {
       const known = r.peerValues.filter((x): x is number => x !== null).sort((a, b) => a - b);
       const q = (p: number) =>
         known.length ? known[Math.min(known.length - 1, Math.floor(p * (known.length - 1)))]! : null;
-      const s = comparisonStyle(r.comparison.key);
+      // The colour is the headline verdict, as on every page; the comparison with peers is context.
+      const s = comparisonStyle(r.flag.key);
       return html`<tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">${r.indicator.name}<br><span class="nhsuk-body-s">${r.period}</span></th>
 <td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.value ?? ''}">${r.suppressed.value ? SUPPRESSED : formatValue(r.value, r.indicator.unit)}</td>
 <td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.peerGroupValue ?? ''}">${r.suppressed.peerGroupValue ? SUPPRESSED : formatValue(r.peerGroupValue, r.indicator.unit)}</td>
@@ -105,9 +109,9 @@ ${exportLinks(path, { release }, 'this table')}
         textColour: s.text,
         code: s.code,
       })}</td>
-<td class="nhsuk-table__cell">${comparisonBadge(r.comparison)}</td></tr>`;
+<td class="nhsuk-table__cell">${comparisonBadge(r.flag)}${contextNote(`Compared with its peers (crude): ${r.comparison.text}`)}</td></tr>`;
     })}</tbody></table></div>
-<p class="nhsuk-body-s">In each chart the grey bar is the range of the peers' values (darker: the middle half), the black line the peer group's pooled value, and the circle this practice.</p>
+<p class="nhsuk-body-s">In each chart the grey bar is the range of the peers' values (darker: the middle half), the black line the peer group's pooled value, and the circle this practice, coloured by its headline verdict.</p>
 <h2>The peers</h2>
 ${dataTableHtml(
   {
@@ -138,7 +142,7 @@ ${details(
         ? row.suppressed.value
         : c === 4
           ? row.suppressed.peerGroupValue
-          : (row.suppressed.peers[c - 6] ?? false);
+          : (row.suppressed.peers[c - 7] ?? false);
     },
   }),
 )}`,

@@ -1,10 +1,11 @@
 /**
  * The practice scorecard: every indicator as a spine-chart row — the practice's value against the
- * range of England's practices — with its limits, count and denominator, comparison (crude or case-mix
- * adjusted, by polarity, in colour and words), trend arrow and the plain "why is this flagged" sentence.
+ * range of England's practices — with its limits, count and denominator, the headline verdict (by
+ * polarity, in colour and words), the crude comparison with England as labelled context, the trend
+ * arrow and the plain "why is this flagged" sentence naming the comparison that made the verdict.
  */
 
-import { BASIS_LABEL, POLARITY_LABEL } from '../../benchmarking/comparison.ts';
+import { HEADLINE_BASIS_LABEL, POLARITY_LABEL } from '../../benchmarking/comparison.ts';
 import { formatCount, formatRange, formatRatio, formatValue } from '../../benchmarking/format.ts';
 import type { ScorecardRow, ScorecardView } from '../../benchmarking/views.ts';
 import { variationIcon } from '../../charts/mdc-icons.ts';
@@ -15,8 +16,8 @@ import { type Html, html } from '../../html.ts';
 import { type Crumb, page, type Viewer } from '../../layout.ts';
 import {
   BENCHMARKING_HEAD,
-  basisSwitch,
   comparisonBadge,
+  contextNote,
   disclosureNote,
   exportLinks,
   raiseConcernLink,
@@ -53,11 +54,13 @@ export function scorecardTable(v: ScorecardView): DataTable {
       { label: 'England practices 75th percentile', numeric: true, digits: 2 },
       { label: 'England practices highest', numeric: true, digits: 2 },
       { label: 'Quintile', numeric: true },
-      { label: 'Crude comparison with England' },
+      { label: 'Headline verdict' },
+      { label: 'Headline comparison' },
+      { label: 'Headline z-score', numeric: true, digits: 2 },
       { label: 'Expected count', numeric: true, digits: 1 },
       { label: 'Observed ÷ expected', numeric: true, digits: 2 },
-      { label: 'Case-mix adjusted comparison' },
-      { label: 'Flag uses' },
+      { label: 'Crude comparison with England (context)' },
+      { label: 'Case-mix adjusted funnel (FunnelPlotR, detail)' },
       { label: 'Trend' },
       { label: 'Why is this flagged' },
       ...(v.disclosure ? [{ label: 'Disclosure control' }] : []),
@@ -80,11 +83,13 @@ export function scorecardTable(v: ScorecardView): DataTable {
       r.england?.q3 ?? null,
       r.england?.max ?? null,
       r.quintile,
+      r.flag.text,
+      r.flagBasis ? HEADLINE_BASIS_LABEL[r.flagBasis] : 'Not judged',
+      r.flag.z,
+      r.flag.expected,
+      r.flag.ratio,
       r.crude.text,
-      r.adjusted.expected,
-      r.adjusted.ratio,
       r.adjusted.text,
-      r.flagBasis,
       r.trend.text,
       r.why,
       ...(v.disclosure ? [suppressionText(r.suppressed)] : []),
@@ -118,8 +123,8 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
       ? html``
       : html`<br><span class="nhsuk-body-s fairview-nowrap">95%: ${formatRange(r.lower95, r.upper95, unit)}</span><br><span class="nhsuk-body-s fairview-nowrap">99.8%: ${formatRange(r.lower998, r.upper998, unit)}</span>`
   }<br><span class="nhsuk-body-s fairview-nowrap">${counted(r.numerator, r.suppressed.numerator)} of ${counted(r.denominator, r.suppressed.denominator)}</span>${
-    r.adjusted.expected !== null
-      ? html`<br><span class="nhsuk-body-s fairview-nowrap">expected ${formatCount(Math.round(r.adjusted.expected * 10) / 10)}; O/E ${formatRatio(r.adjusted.ratio)}</span>`
+    r.flag.expected !== null
+      ? html`<br><span class="nhsuk-body-s fairview-nowrap">expected ${formatCount(Math.round(r.flag.expected * 10) / 10)}; O/E ${formatRatio(r.flag.ratio)}</span>`
       : html``
   }</td>
 <td class="nhsuk-table__cell">${spineChart({
@@ -138,7 +143,7 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
     textColour: style.text,
     code: style.code,
   })}<span class="nhsuk-body-s">England ${formatValue(e?.value ?? null, unit)}${r.quintile !== null ? html` · quintile ${r.quintile} of 5` : html``}</span></td>
-<td class="nhsuk-table__cell fairview-why" data-sort="${r.comparison.key}">${comparisonBadge(r.comparison)}<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-2"><strong>Why:</strong> ${r.why ?? 'No value, so no comparison.'}</p><p class="nhsuk-body-s nhsuk-u-margin-bottom-0"><span aria-hidden="true">${r.trend.direction ? ARROWS[r.trend.direction] : ''} </span>${r.trend.text}${
+<td class="nhsuk-table__cell fairview-why" data-sort="${r.comparison.key}">${comparisonBadge(r.comparison)}<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-2"><strong>Why:</strong> ${r.why ?? 'No value, so no comparison.'}</p>${contextNote(`Crude comparison with England: ${r.crude.text}`)}<p class="nhsuk-body-s nhsuk-u-margin-bottom-0"><span aria-hidden="true">${r.trend.direction ? ARROWS[r.trend.direction] : ''} </span>${r.trend.text}${
     r.spc
       ? html` · ${variationIcon(r.spc.variationIcon, `vi-${index}`, 20)}<a href="${trendHref}">SPC chart<span class="nhsuk-u-visually-hidden"> for ${r.indicator.name}</span></a>`
       : html``
@@ -164,8 +169,10 @@ export function scorecardPage(
   options: ScorecardOptions = {},
 ): string {
   const path = `/practices/${v.practice.code}/scorecard`;
-  const params = { release: v.release.status === 'draft' ? v.release.name : null, basis: v.basis };
-  const flagged = v.rows.filter((r) => r.comparison.key === 'worse' || r.comparison.key === 'better').length;
+  const params = { release: v.release.status === 'draft' ? v.release.name : null };
+  const flagged = v.rows.filter(
+    (r) => r.comparison.key !== 'similar' && r.comparison.key !== 'not_compared',
+  ).length;
   return page({
     title: `Scorecard: ${v.practice.name} (${v.practice.code})`,
     viewer,
@@ -176,16 +183,15 @@ export function scorecardPage(
 ${releaseNote(v.release)}
 ${disclosureNote(v.disclosure)}
 <p>Each row is one indicator in its latest period: the practice's value and its confidence limits, how many patients it counts, where it sits among England's practices, and how it compares. Colours follow the comparison and the words say the same, so nothing depends on colour alone.</p>
-<p>This page shows the <strong>${BASIS_LABEL[v.basis]}</strong> comparison. Each row's last column says which comparison its flag uses.</p>
-${basisSwitch(path, v.basis, { release: params.release })}
+<p>The colour is the <strong>headline judgment</strong>: the practice's count against what is expected for a practice with its age, sex, deprivation and rurality profile (or, where that cannot be worked out, against all practices in England), allowing for the usual variation between practices. Indicators that are neither better nor worse when higher get blue, never green or red. The crude comparison with England is given as context under each verdict. Each indicator's page shows how many practices the judgment flags against how many chance alone would.</p>
 <nav class="fairview-toolbar" aria-label="More about this practice"><a href="/practices/${v.practice.code}/peers${params.release ? `?release=${encodeURIComponent(params.release)}` : ''}">Compare with its peer group</a><a href="/practices/${v.practice.code}">Practice details</a></nav>
 ${exportLinks(path, params, 'this scorecard')}
 ${
   v.rows.length === 0
     ? html`<p>No results for this practice in release ${v.release.name}.</p>`
-    : html`<p>${v.rows.length} indicators; ${flagged} better or worse than the comparison on this basis.</p>
+    : html`<p>${v.rows.length} indicators; ${flagged} flagged by the headline judgment.</p>
 <div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Scorecard"><table class="nhsuk-table fairview-table-compact" data-sortable id="scorecard">
-<caption class="nhsuk-table__caption nhsuk-table__caption--s">Indicators for ${v.practice.name}, ${v.basis === 'crude' ? 'crude comparison with England' : 'case-mix adjusted comparison'}</caption>
+<caption class="nhsuk-table__caption nhsuk-table__caption--s">Indicators for ${v.practice.name}, coloured by the headline judgment</caption>
 <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
 <th class="nhsuk-table__header" scope="col">Indicator</th>
 <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">Value, limits and count</th>
@@ -195,7 +201,7 @@ ${
 <tbody class="nhsuk-table__body">${v.rows.map((r, i) => row(v, r, i, options))}</tbody>
 </table></div>
 <h2>How to read the spine chart</h2>
-<p>The light grey bar runs from the lowest to the highest practice in England, the darker part is the middle half of practices (25th to 75th percentile), the black line is England's value, and the circle is this practice, coloured and lettered by its comparison: B better, W worse, S similar, H higher, L lower, – not compared.</p>`
+<p>The light grey bar runs from the lowest to the highest practice in England, the darker part is the middle half of practices (25th to 75th percentile), the black line is England's value, and the circle is this practice, coloured and lettered by its headline verdict: B better, W worse, S similar (as expected), H higher, L lower, – not judged. A practice can sit far from England's value and still be as expected for its patients.</p>`
 }`,
   });
 }

@@ -1,7 +1,11 @@
-/** The trend page: a practice's SPC (XmR) chart for one indicator with Making Data Count icons. */
+/**
+ * The trend page: the headline SPC signal (deseasonalised against England, about the last 3 points)
+ * and, as the detail view, a practice's SPC (XmR) chart for one indicator exactly as NHSRplotthedots
+ * draws it, with Making Data Count icons.
+ */
 
 import { formatValue } from '../../benchmarking/format.ts';
-import type { TrendView } from '../../benchmarking/views.ts';
+import type { HeadlineSpcView, TrendView } from '../../benchmarking/views.ts';
 import { assuranceIcon, assuranceLabel, variationIcon, variationLabel } from '../../charts/mdc-icons.ts';
 import { spcChart } from '../../charts/spc.ts';
 import type { DataTable } from '../../exports/data-table.ts';
@@ -26,7 +30,7 @@ export interface TrendPageOptions {
 }
 
 /** The table's columns disclosure control can suppress (value, limits, counts, SPC mean and limits). */
-const SUPPRESSIBLE = new Set([1, 2, 3, 4, 5, 8, 9, 10]);
+const SUPPRESSIBLE = new Set([1, 2, 3, 4, 5, 9, 10, 11]);
 
 const POINT_LABEL: Record<string, string> = {
   special_cause_improvement: 'Special cause: improvement',
@@ -48,7 +52,8 @@ export function trendTable(v: TrendView): DataTable {
       { label: 'Count', numeric: true },
       { label: 'Denominator', numeric: true },
       { label: 'England', numeric: true, digits: 2 },
-      { label: 'Compared with England' },
+      { label: 'Headline verdict' },
+      { label: 'Compared with England (context)' },
       { label: 'SPC mean', numeric: true, digits: 2 },
       { label: 'Lower process limit', numeric: true, digits: 2 },
       { label: 'Upper process limit', numeric: true, digits: 2 },
@@ -65,6 +70,7 @@ export function trendTable(v: TrendView): DataTable {
         r.numerator,
         r.denominator,
         r.england,
+        r.flag.text,
         r.crude.text,
         p?.mean ?? null,
         p?.lowerLimit ?? null,
@@ -74,6 +80,24 @@ export function trendTable(v: TrendView): DataTable {
       ];
     }),
   };
+}
+
+function headlineSpcCard(h: HeadlineSpcView | null, v: TrendView): ReturnType<typeof html> {
+  if (v.indicator.periodType === 'financial_year') {
+    return html`<p>Annual series have too few points for the headline SPC signal, which judges the most recent points against a baseline before them; the chart below is the detail.</p>`;
+  }
+  if (!h) {
+    return html`<p>This series is too short for the headline SPC signal (it needs 15 points: a baseline and the recent ones to judge).</p>`;
+  }
+  const how =
+    h.adjustment === 'england_same_period'
+      ? "each value is adjusted to England's average period (× England's average ÷ England's value that period), so the season and anything that happened everywhere are taken out"
+      : "England's value was not known for every period, so the values are not adjusted";
+  return html`<div class="nhsuk-card"><div class="nhsuk-card__content">
+<h2 class="nhsuk-card__heading">Headline SPC signal</h2>
+<p><strong>${h.signal ? `${h.signal} in ${h.period} (${POINT_LABEL[h.pointType ?? ''] ?? 'special cause'})` : 'No signal in the last 3 periods'}</strong></p>
+<p class="nhsuk-body-s">The headline signal looks only at the last 3 periods, on a chart where ${how}, with the mean and limits fixed on the periods before the most recent ones, so a recent change does not hide itself. The chart below is the detail view, exactly as NHS England's Making Data Count tool draws it; a seasonal dip there can be a special cause without being a signal here.</p>
+</div></div>`;
 }
 
 export function trendPage(
@@ -99,22 +123,23 @@ export function trendPage(
 <h1>${v.indicator.name}: trend</h1>
 ${releaseNote(v.release)}
 ${disclosureNote(v.disclosure)}
+${headlineSpcCard(v.headlineSpc, v)}
 ${
-  options.canRaiseConcern && v.specialCausePeriod
-    ? html`<p>Special-cause variation in ${v.specialCausePeriod}. ${raiseConcernLink({
+  options.canRaiseConcern && v.headlineSpc?.signal && v.headlineSpc.period
+    ? html`<p>${raiseConcernLink({
         practice: v.practice.code,
         source: 'spc_special_cause',
         release: v.release.name,
         indicator: v.indicator.code,
-        period: v.specialCausePeriod,
-        what: `${v.practice.name}, ${v.indicator.name}, ${v.specialCausePeriod}`,
+        period: v.headlineSpc.period,
+        what: `${v.practice.name}, ${v.indicator.name}, ${v.headlineSpc.period}`,
       })}</p>`
     : html``
 }
 ${
   v.spc
     ? html`<div class="nhsuk-card"><div class="nhsuk-card__content">
-<h2 class="nhsuk-card__heading">What the chart shows</h2>
+<h2 class="nhsuk-card__heading">What the detail chart shows</h2>
 <p>${variationIcon(v.spc.variationIcon, 'variation-icon', 48)} <strong>${variationLabel(v.spc.variationIcon)}</strong></p>
 <p>${v.spc.assuranceIcon ? html`${assuranceIcon(v.spc.assuranceIcon, 'assurance-icon', 48)} ` : html``}${assuranceLabel(v.spc.assuranceIcon)}</p>
 <p>${
@@ -143,10 +168,10 @@ ${
 ${exportLinks(path, { release }, 'this table')}
 ${dataTableHtml(table, {
   compact: true,
-  render: (r, c) => (c === 7 ? comparisonBadge(v.results[r]!.crude) : null),
+  render: (r, c) => (c === 7 ? comparisonBadge(v.results[r]!.flag) : null),
   suppressed: (r, c) => {
     const s = v.results[r]!.suppressed;
-    return SUPPRESSIBLE.has(c) && (s.numerator || s.denominator || (c >= 8 && v.disclosure !== null));
+    return SUPPRESSIBLE.has(c) && (s.numerator || s.denominator || (c >= 9 && v.disclosure !== null));
   },
 })}
 <p><a href="${withQuery(`/indicators/${encodeURIComponent(v.indicator.code)}`, { practice: v.practice.code, release })}">See ${v.practice.name} among all practices (funnel plot)</a></p>`,

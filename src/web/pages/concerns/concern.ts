@@ -75,7 +75,7 @@ function dataPack(v: ConcernView): Html {
 ${dataPackCharts(v.row.data_pack, v.practice.practiceName)}
 ${table({
   caption: `${v.indicator?.name ?? 'Indicator'}: ${v.practice.practiceName}`,
-  head: ['Period', 'Numerator', 'Denominator', 'Value', '99.8% interval', 'Funnel flag'],
+  head: ['Period', 'Numerator', 'Denominator', 'Value', '99.8% interval', 'Headline flag', 'Funnel flag'],
   numeric: [1, 2, 3],
   rows: results.map((r) => [
     text(r.period),
@@ -83,6 +83,8 @@ ${table({
     formatNumber(num(r.denominator)),
     formatNumber(num(r.value), 1),
     `${formatNumber(num(r.lower_99_8), 1)} to ${formatNumber(num(r.upper_99_8), 1)}`,
+    // Releases made before the headline judgment (migration 013) have none.
+    text(r.headline_flag) || 'not judged',
     text(r.funnel_flag) || 'none',
   ]),
 })}`;

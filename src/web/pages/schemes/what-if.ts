@@ -87,16 +87,26 @@ ${outcome.equity && outcome.equity.unplaced.length > 0 ? html`<p class="nhsuk-bo
 }
 
 function equity(title: string, groups: EquityGroup[]): Html {
+  // Flags are the headline judgment's (allowing for the practices' patients), known for a release.
+  const flags = groups.some((g) => g.flagged !== null);
   return html`<h2>${title}</h2>${raw(barChart(title, groups))}
 ${table({
   caption: `${title} (the chart's figures)`,
-  head: ['Group', 'Practices', 'Patients', '£ a patient before', '£ a patient after'],
+  head: [
+    'Group',
+    'Practices',
+    'Patients',
+    '£ a patient before',
+    '£ a patient after',
+    ...(flags ? ['Flagged by the headline judgment'] : []),
+  ],
   rows: groups.map((g) => [
     g.label,
     String(g.practices),
     g.patients.toLocaleString('en-GB'),
     g.perPatientBefore === null ? '' : `£${g.perPatientBefore.toFixed(2)}`,
     g.perPatientAfter === null ? '' : `£${g.perPatientAfter.toFixed(2)}`,
+    ...(flags ? [g.flagged === null ? '' : `${g.flagged} of ${g.practices}`] : []),
   ]),
   numeric: [1, 2, 3, 4],
 })}`;

@@ -24,6 +24,7 @@ import { addLineageLink, LINEAGE_KINDS, LineageError } from '../app/lineage-edit
 import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
 import type { Database, LineageKind } from '../store/schema.ts';
+import { problem } from './api/problem.ts';
 import { loadAssets } from './assets.ts';
 import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
 import { navigationFor } from './navigation.ts';
@@ -37,6 +38,7 @@ import { searchPage } from './pages/search.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerBenchmarkingRoutes } from './routes/benchmarking.ts';
+import { registerCatalogueRoutes } from './routes/catalogue.ts';
 import { registerConcernRoutes } from './routes/concerns.ts';
 import { registerConsentAndPublicRoutes, VISITOR_FORM_COOKIE } from './routes/consent-public.ts';
 import { registerGovernanceRoutes } from './routes/governance.ts';
@@ -72,6 +74,9 @@ type Env = {
 };
 
 const CODE = /^[A-Za-z0-9]{2,10}$/;
+
+/** The JSON API's paths: their errors are problem details, not HTML pages. */
+const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
 
 function sameToken(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
@@ -393,6 +398,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
 
   registerAgreementRoutes(app, { db, now });
   registerGovernanceRoutes(app, { db, now });
+  registerCatalogueRoutes(app, { db });
   registerBenchmarkingRoutes(app, { db, now });
   registerConcernRoutes(app, { db, now });
   registerOpennessRoutes(app, { db, now, warmDisclosureCache: options.warmDisclosureCache === true });
@@ -401,10 +407,16 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   registerObligationRoutes(app, { db, now });
   registerConsentAndPublicRoutes(app, { db, now });
   registerLineageRoutes(app, { db, now });
-  app.notFound((c) => c.html(notFoundPage(c.get('viewer') ?? null), 404));
+  app.notFound((c) =>
+    isApiPath(c.req.path)
+      ? problem(c, 404, 'Not found', `Nothing is served at ${c.req.path}; /api/openapi.json lists the API.`)
+      : c.html(notFoundPage(c.get('viewer') ?? null), 404),
+  );
   app.onError((error, c) => {
     console.error(`fairview: ${c.req.method} ${c.req.path} failed:`, error);
-    return c.html(serverErrorPage(), 500);
+    return isApiPath(c.req.path)
+      ? problem(c, 500, 'Server error', 'Something went wrong on our side; it has been logged.')
+      : c.html(serverErrorPage(), 500);
   });
   return app;
 }

@@ -182,6 +182,7 @@ const FOOTER = html`<footer class="nhsuk-footer" role="contentinfo">
       <h2 class="nhsuk-u-visually-hidden">Support links</h2>
       <ul class="nhsuk-footer__list">
         <li class="nhsuk-footer__list-item"><a class="nhsuk-footer__list-item-link" href="/organisations">Organisations</a></li>
+        <li class="nhsuk-footer__list-item"><a class="nhsuk-footer__list-item-link" href="/indicators">Indicators</a></li>
         <li class="nhsuk-footer__list-item"><a class="nhsuk-footer__list-item-link" href="/healthz">Service status</a></li>
       </ul>
       <p class="nhsuk-body-s">Fairview shows published NHS open data: NHS England and NHS Digital publications, OHID Fingertips. Contains public sector information licensed under the Open Government Licence v3.0.</p>

@@ -2,6 +2,8 @@
  * The `fairview` command: a thin dispatcher. Each subcommand lives in its own file under
  * `commands/` and is loaded only when asked for, so `fairview stats` does not pay for the web server.
  */
+import { DataDirInUseError } from '../store/data-dir-lock.ts';
+
 export type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -51,5 +53,14 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`fairview: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
-  return (await command.load())(rest);
+  try {
+    return await (await command.load())(rest);
+  } catch (error) {
+    // Expected conditions are told in a line; anything else keeps its stack for a bug report.
+    if (error instanceof DataDirInUseError) {
+      console.error(`fairview ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
 }

@@ -6,6 +6,33 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const LOCK_FILE = 'fairview.lock';
+/** Where `fairview serve` says its address, so a command refused the folder can talk to it instead. */
+const URL_FILE = 'fairview.url';
+
+/** The folder is held by another live process: an expected condition, told plainly, never a stack trace. */
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+  ) {
+    super(
+      `the data folder ${dataDir} is in use by ${ownerPid === process.pid ? 'this process' : `process ${ownerPid}`} (a running \`fairview serve\`?); stop it first, or share one PostgreSQL through DATABASE_URL`,
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+/** Records the address of the server holding `dataDir` (removed with the lock). */
+export async function announceServer(dataDir: string, url: string): Promise<void> {
+  await writeFile(join(dataDir, URL_FILE), `${process.pid}\n${url}\n`);
+}
+
+/** The address of the live server holding `dataDir`, if it announced one. */
+export async function runningServerUrl(dataDir: string): Promise<string | null> {
+  const [pid, url] = (await readFile(join(dataDir, URL_FILE), 'utf8').catch(() => '')).split('\n');
+  const owner = Number.parseInt(pid ?? '', 10);
+  return Number.isInteger(owner) && isRunning(owner) && url?.startsWith('http') ? url : null;
+}
 
 export interface DataDirLock {
   release(): Promise<void>;
@@ -17,16 +44,16 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(path, `${process.pid}\n`, { flag: 'wx' });
-      return { release: () => rm(path, { force: true }) };
+      return {
+        release: async () => {
+          await rm(join(dataDir, URL_FILE), { force: true });
+          await rm(path, { force: true });
+        },
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(owner) && isRunning(owner)) {
-        const who = owner === process.pid ? 'this process' : `process ${owner}`;
-        throw new Error(
-          `the data folder ${dataDir} is in use by ${who}; stop it first, or share one PostgreSQL through DATABASE_URL`,
-        );
-      }
+      if (Number.isInteger(owner) && isRunning(owner)) throw new DataDirInUseError(dataDir, owner);
       await rm(path, { force: true });
     }
   }
@@ -40,4 +67,9 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The PGlite data folder `openStore()` opens by default. */
+export function dataDirOf(): string {
+  return process.env.FAIRVIEW_DATA_DIR ?? './data';
 }

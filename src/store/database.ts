@@ -3,6 +3,7 @@
 // transaction takes the same code path; PGlite runs in a worker thread (see pglite-host.ts).
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { dataDirOf } from './data-dir-lock.ts';
 import { migrations } from './migrations/index.ts';
 import { PGLITE_SOCKET_PORT, startPgliteHost } from './pglite-host.ts';
 import type { Database } from './schema.ts';
@@ -41,7 +42,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   }
   if (databaseUrl) throw new Error(`DATABASE_URL must start with postgres:// (got "${databaseUrl}")`);
 
-  const dataDir = options.dataDir ?? process.env.FAIRVIEW_DATA_DIR ?? './data';
+  const dataDir = options.dataDir ?? dataDirOf();
   const host = await startPgliteHost(dataDir);
   const pool = new pg.Pool({
     host: host.socketDir,

@@ -23,6 +23,7 @@ import {
   type Polarity,
 } from '../../domain/indicators/definition.ts';
 import { ExpressionError } from '../../domain/indicators/expression.ts';
+import { DataDirInUseError, runningServerUrl } from '../../store/data-dir-lock.ts';
 import { openStore } from '../../store/database.ts';
 
 const USAGE = `usage: fairview indicator list
@@ -56,7 +57,15 @@ export async function indicator(args: string[]): Promise<number> {
     console.error(`fairview indicator: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const store = await openStore();
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore();
+  } catch (error) {
+    // A running server holds the PGlite folder: a list can still be read from its API.
+    const url = error instanceof DataDirInUseError ? await runningServerUrl(error.dataDir) : null;
+    if (sub === 'list' && url) return listFrom(url);
+    throw error;
+  }
   try {
     if (sub === 'list') return await list(store);
     const actor = options.values.as ?? defaultActor();
@@ -94,12 +103,25 @@ export async function indicator(args: string[]): Promise<number> {
   }
 }
 
+const line = (i: { code: string; version: number; type: string; polarity: string; name: string }) =>
+  `${i.code.padEnd(16)} v${i.version}  ${i.type.padEnd(10)} ${i.polarity.padEnd(16)} ${i.name}`;
+
 async function list(store: Awaited<ReturnType<typeof openStore>>): Promise<number> {
-  for (const i of await currentIndicators(store.db)) {
-    console.log(
-      `${i.code.padEnd(16)} v${i.version}  ${i.type.padEnd(10)} ${i.polarity.padEnd(16)} ${i.name}`,
-    );
+  for (const i of await currentIndicators(store.db)) console.log(line(i));
+  return 0;
+}
+
+/** The same list read from the running server's catalogue API (/api/indicators). */
+async function listFrom(url: string): Promise<number> {
+  const res = await fetch(new URL('/api/indicators', url));
+  if (!res.ok) {
+    console.error(`fairview indicator list: the running server at ${url} answered ${res.status}`);
+    return 1;
   }
+  const body = (await res.json()) as {
+    indicators: { code: string; name: string; type: string; polarity: string; versions: unknown[] }[];
+  };
+  for (const i of body.indicators) console.log(line({ ...i, version: i.versions.length }));
   return 0;
 }
 

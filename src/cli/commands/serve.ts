@@ -20,6 +20,7 @@ import { seedConstitutionAndConsentDemo, seedObligationsDemo } from '../../app/o
 import { afterPublication } from '../../app/releases/publish.ts';
 import { seedSchemesDemo } from '../../app/schemes/demo.ts';
 import { formatRole } from '../../domain/roles.ts';
+import { announceServer, dataDirOf } from '../../store/data-dir-lock.ts';
 import { openStore, type Store } from '../../store/database.ts';
 import { createWebApp } from '../../web/app.ts';
 
@@ -161,6 +162,7 @@ export async function serve(args: string[]): Promise<number> {
     await store.close();
     throw error;
   }
+  if (store.kind === 'pglite') await announceServer(dataDirOf(), server.url);
   console.log(
     `Fairview is running at ${server.url}  (${store.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}; Ctrl+C to stop)`,
   );

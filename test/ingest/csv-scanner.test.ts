@@ -22,6 +22,13 @@ function scan(input: string | Uint8Array, chunkSize = 1 << 20, fallback = false)
 }
 
 describe('The CSV scanner', () => {
+  it('reads C1 controls in UTF-8 text (Windows-1252 once read as ISO-8859-1) as the Windows-1252 characters', () => {
+    const rows = scan('name\nCardiovascular disease \u0096 primary prevention \u0093quoted\u0094 \u0080\n');
+    assert.deepEqual(rows[1]!.fields, [
+      'Cardiovascular disease \u2013 primary prevention \u201cquoted\u201d \u20ac',
+    ]);
+  });
+
   it('splits rows on LF, CRLF and a lone CR, and skips blank lines', () => {
     const rows = scan('a,b\r\n1,2\n\n3,4\r5,6');
     assert.deepEqual(

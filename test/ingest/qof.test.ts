@@ -80,6 +80,12 @@ describe('QOF indicator mappings of every year', () => {
     assert.equal(summary.parts[0]!.windows1252Fields, 2);
   });
 
+  it('reads the 2019-20 dash saved as U+0096 (Windows-1252 read as ISO-8859-1) as an en dash', async () => {
+    const { records } = await readAll(`${NHS}/qof/INDICATOR_MAPPINGS_2019_2020.csv`);
+    const cvdpp = ofKind(records, 'qof_indicator').find((r) => r.indicatorCode === 'CVDPP001');
+    assert.equal(cvdpp?.groupDescription, 'Cardiovascular disease \u2013 primary prevention');
+  });
+
   it('keeps the 2023-24 indicator list types such as 79UN', async () => {
     const { records } = await readAll(`${NHS}/qof/INDICATOR_MAPPINGS_2023_2024.csv`);
     const hyp008 = ofKind(records, 'qof_indicator').find((r) => r.indicatorCode === 'HYP008');

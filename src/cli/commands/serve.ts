@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import { seedAgreementsDemo } from '../../app/agreements/demo.ts';
+import { warmDisclosureInBackground } from '../../app/benchmarking/disclosure.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
 import { type Clock, systemClock } from '../../app/clock.ts';
 import { recompute } from '../../app/compute/recompute.ts';
@@ -19,13 +20,48 @@ import { type Scheduler, startScheduler } from '../../app/jobs/scheduler.ts';
 import { seedConstitutionAndConsentDemo, seedObligationsDemo } from '../../app/obligations/demo.ts';
 import { afterPublication } from '../../app/releases/publish.ts';
 import { seedSchemesDemo } from '../../app/schemes/demo.ts';
+import { StartupProgress } from '../../app/startup-progress.ts';
+import { DEFAULT_DISCLOSURE_RULE } from '../../domain/disclosure/index.ts';
 import { formatRole } from '../../domain/roles.ts';
 import { openStore, type Store } from '../../store/database.ts';
 import { createWebApp } from '../../web/app.ts';
+import { createStartingApp } from '../../web/starting-app.ts';
 
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
+}
+
+type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
+
+/**
+ * Listens at once with `first` answering; `swap` hands every later request to another app (the full
+ * one, once the store is open). Issue 15: nothing waits for the store before the port is open.
+ */
+export async function listenNow(
+  first: Fetch,
+  options: { port: number; hostname?: string },
+): Promise<RunningServer & { swap(next: Fetch): void }> {
+  let current = first;
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = listen(
+      { fetch: (request, env) => current(request, env), port: options.port, hostname: options.hostname },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    swap(next) {
+      current = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
 }
 
 export async function startServer(
@@ -75,9 +111,10 @@ function printDemoAccounts(accounts: DemoAccount[]): void {
  * computes one from everything just imported (several minutes on PGlite: every indicator, period and
  * practice), so a new user sees real comparisons; later starts find it and go straight on.
  */
-async function publishDemoRelease(store: Store, clock: Clock): Promise<void> {
+async function publishDemoRelease(store: Store, clock: Clock, startup: StartupProgress): Promise<void> {
   if (await findReleaseForPages(store.db)) return;
   console.log('Computing the first release of every indicator (a few minutes, once) …');
+  startup.enter('release');
   const started = performance.now();
   const outcome = await recompute(store, {
     release: DEMO_RELEASE,
@@ -85,6 +122,12 @@ async function publishDemoRelease(store: Store, clock: Clock): Promise<void> {
     actor: 'demo',
     now: clock(),
     onProgress: (event) => {
+      if (event.type === 'peers') startup.progress(0, 'Peer groups of every practice');
+      if (event.type === 'indicator' || event.type === 'copied')
+        startup.progress(
+          event.index / event.count,
+          `Indicator ${event.index + 1} of ${event.count}: ${event.code}${event.type === 'indicator' && event.period ? `, ${event.period}` : ''}`,
+        );
       if (event.type === 'indicator') {
         console.log(
           `  [${event.index + 1}/${event.count}] ${event.code}${event.period ? ` ${event.period}` : ''}`,
@@ -104,10 +147,34 @@ async function publishDemoRelease(store: Store, clock: Clock): Promise<void> {
     );
 }
 
-async function prepareDemo(store: Store, clock: Clock): Promise<void> {
+/** Within one file's import: the checksum pass, the reading, the last writes. */
+const FILE_PHASES = { checksum: [0, 0.1], reading: [0.1, 0.95], finishing: [0.95, 1] } as const;
+
+async function prepareDemo(store: Store, clock: Clock, startup: StartupProgress): Promise<void> {
+  startup.enter('import');
+  // Progress by bytes: the files range from a few kilobytes to tens of megabytes.
+  let before: number[] = [];
+  let total = 0;
+  const at = (index: number, within: number): number =>
+    total > 0
+      ? ((before[index] ?? total) + ((before[index + 1] ?? total) - (before[index] ?? total)) * within) /
+        total
+      : 0;
   const result = await importDemoData(store, {
     now: clock(),
     onProgress: (event) => {
+      if (event.type === 'start') {
+        before = event.sizes.map((_, i) => event.sizes.slice(0, i).reduce((a, b) => a + b, 0));
+        total = event.sizes.reduce((a, b) => a + b, 0);
+        before.push(total);
+      }
+      if (event.type === 'file-start') startup.progress(at(event.index, 0), fileDetail(event));
+      if (event.type === 'file-progress') {
+        const [from, to] = FILE_PHASES[event.progress.phase];
+        const read = event.progress.totalBytes > 0 ? event.progress.bytesRead / event.progress.totalBytes : 0;
+        startup.progress(at(event.index, from + (to - from) * read), fileDetail(event));
+      }
+      if (event.type === 'lineage') startup.progress(1, 'Lineage of practices (mergers, closures)');
       const line = demoProgressLine(event);
       if (line) console.log(line);
     },
@@ -115,7 +182,8 @@ async function prepareDemo(store: Store, clock: Clock): Promise<void> {
   if (!result.imported) console.log('Demo data already imported: starting at once.');
   // Accounts first, so the practice's demo users are told of the first release's flags.
   const accounts = await createDemoUsers(store.db, { now: clock() });
-  await publishDemoRelease(store, clock);
+  await publishDemoRelease(store, clock, startup);
+  startup.enter('stories');
   await seedGovernanceDemo(store.db, clock());
   await seedAgreementsDemo(store.db, { now: clock() });
   for (const note of (await seedSchemesDemo(store, clock())).notes) console.log(`Schemes demo: ${note}`);
@@ -126,12 +194,14 @@ async function prepareDemo(store: Store, clock: Clock): Promise<void> {
     console.log(`Concerns demo: ${note}`);
   // The later release: the synthetic indicator's later monthly return, recomputed incrementally and
   // published as "demo-2" (src/app/demo-later-release.ts; idempotent).
+  startup.enter('later-release');
   await publishLaterDemoRelease(store, (line) => console.log(line), { now: clock() });
   // With "demo-2" published, the improvement plan's progress is measured against it.
   for (const note of (await seedConcernsDemoAfter(store, { now: clock() })).notes)
     console.log(`Concerns demo: ${note}`);
   // Obligations: the quality agreement's monthly reviews and quarterly meetings, played through the
   // scheduler on the job queue from the day it was issued to today (src/app/obligations/demo.ts).
+  startup.enter('obligations');
   for (const note of (await seedObligationsDemo(store.db, { now: clock() })).notes)
     console.log(`Obligations demo: ${note}`);
   await seedConstitutionAndConsentDemo(store.db, { now: clock() });
@@ -142,36 +212,81 @@ async function prepareDemo(store: Store, clock: Clock): Promise<void> {
     );
 }
 
+function fileDetail(event: { index: number; fileCount: number; file: string }): string {
+  return `File ${event.index + 1} of ${event.fileCount}: ${event.file}`;
+}
+
 export async function serve(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log('usage: fairview serve [--demo] [--port N]   (env: PORT, DATABASE_URL, FAIRVIEW_DATA_DIR)');
     return 0;
   }
   const port = parsePort(args);
-  const store = await openStore();
-  let server: RunningServer;
-  let scheduler: Scheduler | null = null;
-  try {
-    if (args.includes('--demo')) await prepareDemo(store, systemClock);
-    // Reminders and escalations (src/app/jobs/scheduler.ts): every server process works the queue.
-    scheduler = await startScheduler(store.db, { clock: systemClock });
-    server = await startServer(store, { port, hostname: process.env.HOST });
-  } catch (error) {
-    await scheduler?.stop();
-    await store.close();
-    throw error;
-  }
-  console.log(
-    `Fairview is running at ${server.url}  (${store.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}; Ctrl+C to stop)`,
-  );
-
-  await new Promise<void>((resolve) => {
+  // Listen first (issue 15): while the store opens and a first start imports and computes, every page
+  // says what is happening, and the pages whose data is in are served.
+  const startup = new StartupProgress(systemClock);
+  startup.enter('open');
+  const server = await listenNow(createStartingApp(startup).fetch, { port, hostname: process.env.HOST });
+  console.log(`Fairview is listening at ${server.url} and starting (progress on every page) …`);
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+  let store: Store | null = null;
+  let scheduler: Scheduler | null = null;
+  const starting = (async () => {
+    store = await openStore();
+    const db = store.db;
+    const app = createWebApp({
+      db,
+      trustProxy: process.env.FAIRVIEW_TRUST_PROXY === '1',
+      // Build the visitors' disclosure patterns of the latest release in the background (docs/openness.md).
+      warmDisclosureCache: true,
+      startup,
+    });
+    server.swap(app.fetch);
+    let warmed = false;
+    startup.onChange(() => {
+      // The first release is in: prepare its disclosure patterns while the start goes on.
+      if (!warmed && !startup.isReady() && startup.serves('benchmarking')) {
+        warmed = true;
+        warmDisclosureInBackground(db, DEFAULT_DISCLOSURE_RULE);
+      }
+    });
+    if (args.includes('--demo')) await prepareDemo(store, systemClock, startup);
+    // Reminders and escalations (src/app/jobs/scheduler.ts): every server process works the queue.
+    scheduler = await startScheduler(db, { clock: systemClock });
+    startup.ready();
+    return store;
+  })();
+  const outcome = await Promise.race([
+    starting.then(
+      (s) => ({ ok: true as const, store: s }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+    stopped.then(() => null),
+  ]);
+  if (outcome?.ok) {
+    console.log(
+      `Fairview is running at ${server.url}  (${outcome.store.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}; Ctrl+C to stop)`,
+    );
+    await stopped;
+  }
   console.log('Stopping Fairview …');
   await server.close();
-  await scheduler?.stop();
-  await store.close();
+  if (outcome && !outcome.ok) {
+    await (scheduler as Scheduler | null)?.stop();
+    await (store as Store | null)?.close();
+    throw outcome.error;
+  }
+  if (outcome === null) {
+    // Stopped during the start: the step under way is one transaction per file or release, so
+    // leaving now loses at most that step, and the next start carries on from there.
+    const closing = (store as Store | null)?.close().catch(() => undefined);
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+    process.exit(0);
+  }
+  await (scheduler as Scheduler | null)?.stop();
+  await (store as Store | null)?.close();
   return 0;
 }

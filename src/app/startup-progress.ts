@@ -162,7 +162,8 @@ export class StartupProgress {
     let expected = 0;
     let taken = 0;
     for (const [k, seconds] of this.taken.entries()) {
-      if (seconds < 1) continue; // skipped: the data was already there
+      // Skipped steps (the data was already there) and short ones say little about the pace.
+      if (seconds < 1 || STARTUP_STEPS[k]!.expectedSeconds < 30) continue;
       expected += STARTUP_STEPS[k]!.expectedSeconds;
       taken += seconds;
     }

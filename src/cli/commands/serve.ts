@@ -180,6 +180,7 @@ async function prepareDemo(store: Store, clock: Clock, startup: StartupProgress)
     },
   });
   if (!result.imported) console.log('Demo data already imported: starting at once.');
+  startup.enter('release');
   // Accounts first, so the practice's demo users are told of the first release's flags.
   const accounts = await createDemoUsers(store.db, { now: clock() });
   await publishDemoRelease(store, clock, startup);

@@ -51,6 +51,9 @@ export interface FunnelInput {
   limitsLabel?: string;
 }
 
+/** Dots 6 px across on a 2 px grid: a point moves at most 1 px, and half as many are drawn. */
+const DOT_GRID = 2;
+
 const FRAME: Frame = { width: 720, height: 420, left: 64, right: 16, top: 16, bottom: 48 };
 
 export function funnelPlot(f: FunnelInput): Html {
@@ -90,7 +93,10 @@ ${limitLines(f.limits, GREY_1)}
 ${f.overDispersionLimits ? limitLines(f.overDispersionLimits, NHS_BLUE) : html``}
 ${f.groups.map((g) =>
   pts.length > COMPACT_POINTS
-    ? html`<path d="${dotsPath(g.points.map((p) => [x(p.x), y(p.y)]))}" fill="none" stroke="${g.fill}" stroke-width="6" stroke-linecap="round" stroke-opacity="0.85"><title>${g.label}</title></path>`
+    ? html`<path d="${dotsPath(
+        g.points.map((p) => [x(p.x), y(p.y)]),
+        DOT_GRID,
+      )}" fill="none" stroke="${g.fill}" stroke-width="6" stroke-linecap="round" stroke-opacity="0.85"><title>${g.label}</title></path>`
     : html`<path d="${circlesPath(
         g.points.map((p) => [x(p.x), y(p.y)]),
         3.5,

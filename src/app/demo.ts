@@ -28,7 +28,8 @@ export const DEMO_DATA_DIR = fileURLToPath(new URL('../../demo-data/', import.me
 export const DEMO_SKIPPED_FILES: readonly string[] = [];
 
 export type DemoProgress =
-  | { type: 'start'; fileCount: number }
+  /** `sizes`: each file's bytes, in import order (for progress by bytes). */
+  | { type: 'start'; fileCount: number; sizes: number[] }
   | { type: 'file-start'; index: number; fileCount: number; file: string; sizeBytes: number }
   | { type: 'file-progress'; index: number; fileCount: number; file: string; progress: ImportProgress }
   | { type: 'file-done'; index: number; fileCount: number; file: string; outcome: PathOutcome }
@@ -55,7 +56,8 @@ export interface DemoOptions {
 export async function importDemoData(store: Store, options: DemoOptions): Promise<DemoImport> {
   const started = performance.now();
   const folder = options.folder ?? DEMO_DATA_DIR;
-  const files = await demoFiles(folder);
+  const queued = await demoFiles(folder);
+  const files = queued.map((f) => f.path);
   // Import into an empty store only. One exception: a first start that was interrupted leaves some
   // of the demo's batches and nothing else; it is completed (files already in are 'unchanged').
   const batches = await store.db
@@ -69,7 +71,7 @@ export async function importDemoData(store: Store, options: DemoOptions): Promis
     return { imported: false, outcomes: [], lineage: null, durationMs: performance.now() - started };
   }
   const emit = options.onProgress ?? (() => undefined);
-  emit({ type: 'start', fileCount: files.length });
+  emit({ type: 'start', fileCount: files.length, sizes: queued.map((f) => f.sizeBytes) });
   const name = (path: string) => relative(folder, path);
   const outcomes = await importPaths(store, files, {
     actor: DEMO_ACTOR,
@@ -130,7 +132,7 @@ export function demoProgressLine(event: DemoProgress): string | null {
  * The demo's NHS files in import order (paths are absolute, so progress events match them). The
  * synthetic folder is not NHS data and is imported separately, as an indicator template.
  */
-async function demoFiles(folder: string): Promise<string[]> {
+async function demoFiles(folder: string): Promise<Array<{ path: string; sizeBytes: number }>> {
   const all: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -146,5 +148,5 @@ async function demoFiles(folder: string): Promise<string[]> {
     }
   };
   await walk(folder);
-  return (await importOrder(all)).map((f) => f.path);
+  return await importOrder(all);
 }

@@ -21,6 +21,7 @@ import { getPracticeRecord } from '../app/browse/practice-record.ts';
 import { SEARCH_LIMIT, searchPractices } from '../app/browse/search.ts';
 import { type Clock, systemClock } from '../app/clock.ts';
 import { addLineageLink, LINEAGE_KINDS, LineageError } from '../app/lineage-edit.ts';
+import type { StartupProgress } from '../app/startup-progress.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
 import type { Database, LineageKind } from '../store/schema.ts';
@@ -46,6 +47,7 @@ import { registerLineageRoutes } from './routes/lineage.ts';
 import { registerObligationRoutes } from './routes/obligations.ts';
 import { registerOpennessRoutes } from './routes/openness.ts';
 import { registerSchemeRoutes } from './routes/schemes.ts';
+import { startupGate, startupHealth } from './startup-gate.ts';
 
 export const SESSION_COOKIE = 'fairview_session';
 /** Holds the sign-in form's token: the form cannot be posted from another site (login CSRF). */
@@ -63,6 +65,11 @@ export interface WebOptions {
   trustProxy?: boolean;
   /** Prepare the latest published release's disclosure patterns in the background (the server does). */
   warmDisclosureCache?: boolean;
+  /**
+   * The server's first start, while it imports and computes (src/app/startup-progress.ts): pages
+   * whose data is not in yet answer with the progress page, and /healthz says `starting`.
+   */
+  startup?: StartupProgress;
 }
 
 type Env = {
@@ -143,6 +150,8 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   });
 
   app.get('/healthz', async (c) => {
+    const starting = options.startup ? startupHealth(c, options.startup) : null;
+    if (starting) return starting;
     try {
       // Both tables exist only once the migrations have run.
       await db.selectFrom('organisation').select('code').limit(1).execute();
@@ -152,6 +161,10 @@ export function createWebApp(options: WebOptions): Hono<Env> {
       return c.text('not ready', 503);
     }
   });
+
+  // While the first start goes on: the progress page for pages whose data is not in yet. Before the
+  // session is read, which needs the database the start may be holding.
+  if (options.startup) app.use('*', startupGate(options.startup));
 
   // Who is asking: the session behind the cookie, if it is live.
   app.use('*', async (c, next) => {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
+import { STARTING_SCRIPT } from './pages/starting.ts';
 
 export interface Asset {
   body: Uint8Array;
@@ -62,6 +63,7 @@ export function loadAssets(): Map<string, Asset> {
   assets.set('/nhsuk/nhsuk-frontend.min.js', asset(Buffer.from(js), 'a.js'));
   assets.set('/app.mjs', asset(Buffer.from(APP_SCRIPT), 'a.mjs'));
   assets.set('/fairview.css', asset(Buffer.from(APP_CSS), 'a.css'));
+  assets.set('/starting.mjs', asset(Buffer.from(STARTING_SCRIPT), 'a.mjs'));
   assets.set('/assets/manifest.json', asset(readFileSync(join(dir, 'assets', 'manifest.json')), 'a.json'));
   for (const name of readdirSync(join(dir, 'assets', 'images'))) {
     assets.set(`/assets/images/${name}`, asset(readFileSync(join(dir, 'assets', 'images', name)), name));

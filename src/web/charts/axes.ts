@@ -62,6 +62,40 @@ export function linePath(points: [number, number][]): string {
   return d;
 }
 
+/** Above this many points a chart draws them as dots on the pixel grid (dotsPath), not circles. */
+export const COMPACT_POINTS = 400;
+
+/**
+ * Many dots as one path of zero-length strokes, drawn with `stroke-linecap="round"` and
+ * `stroke-width` = the dot's diameter: each point rounded to the grid (`grid` pixels, default 1), a
+ * point on the same grid point as one already drawn left out (it would be drawn over it), every move
+ * relative to the last. About
+ * 8 bytes a point instead of 40, and fewer points: England's 6,000 practices fit in tens of kilobytes,
+ * so a page does not grow with England.
+ */
+export function dotsPath(points: [number, number][], grid = 1): string {
+  const seen = new Set<number>();
+  let d = '';
+  let lx = 0;
+  let ly = 0;
+  for (const [a, b] of points) {
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    const x = Math.round(a / grid) * grid;
+    const y = Math.round(b / grid) * grid;
+    const key = x * 100_000 + y;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (d === '') d = `M${x} ${y}h0`;
+    else {
+      const dy = y - ly;
+      d += `m${x - lx}${dy < 0 ? dy : ` ${dy}`}h0`;
+    }
+    lx = x;
+    ly = y;
+  }
+  return d;
+}
+
 /** Many circles as one path (far smaller than one element each for thousands of practices). */
 export function circlesPath(points: [number, number][], r: number): string {
   return points

@@ -5,7 +5,7 @@
  * thousands of practices stay a small SVG.
  */
 import { type Html, html } from '../html.ts';
-import { circlesPath, type Frame, plotArea, yAxis } from './axes.ts';
+import { COMPACT_POINTS, circlesPath, dotsPath, type Frame, plotArea, yAxis } from './axes.ts';
 import { GREY_1, HIGHLIGHT, INK } from './palette.ts';
 import { linearScale, niceDomain, px } from './scale.ts';
 
@@ -49,7 +49,9 @@ export function caterpillarPlot(c: CaterpillarInput): Html {
 ${yAxis(FRAME, y, ticks, c.yLabel)}
 <line x1="${x0}" x2="${x1}" y1="${y0}" y2="${y0}" stroke="${GREY_1}"/>
 <text x="${px((x0 + x1) / 2)}" y="${FRAME.height - 8}" text-anchor="middle" font-family="Arial, sans-serif" font-size="12" fill="${INK}">Practices ranked from highest to lowest value (${n})</text>
+${n > COMPACT_POINTS ? compactSeries(c.points, x, y) : html``}
 ${fills.map((fill) => {
+  if (n > COMPACT_POINTS) return html``;
   const idx = c.points.map((p, i) => [p, i] as const).filter(([p]) => p.fill === fill);
   const bars = idx
     .filter(([p]) => p.lower !== null && p.upper !== null)
@@ -67,4 +69,29 @@ ${
     : html``
 }
 </svg>`;
+}
+
+/**
+ * Thousands of practices on a few hundred pixels: per pixel column, one bar from the lowest lower
+ * limit to the highest upper limit of the practices drawn there (they overlap anyway), and the points
+ * as dots on the pixel grid, one path per colour. The page stays the same size whatever England's.
+ */
+function compactSeries(points: CaterpillarPoint[], x: (i: number) => number, y: (v: number) => number): Html {
+  const columns = new Map<number, [number, number]>();
+  for (const [i, p] of points.entries()) {
+    if (p.lower === null || p.upper === null) continue;
+    const col = Math.round(x(i));
+    const [lo, hi] = [Math.round(y(p.lower)), Math.round(y(p.upper))];
+    const had = columns.get(col);
+    columns.set(col, had ? [Math.max(had[0], lo), Math.min(had[1], hi)] : [lo, hi]);
+  }
+  let bars = '';
+  for (const [col, [lo, hi]] of columns) bars += `M${col} ${lo}V${hi}`;
+  const fills = [...new Set(points.map((p) => p.fill))];
+  return html`<path d="${bars}" stroke="${GREY_1}" stroke-width="1"/>${fills.map(
+    (fill) =>
+      html`<path d="${dotsPath(
+        points.flatMap((p, i) => (p.fill === fill ? [[x(i), y(p.value)] as [number, number]] : [])),
+      )}" fill="none" stroke="${fill}" stroke-width="3" stroke-linecap="round"/>`,
+  )}`;
 }

@@ -6,7 +6,16 @@
  * into one path per colour; the selected practice is drawn on top, larger, and labelled.
  */
 import { type Html, html } from '../html.ts';
-import { circlesPath, type Frame, linePath, plotArea, xAxis, yAxis } from './axes.ts';
+import {
+  COMPACT_POINTS,
+  circlesPath,
+  dotsPath,
+  type Frame,
+  linePath,
+  plotArea,
+  xAxis,
+  yAxis,
+} from './axes.ts';
 import { GREY_1, HIGHLIGHT, INK, NHS_BLUE } from './palette.ts';
 import { linearScale, niceDomain, px } from './scale.ts';
 
@@ -41,6 +50,9 @@ export interface FunnelInput {
   /** The legend's words for the limits the flags use (default: the over-dispersion limits). */
   limitsLabel?: string;
 }
+
+/** Dots 6 px across on a 2 px grid: a point moves at most 1 px, and half as many are drawn. */
+const DOT_GRID = 2;
 
 const FRAME: Frame = { width: 720, height: 420, left: 64, right: 16, top: 16, bottom: 48 };
 
@@ -79,12 +91,16 @@ ${xAxis(FRAME, x, xt, f.xLabel)}
 <line x1="${x0}" x2="${x1}" y1="${px(y(f.target))}" y2="${px(y(f.target))}" stroke="${INK}" stroke-width="2"/>
 ${limitLines(f.limits, GREY_1)}
 ${f.overDispersionLimits ? limitLines(f.overDispersionLimits, NHS_BLUE) : html``}
-${f.groups.map(
-  (g) =>
-    html`<path d="${circlesPath(
-      g.points.map((p) => [x(p.x), y(p.y)]),
-      3.5,
-    )}" fill="${g.fill}" stroke="${INK}" stroke-width="0.5" fill-opacity="0.85"><title>${g.label}</title></path>`,
+${f.groups.map((g) =>
+  pts.length > COMPACT_POINTS
+    ? html`<path d="${dotsPath(
+        g.points.map((p) => [x(p.x), y(p.y)]),
+        DOT_GRID,
+      )}" fill="none" stroke="${g.fill}" stroke-width="6" stroke-linecap="round" stroke-opacity="0.85"><title>${g.label}</title></path>`
+    : html`<path d="${circlesPath(
+        g.points.map((p) => [x(p.x), y(p.y)]),
+        3.5,
+      )}" fill="${g.fill}" stroke="${INK}" stroke-width="0.5" fill-opacity="0.85"><title>${g.label}</title></path>`,
 )}
 ${h ? html`<path d="${circlesPath([[x(h.x), y(h.y)]], 8)}" fill="none" stroke="${HIGHLIGHT}" stroke-width="3"/>` : html``}
 </g>

@@ -51,7 +51,7 @@ import { type DataTable, fileNameFor } from '../exports/data-table.ts';
 import { toXlsx } from '../exports/xlsx.ts';
 import type { Viewer } from '../layout.ts';
 import { dataSharingPage } from '../pages/benchmarking/data-sharing.ts';
-import { indicatorPage, indicatorTable } from '../pages/benchmarking/indicator.ts';
+import { indicatorPage, indicatorTable, parseTableQuery } from '../pages/benchmarking/indicator.ts';
 import { overviewPage, overviewTable } from '../pages/benchmarking/overview.ts';
 import { peersPage, peersTable } from '../pages/benchmarking/peers.ts';
 import { scorecardPage, scorecardTable } from '../pages/benchmarking/scorecard.ts';
@@ -380,6 +380,7 @@ export function registerBenchmarkingRoutes(
         (v) =>
           indicatorPage(c.get('viewer'), v, areas, {
             canRaiseConcern: selected !== null && mayRaise(c, targetOf(selected, selectedAncestors)),
+            table: parseTableQuery((name) => c.req.query(name)),
           }),
       );
     },

@@ -105,6 +105,8 @@ export function dataTableHtml(
     /** True for a cell disclosure control suppressed: it reads "Suppressed", not "Not known". */
     suppressed?: (row: number, column: number) => boolean;
     id?: string;
+    /** A column heading's content and, for the column sorted on, which way (server-side sorting). */
+    header?: (column: number, label: string) => { content: Html; sort?: 'ascending' | 'descending' } | null;
   } = {},
 ): Html {
   const fmt = (v: string | number | null, digits: number | undefined): string =>
@@ -116,12 +118,13 @@ export function dataTableHtml(
             maximumFractionDigits: digits ?? 2,
           })
         : v;
+  const head = (c: DataTable['columns'][number], i: number): Html => {
+    const custom = options.header?.(i, c.label);
+    return html`<th class="nhsuk-table__header${c.numeric ? ' nhsuk-table__header--numeric' : ''}" scope="col"${custom?.sort ? html` aria-sort="${custom.sort}"` : html``}>${custom ? custom.content : c.label}</th>`;
+  };
   return html`<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="${t.title}"><table class="nhsuk-table${options.compact ? ' fairview-table-compact' : ''}"${options.id ? html` id="${options.id}"` : html``}${options.sortable ? html` data-sortable` : html``}>
 <caption class="${options.captionHidden ? 'nhsuk-u-visually-hidden' : 'nhsuk-table__caption nhsuk-table__caption--s'}">${t.title}</caption>
-<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${t.columns.map(
-    (c) =>
-      html`<th class="nhsuk-table__header${c.numeric ? ' nhsuk-table__header--numeric' : ''}" scope="col">${c.label}</th>`,
-  )}</tr></thead>
+<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${t.columns.map(head)}</tr></thead>
 <tbody class="nhsuk-table__body">${t.rows.map(
     (row, r) =>
       html`<tr class="nhsuk-table__row">${row.map((cell, i) => {
@@ -129,7 +132,8 @@ export function dataTableHtml(
         const content =
           options.render?.(r, i) ??
           (cell === null && options.suppressed?.(r, i) ? SUPPRESSED : fmt(cell, col.digits));
-        const sort = typeof cell === 'number' ? html` data-sort="${cell}"` : html``;
+        // The exact number the browser sorts on; a table sorted on the server needs none.
+        const sort = typeof cell === 'number' && !options.header ? html` data-sort="${cell}"` : html``;
         return i === 0
           ? html`<th class="nhsuk-table__header" scope="row"${sort}>${content}</th>`
           : html`<td class="nhsuk-table__cell${col.numeric ? ' nhsuk-table__cell--numeric' : ''}"${sort}>${content}</td>`;

@@ -42,16 +42,75 @@ import {
 export interface IndicatorPageOptions {
   /** The viewer may raise a concern about the selected practice (can(…, 'raise_concern', …)). */
   canRaiseConcern?: boolean;
+  /** Which page of the table, sorted how (from the query string; default the first, by value). */
+  table?: TableQuery;
+  /** Rows a page (default TABLE_PAGE_SIZE). */
+  pageSize?: number;
+}
+
+/**
+ * The table of practices is paged on the server (issue 15: a page must not grow with England): 100
+ * rows a page, sorted by a column chosen with the column heading's link. The export (CSV, Excel) and
+ * the API have every practice.
+ */
+export const TABLE_PAGE_SIZE = 100;
+
+type Row = IndicatorPageView['practices'][number];
+
+/** The sortable columns: their key in the query string, the column and the value sorted on. */
+const SORTS = {
+  name: { column: 0, value: (p: Row) => p.name, first: 'ascending' },
+  code: { column: 1, value: (p: Row) => p.code, first: 'ascending' },
+  value: { column: 2, value: (p: Row) => p.value, first: 'descending' },
+  count: { column: 7, value: (p: Row) => p.numerator, first: 'descending' },
+  denominator: { column: 8, value: (p: Row) => p.denominator, first: 'descending' },
+  z: { column: 10, value: (p: Row) => p.flag.z, first: 'descending' },
+  expected: { column: 11, value: (p: Row) => p.flag.expected, first: 'descending' },
+  ratio: { column: 12, value: (p: Row) => p.flag.ratio, first: 'descending' },
+} as const satisfies Record<
+  string,
+  { column: number; value: (p: Row) => string | number | null; first: string }
+>;
+
+export type SortKey = keyof typeof SORTS;
+
+export interface TableQuery {
+  page: number;
+  sort: SortKey;
+  order: 'ascending' | 'descending';
+}
+
+/** Reads `page`, `sort` and `order` (asc|desc); anything else gives the default. */
+export function parseTableQuery(query: (name: string) => string | undefined): TableQuery {
+  const sort = (query('sort') ?? '') in SORTS ? (query('sort') as SortKey) : 'value';
+  const order =
+    query('order') === 'asc' ? 'ascending' : query('order') === 'desc' ? 'descending' : SORTS[sort].first;
+  const page = Number.parseInt(query('page') ?? '1', 10);
+  return { page: Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1, sort, order };
+}
+
+/** The practices in the table's order: by the column, missing and suppressed values last, ties by rank. */
+export function sortPractices(practices: readonly Row[], q: TableQuery): Row[] {
+  const { value } = SORTS[q.sort];
+  const sign = q.order === 'ascending' ? 1 : -1;
+  return practices
+    .map((p, rank) => ({ p, rank, v: value(p) }))
+    .sort((a, b) => {
+      if (a.v === null || b.v === null) return Number(a.v === null) - Number(b.v === null) || a.rank - b.rank;
+      const c =
+        typeof a.v === 'number' && typeof b.v === 'number'
+          ? a.v - b.v
+          : String(a.v).localeCompare(String(b.v));
+      return sign * c || a.rank - b.rank;
+    })
+    .map((x) => x.p);
 }
 
 /** The table's columns that disclosure control can suppress (value, limits, counts, z, expected, O/E). */
 const SUPPRESSIBLE = new Set([2, 3, 4, 5, 6, 7, 8, 10, 11, 12]);
 
-/** The table rows drawn on the page (the export has them all). */
-export const PAGE_TABLE_LIMIT = 1000;
-
-export function indicatorTable(v: IndicatorPageView, limit = Number.POSITIVE_INFINITY): DataTable {
-  const rows = v.practices.filter((p, i) => i < limit || p.code === v.selected?.code);
+/** The table of practices (every one, for the export and the API; one page of them on the page). */
+export function indicatorTable(v: IndicatorPageView, rows: readonly Row[] = v.practices): DataTable {
   return {
     title: `${v.indicator.name}, ${v.period}: practices in ${v.area.name}`,
     columns: [
@@ -250,7 +309,21 @@ export function indicatorPage(
   };
   const path = `/indicators/${encodeURIComponent(v.indicator.code)}`;
   const ranked = v.practices.filter((p) => p.value !== null);
-  const table = indicatorTable(v, PAGE_TABLE_LIMIT);
+  const q = options.table ?? parseTableQuery(() => undefined);
+  const sorted = sortPractices(v.practices, q);
+  const size = options.pageSize ?? TABLE_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(sorted.length / size));
+  const pageNumber = Math.min(q.page, pages);
+  const shown = sorted.slice((pageNumber - 1) * size, pageNumber * size);
+  const paged = pages > 1;
+  const table = indicatorTable(v, shown);
+  const tableHref = (page: number, sort: SortKey, order: TableQuery['order']) =>
+    `${withQuery(path, {
+      ...params,
+      sort: sort === 'value' ? null : sort,
+      order: order === SORTS[sort].first ? null : order === 'ascending' ? 'asc' : 'desc',
+      page: page === 1 ? null : String(page),
+    })}#table`;
   const hiddenCodes = new Set(
     v.practices.filter((p) => p.suppressed.numerator || p.suppressed.denominator).map((p) => p.code),
   );
@@ -331,10 +404,26 @@ ${
     : html``
 }
 <h2 id="table">Every practice</h2>
-<p>Ranked from the highest value to the lowest. With JavaScript, select a column heading to sort by it.${v.practices.length > PAGE_TABLE_LIMIT ? ` The first ${PAGE_TABLE_LIMIT} are shown; the download has all ${v.practices.length}.` : ''}</p>
+${
+  paged
+    ? html`<p>${count(sorted.length)} practices, ${size} a page: this is page ${pageNumber} of ${pages}, sorted by ${table.columns[SORTS[q.sort].column]!.label.toLowerCase()}, ${q.order === 'descending' ? 'highest first' : 'lowest first'}. Select a column heading to sort by it. The download has every practice.</p>`
+    : html`<p>Ranked from the highest value to the lowest. With JavaScript, select a column heading to sort by it.</p>`
+}
 ${exportLinks(path, params, 'this table')}
 ${dataTableHtml(table, {
-  sortable: true,
+  sortable: !paged,
+  header: paged
+    ? (column, label) => {
+        const key = (Object.keys(SORTS) as SortKey[]).find((k) => SORTS[k].column === column);
+        if (!key) return null;
+        const current = q.sort === key;
+        const next = current ? (q.order === 'ascending' ? 'descending' : 'ascending') : SORTS[key].first;
+        return {
+          content: html`<a href="${tableHref(1, key, next)}">${label}<span class="nhsuk-u-visually-hidden">: sort ${next === 'ascending' ? 'lowest' : 'highest'} first</span></a>`,
+          sort: current ? q.order : undefined,
+        };
+      }
+    : undefined,
   compact: true,
   id: 'practices',
   suppressed: (r, c) => SUPPRESSIBLE.has(c) && hiddenCodes.has(table.rows[r]![1] as string),
@@ -345,6 +434,29 @@ ${dataTableHtml(table, {
     return null;
   },
 })}
+${paged ? pagination(pageNumber, pages, (n) => tableHref(n, q.sort, q.order)) : html``}
 ${details('About these comparisons', html`<p>The headline judgment compares each practice's count with what is expected for a practice with its age-sex structure (5-year bands), deprivation and rurality, from a model fitted on every practice in England, and allows for the usual variation between practices (estimated so that it is neither too wide nor too narrow) and for chance at the practice's size; where no model can be fitted, or the practice lacks the data, it compares the practice with all practices in England the same way. Crude comparisons use the practice's 95% and 99.8% confidence interval against England's value (the Fingertips method): they are context, because a practice whose patients differ will often differ from England. The funnel plots use FunnelPlotR's limits, widened for over-dispersion when the practices vary more than chance allows. See the method notes (docs/casemix-and-peers.md).</p>`)}`,
   });
+}
+
+/** The NHS.UK numbered pagination: first, last, and the pages either side of this one. */
+function pagination(current: number, pages: number, href: (page: number) => string): Html {
+  const numbers = [...new Set([1, current - 1, current, current + 1, pages])]
+    .filter((n) => n >= 1 && n <= pages)
+    .sort((a, b) => a - b);
+  const items: Html[] = [];
+  for (const [i, n] of numbers.entries()) {
+    if (i > 0 && n - numbers[i - 1]! > 1)
+      items.push(html`<li class="nhsuk-pagination__item nhsuk-pagination__item--ellipsis">&ctdot;</li>`);
+    items.push(
+      n === current
+        ? html`<li class="nhsuk-pagination__item nhsuk-pagination__item--current"><a class="nhsuk-pagination__link" href="${href(n)}" aria-label="Page ${n}" aria-current="page">${n}</a></li>`
+        : html`<li class="nhsuk-pagination__item"><a class="nhsuk-pagination__link" href="${href(n)}" aria-label="Page ${n}">${n}</a></li>`,
+    );
+  }
+  return html`<nav class="nhsuk-pagination nhsuk-pagination--numbered" role="navigation" aria-label="Pages of the table">
+${current > 1 ? html`<a href="${href(current - 1)}" class="nhsuk-pagination__previous" rel="prev"><span class="nhsuk-pagination__title">Previous<span class="nhsuk-u-visually-hidden"> page</span></span></a>` : html``}
+<ul class="nhsuk-pagination__list">${items}</ul>
+${current < pages ? html`<a href="${href(current + 1)}" class="nhsuk-pagination__next" rel="next"><span class="nhsuk-pagination__title">Next<span class="nhsuk-u-visually-hidden"> page</span></span></a>` : html``}
+</nav>`;
 }

@@ -85,6 +85,7 @@ export function releaseAreasPage(
     ],
     content: html`<h1>Release ${release.name}</h1>
 <p>Published ${day(release.published_at)}. Choose a sub-ICB location to see its practices' figures.</p>
+<p><a href="${base}/about">What this release was made from: its checksum, files and indicator versions, and what changed since an earlier release</a></p>
 <ul class="nhsuk-list">${areas.map((a) => html`<li><a href="${base}?area=${encodeURIComponent(a.code)}">${a.name} (${a.code})</a></li>`)}</ul>
 ${ruleInset(rule)}`,
   });

@@ -1281,3 +1281,47 @@ export interface Database {
 
 export type JudgmentFit = Selectable<JudgmentFitTable>;
 export type NewJudgmentFit = Insertable<JudgmentFitTable>;
+
+// ---- Prescribing (migration 018, docs/prescribing.md): the English Prescribing Dataset, aggregated. ----
+
+export interface PrescribingTable {
+  /** The first day of the month, 'YYYY-MM-01' (the partition key). */
+  month: DateColumn;
+  practice_code: string;
+  bnf_code: string;
+  items: number;
+  quantity: number;
+  adq_usage: Double;
+  nic: number;
+  actual_cost: number;
+  import_batch_id: number;
+}
+
+export interface PrescribingMonthTable {
+  month: DateColumn;
+  import_batch_id: number;
+  rows_read: number;
+  groups: number;
+  practices: number;
+  /** Practice codes in the month that no organisation file names (kept, and reported). */
+  unknown_practices: number;
+  items: number;
+  actual_cost: number;
+}
+
+export interface BnfPresentationTable {
+  bnf_code: string;
+  name: NullableText;
+  chemical_code: string;
+  chemical_name: NullableText;
+  paragraph_code: string;
+  section_code: string;
+  chapter_code: string;
+  chapter_name: NullableText;
+}
+
+export interface Database {
+  prescribing: PrescribingTable;
+  prescribing_month: PrescribingMonthTable;
+  bnf_presentation: BnfPresentationTable;
+}

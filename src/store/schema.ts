@@ -1325,3 +1325,32 @@ export interface Database {
   prescribing_month: PrescribingMonthTable;
   bnf_presentation: BnfPresentationTable;
 }
+
+export interface PrescribingMeasureValueTable {
+  measure_id: string;
+  month: DateColumn;
+  practice_code: string;
+  numerator: number;
+  /** The BNF denominator, or the registered list; null when the practice has no list size. */
+  denominator: Double;
+  numerator_cost: number;
+  /** Percentage, or rate per 1,000 patients; null when the denominator is zero or unknown. */
+  ratio: Double;
+  /** The practice's percentile rank in England that month (0–100). */
+  percentile: Double;
+  /** Pounds saved had it prescribed at England's 10th-percentile ratio (low_is_good measures). */
+  saving: ColumnType<number, number | undefined, number>;
+}
+
+export interface PrescribingMeasureDecileTable {
+  measure_id: string;
+  month: DateColumn;
+  practices: number;
+  /** The 10th … 90th percentiles, as JSON text on insert. */
+  deciles: ColumnType<number[], string, string>;
+}
+
+export interface Database {
+  prescribing_measure_value: PrescribingMeasureValueTable;
+  prescribing_measure_decile: PrescribingMeasureDecileTable;
+}

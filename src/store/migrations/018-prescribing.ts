@@ -7,6 +7,8 @@
 // - prescribing_month: which import holds each month, and its totals (lineage and the measures' periods).
 // - bnf_presentation: the BNF codes seen, with their names and the chemical, paragraph, section and
 //   chapter derived from the code itself (the first 9, 6, 4 and 2 characters).
+// - prescribing_measure_value / prescribing_measure_decile: each measure's monthly value per practice
+//   (with its percentile and estimated saving) and England's deciles, recomputed from the above.
 // Money and quantities are double precision: sums of millions of rows, never compared for equality.
 import { type Kysely, sql } from 'kysely';
 
@@ -45,6 +47,29 @@ const statements = [
     chapter_code text NOT NULL,
     chapter_name text
   )`,
+
+  // The measures' monthly values per practice, recomputed from prescribing (measures/*.json).
+  `CREATE TABLE prescribing_measure_value (
+    measure_id text NOT NULL,
+    month date NOT NULL,
+    practice_code text NOT NULL,
+    numerator double precision NOT NULL,
+    denominator double precision,
+    numerator_cost double precision NOT NULL,
+    ratio double precision,
+    percentile double precision,
+    saving double precision NOT NULL DEFAULT 0,
+    PRIMARY KEY (measure_id, month, practice_code)
+  )`,
+
+  // England's deciles of each measure per month (the 10th … 90th percentile of the ratio).
+  `CREATE TABLE prescribing_measure_decile (
+    measure_id text NOT NULL,
+    month date NOT NULL,
+    practices integer NOT NULL,
+    deciles jsonb NOT NULL,
+    PRIMARY KEY (measure_id, month)
+  )`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -52,7 +77,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['bnf_presentation', 'prescribing_month', 'prescribing']) {
+  for (const table of [
+    'prescribing_measure_decile',
+    'prescribing_measure_value',
+    'bnf_presentation',
+    'prescribing_month',
+    'prescribing',
+  ]) {
     await sql.raw(`DROP TABLE IF EXISTS ${table} CASCADE`).execute(db);
   }
 }

@@ -1353,4 +1353,5 @@ export interface PrescribingMeasureDecileTable {
 export interface Database {
   prescribing_measure_value: PrescribingMeasureValueTable;
   prescribing_measure_decile: PrescribingMeasureDecileTable;
+  prescribing_measure_run: { fingerprint: string };
 }

@@ -8,9 +8,11 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { recompute } from '../../src/app/compute/recompute.ts';
 import { importFile } from '../../src/app/import/import-file.ts';
 import { loadMeasures, recomputeMeasures } from '../../src/app/prescribing/measures.ts';
 import type { BnfSelection, MeasureDefinition } from '../../src/domain/prescribing/measure.ts';
+import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { NHS_DATA } from '../support/nhs-data.ts';
 import { TempFolder } from './import-fixtures.ts';
@@ -188,5 +190,44 @@ forEachDatabase('Prescribing measures on the real excerpt', (store) => {
       .where('measure_id', '=', 'doac-uptake')
       .execute();
     assert.ok(doac.every((d) => d.saving === 0));
+  });
+
+  it('makes each measure a monthly indicator that a release benchmarks like any other', async () => {
+    const outcome = await recompute(store(), { now: TEST_NOW, actor: 'tester', release: 'RX-1' });
+    assert.ok(outcome.newIndicatorVersions.includes('RX-antibiotics-trimethoprim v1'));
+    const db = store().db;
+    const indicator = await db
+      .selectFrom('indicator')
+      .selectAll()
+      .where('code', '=', 'RX-antibiotics-trimethoprim')
+      .executeTakeFirstOrThrow();
+    assert.equal(indicator.domain, 'prescribing');
+    assert.equal(indicator.period_type, 'month');
+    assert.equal(indicator.polarity, 'lower_is_better');
+    const results = await db
+      .selectFrom('result')
+      .innerJoin('release', 'release.id', 'result.release_id')
+      .select(['result.area_code', 'result.period', 'result.numerator', 'result.denominator', 'result.value'])
+      .where('release.name', '=', 'RX-1')
+      .where('result.indicator_id', '=', indicator.id)
+      .where('result.area_kind', '=', 'practice')
+      .orderBy('result.area_code')
+      .execute();
+    assert.deepEqual(
+      results.map((r) => [r.area_code, r.period, r.numerator, r.denominator]),
+      [
+        ['B85010', '2017-09', 35, 68],
+        ['B85054', '2017-09', 65, 119],
+        ['L84018', '2017-09', 47, 74],
+        ['L84073', '2017-09', 6, 33],
+      ],
+    );
+    assert.ok(Math.abs(results[3]!.value! - (6 / 33) * 100) < 1e-9);
+    // Nothing new: the measures are not recomputed and no indicator gets a new version.
+    const again = await recompute(store(), { now: TEST_NOW, actor: 'tester', release: 'RX-2' });
+    assert.deepEqual(
+      again.newIndicatorVersions.filter((v) => v.startsWith('RX-')),
+      [],
+    );
   });
 });

@@ -10,6 +10,7 @@
 // replace the months' earlier ones in prescribing_measure_value and prescribing_measure_decile, in
 // one transaction.
 
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -244,4 +245,29 @@ async function insertResults(trx: Kysely<Database>, results: readonly MeasureRes
         ${col((r) => r.percentile)}::float8[], ${col((r) => r.saving)}::float8[])`.execute(trx);
   }
   return results.length;
+}
+
+/**
+ * Recomputes the measures when the measures or the stored months have changed since the last run
+ * (a fingerprint of both is kept); otherwise does nothing. Called by every release recompute.
+ */
+export async function refreshMeasures(store: Store): Promise<RecomputeMeasuresOutcome | null> {
+  const months = await store.db
+    .selectFrom('prescribing_month')
+    .select(['month', 'import_batch_id'])
+    .orderBy('month')
+    .execute();
+  if (months.length === 0) return null;
+  const measures = await loadMeasures();
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([measures, months]))
+    .digest('hex');
+  const last = await store.db.selectFrom('prescribing_measure_run').select('fingerprint').executeTakeFirst();
+  if (last?.fingerprint === fingerprint) return null;
+  const outcome = await recomputeMeasures(store, { measures });
+  await store.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('prescribing_measure_run').execute();
+    await trx.insertInto('prescribing_measure_run').values({ fingerprint }).execute();
+  });
+  return outcome;
 }

@@ -70,6 +70,12 @@ const statements = [
     deciles jsonb NOT NULL,
     PRIMARY KEY (measure_id, month)
   )`,
+
+  // What the stored measure values were computed from (the measures and each month's batch), so a
+  // recompute with nothing new skips the measures.
+  `CREATE TABLE prescribing_measure_run (
+    fingerprint text PRIMARY KEY
+  )`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -161,7 +161,7 @@ class GroupSums {
     adq: number | null,
     nic: number,
     cost: number,
-  ): void {
+  ): boolean {
     const key = `${monthKey}${practice}|${bnf}`;
     const g = this.groups;
     const at = this.index.get(key);
@@ -175,13 +175,14 @@ class GroupSums {
       g.adq.push(adq);
       g.nic.push(nic);
       g.cost.push(cost);
-      return;
+      return true;
     }
     g.items[at]! += items;
     g.quantity[at]! += quantity;
     if (adq !== null) g.adq[at] = (g.adq[at] ?? 0) + adq;
     g.nic[at]! += nic;
     g.cost[at]! += cost;
+    return false;
   }
 
   take(): PrescribingGroups {
@@ -254,6 +255,8 @@ class PrescribingPart {
   private lastMonthText = '';
   private lastMonth = '';
   private lastMonthKey = '';
+  /** BNF codes already validated and named (every presentation of the file, ~20,000 nationally). */
+  private readonly checkedCodes: Map<string, Presentation>;
 
   constructor(
     private readonly file: string,
@@ -263,6 +266,7 @@ class PrescribingPart {
     private readonly summary: PrescribingSummary,
   ) {
     this.scanner = new CsvScanner(file, (row) => this.onRow(row));
+    this.checkedCodes = summary.presentations;
   }
 
   end(): void {
@@ -381,8 +385,30 @@ class PrescribingPart {
     const adq = l.adq === null || row.isBlank(l.adq) ? null : numberAt(row, l.adq, fields, 'an ADQ usage');
     const nic = numberAt(row, l.nic, fields, 'an amount in pounds');
     const cost = numberAt(row, l.cost, fields, 'an amount in pounds');
-    this.sums.add(this.lastMonthKey, this.lastMonth, practice, bnf, items, quantity, adq, nic, cost);
-    this.notePresentation(row, l, bnf);
+    // A code already summed in this piece was checked and noted when first seen.
+    const known = this.checkedCodes.has(bnf);
+    if (!known) {
+      if (!isBnfCode(bnf)) {
+        throw fields.error(
+          row,
+          l.bnf,
+          'invalid_value',
+          'a BNF code (9 to 15 letters and digits, two digits first)',
+        );
+      }
+    }
+    const isNew = this.sums.add(
+      this.lastMonthKey,
+      this.lastMonth,
+      practice,
+      bnf,
+      items,
+      quantity,
+      adq,
+      nic,
+      cost,
+    );
+    if (isNew || !known) this.notePresentation(row, l, bnf);
   }
 
   private newMonth(row: CsvRow, l: Layout, fields: FieldReader, text: string): void {

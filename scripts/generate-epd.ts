@@ -142,7 +142,9 @@ export async function generateEpd(
   const rowsPerPractice = options.rows / options.practices;
   let written = 0;
   for (let p = 0; p < options.practices; p++) {
-    const practice = `${String.fromCharCode(65 + (p % 26))}${String(10_000 + p).padStart(5, '0')}`;
+    // Never a code ending 998: those are the "unidentified prescriber" cost centres, which are skipped.
+    const serial = (10_000 + p) % 1000 === 998 ? 90_001 + p : 10_000 + p;
+    const practice = `${String.fromCharCode(65 + (p % 26))}${String(serial).padStart(5, '0')}`;
     const icb = `Q${String.fromCharCode(65 + ((p % 42) % 26))}${p % 10}`;
     const prefix = `${options.month},NORTH EAST AND YORKSHIRE,Y63,NHS SYNTHETIC ${icb} INTEGRATED CARE BOARD,${icb},NHS SYNTHETIC ICB - ${p % 106}X,${String(p % 106).padStart(2, '0')}X,THE SYNTHETIC PRACTICE ${p},${practice},THE HEALTH CENTRE,${p} HIGH STREET,SYNTHETIC TOWN,,ZZ${p % 99} 9ZZ,`;
     const target =

@@ -11,6 +11,7 @@ import { after, before, it } from 'node:test';
 import { recompute } from '../../src/app/compute/recompute.ts';
 import { importFile } from '../../src/app/import/import-file.ts';
 import { loadMeasures, recomputeMeasures } from '../../src/app/prescribing/measures.ts';
+import { measureDeciles, measureSavings } from '../../src/app/prescribing/views.ts';
 import type { BnfSelection, MeasureDefinition } from '../../src/domain/prescribing/measure.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -190,6 +191,21 @@ forEachDatabase('Prescribing measures on the real excerpt', (store) => {
       .where('measure_id', '=', 'doac-uptake')
       .execute();
     assert.ok(doac.every((d) => d.saving === 0));
+  });
+
+  it('reads back the deciles and the largest savings for the CLI', async () => {
+    const deciles = await measureDeciles(store(), 'antibiotics-trimethoprim');
+    assert.deepEqual(
+      deciles.map((d) => [d.month, d.practices, d.deciles.length]),
+      [['2017-09', 4, 9]],
+    );
+    const savings = await measureSavings(store(), 'antibiotics-trimethoprim');
+    // L84073 is the 10th-percentile end itself: no saving, so not listed; the rest by saving.
+    assert.deepEqual(
+      savings.map((s) => s.practiceCode),
+      ['B85054', 'L84018', 'B85010'],
+    );
+    assert.ok(savings[0]!.saving >= savings[1]!.saving && savings[1]!.saving >= savings[2]!.saving);
   });
 
   it('makes each measure a monthly indicator that a release benchmarks like any other', async () => {

@@ -34,6 +34,8 @@ export interface HarnessOptions {
   runs?: number;
   /** Multiplies problem sizes, e.g. 0.05 for a quick smoke run (bench modules read `h.scale`). */
   scale?: number;
+  /** Rows of the generated input, for benchmarks that take it (prescribing: `--rows`). */
+  rows?: number | null;
   /** Where the table goes (default stdout). */
   log?: (line: string) => void;
 }
@@ -49,6 +51,7 @@ const sink: unknown[] = [];
 export class Harness {
   readonly runs: number;
   readonly scale: number;
+  readonly rows: number | null;
   readonly results: Measurement[] = [];
   private readonly log: (line: string) => void;
   private section = '';
@@ -57,6 +60,7 @@ export class Harness {
   constructor(options: HarnessOptions = {}) {
     this.runs = Math.max(1, options.runs ?? 1);
     this.scale = options.scale ?? 1;
+    this.rows = options.rows ?? null;
     this.log = options.log ?? ((line) => console.log(line));
   }
 

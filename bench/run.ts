@@ -5,6 +5,7 @@
  *   npm run bench -- stats             only files whose name contains "stats"
  *   npm run bench -- --scale 0.05      smaller problem sizes, for a quick check that everything runs
  *   npm run bench -- --runs 3          best of three runs per task
+ *   npm run bench -- prescribing --rows 1000000   a smaller prescribing month than the national 18M rows
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,24 +14,26 @@ import { Harness } from './harness.ts';
 
 type BenchModule = { default: (h: Harness) => Promise<void> };
 
-function parse(argv: string[]): { filters: string[]; scale: number; runs: number } {
+function parse(argv: string[]): { filters: string[]; scale: number; runs: number; rows: number | null } {
   const filters: string[] = [];
   let scale = 1;
   let runs = 1;
+  let rows: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--scale' || arg === '--runs') {
+    if (arg === '--scale' || arg === '--runs' || arg === '--rows') {
       const value = Number(argv[++i]);
       if (!(value > 0)) throw new Error(`${arg} needs a positive number`);
       if (arg === '--scale') scale = value;
+      else if (arg === '--rows') rows = Math.round(value);
       else runs = Math.round(value);
     } else filters.push(arg);
   }
-  return { filters, scale, runs };
+  return { filters, scale, runs, rows };
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { filters, scale, runs } = parse(process.argv.slice(2));
+const { filters, scale, runs, rows } = parse(process.argv.slice(2));
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
@@ -41,7 +44,7 @@ if (files.length === 0) {
   process.exitCode = 1;
 } else {
   console.log(`node ${process.version}, scale ${scale}, best of ${runs} run${runs === 1 ? '' : 's'}`);
-  const h = new Harness({ scale, runs });
+  const h = new Harness({ scale, runs, rows });
   for (const file of files) {
     console.log(`\n== ${file}`);
     const module = (await import(pathToFileURL(join(here, file)).href)) as BenchModule;

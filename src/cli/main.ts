@@ -23,6 +23,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'list indicators; add local ones from a template CSV or as an expression of facts',
     load: async () => (await import('./commands/indicator.ts')).indicator,
   },
+  prescribing: {
+    summary: 'prescribing measures: list them, England deciles per month, savings (docs/prescribing.md)',
+    load: async () => (await import('./commands/prescribing.ts')).prescribing,
+  },
   scheme: {
     summary: 'validate an incentive scheme or calculate its payment statements (docs/schemes.md)',
     load: async () => (await import('./commands/scheme.ts')).scheme,

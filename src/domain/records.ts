@@ -220,7 +220,9 @@ export type FormatId =
   | 'fingertips-indicator-export'
   | 'fingertips-api-extract'
   | 'imd-by-practice'
-  | 'nhs-payments';
+  | 'nhs-payments'
+  | 'epd'
+  | 'pdpi';
 
 /** How a format is recognised from the start of the file. */
 export type FormatDetection =

@@ -12,6 +12,7 @@ import { imdByPractice } from './readers/imd-by-practice-reader.ts';
 import { nhsPayments } from './readers/nhs-payments-reader.ts';
 import { odsEpcmem } from './readers/ods-epcmem-reader.ts';
 import { odsEpraccur } from './readers/ods-epraccur-reader.ts';
+import { epd, pdpi } from './readers/prescribing-formats.ts';
 import { qofAchievement } from './readers/qof-achievement-reader.ts';
 import { qofIndicatorMappings } from './readers/qof-indicator-mappings-reader.ts';
 import { qofMaxPoints } from './readers/qof-max-points-reader.ts';
@@ -38,6 +39,8 @@ export const FORMAT_DEFINITIONS: readonly FormatDefinition[] = [
   nhsPayments,
   odsEpraccur,
   odsEpcmem,
+  epd,
+  pdpi,
 ];
 
 /** The descriptors alone (no reader code): what the CLI and the import history show. */

@@ -1281,3 +1281,77 @@ export interface Database {
 
 export type JudgmentFit = Selectable<JudgmentFitTable>;
 export type NewJudgmentFit = Insertable<JudgmentFitTable>;
+
+// ---- Prescribing (migration 018, docs/prescribing.md): the English Prescribing Dataset, aggregated. ----
+
+export interface PrescribingTable {
+  /** The first day of the month, 'YYYY-MM-01' (the partition key). */
+  month: DateColumn;
+  practice_code: string;
+  bnf_code: string;
+  items: number;
+  quantity: number;
+  adq_usage: Double;
+  nic: number;
+  actual_cost: number;
+  import_batch_id: number;
+}
+
+export interface PrescribingMonthTable {
+  month: DateColumn;
+  import_batch_id: number;
+  rows_read: number;
+  groups: number;
+  practices: number;
+  /** Practice codes in the month that no organisation file names (kept, and reported). */
+  unknown_practices: number;
+  items: number;
+  actual_cost: number;
+}
+
+export interface BnfPresentationTable {
+  bnf_code: string;
+  name: NullableText;
+  chemical_code: string;
+  chemical_name: NullableText;
+  paragraph_code: string;
+  section_code: string;
+  chapter_code: string;
+  chapter_name: NullableText;
+}
+
+export interface Database {
+  prescribing: PrescribingTable;
+  prescribing_month: PrescribingMonthTable;
+  bnf_presentation: BnfPresentationTable;
+}
+
+export interface PrescribingMeasureValueTable {
+  measure_id: string;
+  month: DateColumn;
+  practice_code: string;
+  numerator: number;
+  /** The BNF denominator, or the registered list; null when the practice has no list size. */
+  denominator: Double;
+  numerator_cost: number;
+  /** Percentage, or rate per 1,000 patients; null when the denominator is zero or unknown. */
+  ratio: Double;
+  /** The practice's percentile rank in England that month (0–100). */
+  percentile: Double;
+  /** Pounds saved had it prescribed at England's 10th-percentile ratio (low_is_good measures). */
+  saving: ColumnType<number, number | undefined, number>;
+}
+
+export interface PrescribingMeasureDecileTable {
+  measure_id: string;
+  month: DateColumn;
+  practices: number;
+  /** The 10th … 90th percentiles, as JSON text on insert. */
+  deciles: ColumnType<number[], string, string>;
+}
+
+export interface Database {
+  prescribing_measure_value: PrescribingMeasureValueTable;
+  prescribing_measure_decile: PrescribingMeasureDecileTable;
+  prescribing_measure_run: { fingerprint: string };
+}

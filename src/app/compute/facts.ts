@@ -84,6 +84,19 @@ async function loadRows(db: Kysely<Database>, c: Computation, periodType: Period
     }));
   }
   if (c.from === 'qof_achievement') return qofAchievementRows(db, c.indicatorCode, c.measure);
+  if (c.from === 'prescribing_measure') {
+    const rows = await db
+      .selectFrom('prescribing_measure_value')
+      .select(['practice_code', 'month', 'numerator', 'denominator'])
+      .where('measure_id', '=', c.measureId)
+      .execute();
+    return rows.map((r) => ({
+      practice: r.practice_code,
+      period: r.month.slice(0, 7),
+      numerator: r.numerator,
+      denominator: r.denominator,
+    }));
+  }
   if (c.from === 'indicator_value') {
     const rows = await db
       .selectFrom('indicator_value')

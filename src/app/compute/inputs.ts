@@ -96,15 +96,24 @@ interface Sources {
   achievement: Set<string>;
   fingertips: Set<number>;
   local: Set<string>;
+  /** Reads prescribing measures (their values come from the prescribing months' batches). */
+  prescribing: boolean;
 }
 
 function sourcesOf(indicator: IndicatorVersion): Sources {
-  const s: Sources = { qof: false, achievement: new Set(), fingertips: new Set(), local: new Set() };
+  const s: Sources = {
+    qof: false,
+    achievement: new Set(),
+    fingertips: new Set(),
+    local: new Set(),
+    prescribing: false,
+  };
   const c = indicator.computation;
   if (c.from === 'qof_prevalence') s.qof = true;
   else if (c.from === 'qof_achievement') s.achievement.add(c.indicatorCode);
   else if (c.from === 'indicator_value') s.fingertips.add(c.indicatorId);
   else if (c.from === 'local_value') s.local.add(c.indicatorCode);
+  else if (c.from === 'prescribing_measure') s.prescribing = true;
   else {
     for (const t of [...parseExpression(c.numerator), ...parseExpression(c.denominator)]) {
       if (t.ref.series.startsWith('qof_prevalence') || t.ref.series === 'list_size') s.qof = true;
@@ -173,6 +182,11 @@ async function batchesUsed(
       byLocal.set(r.indicator_code, list);
     }
   }
+  const prescribing = [...sources.values()].some((s) => s.prescribing)
+    ? await ids(
+        sql<{ batch_id: number }>`select import_batch_id as batch_id from prescribing_month`.execute(db),
+      )
+    : [];
   const own = new Map<number, number[]>();
   for (const [id, s] of sources) {
     own.set(
@@ -182,6 +196,7 @@ async function batchesUsed(
         ...[...s.achievement].flatMap((a) => byAchievement.get(a) ?? []),
         ...[...s.fingertips].flatMap((f) => byFingertips.get(f) ?? []),
         ...[...s.local].flatMap((l) => byLocal.get(l) ?? []),
+        ...(s.prescribing ? prescribing : []),
       ]),
     );
   }

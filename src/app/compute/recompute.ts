@@ -13,6 +13,7 @@ import type { Database, Release } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { syncBuiltInIndicators } from '../indicators/built-in.ts';
 import { compareText, currentIndicators, toVersion } from '../indicators/catalogue.ts';
+import { refreshMeasures } from '../prescribing/measures.ts';
 import { CaseMixInputs } from './casemix-inputs.ts';
 import { type IndicatorChecksum, releaseChecksum } from './checksum.ts';
 import { computeIndicator } from './compute-indicator.ts';
@@ -96,6 +97,8 @@ export class PublishedReleaseError extends Error {
 export async function recompute(store: Store, options: RecomputeOptions): Promise<RecomputeOutcome> {
   const started = performance.now();
   const { actor, now } = options;
+  // Prescribing measures first: their monthly values are the facts of the RX- indicators.
+  await refreshMeasures(store);
   const synced = await syncBuiltInIndicators(store, actor, now);
   const newIndicatorVersions = synced
     .filter((s) => s.created)

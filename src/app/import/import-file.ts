@@ -14,9 +14,11 @@ import { FORMATS, formatDefinition } from '../../ingest/formats.ts';
 import { ImportError } from '../../ingest/import-error.ts';
 import { type ReadSummary, readImport } from '../../ingest/read.ts';
 import type { FormatDefinition } from '../../ingest/reader.ts';
+import { isPrescribingFormat } from '../../ingest/readers/prescribing-formats.ts';
 import { fileChecksum } from '../../ingest/source.ts';
 import type { Store } from '../../store/database.ts';
 import type { Database, ImportBatch } from '../../store/schema.ts';
+import { writePrescribingImport } from '../prescribing/import-prescribing.ts';
 import { FactWriter } from './fact-writer.ts';
 import { observePracticesByCode, resolveOrganisations } from './newest-wins.ts';
 import type {
@@ -55,6 +57,13 @@ export async function importFile(
     if (existing) return unchanged(path, existing, started);
     format = options.format ? formatDefinition(options.format) : await peekFormat(path);
     const known = { checksum, format };
+    if (format && isPrescribingFormat(format.id)) {
+      // Prescribing months are summed on the way in (src/app/prescribing/import-prescribing.ts).
+      const prescribing = { checksum, format };
+      return await store.db
+        .transaction()
+        .execute((trx) => writePrescribingImport(trx, path, prescribing, options, report, started));
+    }
     return await store.db
       .transaction()
       .execute((trx) => writeImport(trx, path, known, options, report, started));

@@ -17,6 +17,7 @@ import {
   GP_AREA_TYPES,
 } from '../../domain/indicators/fingertips.ts';
 import type { Store } from '../../store/database.ts';
+import { prescribingMeasureDefinitions } from '../prescribing/measure-indicators.ts';
 import { compareText, type SavedIndicator, saveIndicator } from './catalogue.ts';
 
 /** The built-in definitions the current facts call for, in code order. */
@@ -54,6 +55,7 @@ export async function builtInDefinitions(store: Store): Promise<IndicatorDefinit
 
   for (const definition of await fingertipsDefinitions(store)) definitions.push(definition);
   for (const definition of await qofAchievementDefinitions(store)) definitions.push(definition);
+  for (const definition of await prescribingMeasureDefinitions(store)) definitions.push(definition);
   return definitions.sort((a, b) => compareText(a.code, b.code));
 }
 

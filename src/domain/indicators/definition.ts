@@ -37,7 +37,12 @@ export type Computation =
   /** Values loaded from a Fairview indicator template (table local_value). */
   | { from: 'local_value'; indicatorCode: string }
   /** Sums of fact series (src/domain/indicators/expression.ts), e.g. `qof_prevalence.register[AF]`. */
-  | { from: 'expression'; numerator: string; denominator: string };
+  | { from: 'expression'; numerator: string; denominator: string }
+  /**
+   * A prescribing measure's monthly numerator and denominator (measures/<id>.json, computed into
+   * prescribing_measure_value); `definitionHash` changes when the measure's JSON does.
+   */
+  | { from: 'prescribing_measure'; measureId: string; definitionHash: string };
 
 export interface IndicatorDefinition {
   code: string;
@@ -104,7 +109,9 @@ export function canonicalDefinition(d: IndicatorDefinition): string {
           ? [c.from, c.indicatorCode, c.measure]
           : c.from === 'local_value'
             ? [c.from, c.indicatorCode]
-            : [c.from, c.numerator, c.denominator];
+            : c.from === 'prescribing_measure'
+              ? [c.from, c.measureId, c.definitionHash]
+              : [c.from, c.numerator, c.denominator];
   return JSON.stringify([
     d.code,
     d.name,

@@ -1,0 +1,98 @@
+/**
+ * One contender of the prescribing benchmark, run in its own process so that its peak RSS is its
+ * own (bench/prescribing.bench.ts starts it and reads the JSON line it prints last):
+ *
+ *   node --import tsx bench/prescribing-task.ts read    FILE    Fairview's reader alone: scan, parse, sum
+ *   node --import tsx bench/prescribing-task.ts duckdb  FILE    DuckDB read_csv + GROUP BY to the same grain
+ *   node --import tsx bench/prescribing-task.ts pglite  FILE    the whole import into a fresh PGlite
+ *   node --import tsx bench/prescribing-task.ts postgres FILE   the whole import into a fresh PostgreSQL,
+ *                                                               then COPY of the raw rows, then the measures
+ * Only the work is timed (not creating the database).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { importFile } from '../src/app/import/import-file.ts';
+import { recomputeMeasures } from '../src/app/prescribing/measures.ts';
+import { readPrescribing } from '../src/ingest/prescribing-read.ts';
+import { openStore } from '../src/store/database.ts';
+import { freshPostgres, testPostgresAdminUrl } from '../test/support/databases.ts';
+
+const [task, file] = process.argv.slice(2) as [string, string];
+const out: Record<string, number | string> = { task };
+
+async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  out[`${name}Ms`] = Math.round(performance.now() - started);
+  return result;
+}
+
+if (task === 'read') {
+  const reading = readPrescribing(file);
+  let groups = 0;
+  await timed('work', async () => {
+    for await (const g of reading.groups) groups += g.month.length;
+  });
+  out.rows = reading.summary.rowsRead;
+  out.groups = groups;
+} else if (task === 'duckdb') {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const result = await timed('work', () =>
+    connection.runAndReadAll(`
+      select count(*) as groups, sum(n) as rows from (
+        select count(*) as n, sum(ITEMS), sum(TOTAL_QUANTITY), sum(ADQUSAGE), sum(NIC), sum(ACTUAL_COST)
+        from read_csv('${file.replaceAll("'", "''")}', header = true)
+        group by YEAR_MONTH, PRACTICE_CODE, BNF_CODE)`),
+  );
+  const [groups, rows] = result.getRows()[0]!;
+  out.groups = Number(groups);
+  out.rows = Number(rows);
+  out.threads = Number(
+    (await connection.runAndReadAll(`select current_setting('threads')`)).getRows()[0]![0],
+  );
+} else if (task === 'pglite') {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fairview-bench-rx-'));
+  const store = await openStore({ dataDir, databaseUrl: '' });
+  try {
+    const outcome = await timed('work', () => importFile(store, file, { actor: 'bench' }));
+    out.rows = outcome.rowsRead;
+    out.groups = outcome.factsWritten;
+    await timed('measures', () => recomputeMeasures(store));
+  } finally {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+} else if (task === 'postgres') {
+  const fresh = await freshPostgres();
+  try {
+    const store = fresh.store;
+    const outcome = await timed('work', () => importFile(store, file, { actor: 'bench' }));
+    out.rows = outcome.rowsRead;
+    out.groups = outcome.factsWritten;
+    await timed('measures', () => recomputeMeasures(store));
+    const size = await sql<{ bytes: number }>`
+      select sum(pg_total_relation_size(c.oid))::bigint as bytes from pg_class c
+      where c.relname like 'prescribing_y%'`.execute(store.db);
+    out.tableBytes = Number(size.rows[0]!.bytes);
+    // The floor for storing: COPY of the same raw rows into a table of 26 text columns (psql \copy).
+    const columns = Array.from({ length: 26 }, (_, i) => `c${i} text`).join(', ');
+    const url = new URL(testPostgresAdminUrl);
+    const database = (await sql<{ d: string }>`select current_database() as d`.execute(store.db)).rows[0]!.d;
+    url.pathname = `/${database}`;
+    execFileSync('psql', [url.href, '-qc', `create table raw_epd (${columns})`]);
+    const started = performance.now();
+    execFileSync('psql', [url.href, '-qc', `\\copy raw_epd from '${file}' with (format csv, header true)`]);
+    out.copyMs = Math.round(performance.now() - started);
+  } finally {
+    await fresh.dispose();
+  }
+} else {
+  throw new Error(`unknown task ${task}`);
+}
+out.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+console.log(JSON.stringify(out));

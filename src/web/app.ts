@@ -46,6 +46,7 @@ import { registerGovernanceRoutes } from './routes/governance.ts';
 import { registerLineageRoutes } from './routes/lineage.ts';
 import { registerObligationRoutes } from './routes/obligations.ts';
 import { registerOpennessRoutes } from './routes/openness.ts';
+import { registerPrescribingRoutes } from './routes/prescribing.ts';
 import { registerReleaseProvenanceRoutes } from './routes/release-provenance.ts';
 import { registerSchemeRoutes } from './routes/schemes.ts';
 import { startupGate, startupHealth } from './startup-gate.ts';
@@ -414,6 +415,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   registerGovernanceRoutes(app, { db, now });
   registerCatalogueRoutes(app, { db });
   registerReleaseProvenanceRoutes(app, { db });
+  registerPrescribingRoutes(app, { db });
   registerBenchmarkingRoutes(app, { db, now });
   registerConcernRoutes(app, { db, now });
   registerOpennessRoutes(app, { db, now, warmDisclosureCache: options.warmDisclosureCache === true });

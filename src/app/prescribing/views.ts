@@ -9,7 +9,7 @@ export interface DecileRow {
   deciles: number[];
 }
 
-export async function measureDeciles(store: Store, measureId: string): Promise<DecileRow[]> {
+export async function measureDeciles(store: Pick<Store, 'db'>, measureId: string): Promise<DecileRow[]> {
   const rows = await store.db
     .selectFrom('prescribing_measure_decile')
     .select(['month', 'practices', 'deciles'])
@@ -34,7 +34,7 @@ export interface SavingRow {
 
 /** The practices with the largest savings in a month (the latest stored when `month` is not given). */
 export async function measureSavings(
-  store: Store,
+  store: Pick<Store, 'db'>,
   measureId: string,
   options: { month?: string; limit?: number } = {},
 ): Promise<SavingRow[]> {
@@ -65,6 +65,34 @@ export async function measureSavings(
     ratio: r.ratio,
     percentile: r.percentile,
     numeratorCost: r.numerator_cost,
+    saving: r.saving,
+  }));
+}
+
+export interface PracticeMonth {
+  month: string;
+  ratio: number | null;
+  percentile: number | null;
+  saving: number;
+}
+
+/** One practice's ratio, percentile and saving on a measure, month by month. */
+export async function measurePracticeSeries(
+  store: Pick<Store, 'db'>,
+  measureId: string,
+  practiceCode: string,
+): Promise<PracticeMonth[]> {
+  const rows = await store.db
+    .selectFrom('prescribing_measure_value')
+    .select(['month', 'ratio', 'percentile', 'saving'])
+    .where('measure_id', '=', measureId)
+    .where('practice_code', '=', practiceCode)
+    .orderBy('month')
+    .execute();
+  return rows.map((r) => ({
+    month: r.month.slice(0, 7),
+    ratio: r.ratio,
+    percentile: r.percentile,
     saving: r.saving,
   }));
 }

@@ -61,8 +61,47 @@ export async function findPublishedRelease(db: Kysely<Database>, name: string): 
   );
 }
 
-/** The sub-ICB locations with practices in the release, by name. */
+const areasCache = new Map<string, PublicArea[]>();
+
+/**
+ * One sub-ICB location of the release, or null: one look-up on the (release, sub-ICB) index, so an
+ * unknown area is answered at once (issue 11, finding 9) without listing the release's areas.
+ */
+export async function releaseArea(
+  db: Kysely<Database>,
+  release: Release,
+  code: string,
+): Promise<PublicArea | null> {
+  const upper = code.toUpperCase();
+  const hit = await db
+    .selectFrom('result')
+    .select('sub_icb_code')
+    .where('release_id', '=', release.id)
+    .where('sub_icb_code', '=', upper)
+    .limit(1)
+    .executeTakeFirst();
+  if (!hit) return null;
+  const org = await db.selectFrom('organisation').select('name').where('code', '=', upper).executeTakeFirst();
+  return { code: upper, name: org?.name ?? upper };
+}
+
+/**
+ * The sub-ICB locations with practices in the release, by name. A published release never changes,
+ * so its list is kept in memory (one query of every result row per release and process).
+ */
 export async function releaseAreas(db: Kysely<Database>, release: Release): Promise<PublicArea[]> {
+  const key = `${release.id}|${release.results_checksum ?? ''}`;
+  const cached = release.status === 'published' ? areasCache.get(key) : undefined;
+  if (cached) return cached;
+  const areas = await listReleaseAreas(db, release);
+  if (release.status === 'published') {
+    if (areasCache.size > 50) areasCache.clear();
+    areasCache.set(key, areas);
+  }
+  return areas;
+}
+
+async function listReleaseAreas(db: Kysely<Database>, release: Release): Promise<PublicArea[]> {
   const rows = await db
     .selectFrom('result')
     .leftJoin('organisation', 'organisation.code', 'result.sub_icb_code')

@@ -5,7 +5,7 @@
 // payable file can be exported and practices see and may appeal their statement.
 import type { Kysely } from 'kysely';
 import type { PolicyTarget } from '../../domain/policy.ts';
-import { canScheme, type SchemeAction } from '../../domain/schemes/access.ts';
+import { canScheme, canSchemeSomewhere, type SchemeAction } from '../../domain/schemes/access.ts';
 import type {
   CalculationRow,
   Database,
@@ -316,7 +316,8 @@ export async function decideAppeal(
   input: { appealId: number; outcome: string; note: string },
   now: Date,
 ): Promise<void> {
-  if (!actor) authoriseScheme(actor, 'decide_appeal');
+  // Refused before anything is looked up unless some role could take it (observers, visitors).
+  if (!canSchemeSomewhere(actor, 'decide_appeal')) authoriseScheme(actor, 'decide_appeal');
   if (input.outcome !== 'upheld' && input.outcome !== 'not_upheld')
     throw new SchemeError('invalid', 'Select upheld or not upheld', 'outcome');
   const note = input.note.trim();

@@ -9,6 +9,7 @@
 // achievement" means the same practices' achievement in the data each scheme is calculated from.
 import type { Kysely } from 'kysely';
 import type { PolicyTarget } from '../../domain/policy.ts';
+import { canSchemeSomewhere } from '../../domain/schemes/access.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
 import {
@@ -155,7 +156,8 @@ export async function removeStandingRule(
   actor: Actor | null,
   ruleId: number,
 ): Promise<void> {
-  if (!actor) authoriseScheme(actor, 'manage_standing_rules');
+  // Refused before anything is looked up unless some role could take it (observers, visitors).
+  if (!canSchemeSomewhere(actor, 'manage_standing_rules')) authoriseScheme(actor, 'manage_standing_rules');
   await db.transaction().execute(async (trx) => {
     const row = Number.isSafeInteger(ruleId)
       ? await trx.selectFrom('scheme_standing_rule').selectAll().where('id', '=', ruleId).executeTakeFirst()

@@ -76,6 +76,27 @@ function peakRssMb(pid: number | undefined): number {
   }
 }
 
+/** The /healthz probe's own process: one GET per server every 250 ms, latencies printed as JSON. */
+const PROBE = `
+const http = require('node:http');
+const { origins, ms } = JSON.parse(process.argv[1]);
+const end = Date.now() + ms;
+const health = []; let failures = 0;
+const once = (url) => new Promise((resolve) => {
+  const t = process.hrtime.bigint();
+  const done = (ok) => { health.push(Number(process.hrtime.bigint() - t) / 1e6); if (!ok) failures++; resolve(); };
+  const req = http.get(url, { timeout: 5000 }, (res) => { res.resume(); res.on('end', () => done(res.statusCode === 200)); });
+  req.on('timeout', () => req.destroy()); req.on('error', () => done(false));
+});
+(async () => {
+  while (Date.now() < end) {
+    for (const o of origins) await once(o + '/healthz');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  process.stdout.write(JSON.stringify({ health, failures }));
+})();
+`;
+
 async function drive(
   name: string,
   origins: string[],
@@ -107,17 +128,27 @@ async function drive(
       else if (!(r.status >= 200 && r.status < 300) && r.status !== 404) run.errors++;
     }
   };
-  const healthAgent = new http.Agent({ keepAlive: false });
-  const probe = async () => {
-    while (performance.now() < end) {
-      for (const origin of origins) {
-        const r = await get(`${origin}/healthz`, healthAgent);
-        run.health.push(r.ms);
-        if (r.status !== 200) run.healthFailures++;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
+  // The /healthz probe runs in its own process, so that the 200 client loops starving this one do not
+  // count as the server's slowness (a load balancer's probe is another machine).
+  const probe = () =>
+    new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, ['-e', PROBE, JSON.stringify({ origins, ms })], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.once('exit', () => {
+        const parsed = JSON.parse(out || '{"health":[],"failures":0}') as {
+          health: number[];
+          failures: number;
+        };
+        run.health.push(...parsed.health);
+        run.healthFailures += parsed.failures;
+        resolve();
+      });
+    });
   await Promise.all([...Array.from({ length: CLIENTS }, (_, i) => client(i)), probe()]);
   agent.destroy();
   run.peakRssMb = pids.map(peakRssMb);

@@ -38,6 +38,8 @@ interface Run {
   requests: number;
   latencies: number[];
   errors: number;
+  /** Errors by status (0: the connection failed). */
+  errorStatuses: Map<number, number>;
   timeouts: number;
   health: number[];
   healthFailures: number;
@@ -110,6 +112,7 @@ async function drive(
     requests: 0,
     latencies: [],
     errors: 0,
+    errorStatuses: new Map(),
     timeouts: 0,
     health: [],
     healthFailures: 0,
@@ -125,7 +128,10 @@ async function drive(
       run.requests++;
       run.latencies.push(r.ms);
       if (r.status === -1) run.timeouts++;
-      else if (!(r.status >= 200 && r.status < 300) && r.status !== 404) run.errors++;
+      else if (!(r.status >= 200 && r.status < 300) && r.status !== 404) {
+        run.errors++;
+        run.errorStatuses.set(r.status, (run.errorStatuses.get(r.status) ?? 0) + 1);
+      }
     }
   };
   // The /healthz probe runs in its own process, so that the 200 client loops starving this one do not
@@ -162,7 +168,7 @@ function report(h: Harness, run: Run, seconds: number): void {
   console.log(
     `${run.name}: ${run.requests} requests in ${seconds} s (${Math.round(run.requests / seconds)}/s) by ${CLIENTS} clients; ` +
       `p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, max ${(lat.at(-1) ?? 0).toFixed(0)} ms; ` +
-      `errors ${run.errors}, timeouts (>${TIMEOUT_MS / 1000} s) ${run.timeouts}; ` +
+      `errors ${run.errors}${run.errors ? ` (${[...run.errorStatuses].map(([k, n]) => `${k || 'network'}×${n}`).join(', ')})` : ''}, timeouts (>${TIMEOUT_MS / 1000} s) ${run.timeouts}; ` +
       `/healthz p99 ${pct(health, 99).toFixed(1)} ms, max ${(health.at(-1) ?? 0).toFixed(1)} ms, ${run.healthFailures} failed; peak RSS ${rss}`,
   );
   void h;

@@ -123,7 +123,7 @@ export interface Decision {
 /** Every action `can()` decides: the core table above and each area's own (governance, concerns, …). */
 export type AnyAction = Action | GovernanceAction | ConcernAction;
 
-function ruleFor(action: AnyAction): ActionRule {
+export function ruleFor(action: AnyAction): ActionRule {
   if (isConcernAction(action)) return CONCERN_RULES[action];
   return action in GOVERNANCE_RULES ? GOVERNANCE_RULES[action as GovernanceAction] : RULES[action as Action];
 }
@@ -175,6 +175,18 @@ export function can(user: PolicyUser | null, action: AnyAction, target: PolicyTa
       .map((r) => `${r.role} for ${r.organisationCode}`)
       .join(', ')})`,
   };
+}
+
+/**
+ * Whether the user may take `action` at some organisation (one their roles name): for offering a link
+ * or a menu entry. The action itself is still decided against the organisation it is about.
+ */
+export function canSomewhere(user: PolicyUser | null, action: AnyAction): boolean {
+  if (!user) return false;
+  if (isAdministrator(user)) return can(user, action, { organisationCode: 'E92000001' }).allowed;
+  return user.roles.some(
+    (r) => r.organisationCode !== null && can(user, action, { organisationCode: r.organisationCode }).allowed,
+  );
 }
 
 function isAdministrator(user: PolicyUser): boolean {

@@ -1245,6 +1245,8 @@ export interface SchemeStandingRuleTable {
   settings: ColumnType<JsonValue, string, string>;
   created_by: string;
   created_at: CreatedAt;
+  /** The commissioner whose manager set it (migration 012); null: an administrator's, for everyone. */
+  organisation_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

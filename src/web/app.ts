@@ -7,6 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../app/auth/rate-limit.ts';
@@ -28,6 +29,7 @@ import type { Database, LineageKind } from '../store/schema.ts';
 import { problem } from './api/problem.ts';
 import { loadAssets } from './assets.ts';
 import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
+import { bodyLimitFor, overlongField, safeNext } from './limits.ts';
 import { navigationFor } from './navigation.ts';
 import { forbiddenPage, notFoundPage, serverErrorPage } from './pages/errors.ts';
 import { homePage } from './pages/home.ts';
@@ -94,11 +96,6 @@ function sameToken(a: string | undefined, b: string | undefined): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Only our own paths: never `//evil.example` or `https://…`. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
-
 function formString(body: Record<string, unknown>, key: string): string {
   const v = body[key];
   return typeof v === 'string' ? v : '';
@@ -140,6 +137,15 @@ export function createWebApp(options: WebOptions): Hono<Env> {
       c.header('Cache-Control', c.get('session') ? 'no-store' : 'no-cache');
   });
 
+  // Body limits before anything reads a body (limits.ts): a larger one only where a file is uploaded.
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return bodyLimit({
+      maxSize: bodyLimitFor(c.req.path),
+      onError: (c) => c.html(forbiddenPage(null, 'the form was too large to accept'), 413),
+    })(c, next);
+  });
+
   // The design system's files: in memory, revalidated by ETag.
   app.get('*', async (c, next) => {
     const asset = assets.get(c.req.path);
@@ -151,17 +157,33 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     return c.body(asset.body as Uint8Array<ArrayBuffer>);
   });
 
+  // Health off the hot path (issue 11, finding 9): answered from memory at once; the database is
+  // checked again in the background at most once a second, never with a request waiting on it (a
+  // queue of 200 page queries must not make the load balancer think the process is dead).
+  let healthy: boolean | null = null;
+  let checkedAt = 0;
+  let checking: Promise<void> | null = null;
+  const checkHealth = (): Promise<void> =>
+    (checking ??= (async () => {
+      try {
+        // Both tables exist only once the migrations have run.
+        await db.selectFrom('organisation').select('code').limit(1).execute();
+        await db.selectFrom('app_user').select('id').limit(1).execute();
+        healthy = true;
+      } catch {
+        healthy = false;
+      } finally {
+        checkedAt = performance.now();
+        checking = null;
+      }
+    })());
   app.get('/healthz', async (c) => {
     const starting = options.startup ? startupHealth(c, options.startup) : null;
     if (starting) return starting;
-    try {
-      // Both tables exist only once the migrations have run.
-      await db.selectFrom('organisation').select('code').limit(1).execute();
-      await db.selectFrom('app_user').select('id').limit(1).execute();
-      return c.text('ok');
-    } catch {
-      return c.text('not ready', 503);
-    }
+    if (healthy === null) await checkHealth();
+    else if (performance.now() - checkedAt > 1000) void checkHealth();
+    c.header('Cache-Control', 'no-store');
+    return healthy ? c.text('ok') : c.text('not ready', 503);
   });
 
   // While the first start goes on: the progress page for pages whose data is not in yet. Before the
@@ -195,7 +217,34 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     if (c.req.method !== 'POST') return next();
     // Signing out with no live session changes nothing: just go home.
     if (c.req.path === '/sign-out' && !c.get('session')) return c.redirect('/', 303);
-    const body = await c.req.parseBody();
+    const tokenless = c.req.path !== '/sign-in' && !c.req.path.startsWith('/public/');
+    const expired = () =>
+      c.html(
+        forbiddenPage(
+          c.get('viewer'),
+          'the form had expired or did not come from Fairview; go back, reload the page and try again',
+        ),
+        403,
+      );
+    // Without a session nothing but the sign-in and public forms can pass: refuse before reading the body.
+    if (tokenless && !c.get('session')) return expired();
+    let body: Record<string, unknown>;
+    try {
+      body = await c.req.parseBody({ all: true });
+    } catch (error) {
+      // A body over the limit (read in chunks), or one that is not the form it says it is: 4xx.
+      const tooLarge = error instanceof Error && error.name === 'BodyLimitError';
+      return c.html(
+        forbiddenPage(
+          c.get('viewer'),
+          tooLarge ? 'the form was too large to accept' : 'the form could not be read',
+        ),
+        tooLarge ? 413 : 400,
+      );
+    }
+    const overlong = overlongField(body);
+    if (overlong)
+      return c.html(forbiddenPage(c.get('viewer'), `the field "${overlong}" is too long to accept`), 400);
     const ok =
       c.req.path === '/sign-in'
         ? sameToken(formString(body, 'form_token'), getCookie(c, SIGN_IN_COOKIE))

@@ -49,6 +49,7 @@ const actor = (username: string, ...roles: RoleAssignment[]): Actor => ({
 });
 const ADMIN = actor('secretary', { role: 'administrator', organisationCode: null });
 const MANAGER = actor('manager', { role: 'commissioning_manager', organisationCode: '16C' });
+const OTHER_AREA = actor('manager-36j', { role: 'commissioning_manager', organisationCode: '36J' });
 const DENSHAM = actor('densham-pm', { role: 'practice_manager', organisationCode: 'A81001' });
 const OBSERVER = actor('healthwatch', { role: 'observer', organisationCode: '16C' });
 
@@ -119,6 +120,16 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
         submitForApproval(
           store().db,
           DENSHAM,
+          { calculationId: ids.calculation, meetingId: ids.meeting },
+          TEST_NOW,
+        ),
+        'forbidden',
+      );
+      // Issue 11: nor another area's manager (submit_scheme is scoped to the committee's commissioner).
+      await refused(
+        submitForApproval(
+          store().db,
+          OTHER_AREA,
           { calculationId: ids.calculation, meetingId: ids.meeting },
           TEST_NOW,
         ),
@@ -253,6 +264,11 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
       );
       await refused(
         decideAppeal(store().db, DENSHAM, { appealId, outcome: 'upheld', note: 'mine' }, TEST_NOW),
+        'forbidden',
+      );
+      // Issue 11: another area's manager may not decide it (decide_appeal is scoped to the practice).
+      await refused(
+        decideAppeal(store().db, OTHER_AREA, { appealId, outcome: 'upheld', note: 'not mine' }, TEST_NOW),
         'forbidden',
       );
       await decideAppeal(

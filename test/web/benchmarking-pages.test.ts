@@ -148,9 +148,14 @@ forEachDatabase(
   (store) => {
     let app: ReturnType<typeof createWebApp>;
     let practice = '';
+    /** A commissioning analyst of 16C: sees the slice's figures in full (the headline z-scores too). */
+    let reader: TestBrowser;
     before(async () => {
       await seedBenchmarkingSlice(store());
       app = createWebApp({ db: store().db });
+      await addUser(store().db, 'reader', 'commissioning_analyst:16C');
+      reader = new TestBrowser(app);
+      await reader.signIn('reader', 'reader-correct-horse-battery');
       // A practice the headline judgment finds worse on smoking (lower is better) in its latest period.
       const api = (await (await app.request('/api/indicators/FT-91547')).json()) as {
         practices: { code: string; flag: { key: string } }[];
@@ -207,7 +212,14 @@ forEachDatabase(
           denominator: number;
         }[];
       };
-      const card = (await (await app.request(`/api/practices/${practice}/scorecard`)).json()) as Scorecard;
+      // A visitor gets the verdict without the z-score, expected count or ratio (issue 11: they come from
+      // the true count); someone who works with the practice gets them.
+      const visitor = (await (await app.request(`/api/practices/${practice}/scorecard`)).json()) as Scorecard;
+      const seen = visitor.rows.find((r) => r.indicator.code === 'FT-91547')!;
+      assert.equal(seen.flag.key, 'worse');
+      assert.equal(seen.flag.z, null);
+      assert.equal(seen.flag.expected, null);
+      const card = (await (await reader.get(`/api/practices/${practice}/scorecard`)).json()) as Scorecard;
       assert.equal(card.basis, undefined);
       const smoking = card.rows.find((r) => r.indicator.code === 'FT-91547')!;
       assert.equal(smoking.flag.key, 'worse');
@@ -216,9 +228,10 @@ forEachDatabase(
       assert.equal(smoking.flagBasis, smoking.flag.basis);
       assert.ok(['adjusted', 'funnel'].includes(smoking.flagBasis));
       assert.match(smoking.crude.text, /England/);
-      // A visitor's counts are rounded to 5 (disclosure control); the value is made from the exact ones.
-      assert.equal(smoking.numerator % 5, 0);
-      assert.ok(Math.abs(smoking.value - (smoking.numerator / smoking.denominator) * 100) < 1);
+      // A visitor's counts are rounded to 5 (disclosure control), and the value is made from them
+      // (issue 11: a value of the exact counts gives them back).
+      assert.equal(seen.numerator % 5, 0);
+      assert.ok(Math.abs(seen.value - (seen.numerator / seen.denominator) * 100) < 1e-9);
       // There is no basis to switch to any more: the coloured verdict is the headline judgment's.
       const asked = (await (
         await app.request(`/api/practices/${practice}/scorecard?basis=crude`)
@@ -255,7 +268,7 @@ forEachDatabase(
     });
 
     it('draws the indicator page: calibration panel, headline z-scores, crude and adjusted funnels with the practice highlighted, caterpillar, ranked table', async () => {
-      const page = await (await app.request(`/indicators/FT-91547?practice=${practice}`)).text();
+      const page = await (await reader.get(`/indicators/FT-91547?practice=${practice}`)).text();
       assert.match(page, /<div class="nhsuk-card" id="calibration">/);
       assert.match(page, /How well the flags are calibrated/);
       assert.match(page, /practices are flagged at 95% \(chance alone: about /);
@@ -272,7 +285,7 @@ forEachDatabase(
       assert.match(page, /is highlighted at/);
       assert.match(page, /Limits allowing for over-dispersion \(FunnelPlotR\)/);
       assert.match(page, /<table class="nhsuk-table fairview-table-compact" id="practices" data-sortable>/);
-      const api = (await (await app.request(`/api/indicators/FT-91547?practice=${practice}`)).json()) as {
+      const api = (await (await reader.get(`/api/indicators/FT-91547?practice=${practice}`)).json()) as {
         practices: { value: number | null; flag: { flag: string | null } }[];
         funnel: { limits: unknown[]; overDispersionLimits: unknown[]; points: unknown[] };
         headlineFunnel: { points: { flag: string }[] };

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from './audit.ts';
 import { verifyAgainstNothing, verifyPassword } from './password.ts';
-import { DEFAULT_LOGIN_LIMITS, isThrottled, type LoginLimits, recordAttempt } from './rate-limit.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits, reserveAttempt, settleAttempt } from './rate-limit.ts';
 import { createSession, endSession, type NewSession, resolveSession } from './sessions.ts';
 import { findCredentials } from './users.ts';
 
@@ -34,17 +34,15 @@ export async function signIn(
   const { now } = options;
   const username = request.username.trim().toLowerCase().slice(0, 100);
   const attempt = { username, address: request.address };
-  if (await isThrottled(db, attempt, options.limits ?? DEFAULT_LOGIN_LIMITS, now)) {
-    // Still record it: hammering a locked account keeps it locked.
-    await recordAttempt(db, attempt, false, now);
-    return { ok: false, reason: 'throttled' };
-  }
+  // One atomic reservation per attempt (rate-limit.ts): the limit holds however many arrive at once.
+  const reservation = await reserveAttempt(db, attempt, options.limits ?? DEFAULT_LOGIN_LIMITS, now);
+  if (reservation.throttled) return { ok: false, reason: 'throttled' };
   const credentials = await findCredentials(db, username);
   const passwordOk = credentials
     ? await verifyPassword(request.password, credentials.passwordHash)
     : await verifyAgainstNothing(request.password);
   const succeeded = passwordOk && credentials !== null && !credentials.disabled;
-  await recordAttempt(db, attempt, succeeded, now);
+  if (succeeded) await settleAttempt(db, reservation.ids);
   if (!succeeded || !credentials) return { ok: false, reason: 'invalid' };
 
   const session = await createSession(db, credentials.id, { now, lifetimeMs: options.sessionLifetimeMs });

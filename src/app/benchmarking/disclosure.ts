@@ -32,7 +32,25 @@ export interface IndicatorPeriod {
 export interface Disclosure {
   readonly rule: DisclosureRule;
   readonly pattern: HierarchyPattern;
+  /** Codes (practices and areas) whose figures this viewer may see in full: left uncontrolled. */
+  readonly open: ReadonlySet<string>;
+  /** A draft: figures outside `open` are withheld altogether (a draft publishes nothing). */
+  readonly withhold?: boolean;
 }
+
+/**
+ * How a page's figures are published to one viewer: under `rule`, except the organisations in `open`
+ * (those the policy lets the viewer see restricted figures of: a role's organisation and everything
+ * beneath it). Null (no control at all) only for a viewer who may see every organisation's figures.
+ */
+export interface DisclosureControl {
+  readonly rule: DisclosureRule;
+  readonly open: ReadonlySet<string>;
+  /** A draft release: figures outside `open` are withheld, not published under the rule. */
+  readonly withhold?: boolean;
+}
+
+const NOTHING_OPEN: ReadonlySet<string> = new Set();
 
 /** The area codes a practice's result is counted in, smallest first, ending with England. */
 export function areasOf(r: {
@@ -62,6 +80,8 @@ export async function disclosurePatterns(
   release: Release,
   rule: DisclosureRule,
   wanted: readonly IndicatorPeriod[],
+  open: ReadonlySet<string> = NOTHING_OPEN,
+  withhold = false,
 ): Promise<(indicatorId: number, period: string) => Disclosure> {
   const cacheable = release.status === 'published';
   const found = new Map<string, HierarchyPattern>();
@@ -140,6 +160,8 @@ export async function disclosurePatterns(
   const empty: HierarchyPattern = { proportion: true, practices: new Map(), areas: new Map() };
   return (indicatorId, period) => ({
     rule,
+    open,
+    withhold,
     pattern: found.get(keyOf(release, rule, { indicatorId, period })) ?? empty,
   });
 }
@@ -250,4 +272,52 @@ function published(
     return { mask, numerator: { kind: 'suppressed' }, denominator: { kind: 'suppressed' } };
   }
   return { mask, ...publishUnder(d.rule, mask, numerator, denominator) };
+}
+
+const openCache = new Map<string, ReadonlySet<string>>();
+const OPEN_CACHE_LIMIT = 500;
+
+/**
+ * The organisations of a release whose figures a viewer may see in full: every code in `reached`
+ * (the organisations the policy lets the viewer see restricted figures of), each practice of the
+ * release counted in one of them, and every area between such a practice and the reached code (a
+ * sub-ICB location's PCNs). Remembered per release and set of codes (a release's practices and their
+ * areas never change once computed).
+ */
+export async function openOrganisations(
+  db: Db,
+  release: Release,
+  reached: readonly string[],
+): Promise<ReadonlySet<string>> {
+  const codes = [...new Set(reached.map((c) => c.toUpperCase()))].sort();
+  if (codes.length === 0) return NOTHING_OPEN;
+  const key = `${release.id}|${release.results_checksum ?? ''}|${release.status}|${codes.join(',')}`;
+  const hit = openCache.get(key);
+  if (hit) return hit;
+  const rows = await db
+    .selectFrom('result')
+    .select(['area_code', 'pcn_code', 'sub_icb_code', 'icb_code', 'region_code'])
+    .distinct()
+    .where('release_id', '=', release.id)
+    .where('area_kind', '=', 'practice')
+    .where((eb) =>
+      eb.or([
+        eb('area_code', 'in', codes),
+        eb('pcn_code', 'in', codes),
+        eb('sub_icb_code', 'in', codes),
+        eb('icb_code', 'in', codes),
+        eb('region_code', 'in', codes),
+      ]),
+    )
+    .execute();
+  const wanted = new Set(codes);
+  const open = new Set(codes);
+  for (const r of rows) {
+    const chain = [r.area_code, r.pcn_code, r.sub_icb_code, r.icb_code, r.region_code];
+    const top = chain.findIndex((c) => c !== null && wanted.has(c.toUpperCase()));
+    for (const c of chain.slice(0, top + 1)) if (c) open.add(c);
+  }
+  if (openCache.size >= OPEN_CACHE_LIMIT) openCache.delete(openCache.keys().next().value!);
+  openCache.set(key, open);
+  return open;
 }

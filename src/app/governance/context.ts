@@ -51,3 +51,15 @@ export function isAdministrator(actor: Actor | null): boolean {
 export function today(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
+
+/** True when the actor may take `action` at one of `codes` at least (administrators: anywhere). */
+export async function mayAtAny(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  action: AnyAction,
+  codes: readonly string[],
+): Promise<boolean> {
+  if (isAdministrator(actor)) return can(actor, action, { organisationCode: 'E92000001' }).allowed;
+  for (const code of new Set(codes)) if (can(actor, action, await targetFor(db, code)).allowed) return true;
+  return false;
+}

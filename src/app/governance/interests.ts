@@ -10,10 +10,12 @@ import {
   type ReviewState,
   reviewState,
 } from '../../domain/governance/interests.ts';
+import { canSomewhere } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { type Actor, authorise, GovernanceError } from './context.ts';
 import { personForActor } from './people.ts';
+import { authoriseForPerson, inScope, registerScope } from './register-scope.ts';
 
 export interface DeclarationForm {
   kind: string;
@@ -34,7 +36,8 @@ export async function declareInterest(
   form: DeclarationForm,
   now: Date,
 ): Promise<number> {
-  authorise(actor, form.personId === null ? 'declare_interest' : 'manage_register');
+  if (form.personId === null) authorise(actor, 'declare_interest');
+  else await authoriseForPerson(db, actor, 'manage_register', form.personId);
   const organisationCode = form.organisationCode?.trim().toUpperCase() || null;
   const input = {
     kind: form.kind,
@@ -102,7 +105,8 @@ export async function confirmReview(
   personId: number | null,
   now: Date,
 ): Promise<void> {
-  authorise(actor, personId === null ? 'declare_interest' : 'manage_register');
+  if (personId === null) authorise(actor, 'declare_interest');
+  else await authoriseForPerson(db, actor, 'manage_register', personId);
   await db.transaction().execute(async (trx) => {
     const id = personId ?? (await personForActor(trx, actor!, now));
     await trx
@@ -176,10 +180,24 @@ export async function publishedRegister(db: Kysely<Database>): Promise<RegisterE
   return (await registerRows(db)).map((e) => ({ ...e, privateNote: null }));
 }
 
-/** The full register, private notes included. */
+/**
+ * The full register, private notes included: the entries of the people view_register reaches for this
+ * actor (register-scope.ts); refused when it reaches nobody.
+ */
 export async function fullRegister(db: Kysely<Database>, actor: Actor | null): Promise<RegisterEntry[]> {
-  authorise(actor, 'view_register');
-  return registerRows(db);
+  const scope = await registerScope(db, actor, 'view_register');
+  if (!canSomewhere(actor, 'view_register')) authorise(actor, 'view_register'); // throws the policy's reason
+  return (await registerRows(db)).filter((e) => inScope(scope, e.personId, null));
+}
+
+/** The review reminders of the people view_register reaches for this actor. */
+export async function visibleReviewReminders(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  day: string,
+): Promise<ReviewReminder[]> {
+  const scope = await registerScope(db, actor, 'view_register');
+  return (await reviewReminders(db, day)).filter((r) => inScope(scope, r.personId, r.username));
 }
 
 function csvField(value: string | null): string {

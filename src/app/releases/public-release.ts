@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import {
   type DisclosureRule,
   type PublishedCount,
-  publishDerived,
+  publishedRatio,
   publishUnder,
 } from '../../domain/disclosure/index.ts';
 import type { Database, Release } from '../../store/schema.ts';
@@ -61,8 +61,47 @@ export async function findPublishedRelease(db: Kysely<Database>, name: string): 
   );
 }
 
-/** The sub-ICB locations with practices in the release, by name. */
+const areasCache = new Map<string, PublicArea[]>();
+
+/**
+ * One sub-ICB location of the release, or null: one look-up on the (release, sub-ICB) index, so an
+ * unknown area is answered at once (issue 11, finding 9) without listing the release's areas.
+ */
+export async function releaseArea(
+  db: Kysely<Database>,
+  release: Release,
+  code: string,
+): Promise<PublicArea | null> {
+  const upper = code.toUpperCase();
+  const hit = await db
+    .selectFrom('result')
+    .select('sub_icb_code')
+    .where('release_id', '=', release.id)
+    .where('sub_icb_code', '=', upper)
+    .limit(1)
+    .executeTakeFirst();
+  if (!hit) return null;
+  const org = await db.selectFrom('organisation').select('name').where('code', '=', upper).executeTakeFirst();
+  return { code: upper, name: org?.name ?? upper };
+}
+
+/**
+ * The sub-ICB locations with practices in the release, by name. A published release never changes,
+ * so its list is kept in memory (one query of every result row per release and process).
+ */
 export async function releaseAreas(db: Kysely<Database>, release: Release): Promise<PublicArea[]> {
+  const key = `${release.id}|${release.results_checksum ?? ''}`;
+  const cached = release.status === 'published' ? areasCache.get(key) : undefined;
+  if (cached) return cached;
+  const areas = await listReleaseAreas(db, release);
+  if (release.status === 'published') {
+    if (areasCache.size > 50) areasCache.clear();
+    areasCache.set(key, areas);
+  }
+  return areas;
+}
+
+async function listReleaseAreas(db: Kysely<Database>, release: Release): Promise<PublicArea[]> {
   const rows = await db
     .selectFrom('result')
     .leftJoin('organisation', 'organisation.code', 'result.sub_icb_code')
@@ -92,6 +131,7 @@ export async function publicAreaFigures(
       'indicator.id as indicator_id',
       'indicator.code as indicator_code',
       'indicator.name as indicator_name',
+      'indicator.multiplier',
       'result.period',
       'result.area_code',
       'organisation.name as practice_name',
@@ -132,6 +172,7 @@ export async function publicAreaFigures(
       period,
       ...publishFigures(
         rule,
+        practices[0]!.multiplier,
         practices.map((p) => ({
           code: p.area_code,
           name: p.practice_name ?? p.area_code,
@@ -158,26 +199,22 @@ interface RawFigure {
 /** The practices' figures and their total under the hierarchy pattern's masks. */
 function publishFigures(
   rule: DisclosureRule,
+  multiplier: number,
   figures: readonly RawFigure[],
   practiceMask: (code: string) => number,
   totalMask: number,
 ): { rows: PublicPracticeRow[]; total: PublicFigure } {
   const rows = figures.map((f) => {
     const c = publishUnder(rule, practiceMask(f.code), f.numerator, f.denominator);
-    return { code: f.code, name: f.name, ...c, value: publishDerived(f.value, [c.numerator, c.denominator]) };
+    return {
+      code: f.code,
+      name: f.name,
+      ...c,
+      value: publishedRatio(c.numerator, c.denominator, multiplier),
+    };
   });
   const n = figures.reduce((s, f) => s + Math.round(f.numerator), 0);
   const d = figures.reduce((s, f) => s + Math.round(f.denominator), 0);
   const c = publishUnder(rule, totalMask, n, d);
-  return { rows, total: { ...c, value: publishDerived(totalValue(figures), [c.numerator, c.denominator]) } };
-}
-
-/** The practices' pooled value, scaled like their own values (value = numerator / denominator × multiplier). */
-function totalValue(figures: readonly RawFigure[]): number | null {
-  const d = figures.reduce((s, f) => s + f.denominator, 0);
-  const n = figures.reduce((s, f) => s + f.numerator, 0);
-  if (d === 0) return null;
-  const scaled = figures.find((f) => f.value !== null && f.numerator > 0 && f.denominator > 0);
-  const multiplier = scaled ? scaled.value! / (scaled.numerator / scaled.denominator) : 1;
-  return (n / d) * multiplier;
+  return { rows, total: { ...c, value: publishedRatio(c.numerator, c.denominator, multiplier) } };
 }

@@ -5,7 +5,7 @@
 // payable file can be exported and practices see and may appeal their statement.
 import type { Kysely } from 'kysely';
 import type { PolicyTarget } from '../../domain/policy.ts';
-import { canScheme, type SchemeAction } from '../../domain/schemes/access.ts';
+import { canScheme, canSchemeSomewhere, type SchemeAction } from '../../domain/schemes/access.ts';
 import type {
   CalculationRow,
   Database,
@@ -126,14 +126,19 @@ export async function submitForApproval(
   input: { calculationId: number; meetingId: number },
   now: Date,
 ): Promise<number> {
-  authoriseScheme(actor, 'submit_scheme');
+  authoriseScheme(actor, 'submit_scheme', await committeeTarget(db, input.meetingId));
   const calculation = await findCalculation(db, input.calculationId);
   const existing = await approvalOf(db, calculation.id);
   if (existing.status !== 'prepared')
     throw new SchemeError('conflict', `Calculation ${calculation.id} is already on a committee agenda`);
   // A local scheme must pass the commissioner's standing rules first; what held is written into the
   // paper and the audit entry, so a later change of the rules does not rewrite what the committee saw.
-  const standing = await standingRulesFor(db, await definitionOf(db, calculation), calculation);
+  const standing = await standingRulesFor(
+    db,
+    await definitionOf(db, calculation),
+    calculation,
+    await committeeTarget(db, input.meetingId),
+  );
   if (standing && !standing.check.passed)
     throw new SchemeError(
       'conflict',
@@ -311,7 +316,8 @@ export async function decideAppeal(
   input: { appealId: number; outcome: string; note: string },
   now: Date,
 ): Promise<void> {
-  authoriseScheme(actor, 'decide_appeal');
+  // Refused before anything is looked up unless some role could take it (observers, visitors).
+  if (!canSchemeSomewhere(actor, 'decide_appeal')) authoriseScheme(actor, 'decide_appeal');
   if (input.outcome !== 'upheld' && input.outcome !== 'not_upheld')
     throw new SchemeError('invalid', 'Select upheld or not upheld', 'outcome');
   const note = input.note.trim();
@@ -320,6 +326,8 @@ export async function decideAppeal(
     ? await db.selectFrom('scheme_appeal').selectAll().where('id', '=', input.appealId).executeTakeFirst()
     : undefined;
   if (!appeal) throw new SchemeError('not_found', `There is no appeal ${input.appealId}`);
+  // Decided by the commissioner above the appealing practice, never by another area's (issue 11).
+  authoriseScheme(actor, 'decide_appeal', await targetFor(db, appeal.org_code));
   if (appeal.outcome !== null) throw new SchemeError('conflict', 'The appeal has already been decided');
   const outcome = input.outcome;
   await db.transaction().execute(async (trx) => {
@@ -352,4 +360,21 @@ export async function appealsOf(db: Kysely<Database>, calculationId: number): Pr
     .where('calculation_id', '=', calculationId)
     .orderBy('id')
     .execute();
+}
+
+/**
+ * The commissioner a meeting's committee decides for, with its ancestry: what submit_scheme is decided
+ * against (a manager of another area may not put anything on this committee's agenda).
+ */
+export async function committeeTarget(db: Kysely<Database>, meetingId: number): Promise<PolicyTarget> {
+  const row = Number.isSafeInteger(meetingId)
+    ? await db
+        .selectFrom('committee_meeting as m')
+        .innerJoin('committee as c', 'c.id', 'm.committee_id')
+        .select('c.organisation_code')
+        .where('m.id', '=', meetingId)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw new SchemeError('not_found', `There is no meeting ${meetingId}`, 'meeting');
+  return targetFor(db, row.organisation_code);
 }

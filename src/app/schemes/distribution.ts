@@ -14,9 +14,9 @@ import {
 } from '../../domain/schemes/distribution.ts';
 import type { Database, ItemDecisionRow, PremiumDistributionRow } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
-import type { Actor } from '../governance/context.ts';
+import { type Actor, targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
-import { authoriseScheme, findCalculation, SchemeError } from './approval.ts';
+import { authoriseScheme, committeeTarget, findCalculation, SchemeError } from './approval.ts';
 
 /** What the committee is asked to decide on, kept with the decision. */
 export interface DistributionSettings {
@@ -121,7 +121,9 @@ export async function proposeDistribution(
   input: DistributionInput,
   now: Date,
 ): Promise<number> {
-  authoriseScheme(actor, 'submit_scheme');
+  // The commissioner whose premium it is, and the committee it is put to: both must be the actor's.
+  authoriseScheme(actor, 'submit_scheme', await committeeTarget(db, input.meetingId));
+  authoriseScheme(actor, 'submit_scheme', await targetFor(db, input.commissionerCode));
   if (!(DISTRIBUTION_OPTIONS as readonly string[]).includes(input.option))
     throw new SchemeError('invalid', 'Select how the premium is to be distributed', 'option');
   const option = input.option as DistributionOption;

@@ -8,6 +8,8 @@
 // replaces (`replaces`) is priced on the inputs of its own latest calculation, so "the same
 // achievement" means the same practices' achievement in the data each scheme is calculated from.
 import type { Kysely } from 'kysely';
+import type { PolicyTarget } from '../../domain/policy.ts';
+import { canSchemeSomewhere } from '../../domain/schemes/access.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
 import {
@@ -20,7 +22,7 @@ import {
 } from '../../domain/schemes/standing-rules.ts';
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
-import type { Actor } from '../governance/context.ts';
+import { type Actor, isAdministrator, targetFor } from '../governance/context.ts';
 import { authoriseScheme, type CalculationSummary, findCalculation, SchemeError } from './approval.ts';
 import { SchemeInputsError } from './inputs.ts';
 import { definitionOf, inputsAgain } from './what-if.ts';
@@ -31,6 +33,8 @@ export interface StoredStandingRule {
   description: string;
   createdBy: string;
   createdAt: Date;
+  /** The commissioner it binds (null: every commissioner, set by an administrator). */
+  organisationCode: string | null;
 }
 
 /** Every stored rule, oldest first (no authorisation: callers decide who sees what). */
@@ -45,6 +49,7 @@ export async function storedStandingRules(db: Kysely<Database>): Promise<StoredS
       description: describeStandingRule(rule),
       createdBy: r.created_by,
       createdAt: r.created_at,
+      organisationCode: r.organisation_code ?? null,
     };
   });
 }
@@ -111,7 +116,15 @@ export async function addStandingRule(
   form: StandingRuleForm,
   now: Date,
 ): Promise<number> {
-  authoriseScheme(actor, 'manage_standing_rules');
+  // The rule binds the commissioner of the manager's role (an administrator's binds everyone).
+  const organisationCode = isAdministrator(actor)
+    ? null
+    : (actor?.roles.find((r) => r.role === 'commissioning_manager')?.organisationCode ?? null);
+  authoriseScheme(
+    actor,
+    'manage_standing_rules',
+    organisationCode ? await targetFor(db, organisationCode) : { organisationCode: 'E92000001' },
+  );
   const rule = ruleFromForm(form);
   const { rule: kind, ...settings } = rule;
   return db.transaction().execute(async (trx) => {
@@ -122,6 +135,7 @@ export async function addStandingRule(
         settings: JSON.stringify(settings),
         created_by: actor!.username,
         created_at: now,
+        organisation_code: organisationCode,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -142,12 +156,18 @@ export async function removeStandingRule(
   actor: Actor | null,
   ruleId: number,
 ): Promise<void> {
-  authoriseScheme(actor, 'manage_standing_rules');
+  // Refused before anything is looked up unless some role could take it (observers, visitors).
+  if (!canSchemeSomewhere(actor, 'manage_standing_rules')) authoriseScheme(actor, 'manage_standing_rules');
   await db.transaction().execute(async (trx) => {
     const row = Number.isSafeInteger(ruleId)
       ? await trx.selectFrom('scheme_standing_rule').selectAll().where('id', '=', ruleId).executeTakeFirst()
       : undefined;
     if (!row) throw new SchemeError('not_found', `There is no standing rule ${ruleId}`);
+    authoriseScheme(
+      actor,
+      'manage_standing_rules',
+      row.organisation_code ? await targetFor(trx, row.organisation_code) : { organisationCode: 'E92000001' },
+    );
     await trx.deleteFrom('scheme_standing_rule').where('id', '=', row.id).execute();
     const settings = (typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings) as object;
     await writeAudit(trx, {
@@ -179,9 +199,16 @@ export async function standingRulesFor(
   db: Kysely<Database>,
   definition: SchemeDefinition,
   calculation: CalculationSummary | null,
+  /** The commissioner whose committee it is put to: only its rules (and everyone's) bind then. */
+  commissioner: PolicyTarget | null = null,
 ): Promise<SchemeStandingRules | null> {
   if (definition.kind !== 'local') return null;
-  const rules = await storedStandingRules(db);
+  const binding = commissioner
+    ? new Set([commissioner.organisationCode, ...(commissioner.ancestors ?? [])])
+    : null;
+  const rules = (await storedStandingRules(db)).filter(
+    (r) => !binding || r.organisationCode === null || binding.has(r.organisationCode),
+  );
   const context: StandingRuleContext = { rules: rules.map((r) => r.rule), inputs: null, replaced: null };
   const missing: NonNullable<StandingRuleContext['missing']> = {};
   let testedOn = 'nothing: no rule needs achievement';

@@ -1,4 +1,4 @@
-export { publishDerived } from './derived.ts';
+export { publishDerived, publishedRatio } from './derived.ts';
 export {
   HIDDEN_COMPLEMENT,
   HIDDEN_DENOMINATOR,

@@ -48,9 +48,10 @@ export const GOVERNANCE_RULES: Record<GovernanceAction, ActionRule> = {
     changes: true,
     roles: ['commissioning_manager', 'area_team', ...COMMITTEE_VOTERS, 'practice_partner'],
   },
-  // The full register (private notes, overdue reviews, reminders).
-  view_register: { about: 'national', changes: false, roles: ['commissioning_manager', 'area_team'] },
-  manage_register: { about: 'national', changes: true, roles: ['commissioning_manager'] },
+  // The full register (private notes, overdue reviews, reminders) and recording for someone else: the
+  // people of the commissioners a role reaches (their committees' and roles' organisations; issue 11).
+  view_register: { about: 'organisation', changes: false, roles: ['commissioning_manager', 'area_team'] },
+  manage_register: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
   request_delegation: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
   // NHS England's area team approves or refuses for the commissioners in its region.
   decide_delegation: { about: 'organisation', changes: true, roles: ['area_team'] },

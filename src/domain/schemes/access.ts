@@ -58,18 +58,21 @@ export const SCHEME_RULES: Record<SchemeAction, SchemeRule> = {
     changes: false,
     roles: ['commissioning_analyst', 'commissioning_manager'],
   },
-  // Putting a calculation or a distribution to the committee: the secretariat (it writes the agenda).
-  submit_scheme: { about: 'national', changes: true, roles: ['commissioning_manager'] },
+  // Putting a calculation or a distribution to the committee: the secretariat (it writes the agenda),
+  // of the commissioner that owns the committee (issue 11: no longer national).
+  submit_scheme: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
   export_payable: {
     about: 'national',
     changes: false,
     roles: ['commissioning_analyst', 'commissioning_manager'],
   },
   appeal_statement: { about: 'organisation', changes: true, roles: ['practice_manager', 'practice_partner'] },
-  decide_appeal: { about: 'national', changes: true, roles: ['commissioning_manager'] },
-  // The standing rules every local scheme must pass: the commissioner's managers set them (and
-  // administrators, as for everything); the scheme's author, an analyst, does not set its own bar.
-  manage_standing_rules: { about: 'national', changes: true, roles: ['commissioning_manager'] },
+  // An appeal is decided by the commissioner above the appealing practice (issue 11: not national).
+  decide_appeal: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  // The standing rules every local scheme must pass: the commissioner's managers set them for their
+  // commissioner (administrators, as for everything, for all); the scheme's author, an analyst, does not
+  // set its own bar. Decided against the rule's commissioner (migration 012).
+  manage_standing_rules: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
 };
 
 export function schemeActionChangesData(action: SchemeAction): boolean {
@@ -102,4 +105,16 @@ export function canScheme(
         reason: `${reaching.role} for ${reaching.organisationCode} covers ${target.organisationCode}`,
       }
     : { allowed: false, reason: `no role held reaches ${target.organisationCode}` };
+}
+
+/** Whether some organisation the user holds a role for lets them take `action` (for links and buttons). */
+export function canSchemeSomewhere(user: PolicyUser | null, action: SchemeAction): boolean {
+  if (!user) return false;
+  if (user.roles.some((r) => r.role === 'administrator'))
+    return canScheme(user, action, { organisationCode: 'E92000001' }).allowed;
+  return user.roles.some(
+    (r) =>
+      r.organisationCode !== null &&
+      canScheme(user, action, { organisationCode: r.organisationCode }).allowed,
+  );
 }

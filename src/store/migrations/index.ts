@@ -13,6 +13,7 @@ import * as openness from './008-openness.ts';
 import * as schemeApproval from './009-scheme-approval.ts';
 import * as releaseIndicatorChecksum from './010-release-indicator-checksum.ts';
 import * as schemeStandingRules from './011-scheme-standing-rules.ts';
+import * as hardening from './012-hardening.ts';
 import * as headlineJudgment from './013-headline-judgment.ts';
 import * as realData from './014-real-data.ts';
 import * as obligations from './015-obligations.ts';
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '009-scheme-approval': schemeApproval,
   '010-release-indicator-checksum': releaseIndicatorChecksum,
   '011-scheme-standing-rules': schemeStandingRules,
+  '012-hardening': hardening,
   '013-headline-judgment': headlineJudgment,
   '014-real-data': realData,
   '015-obligations': obligations,

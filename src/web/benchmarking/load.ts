@@ -4,7 +4,11 @@
  * everything else was computed by `recompute`.
  */
 import type { Kysely } from 'kysely';
-import { type Disclosure, disclosurePatterns } from '../../app/benchmarking/disclosure.ts';
+import {
+  type Disclosure,
+  type DisclosureControl,
+  disclosurePatterns,
+} from '../../app/benchmarking/disclosure.ts';
 import {
   organisationNames,
   peersNamedIn,
@@ -23,7 +27,7 @@ import {
   releaseIndicatorList,
 } from '../../app/benchmarking/queries.ts';
 import { peerDisplayContext } from '../../app/releases/peer-review-groups.ts';
-import { type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
+import { describeRule } from '../../domain/disclosure/index.ts';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import { type HeadlineBasis, isFlagged } from '../../domain/judgment/index.ts';
 import { peerDisplayName } from '../../domain/openness/peer-display-name.ts';
@@ -44,7 +48,7 @@ import {
   peerComparison,
   withoutNumbers,
 } from './comparison.ts';
-import { areaCounts, derived, practiceCounts, type ShownCounts } from './disclose.ts';
+import { areaCounts, derived, practiceCounts, publishedResult, type ShownCounts } from './disclose.ts';
 import { formatValue } from './format.ts';
 import { funnelView } from './funnel-view.ts';
 import type {
@@ -113,39 +117,46 @@ export function organisationView(o: Pick<Organisation, 'code' | 'name' | 'kind'>
  * are left out (each is one practice's value, perhaps one whose count is suppressed), and England's
  * value is shown only when its own totals are.
  */
-function englandRange(e: Result | null, d: Disclosure | null = null): EnglandRange | null {
+function englandRange(
+  e: Result | null,
+  i: Pick<IndicatorVersion, 'type' | 'multiplier'>,
+  d: Disclosure | null = null,
+): EnglandRange | null {
   if (!e) return null;
   const counts = areaCounts(d, e.area_code, e.numerator, e.denominator);
+  const p = publishedResult(e, counts, i);
   return {
-    value: derived(counts, e.value),
-    min: d ? null : e.practice_min,
-    q1: e.practice_q1,
-    median: e.practice_median,
-    q3: e.practice_q3,
-    max: d ? null : e.practice_max,
+    value: derived(counts, p.value),
+    min: counts.controlled ? null : e.practice_min,
+    q1: p.practice_q1,
+    median: p.practice_median,
+    q3: p.practice_q3,
+    max: counts.controlled ? null : e.practice_max,
   };
 }
 
-function adjustedView(r: Result, i: IndicatorVersion, counts: ShownCounts | null = null): AdjustedView {
-  const show = <T>(v: T): T | null => (counts ? derived(counts, v) : v);
+/** `r` as stored (its verdict), `p` as published to this viewer (its numbers; see disclose.ts). */
+function adjustedView(r: Result, p: Result, i: IndicatorVersion, counts: ShownCounts): AdjustedView {
+  const show = <T>(v: T): T | null => derived(counts, v);
   return {
     ...adjustedComparison(r, i.polarity),
-    expected: show(r.expected),
-    ratio: show(r.oe_ratio),
-    ratioLower95: show(r.oe_lower_95),
-    ratioUpper95: show(r.oe_upper_95),
-    ratioLower998: show(r.oe_lower_99_8),
-    ratioUpper998: show(r.oe_upper_99_8),
+    expected: show(p.expected),
+    ratio: show(p.oe_ratio),
+    ratioLower95: show(p.oe_lower_95),
+    ratioUpper95: show(p.oe_upper_95),
+    ratioLower998: show(p.oe_lower_99_8),
+    ratioUpper998: show(p.oe_upper_99_8),
   };
 }
 
 /**
- * The headline verdict of a practice's result. A visitor whose view suppresses the practice's counts
- * sees the verdict but not its z-score, expected count or ratio (they would give the count back).
+ * The headline verdict of a practice's result. A viewer who gets the practice's counts under
+ * disclosure control sees the verdict but not its z-score, expected count or ratio: they come from the
+ * true count through the model and would narrow it down.
  */
 function headlineView(r: Result, i: IndicatorVersion, counts: ShownCounts | null = null): HeadlineView {
   const h = headlineComparison(r, i.polarity);
-  return counts && !counts.derivedShown ? withoutNumbers(h) : h;
+  return counts?.controlled ? withoutNumbers(h) : h;
 }
 
 /** The verdict alone, as the coloured comparison of a row. */
@@ -183,9 +194,21 @@ function spcBrief(s: SpcSummaryRow): SpcBrief {
   };
 }
 
-/** The rule in words for views published under disclosure control; null for signed-in users. */
-function disclosureView(rule: DisclosureRule | null): DisclosureView | null {
-  return rule ? { rule: describeRule(rule) } : null;
+/** The rule in words for views published under disclosure control; null when nothing is controlled. */
+function disclosureView(control: DisclosureControl | null): DisclosureView | null {
+  return control ? { rule: describeRule(control.rule) } : null;
+}
+
+/** The patterns a loader needs, with the viewer's open organisations; null without control. */
+async function patternsFor(
+  db: Db,
+  release: Release,
+  control: DisclosureControl | null,
+  wanted: readonly { indicatorId: number; period: string }[],
+): Promise<((indicatorId: number, period: string) => Disclosure) | null> {
+  return control
+    ? disclosurePatterns(db, release, control.rule, wanted, control.open, control.withhold ?? false)
+    : null;
 }
 
 function trendArrow(
@@ -213,69 +236,74 @@ function trendArrow(
 }
 
 /**
- * `rule`: publish under disclosure control (for a visitor who is not signed in); null or absent for
- * signed-in users, who see every figure. The same in every loader below.
+ * `control`: publish under disclosure control every row whose organisation the viewer may not see in
+ * full (src/web/benchmarking/disclose.ts); null only for a viewer who may see all of them. The same
+ * in every loader below.
  */
 export async function loadScorecard(
   db: Db,
   release: Release,
   practice: Organisation,
-  rule: DisclosureRule | null = null,
+  control: DisclosureControl | null = null,
 ): Promise<ScorecardView> {
   const rows = await practiceScorecard(db, release.id, practice.code);
-  const pattern = rule
-    ? await disclosurePatterns(
-        db,
-        release,
-        rule,
-        rows.flatMap((row) => [
-          { indicatorId: row.indicator.id, period: row.result.period },
-          ...(row.previous ? [{ indicatorId: row.indicator.id, period: row.previous.period }] : []),
-        ]),
-      )
-    : null;
+  const pattern = await patternsFor(
+    db,
+    release,
+    control,
+    rows.flatMap((row) => [
+      { indicatorId: row.indicator.id, period: row.result.period },
+      ...(row.previous ? [{ indicatorId: row.indicator.id, period: row.previous.period }] : []),
+    ]),
+  );
   return {
     release: releaseView(release),
-    disclosure: disclosureView(rule),
+    disclosure: disclosureView(control),
     practice: organisationView(practice),
     rows: rows.map((row) => {
       const r = row.result;
       const d = pattern ? pattern(row.indicator.id, r.period) : null;
       const counts = practiceCounts(d, practice.code, r.numerator, r.denominator);
+      const p = publishedResult(r, counts, row.indicator);
       const show = <T>(v: T): T | null => derived(counts, v);
       const previous = row.previous;
-      const previousShown =
-        !pattern ||
-        !previous ||
-        practiceCounts(
-          pattern(row.indicator.id, previous.period),
-          practice.code,
-          previous.numerator,
-          previous.denominator,
-        ).derivedShown;
+      const previousCounts =
+        pattern && previous
+          ? practiceCounts(
+              pattern(row.indicator.id, previous.period),
+              practice.code,
+              previous.numerator,
+              previous.denominator,
+            )
+          : null;
+      const previousShown = !previousCounts || previousCounts.derivedShown;
+      const previousValue =
+        previous && previousCounts
+          ? publishedResult(previous, previousCounts, row.indicator).value
+          : row.previousValue;
       const flag = headlineView(r, row.indicator, counts);
       return {
         indicator: indicatorView(row.indicator),
         period: r.period,
-        value: show(r.value),
-        lower95: show(r.lower_95),
-        upper95: show(r.upper_95),
-        lower998: show(r.lower_99_8),
-        upper998: show(r.upper_99_8),
+        value: show(p.value),
+        lower95: show(p.lower_95),
+        upper95: show(p.upper_95),
+        lower998: show(p.lower_99_8),
+        upper998: show(p.upper_99_8),
         numerator: counts.numerator,
         denominator: counts.denominator,
         suppressed: counts.suppressed,
-        england: englandRange(row.england, d),
+        england: englandRange(row.england, row.indicator, d),
         quintile: show(r.quintile),
         comparison: verdictOf(flag),
         flag,
         crude: crudeComparison(r),
-        adjusted: adjustedView(r, row.indicator, counts),
+        adjusted: adjustedView(r, p, row.indicator, counts),
         flagBasis: (r.headline_basis ?? null) as HeadlineBasis | null,
         why: r.why,
         trend:
           counts.derivedShown && previousShown
-            ? trendArrow(row.indicator, r.value, row.previousValue, row.previousPeriod)
+            ? trendArrow(row.indicator, p.value, previousValue, row.previousPeriod)
             : {
                 previousPeriod: row.previousPeriod,
                 previousValue: null,
@@ -296,7 +324,7 @@ export async function loadIndicatorPage(
   area: Organisation | 'england',
   period: string | undefined,
   selected: Organisation | null,
-  rule: DisclosureRule | null = null,
+  control: DisclosureControl | null = null,
 ): Promise<IndicatorPageView | null> {
   const ref: AreaRef =
     area === 'england'
@@ -305,18 +333,24 @@ export async function loadIndicatorPage(
   const data = await indicatorAreaResults(db, release.id, indicatorCode, ref, period);
   if (!data) return null;
   const i = data.indicator;
-  const d = rule
-    ? (await disclosurePatterns(db, release, rule, [{ indicatorId: i.id, period: data.period }]))(
-        i.id,
-        data.period,
-      )
-    : null;
+  const d =
+    (await patternsFor(db, release, control, [{ indicatorId: i.id, period: data.period }]))?.(
+      i.id,
+      data.period,
+    ) ?? null;
   const counts = new Map(
     data.practices.map((r) => [r.area_code, practiceCounts(d, r.area_code, r.numerator, r.denominator)]),
   );
+  // Every row as published to this viewer: controlled rows carry their published counts and figures
+  // made from them (disclose.ts), so the funnels below plot nothing finer than the counts shown.
+  const published = new Map(
+    data.practices.map((r) => [r.area_code, publishedResult(r, counts.get(r.area_code)!, i)]),
+  );
   // A visitor's funnels are drawn from the practices whose figures are published: limits, φ and τ²
   // made with a suppressed practice in them could give its count back.
-  const drawn = data.practices.filter((r) => counts.get(r.area_code)!.derivedShown);
+  const drawn = data.practices
+    .filter((r) => counts.get(r.area_code)!.derivedShown)
+    .map((r) => published.get(r.area_code)!);
   const names = await organisationNames(
     db,
     data.practices.map((p) => p.area_code),
@@ -331,29 +365,28 @@ export async function loadIndicatorPage(
     .where('indicator_id', '=', i.id)
     .where('period', '=', data.period)
     .executeTakeFirst();
+  // Ranked by the published value (a rank by the true one would order rows the counts cannot).
+  const rankValue = (r: Result) => published.get(r.area_code)!.value ?? Number.NEGATIVE_INFINITY;
   const practices = [...data.practices]
-    .sort(
-      (a, b) =>
-        (b.value ?? Number.NEGATIVE_INFINITY) - (a.value ?? Number.NEGATIVE_INFINITY) ||
-        a.area_code.localeCompare(b.area_code),
-    )
+    .sort((a, b) => rankValue(b) - rankValue(a) || a.area_code.localeCompare(b.area_code))
     .map((r) => {
       const c = counts.get(r.area_code)!;
+      const p = published.get(r.area_code)!;
       const show = <T>(v: T): T | null => derived(c, v);
       return {
         code: r.area_code,
         name: names.get(r.area_code) ?? r.area_code,
-        value: show(r.value),
-        lower95: show(r.lower_95),
-        upper95: show(r.upper_95),
-        lower998: show(r.lower_99_8),
-        upper998: show(r.upper_99_8),
+        value: show(p.value),
+        lower95: show(p.lower_95),
+        upper95: show(p.upper_95),
+        lower998: show(p.lower_99_8),
+        upper998: show(p.upper_99_8),
         numerator: c.numerator,
         denominator: c.denominator,
         suppressed: c.suppressed,
         flag: headlineView(r, i, c),
         crude: crudeComparison(r),
-        adjusted: adjustedView(r, i, c),
+        adjusted: adjustedView(r, p, i, c),
         funnelFlag:
           ref.kind === 'sub_icb'
             ? r.funnel_flag_sub_icb
@@ -369,7 +402,7 @@ export async function loadIndicatorPage(
   const areaRow = data.area;
   return {
     release: releaseView(release),
-    disclosure: disclosureView(rule),
+    disclosure: disclosureView(control),
     suppressedPractices: data.practices.length - drawn.length,
     indicator: indicatorView(i),
     period: data.period,
@@ -377,10 +410,8 @@ export async function loadIndicatorPage(
     area:
       area === 'england' ? { code: ENGLAND_CODE, name: 'England', kind: 'country' } : organisationView(area),
     selected: selected ? organisationView(selected) : null,
-    england: englandRange(data.england, d),
-    areaValue: areaRow
-      ? derived(areaCounts(d, areaRow.area_code, areaRow.numerator, areaRow.denominator), areaRow.value)
-      : null,
+    england: englandRange(data.england, i, d),
+    areaValue: areaRow ? publishedValue(areaRow, i, d) : null,
     funnel: crude ? funnelView(crude, 'crude') : null,
     adjustedFunnel: adjusted ? funnelView(adjusted, 'adjusted') : null,
     headlineFunnel: headlineFunnel(drawn, fits),
@@ -388,6 +419,16 @@ export async function loadIndicatorPage(
     casemixDescription: casemix?.description ?? null,
     practices,
   };
+}
+
+/** An area's value as published to this viewer (from its published totals when controlled). */
+function publishedValue(
+  r: Result,
+  i: Pick<IndicatorVersion, 'type' | 'multiplier'>,
+  d: Disclosure | null,
+): number | null {
+  const c = areaCounts(d, r.area_code, r.numerator, r.denominator);
+  return derived(c, publishedResult(r, c, i).value);
 }
 
 const Z95 = 1.959963984540054;
@@ -463,21 +504,19 @@ export async function loadOverview(
   db: Db,
   release: Release,
   area: Organisation,
-  rule: DisclosureRule | null = null,
+  control: DisclosureControl | null = null,
 ): Promise<OverviewView> {
   const matrix = await areaMatrix(db, release.id, { kind: area.kind as AreaRef['kind'], code: area.code });
   const names = await organisationNames(db, matrix.practices);
-  const pattern = rule
-    ? await disclosurePatterns(
-        db,
-        release,
-        rule,
-        matrix.indicators.map((i) => ({ indicatorId: i.id, period: i.period })),
-      )
-    : null;
+  const pattern = await patternsFor(
+    db,
+    release,
+    control,
+    matrix.indicators.map((i) => ({ indicatorId: i.id, period: i.period })),
+  );
   return {
     release: releaseView(release),
-    disclosure: disclosureView(rule),
+    disclosure: disclosureView(control),
     area: organisationView(area),
     indicators: matrix.indicators.map((i) => ({ ...indicatorView(i), period: i.period })),
     practices: matrix.practices.map((code) => ({
@@ -502,7 +541,7 @@ export async function loadOverview(
             };
         return {
           indicatorCode: i.code,
-          value: r && c ? derived(c, r.value) : null,
+          value: r && c ? derived(c, publishedResult(r, c, i).value) : null,
           suppressed: c !== null && !c.derivedShown,
           comparison: verdictOf(flag),
           flag,
@@ -517,7 +556,7 @@ export async function loadTrend(
   release: Release,
   practice: Organisation,
   indicatorCode: string,
-  rule: DisclosureRule | null = null,
+  control: DisclosureControl | null = null,
 ): Promise<TrendView | null> {
   const indicator = (await releaseIndicatorList(db, release.id)).find((i) => i.code === indicatorCode);
   if (!indicator) return null;
@@ -526,7 +565,7 @@ export async function loadTrend(
   if (!series && results.length === 0) return null;
   const englandRows = await db
     .selectFrom('result')
-    .select(['period', 'value', 'numerator', 'denominator'])
+    .selectAll()
     .where('release_id', '=', release.id)
     .where('indicator_id', '=', indicator.id)
     .where('area_kind', '=', 'country')
@@ -535,23 +574,15 @@ export async function loadTrend(
   const periods = [
     ...new Set([...results.map((r) => r.period), ...(series?.points ?? []).map((p) => p.period)]),
   ];
-  const pattern = rule
-    ? await disclosurePatterns(
-        db,
-        release,
-        rule,
-        periods.map((period) => ({ indicatorId: indicator.id, period })),
-      )
-    : null;
+  const pattern = await patternsFor(
+    db,
+    release,
+    control,
+    periods.map((period) => ({ indicatorId: indicator.id, period })),
+  );
   const disclosureOf = (period: string) => (pattern ? pattern(indicator.id, period) : null);
   const england = new Map(
-    englandRows.map(
-      (r) =>
-        [
-          r.period,
-          derived(areaCounts(disclosureOf(r.period), ENGLAND_CODE, r.numerator, r.denominator), r.value),
-        ] as const,
-    ),
+    englandRows.map((r) => [r.period, publishedValue(r, indicator, disclosureOf(r.period))] as const),
   );
   const counts = new Map(
     results.map((r) => [
@@ -560,32 +591,40 @@ export async function loadTrend(
     ]),
   );
   const shownIn = (period: string) => counts.get(period)?.derivedShown ?? true;
+  const publishedRows = new Map(
+    results.map((r) => [r.period, publishedResult(r, counts.get(r.period)!, indicator)]),
+  );
   // The mean and process limits are made from every point: with one point suppressed they would give
-  // it back (mean × n − the others), so a visitor sees them only when every point is shown.
+  // it back (mean × n − the others), so a visitor sees them only when every point is shown; under
+  // control, the points are the published values and the XmR mean and limits are made from them.
   const wholeSeries = (series?.points ?? []).every((p) => shownIn(p.period));
+  const controlled = results.some((r) => counts.get(r.period)?.controlled);
+  const pointValue = (period: string, stored: number | null) =>
+    controlled ? (publishedRows.get(period)?.value ?? null) : stored;
+  const xmr = controlled ? xmrOf((series?.points ?? []).map((p) => pointValue(p.period, p.value))) : null;
   const s = series?.summary;
   return {
     release: releaseView(release),
-    disclosure: disclosureView(rule),
+    disclosure: disclosureView(control),
     practice: organisationView(practice),
     indicator: indicatorView(indicator),
     spc: s
       ? {
           ...spcBrief(s),
           improvementDirection: s.improvement_direction,
-          mean: wholeSeries ? s.mean : null,
-          lowerLimit: wholeSeries ? s.lower_limit : null,
-          upperLimit: wholeSeries ? s.upper_limit : null,
+          mean: wholeSeries ? (xmr ? xmr.mean : s.mean) : null,
+          lowerLimit: wholeSeries ? (xmr ? xmr.lower : s.lower_limit) : null,
+          upperLimit: wholeSeries ? (xmr ? xmr.upper : s.upper_limit) : null,
         }
       : null,
     points: (series?.points ?? []).map((p) => {
       const shown = shownIn(p.period);
       return {
         period: p.period,
-        value: shown ? p.value : null,
-        mean: wholeSeries ? p.mean : null,
-        lowerLimit: wholeSeries ? p.lower_limit : null,
-        upperLimit: wholeSeries ? p.upper_limit : null,
+        value: shown ? pointValue(p.period, p.value) : null,
+        mean: wholeSeries ? (xmr ? xmr.mean : p.mean) : null,
+        lowerLimit: wholeSeries ? (xmr ? xmr.lower : p.lower_limit) : null,
+        upperLimit: wholeSeries ? (xmr ? xmr.upper : p.upper_limit) : null,
         specialCause: shown ? p.special_cause : null,
         pointType: shown ? p.point_type : null,
       };
@@ -598,12 +637,13 @@ export async function loadTrend(
     headlineSpc: s ? headlineSpcOf(s) : null,
     results: results.map((r) => {
       const c = counts.get(r.period)!;
+      const p = publishedRows.get(r.period)!;
       const show = <T>(v: T): T | null => derived(c, v);
       return {
         period: r.period,
-        value: show(r.value),
-        lower95: show(r.lower_95),
-        upper95: show(r.upper_95),
+        value: show(p.value),
+        lower95: show(p.lower_95),
+        upper95: show(p.upper_95),
         numerator: c.numerator,
         denominator: c.denominator,
         suppressed: c.suppressed,
@@ -622,7 +662,7 @@ export async function loadPeers(
   subIcbCode: string | null,
   /** The signed-in viewer's own practices: peers sharing a peer review group with one are named. */
   viewerPractices: readonly string[] = [],
-  rule: DisclosureRule | null = null,
+  control: DisclosureControl | null = null,
 ): Promise<PeersView> {
   const group = await practicePeers(db, release.id, practice.code);
   const named = await peersNamedIn(db, subIcbCode);
@@ -639,18 +679,19 @@ export async function loadPeers(
       .at(-1);
     return own ? [{ indicator: i, own }] : [];
   });
-  const pattern = rule
-    ? await disclosurePatterns(
-        db,
-        release,
-        rule,
-        latest.map((l) => ({ indicatorId: l.indicator.id, period: l.own.period })),
-      )
-    : null;
+  const pattern = await patternsFor(
+    db,
+    release,
+    control,
+    latest.map((l) => ({ indicatorId: l.indicator.id, period: l.own.period })),
+  );
   const rows: PeersView['rows'] = latest.map(({ indicator: i, own }) => {
     const d = pattern ? pattern(i.id, own.period) : null;
-    const shownOf = (r: Result | undefined): boolean =>
-      !r || practiceCounts(d, r.area_code, r.numerator, r.denominator).derivedShown;
+    const countsOf = (r: Result) => practiceCounts(d, r.area_code, r.numerator, r.denominator);
+    const shownOf = (r: Result | undefined): boolean => !r || countsOf(r).derivedShown;
+    const peerValue = (r: Result | undefined): number | null =>
+      r ? publishedResult(r, countsOf(r), i).value : null;
+    const ownPublished = publishedResult(own, countsOf(own), i);
     const peerRows = peers.map((p) => byKey.get(`${i.id}|${own.period}|${p.code}`));
     const peerShown = peerRows.map(shownOf);
     const ownShown = shownOf(own);
@@ -660,11 +701,11 @@ export async function loadPeers(
     return {
       indicator: indicatorView(i),
       period: own.period,
-      value: ownShown ? own.value : null,
-      peerGroupValue: poolShown ? own.peer_value : null,
+      value: ownShown ? ownPublished.value : null,
+      peerGroupValue: poolShown ? ownPublished.peer_value : null,
       comparison: peerComparison(own),
       flag: headlineView(own, i, practiceCounts(d, own.area_code, own.numerator, own.denominator)),
-      peerValues: peerRows.map((r, k) => (peerShown[k] ? (r?.value ?? null) : null)),
+      peerValues: peerRows.map((r, k) => (peerShown[k] ? peerValue(r) : null)),
       suppressed: {
         value: !ownShown,
         peerGroupValue: !poolShown,
@@ -674,7 +715,7 @@ export async function loadPeers(
   });
   return {
     release: releaseView(release),
-    disclosure: disclosureView(rule),
+    disclosure: disclosureView(control),
     practice: organisationView(practice),
     named,
     explanation: group?.explanation ?? null,
@@ -684,4 +725,18 @@ export async function loadPeers(
     }),
     rows,
   };
+}
+
+/**
+ * The XmR chart's centre line and process limits (mean ± 2.66 × the mean moving range) of the values
+ * as published: what a controlled trend draws instead of the stored limits of the true values.
+ */
+function xmrOf(values: readonly (number | null)[]): { mean: number; lower: number; upper: number } | null {
+  const v = values.filter((x): x is number => x !== null);
+  if (v.length < 2) return null;
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  let ranges = 0;
+  for (let k = 1; k < v.length; k++) ranges += Math.abs(v[k]! - v[k - 1]!);
+  const mr = ranges / (v.length - 1);
+  return { mean, lower: mean - 2.66 * mr, upper: mean + 2.66 * mr };
 }

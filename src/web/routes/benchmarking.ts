@@ -10,6 +10,7 @@
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { type DisclosureControl, openOrganisations } from '../../app/benchmarking/disclosure.ts';
 import {
   type DataSharingSettingTable,
   peersNamedIn,
@@ -174,20 +175,27 @@ export function registerBenchmarkingRoutes(
   };
 
   /**
-   * Disclosure control (docs/openness.md): the figures of a published release are public, so anyone
-   * the policy does not let see the practice's or area's restricted figures (a visitor who is not
-   * signed in, an observer, staff of another area) gets them under the disclosure rule; people who
-   * work with the practice or area see every count, as they would in a draft. Full figures are never
-   * stored by a shared cache.
+   * Disclosure control (docs/openness.md, docs/security.md), row by row: the figures of a published
+   * release are public, so every row whose organisation the policy does not let this viewer see in
+   * full (view_restricted_practice on that organisation: a visitor sees none, a practice manager her
+   * practice, a commissioning manager her sub-ICB location and what is beneath it) is published under
+   * the disclosure rule, whatever the page, the highlighted practice or the query string. In a draft,
+   * such rows are withheld altogether. Only an administrator gets no control at all. Full figures are
+   * never stored by a shared cache.
    */
-  const ruleFor = (c: Ctx, release: Release, target: PolicyTarget): DisclosureRule | null => {
-    // A draft is shown only to people who may see restricted figures (releaseFor), never to the public.
-    if (release.status === 'draft') return null;
-    c.header('Vary', 'Cookie');
+  const controlFor = async (c: Ctx, release: Release): Promise<DisclosureControl | null> => {
     const user = c.get('session')?.user ?? null;
-    if (!can(user, 'view_restricted_practice', target).allowed) return disclosureRule;
-    c.header('Cache-Control', 'private, no-store');
-    return null;
+    if (release.status !== 'draft') c.header('Vary', 'Cookie');
+    if (user?.roles.some((r) => r.role === 'administrator')) {
+      if (release.status !== 'draft') c.header('Cache-Control', 'private, no-store');
+      return null;
+    }
+    const reached = (user?.roles ?? [])
+      .flatMap((r) => (r.organisationCode ? [r.organisationCode] : []))
+      .filter((code) => can(user, 'view_restricted_practice', { organisationCode: code }).allowed);
+    const open = await openOrganisations(db, release, reached);
+    if (open.size > 0 && release.status !== 'draft') c.header('Cache-Control', 'private, no-store');
+    return { rule: disclosureRule, open, withhold: release.status === 'draft' };
   };
 
   const practiceFor = async (
@@ -318,7 +326,7 @@ export function registerBenchmarkingRoutes(
         return c.redirect(new URL(c.req.url).pathname.replace(c.req.param('code')!, practice.code), 301);
       const target = targetOf(practice, ancestors);
       const release = await releaseFor(c, mode, target);
-      const view = await loadScorecard(db, release, practice, ruleFor(c, release, target));
+      const view = await loadScorecard(db, release, practice, await controlFor(c, release));
       return respond(c, mode, view, scorecardTable, (v) =>
         scorecardPage(c.get('viewer'), v, crumbsFor(ancestors), { canRaiseConcern: mayRaise(c, target) }),
       );
@@ -368,7 +376,7 @@ export function registerBenchmarkingRoutes(
         area,
         period,
         selected,
-        ruleFor(c, release, target),
+        await controlFor(c, release),
       );
       if (!view) return notFound(c, mode, 'Indicator or period not found in this release');
       const areas = selectedAncestors.map((a) => organisationView(a)).filter((a) => a.kind !== 'region');
@@ -397,7 +405,7 @@ export function registerBenchmarkingRoutes(
         return notFound(c, mode, 'Sub-ICB location, ICB or PCN not found');
       const ancestors = await currentAncestors(db, area);
       const release = await releaseFor(c, mode, targetOf(area, ancestors));
-      const view = await loadOverview(db, release, area, ruleFor(c, release, targetOf(area, ancestors)));
+      const view = await loadOverview(db, release, area, await controlFor(c, release));
       const canSetDataSharing =
         area.kind === 'sub_icb' &&
         can(c.get('session')?.user ?? null, 'set_data_sharing', targetOf(area, ancestors)).allowed;
@@ -416,13 +424,7 @@ export function registerBenchmarkingRoutes(
       const indicator = c.req.param('indicator') ?? '';
       if (!INDICATOR_CODE.test(indicator)) return notFound(c, mode, 'Indicator not found');
       const release = await releaseFor(c, mode, targetOf(practice, ancestors));
-      const view = await loadTrend(
-        db,
-        release,
-        practice,
-        indicator,
-        ruleFor(c, release, targetOf(practice, ancestors)),
-      );
+      const view = await loadTrend(db, release, practice, indicator, await controlFor(c, release));
       if (!view) return notFound(c, mode, 'No results for this practice and indicator in this release');
       return respond(c, mode, view, trendTable, (v) =>
         trendPage(c.get('viewer'), v, crumbsFor(ancestors), {
@@ -444,14 +446,7 @@ export function registerBenchmarkingRoutes(
       const ownPractices = (c.get('session')?.user.roles ?? [])
         .filter((r) => r.role === 'practice_manager' || r.role === 'practice_partner')
         .flatMap((r) => (r.organisationCode ? [r.organisationCode] : []));
-      const view = await loadPeers(
-        db,
-        release,
-        practice,
-        subIcb,
-        ownPractices,
-        ruleFor(c, release, targetOf(practice, ancestors)),
-      );
+      const view = await loadPeers(db, release, practice, subIcb, ownPractices, await controlFor(c, release));
       return respond(c, mode, view, peersTable, (v) => peersPage(c.get('viewer'), v, crumbsFor(ancestors)));
     },
     // Peers are named where the sub-ICB location agreed (data-sharing setting, changed by the form

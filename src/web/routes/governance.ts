@@ -34,7 +34,7 @@ import {
   interestsOf,
   publishedRegister,
   registerCsv,
-  reviewReminders,
+  visibleReviewReminders,
 } from '../../app/governance/interests.ts';
 import {
   castVote,
@@ -53,13 +53,14 @@ import {
 } from '../../app/governance/meetings.ts';
 import { listPeople, personIdOfUser } from '../../app/governance/people.ts';
 import { decisionLog, publicMinutes } from '../../app/governance/public-record.ts';
+import { inScope, registerScope } from '../../app/governance/register-scope.ts';
 import {
   DELEGATED_FUNCTIONS,
   decideContractAction,
   isDelegatedFunction,
 } from '../../domain/governance/delegation.ts';
 import { reviewState } from '../../domain/governance/interests.ts';
-import { can, decideDelegatedAction } from '../../domain/policy.ts';
+import { can, canSomewhere, decideDelegatedAction } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
 import type { Viewer } from '../layout.ts';
@@ -194,7 +195,7 @@ export function registerGovernanceRoutes(
         committees: await listCommittees(db),
         canCreate: canCreate && !actor?.roles.some((r) => r.role === 'observer'),
         canDeclare: can(actor, 'declare_interest').allowed,
-        canViewRegister: can(actor, 'view_register').allowed,
+        canViewRegister: canSomewhere(actor, 'view_register'),
         problem,
       }),
       problem ? STATUS[problem.error.field ? 'invalid' : 'conflict'] : 200,
@@ -249,7 +250,7 @@ export function registerGovernanceRoutes(
         lastReviewed: last,
         dueOn: reviewState(last, today(now())).dueOn,
         problem,
-        people: can(actor, 'manage_register').allowed ? await listPeople(db) : null,
+        people: canSomewhere(actor, 'manage_register') ? await peopleInScope(db, actor) : null,
       }),
       problem ? 400 : 200,
     );
@@ -325,7 +326,9 @@ export function registerGovernanceRoutes(
     '/governance/register/reviews',
     page(async (c) => {
       const full = await fullRegister(db, actorOf(c));
-      return c.html(reviewsPage(c.get('viewer')!, await reviewReminders(db, today(now())), full));
+      return c.html(
+        reviewsPage(c.get('viewer')!, await visibleReviewReminders(db, actorOf(c), today(now())), full),
+      );
     }),
   );
   app.get(
@@ -431,7 +434,7 @@ export function registerGovernanceRoutes(
       'view_register',
       async (c) => {
         await fullRegister(db, actorOf(c)); // authorises
-        return c.json({ reminders: await reviewReminders(db, today(now())) });
+        return c.json({ reminders: await visibleReviewReminders(db, actorOf(c), today(now())) });
       },
     ],
     [
@@ -875,4 +878,10 @@ function itemJson(v: ItemView): Record<string, unknown> {
       canManage: v.canManage,
     },
   };
+}
+
+/** The people the actor may record declarations for (manage_register reaches them). */
+async function peopleInScope(db: Kysely<Database>, actor: Actor | null) {
+  const scope = await registerScope(db, actor, 'manage_register');
+  return (await listPeople(db)).filter((p) => inScope(scope, p.id, null));
 }

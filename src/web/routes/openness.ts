@@ -23,6 +23,7 @@ import {
   findPublishedRelease,
   listPublishedReleases,
   publicAreaFigures,
+  releaseArea,
   releaseAreas,
 } from '../../app/releases/public-release.ts';
 import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
@@ -116,10 +117,10 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     // Drafts are embargoed: they have no public page.
     const release = await findPublishedRelease(db, name);
     if (!release) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
-    const areas = await releaseAreas(db, release);
     const areaCode = c.req.query('area');
-    if (!areaCode) return c.html(releaseAreasPage(c.get('viewer'), release, areas, ruleText));
-    const area = CODE.test(areaCode) ? areas.find((a) => a.code === areaCode.toUpperCase()) : undefined;
+    if (!areaCode)
+      return c.html(releaseAreasPage(c.get('viewer'), release, await releaseAreas(db, release), ruleText));
+    const area = CODE.test(areaCode) ? await releaseArea(db, release, areaCode) : null;
     if (!area) return c.html(notFoundPage(c.get('viewer'), 'Area not found in this release'), 404);
     const tables = await publicAreaFigures(db, release, area.code, rule);
     if (c.req.query('format') === 'csv') {

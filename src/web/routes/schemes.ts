@@ -31,7 +31,7 @@ import {
   standingRulesFor,
 } from '../../app/schemes/standing-rules.ts';
 import { definitionOf, runWhatIf } from '../../app/schemes/what-if.ts';
-import { canScheme } from '../../domain/schemes/access.ts';
+import { canScheme, canSchemeSomewhere } from '../../domain/schemes/access.ts';
 import type { WhatIfChanges } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, type Json, serveOpenApi } from '../api/openapi.ts';
@@ -228,7 +228,7 @@ export function registerSchemeRoutes(
     },
     async (_c, actor) => ({
       rules: await listStandingRules(db, actor),
-      canManage: canScheme(actor, 'manage_standing_rules').allowed,
+      canManage: canSchemeSomewhere(actor, 'manage_standing_rules'),
     }),
     (c, view) => c.html(standingRulesPage(c.get('viewer')!, view.rules, view.canManage)),
     standingRuleListJson,
@@ -264,11 +264,11 @@ export function registerSchemeRoutes(
         calculationPage(c.get('viewer')!, {
           ...view,
           meetings: await openMeetings(db),
-          canSubmit: canScheme(actor, 'submit_scheme').allowed,
+          canSubmit: canSchemeSomewhere(actor, 'submit_scheme'),
           canExport: canScheme(actor, 'export_payable').allowed,
           canWhatIf:
             canScheme(actor, 'run_what_if').allowed && view.calculation.source_kind !== 'inputs_file',
-          canDecideAppeals: canScheme(actor, 'decide_appeal').allowed,
+          canDecideAppeals: canSchemeSomewhere(actor, 'decide_appeal'),
         }),
       ),
     calculationJson,

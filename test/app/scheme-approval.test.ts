@@ -68,6 +68,9 @@ async function paidPractices(inputs: Promise<SchemeInputs>): Promise<SchemeInput
   };
 }
 
+const view16C = (rows: { child_code: string }[]): string[] =>
+  [...new Set(rows.map((r) => r.child_code))].sort();
+
 forEachDatabase('scheme approval, appeals and the payable file', (store) => {
   const ids = { calculation: 0, meeting: 0, premium: 0 };
   /** Dr Bell's member id, read from an item's members. */
@@ -347,7 +350,7 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
       const all = lists.reduce((s, p) => s + (p.listSize ?? 0), 0);
       assert.ok(Math.abs(a.amount - (earned * listA) / all) < 0.01, 'A81001 gets its share of the list');
     });
-    it('proposes per weighted patient with each practice’s weighted list from its population by age and sex', async () => {
+    it('proposes per weighted patient from the published weighted lists as of the premium year’s end, refusing when none is held', async () => {
       const db = store().db;
       const premium = await db
         .selectFrom('calculation')
@@ -355,32 +358,64 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
         .select('calculation.id')
         .where('scheme_version.name', 'like', '%remium%')
         .executeTakeFirstOrThrow();
-      const id = await proposeDistribution(
-        db,
-        MANAGER,
-        {
-          calculationId: premium.id,
-          commissionerCode: '16C',
-          option: 'per_weighted',
-          meetingId: ids.meeting,
-        },
-        TEST_NOW,
+      const propose = () =>
+        proposeDistribution(
+          db,
+          MANAGER,
+          {
+            calculationId: premium.id,
+            commissionerCode: '16C',
+            option: 'per_weighted',
+            meetingId: ids.meeting,
+          },
+          TEST_NOW,
+        );
+      // The slice's population by age and sex is of July 2026, after the year 2024-25 ends: not used.
+      await refused(propose(), 'invalid');
+      // Weighted lists as a payments file gives them (test figures, dated in the year).
+      const batch = await db
+        .insertInto('import_batch')
+        .values({
+          file_name: 'test-payments-2024-25.csv',
+          checksum: 'test',
+          format: 'nhs-payments',
+          publisher: 'test figures, not published data',
+          period: '2024-25',
+          imported_by: 'test',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const practices = view16C(
+        await db
+          .selectFrom('organisation_membership')
+          .select('child_code')
+          .where('parent_code', '=', '16C')
+          .execute(),
       );
+      await db
+        .insertInto('practice_list_figure')
+        .values(
+          practices.map((code, i) => ({
+            practice_code: code,
+            extract_date: '2025-01-01',
+            measure: 'weighted' as const,
+            patients: 5000 + 1000 * i + 0.25,
+            label: 'test weighted list at 2025-01-01',
+            batch_id: batch.id,
+          })),
+        )
+        .execute();
+      const id = await propose();
       const view = (await distributionsOf(db, premium.id)).find((v) => v.row.id === id)!;
       assert.equal(view.row.option, 'per_weighted');
-      const weighted = view.settings.practices.filter((p) => p.weightedList !== null);
-      assert.ok(
-        weighted.some((p) => p.orgCode === 'A81001'),
-        'A81001 has a weighted list',
-      );
-      // Scaled so the weighted lists add up to the same practices' registered patients (to rounding).
-      const registered = weighted.reduce(
-        (s, p) => s + Number(/^(\d+) registered/.exec(p.weightNote ?? '')?.[1] ?? Number.NaN),
-        0,
-      );
-      const sum = weighted.reduce((s, p) => s + p.weightedList!, 0);
-      assert.ok(Math.abs(sum - registered) < 0.01 * weighted.length, `${sum} vs ${registered}`);
-      assert.ok(weighted.some((p) => p.weightedList !== Number(/^(\d+)/.exec(p.weightNote!)![1])));
+      for (const [i, code] of practices.entries()) {
+        const p = view.settings.practices.find((x) => x.orgCode === code)!;
+        assert.equal(p.weightedList, 5000 + 1000 * i + 0.25);
+        assert.match(
+          p.weightNote!,
+          /weighted list \d{4}\.25 from test weighted list at 2025-01-01 \(test-payments-2024-25\.csv, import batch \d+\)/,
+        );
+      }
     });
   });
 });

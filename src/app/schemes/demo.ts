@@ -21,7 +21,7 @@ import { importPaths } from '../import/index.ts';
 import { approvalOf, submitForApproval } from './approval.ts';
 import { calculateAndStore } from './calculate.ts';
 import { readSchemeFile } from './definitions.ts';
-import { commissionerPractices, proposeDistribution } from './distribution.ts';
+import { proposeDistribution } from './distribution.ts';
 import { inputsFromAchievement, inputsFromRelease, readInputsFile } from './inputs.ts';
 import { addStandingRule, storedStandingRules } from './standing-rules.ts';
 
@@ -59,12 +59,6 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     .orderBy('held_on')
     .executeTakeFirst();
   if (!meeting) return { seeded: false, notes: ['the demo committee has no open meeting'] };
-  const practices = new Set((await commissionerPractices(db, COMMISSIONER)).map((p) => p.orgCode));
-  if (practices.size === 0) return { seeded: false, notes: [`no practices of ${COMMISSIONER}`] };
-  const only16C = (inputs: SchemeInputs): SchemeInputs => ({
-    ...inputs,
-    practices: inputs.practices.filter((p) => practices.has(p.practiceCode)),
-  });
 
   // QOF-style, from the achievement files.
   const qof = await definition('schemes/examples/qof-2023-24.json');
@@ -80,7 +74,7 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
       ACHIEVEMENT_FILES.map((f) => file(`test/fixtures/qof-achievement/${f}`)),
       { actor: 'demo' },
     );
-  const qofInputs = only16C(await inputsFromAchievement(db, qof));
+  const qofInputs = await inputsFromAchievement(db, qof, qof.year, COMMISSIONER);
   if (qofInputs.practices.length === 0)
     return { seeded: false, notes: ['no QOF achievement for the practices of 16C'] };
   const qofCalc = await calculateAndStore(store, {
@@ -159,7 +153,7 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     notes.push('Local scheme: not calculated, no published release (run `fairview recompute --publish`)');
   else {
     try {
-      const localInputs = only16C(await inputsFromRelease(db, local, release));
+      const localInputs = await inputsFromRelease(db, local, release, { scope: COMMISSIONER });
       const localCalc = await calculateAndStore(store, {
         scheme: local,
         inputs: localInputs,

@@ -33,6 +33,7 @@ import { openStore, type Store } from '../../store/database.ts';
 const USAGE = `usage: fairview scheme validate <definition.json>…
        fairview scheme calculate <definition.json> [--release NAME] [--period P] [--baseline-period P]
                                  [--participants FILE.csv] [--inputs FILE.json] [--out statements.csv]
+                                 [--scope ORG]
                                  [--dry-run] [--as USER]
 
 validate    checks each definition and lists every problem with its place in the file.
@@ -47,6 +48,8 @@ Options:
   --period P           the period to pay for (default: the scheme's year)
   --baseline-period P  local schemes: the baseline period (default: the year before)
   --participants FILE  local schemes: CSV practice_code, consented_on, joined_on, left_on
+  --scope ORG          only the practices of ORG (e.g. 16C) open at the period's end, with their lists
+                       as of that day (the "as of" rule, docs/schemes.md)
                        (without it every practice is assumed to take part all year)
   --out FILE           write the statements as CSV (- for standard output)
   --dry-run            calculate and write --out, but store nothing
@@ -104,6 +107,7 @@ function parseCalculate(args: string[]) {
       period: { type: 'string' },
       'baseline-period': { type: 'string' },
       participants: { type: 'string' },
+      scope: { type: 'string' },
       inputs: { type: 'string' },
       out: { type: 'string' },
       'dry-run': { type: 'boolean' },
@@ -195,6 +199,7 @@ async function gatherInputs(
       ...(o.period === undefined ? {} : { period: o.period }),
       ...(o['baseline-period'] === undefined ? {} : { baselinePeriod: o['baseline-period'] }),
       participants,
+      scope: o.scope ?? null,
     });
     return { inputs, sourceKind: 'release', releaseId: release.id };
   }
@@ -206,7 +211,7 @@ async function gatherInputs(
     );
   }
   return {
-    inputs: await inputsFromAchievement(db, definition, o.period ?? definition.year),
+    inputs: await inputsFromAchievement(db, definition, o.period ?? definition.year, o.scope ?? null),
     sourceKind: 'qof_achievement',
     releaseId: null,
   };

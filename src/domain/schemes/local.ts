@@ -12,6 +12,7 @@ import {
   type OrgStatement,
   type SchemeCalculation,
   type StatementLine,
+  withListSource,
 } from './statement.ts';
 
 /** `consentedOn` for a calculation that assumes every practice takes part (a what-if, a standing-rule test). */
@@ -51,7 +52,7 @@ export function localStatement(
   const participation = practice.participation;
   if (!participation || participation.consentedOn === null) {
     return closeStatement(code, 'practice', false, [], (total) => {
-      total.note = 'not participating: no consent recorded';
+      total.note = withListSource('not participating: no consent recorded', practice.listSource);
       total.listSize = practice.listSize;
     });
   }
@@ -97,10 +98,12 @@ export function localStatement(
   }
   return closeStatement(code, 'practice', true, lines, (total) => {
     total.listSize = practice.listSize;
-    total.note =
+    total.note = withListSource(
       participation.consentedOn === ASSUMED_CONSENT
         ? 'participation assumed for this calculation (no consent list given)'
-        : `consent recorded ${participation.consentedOn}`;
+        : `consent recorded ${participation.consentedOn}`,
+      practice.listSource,
+    );
   });
 }
 

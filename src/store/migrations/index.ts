@@ -16,6 +16,7 @@ import * as schemeStandingRules from './011-scheme-standing-rules.ts';
 import * as headlineJudgment from './013-headline-judgment.ts';
 import * as realData from './014-real-data.ts';
 import * as obligations from './015-obligations.ts';
+import * as moneyAsOf from './016-money-as-of.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '013-headline-judgment': headlineJudgment,
   '014-real-data': realData,
   '015-obligations': obligations,
+  '016-money-as-of': moneyAsOf,
 };

@@ -12,8 +12,9 @@
 //    only word on many practices), unless the practice opened after D; a PCN membership never does;
 // 2. it had opened by D (ODS open date) and had not closed by D (ODS close date: closed on or before D);
 // 3. its status as of D is not dormant or closed: the latest status a file stated on or before D
-//    (else the earliest stated after D, when that is dormant or closed and no list on or after the
-//    status's date shows patients: ODS says dormant, nothing says it ever reopened).
+//    (else the earliest stated after D when that is dormant, unless a usable list — no older than the
+//    allowance, up to the statement — shows patients: ODS says dormant and gives no date, so a
+//    practice with a list of the time counts then). A later "closed" is left to the close date.
 // Its list as of D is the latest registered-patients extract on or before D. A list older than the
 // allowance (`maxListAgeDays`, default 15 months: a financial year and the quarter before it) is
 // never used: the practice stays in the count, its list is null and `staleList` names the old
@@ -131,7 +132,7 @@ export function practicesAsOf(facts: AsOfFacts): PracticesAsOf {
       out(`closed ${p.closeDate}`);
       continue;
     }
-    const status = statusOn(p, date, lists.get(p.code) ?? []);
+    const status = statusOn(p, date, lists.get(p.code) ?? [], maxListAgeDays);
     if (status !== null) {
       out(status);
       continue;
@@ -144,7 +145,12 @@ export function practicesAsOf(facts: AsOfFacts): PracticesAsOf {
 }
 
 /** Why the practice's status as of `date` leaves it out, or null when it does not. */
-function statusOn(p: PracticeFacts, date: IsoDate, lists: readonly ListExtract[]): string | null {
+function statusOn(
+  p: PracticeFacts,
+  date: IsoDate,
+  lists: readonly ListExtract[],
+  maxAgeDays: number,
+): string | null {
   const statuses = [...p.statuses].sort((a, b) => compare(a.asOf, b.asOf));
   const before = statuses.filter((s) => s.asOf <= date).pop();
   if (before)
@@ -152,9 +158,11 @@ function statusOn(p: PracticeFacts, date: IsoDate, lists: readonly ListExtract[]
       ? `${before.status} (${before.asOf})`
       : null;
   const after = statuses.find((s) => s.asOf > date);
-  if (!after || (after.status !== 'dormant' && after.status !== 'closed')) return null;
-  // Said dormant later: left out unless a list shows patients between D and that statement.
-  const active = lists.some((l) => l.extractDate >= date && l.extractDate <= after.asOf && l.patients > 0);
+  if (after?.status !== 'dormant') return null;
+  // Said dormant later: left out unless a usable list of the time shows patients.
+  const active = lists.some(
+    (l) => daysBetween(l.extractDate, date) <= maxAgeDays && l.extractDate <= after.asOf && l.patients > 0,
+  );
   return active ? null : `${after.status} (${after.asOf}), no list since`;
 }
 

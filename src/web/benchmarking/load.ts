@@ -480,6 +480,7 @@ export async function loadOverview(
     disclosure: disclosureView(rule),
     area: organisationView(area),
     indicators: matrix.indicators.map((i) => ({ ...indicatorView(i), period: i.period })),
+    asOfDate: matrix.asOf?.date ?? null,
     practices: matrix.practices.map((code) => ({
       code,
       name: names.get(code) ?? code,

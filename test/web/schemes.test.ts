@@ -198,6 +198,12 @@ forEachDatabase('scheme pages', (store) => {
       await recordDecision(db, ADMIN, state.item.id, { decisionText: 'Approved.', public: true }, new Date());
       await m.get(`/schemes/calculations/${calculationId}`);
       assert.match(m.lastHtml, /Approved/);
+      // The agenda item is linked where the governance pages serve it (not /items/N, a 404).
+      assert.match(m.lastHtml, new RegExp(`href="/governance/items/${link.agenda_item_id}"`));
+      assert.doesNotMatch(m.lastHtml, /href="\/items\//);
+      assert.equal((await m.get(`/governance/items/${link.agenda_item_id}`)).status, 200);
+      // Money as a finance lead writes it.
+      assert.doesNotMatch(m.lastHtml, /£\d{4,}\.\d\d/);
     });
     it('a practice manager sees their own statement line by line, as CSV and Excel, and not another’s', async () => {
       const pm = await as('densham');

@@ -3,7 +3,9 @@
 // every organisation paid (so the governance rules recuse a GP member from payments to their own
 // practice), the committee votes and decides there, and the decision approves it. Once approved the
 // payable file can be exported and practices see and may appeal their statement.
+
 import type { Kysely } from 'kysely';
+import { formatPounds } from '../../domain/money.ts';
 import type { PolicyTarget } from '../../domain/policy.ts';
 import { canScheme, type SchemeAction } from '../../domain/schemes/access.ts';
 import type {
@@ -158,7 +160,7 @@ export async function submitForApproval(
       organisationCodes: codes.join(' '),
       providerNames: '',
       delegatedFunction: null,
-      paper: `Payments under ${calculation.schemeName} for ${calculation.period}: ${calculation.statement_count} statements, total £${calculation.total_amount.toFixed(2)}, from ${calculation.source}. Statements checksum ${calculation.statements_checksum}. Members with an interest in a practice paid are recused from this item.${rulesPaper}`,
+      paper: `Payments under ${calculation.schemeName} for ${calculation.period}: ${calculation.statement_count} statements, total ${formatPounds(calculation.total_amount)}, from ${calculation.source}. Statements checksum ${calculation.statements_checksum}. Members with an interest in a practice paid are recused from this item.${rulesPaper}`,
       confidentialPaper: null,
     },
     now,

@@ -2,10 +2,13 @@
 // "Distribution"): the option and the basis it is applied to (each practice's list, weighted list or
 // whether it met the condition) are frozen when the item is put to the committee; once the item is
 // carried, the practices' statements and the payable file follow the decision.
+
 import type { Kysely } from 'kysely';
 import { type BroadPopulation, broadPopulation } from '../../domain/casemix/age-bands.ts';
+import { formatPounds } from '../../domain/money.ts';
 import { DEFAULT_MAX_LIST_AGE_DAYS, daysBetween, listNote } from '../../domain/population/as-of.ts';
 import {
+  DISTRIBUTION_LABELS,
   DISTRIBUTION_OPTIONS,
   type DistributionOption,
   type DistributionPractice,
@@ -240,7 +243,7 @@ export async function proposeDistribution(
       organisationCodes: practices.map((p) => p.orgCode).join(' '),
       providerNames: '',
       delegatedFunction: null,
-      paper: `The quality premium of £${total.amount.toFixed(2)} earned by ${input.commissionerCode} for ${calculation.period}, proposed: ${option.replace('_', ' ')}. Members with an interest in a practice of ${input.commissionerCode} are recused.`,
+      paper: `The quality premium of ${formatPounds(total.amount)} earned by ${input.commissionerCode} for ${calculation.period}, proposed: ${DISTRIBUTION_LABELS[option].toLowerCase()}. Members with an interest in a practice of ${input.commissionerCode} are recused.`,
       confidentialPaper: null,
     },
     now,

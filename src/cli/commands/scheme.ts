@@ -24,6 +24,7 @@ import {
   SchemeInputsError,
   SchemeVersionConflictError,
 } from '../../app/schemes/index.ts';
+import { formatPounds, formatRate } from '../../domain/money.ts';
 import { describeProblem } from '../../domain/schemes/checker.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
@@ -90,10 +91,10 @@ function describeScheme(s: SchemeDefinition): string {
   const head = `${s.kind} scheme ${s.id} version ${s.version} for ${s.year}`;
   if (s.kind === 'qof') {
     const points = s.indicators.reduce((sum, i) => sum + i.points, 0);
-    return `${head}: ${s.indicators.length} indicators, ${points} points, £${s.poundsPerPoint} a point`;
+    return `${head}: ${s.indicators.length} indicators, ${points} points, ${formatRate(s.poundsPerPoint)} a point`;
   }
   if (s.kind === 'quality_premium') {
-    return `${head}: ${s.measures.length} measures, ${s.gateways.length} gateways, ${s.reductions.length} reductions, up to £${s.capPerPatient} per patient`;
+    return `${head}: ${s.measures.length} measures, ${s.gateways.length} gateways, ${s.reductions.length} reductions, up to ${formatRate(s.capPerPatient)} per patient`;
   }
   return `${head}: ${s.indicators.length} indicators, ${s.startsOn} to ${s.endsOn}`;
 }
@@ -225,13 +226,9 @@ function summary(
   out: string | undefined,
 ): string {
   const lines = result.statements.reduce((n, s) => n + s.lines.length, 0);
-  const money = result.totalAmount.toLocaleString('en-GB', {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
   const text = [
     `calculated ${definition.id} version ${definition.version} for ${result.period} from ${result.source}`,
-    `  ${result.statements.length} statements, ${lines} lines, total £${money}`,
+    `  ${result.statements.length} statements, ${lines} lines, total ${formatPounds(result.totalAmount)}`,
     `  statements checksum ${checksum}`,
   ];
   for (const b of result.basis) text.push(`  basis: ${b}`);

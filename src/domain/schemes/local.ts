@@ -2,6 +2,7 @@
 // Per indicator: achievement against a target (absolute, the practice's own baseline, or its peer
 // group), the best band reached and its payment. Then, per practice, the annual cap (£ per patient)
 // and, for practices that joined or left during the year, pro rata by days in the scheme.
+import { formatPounds } from '../money.ts';
 import type { LocalBand, LocalIndicator, LocalScheme } from './definition.ts';
 import type { IndicatorCounts, PracticeInput, SchemeInputs } from './inputs.ts';
 import { daysInclusive, pounds, roundTo } from './rounding.ts';
@@ -73,7 +74,7 @@ export function localStatement(
       line.rate = scheme.capPerPatient;
       line.listSize = practice.listSize;
       line.amount = -pounds(earned - cap);
-      line.note = `£${earned.toFixed(2)} earned, capped at £${cap.toFixed(2)}`;
+      line.note = `${formatPounds(earned)} earned, capped at ${formatPounds(cap)}`;
       lines.push(line);
       payable = cap;
     }
@@ -93,7 +94,7 @@ export function localStatement(
         : null,
       participation.leftOn && participation.leftOn < scheme.endsOn ? `left ${participation.leftOn}` : null,
     ].filter((d) => d !== null);
-    line.note = `in the scheme ${inScheme} of ${yearDays} days (${dates.join(', ')}): £${payable.toFixed(2)} × ${inScheme}/${yearDays}`;
+    line.note = `in the scheme ${inScheme} of ${yearDays} days (${dates.join(', ')}): ${formatPounds(payable)} × ${inScheme}/${yearDays}`;
     lines.push(line);
   }
   return closeStatement(code, 'practice', true, lines, (total) => {

@@ -59,7 +59,7 @@ ${summaryList([
     value:
       d.approval.agendaItemId === null
         ? 'Not yet put to a committee'
-        : html`<a href="/items/${d.approval.agendaItemId}">Agenda item ${d.approval.agendaItemId}</a>${d.approval.decision ? html`: ${d.approval.decision.decision_text}` : ''}`,
+        : html`<a href="/governance/items/${d.approval.agendaItemId}">Agenda item ${d.approval.agendaItemId}</a>${d.approval.decision ? html`: ${d.approval.decision.decision_text}` : ''}`,
   },
 ])}
 <ul class="nhsuk-list">
@@ -113,7 +113,7 @@ ${
         rows: d.distributions.map((v) => [
           v.row.commissioner_code,
           DISTRIBUTION_LABELS[v.row.option],
-          html`<a href="/items/${v.row.agenda_item_id}">Item ${v.row.agenda_item_id}</a> ${v.decision ? v.decision.outcome.replace('_', ' ') : 'awaiting decision'}`,
+          html`<a href="/governance/items/${v.row.agenda_item_id}">Item ${v.row.agenda_item_id}</a> ${v.decision ? v.decision.outcome.replace('_', ' ') : 'awaiting decision'}`,
           v.result ? pounds(v.result.statements.reduce((s, st) => s + st.amount, 0)) : '',
           v.result ? pounds(v.result.retained) : '',
         ]),

@@ -14,8 +14,10 @@ import {
   approvalOf,
   decideAppeal,
   raiseAppeal,
+  recordOverride,
   type SchemeError,
   statementFor,
+  submissionBlocks,
   submitForApproval,
 } from '../../src/app/schemes/approval.ts';
 import { distributionsOf, proposeDistribution } from '../../src/app/schemes/distribution.ts';
@@ -27,7 +29,7 @@ import {
 } from '../../src/app/schemes/index.ts';
 import { payableFileCsv } from '../../src/app/schemes/payable.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
-import type { SchemeInputs } from '../../src/domain/schemes/index.ts';
+import { practiceInput, type SchemeInputs } from '../../src/domain/schemes/index.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
@@ -416,6 +418,83 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
           /weighted list \d{4}\.25 from test weighted list at 2025-01-01 \(test-payments-2024-25\.csv, import batch \d+\)/,
         );
       }
+    });
+  });
+
+  describe('a calculation that pays nobody, on stale inputs', () => {
+    it('cannot go to the committee until an override and its reason are recorded', async () => {
+      const read = await readSchemeFile(QOF_FILE);
+      assert.ok(read.ok);
+      const stale: SchemeInputs = {
+        period: '2023-24',
+        source: 'test: a practice whose only list is of 2016',
+        practices: [
+          {
+            ...practiceInput('A81001', null),
+            listSource:
+              'no registered list as of 2024-03-31: the latest (4233, registered patients 2016-01-01) is 2981 days old then: not used',
+          },
+        ],
+        commissioners: [],
+      };
+      const calc = await calculateAndStore(store(), {
+        now: TEST_NOW,
+        scheme: read.scheme,
+        inputs: stale,
+        sourceKind: 'inputs_file',
+        actor: 'analyst',
+      });
+      assert.equal(calc.result.totalAmount, 0);
+      const blocks = await submissionBlocks(store().db, calc.calculation.id);
+      assert.equal(blocks.length, 2);
+      assert.match(blocks[0]!, /no organisation is paid anything \(1 statements, total £0\.00\)/);
+      assert.match(
+        blocks[1]!,
+        /stale inputs: 1 of 1 practices have no registered list as of the period's end \(A81001\)/,
+      );
+      const submit = () =>
+        submitForApproval(
+          store().db,
+          MANAGER,
+          { calculationId: calc.calculation.id, meetingId: ids.meeting },
+          TEST_NOW,
+        );
+      await assert.rejects(
+        submit(),
+        /without a recorded override and reason: no organisation is paid anything/,
+      );
+      await refused(
+        recordOverride(
+          store().db,
+          OBSERVER,
+          { calculationId: calc.calculation.id, reason: 'because we said so' },
+          TEST_NOW,
+        ),
+        'forbidden',
+      );
+      await refused(
+        recordOverride(store().db, MANAGER, { calculationId: calc.calculation.id, reason: 'ok' }, TEST_NOW),
+        'invalid',
+      );
+      await recordOverride(
+        store().db,
+        MANAGER,
+        {
+          calculationId: calc.calculation.id,
+          reason: 'The committee is asked to note the scheme pays nothing until lists are imported.',
+        },
+        TEST_NOW,
+      );
+      const itemId = await submit();
+      const state = await itemState(store().db, itemId);
+      assert.match(state.item.paper, /Put to the committee despite: no organisation is paid anything/);
+      assert.match(state.item.paper, /Override recorded by manager: The committee is asked to note/);
+      const audit = await store()
+        .db.selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'scheme_override_recorded')
+        .execute();
+      assert.equal(audit.length, 1);
     });
   });
 });

@@ -82,6 +82,8 @@ forEachDatabase('standing rules: who sets them, and approval refused while one f
       register: null,
       achievedPoints: null,
     };
+    // Consent recorded, so the calculation pays (one that pays nobody needs an override first).
+    practice.participation = { consentedOn: '2024-03-01', joinedOn: null, leftOn: null };
     const inputs: SchemeInputs = {
       period: '2024-25',
       source: 'a test file',
@@ -302,7 +304,7 @@ describe('Standing rules that price a scheme, on a release', () => {
       for (const [i, s] of paid.entries())
         assert.equal(
           result.reasons[i],
-          `${s.orgCode} would be paid £${s.amount.toFixed(2)}, £${s.amount.toFixed(2)} less than £${(2 * s.amount).toFixed(2)} under af-generous v1`,
+          `${s.orgCode} would be paid ${formatPounds(s.amount)}, ${formatPounds(s.amount)} less than ${formatPounds(2 * s.amount)} under af-generous v1`,
         );
       assert.match(view!.testedOn, /af-generous v1 on the achievement of its calculation/);
     });

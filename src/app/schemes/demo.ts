@@ -10,6 +10,7 @@
 // real practice and indicator codes, made-up counts); the premium's commissioner measures are the
 // example's illustrative figures (schemes/examples/inputs), given to 16C.
 import { fileURLToPath } from 'node:url';
+import { formatPounds } from '../../domain/money.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
 import type { Store } from '../../store/database.ts';
@@ -18,7 +19,7 @@ import type { Actor } from '../governance/context.ts';
 import { DEMO_COMMITTEE_NAME } from '../governance/demo.ts';
 import { castVote, itemState, recordDecision } from '../governance/items.ts';
 import { importPaths } from '../import/index.ts';
-import { approvalOf, submitForApproval } from './approval.ts';
+import { submissionBlocks, submitForApproval } from './approval.ts';
 import { calculateAndStore } from './calculate.ts';
 import { readSchemeFile } from './definitions.ts';
 import { proposeDistribution } from './distribution.ts';
@@ -60,6 +61,10 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     .executeTakeFirst();
   if (!meeting) return { seeded: false, notes: ['the demo committee has no open meeting'] };
 
+  // Seeded once: the seeder is the only one to put calculations to the demo committee.
+  if (await db.selectFrom('scheme_approval').select('calculation_id').limit(1).executeTakeFirst())
+    return { seeded: false, notes: ['already seeded'] };
+
   // QOF-style, from the achievement files.
   const qof = await definition('schemes/examples/qof-2023-24.json');
   const hasAchievement = await db
@@ -84,10 +89,16 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     actor: 'demo',
     now,
   });
-  if ((await approvalOf(db, qofCalc.calculation.id)).status !== 'prepared')
-    return { seeded: false, notes: ['already seeded'] };
-  await approve(store, now, qofCalc.calculation.id, meeting.id);
-  notes.push(`QOF-style: calculation ${qofCalc.calculation.id} approved`);
+  // One that pays nobody or rests on stale lists waits for a recorded override: the demo records none.
+  const qofBlocks = await submissionBlocks(db, qofCalc.calculation.id);
+  if (qofBlocks.length > 0)
+    notes.push(
+      `QOF-style: calculation ${qofCalc.calculation.id} prepared, not put to the committee: ${qofBlocks.join('; ')}`,
+    );
+  else {
+    await approve(store, now, qofCalc.calculation.id, meeting.id);
+    notes.push(`QOF-style: calculation ${qofCalc.calculation.id} approved`);
+  }
 
   // The quality premium earned by 16C, distributed per registered patient by decision.
   const premium = await definition('schemes/examples/quality-premium-2024-25.json');
@@ -153,7 +164,24 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     notes.push('Local scheme: not calculated, no published release (run `fairview recompute --publish`)');
   else {
     try {
-      const localInputs = await inputsFromRelease(db, local, release, { scope: COMMISSIONER });
+      // The baseline: the latest period before the scheme's year that the release holds for the
+      // scheme's indicators (a baseline year with no data would pay nobody).
+      const held = await db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select('result.period')
+        .distinct()
+        .where('result.release_id', '=', release.id)
+        .where('result.area_kind', '=', 'practice')
+        .where('result.period', '<', local.year)
+        .where('indicator.code', 'in', local.kind === 'local' ? local.indicators.map((i) => i.code) : [])
+        .orderBy('result.period', 'desc')
+        .execute();
+      const baselinePeriod = held[0]?.period;
+      const localInputs = await inputsFromRelease(db, local, release, {
+        scope: COMMISSIONER,
+        ...(baselinePeriod ? { baselinePeriod } : {}),
+      });
       const localCalc = await calculateAndStore(store, {
         scheme: local,
         inputs: localInputs,
@@ -162,8 +190,17 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
         actor: 'demo',
         now,
       });
-      await approve(store, now, localCalc.calculation.id, meeting.id);
-      notes.push(`Local scheme: calculation ${localCalc.calculation.id} approved`);
+      const localBlocks = await submissionBlocks(db, localCalc.calculation.id);
+      if (localBlocks.length > 0)
+        notes.push(
+          `Local scheme: calculation ${localCalc.calculation.id} (baseline ${baselinePeriod ?? 'none'}) prepared, not put to the committee: ${localBlocks.join('; ')}`,
+        );
+      else {
+        await approve(store, now, localCalc.calculation.id, meeting.id);
+        notes.push(
+          `Local scheme: calculation ${localCalc.calculation.id} (baseline ${baselinePeriod}) approved, ${formatPounds(localCalc.result.totalAmount)}`,
+        );
+      }
     } catch (error) {
       notes.push(`Local scheme: not calculated: ${error instanceof Error ? error.message : String(error)}`);
     }

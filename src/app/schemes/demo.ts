@@ -77,7 +77,11 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     await importPaths(
       store,
       ACHIEVEMENT_FILES.map((f) => file(`test/fixtures/qof-achievement/${f}`)),
-      { actor: 'demo' },
+      {
+        actor: 'demo',
+        publisherLabel:
+          'TEST FIXTURE: made-up counts on the published layout, not published data (Fairview demo)',
+      },
     );
   const qofInputs = await inputsFromAchievement(db, qof, qof.year, COMMISSIONER);
   if (qofInputs.practices.length === 0)

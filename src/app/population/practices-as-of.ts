@@ -167,38 +167,34 @@ async function paymentsListFigures(
  * list date): the list QOF's Contractor Population Index divides.
  */
 async function qofListFigures(db: Kysely<Database>, codes: string[], date: IsoDate): Promise<ListExtract[]> {
+  // The TOTAL list is the largest of a practice's lists in a year (the age-restricted ones are parts
+  // of it), so the largest stands for it where a file gives no TOTAL row.
   const rows = await db
     .selectFrom('qof_prevalence as q')
     .innerJoin('import_batch as b', 'b.id', 'q.batch_id')
-    .select([
+    .select((eb) => [
       'q.practice_code',
       'q.qof_year',
-      'q.patient_list_type',
-      'q.patient_list_size',
-      'q.batch_id',
-      'b.file_name',
+      eb.fn.max('q.patient_list_size').as('patients'),
+      eb.fn.max('q.batch_id').as('batch_id'),
+      eb.fn.max('b.file_name').as('file_name'),
     ])
     .where('q.practice_code', 'in', codes)
     .where('q.patient_list_size', 'is not', null)
+    .groupBy(['q.practice_code', 'q.qof_year'])
     .execute();
-  const best = new Map<string, ListExtract>();
+  const out: ListExtract[] = [];
   for (const r of rows) {
     const extractDate = `${Number(r.qof_year.slice(0, 4)) + 1}-01-01`;
-    if (extractDate > date) continue;
-    const key = `${r.practice_code}|${extractDate}`;
-    const total = (r.patient_list_type ?? 'TOTAL').toUpperCase() === 'TOTAL';
-    const patients = Number(r.patient_list_size);
-    const known = best.get(key);
-    // The whole list is the TOTAL list type; the largest list is the same where TOTAL is missing.
-    if (known && (known.source.includes('TOTAL') || (!total && known.patients >= patients))) continue;
-    best.set(key, {
+    if (extractDate > date || r.patients === null) continue;
+    out.push({
       practiceCode: r.practice_code,
       extractDate,
-      patients,
-      source: `QOF ${r.qof_year} prevalence, ${total ? 'TOTAL' : 'largest'} list at ${extractDate} (${r.file_name}, import batch ${r.batch_id})`,
+      patients: Number(r.patients),
+      source: `QOF ${r.qof_year} prevalence, TOTAL list at ${extractDate} (${r.file_name}, import batch ${r.batch_id})`,
     });
   }
-  return [...best.values()];
+  return out;
 }
 
 /** PGlite and pg return dates as Date or text: the calendar day either way. */

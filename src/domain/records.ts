@@ -186,6 +186,21 @@ export interface PaymentRecord {
   amount: number;
 }
 
+/**
+ * A registered or weighted list a payments file publishes for a practice ("Number of Registered /
+ * Weighted Patients (Last Known Figure)") → table `practice_list_figure`.
+ */
+export interface ListFigureRecord {
+  kind: 'list_figure';
+  practiceCode: string;
+  /** The first day of the quarter the figure describes. */
+  extractDate: IsoDate;
+  measure: 'registered' | 'weighted';
+  patients: number;
+  /** In words: the file's year and the published column. */
+  label: string;
+}
+
 /** Everything a reader can yield. Switch on `kind`. */
 export type FactRecord =
   | OrganisationRecord
@@ -198,7 +213,8 @@ export type FactRecord =
   | QofPracticeRecord
   | IndicatorValueRecord
   | ImdScoreRecord
-  | PaymentRecord;
+  | PaymentRecord
+  | ListFigureRecord;
 
 export type FactKind = FactRecord['kind'];
 

@@ -272,6 +272,18 @@ export interface PaymentTable {
   batch_id: number;
 }
 
+/** A registered or weighted list published in NHS Payments to General Practice (migration 016). */
+export interface PracticeListFigureTable {
+  practice_code: string;
+  /** The first day of the quarter the figure describes. */
+  extract_date: DateColumn;
+  measure: 'registered' | 'weighted';
+  patients: number;
+  /** In words: "NHS Payments to General Practice 2022-23, Number of Weighted Patients (Last Known Figure)". */
+  label: string;
+  batch_id: number;
+}
+
 export interface AppUserTable {
   id: Generated<number>;
   username: string;
@@ -566,6 +578,8 @@ export interface Database {
   indicator_value: IndicatorValueTable;
   imd_score: ImdScoreTable;
   payment: PaymentTable;
+  practice_list_figure: PracticeListFigureTable;
+  calculation_override: CalculationOverrideTable;
   app_user: AppUserTable;
   role_assignment: RoleAssignmentTable;
   web_session: WebSessionTable;
@@ -1043,6 +1057,20 @@ export interface CalculationTable {
   status: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
   created_by: string;
+  /** The organisation whose practices were calculated, as of `as_of` (null: as the inputs came). */
+  scope_code: ColumnType<string | null, string | null | undefined, string | null>;
+  as_of: NullableDate;
+}
+
+/** A recorded reason to put a calculation that pays nobody, or rests on stale inputs, to the committee. */
+export interface CalculationOverrideTable {
+  id: Generated<number>;
+  calculation_id: number;
+  /** What the checks found, in words (one per line). */
+  reasons: string;
+  override_reason: string;
+  recorded_by: string;
+  recorded_at: ColumnType<Date, Date, Date>;
 }
 
 export interface StatementLineTable {

@@ -22,6 +22,7 @@ import { getPracticeRecord } from '../app/browse/practice-record.ts';
 import { SEARCH_LIMIT, searchPractices } from '../app/browse/search.ts';
 import { type Clock, systemClock } from '../app/clock.ts';
 import { addLineageLink, LINEAGE_KINDS, LineageError } from '../app/lineage-edit.ts';
+import { loadPracticesAsOf } from '../app/population/practices-as-of.ts';
 import type { StartupProgress } from '../app/startup-progress.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
@@ -302,9 +303,12 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     if (!org) return c.html(notFoundPage(c.get('viewer'), 'Organisation not found'), 404);
     if (org.kind === 'practice') return c.redirect(`/practices/${org.code}`, 301);
     if (org.code !== code) return c.redirect(`/organisations/${org.code}`, 301);
-    const [ancestors, children] = [await currentAncestors(db, org), await childrenOf(db, org)];
+    // The practices open today by the one "as of" rule: the count every page gives for this date.
+    const asOf = org.kind === 'country' ? null : await loadPracticesAsOf(db, org.code, isoDay(now()));
+    const open = asOf ? new Set(asOf.practices.map((p) => p.code)) : null;
+    const [ancestors, children] = [await currentAncestors(db, org), await childrenOf(db, org, open)];
     const history = await organisationHistory(db, org.code, org.kind);
-    return c.html(organisationPage(c.get('viewer'), org, ancestors, children, history));
+    return c.html(organisationPage(c.get('viewer'), org, ancestors, children, history, asOf));
   });
 
   const renderPractice = async (
@@ -485,4 +489,9 @@ export function createWebApp(options: WebOptions): Hono<Env> {
       : c.html(serverErrorPage(), 500);
   });
   return app;
+}
+
+/** The calendar day (UTC) of an instant, `YYYY-MM-DD`. */
+function isoDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }

@@ -14,8 +14,10 @@ import {
   approvalOf,
   decideAppeal,
   raiseAppeal,
+  recordOverride,
   type SchemeError,
   statementFor,
+  submissionBlocks,
   submitForApproval,
 } from '../../src/app/schemes/approval.ts';
 import { distributionsOf, proposeDistribution } from '../../src/app/schemes/distribution.ts';
@@ -27,7 +29,7 @@ import {
 } from '../../src/app/schemes/index.ts';
 import { payableFileCsv } from '../../src/app/schemes/payable.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
-import type { SchemeInputs } from '../../src/domain/schemes/index.ts';
+import { practiceInput, type SchemeInputs } from '../../src/domain/schemes/index.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
@@ -68,6 +70,9 @@ async function paidPractices(inputs: Promise<SchemeInputs>): Promise<SchemeInput
     practices: all.practices.filter((p) => ['A81001', 'E83005', 'E84012'].includes(p.practiceCode)),
   };
 }
+
+const view16C = (rows: { child_code: string }[]): string[] =>
+  [...new Set(rows.map((r) => r.child_code))].sort();
 
 forEachDatabase('scheme approval, appeals and the payable file', (store) => {
   const ids = { calculation: 0, meeting: 0, premium: 0 };
@@ -363,7 +368,7 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
       const all = lists.reduce((s, p) => s + (p.listSize ?? 0), 0);
       assert.ok(Math.abs(a.amount - (earned * listA) / all) < 0.01, 'A81001 gets its share of the list');
     });
-    it('proposes per weighted patient with each practice’s weighted list from its population by age and sex', async () => {
+    it('proposes per weighted patient from the published weighted lists as of the premium year’s end, refusing when none is held', async () => {
       const db = store().db;
       const premium = await db
         .selectFrom('calculation')
@@ -371,32 +376,141 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
         .select('calculation.id')
         .where('scheme_version.name', 'like', '%remium%')
         .executeTakeFirstOrThrow();
-      const id = await proposeDistribution(
-        db,
+      const propose = () =>
+        proposeDistribution(
+          db,
+          MANAGER,
+          {
+            calculationId: premium.id,
+            commissionerCode: '16C',
+            option: 'per_weighted',
+            meetingId: ids.meeting,
+          },
+          TEST_NOW,
+        );
+      // The slice's population by age and sex is of July 2026, after the year 2024-25 ends: not used.
+      await refused(propose(), 'invalid');
+      // Weighted lists as a payments file gives them (test figures, dated in the year).
+      const batch = await db
+        .insertInto('import_batch')
+        .values({
+          file_name: 'test-payments-2024-25.csv',
+          checksum: 'test',
+          format: 'nhs-payments',
+          publisher: 'test figures, not published data',
+          period: '2024-25',
+          imported_by: 'test',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const practices = view16C(
+        await db
+          .selectFrom('organisation_membership')
+          .select('child_code')
+          .where('parent_code', '=', '16C')
+          .execute(),
+      );
+      await db
+        .insertInto('practice_list_figure')
+        .values(
+          practices.map((code, i) => ({
+            practice_code: code,
+            extract_date: '2025-01-01',
+            measure: 'weighted' as const,
+            patients: 5000 + 1000 * i + 0.25,
+            label: 'test weighted list at 2025-01-01',
+            batch_id: batch.id,
+          })),
+        )
+        .execute();
+      const id = await propose();
+      const view = (await distributionsOf(db, premium.id)).find((v) => v.row.id === id)!;
+      assert.equal(view.row.option, 'per_weighted');
+      for (const [i, code] of practices.entries()) {
+        const p = view.settings.practices.find((x) => x.orgCode === code)!;
+        assert.equal(p.weightedList, 5000 + 1000 * i + 0.25);
+        assert.match(
+          p.weightNote!,
+          /weighted list \d{4}\.25 from test weighted list at 2025-01-01 \(test-payments-2024-25\.csv, import batch \d+\)/,
+        );
+      }
+    });
+  });
+
+  describe('a calculation that pays nobody, on stale inputs', () => {
+    it('cannot go to the committee until an override and its reason are recorded', async () => {
+      const read = await readSchemeFile(QOF_FILE);
+      assert.ok(read.ok);
+      const stale: SchemeInputs = {
+        period: '2023-24',
+        source: 'test: a practice whose only list is of 2016',
+        practices: [
+          {
+            ...practiceInput('A81001', null),
+            listSource:
+              'no registered list as of 2024-03-31: the latest (4233, registered patients 2016-01-01) is 2981 days old then: not used',
+          },
+        ],
+        commissioners: [],
+      };
+      const calc = await calculateAndStore(store(), {
+        now: TEST_NOW,
+        scheme: read.scheme,
+        inputs: stale,
+        sourceKind: 'inputs_file',
+        actor: 'analyst',
+      });
+      assert.equal(calc.result.totalAmount, 0);
+      const blocks = await submissionBlocks(store().db, calc.calculation.id);
+      assert.equal(blocks.length, 2);
+      assert.match(blocks[0]!, /no organisation is paid anything \(1 statements, total £0\.00\)/);
+      assert.match(
+        blocks[1]!,
+        /stale inputs: 1 of 1 practices have no registered list as of the period's end \(A81001\)/,
+      );
+      const submit = () =>
+        submitForApproval(
+          store().db,
+          MANAGER,
+          { calculationId: calc.calculation.id, meetingId: ids.meeting },
+          TEST_NOW,
+        );
+      await assert.rejects(
+        submit(),
+        /without a recorded override and reason: no organisation is paid anything/,
+      );
+      await refused(
+        recordOverride(
+          store().db,
+          OBSERVER,
+          { calculationId: calc.calculation.id, reason: 'because we said so' },
+          TEST_NOW,
+        ),
+        'forbidden',
+      );
+      await refused(
+        recordOverride(store().db, MANAGER, { calculationId: calc.calculation.id, reason: 'ok' }, TEST_NOW),
+        'invalid',
+      );
+      await recordOverride(
+        store().db,
         MANAGER,
         {
-          calculationId: premium.id,
-          commissionerCode: '16C',
-          option: 'per_weighted',
-          meetingId: ids.meeting,
+          calculationId: calc.calculation.id,
+          reason: 'The committee is asked to note the scheme pays nothing until lists are imported.',
         },
         TEST_NOW,
       );
-      const view = (await distributionsOf(db, premium.id)).find((v) => v.row.id === id)!;
-      assert.equal(view.row.option, 'per_weighted');
-      const weighted = view.settings.practices.filter((p) => p.weightedList !== null);
-      assert.ok(
-        weighted.some((p) => p.orgCode === 'A81001'),
-        'A81001 has a weighted list',
-      );
-      // Scaled so the weighted lists add up to the same practices' registered patients (to rounding).
-      const registered = weighted.reduce(
-        (s, p) => s + Number(/^(\d+) registered/.exec(p.weightNote ?? '')?.[1] ?? Number.NaN),
-        0,
-      );
-      const sum = weighted.reduce((s, p) => s + p.weightedList!, 0);
-      assert.ok(Math.abs(sum - registered) < 0.01 * weighted.length, `${sum} vs ${registered}`);
-      assert.ok(weighted.some((p) => p.weightedList !== Number(/^(\d+)/.exec(p.weightNote!)![1])));
+      const itemId = await submit();
+      const state = await itemState(store().db, itemId);
+      assert.match(state.item.paper, /Put to the committee despite: no organisation is paid anything/);
+      assert.match(state.item.paper, /Override recorded by manager: The committee is asked to note/);
+      const audit = await store()
+        .db.selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'scheme_override_recorded')
+        .execute();
+      assert.equal(audit.length, 1);
     });
   });
 });

@@ -2,6 +2,7 @@
 // administrator), audited; a local scheme is checked against them and cannot be put to the committee
 // while one fails; rules that price the scheme are tested on the achievement of its calculation, and
 // "not less than the scheme it replaces" on the replaced scheme's own calculation.
+
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { recompute } from '../../src/app/compute/recompute.ts';
@@ -15,6 +16,7 @@ import {
   removeStandingRule,
   standingRulesFor,
 } from '../../src/app/schemes/standing-rules.ts';
+import { formatPounds } from '../../src/domain/money.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
 import type { LocalScheme, SchemeInputs } from '../../src/domain/schemes/index.ts';
 import { practiceInput } from '../../src/domain/schemes/index.ts';
@@ -80,6 +82,8 @@ forEachDatabase('standing rules: who sets them, and approval refused while one f
       register: null,
       achievedPoints: null,
     };
+    // Consent recorded, so the calculation pays (one that pays nobody needs an override first).
+    practice.participation = { consentedOn: '2024-03-01', joinedOn: null, leftOn: null };
     const inputs: SchemeInputs = {
       period: '2024-25',
       source: 'a test file',
@@ -168,7 +172,7 @@ forEachDatabase('standing rules: who sets them, and approval refused while one f
     const view = await standingRulesFor(db, HYP, await findCalculation(db, calculationId));
     assert.equal(view!.check.passed, false);
     assert.match(view!.check.results[0]!.reasons[0]!, /inputs file/);
-    assert.equal(view!.check.results[0]!.description, 'Costs at most £10000.00 in all');
+    assert.equal(view!.check.results[0]!.description, 'Costs at most £10,000.00 in all');
     await refused(
       submitForApproval(db, MANAGER, { calculationId, meetingId }, new Date()),
       'conflict',
@@ -279,7 +283,7 @@ describe('Standing rules that price a scheme, on a release', () => {
       ]);
       // Every practice takes part all year (no participants given), so the price is the calculation's total.
       assert.deepEqual(view!.check.results[1]!.reasons, [
-        `costs £${ours.calculation.total_amount.toFixed(2)}, within £1000000.00`,
+        `costs ${formatPounds(ours.calculation.total_amount)}, within £1,000,000.00`,
       ]);
       assert.equal(view!.check.results[1]!.passed, true);
       await calculateAndStore(store(), {
@@ -300,7 +304,7 @@ describe('Standing rules that price a scheme, on a release', () => {
       for (const [i, s] of paid.entries())
         assert.equal(
           result.reasons[i],
-          `${s.orgCode} would be paid £${s.amount.toFixed(2)}, £${s.amount.toFixed(2)} less than £${(2 * s.amount).toFixed(2)} under af-generous v1`,
+          `${s.orgCode} would be paid ${formatPounds(s.amount)}, ${formatPounds(s.amount)} less than ${formatPounds(2 * s.amount)} under af-generous v1`,
         );
       assert.match(view!.testedOn, /af-generous v1 on the achievement of its calculation/);
     });

@@ -60,6 +60,16 @@ forEachDatabase('the schemes demo', (store) => {
     assert.equal(paid, Math.round(premium.total_amount * 100));
   });
 
+  it('labels the achievement fixtures in the import history as test data, never as published data', async () => {
+    const batches = await store()
+      .db.selectFrom('import_batch')
+      .select(['file_name', 'publisher'])
+      .where('format', '=', 'qof-achievement')
+      .execute();
+    assert.ok(batches.length > 0);
+    for (const b of batches) assert.match(b.publisher, /^TEST FIXTURE: made-up counts/, b.file_name);
+  });
+
   it('changes nothing when seeded again', async () => {
     assert.equal((await seedSchemesDemo(store(), new Date())).seeded, false);
   });

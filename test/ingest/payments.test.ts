@@ -43,8 +43,36 @@ describe('NHS Payments to General Practice 2022-23 (read once)', () => {
     );
   });
 
+  it('gives each practice’s registered and weighted list, dated to the last quarter of the year', () => {
+    const figures = ofKind(records, 'list_figure').filter((f) => f.practiceCode === 'A81001');
+    assert.deepEqual(
+      figures.map((f) => [f.measure, f.extractDate, f.patients]),
+      [
+        ['registered', '2023-01-01', 4029.25],
+        ['weighted', '2023-01-01', 4579.78],
+      ],
+    );
+    assert.match(figures[1]!.label, /^NHS Payments to General Practice 2022-23, Number of Weighted Patients/);
+    const weighted = ofKind(records, 'list_figure').filter((f) => f.measure === 'weighted');
+    assert.equal(weighted.length, 6463, 'practices with a weighted list above zero');
+  });
+
   it('leaves the contract type unknown (null) where the file says Unknown', () => {
     const unknown = ofKind(records, 'organisation').filter((o) => o.contractType === null);
     assert.equal(unknown.length, 155);
+  });
+});
+
+describe('NHS Payments to General Practice 2014-15: the quarter used for patient data dates the lists', () => {
+  it('dates Q2 figures 1 July 2014', async () => {
+    const { records } = await readAll(`${NHS}/payments/nhs-payments-to-general-practice-2014-15.csv`);
+    const figures = ofKind(records, 'list_figure').filter((f) => f.practiceCode === 'A81001');
+    assert.deepEqual(
+      figures.map((f) => [f.measure, f.extractDate, f.patients]),
+      [
+        ['registered', '2014-07-01', 4152],
+        ['weighted', '2014-07-01', 4785],
+      ],
+    );
   });
 });

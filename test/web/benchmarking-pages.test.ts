@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import { setPeersNamed } from '../../src/app/benchmarking/page-queries.ts';
 import { recompute } from '../../src/app/compute/recompute.ts';
+import { loadPracticesAsOf } from '../../src/app/population/practices-as-of.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { toCsv } from '../../src/web/exports/csv.ts';
 import { columnName, toXlsx } from '../../src/web/exports/xlsx.ts';
@@ -319,10 +320,21 @@ forEachDatabase(
       assert.match(page, /aria-labelledby="heatmap-t heatmap-d"/);
       assert.match(page, /font-weight="bold" fill="#ffffff">W<\/text>/);
       const api = (await (await app.request('/api/organisations/16C/overview')).json()) as {
-        practices: unknown[];
+        practices: { code: string; cells: { value: number | null }[] }[];
         indicators: unknown[];
+        asOfDate: string;
       };
-      assert.equal(api.practices.length, 75);
+      // The rows are the practices of 16C open at the latest period's end by the one "as of" rule
+      // (the organisation page and the schemes count the same): 75 with results, and one open
+      // practice with none in these periods, shown with no values rather than dropped.
+      const open = await loadPracticesAsOf(store().db, '16C', api.asOfDate);
+      assert.deepEqual(
+        api.practices.map((p) => p.code),
+        open.practices.map((p) => p.code),
+      );
+      assert.equal(api.practices.length, 76);
+      assert.equal(api.practices.filter((p) => p.cells.some((c) => c.value !== null)).length, 75);
+      assert.match(page, /76 practices of [^<]+ open on/);
       assert.equal(api.indicators.length, 23);
       assert.equal((await app.request(`/organisations/${practice}/overview`)).status, 404);
     });

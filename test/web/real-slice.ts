@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type {
   Database,
   NewImdScore,
@@ -34,6 +34,37 @@ async function* lines(file: string): AsyncGenerator<string[]> {
     // These files quote whole fields without embedded commas.
     yield line.split(',').map((f) => f.replace(/^"|"$/g, ''));
   }
+}
+
+async function* rawLines(file: string): AsyncGenerator<string> {
+  const rl = createInterface({
+    input: createReadStream(join(DEMO, file)).pipe(createGunzip()),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of rl) yield line;
+}
+
+/** One CSV line whose quoted fields may hold commas (addresses). */
+function splitQuoted(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(field);
+      field = '';
+    } else field += c;
+  }
+  out.push(field);
+  return out;
 }
 
 async function batch(
@@ -162,6 +193,39 @@ export async function seedRealSlice(
     }
     await db.insertInto('qof_prevalence').values(rows).execute();
   }
+
+  // The registered and weighted lists NHS Payments to General Practice 2022-23 publishes (as its
+  // reader dates them: 1 January 2023), so a 2023-24 calculation has lists as of its year's end.
+  const payBatch = await batch(
+    db,
+    'nhs-payments-to-general-practice-2022-23.csv.gz',
+    'nhs-payments',
+    '2022-23',
+  );
+  let header: string[] | null = null;
+  const figures: Insertable<Database['practice_list_figure']>[] = [];
+  for await (const line of rawLines('payments/nhs-payments-to-general-practice-2022-23.csv.gz')) {
+    const f = splitQuoted(line.replace(/^\uFEFF/, ''));
+    if (!header) {
+      header = f;
+      continue;
+    }
+    const code = f[header.indexOf('Practice Code')]!;
+    if (!wanted.has(code)) continue;
+    for (const [measure, column] of [
+      ['registered', 'Number of Registered Patients (Last Known Figure)'],
+      ['weighted', 'Number of Weighted Patients (Last Known Figure)'],
+    ] as const)
+      figures.push({
+        practice_code: code,
+        extract_date: '2023-01-01',
+        measure,
+        patients: Number(f[header.indexOf(column)]),
+        label: `NHS Payments to General Practice 2022-23, ${column} at 2023-01-01`,
+        batch_id: payBatch,
+      });
+  }
+  if (figures.length > 0) await db.insertInto('practice_list_figure').values(figures).execute();
 
   const imdBatch = await batch(db, 'imd-2025-by-practice.csv.gz', 'imd-by-practice', '2025');
   const imd: NewImdScore[] = [];

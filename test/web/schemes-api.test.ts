@@ -108,6 +108,8 @@ forEachDatabase('scheme API', (store) => {
       register: null,
       achievedPoints: null,
     };
+    // Consent recorded, so it pays (a calculation that pays nobody needs an override first).
+    practice.participation = { consentedOn: '2024-03-01', joinedOn: null, leftOn: null };
     localId = (
       await calculateAndStore(store(), {
         now: new Date(),

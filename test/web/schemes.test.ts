@@ -10,6 +10,7 @@ import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { castVote, itemState, recordDecision } from '../../src/app/governance/items.ts';
 import { importPaths } from '../../src/app/import/index.ts';
 import { calculateAndStore, inputsFromAchievement, readSchemeFile } from '../../src/app/schemes/index.ts';
+import { practiceInput } from '../../src/domain/schemes/index.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { SCHEME_WRITE_PATHS } from '../../src/web/routes/schemes.ts';
@@ -198,6 +199,12 @@ forEachDatabase('scheme pages', (store) => {
       await recordDecision(db, ADMIN, state.item.id, { decisionText: 'Approved.', public: true }, new Date());
       await m.get(`/schemes/calculations/${calculationId}`);
       assert.match(m.lastHtml, /Approved/);
+      // The agenda item is linked where the governance pages serve it (not /items/N, a 404).
+      assert.match(m.lastHtml, new RegExp(`href="/governance/items/${link.agenda_item_id}"`));
+      assert.doesNotMatch(m.lastHtml, /href="\/items\//);
+      assert.equal((await m.get(`/governance/items/${link.agenda_item_id}`)).status, 200);
+      // Money as a finance lead writes it.
+      assert.doesNotMatch(m.lastHtml, /£\d{4,}\.\d\d/);
     });
     it('a practice manager sees their own statement line by line, as CSV and Excel, and not another’s', async () => {
       const pm = await as('densham');
@@ -258,6 +265,45 @@ forEachDatabase('scheme pages', (store) => {
         (await (await as('densham')).get(`/schemes/calculations/${calculationId}/payable.csv`)).status,
         403,
       );
+    });
+  });
+
+  describe('a calculation that pays nobody', () => {
+    it('shows why it cannot go to the committee and takes an override with its reason', async () => {
+      const read = await readSchemeFile(QOF_FILE);
+      assert.ok(read.ok);
+      const nobody = await calculateAndStore(store(), {
+        now: new Date(),
+        scheme: read.scheme,
+        inputs: {
+          period: '2023-24',
+          source: 'test: a practice with no list as of the year end',
+          practices: [
+            {
+              ...practiceInput('A81001', null),
+              listSource:
+                'no registered list as of 2024-03-31: the latest (4233, test) is 2981 days old then: not used',
+            },
+          ],
+          commissioners: [],
+        },
+        sourceKind: 'inputs_file',
+        actor: 'analyst',
+      });
+      const base = `/schemes/calculations/${nobody.calculation.id}`;
+      const m = await as('manager');
+      await m.get(base);
+      assert.match(m.lastHtml, /Cannot be put to the committee yet/);
+      assert.match(m.lastHtml, /no organisation is paid anything/);
+      assert.doesNotMatch(m.lastHtml, /Put to the committee for approval/);
+      assert.equal((await m.post(`${base}/override`, { reason: 'short' })).status, 400);
+      const res = await m.post(`${base}/override`, {
+        reason: 'Lists for 2023-24 are being imported; the committee is asked to note the nil payments.',
+      });
+      assert.equal(res.status, 303);
+      await m.get(base);
+      assert.match(m.lastHtml, /Override recorded by manager: Lists for 2023-24 are being imported/);
+      assert.match(m.lastHtml, /Put to the committee for approval/);
     });
   });
 });

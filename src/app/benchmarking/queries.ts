@@ -6,6 +6,7 @@
 // the indicator page and a concern's frozen data pack both draw their funnels with it.
 import type { Kysely } from 'kysely';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
+import { periodEndDate } from '../../domain/indicators/periods.ts';
 import { type FunnelFlag, funnelPlotR, type PlotrGridRow, type PlotrResult } from '../../stats/index.ts';
 import type {
   Database,
@@ -19,6 +20,7 @@ import type {
 import { MIN_FUNNEL_PRACTICES } from '../compute/funnels.ts';
 import { ENGLAND } from '../compute/hierarchy.ts';
 import { compareText, toVersion } from '../indicators/catalogue.ts';
+import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 
 type Db = Kysely<Database>;
 
@@ -303,7 +305,10 @@ export async function judgmentFits(
 
 export interface AreaMatrix {
   indicators: (IndicatorVersion & { period: string })[];
+  /** The practices of the area open at the latest period's end (the one "as of" rule). */
   practices: string[];
+  /** That date, and the practices counted; null for England (every practice with a result). */
+  asOf: { date: string; practices: number } | null;
   /** practice code → indicator code → its result in the indicator's latest period. */
   cells: Map<string, Map<string, Result>>;
 }
@@ -337,7 +342,20 @@ export async function areaMatrix(db: Db, releaseId: number, area: AreaRef): Prom
       row.set(indicator.code, r);
     }
   }
-  return { indicators: withPeriods, practices: [...cells.keys()].sort(compareText), cells };
+  if (area.kind === 'country')
+    return { indicators: withPeriods, practices: [...cells.keys()].sort(compareText), cells, asOf: null };
+  // Rows: the area's practices open at the end of the latest period shown, with or without results,
+  // so the heat map counts the practices every other page counts for that organisation and date.
+  const ends = withPeriods
+    .map((i) => periodEndDate(i.period, i.periodType))
+    .filter((d): d is string => d !== null)
+    .sort();
+  const date = ends[ends.length - 1];
+  if (date === undefined)
+    return { indicators: withPeriods, practices: [...cells.keys()].sort(compareText), cells, asOf: null };
+  const rule = await loadPracticesAsOf(db, area.code, date);
+  const practices = rule.practices.map((p) => p.code).sort(compareText);
+  return { indicators: withPeriods, practices, cells, asOf: { date, practices: practices.length } };
 }
 
 export interface SpcSeries {

@@ -145,6 +145,8 @@ async function currentParentsOfKind(
 export async function childrenOf(
   db: Kysely<Database>,
   parent: OrganisationRef,
+  /** Only these practices are counted and listed (the "as of" rule's open practices); null: all. */
+  openPractices: ReadonlySet<string> | null = null,
 ): Promise<ChildOrganisation[]> {
   const below = kindBelow(parent.kind);
   if (!below) return [];
@@ -161,7 +163,9 @@ export async function childrenOf(
     .select(['code', 'name', 'kind', 'status', 'postcode'])
     .where('code', 'in', members)
     .execute();
-  const practices = orgs.filter((o) => o.kind === 'practice');
+  const practices = orgs.filter(
+    (o) => o.kind === 'practice' && (openPractices === null || openPractices.has(o.code)),
+  );
   if (below === 'practice') {
     return practices.map((p) => ({ ...p, practices: 1 })).sort((a, b) => a.name.localeCompare(b.name));
   }

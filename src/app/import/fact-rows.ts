@@ -18,7 +18,8 @@ export type FactTableName =
   | 'qof_practice'
   | 'indicator_value'
   | 'imd_score'
-  | 'payment';
+  | 'payment'
+  | 'practice_list_figure';
 
 /** Primary key columns (the upsert target) and the columns a newer fact replaces. */
 export const FACT_TABLES: {
@@ -82,6 +83,10 @@ export const FACT_TABLES: {
   },
   imd_score: { key: ['practice_code', 'imd_year'], update: ['score', 'batch_id'] },
   payment: { key: ['practice_code', 'financial_year', 'line'], update: ['amount', 'batch_id'] },
+  practice_list_figure: {
+    key: ['practice_code', 'extract_date', 'measure'],
+    update: ['patients', 'label', 'batch_id'],
+  },
 };
 
 export type FactRow = {
@@ -242,6 +247,19 @@ export function factRow(record: Exclude<FactRecord, OrganisationRecord>, batchId
           financial_year: record.financialYear,
           line: record.line,
           amount: record.amount,
+          batch_id: batchId,
+        },
+      };
+    case 'list_figure':
+      return {
+        table: 'practice_list_figure',
+        key: record.practiceCode + sep + record.extractDate + sep + record.measure,
+        row: {
+          practice_code: record.practiceCode,
+          extract_date: record.extractDate,
+          measure: record.measure,
+          patients: record.patients,
+          label: record.label,
           batch_id: batchId,
         },
       };

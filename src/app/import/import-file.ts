@@ -159,7 +159,10 @@ async function writeImport(
   const added = unknown.length;
   const factsWritten = writer.written + added;
   const rowsRejected = await keepRefusedRows(trx, batch.id, summary.parts);
-  const describedAs = describeParts(summary, options.period ?? null, known.format);
+  const described = describeParts(summary, options.period ?? null, known.format);
+  const describedAs = options.publisherLabel
+    ? { ...described, publisher: options.publisherLabel }
+    : described;
   await trx
     .updateTable('import_batch')
     .set({

@@ -15,6 +15,11 @@ export interface ImportOptions {
    * 'reject' rejects the file ("unknown practice code").
    */
   unknownPractices?: 'add' | 'reject';
+  /**
+   * Said in the import history instead of the format's publisher, for files that are not published
+   * data (test fixtures, SYNTHETIC files): e.g. "TEST FIXTURE: made-up counts, not published data".
+   */
+  publisherLabel?: string;
   /** Called while the file is checksummed, read and written. */
   onProgress?: (progress: ImportProgress) => void;
 }

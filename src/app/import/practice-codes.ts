@@ -22,6 +22,7 @@ export function practiceCodeOf(record: FactRecord): string | null {
     case 'qof_achievement':
     case 'imd_score':
     case 'payment':
+    case 'list_figure':
       return record.practiceCode;
     case 'organisation':
       return record.organisationKind === 'practice' ? record.code : null;

@@ -3,7 +3,9 @@
 // every organisation paid (so the governance rules recuse a GP member from payments to their own
 // practice), the committee votes and decides there, and the decision approves it. Once approved the
 // payable file can be exported and practices see and may appeal their statement.
+
 import type { Kysely } from 'kysely';
+import { formatPounds } from '../../domain/money.ts';
 import type { PolicyTarget } from '../../domain/policy.ts';
 import { canScheme, canSchemeSomewhere, type SchemeAction } from '../../domain/schemes/access.ts';
 import type {
@@ -117,6 +119,94 @@ async function organisationsPaid(db: Kysely<Database>, calculationId: number): P
 }
 
 /**
+ * What must be overridden, with a recorded reason, before a calculation may go to the committee
+ * (issue 14): a calculation that pays no organisation anything, and one resting on stale inputs (a
+ * practice whose list as of the period's end is missing or older than the "as of" rule allows).
+ */
+export async function submissionBlocks(db: Kysely<Database>, calculationId: number): Promise<string[]> {
+  const totals = await db
+    .selectFrom('statement_line')
+    .select(['org_code', 'amount', 'note'])
+    .where('calculation_id', '=', calculationId)
+    .where('line_type', '=', 'total')
+    .orderBy('org_code')
+    .execute();
+  const blocks: string[] = [];
+  if (totals.length === 0 || totals.every((t) => Number(t.amount) <= 0))
+    blocks.push(`no organisation is paid anything (${totals.length} statements, total ${formatPounds(0)})`);
+  const stale = totals.filter((t) => /no registered list (as of|on or before)/.test(t.note));
+  if (stale.length > 0)
+    blocks.push(
+      `stale inputs: ${stale.length} of ${totals.length} practices have no registered list as of the period's end (${stale
+        .slice(0, 5)
+        .map((t) => t.org_code)
+        .join(', ')}${stale.length > 5 ? ' …' : ''})`,
+    );
+  return blocks;
+}
+
+/** The override recorded for a calculation, if any (the latest). */
+export async function overrideOf(db: Kysely<Database>, calculationId: number) {
+  return (
+    (await db
+      .selectFrom('calculation_override')
+      .selectAll()
+      .where('calculation_id', '=', calculationId)
+      .orderBy('id', 'desc')
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/**
+ * Records why a calculation that pays nobody, or rests on stale inputs, may still go to the
+ * committee: the reasons found and the reason given, by whom and when; audited.
+ */
+export async function recordOverride(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: { calculationId: number; reason: string },
+  now: Date,
+): Promise<number> {
+  authoriseScheme(actor, 'submit_scheme');
+  const calculation = await findCalculation(db, input.calculationId);
+  const reason = input.reason.trim();
+  if (reason.length < 10)
+    throw new SchemeError(
+      'invalid',
+      'Say why it should go to the committee all the same (at least 10 characters)',
+      'reason',
+    );
+  const blocks = await submissionBlocks(db, calculation.id);
+  if (blocks.length === 0)
+    throw new SchemeError(
+      'conflict',
+      `Calculation ${calculation.id} needs no override: it pays and its inputs are current`,
+    );
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('calculation_override')
+      .values({
+        calculation_id: calculation.id,
+        reasons: blocks.join('\n'),
+        override_reason: reason,
+        recorded_by: actor!.username,
+        recorded_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      actor: actor!.username,
+      action: 'scheme_override_recorded',
+      entity: 'calculation',
+      entityId: String(calculation.id),
+      before: null,
+      after: { reasons: blocks, override_reason: reason },
+    });
+    return row.id;
+  });
+}
+
+/**
  * Puts a prepared calculation to a committee meeting. Two steps, not one transaction: the agenda item
  * is written by the governance use case (its own transaction, audited), then linked here.
  */
@@ -144,6 +234,17 @@ export async function submitForApproval(
       'conflict',
       `${calculation.schemeName} fails its standing rules and cannot be put to the committee: ${failedRules(standing.check).join(' ')}`,
     );
+  // A calculation that pays nobody, or rests on stale inputs, needs a recorded override and reason.
+  const blocks = await submissionBlocks(db, calculation.id);
+  const override = blocks.length > 0 ? await overrideOf(db, calculation.id) : null;
+  if (blocks.length > 0 && !override)
+    throw new SchemeError(
+      'conflict',
+      `Calculation ${calculation.id} cannot be put to the committee without a recorded override and reason: ${blocks.join('; ')}`,
+    );
+  const overridePaper = override
+    ? ` Put to the committee despite: ${blocks.join('; ')}. Override recorded by ${override.recorded_by}: ${override.override_reason}`
+    : '';
   const rulesPaper = standing
     ? standing.check.results.length === 0
       ? ' No standing rules are set.'
@@ -163,7 +264,7 @@ export async function submitForApproval(
       organisationCodes: codes.join(' '),
       providerNames: '',
       delegatedFunction: null,
-      paper: `Payments under ${calculation.schemeName} for ${calculation.period}: ${calculation.statement_count} statements, total £${calculation.total_amount.toFixed(2)}, from ${calculation.source}. Statements checksum ${calculation.statements_checksum}. Members with an interest in a practice paid are recused from this item.${rulesPaper}`,
+      paper: `Payments under ${calculation.schemeName} for ${calculation.period}: ${calculation.statement_count} statements, total ${formatPounds(calculation.total_amount)}, from ${calculation.source}. Statements checksum ${calculation.statements_checksum}. Members with an interest in a practice paid are recused from this item.${rulesPaper}${overridePaper}`,
       confidentialPaper: null,
     },
     now,

@@ -98,6 +98,8 @@ export async function calculateAndStore(store: Store, options: CalculateOptions)
         basis: JSON.stringify(result.basis),
         created_by: actor,
         created_at: options.now,
+        scope_code: inputs.asOf?.organisationCode ?? null,
+        as_of: inputs.asOf?.date ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -10,6 +10,7 @@
 // real practice and indicator codes, made-up counts); the premium's commissioner measures are the
 // example's illustrative figures (schemes/examples/inputs), given to 16C.
 import { fileURLToPath } from 'node:url';
+import { formatPounds } from '../../domain/money.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
 import type { Store } from '../../store/database.ts';
@@ -18,10 +19,10 @@ import type { Actor } from '../governance/context.ts';
 import { DEMO_COMMITTEE_NAME } from '../governance/demo.ts';
 import { castVote, itemState, recordDecision } from '../governance/items.ts';
 import { importPaths } from '../import/index.ts';
-import { approvalOf, submitForApproval } from './approval.ts';
+import { submissionBlocks, submitForApproval } from './approval.ts';
 import { calculateAndStore } from './calculate.ts';
 import { readSchemeFile } from './definitions.ts';
-import { commissionerPractices, proposeDistribution } from './distribution.ts';
+import { proposeDistribution } from './distribution.ts';
 import { inputsFromAchievement, inputsFromRelease, readInputsFile } from './inputs.ts';
 import { addStandingRule, storedStandingRules } from './standing-rules.ts';
 
@@ -59,12 +60,10 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     .orderBy('held_on')
     .executeTakeFirst();
   if (!meeting) return { seeded: false, notes: ['the demo committee has no open meeting'] };
-  const practices = new Set((await commissionerPractices(db, COMMISSIONER)).map((p) => p.orgCode));
-  if (practices.size === 0) return { seeded: false, notes: [`no practices of ${COMMISSIONER}`] };
-  const only16C = (inputs: SchemeInputs): SchemeInputs => ({
-    ...inputs,
-    practices: inputs.practices.filter((p) => practices.has(p.practiceCode)),
-  });
+
+  // Seeded once: the seeder is the only one to put calculations to the demo committee.
+  if (await db.selectFrom('scheme_approval').select('calculation_id').limit(1).executeTakeFirst())
+    return { seeded: false, notes: ['already seeded'] };
 
   // QOF-style, from the achievement files.
   const qof = await definition('schemes/examples/qof-2023-24.json');
@@ -78,9 +77,13 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     await importPaths(
       store,
       ACHIEVEMENT_FILES.map((f) => file(`test/fixtures/qof-achievement/${f}`)),
-      { actor: 'demo' },
+      {
+        actor: 'demo',
+        publisherLabel:
+          'TEST FIXTURE: made-up counts on the published layout, not published data (Fairview demo)',
+      },
     );
-  const qofInputs = only16C(await inputsFromAchievement(db, qof));
+  const qofInputs = await inputsFromAchievement(db, qof, qof.year, COMMISSIONER);
   if (qofInputs.practices.length === 0)
     return { seeded: false, notes: ['no QOF achievement for the practices of 16C'] };
   const qofCalc = await calculateAndStore(store, {
@@ -90,10 +93,16 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     actor: 'demo',
     now,
   });
-  if ((await approvalOf(db, qofCalc.calculation.id)).status !== 'prepared')
-    return { seeded: false, notes: ['already seeded'] };
-  await approve(store, now, qofCalc.calculation.id, meeting.id);
-  notes.push(`QOF-style: calculation ${qofCalc.calculation.id} approved`);
+  // One that pays nobody or rests on stale lists waits for a recorded override: the demo records none.
+  const qofBlocks = await submissionBlocks(db, qofCalc.calculation.id);
+  if (qofBlocks.length > 0)
+    notes.push(
+      `QOF-style: calculation ${qofCalc.calculation.id} prepared, not put to the committee: ${qofBlocks.join('; ')}`,
+    );
+  else {
+    await approve(store, now, qofCalc.calculation.id, meeting.id);
+    notes.push(`QOF-style: calculation ${qofCalc.calculation.id} approved`);
+  }
 
   // The quality premium earned by 16C, distributed per registered patient by decision.
   const premium = await definition('schemes/examples/quality-premium-2024-25.json');
@@ -159,7 +168,24 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     notes.push('Local scheme: not calculated, no published release (run `fairview recompute --publish`)');
   else {
     try {
-      const localInputs = only16C(await inputsFromRelease(db, local, release));
+      // The baseline: the latest period before the scheme's year that the release holds for the
+      // scheme's indicators (a baseline year with no data would pay nobody).
+      const held = await db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select('result.period')
+        .distinct()
+        .where('result.release_id', '=', release.id)
+        .where('result.area_kind', '=', 'practice')
+        .where('result.period', '<', local.year)
+        .where('indicator.code', 'in', local.kind === 'local' ? local.indicators.map((i) => i.code) : [])
+        .orderBy('result.period', 'desc')
+        .execute();
+      const baselinePeriod = held[0]?.period;
+      const localInputs = await inputsFromRelease(db, local, release, {
+        scope: COMMISSIONER,
+        ...(baselinePeriod ? { baselinePeriod } : {}),
+      });
       const localCalc = await calculateAndStore(store, {
         scheme: local,
         inputs: localInputs,
@@ -168,8 +194,17 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
         actor: 'demo',
         now,
       });
-      await approve(store, now, localCalc.calculation.id, meeting.id);
-      notes.push(`Local scheme: calculation ${localCalc.calculation.id} approved`);
+      const localBlocks = await submissionBlocks(db, localCalc.calculation.id);
+      if (localBlocks.length > 0)
+        notes.push(
+          `Local scheme: calculation ${localCalc.calculation.id} (baseline ${baselinePeriod ?? 'none'}) prepared, not put to the committee: ${localBlocks.join('; ')}`,
+        );
+      else {
+        await approve(store, now, localCalc.calculation.id, meeting.id);
+        notes.push(
+          `Local scheme: calculation ${localCalc.calculation.id} (baseline ${baselinePeriod}) approved, ${formatPounds(localCalc.result.totalAmount)}`,
+        );
+      }
     } catch (error) {
       notes.push(`Local scheme: not calculated: ${error instanceof Error ? error.message : String(error)}`);
     }

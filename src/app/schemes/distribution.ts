@@ -2,9 +2,13 @@
 // "Distribution"): the option and the basis it is applied to (each practice's list, weighted list or
 // whether it met the condition) are frozen when the item is put to the committee; once the item is
 // carried, the practices' statements and the payable file follow the decision.
+
 import type { Kysely } from 'kysely';
 import { type BroadPopulation, broadPopulation } from '../../domain/casemix/age-bands.ts';
+import { formatPounds } from '../../domain/money.ts';
+import { DEFAULT_MAX_LIST_AGE_DAYS, daysBetween, listNote } from '../../domain/population/as-of.ts';
 import {
+  DISTRIBUTION_LABELS,
   DISTRIBUTION_OPTIONS,
   type DistributionOption,
   type DistributionPractice,
@@ -16,7 +20,9 @@ import type { Database, ItemDecisionRow, PremiumDistributionRow } from '../../st
 import { writeAudit } from '../auth/audit.ts';
 import { type Actor, targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
+import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 import { authoriseScheme, committeeTarget, findCalculation, SchemeError } from './approval.ts';
+import { asOfDate } from './inputs.ts';
 
 /** What the committee is asked to decide on, kept with the decision. */
 export interface DistributionSettings {
@@ -34,43 +40,45 @@ export interface DistributionInput {
   condition?: DistributionSettings['condition'];
 }
 
-/** The practices a commissioner holds today, each with its latest list size. */
+/**
+ * The practices of a commissioner open on `date`, each with its registered list and (when a payments
+ * file publishes one) its weighted list as of that date: the one "as of" rule
+ * (src/app/population/practices-as-of.ts), so the practices paid are the practices counted elsewhere.
+ */
 export async function commissionerPractices(
   db: Kysely<Database>,
   commissionerCode: string,
-): Promise<{ orgCode: string; listSize: number | null }[]> {
-  const members = await db
-    .selectFrom('organisation_membership as m')
-    .innerJoin('organisation as o', 'o.code', 'm.child_code')
-    .select('m.child_code')
-    .distinct()
-    .where('m.parent_code', '=', commissionerCode)
-    .where('o.kind', '=', 'practice')
-    .orderBy('m.child_code')
-    .execute();
-  const codes = members.map((m) => m.child_code);
-  const lists = new Map<string, number>();
-  if (codes.length > 0) {
-    const rows = await db
-      .selectFrom('list_size')
-      .select(['practice_code', 'patients'])
-      .where('practice_code', 'in', codes)
-      .orderBy('practice_code')
-      .orderBy('extract_date')
-      .execute();
-    for (const r of rows) lists.set(r.practice_code, Number(r.patients)); // the latest extract wins
-  }
-  return codes.map((orgCode) => ({ orgCode, listSize: lists.get(orgCode) ?? null }));
+  date: string,
+): Promise<
+  {
+    orgCode: string;
+    listSize: number | null;
+    listNote: string;
+    weightedList: number | null;
+    weightedNote: string;
+  }[]
+> {
+  const rule = await loadPracticesAsOf(db, commissionerCode, date);
+  return rule.practices.map((p) => ({
+    orgCode: p.code,
+    listSize: p.list?.patients ?? null,
+    listNote: listNote(p, date),
+    weightedList: p.weightedList?.patients ?? null,
+    weightedNote: listNote(p, date, 'weighted list'),
+  }));
 }
 
 /**
- * Each practice's weighted list from its latest registered population by sex and age (table
- * `population`), by Fairview's simplified age-sex weighting (src/domain/schemes/distribution.ts
- * AGE_SEX_WEIGHTS), scaled so the weighted lists add up to the same practices' registered patients.
+ * The fallback when no payments file publishes weighted lists as of the date: each practice's
+ * weighted list from its latest registered population by sex and age on or before `date` (table
+ * `population`, no older than the "as of" rule allows), by Fairview's simplified age-sex weighting
+ * (src/domain/schemes/distribution.ts AGE_SEX_WEIGHTS), scaled so the weighted lists add up to the
+ * same practices' registered patients.
  */
 export async function practiceWeightedLists(
   db: Kysely<Database>,
   codes: readonly string[],
+  date: string,
 ): Promise<Map<string, { weightedList: number | null; note: string }>> {
   const populations = new Map<string, BroadPopulation | null>();
   const notes = new Map<string, string>();
@@ -80,15 +88,20 @@ export async function practiceWeightedLists(
       .selectFrom('population')
       .select(['practice_code', (eb) => eb.fn.max('extract_date').as('d')])
       .where('practice_code', 'in', [...codes])
+      .where('extract_date', '<=', date)
       .groupBy('practice_code')
       .execute();
-    for (const d of dates) if (d.d) latest.set(d.practice_code, String(d.d).slice(0, 10));
+    for (const d of dates) {
+      const raw: unknown = d.d;
+      const day = raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw).slice(0, 10);
+      if (d.d && daysBetween(day, date) <= DEFAULT_MAX_LIST_AGE_DAYS) latest.set(d.practice_code, day);
+    }
   }
   for (const code of codes) {
     const date = latest.get(code);
     if (!date) {
       populations.set(code, null);
-      notes.set(code, 'no registered population by age and sex held: not paid');
+      notes.set(code, `no registered population by age and sex as of ${date}: not paid`);
       continue;
     }
     const rows = await db
@@ -102,7 +115,10 @@ export async function practiceWeightedLists(
         rows.map((r) => ({ sex: r.sex, ageBand: r.age_band, patients: Number(r.patients) })),
       );
       populations.set(code, population);
-      notes.set(code, `${population.total} registered on ${date}, weighted by age and sex`);
+      notes.set(
+        code,
+        `${population.total} registered on ${date}, weighted by Fairview's age-sex weights (no published weighted list as of the date)`,
+      );
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       populations.set(code, null);
@@ -143,24 +159,31 @@ export async function proposeDistribution(
       `The calculation has no premium for ${input.commissionerCode}`,
       'commissioner_code',
     );
-  const practices = await commissionerPractices(db, input.commissionerCode);
+  const asOf = asOfDate(calculation.period);
+  const practices = await commissionerPractices(db, input.commissionerCode, asOf);
   if (practices.length === 0 && option !== 'retain')
     throw new SchemeError(
       'invalid',
       `Fairview holds no practices of ${input.commissionerCode}`,
       'commissioner_code',
     );
+  // Published weighted lists (NHS Payments to General Practice) when every practice has one as of
+  // the date; else Fairview's own age-sex weighting, the documented fallback.
+  const published = practices.length > 0 && practices.every((p) => p.weightedList !== null);
   const weights =
-    option === 'per_weighted'
-      ? await practiceWeightedLists(
-          db,
-          practices.map((p) => p.orgCode),
-        )
-      : null;
+    option !== 'per_weighted'
+      ? null
+      : published
+        ? new Map(practices.map((p) => [p.orgCode, { weightedList: p.weightedList, note: p.weightedNote }]))
+        : await practiceWeightedLists(
+            db,
+            practices.map((p) => p.orgCode),
+            asOf,
+          );
   if (weights && [...weights.values()].every((w) => w.weightedList === null))
     throw new SchemeError(
       'invalid',
-      `Fairview holds no registered population by age and sex for the practices of ${input.commissionerCode}: choose per registered patient`,
+      `Fairview holds no weighted list and no registered population by age and sex as of ${asOf} for the practices of ${input.commissionerCode}: choose per registered patient`,
       'option',
     );
   const qualifying = new Map<string, string>();
@@ -200,6 +223,7 @@ export async function proposeDistribution(
     practices: practices.map((p) => ({
       orgCode: p.orgCode,
       listSize: p.listSize,
+      listNote: p.listNote,
       weightedList: weights?.get(p.orgCode)?.weightedList ?? null,
       ...(weights ? { weightNote: weights.get(p.orgCode)?.note ?? '' } : {}),
       conditionMet: qualifying.has(p.orgCode),
@@ -221,7 +245,7 @@ export async function proposeDistribution(
       organisationCodes: practices.map((p) => p.orgCode).join(' '),
       providerNames: '',
       delegatedFunction: null,
-      paper: `The quality premium of £${total.amount.toFixed(2)} earned by ${input.commissionerCode} for ${calculation.period}, proposed: ${option.replace('_', ' ')}. Members with an interest in a practice of ${input.commissionerCode} are recused.`,
+      paper: `The quality premium of ${formatPounds(total.amount)} earned by ${input.commissionerCode} for ${calculation.period}, proposed: ${DISTRIBUTION_LABELS[option].toLowerCase()}. Members with an interest in a practice of ${input.commissionerCode} are recused.`,
       confidentialPaper: null,
     },
     now,

@@ -3,10 +3,14 @@
 //   baseline period, the release's peer groups;
 // - from imported QOF achievement files (table qof_achievement) for a QOF year;
 // - from a JSON inputs file (commissioner-level premiums, hand-made what-ifs).
-// List sizes and registers come from the QOF prevalence facts of the year (as the benchmarking
-// compute does), else the registered list on or before the period's end.
+// Registers come from the QOF prevalence facts of the year. Which practices, and each one's list,
+// come from the one "as of" rule (src/app/population/practices-as-of.ts) at the period's end: with a
+// `scope` only the practices of that organisation open on that date; a list older than the rule
+// allows is not used, and every statement names the extract its list came from.
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
+import { periodEndDate } from '../../domain/indicators/periods.ts';
+import { listNote } from '../../domain/population/as-of.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import {
   emptyCounts,
@@ -19,6 +23,7 @@ import {
 import { ASSUMED_CONSENT } from '../../domain/schemes/local.ts';
 import { compareCodes } from '../../domain/schemes/statement.ts';
 import type { Database, Release } from '../../store/schema.ts';
+import { loadPracticesAsOf, practicesAsOfFor } from '../population/practices-as-of.ts';
 
 /** A problem with the inputs a calculation asked for (no such release, no results for the period …). */
 export class SchemeInputsError extends Error {
@@ -45,6 +50,18 @@ export interface ReleaseInputOptions {
   baselinePeriod?: string;
   /** Local schemes: who takes part; null assumes every practice for the whole year. */
   participants?: Map<string, Participation> | null;
+  /** Only the practices of this organisation open at the period's end (the "as of" rule). */
+  scope?: string | null;
+}
+
+/** The day a scheme period's practices and lists are taken as of: 31 March for a financial year. */
+export function asOfDate(period: string): string {
+  const date =
+    periodEndDate(period, 'financial_year') ??
+    periodEndDate(period, 'month') ??
+    periodEndDate(period, 'quarter');
+  if (date === null) throw new SchemeInputsError(`cannot tell the end of the period ${period}`);
+  return date;
 }
 
 export async function findReleaseByName(db: Kysely<Database>, name: string): Promise<Release> {
@@ -106,7 +123,7 @@ export async function inputsFromRelease(
     if (practice)
       practice.baseline[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
   }
-  await addListsAndRegisters(db, practices, period);
+  const asOf = await addListsAndRegisters(db, practices, period, options.scope ?? null);
   const source = [
     `release ${release.name} (${release.status}, checksum ${release.results_checksum.slice(0, 12)})`,
   ];
@@ -125,7 +142,7 @@ export async function inputsFromRelease(
         : 'every practice assumed to take part',
     );
   }
-  return { period, source: source.join('; '), practices: sorted(practices), commissioners: [] };
+  return { period, source: source.join('; '), practices: sorted(practices), commissioners: [], asOf };
 }
 
 async function availablePeriods(db: Kysely<Database>, releaseId: number, codes: string[]): Promise<string[]> {
@@ -146,6 +163,7 @@ export async function inputsFromAchievement(
   db: Kysely<Database>,
   scheme: SchemeDefinition,
   qofYear: string = scheme.year,
+  scope: string | null = null,
 ): Promise<SchemeInputs> {
   if (scheme.kind !== 'qof') {
     throw new SchemeInputsError(
@@ -183,49 +201,68 @@ export async function inputsFromAchievement(
     else if (r.measure === 'ACHIEVED_POINTS') counts.achievedPoints = r.value;
     else counts.register = r.value;
   }
-  await addListsAndRegisters(db, practices, qofYear);
+  const asOf = await addListsAndRegisters(db, practices, qofYear, scope);
   const ids = [...batches].sort((a, b) => a - b);
   return {
     period: qofYear,
     source: `QOF achievement ${qofYear} (import batch${ids.length === 1 ? '' : 'es'} ${ids.join(', ')})`,
     practices: sorted(practices),
     commissioners: [],
+    asOf,
   };
 }
 
-/** Registers and list sizes from the QOF prevalence facts of the year; else the list on or before its end. */
+/**
+ * Registers from the QOF prevalence facts of the year; the practices and their lists from the "as of"
+ * rule at the year's end. Practices the rule leaves out (closed, dormant, moved, not in `scope`) are
+ * removed from the inputs and listed with the reason.
+ */
 async function addListsAndRegisters(
   db: Kysely<Database>,
   practices: Map<string, PracticeInput>,
   year: string,
-): Promise<void> {
-  if (practices.size === 0) return;
+  scope: string | null,
+): Promise<NonNullable<SchemeInputs['asOf']>> {
+  const date = asOfDate(year);
+  const rule = scope
+    ? await loadPracticesAsOf(db, scope, date)
+    : await practicesAsOfFor(db, null, [...practices.keys()], date);
+  const open = new Map(rule.practices.map((p) => [p.code, p]));
+  // Every open practice of the scope is calculated, with or without counts (its statement says which).
+  if (scope)
+    for (const code of open.keys()) if (!practices.has(code)) practices.set(code, practiceInput(code, null));
+  const leftOut = rule.leftOut
+    .filter((p) => practices.has(p.code))
+    .map((p) => ({ code: p.code, reason: p.reason }));
+  for (const code of [...practices.keys()]) {
+    const p = open.get(code);
+    if (!p) {
+      if (!leftOut.some((l) => l.code === code))
+        leftOut.push({
+          code,
+          reason: scope ? `not a practice of ${scope} on ${date}` : `not known on ${date}`,
+        });
+      practices.delete(code);
+      continue;
+    }
+    const practice = practices.get(code)!;
+    practice.listSize = p.list?.patients ?? null;
+    practice.listSource = listNote(p, date);
+  }
+  leftOut.sort((a, b) => compareCodes(a.code, b.code));
+  if (practices.size === 0) return { organisationCode: scope, date, leftOut };
   const prevalence = await db
     .selectFrom('qof_prevalence')
-    .select(['practice_code', 'group_code', 'register', 'patient_list_type', 'patient_list_size'])
+    .select(['practice_code', 'group_code', 'register', 'patient_list_size'])
     .where('qof_year', '=', year)
+    .where('practice_code', 'in', [...practices.keys()])
     .execute();
   for (const r of prevalence) {
     const practice = practices.get(r.practice_code);
     if (!practice || r.patient_list_size === null) continue;
     practice.registers[r.group_code] = { register: r.register, listSize: r.patient_list_size };
-    // The whole list is the TOTAL list type; the largest list is the same where TOTAL is missing.
-    if ((r.patient_list_type ?? 'TOTAL').toUpperCase() === 'TOTAL' || practice.listSize === null) {
-      practice.listSize = Math.max(practice.listSize ?? 0, r.patient_list_size);
-    }
   }
-  const missing = [...practices.values()].filter((p) => p.listSize === null).map((p) => p.practiceCode);
-  if (missing.length === 0) return;
-  const yearEnd = `${Number(year.slice(0, 4)) + 1}-03-31`;
-  const lists = await db
-    .selectFrom('list_size')
-    .select(['practice_code', 'extract_date', 'patients'])
-    .where('practice_code', 'in', missing)
-    .where('extract_date', '<=', yearEnd)
-    .orderBy('practice_code')
-    .orderBy('extract_date')
-    .execute();
-  for (const r of lists) practices.get(r.practice_code)!.listSize = r.patients; // the last one wins: the latest
+  return { organisationCode: scope, date, leftOut };
 }
 
 async function addPeers(

@@ -45,22 +45,40 @@ export async function definitionOf(
   ) as SchemeDefinition;
 }
 
-/** The calculation's inputs gathered again; a calculation from an inputs file cannot be re-gathered. */
+/**
+ * The calculation's inputs gathered again, for exactly its practices: the same scope (organisation,
+ * as of the same date) and then only the practices it has statements for, so a what-if's "before" is
+ * the stored calculation. A calculation from an inputs file cannot be re-gathered.
+ */
 export async function inputsAgain(
   db: Kysely<Database>,
   calculation: CalculationSummary,
   definition: SchemeDefinition,
 ): Promise<SchemeInputs> {
+  const scope = calculation.scope_code ?? null;
+  let inputs: SchemeInputs | null = null;
   if (calculation.source_kind === 'release' && calculation.release_id !== null) {
     const release = await db
       .selectFrom('release')
       .selectAll()
       .where('id', '=', calculation.release_id)
       .executeTakeFirstOrThrow();
-    return inputsFromRelease(db, definition, release, { period: calculation.period });
+    inputs = await inputsFromRelease(db, definition, release, { period: calculation.period, scope });
+  } else if (calculation.source_kind === 'qof_achievement')
+    inputs = await inputsFromAchievement(db, definition, calculation.period, scope);
+  if (inputs) {
+    const paid = new Set(
+      (
+        await db
+          .selectFrom('statement_line')
+          .select('org_code')
+          .distinct()
+          .where('calculation_id', '=', calculation.id)
+          .execute()
+      ).map((r) => r.org_code),
+    );
+    return { ...inputs, practices: inputs.practices.filter((p) => paid.has(p.practiceCode)) };
   }
-  if (calculation.source_kind === 'qof_achievement')
-    return inputsFromAchievement(db, definition, calculation.period);
   throw new SchemeError(
     'conflict',
     'This calculation was made from an inputs file, which Fairview does not keep: run the what-if with `fairview scheme calculate` on the changed file',

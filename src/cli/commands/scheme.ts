@@ -24,6 +24,7 @@ import {
   SchemeInputsError,
   SchemeVersionConflictError,
 } from '../../app/schemes/index.ts';
+import { formatPounds, formatRate } from '../../domain/money.ts';
 import { describeProblem } from '../../domain/schemes/checker.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
@@ -33,6 +34,7 @@ import { openStore, type Store } from '../../store/database.ts';
 const USAGE = `usage: fairview scheme validate <definition.json>…
        fairview scheme calculate <definition.json> [--release NAME] [--period P] [--baseline-period P]
                                  [--participants FILE.csv] [--inputs FILE.json] [--out statements.csv]
+                                 [--scope ORG]
                                  [--dry-run] [--as USER]
 
 validate    checks each definition and lists every problem with its place in the file.
@@ -47,6 +49,8 @@ Options:
   --period P           the period to pay for (default: the scheme's year)
   --baseline-period P  local schemes: the baseline period (default: the year before)
   --participants FILE  local schemes: CSV practice_code, consented_on, joined_on, left_on
+  --scope ORG          only the practices of ORG (e.g. 16C) open at the period's end, with their lists
+                       as of that day (the "as of" rule, docs/schemes.md)
                        (without it every practice is assumed to take part all year)
   --out FILE           write the statements as CSV (- for standard output)
   --dry-run            calculate and write --out, but store nothing
@@ -87,10 +91,10 @@ function describeScheme(s: SchemeDefinition): string {
   const head = `${s.kind} scheme ${s.id} version ${s.version} for ${s.year}`;
   if (s.kind === 'qof') {
     const points = s.indicators.reduce((sum, i) => sum + i.points, 0);
-    return `${head}: ${s.indicators.length} indicators, ${points} points, £${s.poundsPerPoint} a point`;
+    return `${head}: ${s.indicators.length} indicators, ${points} points, ${formatRate(s.poundsPerPoint)} a point`;
   }
   if (s.kind === 'quality_premium') {
-    return `${head}: ${s.measures.length} measures, ${s.gateways.length} gateways, ${s.reductions.length} reductions, up to £${s.capPerPatient} per patient`;
+    return `${head}: ${s.measures.length} measures, ${s.gateways.length} gateways, ${s.reductions.length} reductions, up to ${formatRate(s.capPerPatient)} per patient`;
   }
   return `${head}: ${s.indicators.length} indicators, ${s.startsOn} to ${s.endsOn}`;
 }
@@ -104,6 +108,7 @@ function parseCalculate(args: string[]) {
       period: { type: 'string' },
       'baseline-period': { type: 'string' },
       participants: { type: 'string' },
+      scope: { type: 'string' },
       inputs: { type: 'string' },
       out: { type: 'string' },
       'dry-run': { type: 'boolean' },
@@ -195,6 +200,7 @@ async function gatherInputs(
       ...(o.period === undefined ? {} : { period: o.period }),
       ...(o['baseline-period'] === undefined ? {} : { baselinePeriod: o['baseline-period'] }),
       participants,
+      scope: o.scope ?? null,
     });
     return { inputs, sourceKind: 'release', releaseId: release.id };
   }
@@ -206,7 +212,7 @@ async function gatherInputs(
     );
   }
   return {
-    inputs: await inputsFromAchievement(db, definition, o.period ?? definition.year),
+    inputs: await inputsFromAchievement(db, definition, o.period ?? definition.year, o.scope ?? null),
     sourceKind: 'qof_achievement',
     releaseId: null,
   };
@@ -220,13 +226,9 @@ function summary(
   out: string | undefined,
 ): string {
   const lines = result.statements.reduce((n, s) => n + s.lines.length, 0);
-  const money = result.totalAmount.toLocaleString('en-GB', {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
   const text = [
     `calculated ${definition.id} version ${definition.version} for ${result.period} from ${result.source}`,
-    `  ${result.statements.length} statements, ${lines} lines, total £${money}`,
+    `  ${result.statements.length} statements, ${lines} lines, total ${formatPounds(result.totalAmount)}`,
     `  statements checksum ${checksum}`,
   ];
   for (const b of result.basis) text.push(`  basis: ${b}`);

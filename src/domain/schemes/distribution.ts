@@ -29,6 +29,8 @@ export interface DistributionPractice {
   weightedList: number | null;
   /** How the weighted list was made, in words (the extract, or why there is none). */
   weightNote?: string;
+  /** Where the registered list came from as of the premium year's end (the "as of" rule). */
+  listNote?: string;
   /** For `conditional`: whether the practice met the condition, and why in words. */
   conditionMet: boolean;
   conditionNote: string;
@@ -78,7 +80,7 @@ export function distributePremium(
         ? `${p.conditionMet ? 'condition met' : 'condition not met: share retained'} (${p.conditionNote})`
         : option === 'per_weighted'
           ? `per weighted patient${p.weightNote ? ` (${p.weightNote})` : ''}`
-          : 'per registered patient';
+          : `per registered patient${p.listNote ? ` (${p.listNote})` : ''}`;
     return closeStatement(p.orgCode, 'practice', true, [line]);
   });
   return { option, amount, statements, retained: (totalPence - paidPence) / 100 };

@@ -50,6 +50,11 @@ export interface PracticeInput {
   peers: string[];
   /** Local schemes: consent and dates; null = not participating. */
   participation: Participation | null;
+  /**
+   * Where the list size came from, in words (the extract and its date), or why there is none as of
+   * the period's end; written on the statement's total line. Absent for hand-made inputs.
+   */
+  listSource?: string;
 }
 
 export interface CommissionerMeasureValue {
@@ -76,6 +81,11 @@ export interface SchemeInputs {
   source: string;
   practices: PracticeInput[];
   commissioners: CommissionerInput[];
+  /**
+   * The organisation and date the practices were taken as of (src/domain/population/as-of.ts), and
+   * the practices left out with the reason (closed, dormant, moved …). Absent for hand-made inputs.
+   */
+  asOf?: { organisationCode: string | null; date: string; leftOut: { code: string; reason: string }[] };
 }
 
 export function emptyCounts(): IndicatorCounts {

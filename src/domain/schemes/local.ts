@@ -2,6 +2,7 @@
 // Per indicator: achievement against a target (absolute, the practice's own baseline, or its peer
 // group), the best band reached and its payment. Then, per practice, the annual cap (£ per patient)
 // and, for practices that joined or left during the year, pro rata by days in the scheme.
+import { formatPounds } from '../money.ts';
 import type { LocalBand, LocalIndicator, LocalScheme } from './definition.ts';
 import type { IndicatorCounts, PracticeInput, SchemeInputs } from './inputs.ts';
 import { daysInclusive, pounds, roundTo } from './rounding.ts';
@@ -12,6 +13,7 @@ import {
   type OrgStatement,
   type SchemeCalculation,
   type StatementLine,
+  withListSource,
 } from './statement.ts';
 
 /** `consentedOn` for a calculation that assumes every practice takes part (a what-if, a standing-rule test). */
@@ -51,7 +53,7 @@ export function localStatement(
   const participation = practice.participation;
   if (!participation || participation.consentedOn === null) {
     return closeStatement(code, 'practice', false, [], (total) => {
-      total.note = 'not participating: no consent recorded';
+      total.note = withListSource('not participating: no consent recorded', practice.listSource);
       total.listSize = practice.listSize;
     });
   }
@@ -72,7 +74,7 @@ export function localStatement(
       line.rate = scheme.capPerPatient;
       line.listSize = practice.listSize;
       line.amount = -pounds(earned - cap);
-      line.note = `£${earned.toFixed(2)} earned, capped at £${cap.toFixed(2)}`;
+      line.note = `${formatPounds(earned)} earned, capped at ${formatPounds(cap)}`;
       lines.push(line);
       payable = cap;
     }
@@ -92,15 +94,17 @@ export function localStatement(
         : null,
       participation.leftOn && participation.leftOn < scheme.endsOn ? `left ${participation.leftOn}` : null,
     ].filter((d) => d !== null);
-    line.note = `in the scheme ${inScheme} of ${yearDays} days (${dates.join(', ')}): £${payable.toFixed(2)} × ${inScheme}/${yearDays}`;
+    line.note = `in the scheme ${inScheme} of ${yearDays} days (${dates.join(', ')}): ${formatPounds(payable)} × ${inScheme}/${yearDays}`;
     lines.push(line);
   }
   return closeStatement(code, 'practice', true, lines, (total) => {
     total.listSize = practice.listSize;
-    total.note =
+    total.note = withListSource(
       participation.consentedOn === ASSUMED_CONSENT
         ? 'participation assumed for this calculation (no consent list given)'
-        : `consent recorded ${participation.consentedOn}`;
+        : `consent recorded ${participation.consentedOn}`,
+      practice.listSource,
+    );
   });
 }
 

@@ -1,6 +1,7 @@
 // The quality premium for each commissioner: measures earn their weight's share of the maximum
 // (cap × registered patients) when their target is met; a failed gateway withholds everything;
 // each missed standard removes its percentage of what was earned; the total never exceeds the cap.
+import { formatPounds } from '../money.ts';
 import type { PremiumMeasure, QualityPremiumScheme } from './definition.ts';
 import type { CommissionerInput, SchemeInputs } from './inputs.ts';
 import { pounds } from './rounding.ts';
@@ -99,7 +100,7 @@ export function premiumStatement(scheme: QualityPremiumScheme, input: Commission
       const cut = Math.min(remaining, pounds((earned * reduction.percent) / 100));
       line.amount = -cut;
       remaining = pounds(remaining - cut);
-      line.note = `${reduction.code in input.standards ? 'standard missed' : 'not reported'}: −${reduction.percent}% of £${earned.toFixed(2)} earned`;
+      line.note = `${reduction.code in input.standards ? 'standard missed' : 'not reported'}: −${reduction.percent}% of ${formatPounds(earned)} earned`;
     }
     lines.push(line);
   }
@@ -115,12 +116,12 @@ export function premiumStatement(scheme: QualityPremiumScheme, input: Commission
     line.rate = scheme.capPerPatient;
     line.listSize = patients;
     line.amount = -pounds(remaining - maximum);
-    line.note = `capped at £${pounds(maximum).toFixed(2)}`;
+    line.note = `capped at ${formatPounds(pounds(maximum))}`;
     lines.push(line);
   }
   return closeStatement(code, 'commissioner', true, lines, (total) => {
     total.listSize = patients;
     total.rate = scheme.capPerPatient;
-    total.note = `maximum £${pounds(maximum).toFixed(2)}`;
+    total.note = `maximum ${formatPounds(pounds(maximum))}`;
   });
 }

@@ -11,6 +11,7 @@ import {
   type OrgStatement,
   type SchemeCalculation,
   type StatementLine,
+  withListSource,
 } from './statement.ts';
 
 /** National figures the calculation divides by, and where each came from. */
@@ -96,6 +97,7 @@ export function qofStatement(
     total.pointsAchieved = roundTo(sum(lines.map((l) => l.pointsAchieved)), 2);
     total.adjustedPoints = sum(lines.map((l) => l.adjustedPoints));
     total.listSize = practice.listSize;
+    total.note = withListSource(total.note, practice.listSource);
   });
 }
 

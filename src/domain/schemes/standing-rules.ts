@@ -3,6 +3,7 @@
 // it replaces for the same achievement; it must cover named indicators; it must fit the budget).
 // The rules are configuration (JSON, read with `readStandingRules`), not part of the scheme: the
 // scheme's author does not set the bar it is measured against.
+import { formatPounds } from '../money.ts';
 import { calculateScheme } from './calculate.ts';
 import { at, Checker, type SchemeProblem } from './checker.ts';
 import type { SchemeDefinition } from './definition.ts';
@@ -85,12 +86,12 @@ function checkRule(
         ? {
             rule: rule.rule,
             passed: true,
-            reasons: [`costs £${cost.toFixed(2)}, within £${rule.amount.toFixed(2)}`],
+            reasons: [`costs ${formatPounds(cost)}, within ${formatPounds(rule.amount)}`],
           }
         : {
             rule: rule.rule,
             passed: false,
-            reasons: [`costs £${cost.toFixed(2)}, over the limit of £${rule.amount.toFixed(2)}`],
+            reasons: [`costs ${formatPounds(cost)}, over the limit of ${formatPounds(rule.amount)}`],
           };
     }
     case 'not_less_than_replaced':
@@ -127,7 +128,7 @@ function notLessThanReplaced(
     compared++;
     if (statement.amount < old - tolerance) {
       reasons.push(
-        `${statement.orgCode} would be paid £${statement.amount.toFixed(2)}, £${pounds(old - statement.amount).toFixed(2)} less than £${old.toFixed(2)} under ${context.replaced.scheme.id} v${context.replaced.scheme.version}`,
+        `${statement.orgCode} would be paid ${formatPounds(statement.amount)}, ${formatPounds(pounds(old - statement.amount))} less than ${formatPounds(old)} under ${context.replaced.scheme.id} v${context.replaced.scheme.version}`,
       );
     }
   }
@@ -159,9 +160,9 @@ export function describeStandingRule(rule: StandingRule): string {
     case 'not_less_than_replaced':
       return rule.tolerance === 0
         ? 'Pays no practice less than the scheme it replaces, for the same achievement'
-        : `Pays no practice more than £${rule.tolerance.toFixed(2)} less than the scheme it replaces, for the same achievement`;
+        : `Pays no practice more than ${formatPounds(rule.tolerance)} less than the scheme it replaces, for the same achievement`;
     case 'max_total_cost':
-      return `Costs at most £${rule.amount.toFixed(2)} in all`;
+      return `Costs at most ${formatPounds(rule.amount)} in all`;
   }
 }
 

@@ -136,6 +136,12 @@ export function closeStatement(
   return { orgCode, orgKind, participating, lines: [...lines, total], amount: total.amount };
 }
 
+/** A statement's total-line note with where the practice's list came from (as-of rule) added. */
+export function withListSource(note: string, listSource: string | undefined): string {
+  if (!listSource) return note;
+  return note === '' ? listSource : `${note}; ${listSource}`;
+}
+
 export function finishCalculation(
   head: Omit<SchemeCalculation, 'statements' | 'totalAmount'>,
   statements: OrgStatement[],

@@ -1,7 +1,11 @@
 // NHS Payments to General Practice (one row per practice per financial year). Every numeric
 // payment column becomes a payment line named by its published column (blank cells give no line);
 // the practice's contract type, rurality, postcode and dates become an organisation update.
-// Not payment lines: patient numbers ("Number of …") and averages ("Average payments per …").
+// Not payment lines: patient numbers ("Number of …") and averages ("Average payments per …"). The
+// registered and weighted lists ("Number of Registered / Weighted Patients (Last Known Figure)")
+// become list figures (table practice_list_figure), dated to the first day of the quarter they
+// describe: the 2014-15 layout's "Quarter used for patient data" (Q1 = 1 April … Q4 = 1 January),
+// else the year's last quarter (1 January), which is how later files take the last known figure.
 // The financial year is not in the rows: it comes from the file name (…-2022-23.csv) or --period;
 // the organisation facts are dated 31 March, the end of that year.
 //
@@ -54,7 +58,7 @@ export const nhsPayments: FormatDefinition = {
     from: 'file-name',
     description: 'financial year from the file name (…-2022-23.csv), or --period',
   },
-  yields: ['payment', 'organisation'],
+  yields: ['payment', 'organisation', 'list_figure'],
   create: (context) => new PaymentsReader(context),
 };
 
@@ -68,6 +72,9 @@ class PaymentsReader implements FormatReader {
   private readonly contractType: number;
   private readonly rurality: number | null;
   private readonly lines: { index: number; line: string }[] = [];
+  private readonly registered: number | null;
+  private readonly weighted: number | null;
+  private readonly quarter: number | null;
 
   constructor(private readonly context: ReaderContext) {
     const columns = context.columns!;
@@ -78,6 +85,9 @@ class PaymentsReader implements FormatReader {
     this.closeDate = columns.optional('Practice Close Date');
     this.contractType = columns.require('Contract Type');
     this.rurality = columns.optional('Practice Rurality');
+    this.registered = columns.optional('Number of Registered Patients (Last Known Figure)');
+    this.weighted = columns.optional('Number of Weighted Patients (Last Known Figure)');
+    this.quarter = columns.optional('Quarter used for patient data');
     columns.names.forEach((raw, index) => {
       const line = raw
         .replace(/^\uFEFF/, '')
@@ -107,6 +117,24 @@ class PaymentsReader implements FormatReader {
       contractType: contractType === null || /^unknown$/i.test(contractType) ? null : contractType,
       rurality: fields.optionalText(row, this.rurality),
     });
+    const extractDate = this.listDate(row);
+    for (const [measure, index] of [
+      ['registered', this.registered],
+      ['weighted', this.weighted],
+    ] as const) {
+      if (index === null) continue;
+      const patients = fields.decimal(row, index, RANGES.pounds, { thousands: true });
+      if (patients === null || patients <= 0) continue;
+      const column = measure === 'registered' ? 'Registered' : 'Weighted';
+      emit({
+        kind: 'list_figure',
+        practiceCode,
+        extractDate,
+        measure,
+        patients,
+        label: `NHS Payments to General Practice ${this.financialYear}, Number of ${column} Patients (Last Known Figure) at ${extractDate}`,
+      });
+    }
     for (const { index, line } of this.lines) {
       const amount = fields.decimal(row, index, RANGES.pounds, { thousands: true });
       if (amount === null) continue;
@@ -118,6 +146,15 @@ class PaymentsReader implements FormatReader {
 
   period(): string | null {
     return this.financialYear;
+  }
+
+  /** The first day of the quarter the file's patient numbers describe. */
+  private listDate(row: CsvRow): IsoDate {
+    const start = Number(this.financialYear.slice(0, 4));
+    const said = this.quarter === null || row.isBlank(this.quarter) ? '' : row.text(this.quarter);
+    const q = /Q([1-4])/i.exec(said);
+    const quarter = q ? Number(q[1]) : 4;
+    return ['', `${start}-04-01`, `${start}-07-01`, `${start}-10-01`, `${start + 1}-01-01`][quarter]!;
   }
 
   private date(row: CsvRow, index: number | null): IsoDate | null {

@@ -17,6 +17,7 @@ import * as hardening from './012-hardening.ts';
 import * as headlineJudgment from './013-headline-judgment.ts';
 import * as realData from './014-real-data.ts';
 import * as obligations from './015-obligations.ts';
+import * as moneyAsOf from './016-money-as-of.ts';
 import * as prescribing from './018-prescribing.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '013-headline-judgment': headlineJudgment,
   '014-real-data': realData,
   '015-obligations': obligations,
+  '016-money-as-of': moneyAsOf,
   '018-prescribing': prescribing,
 };

@@ -519,6 +519,7 @@ export async function loadOverview(
     disclosure: disclosureView(control),
     area: organisationView(area),
     indicators: matrix.indicators.map((i) => ({ ...indicatorView(i), period: i.period })),
+    asOfDate: matrix.asOf?.date ?? null,
     practices: matrix.practices.map((code) => ({
       code,
       name: names.get(code) ?? code,

@@ -261,6 +261,8 @@ export interface OverviewView {
   area: OrganisationView;
   indicators: (IndicatorView & { period: string })[];
   practices: { code: string; name: string; cells: OverviewCell[] }[];
+  /** The date the area's practices are taken as of (the one "as of" rule); null for England. */
+  asOfDate: string | null;
 }
 
 export interface TrendPoint {

@@ -8,10 +8,12 @@ import {
   type OrganisationRef,
   type RegionRef,
 } from '../../app/browse/organisations.ts';
+import type { PracticesAsOf } from '../../domain/population/as-of.ts';
 import type { Organisation } from '../../store/schema.ts';
 import { formatDate, formatNumber, summaryList, table } from '../components.ts';
 import { type Html, html } from '../html.ts';
 import { type Crumb, page, type Viewer } from '../layout.ts';
+import { details } from './benchmarking/common.ts';
 
 const PLURAL: Record<string, string> = {
   region: 'Regions',
@@ -145,12 +147,36 @@ ${table({
 })}`;
 }
 
+/** How many practices are open on the date by the one "as of" rule, and which were left out and why. */
+function openPractices(asOf: PracticesAsOf): Html {
+  const withList = asOf.practices.filter((p) => p.list !== null).length;
+  return html`<p data-practices-open="${String(asOf.practices.length)}"><strong>${formatNumber(asOf.practices.length)} practices open on ${formatDate(asOf.date)}</strong> (${formatNumber(withList)} with a registered list no older than ${formatNumber(Math.round(asOf.maxListAgeDays / 30.4))} months). Schemes, distributions, heat maps and counts take an organisation's practices the same way: members on the date, opened and not closed, not dormant.</p>
+${
+  asOf.leftOut.length === 0
+    ? ''
+    : details(
+        `${formatNumber(asOf.leftOut.length)} practices that were members are not counted`,
+        table({
+          caption: 'Practices not counted',
+          captionHidden: true,
+          head: ['Practice', 'Code', 'Why not counted'],
+          rows: asOf.leftOut.map((p) => [
+            html`<a href="/practices/${p.code}">${p.name}</a>`,
+            p.code,
+            p.reason,
+          ]),
+        }),
+      )
+}`;
+}
+
 export function organisationPage(
   viewer: Viewer | null,
   org: Organisation,
   ancestors: OrganisationRef[],
   children: ChildOrganisation[],
   history: OrganisationHistory = { links: [], members: [] },
+  asOf: PracticesAsOf | null = null,
 ): string {
   const below = kindBelow(org.kind) ?? 'practice';
   const lastSeen = history.members.reduce<string | null>(
@@ -172,6 +198,7 @@ ${summaryList([
   })),
 ])}
 ${lineageOf(org, history)}
+${asOf ? openPractices(asOf) : ''}
 <h2>${PLURAL[below] ?? below}</h2>
 ${
   children.length === 0 && history.members.length > 0

@@ -15,9 +15,12 @@ import {
   approvalOf,
   decideAppeal,
   findCalculation,
+  overrideOf,
   raiseAppeal,
+  recordOverride,
   SchemeError,
   statementFor,
+  submissionBlocks,
   submitForApproval,
 } from '../../app/schemes/approval.ts';
 import { calculationTotals, latestDefinition, listSchemes, openMeetings } from '../../app/schemes/browse.ts';
@@ -82,6 +85,7 @@ export const SCHEME_WRITE_PATHS = [
   '/schemes/standing-rules',
   '/schemes/standing-rules/:id/delete',
   '/schemes/calculations/:id/submit',
+  '/schemes/calculations/:id/override',
   '/schemes/calculations/:id/distribution',
   '/schemes/calculations/:id/statements/:code/appeals',
   '/schemes/appeals/:id/decision',
@@ -264,6 +268,8 @@ export function registerSchemeRoutes(
         calculationPage(c.get('viewer')!, {
           ...view,
           meetings: await openMeetings(db),
+          blocks: await submissionBlocks(db, view.calculation.id),
+          override: await overrideOf(db, view.calculation.id),
           canSubmit: canSchemeSomewhere(actor, 'submit_scheme'),
           canExport: canScheme(actor, 'export_payable').allowed,
           canWhatIf:
@@ -422,6 +428,15 @@ export function registerSchemeRoutes(
         { calculationId: id, meetingId: Number(form.meeting_id ?? -1) },
         now(),
       );
+      return c.redirect(`/schemes/calculations/${id}`, 303);
+    }),
+  );
+  app.post(
+    '/schemes/calculations/:id/override',
+    handle(async (c, actor) => {
+      const form = await formOf(c);
+      const id = idParam(c);
+      await recordOverride(db, actor, { calculationId: id, reason: form.reason ?? '' }, now());
       return c.redirect(`/schemes/calculations/${id}`, 303);
     }),
   );

@@ -7,6 +7,7 @@ import { formatValue } from '../../benchmarking/format.ts';
 import type { OverviewView } from '../../benchmarking/views.ts';
 import { heatmap } from '../../charts/heatmap.ts';
 import { type ComparisonKey, comparisonStyle } from '../../charts/palette.ts';
+import { formatDate } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
 import { type Crumb, page, type Viewer } from '../../layout.ts';
@@ -75,7 +76,7 @@ ${
     ? html`<p><a href="/organisations/${v.area.code}/data-sharing">Change whether peers are shown by name or pseudonymised</a></p>`
     : html``
 }
-<p>${v.practices.length} practices × ${v.indicators.length} indicators, each in its latest period, coloured by the <strong>headline judgment</strong>: each practice's count against what is expected for a practice with its age, sex, deprivation and rurality profile, allowing for the usual variation between practices. Each cell carries a letter too: B better, S similar (as expected), W worse, H higher, L lower (indicators that are neither better nor worse when higher), – not judged.</p>
+<p>${v.practices.length} practices${v.asOfDate ? ` of ${v.area.name} open on ${formatDate(v.asOfDate)} (the end of the latest period shown)` : ''} × ${v.indicators.length} indicators, each in its latest period, coloured by the <strong>headline judgment</strong>: each practice's count against what is expected for a practice with its age, sex, deprivation and rurality profile, allowing for the usual variation between practices. Each cell carries a letter too: B better, S similar (as expected), W worse, H higher, L lower (indicators that are neither better nor worse when higher), – not judged.</p>
 ${exportLinks(path, { release }, 'this table')}
 ${legend}
 ${

@@ -3,7 +3,9 @@
  * each return made (with a scorecard review's frozen figures, a financial return's lines, a file), the
  * reminders sent, and the forms the viewer may use: make the return, accept or query it, open a concern.
  */
+
 import type { ItemView } from '../../../app/obligations/read.ts';
+import { formatPounds } from '../../../domain/money.ts';
 import { FLAG_WORDS } from '../../../domain/obligations/agenda.ts';
 import { EVIDENCE_LABELS } from '../../../domain/obligations/clause-obligation.ts';
 import { FINANCIAL_RETURN_LINES } from '../../../domain/obligations/financial-return.ts';
@@ -33,7 +35,7 @@ const STEP_LABELS: Record<string, string> = {
   concern: 'Three weeks overdue: a concern may be opened (commissioner, LMC, practice)',
 };
 
-const pounds = (n: unknown) => `£${formatNumber(Number(n), 2)}`;
+const pounds = (n: unknown) => formatPounds(Number(n));
 
 function submissionContent(evidence: string, content: unknown): Html {
   if (evidence === 'scorecard_review') {

@@ -19,6 +19,9 @@ export interface CalculationPageData {
   distributions: DistributionView[];
   appeals: SchemeAppealRow[];
   meetings: { id: number; title: string; heldOn: string }[];
+  /** What needs a recorded override before it may go to the committee (nothing paid, stale lists). */
+  blocks?: string[];
+  override?: { override_reason: string; recorded_by: string } | null;
   /** A local scheme's standing rules, tested on this calculation (null for other kinds). */
   standingRules: SchemeStandingRules | null;
   canSubmit: boolean;
@@ -59,7 +62,7 @@ ${summaryList([
     value:
       d.approval.agendaItemId === null
         ? 'Not yet put to a committee'
-        : html`<a href="/items/${d.approval.agendaItemId}">Agenda item ${d.approval.agendaItemId}</a>${d.approval.decision ? html`: ${d.approval.decision.decision_text}` : ''}`,
+        : html`<a href="/governance/items/${d.approval.agendaItemId}">Agenda item ${d.approval.agendaItemId}</a>${d.approval.decision ? html`: ${d.approval.decision.decision_text}` : ''}`,
   },
 ])}
 <ul class="nhsuk-list">
@@ -71,7 +74,9 @@ ${
   d.canSubmit && d.approval.status === 'prepared'
     ? d.standingRules && !d.standingRules.check.passed
       ? html`<p>It cannot be put to the committee until every standing rule passes.</p>`
-      : submitForm(viewer, base, d.meetings)
+      : (d.blocks ?? []).length > 0 && !d.override
+        ? overrideForm(viewer, base, d.blocks ?? [])
+        : html`${d.override ? html`<p>Override recorded by ${d.override.recorded_by}: ${d.override.override_reason}</p>` : ''}${submitForm(viewer, base, d.meetings)}`
     : ''
 }
 ${table({
@@ -89,6 +94,16 @@ ${table({
 ${c.kind === 'quality_premium' ? distributionSection(viewer, base, d) : ''}
 ${appealsSection(viewer, d)}`,
   });
+}
+
+function overrideForm(viewer: Viewer, base: string, blocks: string[]): Html {
+  return html`<div class="nhsuk-warning-callout"><h3 class="nhsuk-warning-callout__label">Cannot be put to the committee yet</h3>
+<ul>${blocks.map((b) => html`<li>${b}</li>`)}</ul>
+<p>It can go to the committee only with a recorded override and the reason for it.</p></div>
+<form method="post" action="${base}/override" novalidate>${csrfField(viewer)}
+<div class="nhsuk-form-group"><label class="nhsuk-label" for="reason">Why it should go to the committee all the same</label>
+<textarea class="nhsuk-textarea" id="reason" name="reason" rows="3"></textarea></div>
+<button class="nhsuk-button nhsuk-button--secondary" type="submit">Record the override</button></form>`;
 }
 
 function submitForm(viewer: Viewer, base: string, meetings: CalculationPageData['meetings']): Html {
@@ -113,7 +128,7 @@ ${
         rows: d.distributions.map((v) => [
           v.row.commissioner_code,
           DISTRIBUTION_LABELS[v.row.option],
-          html`<a href="/items/${v.row.agenda_item_id}">Item ${v.row.agenda_item_id}</a> ${v.decision ? v.decision.outcome.replace('_', ' ') : 'awaiting decision'}`,
+          html`<a href="/governance/items/${v.row.agenda_item_id}">Item ${v.row.agenda_item_id}</a> ${v.decision ? v.decision.outcome.replace('_', ' ') : 'awaiting decision'}`,
           v.result ? pounds(v.result.statements.reduce((s, st) => s + st.amount, 0)) : '',
           v.result ? pounds(v.result.retained) : '',
         ]),

@@ -1,10 +1,10 @@
 // Small formatting shared by the scheme pages: pounds to the penny, and numbers that may be missing.
+import { formatPounds } from '../../../domain/money.ts';
 import { formatNumber } from '../../components.ts';
 
+/** The one money formatter (src/domain/money.ts): `£843,750.00`. */
 export function pounds(amount: number | null): string {
-  if (amount === null) return '';
-  const sign = amount < 0 ? '−' : '';
-  return `${sign}£${Math.abs(amount).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return formatPounds(amount);
 }
 
 export function num(value: number | null, digits = 0): string {

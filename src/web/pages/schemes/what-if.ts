@@ -2,7 +2,9 @@
 // total cost before and after, each practice's change, winners and losers, and the equity view — £
 // per patient by deprivation quintile and list-size band, as an SVG bar chart with the same figures
 // in a table.
+
 import type { WhatIfOutcome } from '../../../app/schemes/what-if.ts';
+import { formatPounds } from '../../../domain/money.ts';
 import type { SchemeDefinition } from '../../../domain/schemes/definition.ts';
 import type { EquityGroup } from '../../../domain/schemes/equity.ts';
 import { errorSummary, summaryList, table } from '../../components.ts';
@@ -104,8 +106,8 @@ ${table({
     g.label,
     String(g.practices),
     g.patients.toLocaleString('en-GB'),
-    g.perPatientBefore === null ? '' : `£${g.perPatientBefore.toFixed(2)}`,
-    g.perPatientAfter === null ? '' : `£${g.perPatientAfter.toFixed(2)}`,
+    g.perPatientBefore === null ? '' : formatPounds(g.perPatientBefore),
+    g.perPatientAfter === null ? '' : formatPounds(g.perPatientAfter),
     ...(flags ? [g.flagged === null ? '' : `${g.flagged} of ${g.practices}`] : []),
   ]),
   numeric: [1, 2, 3, 4],
@@ -127,7 +129,7 @@ export function barChart(title: string, groups: EquityGroup[]): string {
       return `<text x="${left - 8}" y="${y + 16}" text-anchor="end" font-size="12">${esc(g.label)}</text>
 <rect x="${left}" y="${y}" width="${scale(g.perPatientBefore).toFixed(1)}" height="12" fill="#768692"/>
 <rect x="${left}" y="${y + 14}" width="${scale(g.perPatientAfter).toFixed(1)}" height="12" fill="#005eb8"/>
-<text x="${left + scale(g.perPatientAfter) + 4}" y="${y + 24}" font-size="11">${g.perPatientAfter === null ? 'no patients' : `£${g.perPatientAfter.toFixed(2)}`}</text>`;
+<text x="${left + scale(g.perPatientAfter) + 4}" y="${y + 24}" font-size="11">${g.perPatientAfter === null ? 'no patients' : formatPounds(g.perPatientAfter)}</text>`;
     })
     .join('\n');
   return `<svg role="img" aria-label="${esc(title)}: before in grey, after in blue; the table below gives the figures" viewBox="0 0 ${width} ${height}" width="100%" xmlns="http://www.w3.org/2000/svg">

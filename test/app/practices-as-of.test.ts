@@ -1,0 +1,227 @@
+// The one "as of" rule in the store, on both databases: the practices of 16C open on a date, with
+// their lists and extracts, are the same practices a QOF-style calculation scoped to 16C pays, a
+// premium distribution shares among, and the organisation page and heat map count. Dormant, closed,
+// merged and moved practices are left out with their reason; a stale list is refused, and the
+// statement says so.
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadPracticesAsOf } from '../../src/app/population/practices-as-of.ts';
+import { findCalculation } from '../../src/app/schemes/approval.ts';
+import { commissionerPractices } from '../../src/app/schemes/distribution.ts';
+import { calculateAndStore, inputsFromAchievement, readSchemeFile } from '../../src/app/schemes/index.ts';
+import { inputsAgain } from '../../src/app/schemes/what-if.ts';
+import { TEST_NOW } from '../support/clock.ts';
+import { forEachDatabase } from '../support/databases.ts';
+
+const QOF_FILE = fileURLToPath(new URL('../../schemes/examples/qof-2023-24.json', import.meta.url));
+
+const PRACTICES: [
+  code: string,
+  extra: { close?: string; status?: string; memberships: [string, string, string | null][] },
+][] = [
+  // [parent, observed on, ended on]
+  ['P00001', { memberships: [['16C', '2013-04-01', null]] }],
+  ['P00002', { status: 'dormant', memberships: [['16C', '2013-04-01', null]] }],
+  ['P00003', { close: '2017-10-31', memberships: [['16C', '2013-04-01', '2017-10-31']] }],
+  ['P00004', { close: '2019-09-30', memberships: [['16C', '2013-04-01', '2019-09-30']] }],
+  [
+    'P00005',
+    {
+      memberships: [
+        ['16C', '2013-04-01', null],
+        ['00K', '2020-04-01', null],
+      ],
+    },
+  ],
+  [
+    'P00006',
+    {
+      memberships: [
+        ['00K', '2013-04-01', null],
+        ['16C', '2020-04-01', null],
+      ],
+    },
+  ],
+  ['P00007', { memberships: [['16C', '2013-04-01', null]] }],
+];
+
+forEachDatabase('practices of an organisation as of a date', (store) => {
+  before(async () => {
+    const db = store().db;
+    const batch = await db
+      .insertInto('import_batch')
+      .values({
+        file_name: 'as-of-fixture.csv',
+        checksum: 'x',
+        format: 'test',
+        publisher: 'test',
+        period: null,
+        imported_by: 'test',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('organisation')
+      .values([
+        { code: '16C', kind: 'sub_icb', name: 'Tees Valley', batch_id: batch.id },
+        { code: '00K', kind: 'sub_icb', name: 'Hartlepool and Stockton', batch_id: batch.id },
+        ...PRACTICES.map(([code, p]) => ({
+          code,
+          kind: 'practice' as const,
+          name: `Practice ${code}`,
+          close_date: p.close ?? null,
+          status: (p.status ?? 'active') as 'active' | 'dormant',
+          batch_id: batch.id,
+        })),
+      ])
+      .execute();
+    await db
+      .insertInto('organisation_observation')
+      .values(
+        PRACTICES.map(([code, p]) => ({
+          code,
+          batch_id: batch.id,
+          as_of: '2023-12-01',
+          kind: 'practice' as const,
+          status: (p.status ?? (p.close ? 'closed' : 'active')) as 'active' | 'dormant' | 'closed',
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('organisation_membership')
+      .values(
+        PRACTICES.flatMap(([code, p]) =>
+          p.memberships.map(([parent, observed, ended]) => ({
+            child_code: code,
+            parent_kind: 'sub_icb' as const,
+            parent_code: parent,
+            observed_on: observed,
+            ended_on: ended,
+            batch_id: batch.id,
+          })),
+        ),
+      )
+      .execute();
+    // Lists: a 2016 list for all; the payments file's 1 January 2023 list for P00001 and P00006 only.
+    await db
+      .insertInto('list_size')
+      .values(
+        PRACTICES.map(([code]) => ({
+          practice_code: code,
+          extract_date: '2016-01-01',
+          patients: 4000,
+          batch_id: batch.id,
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('practice_list_figure')
+      .values(
+        ['P00001', 'P00006'].flatMap((code) => [
+          {
+            practice_code: code,
+            extract_date: '2023-01-01',
+            measure: 'registered' as const,
+            patients: 4029.25,
+            label: 'payments 2022-23 registered',
+            batch_id: batch.id,
+          },
+          {
+            practice_code: code,
+            extract_date: '2023-01-01',
+            measure: 'weighted' as const,
+            patients: 4579.78,
+            label: 'payments 2022-23 weighted',
+            batch_id: batch.id,
+          },
+        ]),
+      )
+      .execute();
+    // QOF achievement for 2023-24 for every practice, even those that closed or moved.
+    await db
+      .insertInto('qof_achievement')
+      .values(
+        PRACTICES.flatMap(([code]) =>
+          (['NUMERATOR', 'DENOMINATOR'] as const).map((measure) => ({
+            practice_code: code,
+            qof_year: '2023-24',
+            indicator_code: 'CS005',
+            measure,
+            value: measure === 'NUMERATOR' ? 80 : 100,
+            batch_id: batch.id,
+          })),
+        ),
+      )
+      .execute();
+  });
+
+  it('counts the practices open on 31 March 2024 and says why the others are left out', async () => {
+    const rule = await loadPracticesAsOf(store().db, '16C', '2024-03-31');
+    assert.deepEqual(
+      rule.practices.map((p) => p.code),
+      ['P00001', 'P00006', 'P00007'],
+    );
+    const why = new Map(rule.leftOut.map((p) => [p.code, p.reason]));
+    assert.match(why.get('P00002')!, /^dormant/);
+    assert.match(why.get('P00003')!, /closed 2017-10-31|left 16C/);
+    assert.match(why.get('P00004')!, /closed 2019-09-30|left 16C/);
+    assert.match(why.get('P00005')!, /in 00K on 2024-03-31, not 16C \(moved\)/);
+    const p1 = rule.practices.find((p) => p.code === 'P00001')!;
+    assert.equal(p1.list!.patients, 4029.25);
+    assert.match(p1.list!.source, /payments 2022-23 registered \(as-of-fixture\.csv, import batch \d+\)/);
+    assert.equal(p1.weightedList!.patients, 4579.78);
+    const p7 = rule.practices.find((p) => p.code === 'P00007')!;
+    assert.equal(p7.list, null, 'a 2016 list is not a 2024 list');
+    assert.equal(p7.staleList!.extractDate, '2016-01-01');
+  });
+
+  it('gives a 2016 count for 2016: the practices closed and moved since were open then', async () => {
+    const rule = await loadPracticesAsOf(store().db, '16C', '2016-03-31');
+    assert.deepEqual(
+      rule.practices.map((p) => p.code),
+      // P00002 is said dormant only in 2023 and its 2016 list shows patients then.
+      ['P00001', 'P00002', 'P00003', 'P00004', 'P00005', 'P00007'],
+    );
+  });
+
+  it('pays, distributes to and what-ifs exactly the same practices, naming each list’s extract', async () => {
+    const db = store().db;
+    const read = await readSchemeFile(QOF_FILE);
+    assert.ok(read.ok);
+    const inputs = await inputsFromAchievement(db, read.scheme, '2023-24', '16C');
+    assert.deepEqual(
+      inputs.practices.map((p) => p.practiceCode),
+      ['P00001', 'P00006', 'P00007'],
+    );
+    assert.deepEqual(
+      inputs.asOf!.leftOut.map((p) => p.code),
+      ['P00002', 'P00003', 'P00004', 'P00005'],
+    );
+    const shares = await commissionerPractices(db, '16C', '2024-03-31');
+    assert.deepEqual(
+      shares.map((p) => p.orgCode),
+      ['P00001', 'P00006', 'P00007'],
+    );
+    const stored = await calculateAndStore(store(), {
+      scheme: read.scheme,
+      inputs,
+      sourceKind: 'qof_achievement',
+      actor: 'test',
+      now: TEST_NOW,
+    });
+    assert.equal(stored.calculation.scope_code, '16C');
+    const totals = new Map(
+      stored.result.statements.map((s) => [s.orgCode, s.lines.find((l) => l.lineType === 'total')!]),
+    );
+    assert.match(totals.get('P00001')!.note, /registered list 4029\.25 from payments 2022-23 registered/);
+    assert.match(
+      totals.get('P00007')!.note,
+      /no registered list as of 2024-03-31: the latest \(4000, registered patients 2016-01-01 .*\) is 3012 days old then: not used/,
+    );
+    assert.equal(totals.get('P00007')!.amount, 0);
+    assert.ok(totals.get('P00001')!.amount > 0);
+    const again = await inputsAgain(db, await findCalculation(db, stored.calculation.id), read.scheme);
+    assert.deepEqual(again, inputs, 'the what-if starts from exactly the calculated practices and inputs');
+  });
+});

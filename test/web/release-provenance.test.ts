@@ -79,6 +79,32 @@ forEachDatabase('release provenance and changes', (store) => {
     const result = (release: number, practice: string, flag: string | null) =>
       sql`insert into result (release_id, indicator_id, period, area_kind, area_code, headline_flag)
           values (${release}, ${hyp}, '2024-25', 'practice', ${practice}, ${flag})`.execute(db);
+    // A CCG that closed in 2020, its lineage leading to 16C, counted for an earlier period.
+    await db
+      .insertInto('organisation')
+      .values({
+        code: '00K',
+        kind: 'sub_icb',
+        name: 'NHS Hartlepool and Stockton-on-Tees CCG',
+        close_date: '2020-03-31',
+        status: 'closed',
+      })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+    await db
+      .insertInto('organisation_lineage')
+      .values({
+        predecessor_code: '00K',
+        successor_code: '16C',
+        kind: 'merger',
+        effective_date: '2020-04-01',
+        source: 'derived',
+        created_at: TEST_NOW,
+      })
+      .execute();
+    await sql`insert into result (release_id, indicator_id, period, area_kind, area_code, sub_icb_code, headline_flag)
+        values (${r2}, ${hyp}, '2018-19', 'practice', 'A81001', '00K', 'none'),
+               (${r2}, ${hyp}, '2023-24', 'practice', 'A81001', '16C', 'none')`.execute(db);
     await result(r1, 'A81001', 'none');
     await result(r1, 'A81002', 'high_95');
     await result(r2, 'A81001', 'high_99_8');
@@ -146,6 +172,15 @@ forEachDatabase('release provenance and changes', (store) => {
     assert.equal((await visitor.get('/releases/prov-2/changes?since=prov-1')).status, 200);
     assert.match(visitor.lastHtml, /1 appeared, 1 cleared/);
     assert.match(visitor.lastHtml, /Higher than expected \(99\.8%\)/);
+  });
+
+  it('lists current commissioners first, and closed ones under the organisation they became part of', async () => {
+    const visitor = new TestBrowser(app);
+    assert.equal((await visitor.get('/releases/prov-2')).status, 200);
+    const [current, former] = visitor.lastHtml.split('<h2>Former commissioners</h2>');
+    assert.match(current ?? '', /\(16C\)/);
+    assert.doesNotMatch(current ?? '', /\(00K\)/);
+    assert.match(former ?? '', /\(00K\)<\/a> — now part of [^<]+ \(16C\)/);
   });
 
   it('treats a draft as not found, by page and by API', async () => {

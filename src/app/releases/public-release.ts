@@ -39,6 +39,10 @@ export interface PublicIndicatorTable {
 export interface PublicArea {
   code: string;
   name: string;
+  /** False for a commissioner that has closed (a CCG before 2022, say). */
+  current?: boolean;
+  /** For a closed one: the current organisation its lineage leads to, if known. */
+  successor?: { code: string; name: string } | null;
 }
 
 export async function listPublishedReleases(db: Kysely<Database>): Promise<Release[]> {
@@ -111,9 +115,66 @@ async function listReleaseAreas(db: Kysely<Database>, release: Release): Promise
     .where('result.area_kind', '=', 'practice')
     .where('result.sub_icb_code', 'is not', null)
     .execute();
+  const codes = rows.map((r) => r.code as string);
+  const orgs =
+    codes.length === 0
+      ? []
+      : await db
+          .selectFrom('organisation')
+          .select(['code', 'name', 'close_date', 'status'])
+          .where('code', 'in', codes)
+          .execute();
+  const closed = new Set(
+    orgs.filter((o) => o.close_date !== null || o.status === 'closed').map((o) => o.code),
+  );
+  const successors = await currentSuccessors(db, [...closed]);
   return rows
-    .map((r) => ({ code: r.code as string, name: r.name ?? (r.code as string) }))
+    .map((r) => {
+      const code = r.code as string;
+      return {
+        code,
+        name: r.name ?? code,
+        current: !closed.has(code),
+        successor: successors.get(code) ?? null,
+      };
+    })
     .sort((a, b) => compareText(a.name, b.name));
+}
+
+/**
+ * Each closed commissioner's current successor, following its recorded lineage (a CCG merged into
+ * another, which became a sub-ICB location …) up to a few steps.
+ */
+async function currentSuccessors(
+  db: Kysely<Database>,
+  codes: string[],
+): Promise<Map<string, { code: string; name: string }>> {
+  const out = new Map<string, { code: string; name: string }>();
+  if (codes.length === 0) return out;
+  const links = await db
+    .selectFrom('organisation_lineage')
+    .select(['predecessor_code', 'successor_code'])
+    .where('successor_code', 'is not', null)
+    .execute();
+  const next = new Map(links.map((l) => [l.predecessor_code, l.successor_code as string]));
+  const ends = new Map<string, string>();
+  for (const code of codes) {
+    let at = next.get(code);
+    for (let step = 0; at && next.has(at) && step < 6; step++) at = next.get(at);
+    if (at) ends.set(code, at);
+  }
+  if (ends.size === 0) return out;
+  const names = new Map(
+    (
+      await db
+        .selectFrom('organisation')
+        .select(['code', 'name'])
+        .where('code', 'in', [...new Set(ends.values())])
+        .execute()
+    ).map((o) => [o.code, o.name]),
+  );
+  for (const [code, end] of ends) out.set(code, { code: end, name: names.get(end) ?? end });
+  return out;
 }
 
 /** Every indicator's latest period for one sub-ICB location's practices, disclosure-controlled. */

@@ -69,6 +69,13 @@ ${
   });
 }
 
+function areaList(base: string, areas: readonly PublicArea[]): Html {
+  return html`<ul class="nhsuk-list">${areas.map(
+    (a) =>
+      html`<li><a href="${base}?area=${encodeURIComponent(a.code)}">${a.name} (${a.code})</a>${a.successor ? html` — now part of ${a.successor.name} (${a.successor.code})` : html``}</li>`,
+  )}</ul>`;
+}
+
 export function releaseAreasPage(
   viewer: Viewer | null,
   release: Release,
@@ -86,7 +93,20 @@ export function releaseAreasPage(
     content: html`<h1>Release ${release.name}</h1>
 <p>Published ${day(release.published_at)}. Choose a sub-ICB location to see its practices' figures.</p>
 <p><a href="${base}/about">What this release was made from: its checksum, files and indicator versions, and what changed since an earlier release</a></p>
-<ul class="nhsuk-list">${areas.map((a) => html`<li><a href="${base}?area=${encodeURIComponent(a.code)}">${a.name} (${a.code})</a></li>`)}</ul>
+${areaList(
+  base,
+  areas.filter((a) => a.current !== false),
+)}
+${
+  areas.some((a) => a.current === false)
+    ? html`<h2>Former commissioners</h2>
+<p>Earlier periods count practices under the commissioners of their day. Each closed one is listed with the current organisation it became part of.</p>
+${areaList(
+  base,
+  areas.filter((a) => a.current === false),
+)}`
+    : html``
+}
 ${ruleInset(rule)}`,
   });
 }

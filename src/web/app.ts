@@ -27,6 +27,7 @@ import type { StartupProgress } from '../app/startup-progress.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
 import type { Database, LineageKind } from '../store/schema.ts';
+import { describeApiRoute } from './api/openapi.ts';
 import { problem } from './api/problem.ts';
 import { loadAssets } from './assets.ts';
 import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
@@ -335,6 +336,37 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   };
 
   app.get('/practices/:code', (c) => renderPractice(c, c.req.param('code')));
+
+  // The JSON twins of the organisation and practice pages (issue 17): published NHS reference data.
+  describeApiRoute({
+    method: 'get',
+    path: '/api/practices/:code',
+    summary:
+      'A practice: ODS details, its organisations now and over time, lineage, lists, population, QOF registers, IMD',
+    tag: 'Organisations',
+    access: 'anyone',
+  });
+  app.get('/api/practices/:code', async (c) => {
+    const code = c.req.param('code').toUpperCase();
+    const profile = CODE.test(code) ? await getPracticeProfile(db, code) : null;
+    if (!profile) return problem(c, 404, 'Practice not found');
+    return c.json(profile);
+  });
+  describeApiRoute({
+    method: 'get',
+    path: '/api/organisations/:code',
+    summary:
+      'A commissioner or network: its parents, the practices open today by the as-of rule, and those not counted',
+    tag: 'Organisations',
+    access: 'anyone',
+  });
+  app.get('/api/organisations/:code', async (c) => {
+    const code = c.req.param('code').toUpperCase();
+    const org = CODE.test(code) ? await findOrganisation(db, code) : null;
+    if (!org || org.kind === 'practice') return problem(c, 404, 'Organisation not found');
+    const asOf = org.kind === 'country' ? null : await loadPracticesAsOf(db, org.code, isoDay(now()));
+    return c.json({ organisation: org, parents: await currentAncestors(db, org), practicesAsOf: asOf });
+  });
 
   app.get('/practices/:code/record', async (c) => {
     const code = c.req.param('code').toUpperCase();

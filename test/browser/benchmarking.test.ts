@@ -97,7 +97,9 @@ describe('The benchmarking pages in Chromium', () => {
     await page.waitForURL(new RegExp(`/indicators/${SMOKING}\\?practice=${flagged}`));
     assert.equal(await page.locator('svg#funnel-crude, svg[aria-labelledby^="funnel-crude"]').count(), 1);
     assert.match((await page.locator('#funnel-crude-d').textContent()) ?? '', /is highlighted/);
-    assert.equal(await page.locator('svg[aria-labelledby^="funnel-headline"]').count(), 1);
+    // A visitor sees controlled counts, so the headline z-scores (which would give the exact counts
+    // back) are withheld and their funnel is not drawn (issue 11); the verdict stays in words.
+    assert.equal(await page.locator('svg[aria-labelledby^="funnel-headline"]').count(), 0);
     assert.match((await page.locator('#calibration').textContent()) ?? '', /chance alone: about/);
     assert.equal((await page.locator('table#practices tbody tr').count()) > 10, true);
     await assertAccessible(page, 'indicator');

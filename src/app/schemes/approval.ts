@@ -167,8 +167,12 @@ export async function recordOverride(
   input: { calculationId: number; reason: string },
   now: Date,
 ): Promise<number> {
-  authoriseScheme(actor, 'submit_scheme');
   const calculation = await findCalculation(db, input.calculationId);
+  // Decided against the area the calculation was made for; a national one, by whoever may submit
+  // somewhere (the committee it goes to is checked again when it is submitted).
+  if (calculation.scope_code)
+    authoriseScheme(actor, 'submit_scheme', await targetFor(db, calculation.scope_code));
+  else if (!canSchemeSomewhere(actor, 'submit_scheme')) authoriseScheme(actor, 'submit_scheme');
   const reason = input.reason.trim();
   if (reason.length < 10)
     throw new SchemeError(

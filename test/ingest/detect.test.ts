@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ImportError } from '../../src/ingest/import-error.ts';
 import { detectFile } from '../../src/ingest/read.ts';
 import { NHS } from './support.ts';
 
@@ -40,10 +39,10 @@ describe('Every real file is recognised from its first row', () => {
     });
   }
 
-  it('does not claim the English Prescribing Dataset, which Fairview does not import yet', async () => {
-    await assert.rejects(
-      detectFile(`${NHS}/prescribing/epd_201709.csv`),
-      (error: unknown) => error instanceof ImportError && error.code === 'unknown_format',
+  it('recognises the English Prescribing Dataset (issue 20)', async () => {
+    assert.deepEqual(
+      (await detectFile(`${NHS}/prescribing/epd_201709.csv`)).map((p) => p.format.id),
+      ['epd'],
     );
   });
 });

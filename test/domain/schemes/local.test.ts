@@ -217,7 +217,7 @@ describe('Standing rules a local scheme must pass before approval', () => {
     assert.equal(check.passed, false);
     // P1: £0.10 × 5,000 = £500 < £1,300; P2: £0 < £680; P3: £100 < £400.
     assert.deepEqual(check.results[0]!.reasons, [
-      'P00001 would be paid £500.00, £800.00 less than £1300.00 under worked-national v1',
+      'P00001 would be paid £500.00, £800.00 less than £1,300.00 under worked-national v1',
       'P00002 would be paid £0.00, £680.00 less than £680.00 under worked-national v1',
       'P00003 would be paid £100.00, £300.00 less than £400.00 under worked-national v1',
     ]);
@@ -233,7 +233,7 @@ describe('Standing rules a local scheme must pass before approval', () => {
     assert.equal(check.passed, false);
     assert.deepEqual(check.results[0]!.reasons, ['does not cover required indicator SMOK']);
     // Every practice counted for a full year: £6,000 + £1,000 + £1,500 + £0 (P4 reaches no band).
-    assert.deepEqual(check.results[1]!.reasons, ['costs £8500.00, over the limit of £5000.00']);
+    assert.deepEqual(check.results[1]!.reasons, ['costs £8,500.00, over the limit of £5,000.00']);
   });
 
   it('rejects a malformed rule with its path', () => {

@@ -139,6 +139,41 @@ export function scopeCovers(scope: string, target: PolicyTarget): boolean {
   return (target.ancestors ?? []).some((code) => code.toUpperCase() === s);
 }
 
+/** A rule of an area's own table (schemes, obligations): never open to visitors. */
+export type AreaRule = Omit<ActionRule, 'about'> & { about: 'organisation' | 'national' };
+
+/**
+ * Decides one request against a rule of an area's own table (src/domain/schemes/access.ts,
+ * src/domain/obligations/access.ts): the same order of checks as `can()` — sign-in, a role,
+ * observers read only, administrators, a granting role, then its reach over the target.
+ */
+export function decideAreaRule(
+  user: PolicyUser | null,
+  action: string,
+  rule: AreaRule,
+  target: PolicyTarget = {},
+): Decision {
+  if (!user) return { allowed: false, reason: 'sign in required' };
+  if (user.roles.length === 0) return { allowed: false, reason: 'the account holds no role' };
+  const admin = isAdministrator(user);
+  if (rule.changes && !admin && user.roles.some((r) => r.role === 'observer'))
+    return { allowed: false, reason: 'observers cannot change anything' };
+  if (admin) return { allowed: true, reason: 'administrator' };
+  const granting = user.roles.filter((r) => rule.roles.includes(r.role));
+  if (granting.length === 0) return { allowed: false, reason: `no role held permits ${action}` };
+  if (rule.about === 'national') return { allowed: true, reason: `${granting[0]!.role} may ${action}` };
+  if (!target.organisationCode) return { allowed: false, reason: 'no organisation named' };
+  const reaching = granting.find(
+    (r) => r.organisationCode !== null && scopeCovers(r.organisationCode, target),
+  );
+  return reaching
+    ? {
+        allowed: true,
+        reason: `${reaching.role} for ${reaching.organisationCode} covers ${target.organisationCode}`,
+      }
+    : { allowed: false, reason: `no role held reaches ${target.organisationCode}` };
+}
+
 /** Decides one request. `user` is null when nobody is signed in. */
 export function can(user: PolicyUser | null, action: AnyAction, target: PolicyTarget = {}): Decision {
   // Concern actions depend on the concern's type and state, LMC invitations and delegation: their rules

@@ -2,7 +2,13 @@
 // same shape of rule as src/domain/policy.ts (role × organisation × action; observers never change
 // anything; administrators may do everything the policy lets them), kept here so this area owns its
 // table, as the schemes area does (src/domain/schemes/access.ts).
-import { type Decision, type PolicyTarget, type PolicyUser, scopeCovers } from '../policy.ts';
+import {
+  type AreaRule,
+  type Decision,
+  decideAreaRule,
+  type PolicyTarget,
+  type PolicyUser,
+} from '../policy.ts';
 import type { Role } from '../roles.ts';
 
 export const OBLIGATION_ACTIONS = [
@@ -21,15 +27,9 @@ export const OBLIGATION_ACTIONS = [
 
 export type ObligationAction = (typeof OBLIGATION_ACTIONS)[number];
 
-interface ObligationRule {
-  about: 'national' | 'organisation';
-  changes: boolean;
-  roles: readonly Role[];
-}
-
 const PRACTICE: readonly Role[] = ['practice_manager', 'practice_partner'];
 
-export const OBLIGATION_RULES: Record<ObligationAction, ObligationRule> = {
+export const OBLIGATION_RULES: Record<ObligationAction, AreaRule> = {
   // A practice's obligations and returns: its own staff, the commissioning staff above it and the LMC.
   view_obligations: {
     about: 'organisation',
@@ -62,26 +62,7 @@ export function canObligation(
   action: ObligationAction,
   target: PolicyTarget = {},
 ): Decision {
-  const rule = OBLIGATION_RULES[action];
-  if (!user) return { allowed: false, reason: 'sign in required' };
-  if (user.roles.length === 0) return { allowed: false, reason: 'the account holds no role' };
-  const admin = user.roles.some((r) => r.role === 'administrator');
-  if (rule.changes && !admin && user.roles.some((r) => r.role === 'observer'))
-    return { allowed: false, reason: 'observers cannot change anything' };
-  if (admin) return { allowed: true, reason: 'administrator' };
-  const granting = user.roles.filter((r) => rule.roles.includes(r.role));
-  if (granting.length === 0) return { allowed: false, reason: `no role held permits ${action}` };
-  if (rule.about === 'national') return { allowed: true, reason: `${granting[0]!.role} may ${action}` };
-  if (!target.organisationCode) return { allowed: false, reason: 'no organisation named' };
-  const reaching = granting.find(
-    (r) => r.organisationCode !== null && scopeCovers(r.organisationCode, target),
-  );
-  return reaching
-    ? {
-        allowed: true,
-        reason: `${reaching.role} for ${reaching.organisationCode} covers ${target.organisationCode}`,
-      }
-    : { allowed: false, reason: `no role held reaches ${target.organisationCode}` };
+  return decideAreaRule(user, action, OBLIGATION_RULES[action], target);
 }
 
 /** The practice role a return or consent rests on: held for the practice itself, never inherited. */

@@ -1,7 +1,13 @@
 // Who may do what with schemes: the same shape of rule as src/domain/policy.ts (role × organisation ×
 // action, observers never change anything), kept here so the schemes area owns its table. A practice
 // role reaches only its own practice's statement; commissioning roles reach what lies beneath them.
-import { type Decision, type PolicyTarget, type PolicyUser, scopeCovers } from '../policy.ts';
+import {
+  type AreaRule,
+  type Decision,
+  decideAreaRule,
+  type PolicyTarget,
+  type PolicyUser,
+} from '../policy.ts';
 import type { Role } from '../roles.ts';
 
 export const SCHEME_ACTIONS = [
@@ -18,16 +24,10 @@ export const SCHEME_ACTIONS = [
 
 export type SchemeAction = (typeof SCHEME_ACTIONS)[number];
 
-interface SchemeRule {
-  about: 'national' | 'organisation';
-  changes: boolean;
-  roles: readonly Role[];
-}
-
 const COMMISSIONING: readonly Role[] = ['commissioning_analyst', 'commissioning_manager', 'area_team'];
 const COMMITTEE: readonly Role[] = ['committee_lay', 'committee_executive', 'committee_gp'];
 
-export const SCHEME_RULES: Record<SchemeAction, SchemeRule> = {
+export const SCHEME_RULES: Record<SchemeAction, AreaRule> = {
   // Definitions are the published rules: every role may read them.
   view_schemes: {
     about: 'national',
@@ -85,26 +85,7 @@ export function canScheme(
   action: SchemeAction,
   target: PolicyTarget = {},
 ): Decision {
-  const rule = SCHEME_RULES[action];
-  if (!user) return { allowed: false, reason: 'sign in required' };
-  if (user.roles.length === 0) return { allowed: false, reason: 'the account holds no role' };
-  const admin = user.roles.some((r) => r.role === 'administrator');
-  if (rule.changes && !admin && user.roles.some((r) => r.role === 'observer'))
-    return { allowed: false, reason: 'observers cannot change anything' };
-  if (admin) return { allowed: true, reason: 'administrator' };
-  const granting = user.roles.filter((r) => rule.roles.includes(r.role));
-  if (granting.length === 0) return { allowed: false, reason: `no role held permits ${action}` };
-  if (rule.about === 'national') return { allowed: true, reason: `${granting[0]!.role} may ${action}` };
-  if (!target.organisationCode) return { allowed: false, reason: 'no organisation named' };
-  const reaching = granting.find(
-    (r) => r.organisationCode !== null && scopeCovers(r.organisationCode, target),
-  );
-  return reaching
-    ? {
-        allowed: true,
-        reason: `${reaching.role} for ${reaching.organisationCode} covers ${target.organisationCode}`,
-      }
-    : { allowed: false, reason: `no role held reaches ${target.organisationCode}` };
+  return decideAreaRule(user, action, SCHEME_RULES[action], target);
 }
 
 /** Whether some organisation the user holds a role for lets them take `action` (for links and buttons). */

@@ -88,20 +88,29 @@ export async function freshPglite(): Promise<FreshStore> {
 }
 
 /**
- * A cleanly closed, migrated PGlite folder shared by every test process, named by a hash of the PGlite
- * version and the migration sources, so a changed migration gets a new template.
+ * A hash of the migration sources (and, for PGlite, of its version): a changed migration gets a new
+ * template, so a stale one is never used.
  */
-async function pgliteTemplate(): Promise<string> {
+async function migrationsHash(extra: Buffer[] = []): Promise<string> {
   const migrationsDir = new URL('../../src/store/migrations/', import.meta.url);
   const hash = createHash('sha256');
-  hash.update(
-    await readFile(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)),
-  );
+  for (const part of extra) hash.update(part);
   for (const file of (await readdir(migrationsDir)).sort()) {
     hash.update(file);
     hash.update(await readFile(new URL(file, migrationsDir)));
   }
-  const template = join(tmpdir(), `fairview-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * A cleanly closed, migrated PGlite folder shared by every test process, named by a hash of the PGlite
+ * version and the migration sources.
+ */
+async function pgliteTemplate(): Promise<string> {
+  const version = await readFile(
+    new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url),
+  );
+  const template = join(tmpdir(), `fairview-pglite-template-${await migrationsHash([version])}`);
   if (existsSync(join(template, 'PG_VERSION'))) return template;
 
   // Build aside and rename into place, so parallel test processes never see a half-made template.
@@ -118,15 +127,41 @@ async function pgliteTemplate(): Promise<string> {
   return template;
 }
 
-/** Creates fairview_test_<random> on the test server, opens (and so migrates) it. */
-export async function freshPostgres(): Promise<FreshStore> {
-  const name = `fairview_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+/**
+ * A migrated PostgreSQL database that every test database is created from (`CREATE DATABASE … TEMPLATE`
+ * copies files, ~10× faster than running the migrations per block). Built under a private name and
+ * renamed into place, so parallel test processes never copy a half-migrated template; named by the
+ * migrations' hash, so a changed migration gets a new one.
+ */
+async function postgresTemplate(): Promise<string> {
+  const template = `fairview_template_${await migrationsHash()}`;
+  if (await adminExists(template)) return template;
+  const building = `fairview_tbuild_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${building}`);
+  try {
+    const store = await openStore({ databaseUrl: databaseUrl(building), poolSize: 1 });
+    await store.close();
+    await adminQuery(`ALTER DATABASE ${building} RENAME TO ${template}`);
+  } catch (error) {
+    await adminQuery(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    if (!(await adminExists(template))) throw error; // else another process finished first
+  }
+  return template;
+}
+
+function databaseUrl(name: string): string {
   const url = new URL(testPostgresAdminUrl);
   url.pathname = `/${name}`;
+  return url.href;
+}
+
+/** Creates fairview_test_<random> on the test server from the migrated template, and opens it. */
+export async function freshPostgres(): Promise<FreshStore> {
+  const name = `fairview_test_${randomBytes(6).toString('hex')}`;
+  await createFromTemplate(name, await postgresTemplate());
   let store: Store;
   try {
-    store = await openStore({ databaseUrl: url.href, poolSize: 4 });
+    store = await openStore({ databaseUrl: databaseUrl(name), poolSize: 4 });
   } catch (error) {
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     throw error;
@@ -143,7 +178,29 @@ export async function freshPostgres(): Promise<FreshStore> {
   };
 }
 
-async function adminQuery(text: string): Promise<void> {
+/**
+ * PostgreSQL refuses to copy a template while another session is connected to it (for a moment, a
+ * parallel process checking it exists): wait and retry rather than fail the block.
+ */
+async function createFromTemplate(name: string, template: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+      return;
+    } catch (error) {
+      const busy = error instanceof Error && /being accessed by other users/.test(error.message);
+      if (!busy || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+async function adminExists(database: string): Promise<boolean> {
+  const rows = await adminQuery('select 1 from pg_database where datname = $1', [database]);
+  return rows.length > 0;
+}
+
+async function adminQuery(text: string, values: unknown[] = []): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: testPostgresAdminUrl, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
@@ -156,7 +213,7 @@ async function adminQuery(text: string): Promise<void> {
     );
   }
   try {
-    await client.query(text);
+    return (await client.query(text, values)).rows;
   } finally {
     await client.end();
   }

@@ -2,6 +2,10 @@
  * The one place that decides whether a request may go ahead: role × organisation × action.
  * Pure: the caller supplies the user's roles and the target's ancestry (its current PCN, sub-ICB
  * location, ICB and region codes), so the same rule answers the web, the CLI and the tests.
+ *
+ * The registry: the core table below and each area's own table (governance, concerns, schemes,
+ * obligations), all in the shared terms of ./policy/terms.ts. Every action is decided by `can()`;
+ * docs/rules.md shows the whole matrix, checked by test/rules/rule-tables.test.ts.
  */
 
 import {
@@ -18,7 +22,27 @@ import {
   type DelegationState,
   decideContractAction,
 } from './governance/delegation.ts';
-import type { Role, RoleAssignment } from './roles.ts';
+import { OBLIGATION_RULES, type ObligationAction } from './obligations/access.ts';
+import {
+  type ActionRule,
+  type AreaRule,
+  type PolicyTarget as BaseTarget,
+  type Decision,
+  decideAreaRule,
+  isAdministrator,
+  type PolicyUser,
+  scopeCovers,
+} from './policy/terms.ts';
+import type { Role } from './roles.ts';
+import { SCHEME_RULES, type SchemeAction } from './schemes/access.ts';
+
+export type { ActionRule, AreaRule, Decision, PolicyUser };
+export { decideAreaRule, scopeCovers };
+
+/** What an action is about; for concern actions, the concern's type, state, LMC invitations and delegation. */
+export interface PolicyTarget extends BaseTarget {
+  concern?: ConcernFacts;
+}
 
 export const ACTIONS = [
   'view_public',
@@ -39,17 +63,6 @@ export const ACTIONS = [
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
-
-/**
- * `organisation`: the action is about one organisation, and a scoped role must reach it.
- * `national`: the action is about England-wide things (import files, accounts), so scope does not enter.
- * `changes` marks actions that alter data; observers may never take them, whatever else is granted.
- */
-export interface ActionRule {
-  about: 'anything' | 'organisation' | 'national';
-  changes: boolean;
-  roles: readonly Role[];
-}
 
 const EVERY_SCOPED_READER: readonly Role[] = [
   'commissioning_analyst',
@@ -101,30 +114,22 @@ const RULES: Record<Action, ActionRule> = {
   set_data_sharing: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
 };
 
-export interface PolicyUser {
-  roles: readonly RoleAssignment[];
-  /** Needed only where a rule names people (an LMC representative invited to a concern). */
-  username?: string;
-}
+/** Every action `can()` decides: the core table above and each area's own. */
+export type AnyAction = Action | GovernanceAction | ConcernAction | SchemeAction | ObligationAction;
 
-export interface PolicyTarget {
-  organisationCode?: string;
-  /** Codes of every organisation above the target today (PCN, sub-ICB location, ICB, region). */
-  ancestors?: readonly string[];
-  /** For concern actions: the concern's type, state, LMC invitations and the delegation in force. */
-  concern?: ConcernFacts;
-}
+/** The area tables decided by the common area rule (never open to visitors). */
+const AREA_RULES: Readonly<Record<SchemeAction | ObligationAction, AreaRule>> = {
+  ...SCHEME_RULES,
+  ...OBLIGATION_RULES,
+};
 
-export interface Decision {
-  allowed: boolean;
-  reason: string;
+function isAreaAction(action: string): action is SchemeAction | ObligationAction {
+  return Object.hasOwn(AREA_RULES, action);
 }
-
-/** Every action `can()` decides: the core table above and each area's own (governance, concerns, …). */
-export type AnyAction = Action | GovernanceAction | ConcernAction;
 
 export function ruleFor(action: AnyAction): ActionRule {
   if (isConcernAction(action)) return CONCERN_RULES[action];
+  if (isAreaAction(action)) return AREA_RULES[action];
   return action in GOVERNANCE_RULES ? GOVERNANCE_RULES[action as GovernanceAction] : RULES[action as Action];
 }
 
@@ -132,53 +137,12 @@ export function actionChangesData(action: AnyAction): boolean {
   return ruleFor(action).changes;
 }
 
-/** True when a role scoped to `scope` reaches the target: the target itself or anything beneath it. */
-export function scopeCovers(scope: string, target: PolicyTarget): boolean {
-  const s = scope.toUpperCase();
-  if (target.organisationCode?.toUpperCase() === s) return true;
-  return (target.ancestors ?? []).some((code) => code.toUpperCase() === s);
-}
-
-/** A rule of an area's own table (schemes, obligations): never open to visitors. */
-export type AreaRule = Omit<ActionRule, 'about'> & { about: 'organisation' | 'national' };
-
-/**
- * Decides one request against a rule of an area's own table (src/domain/schemes/access.ts,
- * src/domain/obligations/access.ts): the same order of checks as `can()` — sign-in, a role,
- * observers read only, administrators, a granting role, then its reach over the target.
- */
-export function decideAreaRule(
-  user: PolicyUser | null,
-  action: string,
-  rule: AreaRule,
-  target: PolicyTarget = {},
-): Decision {
-  if (!user) return { allowed: false, reason: 'sign in required' };
-  if (user.roles.length === 0) return { allowed: false, reason: 'the account holds no role' };
-  const admin = isAdministrator(user);
-  if (rule.changes && !admin && user.roles.some((r) => r.role === 'observer'))
-    return { allowed: false, reason: 'observers cannot change anything' };
-  if (admin) return { allowed: true, reason: 'administrator' };
-  const granting = user.roles.filter((r) => rule.roles.includes(r.role));
-  if (granting.length === 0) return { allowed: false, reason: `no role held permits ${action}` };
-  if (rule.about === 'national') return { allowed: true, reason: `${granting[0]!.role} may ${action}` };
-  if (!target.organisationCode) return { allowed: false, reason: 'no organisation named' };
-  const reaching = granting.find(
-    (r) => r.organisationCode !== null && scopeCovers(r.organisationCode, target),
-  );
-  return reaching
-    ? {
-        allowed: true,
-        reason: `${reaching.role} for ${reaching.organisationCode} covers ${target.organisationCode}`,
-      }
-    : { allowed: false, reason: `no role held reaches ${target.organisationCode}` };
-}
-
 /** Decides one request. `user` is null when nobody is signed in. */
 export function can(user: PolicyUser | null, action: AnyAction, target: PolicyTarget = {}): Decision {
   // Concern actions depend on the concern's type and state, LMC invitations and delegation: their rules
   // (src/domain/concerns/authority.ts) decide them, administrators included.
   if (isConcernAction(action)) return decideConcernAction(user, action, target);
+  if (isAreaAction(action)) return decideAreaRule(user, action, AREA_RULES[action], target);
   const rule = ruleFor(action);
   if (rule.about === 'anything') return { allowed: true, reason: 'published data is open to everyone' };
   if (!user) return { allowed: false, reason: 'sign in required' };
@@ -222,10 +186,6 @@ export function canSomewhere(user: PolicyUser | null, action: AnyAction): boolea
   return user.roles.some(
     (r) => r.organisationCode !== null && can(user, action, { organisationCode: r.organisationCode }).allowed,
   );
-}
-
-function isAdministrator(user: PolicyUser): boolean {
-  return user.roles.some((r) => r.role === 'administrator');
 }
 
 export interface DelegatedDecision extends Decision {

@@ -4,7 +4,7 @@
  * bind a practice or speak for the LMC, so they are refused here: a signature must be a partner's or
  * the practice manager's, and an LMC response the LMC's.
  */
-import { scopeCovers } from '../policy.ts';
+import { scopeCovers } from '../policy/terms.ts';
 import type { RoleAssignment } from '../roles.ts';
 
 /** A partner's role wins over the manager's when an account holds both. */

@@ -7,7 +7,15 @@
  * level the same way the governance pages do.
  */
 import { type DelegationState, decideContractAction } from '../governance/delegation.ts';
-import type { ActionRule, Decision, PolicyTarget, PolicyUser } from '../policy.ts';
+import {
+  type ActionRule,
+  type Decision,
+  isAdministrator,
+  isObserver,
+  type PolicyTarget,
+  type PolicyUser,
+  reachingRole as reaching,
+} from '../policy/terms.ts';
 import type { Role } from '../roles.ts';
 import type { ConcernState, ConcernType, Step } from './workflow.ts';
 
@@ -118,28 +126,6 @@ const PRACTICE_SEES_FROM: readonly ConcernState[] = [
   'improvement_plan',
   'referred',
 ];
-
-/** True when a role scoped to `scope` reaches the target: the target itself or anything beneath it. */
-function covers(scope: string, target: PolicyTarget): boolean {
-  const s = scope.toUpperCase();
-  if (target.organisationCode?.toUpperCase() === s) return true;
-  return (target.ancestors ?? []).some((code) => code.toUpperCase() === s);
-}
-
-function reaching(user: PolicyUser, roles: readonly Role[], target: PolicyTarget): Role | null {
-  const hit = user.roles.find(
-    (r) => roles.includes(r.role) && r.organisationCode !== null && covers(r.organisationCode, target),
-  );
-  return hit?.role ?? null;
-}
-
-function isAdministrator(user: PolicyUser): boolean {
-  return user.roles.some((r) => r.role === 'administrator');
-}
-
-function isObserver(user: PolicyUser): boolean {
-  return user.roles.some((r) => r.role === 'observer');
-}
 
 /** An LMC representative for the practice who has been invited to the concern. */
 function invitedLmc(user: PolicyUser & { username?: string }, concern: ConcernScope): boolean {

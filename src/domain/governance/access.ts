@@ -4,7 +4,7 @@
  * commissioner concerned. Rules about a particular meeting (is this member the chair, recused, a voter)
  * are the domain's (committee-rules.ts, recusal.ts), checked by the use case after `can()` agrees.
  */
-import type { ActionRule } from '../policy.ts';
+import type { ActionRule } from '../policy/terms.ts';
 import type { Role } from '../roles.ts';
 
 export const GOVERNANCE_ACTIONS = [

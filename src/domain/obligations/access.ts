@@ -8,7 +8,7 @@ import {
   decideAreaRule,
   type PolicyTarget,
   type PolicyUser,
-} from '../policy.ts';
+} from '../policy/terms.ts';
 import type { Role } from '../roles.ts';
 
 export const OBLIGATION_ACTIONS = [

@@ -7,7 +7,7 @@
  * - Only a decision-maker may publish over open queries: a commissioning manager (or an
  *   administrator); the reason is recorded and audited.
  */
-import { scopeCovers } from '../policy.ts';
+import { scopeCovers } from '../policy/terms.ts';
 import type { Role, RoleAssignment } from '../roles.ts';
 
 const PRACTICE_ROLES: readonly Role[] = ['practice_partner', 'practice_manager'];

@@ -7,7 +7,7 @@ import {
   decideAreaRule,
   type PolicyTarget,
   type PolicyUser,
-} from '../policy.ts';
+} from '../policy/terms.ts';
 import type { Role } from '../roles.ts';
 
 export const SCHEME_ACTIONS = [

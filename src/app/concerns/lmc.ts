@@ -16,7 +16,7 @@ import {
   type PracticeScope,
   practiceScope,
 } from './context.ts';
-import { announceLmcInvited, type NotifyOptions } from './notifications.ts';
+import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
 export interface LmcCandidate {
@@ -106,7 +106,7 @@ export async function inviteLmc(
     .executeTakeFirstOrThrow();
   const invitedName = (detail.detail as { username: string }).username;
   try {
-    await announceLmcInvited(db, concernId, actor!.username, invitedName, options);
+    await announce(db, 'lmc_invited', concernId, actor!.username, { username: invitedName }, options);
   } catch (error) {
     console.error(`concern notification failed: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -16,7 +16,7 @@ import {
   invitedLmcOf,
   practiceScope,
 } from './context.ts';
-import { announceNotice, type NotifyOptions } from './notifications.ts';
+import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
 export interface NoticeForm {
@@ -99,7 +99,7 @@ export async function recordNotice(
     return inserted.id;
   });
   try {
-    await announceNotice(db, concernId, actor!.username, notice, options);
+    await announce(db, 'notice', concernId, actor!.username, notice, options);
   } catch (error) {
     console.error(`concern notification failed: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -13,33 +13,27 @@
  * | remedial or breach notice | the practice, the commissioning staff over it and the area team |
  * | LMC invited | the representative invited |
  *
- * The person who took the step is not told of it.
+ * The person who took the step is not told of it. The words are the table CONCERN_MESSAGES
+ * (./messages.ts).
  */
 
 import type { Kysely } from 'kysely';
-import { NOTICE_LABELS, type NoticeKind, noticeClock } from '../../domain/concerns/notices.ts';
-import { STATE_LABELS } from '../../domain/concerns/workflow.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { ConcernRow, Database } from '../../store/schema.ts';
 import { utcDate } from '../clock.ts';
 import { type NotifyOptions, type NotifyOutcome, notify, recipientIds } from '../notifications/notify.ts';
 import { contractHolderFor, invitedLmcOf, type PracticeScope, practiceScope } from './context.ts';
+import {
+  type Audience,
+  CONCERN_MESSAGES,
+  type ConcernEvent,
+  type ConcernEventFacts,
+  type ConcernMessage,
+} from './messages.ts';
 
 export type { NotifyOptions };
 
 const PRACTICE_STAFF: readonly Role[] = ['practice_manager', 'practice_partner'];
-
-interface Audience {
-  practice?: boolean;
-  /** Commissioning managers (and analysts, when `analysts`) of the sub-ICB location and ICB above. */
-  commissioners?: boolean;
-  analysts?: boolean;
-  areaTeam?: boolean;
-  /** The contract holder today (area team, or the level-3 commissioner's managers). */
-  contractHolder?: boolean;
-  invitedLmc?: boolean;
-  usernames?: readonly string[];
-}
 
 async function idsOfUsernames(db: Kysely<Database>, usernames: readonly string[]): Promise<number[]> {
   if (usernames.length === 0) return [];
@@ -90,12 +84,16 @@ async function audienceIds(
   return [...ids].sort((a, b) => a - b);
 }
 
-async function tell(
+/**
+ * Tells the audience of `event` about a concern's step, in the words of its row in CONCERN_MESSAGES.
+ * Called by each use case after its transaction commits; `actor` (who took the step) is not told.
+ */
+export async function announce<E extends ConcernEvent>(
   db: Kysely<Database>,
+  event: E,
   concernId: number,
-  actorUsername: string | null,
-  audience: Audience,
-  message: (row: ConcernRow, practice: PracticeScope) => { subject: string; body: string },
+  actor: string | null,
+  facts: ConcernEventFacts[E],
   options: NotifyOptions,
 ): Promise<NotifyOutcome> {
   const row = await db
@@ -104,262 +102,21 @@ async function tell(
     .where('id', '=', concernId)
     .executeTakeFirstOrThrow();
   const practice = await practiceScope(db, row.practice_code);
-  let ids = await audienceIds(db, row, practice, audience, options.now);
-  if (actorUsername) {
-    const self = await idsOfUsernames(db, [actorUsername]);
+  const message = CONCERN_MESSAGES[event] as ConcernMessage<ConcernEventFacts[E]>;
+  const said = { row, practice, facts };
+  let ids = await audienceIds(db, row, practice, message.audience(said), options.now);
+  if (actor) {
+    const self = await idsOfUsernames(db, [actor]);
     ids = ids.filter((id) => !self.includes(id));
   }
-  const { subject, body } = message(row, practice);
-  return notify(db, { to: { userIds: ids }, subject, body, link: `/concerns/${concernId}` }, options);
-}
-
-const who = (p: PracticeScope) => `${p.practiceName} (${p.practiceCode})`;
-
-export function announceRaised(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  return db
-    .selectFrom('concern')
-    .select('type')
-    .where('id', '=', concernId)
-    .executeTakeFirstOrThrow()
-    .then((r) =>
-      r.type === 'individual_performer'
-        ? tell(
-            db,
-            concernId,
-            actor,
-            { areaTeam: true },
-            (_row, p) => ({
-              subject: `A concern about an individual performer at ${p.practiceCode} is routed to you`,
-              body: `A concern about an individual performer at ${who(p)} was raised and routed to the responsible officer of the NHS England area team. The commissioner does not handle it.`,
-            }),
-            options,
-          )
-        : tell(
-            db,
-            concernId,
-            actor,
-            { commissioners: true },
-            (row, p) => ({
-              subject: `New concern about ${p.practiceCode}: ${row.title}`,
-              body: `${row.raised_by} raised a concern about ${who(p)}: ${row.title}. It is waiting for triage.`,
-            }),
-            options,
-          ),
-    );
-}
-
-export function announcePracticeNotified(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  note: string,
-  replyBy: string | null,
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  return tell(
+  return notify(
     db,
-    concernId,
-    actor,
-    { practice: true },
-    (row, p) => ({
-      subject: replyBy
-        ? `A concern about ${p.practiceCode}: your reply is due by ${replyBy}`
-        : `A concern about ${p.practiceCode} needs your reply`,
-      body: `The commissioner has raised a concern about ${who(p)}: ${row.title}.${note ? ` ${note}` : ''} You have the right to reply: give the context (population and demographics), any data quality problem, and the actions you have already taken${replyBy ? `, by ${replyBy}` : ''}. You may invite your LMC representative to the concern.`,
-    }),
-    options,
-  );
-}
-
-export function announceReply(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  return tell(
-    db,
-    concernId,
-    actor,
-    { commissioners: true },
-    (row, p) => ({
-      subject: `${p.practiceCode} replied to concern ${row.id}`,
-      body: `${who(p)} replied to the concern “${row.title}”. It can now go to peer review.`,
-    }),
-    options,
-  );
-}
-
-export function announcePeerReview(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  where: string,
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  return tell(
-    db,
-    concernId,
-    actor,
-    { practice: true, invitedLmc: true },
-    (row) => ({
-      subject: `Concern ${row.id} goes to peer review`,
-      body: `The concern “${row.title}” and your reply go to peer review: ${where}. Members with a declared interest in the practice are recused.`,
-    }),
-    options,
-  );
-}
-
-export function announceOutcome(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  notes: string,
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  return db
-    .selectFrom('concern')
-    .select('state')
-    .where('id', '=', concernId)
-    .executeTakeFirstOrThrow()
-    .then((r) =>
-      tell(
-        db,
-        concernId,
-        actor,
-        {
-          practice: true,
-          invitedLmc: true,
-          commissioners: true,
-          contractHolder: r.state === 'referred',
-        },
-        (row) => ({
-          subject: `Outcome of concern ${row.id}: ${STATE_LABELS[row.state as keyof typeof STATE_LABELS] ?? row.state}`,
-          body: `The outcome of the concern “${row.title}” is: ${STATE_LABELS[row.state as keyof typeof STATE_LABELS] ?? row.state}. ${notes}`,
-        }),
-        options,
-      ),
-    );
-}
-
-export function announceReferral(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  note: string,
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  return tell(
-    db,
-    concernId,
-    actor,
-    { contractHolder: true, practice: true, commissioners: true, invitedLmc: true },
-    (row, p) => ({
-      subject: `Concern ${row.id} about ${p.practiceCode} is referred to the contract holder`,
-      body: `The concern “${row.title}” about ${who(p)} is referred to the contract holder. ${note}`,
-    }),
-    options,
-  );
-}
-
-export function announceClosed(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  note: string,
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  return tell(
-    db,
-    concernId,
-    actor,
-    { practice: true, invitedLmc: true },
-    (row) => ({
-      subject: `Concern ${row.id} is closed`,
-      body: `The concern “${row.title}” is closed. ${note}`,
-    }),
-    options,
-  );
-}
-
-export function announceNotice(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  notice: {
-    kind: NoticeKind;
-    breach: string;
-    remedy: string | null;
-    remedyPeriodDays: number | null;
-    issuedOn: string;
-  },
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  const clock = noticeClock(notice.issuedOn, notice.remedyPeriodDays, notice.issuedOn);
-  return tell(
-    db,
-    concernId,
-    actor,
-    { practice: true, commissioners: true, analysts: true, areaTeam: true, invitedLmc: true },
-    (_row, p) => ({
-      subject: clock
-        ? `${NOTICE_LABELS[notice.kind]} to ${p.practiceCode}: remedy by ${clock.dueOn}`
-        : `${NOTICE_LABELS[notice.kind]} to ${p.practiceCode}`,
-      body: `${NOTICE_LABELS[notice.kind]} issued on ${notice.issuedOn} to ${who(p)}. Breach: ${notice.breach}${
-        clock
-          ? ` Remedy: ${notice.remedy ?? ''} Remedy period: ${notice.remedyPeriodDays} days, due ${clock.dueOn}.`
-          : ''
-      }`,
-    }),
-    options,
-  );
-}
-
-export function announceLmcInvited(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  username: string,
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  return tell(
-    db,
-    concernId,
-    actor,
-    { usernames: [username] },
-    (row, p) => ({
-      subject: `You are invited to concern ${row.id} about ${p.practiceCode}`,
-      body: `As LMC representative you are invited to the concern “${row.title}” about ${who(p)}. You can now see it, its reply and its outcome.`,
-    }),
-    options,
-  );
-}
-
-export function announceProgress(
-  db: Kysely<Database>,
-  concernId: number,
-  actor: string,
-  releaseName: string,
-  value: number | null,
-  targetMet: boolean | null,
-  options: NotifyOptions,
-): Promise<NotifyOutcome> {
-  return tell(
-    db,
-    concernId,
-    actor,
-    { practice: true, commissioners: true, invitedLmc: true },
-    (row) => ({
-      subject: `Release ${releaseName} re-measures the improvement plan of concern ${row.id}`,
-      body: `Release ${releaseName} has a new value for the plan of “${row.title}”: ${value ?? 'no value'}${
-        targetMet === null ? '' : targetMet ? ' (the target is met)' : ' (the target is not met yet)'
-      }. See the concern for the change from the baseline.`,
-    }),
+    {
+      to: { userIds: ids },
+      subject: message.subject(said),
+      body: message.body(said),
+      link: `/concerns/${concernId}`,
+    },
     options,
   );
 }

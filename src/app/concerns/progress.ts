@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { progressOf } from '../../domain/concerns/progress.ts';
 import type { ConcernState } from '../../domain/concerns/workflow.ts';
 import type { Database } from '../../store/schema.ts';
-import { announceProgress, type NotifyOptions } from './notifications.ts';
+import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
 export interface ProgressNoted {
@@ -98,7 +98,14 @@ export async function recordPlanProgress(
     if (!written) continue;
     noted.push({ concernId: plan.id, value: point!.value, targetMet: point!.targetMet });
     try {
-      await announceProgress(db, plan.id, actor, release.name, point!.value, point!.targetMet, options);
+      await announce(
+        db,
+        'progress',
+        plan.id,
+        actor,
+        { releaseName: release.name, value: point!.value, targetMet: point!.targetMet },
+        options,
+      );
     } catch (error) {
       console.error(`concern notification failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -15,7 +15,7 @@ import { can } from '../../domain/policy.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
 import { type Actor, ConcernError, practiceScope } from './context.ts';
 import { freezeDataPack } from './data-pack.ts';
-import { announceRaised, type NotifyOptions } from './notifications.ts';
+import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
 export interface RaiseInput {
@@ -125,7 +125,7 @@ export async function raiseConcern(
     return row.id;
   });
   try {
-    await announceRaised(db, id, actor!.username, options);
+    await announce(db, 'raised', id, actor!.username, {}, options);
   } catch (error) {
     console.error(`concern notification failed: ${error instanceof Error ? error.message : String(error)}`);
   }

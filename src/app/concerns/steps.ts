@@ -35,15 +35,7 @@ import {
   loadConcern,
   practiceScope,
 } from './context.ts';
-import {
-  announceClosed,
-  announceOutcome,
-  announcePeerReview,
-  announcePracticeNotified,
-  announceReferral,
-  announceReply,
-  type NotifyOptions,
-} from './notifications.ts';
+import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
 /** The policy's answer (`can()`) for taking `step` on this concern now. */
@@ -138,7 +130,14 @@ export async function notifyPractice(
   }
   await simpleStep(db, actor, concernId, 'notify_practice', note, options.now, { reply_by: replyBy || null });
   await afterCommit(() =>
-    announcePracticeNotified(db, concernId, actor!.username, note.trim(), replyBy || null, options),
+    announce(
+      db,
+      'practice_notified',
+      concernId,
+      actor!.username,
+      { note: note.trim(), replyBy: replyBy || null },
+      options,
+    ),
   );
 }
 
@@ -194,7 +193,7 @@ export async function replyToConcern(
         .execute();
     }
   });
-  await afterCommit(() => announceReply(db, concernId, actor!.username, options));
+  await afterCommit(() => announce(db, 'reply', concernId, actor!.username, {}, options));
 }
 
 export interface PeerReviewInput {
@@ -275,7 +274,7 @@ export async function startPeerReview(
         .executeTakeFirst();
       if (meeting) where = `${meeting.name}, meeting of ${String(meeting.held_on).slice(0, 10)}`;
     }
-    await announcePeerReview(db, concernId, actor!.username, where, options);
+    await announce(db, 'peer_review', concernId, actor!.username, { where }, options);
   });
 }
 
@@ -371,7 +370,9 @@ export async function recordOutcome(
       detail,
     });
   });
-  await afterCommit(() => announceOutcome(db, concernId, actor!.username, input.notes.trim(), options));
+  await afterCommit(() =>
+    announce(db, 'outcome', concernId, actor!.username, { notes: input.notes.trim() }, options),
+  );
 }
 
 /** Escalates a concern under an improvement plan or support to the contract holder. */
@@ -396,7 +397,9 @@ export async function referConcern(
       detail: await referralDetail(trx, row, options.now),
     });
   });
-  await afterCommit(() => announceReferral(db, concernId, actor!.username, note.trim(), options));
+  await afterCommit(() =>
+    announce(db, 'referral', concernId, actor!.username, { note: note.trim() }, options),
+  );
 }
 
 export async function closeConcern(
@@ -408,7 +411,7 @@ export async function closeConcern(
 ): Promise<void> {
   if (note.trim() === '') throw new ConcernError('invalid', 'Say why the concern is closed', 'note');
   await simpleStep(db, actor, concernId, 'close', note, options.now);
-  await afterCommit(() => announceClosed(db, concernId, actor!.username, note.trim(), options));
+  await afterCommit(() => announce(db, 'closed', concernId, actor!.username, { note: note.trim() }, options));
 }
 
 /** Who the referral went to, frozen into the timeline as decided on the day. */

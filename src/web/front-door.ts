@@ -227,7 +227,7 @@ export class Admission {
         this.head = 0;
       }
       // Gone while it waited (the client gave up): nothing to do.
-      if (waiting.res.destroyed || waiting.req.destroyed) continue;
+      if (waiting.res.destroyed || waiting.req.destroyed || waiting.req.socket.destroyed) continue;
       if (performance.now() - waiting.at > this.maxWaitMs) {
         this.refuse(waiting.res);
         continue;

@@ -141,6 +141,30 @@ describe('the main port: health before the app, and the admission queue', () => 
     }
   });
 
+  it('never starts a queued request whose client has gone', async () => {
+    const admission = new Admission({ maxInFlight: 1, maxWaitMs: 60_000 });
+    const s = await gatedServer(admission);
+    try {
+      const first = fetch(`${s.origin}/first`);
+      await until(() => s.started.length === 1);
+      const gone = new AbortController();
+      const abandoned = fetch(`${s.origin}/gone`, { signal: gone.signal }).catch(() => null);
+      await until(() => admission.stats().queued === 1);
+      gone.abort();
+      await abandoned;
+      const after = fetch(`${s.origin}/after`);
+      await until(() => admission.stats().queued === 2 || s.started.length > 1);
+      s.release('/first');
+      await until(() => s.started.length === 2);
+      assert.deepEqual(s.started, ['/first', '/after']);
+      s.release('/after');
+      assert.equal((await after).status, 200);
+      assert.equal((await first).status, 200);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('answers 503 instead of starting a request that waited longer than maxWaitMs', async () => {
     const admission = new Admission({ maxInFlight: 1, maxWaitMs: 50 });
     const s = await gatedServer(admission);

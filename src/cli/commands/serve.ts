@@ -115,7 +115,10 @@ export async function serve(args: string[]): Promise<number> {
   // Health and admission before the app (src/web/front-door.ts, issue 11 finding 9).
   const health = new HealthState();
   health.startHeartbeat();
-  const admission = new Admission({ maxInFlight: positiveInt(process.env.FAIRVIEW_MAX_IN_FLIGHT, 16) });
+  const admission = new Admission({
+    maxInFlight: positiveInt(process.env.FAIRVIEW_MAX_IN_FLIGHT, 16),
+    maxWaitMs: positiveInt(process.env.FAIRVIEW_MAX_WAIT_MS, 4000),
+  });
   // Listen first (issue 15): while the store opens and a first start imports and computes, every page
   // says what is happening, and the pages whose data is in are served.
   const startup = new StartupProgress(systemClock);

@@ -149,7 +149,7 @@ export interface AdmissionOptions {
   maxInFlight?: number;
   /** Requests allowed to wait (default 2,000); one more is answered 503 at once. */
   maxQueue?: number;
-  /** The longest a request waits to start before it is answered 503 (default 4,000 ms). */
+  /** The longest a request waits to start before it is answered 503 (default 2,000 ms). */
   maxWaitMs?: number;
 }
 
@@ -179,7 +179,7 @@ export class Admission {
   constructor(options: AdmissionOptions = {}) {
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 16);
     this.maxQueue = Math.max(0, options.maxQueue ?? 2000);
-    this.maxWaitMs = options.maxWaitMs ?? 4000;
+    this.maxWaitMs = options.maxWaitMs ?? 2000;
   }
 
   handle(req: IncomingMessage, res: ServerResponse, run: Listener): void {

@@ -117,7 +117,7 @@ export async function serve(args: string[]): Promise<number> {
   health.startHeartbeat();
   const admission = new Admission({
     maxInFlight: positiveInt(process.env.FAIRVIEW_MAX_IN_FLIGHT, 16),
-    maxWaitMs: positiveInt(process.env.FAIRVIEW_MAX_WAIT_MS, 4000),
+    maxWaitMs: positiveInt(process.env.FAIRVIEW_MAX_WAIT_MS, 2000),
   });
   // Listen first (issue 15): while the store opens and a first start imports and computes, every page
   // says what is happening, and the pages whose data is in are served.

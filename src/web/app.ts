@@ -30,6 +30,7 @@ import type { Database, LineageKind } from '../store/schema.ts';
 import { describeApiRoute } from './api/openapi.ts';
 import { problem } from './api/problem.ts';
 import { loadAssets } from './assets.ts';
+import type { HealthState } from './front-door.ts';
 import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
 import { bodyLimitFor, overlongField, safeNext } from './limits.ts';
 import { navigationFor } from './navigation.ts';
@@ -76,6 +77,11 @@ export interface WebOptions {
    * whose data is not in yet answer with the progress page, and /healthz says `starting`.
    */
   startup?: StartupProgress;
+  /**
+   * The process's health shared with the front door and the health worker (src/web/front-door.ts):
+   * when given, the database is checked every second in the background and the answer put there.
+   */
+  health?: HealthState;
 }
 
 type Env = {
@@ -177,8 +183,11 @@ export function createWebApp(options: WebOptions): Hono<Env> {
       } finally {
         checkedAt = performance.now();
         checking = null;
+        // Starting: the front door hands /healthz to the app, which knows the start.
+        options.health?.setDatabase(options.startup && !options.startup.isReady() ? null : healthy);
       }
     })());
+  if (options.health) setInterval(() => void checkHealth(), 1000).unref();
   app.get('/healthz', async (c) => {
     const starting = options.startup ? startupHealth(c, options.startup) : null;
     if (starting) return starting;

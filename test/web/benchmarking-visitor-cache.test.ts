@@ -4,12 +4,14 @@
 // cache; a draft is never cached; publishing a newer release changes what a visitor sees at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { setPeersNamed } from '../../src/app/benchmarking/page-queries.ts';
 import { recompute } from '../../src/app/compute/recompute.ts';
+import { openStore, type Store } from '../../src/store/database.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { CACHE_HEADER, VisitorCache } from '../../src/web/benchmarking/visitor-cache.ts';
 import { firstPractices, importSlice, type Slice, writeSlice } from '../app/benchmarking-fixture.ts';
-import { forEachDatabase } from '../support/databases.ts';
+import { forEachDatabase, testPostgresAdminUrl } from '../support/databases.ts';
 import { addUser, TestBrowser } from './client.ts';
 
 describe('VisitorCache', () => {
@@ -217,5 +219,46 @@ forEachDatabase('benchmarking visitor cache', (store) => {
     // The earlier release is still there by name, and still its own figures.
     const older = await new TestBrowser(app).get(`${path}?release=r1`);
     assert.match(await older.text(), /Release r1,/);
+  });
+
+  it('two server processes agree: a session made on one serves on the other, and a release published by one is what visitors of the other see next', async () => {
+    // The second process: its own app, its own caches and, on PostgreSQL, its own connections.
+    const kind = store().kind;
+    let second: Store | null = null;
+    if (kind === 'postgres') {
+      const { rows } = await sql<{ db: string }>`select current_database() as db`.execute(store().db);
+      const url = new URL(testPostgresAdminUrl);
+      url.pathname = `/${rows[0]!.db}`;
+      second = await openStore({ databaseUrl: url.href, poolSize: 2 });
+    }
+    try {
+      const other = createWebApp({ db: (second ?? store()).db });
+      const path = `/practices/${practice}/scorecard`;
+      // Both processes have the latest release's page cached for visitors.
+      await new TestBrowser(app).get(path);
+      await new TestBrowser(other).get(path);
+      const cachedHere = await new TestBrowser(app).get(path);
+      assert.equal(cachedHere.headers.get(CACHE_HEADER), 'hit');
+      const latest = /Release (\w+),/.exec(await cachedHere.text())?.[1];
+      assert.ok(latest);
+
+      await recompute(store(), { now: new Date(), actor: 'test', release: 'r3' });
+      const manager = await as('manager');
+      // The session made on the first process is honoured by the second.
+      const onOther = new TestBrowser(other);
+      for (const [k, v] of manager.cookies) onOther.cookies.set(k, v);
+      await onOther.get('/releases');
+      const published = await onOther.post('/releases/r3/publish', {});
+      assert.equal(published.status, 303);
+
+      // Published on the second: the first's visitors see it on their next request.
+      const after = await new TestBrowser(app).get(path);
+      assert.equal(after.headers.get(CACHE_HEADER), 'miss');
+      assert.match(await after.text(), /Release r3,/);
+      const afterOther = await new TestBrowser(other).get(path);
+      assert.match(await afterOther.text(), /Release r3,/);
+    } finally {
+      await second?.close();
+    }
   });
 });

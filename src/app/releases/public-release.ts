@@ -178,7 +178,46 @@ async function currentSuccessors(
 }
 
 /** Every indicator's latest period for one sub-ICB location's practices, disclosure-controlled. */
-export async function publicAreaFigures(
+/**
+ * A published area's public tables, memoised (issue 11, finding 9: `/releases/NAME?area=X` read and
+ * controlled every result row of the area on every visit). A published release's results never change;
+ * the practices' names can (an import), so an entry lives at most five minutes, as the visitor cache's
+ * do. Bounded: 256 areas (a release has ~106 sub-ICB locations). The tables are the same for every
+ * reader (published figures under the rule), so signed-in readers share them. Concurrent first asks
+ * share one computation.
+ */
+const areaFiguresMemo = new Map<string, { at: number; tables: Promise<PublicIndicatorTable[]> }>();
+const AREA_FIGURES_LIMIT = 256;
+const AREA_FIGURES_MAX_AGE_MS = 5 * 60_000;
+
+export function publicAreaFigures(
+  db: Kysely<Database>,
+  release: Release,
+  subIcbCode: string,
+  rule: DisclosureRule,
+): Promise<PublicIndicatorTable[]> {
+  if (release.status !== 'published') return computeAreaFigures(db, release, subIcbCode, rule);
+  const key = `${release.id}|${release.results_checksum ?? ''}|${subIcbCode}|${JSON.stringify(rule)}`;
+  const now = performance.now();
+  const hit = areaFiguresMemo.get(key);
+  if (hit && now - hit.at < AREA_FIGURES_MAX_AGE_MS) {
+    areaFiguresMemo.delete(key);
+    areaFiguresMemo.set(key, hit);
+    return hit.tables;
+  }
+  const tables = computeAreaFigures(db, release, subIcbCode, rule);
+  // A failure is not remembered.
+  tables.catch(() => {
+    if (areaFiguresMemo.get(key)?.tables === tables) areaFiguresMemo.delete(key);
+  });
+  areaFiguresMemo.delete(key);
+  if (areaFiguresMemo.size >= AREA_FIGURES_LIMIT)
+    areaFiguresMemo.delete(areaFiguresMemo.keys().next().value!);
+  areaFiguresMemo.set(key, { at: now, tables });
+  return tables;
+}
+
+async function computeAreaFigures(
   db: Kysely<Database>,
   release: Release,
   subIcbCode: string,

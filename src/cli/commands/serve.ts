@@ -6,13 +6,15 @@
  * Until then every page says what is happening (issue 15). Only what the progress page needs is
  * loaded before the port is open; the rest of the program is loaded after.
  */
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve as listen, type ServerType } from '@hono/node-server';
+import { getRequestListener, serve as listen, type ServerType } from '@hono/node-server';
 import { systemClock } from '../../app/clock.ts';
 import type { Scheduler } from '../../app/jobs/scheduler.ts';
 import { StartupProgress } from '../../app/startup-progress.ts';
 import { announceServer, dataDirOf } from '../../store/data-dir-lock.ts';
 import type { Store } from '../../store/database.ts';
+import { Admission, frontDoor, HealthState, startHealthListener } from '../../web/front-door.ts';
 import { createStartingApp } from '../../web/starting-app.ts';
 
 export interface RunningServer {
@@ -28,15 +30,16 @@ type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
  */
 export async function listenNow(
   first: Fetch,
-  options: { port: number; hostname?: string },
+  options: { port: number; hostname?: string; health?: HealthState; admission?: Admission | null },
 ): Promise<RunningServer & { swap(next: Fetch): void }> {
   let current = first;
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = listen(
-      { fetch: (request, env) => current(request, env), port: options.port, hostname: options.hostname },
-      () => resolve(s),
-    );
-    s.once('error', reject);
+  // The front door (src/web/front-door.ts): /healthz from memory and the admission queue, before Hono.
+  const app = getRequestListener((request, env) => current(request, env));
+  const listener = options.health ? frontDoor(app, options.health, options.admission ?? null) : app;
+  const server = http.createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.hostname, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -47,7 +50,7 @@ export async function listenNow(
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.closeAllConnections();
       }),
   };
 }
@@ -79,26 +82,59 @@ export async function startServer(
   };
 }
 
-function parsePort(args: string[]): number {
-  const i = args.indexOf('--port');
-  const raw = i >= 0 ? args[i + 1] : process.env.PORT;
-  const port = raw === undefined || raw === '' ? 3000 : Number(raw);
+function positiveInt(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+function parsePort(args: string[]): number;
+function parsePort(args: string[], flag: string, env: string | undefined, fallback: null): number | null;
+function parsePort(
+  args: string[],
+  flag = '--port',
+  env: string | undefined = process.env.PORT,
+  fallback: number | null = 3000,
+): number | null {
+  const i = args.indexOf(flag);
+  const raw = i >= 0 ? args[i + 1] : env;
+  if ((raw === undefined || raw === '') && fallback === null) return null;
+  const port = raw === undefined || raw === '' ? fallback! : Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`'${raw}' is not a port number`);
   return port;
 }
 
 export async function serve(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    console.log('usage: fairview serve [--demo] [--port N]   (env: PORT, DATABASE_URL, FAIRVIEW_DATA_DIR)');
+    console.log(
+      'usage: fairview serve [--demo] [--port N] [--health-port N]   (env: PORT, FAIRVIEW_HEALTH_PORT, FAIRVIEW_MAX_IN_FLIGHT, DATABASE_URL, FAIRVIEW_DATA_DIR)',
+    );
     return 0;
   }
   const port = parsePort(args);
+  const healthPort = parsePort(args, '--health-port', process.env.FAIRVIEW_HEALTH_PORT, null);
+  // Health and admission before the app (src/web/front-door.ts, issue 11 finding 9).
+  const health = new HealthState();
+  health.startHeartbeat();
+  const admission = new Admission({
+    maxInFlight: positiveInt(process.env.FAIRVIEW_MAX_IN_FLIGHT, 16),
+    maxWaitMs: positiveInt(process.env.FAIRVIEW_MAX_WAIT_MS, 2000),
+  });
   // Listen first (issue 15): while the store opens and a first start imports and computes, every page
   // says what is happening, and the pages whose data is in are served.
   const startup = new StartupProgress(systemClock);
   startup.enter('open');
-  const server = await listenNow(createStartingApp(startup).fetch, { port, hostname: process.env.HOST });
+  const server = await listenNow(createStartingApp(startup).fetch, {
+    port,
+    hostname: process.env.HOST,
+    health,
+    admission,
+  });
   console.log(`Fairview is listening at ${server.url} and starting (progress on every page) …`);
+  const healthServer =
+    healthPort === null
+      ? null
+      : await startHealthListener(health, { port: healthPort, hostname: process.env.HOST });
+  if (healthServer) console.log(`Fairview's health check is at ${healthServer.url}/healthz`);
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
@@ -124,6 +160,7 @@ export async function serve(args: string[]): Promise<number> {
       // Build the visitors' disclosure patterns of the latest release in the background (docs/openness.md).
       warmDisclosureCache: true,
       startup,
+      health,
     });
     server.swap(app.fetch);
     let warmed = false;
@@ -156,7 +193,10 @@ export async function serve(args: string[]): Promise<number> {
   }
   console.log('Stopping Fairview …');
   await server.close();
+  await healthServer?.close();
+  health.stopHeartbeat();
   if (outcome && !outcome.ok) {
+    health.setFailed();
     await (scheduler as Scheduler | null)?.stop();
     await (store as Store | null)?.close();
     throw outcome.error;

@@ -19,6 +19,7 @@ import {
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
 import { currentAncestors, findOrganisation, type OrganisationRef } from '../../app/browse/organisations.ts';
 import type { Clock } from '../../app/clock.ts';
+import { SingleFlight } from '../../app/single-flight.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../../domain/disclosure/index.ts';
 import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database, Organisation, Release } from '../../store/schema.ts';
@@ -114,6 +115,8 @@ export function registerBenchmarkingRoutes(
         : null;
   /** The published release a visitor's request was resolved to before its cache look-up. */
   const resolvedRelease = new WeakMap<Ctx, Release>();
+  /** Visitors asking for the same release at once share one query (../../app/single-flight.ts). */
+  const releaseLookups = new SingleFlight<string, Release | null>();
   serveOpenApi(app);
 
   for (const [path, asset] of BENCHMARKING_ASSETS) {
@@ -269,7 +272,7 @@ export function registerBenchmarkingRoutes(
       if (!visitorCache || c.req.method !== 'GET' || c.get('session') !== null) return handler(c);
       const name = c.req.query('release');
       if (name !== undefined && !RELEASE_NAME.test(name)) return handler(c);
-      const release = await findReleaseForPages(db, name);
+      const release = await releaseLookups.run(name ?? '', () => findReleaseForPages(db, name));
       if (release?.status !== 'published') return handler(c);
       resolvedRelease.set(c, release);
       const url = new URL(c.req.url);

@@ -202,10 +202,25 @@ export async function inputsFromAchievement(
     else counts.register = r.value;
   }
   const asOf = await addListsAndRegisters(db, practices, qofYear, scope);
+  const fromAchievement = registersFromAchievement(scheme, practices);
   const ids = [...batches].sort((a, b) => a - b);
+  // Files that are not published data say so first (SYNTHETIC, TEST FIXTURE: import_batch.publisher).
+  const labels = (
+    await db.selectFrom('import_batch').select('publisher').distinct().where('id', 'in', ids).execute()
+  )
+    .map((b) => b.publisher)
+    .filter((p) => /^(SYNTHETIC|TEST FIXTURE)/.test(p));
+  const source = [
+    ...labels,
+    `QOF achievement ${qofYear} (import batch${ids.length === 1 ? '' : 'es'} ${ids.join(', ')})`,
+  ];
+  if (fromAchievement > 0)
+    source.push(
+      `no ${qofYear} prevalence file held: ${fromAchievement} registers taken from the achievement file's REGISTER counts over the practice's list of the year`,
+    );
   return {
     period: qofYear,
-    source: `QOF achievement ${qofYear} (import batch${ids.length === 1 ? '' : 'es'} ${ids.join(', ')})`,
+    source: source.join('; '),
     practices: sorted(practices),
     commissioners: [],
     asOf,
@@ -263,6 +278,28 @@ async function addListsAndRegisters(
     practice.registers[r.group_code] = { register: r.register, listSize: r.patient_list_size };
   }
   return { organisationCode: scope, date, leftOut };
+}
+
+/**
+ * Where the year's prevalence file is not held, a group's register from the achievement file's REGISTER
+ * count of one of its indicators, measured against the practice's list of the year (the TOTAL list:
+ * an approximation for age-restricted groups). Returns how many registers were taken so.
+ */
+function registersFromAchievement(scheme: SchemeDefinition, practices: Map<string, PracticeInput>): number {
+  if (scheme.kind !== 'qof') return 0;
+  let taken = 0;
+  for (const practice of practices.values()) {
+    if (practice.listSize === null || practice.listSize <= 0) continue;
+    for (const indicator of scheme.indicators) {
+      const group = indicator.prevalenceGroup;
+      if (group === null || practice.registers[group]) continue;
+      const register = practice.indicators[indicator.code]?.register ?? null;
+      if (register === null) continue;
+      practice.registers[group] = { register, listSize: practice.listSize };
+      taken++;
+    }
+  }
+  return taken;
 }
 
 async function addPeers(

@@ -174,24 +174,9 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     notes.push('Local scheme: not calculated, no published release (run `fairview recompute --publish`)');
   else {
     try {
-      // The baseline: the latest period before the scheme's year that the release holds for the
-      // scheme's indicators (a baseline year with no data would pay nobody).
-      const held = await db
-        .selectFrom('result')
-        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-        .select('result.period')
-        .distinct()
-        .where('result.release_id', '=', release.id)
-        .where('result.area_kind', '=', 'practice')
-        .where('result.period', '<', local.year)
-        .where('indicator.code', 'in', local.kind === 'local' ? local.indicators.map((i) => i.code) : [])
-        .orderBy('result.period', 'desc')
-        .execute();
-      const baselinePeriod = held[0]?.period;
-      const localInputs = await inputsFromRelease(db, local, release, {
-        scope: COMMISSIONER,
-        ...(baselinePeriod ? { baselinePeriod } : {}),
-      });
+      // The baseline of each indicator: the latest period before the scheme's year that the release
+      // holds for it (inputsFromRelease's default; the what-if finds the same).
+      const localInputs = await inputsFromRelease(db, local, release, { scope: COMMISSIONER });
       const localCalc = await calculateAndStore(store, {
         scheme: local,
         inputs: localInputs,
@@ -203,12 +188,12 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
       const localBlocks = await submissionBlocks(db, localCalc.calculation.id);
       if (localBlocks.length > 0)
         notes.push(
-          `Local scheme: calculation ${localCalc.calculation.id} (baseline ${baselinePeriod ?? 'none'}) prepared, not put to the committee: ${localBlocks.join('; ')}`,
+          `Local scheme: calculation ${localCalc.calculation.id} prepared, not put to the committee: ${localBlocks.join('; ')}`,
         );
       else {
         await approve(store, now, localCalc.calculation.id, meeting.id);
         notes.push(
-          `Local scheme: calculation ${localCalc.calculation.id} (baseline ${baselinePeriod}) approved, ${formatPounds(localCalc.result.totalAmount)}`,
+          `Local scheme: calculation ${localCalc.calculation.id} (${localInputs.source}) approved, ${formatPounds(localCalc.result.totalAmount)}`,
         );
       }
     } catch (error) {

@@ -46,7 +46,10 @@ export function previousYear(year: string): string {
 export interface ReleaseInputOptions {
   /** Default: the scheme's year. */
   period?: string;
-  /** Local schemes: the baseline period (default: the year before `period`). */
+  /**
+   * Local schemes: the baseline period of every indicator (default: per indicator, the latest period
+   * before `period` the release holds for it).
+   */
   baselinePeriod?: string;
   /** Local schemes: who takes part; null assumes every practice for the whole year. */
   participants?: Map<string, Participation> | null;
@@ -84,8 +87,30 @@ export async function inputsFromRelease(
   }
   const period = options.period ?? scheme.year;
   const codes = schemeIndicatorCodes(scheme);
-  const baselinePeriod = scheme.kind === 'local' ? (options.baselinePeriod ?? previousYear(period)) : null;
-  const periods = baselinePeriod ? [period, baselinePeriod] : [period];
+  // Local schemes: one baseline period for every indicator when given; else, per indicator, the latest
+  // period before `period` that the release holds for it (the year before, when held), so a baseline
+  // year with no data never leaves every target unknown, and a re-run (the what-if) finds the same.
+  const baselines = new Map<string, string>();
+  if (scheme.kind === 'local') {
+    if (options.baselinePeriod) for (const code of codes) baselines.set(code, options.baselinePeriod);
+    else
+      for (const r of await db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select(['indicator.code as code', (eb) => eb.fn.max('result.period').as('period')])
+        .where('result.release_id', '=', release.id)
+        .where('result.area_kind', '=', 'practice')
+        .where('indicator.code', 'in', codes)
+        .where('result.period', '<', period)
+        .groupBy('indicator.code')
+        .execute())
+        if (r.period !== null) baselines.set(r.code, r.period);
+  }
+  const baselinePeriod =
+    scheme.kind === 'local'
+      ? codes.map((c) => `${c} ${baselines.get(c) ?? options.baselinePeriod ?? previousYear(period)}`).join(', ')
+      : null;
+  const periods = [period, ...new Set(baselines.values())];
   const rows = await db
     .selectFrom('result')
     .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
@@ -118,7 +143,7 @@ export async function inputsFromRelease(
     practice.indicators[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
   }
   for (const r of rows) {
-    if (r.period !== baselinePeriod) continue;
+    if (r.period === period || baselines.get(r.code) !== r.period) continue;
     const practice = practices.get(r.practice);
     if (practice)
       practice.baseline[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };

@@ -3,8 +3,10 @@
 // with the GP partners recused; the premium is distributed by decision; a second seed changes nothing.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { itemState } from '../../src/app/governance/items.ts';
+import { importPaths } from '../../src/app/import/index.ts';
 import { approvalOf } from '../../src/app/schemes/approval.ts';
 import { seedSchemesDemo } from '../../src/app/schemes/demo.ts';
 import { distributionsOf } from '../../src/app/schemes/distribution.ts';
@@ -15,6 +17,12 @@ forEachDatabase('the schemes demo', (store) => {
   let notes: string[] = [];
   before(async () => {
     await seedRealSlice(store().db);
+    // The published 2022-23 points of 16C's practices (the real file's 16C rows): what the demo's
+    // SYNTHETIC achievement is calibrated to.
+    const points = fileURLToPath(
+      new URL('../fixtures/real-16c/qof-points-by-practice-2022-23.csv', import.meta.url),
+    );
+    await importPaths(store(), [points], { actor: 'demo' });
     await seedGovernanceDemo(store().db, new Date());
     const outcome = await seedSchemesDemo(store(), new Date());
     assert.equal(outcome.seeded, true, outcome.notes.join('; '));
@@ -26,7 +34,7 @@ forEachDatabase('the schemes demo', (store) => {
     const calculations = await db.selectFrom('calculation').select('id').orderBy('id').execute();
     assert.ok(calculations.length >= 2);
     for (const c of calculations.slice(0, 2)) assert.equal((await approvalOf(db, c.id)).status, 'approved');
-    // The QOF item pays A81001 and A81002; the premium's approval concerns 16C itself, its
+    // The QOF item pays 16C's practices (A81001 among them); the premium's approval concerns 16C itself, its
     // distribution (below) the practices.
     {
       const approval = await approvalOf(db, calculations[0]!.id);
@@ -60,14 +68,18 @@ forEachDatabase('the schemes demo', (store) => {
     assert.equal(paid, Math.round(premium.total_amount * 100));
   });
 
-  it('labels the achievement fixtures in the import history as test data, never as published data', async () => {
+  it('labels the achievement in the import history SYNTHETIC, never as published data', async () => {
     const batches = await store()
       .db.selectFrom('import_batch')
       .select(['file_name', 'publisher'])
       .where('format', '=', 'qof-achievement')
       .execute();
-    assert.ok(batches.length > 0);
-    for (const b of batches) assert.match(b.publisher, /^TEST FIXTURE: made-up counts/, b.file_name);
+    assert.equal(batches.length, 1);
+    for (const b of batches) assert.match(b.publisher, /^SYNTHETIC: /, b.file_name);
+    assert.ok(
+      notes.some((n) => n.startsWith('QOF-style: SYNTHETIC achievement for')),
+      notes.join('; '),
+    );
   });
 
   it('changes nothing when seeded again', async () => {

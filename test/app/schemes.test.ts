@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { recompute } from '../../src/app/compute/recompute.ts';
 import { importPaths } from '../../src/app/import/index.ts';
+import { submissionBlocks } from '../../src/app/schemes/approval.ts';
 import {
   calculateAndStore,
   findReleaseByName,
@@ -266,6 +267,59 @@ describe('A local scheme calculated from a release', () => {
         view.byDeprivation.reduce((sum, g) => sum + (g.flagged ?? 0), 0),
         placed.length,
       );
+    });
+  });
+});
+
+describe('A local scheme whose baseline year is not in the release', () => {
+  let slice: Slice;
+  before(async () => {
+    // 2018-19 left out: the year before the scheme's has no data.
+    slice = await writeSlice({
+      prevalence: ['PREVALENCE_1718.csv', 'PREVALENCE_1920.csv'],
+      groups: ['AF'],
+      hierarchy: ['ORGANISATION_REFERENCE_1718.csv'],
+      practices: firstPractices('PREVALENCE_1920.csv', 20),
+    });
+  });
+  after(async () => {
+    await slice.remove();
+  });
+
+  forEachDatabase('local scheme, baseline gap', (store) => {
+    it('takes each indicator’s latest year before the scheme’s, so practices are paid; a baseline year with no data pays nobody and cannot go to the committee without an override', async () => {
+      await importSlice(store(), slice);
+      await recompute(store(), { now: new Date(), actor: 'test', release: 'R1' });
+      const release = await findReleaseByName(store().db, 'R1');
+      const inputs = await inputsFromRelease(store().db, LOCAL, release);
+      assert.match(inputs.source, /baseline QOF-PREV-AF 2017-18/);
+      const paid = await calculateAndStore(store(), {
+        now: new Date(),
+        scheme: LOCAL,
+        inputs,
+        sourceKind: 'release',
+        releaseId: release.id,
+        actor: 't',
+      });
+      assert.ok(paid.result.statements.some((s) => s.amount > 0));
+      assert.ok(
+        paid.result.statements.every(
+          (s) => s.lines[0]!.baseline !== null || s.lines[0]!.achievement === null,
+        ),
+      );
+
+      const empty = await inputsFromRelease(store().db, LOCAL, release, { baselinePeriod: '2018-19' });
+      const unpaid = await calculateAndStore(store(), {
+        now: new Date(),
+        scheme: LOCAL,
+        inputs: empty,
+        sourceKind: 'release',
+        releaseId: release.id,
+        actor: 't',
+      });
+      assert.equal(unpaid.result.totalAmount, 0);
+      const blocks = await submissionBlocks(store().db, unpaid.calculation.id);
+      assert.match(blocks.join('; '), /no organisation is paid anything/);
     });
   });
 });

@@ -112,6 +112,25 @@ forEachDatabase('scheme pages', (store) => {
     });
   });
 
+  describe('calculated vs paid', () => {
+    it('shows the auditor’s page with the timing explained, and its CSV; a practice manager is refused', async () => {
+      const b = await as('analyst');
+      await b.get(`/schemes/calculations/${calculationId}`);
+      assert.match(b.lastHtml, /Calculated vs paid/);
+      const res = await b.get(`/schemes/calculations/${calculationId}/reconciliation`);
+      assert.equal(res.status, 200);
+      assert.match(b.lastHtml, /aspiration payments on account/);
+      // The slice holds no published 2023-24 points or payments: all four practices are flagged, saying why.
+      assert.match(b.lastHtml, /no published points for the year/);
+      assert.match(b.lastHtml, /Flagged \(4\)/);
+      const csv = await b.get(`/schemes/calculations/${calculationId}/reconciliation?format=csv`);
+      assert.equal(csv.status, 200);
+      assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+      const pm = await as('densham');
+      assert.equal((await pm.get(`/schemes/calculations/${calculationId}/reconciliation`)).status, 403);
+    });
+  });
+
   describe('what-if', () => {
     it('shows the cost of £300 a point with the equity view, as a chart and a table', async () => {
       const b = await as('analyst');

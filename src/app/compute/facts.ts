@@ -139,9 +139,13 @@ async function qofAchievementRows(
 ): Promise<Row[]> {
   const rows = await db
     .selectFrom('qof_achievement')
+    .innerJoin('import_batch', 'import_batch.id', 'qof_achievement.batch_id')
     .select(['practice_code', 'qof_year', 'measure', 'value'])
     .where('indicator_code', '=', indicatorCode)
     .where('measure', 'in', ['NUMERATOR', 'DENOMINATOR', 'PCAS'])
+    // SYNTHETIC and TEST FIXTURE files (the schemes demo's) are never benchmarked as published data.
+    .where('import_batch.publisher', 'not like', 'SYNTHETIC%')
+    .where('import_batch.publisher', 'not like', 'TEST FIXTURE%')
     .execute();
   const counts = new Map<
     string,

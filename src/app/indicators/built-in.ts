@@ -66,7 +66,10 @@ export async function builtInDefinitions(store: Store): Promise<IndicatorDefinit
 export async function qofAchievementDefinitions(store: Store): Promise<IndicatorDefinition[]> {
   const db = store.db;
   const codes = await sql<{ indicator_code: string }>`
-    select indicator_code from qof_achievement where measure = 'DENOMINATOR'
+    select indicator_code from qof_achievement a
+    where measure = 'DENOMINATOR'
+      and not exists (select 1 from import_batch b where b.id = a.batch_id
+        and (b.publisher like 'SYNTHETIC%' or b.publisher like 'TEST FIXTURE%'))
     group by indicator_code order by indicator_code`.execute(db);
   if (codes.rows.length === 0) return [];
   const mappings = await sql<{

@@ -183,7 +183,26 @@ async function qofListFigures(db: Kysely<Database>, codes: string[], date: IsoDa
     .where('q.patient_list_size', 'is not', null)
     .groupBy(['q.practice_code', 'q.qof_year'])
     .execute();
+  // The practice summary tables' list size (qof-points-by-practice-<year>.csv): the same QOF list.
+  const points = await db
+    .selectFrom('qof_practice as q')
+    .innerJoin('import_batch as b', 'b.id', 'q.batch_id')
+    .select(['q.practice_code', 'q.qof_year', 'q.list_size as patients', 'q.batch_id', 'b.file_name'])
+    .where('q.practice_code', 'in', codes)
+    .where('q.list_size', 'is not', null)
+    .where('q.list_size', '>', 0)
+    .execute();
   const out: ListExtract[] = [];
+  for (const r of points) {
+    const extractDate = `${Number(r.qof_year.slice(0, 4)) + 1}-01-01`;
+    if (extractDate > date || r.patients === null) continue;
+    out.push({
+      practiceCode: r.practice_code,
+      extractDate,
+      patients: Number(r.patients),
+      source: `QOF ${r.qof_year} practice summary, list size at ${extractDate} (${r.file_name}, import batch ${r.batch_id})`,
+    });
+  }
   for (const r of rows) {
     const extractDate = `${Number(r.qof_year.slice(0, 4)) + 1}-01-01`;
     if (extractDate > date || r.patients === null) continue;

@@ -5,9 +5,10 @@
 // at the practices paid are recused, and approved by the others. Idempotent: a second call finds the
 // QOF calculation approved and changes nothing.
 //
-// What is not real: the bundled NHS data holds no QOF achievement files, so the QOF-style scheme is
-// calculated from the achievement fixtures built on the published layout (test/fixtures/qof-achievement,
-// real practice and indicator codes, made-up counts); the premium's commissioner measures are the
+// What is not real: the bundled NHS data holds no per-indicator QOF achievement, so the QOF-style scheme
+// (2022-23) is calculated from SYNTHETIC counts calibrated so each practice's points equal its real
+// published total for the year (synthetic-qof.ts), imported through the achievement import and labelled
+// SYNTHETIC in the import history and on every statement; the premium's commissioner measures are the
 // example's illustrative figures (schemes/examples/inputs), given to 16C.
 import { fileURLToPath } from 'node:url';
 import { formatPounds } from '../../domain/money.ts';
@@ -18,13 +19,13 @@ import { findReleaseForPages } from '../benchmarking/queries.ts';
 import type { Actor } from '../governance/context.ts';
 import { DEMO_COMMITTEE_NAME } from '../governance/demo.ts';
 import { castVote, itemState, recordDecision } from '../governance/items.ts';
-import { importPaths } from '../import/index.ts';
 import { submissionBlocks, submitForApproval } from './approval.ts';
 import { calculateAndStore } from './calculate.ts';
 import { readSchemeFile } from './definitions.ts';
 import { proposeDistribution } from './distribution.ts';
 import { inputsFromAchievement, inputsFromRelease, readInputsFile } from './inputs.ts';
 import { addStandingRule, storedStandingRules } from './standing-rules.ts';
+import { importSyntheticQofAchievement } from './synthetic-qof.ts';
 
 const SEEDER: Actor = {
   userId: 0,
@@ -33,8 +34,6 @@ const SEEDER: Actor = {
   roles: [{ role: 'administrator', organisationCode: null }],
 };
 const COMMISSIONER = '16C';
-/** Only the achievement files: the fixtures' prevalence file would add to the real registers. */
-const ACHIEVEMENT_FILES = ['ACHIEVEMENT_LONDON_2324.csv', 'ACHIEVEMENT_NORTH_EAST_AND_YORKSHIRE_2324.csv'];
 const file = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
 export interface SchemesDemoOutcome {
@@ -65,24 +64,31 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
   if (await db.selectFrom('scheme_approval').select('calculation_id').limit(1).executeTakeFirst())
     return { seeded: false, notes: ['already seeded'] };
 
-  // QOF-style, from the achievement files.
-  const qof = await definition('schemes/examples/qof-2023-24.json');
+  // QOF-style 2022-23, from SYNTHETIC per-indicator achievement calibrated to the published points.
+  const qof = await definition('schemes/examples/qof-2022-23.json');
+  if (qof.kind !== 'qof') throw new Error('qof-2022-23.json is not a QOF-style scheme');
   const hasAchievement = await db
     .selectFrom('qof_achievement')
     .select('practice_code')
     .where('qof_year', '=', qof.year)
     .limit(1)
     .executeTakeFirst();
-  if (!hasAchievement)
-    await importPaths(
-      store,
-      ACHIEVEMENT_FILES.map((f) => file(`test/fixtures/qof-achievement/${f}`)),
-      {
-        actor: 'demo',
-        publisherLabel:
-          'TEST FIXTURE: made-up counts on the published layout, not published data (Fairview demo)',
-      },
-    );
+  if (!hasAchievement) {
+    try {
+      const made = await importSyntheticQofAchievement(store, qof, COMMISSIONER, 'demo');
+      notes.push(
+        `QOF-style: SYNTHETIC achievement for ${made.practices} practices of ${COMMISSIONER} (${made.fileName}), calibrated to their published ${qof.year} points` +
+          (made.skipped.length > 0
+            ? `; not made for ${made.skipped.map((s) => `${s.practiceCode} (${s.reason})`).join(', ')}`
+            : ''),
+      );
+    } catch (error) {
+      return {
+        seeded: false,
+        notes: [`QOF-style: ${error instanceof Error ? error.message : String(error)}`],
+      };
+    }
+  }
   const qofInputs = await inputsFromAchievement(db, qof, qof.year, COMMISSIONER);
   if (qofInputs.practices.length === 0)
     return { seeded: false, notes: ['no QOF achievement for the practices of 16C'] };
@@ -168,24 +174,9 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     notes.push('Local scheme: not calculated, no published release (run `fairview recompute --publish`)');
   else {
     try {
-      // The baseline: the latest period before the scheme's year that the release holds for the
-      // scheme's indicators (a baseline year with no data would pay nobody).
-      const held = await db
-        .selectFrom('result')
-        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-        .select('result.period')
-        .distinct()
-        .where('result.release_id', '=', release.id)
-        .where('result.area_kind', '=', 'practice')
-        .where('result.period', '<', local.year)
-        .where('indicator.code', 'in', local.kind === 'local' ? local.indicators.map((i) => i.code) : [])
-        .orderBy('result.period', 'desc')
-        .execute();
-      const baselinePeriod = held[0]?.period;
-      const localInputs = await inputsFromRelease(db, local, release, {
-        scope: COMMISSIONER,
-        ...(baselinePeriod ? { baselinePeriod } : {}),
-      });
+      // The baseline of each indicator: the latest period before the scheme's year that the release
+      // holds for it (inputsFromRelease's default; the what-if finds the same).
+      const localInputs = await inputsFromRelease(db, local, release, { scope: COMMISSIONER });
       const localCalc = await calculateAndStore(store, {
         scheme: local,
         inputs: localInputs,
@@ -197,12 +188,12 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
       const localBlocks = await submissionBlocks(db, localCalc.calculation.id);
       if (localBlocks.length > 0)
         notes.push(
-          `Local scheme: calculation ${localCalc.calculation.id} (baseline ${baselinePeriod ?? 'none'}) prepared, not put to the committee: ${localBlocks.join('; ')}`,
+          `Local scheme: calculation ${localCalc.calculation.id} prepared, not put to the committee: ${localBlocks.join('; ')}`,
         );
       else {
         await approve(store, now, localCalc.calculation.id, meeting.id);
         notes.push(
-          `Local scheme: calculation ${localCalc.calculation.id} (baseline ${baselinePeriod}) approved, ${formatPounds(localCalc.result.totalAmount)}`,
+          `Local scheme: calculation ${localCalc.calculation.id} (${localInputs.source}) approved, ${formatPounds(localCalc.result.totalAmount)}`,
         );
       }
     } catch (error) {

@@ -46,7 +46,10 @@ export function previousYear(year: string): string {
 export interface ReleaseInputOptions {
   /** Default: the scheme's year. */
   period?: string;
-  /** Local schemes: the baseline period (default: the year before `period`). */
+  /**
+   * Local schemes: the baseline period of every indicator (default: per indicator, the latest period
+   * before `period` the release holds for it).
+   */
   baselinePeriod?: string;
   /** Local schemes: who takes part; null assumes every practice for the whole year. */
   participants?: Map<string, Participation> | null;
@@ -84,8 +87,30 @@ export async function inputsFromRelease(
   }
   const period = options.period ?? scheme.year;
   const codes = schemeIndicatorCodes(scheme);
-  const baselinePeriod = scheme.kind === 'local' ? (options.baselinePeriod ?? previousYear(period)) : null;
-  const periods = baselinePeriod ? [period, baselinePeriod] : [period];
+  // Local schemes: one baseline period for every indicator when given; else, per indicator, the latest
+  // period before `period` that the release holds for it (the year before, when held), so a baseline
+  // year with no data never leaves every target unknown, and a re-run (the what-if) finds the same.
+  const baselines = new Map<string, string>();
+  if (scheme.kind === 'local') {
+    if (options.baselinePeriod) for (const code of codes) baselines.set(code, options.baselinePeriod);
+    else
+      for (const r of await db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select(['indicator.code as code', (eb) => eb.fn.max('result.period').as('period')])
+        .where('result.release_id', '=', release.id)
+        .where('result.area_kind', '=', 'practice')
+        .where('indicator.code', 'in', codes)
+        .where('result.period', '<', period)
+        .groupBy('indicator.code')
+        .execute())
+        if (r.period !== null) baselines.set(r.code, r.period);
+  }
+  const baselinePeriod =
+    scheme.kind === 'local'
+      ? codes.map((c) => `${c} ${baselines.get(c) ?? options.baselinePeriod ?? previousYear(period)}`).join(', ')
+      : null;
+  const periods = [period, ...new Set(baselines.values())];
   const rows = await db
     .selectFrom('result')
     .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
@@ -118,7 +143,7 @@ export async function inputsFromRelease(
     practice.indicators[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
   }
   for (const r of rows) {
-    if (r.period !== baselinePeriod) continue;
+    if (r.period === period || baselines.get(r.code) !== r.period) continue;
     const practice = practices.get(r.practice);
     if (practice)
       practice.baseline[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
@@ -202,10 +227,25 @@ export async function inputsFromAchievement(
     else counts.register = r.value;
   }
   const asOf = await addListsAndRegisters(db, practices, qofYear, scope);
+  const fromAchievement = registersFromAchievement(scheme, practices);
   const ids = [...batches].sort((a, b) => a - b);
+  // Files that are not published data say so first (SYNTHETIC, TEST FIXTURE: import_batch.publisher).
+  const labels = (
+    await db.selectFrom('import_batch').select('publisher').distinct().where('id', 'in', ids).execute()
+  )
+    .map((b) => b.publisher)
+    .filter((p) => /^(SYNTHETIC|TEST FIXTURE)/.test(p));
+  const source = [
+    ...labels,
+    `QOF achievement ${qofYear} (import batch${ids.length === 1 ? '' : 'es'} ${ids.join(', ')})`,
+  ];
+  if (fromAchievement > 0)
+    source.push(
+      `no ${qofYear} prevalence file held: ${fromAchievement} registers taken from the achievement file's REGISTER counts over the practice's list of the year`,
+    );
   return {
     period: qofYear,
-    source: `QOF achievement ${qofYear} (import batch${ids.length === 1 ? '' : 'es'} ${ids.join(', ')})`,
+    source: source.join('; '),
     practices: sorted(practices),
     commissioners: [],
     asOf,
@@ -263,6 +303,28 @@ async function addListsAndRegisters(
     practice.registers[r.group_code] = { register: r.register, listSize: r.patient_list_size };
   }
   return { organisationCode: scope, date, leftOut };
+}
+
+/**
+ * Where the year's prevalence file is not held, a group's register from the achievement file's REGISTER
+ * count of one of its indicators, measured against the practice's list of the year (the TOTAL list:
+ * an approximation for age-restricted groups). Returns how many registers were taken so.
+ */
+function registersFromAchievement(scheme: SchemeDefinition, practices: Map<string, PracticeInput>): number {
+  if (scheme.kind !== 'qof') return 0;
+  let taken = 0;
+  for (const practice of practices.values()) {
+    if (practice.listSize === null || practice.listSize <= 0) continue;
+    for (const indicator of scheme.indicators) {
+      const group = indicator.prevalenceGroup;
+      if (group === null || practice.registers[group]) continue;
+      const register = practice.indicators[indicator.code]?.register ?? null;
+      if (register === null) continue;
+      practice.registers[group] = { register, listSize: practice.listSize };
+      taken++;
+    }
+  }
+  return taken;
 }
 
 async function addPeers(

@@ -26,6 +26,7 @@ import {
 import { calculationTotals, latestDefinition, listSchemes, openMeetings } from '../../app/schemes/browse.ts';
 import { distributionsOf, proposeDistribution } from '../../app/schemes/distribution.ts';
 import { payableFileCsv } from '../../app/schemes/payable.ts';
+import { reconcileCalculation, reconciliationCsv } from '../../app/schemes/reconciliation.ts';
 import {
   addStandingRule,
   listStandingRules,
@@ -45,6 +46,7 @@ import type { Viewer } from '../layout.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { calculationPage } from '../pages/schemes/calculation.ts';
 import { definitionPage, schemeListPage } from '../pages/schemes/definition.ts';
+import { reconciliationPage } from '../pages/schemes/reconciliation.ts';
 import { standingRulesPage } from '../pages/schemes/standing-rules.ts';
 import { statementPage, statementTable } from '../pages/schemes/statement.ts';
 import { type WhatIfForm, whatIfPage } from '../pages/schemes/what-if.ts';
@@ -312,6 +314,22 @@ export function registerSchemeRoutes(
       );
     },
     statementJson,
+  );
+
+  app.get(
+    '/schemes/calculations/:id/reconciliation',
+    handle(async (c, actor) => {
+      const view = await reconcileCalculation(db, actor, idParam(c));
+      if (c.req.query('format') === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header(
+          'Content-Disposition',
+          `attachment; filename="calculated-vs-paid-calculation-${view.calculation.id}.csv"`,
+        );
+        return c.body(reconciliationCsv(view));
+      }
+      return c.html(reconciliationPage(c.get('viewer')!, view));
+    }),
   );
 
   app.get(

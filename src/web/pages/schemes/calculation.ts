@@ -67,6 +67,7 @@ ${summaryList([
 ])}
 <ul class="nhsuk-list">
 ${d.canWhatIf ? html`<li><a href="${base}/what-if">What-if and equity view</a></li>` : ''}
+${c.kind === 'qof' ? html`<li><a href="${base}/reconciliation">Calculated vs paid (reconciliation with the published points and QOF payments)</a></li>` : ''}
 ${d.canExport && d.approval.status === 'approved' ? html`<li><a href="${base}/payable.csv">Payable file (CSV)</a></li>` : ''}
 </ul>
 ${d.standingRules ? standingRulesSection(d.standingRules, d.approval.status === 'prepared') : ''}

@@ -7,78 +7,38 @@
 import type { Kysely } from 'kysely';
 import { formatPounds } from '../../domain/money.ts';
 import type { PolicyTarget } from '../../domain/policy.ts';
-import { canScheme, canSchemeSomewhere, type SchemeAction } from '../../domain/schemes/access.ts';
-import type {
-  CalculationRow,
-  Database,
-  ItemDecisionRow,
-  SchemeAppealRow,
-  StatementLineRow,
-} from '../../store/schema.ts';
+import { canScheme, canSchemeSomewhere } from '../../domain/schemes/access.ts';
+import type { Database, ItemDecisionRow, SchemeAppealRow, StatementLineRow } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import type { Actor } from '../governance/context.ts';
 import { targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import { announceAppealDecided, announceAppealLodged } from '../notifications/announce.ts';
+import {
+  authoriseScheme,
+  type CalculationSummary,
+  definitionOf,
+  findCalculation,
+  SchemeError,
+} from './context.ts';
 import { statementLines } from './read-statements.ts';
 import { failedRules, standingRulesFor } from './standing-rules.ts';
-import { definitionOf } from './what-if.ts';
 
-export type SchemeErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
-
-export class SchemeError extends Error {
-  constructor(
-    readonly kind: SchemeErrorKind,
-    message: string,
-    readonly field: string | null = null,
-  ) {
-    super(message);
-    this.name = 'SchemeError';
-  }
-}
-
-export function authoriseScheme(actor: Actor | null, action: SchemeAction, target: PolicyTarget = {}): void {
-  const decision = canScheme(actor, action, target);
-  if (!decision.allowed) throw new SchemeError('forbidden', decision.reason);
-}
+export {
+  authoriseScheme,
+  type CalculationSummary,
+  findCalculation,
+  SchemeError,
+  type SchemeErrorKind,
+} from './context.ts';
 
 export type ApprovalStatus = 'prepared' | 'submitted' | 'approved' | 'not_approved';
-
-export interface CalculationSummary extends CalculationRow {
-  schemeCode: string;
-  schemeName: string;
-  kind: 'qof' | 'quality_premium' | 'local';
-  version: number;
-}
 
 export interface Approval {
   status: ApprovalStatus;
   agendaItemId: number | null;
   meetingId: number | null;
   decision: ItemDecisionRow | null;
-}
-
-export async function findCalculation(
-  db: Kysely<Database>,
-  calculationId: number,
-): Promise<CalculationSummary> {
-  const row = Number.isSafeInteger(calculationId)
-    ? await db
-        .selectFrom('calculation')
-        .innerJoin('scheme_version', 'scheme_version.id', 'calculation.scheme_version_id')
-        .innerJoin('scheme', 'scheme.id', 'scheme_version.scheme_id')
-        .selectAll('calculation')
-        .select([
-          'scheme.code as schemeCode',
-          'scheme_version.name as schemeName',
-          'scheme.kind',
-          'scheme_version.version',
-        ])
-        .where('calculation.id', '=', calculationId)
-        .executeTakeFirst()
-    : undefined;
-  if (!row) throw new SchemeError('not_found', `There is no calculation ${calculationId}`);
-  return row;
 }
 
 /** Where a calculation stands, read from its agenda item's decision (never stored twice). */

@@ -108,7 +108,9 @@ export async function inputsFromRelease(
   }
   const baselinePeriod =
     scheme.kind === 'local'
-      ? codes.map((c) => `${c} ${baselines.get(c) ?? options.baselinePeriod ?? previousYear(period)}`).join(', ')
+      ? codes
+          .map((c) => `${c} ${baselines.get(c) ?? options.baselinePeriod ?? previousYear(period)}`)
+          .join(', ')
       : null;
   const periods = [period, ...new Set(baselines.values())];
   const rows = await db

@@ -23,9 +23,15 @@ import {
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { type Actor, isAdministrator, targetFor } from '../governance/context.ts';
-import { authoriseScheme, type CalculationSummary, findCalculation, SchemeError } from './approval.ts';
+import {
+  authoriseScheme,
+  type CalculationSummary,
+  definitionOf,
+  findCalculation,
+  SchemeError,
+} from './context.ts';
 import { SchemeInputsError } from './inputs.ts';
-import { definitionOf, inputsAgain } from './what-if.ts';
+import { inputsAgain } from './what-if.ts';
 
 export interface StoredStandingRule {
   id: number;

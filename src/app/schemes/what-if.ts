@@ -16,8 +16,14 @@ import {
 } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../governance/context.ts';
-import { authoriseScheme, type CalculationSummary, findCalculation, SchemeError } from './approval.ts';
 import { calculateWithChecksums } from './calculate.ts';
+import {
+  authoriseScheme,
+  type CalculationSummary,
+  definitionOf,
+  findCalculation,
+  SchemeError,
+} from './context.ts';
 import { inputsFromAchievement, inputsFromRelease, schemeIndicatorCodes } from './inputs.ts';
 
 export interface WhatIfOutcome {
@@ -29,20 +35,6 @@ export interface WhatIfOutcome {
   equity: EquityView | null;
   /** False when the inputs gathered now differ from those the stored calculation used. */
   sameInputs: boolean;
-}
-
-export async function definitionOf(
-  db: Kysely<Database>,
-  calculation: CalculationSummary,
-): Promise<SchemeDefinition> {
-  const row = await db
-    .selectFrom('scheme_version')
-    .select('definition')
-    .where('id', '=', calculation.scheme_version_id)
-    .executeTakeFirstOrThrow();
-  return (
-    typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition
-  ) as SchemeDefinition;
 }
 
 /**

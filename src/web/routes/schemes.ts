@@ -24,6 +24,7 @@ import {
   submitForApproval,
 } from '../../app/schemes/approval.ts';
 import { calculationTotals, latestDefinition, listSchemes, openMeetings } from '../../app/schemes/browse.ts';
+import { definitionOf } from '../../app/schemes/context.ts';
 import { distributionsOf, proposeDistribution } from '../../app/schemes/distribution.ts';
 import { payableFileCsv } from '../../app/schemes/payable.ts';
 import { reconcileCalculation, reconciliationCsv } from '../../app/schemes/reconciliation.ts';
@@ -34,7 +35,7 @@ import {
   type StandingRuleForm,
   standingRulesFor,
 } from '../../app/schemes/standing-rules.ts';
-import { definitionOf, runWhatIf } from '../../app/schemes/what-if.ts';
+import { runWhatIf } from '../../app/schemes/what-if.ts';
 import { canScheme, canSchemeSomewhere } from '../../domain/schemes/access.ts';
 import type { WhatIfChanges } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';

@@ -1,0 +1,72 @@
+// What every scheme use case shares: its error, the policy check, and finding a stored calculation
+// with its scheme and definition. Kept apart from the workflows (approval, standing rules, what-if)
+// so that they can use each other without a circle.
+import type { Kysely } from 'kysely';
+import type { PolicyTarget } from '../../domain/policy.ts';
+import { canScheme, type SchemeAction } from '../../domain/schemes/access.ts';
+import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
+import type { CalculationRow, Database } from '../../store/schema.ts';
+import type { Actor } from '../governance/context.ts';
+
+export type SchemeErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
+
+export class SchemeError extends Error {
+  constructor(
+    readonly kind: SchemeErrorKind,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = 'SchemeError';
+  }
+}
+
+export function authoriseScheme(actor: Actor | null, action: SchemeAction, target: PolicyTarget = {}): void {
+  const decision = canScheme(actor, action, target);
+  if (!decision.allowed) throw new SchemeError('forbidden', decision.reason);
+}
+
+export interface CalculationSummary extends CalculationRow {
+  schemeCode: string;
+  schemeName: string;
+  kind: 'qof' | 'quality_premium' | 'local';
+  version: number;
+}
+
+export async function findCalculation(
+  db: Kysely<Database>,
+  calculationId: number,
+): Promise<CalculationSummary> {
+  const row = Number.isSafeInteger(calculationId)
+    ? await db
+        .selectFrom('calculation')
+        .innerJoin('scheme_version', 'scheme_version.id', 'calculation.scheme_version_id')
+        .innerJoin('scheme', 'scheme.id', 'scheme_version.scheme_id')
+        .selectAll('calculation')
+        .select([
+          'scheme.code as schemeCode',
+          'scheme_version.name as schemeName',
+          'scheme.kind',
+          'scheme_version.version',
+        ])
+        .where('calculation.id', '=', calculationId)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw new SchemeError('not_found', `There is no calculation ${calculationId}`);
+  return row;
+}
+
+/** The definition a calculation was made with (the scheme version it names). */
+export async function definitionOf(
+  db: Kysely<Database>,
+  calculation: CalculationSummary,
+): Promise<SchemeDefinition> {
+  const row = await db
+    .selectFrom('scheme_version')
+    .select('definition')
+    .where('id', '=', calculation.scheme_version_id)
+    .executeTakeFirstOrThrow();
+  return (
+    typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition
+  ) as SchemeDefinition;
+}

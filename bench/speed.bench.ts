@@ -11,20 +11,35 @@
  *   served static by a bare node:http server. It needs a store holding the demo: FAIRVIEW_BENCH_DEMO_URL
  *   (PostgreSQL) and/or FAIRVIEW_BENCH_DEMO_DIR (a PGlite data folder, not in use); skipped otherwise.
  *
+ * - the release, on the same demo stores: a full release (every indicator computed, written in one
+ *   transaction) against two floors — the database scanning every fact row the release reads (read
+ *   floor) and the same release rows written again by COPY alone into temporary tables (COPY floor);
+ *   regenerating it (the checksum must come out the same); and the incremental release after one
+ *   monthly local file (one indicator computed, the rest copied). Everything added is removed after.
+ * - with FAIRVIEW_BENCH_IMPORT=1, the import of every demo file into an empty store against the read
+ *   floor (open, inflate, parse and validate every file, writing nothing).
+ *
  * PGlite always for the first start; PostgreSQL too when FAIRVIEW_TEST_PG_URL (default local server)
- * answers, in a scratch database created for the run and dropped after. The import, release and
- * load rows of the issue's table are not measured here yet (docs/decisions.md, "Speed (issue 15)").
+ * answers, in a scratch database created for the run and dropped after. The load rows of the issue's
+ * table are not measured here yet (docs/decisions.md, "Speed (issue 15)").
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
+import { recompute } from '../src/app/compute/recompute.ts';
+import { DEMO_DATA_DIR, importDemoData } from '../src/app/demo.ts';
+import { importOrder } from '../src/app/import/import-paths.ts';
+import { importIndicatorTemplate } from '../src/app/indicators/import-template.ts';
 import { startServer } from '../src/cli/commands/serve.ts';
-import { openStore } from '../src/store/database.ts';
+import { readImport } from '../src/ingest/read.ts';
+import { copyRows } from '../src/store/copy-rows.ts';
+import { openStore, type Store } from '../src/store/database.ts';
 import { testPostgresAdminUrl } from '../test/support/databases.ts';
 import type { Harness } from './harness.ts';
 
@@ -202,6 +217,169 @@ async function englandPage(
   }
 }
 
+const RELEASE_TABLES = [
+  'result',
+  'funnel_fit',
+  'casemix_fit',
+  'judgment_fit',
+  'spc_point',
+  'spc_summary',
+  'peer',
+  'peer_group',
+] as const;
+
+/** The full, regenerated and incremental release on a store holding the demo, beside their floors. */
+async function releases(store: string, options: { databaseUrl?: string; dataDir?: string }): Promise<void> {
+  const opened = await openStore(options);
+  const name = `speed-${process.pid}`;
+  const incremental = `${name}-incremental`;
+  const folder = await mkdtemp(join(tmpdir(), 'fairview-speed-template-'));
+  let batchId: number | null = null;
+  try {
+    const scanStarted = performance.now();
+    await sql`
+      select (select sum(register) + sum(patient_list_size) from qof_prevalence)
+        + (select sum(patients) from population)
+        + (select count(*) from organisation_membership)
+        + (select coalesce(sum(count), 0) from indicator_value) as n`.execute(opened.db);
+    const readFloor = performance.now() - scanStarted;
+
+    const rssBefore = process.memoryUsage().rss;
+    const started = performance.now();
+    const full = await recompute(opened, { now: new Date(), actor: 'bench', release: name, full: true });
+    const fullMs = performance.now() - started;
+    const rss = `${Math.round(Math.max(rssBefore, process.memoryUsage().rss) / 1024 / 1024)} MB (bench process)`;
+    const copyFloor = await copyFloorOf(opened, full.release.id);
+    const rowCount = Object.values(full.rows ?? {}).reduce((a, b) => a + b, 0);
+    rows.push({
+      what: `full release (${rowCount.toLocaleString('en-GB')} rows, checksum ${full.release.results_checksum.slice(0, 12)})`,
+      store,
+      figure: seconds(fullMs),
+      floor: `${seconds(readFloor)} read + ${seconds(copyFloor)} COPY`,
+      ratio: `${(fullMs / (readFloor + copyFloor)).toFixed(1)}×`,
+      goal: '≤ 10 s',
+      rss,
+    });
+
+    const againStarted = performance.now();
+    const again = await recompute(opened, { now: new Date(), actor: 'bench', release: name });
+    const againMs = performance.now() - againStarted;
+    rows.push({
+      what: `regenerate it: ${again.status}, checksum ${again.release.results_checksum === full.release.results_checksum ? 'the same' : 'DIFFERENT'}`,
+      store,
+      figure: seconds(againMs),
+      floor: `${seconds(readFloor)} read`,
+      ratio: `${(againMs / readFloor).toFixed(1)}×`,
+      goal: 'same checksum',
+      rss: '',
+    });
+
+    // One monthly local file arrives (a made-up bench indicator, 13 months for 500 practices).
+    const practices = (
+      await opened.db
+        .selectFrom('organisation')
+        .select('code')
+        .where('kind', '=', 'practice')
+        .orderBy('code')
+        .limit(500)
+        .execute()
+    ).map((r) => r.code);
+    const template = join(folder, 'speed-monthly.csv');
+    const header =
+      'indicator_code,indicator_name,type,multiplier,polarity,period_type,practice_code,period,numerator,denominator';
+    const lines = practices.flatMap((code, p) =>
+      Array.from({ length: 13 }, (_, m) => {
+        const month = `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+        return `SPEED-MONTHLY,Speed bench indicator (made up),proportion,100,lower_is_better,month,${code},${month},${20 + ((p + m) % 30)},${400 + (p % 200)}`;
+      }),
+    );
+    await writeFile(template, `${[header, ...lines].join('\n')}\n`);
+    batchId = (await importIndicatorTemplate(opened, template, 'bench', new Date())).batchId;
+    const incStarted = performance.now();
+    const inc = await recompute(opened, { now: new Date(), actor: 'bench', release: incremental });
+    const incMs = performance.now() - incStarted;
+    rows.push({
+      what: `incremental release after one monthly file (${inc.indicators?.computed.length ?? 0} computed, ${inc.indicators?.copied.length ?? 0} copied)`,
+      store,
+      figure: seconds(incMs),
+      floor: `${seconds(readFloor)} read`,
+      ratio: `${(incMs / readFloor).toFixed(1)}×`,
+      goal: '≤ 5 s',
+      rss: '',
+    });
+  } finally {
+    await opened.db.deleteFrom('release').where('name', 'in', [name, incremental]).execute();
+    await opened.db.deleteFrom('local_value').where('indicator_code', '=', 'SPEED-MONTHLY').execute();
+    await opened.db.deleteFrom('indicator').where('code', '=', 'SPEED-MONTHLY').execute();
+    if (batchId !== null) await opened.db.deleteFrom('import_batch').where('id', '=', batchId).execute();
+    await rm(folder, { recursive: true, force: true });
+    await opened.close();
+  }
+}
+
+/** The release's rows written again by COPY alone, into temporary tables (rolled back): ms. */
+async function copyFloorOf(store: Store, releaseId: number): Promise<number> {
+  let ms = 0;
+  await store.db
+    .transaction()
+    .execute(async (trx) => {
+      for (const table of RELEASE_TABLES) {
+        const rowsOf = (
+          await sql<
+            Record<string, unknown>
+          >`select * from ${sql.table(table)} where release_id = ${releaseId}`.execute(trx)
+        ).rows;
+        const copy = `speed_floor_${table}`;
+        await sql`create temporary table ${sql.table(copy)} as select * from ${sql.table(table)} with no data`.execute(
+          trx,
+        );
+        const started = performance.now();
+        await copyRows(trx, copy, rowsOf);
+        ms += performance.now() - started;
+      }
+      throw new RolledBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) throw error;
+    });
+  return ms;
+}
+
+class RolledBack extends Error {}
+
+function demoFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return demoFiles(path);
+    return /\.(csv|csv\.gz|zip)$/i.test(name) ? [path] : [];
+  });
+}
+
+/** The demo's files imported into an empty store, beside reading them alone. */
+async function importRow(store: string, options: { databaseUrl?: string; dataDir?: string }): Promise<void> {
+  const files = (await importOrder(demoFiles(DEMO_DATA_DIR))).map((f) => f.path);
+  const readStarted = performance.now();
+  for (const path of files) for await (const _ of readImport(path).records);
+  const readFloor = performance.now() - readStarted;
+  const opened = await openStore(options);
+  try {
+    const started = performance.now();
+    await importDemoData(opened, { now: new Date() });
+    const ms = performance.now() - started;
+    rows.push({
+      what: `import of the ${files.length} demo files into an empty store`,
+      store,
+      figure: seconds(ms),
+      floor: `${seconds(readFloor)} (read only)`,
+      ratio: `${(ms / readFloor).toFixed(1)}×`,
+      goal: '≤ 3× read',
+      rss: `${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB (bench process)`,
+    });
+  } finally {
+    await opened.close();
+  }
+}
+
 async function postgresScratch(): Promise<{ url: string; drop(): Promise<void> } | null> {
   const admin = new pg.Client({ connectionString: testPostgresAdminUrl, connectionTimeoutMillis: 3000 });
   try {
@@ -262,6 +440,26 @@ export default async function speed(_h: Harness): Promise<void> {
     await englandPage('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
   if (process.env.FAIRVIEW_BENCH_DEMO_URL)
     await englandPage('PostgreSQL', { databaseUrl: process.env.FAIRVIEW_BENCH_DEMO_URL });
+  if (process.env.FAIRVIEW_BENCH_DEMO_DIR)
+    await releases('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
+  if (process.env.FAIRVIEW_BENCH_DEMO_URL)
+    await releases('PostgreSQL', { databaseUrl: process.env.FAIRVIEW_BENCH_DEMO_URL });
+  if (process.env.FAIRVIEW_BENCH_IMPORT === '1') {
+    const importDir = await mkdtemp(join(tmpdir(), 'fairview-speed-import-'));
+    try {
+      await importRow('PGlite', { dataDir: importDir, databaseUrl: '' });
+    } finally {
+      await rm(importDir, { recursive: true, force: true });
+    }
+    const importDb = await postgresScratch();
+    if (importDb) {
+      try {
+        await importRow('PostgreSQL', { databaseUrl: importDb.url });
+      } finally {
+        await importDb.drop();
+      }
+    }
+  }
   if (!process.env.FAIRVIEW_BENCH_DEMO_DIR && !process.env.FAIRVIEW_BENCH_DEMO_URL)
     console.log(
       'England-wide page: set FAIRVIEW_BENCH_DEMO_URL (PostgreSQL) or FAIRVIEW_BENCH_DEMO_DIR (PGlite) to a store holding the demo.',

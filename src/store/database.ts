@@ -3,6 +3,7 @@
 // transaction takes the same code path; PGlite runs in a worker thread (see pglite-host.ts).
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { enableCopy } from './copy-rows.ts';
 import { dataDirOf } from './data-dir-lock.ts';
 import { migrations } from './migrations/index.ts';
 import { PGLITE_SOCKET_PORT, startPgliteHost } from './pglite-host.ts';
@@ -80,6 +81,8 @@ function kyselyOn(pool: pg.Pool): Kysely<Database> {
   pool.on('error', (error) => {
     console.error(`fairview: database connection lost (${error.message}); reconnecting on next use`);
   });
+  // Every connection can run COPY FROM STDIN for bulk writes (copy-rows.ts).
+  pool.on('connect', enableCopy);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

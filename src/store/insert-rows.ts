@@ -1,10 +1,10 @@
-// Bulk insert for importers (up to ~330k rows a file), the same on PGlite and PostgreSQL and usable
-// inside a transaction. Each batch is ONE statement with one array parameter per column:
-//   INSERT INTO t (a, b) SELECT * FROM unnest($1::text[], $2::date[])
-// so the 65,535 bind-parameter limit never applies, and PostgreSQL parses a few long array literals
-// instead of hundreds of thousands of placeholders. COPY FROM STDIN would be faster on PostgreSQL but
-// PGlite does not support it, and one code path is worth more than the difference (docs/store.md).
+// Bulk writes for importers (up to ~330k rows a file) and releases (millions of rows), the same on
+// PGlite and PostgreSQL and usable inside a transaction: the one way Fairview bulk-writes.
+// Rows go in with COPY … FROM STDIN (copy-rows.ts): straight into the table when a duplicate key is an
+// error, else into a temporary table of the same columns first and from there with one
+// `INSERT … SELECT … ON CONFLICT …`, so upserts keep their rules (docs/store.md, "Bulk writes").
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
+import { copyRows } from './copy-rows.ts';
 import type { Database, TableName } from './schema.ts';
 
 export type OnConflict<T extends TableName> =
@@ -31,7 +31,7 @@ export interface InsertRowsOptions<T extends TableName> {
 }
 
 /**
- * Inserts `rows` into `table` in batches and returns how many rows were written (inserted or updated).
+ * Writes `rows` into `table` in batches and returns how many rows were written (inserted or updated).
  * Every row must have the same columns as the first; pass `null` for a missing value.
  * Pass the transaction (`trx`) to make the whole import one unit.
  */
@@ -44,48 +44,32 @@ export async function insertRows<T extends TableName>(
   const first = rows[0];
   if (!first) return 0;
   const columns = Object.keys(first);
-  const types = await columnTypes(db, table, columns);
-  const batchSize = options.batchSize ?? 10_000;
-  const conflict = conflictClause(table, options.onConflict ?? 'error');
-  const target = sql.join(columns.map((c) => sql.ref(c)));
+  const batchSize = options.batchSize ?? 100_000;
+  const onConflict = options.onConflict ?? 'error';
   let written = 0;
+  if (onConflict === 'error') {
+    for (let start = 0; start < rows.length; start += batchSize)
+      written += await copyRows(db, table, rows.slice(start, start + batchSize), columns);
+    return written;
+  }
+  // COPY has no ON CONFLICT: stage the rows in a temporary table with the same column types.
+  const stage = `fairview_stage_${table}`;
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  const conflict = conflictClause(table, onConflict);
   for (let start = 0; start < rows.length; start += batchSize) {
-    const arrays = columnArrays(rows, columns, start, Math.min(rows.length, start + batchSize));
-    const unnest = sql.join(arrays.map((values, i) => sql`${sql.val(values)}::${sql.raw(`${types[i]}[]`)}`));
+    await sql`drop table if exists ${sql.table(stage)}`.execute(db);
+    await sql`create temporary table ${sql.table(stage)} as select ${list} from ${sql.table(table)} with no data`.execute(
+      db,
+    );
+    await copyRows(db, stage, rows.slice(start, start + batchSize), columns);
     const result =
-      await sql`insert into ${sql.table(table)} (${target}) select * from unnest(${unnest}) ${conflict}`.execute(
+      await sql`insert into ${sql.table(table)} (${list}) select ${list} from ${sql.table(stage)} ${conflict}`.execute(
         db,
       );
     written += Number(result.numAffectedRows ?? 0);
+    await sql`drop table ${sql.table(stage)}`.execute(db);
   }
   return written;
-}
-
-/** Turns rows[start..end) into one array per column, checking every row has exactly those columns. */
-function columnArrays(
-  rows: readonly object[],
-  columns: readonly string[],
-  start: number,
-  end: number,
-): unknown[][] {
-  const arrays = columns.map(() => new Array<unknown>(end - start));
-  for (let r = start; r < end; r++) {
-    const row = rows[r] as Record<string, unknown>;
-    let count = 0;
-    for (const key in row) if (Object.hasOwn(row, key)) count++;
-    if (count !== columns.length) {
-      throw new Error(
-        `insertRows: row ${r} has columns ${Object.keys(row).join(', ')}; expected ${columns.join(', ')}`,
-      );
-    }
-    for (let c = 0; c < columns.length; c++) {
-      const value = row[columns[c]!];
-      if (value === undefined)
-        throw new Error(`insertRows: row ${r} has no value for ${columns[c]} (use null)`);
-      arrays[c]![r - start] = value;
-    }
-  }
-  return arrays;
 }
 
 function conflictClause<T extends TableName>(table: T, onConflict: OnConflict<T>): RawBuilder<unknown> {
@@ -102,28 +86,4 @@ function conflictClause<T extends TableName>(table: T, onConflict: OnConflict<T>
   ]);
   const where = onConflict.where ? sql` where ${onConflict.where}` : sql``;
   return sql`on conflict (${target}) do update set ${set}${where}`;
-}
-
-// Column types come from the catalogue, so a migration that changes a type needs no change here.
-const typeCache = new Map<string, Map<string, string>>();
-
-async function columnTypes(
-  db: Kysely<Database>,
-  table: string,
-  columns: readonly string[],
-): Promise<string[]> {
-  let types = typeCache.get(table);
-  if (!types || columns.some((c) => !types?.has(c))) {
-    const result = await sql<{ name: string; type: string }>`
-      select attname as name, format_type(atttypid, atttypmod) as type
-      from pg_attribute
-      where attrelid = ${table}::regclass and attnum > 0 and not attisdropped`.execute(db);
-    types = new Map(result.rows.map((r) => [r.name, r.type]));
-    typeCache.set(table, types);
-  }
-  return columns.map((c) => {
-    const type = types.get(c);
-    if (!type) throw new Error(`insertRows: ${table} has no column ${c}`);
-    return type;
-  });
 }

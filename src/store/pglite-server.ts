@@ -11,6 +11,12 @@ const CANCEL_REQUEST = 80877102;
 const TERMINATE = 0x58; // 'X'
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const IDLE = 0x49; // 'I'
+const QUERY = 0x51; // 'Q'
+const COPY_DATA = 0x64; // 'd'
+const COPY_DONE = 0x63; // 'c'
+const COPY_FAIL = 0x66; // 'f'
+/** CopyInResponse: text format, no per-column formats (pg reads neither). */
+const COPY_IN_RESPONSE = Buffer.from([0x47, 0, 0, 0, 7, 0, 0, 0]);
 
 export interface PgliteServer {
   close(): Promise<void>;
@@ -60,6 +66,29 @@ export async function startPgliteServer(dataDir: string, socketPath: string): Pr
       if (reply.length > 0 && !socket.destroyed) socket.write(reply);
     };
 
+    let copying: { statement: string; chunks: Buffer[] } | null = null;
+
+    /** Runs a gathered COPY FROM STDIN as COPY FROM '/dev/blob' and sends PGlite's answer on. */
+    const runCopy = async (
+      copy: { statement: string; chunks: Buffer[] },
+      failed: string | null,
+    ): Promise<void> => {
+      if (failed !== null) {
+        // The client gave up: fail the statement (and so its transaction) as PostgreSQL would.
+        const reason = failed.replaceAll("'", "''");
+        await run(
+          queryMessage(`do $$ begin raise exception 'COPY from stdin failed: %', '${reason}'; end $$`),
+        );
+        return;
+      }
+      await pglite._handleBlob(new Blob(copy.chunks));
+      try {
+        await run(queryMessage(copy.statement));
+      } finally {
+        await pglite._cleanupBlob();
+      }
+    };
+
     const take = (): void => {
       while (true) {
         if (!started) {
@@ -82,15 +111,46 @@ export async function startPgliteServer(dataDir: string, socketPath: string): Pr
           queue = queue.then(() => run(startup));
           continue;
         }
-        // Pass every complete message we have in one call; PGlite answers them in order.
+        // Pass every complete message we have in one call; PGlite answers them in order. A COPY FROM
+        // STDIN is answered here instead (PGlite cannot read CopyData from the wire): its statement
+        // ends the batch before it, and its CopyData messages are gathered until CopyDone.
         let end = 0;
         let terminate = false;
         while (pending.length - end >= 5) {
+          const type = pending[end]!;
           const length = pending.readInt32BE(end + 1);
           if (pending.length - end < length + 1) break;
-          if (pending[end] === TERMINATE) {
+          if (copying) {
+            const body = pending.subarray(end + 5, end + 1 + length);
+            if (type === COPY_DATA) copying.chunks.push(Buffer.from(body));
+            else if (type === COPY_DONE || type === COPY_FAIL) {
+              const copy = copying;
+              copying = null;
+              const failed = type === COPY_FAIL ? body.toString('utf8').replace(/\0$/, '') : null;
+              queue = queue.then(() => runCopy(copy, failed));
+            }
+            // Flush and Sync are ignored during COPY, as PostgreSQL does.
+            pending = pending.subarray(end + 1 + length);
+            end = 0;
+            continue;
+          }
+          if (type === TERMINATE) {
             terminate = true;
             break;
+          }
+          const statement = type === QUERY ? copyFromStdin(pending.subarray(end + 5, end + length)) : null;
+          if (statement !== null) {
+            if (end > 0) {
+              const batch = Buffer.from(pending.subarray(0, end));
+              queue = queue.then(() => run(batch));
+            }
+            copying = { statement, chunks: [] };
+            queue = queue.then(() => {
+              if (!socket.destroyed) socket.write(COPY_IN_RESPONSE);
+            });
+            pending = pending.subarray(end + 1 + length);
+            end = 0;
+            continue;
           }
           end += length + 1;
         }
@@ -143,6 +203,27 @@ export async function startPgliteServer(dataDir: string, socketPath: string): Pr
       await pglite.close();
     },
   };
+}
+
+/**
+ * The statement of a simple Query that is `COPY … FROM STDIN`, rewritten to read PGlite's blob
+ * (`COPY … FROM '/dev/blob'`); null for any other query.
+ */
+function copyFromStdin(body: Buffer): string | null {
+  const text = body.toString('utf8').replace(/\0$/, '');
+  if (!/^\s*copy\s/i.test(text)) return null;
+  const from = /\sfrom\s+stdin\b/i.exec(text);
+  if (!from) return null;
+  return `${text.slice(0, from.index)} from '/dev/blob'${text.slice(from.index + from[0].length)}`;
+}
+
+/** A simple Query message. */
+function queryMessage(text: string): Buffer {
+  const body = Buffer.from(`${text}\0`, 'utf8');
+  const head = Buffer.alloc(5);
+  head[0] = QUERY;
+  head.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([head, body]);
 }
 
 /** The status byte of the last ReadyForQuery ('I' idle, 'T' in transaction, 'E' failed transaction). */

@@ -13,6 +13,7 @@ import {
   fitStandardisedModel,
   type StandardisedUnit,
   standardisedExpected,
+  standardisedExpectedMany,
 } from '../../src/domain/casemix/standardised-model.ts';
 import { expit, logit } from '../../src/domain/judgment/special-functions.ts';
 import { BANDS, REGISTERS, simulateEngland } from '../simulation/england.ts';
@@ -141,6 +142,25 @@ describe('the standardised case-mix model', () => {
     assert.ok(warm.deviance <= cold.deviance * (1 + 1e-6), `${warm.deviance} vs ${cold.deviance}`);
     for (const u of b.slice(0, 50))
       assert.ok(Math.abs(standardisedExpected(warm, u)! / standardisedExpected(cold, u)! - 1) < 1e-2);
+  });
+
+  it('gives, for many units at once, exactly the expected count of each unit alone (nulls where it has none)', () => {
+    const units = truthPractices(300, 4);
+    for (const link of ['logit', 'log'] as const) {
+      const model = fitStandardisedModel(units, { link });
+      const mixed = [
+        ...units,
+        { ...units[0]!, imdScore: null },
+        { ...units[1]!, population: [] },
+        { ...units[2]!, denominator: 0 },
+      ];
+      const many = standardisedExpectedMany(model, mixed);
+      assert.deepEqual(
+        many,
+        mixed.map((u) => standardisedExpected(model, u)),
+      );
+      assert.deepEqual(many.slice(-3), [null, null, null]);
+    }
   });
 
   it('leaves out practices without a population or an IMD score, and refuses fewer than 30', () => {

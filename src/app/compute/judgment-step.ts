@@ -8,7 +8,7 @@ import {
   fitStandardisedModel,
   type StandardisedModel,
   type StandardisedUnit,
-  standardisedExpected,
+  standardisedExpectedMany,
 } from '../../domain/casemix/standardised-model.ts';
 import type { IndicatorType } from '../../domain/indicators/definition.ts';
 import {
@@ -91,8 +91,9 @@ export function judgmentStep(
       modelFailure = error.message;
     }
     if (model) {
-      const judged = units.flatMap((u) => {
-        const expected = standardisedExpected(model!, u);
+      const expectedCounts = standardisedExpectedMany(model, units);
+      const judged = units.flatMap((u, i) => {
+        const expected = expectedCounts[i] ?? null;
         return expected === null
           ? []
           : [{ code: u.code, observed: u.observed!, denominator: u.denominator!, expected }];

@@ -136,8 +136,22 @@ function bandTerms(female: boolean, age: number): { index: number[]; weight: num
   return { index, weight };
 }
 
-/** The practice's bands with their shares, or a reason it has none. */
+// A practice's population is the same array for every indicator and period of one extract (the
+// release loads each extract once), so its bands are worked out once per array: the same numbers,
+// without redoing them for each of the release's ~150 fits (docs/decisions.md, "Speed (issue 15)").
+const bandsCache = new WeakMap<readonly PopulationCount[], Band[] | string>();
+
+/** The practice's bands with their shares, or a reason it has none. Callers must not change them. */
 function bandsOf(population: readonly PopulationCount[]): Band[] | string {
+  let bands = bandsCache.get(population);
+  if (bands === undefined) {
+    bands = computeBands(population);
+    bandsCache.set(population, bands);
+  }
+  return bands;
+}
+
+function computeBands(population: readonly PopulationCount[]): Band[] | string {
   let total = 0;
   const bands: Band[] = [];
   for (const row of population) {
@@ -584,6 +598,58 @@ export function standardisedExpected(
     new Float64Array(bands.length),
   );
   return meanOf(model.link, eta[0]!, n);
+}
+
+/**
+ * `standardisedExpected` for many units at once: one design and one pass instead of one per unit
+ * (each unit's η depends on its own rows only, so the numbers are the same).
+ */
+export function standardisedExpectedMany(
+  model: StandardisedModel,
+  units: readonly Omit<StandardisedUnit, 'code' | 'observed'>[],
+): (number | null)[] {
+  const out: (number | null)[] = new Array(units.length).fill(null);
+  const rows: Row[] = [];
+  const at: number[] = [];
+  let widest = 0;
+  units.forEach((unit, i) => {
+    const n = unit.denominator;
+    if (n === null || !(n > 0) || unit.imdScore === null || !Number.isFinite(unit.imdScore)) return;
+    const bands = bandsOf(unit.population);
+    if (typeof bands === 'string') return;
+    widest = Math.max(widest, bands.length);
+    rows.push({
+      code: '',
+      observed: 0,
+      n,
+      bands,
+      imd: unit.imdScore,
+      rural: unit.rural === null ? null : unit.rural ? 1 : 0,
+    });
+    at.push(i);
+  });
+  if (rows.length === 0) return out;
+  const withRural = model.rural !== null;
+  const beta = new Float64Array(parameterCount(withRural));
+  beta.set(model.curve, 0);
+  beta[K] = model.femaleOffset[0];
+  beta[K + 1] = model.femaleOffset[1];
+  beta[IMD] = model.imd;
+  beta[IMD2] = model.imdSquared;
+  if (withRural) beta[RURAL] = model.rural!;
+  const eta = new Float64Array(rows.length);
+  evaluate(
+    designOf(rows, model.imdCentre, model.imdScale, model.ruralShare ?? 0),
+    beta,
+    withRural,
+    eta,
+    null,
+    new Float64Array(widest),
+  );
+  rows.forEach((row, r) => {
+    out[at[r]!] = meanOf(model.link, eta[r]!, row.n);
+  });
+  return out;
 }
 
 function fmt(x: number, digits: number): string {

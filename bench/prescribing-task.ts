@@ -2,7 +2,8 @@
  * One contender of the prescribing benchmark, run in its own process so that its peak RSS is its
  * own (bench/prescribing.bench.ts starts it and reads the JSON line it prints last):
  *
- *   node --import tsx bench/prescribing-task.ts read    FILE    Fairview's reader alone: scan, parse, sum
+ *   node --import tsx bench/prescribing-task.ts read    FILE    Fairview's reader alone (DuckDB engine): read, sum, hand on
+ *   node --import tsx bench/prescribing-task.ts readjs  FILE    the same with the JS reader (the fallback engine)
  *   node --import tsx bench/prescribing-task.ts duckdb  FILE    DuckDB read_csv + GROUP BY to the same grain
  *   node --import tsx bench/prescribing-task.ts pglite  FILE    the whole import into a fresh PGlite
  *   node --import tsx bench/prescribing-task.ts postgres FILE   the whole import into a fresh PostgreSQL,
@@ -30,14 +31,15 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-if (task === 'read') {
-  const reading = readPrescribing(file);
+if (task === 'read' || task === 'readjs') {
+  const reading = readPrescribing(file, { engine: task === 'read' ? 'auto' : 'js' });
   let groups = 0;
   await timed('work', async () => {
     for await (const g of reading.groups) groups += g.month.length;
   });
   out.rows = reading.summary.rowsRead;
   out.groups = groups;
+  out.engine = reading.summary.engine;
 } else if (task === 'duckdb') {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');

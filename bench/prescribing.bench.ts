@@ -75,7 +75,7 @@ export default async function prescribing(h: Harness): Promise<void> {
   );
   console.log('task                               time     rows/s     MB/s  peak RSS  groups     vs DuckDB');
   const results: Record<string, TaskResult> = {};
-  for (const task of ['duckdb', 'read', 'pglite', 'postgres']) {
+  for (const task of ['duckdb', 'read', 'readjs', 'pglite', 'postgres']) {
     if (task === 'pglite' && rows > PGLITE_MAX_ROWS) {
       console.log(
         `${'Fairview import into PGlite'.padEnd(34)} skipped above ${PGLITE_MAX_ROWS.toLocaleString('en-GB')} rows (measured ~130 s a million rows)`,
@@ -92,7 +92,8 @@ export default async function prescribing(h: Harness): Promise<void> {
     const share = duck ? `${((duck.workMs / r.workMs) * 100).toFixed(0)}% of its rows/s` : '';
     const label = {
       duckdb: `DuckDB read_csv + GROUP BY (${r.threads} threads)`,
-      read: 'Fairview reader (scan, parse, sum)',
+      read: `Fairview reader (${(r as { engine?: string }).engine === 'duckdb' ? 'DuckDB engine' : 'JS!'}, sum, hand on)`,
+      readjs: 'Fairview JS reader (fallback engine)',
       pglite: 'Fairview import into PGlite',
       postgres: 'Fairview import into PostgreSQL',
     }[task]!;

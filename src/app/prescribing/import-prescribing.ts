@@ -84,7 +84,9 @@ export async function writePrescribingImport(
     rowsRead: summary.rowsRead,
     factsWritten: written,
   });
-  if (summary.checksum !== known.checksum) {
+  const changed =
+    summary.engine === 'duckdb' ? summary.unchanged !== true : summary.checksum !== known.checksum;
+  if (changed) {
     throw new ImportError(
       { code: 'unreadable_file', file: fileName, line: null, column: null, expected: null, found: null },
       'the file changed while it was being imported; import it again',

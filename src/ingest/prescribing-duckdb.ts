@@ -36,8 +36,16 @@ import { openSource } from './source.ts';
 export type Fallback = { fallback: string } | null;
 
 const SKIP_REASON = 'unidentified prescriber (code ending 998, or -)';
-/** DuckDB's own memory (it spills to disk past this), so the process stays under 1 GB. */
-const MEMORY_LIMIT = '640MB';
+/**
+ * DuckDB's own memory (it spills to disk past this). 640 MB was measured to make the 3M-row month
+ * spill and take 40% longer; a national month's 6.6M groups need about 1 GB (docs/scaling.md).
+ */
+const MEMORY_LIMIT = '1GB';
+const TRACE = process.env.FAIRVIEW_TRACE_DUCKDB === '1';
+const t0 = performance.now();
+function trace(what: string): void {
+  if (TRACE) console.error(`duckdb ${what} ${Math.round(performance.now() - t0)} ms`);
+}
 
 interface Header {
   displayName: string;
@@ -129,7 +137,7 @@ export async function* duckdbGroups(
     try {
       await connection.run(`
         create temp table g as
-        select regexp_replace(trim(${c(layout.month)}), '[_-]', '') as m, ${c(layout.practice)} as p,
+        select ${c(layout.month)} as m, ${c(layout.practice)} as p,
           ${c(layout.bnf)} as b, count(*)::bigint as n,
           sum(${c(layout.items)}) as i, sum(${c(layout.quantity)}) as q,
           sum(${layout.adq === null ? 'NULL::double' : c(layout.adq)}) as a,
@@ -144,6 +152,7 @@ export async function* duckdbGroups(
       if (mapped) throw mapped;
       return { fallback: `DuckDB could not read it: ${firstLine(error)}` };
     }
+    trace('grouped');
     const skip = `(p = '-' or p like '%998')`;
     const bad = await scalar(
       connection,
@@ -156,6 +165,7 @@ export async function* duckdbGroups(
     for (const [text] of monthTexts) {
       const month = parseMonth(String(text));
       if (month === null) return { fallback: 'a month the bulk checks refuse' };
+      if ([...months.values()].includes(month)) return { fallback: 'one month written two ways' };
       months.set(String(text), month);
     }
     const presentations = (
@@ -191,6 +201,7 @@ export async function* duckdbGroups(
     summary.rowsSkipped = skipped;
     summary.skipReasons = skipped > 0 ? { [SKIP_REASON]: skipped } : {};
     options.onProgress?.({ bytesRead: before.size, totalBytes: before.size, rowsRead: summary.rowsRead });
+    trace('checked');
     const result = await connection.stream(`select m, p, b, i, q, a, nic, cost from g where not ${skip}`);
     let out = emptyGroups();
     for (;;) {
@@ -226,6 +237,7 @@ export async function* duckdbGroups(
       summary.groupsYielded += out.month.length;
       yield out;
     }
+    trace('streamed');
     const after = await stat(path);
     summary.unchanged = after.size === before.size && after.mtimeMs === before.mtimeMs;
     return null;

@@ -2,7 +2,8 @@
  * One contender of the prescribing benchmark, run in its own process so that its peak RSS is its
  * own (bench/prescribing.bench.ts starts it and reads the JSON line it prints last):
  *
- *   node --import tsx bench/prescribing-task.ts read    FILE    Fairview's reader alone: scan, parse, sum
+ *   node --import tsx bench/prescribing-task.ts read    FILE    Fairview's reader alone (DuckDB engine): read, sum, hand on
+ *   node --import tsx bench/prescribing-task.ts readjs  FILE    the same with the JS reader (the fallback engine)
  *   node --import tsx bench/prescribing-task.ts duckdb  FILE    DuckDB read_csv + GROUP BY to the same grain
  *   node --import tsx bench/prescribing-task.ts pglite  FILE    the whole import into a fresh PGlite
  *   node --import tsx bench/prescribing-task.ts postgres FILE   the whole import into a fresh PostgreSQL,
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { importFile } from '../src/app/import/import-file.ts';
-import { recomputeMeasures } from '../src/app/prescribing/measures.ts';
+import { loadMeasures, recomputeMeasures, storeMeasureSums } from '../src/app/prescribing/measures.ts';
 import { readPrescribing } from '../src/ingest/prescribing-read.ts';
 import { openStore } from '../src/store/database.ts';
 import { freshPostgres, testPostgresAdminUrl } from '../test/support/databases.ts';
@@ -30,14 +31,15 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-if (task === 'read') {
-  const reading = readPrescribing(file);
+if (task === 'read' || task === 'readjs') {
+  const reading = readPrescribing(file, { engine: task === 'read' ? 'auto' : 'js' });
   let groups = 0;
   await timed('work', async () => {
     for await (const g of reading.groups) groups += g.month.length;
   });
   out.rows = reading.summary.rowsRead;
   out.groups = groups;
+  out.engine = reading.summary.engine;
 } else if (task === 'duckdb') {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
@@ -75,6 +77,31 @@ if (task === 'read') {
     out.rows = outcome.rowsRead;
     out.groups = outcome.factsWritten;
     await timed('measures', () => recomputeMeasures(store));
+    // What the import spent on the measures' sums (storeMeasureSums, part of workMs): run again alone.
+    const [month] = (await store.db.selectFrom('prescribing_month').select('month').execute()).map((r) =>
+      String(r.month),
+    );
+    const measures = await loadMeasures();
+    await timed('measureSums', () =>
+      store.db.transaction().execute((trx) => storeMeasureSums(trx, measures, month!)),
+    );
+    // Twelve months: the month's stored sums copied to the eleven months before it (copies of the
+    // SYNTHETIC month, only for timing), then all twelve recomputed from the stored sums.
+    await sql`insert into prescribing_month
+        (month, import_batch_id, rows_read, groups, practices, unknown_practices, items, actual_cost, measure_sums)
+      select (month - make_interval(months => k))::date, import_batch_id, rows_read, groups, practices,
+        unknown_practices, items, actual_cost, measure_sums
+      from prescribing_month cross join generate_series(1, 11) k`.execute(store.db);
+    await sql`insert into prescribing_measure_sum
+        (month, measure_id, practice_code, numerator, numerator_cost, denominator)
+      select (month - make_interval(months => k))::date, measure_id, practice_code, numerator, numerator_cost, denominator
+      from prescribing_measure_sum cross join generate_series(1, 11) k`.execute(store.db);
+    const twelve = await timed('measures12', () => recomputeMeasures(store, { measures }));
+    out.values12 = twelve.values;
+    out.practices = Number(
+      (await sql<{ n: number }>`select count(distinct practice_code) as n from prescribing`.execute(store.db))
+        .rows[0]!.n,
+    );
     const size = await sql<{ bytes: number }>`
       select sum(pg_total_relation_size(c.oid))::bigint as bytes from pg_class c
       where c.relname like 'prescribing_y%'`.execute(store.db);

@@ -82,12 +82,18 @@ function pool(rand: () => number): { presentations: Presentation[]; cumulative: 
   const presentations: Presentation[] = [];
   const weights: number[] = [];
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  // A code has one name, as in a real month: a variant that happens to spell an existing code is dropped.
+  const used = new Set(real.map(([code]) => code));
   for (let variant = 0; variant < 8; variant++) {
     for (const [code, w] of real) {
       const c =
         variant === 0
           ? code
           : `${code.slice(0, 11)}${letters[variant]}${letters[Math.floor(rand() * 26)]}${code.slice(13)}`;
+      if (variant > 0) {
+        if (used.has(c)) continue;
+        used.add(c);
+      }
       const chapter = CHAPTERS[code.slice(0, 2)] ?? `${code.slice(0, 2)}: Other`;
       presentations.push({
         code: c,

@@ -54,6 +54,12 @@ export interface Presentation {
 export interface PrescribingReadOptions {
   /** Read as this format instead of detecting it. */
   format?: 'epd' | 'pdpi';
+  /**
+   * Who reads and sums: 'auto' (the default) lets DuckDB read .csv and .csv.gz EPD files
+   * (src/ingest/prescribing-duckdb.ts) and this module's JS reader everything else, or whatever
+   * DuckDB cannot; 'js' always uses the JS reader. FAIRVIEW_PRESCRIBING_ENGINE=js sets the default.
+   */
+  engine?: 'auto' | 'js';
   /** Groups held before they are handed on (default 100,000 ≈ 20 MB). */
   maxGroups?: number;
   onProgress?: (progress: ReadProgress) => void;
@@ -74,6 +80,15 @@ export interface PrescribingSummary {
   groupsYielded: number;
   /** Every BNF presentation seen, with the names the file gives and the parts of its code. */
   presentations: Map<string, Presentation>;
+  /** Which engine read the file (known once `groups` has been read). */
+  engine: 'duckdb' | 'js';
+  /** Why the JS reader read a file DuckDB was asked to (null when DuckDB read it or was not asked). */
+  engineNote: string | null;
+  /**
+   * DuckDB reads the file itself, so no checksum is taken on the way: instead, true when the file's
+   * size and modification time were the same after the read as before it.
+   */
+  unchanged: boolean | null;
 }
 
 export interface PrescribingReading {
@@ -98,8 +113,26 @@ export function readPrescribing(path: string, options: PrescribingReadOptions = 
     skipReasons: {},
     groupsYielded: 0,
     presentations: new Map(),
+    engine: 'js',
+    engineNote: null,
+    unchanged: null,
   };
-  return { groups: readGroups(path, options, summary), summary };
+  return { groups: chooseEngine(path, options, summary), summary };
+}
+
+async function* chooseEngine(
+  path: string,
+  options: PrescribingReadOptions,
+  summary: PrescribingSummary,
+): AsyncGenerator<PrescribingGroups> {
+  const engine = options.engine ?? (process.env.FAIRVIEW_PRESCRIBING_ENGINE === 'js' ? 'js' : 'auto');
+  if (engine === 'auto') {
+    const { duckdbGroups } = await import('./prescribing-duckdb.ts');
+    const outcome = yield* duckdbGroups(path, options, summary, options.maxGroups ?? DEFAULT_MAX_GROUPS);
+    if (outcome === null) return;
+    summary.engineNote = outcome.fallback;
+  }
+  yield* readGroups(path, options, summary);
 }
 
 async function* readGroups(
@@ -197,7 +230,7 @@ function emptyGroups(): PrescribingGroups {
   return { month: [], practice: [], bnf: [], items: [], quantity: [], adq: [], nic: [], cost: [] };
 }
 
-interface Layout {
+export interface Layout {
   format: 'epd' | 'pdpi';
   month: number;
   practice: number;
@@ -321,38 +354,15 @@ class PrescribingPart {
 
   private start(header: CsvRow): void {
     const names = header.texts();
-    let id: 'epd' | 'pdpi';
-    if (this.options.format) id = this.options.format;
-    else {
-      const detected = detectFormatFromHeader(this.file, names, header).format.id;
-      if (!isPrescribingFormat(detected)) {
-        throw new ImportError(
-          {
-            code: 'unknown_format',
-            file: this.file,
-            line: 1,
-            column: null,
-            expected: 'an English Prescribing Dataset or PDPI header',
-            found: `${formatDefinition(detected).name}`,
-          },
-          'a prescribing file holds only prescribing parts',
-        );
-      }
-      id = detected as 'epd' | 'pdpi';
-    }
-    if (this.summary.format !== null && this.summary.format !== id) {
-      throw new ImportError({
-        code: 'unknown_format',
-        file: this.file,
-        line: 1,
-        column: null,
-        expected: `the same layout as the other parts (${this.summary.format})`,
-        found: id,
-      });
-    }
+    const { id, layout } = prescribingLayout(
+      this.file,
+      names,
+      header,
+      this.options.format,
+      this.summary.format,
+    );
     this.summary.format = id;
-    const columns = new Columns(this.file, names);
-    this.layout = layoutOf(id, columns);
+    this.layout = layout;
     this.fields = new FieldReader(this.file, names);
     this.scanner.columnNames = names;
     this.fieldCount = header.length;
@@ -452,6 +462,50 @@ class PrescribingPart {
   }
 }
 
+/**
+ * Which prescribing layout a header is (detected, or `forced`), with the position of every column
+ * the sums need. `previous` is the layout of the file's earlier parts (a zip of several months):
+ * every part must have the same. Throws the ImportError a person can act on.
+ */
+export function prescribingLayout(
+  file: string,
+  names: string[],
+  header: CsvRow | undefined,
+  forced: 'epd' | 'pdpi' | undefined,
+  previous: 'epd' | 'pdpi' | null,
+): { id: 'epd' | 'pdpi'; layout: Layout } {
+  let id: 'epd' | 'pdpi';
+  if (forced) id = forced;
+  else {
+    const detected = detectFormatFromHeader(file, names, header).format.id;
+    if (!isPrescribingFormat(detected)) {
+      throw new ImportError(
+        {
+          code: 'unknown_format',
+          file,
+          line: 1,
+          column: null,
+          expected: 'an English Prescribing Dataset or PDPI header',
+          found: `${formatDefinition(detected).name}`,
+        },
+        'a prescribing file holds only prescribing parts',
+      );
+    }
+    id = detected as 'epd' | 'pdpi';
+  }
+  if (previous !== null && previous !== id) {
+    throw new ImportError({
+      code: 'unknown_format',
+      file,
+      line: 1,
+      column: null,
+      expected: `the same layout as the other parts (${previous})`,
+      found: id,
+    });
+  }
+  return { id, layout: layoutOf(id, new Columns(file, names)) };
+}
+
 function optional(row: CsvRow, index: number | null): string | null {
   if (index === null || row.isBlank(index)) return null;
   const text = row.text(index).trim();
@@ -509,6 +563,7 @@ function decimalAt(row: CsvRow, index: number): number | null {
       if (mantissa > 0 || decimals >= 0) digits++;
       if (decimals >= 0) decimals++;
     } else if (b === DOT && decimals < 0) decimals = 0;
+    else if ((b === LOWER_E || b === UPPER_E) && sawDigit) return exponential(row.text(index));
     else return null;
   }
   if (!sawDigit) return null;
@@ -518,6 +573,20 @@ function decimalAt(row: CsvRow, index: number): number | null {
   }
   const value = decimals > 0 ? mantissa / POWERS[decimals]! : mantissa;
   return negative ? -value : value;
+}
+
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
+const EXPONENTIAL = /^-?(\d+\.?\d*|\.\d+)[eE][-+]?\d{1,3}$/;
+
+/**
+ * `1.5e3`: NHSBSA does not write numbers so, but the value is unambiguous and DuckDB (the other
+ * engine, prescribing-duckdb.ts) reads it, so the two engines accept the same numbers.
+ */
+function exponential(text: string): number | null {
+  if (!EXPONENTIAL.test(text)) return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
 }
 
 const LARGEST = 1e12;

@@ -1337,6 +1337,18 @@ export interface PrescribingMonthTable {
   unknown_practices: number;
   items: number;
   actual_cost: number;
+  /** Fingerprint of the measures whose sums prescribing_measure_sum holds for the month (migration 024). */
+  measure_sums: Generated<string | null>;
+}
+
+/** Per month × measure × practice, the sums the measure needs (migration 024). */
+export interface PrescribingMeasureSumTable {
+  month: DateColumn;
+  measure_id: string;
+  practice_code: string;
+  numerator: number;
+  numerator_cost: number;
+  denominator: number | null;
 }
 
 export interface BnfPresentationTable {
@@ -1354,6 +1366,7 @@ export interface Database {
   prescribing: PrescribingTable;
   prescribing_month: PrescribingMonthTable;
   bnf_presentation: BnfPresentationTable;
+  prescribing_measure_sum: PrescribingMeasureSumTable;
 }
 
 export interface PrescribingMeasureValueTable {

@@ -220,7 +220,8 @@ forEachDatabase('Importing prescribing', (store) => {
     const cases: { edit: (f: string[]) => void; column: string; code: string }[] = [
       { edit: (f) => (f[16] = 'NOT-A-CODE'), column: 'BNF_CODE', code: 'invalid_value' },
       { edit: (f) => (f[20] = '2.5'), column: 'ITEMS', code: 'invalid_value' },
-      { edit: (f) => (f[24] = '1e9'), column: 'ACTUAL_COST', code: 'invalid_value' },
+      { edit: (f) => (f[24] = '12.3.4'), column: 'ACTUAL_COST', code: 'invalid_value' },
+      { edit: (f) => (f[24] = '1e13'), column: 'ACTUAL_COST', code: 'implausible_value' },
       { edit: (f) => (f[0] = '2017_13'), column: 'YEAR_MONTH', code: 'invalid_value' },
     ];
     const db = store().db;

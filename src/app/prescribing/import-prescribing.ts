@@ -19,6 +19,7 @@ import { type PrescribingGroups, type Presentation, readPrescribing } from '../.
 import type { FormatDefinition } from '../../ingest/reader.ts';
 import type { Database } from '../../store/schema.ts';
 import type { CountedReason, ImportedOutcome, ImportOptions, ImportProgress } from '../import/outcome.ts';
+import { loadMeasures, storeMeasureSums } from './measures.ts';
 
 type Report = (p: Omit<ImportProgress, 'path' | 'fileName'>) => void;
 
@@ -84,7 +85,9 @@ export async function writePrescribingImport(
     rowsRead: summary.rowsRead,
     factsWritten: written,
   });
-  if (summary.checksum !== known.checksum) {
+  const changed =
+    summary.engine === 'duckdb' ? summary.unchanged !== true : summary.checksum !== known.checksum;
+  if (changed) {
     throw new ImportError(
       { code: 'unreadable_file', file: fileName, line: null, column: null, expected: null, found: null },
       'the file changed while it was being imported; import it again',
@@ -92,8 +95,11 @@ export async function writePrescribingImport(
   }
   await upsertPresentations(trx, [...summary.presentations.values()]);
   const notes: CountedReason[] = [];
+  const measures = await loadMeasures();
   for (const month of summary.months) {
     const unknown = await recordMonth(trx, month, batch.id, summary.rowsRead, summary.months.length);
+    // The measures' sums for the month, so that recomputing months of measures reads these.
+    await storeMeasureSums(trx, measures, month);
     if (unknown.count > 0) {
       notes.push({
         reason: `practice codes in ${month.slice(0, 7)} that no organisation file names (kept): ${unknown.codes.join(', ')}${unknown.count > unknown.codes.length ? ' …' : ''}`,

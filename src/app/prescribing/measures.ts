@@ -67,7 +67,67 @@ function selectionSql(selection: Pick<BnfSelection, 'include' | 'exclude'>): str
   return exclude ? `((${include}) AND NOT (${exclude}))` : `(${include})`;
 }
 
-/** The measures' sums for every practice with prescribing in the months [from, to]. */
+/** A fingerprint of the measures' definitions: stored sums computed for other definitions are stale. */
+export function measuresFingerprint(measures: readonly MeasureDefinition[]): string {
+  return createHash('sha256').update(JSON.stringify(measures)).digest('hex');
+}
+
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Computes the month's sums for every measure and practice from its prescribing groups — ONE pass,
+ * a `sum(case when <codes> …)` column per measure — and stores them in prescribing_measure_sum
+ * (replacing the month's earlier sums). Run by the import for each month it brings, and by
+ * measureSums for a month whose sums were computed for other measure definitions.
+ */
+export async function storeMeasureSums(
+  db: Kysely<Database>,
+  measures: readonly MeasureDefinition[],
+  month: string,
+): Promise<void> {
+  await db.deleteFrom('prescribing_measure_sum').where('month', '=', month).execute();
+  if (measures.length > 0) {
+    const columns: string[] = [];
+    const values: string[] = [];
+    measures.forEach((m, i) => {
+      const num = selectionSql(m.numerator);
+      columns.push(`sum(case when ${num} then ${VALUE_SQL[m.numerator.value]} else 0 end)::float8 as n${i}`);
+      columns.push(`sum(case when ${num} then actual_cost else 0 end)::float8 as c${i}`);
+      let denominator = 'null::float8';
+      if (m.denominator.kind === 'bnf') {
+        const den = selectionSql(m.denominator);
+        columns.push(
+          `sum(case when ${den} then ${VALUE_SQL[m.denominator.value]} else 0 end)::float8 as d${i}`,
+        );
+        denominator = `a.d${i}`;
+      }
+      values.push(`(${literal(m.id)}, a.n${i}, a.c${i}, ${denominator})`);
+    });
+    await sql`
+      insert into prescribing_measure_sum
+        (month, measure_id, practice_code, numerator, numerator_cost, denominator)
+      select a.month, v.id, a.practice_code, v.n, v.c, v.d
+      from (
+        select practice_code, month, ${sql.raw(columns.join(',\n'))}
+        from prescribing where month = ${month}::date
+        group by practice_code, month
+      ) a
+      cross join lateral (values ${sql.raw(values.join(', '))}) as v(id, n, c, d)`.execute(db);
+  }
+  await db
+    .updateTable('prescribing_month')
+    .set({ measure_sums: measuresFingerprint(measures) })
+    .where('month', '=', month)
+    .execute();
+}
+
+/**
+ * The measures' sums for every practice with prescribing in the months [from, to], read from
+ * prescribing_measure_sum; a month whose stored sums are missing or were computed for other
+ * measure definitions has them computed first (storeMeasureSums).
+ */
 export async function measureSums(
   db: Kysely<Database>,
   measures: readonly MeasureDefinition[],
@@ -75,48 +135,56 @@ export async function measureSums(
   to: string,
 ): Promise<MeasureSums[]> {
   if (measures.length === 0) return [];
-  const columns: string[] = [];
-  measures.forEach((m, i) => {
-    const num = selectionSql(m.numerator);
-    columns.push(`sum(case when ${num} then ${VALUE_SQL[m.numerator.value]} else 0 end)::float8 as n${i}`);
-    columns.push(`sum(case when ${num} then actual_cost else 0 end)::float8 as c${i}`);
-    if (m.denominator.kind === 'bnf') {
-      const den = selectionSql(m.denominator);
-      columns.push(
-        `sum(case when ${den} then ${VALUE_SQL[m.denominator.value]} else 0 end)::float8 as d${i}`,
-      );
-    }
-  });
+  const fingerprint = measuresFingerprint(measures);
+  const months = await db
+    .selectFrom('prescribing_month')
+    .select(['month', 'measure_sums'])
+    .where('month', '>=', from)
+    .where('month', '<=', to)
+    .execute();
+  for (const m of months) {
+    if (m.measure_sums !== fingerprint) await storeMeasureSums(db, measures, String(m.month));
+  }
   const needsList = measures.some((m) => m.denominator.kind === 'population');
   const list = needsList
-    ? sql`, (select l.patients from list_size l where l.practice_code = a.practice_code
-             order by abs(l.extract_date - a.month), l.extract_date desc limit 1)::float8 as list_size`
-    : sql``;
-  const result = await sql<Record<string, number | string | null>>`
-    with a as (
-      select practice_code, month, ${sql.raw(columns.join(',\n'))}
-      from prescribing
-      where month >= ${from}::date and month <= ${to}::date
-      group by practice_code, month
-    )
-    select a.*${list} from a order by month, practice_code`.execute(db);
-  const out: MeasureSums[] = [];
-  for (const row of result.rows) {
-    const month = String(row.month);
-    const practiceCode = String(row.practice_code);
-    const listSize = row.list_size === undefined || row.list_size === null ? null : Number(row.list_size);
-    measures.forEach((m, i) => {
-      out.push({
-        measureId: m.id,
-        month,
-        practiceCode,
-        numerator: Number(row[`n${i}`]),
-        numeratorCost: Number(row[`c${i}`]),
-        denominator: m.denominator.kind === 'bnf' ? Number(row[`d${i}`]) : listSize,
-      });
-    });
-  }
-  return out;
+    ? sql`(select l.patients from list_size l where l.practice_code = d.practice_code
+             order by abs(l.extract_date - d.month), l.extract_date desc limit 1)::float8`
+    : sql`null::float8`;
+  const result = await sql<{
+    measure_id: string;
+    month: string;
+    practice_code: string;
+    numerator: number;
+    numerator_cost: number;
+    denominator: number | null;
+    list_size: number | null;
+  }>`
+    with pm as (
+      select practice_code, month, ${list} as list_size
+      from (select distinct practice_code, month from prescribing_measure_sum
+            where month >= ${from}::date and month <= ${to}::date) d
+      )
+    select s.measure_id, s.month, s.practice_code, s.numerator, s.numerator_cost, s.denominator, pm.list_size
+    from prescribing_measure_sum s
+    join pm on pm.practice_code = s.practice_code and pm.month = s.month
+    where s.month >= ${from}::date and s.month <= ${to}::date
+      and s.measure_id in (${sql.join(measures.map((m) => m.id))})
+    order by s.month, s.practice_code,
+      array_position(array[${sql.join(measures.map((m) => m.id))}]::text[], s.measure_id)`.execute(db);
+  const kinds = new Map(measures.map((m) => [m.id, m.denominator.kind]));
+  return result.rows.map((row) => ({
+    measureId: row.measure_id,
+    month: String(row.month),
+    practiceCode: row.practice_code,
+    numerator: Number(row.numerator),
+    numeratorCost: Number(row.numerator_cost),
+    denominator:
+      kinds.get(row.measure_id) === 'bnf'
+        ? Number(row.denominator)
+        : row.list_size === null
+          ? null
+          : Number(row.list_size),
+  }));
 }
 
 export interface MeasureResult extends MeasureSums {

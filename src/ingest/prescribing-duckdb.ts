@@ -1,0 +1,309 @@
+// DuckDB as the engine that reads and sums an EPD month (docs/decisions.md, "DuckDB reads the EPD").
+//
+// Our own code still reads the header and decides the layout (detection, the layout variants and
+// their errors are the JS reader's: prescribingLayout). DuckDB is then told exactly which columns
+// the file has and which are numbers (no sniffing), reads the .csv or .csv.gz on both cores with
+// read_csv, and sums it to month × practice × BNF presentation in one GROUP BY into a temporary
+// table. The groups are then checked in bulk and streamed out as the same PrescribingGroups the JS
+// reader hands on, so the importer does not know which engine read the file.
+//
+// Errors:
+// - a number DuckDB cannot convert is mapped from DuckDB's message (which names the line) to our
+//   ImportError with file, line and column;
+// - anything else DuckDB refuses (a row with the wrong number of fields, say), and any group the bulk checks find wrong (a blank practice, a bad
+//   BNF code or month, a fractional item count, an implausible amount), is handed back to the JS
+//   reader *before any group has been handed on*: it re-reads the file and names the first bad line
+//   exactly as it always has. The same happens for what DuckDB is not used for: zip archives, the
+//   legacy PDPI layout, or DuckDB not being installed.
+
+import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bnfParts, chapterName, isBnfCode } from '../domain/prescribing/bnf.ts';
+import { CsvScanner } from './csv-scanner.ts';
+import { ImportError } from './import-error.ts';
+import {
+  type Layout,
+  type PrescribingGroups,
+  type PrescribingReadOptions,
+  type PrescribingSummary,
+  parseMonth,
+  prescribingLayout,
+} from './prescribing-read.ts';
+import { openSource } from './source.ts';
+
+/** Why DuckDB did not read the file (the JS reader then does), or null when it did. */
+export type Fallback = { fallback: string } | null;
+
+const SKIP_REASON = 'unidentified prescriber (code ending 998, or -)';
+/**
+ * DuckDB's own memory (it spills to disk past this). 640 MB was measured to make the 3M-row month
+ * spill and take 40% longer; a national month's 6.6M groups need about 1 GB (docs/scaling.md).
+ */
+const MEMORY_LIMIT = '1GB';
+const TRACE = process.env.FAIRVIEW_TRACE_DUCKDB === '1';
+const t0 = performance.now();
+function trace(what: string): void {
+  if (TRACE) console.error(`duckdb ${what} ${Math.round(performance.now() - t0)} ms`);
+}
+
+interface Header {
+  displayName: string;
+  container: 'csv' | 'gzip';
+  names: string[];
+}
+
+/** The first line of the (possibly gzipped) CSV, read with our own scanner. */
+async function readHeader(path: string): Promise<Header | { fallback: string }> {
+  const source = await openSource(path);
+  if (source.container === 'zip') return { fallback: 'zip archives are read by the JS reader' };
+  for await (const entry of source.entries()) {
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    for await (const chunk of entry.chunks) {
+      const newline = chunk.indexOf(0x0a);
+      parts.push(newline >= 0 ? chunk.subarray(0, newline + 1) : chunk);
+      length += chunk.length;
+      if (newline >= 0 || length > 1 << 20) break;
+    }
+    let names: string[] | null = null;
+    const scanner = new CsvScanner(entry.displayName, (row) => {
+      names ??= row.texts();
+    });
+    for (const part of parts) scanner.push(part);
+    scanner.end();
+    if (names === null) {
+      throw new ImportError({
+        code: 'unknown_format',
+        file: entry.displayName,
+        line: null,
+        column: null,
+        expected: 'a header row and data',
+        found: 'an empty file',
+      });
+    }
+    return { displayName: entry.displayName, container: source.container, names };
+  }
+  return { fallback: 'no CSV in the file' };
+}
+
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Reads and sums the file with DuckDB, yielding groups of at most `maxGroups`. Returns a fallback
+ * (having yielded nothing) when the JS reader must read the file instead.
+ */
+export async function* duckdbGroups(
+  path: string,
+  options: PrescribingReadOptions,
+  summary: PrescribingSummary,
+  maxGroups: number,
+): AsyncGenerator<PrescribingGroups, Fallback> {
+  const before = await stat(path);
+  const header = await readHeader(path);
+  if ('fallback' in header) return header;
+  const { id, layout } = prescribingLayout(header.displayName, header.names, undefined, options.format, null);
+  if (id !== 'epd') return { fallback: 'the legacy PDPI layout is read by the JS reader' };
+  let duckdb: typeof import('@duckdb/node-api');
+  try {
+    duckdb = await import('@duckdb/node-api');
+  } catch {
+    return { fallback: 'DuckDB is not installed' };
+  }
+  const instance = await duckdb.DuckDBInstance.create(':memory:', {
+    memory_limit: MEMORY_LIMIT,
+    temp_directory: join(tmpdir(), `fairview-duckdb-${process.pid}`),
+    preserve_insertion_order: 'false',
+  });
+  const connection = await instance.connect();
+  try {
+    const c = (index: number | null) => (index === null ? 'NULL' : `c${index}`);
+    const numeric = new Set([layout.items, layout.quantity, layout.adq, layout.nic, layout.cost]);
+    const columns = header.names.map((_, i) => `'c${i}': '${numeric.has(i) ? 'DOUBLE' : 'VARCHAR'}'`);
+    const csv = `read_csv(${quote(path)}, header = true, auto_detect = false, delim = ',', quote = '"',
+      escape = '"', strict_mode = true, null_padding = false,
+      compression = '${header.container === 'gzip' ? 'gzip' : 'none'}', columns = {${columns.join(', ')}})`;
+    const plausible = (x: string) => `abs(${x}) <= 1e12`;
+    const rowOk = [
+      `${c(layout.items)} = trunc(${c(layout.items)})`,
+      `${c(layout.items)} between 0 and 1e7`,
+      plausible(c(layout.quantity)),
+      plausible(c(layout.nic)),
+      plausible(c(layout.cost)),
+      layout.adq === null ? 'true' : `coalesce(${plausible(c(layout.adq))}, true)`,
+    ].join(' and ');
+    try {
+      await connection.run(`
+        create temp table g as
+        select ${c(layout.month)} as m, ${c(layout.practice)} as p,
+          ${c(layout.bnf)} as b, count(*)::bigint as n,
+          sum(${c(layout.items)}) as i, sum(${c(layout.quantity)}) as q,
+          sum(${layout.adq === null ? 'NULL::double' : c(layout.adq)}) as a,
+          sum(${c(layout.nic)}) as nic, sum(${c(layout.cost)}) as cost,
+          bool_and(coalesce(${rowOk}, false)) as ok,
+          any_value(${c(layout.name)}) as name, any_value(${c(layout.chemicalName)}) as chemical,
+          any_value(${c(layout.chapter)}) as chapter
+        from ${csv}
+        group by all`);
+    } catch (error) {
+      const mapped = mapDuckdbError(error, header.displayName, header.names, layout);
+      if (mapped) throw mapped;
+      return { fallback: `DuckDB could not read it: ${firstLine(error)}` };
+    }
+    trace('grouped');
+    const skip = `(p = '-' or p like '%998')`;
+    const bad = await scalar(
+      connection,
+      `select count(*) from g where p is null or b is null or m is null
+         or (not ${skip} and (not ok or length(p) > 12))`,
+    );
+    if (bad > 0) return { fallback: 'a value the bulk checks refuse: the JS reader names its line' };
+    const monthTexts = (await connection.runAndReadAll('select distinct m from g')).getRows();
+    const months = new Map<string, string>();
+    for (const [text] of monthTexts) {
+      const month = parseMonth(String(text));
+      if (month === null) return { fallback: 'a month the bulk checks refuse' };
+      if ([...months.values()].includes(month)) return { fallback: 'one month written two ways' };
+      months.set(String(text), month);
+    }
+    const presentations = (
+      await connection.runAndReadAll(
+        `select b, any_value(name), any_value(chemical), any_value(chapter) from g
+         where not ${skip} group by b`,
+      )
+    ).getRows();
+    for (const [code] of presentations) {
+      if (!isBnfCode(String(code))) return { fallback: 'a BNF code the bulk checks refuse' };
+    }
+    // Checked: from here on the groups are handed on.
+    summary.engine = 'duckdb';
+    summary.container = header.container;
+    summary.sizeBytes = before.size;
+    summary.months = [...new Set(months.values())].sort();
+    for (const [code, name, chemical, chapter] of presentations) {
+      const bnf = String(code);
+      const parts = bnfParts(bnf);
+      summary.presentations.set(bnf, {
+        code: bnf,
+        name: text(name),
+        chemicalCode: parts.chemical,
+        chemicalName: text(chemical),
+        paragraphCode: parts.paragraph,
+        sectionCode: parts.section,
+        chapterCode: parts.chapter,
+        chapterName: chapterName(text(chapter)),
+      });
+    }
+    summary.rowsRead = await scalar(connection, 'select coalesce(sum(n), 0) from g');
+    const skipped = await scalar(connection, `select coalesce(sum(n), 0) from g where ${skip}`);
+    summary.rowsSkipped = skipped;
+    summary.skipReasons = skipped > 0 ? { [SKIP_REASON]: skipped } : {};
+    options.onProgress?.({ bytesRead: before.size, totalBytes: before.size, rowsRead: summary.rowsRead });
+    trace('checked');
+    const result = await connection.stream(`select m, p, b, i, q, a, nic, cost from g where not ${skip}`);
+    let out = emptyGroups();
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      const [m, p, b, i, q, a, nic, cost] = chunk.getColumns() as [
+        string[],
+        string[],
+        string[],
+        number[],
+        number[],
+        (number | null)[],
+        number[],
+        number[],
+      ];
+      for (let r = 0; r < m.length; r++) {
+        out.month.push(months.get(m[r]!)!);
+        out.practice.push(p[r]!);
+        out.bnf.push(b[r]!);
+        out.items.push(i[r]!);
+        out.quantity.push(q[r]!);
+        out.adq.push(a[r] ?? null);
+        out.nic.push(nic[r]!);
+        out.cost.push(cost[r]!);
+        if (out.month.length >= maxGroups) {
+          summary.groupsYielded += out.month.length;
+          yield out;
+          out = emptyGroups();
+        }
+      }
+    }
+    if (out.month.length > 0) {
+      summary.groupsYielded += out.month.length;
+      yield out;
+    }
+    trace('streamed');
+    const after = await stat(path);
+    summary.unchanged = after.size === before.size && after.mtimeMs === before.mtimeMs;
+    return null;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+function emptyGroups(): PrescribingGroups {
+  return { month: [], practice: [], bnf: [], items: [], quantity: [], adq: [], nic: [], cost: [] };
+}
+
+function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const t = String(value).trim();
+  return t === '' ? null : t;
+}
+
+async function scalar(
+  connection: import('@duckdb/node-api').DuckDBConnection,
+  query: string,
+): Promise<number> {
+  const rows = (await connection.runAndReadAll(query)).getRows();
+  return Number(rows[0]?.[0] ?? 0);
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0]!;
+}
+
+/**
+ * DuckDB's CSV errors name the physical line (1-based, the header is line 1) and our positional
+ * column (c0, c1 …): turned back into the header's column name. Null for any other error: then the
+ * JS reader re-reads the file and names the line (DuckDB's line for a row with too many fields was
+ * found to be one off, so it is not used).
+ */
+export function mapDuckdbError(
+  error: unknown,
+  file: string,
+  names: readonly string[],
+  layout: Layout,
+): ImportError | null {
+  const message = String(error instanceof Error ? error.message : error);
+  const line = /CSV Error on Line: (\d+)/.exec(message);
+  if (!line) return null;
+  const lineNumber = Number(line[1]);
+  const convert = /Error when converting column "c(\d+)"\. Could not convert string "(.*?)" to/.exec(message);
+  if (convert) {
+    const index = Number(convert[1]);
+    const what =
+      index === layout.items
+        ? 'a whole number of items (0 to 10,000,000)'
+        : index === layout.adq
+          ? 'an ADQ usage written as a decimal'
+          : index === layout.quantity
+            ? 'a quantity written as a decimal'
+            : 'an amount in pounds written as a decimal';
+    return new ImportError({
+      code: 'invalid_value',
+      file,
+      line: lineNumber,
+      column: names[index] ?? `column ${index + 1}`,
+      expected: what,
+      found: convert[2]!,
+    });
+  }
+  return null;
+}

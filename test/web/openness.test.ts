@@ -285,6 +285,7 @@ forEachDatabase('peer review groups on the peers page (Tees Valley slice)', (sto
       ownView.peers.every((p) => own.lastHtml.includes(p.label)),
       'the page names them too',
     );
+    assert.match(own.lastHtml, /shown to you by name, as a commissioner/);
     const stranger = new TestBrowser(app);
     await stranger.signIn(
       'far-analyst',

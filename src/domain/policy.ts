@@ -60,6 +60,11 @@ export const ACTIONS = [
   'vote_in_consultation',
   // The sub-ICB location's data-sharing setting: peers shown by name or pseudonymised.
   'set_data_sharing',
+  // Peers and peer review groups (issue 17, docs/openness.md).
+  'view_peer_names',
+  'view_peer_review_groups',
+  'manage_peer_review_groups',
+  'join_peer_review_group',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -112,6 +117,30 @@ const RULES: Record<Action, ActionRule> = {
   },
   // Whether a sub-ICB location shows its practices' peers by name: its commissioning managers decide.
   set_data_sharing: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  // A practice's peers by name, whatever the data-sharing setting: the commissioners of the sub-ICB
+  // location (or above it) who chose the peers and answer for the comparison. Target: the sub-ICB
+  // location with its ancestors. Everyone else sees them as the setting or a shared group says.
+  view_peer_names: {
+    about: 'organisation',
+    changes: false,
+    roles: ['commissioning_analyst', 'commissioning_manager'],
+  },
+  // Peer review groups of a sub-ICB location (target: that location with its ancestors): its
+  // commissioners and the area team see them all; a practice sees those of its own location (below).
+  view_peer_review_groups: {
+    about: 'organisation',
+    changes: false,
+    roles: ['commissioning_analyst', 'commissioning_manager', 'area_team'],
+  },
+  // Creating a group, renaming it and taking a practice out of it: the location's commissioning managers.
+  manage_peer_review_groups: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  // Joining or leaving a group binds the practice to share identified data: its partners and manager,
+  // for that practice itself (callers name the practice without its ancestors).
+  join_peer_review_group: {
+    about: 'organisation',
+    changes: true,
+    roles: ['practice_partner', 'practice_manager'],
+  },
 };
 
 /** Every action `can()` decides: the core table above and each area's own. */

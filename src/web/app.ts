@@ -51,6 +51,7 @@ import { registerGovernanceRoutes } from './routes/governance.ts';
 import { registerLineageRoutes } from './routes/lineage.ts';
 import { registerObligationRoutes } from './routes/obligations.ts';
 import { registerOpennessRoutes } from './routes/openness.ts';
+import { registerPeerReviewGroupRoutes } from './routes/peer-review-groups.ts';
 import { registerPrescribingRoutes } from './routes/prescribing.ts';
 import { registerReleaseProvenanceRoutes } from './routes/release-provenance.ts';
 import { registerSchemeRoutes } from './routes/schemes.ts';
@@ -377,6 +378,61 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     return c.json({ organisation: org, parents: await currentAncestors(db, org), practicesAsOf: asOf });
   });
 
+  // More JSON twins (issue 17): the same read functions and policy checks as the pages.
+  describeApiRoute({
+    method: 'get',
+    path: '/api/organisations',
+    summary: "England's regions with their ICBs (as /organisations)",
+    tag: 'Organisations',
+    access: 'anyone',
+  });
+  app.get('/api/organisations', async (c) => c.json({ regions: await listRegions(db) }));
+  describeApiRoute({
+    method: 'get',
+    path: '/api/search',
+    summary: 'Practices by name, code or postcode (as /search)',
+    tag: 'Organisations',
+    access: 'anyone',
+    query: [{ name: 'q', description: 'what to look for' }],
+  });
+  app.get('/api/search', async (c) => {
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    return c.json({ query: q, limit: SEARCH_LIMIT, practices: await searchPractices(db, q) });
+  });
+  describeApiRoute({
+    method: 'get',
+    path: '/api/imports',
+    summary: 'Every imported file with its refused rows, and the rejected files (as /imports)',
+    tag: 'Organisations',
+    access: 'commissioning analysts and managers, and the area team (policy: view_imports)',
+  });
+  app.get('/api/imports', async (c) => {
+    const decision = can(c.get('session')?.user ?? null, 'view_imports');
+    if (!decision.allowed)
+      return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
+    return c.json(await getImportHistory(db));
+  });
+  describeApiRoute({
+    method: 'get',
+    path: '/api/practices/:code/record',
+    summary: "A practice's restricted record (as /practices/CODE/record)",
+    tag: 'Organisations',
+    access: 'people who work with that practice (policy: view_restricted_practice)',
+  });
+  app.get('/api/practices/:code/record', async (c) => {
+    const code = c.req.param('code').toUpperCase();
+    const practice = CODE.test(code) ? await findOrganisation(db, code) : null;
+    if (practice?.kind !== 'practice') return problem(c, 404, 'Practice not found');
+    const ancestors = (await currentAncestors(db, practice)).map((a) => a.code);
+    const decision = can(c.get('session')?.user ?? null, 'view_restricted_practice', {
+      organisationCode: practice.code,
+      ancestors,
+    });
+    if (!decision.allowed)
+      return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
+    return c.json({ practice, record: await getPracticeRecord(db, practice.code) });
+  });
+
   app.get('/practices/:code/record', async (c) => {
     const code = c.req.param('code').toUpperCase();
     const practice = CODE.test(code) ? await findOrganisation(db, code) : null;
@@ -514,6 +570,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   registerConcernRoutes(app, { db, now });
   registerOpennessRoutes(app, { db, now, warmDisclosureCache: options.warmDisclosureCache === true });
   if (options.warmDisclosureCache) warmDisclosureInBackground(db, DEFAULT_DISCLOSURE_RULE);
+  registerPeerReviewGroupRoutes(app, { db, now });
   registerSchemeRoutes(app, { db, now });
   registerObligationRoutes(app, { db, now });
   registerConsentAndPublicRoutes(app, { db, now });

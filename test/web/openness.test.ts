@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { recompute } from '../../src/app/compute/recompute.ts';
 import { createPeerReviewGroup, joinPeerReviewGroup } from '../../src/app/releases/peer-review-groups.ts';
+import { withOpenness } from '../../src/app/releases/tables.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { firstPractices, importSlice, type Slice, writeSlice } from '../app/benchmarking-fixture.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -67,6 +68,9 @@ forEachDatabase('openness pages', (store, kind) => {
     passwords.set('pm', await addUser(store().db, 'pm', `practice_manager:${practice}`));
     passwords.set('analyst', await addUser(store().db, 'analyst', `commissioning_analyst:${subIcb}`));
     passwords.set('manager', await addUser(store().db, 'manager', `commissioning_manager:${subIcb}`));
+    // Another area's commissioner and practice (Barnet, London): the attackers of the API test.
+    passwords.set('elsewhere', await addUser(store().db, 'elsewhere', 'commissioning_manager:93C'));
+    passwords.set('other-pm', await addUser(store().db, 'other-pm', 'practice_manager:E83003'));
     app = createWebApp({ db: store().db });
   });
 
@@ -103,6 +107,56 @@ forEachDatabase('openness pages', (store, kind) => {
     assert.equal(res.status, 303);
     await pm.get('/releases/r1/queries');
     assert.match(pm.lastHtml, /9 patients higher/);
+  });
+
+  it('gives the same checks under /api/, and nothing of them to another area', async () => {
+    type Checks = {
+      release: { status: string };
+      practices: { code: string; figures: unknown[] }[];
+      queries: { practiceCode: string; question: string; status: string; answerable: boolean }[];
+    };
+    const pm = await as('pm');
+    const own = (await (await pm.get('/api/releases/r1/queries')).json()) as Checks;
+    assert.equal(own.release.status, 'draft');
+    assert.deepEqual(
+      own.practices.map((p) => p.code),
+      [practice],
+    );
+    assert.ok(own.practices[0]!.figures.length > 0, 'its embargoed figures');
+    assert.deepEqual(
+      own.queries.map((q) => [q.practiceCode, q.status, q.answerable]),
+      [[practice, 'open', false]],
+    );
+    const analyst = await as('analyst');
+    const theirs = (await (await analyst.get('/api/releases/r1/queries')).json()) as Checks;
+    assert.deepEqual(
+      theirs.queries.map((q) => [q.practiceCode, q.answerable]),
+      [[practice, true]],
+    );
+    assert.equal(theirs.practices.length, 0, 'a commissioner has no embargoed figures of its own');
+    // Another area's commissioner takes part in checks (may publish) but sees none of this area's queries.
+    const elsewhere = await as('elsewhere');
+    const seen = (await (await elsewhere.get('/api/releases/r1/queries')).json()) as Checks;
+    assert.deepEqual(seen.queries, []);
+    // Another area's practice takes part with its own figures only: none here, and no query of 16C's.
+    const other = await as('other-pm');
+    const its = (await (await other.get('/api/releases/r1/queries')).json()) as Checks;
+    assert.deepEqual([its.practices, its.queries], [[], []]);
+    await other.get('/releases');
+    const queryId = await withOpenness(store().db)
+      .selectFrom('data_query')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    for (const who of [other, elsewhere]) {
+      await who.get('/releases');
+      const answer = await who.post(`/api/releases/r1/queries/${queryId.id}/answer`, {
+        decision: 'reject',
+        answer: 'Not yours to answer.',
+      });
+      assert.equal(answer.status, 403);
+    }
+    assert.equal((await new TestBrowser(app).get('/api/releases/r1/queries')).status, 401);
+    assert.equal((await pm.get('/api/releases/nope/queries')).status, 404);
   });
 
   it('refuses to publish while the query is open, then publishes on a decision-maker’s recorded override', async () => {
@@ -170,15 +224,38 @@ forEachDatabase('peer review groups on the peers page (Tees Valley slice)', (sto
     const before = (await (await app.request(`/api/practices/${practice}/peers`)).json()) as PeersApi;
     assert.ok(before.peers.length >= 2);
     assert.ok(before.peers.every((p) => p.code === null && /^Peer \d+$/.test(p.label)));
-    const partner = await store()
+    // A group is of one sub-ICB location: the nearest peer of the same location joins it with the practice.
+    const areaOf = async (code: string) =>
+      (
+        await store()
+          .db.selectFrom('result')
+          .select('sub_icb_code')
+          .where('area_kind', '=', 'practice')
+          .where('area_code', '=', code)
+          .executeTakeFirstOrThrow()
+      ).sub_icb_code!;
+    const area = await areaOf(practice);
+    const peerRows = await store()
       .db.selectFrom('peer')
       .select('peer_code')
       .where('practice_code', '=', practice)
-      .where('rank', '=', 1)
-      .executeTakeFirstOrThrow();
-    const group = await createPeerReviewGroup(store().db, 'Tees peer review group', 'manager', new Date());
-    await joinPeerReviewGroup(store().db, group, practice, 'pm', new Date());
-    await joinPeerReviewGroup(store().db, group, partner.peer_code, 'their-pm', new Date());
+      .orderBy('rank')
+      .execute();
+    let partner: { peer_code: string } | undefined;
+    for (const p of peerRows) if ((await areaOf(p.peer_code)) === area && !partner) partner = p;
+    assert.ok(partner, 'a peer of the same sub-ICB location');
+    const staffOf = (code: string) => ({
+      username: `pm-${code}`,
+      roles: [{ role: 'practice_manager' as const, organisationCode: code }],
+    });
+    const group = await createPeerReviewGroup(
+      store().db,
+      { username: 'manager', roles: [{ role: 'commissioning_manager', organisationCode: area }] },
+      { name: 'Tees peer review group', areaCode: area },
+      new Date(),
+    );
+    await joinPeerReviewGroup(store().db, staffOf(practice), group, practice, new Date());
+    await joinPeerReviewGroup(store().db, staffOf(partner.peer_code), group, partner.peer_code, new Date());
     const visitor = (await (await app.request(`/api/practices/${practice}/peers`)).json()) as PeersApi;
     assert.ok(
       visitor.peers.every((p) => p.code === null),
@@ -194,6 +271,28 @@ forEachDatabase('peer review groups on the peers page (Tees Valley slice)', (sto
     );
     assert.ok(named[0]!.label.includes(partner.peer_code));
     assert.ok(after.peers.filter((p) => p.code === null).every((p) => /^Peer \d+$/.test(p.label)));
+    // The sub-ICB location's own analyst sees every peer by name; another area's analyst, in no group,
+    // sees them as a visitor does.
+    const own = new TestBrowser(app);
+    await own.signIn(
+      'tees-analyst',
+      await addUser(store().db, 'tees-analyst', `commissioning_analyst:${area}`),
+    );
+    const ownView = (await (await own.get(`/api/practices/${practice}/peers`)).json()) as PeersApi;
+    assert.ok(ownView.peers.every((p) => p.code !== null && p.label.includes(p.code)));
+    await own.get(`/practices/${practice}/peers`);
+    assert.ok(
+      ownView.peers.every((p) => own.lastHtml.includes(p.label)),
+      'the page names them too',
+    );
+    assert.match(own.lastHtml, /shown to you by name, as a commissioner/);
+    const stranger = new TestBrowser(app);
+    await stranger.signIn(
+      'far-analyst',
+      await addUser(store().db, 'far-analyst', 'commissioning_analyst:93C'),
+    );
+    const far = (await (await stranger.get(`/api/practices/${practice}/peers`)).json()) as PeersApi;
+    assert.ok(far.peers.every((p) => p.code === null && /^Peer \d+$/.test(p.label)));
   });
 });
 

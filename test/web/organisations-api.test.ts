@@ -6,7 +6,7 @@ import { before, it } from 'node:test';
 import { createWebApp } from '../../src/web/app.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { TestBrowser } from './client.ts';
+import { addUser, TestBrowser } from './client.ts';
 import { seedRealSlice } from './real-slice.ts';
 
 forEachDatabase('the organisations API', (store) => {
@@ -44,5 +44,35 @@ forEachDatabase('the organisations API', (store) => {
       assert.equal(res.status, 404, path);
       assert.match(res.headers.get('content-type') ?? '', /problem\+json/);
     }
+  });
+
+  it('gives the regions, a search, and (to those the policy lets) the imports and a practice record', async () => {
+    const visitor = new TestBrowser(app);
+    const regions = (await (await visitor.get('/api/organisations')).json()) as { regions: unknown[] };
+    assert.ok(regions.regions.length > 0);
+    const found = (await (await visitor.get('/api/search?q=A81001')).json()) as {
+      practices: { code: string }[];
+    };
+    assert.deepEqual(
+      found.practices.map((p) => p.code),
+      ['A81001'],
+    );
+    for (const path of ['/api/imports', '/api/practices/A81001/record', '/api/concerns']) {
+      const res = await visitor.get(path);
+      assert.equal(res.status, 401, path);
+      assert.match(res.headers.get('content-type') ?? '', /problem\+json/);
+    }
+    const pm = new TestBrowser(app);
+    await pm.signIn('api-pm', await addUser(store().db, 'api-pm', 'practice_manager:A81001'));
+    assert.equal((await pm.get('/api/practices/A81001/record')).status, 200);
+    assert.equal((await pm.get('/api/practices/A81002/record')).status, 403, 'another practice');
+    assert.equal((await pm.get('/api/imports')).status, 403);
+    assert.deepEqual(await (await pm.get('/api/concerns')).json(), { concerns: [] });
+    const analyst = new TestBrowser(app);
+    await analyst.signIn(
+      'api-analyst',
+      await addUser(store().db, 'api-analyst', 'commissioning_analyst:16C'),
+    );
+    assert.equal((await analyst.get('/api/imports')).status, 200);
   });
 });

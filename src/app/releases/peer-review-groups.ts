@@ -1,39 +1,332 @@
-// Peer review groups: practices that agreed to share identified data with each other. A practice joins
-// by its own agreement (recorded with who agreed, audited); inside a group, members see each other by
-// name (src/domain/openness/peer-display-name.ts).
+// Peer review groups: practices of one sub-ICB location that agreed to share identified data with each
+// other. The location's commissioning managers create a group and may take a practice out of it; a
+// practice joins or leaves by its own agreement (recorded with who agreed, audited). Inside a group,
+// members see each other by name (src/domain/openness/peer-display-name.ts). Who may do what is the
+// policy's (src/domain/policy.ts: view_peer_review_groups, manage_peer_review_groups,
+// join_peer_review_group); these use cases ask it and refuse with the policy's reason.
 import type { Kysely } from 'kysely';
 import type { PeerDisplayContext } from '../../domain/openness/peer-display-name.ts';
+import { can, type PolicyTarget } from '../../domain/policy.ts';
+import type { RoleAssignment } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { peersNamedIn } from '../benchmarking/page-queries.ts';
+import { currentAncestors } from '../browse/organisations.ts';
+import { OpennessForbiddenError, OpennessRequestError } from './actor.ts';
 import { withOpenness } from './tables.ts';
 
+export interface PeerGroupActor {
+  username: string;
+  roles: readonly RoleAssignment[];
+}
+
+/** No such group, or one the reader may not know of (the same answer: its existence is not shown). */
+export class PeerGroupNotFoundError extends Error {
+  override name = 'PeerGroupNotFoundError';
+}
+
+export interface PeerGroupMemberView {
+  practiceCode: string;
+  practiceName: string | null;
+  agreedBy: string;
+  agreedAt: Date;
+}
+
+export interface PeerGroupView {
+  id: number;
+  name: string;
+  areaCode: string | null;
+  areaName: string | null;
+  createdBy: string;
+  createdAt: Date;
+  members: PeerGroupMemberView[];
+  /** What the reader may do here. */
+  may: {
+    manage: boolean;
+    /** The reader's practices (in the group's area) that may join and are not members yet. */
+    join: string[];
+    /** Members the reader may take out: all of them for a manager, else the reader's own practices. */
+    remove: string[];
+  };
+}
+
+export interface PeerGroupsView {
+  groups: PeerGroupView[];
+  /** Sub-ICB locations where the reader may create a group. */
+  areas: { code: string; name: string }[];
+}
+
+/** An organisation with its current ancestors, as the policy wants it (null: no such organisation). */
+async function targetOf(db: Kysely<Database>, code: string): Promise<PolicyTarget | null> {
+  const org = await db
+    .selectFrom('organisation')
+    .select(['code', 'name', 'kind', 'status', 'close_date'])
+    .where('code', '=', code.toUpperCase())
+    .executeTakeFirst();
+  if (!org) return null;
+  return { organisationCode: org.code, ancestors: (await currentAncestors(db, org)).map((a) => a.code) };
+}
+
+/** The practices the actor may join groups for, with their ancestors (a role held for the practice). */
+async function ownPractices(db: Kysely<Database>, actor: PeerGroupActor): Promise<PolicyTarget[]> {
+  const codes = [
+    ...new Set(
+      actor.roles.flatMap((r) =>
+        r.organisationCode && (r.role === 'practice_manager' || r.role === 'practice_partner')
+          ? [r.organisationCode.toUpperCase()]
+          : [],
+      ),
+    ),
+  ];
+  const out: PolicyTarget[] = [];
+  for (const code of codes) {
+    if (!can(actor, 'join_peer_review_group', { organisationCode: code }).allowed) continue;
+    const target = await targetOf(db, code);
+    if (target) out.push(target);
+  }
+  return out;
+}
+
+interface GroupRow {
+  id: number;
+  name: string;
+  area_code: string | null;
+  created_by: string;
+  created_at: Date | string;
+}
+
+async function groupRows(db: Kysely<Database>, id?: number): Promise<GroupRow[]> {
+  let q = withOpenness(db)
+    .selectFrom('peer_review_group')
+    .select(['id', 'name', 'area_code', 'created_by', 'created_at']);
+  if (id !== undefined) q = q.where('id', '=', id);
+  return q.orderBy('name').execute();
+}
+
+/** How the actor stands to one group; null when they may not see it. */
+async function accessTo(
+  db: Kysely<Database>,
+  actor: PeerGroupActor,
+  group: GroupRow,
+  practices: readonly PolicyTarget[],
+  areaTargets: Map<string, PolicyTarget | null>,
+): Promise<{ manage: boolean; practices: string[] } | null> {
+  // A group made before groups had an area (migration 021): an administrator's alone.
+  let area: PolicyTarget = { organisationCode: 'E92000001' };
+  if (group.area_code) {
+    if (!areaTargets.has(group.area_code))
+      areaTargets.set(group.area_code, await targetOf(db, group.area_code));
+    area = areaTargets.get(group.area_code) ?? { organisationCode: group.area_code };
+  }
+  const inArea = group.area_code
+    ? practices.filter((p) => p.ancestors?.includes(group.area_code!)).map((p) => p.organisationCode!)
+    : [];
+  const views = can(actor, 'view_peer_review_groups', area).allowed;
+  if (!views && inArea.length === 0) return null;
+  return { manage: can(actor, 'manage_peer_review_groups', area).allowed, practices: inArea };
+}
+
+async function viewOf(
+  db: Kysely<Database>,
+  group: GroupRow,
+  access: { manage: boolean; practices: string[] },
+): Promise<PeerGroupView> {
+  const members = await withOpenness(db)
+    .selectFrom('peer_review_group_member as m')
+    .leftJoin('organisation as o', 'o.code', 'm.practice_code')
+    .select(['m.practice_code', 'o.name', 'm.agreed_by', 'm.agreed_at'])
+    .where('m.group_id', '=', group.id)
+    .orderBy('m.practice_code')
+    .execute();
+  const area = group.area_code
+    ? await db
+        .selectFrom('organisation')
+        .select('name')
+        .where('code', '=', group.area_code)
+        .executeTakeFirst()
+    : undefined;
+  const memberCodes = members.map((m) => m.practice_code);
+  return {
+    id: group.id,
+    name: group.name,
+    areaCode: group.area_code,
+    areaName: area?.name ?? null,
+    createdBy: group.created_by,
+    createdAt: new Date(group.created_at),
+    members: members.map((m) => ({
+      practiceCode: m.practice_code,
+      practiceName: m.name ?? null,
+      agreedBy: m.agreed_by,
+      agreedAt: new Date(m.agreed_at),
+    })),
+    may: {
+      manage: access.manage,
+      join: access.practices.filter((p) => !memberCodes.includes(p)),
+      remove: access.manage ? memberCodes : access.practices.filter((p) => memberCodes.includes(p)),
+    },
+  };
+}
+
+/** The groups the actor may see (their areas' groups; a practice's, those of its sub-ICB location). */
+export async function listPeerReviewGroups(
+  db: Kysely<Database>,
+  actor: PeerGroupActor,
+): Promise<PeerGroupsView> {
+  const practices = await ownPractices(db, actor);
+  const areaTargets = new Map<string, PolicyTarget | null>();
+  const groups: PeerGroupView[] = [];
+  for (const row of await groupRows(db)) {
+    const access = await accessTo(db, actor, row, practices, areaTargets);
+    if (access) groups.push(await viewOf(db, row, access));
+  }
+  return { groups, areas: await manageableAreas(db, actor) };
+}
+
+/** Sub-ICB locations at or beneath the actor's roles where the policy lets them create a group. */
+async function manageableAreas(
+  db: Kysely<Database>,
+  actor: PeerGroupActor,
+): Promise<{ code: string; name: string }[]> {
+  const scopes = actor.roles.flatMap((r) => (r.organisationCode ? [r.organisationCode.toUpperCase()] : []));
+  const admin = actor.roles.some((r) => r.role === 'administrator');
+  if (!admin && scopes.length === 0) return [];
+  let q = db
+    .selectFrom('organisation')
+    .select(['code', 'name'])
+    .where('kind', '=', 'sub_icb')
+    .where((eb) => eb.or([eb('status', 'is', null), eb('status', '!=', 'closed')]));
+  // A role's own sub-ICB location, or those whose current ICB or region it names.
+  if (!admin) {
+    const under = await db
+      .selectFrom('organisation_membership')
+      .select('child_code')
+      .distinct()
+      .where('parent_code', 'in', scopes)
+      .execute();
+    q = q.where('code', 'in', [...scopes, ...under.map((u) => u.child_code)]);
+  }
+  const areas = await q.orderBy('name').execute();
+  if (admin) return areas;
+  const out = [];
+  for (const area of areas) {
+    const target = await targetOf(db, area.code);
+    if (target && can(actor, 'manage_peer_review_groups', target).allowed) out.push(area);
+  }
+  return out;
+}
+
+/** One group as the actor may see it; PeerGroupNotFoundError when there is none they may see. */
+export async function getPeerReviewGroup(
+  db: Kysely<Database>,
+  actor: PeerGroupActor,
+  id: number,
+): Promise<PeerGroupView> {
+  const [row] = await groupRows(db, id);
+  const access = row ? await accessTo(db, actor, row, await ownPractices(db, actor), new Map()) : null;
+  if (!row || !access) throw new PeerGroupNotFoundError('No such peer review group');
+  return viewOf(db, row, access);
+}
+
+/** Creates a group in a sub-ICB location (manage_peer_review_groups there). */
 export async function createPeerReviewGroup(
   db: Kysely<Database>,
-  name: string,
-  actor: string,
+  actor: PeerGroupActor,
+  input: { name: string; areaCode: string },
   now: Date,
 ): Promise<number> {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 200)
+    throw new OpennessRequestError('give the group a name (up to 200 characters)');
+  const area = await db
+    .selectFrom('organisation')
+    .select(['code', 'kind'])
+    .where('code', '=', input.areaCode.toUpperCase())
+    .executeTakeFirst();
+  if (area?.kind !== 'sub_icb') throw new OpennessRequestError('choose a sub-ICB location');
+  const decision = can(actor, 'manage_peer_review_groups', (await targetOf(db, area.code))!);
+  if (!decision.allowed) throw new OpennessForbiddenError(decision.reason);
+  const taken = await withOpenness(db)
+    .selectFrom('peer_review_group')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (taken) throw new OpennessRequestError('a peer review group already has that name');
   return db.transaction().execute(async (trx) => {
     const row = await withOpenness(trx)
       .insertInto('peer_review_group')
-      .values({ name: name.trim(), created_by: actor, created_at: now })
+      .values({ name, area_code: area.code, created_by: actor.username, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
-      actor,
+      actor: actor.username,
       action: 'peer_review_group_created',
       entity: 'peer_review_group',
       entityId: String(row.id),
       before: null,
-      after: { name: name.trim() },
+      after: { name, area: area.code },
     });
     return row.id;
   });
 }
 
-/** Records a practice's agreement to share identified data within the group. */
+/**
+ * Records a practice's agreement to share identified data within the group: its own partners or
+ * manager (join_peer_review_group on the practice), for a practice of the group's sub-ICB location.
+ */
 export async function joinPeerReviewGroup(
+  db: Kysely<Database>,
+  actor: PeerGroupActor,
+  groupId: number,
+  practiceCode: string,
+  now: Date,
+): Promise<void> {
+  const group = await getPeerReviewGroup(db, actor, groupId);
+  const code = practiceCode.toUpperCase();
+  if (!group.may.join.includes(code)) {
+    const decision = can(actor, 'join_peer_review_group', { organisationCode: code });
+    throw new OpennessForbiddenError(
+      decision.allowed
+        ? `${code} is not a practice of ${group.areaCode ?? 'this group’s area'}`
+        : decision.reason,
+    );
+  }
+  await addMember(db, groupId, code, actor.username, now);
+}
+
+/** A practice leaves (its own staff), or a manager of the group's area takes it out. */
+export async function leavePeerReviewGroup(
+  db: Kysely<Database>,
+  actor: PeerGroupActor,
+  groupId: number,
+  practiceCode: string,
+  now: Date,
+): Promise<void> {
+  const group = await getPeerReviewGroup(db, actor, groupId);
+  const code = practiceCode.toUpperCase();
+  if (!group.members.some((m) => m.practiceCode === code))
+    throw new OpennessRequestError(`${code} is not a member of this group`);
+  if (!group.may.remove.includes(code))
+    throw new OpennessForbiddenError(
+      'only the practice itself or a commissioning manager of the group’s area may take it out',
+    );
+  await db.transaction().execute(async (trx) => {
+    await withOpenness(trx)
+      .deleteFrom('peer_review_group_member')
+      .where('group_id', '=', groupId)
+      .where('practice_code', '=', code)
+      .execute();
+    await writeAudit(trx, {
+      actor: actor.username,
+      action: 'peer_review_group_left',
+      entity: 'peer_review_group',
+      entityId: String(groupId),
+      before: { practice: code },
+      after: { left_at: now.toISOString() },
+    });
+  });
+}
+
+async function addMember(
   db: Kysely<Database>,
   groupId: number,
   practiceCode: string,
@@ -43,12 +336,7 @@ export async function joinPeerReviewGroup(
   await db.transaction().execute(async (trx) => {
     await withOpenness(trx)
       .insertInto('peer_review_group_member')
-      .values({
-        group_id: groupId,
-        practice_code: practiceCode.toUpperCase(),
-        agreed_by: actor,
-        agreed_at: now,
-      })
+      .values({ group_id: groupId, practice_code: practiceCode, agreed_by: actor, agreed_at: now })
       .onConflict((oc) => oc.columns(['group_id', 'practice_code']).doNothing())
       .execute();
     await writeAudit(trx, {
@@ -57,7 +345,7 @@ export async function joinPeerReviewGroup(
       entity: 'peer_review_group',
       entityId: String(groupId),
       before: null,
-      after: { practice: practiceCode.toUpperCase() },
+      after: { practice: practiceCode },
     });
   });
 }

@@ -41,6 +41,8 @@ export interface PeerReviewGroupTable {
   name: string;
   created_at: Stamp;
   created_by: string;
+  /** The sub-ICB location the group belongs to (migration 021); null for groups made before it. */
+  area_code: NullableText;
 }
 
 export interface PeerReviewGroupMemberTable {

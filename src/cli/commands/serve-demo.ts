@@ -9,6 +9,7 @@ import type { Clock } from '../../app/clock.ts';
 import { recompute } from '../../app/compute/recompute.ts';
 import { seedConcernsDemoAfter, seedConcernsDemoBefore } from '../../app/concerns/demo.ts';
 import { demoProgressLine, importDemoData } from '../../app/demo.ts';
+import { seedDraftDemoRelease } from '../../app/demo-draft-release.ts';
 import { DEMO_RELEASE, publishLaterDemoRelease } from '../../app/demo-later-release.ts';
 import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
 import { seedGovernanceDemo } from '../../app/governance/demo.ts';
@@ -121,6 +122,9 @@ export async function prepareDemo(store: Store, clock: Clock, startup: StartupPr
   // With "demo-2" published, the improvement plan's progress is measured against it.
   for (const note of (await seedConcernsDemoAfter(store, { now: clock() })).notes)
     console.log(`Concerns demo: ${note}`);
+  // A draft release "demo-3" under embargo, with the demo practice's open data query for the
+  // commissioners to answer (src/app/demo-draft-release.ts; idempotent).
+  await seedDraftDemoRelease(store, (line) => console.log(line), { now: clock() });
   // Obligations: the quality agreement's monthly reviews and quarterly meetings, played through the
   // scheduler on the job queue from the day it was issued to today (src/app/obligations/demo.ts).
   startup.enter('obligations');

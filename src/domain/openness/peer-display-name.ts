@@ -2,11 +2,14 @@
  * How one practice appears to someone looking at its peers. Practices in a peer review group agreed to
  * share identified data with each other, so inside a group members see each other by name; outside,
  * peers are pseudonymised ("Peer 3") unless the sub-ICB location publishes peers by name (its
- * data-sharing setting, migration 005).
+ * data-sharing setting, migration 005). A viewer the policy entitles to names (view_peer_names: the
+ * sub-ICB location's own commissioning analysts and managers, who chose the peers) sees every peer named.
  */
 export interface PeerViewer {
   /** The practices the viewer is looking from (a practice's own page: that practice). */
   readonly practiceCodes: readonly string[];
+  /** True when the policy lets this viewer see every peer by name (view_peer_names on the sub-ICB). */
+  readonly entitledToNames?: boolean;
 }
 
 export interface PeerPractice {
@@ -47,7 +50,10 @@ export function peerDisplayName(
   practice: PeerPractice,
   context: PeerDisplayContext,
 ): PeerDisplay {
-  const named = context.subIcbPublishesNames || sharesPeerReviewGroup(viewer, practice.code, context);
+  const named =
+    viewer.entitledToNames === true ||
+    context.subIcbPublishesNames ||
+    sharesPeerReviewGroup(viewer, practice.code, context);
   return named
     ? { label: `${practice.name ?? practice.code} (${practice.code})`, code: practice.code, named }
     : { label: `Peer ${practice.rank}`, code: null, named };

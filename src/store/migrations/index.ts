@@ -19,6 +19,7 @@ import * as realData from './014-real-data.ts';
 import * as obligations from './015-obligations.ts';
 import * as moneyAsOf from './016-money-as-of.ts';
 import * as prescribing from './018-prescribing.ts';
+import * as peerGroupArea from './021-peer-group-area.ts';
 import * as prescribingMeasureSums from './024-prescribing-measure-sums.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '015-obligations': obligations,
   '016-money-as-of': moneyAsOf,
   '018-prescribing': prescribing,
+  '021-peer-group-area': peerGroupArea,
   '024-prescribing-measure-sums': prescribingMeasureSums,
 };

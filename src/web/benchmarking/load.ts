@@ -664,6 +664,8 @@ export async function loadPeers(
   /** The signed-in viewer's own practices: peers sharing a peer review group with one are named. */
   viewerPractices: readonly string[] = [],
   control: DisclosureControl | null = null,
+  /** The viewer may see every peer by name (policy: view_peer_names on the practice's sub-ICB). */
+  entitledToNames = false,
 ): Promise<PeersView> {
   const group = await practicePeers(db, release.id, practice.code);
   const named = await peersNamedIn(db, subIcbCode);
@@ -721,7 +723,7 @@ export async function loadPeers(
     named,
     explanation: group?.explanation ?? null,
     peers: peers.map((p) => {
-      const shown = peerDisplayName({ practiceCodes: viewerPractices }, p, display);
+      const shown = peerDisplayName({ practiceCodes: viewerPractices, entitledToNames }, p, display);
       return { label: shown.label, code: shown.code, rank: p.rank, distance: p.distance };
     }),
     rows,

@@ -439,7 +439,7 @@ export function registerBenchmarkingRoutes(
 
   route(
     '/practices/:code/peers',
-    "A practice beside its peer group on every indicator, with the explanation of why the peers are alike. Peers are named or pseudonymised (Peer 1 … N) as the sub-ICB location's data-sharing setting says. Query: release",
+    "A practice beside its peer group on every indicator, with the explanation of why the peers are alike. Peers are named to the sub-ICB location's own commissioners; to others, named or pseudonymised (Peer 1 … N) as the location's data-sharing setting and shared peer review groups say. Query: release",
     { query: [QUERY.release, QUERY.format], responseSchema: PEERS_SCHEMA },
     async (c, mode) => {
       const { practice, ancestors } = await practiceFor(c, mode);
@@ -449,7 +449,15 @@ export function registerBenchmarkingRoutes(
       const ownPractices = (c.get('session')?.user.roles ?? [])
         .filter((r) => r.role === 'practice_manager' || r.role === 'practice_partner')
         .flatMap((r) => (r.organisationCode ? [r.organisationCode] : []));
-      const view = await loadPeers(db, release, practice, subIcb, ownPractices, await controlFor(c, release));
+      // The sub-ICB location's own commissioners see every peer by name (policy: view_peer_names).
+      const entitled =
+        subIcb !== null &&
+        can(c.get('session')?.user ?? null, 'view_peer_names', {
+          organisationCode: subIcb,
+          ancestors: ancestors.filter((a) => a.kind === 'icb' || a.kind === 'region').map((a) => a.code),
+        }).allowed;
+      const control = await controlFor(c, release);
+      const view = await loadPeers(db, release, practice, subIcb, ownPractices, control, entitled);
       return respond(c, mode, view, peersTable, (v) => peersPage(c.get('viewer'), v, crumbsFor(ancestors)));
     },
     // Peers are named where the sub-ICB location agreed (data-sharing setting, changed by the form

@@ -34,6 +34,7 @@ import type { AttachmentInput } from '../../domain/concerns/reply.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
+import { problem } from '../api/problem.ts';
 import type { Viewer } from '../layout.ts';
 import { concernPage } from '../pages/concerns/concern.ts';
 import { concernListPage, raiseConcernPage } from '../pages/concerns/list.ts';
@@ -123,6 +124,21 @@ export function registerConcernRoutes(
           .allowed,
     );
     return c.html(concernListPage(c.get('viewer')!, concerns, raises));
+  });
+
+  describeApiRoute({
+    method: 'get',
+    path: '/api/concerns',
+    summary:
+      'The performance concerns the signed-in person may see (as /concerns): the same list, under the same rules of authority and disclosure',
+    tag: 'Concerns',
+    access:
+      'anyone signed in; each concern only to those its rules let see it (src/domain/concerns/authority.ts)',
+  });
+  app.get('/api/concerns', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return problem(c, 401, 'Sign in required');
+    return c.json({ concerns: await listConcerns(db, actor) });
   });
 
   app.get('/concerns/new', async (c) => {

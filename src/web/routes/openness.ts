@@ -17,8 +17,7 @@ import {
   notificationsFor,
 } from '../../app/notifications/notify.ts';
 import { OpennessForbiddenError, OpennessRequestError, type ReleaseActor } from '../../app/releases/actor.ts';
-import { answerDataQuery, listDataQueries, raiseDataQuery } from '../../app/releases/data-queries.ts';
-import { practiceFigures } from '../../app/releases/embargo.ts';
+import { answerDataQuery, raiseDataQuery } from '../../app/releases/data-queries.ts';
 import {
   findPublishedRelease,
   listPublishedReleases,
@@ -28,14 +27,16 @@ import {
 } from '../../app/releases/public-release.ts';
 import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
 import { publishRelease } from '../../app/releases/publish.ts';
-import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
 import {
-  mayAnswerDataQuery,
-  mayOverrideOpenQueries,
-  mayPublishRelease,
-  mayRaiseDataQuery,
-} from '../../domain/openness/access.ts';
-import type { Database } from '../../store/schema.ts';
+  queryingPractices,
+  type ReleaseChecksView,
+  releaseChecks,
+} from '../../app/releases/release-checks.ts';
+import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
+import { mayPublishRelease } from '../../domain/openness/access.ts';
+import type { Database, Release } from '../../store/schema.ts';
+import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { problem } from '../api/problem.ts';
 import { toCsv } from '../exports/csv.ts';
 import { fileNameFor } from '../exports/data-table.ts';
 import type { Viewer } from '../layout.ts';
@@ -87,14 +88,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     username: session.user.username,
     roles: session.user.roles,
   });
-  const practicesOf = (session: ActiveSession): string[] =>
-    [
-      ...new Set(
-        session.user.roles
-          .filter((r) => r.organisationCode !== null && mayRaiseDataQuery([r], r.organisationCode))
-          .map((r) => r.organisationCode as string),
-      ),
-    ].sort();
+  const practicesOf = (session: ActiveSession): string[] => queryingPractices(actorOf(session));
 
   app.get('/releases', async (c) => {
     const session = c.get('session');
@@ -139,39 +133,17 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     error: string | null,
     status: 200 | 400 | 409 = 200,
   ) => {
-    const release = await db.selectFrom('release').selectAll().where('name', '=', name).executeTakeFirst();
-    if (!release) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
-    const roles = session.user.roles;
-    const own = practicesOf(session);
-    const all = await listDataQueries(db, { releaseName: release.name });
-    const queries = all.filter(
-      (q) => own.includes(q.practiceCode) || mayAnswerDataQuery(roles, q.practiceCode, q.ancestors),
-    );
-    const mayPublish = mayPublishRelease(roles);
-    if (own.length === 0 && !mayPublish && queries.length === 0)
-      return c.html(
-        forbiddenPage(
-          c.get('viewer'),
-          'only the practices and commissioners concerned take part in these checks',
-        ),
-        403,
-      );
-    const practices =
-      release.status === 'draft'
-        ? await Promise.all(
-            own.map(async (code) => ({ code, figures: await practiceFigures(db, release.id, code) })),
-          )
-        : [];
+    let checks: ReleaseChecksView | null;
+    try {
+      checks = await releaseChecks(db, actorOf(session), name);
+    } catch (refusal) {
+      if (!(refusal instanceof OpennessForbiddenError)) throw refusal;
+      return c.html(forbiddenPage(c.get('viewer'), refusal.message), 403);
+    }
+    if (!checks) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
     return c.html(
       releaseQueriesPage(c.get('viewer')!, {
-        release,
-        practices: practices.filter((p) => p.figures.length > 0),
-        queries,
-        answerable: new Set(
-          queries.filter((q) => mayAnswerDataQuery(roles, q.practiceCode, q.ancestors)).map((q) => q.id),
-        ),
-        mayPublish,
-        mayOverride: mayOverrideOpenQueries(roles),
+        ...checks,
         error,
       }),
       status,
@@ -263,6 +235,153 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     }
     if (options.warmDisclosureCache) warmDisclosureInBackground(db, rule, 0);
     return c.redirect(`/releases/${encodeURIComponent(name)}`, 303);
+  });
+
+  // The JSON twins (issue 17): the same read functions and rules as the pages above.
+  serveOpenApi(app);
+  const releaseJson = (r: Release) => ({
+    name: r.name,
+    status: r.status,
+    publishedAt: r.published_at === null ? null : new Date(r.published_at).toISOString(),
+  });
+
+  describeApiRoute({
+    method: 'get',
+    path: '/api/releases/:name/figures',
+    summary:
+      "A published release's public figures: the areas it covers, or with ?area=CODE that area's practices' figures under disclosure control (as /releases/NAME)",
+    tag: 'Openness',
+    access: 'anyone (published releases only; drafts are embargoed)',
+    query: [{ name: 'area', description: 'a sub-ICB location, ICB or region code' }],
+  });
+  app.get('/api/releases/:name/figures', async (c) => {
+    const name = c.req.param('name');
+    const release = RELEASE_NAME.test(name) ? await findPublishedRelease(db, name) : null;
+    if (!release) return problem(c, 404, 'Release not found', 'No published release has that name.');
+    const areaCode = c.req.query('area');
+    if (!areaCode)
+      return c.json({
+        release: releaseJson(release),
+        rule: ruleText,
+        areas: await releaseAreas(db, release),
+      });
+    const area = CODE.test(areaCode) ? await releaseArea(db, release, areaCode) : null;
+    if (!area) return problem(c, 404, 'Area not found in this release');
+    return c.json({
+      release: releaseJson(release),
+      rule: ruleText,
+      area,
+      tables: await publicAreaFigures(db, release, area.code, rule),
+    });
+  });
+
+  describeApiRoute({
+    method: 'get',
+    path: '/api/releases/:name/queries',
+    summary:
+      "A release's pre-publication checks as the signed-in person may see them: their practices' embargoed figures (drafts), the data queries they raised or may answer, and what they may do",
+    tag: 'Openness',
+    access:
+      "a practice's partners and manager (its own figures and queries); commissioning analysts and managers whose area reaches the practice (its queries); others are refused",
+  });
+  app.get('/api/releases/:name/queries', async (c) => {
+    const session = c.get('session');
+    if (!session) return problem(c, 401, 'Sign in required');
+    const name = c.req.param('name');
+    try {
+      const checks = RELEASE_NAME.test(name) ? await releaseChecks(db, actorOf(session), name) : null;
+      if (!checks) return problem(c, 404, 'Release not found');
+      return c.json({
+        release: releaseJson(checks.release),
+        practices: checks.practices,
+        queries: checks.queries.map((q) => ({ ...q, answerable: checks.answerable.has(q.id) })),
+        mayPublish: checks.mayPublish,
+        mayOverride: checks.mayOverride,
+      });
+    } catch (error) {
+      if (error instanceof OpennessForbiddenError) return problem(c, 403, 'Not allowed', error.message);
+      throw error;
+    }
+  });
+
+  const apiStep = async (c: Ctx, step: (session: ActiveSession) => Promise<object>) => {
+    const session = c.get('session');
+    if (!session) return problem(c, 401, 'Sign in required');
+    try {
+      return c.json(await step(session));
+    } catch (error) {
+      if (error instanceof OpennessForbiddenError) return problem(c, 403, 'Not allowed', error.message);
+      if (error instanceof OpennessRequestError) return problem(c, 400, 'Invalid request', error.message);
+      throw error;
+    }
+  };
+
+  describeApiRoute({
+    method: 'post',
+    path: '/api/releases/:name/queries',
+    summary: "Raise a data query on one of the practice's own figures in a draft release",
+    tag: 'Openness',
+    access: "the practice's partners and manager",
+    formFields: ['practice', 'indicator_id', 'period', 'question'],
+  });
+  app.post('/api/releases/:name/queries', (c) =>
+    apiStep(c, async (session) => {
+      const body = await c.req.parseBody();
+      return raiseDataQuery(
+        db,
+        actorOf(session),
+        {
+          releaseName: c.req.param('name'),
+          practiceCode: String(body.practice ?? ''),
+          indicatorId: Number(body.indicator_id),
+          period: String(body.period ?? ''),
+          question: String(body.question ?? ''),
+        },
+        notifyOptions(),
+      );
+    }),
+  );
+
+  describeApiRoute({
+    method: 'post',
+    path: '/api/releases/:name/queries/:id/answer',
+    summary: 'Answer a data query: accept (naming the correcting release) or reject with reasons',
+    tag: 'Openness',
+    access: "commissioning analysts and managers whose area reaches the query's practice",
+    formFields: ['decision', 'answer', 'correction_release'],
+  });
+  app.post('/api/releases/:name/queries/:id/answer', (c) =>
+    apiStep(c, async (session) => {
+      const body = await c.req.parseBody();
+      const decision = body.decision === 'accept' ? 'accept' : body.decision === 'reject' ? 'reject' : null;
+      if (!decision) throw new OpennessRequestError('choose accept or reject');
+      const queryId = Number(c.req.param('id'));
+      await answerDataQuery(
+        db,
+        actorOf(session),
+        {
+          queryId,
+          decision,
+          answer: String(body.answer ?? ''),
+          correctionRelease: typeof body.correction_release === 'string' ? body.correction_release : null,
+        },
+        notifyOptions(),
+      );
+      return { id: queryId, decision };
+    }),
+  );
+
+  describeApiRoute({
+    method: 'get',
+    path: '/api/notifications',
+    summary: "The signed-in person's notifications, newest first (as /notifications)",
+    tag: 'Openness',
+    access: 'anyone signed in (their own only)',
+  });
+  app.get('/api/notifications', async (c) => {
+    const session = c.get('session');
+    if (!session) return problem(c, 401, 'Sign in required');
+    return c.json({ notifications: await notificationsFor(db, session.user.id) });
   });
 
   app.get('/notifications', async (c) => {

@@ -79,7 +79,7 @@ export function peersPage(viewer: Viewer | null, v: PeersView, crumbs: Crumb[]):
 ${releaseNote(v.release)}
 ${disclosureNote(v.disclosure)}
 ${v.explanation ? html`<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>${v.explanation}</p></div>` : html`<p>No peer group was found for this practice in this release.</p>`}
-<p>${v.named ? 'Peers are shown by name, as this sub-ICB location has agreed.' : 'Peers are shown as Peer 1 to Peer N (nearest first): this sub-ICB location has not agreed to show them by name.'}</p>
+<p>${v.named ? 'Peers are shown by name, as this sub-ICB location has agreed.' : v.peers.length > 0 && v.peers.every((p) => p.code !== null) ? 'Peers are shown to you by name, as a commissioner of this sub-ICB location; others see them as Peer 1 to Peer N, as the location has not agreed to show them by name.' : 'Peers are shown as Peer 1 to Peer N (nearest first): this sub-ICB location has not agreed to show them by name.'}</p>
 ${exportLinks(path, { release }, 'this table')}
 <div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Practice beside its peers"><table class="nhsuk-table fairview-table-compact" data-sortable>
 <caption class="nhsuk-table__caption nhsuk-table__caption--s">${v.practice.name} beside its ${v.peers.length} peers</caption>

@@ -1,0 +1,207 @@
+/**
+ * Peer review groups (issue 17): the page to see, create and manage them, and its JSON twin under
+ * /api/peer-review-groups. Both read and write through the use cases (src/app/releases/
+ * peer-review-groups.ts), which ask the policy (view_, manage_peer_review_groups, join_peer_review_group).
+ * A group the reader may not see answers 404 in both, so its existence is not disclosed.
+ */
+import type { Context, Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { ActiveSession } from '../../app/auth/sessions.ts';
+import type { Clock } from '../../app/clock.ts';
+import { OpennessForbiddenError, OpennessRequestError } from '../../app/releases/actor.ts';
+import {
+  createPeerReviewGroup,
+  getPeerReviewGroup,
+  joinPeerReviewGroup,
+  leavePeerReviewGroup,
+  listPeerReviewGroups,
+  type PeerGroupActor,
+  PeerGroupNotFoundError,
+} from '../../app/releases/peer-review-groups.ts';
+import type { Database } from '../../store/schema.ts';
+import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { problem } from '../api/problem.ts';
+import type { Viewer } from '../layout.ts';
+import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
+import { peerReviewGroupPage, peerReviewGroupsPage } from '../pages/openness/peer-review-groups.ts';
+
+type PeerGroupEnv = {
+  Variables: { session: ActiveSession | null; token: string | null; viewer: Viewer | null };
+};
+type Ctx = Context<PeerGroupEnv>;
+
+const ACCESS =
+  "the sub-ICB location's commissioning analysts, managers and area team see its groups; its practices' partners and managers see those of their location";
+
+export function registerPeerReviewGroupRoutes(
+  app: Hono<PeerGroupEnv>,
+  options: { db: Kysely<Database>; now: Clock },
+): void {
+  const { db, now } = options;
+  serveOpenApi(app);
+  const actorOf = (c: Ctx): PeerGroupActor | null => {
+    const s = c.get('session');
+    return s ? { username: s.user.username, roles: s.user.roles } : null;
+  };
+  const idOf = (c: Ctx): number => {
+    const raw = c.req.param('id') ?? '';
+    return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
+  };
+  const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+  const field = (body: Record<string, unknown>, key: string): string =>
+    typeof body[key] === 'string' ? (body[key] as string).trim() : '';
+
+  /** A refused step on a page: the page again with the reason, or 403/404. */
+  const pageRefusal = async (c: Ctx, actor: PeerGroupActor, error: unknown, groupId: number | null) => {
+    if (error instanceof PeerGroupNotFoundError)
+      return c.html(notFoundPage(c.get('viewer'), error.message), 404);
+    if (error instanceof OpennessForbiddenError)
+      return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
+    if (!(error instanceof OpennessRequestError)) throw error;
+    return groupId === null
+      ? c.html(
+          peerReviewGroupsPage(c.get('viewer')!, await listPeerReviewGroups(db, actor), error.message),
+          400,
+        )
+      : c.html(
+          peerReviewGroupPage(c.get('viewer')!, await getPeerReviewGroup(db, actor, groupId), error.message),
+          400,
+        );
+  };
+  const apiRefusal = (c: Ctx, error: unknown): Response => {
+    if (error instanceof PeerGroupNotFoundError) return problem(c, 404, 'Not found', error.message);
+    if (error instanceof OpennessForbiddenError) return problem(c, 403, 'Not allowed', error.message);
+    if (error instanceof OpennessRequestError) return problem(c, 400, 'Invalid request', error.message);
+    throw error;
+  };
+
+  app.get('/peer-review-groups', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return signIn(c);
+    return c.html(peerReviewGroupsPage(c.get('viewer')!, await listPeerReviewGroups(db, actor)));
+  });
+
+  app.get('/peer-review-groups/:id', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return signIn(c);
+    try {
+      return c.html(peerReviewGroupPage(c.get('viewer')!, await getPeerReviewGroup(db, actor, idOf(c))));
+    } catch (error) {
+      return pageRefusal(c, actor, error, null);
+    }
+  });
+
+  app.post('/peer-review-groups', async (c) => {
+    const actor = actorOf(c)!; // app.ts refuses a POST without a session
+    const body = await c.req.parseBody();
+    try {
+      const id = await createPeerReviewGroup(
+        db,
+        actor,
+        { name: field(body, 'name'), areaCode: field(body, 'area') },
+        now(),
+      );
+      return c.redirect(`/peer-review-groups/${id}`, 303);
+    } catch (error) {
+      return pageRefusal(c, actor, error, null);
+    }
+  });
+
+  for (const [step, use] of [
+    ['join', joinPeerReviewGroup],
+    ['leave', leavePeerReviewGroup],
+  ] as const) {
+    app.post(`/peer-review-groups/:id/${step}`, async (c) => {
+      const actor = actorOf(c)!;
+      const body = await c.req.parseBody();
+      try {
+        await use(db, actor, idOf(c), field(body, 'practice'), now());
+        return c.redirect(`/peer-review-groups/${idOf(c)}`, 303);
+      } catch (error) {
+        return pageRefusal(c, actor, error, idOf(c));
+      }
+    });
+    describeApiRoute({
+      method: 'post',
+      path: `/api/peer-review-groups/:id/${step}`,
+      summary:
+        step === 'join'
+          ? 'A practice joins the group: its own agreement to share identified data, recorded with who agreed'
+          : 'A practice leaves the group, or a commissioning manager of its area takes it out',
+      tag: 'Openness',
+      access:
+        step === 'join'
+          ? "the practice's partners and manager, for a practice of the group's sub-ICB location"
+          : "the practice's partners and manager, or a commissioning manager of the group's area",
+      formFields: ['practice'],
+    });
+    app.post(`/api/peer-review-groups/:id/${step}`, async (c) => {
+      const actor = actorOf(c);
+      if (!actor) return problem(c, 401, 'Sign in required');
+      const body = await c.req.parseBody();
+      try {
+        await use(db, actor, idOf(c), field(body, 'practice'), now());
+        return c.json(await getPeerReviewGroup(db, actor, idOf(c)));
+      } catch (error) {
+        return apiRefusal(c, error);
+      }
+    });
+  }
+
+  describeApiRoute({
+    method: 'get',
+    path: '/api/peer-review-groups',
+    summary:
+      'The peer review groups the signed-in person may see, with members, and where they may create one',
+    tag: 'Openness',
+    access: ACCESS,
+  });
+  app.get('/api/peer-review-groups', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return problem(c, 401, 'Sign in required');
+    return c.json(await listPeerReviewGroups(db, actor));
+  });
+
+  describeApiRoute({
+    method: 'get',
+    path: '/api/peer-review-groups/:id',
+    summary:
+      "One peer review group: its members with each practice's recorded agreement, and what the reader may do",
+    tag: 'Openness',
+    access: `${ACCESS}; a group the reader may not see is 404`,
+  });
+  app.get('/api/peer-review-groups/:id', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return problem(c, 401, 'Sign in required');
+    try {
+      return c.json(await getPeerReviewGroup(db, actor, idOf(c)));
+    } catch (error) {
+      return apiRefusal(c, error);
+    }
+  });
+
+  describeApiRoute({
+    method: 'post',
+    path: '/api/peer-review-groups',
+    summary: 'Create a peer review group in a sub-ICB location',
+    tag: 'Openness',
+    access: "the location's commissioning managers",
+    formFields: ['name', 'area'],
+  });
+  app.post('/api/peer-review-groups', async (c) => {
+    const actor = actorOf(c);
+    if (!actor) return problem(c, 401, 'Sign in required');
+    const body = await c.req.parseBody();
+    try {
+      const id = await createPeerReviewGroup(
+        db,
+        actor,
+        { name: field(body, 'name'), areaCode: field(body, 'area') },
+        now(),
+      );
+      return c.json(await getPeerReviewGroup(db, actor, id), 201);
+    } catch (error) {
+      return apiRefusal(c, error);
+    }
+  });
+}

@@ -58,6 +58,7 @@ const TWINS: Record<string, string> = {
   '/schemes/calculations/:id': '/api/schemes/calculations/:id',
   '/schemes/calculations/:id/statements/:code': '/api/schemes/calculations/:id/statements/:code',
   '/schemes/calculations/:id/what-if': '/api/schemes/calculations/:id/what-if',
+  '/schemes/calculations/:id/reconciliation': '/api/schemes/calculations/:id/reconciliation',
 };
 
 /** GET routes that show no data of their own, each with why. */

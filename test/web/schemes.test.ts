@@ -128,6 +128,12 @@ forEachDatabase('scheme pages', (store) => {
       assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
       const pm = await as('densham');
       assert.equal((await pm.get(`/schemes/calculations/${calculationId}/reconciliation`)).status, 403);
+      // The JSON twin carries the same lines, under the same rule.
+      const api = await b.get(`/api/schemes/calculations/${calculationId}/reconciliation`);
+      assert.equal(api.status, 200);
+      const json = (await api.json()) as { calculation: { id: number } };
+      assert.equal(json.calculation.id, calculationId);
+      assert.equal((await pm.get(`/api/schemes/calculations/${calculationId}/reconciliation`)).status, 403);
     });
   });
 

@@ -317,10 +317,16 @@ export function registerSchemeRoutes(
     statementJson,
   );
 
-  app.get(
+  pageAndApi(
     '/schemes/calculations/:id/reconciliation',
-    handle(async (c, actor) => {
-      const view = await reconcileCalculation(db, actor, idParam(c));
+    {
+      summary:
+        'Calculated vs paid for a QOF-style calculation: per practice, calculated points and £ beside the published points and Total QOF Payments, each line agreeing, explained or flagged',
+      access: 'as the calculation (view_calculation)',
+      responseSchema: { type: 'object' },
+    },
+    (c, actor) => reconcileCalculation(db, actor, idParam(c)),
+    (c, view) => {
       if (c.req.query('format') === 'csv') {
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header(
@@ -330,7 +336,7 @@ export function registerSchemeRoutes(
         return c.body(reconciliationCsv(view));
       }
       return c.html(reconciliationPage(c.get('viewer')!, view));
-    }),
+    },
   );
 
   app.get(

@@ -408,8 +408,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   });
   app.get('/api/imports', async (c) => {
     const decision = can(c.get('session')?.user ?? null, 'view_imports');
-    if (!decision.allowed)
-      return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
+    if (!decision.allowed) return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
     return c.json(await getImportHistory(db));
   });
   describeApiRoute({
@@ -428,8 +427,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
       organisationCode: practice.code,
       ancestors,
     });
-    if (!decision.allowed)
-      return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
+    if (!decision.allowed) return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
     return c.json({ practice, record: await getPracticeRecord(db, practice.code) });
   });
 

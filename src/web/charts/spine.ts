@@ -30,7 +30,7 @@ export interface SpineInput {
   format?: (value: number) => string;
 }
 
-const WIDTH = 300;
+const WIDTH = 228;
 const PAD = 14;
 const BAR_TOP = 8;
 const BAR = 18;

@@ -219,7 +219,12 @@ forEachDatabase('disclosure control on the benchmarking pages (real slice, Tees 
   it('scorecards, trends, peers and every export: no small count for a visitor, and the rule on the page', async () => {
     const { indicator, code } = smallCase!;
     const page = await (await app.request(`/practices/${code}/scorecard`)).text();
-    assert.match(page, /<h2 class="nhsuk-heading-s">Disclosure control<\/h2>/);
+    // One line before the data; the rule behind an expander (issue 17).
+    assert.match(page, /<strong>Disclosure control:<\/strong> small counts/);
+    assert.match(
+      page,
+      /<details class="nhsuk-details[^"]*"><summary[^>]*><span[^>]*>How figures are protected/,
+    );
     assert.match(page, /Counts from 1 to 7 are not shown/);
     assert.match(page, />Suppressed</);
     const card = (await (await app.request(`/api/practices/${code}/scorecard`)).json()) as {

@@ -84,6 +84,21 @@ export async function resultsOfPractices(
     .execute();
 }
 
+/**
+ * The results of areas (PCN, sub-ICB location, ICB) by code: the benchmarks a practice's scorecard
+ * compares with when another level than England is chosen (one query for every indicator and period).
+ */
+export async function resultsOfAreas(db: Db, releaseId: number, codes: readonly string[]): Promise<Result[]> {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('result')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('area_kind', 'in', ['pcn', 'sub_icb', 'icb'])
+    .where('area_code', 'in', [...codes])
+    .execute();
+}
+
 /** A practice's results for one indicator, oldest period first (the trend page's table). */
 export async function practiceIndicatorSeries(
   db: Db,

@@ -1,3 +1,4 @@
+import { flagPositionWords } from '../judgment/flag-words.ts';
 /**
  * A practice review meeting's agenda, built from what is known about the practice when the papers
  * go out: its flags on the latest published scorecard, its overdue returns, and the actions still
@@ -41,14 +42,6 @@ export interface AgendaFacts {
   openActions: readonly AgendaOpenAction[];
 }
 
-/** The funnel flags of a release (FunnelFlag in src/stats), in words. */
-export const FLAG_WORDS: Record<string, string> = {
-  high_99_8: 'above the 99.8% limit of the funnel of England’s practices',
-  high_95: 'above the 95% limit of the funnel of England’s practices',
-  low_95: 'below the 95% limit of the funnel of England’s practices',
-  low_99_8: 'below the 99.8% limit of the funnel of England’s practices',
-};
-
 export function buildAgenda(facts: AgendaFacts): AgendaEntry[] {
   const entries: AgendaEntry[] = [
     {
@@ -69,7 +62,7 @@ export function buildAgenda(facts: AgendaFacts): AgendaEntry[] {
     entries.push({
       kind: 'flag',
       title: `${f.indicatorName} (${f.period})`,
-      detail: `${FLAG_WORDS[f.flag] ? `Value ${FLAG_WORDS[f.flag]}` : `Flagged ${f.flag}`} on release ${facts.releaseName ?? '—'}${f.value === null ? '' : `; value ${f.value}`}.`,
+      detail: `${flagPositionWords(f.flag) ? `Value ${flagPositionWords(f.flag)}` : `Flagged ${f.flag}`} on release ${facts.releaseName ?? '—'}${f.value === null ? '' : `; value ${roundForPeople(f.value)}`}.`,
       ref: `indicator:${f.indicatorCode}`,
     });
   for (const o of facts.overdue)
@@ -86,4 +79,10 @@ export function buildAgenda(facts: AgendaFacts): AgendaEntry[] {
     ref: null,
   });
   return entries;
+}
+
+/** A value as people read it: at most 3 significant figures past the point (5.32, 12.5, 1,234). */
+function roundForPeople(v: number): string {
+  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
+  return v.toLocaleString('en-GB', { maximumFractionDigits: digits });
 }

@@ -16,9 +16,9 @@ export const BENCHMARKING_CSS = `
 .fairview-mdc-icon{vertical-align:middle;margin-right:4px}
 .fairview-toolbar{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:baseline;margin-bottom:16px}
 .fairview-toolbar a[aria-current]{font-weight:bold;text-decoration:none;color:#212b32}
-.fairview-why{max-width:36em}
+.fairview-why{max-width:26em}
 .fairview-context{color:#4c6272}
-.fairview-table-compact .fairview-cmp{white-space:nowrap}
+.fairview-table-compact .fairview-cmp{white-space:normal}
 .fairview-table-compact td,.fairview-table-compact th{padding-top:6px;padding-bottom:6px;font-size:16px}
 .fairview-sort{background:none;border:0;padding:0;font:inherit;font-weight:bold;color:#005eb8;text-decoration:underline;cursor:pointer;text-align:inherit}
 .fairview-sort:focus{outline:4px solid #ffeb3b;background:#ffeb3b;color:#212b32}

@@ -132,3 +132,33 @@ export const POLARITY_LABEL: Record<Polarity, string> = {
   lower_is_better: 'Lower is better',
   no_judgement: 'Neither higher nor lower is better',
 };
+
+/** The levels a scorecard can compare a practice with (the scorecard's ?compare=). */
+export type ComparisonLevel = 'england' | 'icb' | 'sub_icb' | 'pcn' | 'peers';
+
+export const COMPARISON_LEVELS: readonly ComparisonLevel[] = ['england', 'icb', 'sub_icb', 'pcn', 'peers'];
+
+export const COMPARISON_LEVEL_LABEL: Record<ComparisonLevel, string> = {
+  england: 'England',
+  icb: 'ICB',
+  sub_icb: 'Sub-ICB location',
+  pcn: 'PCN',
+  peers: 'Peer group',
+};
+
+/**
+ * The crude comparison of a practice's result with one level (Fingertips method at 95% and 99.8%,
+ * computed by `recompute` into cmp_<level>): context beside the headline judgment, never its colour.
+ * `against` names the comparator in the sentence ("England", "its ICB", "its peers").
+ */
+export function levelComparison(result: Result, level: ComparisonLevel, against: string): ComparisonView {
+  if (level === 'england') return crudeComparison(result);
+  if (level === 'peers') return peerComparison(result);
+  const column = { icb: 'cmp_icb', sub_icb: 'cmp_sub_icb', pcn: 'cmp_pcn' } as const;
+  const key = asKey(result[column[level]]);
+  if (key === 'not_compared') return { key, level: null, text: `Not compared with ${against}` };
+  if (key === 'similar') return { key, level: null, text: `Similar to ${against}` };
+  const level998 = { icb: 'cmp_icb_998', sub_icb: 'cmp_sub_icb_998', pcn: 'cmp_pcn_998' } as const;
+  const strength = asKey(result[level998[level]]) === key ? '99.8%' : '95%';
+  return { key, level: strength, text: `${CAPITAL[key]} than ${against} (${strength})` };
+}

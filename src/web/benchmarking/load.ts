@@ -13,6 +13,7 @@ import {
   organisationNames,
   peersNamedIn,
   practiceIndicatorSeries,
+  resultsOfAreas,
   resultsOfPractices,
 } from '../../app/benchmarking/page-queries.ts';
 import {
@@ -41,10 +42,14 @@ import type {
 } from '../../store/schema.ts';
 import {
   adjustedComparison,
+  COMPARISON_LEVEL_LABEL,
+  COMPARISON_LEVELS,
+  type ComparisonLevel,
   type ComparisonView,
   crudeComparison,
   type HeadlineView,
   headlineComparison,
+  levelComparison,
   peerComparison,
   withoutNumbers,
 } from './comparison.ts';
@@ -53,8 +58,10 @@ import { formatValue } from './format.ts';
 import { funnelView } from './funnel-view.ts';
 import type {
   AdjustedView,
+  BenchmarkView,
   CalibrationFit,
   CalibrationView,
+  ComparisonLevelView,
   DisclosureView,
   EnglandRange,
   FlagSource,
@@ -245,8 +252,12 @@ export async function loadScorecard(
   release: Release,
   practice: Organisation,
   control: DisclosureControl | null = null,
+  level: ComparisonLevel = 'england',
 ): Promise<ScorecardView> {
   const rows = await practiceScorecard(db, release.id, practice.code);
+  const levels = await scorecardLevels(db, rows.at(-1)?.result ?? null);
+  const compare = levels.find((l) => l.level === level) ?? levels[0]!;
+  const benchmarks = await scorecardBenchmarks(db, release, practice, rows, compare, control);
   const pattern = await patternsFor(
     db,
     release,
@@ -260,6 +271,8 @@ export async function loadScorecard(
     release: releaseView(release),
     disclosure: disclosureView(control),
     practice: organisationView(practice),
+    compare,
+    levels,
     rows: rows.map((row) => {
       const r = row.result;
       const d = pattern ? pattern(row.indicator.id, r.period) : null;
@@ -295,6 +308,8 @@ export async function loadScorecard(
         suppressed: counts.suppressed,
         england: englandRange(row.england, row.indicator, d),
         quintile: show(r.quintile),
+        decile: show(r.decile),
+        benchmark: benchmarks(row),
         comparison: verdictOf(flag),
         flag,
         crude: crudeComparison(r),
@@ -314,6 +329,114 @@ export async function loadScorecard(
         flagSource: flagSourceOf(r),
       };
     }),
+  };
+}
+
+/**
+ * The levels a scorecard can compare with: England, the ICB, sub-ICB location and PCN the practice
+ * belonged to in its latest period (the result row's parents), and its peer group.
+ */
+async function scorecardLevels(db: Db, latest: Result | null): Promise<ComparisonLevelView[]> {
+  const codes = { icb: latest?.icb_code, sub_icb: latest?.sub_icb_code, pcn: latest?.pcn_code };
+  const names = await organisationNames(
+    db,
+    Object.values(codes).filter((c): c is string => !!c),
+  );
+  return COMPARISON_LEVELS.flatMap((level): ComparisonLevelView[] => {
+    if (level === 'england' || level === 'peers') {
+      return [{ level, label: COMPARISON_LEVEL_LABEL[level], area: null }];
+    }
+    const code = codes[level];
+    if (!code) return [];
+    const name = names.get(code) ?? code;
+    return [
+      {
+        level,
+        label: `${COMPARISON_LEVEL_LABEL[level]}: ${name}`,
+        area: { code, name, kind: level },
+      },
+    ];
+  });
+}
+
+/**
+ * Each scorecard row's benchmark at the chosen level. An area's value is published as the indicator
+ * page publishes it (from its published totals under disclosure control); the peer group's pooled
+ * value comes from the peers page's own loader, so it is withheld exactly where that page withholds it.
+ */
+async function scorecardBenchmarks(
+  db: Db,
+  release: Release,
+  practice: Organisation,
+  rows: Awaited<ReturnType<typeof practiceScorecard>>,
+  compare: ComparisonLevelView,
+  control: DisclosureControl | null,
+): Promise<(row: Awaited<ReturnType<typeof practiceScorecard>>[number]) => BenchmarkView> {
+  const against = {
+    england: 'England',
+    icb: 'its ICB',
+    sub_icb: 'its sub-ICB location',
+    pcn: 'its PCN',
+    peers: 'its peers',
+  }[compare.level];
+  if (compare.level === 'peers') {
+    const peers = await loadPeers(
+      db,
+      release,
+      practice,
+      rows.at(-1)?.result.sub_icb_code ?? null,
+      [],
+      control,
+    );
+    const byCode = new Map(peers.rows.map((r) => [`${r.indicator.code}|${r.period}`, r]));
+    return (row) => {
+      const p = byCode.get(`${row.indicator.code}|${row.result.period}`);
+      return {
+        value: p?.peerGroupValue ?? null,
+        suppressed: p?.suppressed.peerGroupValue ?? false,
+        comparison: levelComparison(row.result, 'peers', against),
+      };
+    };
+  }
+  if (compare.level === 'england') {
+    const pattern = await patternsFor(
+      db,
+      release,
+      control,
+      rows.map((row) => ({ indicatorId: row.indicator.id, period: row.result.period })),
+    );
+    return (row) => {
+      const d = pattern ? pattern(row.indicator.id, row.result.period) : null;
+      const value = row.england ? publishedValue(row.england, row.indicator, d) : null;
+      return {
+        value,
+        suppressed: row.england !== null && row.england.value !== null && value === null,
+        comparison: levelComparison(row.result, 'england', against),
+      };
+    };
+  }
+  const column = { icb: 'icb_code', sub_icb: 'sub_icb_code', pcn: 'pcn_code' } as const;
+  const level = compare.level;
+  const areaRows = await resultsOfAreas(db, release.id, [
+    ...new Set(rows.map((r) => r.result[column[level]]).filter((c): c is string => !!c)),
+  ]);
+  const byKey = new Map(areaRows.map((a) => [`${a.indicator_id}|${a.period}|${a.area_code}`, a]));
+  const pattern = await patternsFor(
+    db,
+    release,
+    control,
+    rows.map((row) => ({ indicatorId: row.indicator.id, period: row.result.period })),
+  );
+  return (row) => {
+    const code = row.result[column[level]];
+    const area = code ? byKey.get(`${row.indicator.id}|${row.result.period}|${code}`) : undefined;
+    const d = pattern ? pattern(row.indicator.id, row.result.period) : null;
+    const value = area ? publishedValue(area, row.indicator, d) : null;
+    return {
+      value,
+      suppressed: area !== undefined && area.value !== null && value === null,
+      comparison: levelComparison(row.result, level, against),
+    };
   };
 }
 

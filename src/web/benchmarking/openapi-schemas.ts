@@ -132,10 +132,18 @@ const spcBrief = {
   headline: headlineSpc,
 };
 
+const comparisonLevel = obj({
+  level: { type: 'string', enum: ['england', 'icb', 'sub_icb', 'pcn', 'peers'] },
+  label: str,
+  area: { ...organisation, type: ['object', 'null'] },
+});
+
 export const SCORECARD_SCHEMA: Schema = obj({
   release,
   disclosure,
   practice: organisation,
+  compare: comparisonLevel,
+  levels: arr(comparisonLevel),
   rows: arr(
     obj({
       indicator,
@@ -147,6 +155,8 @@ export const SCORECARD_SCHEMA: Schema = obj({
       suppressed,
       england: englandRange,
       quintile: nullable(int),
+      decile: nullable(int),
+      benchmark: obj({ value: nnum, suppressed: bool, comparison }),
       comparison,
       flag,
       crude: comparison,
@@ -281,6 +291,12 @@ export const QUERY = {
     name: 'area',
     description:
       'ODS code of the area whose practices are shown (PCN, sub-ICB location, ICB); England when left out.',
+  },
+  compare: {
+    name: 'compare',
+    description:
+      "The scorecard's comparison level: england (default), icb, sub_icb, pcn or peers (the practice's peer group).",
+    schema: { type: 'string', enum: ['england', 'icb', 'sub_icb', 'pcn', 'peers'] },
   },
   period: { name: 'period', description: "Period, e.g. 2016-17; the indicator's latest when left out." },
   practice: { name: 'practice', description: 'ODS code of a practice to highlight.' },

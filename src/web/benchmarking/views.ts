@@ -6,7 +6,7 @@
 import type { IndicatorType, PeriodType, Polarity } from '../../domain/indicators/definition.ts';
 import type { HeadlineBasis } from '../../domain/judgment/index.ts';
 import type { AreaKind, ReleaseStatus } from '../../store/schema.ts';
-import type { Basis, ComparisonView, HeadlineView } from './comparison.ts';
+import type { Basis, ComparisonLevel, ComparisonView, HeadlineView } from './comparison.ts';
 
 /**
  * Set when the figures were published under disclosure control (a visitor who is not signed in):
@@ -114,6 +114,10 @@ export interface ScorecardRow {
   suppressed: SuppressedCounts;
   england: EnglandRange | null;
   quintile: number | null;
+  /** 1 (lowest tenth of England's practices) … 10 (highest), by value. */
+  decile: number | null;
+  /** The chosen comparison level's value and the crude comparison with it (context, never the colour). */
+  benchmark: BenchmarkView;
   /** The coloured verdict: the headline judgment (the same as `flag`, without its numbers). */
   comparison: ComparisonView;
   /** The headline judgment: verdict, the comparison that made it, z-score and expected count. */
@@ -134,10 +138,31 @@ export interface ScorecardRow {
 /** A flag in the release that a performance concern can be raised from. */
 export type FlagSource = 'funnel_outlier' | 'comparison' | 'spc_special_cause';
 
+/** A scorecard row's benchmark at the chosen level (England, ICB, sub-ICB location, PCN or peers). */
+export interface BenchmarkView {
+  /** The comparator's value (England's, the area's or the peer group's pooled value). */
+  value: number | null;
+  /** True when disclosure control withholds the comparator's value. */
+  suppressed: boolean;
+  /** The crude comparison with it (95% / 99.8%), as context. */
+  comparison: ComparisonView;
+}
+
+/** One comparison level a scorecard can be read against; `area` null for England and peers. */
+export interface ComparisonLevelView {
+  level: ComparisonLevel;
+  label: string;
+  area: OrganisationView | null;
+}
+
 export interface ScorecardView {
   release: ReleaseView;
   disclosure: DisclosureView | null;
   practice: OrganisationView;
+  /** The level the rows' `benchmark` compares with (?compare=, England by default). */
+  compare: ComparisonLevelView;
+  /** Every level offered for this practice (areas it belongs to in its latest period). */
+  levels: ComparisonLevelView[];
   rows: ScorecardRow[];
 }
 

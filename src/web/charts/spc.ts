@@ -36,6 +36,17 @@ function colourOf(pointType: string | null): { fill: string; letter: string } {
   return { fill: MDC_COLOURS.common, letter: '' };
 }
 
+/**
+ * Every how many points to write a period label so that none overlap: the widest label at 12 px
+ * Arial (about 7 px a character) plus a gap must fit in the space its points take. The chart scales
+ * down with the page, labels with it, so the step holds at any width.
+ */
+export function labelStep(labels: readonly string[], width: number): number {
+  const widest = Math.max(1, ...labels.map((l) => l.length)) * 7 + 12;
+  const slot = width / Math.max(1, labels.length);
+  return Math.max(1, Math.ceil(widest / slot));
+}
+
 export function spcChart(c: SpcChartInput): Html {
   const nums = c.points
     .flatMap((p) => [p.value, p.mean, p.lower, p.upper])
@@ -47,6 +58,10 @@ export function spcChart(c: SpcChartInput): Html {
   const x = (i: number): number => x0 + ((i + 0.5) / Math.max(1, n)) * (x1 - x0);
   const line = (pick: (p: SpcChartPoint) => number | null) =>
     linePath(c.points.map((p, i) => [x(i), pick(p) === null ? Number.NaN : y(pick(p)!)]));
+  const every = labelStep(
+    c.points.map((p) => p.label),
+    x1 - x0,
+  );
   const types = [...new Set(c.points.map((p) => colourOf(p.pointType).fill))];
   return html`<svg class="fairview-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${FRAME.width} ${FRAME.height}" width="${FRAME.width}" height="${FRAME.height}" role="img" aria-labelledby="${c.id}-t ${c.id}-d" focusable="false">
 <title id="${c.id}-t">${c.title}</title>
@@ -54,7 +69,11 @@ export function spcChart(c: SpcChartInput): Html {
 ${yAxis(FRAME, y, ticks, c.yLabel)}
 <g font-family="Arial, sans-serif" font-size="12" fill="${INK}">
 <line x1="${x0}" x2="${x1}" y1="${y0}" y2="${y0}" stroke="${GREY_1}"/>
-${c.points.map((p, i) => html`<text x="${px(x(i))}" y="${y0 + 18}" text-anchor="middle">${p.label}</text>`)}
+${c.points.map((p, i) =>
+  i % every === 0
+    ? html`<text x="${px(x(i))}" y="${y0 + 18}" text-anchor="middle">${p.label}</text>`
+    : html``,
+)}
 <text x="${px((x0 + x1) / 2)}" y="${FRAME.height - 6}" text-anchor="middle">Period</text>
 </g>
 <path d="${line((p) => p.upper)}" fill="none" stroke="${GREY_1}" stroke-width="1.5" stroke-dasharray="6 4"/>

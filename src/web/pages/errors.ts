@@ -30,3 +30,13 @@ export function serverErrorPage(): string {
     content: html`<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>`,
   });
 }
+
+/** A feature this server cannot offer now (503), with what to do instead. */
+export function unavailablePage(viewer: Viewer | null, title: string, message: string): string {
+  return page({
+    title,
+    viewer,
+    content: html`<h1>${title}</h1>
+<p>${message}</p>`,
+  });
+}

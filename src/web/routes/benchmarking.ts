@@ -25,6 +25,7 @@ import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database, Organisation, Release } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
 import { BENCHMARKING_ASSETS } from '../benchmarking/assets.ts';
+import { COMPARISON_LEVELS, type ComparisonLevel } from '../benchmarking/comparison.ts';
 import {
   ENGLAND_CODE,
   loadIndicatorPage,
@@ -56,10 +57,12 @@ import { dataSharingPage } from '../pages/benchmarking/data-sharing.ts';
 import { indicatorPage, indicatorTable, parseTableQuery } from '../pages/benchmarking/indicator.ts';
 import { overviewPage, overviewTable } from '../pages/benchmarking/overview.ts';
 import { peersPage, peersTable } from '../pages/benchmarking/peers.ts';
+import { flaggedRows, type PrintPackFlag, printPackHtml } from '../pages/benchmarking/print-pack.ts';
 import { scorecardPage, scorecardTable } from '../pages/benchmarking/scorecard.ts';
 import { trendPage, trendTable } from '../pages/benchmarking/trend.ts';
-import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
+import { forbiddenPage, notFoundPage, unavailablePage } from '../pages/errors.ts';
 import { crumbsFor } from '../pages/organisations.ts';
+import { htmlToPdf, PdfUnavailable } from '../print/pdf.ts';
 
 /** The variables app.ts sets on every request (the same shape as its own Env). */
 type BenchmarkingEnv = {
@@ -318,9 +321,9 @@ export function registerBenchmarkingRoutes(
 
   route(
     '/practices/:code/scorecard',
-    'A practice scorecard: every indicator in its latest period with value, 95% and 99.8% limits, count, denominator, England range, quintile, the headline judgment (`flag`: the verdict, the comparison that made it, z-score and expected count; `comparison` is the same verdict), the crude comparison with England as context, the case-mix adjusted funnel as detail, trend and why it is flagged. Query: release',
+    'A practice scorecard: every indicator in its latest period with value, 95% and 99.8% limits, count, denominator, England range, quintile, the headline judgment (`flag`: the verdict, the comparison that made it, z-score and expected count; `comparison` is the same verdict), the crude comparison with England as context, the case-mix adjusted funnel as detail, decile, the benchmark at the chosen comparison level (`compare`: England, ICB, sub-ICB location, PCN or peer group, with the crude comparison with it as context), trend and why it is flagged. Query: release, compare',
     {
-      query: [QUERY.release, QUERY.format],
+      query: [QUERY.release, QUERY.compare, QUERY.format],
       responseSchema: SCORECARD_SCHEMA,
     },
     async (c, mode) => {
@@ -328,12 +331,81 @@ export function registerBenchmarkingRoutes(
       if (practice.code !== c.req.param('code'))
         return c.redirect(new URL(c.req.url).pathname.replace(c.req.param('code')!, practice.code), 301);
       const target = targetOf(practice, ancestors);
+      const compare = c.req.query('compare') ?? 'england';
+      if (!(COMPARISON_LEVELS as readonly string[]).includes(compare))
+        return notFound(c, mode, 'Comparison level not found (england, icb, sub_icb, pcn or peers)');
       const release = await releaseFor(c, mode, target);
-      const view = await loadScorecard(db, release, practice, await controlFor(c, release));
+      const view = await loadScorecard(
+        db,
+        release,
+        practice,
+        await controlFor(c, release),
+        compare as ComparisonLevel,
+      );
       return respond(c, mode, view, scorecardTable, (v) =>
         scorecardPage(c.get('viewer'), v, crumbsFor(ancestors), { canRaiseConcern: mayRaise(c, target) }),
       );
     },
+  );
+
+  /**
+   * The print pack (a PDF of a few pages, ?format=html for the same document as HTML): the scorecard
+   * at the chosen level, and each flagged indicator's why-sentence, funnel and SPC chart, loaded by
+   * the same loaders as those pages with the same release and disclosure checks. Chromium renders it
+   * (src/web/print/pdf.ts); without Chromium the answer is 503. No API twin: its data is the
+   * scorecard's, the indicator pages' and the trends' under /api/.
+   */
+  app.get(
+    '/practices/:code/print-pack',
+    cached(
+      handle(async (c) => {
+        const { practice, ancestors } = await practiceFor(c, 'page');
+        const compare = c.req.query('compare') ?? 'england';
+        if (!(COMPARISON_LEVELS as readonly string[]).includes(compare))
+          return notFound(c, 'page', 'Comparison level not found (england, icb, sub_icb, pcn or peers)');
+        const release = await releaseFor(c, 'page', targetOf(practice, ancestors));
+        const control = await controlFor(c, release);
+        const view = await loadScorecard(db, release, practice, control, compare as ComparisonLevel);
+        const flags: PrintPackFlag[] = [];
+        for (const row of flaggedRows(view)) {
+          flags.push({
+            row,
+            indicator: await loadIndicatorPage(
+              db,
+              release,
+              row.indicator.code,
+              'england',
+              row.period,
+              practice,
+              control,
+            ),
+            trend: await loadTrend(db, release, practice, row.indicator.code, control),
+          });
+        }
+        const document = printPackHtml(view, flags, options.now().toISOString());
+        if (c.req.query('format') === 'html') return c.html(document);
+        try {
+          const pdf = await htmlToPdf(document, { landscape: true });
+          c.header('Content-Type', 'application/pdf');
+          c.header(
+            'Content-Disposition',
+            `attachment; filename="print-pack-${practice.code}-${release.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.pdf"`,
+          );
+          return c.body(pdf as Uint8Array<ArrayBuffer>);
+        } catch (e) {
+          if (!(e instanceof PdfUnavailable)) throw e;
+          c.header('Retry-After', '3600');
+          return c.html(
+            unavailablePage(
+              c.get('viewer'),
+              'The print pack is not available',
+              `This server cannot make PDFs: ${e.message}. Print the scorecard from your browser instead (it has a print layout).`,
+            ),
+            503,
+          );
+        }
+      }).page,
+    ),
   );
 
   route(

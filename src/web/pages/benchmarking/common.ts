@@ -21,12 +21,13 @@ export function releaseNote(r: ReleaseView): Html {
 export const SUPPRESSED = 'Suppressed';
 
 /**
- * The disclosure rule, on every page whose figures were published under it (visitors). Signed-in
- * people who work with the practice or area see every count, and no note.
+ * The disclosure rule, on every page whose figures were published under it (visitors): one line
+ * before the data, with the rule itself behind an NHS.UK details expander. Signed-in people who work
+ * with the practice or area see every count, and no note.
  */
 export function disclosureNote(d: DisclosureView | null): Html {
   if (!d) return html``;
-  return html`<div class="nhsuk-inset-text" id="disclosure-rule"><span class="nhsuk-u-visually-hidden">Information: </span><h2 class="nhsuk-heading-s">Disclosure control</h2><p>These figures are published open data, so they are protected: ${d.rule} Suppressed figures are left off the charts. <a href="/sign-in">Sign in</a> if you work with this practice or area to see every count.</p></div>`;
+  return html`<div class="fairview-disclosure" id="disclosure-rule"><p class="nhsuk-body-s nhsuk-u-margin-bottom-1"><strong>Disclosure control:</strong> small counts in these open data are suppressed or rounded. <a href="/sign-in">Sign in</a> if you work with this practice or area to see every count.</p><details class="nhsuk-details nhsuk-u-margin-bottom-3"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">How figures are protected</span></summary><div class="nhsuk-details__text"><p>${d.rule} Suppressed figures are left off the charts.</p></div></details></div>`;
 }
 
 /** The exports' last column under disclosure control: which figures of the row were suppressed. */

@@ -182,7 +182,8 @@ export function funnelGroups(
     .filter((g) => g.points.length > 0);
 }
 
-function funnelFigure(v: IndicatorPageView, f: FunnelView, id: string): Html {
+/** A funnel chart with its description and caption (the indicator page's, and the print pack's). */
+export function funnelFigure(v: IndicatorPageView, f: FunnelView, id: string): Html {
   const unit = v.indicator.unit;
   const verdicts = new Map(v.practices.map((p) => [p.code, p.flag.flag] as const));
   const sel = v.selected ? f.points.find((p) => p.code === v.selected!.code) : undefined;

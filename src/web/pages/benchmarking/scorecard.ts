@@ -35,7 +35,7 @@ export interface ScorecardOptions {
 
 export function scorecardTable(v: ScorecardView): DataTable {
   return {
-    title: `Scorecard for ${v.practice.name} (${v.practice.code}), release ${v.release.name}`,
+    title: `Scorecard for ${v.practice.name} (${v.practice.code}), release ${v.release.name}${v.compare.level === 'england' ? '' : `, compared with ${v.compare.label}`}`,
     columns: [
       { label: 'Indicator code' },
       { label: 'Indicator' },
@@ -54,6 +54,9 @@ export function scorecardTable(v: ScorecardView): DataTable {
       { label: 'England practices 75th percentile', numeric: true, digits: 2 },
       { label: 'England practices highest', numeric: true, digits: 2 },
       { label: 'Quintile', numeric: true },
+      { label: 'Decile', numeric: true },
+      { label: `${v.compare.label} value`, numeric: true, digits: 2 },
+      { label: `Crude comparison with ${v.compare.label} (context)` },
       { label: 'Headline verdict' },
       { label: 'Headline comparison' },
       { label: 'Headline z-score', numeric: true, digits: 2 },
@@ -83,6 +86,9 @@ export function scorecardTable(v: ScorecardView): DataTable {
       r.england?.q3 ?? null,
       r.england?.max ?? null,
       r.quintile,
+      r.decile,
+      r.benchmark.value,
+      r.benchmark.comparison.text,
       r.flag.text,
       r.flagBasis ? HEADLINE_BASIS_LABEL[r.flagBasis] : 'Not judged',
       r.flag.z,
@@ -98,6 +104,15 @@ export function scorecardTable(v: ScorecardView): DataTable {
 }
 
 const ARROWS = { up: '↑', down: '↓', unchanged: '→' } as const;
+
+/** "Quintile 2 of 5 · decile 4 of 10" among England's practices (1: lowest values). */
+function rank(r: ScorecardRow): Html {
+  const parts = [
+    r.quintile !== null ? `quintile ${r.quintile} of 5` : null,
+    r.decile !== null ? `decile ${r.decile} of 10` : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length ? html`<br>${parts.join(' · ')} (1 is lowest)` : html``;
+}
 
 const counted = (n: number | null, hidden: boolean): string => (hidden ? SUPPRESSED : formatCount(n));
 
@@ -116,6 +131,7 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
     release: v.release.status === 'draft' ? v.release.name : null,
   });
   const e = r.england;
+  const benchmarkText = r.benchmark.suppressed ? SUPPRESSED : formatValue(r.benchmark.value, unit);
   return html`<tr class="nhsuk-table__row">
 <th class="nhsuk-table__header" scope="row"><a href="${indicatorHref}">${r.indicator.name}</a><br><span class="nhsuk-body-s">${r.indicator.code} · ${r.period} · ${POLARITY_LABEL[r.indicator.polarity]}</span></th>
 <td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.value ?? ''}"><strong>${shownValue(r.value)}</strong>${
@@ -131,19 +147,21 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
     id: `spine-${index}`,
     title: `${r.indicator.name}: ${shownValue(r.value)} against England's practices`,
     description: e
-      ? `England ${formatValue(e.value, unit)}; ${e.min !== null && e.max !== null ? `practices range from ${formatValue(e.min, unit)} to ${formatValue(e.max, unit)}, ` : ''}middle half ${formatValue(e.q1, unit)} to ${formatValue(e.q3, unit)}. ${r.comparison.text}.`
+      ? `England ${formatValue(e.value, unit)}; ${e.min !== null && e.max !== null ? `practices range from ${formatValue(e.min, unit)} to ${formatValue(e.max, unit)}, ` : ''}middle half ${formatValue(e.q1, unit)} to ${formatValue(e.q3, unit)}.${v.compare.level === 'england' ? '' : ` ${v.compare.label} ${benchmarkText}.`} ${r.comparison.text}.`
       : 'No England range.',
     min: e?.min ?? null,
     q1: e?.q1 ?? null,
     q3: e?.q3 ?? null,
     max: e?.max ?? null,
+    benchmark: r.benchmark.value,
     england: e?.value ?? null,
-    value: r.value,
+    value: hidden ? null : r.value,
     fill: style.fill,
     textColour: style.text,
     code: style.code,
-  })}<span class="nhsuk-body-s">England ${formatValue(e?.value ?? null, unit)}${r.quintile !== null ? html` · quintile ${r.quintile} of 5` : html``}</span></td>
-<td class="nhsuk-table__cell fairview-why" data-sort="${r.comparison.key}">${comparisonBadge(r.comparison)}<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-2"><strong>Why:</strong> ${r.why ?? 'No value, so no comparison.'}</p>${contextNote(`Crude comparison with England: ${r.crude.text}`)}<p class="nhsuk-body-s nhsuk-u-margin-bottom-0"><span aria-hidden="true">${r.trend.direction ? ARROWS[r.trend.direction] : ''} </span>${r.trend.text}${
+    format: (x) => formatValue(x, unit),
+  })}<span class="nhsuk-body-s fairview-spine-key">${v.compare.level === 'england' ? html`England ${benchmarkText}` : html`${v.compare.label} ${benchmarkText} · England ${formatValue(e?.value ?? null, unit)}`}${rank(r)}</span></td>
+<td class="nhsuk-table__cell fairview-why" data-sort="${r.comparison.key}">${comparisonBadge(r.comparison)}<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-2"><strong>Why:</strong> ${r.why ?? 'No value, so no comparison.'}</p>${contextNote(`Crude comparison with ${v.compare.level === 'england' ? 'England' : v.compare.label}: ${r.benchmark.comparison.text}`)}<p class="nhsuk-body-s nhsuk-u-margin-bottom-0"><span aria-hidden="true">${r.trend.direction ? ARROWS[r.trend.direction] : ''} </span>${r.trend.text}${
     r.spc
       ? html` · ${variationIcon(r.spc.variationIcon, `vi-${index}`, 20)}<a href="${trendHref}">SPC chart<span class="nhsuk-u-visually-hidden"> for ${r.indicator.name}</span></a>`
       : html``
@@ -160,6 +178,14 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
       : html``
   }</td>
 </tr>`;
+}
+
+/** The comparison level selector: a plain GET form (works without JavaScript). */
+function levelSelector(v: ScorecardView): Html {
+  return html`<form class="fairview-no-print fairview-compare" method="get" action="/practices/${v.practice.code}/scorecard"><div class="nhsuk-form-group nhsuk-u-margin-bottom-3"><label class="nhsuk-label" for="compare">Compare with</label><select class="nhsuk-select" id="compare" name="compare">${v.levels.map(
+    (l) =>
+      html`<option value="${l.level}"${l.level === v.compare.level ? html` selected` : html``}>${l.label}</option>`,
+  )}</select>${v.release.status === 'draft' ? html`<input type="hidden" name="release" value="${v.release.name}">` : html``} <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">Compare</button></div></form>`;
 }
 
 export function scorecardPage(
@@ -184,8 +210,9 @@ ${releaseNote(v.release)}
 ${disclosureNote(v.disclosure)}
 <p>Each row is one indicator in its latest period: the practice's value and its confidence limits, how many patients it counts, where it sits among England's practices, and how it compares. Colours follow the comparison and the words say the same, so nothing depends on colour alone.</p>
 <p>The colour is the <strong>headline judgment</strong>: the practice's count against what is expected for a practice with its age, sex, deprivation and rurality profile (or, where that cannot be worked out, against all practices in England), allowing for the usual variation between practices. Indicators that are neither better nor worse when higher get blue, never green or red. The crude comparison with England is given as context under each verdict. Each indicator's page shows how many practices the judgment flags against how many chance alone would.</p>
-<nav class="fairview-toolbar" aria-label="More about this practice"><a href="/practices/${v.practice.code}/peers${params.release ? `?release=${encodeURIComponent(params.release)}` : ''}">Compare with its peer group</a><a href="/practices/${v.practice.code}">Practice details</a></nav>
-${exportLinks(path, params, 'this scorecard')}
+${levelSelector(v)}
+<nav class="fairview-toolbar" aria-label="More about this practice"><a href="${withQuery(`/practices/${v.practice.code}/print-pack`, { ...params, compare: v.compare.level === 'england' ? null : v.compare.level })}">Print pack (PDF)</a><a href="/practices/${v.practice.code}/peers${params.release ? `?release=${encodeURIComponent(params.release)}` : ''}">Compare with its peer group</a><a href="/practices/${v.practice.code}">Practice details</a></nav>
+${exportLinks(path, { ...params, compare: v.compare.level === 'england' ? null : v.compare.level }, 'this scorecard')}
 ${
   v.rows.length === 0
     ? html`<p>No results for this practice in release ${v.release.name}.</p>`
@@ -195,13 +222,13 @@ ${
 <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
 <th class="nhsuk-table__header" scope="col">Indicator</th>
 <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">Value, limits and count</th>
-<th class="nhsuk-table__header" scope="col">Among England's practices</th>
+<th class="nhsuk-table__header" scope="col">Among England's practices${v.compare.level === 'england' ? '' : html`, with ${v.compare.label}`}</th>
 <th class="nhsuk-table__header" scope="col">Comparison, why it is flagged, and trend</th>
 </tr></thead>
 <tbody class="nhsuk-table__body">${v.rows.map((r, i) => row(v, r, i, options))}</tbody>
 </table></div>
 <h2>How to read the spine chart</h2>
-<p>The light grey bar runs from the lowest to the highest practice in England, the darker part is the middle half of practices (25th to 75th percentile), the black line is England's value, and the circle is this practice, coloured and lettered by its headline verdict: B better, W worse, S similar (as expected), H higher, L lower, – not judged. A practice can sit far from England's value and still be as expected for its patients.</p>`
+<p>The light grey bar runs from the lowest to the highest practice in England (the two ends are written under it), the darker part is the middle half of practices (25th to 75th percentile), the thick black line is the benchmark (${v.compare.level === 'england' ? "England's value" : html`${v.compare.label}'s value; the dashed line is England's`}), and the circle is this practice, coloured and lettered by its headline verdict: B better, W worse, S similar (as expected), H higher, L lower, – not judged. Quintiles and deciles rank the practice's value among England's practices, 1 being the lowest. A practice can sit far from the benchmark and still be as expected for its patients.</p>`
 }`,
   });
 }

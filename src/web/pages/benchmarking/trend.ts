@@ -9,7 +9,7 @@ import type { HeadlineSpcView, TrendView } from '../../benchmarking/views.ts';
 import { assuranceIcon, assuranceLabel, variationIcon, variationLabel } from '../../charts/mdc-icons.ts';
 import { spcChart } from '../../charts/spc.ts';
 import type { DataTable } from '../../exports/data-table.ts';
-import { html } from '../../html.ts';
+import { type Html, html } from '../../html.ts';
 import { type Crumb, page, type Viewer } from '../../layout.ts';
 import {
   BENCHMARKING_HEAD,
@@ -148,20 +148,7 @@ ${
           : `Mean ${formatValue(v.spc.mean, unit)}; process limits ${formatValue(v.spc.lowerLimit, unit)} to ${formatValue(v.spc.upperLimit, unit)}.`
       } ${v.spc.shortSeries ? `Only ${v.spc.points} points: fewer than the 13 Making Data Count recommends, so read the limits with care.` : `${v.spc.points} points.`}</p>
 </div></div>
-<figure class="fairview-chart-figure">${spcChart({
-        id: 'spc',
-        title: `SPC chart of ${v.indicator.name} for ${v.practice.name}`,
-        description: `${v.points.length} periods from ${v.points[0]?.period ?? ''} to ${v.points.at(-1)?.period ?? ''}. ${variationLabel(v.spc.variationIcon)}. The solid line is the mean, dashed lines the process limits; special-cause points are coloured and lettered (I improvement, C concern, N neither). The table below gives every value.`,
-        yLabel: `Value${unit ? ` (${unit})` : ''}`,
-        points: v.points.map((p) => ({
-          label: p.period,
-          value: p.value,
-          mean: p.mean,
-          lower: p.lowerLimit,
-          upper: p.upperLimit,
-          pointType: p.pointType,
-        })),
-      })}</figure>`
+${spcFigure(v)}`
     : html`<p>There are too few periods for a statistical process control chart (at least 4 are needed).</p>`
 }
 <h2>Every period</h2>
@@ -176,4 +163,24 @@ ${dataTableHtml(table, {
 })}
 <p><a href="${withQuery(`/indicators/${encodeURIComponent(v.indicator.code)}`, { practice: v.practice.code, release })}">See ${v.practice.name} among all practices (funnel plot)</a></p>`,
   });
+}
+
+/** The SPC chart as a figure (the trend page's, and the print pack's); null without an SPC series. */
+export function spcFigure(v: TrendView, id = 'spc'): Html {
+  if (!v.spc) return html``;
+  const unit = v.indicator.unit;
+  return html`<figure class="fairview-chart-figure">${spcChart({
+    id,
+    title: `SPC chart of ${v.indicator.name} for ${v.practice.name}`,
+    description: `${v.points.length} periods from ${v.points[0]?.period ?? ''} to ${v.points.at(-1)?.period ?? ''}. ${variationLabel(v.spc.variationIcon)}. The solid line is the mean, dashed lines the process limits; special-cause points are coloured and lettered (I improvement, C concern, N neither). The table below gives every value.`,
+    yLabel: `Value${unit ? ` (${unit})` : ''}`,
+    points: v.points.map((p) => ({
+      label: p.period,
+      value: p.value,
+      mean: p.mean,
+      lower: p.lowerLimit,
+      upper: p.upperLimit,
+      pointType: p.pointType,
+    })),
+  })}</figure>`;
 }

@@ -3,6 +3,7 @@
  * improvement plan and its progress, the referral and notices with their clocks, the timeline, and
  * the forms for the steps the viewer may take now.
  */
+
 import type { ConcernView } from '../../../app/concerns/read.ts';
 import { NOTICE_LABELS } from '../../../domain/concerns/notices.ts';
 import { MAX_ATTACHMENT_BYTES } from '../../../domain/concerns/reply.ts';
@@ -14,6 +15,7 @@ import {
   STATE_LABELS,
   type Step,
 } from '../../../domain/concerns/workflow.ts';
+import { flagJudgmentWords } from '../../../domain/judgment/flag-words.ts';
 import type { JsonValue } from '../../../store/schema.ts';
 import { formatDate, formatDateTime, formatNumber, summaryList, table, tag } from '../../components.ts';
 import { type Html, html } from '../../html.ts';
@@ -384,7 +386,7 @@ ${summaryList([
   { key: 'State', value: stateTag(r.state as ConcernState) },
   {
     key: 'Raised from',
-    value: `${SOURCE_LABELS[r.source]}${r.flag ? ` (${r.flag.replaceAll('_', ' ')})` : ''}`,
+    value: `${SOURCE_LABELS[r.source]}${r.flag ? `: ${flagJudgmentWords(r.flag).replace(/^./, (ch) => ch.toLowerCase())}` : ''}`,
   },
   ...(v.indicator
     ? [{ key: 'Indicator', value: `${v.indicator.name} (${v.indicator.code}), ${r.period ?? ''}` }]

@@ -5,8 +5,8 @@
  */
 
 import type { ItemView } from '../../../app/obligations/read.ts';
+import { flagPositionWords } from '../../../domain/judgment/flag-words.ts';
 import { formatPounds } from '../../../domain/money.ts';
-import { FLAG_WORDS } from '../../../domain/obligations/agenda.ts';
 import { EVIDENCE_LABELS } from '../../../domain/obligations/clause-obligation.ts';
 import { FINANCIAL_RETURN_LINES } from '../../../domain/obligations/financial-return.ts';
 import { ROLE_LABELS, type Role } from '../../../domain/roles.ts';
@@ -61,7 +61,7 @@ function submissionContent(evidence: string, content: unknown): Html {
           f.period ?? 'No figure',
           formatNumber(f.value, 2),
           formatNumber(f.peerValue, 2),
-          f.flag ? (FLAG_WORDS[f.flag] ?? f.flag) : 'Not flagged',
+          f.flag ? (flagPositionWords(f.flag) ?? 'Not flagged') : 'Not flagged',
           f.note ?? '',
         ]),
       },
@@ -106,7 +106,7 @@ function returnForm(
       fields.push(
         textareaField({
           id: `note_${f.code}`,
-          label: `${f.name} (${f.code}): ${f.period ? `${formatNumber(f.value, 2)} in ${f.period}, peers ${formatNumber(f.peerValue, 2)}${f.flag ? `, ${FLAG_WORDS[f.flag] ?? f.flag}` : ''}` : 'no published figure'}`,
+          label: `${f.name} (${f.code}): ${f.period ? `${formatNumber(f.value, 2)} in ${f.period}, peers ${formatNumber(f.peerValue, 2)}${flagPositionWords(f.flag) ? `, ${flagPositionWords(f.flag)}` : ''}` : 'no published figure'}`,
           hint: 'What the practice makes of this figure (optional)',
           value: values[`note_${f.code}`],
           error,

@@ -3,21 +3,16 @@
  * from, and what changed since an earlier release — indicators, files, and the practices whose
  * headline flag appeared or cleared. Data: src/app/releases/provenance.ts.
  */
+
 import type { Provenance, ReleaseChanges } from '../../../app/releases/provenance.ts';
+import { flagJudgmentWords } from '../../../domain/judgment/flag-words.ts';
 import type { Release } from '../../../store/schema.ts';
 import { formatDate, formatNumber, summaryList, table } from '../../components.ts';
 import { html } from '../../html.ts';
 import { page, type Viewer } from '../../layout.ts';
 
-/** The headline flags in words (the judgment's codes are identifiers). */
-export const HEADLINE_FLAG_WORDS: Readonly<Record<string, string>> = {
-  none: 'Not flagged',
-  high_95: 'Higher than expected (95%)',
-  high_99_8: 'Higher than expected (99.8%)',
-  low_95: 'Lower than expected (95%)',
-  low_99_8: 'Lower than expected (99.8%)',
-};
-const flagWords = (f: string): string => HEADLINE_FLAG_WORDS[f] ?? f;
+/** The headline flags in words: the one table in src/domain/judgment/flag-words.ts. */
+const flagWords = (f: string): string => flagJudgmentWords(f);
 const day = (d: Date | string | null): string =>
   d === null ? '—' : formatDate((d instanceof Date ? d : new Date(d)).toISOString().slice(0, 10));
 

@@ -79,6 +79,8 @@ const EXEMPT: Record<string, string> = {
   '/governance/register.csv': 'the CSV export of /governance/register (twinned)',
   '/schemes/:code/definition.json': 'is itself JSON: the scheme definition file',
   '/schemes/calculations/:id/payable.csv': 'the payable file export of the calculation (twinned)',
+  '/practices/:code/print-pack':
+    'a PDF of the scorecard (/api/practices/:code/scorecard) and its flagged charts',
 };
 
 /** Pages that show data but have no twin yet (issue 17 point 2 unfinished): the list may only shrink. */

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import type { Actor } from '../../src/app/concerns/context.ts';
+import type { Actor } from '../../src/app/actor.ts';
 import {
   DEMO_A81002_MANAGER,
   seedConcernsDemoAfter,

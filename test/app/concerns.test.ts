@@ -3,8 +3,8 @@
 // delegation level 3, a committee whose GP member is a partner at A81001).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import type { Actor } from '../../src/app/actor.ts';
 import { createUser } from '../../src/app/auth/users.ts';
-import type { Actor } from '../../src/app/concerns/context.ts';
 import { inviteLmc } from '../../src/app/concerns/lmc.ts';
 import { recordNotice } from '../../src/app/concerns/notices.ts';
 import { raiseConcern } from '../../src/app/concerns/raise.ts';

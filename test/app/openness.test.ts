@@ -7,6 +7,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import type { Actor } from '../../src/app/actor.ts';
 import {
   disclosurePatterns,
   forgetDisclosurePatterns,
@@ -21,7 +22,7 @@ import {
   setUserEmail,
   unreadNotificationCount,
 } from '../../src/app/notifications/notify.ts';
-import { OpennessForbiddenError, type ReleaseActor } from '../../src/app/releases/actor.ts';
+import { OpennessForbiddenError } from '../../src/app/releases/actor.ts';
 import { answerDataQuery, listDataQueries, raiseDataQuery } from '../../src/app/releases/data-queries.ts';
 import { type PublicFigure, publicAreaFigures, releaseAreas } from '../../src/app/releases/public-release.ts';
 import { OpenDataQueriesError } from '../../src/app/releases/publication-guard.ts';
@@ -51,7 +52,7 @@ after(async () => {
   await rm(outbox, { recursive: true, force: true });
 });
 
-function actor(username: string, ...specs: string[]): ReleaseActor {
+function actor(username: string, ...specs: string[]): Actor {
   return { username, roles: specs.map(parseRoleSpec) };
 }
 

@@ -3,7 +3,7 @@
 // (private notes, reviews); 16C's own manager can. Both databases.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import type { Actor } from '../../src/app/governance/context.ts';
+import type { Actor } from '../../src/app/actor.ts';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { declareInterest, fullRegister, visibleReviewReminders } from '../../src/app/governance/interests.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';

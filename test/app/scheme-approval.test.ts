@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Actor } from '../../src/app/governance/context.ts';
+import type { Actor } from '../../src/app/actor.ts';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { castVote, itemState, recordDecision } from '../../src/app/governance/items.ts';
 import { importPaths } from '../../src/app/import/index.ts';
@@ -15,7 +15,6 @@ import {
   decideAppeal,
   raiseAppeal,
   recordOverride,
-  type SchemeError,
   statementFor,
   submissionBlocks,
   submitForApproval,
@@ -28,6 +27,7 @@ import {
   readSchemeFile,
 } from '../../src/app/schemes/index.ts';
 import { payableFileCsv } from '../../src/app/schemes/payable.ts';
+import type { UseCaseError } from '../../src/app/use-case-error.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
 import { practiceInput, type SchemeInputs } from '../../src/domain/schemes/index.ts';
 import { TEST_NOW } from '../support/clock.ts';
@@ -56,7 +56,7 @@ const DENSHAM = actor('densham-pm', { role: 'practice_manager', organisationCode
 const OBSERVER = actor('healthwatch', { role: 'observer', organisationCode: '16C' });
 
 async function refused(promise: Promise<unknown>, kind: string): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => e instanceof Error && (e as SchemeError).kind === kind);
+  await assert.rejects(promise, (e: unknown) => e instanceof Error && (e as UseCaseError).kind === kind);
 }
 
 /**

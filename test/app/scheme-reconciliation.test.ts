@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Actor } from '../../src/app/governance/context.ts';
+import type { Actor } from '../../src/app/actor.ts';
 import { importPaths } from '../../src/app/import/index.ts';
 import { calculateAndStore, inputsFromAchievement, readSchemeFile } from '../../src/app/schemes/index.ts';
 import { reconcileCalculation, reconciliationCsv } from '../../src/app/schemes/reconciliation.ts';

@@ -5,10 +5,10 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Actor } from '../../src/app/actor.ts';
 import { recompute } from '../../src/app/compute/recompute.ts';
-import type { Actor } from '../../src/app/governance/context.ts';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
-import { findCalculation, type SchemeError, submitForApproval } from '../../src/app/schemes/approval.ts';
+import { findCalculation, submitForApproval } from '../../src/app/schemes/approval.ts';
 import { calculateAndStore, findReleaseByName, inputsFromRelease } from '../../src/app/schemes/index.ts';
 import {
   addStandingRule,
@@ -16,6 +16,7 @@ import {
   removeStandingRule,
   standingRulesFor,
 } from '../../src/app/schemes/standing-rules.ts';
+import type { UseCaseError } from '../../src/app/use-case-error.ts';
 import { formatPounds } from '../../src/domain/money.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
 import type { LocalScheme, SchemeInputs } from '../../src/domain/schemes/index.ts';
@@ -39,7 +40,7 @@ async function refused(promise: Promise<unknown>, kind: string, message?: RegExp
   await assert.rejects(
     promise,
     (e: unknown) =>
-      e instanceof Error && (e as SchemeError).kind === kind && (!message || message.test(e.message)),
+      e instanceof Error && (e as UseCaseError).kind === kind && (!message || message.test(e.message)),
   );
 }
 

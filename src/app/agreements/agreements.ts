@@ -8,12 +8,13 @@ import { parseAgreementDocument } from '../../domain/agreements/document.ts';
 import { guidanceChecks } from '../../domain/agreements/guidance.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
 import { recordObligations } from '../obligations/define.ts';
 import { type AgreementKind, withObligations } from '../obligations/tables.ts';
-import { type Actor, AgreementError } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { type Commissioner, findCommissioner, memberPractices } from './members.ts';
 
 export interface VersionInput {
@@ -42,7 +43,7 @@ function authorise(actor: Actor, commissioner: Commissioner): void {
     organisationCode: commissioner.code,
     ancestors: commissioner.ancestors,
   });
-  if (!decision.allowed) throw new AgreementError('forbidden', decision.reason);
+  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
 }
 
 function parseOrThrow(body: string) {
@@ -51,7 +52,7 @@ function parseOrThrow(body: string) {
     const first = parsed.problems[0]!;
     const where = first.line === null ? '' : `line ${first.line}: `;
     const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : '';
-    throw new AgreementError('invalid', `${where}${first.message}${more}`, 'body');
+    throw new UseCaseError('invalid', `${where}${first.message}${more}`, 'body');
   }
   return parsed.document;
 }
@@ -68,7 +69,7 @@ async function writeVersion(
   const document = parseOrThrow(input.body);
   const members = await memberPractices(trx, commissioner);
   if (members.length === 0) {
-    throw new AgreementError(
+    throw new UseCaseError(
       'invalid',
       `${commissioner.name} has no member practices on record`,
       'commissioner',
@@ -126,17 +127,13 @@ export async function createAgreement(
 ): Promise<IssuedVersion> {
   const title = input.title.trim();
   if (input.kind !== undefined && input.kind !== 'agreement' && input.kind !== 'constitution')
-    throw new AgreementError('invalid', 'Choose an agreement or a constitution', 'kind');
+    throw new UseCaseError('invalid', 'Choose an agreement or a constitution', 'kind');
   const issued = await db.transaction().execute(async (trx) => {
     const commissioner = await findCommissioner(trx, input.commissionerCode);
     authorise(actor, commissioner);
-    if (title === '') throw new AgreementError('invalid', 'Enter a title', 'title');
+    if (title === '') throw new UseCaseError('invalid', 'Enter a title', 'title');
     if (title.length > MAX_TITLE_LENGTH) {
-      throw new AgreementError(
-        'invalid',
-        `The title must be ${MAX_TITLE_LENGTH} characters or fewer`,
-        'title',
-      );
+      throw new UseCaseError('invalid', `The title must be ${MAX_TITLE_LENGTH} characters or fewer`, 'title');
     }
     const now = options.now;
     const agreement = await withObligations(trx)
@@ -201,7 +198,7 @@ export async function issueVersion(
       .where('id', '=', agreementId)
       .forUpdate()
       .executeTakeFirst();
-    if (!agreement) throw new AgreementError('not_found', `there is no agreement ${agreementId}`);
+    if (!agreement) throw new UseCaseError('not_found', `there is no agreement ${agreementId}`);
     const commissioner = await findCommissioner(trx, agreement.commissioner_code);
     authorise(actor, commissioner);
     const latest = await trx

@@ -16,8 +16,10 @@ import {
 import { can } from '../../domain/policy.ts';
 import { formatRole } from '../../domain/roles.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
-import { type Actor, AgreementError, isUniqueViolation } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { isUniqueViolation } from './errors.ts';
 import { findCommissioner, memberPractices } from './members.ts';
 
 export interface NewConsultationInput {
@@ -42,12 +44,12 @@ export async function createConsultation(
       organisationCode: commissioner.code,
       ancestors: commissioner.ancestors,
     });
-    if (!decision.allowed) throw new AgreementError('forbidden', decision.reason);
+    if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
     const problems = checkConsultationDraft(input);
-    if (problems.length > 0) throw new AgreementError('invalid', problems[0]!.message, problems[0]!.field);
+    if (problems.length > 0) throw new UseCaseError('invalid', problems[0]!.message, problems[0]!.field);
     const members = await memberPractices(trx, commissioner);
     if (members.length === 0) {
-      throw new AgreementError(
+      throw new UseCaseError(
         'invalid',
         `${commissioner.name} has no member practices on record`,
         'commissioner',
@@ -114,10 +116,10 @@ export async function castVote(
   try {
     await db.transaction().execute(async (trx) => {
       const decision = can(actor, 'vote_in_consultation', { organisationCode: practiceCode });
-      if (!decision.allowed) throw new AgreementError('forbidden', decision.reason);
+      if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
       const authority = practiceAuthority(actor.roles, practiceCode);
       if (!authority) {
-        throw new AgreementError(
+        throw new UseCaseError(
           'forbidden',
           `only a partner or the practice manager of ${practiceCode} may vote for it`,
         );
@@ -127,19 +129,19 @@ export async function castVote(
         .select(['id', 'options', 'opens_on', 'closes_on'])
         .where('id', '=', input.consultationId)
         .executeTakeFirst();
-      if (!c) throw new AgreementError('not_found', `there is no consultation ${input.consultationId}`);
+      if (!c) throw new UseCaseError('not_found', `there is no consultation ${input.consultationId}`);
       const phase = consultationPhase(c.opens_on, c.closes_on, utcDay(now));
       if (phase === 'not_yet_open') {
-        throw new AgreementError('conflict', `voting opens on ${c.opens_on}`);
+        throw new UseCaseError('conflict', `voting opens on ${c.opens_on}`);
       }
-      if (phase === 'closed') throw new AgreementError('conflict', `voting closed on ${c.closes_on}`);
+      if (phase === 'closed') throw new UseCaseError('conflict', `voting closed on ${c.closes_on}`);
       const choices = optionsOf(c.options);
       if (
         !Number.isInteger(input.optionIndex) ||
         input.optionIndex < 0 ||
         input.optionIndex >= choices.length
       ) {
-        throw new AgreementError('invalid', 'Choose one of the options', 'option');
+        throw new UseCaseError('invalid', 'Choose one of the options', 'option');
       }
       const member = await trx
         .selectFrom('consultation_member')
@@ -148,7 +150,7 @@ export async function castVote(
         .where('practice_code', '=', practiceCode)
         .executeTakeFirst();
       if (!member) {
-        throw new AgreementError('forbidden', `${practiceCode} is not one of the member practices consulted`);
+        throw new UseCaseError('forbidden', `${practiceCode} is not one of the member practices consulted`);
       }
       const earlier = await trx
         .selectFrom('consultation_vote')
@@ -189,9 +191,9 @@ export async function castVote(
   }
 }
 
-function alreadyVoted(practiceCode: string, by: string | null, at: Date | null): AgreementError {
+function alreadyVoted(practiceCode: string, by: string | null, at: Date | null): UseCaseError {
   const when = by && at ? ` (${by}, ${at.toISOString().slice(0, 10)})` : '';
-  return new AgreementError(
+  return new UseCaseError(
     'conflict',
     `${practiceCode} has already voted in this consultation${when}. Each practice has one vote, and a vote cannot be changed or cast again.`,
   );
@@ -231,7 +233,7 @@ export async function getConsultation(
     .select('o.name')
     .where('c.id', '=', id)
     .executeTakeFirst();
-  if (!c) throw new AgreementError('not_found', `there is no consultation ${id}`);
+  if (!c) throw new UseCaseError('not_found', `there is no consultation ${id}`);
   const choices = optionsOf(c.options);
   const phase = consultationPhase(c.opens_on, c.closes_on, utcDay(options.now));
   const electorate = await db

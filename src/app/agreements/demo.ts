@@ -11,9 +11,9 @@
 import type { Kysely } from 'kysely';
 import type { RoleAssignment } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { createAgreement } from './agreements.ts';
 import { castVote, createConsultation } from './consultations.ts';
-import type { Actor } from './errors.ts';
 import { memberPractices } from './members.ts';
 import { recordLmcResponse, respondToAgreement } from './responses.ts';
 

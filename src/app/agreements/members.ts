@@ -7,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import type { MemberPractice } from '../../domain/agreements/status.ts';
 import type { Database, Organisation } from '../../store/schema.ts';
 import { currentAncestors } from '../browse/organisations.ts';
-import { AgreementError } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
 
 export interface Commissioner {
   code: string;
@@ -23,9 +23,9 @@ export async function findCommissioner(db: Kysely<Database>, code: string): Prom
     .selectAll()
     .where('code', '=', code.trim().toUpperCase())
     .executeTakeFirst();
-  if (!org) throw new AgreementError('not_found', `no organisation has the code '${code}'`, 'commissioner');
+  if (!org) throw new UseCaseError('not_found', `no organisation has the code '${code}'`, 'commissioner');
   if (org.kind !== 'sub_icb' && org.kind !== 'icb') {
-    throw new AgreementError(
+    throw new UseCaseError(
       'invalid',
       `${org.name} (${org.code}) is not a sub-ICB location or an ICB, so it has no member practices`,
       'commissioner',

@@ -9,7 +9,7 @@ import { parseAgreementDocument } from '../../domain/agreements/document.ts';
 import { type GuidanceFlag, guidanceChecks } from '../../domain/agreements/guidance.ts';
 import { type AgreementStatus, summariseResponses } from '../../domain/agreements/status.ts';
 import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
-import { AgreementError } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
 
 export interface AgreementSummary {
   id: number;
@@ -132,7 +132,7 @@ export async function getAgreementVersion(
     .select(['a.id', 'a.title', 'a.commissioner_code', 'o.name'])
     .where('a.id', '=', agreementId)
     .executeTakeFirst();
-  if (!agreement) throw new AgreementError('not_found', `there is no agreement ${agreementId}`);
+  if (!agreement) throw new UseCaseError('not_found', `there is no agreement ${agreementId}`);
   const versionRows = await db
     .selectFrom('agreement_version')
     .select(['id', 'version', 'issued_at', 'issued_by', 'change_note', 'body'])
@@ -140,7 +140,7 @@ export async function getAgreementVersion(
     .orderBy('version', 'desc')
     .execute();
   const chosen = version === null ? versionRows[0] : versionRows.find((v) => v.version === version);
-  if (!chosen) throw new AgreementError('not_found', `agreement ${agreementId} has no version ${version}`);
+  if (!chosen) throw new UseCaseError('not_found', `agreement ${agreementId} has no version ${version}`);
   const ref = (v: (typeof versionRows)[number]): VersionRef => ({
     id: v.id,
     version: v.version,

@@ -8,10 +8,12 @@ import { lmcAuthority, practiceAuthority } from '../../domain/agreements/authori
 import { can } from '../../domain/policy.ts';
 import { formatRole } from '../../domain/roles.ts';
 import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
-import { type Actor, AgreementError, isUniqueViolation } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { isUniqueViolation } from './errors.ts';
 import { findCommissioner } from './members.ts';
 
 export const MAX_REASON_LENGTH = 5000;
@@ -36,14 +38,14 @@ async function versionRow(trx: Transaction<Database>, versionId: number) {
     .select(['v.id', 'v.version', 'v.agreement_id', 'a.commissioner_code'])
     .where('v.id', '=', versionId)
     .executeTakeFirst();
-  if (!row) throw new AgreementError('not_found', `there is no agreement version ${versionId}`);
+  if (!row) throw new UseCaseError('not_found', `there is no agreement version ${versionId}`);
   const latest = await trx
     .selectFrom('agreement_version')
     .select((eb) => eb.fn.max('version').as('version'))
     .where('agreement_id', '=', row.agreement_id)
     .executeTakeFirstOrThrow();
   if (latest.version !== row.version) {
-    throw new AgreementError(
+    throw new UseCaseError(
       'conflict',
       `version ${row.version} has been replaced by version ${latest.version}: respond to the current version`,
     );
@@ -59,11 +61,11 @@ export async function respondToAgreement(
 ): Promise<void> {
   const practiceCode = input.practiceCode.trim().toUpperCase();
   if (input.decision !== 'signed' && input.decision !== 'vetoed') {
-    throw new AgreementError('invalid', 'Choose whether the practice signs or vetoes', 'decision');
+    throw new UseCaseError('invalid', 'Choose whether the practice signs or vetoes', 'decision');
   }
   const reason = input.reason?.trim() || null;
   if (reason && reason.length > MAX_REASON_LENGTH) {
-    throw new AgreementError(
+    throw new UseCaseError(
       'invalid',
       `The reason must be ${MAX_REASON_LENGTH} characters or fewer`,
       'reason',
@@ -73,10 +75,10 @@ export async function respondToAgreement(
     await db.transaction().execute(async (trx) => {
       // The practice alone, without its ancestors: authority to bind a practice is never inherited.
       const decision = can(actor, 'respond_to_agreement', { organisationCode: practiceCode });
-      if (!decision.allowed) throw new AgreementError('forbidden', decision.reason);
+      if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
       const authority = practiceAuthority(actor.roles, practiceCode);
       if (!authority) {
-        throw new AgreementError(
+        throw new UseCaseError(
           'forbidden',
           `only a partner or the practice manager of ${practiceCode} may sign or veto for it`,
         );
@@ -89,7 +91,7 @@ export async function respondToAgreement(
         .where('practice_code', '=', practiceCode)
         .executeTakeFirst();
       if (!member) {
-        throw new AgreementError(
+        throw new UseCaseError(
           'forbidden',
           `${practiceCode} is not one of the member practices this version was issued to`,
         );
@@ -101,7 +103,7 @@ export async function respondToAgreement(
         .where('practice_code', '=', practiceCode)
         .executeTakeFirst();
       if (earlier) {
-        throw new AgreementError(
+        throw new UseCaseError(
           'conflict',
           `${practiceCode} has already ${earlier.decision} version ${version.version} (${earlier.responded_by}, ${earlier.responded_at.toISOString().slice(0, 10)}); a response is final, and a new version can be issued to ask again`,
         );
@@ -135,7 +137,7 @@ export async function respondToAgreement(
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AgreementError('conflict', `${practiceCode} has already responded to this version`);
+      throw new UseCaseError('conflict', `${practiceCode} has already responded to this version`);
     }
     throw error;
   }
@@ -175,12 +177,12 @@ export async function recordLmcResponse(
   options: { now: Date } & Partial<NotifyOptions>,
 ): Promise<void> {
   if (!LMC_POSITIONS.includes(input.position)) {
-    throw new AgreementError('invalid', 'Choose the LMC’s position', 'position');
+    throw new UseCaseError('invalid', 'Choose the LMC’s position', 'position');
   }
   const response = input.response.trim();
-  if (response === '') throw new AgreementError('invalid', 'Enter the LMC’s response', 'response');
+  if (response === '') throw new UseCaseError('invalid', 'Enter the LMC’s response', 'response');
   if (response.length > MAX_REASON_LENGTH) {
-    throw new AgreementError(
+    throw new UseCaseError(
       'invalid',
       `The response must be ${MAX_REASON_LENGTH} characters or fewer`,
       'response',
@@ -194,10 +196,10 @@ export async function recordLmcResponse(
         organisationCode: commissioner.code,
         ancestors: commissioner.ancestors,
       });
-      if (!decision.allowed) throw new AgreementError('forbidden', decision.reason);
+      if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
       const authority = lmcAuthority(actor.roles, commissioner.code, commissioner.ancestors);
       if (!authority) {
-        throw new AgreementError(
+        throw new UseCaseError(
           'forbidden',
           `only an LMC representative for ${commissioner.code} may respond for the LMC`,
         );
@@ -208,7 +210,7 @@ export async function recordLmcResponse(
         .where('version_id', '=', version.id)
         .executeTakeFirst();
       if (earlier) {
-        throw new AgreementError(
+        throw new UseCaseError(
           'conflict',
           `the LMC has already responded to version ${version.version} (${earlier.responded_by})`,
         );
@@ -242,7 +244,7 @@ export async function recordLmcResponse(
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AgreementError('conflict', 'the LMC has already responded to this version');
+      throw new UseCaseError('conflict', 'the LMC has already responded to this version');
     }
     throw error;
   }

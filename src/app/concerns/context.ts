@@ -15,21 +15,7 @@ import type { PolicyTarget } from '../../domain/policy.ts';
 import type { ConcernRow, Database } from '../../store/schema.ts';
 import { currentAncestors, findOrganisation, type OrganisationRef } from '../browse/organisations.ts';
 import { delegationState } from '../governance/delegation.ts';
-
-export type { Actor } from '../governance/context.ts';
-
-export type ConcernErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
-
-export class ConcernError extends Error {
-  constructor(
-    readonly kind: ConcernErrorKind,
-    message: string,
-    /** The form field the message is about, for the error summary's link. */
-    readonly field: string | null = null,
-  ) {
-    super(message);
-  }
-}
+import { UseCaseError } from '../use-case-error.ts';
 
 export interface PracticeScope {
   practiceCode: string;
@@ -41,7 +27,7 @@ export interface PracticeScope {
 export async function practiceScope(db: Kysely<Database>, code: string): Promise<PracticeScope> {
   const org = /^[A-Za-z0-9]{3,10}$/.test(code) ? await findOrganisation(db, code) : null;
   if (org?.kind !== 'practice')
-    throw new ConcernError('not_found', `There is no practice with the code ${code}`);
+    throw new UseCaseError('not_found', `There is no practice with the code ${code}`);
   const ancestors = await currentAncestors(db, org);
   return {
     practiceCode: org.code,
@@ -55,7 +41,7 @@ export async function loadConcern(db: Kysely<Database>, id: number): Promise<Con
   const row = Number.isSafeInteger(id)
     ? await db.selectFrom('concern').selectAll().where('id', '=', id).executeTakeFirst()
     : undefined;
-  if (!row) throw new ConcernError('not_found', 'There is no such concern');
+  if (!row) throw new UseCaseError('not_found', 'There is no such concern');
   return row;
 }
 

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { ConcernSource } from '../../domain/concerns/workflow.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
-import { ConcernError } from './context.ts';
+import { UseCaseError } from '../use-case-error.ts';
 
 export interface FlagRef {
   releaseId: number;
@@ -39,13 +39,13 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Da
     .select(['id', 'name', 'status', 'method_version', 'results_checksum', 'created_at'])
     .where('id', '=', ref.releaseId)
     .executeTakeFirst();
-  if (!release) throw new ConcernError('invalid', 'There is no such release', 'release_id');
+  if (!release) throw new UseCaseError('invalid', 'There is no such release', 'release_id');
   const indicator = await db
     .selectFrom('indicator')
     .select(['id', 'code', 'version', 'name', 'polarity', 'multiplier'])
     .where('id', '=', ref.indicatorId)
     .executeTakeFirst();
-  if (!indicator) throw new ConcernError('invalid', 'There is no such indicator', 'indicator_id');
+  if (!indicator) throw new UseCaseError('invalid', 'There is no such indicator', 'indicator_id');
   const results = await db
     .selectFrom('result')
     .selectAll()
@@ -57,7 +57,7 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Da
     .execute();
   const current = results.find((r) => r.period === ref.period);
   if (!current) {
-    throw new ConcernError(
+    throw new UseCaseError(
       'invalid',
       `Release ${release.name} has no result for ${ref.practiceCode} on ${indicator.code} in ${ref.period}`,
       'period',
@@ -86,7 +86,7 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Da
           : null;
   } else if (ref.source === 'comparison') {
     if (judged) {
-      throw new ConcernError(
+      throw new UseCaseError(
         'invalid',
         `In release ${release.name} the crude comparison with England is context, not a flag: raise the concern from ${ref.practiceCode}'s headline flag, or by hand with a reason`,
         'source',
@@ -116,7 +116,7 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Da
     }
   }
   if (flag === null) {
-    throw new ConcernError(
+    throw new UseCaseError(
       'invalid',
       `Release ${release.name} shows no ${ref.source.replaceAll('_', ' ')} for ${ref.practiceCode} on ${indicator.code} in ${ref.period}: raise the concern by hand with a reason`,
       'source',

@@ -8,14 +8,9 @@
 import type { Kysely } from 'kysely';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
-import {
-  type Actor,
-  ConcernError,
-  concernTarget,
-  invitedLmcOf,
-  type PracticeScope,
-  practiceScope,
-} from './context.ts';
+import type { Actor } from '../actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { concernTarget, invitedLmcOf, type PracticeScope, practiceScope } from './context.ts';
 import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
@@ -59,11 +54,11 @@ export async function inviteLmc(
     const row = Number.isSafeInteger(concernId)
       ? await trx.selectFrom('concern').selectAll().where('id', '=', concernId).forUpdate().executeTakeFirst()
       : undefined;
-    if (!row) throw new ConcernError('not_found', 'There is no such concern');
+    if (!row) throw new UseCaseError('not_found', 'There is no such concern');
     const practice = await practiceScope(trx, row.practice_code);
     const invited = await invitedLmcOf(trx, row.id);
     const allowed = can(actor, 'invite_lmc_to_concern', concernTarget(row, practice, invited));
-    if (!allowed.allowed) throw new ConcernError('forbidden', allowed.reason);
+    if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
     const candidates = await lmcRepresentativesFor(trx, practice);
     const wanted = username.trim();
     const open = candidates.filter((c) => !invited.includes(c.username));
@@ -75,8 +70,8 @@ export async function inviteLmc(
         : candidates.find((c) => c.username === wanted);
     if (!chosen) {
       if (wanted === '' && candidates.length > 0 && open.length === 0)
-        throw new ConcernError('conflict', 'The LMC representative is already invited');
-      throw new ConcernError(
+        throw new UseCaseError('conflict', 'The LMC representative is already invited');
+      throw new UseCaseError(
         'invalid',
         candidates.length === 0
           ? `No LMC representative for ${practice.practiceCode} has an account`
@@ -87,7 +82,7 @@ export async function inviteLmc(
       );
     }
     if (invited.includes(chosen.username))
-      throw new ConcernError('conflict', `${chosen.displayName} is already invited to this concern`);
+      throw new UseCaseError('conflict', `${chosen.displayName} is already invited to this concern`);
     return recordStep(trx, {
       concernId,
       step: 'invite_lmc',

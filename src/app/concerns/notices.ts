@@ -7,15 +7,10 @@ import type { Kysely } from 'kysely';
 import { isNoticeKind, type NoticeInput, noticeProblem } from '../../domain/concerns/notices.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { utcDate } from '../clock.ts';
-import {
-  type Actor,
-  ConcernError,
-  concernTarget,
-  contractHolderFor,
-  invitedLmcOf,
-  practiceScope,
-} from './context.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { concernTarget, contractHolderFor, invitedLmcOf, practiceScope } from './context.ts';
 import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
@@ -36,7 +31,7 @@ export async function recordNotice(
 ): Promise<number> {
   const today = utcDate(options.now);
   const kind = form.kind.trim();
-  if (!isNoticeKind(kind)) throw new ConcernError('invalid', 'Choose the kind of notice', 'kind');
+  if (!isNoticeKind(kind)) throw new UseCaseError('invalid', 'Choose the kind of notice', 'kind');
   const days = form.remedyPeriodDays.trim() === '' ? null : Number(form.remedyPeriodDays.trim());
   const notice: NoticeInput = {
     kind,
@@ -49,19 +44,19 @@ export async function recordNotice(
     const row = Number.isSafeInteger(concernId)
       ? await trx.selectFrom('concern').selectAll().where('id', '=', concernId).forUpdate().executeTakeFirst()
       : undefined;
-    if (!row) throw new ConcernError('not_found', 'There is no such concern');
+    if (!row) throw new UseCaseError('not_found', 'There is no such concern');
     const practice = await practiceScope(trx, row.practice_code);
     const holder = await contractHolderFor(trx, practice, today);
     const target = concernTarget(row, practice, await invitedLmcOf(trx, row.id), holder.delegation);
     const authority = can(actor, 'record_contract_notice', target);
-    if (!authority.allowed) throw new ConcernError('forbidden', authority.reason);
+    if (!authority.allowed) throw new UseCaseError('forbidden', authority.reason);
     if (row.state !== 'referred')
-      throw new ConcernError(
+      throw new UseCaseError(
         'conflict',
         'A notice can be recorded only once the concern is referred to the contract holder',
       );
     const problem = noticeProblem(notice);
-    if (problem) throw new ConcernError('invalid', problem.message, problem.field);
+    if (problem) throw new UseCaseError('invalid', problem.message, problem.field);
     const issuer = actor!.roles.find((r) => r.role === 'area_team')?.organisationCode ?? holder.holderCode;
     const inserted = await trx
       .insertInto('concern_notice')

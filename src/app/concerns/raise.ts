@@ -13,7 +13,9 @@ import {
 } from '../../domain/concerns/workflow.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
-import { type Actor, ConcernError, practiceScope } from './context.ts';
+import type { Actor } from '../actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { practiceScope } from './context.ts';
 import { freezeDataPack } from './data-pack.ts';
 import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
@@ -38,20 +40,20 @@ export async function raiseConcern(
 ): Promise<number> {
   const practice = await practiceScope(db, input.practiceCode.trim().toUpperCase());
   const allowed = can(actor, 'raise_concern', practice.target);
-  if (!allowed.allowed) throw new ConcernError('forbidden', allowed.reason);
-  if (!isConcernType(input.type)) throw new ConcernError('invalid', 'Choose the type of concern', 'type');
+  if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
+  if (!isConcernType(input.type)) throw new UseCaseError('invalid', 'Choose the type of concern', 'type');
   if (!isConcernSource(input.source))
-    throw new ConcernError('invalid', 'Choose where the concern came from', 'source');
+    throw new UseCaseError('invalid', 'Choose where the concern came from', 'source');
   const type: ConcernType = input.type;
   const source: ConcernSource = input.source;
   const title = input.title.trim();
   const reason = input.reason.trim();
-  if (title === '') throw new ConcernError('invalid', 'Give the concern a title', 'title');
+  if (title === '') throw new UseCaseError('invalid', 'Give the concern a title', 'title');
   if (source === 'by_hand' && reason === '')
-    throw new ConcernError('invalid', 'Say why you are raising this concern', 'reason');
+    throw new UseCaseError('invalid', 'Say why you are raising this concern', 'reason');
   const regionCode = practice.ancestors.find((a) => a.kind === 'region')?.code ?? null;
   if (type === 'individual_performer' && regionCode === null) {
-    throw new ConcernError(
+    throw new UseCaseError(
       'invalid',
       'The practice has no NHS England region on record to route the concern to',
     );
@@ -61,7 +63,7 @@ export async function raiseConcern(
     let frozen: { flag: string; pack: JsonValue } | null = null;
     if (source !== 'by_hand') {
       if (input.releaseId === null || input.indicatorId === null || !input.period) {
-        throw new ConcernError(
+        throw new UseCaseError(
           'invalid',
           'A concern raised from a flag names its release, indicator and period',
         );

@@ -12,10 +12,10 @@ import { type ConcernState, nextState, STEPS, type Step } from '../../domain/con
 import type { Polarity } from '../../domain/indicators/definition.ts';
 import { can } from '../../domain/policy.ts';
 import type { ConcernEventRow, ConcernNoticeRow, ConcernRow, Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { itemState } from '../governance/items.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import {
-  type Actor,
-  ConcernError,
   type ContractHolder,
   concernTarget,
   contractHolderFor,
@@ -168,7 +168,7 @@ export async function getConcern(
   const contractHolder = await contractHolderFor(db, practice, today);
   const target = concernTarget(row, practice, invited, contractHolder.delegation);
   const seeing = can(actor, 'view_concern', target);
-  if (!seeing.allowed) throw new ConcernError('forbidden', `You cannot see this concern: ${seeing.reason}`);
+  if (!seeing.allowed) throw new UseCaseError('forbidden', `You cannot see this concern: ${seeing.reason}`);
   const visibility = visibilityOf(actor, scope);
   const base: ConcernView = {
     row,
@@ -356,7 +356,7 @@ export async function getAttachment(
   today: string,
 ): Promise<AttachmentFile> {
   const view = await getConcern(db, actor, concernId, today);
-  if (view.visibility !== 'full') throw new ConcernError('forbidden', 'You cannot see this concern');
+  if (view.visibility !== 'full') throw new UseCaseError('forbidden', 'You cannot see this concern');
   const a = Number.isSafeInteger(attachmentId)
     ? await db
         .selectFrom('concern_attachment')
@@ -365,7 +365,7 @@ export async function getAttachment(
         .where('concern_id', '=', concernId)
         .executeTakeFirst()
     : undefined;
-  if (!a) throw new ConcernError('not_found', 'There is no such attachment');
+  if (!a) throw new UseCaseError('not_found', 'There is no such attachment');
   return { fileName: a.file_name, contentType: a.content_type, content: new Uint8Array(a.content) };
 }
 

@@ -24,17 +24,11 @@ import {
 } from '../../domain/concerns/workflow.ts';
 import { can } from '../../domain/policy.ts';
 import type { ConcernRow, Database, JsonValue } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { utcDate } from '../clock.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
-import {
-  type Actor,
-  ConcernError,
-  concernTarget,
-  contractHolderFor,
-  invitedLmcOf,
-  loadConcern,
-  practiceScope,
-} from './context.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { concernTarget, contractHolderFor, invitedLmcOf, loadConcern, practiceScope } from './context.ts';
 import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
@@ -48,7 +42,7 @@ async function authorise(
   const practice = await practiceScope(db, row.practice_code);
   const target = concernTarget(row, practice, await invitedLmcOf(db, row.id));
   const who = can(actor, STEP_ACTIONS[step], target);
-  if (!who.allowed) throw new ConcernError('forbidden', who.reason);
+  if (!who.allowed) throw new UseCaseError('forbidden', who.reason);
 }
 
 /** Locks the concern, checks the step against the workflow and the actor, and returns the new state. */
@@ -62,11 +56,11 @@ async function begin(
   const row = Number.isSafeInteger(concernId)
     ? await trx.selectFrom('concern').selectAll().where('id', '=', concernId).forUpdate().executeTakeFirst()
     : undefined;
-  if (!row) throw new ConcernError('not_found', 'There is no such concern');
+  if (!row) throw new UseCaseError('not_found', 'There is no such concern');
   await authorise(trx, actor, row, step);
   const from = row.state as ConcernState;
   const next = nextState(row.type, from, step, outcome);
-  if (!next.ok) throw new ConcernError('conflict', `This step is not allowed now: ${next.reason}`);
+  if (!next.ok) throw new UseCaseError('conflict', `This step is not allowed now: ${next.reason}`);
   return { row, from, to: next.to };
 }
 
@@ -126,7 +120,7 @@ export async function notifyPractice(
   options: NotifyOptions,
 ): Promise<void> {
   if (replyBy !== null && replyBy !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(replyBy)) {
-    throw new ConcernError('invalid', 'Enter the reply date as YYYY-MM-DD', 'reply_by');
+    throw new UseCaseError('invalid', 'Enter the reply date as YYYY-MM-DD', 'reply_by');
   }
   await simpleStep(db, actor, concernId, 'notify_practice', note, options.now, { reply_by: replyBy || null });
   await afterCommit(() =>
@@ -151,12 +145,12 @@ export async function replyToConcern(
   options: NotifyOptions,
 ): Promise<void> {
   const problem = replyProblem(reply);
-  if (problem) throw new ConcernError('invalid', problem.message, problem.field);
+  if (problem) throw new UseCaseError('invalid', problem.message, problem.field);
   if (attachments.length > MAX_ATTACHMENTS_PER_REPLY)
-    throw new ConcernError('invalid', `Attach at most ${MAX_ATTACHMENTS_PER_REPLY} files`, 'attachments');
+    throw new UseCaseError('invalid', `Attach at most ${MAX_ATTACHMENTS_PER_REPLY} files`, 'attachments');
   for (const a of attachments) {
     const bad = attachmentProblem(a);
-    if (bad) throw new ConcernError('invalid', bad, 'attachments');
+    if (bad) throw new UseCaseError('invalid', bad, 'attachments');
   }
   await db.transaction().execute(async (trx) => {
     const { from, to } = await begin(trx, actor, concernId, 'reply');
@@ -217,7 +211,7 @@ export async function startPeerReview(
 ): Promise<void> {
   const group = input.groupName?.trim() || null;
   if (group === null && input.meetingId === null)
-    throw new ConcernError(
+    throw new UseCaseError(
       'invalid',
       'Name the peer review group or choose a committee meeting',
       'group_name',
@@ -227,7 +221,7 @@ export async function startPeerReview(
   const practice = await practiceScope(db, row.practice_code);
   await authorise(db, actor, row, 'start_peer_review');
   const next = nextState(row.type, row.state as ConcernState, 'start_peer_review');
-  if (!next.ok) throw new ConcernError('conflict', `This step is not allowed now: ${next.reason}`);
+  if (!next.ok) throw new UseCaseError('conflict', `This step is not allowed now: ${next.reason}`);
   let itemId: number | null = null;
   if (input.meetingId !== null) {
     itemId = await addAgendaItem(
@@ -298,20 +292,20 @@ export async function recordOutcome(
   input: OutcomeInput,
   options: NotifyOptions,
 ): Promise<void> {
-  if (!isOutcome(input.outcome)) throw new ConcernError('invalid', 'Choose an outcome', 'outcome');
+  if (!isOutcome(input.outcome)) throw new UseCaseError('invalid', 'Choose an outcome', 'outcome');
   const outcome = input.outcome;
   if (input.notes.trim() === '')
-    throw new ConcernError('invalid', 'Record the reasons for the outcome', 'notes');
+    throw new UseCaseError('invalid', 'Record the reasons for the outcome', 'notes');
   const plan = outcome === 'improvement_plan' ? input.plan : null;
   if (outcome === 'improvement_plan') {
     if (!plan || !Number.isFinite(plan.target))
-      throw new ConcernError('invalid', 'Give the indicator to re-measure and its target', 'target');
+      throw new UseCaseError('invalid', 'Give the indicator to re-measure and its target', 'target');
     const actions = plan.actions.filter((a) => a.action.trim() !== '');
-    if (actions.length === 0) throw new ConcernError('invalid', 'Add at least one action', 'action_1');
+    if (actions.length === 0) throw new UseCaseError('invalid', 'Add at least one action', 'action_1');
     for (const a of actions) {
-      if (a.owner.trim() === '') throw new ConcernError('invalid', 'Every action needs an owner', 'owner_1');
+      if (a.owner.trim() === '') throw new UseCaseError('invalid', 'Every action needs an owner', 'owner_1');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(a.dueOn))
-        throw new ConcernError('invalid', 'Every action needs a date as YYYY-MM-DD', 'due_1');
+        throw new UseCaseError('invalid', 'Every action needs a date as YYYY-MM-DD', 'due_1');
     }
   }
   await db.transaction().execute(async (trx) => {
@@ -320,7 +314,7 @@ export async function recordOutcome(
     if (plan) {
       const baseline = await baselineOf(trx, row, plan.indicatorId);
       if (baseline === null)
-        throw new ConcernError(
+        throw new UseCaseError(
           'invalid',
           'No release has a value of that indicator for the practice',
           'indicator_id',
@@ -383,7 +377,7 @@ export async function referConcern(
   note: string,
   options: NotifyOptions,
 ): Promise<void> {
-  if (note.trim() === '') throw new ConcernError('invalid', 'Say why the concern is referred', 'note');
+  if (note.trim() === '') throw new UseCaseError('invalid', 'Say why the concern is referred', 'note');
   await db.transaction().execute(async (trx) => {
     const { row, from, to } = await begin(trx, actor, concernId, 'refer');
     await recordStep(trx, {
@@ -409,7 +403,7 @@ export async function closeConcern(
   note: string,
   options: NotifyOptions,
 ): Promise<void> {
-  if (note.trim() === '') throw new ConcernError('invalid', 'Say why the concern is closed', 'note');
+  if (note.trim() === '') throw new UseCaseError('invalid', 'Say why the concern is closed', 'note');
   await simpleStep(db, actor, concernId, 'close', note, options.now);
   await afterCommit(() => announce(db, 'closed', concernId, actor!.username, { note: note.trim() }, options));
 }

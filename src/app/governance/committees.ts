@@ -17,9 +17,11 @@ import {
 } from '../../domain/governance/committee-rules.ts';
 import type { PolicyTarget } from '../../domain/policy.ts';
 import type { CommitteeRow, Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { findOrganisation } from '../browse/organisations.ts';
-import { type Actor, authorise, GovernanceError, targetFor } from './context.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { authorise, targetFor } from './context.ts';
 
 export interface CommitteeMember extends CommitteeMemberInfo {
   personId: number;
@@ -118,7 +120,7 @@ export async function findCommittee(db: Kysely<Database>, id: number): Promise<C
   const row = Number.isSafeInteger(id)
     ? await db.selectFrom('committee').selectAll().where('id', '=', id).executeTakeFirst()
     : undefined;
-  if (!row) throw new GovernanceError('not_found', 'There is no such committee');
+  if (!row) throw new UseCaseError('not_found', 'There is no such committee');
   return row;
 }
 
@@ -171,9 +173,9 @@ export interface CommitteeForm {
 }
 
 function checkForm(form: CommitteeForm): void {
-  if (form.name.trim() === '') throw new GovernanceError('invalid', 'Enter the committee’s name', 'name');
+  if (form.name.trim() === '') throw new UseCaseError('invalid', 'Enter the committee’s name', 'name');
   if (form.quorumMinimum !== null && (!Number.isInteger(form.quorumMinimum) || form.quorumMinimum < 1)) {
-    throw new GovernanceError(
+    throw new UseCaseError(
       'invalid',
       'Enter the quorum as a whole number of at least 1, or leave it empty',
       'quorum_minimum',
@@ -190,7 +192,7 @@ export async function createCommittee(
   const code = form.organisationCode.trim().toUpperCase();
   const org = code ? await findOrganisation(db, code) : null;
   if (!org || (org.kind !== 'sub_icb' && org.kind !== 'icb')) {
-    throw new GovernanceError(
+    throw new UseCaseError(
       'invalid',
       'Enter the code of a sub-ICB location or ICB, like 16C',
       'organisation_code',
@@ -289,21 +291,21 @@ export async function addMember(
   const committee = await findCommittee(db, committeeId);
   authorise(actor, 'manage_committee', await targetFor(db, committee.organisation_code));
   if (!(MEMBER_ROLES as readonly string[]).includes(form.role))
-    throw new GovernanceError('invalid', 'Select the member’s role', 'role');
+    throw new UseCaseError('invalid', 'Select the member’s role', 'role');
   const role = form.role as MemberRole;
   if (!(POSITIONS as readonly string[]).includes(form.position))
-    throw new GovernanceError('invalid', 'Select the position', 'position');
+    throw new UseCaseError('invalid', 'Select the position', 'position');
   const observerBody = role === 'observer' ? ((form.observerBody ?? 'other') as ObserverBody) : null;
   if (observerBody !== null && !(OBSERVER_BODIES as readonly string[]).includes(observerBody))
-    throw new GovernanceError('invalid', 'Select the body the observer represents', 'observer_body');
+    throw new UseCaseError('invalid', 'Select the body the observer represents', 'observer_body');
   // Observers never vote, whatever the form said: the rule is the software's, not the clerk's.
   const voting = role === 'observer' ? false : form.voting;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(form.startsOn))
-    throw new GovernanceError('invalid', 'Enter the start date like 2026-04-01', 'starts_on');
+    throw new UseCaseError('invalid', 'Enter the start date like 2026-04-01', 'starts_on');
   return db.transaction().execute(async (trx) => {
     let personId = form.personId;
     if (personId === null) {
-      if (form.name.trim() === '') throw new GovernanceError('invalid', 'Enter the member’s name', 'name');
+      if (form.name.trim() === '') throw new UseCaseError('invalid', 'Enter the member’s name', 'name');
       let userId: number | null = null;
       if (form.username) {
         const user = await trx
@@ -311,7 +313,7 @@ export async function addMember(
           .select('id')
           .where('username', '=', form.username.trim().toLowerCase())
           .executeTakeFirst();
-        if (!user) throw new GovernanceError('invalid', `There is no account '${form.username}'`, 'username');
+        if (!user) throw new UseCaseError('invalid', `There is no account '${form.username}'`, 'username');
         userId = user.id;
         const existing = await trx
           .selectFrom('governance_person')
@@ -336,8 +338,7 @@ export async function addMember(
       .where('committee_id', '=', committeeId)
       .where('person_id', '=', personId)
       .executeTakeFirst();
-    if (taken)
-      throw new GovernanceError('conflict', 'This person is already a member of the committee', 'name');
+    if (taken) throw new UseCaseError('conflict', 'This person is already a member of the committee', 'name');
     const row = await trx
       .insertInto('committee_member')
       .values({

@@ -4,30 +4,10 @@
  */
 import type { Kysely } from 'kysely';
 import { type AnyAction, can, type PolicyTarget } from '../../domain/policy.ts';
-import type { RoleAssignment } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
-
-/** The signed-in person (or null for a visitor) as the use cases see them. */
-export interface Actor {
-  userId: number;
-  username: string;
-  displayName: string;
-  roles: readonly RoleAssignment[];
-}
-
-export type GovernanceErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
-
-export class GovernanceError extends Error {
-  constructor(
-    readonly kind: GovernanceErrorKind,
-    message: string,
-    /** The form field the message is about, for the error summary's link. */
-    readonly field: string | null = null,
-  ) {
-    super(message);
-  }
-}
+import { UseCaseError } from '../use-case-error.ts';
 
 /** The organisation and everything above it today; an unknown code has no ancestry. */
 export async function targetFor(db: Kysely<Database>, code: string): Promise<PolicyTarget> {
@@ -40,7 +20,7 @@ export async function targetFor(db: Kysely<Database>, code: string): Promise<Pol
 /** Throws `forbidden` with the policy's reason unless the actor may take the action. */
 export function authorise(actor: Actor | null, action: AnyAction, target: PolicyTarget = {}): void {
   const decision = can(actor, action, target);
-  if (!decision.allowed) throw new GovernanceError('forbidden', decision.reason);
+  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
 }
 
 export function isAdministrator(actor: Actor | null): boolean {

@@ -12,9 +12,11 @@ import {
   isDelegatedFunction,
 } from '../../domain/governance/delegation.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
-import { type Actor, authorise, GovernanceError, targetFor } from './context.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { authorise, targetFor } from './context.ts';
 
 export interface DelegationFunctionRecord {
   id: number;
@@ -168,21 +170,20 @@ export async function requestDelegation(
   const code = input.commissionerCode.toUpperCase();
   const org = await findOrganisation(db, code);
   if (!org || (org.kind !== 'sub_icb' && org.kind !== 'icb')) {
-    throw new GovernanceError('not_found', `There is no sub-ICB location or ICB with the code ${code}`);
+    throw new UseCaseError('not_found', `There is no sub-ICB location or ICB with the code ${code}`);
   }
   authorise(actor, 'request_delegation', await targetFor(db, code));
-  if (!isCoCommissioningLevel(input.level)) throw new GovernanceError('invalid', 'Select a level', 'level');
+  if (!isCoCommissioningLevel(input.level)) throw new UseCaseError('invalid', 'Select a level', 'level');
   if (!ISO_DATE.test(input.startsOn))
-    throw new GovernanceError('invalid', 'Enter the start date like 2026-04-01', 'starts_on');
+    throw new UseCaseError('invalid', 'Enter the start date like 2026-04-01', 'starts_on');
   if (input.endsOn !== null && (!ISO_DATE.test(input.endsOn) || input.endsOn < input.startsOn)) {
-    throw new GovernanceError('invalid', 'Enter an end date on or after the start date', 'ends_on');
+    throw new UseCaseError('invalid', 'Enter an end date on or after the start date', 'ends_on');
   }
   const functions = [...new Set(input.functions)];
   for (const fn of functions) {
-    if (!isDelegatedFunction(fn))
-      throw new GovernanceError('invalid', `'${fn}' is not a function`, 'functions');
+    if (!isDelegatedFunction(fn)) throw new UseCaseError('invalid', `'${fn}' is not a function`, 'functions');
     const problem = grantProblem(input.level, fn);
-    if (problem) throw new GovernanceError('invalid', `Cannot request this: ${problem}`, 'functions');
+    if (problem) throw new UseCaseError('invalid', `Cannot request this: ${problem}`, 'functions');
   }
   const holder = await contractHolderOf(db, code);
   return db.transaction().execute(async (trx) => {
@@ -254,10 +255,10 @@ export async function decideDelegation(
     .selectAll()
     .where('id', '=', input.periodId)
     .executeTakeFirst();
-  if (!period) throw new GovernanceError('not_found', 'There is no such delegation request');
+  if (!period) throw new UseCaseError('not_found', 'There is no such delegation request');
   authorise(actor, 'decide_delegation', await targetFor(db, period.commissioner_code));
   if (period.status !== 'requested') {
-    throw new GovernanceError('conflict', `This request was already ${period.status}`);
+    throw new UseCaseError('conflict', `This request was already ${period.status}`);
   }
   const functions = await db
     .selectFrom('delegation_function')
@@ -267,7 +268,7 @@ export async function decideDelegation(
   const grant = new Set(input.approve ? input.grantFunctions : []);
   for (const fn of grant) {
     if (!functions.some((f) => f.function === fn))
-      throw new GovernanceError('invalid', `'${fn}' was not requested`, 'functions');
+      throw new UseCaseError('invalid', `'${fn}' was not requested`, 'functions');
   }
   await db.transaction().execute(async (trx) => {
     const status = input.approve ? ('approved' as const) : ('refused' as const);

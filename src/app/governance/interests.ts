@@ -12,8 +12,10 @@ import {
 } from '../../domain/governance/interests.ts';
 import { canSomewhere } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
-import { type Actor, authorise, GovernanceError } from './context.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { authorise } from './context.ts';
 import { personForActor } from './people.ts';
 import { authoriseForPerson, inScope, registerScope } from './register-scope.ts';
 
@@ -49,7 +51,7 @@ export async function declareInterest(
     endsOn: form.endsOn?.trim() || null,
   };
   const problem = declarationProblems(input)[0];
-  if (problem) throw new GovernanceError('invalid', problem.message, problem.field);
+  if (problem) throw new UseCaseError('invalid', problem.message, problem.field);
   return db.transaction().execute(async (trx) => {
     let personId = form.personId;
     if (personId === null) personId = await personForActor(trx, actor!, now);
@@ -60,7 +62,7 @@ export async function declareInterest(
         .where('id', '=', personId)
         .executeTakeFirst();
       if (!person)
-        throw new GovernanceError('not_found', 'There is no such person on the register', 'person_id');
+        throw new UseCaseError('not_found', 'There is no such person on the register', 'person_id');
     }
     const row = await trx
       .insertInto('interest_declaration')

@@ -30,11 +30,13 @@ import {
 } from '../../domain/governance/recusal.ts';
 import { can } from '../../domain/policy.ts';
 import type { AgendaItemRow, Database, ItemDecisionRow, JsonValue } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
 import { announceCommitteeDecision } from '../notifications/announce.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { type CommitteeMember, committeeMembers, quorumRuleOf } from './committees.ts';
-import { type Actor, authorise, GovernanceError, isAdministrator } from './context.ts';
+import { authorise, isAdministrator } from './context.ts';
 import { delegationState } from './delegation.ts';
 import { interestsOf } from './interests.ts';
 import { type MeetingContext, meetingContext } from './meetings.ts';
@@ -81,7 +83,7 @@ export async function itemState(db: Kysely<Database>, itemId: number): Promise<I
   const item = Number.isSafeInteger(itemId)
     ? await db.selectFrom('agenda_item').selectAll().where('id', '=', itemId).executeTakeFirst()
     : undefined;
-  if (!item) throw new GovernanceError('not_found', 'There is no such agenda item');
+  if (!item) throw new UseCaseError('not_found', 'There is no such agenda item');
   const context = await meetingContext(db, item.meeting_id);
   const day = context.meeting.held_on;
   const members = await committeeMembers(db, context.committee.id, day);
@@ -212,14 +214,14 @@ export async function getItem(db: Kysely<Database>, actor: Actor | null, itemId:
 
 function memberNamed(state: ItemState, memberId: number): CommitteeMember {
   const m = state.members.find((x) => x.id === memberId);
-  if (!m) throw new GovernanceError('invalid', 'That is not a member of this committee', 'member_id');
+  if (!m) throw new UseCaseError('invalid', 'That is not a member of this committee', 'member_id');
   return m;
 }
 
 function assertChair(state: ItemState, actor: Actor | null): void {
   authorise(actor, 'chair_meeting', state.target);
   if (!chairs(state, actor) && !isAdministrator(actor)) {
-    throw new GovernanceError(
+    throw new UseCaseError(
       'forbidden',
       'only the chair or deputy chair (not recused from this item) can do this',
     );
@@ -238,10 +240,10 @@ export async function recordRecusal(
   const state = await itemState(db, itemId);
   assertChair(state, actor);
   const member = memberNamed(state, memberId);
-  if (state.decision) throw new GovernanceError('conflict', 'The item has been decided');
-  if (reason.trim() === '') throw new GovernanceError('invalid', 'Give the reason for the recusal', 'reason');
+  if (state.decision) throw new UseCaseError('conflict', 'The item has been decided');
+  if (reason.trim() === '') throw new UseCaseError('invalid', 'Give the reason for the recusal', 'reason');
   if (state.recusals.some((r) => r.memberId === memberId && r.override === null)) {
-    throw new GovernanceError('conflict', `${member.name} is already recused from this item`, 'member_id');
+    throw new UseCaseError('conflict', `${member.name} is already recused from this item`, 'member_id');
   }
   await db.transaction().execute(async (trx) => {
     await trx
@@ -284,14 +286,14 @@ export async function overrideRecusal(
   const state = await itemState(db, itemId);
   assertChair(state, actor);
   const member = memberNamed(state, memberId);
-  if (state.decision) throw new GovernanceError('conflict', 'The item has been decided');
+  if (state.decision) throw new UseCaseError('conflict', 'The item has been decided');
   const recusal = state.recusals.find((r) => r.memberId === memberId && r.override === null);
   if (!recusal)
-    throw new GovernanceError('invalid', `${member.name} is not recused from this item`, 'member_id');
+    throw new UseCaseError('invalid', `${member.name} is not recused from this item`, 'member_id');
   if (memberOf(state, actor)?.id === memberId)
-    throw new GovernanceError('forbidden', 'nobody can override their own recusal');
+    throw new UseCaseError('forbidden', 'nobody can override their own recusal');
   const problem = overrideProblem(reason);
-  if (problem) throw new GovernanceError('invalid', problem, 'reason');
+  if (problem) throw new UseCaseError('invalid', problem, 'reason');
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('recusal_override')
@@ -330,27 +332,26 @@ export async function castVote(
   const onBehalf = input.memberId !== null && input.memberId !== own?.id;
   authorise(actor, onBehalf ? 'manage_committee' : 'cast_vote', state.target);
   const memberId = input.memberId ?? own?.id;
-  if (memberId === undefined)
-    throw new GovernanceError('forbidden', 'you are not a member of this committee');
+  if (memberId === undefined) throw new UseCaseError('forbidden', 'you are not a member of this committee');
   const member = memberNamed(state, memberId);
   if (!(VOTE_CHOICES as readonly string[]).includes(input.choice))
-    throw new GovernanceError('invalid', 'Select for, against or abstain', 'choice');
-  if (state.decision) throw new GovernanceError('conflict', 'The item has been decided: votes are closed');
+    throw new UseCaseError('invalid', 'Select for, against or abstain', 'choice');
+  if (state.decision) throw new UseCaseError('conflict', 'The item has been decided: votes are closed');
   if (!state.composition.ok)
-    throw new GovernanceError(
+    throw new UseCaseError(
       'conflict',
       `The committee cannot take decisions: ${state.composition.problems.join('; ')}`,
     );
   if (!member.voting)
-    throw new GovernanceError(
+    throw new UseCaseError(
       'forbidden',
       `${member.name} has no vote (${member.role === 'observer' ? 'observer' : 'non-voting member'})`,
     );
   const recusal = state.recusals.find((r) => r.memberId === memberId && r.override === null);
   if (recusal)
-    throw new GovernanceError('forbidden', `${member.name} is recused from this item: ${recusal.reason}`);
+    throw new UseCaseError('forbidden', `${member.name} is recused from this item: ${recusal.reason}`);
   if (!state.present.has(memberId))
-    throw new GovernanceError('conflict', `${member.name} is not recorded as present`, 'member_id');
+    throw new UseCaseError('conflict', `${member.name} is not recorded as present`, 'member_id');
   const previous = state.votes.find((v) => v.memberId === memberId) ?? null;
   await db.transaction().execute(async (trx) => {
     await trx
@@ -416,16 +417,16 @@ export async function recordDecision(
 ): Promise<ItemDecisionRow> {
   const state = await itemState(db, itemId);
   if (!can(actor, 'manage_committee', state.target).allowed) assertChair(state, actor);
-  if (state.decision) throw new GovernanceError('conflict', 'The item has already been decided');
+  if (state.decision) throw new UseCaseError('conflict', 'The item has already been decided');
   if (!state.composition.ok)
-    throw new GovernanceError(
+    throw new UseCaseError(
       'conflict',
       `The committee cannot take decisions: ${state.composition.problems.join('; ')}`,
     );
   if (!state.quorum.quorate)
-    throw new GovernanceError('conflict', `The item is not quorate: ${state.quorum.reasons.join('; ')}`);
+    throw new UseCaseError('conflict', `The item is not quorate: ${state.quorum.reasons.join('; ')}`);
   if (input.decisionText.trim() === '')
-    throw new GovernanceError('invalid', 'Enter the decision as minuted', 'decision_text');
+    throw new UseCaseError('invalid', 'Enter the decision as minuted', 'decision_text');
   const route = state.contract ?? {
     route: 'act' as const,
     actorCode: state.committee.organisation_code,

@@ -3,10 +3,12 @@ import type { Kysely } from 'kysely';
 import { isDelegatedFunction } from '../../domain/governance/delegation.ts';
 import type { PolicyTarget } from '../../domain/policy.ts';
 import type { AgendaConcernKind, CommitteeMeetingRow, CommitteeRow, Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { findOrganisation } from '../browse/organisations.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { type CommitteeMember, committeeMembers, findCommittee } from './committees.ts';
-import { type Actor, authorise, GovernanceError, targetFor } from './context.ts';
+import { authorise, targetFor } from './context.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const CONCERN_KINDS: readonly AgendaConcernKind[] = [
@@ -34,7 +36,7 @@ export async function meetingContext(db: Kysely<Database>, meetingId: number): P
   const meeting = Number.isSafeInteger(meetingId)
     ? await db.selectFrom('committee_meeting').selectAll().where('id', '=', meetingId).executeTakeFirst()
     : undefined;
-  if (!meeting) throw new GovernanceError('not_found', 'There is no such meeting');
+  if (!meeting) throw new UseCaseError('not_found', 'There is no such meeting');
   const committee = await findCommittee(db, meeting.committee_id);
   return { meeting, committee, target: await targetFor(db, committee.organisation_code) };
 }
@@ -54,9 +56,9 @@ export async function createMeeting(
 ): Promise<number> {
   const committee = await findCommittee(db, committeeId);
   authorise(actor, 'manage_committee', await targetFor(db, committee.organisation_code));
-  if (form.title.trim() === '') throw new GovernanceError('invalid', 'Enter the meeting’s title', 'title');
+  if (form.title.trim() === '') throw new UseCaseError('invalid', 'Enter the meeting’s title', 'title');
   if (!ISO_DATE.test(form.heldOn))
-    throw new GovernanceError('invalid', 'Enter the date like 2026-05-14', 'held_on');
+    throw new UseCaseError('invalid', 'Enter the date like 2026-05-14', 'held_on');
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('committee_meeting')
@@ -101,7 +103,7 @@ export async function recordAttendance(
   const present = new Set(presentMemberIds);
   for (const id of present) {
     if (!members.some((m) => m.id === id))
-      throw new GovernanceError('invalid', 'That is not a member of this committee', 'present');
+      throw new UseCaseError('invalid', 'That is not a member of this committee', 'present');
   }
   await db.transaction().execute(async (trx) => {
     const before = await trx
@@ -172,16 +174,16 @@ export async function addAgendaItem(
 ): Promise<number> {
   const { target } = await meetingContext(db, meetingId);
   authorise(actor, 'manage_committee', target);
-  if (form.title.trim() === '') throw new GovernanceError('invalid', 'Enter the item’s title', 'title');
+  if (form.title.trim() === '') throw new UseCaseError('invalid', 'Enter the item’s title', 'title');
   if (!(CONCERN_KINDS as readonly string[]).includes(form.concernKind))
-    throw new GovernanceError('invalid', 'Select what the item concerns', 'concern_kind');
+    throw new UseCaseError('invalid', 'Select what the item concerns', 'concern_kind');
   const fn = form.delegatedFunction?.trim() || null;
   if (fn !== null && !isDelegatedFunction(fn))
-    throw new GovernanceError('invalid', 'Select a function from the list', 'delegated_function');
+    throw new UseCaseError('invalid', 'Select a function from the list', 'delegated_function');
   const codes = parseCodes(form.organisationCodes);
   for (const code of codes) {
     if (!/^[A-Z0-9]{3,10}$/.test(code) || !(await findOrganisation(db, code))) {
-      throw new GovernanceError(
+      throw new UseCaseError(
         'invalid',
         `There is no practice or organisation with the code ${code}`,
         'organisation_codes',
@@ -254,7 +256,7 @@ export async function publishMinutes(
 ): Promise<void> {
   const { meeting, target } = await meetingContext(db, meetingId);
   authorise(actor, 'manage_committee', target);
-  if (minutes.trim() === '') throw new GovernanceError('invalid', 'Enter the minutes', 'minutes');
+  if (minutes.trim() === '') throw new UseCaseError('invalid', 'Enter the minutes', 'minutes');
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('committee_meeting')

@@ -1,19 +1,23 @@
 /** People on the register and on committees: each linked to an account when they have one. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
-import type { Actor } from './context.ts';
+import type { Actor } from '../actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
 
 /** The person behind an account, made on first need (a declaration, a committee seat). */
 export async function personForActor(db: Kysely<Database>, actor: Actor, now: Date): Promise<number> {
+  const userId = actor.userId;
+  if (userId === undefined)
+    throw new UseCaseError('invalid', 'only a signed-in account can be a person on the register');
   const found = await db
     .selectFrom('governance_person')
     .select('id')
-    .where('user_id', '=', actor.userId)
+    .where('user_id', '=', userId)
     .executeTakeFirst();
   if (found) return found.id;
   const row = await db
     .insertInto('governance_person')
-    .values({ display_name: actor.displayName, user_id: actor.userId, created_at: now })
+    .values({ display_name: actor.displayName ?? actor.username, user_id: userId, created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -1,7 +1,7 @@
 /** What anyone may read without signing in: the decision log and the published minutes. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
-import { GovernanceError } from './context.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { agendaOf } from './meetings.ts';
 
 export interface PublicDecision {
@@ -125,7 +125,7 @@ export async function publicMinutes(db: Kysely<Database>, meetingId: number): Pr
         .executeTakeFirst()
     : undefined;
   if (!row || row.minutes === null || row.minutes_published_at === null)
-    throw new GovernanceError('not_found', 'These minutes have not been published');
+    throw new UseCaseError('not_found', 'These minutes have not been published');
   return {
     meetingId: row.id,
     title: row.title,

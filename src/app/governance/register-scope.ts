@@ -7,7 +7,9 @@
 import type { Kysely } from 'kysely';
 import type { AnyAction } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
-import { type Actor, GovernanceError, isAdministrator, mayAtAny } from './context.ts';
+import type { Actor } from '../actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { isAdministrator, mayAtAny } from './context.ts';
 
 export type RegisterScope = 'all' | { persons: ReadonlySet<number>; usernames: ReadonlySet<string> };
 
@@ -83,7 +85,7 @@ export async function authoriseForPerson(
 ): Promise<void> {
   const scope = await registerScope(db, actor, action);
   if (!inScope(scope, personId, null))
-    throw new GovernanceError(
+    throw new UseCaseError(
       'forbidden',
       actor ? `no role held reaches the organisations of person ${personId} (${action})` : 'sign in required',
     );

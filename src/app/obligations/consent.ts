@@ -7,11 +7,12 @@
 import type { Kysely } from 'kysely';
 import { canObligation, practiceAuthority } from '../../domain/obligations/access.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { findCommissioner, memberPractices } from '../agreements/members.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
-import { type Actor, ObligationError } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { withObligations } from './tables.ts';
 
 export interface NewConsentSubject {
@@ -33,14 +34,14 @@ export async function createConsentSubject(
     organisationCode: commissioner.code,
     ancestors: commissioner.ancestors,
   });
-  if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
   if (input.kind !== 'local_contract' && input.kind !== 'scheme')
-    throw new ObligationError('invalid', 'Choose a local contract or a scheme', 'kind');
+    throw new UseCaseError('invalid', 'Choose a local contract or a scheme', 'kind');
   const title = input.title.trim();
   const description = input.description.trim();
-  if (title === '') throw new ObligationError('invalid', 'Enter a title', 'title');
+  if (title === '') throw new UseCaseError('invalid', 'Enter a title', 'title');
   if (description === '')
-    throw new ObligationError('invalid', 'Describe what the practices consent to', 'description');
+    throw new UseCaseError('invalid', 'Describe what the practices consent to', 'description');
   const kind = input.kind;
   return db.transaction().execute(async (trx) => {
     const odb = withObligations(trx);
@@ -86,7 +87,7 @@ async function subjectOf(db: Kysely<Database>, subjectId: number) {
         .where('id', '=', subjectId)
         .executeTakeFirst()
     : undefined;
-  if (!s) throw new ObligationError('not_found', 'There is no such local contract or scheme');
+  if (!s) throw new UseCaseError('not_found', 'There is no such local contract or scheme');
   return s;
 }
 
@@ -99,20 +100,17 @@ export async function giveConsent(
   const subject = await subjectOf(db, input.subjectId);
   const practiceCode = input.practiceCode.trim().toUpperCase();
   const d = canObligation(actor, 'give_consent', { organisationCode: practiceCode });
-  if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
   const authority = practiceAuthority(actor.roles, practiceCode);
   if (!authority)
-    throw new ObligationError(
+    throw new UseCaseError(
       'forbidden',
       `only a partner or the practice manager of ${practiceCode} may consent for it`,
     );
   const commissioner = await findCommissioner(db, subject.commissioner_code);
   const members = await memberPractices(db, commissioner);
   if (!members.some((m) => m.practiceCode === practiceCode))
-    throw new ObligationError(
-      'forbidden',
-      `${practiceCode} is not a member practice of ${commissioner.name}`,
-    );
+    throw new UseCaseError('forbidden', `${practiceCode} is not a member practice of ${commissioner.name}`);
   const id = await db.transaction().execute(async (trx) => {
     const odb = withObligations(trx);
     const standing = await odb
@@ -123,7 +121,7 @@ export async function giveConsent(
       .where('withdrawn_at', 'is', null)
       .executeTakeFirst();
     if (standing)
-      throw new ObligationError(
+      throw new UseCaseError(
         'conflict',
         `${practiceCode} has already consented to version ${subject.version}`,
       );
@@ -177,18 +175,18 @@ export async function withdrawConsent(
         .where('id', '=', input.consentId)
         .executeTakeFirst()
     : undefined;
-  if (!consent) throw new ObligationError('not_found', 'There is no such consent');
+  if (!consent) throw new UseCaseError('not_found', 'There is no such consent');
   const d = canObligation(actor, 'give_consent', { organisationCode: consent.practice_code });
-  if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
   if (!practiceAuthority(actor.roles, consent.practice_code))
-    throw new ObligationError(
+    throw new UseCaseError(
       'forbidden',
       `only a partner or the practice manager of ${consent.practice_code} may withdraw its consent`,
     );
   const reason = input.reason.trim();
   if (reason === '')
-    throw new ObligationError('invalid', 'Say why the practice withdraws its consent', 'reason');
-  if (consent.withdrawn_at) throw new ObligationError('conflict', 'This consent has already been withdrawn');
+    throw new UseCaseError('invalid', 'Say why the practice withdraws its consent', 'reason');
+  if (consent.withdrawn_at) throw new UseCaseError('conflict', 'This consent has already been withdrawn');
   const subject = await subjectOf(db, consent.subject_id);
   await db.transaction().execute(async (trx) => {
     await withObligations(trx)

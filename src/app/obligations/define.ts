@@ -6,8 +6,8 @@
 import type { Transaction } from 'kysely';
 import { parseObligations } from '../../domain/obligations/clause-obligation.ts';
 import type { Database } from '../../store/schema.ts';
-import { AgreementError } from '../agreements/errors.ts';
 import { utcDate } from '../clock.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { withObligations } from './tables.ts';
 
 export async function recordObligations(
@@ -20,7 +20,7 @@ export async function recordObligations(
   if (problems.length > 0) {
     const first = problems[0]!;
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    throw new AgreementError('invalid', `line ${first.line}: ${first.message}${more}`, 'body');
+    throw new UseCaseError('invalid', `line ${first.line}: ${first.message}${more}`, 'body');
   }
   if (obligations.length === 0) return 0;
   const codes = [...new Set(obligations.flatMap((o) => o.indicatorCodes))];
@@ -33,7 +33,7 @@ export async function recordObligations(
     for (const o of obligations) {
       const missing = o.indicatorCodes.find((c) => !known.has(c));
       if (missing)
-        throw new AgreementError(
+        throw new UseCaseError(
           'invalid',
           `line ${o.indicatorsLine ?? o.line}: '${missing}' is not an indicator in the catalogue (see /indicators)`,
           'body',

@@ -13,8 +13,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { createAgreement } from '../agreements/agreements.ts';
-import type { Actor } from '../agreements/errors.ts';
 import { memberPractices } from '../agreements/members.ts';
 import { respondToAgreement } from '../agreements/responses.ts';
 import { utcDate } from '../clock.ts';

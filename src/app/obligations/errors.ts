@@ -5,27 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { PolicyTarget } from '../../domain/policy.ts';
-import type { RoleAssignment } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import { currentAncestors } from '../browse/organisations.ts';
-
-export type ObligationErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
-
-export class ObligationError extends Error {
-  constructor(
-    readonly kind: ObligationErrorKind,
-    message: string,
-    readonly field: string | null = null,
-  ) {
-    super(message);
-    this.name = 'ObligationError';
-  }
-}
-
-export interface Actor {
-  username: string;
-  roles: readonly RoleAssignment[];
-}
+import { UseCaseError } from '../use-case-error.ts';
 
 /** A practice (or any organisation) with its current ancestors, as the policy wants it. */
 export async function practiceTarget(db: Kysely<Database>, code: string): Promise<PolicyTarget> {
@@ -34,7 +16,7 @@ export async function practiceTarget(db: Kysely<Database>, code: string): Promis
     .select(['code', 'name', 'kind'])
     .where('code', '=', code)
     .executeTakeFirst();
-  if (!org) throw new ObligationError('not_found', `No organisation has the code ${code}`);
+  if (!org) throw new UseCaseError('not_found', `No organisation has the code ${code}`);
   const ancestors = await currentAncestors(db, org);
   return { organisationCode: org.code, ancestors: ancestors.map((a) => a.code) };
 }

@@ -10,11 +10,13 @@ import { canObligation } from '../../domain/obligations/access.ts';
 import { type AgendaEntry, type AgendaFacts, buildAgenda } from '../../domain/obligations/agenda.ts';
 import { periodLabel } from '../../domain/obligations/periods.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
-import { type Actor, ObligationError, practiceTarget } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { practiceTarget } from './errors.ts';
 import { withObligations } from './tables.ts';
 
 const FLAGGED = ['high_95', 'high_99_8', 'low_95', 'low_99_8'];
@@ -146,7 +148,7 @@ async function meetingRow(db: Kysely<Database>, meetingId: number) {
     .select(['m.id', 'm.item_id', 'm.scheduled_on', 'm.notes', 'i.practice_code', 'org.name'])
     .where('m.id', '=', meetingId)
     .executeTakeFirst();
-  if (!row) throw new ObligationError('not_found', 'There is no such review meeting');
+  if (!row) throw new UseCaseError('not_found', 'There is no such review meeting');
   return row;
 }
 
@@ -163,10 +165,10 @@ export async function rescheduleMeeting(
     'manage_review_meetings',
     await practiceTarget(db, meeting.practice_code),
   );
-  if (!decision.allowed) throw new ObligationError('forbidden', decision.reason);
+  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.scheduledOn) || Number.isNaN(Date.parse(input.scheduledOn)))
-    throw new ObligationError('invalid', 'Enter the meeting date as YYYY-MM-DD', 'scheduled_on');
-  if (meeting.notes !== null) throw new ObligationError('conflict', 'This meeting is already recorded');
+    throw new UseCaseError('invalid', 'Enter the meeting date as YYYY-MM-DD', 'scheduled_on');
+  if (meeting.notes !== null) throw new UseCaseError('conflict', 'This meeting is already recorded');
   await db.transaction().execute(async (trx) => {
     await withObligations(trx)
       .updateTable('review_meeting')
@@ -213,16 +215,16 @@ export async function recordMeeting(
     'manage_review_meetings',
     await practiceTarget(db, meeting.practice_code),
   );
-  if (!decision.allowed) throw new ObligationError('forbidden', decision.reason);
+  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
   const notes = input.notes.trim();
-  if (notes === '') throw new ObligationError('invalid', 'Enter the notes of the meeting', 'notes');
+  if (notes === '') throw new UseCaseError('invalid', 'Enter the notes of the meeting', 'notes');
   input.actions.forEach((a, i) => {
     if (a.action.trim() === '')
-      throw new ObligationError('invalid', `Action ${i + 1}: say what is to be done`, `action_${i}`);
+      throw new UseCaseError('invalid', `Action ${i + 1}: say what is to be done`, `action_${i}`);
     if (a.owner.trim() === '')
-      throw new ObligationError('invalid', `Action ${i + 1}: name its owner`, `owner_${i}`);
+      throw new UseCaseError('invalid', `Action ${i + 1}: name its owner`, `owner_${i}`);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(a.dueOn) || Number.isNaN(Date.parse(a.dueOn)))
-      throw new ObligationError('invalid', `Action ${i + 1}: enter its date as YYYY-MM-DD`, `due_on_${i}`);
+      throw new UseCaseError('invalid', `Action ${i + 1}: enter its date as YYYY-MM-DD`, `due_on_${i}`);
   });
   await db.transaction().execute(async (trx) => {
     const odb = withObligations(trx);
@@ -232,7 +234,7 @@ export async function recordMeeting(
       .where('id', '=', meetingId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (current.notes !== null) throw new ObligationError('conflict', 'This meeting is already recorded');
+    if (current.notes !== null) throw new UseCaseError('conflict', 'This meeting is already recorded');
     // The agenda as it stood at the meeting, if the papers never went out (a meeting brought forward).
     const agenda: AgendaEntry[] = buildAgenda(await agendaFacts(trx, meetingId, options.now));
     await odb

@@ -14,12 +14,13 @@ import {
 } from '../../domain/agreements/consultation.ts';
 import { canObligation } from '../../domain/obligations/access.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { findCommissioner } from '../agreements/members.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
-import { type Actor, ObligationError } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { withObligations } from './tables.ts';
 
 export const MAX_COMMENT = 4000;
@@ -28,7 +29,7 @@ async function consultationOf(db: Kysely<Database>, id: number) {
   const c = Number.isSafeInteger(id)
     ? await withObligations(db).selectFrom('consultation').selectAll().where('id', '=', id).executeTakeFirst()
     : undefined;
-  if (!c) throw new ObligationError('not_found', 'There is no such consultation');
+  if (!c) throw new UseCaseError('not_found', 'There is no such consultation');
   return { ...c, options: c.options as string[] };
 }
 
@@ -49,9 +50,9 @@ export async function openToPublic(
     'publish_consultation_summary',
     await commissionerTarget(db, c.commissioner_code),
   );
-  if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
   if (consultationPhase(c.opens_on, c.closes_on, utcDate(options.now)) === 'closed')
-    throw new ObligationError('conflict', 'The consultation has closed');
+    throw new UseCaseError('conflict', 'The consultation has closed');
   if (c.audience === 'public') return;
   await db.transaction().execute(async (trx) => {
     await withObligations(trx)
@@ -72,19 +73,19 @@ export async function openToPublic(
 
 function readAnswer(c: { options: string[] }, input: { optionIndex: number; comment: string }) {
   if (!Number.isInteger(input.optionIndex) || input.optionIndex < 0 || input.optionIndex >= c.options.length)
-    throw new ObligationError('invalid', 'Choose one of the options', 'option');
+    throw new UseCaseError('invalid', 'Choose one of the options', 'option');
   const comment = input.comment.trim();
   if (comment.length > MAX_COMMENT)
-    throw new ObligationError('invalid', `The comment must be ${MAX_COMMENT} characters or fewer`, 'comment');
+    throw new UseCaseError('invalid', `The comment must be ${MAX_COMMENT} characters or fewer`, 'comment');
   return { optionIndex: input.optionIndex, comment: comment || null };
 }
 
 function assertOpenToPublic(c: { audience: string; opens_on: string; closes_on: string }, now: Date): void {
   if (c.audience !== 'public')
-    throw new ObligationError('not_found', 'This consultation is not open to the public');
+    throw new UseCaseError('not_found', 'This consultation is not open to the public');
   const phase = consultationPhase(c.opens_on, c.closes_on, utcDate(now));
   if (phase !== 'open')
-    throw new ObligationError(
+    throw new UseCaseError(
       'conflict',
       phase === 'closed' ? 'The consultation has closed' : 'The consultation is not open yet',
     );
@@ -131,12 +132,12 @@ export async function respondAsHealthwatch(
 ): Promise<number> {
   const c = await consultationOf(db, input.consultationId);
   const d = canObligation(actor, 'respond_as_healthwatch', await commissionerTarget(db, c.commissioner_code));
-  if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
   assertOpenToPublic(c, options.now);
   const answer = readAnswer(c, input);
   const organisation = input.organisation.trim();
   if (organisation === '')
-    throw new ObligationError(
+    throw new UseCaseError(
       'invalid',
       'Name the Healthwatch (or local authority) you answer for',
       'organisation',
@@ -150,10 +151,7 @@ export async function respondAsHealthwatch(
       .where('submitted_by', '=', actor.username)
       .executeTakeFirst();
     if (earlier)
-      throw new ObligationError(
-        'conflict',
-        'You have already answered this consultation for your organisation',
-      );
+      throw new UseCaseError('conflict', 'You have already answered this consultation for your organisation');
     const row = await odb
       .insertInto('consultation_public_response')
       .values({
@@ -192,13 +190,13 @@ export async function publishSummary(
     'publish_consultation_summary',
     await commissionerTarget(db, c.commissioner_code),
   );
-  if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
   if (consultationPhase(c.opens_on, c.closes_on, utcDate(options.now)) !== 'closed')
-    throw new ObligationError('conflict', 'The summary is published after the consultation closes');
+    throw new UseCaseError('conflict', 'The summary is published after the consultation closes');
   const text = summary.trim();
-  if (text === '') throw new ObligationError('invalid', 'Write the summary of the responses', 'summary');
+  if (text === '') throw new UseCaseError('invalid', 'Write the summary of the responses', 'summary');
   if (text.length > 20_000)
-    throw new ObligationError('invalid', 'The summary must be 20,000 characters or fewer', 'summary');
+    throw new UseCaseError('invalid', 'The summary must be 20,000 characters or fewer', 'summary');
   await db.transaction().execute(async (trx) => {
     await withObligations(trx)
       .updateTable('consultation')

@@ -10,7 +10,7 @@ import type { EscalationLevel } from '../../domain/obligations/escalation.ts';
 import { type Cadence, periodLabel } from '../../domain/obligations/periods.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
 import { utcDate } from '../clock.ts';
-import { ObligationError } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { agendaFacts } from './meetings.ts';
 import { type LoadedItem, loadItem } from './returns.ts';
 import { type ScorecardFigure, scorecardSnapshot } from './scorecard.ts';
@@ -136,7 +136,7 @@ export async function commissionerDashboard(
     .select(['code', 'name'])
     .where('code', '=', commissionerCode)
     .executeTakeFirst();
-  if (!org) throw new ObligationError('not_found', `No organisation has the code ${commissionerCode}`);
+  if (!org) throw new UseCaseError('not_found', `No organisation has the code ${commissionerCode}`);
   const items = await itemRows(db, now, { commissionerCode });
   return {
     commissionerCode: org.code,
@@ -154,8 +154,7 @@ export async function practiceItems(db: Kysely<Database>, practiceCode: string, 
     .select(['code', 'name', 'kind'])
     .where('code', '=', practiceCode)
     .executeTakeFirst();
-  if (org?.kind !== 'practice')
-    throw new ObligationError('not_found', `There is no practice ${practiceCode}`);
+  if (org?.kind !== 'practice') throw new UseCaseError('not_found', `There is no practice ${practiceCode}`);
   const items = await itemRows(db, now, { practiceCode });
   return { practiceCode: org.code, practiceName: org.name, summary: summarise(items)[0] ?? null, items };
 }
@@ -260,7 +259,7 @@ export async function submissionFile(db: Kysely<Database>, submissionId: number)
     .select(['item_id', 'file_name', 'file_type', 'file_content'])
     .where('id', '=', submissionId)
     .executeTakeFirst();
-  if (!row?.file_content) throw new ObligationError('not_found', 'There is no such file');
+  if (!row?.file_content) throw new UseCaseError('not_found', 'There is no such file');
   return row;
 }
 
@@ -327,7 +326,7 @@ export async function meetingView(db: Kysely<Database>, meetingId: number, now: 
         .where('m.id', '=', meetingId)
         .executeTakeFirst()
     : undefined;
-  if (!m) throw new ObligationError('not_found', 'There is no such review meeting');
+  if (!m) throw new UseCaseError('not_found', 'There is no such review meeting');
   const actions = await odb
     .selectFrom('review_action')
     .selectAll()

@@ -12,13 +12,14 @@ import { canObligation, practiceAuthority } from '../../domain/obligations/acces
 import { readFinancialReturn } from '../../domain/obligations/financial-return.ts';
 import { periodLabel } from '../../domain/obligations/periods.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { utcDate } from '../clock.ts';
-import type { Actor as ConcernActor } from '../concerns/context.ts';
 import { raiseConcern } from '../concerns/raise.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
-import { type Actor, ObligationError, practiceTarget } from './errors.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { practiceTarget } from './errors.ts';
 import { scorecardSnapshot } from './scorecard.ts';
 import { withObligations } from './tables.ts';
 
@@ -65,7 +66,7 @@ export async function loadItem(db: Kysely<Database>, itemId: number) {
         .where('i.id', '=', itemId)
         .executeTakeFirst()
     : undefined;
-  if (!item) throw new ObligationError('not_found', 'There is no such item');
+  if (!item) throw new UseCaseError('not_found', 'There is no such item');
   return { ...item, period: periodLabel(item.cadence, item.period_start) };
 }
 
@@ -82,7 +83,7 @@ const factsOf = (item: LoadedItem) => ({
 function text(value: string | undefined, field: string, label: string): string {
   const t = (value ?? '').trim();
   if (t.length > MAX_TEXT)
-    throw new ObligationError('invalid', `${label} must be ${MAX_TEXT} characters or fewer`, field);
+    throw new UseCaseError('invalid', `${label} must be ${MAX_TEXT} characters or fewer`, field);
   return t;
 }
 
@@ -96,20 +97,20 @@ export async function submitReturn(
   const item = await loadItem(db, itemId);
   // The practice alone, without its ancestors: a return speaks for the practice.
   const allowed = canObligation(actor, 'submit_return', { organisationCode: item.practice_code });
-  if (!allowed.allowed) throw new ObligationError('forbidden', allowed.reason);
+  if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
   const authority = practiceAuthority(actor.roles, item.practice_code);
   if (!authority)
-    throw new ObligationError(
+    throw new UseCaseError(
       'forbidden',
       `only a partner or the practice manager of ${item.practice_code} may make its returns`,
     );
   if (item.evidence === 'review_meeting')
-    throw new ObligationError(
+    throw new UseCaseError(
       'invalid',
       'A review meeting is recorded by the commissioner at the meeting, not returned',
     );
   if (item.status !== 'due' && item.status !== 'queried')
-    throw new ObligationError(
+    throw new UseCaseError(
       'conflict',
       `This return is ${item.status}; it can be made again only if the commissioner queries it`,
     );
@@ -118,14 +119,13 @@ export async function submitReturn(
   let file: { name: string; type: string; size: number; sha256: string; bytes: Buffer } | null = null;
   switch (item.evidence) {
     case 'statement':
-      if (statement === '') throw new ObligationError('invalid', 'Write the statement', 'statement');
+      if (statement === '') throw new UseCaseError('invalid', 'Write the statement', 'statement');
       break;
     case 'file': {
       const f = input.file;
-      if (!f || f.bytes.length === 0)
-        throw new ObligationError('invalid', 'Choose the file to return', 'file');
+      if (!f || f.bytes.length === 0) throw new UseCaseError('invalid', 'Choose the file to return', 'file');
       if (f.bytes.length > MAX_FILE_BYTES)
-        throw new ObligationError(
+        throw new UseCaseError(
           'invalid',
           `The file must be ${MAX_FILE_BYTES / 1024 / 1024} MB or smaller`,
           'file',
@@ -142,7 +142,7 @@ export async function submitReturn(
     }
     case 'scorecard_review': {
       if (statement === '')
-        throw new ObligationError(
+        throw new UseCaseError(
           'invalid',
           'Record what the review found and what the practice will do',
           'statement',
@@ -159,7 +159,7 @@ export async function submitReturn(
     }
     case 'financial_return': {
       const read = readFinancialReturn(input.fields);
-      if (!read.ok) throw new ObligationError('invalid', read.problems[0]!.message, read.problems[0]!.field);
+      if (!read.ok) throw new UseCaseError('invalid', read.problems[0]!.message, read.problems[0]!.field);
       content = read.value as unknown as JsonValue;
       break;
     }
@@ -173,7 +173,7 @@ export async function submitReturn(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (current.status !== 'due' && current.status !== 'queried')
-      throw new ObligationError('conflict', `This return is ${current.status} already`);
+      throw new UseCaseError('conflict', `This return is ${current.status} already`);
     const row = await odb
       .insertInto('obligation_submission')
       .values({
@@ -227,13 +227,13 @@ export async function decideReturn(
 ): Promise<void> {
   const item = await loadItem(db, itemId);
   const allowed = canObligation(actor, 'decide_return', await practiceTarget(db, item.practice_code));
-  if (!allowed.allowed) throw new ObligationError('forbidden', allowed.reason);
+  if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
   if (input.decision !== 'accepted' && input.decision !== 'queried')
-    throw new ObligationError('invalid', 'Choose to accept the return or to query it', 'decision');
+    throw new UseCaseError('invalid', 'Choose to accept the return or to query it', 'decision');
   const decision = input.decision;
   const note = text(input.note, 'note', 'The note');
   if (decision === 'queried' && note === '')
-    throw new ObligationError('invalid', 'Say what the query is, so the practice can answer it', 'note');
+    throw new UseCaseError('invalid', 'Say what the query is, so the practice can answer it', 'note');
   await db.transaction().execute(async (trx) => {
     const odb = withObligations(trx);
     const current = await odb
@@ -243,7 +243,7 @@ export async function decideReturn(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (current.status !== 'submitted')
-      throw new ObligationError(
+      throw new UseCaseError(
         'conflict',
         `There is no return waiting for a decision (it is ${current.status})`,
       );
@@ -296,7 +296,7 @@ export async function decideReturn(
 /** Opens a concern about a return the ladder has taken three weeks overdue. */
 export async function openConcernFromReturn(
   db: Kysely<Database>,
-  actor: ConcernActor,
+  actor: Actor,
   itemId: number,
   options: NotifyOptions,
 ): Promise<number> {
@@ -306,11 +306,11 @@ export async function openConcernFromReturn(
     'open_concern_from_return',
     await practiceTarget(db, item.practice_code),
   );
-  if (!allowed.allowed) throw new ObligationError('forbidden', allowed.reason);
+  if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
   if (item.concern_id !== null)
-    throw new ObligationError('conflict', `Concern ${item.concern_id} is already open about this return`);
+    throw new UseCaseError('conflict', `Concern ${item.concern_id} is already open about this return`);
   if (item.escalation !== 'concern_open' || (item.status !== 'due' && item.status !== 'queried'))
-    throw new ObligationError(
+    throw new UseCaseError(
       'conflict',
       'A concern can be opened only about a return that is still outstanding three weeks after its due date, once the practice and the commissioning manager have been reminded',
     );

@@ -5,9 +5,10 @@
 import type { Kysely } from 'kysely';
 import { mayAnswerDataQuery, mayRaiseDataQuery } from '../../domain/openness/access.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { type NotifyOptions, notify } from '../notifications/notify.ts';
-import { OpennessForbiddenError, OpennessRequestError, type ReleaseActor } from './actor.ts';
+import { OpennessForbiddenError, OpennessRequestError } from './actor.ts';
 import { type DataQueryStatus, withOpenness } from './tables.ts';
 
 export interface RaiseDataQuery {
@@ -70,7 +71,7 @@ const PRACTICE_STAFF = ['practice_manager', 'practice_partner'] as const;
 
 export async function raiseDataQuery(
   db: Kysely<Database>,
-  actor: ReleaseActor,
+  actor: Actor,
   request: RaiseDataQuery,
   notifyOptions: NotifyOptions,
 ): Promise<DataQueryView> {
@@ -158,7 +159,7 @@ export interface AnswerDataQuery {
 
 export async function answerDataQuery(
   db: Kysely<Database>,
-  actor: ReleaseActor,
+  actor: Actor,
   request: AnswerDataQuery,
   notifyOptions: NotifyOptions,
 ): Promise<DataQueryView> {

@@ -10,12 +10,13 @@
 import type { Kysely } from 'kysely';
 import { mayOverrideOpenQueries, mayPublishRelease } from '../../domain/openness/access.ts';
 import type { Database, Release } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { publishRelease as recordPublication } from '../compute/release-record.ts';
 import { recordPlanProgress } from '../concerns/progress.ts';
 import { type NotifyOptions, notify, recipientIds } from '../notifications/notify.ts';
 import { withNotifications } from '../notifications/tables.ts';
-import { OpennessForbiddenError, OpennessRequestError, type ReleaseActor } from './actor.ts';
+import { OpennessForbiddenError, OpennessRequestError } from './actor.ts';
 import { openDataQueryIds } from './publication-guard.ts';
 import { withOpenness } from './tables.ts';
 
@@ -42,7 +43,7 @@ const FLAG_RECIPIENT_ROLES = ['practice_manager', 'practice_partner'] as const;
 
 export async function publishRelease(
   db: Kysely<Database>,
-  actor: ReleaseActor,
+  actor: Actor,
   request: PublishRequest,
   notifyOptions: NotifyOptions,
 ): Promise<PublishOutcome> {

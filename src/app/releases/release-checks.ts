@@ -11,7 +11,8 @@ import {
   mayRaiseDataQuery,
 } from '../../domain/openness/access.ts';
 import type { Database, Release } from '../../store/schema.ts';
-import { OpennessForbiddenError, type ReleaseActor } from './actor.ts';
+import type { Actor } from '../actor.ts';
+import { OpennessForbiddenError } from './actor.ts';
 import { type DataQueryView, listDataQueries } from './data-queries.ts';
 import { type EmbargoedFigure, practiceFigures } from './embargo.ts';
 
@@ -27,7 +28,7 @@ export interface ReleaseChecksView {
 }
 
 /** The practices the actor may raise data queries for (their own practices). */
-export function queryingPractices(actor: ReleaseActor): string[] {
+export function queryingPractices(actor: Actor): string[] {
   return [
     ...new Set(
       actor.roles
@@ -40,7 +41,7 @@ export function queryingPractices(actor: ReleaseActor): string[] {
 /** Null when there is no such release; OpennessForbiddenError when the actor takes no part in it. */
 export async function releaseChecks(
   db: Kysely<Database>,
-  actor: ReleaseActor,
+  actor: Actor,
   releaseName: string,
 ): Promise<ReleaseChecksView | null> {
   const release = await db

@@ -9,28 +9,17 @@ import { formatPounds } from '../../domain/money.ts';
 import type { PolicyTarget } from '../../domain/policy.ts';
 import { canScheme, canSchemeSomewhere } from '../../domain/schemes/access.ts';
 import type { Database, ItemDecisionRow, SchemeAppealRow, StatementLineRow } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
-import type { Actor } from '../governance/context.ts';
 import { targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import { announceAppealDecided, announceAppealLodged } from '../notifications/announce.ts';
-import {
-  authoriseScheme,
-  type CalculationSummary,
-  definitionOf,
-  findCalculation,
-  SchemeError,
-} from './context.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { authoriseScheme, type CalculationSummary, definitionOf, findCalculation } from './context.ts';
 import { statementLines } from './read-statements.ts';
 import { failedRules, standingRulesFor } from './standing-rules.ts';
 
-export {
-  authoriseScheme,
-  type CalculationSummary,
-  findCalculation,
-  SchemeError,
-  type SchemeErrorKind,
-} from './context.ts';
+export { authoriseScheme, type CalculationSummary, findCalculation } from './context.ts';
 
 export type ApprovalStatus = 'prepared' | 'submitted' | 'approved' | 'not_approved';
 
@@ -135,14 +124,14 @@ export async function recordOverride(
   else if (!canSchemeSomewhere(actor, 'submit_scheme')) authoriseScheme(actor, 'submit_scheme');
   const reason = input.reason.trim();
   if (reason.length < 10)
-    throw new SchemeError(
+    throw new UseCaseError(
       'invalid',
       'Say why it should go to the committee all the same (at least 10 characters)',
       'reason',
     );
   const blocks = await submissionBlocks(db, calculation.id);
   if (blocks.length === 0)
-    throw new SchemeError(
+    throw new UseCaseError(
       'conflict',
       `Calculation ${calculation.id} needs no override: it pays and its inputs are current`,
     );
@@ -184,7 +173,7 @@ export async function submitForApproval(
   const calculation = await findCalculation(db, input.calculationId);
   const existing = await approvalOf(db, calculation.id);
   if (existing.status !== 'prepared')
-    throw new SchemeError('conflict', `Calculation ${calculation.id} is already on a committee agenda`);
+    throw new UseCaseError('conflict', `Calculation ${calculation.id} is already on a committee agenda`);
   // A local scheme must pass the commissioner's standing rules first; what held is written into the
   // paper and the audit entry, so a later change of the rules does not rewrite what the committee saw.
   const standing = await standingRulesFor(
@@ -194,7 +183,7 @@ export async function submitForApproval(
     await committeeTarget(db, input.meetingId),
   );
   if (standing && !standing.check.passed)
-    throw new SchemeError(
+    throw new UseCaseError(
       'conflict',
       `${calculation.schemeName} fails its standing rules and cannot be put to the committee: ${failedRules(standing.check).join(' ')}`,
     );
@@ -202,7 +191,7 @@ export async function submitForApproval(
   const blocks = await submissionBlocks(db, calculation.id);
   const override = blocks.length > 0 ? await overrideOf(db, calculation.id) : null;
   if (blocks.length > 0 && !override)
-    throw new SchemeError(
+    throw new UseCaseError(
       'conflict',
       `Calculation ${calculation.id} cannot be put to the committee without a recorded override and reason: ${blocks.join('; ')}`,
     );
@@ -277,7 +266,7 @@ export async function submitForApproval(
 export async function requireApproved(db: Kysely<Database>, calculationId: number): Promise<Approval> {
   const approval = await approvalOf(db, calculationId);
   if (approval.status !== 'approved')
-    throw new SchemeError('conflict', `Calculation ${calculationId} has not been approved by the committee`);
+    throw new UseCaseError('conflict', `Calculation ${calculationId} has not been approved by the committee`);
   return approval;
 }
 
@@ -305,13 +294,13 @@ export async function statementFor(
   const calculation = await findCalculation(db, calculationId);
   const approval = await approvalOf(db, calculationId);
   if (!seesAll && approval.status !== 'approved')
-    throw new SchemeError(
+    throw new UseCaseError(
       'not_found',
       'The statement is published to practices once the committee approves it',
     );
   const lines = await statementLines(db, calculationId, target.organisationCode);
   if (lines.length === 0)
-    throw new SchemeError('not_found', `Calculation ${calculationId} has no statement for ${orgCode}`);
+    throw new UseCaseError('not_found', `Calculation ${calculationId} has no statement for ${orgCode}`);
   const appeals = await db
     .selectFrom('scheme_appeal')
     .selectAll()
@@ -338,9 +327,9 @@ export async function raiseAppeal(
     .where('org_code', '=', target.organisationCode!)
     .where('line_no', '=', input.lineNo)
     .executeTakeFirst();
-  if (!line) throw new SchemeError('invalid', 'Select a line of your statement', 'line_no');
+  if (!line) throw new UseCaseError('invalid', 'Select a line of your statement', 'line_no');
   const reason = input.reason.trim();
-  if (reason === '') throw new SchemeError('invalid', 'Say why the line is wrong', 'reason');
+  if (reason === '') throw new UseCaseError('invalid', 'Say why the line is wrong', 'reason');
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('scheme_appeal')
@@ -384,16 +373,16 @@ export async function decideAppeal(
   // Refused before anything is looked up unless some role could take it (observers, visitors).
   if (!canSchemeSomewhere(actor, 'decide_appeal')) authoriseScheme(actor, 'decide_appeal');
   if (input.outcome !== 'upheld' && input.outcome !== 'not_upheld')
-    throw new SchemeError('invalid', 'Select upheld or not upheld', 'outcome');
+    throw new UseCaseError('invalid', 'Select upheld or not upheld', 'outcome');
   const note = input.note.trim();
-  if (note === '') throw new SchemeError('invalid', 'Record the reasons for the outcome', 'note');
+  if (note === '') throw new UseCaseError('invalid', 'Record the reasons for the outcome', 'note');
   const appeal = Number.isSafeInteger(input.appealId)
     ? await db.selectFrom('scheme_appeal').selectAll().where('id', '=', input.appealId).executeTakeFirst()
     : undefined;
-  if (!appeal) throw new SchemeError('not_found', `There is no appeal ${input.appealId}`);
+  if (!appeal) throw new UseCaseError('not_found', `There is no appeal ${input.appealId}`);
   // Decided by the commissioner above the appealing practice, never by another area's (issue 11).
   authoriseScheme(actor, 'decide_appeal', await targetFor(db, appeal.org_code));
-  if (appeal.outcome !== null) throw new SchemeError('conflict', 'The appeal has already been decided');
+  if (appeal.outcome !== null) throw new UseCaseError('conflict', 'The appeal has already been decided');
   const outcome = input.outcome;
   await db.transaction().execute(async (trx) => {
     await trx
@@ -440,6 +429,6 @@ export async function committeeTarget(db: Kysely<Database>, meetingId: number): 
         .where('m.id', '=', meetingId)
         .executeTakeFirst()
     : undefined;
-  if (!row) throw new SchemeError('not_found', `There is no meeting ${meetingId}`, 'meeting');
+  if (!row) throw new UseCaseError('not_found', `There is no meeting ${meetingId}`, 'meeting');
   return targetFor(db, row.organisation_code);
 }

@@ -3,8 +3,9 @@
 import type { Kysely } from 'kysely';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { Database } from '../../store/schema.ts';
-import type { Actor } from '../governance/context.ts';
-import { approvalOf, authoriseScheme, SchemeError } from './approval.ts';
+import type { Actor } from '../actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { approvalOf, authoriseScheme } from './approval.ts';
 
 export interface SchemeListEntry {
   code: string;
@@ -71,7 +72,7 @@ export async function latestDefinition(
     .where('scheme.code', '=', code)
     .orderBy('scheme_version.version', 'desc')
     .executeTakeFirst();
-  if (!row) throw new SchemeError('not_found', `There is no scheme ${code}`);
+  if (!row) throw new UseCaseError('not_found', `There is no scheme ${code}`);
   return (
     typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition
   ) as SchemeDefinition;

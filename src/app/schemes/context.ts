@@ -6,24 +6,12 @@ import type { PolicyTarget } from '../../domain/policy.ts';
 import { canScheme, type SchemeAction } from '../../domain/schemes/access.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { CalculationRow, Database } from '../../store/schema.ts';
-import type { Actor } from '../governance/context.ts';
-
-export type SchemeErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
-
-export class SchemeError extends Error {
-  constructor(
-    readonly kind: SchemeErrorKind,
-    message: string,
-    readonly field: string | null = null,
-  ) {
-    super(message);
-    this.name = 'SchemeError';
-  }
-}
+import type { Actor } from '../actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
 
 export function authoriseScheme(actor: Actor | null, action: SchemeAction, target: PolicyTarget = {}): void {
   const decision = canScheme(actor, action, target);
-  if (!decision.allowed) throw new SchemeError('forbidden', decision.reason);
+  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
 }
 
 export interface CalculationSummary extends CalculationRow {
@@ -52,7 +40,7 @@ export async function findCalculation(
         .where('calculation.id', '=', calculationId)
         .executeTakeFirst()
     : undefined;
-  if (!row) throw new SchemeError('not_found', `There is no calculation ${calculationId}`);
+  if (!row) throw new UseCaseError('not_found', `There is no calculation ${calculationId}`);
   return row;
 }
 

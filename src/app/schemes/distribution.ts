@@ -17,11 +17,13 @@ import {
   weightedLists,
 } from '../../domain/schemes/distribution.ts';
 import type { Database, ItemDecisionRow, PremiumDistributionRow } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
-import { type Actor, targetFor } from '../governance/context.ts';
+import { targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
-import { authoriseScheme, committeeTarget, findCalculation, SchemeError } from './approval.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { authoriseScheme, committeeTarget, findCalculation } from './approval.ts';
 import { asOfDate } from './inputs.ts';
 
 /** What the committee is asked to decide on, kept with the decision. */
@@ -141,11 +143,11 @@ export async function proposeDistribution(
   authoriseScheme(actor, 'submit_scheme', await committeeTarget(db, input.meetingId));
   authoriseScheme(actor, 'submit_scheme', await targetFor(db, input.commissionerCode));
   if (!(DISTRIBUTION_OPTIONS as readonly string[]).includes(input.option))
-    throw new SchemeError('invalid', 'Select how the premium is to be distributed', 'option');
+    throw new UseCaseError('invalid', 'Select how the premium is to be distributed', 'option');
   const option = input.option as DistributionOption;
   const calculation = await findCalculation(db, input.calculationId);
   if (calculation.kind !== 'quality_premium')
-    throw new SchemeError('invalid', 'Only a quality premium is distributed by a committee decision');
+    throw new UseCaseError('invalid', 'Only a quality premium is distributed by a committee decision');
   const total = await db
     .selectFrom('statement_line')
     .select('amount')
@@ -154,7 +156,7 @@ export async function proposeDistribution(
     .where('line_type', '=', 'total')
     .executeTakeFirst();
   if (!total)
-    throw new SchemeError(
+    throw new UseCaseError(
       'invalid',
       `The calculation has no premium for ${input.commissionerCode}`,
       'commissioner_code',
@@ -162,7 +164,7 @@ export async function proposeDistribution(
   const asOf = asOfDate(calculation.period);
   const practices = await commissionerPractices(db, input.commissionerCode, asOf);
   if (practices.length === 0 && option !== 'retain')
-    throw new SchemeError(
+    throw new UseCaseError(
       'invalid',
       `Fairview holds no practices of ${input.commissionerCode}`,
       'commissioner_code',
@@ -181,7 +183,7 @@ export async function proposeDistribution(
             asOf,
           );
   if (weights && [...weights.values()].every((w) => w.weightedList === null))
-    throw new SchemeError(
+    throw new UseCaseError(
       'invalid',
       `Fairview holds no weighted list and no registered population by age and sex as of ${asOf} for the practices of ${input.commissionerCode}: choose per registered patient`,
       'option',
@@ -190,7 +192,7 @@ export async function proposeDistribution(
   const condition = option === 'conditional' ? (input.condition ?? null) : null;
   if (option === 'conditional') {
     if (!condition)
-      throw new SchemeError(
+      throw new UseCaseError(
         'invalid',
         'Name the calculation and indicator a practice must achieve',
         'condition',
@@ -202,7 +204,7 @@ export async function proposeDistribution(
       .where('item_code', '=', condition.indicatorCode)
       .execute();
     if (lines.length === 0)
-      throw new SchemeError(
+      throw new UseCaseError(
         'invalid',
         `Calculation ${condition.calculationId} has no lines for ${condition.indicatorCode}`,
         'condition',

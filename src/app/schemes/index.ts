@@ -10,7 +10,6 @@ export {
   findCalculation,
   type PracticeStatementView,
   raiseAppeal,
-  SchemeError,
   statementFor,
   submitForApproval,
 } from './approval.ts';

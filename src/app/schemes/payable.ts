@@ -4,7 +4,7 @@
 
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
-import type { Actor } from '../governance/context.ts';
+import type { Actor } from '../actor.ts';
 import { announcePayableFile } from '../notifications/announce.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
 import { authoriseScheme, findCalculation, requireApproved } from './approval.ts';

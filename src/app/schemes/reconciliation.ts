@@ -7,9 +7,10 @@
 import type { Kysely } from 'kysely';
 import { type Reconciliation, reconcile } from '../../domain/schemes/reconciliation.ts';
 import type { Database } from '../../store/schema.ts';
-import type { Actor } from '../governance/context.ts';
+import type { Actor } from '../actor.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
-import { authoriseScheme, type CalculationSummary, findCalculation, SchemeError } from './approval.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { authoriseScheme, type CalculationSummary, findCalculation } from './approval.ts';
 
 export const QOF_PAYMENT_LINE = 'Total QOF Payments';
 
@@ -31,7 +32,7 @@ export async function reconcileCalculation(
   authoriseScheme(actor, 'view_calculation');
   const calculation = await findCalculation(db, calculationId);
   if (calculation.kind !== 'qof')
-    throw new SchemeError('conflict', 'Only a QOF-style calculation is reconciled with QOF payments');
+    throw new UseCaseError('conflict', 'Only a QOF-style calculation is reconciled with QOF payments');
   const year = calculation.period;
   const totals = await db
     .selectFrom('statement_line')

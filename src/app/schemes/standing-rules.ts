@@ -21,15 +21,11 @@ import {
   type StandingRulesCheck,
 } from '../../domain/schemes/standing-rules.ts';
 import type { Database } from '../../store/schema.ts';
+import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
-import { type Actor, isAdministrator, targetFor } from '../governance/context.ts';
-import {
-  authoriseScheme,
-  type CalculationSummary,
-  definitionOf,
-  findCalculation,
-  SchemeError,
-} from './context.ts';
+import { isAdministrator, targetFor } from '../governance/context.ts';
+import { UseCaseError } from '../use-case-error.ts';
+import { authoriseScheme, type CalculationSummary, definitionOf, findCalculation } from './context.ts';
 import { SchemeInputsError } from './inputs.ts';
 import { inputsAgain } from './what-if.ts';
 
@@ -86,7 +82,7 @@ export function ruleFromForm(form: StandingRuleForm): StandingRule {
   const money = (raw: string | undefined, field: string, blank: number | null): number => {
     const text = (raw ?? '').replace(/[£,\s]/g, '');
     if (text === '' && blank !== null) return blank;
-    if (!AMOUNT.test(text)) throw new SchemeError('invalid', 'Enter an amount in pounds, like 2500', field);
+    if (!AMOUNT.test(text)) throw new UseCaseError('invalid', 'Enter an amount in pounds, like 2500', field);
     return Number(text);
   };
   let value: unknown;
@@ -100,7 +96,7 @@ export function ruleFromForm(form: StandingRuleForm): StandingRule {
       ),
     ];
     if (codes.length === 0 || codes.some((c) => !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(c)))
-      throw new SchemeError(
+      throw new UseCaseError(
         'invalid',
         'Enter the indicator codes the scheme must cover, like QOF-PREV-HYP, FT-91547',
         'indicators',
@@ -110,9 +106,9 @@ export function ruleFromForm(form: StandingRuleForm): StandingRule {
     value = { rule: form.rule, tolerance: money(form.tolerance, 'tolerance', 0) };
   else if (form.rule === 'max_total_cost')
     value = { rule: form.rule, amount: money(form.amount, 'amount', null) };
-  else throw new SchemeError('invalid', 'Select a kind of rule', 'rule');
+  else throw new UseCaseError('invalid', 'Select a kind of rule', 'rule');
   const read = readStandingRules([value]);
-  if (!read.ok) throw new SchemeError('invalid', read.problems[0]!.message, 'rule');
+  if (!read.ok) throw new UseCaseError('invalid', read.problems[0]!.message, 'rule');
   return read.rules[0]!;
 }
 
@@ -168,7 +164,7 @@ export async function removeStandingRule(
     const row = Number.isSafeInteger(ruleId)
       ? await trx.selectFrom('scheme_standing_rule').selectAll().where('id', '=', ruleId).executeTakeFirst()
       : undefined;
-    if (!row) throw new SchemeError('not_found', `There is no standing rule ${ruleId}`);
+    if (!row) throw new UseCaseError('not_found', `There is no standing rule ${ruleId}`);
     authoriseScheme(
       actor,
       'manage_standing_rules',
@@ -271,7 +267,7 @@ async function gather(
   try {
     return await inputsAgain(db, calculation, definition);
   } catch (error) {
-    if (error instanceof SchemeError || error instanceof SchemeInputsError) return error.message;
+    if (error instanceof UseCaseError || error instanceof SchemeInputsError) return error.message;
     throw error;
   }
 }

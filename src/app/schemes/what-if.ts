@@ -15,15 +15,10 @@ import {
   type WhatIfComparison,
 } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';
-import type { Actor } from '../governance/context.ts';
+import type { Actor } from '../actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { calculateWithChecksums } from './calculate.ts';
-import {
-  authoriseScheme,
-  type CalculationSummary,
-  definitionOf,
-  findCalculation,
-  SchemeError,
-} from './context.ts';
+import { authoriseScheme, type CalculationSummary, definitionOf, findCalculation } from './context.ts';
 import { inputsFromAchievement, inputsFromRelease, schemeIndicatorCodes } from './inputs.ts';
 
 export interface WhatIfOutcome {
@@ -71,7 +66,7 @@ export async function inputsAgain(
     );
     return { ...inputs, practices: inputs.practices.filter((p) => paid.has(p.practiceCode)) };
   }
-  throw new SchemeError(
+  throw new UseCaseError(
     'conflict',
     'This calculation was made from an inputs file, which Fairview does not keep: run the what-if with `fairview scheme calculate` on the changed file',
   );

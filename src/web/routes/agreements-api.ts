@@ -14,22 +14,22 @@ import {
   getConsultation,
   listConsultations,
 } from '../../app/agreements/consultations.ts';
-import { AgreementError } from '../../app/agreements/errors.ts';
 import { getAgreementVersion, listAgreements } from '../../app/agreements/read.ts';
 import { recordLmcResponse, respondToAgreement } from '../../app/agreements/responses.ts';
+import { UseCaseError } from '../../app/use-case-error.ts';
 import { parseAgreementDocument } from '../../domain/agreements/document.ts';
 import { guidanceChecks } from '../../domain/agreements/guidance.ts';
 import { can } from '../../domain/policy.ts';
 import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { USE_CASE_STATUS } from '../use-case-status.ts';
 import { formString, ID, practicesActedFor, type WebEnv } from './agreements-shared.ts';
 
 type Ctx = Context<WebEnv>;
-const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 
 function apiError(c: Ctx, error: unknown): Response {
-  if (!(error instanceof AgreementError)) throw error;
-  return c.json({ error: error.message, field: error.field }, STATUS[error.kind]);
+  if (!(error instanceof UseCaseError)) throw error;
+  return c.json({ error: error.message, field: error.field }, USE_CASE_STATUS[error.kind]);
 }
 
 export function registerAgreementApi(
@@ -49,7 +49,7 @@ export function registerAgreementApi(
   const badId = (c: Ctx): Response => c.json({ error: 'not found', field: null }, 404);
   const user = (c: Ctx) => {
     const session = c.get('session');
-    if (!session) throw new AgreementError('forbidden', 'sign in required');
+    if (!session) throw new UseCaseError('forbidden', 'sign in required');
     return session.user;
   };
 

@@ -15,12 +15,12 @@ import {
   getConsultation,
   listConsultations,
 } from '../../app/agreements/consultations.ts';
-import { AgreementError } from '../../app/agreements/errors.ts';
 import { findCommissioner } from '../../app/agreements/members.ts';
 import { type AgreementVersionView, getAgreementVersion, listAgreements } from '../../app/agreements/read.ts';
 import { recordLmcResponse, respondToAgreement } from '../../app/agreements/responses.ts';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import type { Clock } from '../../app/clock.ts';
+import { UseCaseError } from '../../app/use-case-error.ts';
 import { lmcAuthority } from '../../domain/agreements/authority.ts';
 import type { Clause } from '../../domain/agreements/clauses.ts';
 import { parseAgreementDocument } from '../../domain/agreements/document.ts';
@@ -71,13 +71,13 @@ export function registerAgreementRoutes(app: Hono<WebEnv>, options: AgreementRou
 
   /** The page for an error a use case raised; anything else is a bug and goes to app.onError. */
   const failure = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof AgreementError)) throw error;
+    if (!(error instanceof UseCaseError)) throw error;
     if (error.kind === 'forbidden') return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), 'Not found'), 404);
     throw error;
   };
 
-  const fieldErrors = (error: AgreementError, fallback: string): FieldError[] => [
+  const fieldErrors = (error: UseCaseError, fallback: string): FieldError[] => [
     {
       field: error.field ?? fallback,
       message: error.message.charAt(0).toUpperCase() + error.message.slice(1),
@@ -156,7 +156,7 @@ export function registerAgreementRoutes(app: Hono<WebEnv>, options: AgreementRou
       return c.redirect(`/agreements/${issued.agreementId}`, 303);
     } catch (error) {
       if (
-        error instanceof AgreementError &&
+        error instanceof UseCaseError &&
         (error.kind === 'invalid' || (error.kind === 'not_found' && error.field))
       ) {
         return c.html(
@@ -295,7 +295,7 @@ export function registerAgreementRoutes(app: Hono<WebEnv>, options: AgreementRou
       );
       return c.redirect(`/agreements/${id}`, 303);
     } catch (error) {
-      if (error instanceof AgreementError && error.kind === 'invalid') {
+      if (error instanceof UseCaseError && error.kind === 'invalid') {
         return versionForm(c, { values, errors: fieldErrors(error, 'body') }, null, 400);
       }
       return failure(c, error);
@@ -304,7 +304,7 @@ export function registerAgreementRoutes(app: Hono<WebEnv>, options: AgreementRou
 
   /** A refused or invalid response: the agreement page again, saying why. */
   const agreementWithProblem = async (c: Ctx, id: number, error: unknown, values: Record<string, string>) => {
-    if (!(error instanceof AgreementError) || (error.kind !== 'invalid' && error.kind !== 'conflict')) {
+    if (!(error instanceof UseCaseError) || (error.kind !== 'invalid' && error.kind !== 'conflict')) {
       return failure(c, error);
     }
     const view = await getAgreementVersion(db, id);
@@ -416,7 +416,7 @@ export function registerAgreementRoutes(app: Hono<WebEnv>, options: AgreementRou
       return c.redirect(`/consultations/${created.id}`, 303);
     } catch (error) {
       if (
-        error instanceof AgreementError &&
+        error instanceof UseCaseError &&
         (error.kind === 'invalid' || (error.kind === 'not_found' && error.field))
       ) {
         return c.html(consultationFormPage(viewer(c), { values, errors: fieldErrors(error, 'title') }), 400);
@@ -488,7 +488,7 @@ export function registerAgreementRoutes(app: Hono<WebEnv>, options: AgreementRou
       );
       return c.redirect(`/consultations/${id}`, 303);
     } catch (error) {
-      if (error instanceof AgreementError && error.kind === 'invalid') {
+      if (error instanceof UseCaseError && error.kind === 'invalid') {
         return renderConsultation(
           c,
           Number(id),
@@ -496,7 +496,7 @@ export function registerAgreementRoutes(app: Hono<WebEnv>, options: AgreementRou
           400,
         );
       }
-      if (error instanceof AgreementError && error.kind === 'conflict') {
+      if (error instanceof UseCaseError && error.kind === 'conflict') {
         return renderConsultation(c, Number(id), { problem: error.message }, 409);
       }
       return failure(c, error);

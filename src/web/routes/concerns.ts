@@ -6,9 +6,10 @@
  */
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../app/actor.ts';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { utcDate } from '../../app/clock.ts';
-import { type Actor, ConcernError, practiceScope } from '../../app/concerns/context.ts';
+import { practiceScope } from '../../app/concerns/context.ts';
 import { inviteLmc } from '../../app/concerns/lmc.ts';
 import { recordNotice } from '../../app/concerns/notices.ts';
 import { raiseConcern } from '../../app/concerns/raise.ts';
@@ -30,6 +31,7 @@ import {
 } from '../../app/concerns/steps.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
 import type { NotifyOptions } from '../../app/notifications/notify.ts';
+import { UseCaseError } from '../../app/use-case-error.ts';
 import type { AttachmentInput } from '../../domain/concerns/reply.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
@@ -40,6 +42,7 @@ import { concernPage } from '../pages/concerns/concern.ts';
 import { concernListPage, raiseConcernPage } from '../pages/concerns/list.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { fieldId, type Problem } from '../pages/governance/forms.ts';
+import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 type ConcernEnv = {
   Variables: {
@@ -50,8 +53,6 @@ type ConcernEnv = {
 };
 type Ctx = Context<ConcernEnv>;
 type Body = Record<string, string | File | (string | File)[]>;
-
-const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 
 function actorOf(c: Ctx): Actor | null {
   const s = c.get('session');
@@ -107,9 +108,9 @@ export function registerConcernRoutes(
   const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
 
   const refusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof ConcernError)) throw error;
+    if (!(error instanceof UseCaseError)) throw error;
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
-    return c.html(forbiddenPage(c.get('viewer'), error.message), STATUS[error.kind]);
+    return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
 
   app.get('/concerns', async (c) => {
@@ -205,7 +206,7 @@ export function registerConcernRoutes(
       );
       return c.redirect(`/concerns/${id}`, 303);
     } catch (error) {
-      if (!(error instanceof ConcernError) || error.kind !== 'invalid') return refusal(c, error);
+      if (!(error instanceof UseCaseError) || error.kind !== 'invalid') return refusal(c, error);
       const problem: Problem = {
         form: 'raise',
         error: { field: fieldId('raise', error.field ?? 'title'), message: error.message },
@@ -270,8 +271,8 @@ export function registerConcernRoutes(
         })),
       });
     } catch (error) {
-      if (!(error instanceof ConcernError)) throw error;
-      return c.json({ error: error.message }, STATUS[error.kind]);
+      if (!(error instanceof UseCaseError)) throw error;
+      return c.json({ error: error.message }, USE_CASE_STATUS[error.kind]);
     }
   });
 
@@ -302,7 +303,7 @@ export function registerConcernRoutes(
         await run(actor, id, body);
         return c.redirect(`/concerns/${id}`, 303);
       } catch (error) {
-        if (!(error instanceof ConcernError) || error.kind !== 'invalid') return refusal(c, error);
+        if (!(error instanceof UseCaseError) || error.kind !== 'invalid') return refusal(c, error);
         try {
           const view = await getConcern(db, actor, id, today());
           const problem: Problem = {
@@ -363,7 +364,7 @@ export function registerConcernRoutes(
     const indicatorId =
       intOrNull(str(b, 'indicator_id')) ?? (code ? await indicatorIdByCode(db, code) : null);
     if (str(b, 'outcome') === 'improvement_plan' && code && indicatorId === null)
-      throw new ConcernError('invalid', `There is no indicator with the code ${code}`, 'indicator_code');
+      throw new UseCaseError('invalid', `There is no indicator with the code ${code}`, 'indicator_code');
     const target = str(b, 'target');
     return recordOutcome(
       db,

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
-import { AgreementError } from '../../app/agreements/errors.ts';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import type { Clock } from '../../app/clock.ts';
 import {
@@ -16,7 +15,6 @@ import {
   giveConsent,
   withdrawConsent,
 } from '../../app/obligations/consent.ts';
-import { ObligationError } from '../../app/obligations/errors.ts';
 import {
   listPublicConsultations,
   openToPublic,
@@ -26,6 +24,7 @@ import {
   respondAsPublic,
 } from '../../app/obligations/public-consultations.ts';
 import { withObligations } from '../../app/obligations/tables.ts';
+import { UseCaseError } from '../../app/use-case-error.ts';
 import { canObligation, practiceAuthority } from '../../domain/obligations/access.ts';
 import type { Database } from '../../store/schema.ts';
 import type { FieldError } from '../components.ts';
@@ -33,6 +32,7 @@ import type { Viewer } from '../layout.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { consentRegisterPage } from '../pages/obligations/consent.ts';
 import { publicConsultationPage, publicConsultationsPage } from '../pages/obligations/public-consultation.ts';
+import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 /** The double-submit cookie of visitors' forms under /public/ (app.ts checks it). */
 export const VISITOR_FORM_COOKIE = 'fairview_form';
@@ -40,7 +40,6 @@ export const VISITOR_FORM_COOKIE = 'fairview_form';
 type Env = { Variables: { session: ActiveSession | null; token: string | null; viewer: Viewer | null } };
 type Ctx = Context<Env>;
 type Body = Record<string, string | File | (string | File)[]>;
-const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 
 const str = (body: Body, key: string): string => {
   const v = body[key];
@@ -57,9 +56,9 @@ export function registerConsentAndPublicRoutes(
   const { db, now } = options;
   const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
   const refusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof ObligationError) && !(error instanceof AgreementError)) throw error;
+    if (!(error instanceof UseCaseError) && !(error instanceof UseCaseError)) throw error;
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
-    return c.html(forbiddenPage(c.get('viewer'), error.message), STATUS[error.kind]);
+    return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
 
   // ---- The consent register. ----
@@ -94,7 +93,7 @@ export function registerConsentAndPublicRoutes(
           .allowed ||
         practices.length > 0 ||
         canObligation(user, 'view_consent_register', target).allowed;
-      if (!allowed) throw new ObligationError('forbidden', 'None of your roles reaches this commissioner');
+      if (!allowed) throw new UseCaseError('forbidden', 'None of your roles reaches this commissioner');
       return c.html(
         consentRegisterPage(
           c.get('viewer')!,
@@ -135,7 +134,7 @@ export function registerConsentAndPublicRoutes(
       );
       return c.redirect(`/consent?org=${org}`, 303);
     } catch (error) {
-      if (error instanceof ObligationError && error.kind === 'invalid')
+      if (error instanceof UseCaseError && error.kind === 'invalid')
         return showRegister(c, org, { field: error.field ?? 'title', message: error.message }, 400);
       return refusal(c, error);
     }
@@ -166,7 +165,7 @@ export function registerConsentAndPublicRoutes(
       await withdrawConsent(db, user, { consentId: idParam(c), reason: str(body, 'reason') }, { now: now() });
       return c.redirect('/consent', 303);
     } catch (error) {
-      if (error instanceof ObligationError && error.kind === 'invalid')
+      if (error instanceof UseCaseError && error.kind === 'invalid')
         return showRegister(c, null, { field: 'reason', message: error.message }, 400);
       return refusal(c, error);
     }
@@ -210,7 +209,7 @@ export function registerConsentAndPublicRoutes(
         manage: user !== null && canObligation(user, 'publish_consultation_summary', full).allowed,
       };
       if (view.audience !== 'public' && !may.manage)
-        throw new ObligationError('not_found', 'This consultation is not open to the public');
+        throw new UseCaseError('not_found', 'This consultation is not open to the public');
       return c.html(publicConsultationPage(c.get('viewer'), view, may, formToken(c), notice, error), status);
     } catch (error) {
       return refusal(c, error);
@@ -225,7 +224,7 @@ export function registerConsentAndPublicRoutes(
   );
 
   const onInvalid = (c: Ctx, id: number, error: unknown) => {
-    if (error instanceof ObligationError && (error.kind === 'invalid' || error.kind === 'conflict'))
+    if (error instanceof UseCaseError && (error.kind === 'invalid' || error.kind === 'conflict'))
       return showPublic(
         c,
         id,
@@ -298,7 +297,7 @@ export function registerConsentAndPublicRoutes(
       await publishSummary(db, user, id, str(body, 'summary'), { now: now() });
       return c.redirect(`/public/consultations/${id}`, 303);
     } catch (error) {
-      if (error instanceof ObligationError && error.kind === 'invalid')
+      if (error instanceof UseCaseError && error.kind === 'invalid')
         return showPublic(c, id, null, { field: 'summary', message: error.message }, 400);
       return refusal(c, error);
     }

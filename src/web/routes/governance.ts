@@ -9,6 +9,7 @@
 
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../app/actor.ts';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { findOrganisation } from '../../app/browse/organisations.ts';
 import type { Clock } from '../../app/clock.ts';
@@ -19,7 +20,7 @@ import {
   listCommittees,
   updateTerms,
 } from '../../app/governance/committees.ts';
-import { type Actor, GovernanceError, targetFor, today } from '../../app/governance/context.ts';
+import { targetFor, today } from '../../app/governance/context.ts';
 import {
   decideDelegation,
   delegationHistory,
@@ -54,6 +55,7 @@ import {
 import { listPeople, personIdOfUser } from '../../app/governance/people.ts';
 import { decisionLog, publicMinutes } from '../../app/governance/public-record.ts';
 import { inScope, registerScope } from '../../app/governance/register-scope.ts';
+import { UseCaseError } from '../../app/use-case-error.ts';
 import {
   DELEGATED_FUNCTIONS,
   decideContractAction,
@@ -73,6 +75,7 @@ import { governanceIndexPage } from '../pages/governance/index.ts';
 import { itemPage } from '../pages/governance/item.ts';
 import { meetingPage, publicMinutesPage } from '../pages/governance/meeting.ts';
 import { myInterestsPage, registerPage, reviewsPage } from '../pages/governance/register.ts';
+import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 /** The variables app.ts sets on every request (the same shape as its own Env). */
 type GovernanceEnv = {
@@ -85,7 +88,6 @@ type GovernanceEnv = {
 type Ctx = Context<GovernanceEnv>;
 type Form = Record<string, string | string[]>;
 
-const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 const CODE = /^[A-Za-z0-9]{2,10}$/;
 
 function actorOf(c: Ctx): Actor | null {
@@ -152,18 +154,18 @@ export function registerGovernanceRoutes(
 
   /** Page errors: sign-in for visitors' GETs, 403/404 pages, otherwise rethrow. */
   const pageError = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof GovernanceError)) throw error;
+    if (!(error instanceof UseCaseError)) throw error;
     if (error.kind === 'forbidden') {
       if (!c.get('session') && c.req.method === 'GET')
         return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
       return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
     }
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
-    return c.html(forbiddenPage(c.get('viewer'), error.message), STATUS[error.kind]);
+    return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
   const apiError = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof GovernanceError)) throw error;
-    const status = error.kind === 'forbidden' && !c.get('session') ? 401 : STATUS[error.kind];
+    if (!(error instanceof UseCaseError)) throw error;
+    const status = error.kind === 'forbidden' && !c.get('session') ? 401 : USE_CASE_STATUS[error.kind];
     return c.json({ error: error.message, field: error.field }, status);
   };
   const page = (handler: (c: Ctx) => Promise<Response>) => async (c: Ctx) => {
@@ -198,7 +200,7 @@ export function registerGovernanceRoutes(
         canViewRegister: canSomewhere(actor, 'view_register'),
         problem,
       }),
-      problem ? STATUS[problem.error.field ? 'invalid' : 'conflict'] : 200,
+      problem ? USE_CASE_STATUS[problem.error.field ? 'invalid' : 'conflict'] : 200,
     );
   };
   const renderDelegation = async (
@@ -228,8 +230,8 @@ export function registerGovernanceRoutes(
   const renderMine = async (c: Ctx, problem: Problem | null = null): Promise<Response> => {
     const actor = actorOf(c);
     if (!can(actor, 'declare_interest').allowed)
-      throw new GovernanceError('forbidden', can(actor, 'declare_interest').reason);
-    const personId = await personIdOfUser(db, actor!.userId);
+      throw new UseCaseError('forbidden', can(actor, 'declare_interest').reason);
+    const personId = actor?.userId === undefined ? null : await personIdOfUser(db, actor.userId);
     const entries = personId === null ? [] : await interestsOf(db, [personId]);
     const reviews =
       personId === null
@@ -395,7 +397,7 @@ export function registerGovernanceRoutes(
       'everyone; the history needs view_governance',
       async (c) => {
         const code = codeParam(c);
-        if (!CODE.test(code)) throw new GovernanceError('not_found', 'Commissioner not found');
+        if (!CODE.test(code)) throw new UseCaseError('not_found', 'Commissioner not found');
         const state = await delegationState(db, code, today(now()));
         const target = await targetFor(db, code);
         return c.json({
@@ -415,7 +417,7 @@ export function registerGovernanceRoutes(
         const code = codeParam(c);
         const fn = c.req.param('function') ?? '';
         if (!CODE.test(code) || !isDelegatedFunction(fn))
-          throw new GovernanceError('not_found', 'Unknown commissioner or function');
+          throw new UseCaseError('not_found', 'Unknown commissioner or function');
         const state = await delegationState(db, code, today(now()));
         return c.json(
           decideDelegatedAction(actorOf(c), 'manage_committee', await targetFor(db, code), state, fn),
@@ -466,7 +468,7 @@ export function registerGovernanceRoutes(
         const { redirect } = await route.run(c, actorOf(c), form);
         return c.redirect(redirect, 303);
       } catch (error) {
-        if (error instanceof GovernanceError && (error.kind === 'invalid' || error.kind === 'conflict')) {
+        if (error instanceof UseCaseError && (error.kind === 'invalid' || error.kind === 'conflict')) {
           const formName = route.form(c, form);
           try {
             return await route

@@ -8,11 +8,10 @@ import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import type { Clock } from '../../app/clock.ts';
-import { ConcernError } from '../../app/concerns/context.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
 import type { NotifyOptions } from '../../app/notifications/notify.ts';
 import { listOutbox, outboxFolder, readOutboxMessage } from '../../app/notifications/outbox.ts';
-import { ObligationError, practiceTarget } from '../../app/obligations/errors.ts';
+import { practiceTarget } from '../../app/obligations/errors.ts';
 import {
   type FollowUp,
   type NewAction,
@@ -28,6 +27,7 @@ import {
 } from '../../app/obligations/read.ts';
 import { decideReturn, openConcernFromReturn, submitReturn } from '../../app/obligations/returns.ts';
 import { withObligations } from '../../app/obligations/tables.ts';
+import { UseCaseError } from '../../app/use-case-error.ts';
 import { canObligation } from '../../domain/obligations/access.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Viewer } from '../layout.ts';
@@ -36,12 +36,12 @@ import { commissionerDashboardPage, practiceObligationsPage } from '../pages/obl
 import { itemPage } from '../pages/obligations/item.ts';
 import { meetingPage, NEW_ACTION_ROWS } from '../pages/obligations/meeting.ts';
 import { outboxMessagePage, outboxPage } from '../pages/obligations/outbox.ts';
+import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 type Env = { Variables: { session: ActiveSession | null; token: string | null; viewer: Viewer | null } };
 type Ctx = Context<Env>;
 type Body = Record<string, string | File | (string | File)[]>;
 
-const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 const CODE = /^[A-Za-z0-9]{2,10}$/;
 
 const idParam = (c: Ctx, name = 'id'): number => {
@@ -74,9 +74,9 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
   const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
   const userOf = (c: Ctx) => c.get('session')?.user ?? null;
   const refusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof ObligationError) && !(error instanceof ConcernError)) throw error;
+    if (!(error instanceof UseCaseError) && !(error instanceof UseCaseError)) throw error;
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
-    return c.html(forbiddenPage(c.get('viewer'), error.message), STATUS[error.kind]);
+    return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
 
   /** The commissioners with obligations the viewer's roles reach (all of them for an administrator). */
@@ -137,9 +137,9 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     if (!user) return signIn(c);
     const code = c.req.param('code').toUpperCase();
     try {
-      if (!CODE.test(code)) throw new ObligationError('not_found', 'Practice not found');
+      if (!CODE.test(code)) throw new UseCaseError('not_found', 'Practice not found');
       const d = canObligation(user, 'view_obligations', await practiceTarget(db, code));
-      if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+      if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
       return c.html(practiceObligationsPage(c.get('viewer')!, await practiceItems(db, code, now())));
     } catch (error) {
       return refusal(c, error);
@@ -158,7 +158,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
       const view = await itemView(db, itemId, now());
       const target = await practiceTarget(db, view.item.practice_code);
       const d = canObligation(user, 'view_obligations', target);
-      if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+      if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
       const may = {
         submit: canObligation(user, 'submit_return', { organisationCode: view.item.practice_code }).allowed,
         decide: canObligation(user, 'decide_return', target).allowed,
@@ -173,7 +173,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
   app.get('/obligations/items/:id', (c) => showItem(c, idParam(c)));
 
   const onInvalid = async (c: Ctx, itemId: number, body: Body, error: unknown) => {
-    if (error instanceof ObligationError && error.kind === 'invalid')
+    if (error instanceof UseCaseError && error.kind === 'invalid')
       return showItem(
         c,
         itemId,
@@ -252,7 +252,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
       const file = await submissionFile(db, idParam(c));
       const view = await itemView(db, file.item_id, now());
       const d = canObligation(user, 'view_obligations', await practiceTarget(db, view.item.practice_code));
-      if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+      if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
       c.header('Content-Type', 'application/octet-stream');
       c.header(
         'Content-Disposition',
@@ -276,7 +276,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
       const view = await meetingView(db, meetingId, now());
       const target = await practiceTarget(db, view.practiceCode);
       const d = canObligation(user, 'view_obligations', target);
-      if (!d.allowed) throw new ObligationError('forbidden', d.reason);
+      if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
       return c.html(
         meetingPage(
           c.get('viewer')!,
@@ -294,7 +294,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
   app.get('/obligations/meetings/:id', (c) => showMeeting(c, idParam(c)));
 
   const onMeetingInvalid = (c: Ctx, meetingId: number, body: Body, error: unknown) => {
-    if (error instanceof ObligationError && error.kind === 'invalid')
+    if (error instanceof UseCaseError && error.kind === 'invalid')
       return showMeeting(
         c,
         meetingId,

@@ -7,6 +7,7 @@
 
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../app/actor.ts';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { warmDisclosureInBackground } from '../../app/benchmarking/disclosure.ts';
 import type { Clock } from '../../app/clock.ts';
@@ -16,7 +17,7 @@ import {
   type NotifyOptions,
   notificationsFor,
 } from '../../app/notifications/notify.ts';
-import { OpennessForbiddenError, OpennessRequestError, type ReleaseActor } from '../../app/releases/actor.ts';
+import { OpennessForbiddenError, OpennessRequestError } from '../../app/releases/actor.ts';
 import { answerDataQuery, raiseDataQuery } from '../../app/releases/data-queries.ts';
 import {
   findPublishedRelease,
@@ -84,7 +85,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
   });
 
   const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
-  const actorOf = (session: ActiveSession): ReleaseActor => ({
+  const actorOf = (session: ActiveSession): Actor => ({
     username: session.user.username,
     roles: session.user.roles,
   });

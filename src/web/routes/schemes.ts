@@ -7,9 +7,9 @@
 
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../app/actor.ts';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import type { Clock } from '../../app/clock.ts';
-import { type Actor, GovernanceError } from '../../app/governance/context.ts';
 import {
   appealsOf,
   approvalOf,
@@ -18,7 +18,6 @@ import {
   overrideOf,
   raiseAppeal,
   recordOverride,
-  SchemeError,
   statementFor,
   submissionBlocks,
   submitForApproval,
@@ -36,6 +35,7 @@ import {
   standingRulesFor,
 } from '../../app/schemes/standing-rules.ts';
 import { runWhatIf } from '../../app/schemes/what-if.ts';
+import { UseCaseError } from '../../app/use-case-error.ts';
 import { canScheme, canSchemeSomewhere } from '../../domain/schemes/access.ts';
 import type { WhatIfChanges } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';
@@ -68,6 +68,7 @@ import {
   type WhatIfView,
   whatIfJson,
 } from '../schemes/views.ts';
+import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 type SchemesEnv = {
   Variables: {
@@ -78,7 +79,6 @@ type SchemesEnv = {
 };
 type Ctx = Context<SchemesEnv>;
 
-const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 const CODE = /^[A-Za-z0-9]{2,10}$/;
 const SCHEME_CODE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const NUMBER = /^-?\d{1,9}(\.\d{1,6})?$/;
@@ -158,14 +158,14 @@ export function registerSchemeRoutes(
   serveOpenApi(app);
 
   const refusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof SchemeError) && !(error instanceof GovernanceError)) throw error;
+    if (!(error instanceof UseCaseError) && !(error instanceof UseCaseError)) throw error;
     if (error.kind === 'forbidden' && !c.get('session')) {
       return c.req.method === 'GET'
         ? c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303)
         : c.html(forbiddenPage(null, 'sign in required'), 403);
     }
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
-    return c.html(forbiddenPage(c.get('viewer'), error.message), STATUS[error.kind]);
+    return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
   const handle = (handler: (c: Ctx, actor: Actor | null) => Promise<Response>) => async (c: Ctx) => {
     try {
@@ -176,10 +176,10 @@ export function registerSchemeRoutes(
   };
 
   const apiRefusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof SchemeError) && !(error instanceof GovernanceError)) throw error;
+    if (!(error instanceof UseCaseError) && !(error instanceof UseCaseError)) throw error;
     if (error.kind === 'forbidden')
       return c.json({ error: error.message, field: null }, c.get('session') ? 403 : 401);
-    return c.json({ error: error.message, field: error.field ?? null }, STATUS[error.kind]);
+    return c.json({ error: error.message, field: error.field ?? null }, USE_CASE_STATUS[error.kind]);
   };
 
   /**
@@ -294,7 +294,7 @@ export function registerSchemeRoutes(
     },
     async (c, actor) => {
       const code = (c.req.param('code') ?? '').toUpperCase();
-      if (!CODE.test(code)) throw new SchemeError('not_found', 'Statement not found');
+      if (!CODE.test(code)) throw new UseCaseError('not_found', 'Statement not found');
       return statementFor(db, actor, idParam(c), code);
     },
     (c, view, actor) => {
@@ -366,9 +366,9 @@ export function registerSchemeRoutes(
       if (!asked || error) {
         // Authorise before showing the form: the refusal is the same as for a run.
         if (!canScheme(actor, 'run_what_if').allowed)
-          throw new SchemeError('forbidden', 'no role held permits run_what_if');
+          throw new UseCaseError('forbidden', 'no role held permits run_what_if');
         const definition = await definitionOf(db, await findCalculation(db, id));
-        if (error && c.req.path.startsWith('/api/')) throw new SchemeError('invalid', error);
+        if (error && c.req.path.startsWith('/api/')) throw new UseCaseError('invalid', error);
         return { id, form, error, definition, outcome: null };
       }
       const outcome = await runWhatIf(db, actor, id, changes);
@@ -392,7 +392,7 @@ export function registerSchemeRoutes(
     },
     async (c, actor) => {
       const code = c.req.param('code') ?? '';
-      if (!SCHEME_CODE.test(code)) throw new SchemeError('not_found', 'Scheme not found');
+      if (!SCHEME_CODE.test(code)) throw new UseCaseError('not_found', 'Scheme not found');
       const definition = await latestDefinition(db, actor, code);
       return { definition, standingRules: await standingRulesFor(db, definition, null) };
     },
@@ -404,7 +404,7 @@ export function registerSchemeRoutes(
     '/schemes/:code/definition.json',
     handle(async (c, actor) => {
       const code = c.req.param('code') ?? '';
-      if (!SCHEME_CODE.test(code)) throw new SchemeError('not_found', 'Scheme not found');
+      if (!SCHEME_CODE.test(code)) throw new UseCaseError('not_found', 'Scheme not found');
       return c.json(await latestDefinition(db, actor, code));
     }),
   );
@@ -421,7 +421,7 @@ export function registerSchemeRoutes(
           now(),
         );
       } catch (error) {
-        if (!(error instanceof SchemeError) || error.kind !== 'invalid') throw error;
+        if (!(error instanceof UseCaseError) || error.kind !== 'invalid') throw error;
         return c.html(
           standingRulesPage(c.get('viewer')!, await listStandingRules(db, actor), true, form, {
             field: error.field ?? 'rule',
@@ -500,7 +500,7 @@ export function registerSchemeRoutes(
       const form = await formOf(c);
       const id = idParam(c);
       const code = (c.req.param('code') ?? '').toUpperCase();
-      if (!CODE.test(code)) throw new SchemeError('not_found', 'Statement not found');
+      if (!CODE.test(code)) throw new UseCaseError('not_found', 'Statement not found');
       await raiseAppeal(
         db,
         actor,

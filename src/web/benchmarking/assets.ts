@@ -11,6 +11,7 @@ export const BENCHMARKING_CSS = `
 .fairview-chart{max-width:100%;height:auto;display:block}
 .fairview-chart-figure{margin:0 0 16px}
 .fairview-spine{display:block}
+.fairview-matrix th:first-child,.fairview-matrix td:first-child{position:sticky;left:0;background:#fff;z-index:1}
 .fairview-cmp{display:inline-block;padding:2px 6px;border-radius:2px;font-weight:bold;border:1px solid #212b32}
 .fairview-cmp__code{display:inline-block;min-width:1em;text-align:center;margin-right:4px}
 .fairview-mdc-icon{vertical-align:middle;margin-right:4px}

@@ -108,6 +108,11 @@ export function dataTableHtml(
     id?: string;
     /** A column heading's content and, for the column sorted on, which way (server-side sorting). */
     header?: (column: number, label: string) => { content: Html; sort?: 'ascending' | 'descending' } | null;
+    /**
+     * A matrix too wide for any page (every peer × every indicator): it scrolls sideways inside its
+     * region with its first column kept in view, and says so above it.
+     */
+    matrix?: boolean;
   } = {},
 ): Html {
   const fmt = (v: string | number | null, digits: number | undefined): string =>
@@ -123,7 +128,10 @@ export function dataTableHtml(
     const custom = options.header?.(i, c.label);
     return html`<th class="nhsuk-table__header${c.numeric ? ' nhsuk-table__header--numeric' : ''}" scope="col"${custom?.sort ? html` aria-sort="${custom.sort}"` : html``}>${custom ? custom.content : c.label}</th>`;
   };
-  return html`<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="${t.title}"><table class="nhsuk-table${options.compact ? ' fairview-table-compact' : ''}"${options.id ? html` id="${options.id}"` : html``}${options.sortable ? html` data-sortable` : html``}>
+  const hint = options.matrix
+    ? html`<p class="nhsuk-body-s fairview-matrix-hint">This table has ${t.columns.length} columns: scroll it sideways to see them all; the first column stays in view. The export holds the same table.</p>`
+    : html``;
+  return html`${hint}<div class="nhsuk-table-container${options.matrix ? ' fairview-matrix' : ''}" tabindex="0" role="region" aria-label="${t.title}"><table class="nhsuk-table${options.compact ? ' fairview-table-compact' : ''}"${options.id ? html` id="${options.id}"` : html``}${options.sortable ? html` data-sortable` : html``}>
 <caption class="${options.captionHidden ? 'nhsuk-u-visually-hidden' : 'nhsuk-table__caption nhsuk-table__caption--s'}">${t.title}</caption>
 <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${t.columns.map(head)}</tr></thead>
 <tbody class="nhsuk-table__body">${t.rows.map(

@@ -137,6 +137,7 @@ ${details(
   dataTableHtml(table, {
     compact: true,
     sortable: true,
+    matrix: true,
     suppressed: (r, c) => {
       const row = v.rows[r]!;
       return c === 3

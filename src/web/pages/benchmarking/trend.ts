@@ -29,6 +29,20 @@ export interface TrendPageOptions {
   canRaiseConcern?: boolean;
 }
 
+/** The page's two tables: the values, and the SPC mean, limits and point (each with the period). */
+const VALUE_COLUMNS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const spcColumns = (v: TrendView) => [0, 9, 10, 11, 12, ...(v.disclosure ? [13] : [])];
+
+/** The columns `columns` of `t`, in that order, under its title and `suffix`. */
+function pickColumns(t: DataTable, columns: readonly number[], suffix: string): DataTable {
+  return {
+    ...t,
+    title: `${t.title}${suffix}`,
+    columns: columns.map((c) => t.columns[c]!),
+    rows: t.rows.map((row) => columns.map((c) => row[c]!)),
+  };
+}
+
 /** The table's columns disclosure control can suppress (value, limits, counts, SPC mean and limits). */
 const SUPPRESSIBLE = new Set([1, 2, 3, 4, 5, 9, 10, 11]);
 
@@ -153,14 +167,23 @@ ${spcFigure(v)}`
 }
 <h2>Every period</h2>
 ${exportLinks(path, { release }, 'this table')}
-${dataTableHtml(table, {
-  compact: true,
-  render: (r, c) => (c === 7 ? comparisonBadge(v.results[r]!.flag) : null),
-  suppressed: (r, c) => {
-    const s = v.results[r]!.suppressed;
-    return SUPPRESSIBLE.has(c) && (s.numerator || s.denominator || (c >= 9 && v.disclosure !== null));
-  },
-})}
+${
+  // Shown as two tables (values, then SPC) so each fits the page at 1280 px; the export is one table.
+  [VALUE_COLUMNS, spcColumns(v)].map((columns, part) => {
+    const shown = pickColumns(table, columns, part === 0 ? '' : ': statistical process control');
+    return dataTableHtml(shown, {
+      compact: true,
+      render: (r, c) => (columns[c] === 7 ? comparisonBadge(v.results[r]!.flag) : null),
+      suppressed: (r, c) => {
+        const s = v.results[r]!.suppressed;
+        const column = columns[c]!;
+        return (
+          SUPPRESSIBLE.has(column) && (s.numerator || s.denominator || (column >= 9 && v.disclosure !== null))
+        );
+      },
+    });
+  })
+}
 <p><a href="${withQuery(`/indicators/${encodeURIComponent(v.indicator.code)}`, { practice: v.practice.code, release })}">See ${v.practice.name} among all practices (funnel plot)</a></p>`,
   });
 }

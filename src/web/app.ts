@@ -42,6 +42,7 @@ import { type LineageForm, practicePage } from './pages/practice.ts';
 import { practiceRecordPage } from './pages/practice-record.ts';
 import { searchPage } from './pages/search.ts';
 import { signInPage } from './pages/sign-in.ts';
+import { formString } from './request.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerBenchmarkingRoutes } from './routes/benchmarking.ts';
 import { registerCatalogueRoutes } from './routes/catalogue.ts';
@@ -103,11 +104,6 @@ function sameToken(a: string | undefined, b: string | undefined): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function formString(body: Record<string, unknown>, key: string): string {
-  const v = body[key];
-  return typeof v === 'string' ? v : '';
 }
 
 export function createWebApp(options: WebOptions): Hono<Env> {

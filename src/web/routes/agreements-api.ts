@@ -5,7 +5,7 @@
  * with 400 (invalid), 401 (not signed in), 403 (not allowed), 404 (not found) or 409 (refused: a
  * second vote, a replaced version …). Dates are ISO 8601; missing numbers are null.
  */
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAgreement, issueVersion } from '../../app/agreements/agreements.ts';
 import {
@@ -22,10 +22,11 @@ import { guidanceChecks } from '../../domain/agreements/guidance.ts';
 import { can } from '../../domain/policy.ts';
 import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { formString, type RouteContext, type RouteEnv } from '../request.ts';
 import { USE_CASE_STATUS } from '../use-case-status.ts';
-import { formString, ID, practicesActedFor, type WebEnv } from './agreements-shared.ts';
+import { ID, practicesActedFor } from './agreements-shared.ts';
 
-type Ctx = Context<WebEnv>;
+type Ctx = RouteContext;
 
 function apiError(c: Ctx, error: unknown): Response {
   if (!(error instanceof UseCaseError)) throw error;
@@ -33,7 +34,7 @@ function apiError(c: Ctx, error: unknown): Response {
 }
 
 export function registerAgreementApi(
-  app: Hono<WebEnv>,
+  app: Hono<RouteEnv>,
   options: { db: Kysely<Database>; now: () => Date },
 ): void {
   const { db, now } = options;

@@ -1,23 +1,8 @@
 /** What the agreement pages and API share: the request environment and who acts for which practice. */
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { type AnyAction, can } from '../../domain/policy.ts';
-import type { Viewer } from '../layout.ts';
-
-/** The variables app.ts sets on every request (the same shape as its own Env). */
-export type WebEnv = {
-  Variables: {
-    session: ActiveSession | null;
-    token: string | null;
-    viewer: Viewer | null;
-  };
-};
 
 export const ID = /^\d{1,9}$/;
-
-export function formString(body: Record<string, unknown>, key: string): string {
-  const v = body[key];
-  return typeof v === 'string' ? v : '';
-}
 
 /** The practices the signed-in user may act for with `action` (partner or manager roles, not observers). */
 export function practicesActedFor(session: ActiveSession | null, action: AnyAction): string[] {

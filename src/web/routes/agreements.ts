@@ -6,7 +6,7 @@
  * the checks here only choose between a page, a sign-in redirect and a 403).
  */
 
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAgreement, issueVersion } from '../../app/agreements/agreements.ts';
 import {
@@ -42,21 +42,22 @@ import {
 } from '../pages/agreements/consultation-pages.ts';
 import type { FormState } from '../pages/agreements/parts.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
+import { formString, type RouteContext, type RouteEnv } from '../request.ts';
 import { registerAgreementApi } from './agreements-api.ts';
-import { formString, ID, managesSomewhere, practicesActedFor, type WebEnv } from './agreements-shared.ts';
+import { ID, managesSomewhere, practicesActedFor } from './agreements-shared.ts';
 
 export interface AgreementRouteOptions {
   db: Kysely<Database>;
   now: Clock;
 }
 
-type Ctx = Context<WebEnv>;
+type Ctx = RouteContext;
 
 function defaultCommissioner(session: ActiveSession | null): string {
   return session?.user.roles.find((r) => r.role === 'commissioning_manager')?.organisationCode ?? '';
 }
 
-export function registerAgreementRoutes(app: Hono<WebEnv>, options: AgreementRouteOptions): void {
+export function registerAgreementRoutes(app: Hono<RouteEnv>, options: AgreementRouteOptions): void {
   const { db, now } = options;
   const viewer = (c: Ctx): Viewer => c.get('viewer')!;
 

@@ -4,10 +4,9 @@
  * one use case (src/app/concerns/): authorised, one transaction, audited. app.ts checks the CSRF token
  * before any POST reaches these handlers (and has parsed the body, files included).
  */
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../app/actor.ts';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { utcDate } from '../../app/clock.ts';
 import { practiceScope } from '../../app/concerns/context.ts';
 import { inviteLmc } from '../../app/concerns/lmc.ts';
@@ -37,34 +36,15 @@ import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
-import type { Viewer } from '../layout.ts';
 import { concernPage } from '../pages/concerns/concern.ts';
 import { concernListPage, raiseConcernPage } from '../pages/concerns/list.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { fieldId, type Problem } from '../pages/governance/forms.ts';
+import { actorOf, idParam, type RouteContext, type RouteEnv } from '../request.ts';
 import { USE_CASE_STATUS } from '../use-case-status.ts';
 
-type ConcernEnv = {
-  Variables: {
-    session: ActiveSession | null;
-    token: string | null;
-    viewer: Viewer | null;
-  };
-};
-type Ctx = Context<ConcernEnv>;
+type Ctx = RouteContext;
 type Body = Record<string, string | File | (string | File)[]>;
-
-function actorOf(c: Ctx): Actor | null {
-  const s = c.get('session');
-  return s
-    ? { userId: s.user.id, username: s.user.username, displayName: s.user.displayName, roles: s.user.roles }
-    : null;
-}
-
-const idParam = (c: Ctx, name = 'id'): number => {
-  const raw = c.req.param(name) ?? '';
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
-};
 
 const str = (body: Body, key: string): string => {
   const v = body[key];
@@ -80,7 +60,7 @@ function textValues(body: Body): Record<string, string> {
 }
 
 export function registerConcernRoutes(
-  app: Hono<ConcernEnv>,
+  app: Hono<RouteEnv>,
   options: {
     db: Kysely<Database>;
     now: () => Date;

@@ -4,10 +4,9 @@
  * the visitor form cookie these pages set (double submit), as it does the sign-in form.
  */
 import { randomBytes } from 'node:crypto';
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
 import type { Clock } from '../../app/clock.ts';
 import {
   consentRegister,
@@ -28,17 +27,17 @@ import { UseCaseError } from '../../app/use-case-error.ts';
 import { canObligation, practiceAuthority } from '../../domain/obligations/access.ts';
 import type { Database } from '../../store/schema.ts';
 import type { FieldError } from '../components.ts';
-import type { Viewer } from '../layout.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { consentRegisterPage } from '../pages/obligations/consent.ts';
 import { publicConsultationPage, publicConsultationsPage } from '../pages/obligations/public-consultation.ts';
+import { idParam, type RouteContext, type RouteEnv } from '../request.ts';
 import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 /** The double-submit cookie of visitors' forms under /public/ (app.ts checks it). */
 export const VISITOR_FORM_COOKIE = 'fairview_form';
 
-type Env = { Variables: { session: ActiveSession | null; token: string | null; viewer: Viewer | null } };
-type Ctx = Context<Env>;
+type Env = RouteEnv;
+type Ctx = RouteContext;
 type Body = Record<string, string | File | (string | File)[]>;
 
 const str = (body: Body, key: string): string => {
@@ -46,9 +45,6 @@ const str = (body: Body, key: string): string => {
   const first = Array.isArray(v) ? v[0] : v;
   return typeof first === 'string' ? first : '';
 };
-const idParam = (c: Ctx): number =>
-  /^\d{1,9}$/.test(c.req.param('id') ?? '') ? Number(c.req.param('id')) : -1;
-
 export function registerConsentAndPublicRoutes(
   app: Hono<Env>,
   options: { db: Kysely<Database>; now: Clock },

@@ -7,10 +7,9 @@
  * CSRF token before any POST reaches these handlers.
  */
 
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../app/actor.ts';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { findOrganisation } from '../../app/browse/organisations.ts';
 import type { Clock } from '../../app/clock.ts';
 import {
@@ -65,7 +64,6 @@ import { reviewState } from '../../domain/governance/interests.ts';
 import { can, canSomewhere, decideDelegatedAction } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
-import type { Viewer } from '../layout.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { committeePage } from '../pages/governance/committee.ts';
 import { decisionLogPage } from '../pages/governance/decisions.ts';
@@ -75,32 +73,15 @@ import { governanceIndexPage } from '../pages/governance/index.ts';
 import { itemPage } from '../pages/governance/item.ts';
 import { meetingPage, publicMinutesPage } from '../pages/governance/meeting.ts';
 import { myInterestsPage, registerPage, reviewsPage } from '../pages/governance/register.ts';
+import { actorOf, idParam, type RouteContext, type RouteEnv } from '../request.ts';
 import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 /** The variables app.ts sets on every request (the same shape as its own Env). */
-type GovernanceEnv = {
-  Variables: {
-    session: ActiveSession | null;
-    token: string | null;
-    viewer: Viewer | null;
-  };
-};
-type Ctx = Context<GovernanceEnv>;
+type Ctx = RouteContext;
 type Form = Record<string, string | string[]>;
 
 const CODE = /^[A-Za-z0-9]{2,10}$/;
 
-function actorOf(c: Ctx): Actor | null {
-  const s = c.get('session');
-  return s
-    ? { userId: s.user.id, username: s.user.username, displayName: s.user.displayName, roles: s.user.roles }
-    : null;
-}
-
-const idParam = (c: Ctx, name = 'id'): number => {
-  const raw = c.req.param(name) ?? '';
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
-};
 const codeParam = (c: Ctx): string => (c.req.param('code') ?? '').toUpperCase();
 const str = (form: Form, key: string): string => {
   const v = form[key];
@@ -146,7 +127,7 @@ interface WriteRoute {
 }
 
 export function registerGovernanceRoutes(
-  app: Hono<GovernanceEnv>,
+  app: Hono<RouteEnv>,
   options: { db: Kysely<Database>; now: Clock },
 ): void {
   const { db, now } = options;

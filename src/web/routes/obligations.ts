@@ -4,9 +4,8 @@
  * Every rule is in the use cases (src/app/obligations) and src/domain/obligations/access.ts; these
  * routes translate HTTP. app.ts checks the CSRF token before any POST reaches them.
  */
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
 import type { Clock } from '../../app/clock.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
 import type { NotifyOptions } from '../../app/notifications/notify.ts';
@@ -30,24 +29,20 @@ import { withObligations } from '../../app/obligations/tables.ts';
 import { UseCaseError } from '../../app/use-case-error.ts';
 import { canObligation } from '../../domain/obligations/access.ts';
 import type { Database } from '../../store/schema.ts';
-import type { Viewer } from '../layout.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { commissionerDashboardPage, practiceObligationsPage } from '../pages/obligations/dashboard.ts';
 import { itemPage } from '../pages/obligations/item.ts';
 import { meetingPage, NEW_ACTION_ROWS } from '../pages/obligations/meeting.ts';
 import { outboxMessagePage, outboxPage } from '../pages/obligations/outbox.ts';
+import { idParam, type RouteContext, type RouteEnv } from '../request.ts';
 import { USE_CASE_STATUS } from '../use-case-status.ts';
 
-type Env = { Variables: { session: ActiveSession | null; token: string | null; viewer: Viewer | null } };
-type Ctx = Context<Env>;
+type Env = RouteEnv;
+type Ctx = RouteContext;
 type Body = Record<string, string | File | (string | File)[]>;
 
 const CODE = /^[A-Za-z0-9]{2,10}$/;
 
-const idParam = (c: Ctx, name = 'id'): number => {
-  const raw = c.req.param(name) ?? '';
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
-};
 const str = (body: Body, key: string): string => {
   const v = body[key];
   const first = Array.isArray(v) ? v[0] : v;

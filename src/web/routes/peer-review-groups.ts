@@ -4,9 +4,8 @@
  * peer-review-groups.ts), which ask the policy (view_, manage_peer_review_groups, join_peer_review_group).
  * A group the reader may not see answers 404 in both, so its existence is not disclosed.
  */
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
 import type { Clock } from '../../app/clock.ts';
 import { OpennessForbiddenError, OpennessRequestError } from '../../app/releases/actor.ts';
 import {
@@ -21,32 +20,21 @@ import {
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
-import type { Viewer } from '../layout.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { peerReviewGroupPage, peerReviewGroupsPage } from '../pages/openness/peer-review-groups.ts';
+import { actorOf, idParam, type RouteContext, type RouteEnv } from '../request.ts';
 
-type PeerGroupEnv = {
-  Variables: { session: ActiveSession | null; token: string | null; viewer: Viewer | null };
-};
-type Ctx = Context<PeerGroupEnv>;
+type Ctx = RouteContext;
 
 const ACCESS =
   "the sub-ICB location's commissioning analysts, managers and area team see its groups; its practices' partners and managers see those of their location";
 
 export function registerPeerReviewGroupRoutes(
-  app: Hono<PeerGroupEnv>,
+  app: Hono<RouteEnv>,
   options: { db: Kysely<Database>; now: Clock },
 ): void {
   const { db, now } = options;
   serveOpenApi(app);
-  const actorOf = (c: Ctx): PeerGroupActor | null => {
-    const s = c.get('session');
-    return s ? { username: s.user.username, roles: s.user.roles } : null;
-  };
-  const idOf = (c: Ctx): number => {
-    const raw = c.req.param('id') ?? '';
-    return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
-  };
   const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
   const field = (body: Record<string, unknown>, key: string): string =>
     typeof body[key] === 'string' ? (body[key] as string).trim() : '';
@@ -85,7 +73,7 @@ export function registerPeerReviewGroupRoutes(
     const actor = actorOf(c);
     if (!actor) return signIn(c);
     try {
-      return c.html(peerReviewGroupPage(c.get('viewer')!, await getPeerReviewGroup(db, actor, idOf(c))));
+      return c.html(peerReviewGroupPage(c.get('viewer')!, await getPeerReviewGroup(db, actor, idParam(c))));
     } catch (error) {
       return pageRefusal(c, actor, error, null);
     }
@@ -115,10 +103,10 @@ export function registerPeerReviewGroupRoutes(
       const actor = actorOf(c)!;
       const body = await c.req.parseBody();
       try {
-        await use(db, actor, idOf(c), field(body, 'practice'), now());
-        return c.redirect(`/peer-review-groups/${idOf(c)}`, 303);
+        await use(db, actor, idParam(c), field(body, 'practice'), now());
+        return c.redirect(`/peer-review-groups/${idParam(c)}`, 303);
       } catch (error) {
-        return pageRefusal(c, actor, error, idOf(c));
+        return pageRefusal(c, actor, error, idParam(c));
       }
     });
     describeApiRoute({
@@ -140,8 +128,8 @@ export function registerPeerReviewGroupRoutes(
       if (!actor) return problem(c, 401, 'Sign in required');
       const body = await c.req.parseBody();
       try {
-        await use(db, actor, idOf(c), field(body, 'practice'), now());
-        return c.json(await getPeerReviewGroup(db, actor, idOf(c)));
+        await use(db, actor, idParam(c), field(body, 'practice'), now());
+        return c.json(await getPeerReviewGroup(db, actor, idParam(c)));
       } catch (error) {
         return apiRefusal(c, error);
       }
@@ -174,7 +162,7 @@ export function registerPeerReviewGroupRoutes(
     const actor = actorOf(c);
     if (!actor) return problem(c, 401, 'Sign in required');
     try {
-      return c.json(await getPeerReviewGroup(db, actor, idOf(c)));
+      return c.json(await getPeerReviewGroup(db, actor, idParam(c)));
     } catch (error) {
       return apiRefusal(c, error);
     }

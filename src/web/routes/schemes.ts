@@ -5,10 +5,9 @@
  * asked by the use cases; this module only turns their answers and refusals into responses.
  */
 
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../app/actor.ts';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
 import type { Clock } from '../../app/clock.ts';
 import {
   appealsOf,
@@ -43,7 +42,6 @@ import { type ApiRouteDescription, describeApiRoute, type Json, serveOpenApi } f
 import { toCsv } from '../exports/csv.ts';
 import { fileNameFor } from '../exports/data-table.ts';
 import { toXlsx } from '../exports/xlsx.ts';
-import type { Viewer } from '../layout.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { calculationPage } from '../pages/schemes/calculation.ts';
 import { definitionPage, schemeListPage } from '../pages/schemes/definition.ts';
@@ -51,6 +49,7 @@ import { reconciliationPage } from '../pages/schemes/reconciliation.ts';
 import { standingRulesPage } from '../pages/schemes/standing-rules.ts';
 import { statementPage, statementTable } from '../pages/schemes/statement.ts';
 import { type WhatIfForm, whatIfPage } from '../pages/schemes/what-if.ts';
+import { actorOf, idParam, type RouteContext, type RouteEnv } from '../request.ts';
 import {
   CALCULATION_SCHEMA,
   DEFINITION_SCHEMA,
@@ -70,14 +69,7 @@ import {
 } from '../schemes/views.ts';
 import { USE_CASE_STATUS } from '../use-case-status.ts';
 
-type SchemesEnv = {
-  Variables: {
-    session: ActiveSession | null;
-    token: string | null;
-    viewer: Viewer | null;
-  };
-};
-type Ctx = Context<SchemesEnv>;
+type Ctx = RouteContext;
 
 const CODE = /^[A-Za-z0-9]{2,10}$/;
 const SCHEME_CODE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
@@ -93,18 +85,6 @@ export const SCHEME_WRITE_PATHS = [
   '/schemes/calculations/:id/statements/:code/appeals',
   '/schemes/appeals/:id/decision',
 ] as const;
-
-function actorOf(c: Ctx): Actor | null {
-  const s = c.get('session');
-  return s
-    ? { userId: s.user.id, username: s.user.username, displayName: s.user.displayName, roles: s.user.roles }
-    : null;
-}
-
-const idParam = (c: Ctx): number => {
-  const raw = c.req.param('id') ?? '';
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
-};
 
 async function formOf(c: Ctx): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
@@ -151,7 +131,7 @@ function whatIfChanges(query: Record<string, string>): {
 }
 
 export function registerSchemeRoutes(
-  app: Hono<SchemesEnv>,
+  app: Hono<RouteEnv>,
   options: { db: Kysely<Database>; now: Clock },
 ): void {
   const { db, now } = options;

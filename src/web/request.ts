@@ -1,0 +1,40 @@
+/**
+ * What every route reads from a request the same way: the variables app.ts sets on it (session, CSRF
+ * token, viewer), the signed-in account as the use cases' `Actor`, a numeric path parameter, and a form
+ * field as text. One copy, so a route cannot read them differently.
+ */
+import type { Context } from 'hono';
+import type { Actor } from '../app/actor.ts';
+import type { ActiveSession } from '../app/auth/sessions.ts';
+import type { Viewer } from './layout.ts';
+
+/** The variables app.ts sets on every request. */
+export type RouteEnv = {
+  Variables: {
+    session: ActiveSession | null;
+    token: string | null;
+    viewer: Viewer | null;
+  };
+};
+
+export type RouteContext = Context<RouteEnv>;
+
+/** The signed-in account as the acting `Actor`, or null for a visitor. */
+export function actorOf(c: RouteContext): Actor | null {
+  const s = c.get('session');
+  return s
+    ? { userId: s.user.id, username: s.user.username, displayName: s.user.displayName, roles: s.user.roles }
+    : null;
+}
+
+/** A numeric path parameter (1 to 9 digits), or -1 — which no row has, so the use case says "not found". */
+export function idParam(c: RouteContext, name = 'id'): number {
+  const raw = c.req.param(name) ?? '';
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
+}
+
+/** A form field as text: '' when it is absent or a file. */
+export function formString(body: Record<string, unknown>, key: string): string {
+  const v = body[key];
+  return typeof v === 'string' ? v : '';
+}

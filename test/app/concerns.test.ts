@@ -199,6 +199,44 @@ forEachDatabase('performance concerns', (store) => {
       );
     });
 
+    it('names a concern raised without a title by its indicator and period, or by its practice', async () => {
+      const db = store().db;
+      const fromFlagUntitled = await raiseConcern(
+        db,
+        analyst,
+        {
+          practiceCode: flagged.practice,
+          type: 'practice_performance',
+          source: 'funnel_outlier',
+          title: '  ',
+          reason: '',
+          releaseId,
+          indicatorId: smokingId,
+          period: flagged.period,
+        },
+        { now: TEST_NOW },
+      );
+      const flaggedView = await getConcern(db, analyst, fromFlagUntitled, today());
+      assert.match(flaggedView.row.title, new RegExp(`^.+, ${flagged.period}$`));
+      assert.doesNotMatch(flaggedView.row.title, /^Concern about/);
+      const byHand = await raiseConcern(
+        db,
+        analyst,
+        {
+          practiceCode: 'A81001',
+          type: 'contract_matter',
+          source: 'by_hand',
+          title: '',
+          reason: 'Opening hours do not match the contract',
+          releaseId: null,
+          indicatorId: null,
+          period: null,
+        },
+        { now: TEST_NOW },
+      );
+      assert.match((await getConcern(db, analyst, byHand, today())).row.title, /^Concern about .+/);
+    });
+
     it('refuses people who may not raise concerns', async () => {
       await rejects(
         raiseConcern(

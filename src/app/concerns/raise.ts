@@ -48,7 +48,6 @@ export async function raiseConcern(
   const source: ConcernSource = input.source;
   const title = input.title.trim();
   const reason = input.reason.trim();
-  if (title === '') throw new UseCaseError('invalid', 'Give the concern a title', 'title');
   if (source === 'by_hand' && reason === '')
     throw new UseCaseError('invalid', 'Say why you are raising this concern', 'reason');
   const regionCode = practice.ancestors.find((a) => a.kind === 'region')?.code ?? null;
@@ -88,7 +87,7 @@ export async function raiseConcern(
         type,
         source,
         state: 'raised',
-        title,
+        title: title || defaultTitle(frozen?.pack ?? null, input.period, practice.practiceName),
         reason: reason === '' ? `Flag: ${frozen?.flag ?? ''}` : reason,
         release_id: frozen ? input.releaseId : null,
         indicator_id: frozen ? input.indicatorId : null,
@@ -132,4 +131,19 @@ export async function raiseConcern(
     console.error(`concern notification failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return id;
+}
+
+/**
+ * The title is optional (docs/concerns.md): left blank, a concern raised from a flag is named by its
+ * indicator and period, and one raised by hand by its practice.
+ */
+function defaultTitle(
+  pack: JsonValue | null,
+  period: string | null | undefined,
+  practiceName: string,
+): string {
+  const indicator = pack !== null && typeof pack === 'object' && !Array.isArray(pack) ? pack.indicator : null;
+  const name =
+    indicator !== null && typeof indicator === 'object' && !Array.isArray(indicator) ? indicator.name : null;
+  return typeof name === 'string' && period ? `${name}, ${period}` : `Concern about ${practiceName}`;
 }

@@ -70,7 +70,7 @@ ${select({
   options: CONCERN_TYPES.map((t) => ({ value: t, text: CONCERN_TYPE_LABELS[t] })),
   problem,
 })}
-${textInput({ form, name: 'title', label: 'Title', value: v('title', defaults.title), problem })}
+${textInput({ form, name: 'title', label: 'Title (optional)', hint: 'Left blank, the title names the indicator and period, or the practice for a concern raised by hand.', value: v('title', defaults.title), problem })}
 ${textArea({
   form,
   name: 'reason',

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { RoleAssignment } from '../domain/roles.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../domain/roles.ts';
+import { inSentence } from '../domain/words.ts';
 import type { Database } from '../store/schema.ts';
 import type { ScryptCost } from './auth/password.ts';
 import { countUsers, createUser } from './auth/users.ts';
@@ -55,7 +56,7 @@ export async function createDemoUsers(
       const assignment: RoleAssignment = { role, organisationCode: DEMO_SCOPE[role] };
       const { user, generatedPassword } = await createUser(db, {
         username: demoUsername(role),
-        displayName: `Demo ${ROLE_LABELS[role].toLowerCase()}`,
+        displayName: `Demo ${inSentence(ROLE_LABELS[role])}`,
         roles: [assignment],
         actor: 'demo',
         now: options.now,

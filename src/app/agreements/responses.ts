@@ -7,6 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { lmcAuthority, practiceAuthority } from '../../domain/agreements/authority.ts';
 import { can } from '../../domain/policy.ts';
 import { formatRole } from '../../domain/roles.ts';
+import { inSentence } from '../../domain/words.ts';
 import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
@@ -255,7 +256,7 @@ export async function recordLmcResponse(
     {
       title: about.title,
       version: about.version,
-      position: LMC_POSITION_LABELS[input.position].toLowerCase(),
+      position: inSentence(LMC_POSITION_LABELS[input.position]),
     },
     { roles: ['commissioning_manager'], organisationCodes: [about.commissioner_code] },
     `/agreements/${about.agreement_id}`,

@@ -16,6 +16,7 @@ import {
   distributePremium,
   weightedLists,
 } from '../../domain/schemes/distribution.ts';
+import { inSentence } from '../../domain/words.ts';
 import type { Database, ItemDecisionRow, PremiumDistributionRow } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
@@ -247,7 +248,7 @@ export async function proposeDistribution(
       organisationCodes: practices.map((p) => p.orgCode).join(' '),
       providerNames: '',
       delegatedFunction: null,
-      paper: `The quality premium of ${formatPounds(total.amount)} earned by ${input.commissionerCode} for ${calculation.period}, proposed: ${DISTRIBUTION_LABELS[option].toLowerCase()}. Members with an interest in a practice of ${input.commissionerCode} are recused.`,
+      paper: `The quality premium of ${formatPounds(total.amount)} earned by ${input.commissionerCode} for ${calculation.period}, proposed: ${inSentence(DISTRIBUTION_LABELS[option])}. Members with an interest in a practice of ${input.commissionerCode} are recused.`,
       confidentialPaper: null,
     },
     now,

@@ -3,6 +3,7 @@
  * the contract holder's functions at one of three levels. Pure rules: who acts on a contract action.
  * The contract holder is NHS England (its region / area team) unless a function is delegated.
  */
+import { inSentence } from '../words.ts';
 
 /** 1 influence (the contract holder decides), 2 joint (decided together), 3 delegated (acts for NHS England). */
 export const CO_COMMISSIONING_LEVELS = [1, 2, 3] as const;
@@ -69,7 +70,7 @@ export interface ContractActionDecision {
  * level 2 decides jointly with the contract holder, and anything else goes to the contract holder.
  */
 export function decideContractAction(state: DelegationState, fn: DelegatedFunction): ContractActionDecision {
-  const label = FUNCTION_LABELS[fn].toLowerCase();
+  const label = inSentence(FUNCTION_LABELS[fn]);
   const holder = state.contractHolderCode
     ? `the contract holder (NHS England, ${state.contractHolderCode})`
     : 'the contract holder (NHS England)';

@@ -3,6 +3,8 @@
  * concerns takes no part in it. The chair can add recusals; any recusal can be overridden only with
  * a recorded reason, and the override stays visible. Pure.
  */
+
+import { inSentence } from '../words.ts';
 import { type DeclaredInterest, INTEREST_LABELS, interestActiveOn } from './interests.ts';
 
 /** What an agenda item is about, as far as conflicts go. */
@@ -46,7 +48,7 @@ export function findConflicts(
     for (const interest of member.interests) {
       if (!interestActiveOn(interest, day)) continue;
       const code = interest.organisationCode?.toUpperCase() ?? null;
-      const label = INTEREST_LABELS[interest.kind].toLowerCase();
+      const label = inSentence(INTEREST_LABELS[interest.kind]);
       let reason: string | null = null;
       if (code !== null && codes.has(code)) {
         const via = codes.get(code)!;

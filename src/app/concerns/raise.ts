@@ -11,6 +11,7 @@ import {
   isConcernSource,
   isConcernType,
 } from '../../domain/concerns/workflow.ts';
+import { flagJudgmentWords } from '../../domain/judgment/flag-words.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
@@ -88,7 +89,7 @@ export async function raiseConcern(
         source,
         state: 'raised',
         title: title || defaultTitle(frozen?.pack ?? null, input.period, practice.practiceName),
-        reason: reason === '' ? `Flag: ${frozen?.flag ?? ''}` : reason,
+        reason: reason === '' ? `Raised from the flag: ${flagJudgmentWords(frozen?.flag)}` : reason,
         release_id: frozen ? input.releaseId : null,
         indicator_id: frozen ? input.indicatorId : null,
         period: frozen ? input.period : null,

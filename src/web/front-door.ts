@@ -26,7 +26,14 @@ const HEALTH_FAILED = 3;
 
 export type HealthStatus = 'starting' | 'ok' | 'not ready' | 'failed';
 
-/** The process's health, shared with the health worker: [state, last heartbeat (ms since epoch)]. */
+/**
+ * Milliseconds on a clock both threads share: each thread's `performance.now()` counts from its own
+ * start, so it is added to that thread's `timeOrigin`. A duration base, never a date (issue 19: dates
+ * come from the injected clock only).
+ */
+const sharedMs = (): number => performance.timeOrigin + performance.now();
+
+/** The process's health, shared with the health worker: [state, last heartbeat (sharedMs)]. */
 export class HealthState {
   readonly buffer = new SharedArrayBuffer(16);
   private readonly cells = new Float64Array(this.buffer);
@@ -34,15 +41,15 @@ export class HealthState {
 
   constructor() {
     this.cells[0] = HEALTH_STARTING;
-    this.cells[1] = Date.now();
+    this.cells[1] = sharedMs();
   }
 
   /** The event loop's heartbeat: every 250 ms while the process runs (unref: it keeps nothing alive). */
   startHeartbeat(intervalMs = 250): void {
     if (this.beat) return;
-    this.cells[1] = Date.now();
+    this.cells[1] = sharedMs();
     this.beat = setInterval(() => {
-      this.cells[1] = Date.now();
+      this.cells[1] = sharedMs();
     }, intervalMs);
     this.beat.unref();
   }
@@ -86,7 +93,7 @@ const names = ['starting', 'ok', 'not ready', 'failed'];
 const server = http.createServer((req, res) => {
   const path = (req.url || '').split('?')[0];
   if (path !== '/healthz') { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found'); return; }
-  const lag = Date.now() - cells[1];
+  const lag = performance.timeOrigin + performance.now() - cells[1];
   const state = names[cells[0]] || 'starting';
   const stalled = lag > workerData.stallMs;
   const text = stalled ? 'stalled' : state;

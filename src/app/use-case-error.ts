@@ -17,3 +17,8 @@ export class UseCaseError extends Error {
     this.name = 'UseCaseError';
   }
 }
+
+/** True for a use-case error (of `kind`, when given): for callers that answer one kind themselves. */
+export function isUseCaseError(error: unknown, kind?: UseCaseErrorKind): error is UseCaseError {
+  return error instanceof UseCaseError && (kind === undefined || error.kind === kind);
+}

@@ -22,11 +22,11 @@ import {
   setUserEmail,
   unreadNotificationCount,
 } from '../../src/app/notifications/notify.ts';
-import { OpennessForbiddenError } from '../../src/app/releases/actor.ts';
 import { answerDataQuery, listDataQueries, raiseDataQuery } from '../../src/app/releases/data-queries.ts';
 import { type PublicFigure, publicAreaFigures, releaseAreas } from '../../src/app/releases/public-release.ts';
 import { OpenDataQueriesError } from '../../src/app/releases/publication-guard.ts';
 import { afterPublication, publishRelease } from '../../src/app/releases/publish.ts';
+import { isUseCaseError } from '../../src/app/use-case-error.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { TEST_NOW } from '../support/clock.ts';
@@ -141,7 +141,7 @@ forEachDatabase('pre-publication data queries', (store) => {
         },
         { now: TEST_NOW },
       ),
-      OpennessForbiddenError,
+      (error: unknown) => isUseCaseError(error, 'forbidden'),
     );
     await assert.rejects(
       raiseDataQuery(
@@ -190,7 +190,7 @@ forEachDatabase('pre-publication data queries', (store) => {
         { releaseName: 'r1', overrideReason: 'Deadline' },
         { now: TEST_NOW, mailer: null },
       ),
-      OpennessForbiddenError,
+      (error: unknown) => isUseCaseError(error, 'forbidden'),
     );
     const outcome = await publishRelease(
       store().db,
@@ -232,7 +232,7 @@ forEachDatabase('pre-publication data queries', (store) => {
         },
         { now: TEST_NOW },
       ),
-      OpennessForbiddenError,
+      (error: unknown) => isUseCaseError(error, 'forbidden'),
     );
     await assert.rejects(
       answerDataQuery(

@@ -8,7 +8,7 @@ import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { type NotifyOptions, notify } from '../notifications/notify.ts';
-import { OpennessForbiddenError, OpennessRequestError } from './actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { type DataQueryStatus, withOpenness } from './tables.ts';
 
 export interface RaiseDataQuery {
@@ -77,9 +77,10 @@ export async function raiseDataQuery(
 ): Promise<DataQueryView> {
   const practiceCode = request.practiceCode.toUpperCase();
   const question = request.question.trim();
-  if (!question) throw new OpennessRequestError('say what looks wrong with the figure');
+  if (!question) throw new UseCaseError('invalid', 'say what looks wrong with the figure');
   if (!mayRaiseDataQuery(actor.roles, practiceCode))
-    throw new OpennessForbiddenError(
+    throw new UseCaseError(
+      'forbidden',
       `only ${practiceCode}'s partners and practice manager may query its figures`,
     );
   const { id, ancestors } = await db.transaction().execute(async (trx) => {
@@ -88,9 +89,10 @@ export async function raiseDataQuery(
       .selectAll()
       .where('name', '=', request.releaseName)
       .executeTakeFirst();
-    if (!release) throw new OpennessRequestError(`no release named ${request.releaseName}`);
+    if (!release) throw new UseCaseError('invalid', `no release named ${request.releaseName}`);
     if (release.status !== 'draft')
-      throw new OpennessRequestError(
+      throw new UseCaseError(
+        'invalid',
         `release ${release.name} is published: data queries are taken on drafts only`,
       );
     const figure = await trx
@@ -103,7 +105,7 @@ export async function raiseDataQuery(
       .where('area_code', '=', practiceCode)
       .executeTakeFirst();
     if (!figure)
-      throw new OpennessRequestError(`release ${release.name} has no such figure for ${practiceCode}`);
+      throw new UseCaseError('invalid', `release ${release.name} has no such figure for ${practiceCode}`);
     const row = await withOpenness(trx)
       .insertInto('data_query')
       .values({
@@ -165,7 +167,8 @@ export async function answerDataQuery(
 ): Promise<DataQueryView> {
   const answer = request.answer.trim();
   if (!answer)
-    throw new OpennessRequestError(
+    throw new UseCaseError(
+      'invalid',
       request.decision === 'reject'
         ? 'give the reasons for rejecting the query'
         : 'say what will be corrected',
@@ -177,9 +180,9 @@ export async function answerDataQuery(
       .selectAll()
       .where('id', '=', request.queryId)
       .executeTakeFirst();
-    if (!query) throw new OpennessRequestError(`no data query #${request.queryId}`);
+    if (!query) throw new UseCaseError('invalid', `no data query #${request.queryId}`);
     if (query.status !== 'open')
-      throw new OpennessRequestError(`data query #${query.id} has been answered already`);
+      throw new UseCaseError('invalid', `data query #${query.id} has been answered already`);
     const release = await trx
       .selectFrom('release')
       .select('id')
@@ -187,7 +190,8 @@ export async function answerDataQuery(
       .executeTakeFirst();
     const place = release ? await practiceInRelease(trx, release.id, query.practice_code) : undefined;
     if (!mayAnswerDataQuery(actor.roles, query.practice_code, place ? ancestorsOf(place) : []))
-      throw new OpennessForbiddenError(
+      throw new UseCaseError(
+        'forbidden',
         `only commissioners over ${query.practice_code} may answer its data queries`,
       );
     const status: DataQueryStatus = request.decision === 'accept' ? 'accepted' : 'rejected';

@@ -12,7 +12,7 @@ import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { peersNamedIn } from '../benchmarking/page-queries.ts';
 import { currentAncestors } from '../browse/organisations.ts';
-import { OpennessForbiddenError, OpennessRequestError } from './actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { withOpenness } from './tables.ts';
 
 export interface PeerGroupActor {
@@ -236,21 +236,21 @@ export async function createPeerReviewGroup(
 ): Promise<number> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200)
-    throw new OpennessRequestError('give the group a name (up to 200 characters)');
+    throw new UseCaseError('invalid', 'give the group a name (up to 200 characters)');
   const area = await db
     .selectFrom('organisation')
     .select(['code', 'kind'])
     .where('code', '=', input.areaCode.toUpperCase())
     .executeTakeFirst();
-  if (area?.kind !== 'sub_icb') throw new OpennessRequestError('choose a sub-ICB location');
+  if (area?.kind !== 'sub_icb') throw new UseCaseError('invalid', 'choose a sub-ICB location');
   const decision = can(actor, 'manage_peer_review_groups', (await targetOf(db, area.code))!);
-  if (!decision.allowed) throw new OpennessForbiddenError(decision.reason);
+  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
   const taken = await withOpenness(db)
     .selectFrom('peer_review_group')
     .select('id')
     .where('name', '=', name)
     .executeTakeFirst();
-  if (taken) throw new OpennessRequestError('a peer review group already has that name');
+  if (taken) throw new UseCaseError('invalid', 'a peer review group already has that name');
   return db.transaction().execute(async (trx) => {
     const row = await withOpenness(trx)
       .insertInto('peer_review_group')
@@ -284,7 +284,8 @@ export async function joinPeerReviewGroup(
   const code = practiceCode.toUpperCase();
   if (!group.may.join.includes(code)) {
     const decision = can(actor, 'join_peer_review_group', { organisationCode: code });
-    throw new OpennessForbiddenError(
+    throw new UseCaseError(
+      'forbidden',
       decision.allowed
         ? `${code} is not a practice of ${group.areaCode ?? 'this group’s area'}`
         : decision.reason,
@@ -304,9 +305,10 @@ export async function leavePeerReviewGroup(
   const group = await getPeerReviewGroup(db, actor, groupId);
   const code = practiceCode.toUpperCase();
   if (!group.members.some((m) => m.practiceCode === code))
-    throw new OpennessRequestError(`${code} is not a member of this group`);
+    throw new UseCaseError('invalid', `${code} is not a member of this group`);
   if (!group.may.remove.includes(code))
-    throw new OpennessForbiddenError(
+    throw new UseCaseError(
+      'forbidden',
       'only the practice itself or a commissioning manager of the group’s area may take it out',
     );
   await db.transaction().execute(async (trx) => {

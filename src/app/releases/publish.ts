@@ -16,7 +16,7 @@ import { publishRelease as recordPublication } from '../compute/release-record.t
 import { recordPlanProgress } from '../concerns/progress.ts';
 import { type NotifyOptions, notify, recipientIds } from '../notifications/notify.ts';
 import { withNotifications } from '../notifications/tables.ts';
-import { OpennessForbiddenError, OpennessRequestError } from './actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { openDataQueryIds } from './publication-guard.ts';
 import { withOpenness } from './tables.ts';
 
@@ -48,7 +48,7 @@ export async function publishRelease(
   notifyOptions: NotifyOptions,
 ): Promise<PublishOutcome> {
   if (!mayPublishRelease(actor.roles))
-    throw new OpennessForbiddenError('only commissioners may publish a release');
+    throw new UseCaseError('forbidden', 'only commissioners may publish a release');
   const reason = request.overrideReason?.trim() ?? '';
   const { release, overridden } = await db.transaction().execute(async (trx) => {
     const release = await trx
@@ -56,12 +56,13 @@ export async function publishRelease(
       .selectAll()
       .where('name', '=', request.releaseName)
       .executeTakeFirst();
-    if (!release) throw new OpennessRequestError(`no release named ${request.releaseName}`);
+    if (!release) throw new UseCaseError('invalid', `no release named ${request.releaseName}`);
     if (release.status === 'published') return { release, overridden: [] as number[] };
     const open = await openDataQueryIds(trx, release.name);
     if (open.length > 0 && reason) {
       if (!mayOverrideOpenQueries(actor.roles))
-        throw new OpennessForbiddenError(
+        throw new UseCaseError(
+          'forbidden',
           'only a decision-maker (commissioning manager) may publish over open data queries',
         );
       await withOpenness(trx)

@@ -12,7 +12,7 @@ import {
 } from '../../domain/openness/access.ts';
 import type { Database, Release } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
-import { OpennessForbiddenError } from './actor.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { type DataQueryView, listDataQueries } from './data-queries.ts';
 import { type EmbargoedFigure, practiceFigures } from './embargo.ts';
 
@@ -38,7 +38,7 @@ export function queryingPractices(actor: Actor): string[] {
   ].sort();
 }
 
-/** Null when there is no such release; OpennessForbiddenError when the actor takes no part in it. */
+/** Null when there is no such release; a forbidden UseCaseError when the actor takes no part in it. */
 export async function releaseChecks(
   db: Kysely<Database>,
   actor: Actor,
@@ -58,7 +58,8 @@ export async function releaseChecks(
   );
   const mayPublish = mayPublishRelease(roles);
   if (own.length === 0 && !mayPublish && queries.length === 0)
-    throw new OpennessForbiddenError(
+    throw new UseCaseError(
+      'forbidden',
       'only the practices and commissioners concerned take part in these checks',
     );
   const practices =

@@ -17,7 +17,6 @@ import {
   type NotifyOptions,
   notificationsFor,
 } from '../../app/notifications/notify.ts';
-import { OpennessForbiddenError, OpennessRequestError } from '../../app/releases/actor.ts';
 import { answerDataQuery, raiseDataQuery } from '../../app/releases/data-queries.ts';
 import {
   findPublishedRelease,
@@ -33,6 +32,7 @@ import {
   type ReleaseChecksView,
   releaseChecks,
 } from '../../app/releases/release-checks.ts';
+import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
 import { mayPublishRelease } from '../../domain/openness/access.ts';
 import type { Database, Release } from '../../store/schema.ts';
@@ -138,7 +138,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     try {
       checks = await releaseChecks(db, actorOf(session), name);
     } catch (refusal) {
-      if (!(refusal instanceof OpennessForbiddenError)) throw refusal;
+      if (!isUseCaseError(refusal, 'forbidden')) throw refusal;
       return c.html(forbiddenPage(c.get('viewer'), refusal.message), 403);
     }
     if (!checks) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
@@ -152,9 +152,8 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
   };
 
   const refused = async (c: Ctx, session: ActiveSession, name: string, error: unknown) => {
-    if (error instanceof OpennessForbiddenError)
-      return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
-    if (error instanceof OpennessRequestError || error instanceof OpenDataQueriesError)
+    if (isUseCaseError(error, 'forbidden')) return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
+    if (isUseCaseError(error, 'invalid') || error instanceof OpenDataQueriesError)
       return queriesPage(c, session, name, error.message, error instanceof OpenDataQueriesError ? 409 : 400);
     throw error;
   };
@@ -198,7 +197,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     const body = await c.req.parseBody();
     const decision = body.decision === 'accept' ? 'accept' : body.decision === 'reject' ? 'reject' : null;
     try {
-      if (!decision) throw new OpennessRequestError('choose accept or reject');
+      if (!decision) throw new UseCaseError('invalid', 'choose accept or reject');
       await answerDataQuery(
         db,
         actorOf(session),
@@ -300,7 +299,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
         mayOverride: checks.mayOverride,
       });
     } catch (error) {
-      if (error instanceof OpennessForbiddenError) return problem(c, 403, 'Not allowed', error.message);
+      if (isUseCaseError(error, 'forbidden')) return problem(c, 403, 'Not allowed', error.message);
       throw error;
     }
   });
@@ -311,8 +310,8 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     try {
       return c.json(await step(session));
     } catch (error) {
-      if (error instanceof OpennessForbiddenError) return problem(c, 403, 'Not allowed', error.message);
-      if (error instanceof OpennessRequestError) return problem(c, 400, 'Invalid request', error.message);
+      if (isUseCaseError(error, 'forbidden')) return problem(c, 403, 'Not allowed', error.message);
+      if (isUseCaseError(error, 'invalid')) return problem(c, 400, 'Invalid request', error.message);
       throw error;
     }
   };
@@ -355,7 +354,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     apiStep(c, async (session) => {
       const body = await c.req.parseBody();
       const decision = body.decision === 'accept' ? 'accept' : body.decision === 'reject' ? 'reject' : null;
-      if (!decision) throw new OpennessRequestError('choose accept or reject');
+      if (!decision) throw new UseCaseError('invalid', 'choose accept or reject');
       const queryId = Number(c.req.param('id'));
       await answerDataQuery(
         db,

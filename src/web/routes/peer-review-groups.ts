@@ -7,7 +7,6 @@
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../app/clock.ts';
-import { OpennessForbiddenError, OpennessRequestError } from '../../app/releases/actor.ts';
 import {
   createPeerReviewGroup,
   getPeerReviewGroup,
@@ -17,6 +16,7 @@ import {
   type PeerGroupActor,
   PeerGroupNotFoundError,
 } from '../../app/releases/peer-review-groups.ts';
+import { isUseCaseError } from '../../app/use-case-error.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
@@ -43,9 +43,8 @@ export function registerPeerReviewGroupRoutes(
   const pageRefusal = async (c: Ctx, actor: PeerGroupActor, error: unknown, groupId: number | null) => {
     if (error instanceof PeerGroupNotFoundError)
       return c.html(notFoundPage(c.get('viewer'), error.message), 404);
-    if (error instanceof OpennessForbiddenError)
-      return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
-    if (!(error instanceof OpennessRequestError)) throw error;
+    if (isUseCaseError(error, 'forbidden')) return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
+    if (!isUseCaseError(error, 'invalid')) throw error;
     return groupId === null
       ? c.html(
           peerReviewGroupsPage(c.get('viewer')!, await listPeerReviewGroups(db, actor), error.message),
@@ -58,8 +57,8 @@ export function registerPeerReviewGroupRoutes(
   };
   const apiRefusal = (c: Ctx, error: unknown): Response => {
     if (error instanceof PeerGroupNotFoundError) return problem(c, 404, 'Not found', error.message);
-    if (error instanceof OpennessForbiddenError) return problem(c, 403, 'Not allowed', error.message);
-    if (error instanceof OpennessRequestError) return problem(c, 400, 'Invalid request', error.message);
+    if (isUseCaseError(error, 'forbidden')) return problem(c, 403, 'Not allowed', error.message);
+    if (isUseCaseError(error, 'invalid')) return problem(c, 400, 'Invalid request', error.message);
     throw error;
   };
 

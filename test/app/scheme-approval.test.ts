@@ -29,7 +29,7 @@ import {
 import { payableFileCsv } from '../../src/app/schemes/payable.ts';
 import type { UseCaseError } from '../../src/app/use-case-error.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
-import { practiceInput, type SchemeInputs } from '../../src/domain/schemes/index.ts';
+import { emptyCounts, practiceInput, type SchemeInputs } from '../../src/domain/schemes/index.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
@@ -437,6 +437,34 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
     });
   });
 
+  describe('a practice with no counts and no list of the year', () => {
+    it('is paid nothing whatever its list, so it does not hold the calculation back as stale', async () => {
+      const read = await readSchemeFile(QOF_FILE);
+      assert.ok(read.ok);
+      const calc = await calculateAndStore(store(), {
+        now: TEST_NOW,
+        scheme: read.scheme,
+        inputs: {
+          period: '2023-24',
+          source: 'test: a practice outside QOF whose only list is of 2016',
+          practices: [
+            {
+              ...practiceInput('A81002', null),
+              listSource:
+                'no registered list as of 2024-03-31: the latest (5012, registered patients 2016-01-01) is 2981 days old then: not used',
+            },
+          ],
+          commissioners: [],
+        },
+        sourceKind: 'inputs_file',
+        actor: 'analyst',
+      });
+      const blocks = await submissionBlocks(store().db, calc.calculation.id);
+      assert.equal(blocks.length, 1, blocks.join('; '));
+      assert.match(blocks[0]!, /no organisation is paid anything/);
+    });
+  });
+
   describe('a calculation that pays nobody, on stale inputs', () => {
     it('cannot go to the committee until an override and its reason are recorded', async () => {
       const read = await readSchemeFile(QOF_FILE);
@@ -447,6 +475,8 @@ forEachDatabase('scheme approval, appeals and the payable file', (store) => {
         practices: [
           {
             ...practiceInput('A81001', null),
+            // Counts to be paid on, but no list of the year to pay them with.
+            indicators: { AF006: { ...emptyCounts(), numerator: 40, denominator: 50, exceptions: 2 } },
             listSource:
               'no registered list as of 2024-03-31: the latest (4233, registered patients 2016-01-01) is 2981 days old then: not used',
           },

@@ -83,7 +83,30 @@ export async function submissionBlocks(db: Kysely<Database>, calculationId: numb
   const blocks: string[] = [];
   if (totals.length === 0 || totals.every((t) => Number(t.amount) <= 0))
     blocks.push(`no organisation is paid anything (${totals.length} statements, total ${formatPounds(0)})`);
-  const stale = totals.filter((t) => /no registered list (as of|on or before)/.test(t.note));
+  // A practice without a current list holds the calculation back only when it has counts to be paid
+  // on: one with no counts on any line is paid nothing whatever its list (not in the scheme).
+  const withoutList = totals.filter((t) => /no registered list (as of|on or before)/.test(t.note));
+  const counted =
+    withoutList.length === 0
+      ? new Set<string>()
+      : new Set(
+          (
+            await db
+              .selectFrom('statement_line')
+              .select('org_code')
+              .distinct()
+              .where('calculation_id', '=', calculationId)
+              .where('line_type', '!=', 'total')
+              .where('numerator', 'is not', null)
+              .where(
+                'org_code',
+                'in',
+                withoutList.map((t) => t.org_code),
+              )
+              .execute()
+          ).map((r) => r.org_code),
+        );
+  const stale = withoutList.filter((t) => counted.has(t.org_code));
   if (stale.length > 0)
     blocks.push(
       `stale inputs: ${stale.length} of ${totals.length} practices have no registered list as of the period's end (${stale

@@ -2,6 +2,8 @@
  * Small builders for the NHS.UK design system components the pages use, and the formatting of
  * dates and numbers the way NHS pages write them (1 April 1974, 12,345).
  */
+
+import { formatEnGB } from '../domain/numbers.ts';
 import { type Html, html } from './html.ts';
 
 const MONTHS = [
@@ -34,7 +36,7 @@ export function formatDateTime(d: Date): string {
 
 export function formatNumber(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return 'Not known';
-  return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return formatEnGB(n, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 export interface SummaryRow {

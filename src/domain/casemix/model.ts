@@ -15,6 +15,8 @@
  * their covariance are transformed back, so what is reported is on the natural scale (per unit share,
  * per IMD point).
  */
+
+import { formatEnGB } from '../numbers.ts';
 import {
   AGE_SEX_BANDS,
   type AgeSexBand,
@@ -304,7 +306,7 @@ export function expectedCount(
 }
 
 function formatNumber(x: number, digits: number): string {
-  return x.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return formatEnGB(x, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** A plain-English account of a fitted model, one paragraph per line, for method notes and tooltips. */

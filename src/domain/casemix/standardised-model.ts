@@ -29,6 +29,8 @@
  * practices vary more than binomially, which only affects their standard errors (not used here); the
  * between-practice variation is allowed for by τ² in the judgment (src/domain/judgment).
  */
+
+import { formatEnGB } from '../numbers.ts';
 import type { PopulationCount } from './age-bands.ts';
 import { cholesky, choleskySolve } from './small-matrix.ts';
 
@@ -653,7 +655,7 @@ export function standardisedExpectedMany(
 }
 
 function fmt(x: number, digits: number): string {
-  return x.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return formatEnGB(x, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** The model in words, for the indicator page and the method notes. */

@@ -1,4 +1,5 @@
 import { flagPositionWords } from '../judgment/flag-words.ts';
+import { formatEnGB } from '../numbers.ts';
 /**
  * A practice review meeting's agenda, built from what is known about the practice when the papers
  * go out: its flags on the latest published scorecard, its overdue returns, and the actions still
@@ -84,5 +85,5 @@ export function buildAgenda(facts: AgendaFacts): AgendaEntry[] {
 /** A value as people read it: at most 3 significant figures past the point (5.32, 12.5, 1,234). */
 function roundForPeople(v: number): string {
   const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
-  return v.toLocaleString('en-GB', { maximumFractionDigits: digits });
+  return formatEnGB(v, { maximumFractionDigits: digits });
 }

@@ -1,7 +1,8 @@
 /** How benchmarking values are written: 2 decimals for percentages and rates, "Not known" when missing. */
+import { formatEnGB } from '../../domain/numbers.ts';
 export function formatValue(value: number | null | undefined, unit: string, digits = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'Not known';
-  const n = value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const n = formatEnGB(value, { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return unit === '%' ? `${n}%` : unit ? `${n} ${unit}` : n;
 }
 
@@ -9,12 +10,12 @@ export function formatCount(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'Not known';
   return Math.round(value) === value
     ? value.toLocaleString('en-GB')
-    : value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+    : formatEnGB(value, { maximumFractionDigits: 1 });
 }
 
 export function formatRatio(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'Not known';
-  return value.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return formatEnGB(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 /** "2.10% to 2.95%" */

@@ -2,6 +2,7 @@
  * Linear scales and "nice" axis ticks for the server-side charts: the little of d3-scale they need,
  * with no DOM. Numbers in, numbers out; the charts round coordinates when they write them.
  */
+import { formatEnGB } from '../../domain/numbers.ts';
 
 export interface LinearScale {
   (value: number): number;
@@ -61,7 +62,7 @@ function roundTo(value: number, step: number): number {
 /** A tick label: thousands separated, no more decimals than the step needs. */
 export function tickLabel(value: number, step: number): string {
   const decimals = step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step)));
-  return value.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return formatEnGB(value, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 /** A coordinate for SVG: one decimal place is finer than any screen. */

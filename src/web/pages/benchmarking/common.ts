@@ -1,5 +1,6 @@
 /** What every benchmarking page shares: release note, export links, tables, badges, context notes. */
 
+import { formatEnGB } from '../../../domain/numbers.ts';
 import type { ComparisonView } from '../../benchmarking/comparison.ts';
 import type { DisclosureView, ReleaseView } from '../../benchmarking/views.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
@@ -119,7 +120,7 @@ export function dataTableHtml(
     v === null
       ? 'Not known'
       : typeof v === 'number'
-        ? v.toLocaleString('en-GB', {
+        ? formatEnGB(v, {
             minimumFractionDigits: digits ?? 0,
             maximumFractionDigits: digits ?? 2,
           })

@@ -2,6 +2,7 @@
 // achievement, thresholds, points, adjustments and £; with CSV and Excel exports and, once approved,
 // a form to appeal a line. The same table is what the exports write.
 import type { PracticeStatementView } from '../../../app/schemes/approval.ts';
+import { formatEnGB } from '../../../domain/numbers.ts';
 import { summaryList, table } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
@@ -88,7 +89,7 @@ ${table({
       cell === null
         ? ''
         : typeof cell === 'number'
-          ? cell.toLocaleString('en-GB', { maximumFractionDigits: COLUMNS[i]!.digits ?? 0 })
+          ? formatEnGB(cell, { maximumFractionDigits: COLUMNS[i]!.digits ?? 0 })
           : cell,
     ),
   ),

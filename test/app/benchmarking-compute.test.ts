@@ -185,7 +185,7 @@ forEachDatabase('Recompute on the real 2018-19 atrial fibrillation registers', (
 
   it('serves the scorecard and the indicator page from the published release', async () => {
     const release = (await findReleaseForPages(store().db))!;
-    const scorecard = await practiceScorecard(store().db, release.id, 'A81001');
+    const scorecard = await practiceScorecard(store().db, release, 'A81001');
     assert.equal(scorecard.length, 1);
     assert.equal(scorecard[0]!.indicator.code, 'QOF-PREV-AF');
     close(scorecard[0]!.england!.value, 1.9815410063021104, 'scorecard England');

@@ -6,6 +6,7 @@ import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import type { Database, Result } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { compareText } from '../indicators/catalogue.ts';
+import { publishedRows, type ReleaseRef } from './published-rows.ts';
 
 type Db = Kysely<Database>;
 
@@ -67,14 +68,26 @@ export async function setPeersNamed(
 
 /**
  * Every practice result of the given practices in a release (all indicators, all periods), for
- * putting a practice beside its peers. One indexed query (result_area) per practice list.
+ * putting a practice beside its peers. A published release's rows are kept per practice
+ * (published-rows.ts); those not kept yet are read in one indexed query (result_area).
  */
 export async function resultsOfPractices(
   db: Db,
-  releaseId: number,
+  release: ReleaseRef,
   codes: readonly string[],
-): Promise<Result[]> {
+): Promise<readonly Result[]> {
   if (codes.length === 0) return [];
+  if (release.status !== 'published') return readPracticeResults(db, release.id, codes);
+  const kept = await Promise.all(codes.map((code) => practiceResults(db, release, code)));
+  return kept.flat();
+}
+
+/** One practice's results in a release (all indicators, all periods), kept when it is published. */
+export function practiceResults(db: Db, release: ReleaseRef, code: string): Promise<readonly Result[]> {
+  return publishedRows.rows(release, `practice ${code}`, () => readPracticeResults(db, release.id, [code]));
+}
+
+function readPracticeResults(db: Db, releaseId: number, codes: readonly string[]): Promise<Result[]> {
   return db
     .selectFrom('result')
     .selectAll()

@@ -21,6 +21,8 @@ import { MIN_FUNNEL_PRACTICES } from '../compute/funnels.ts';
 import { ENGLAND } from '../compute/hierarchy.ts';
 import { compareText, toVersion } from '../indicators/catalogue.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
+import { practiceResults } from './page-queries.ts';
+import { publishedRows, type ReleaseRef } from './published-rows.ts';
 
 type Db = Kysely<Database>;
 
@@ -75,32 +77,31 @@ export interface ScorecardRow {
 /** One row per indicator that has a result for the practice. */
 export async function practiceScorecard(
   db: Db,
-  releaseId: number,
+  release: ReleaseRef,
   practiceCode: string,
   options: { period?: string } = {},
 ): Promise<ScorecardRow[]> {
+  const releaseId = release.id;
   const indicators = await releaseIndicatorList(db, releaseId);
-  const results = await db
-    .selectFrom('result')
-    .selectAll()
-    .where('release_id', '=', releaseId)
-    .where('area_code', '=', practiceCode)
-    .where('area_kind', '=', 'practice')
-    .execute();
-  const spc = await db
-    .selectFrom('spc_summary')
-    .selectAll()
-    .where('release_id', '=', releaseId)
-    .where('practice_code', '=', practiceCode)
-    .execute();
+  const results = await practiceResults(db, release, practiceCode);
+  const spc = await publishedRows.rows(release, `spc ${practiceCode}`, () =>
+    db
+      .selectFrom('spc_summary')
+      .selectAll()
+      .where('release_id', '=', releaseId)
+      .where('practice_code', '=', practiceCode)
+      .execute(),
+  );
   // England's rows of every indicator and period in one query (a few hundred rows).
-  const englandRows = await db
-    .selectFrom('result')
-    .selectAll()
-    .where('release_id', '=', releaseId)
-    .where('area_kind', '=', 'country')
-    .where('area_code', '=', ENGLAND)
-    .execute();
+  const englandRows = await publishedRows.rows(release, 'england', () =>
+    db
+      .selectFrom('result')
+      .selectAll()
+      .where('release_id', '=', releaseId)
+      .where('area_kind', '=', 'country')
+      .where('area_code', '=', ENGLAND)
+      .execute(),
+  );
   const rows: ScorecardRow[] = [];
   for (const indicator of indicators) {
     const own = results
@@ -314,29 +315,40 @@ export interface AreaMatrix {
 }
 
 /** The practices of an area × every indicator (each at its latest period): the heat map. */
-export async function areaMatrix(db: Db, releaseId: number, area: AreaRef): Promise<AreaMatrix> {
+export async function areaMatrix(db: Db, release: ReleaseRef, area: AreaRef): Promise<AreaMatrix> {
+  const releaseId = release.id;
   const indicators = await releaseIndicatorList(db, releaseId);
   const withPeriods: (IndicatorVersion & { period: string })[] = [];
   const cells = new Map<string, Map<string, Result>>();
   for (const indicator of indicators) {
-    const latest = await db
-      .selectFrom('result')
-      .select(({ fn }) => fn.max('period').as('period'))
-      .where('release_id', '=', releaseId)
-      .where('indicator_id', '=', indicator.id)
-      .where('area_kind', '=', 'country')
-      .executeTakeFirst();
+    const [latest] = await publishedRows.rows(release, `latest ${indicator.id}`, async () => [
+      await db
+        .selectFrom('result')
+        .select(({ fn }) => fn.max('period').as('period'))
+        .where('release_id', '=', releaseId)
+        .where('indicator_id', '=', indicator.id)
+        .where('area_kind', '=', 'country')
+        .executeTakeFirst(),
+    ]);
     if (!latest?.period) continue;
     withPeriods.push({ ...indicator, period: latest.period });
-    let query = db
-      .selectFrom('result')
-      .selectAll()
-      .where('release_id', '=', releaseId)
-      .where('indicator_id', '=', indicator.id)
-      .where('period', '=', latest.period)
-      .where('area_kind', '=', 'practice');
-    if (area.kind !== 'country') query = query.where(`${area.kind}_code`, '=', area.code);
-    for (const r of await query.execute()) {
+    const period = latest.period;
+    const rows = await publishedRows.rows(
+      release,
+      `cells ${area.kind} ${area.code} ${indicator.id} ${period}`,
+      () => {
+        let query = db
+          .selectFrom('result')
+          .selectAll()
+          .where('release_id', '=', releaseId)
+          .where('indicator_id', '=', indicator.id)
+          .where('period', '=', period)
+          .where('area_kind', '=', 'practice');
+        if (area.kind !== 'country') query = query.where(`${area.kind}_code`, '=', area.code);
+        return query.execute();
+      },
+    );
+    for (const r of rows) {
       const row = cells.get(r.area_code) ?? new Map<string, Result>();
       cells.set(r.area_code, row);
       row.set(indicator.code, r);

@@ -254,7 +254,7 @@ export async function loadScorecard(
   control: DisclosureControl | null = null,
   level: ComparisonLevel = 'england',
 ): Promise<ScorecardView> {
-  const rows = await practiceScorecard(db, release.id, practice.code);
+  const rows = await practiceScorecard(db, release, practice.code);
   const levels = await scorecardLevels(db, rows.at(-1)?.result ?? null);
   const compare = levels.find((l) => l.level === level) ?? levels[0]!;
   const benchmarks = await scorecardBenchmarks(db, release, practice, rows, compare, control);
@@ -629,7 +629,7 @@ export async function loadOverview(
   area: Organisation,
   control: DisclosureControl | null = null,
 ): Promise<OverviewView> {
-  const matrix = await areaMatrix(db, release.id, { kind: area.kind as AreaRef['kind'], code: area.code });
+  const matrix = await areaMatrix(db, release, { kind: area.kind as AreaRef['kind'], code: area.code });
   const names = await organisationNames(db, matrix.practices);
   const pattern = await patternsFor(
     db,
@@ -796,7 +796,7 @@ export async function loadPeers(
   // Members of a shared peer review group see each other by name (src/domain/openness).
   const display = await peerDisplayContext(db, subIcbCode, [...viewerPractices, ...peers.map((p) => p.code)]);
   const indicators = await releaseIndicatorList(db, release.id);
-  const results = await resultsOfPractices(db, release.id, [practice.code, ...peers.map((p) => p.code)]);
+  const results = await resultsOfPractices(db, release, [practice.code, ...peers.map((p) => p.code)]);
   const byKey = new Map(results.map((r) => [`${r.indicator_id}|${r.period}|${r.area_code}`, r]));
   const latest = indicators.flatMap((i) => {
     const own = results

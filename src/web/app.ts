@@ -30,7 +30,7 @@ import type { Database, LineageKind } from '../store/schema.ts';
 import { describeApiRoute } from './api/openapi.ts';
 import { problem } from './api/problem.ts';
 import { loadAssets } from './assets.ts';
-import type { HealthState } from './front-door.ts';
+import { type HealthState, SESSION_COOKIE } from './front-door.ts';
 import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
 import { bodyLimitFor, overlongField, safeNext } from './limits.ts';
 import { navigationFor } from './navigation.ts';
@@ -58,7 +58,6 @@ import { registerReleaseProvenanceRoutes } from './routes/release-provenance.ts'
 import { registerSchemeRoutes } from './routes/schemes.ts';
 import { startupGate, startupHealth } from './startup-gate.ts';
 
-export const SESSION_COOKIE = 'fairview_session';
 /** Holds the sign-in form's token: the form cannot be posted from another site (login CSRF). */
 export const SIGN_IN_COOKIE = 'fairview_sign_in';
 

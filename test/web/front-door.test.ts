@@ -8,7 +8,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { SingleFlight } from '../../src/app/single-flight.ts';
-import { Admission, frontDoor, HealthState, startHealthListener } from '../../src/web/front-door.ts';
+import {
+  Admission,
+  type AdmissionLanes,
+  frontDoor,
+  HealthState,
+  SESSION_COOKIE,
+  startHealthListener,
+} from '../../src/web/front-door.ts';
 
 /** A GET made by another process while this one's event loop is blocked by spawnSync. */
 function getFromAnotherProcess(url: string): { status: number; body: string } {
@@ -51,7 +58,7 @@ describe('health on its own port (worker thread)', () => {
 });
 
 /** A server whose app answers each request when the test says so, recording the order it started them. */
-async function gatedServer(admission: Admission, health = new HealthState()) {
+async function gatedServer(admission: Admission | AdmissionLanes, health = new HealthState()) {
   const started: string[] = [];
   const release = new Map<string, () => void>();
   const app = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -179,6 +186,42 @@ describe('the main port: health before the app, and the admission queue', () => 
       assert.equal(late.status, 503);
       assert.deepEqual(s.started, ['/first'], 'the late request never reached the app');
       assert.equal((await first).status, 200);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('the main port: visitors and the signed-in queue apart', () => {
+  it("starts a visitor's GET while the signed-in lane is full, and queues a signed-in GET and any POST", async () => {
+    const lanes = {
+      visitors: new Admission({ maxInFlight: 1 }),
+      signedIn: new Admission({ maxInFlight: 1 }),
+    };
+    const s = await gatedServer(lanes);
+    const session = { cookie: `theme=x; ${SESSION_COOKIE}=abc` };
+    try {
+      const busy = fetch(`${s.origin}/signed-in-slow`, { headers: session });
+      await until(() => s.started.length === 1);
+      const signedIn = fetch(`${s.origin}/signed-in-next`, { headers: session });
+      const post = fetch(`${s.origin}/visitor-post`, { method: 'POST', body: 'x' });
+      await until(() => lanes.signedIn.stats().queued === 2);
+      const visitor = fetch(`${s.origin}/visitor-page`, { headers: { cookie: 'theme=x' } });
+      await until(() => s.started.length === 2);
+      assert.deepEqual(
+        s.started,
+        ['/signed-in-slow', '/visitor-page'],
+        'the visitor went past the signed-in queue',
+      );
+      s.release('/visitor-page');
+      assert.equal((await visitor).status, 200);
+      s.release('/signed-in-slow');
+      await until(() => s.started.length === 3);
+      assert.equal(s.started[2], '/signed-in-next', 'the signed-in lane is first come, first served');
+      s.release('/signed-in-next');
+      await until(() => s.started.length === 4);
+      s.release('/visitor-post');
+      for (const r of await Promise.all([busy, signedIn, post])) assert.equal(r.status, 200);
     } finally {
       await s.close();
     }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { before, beforeEach, describe, it } from 'node:test';
 import { disableUser } from '../../src/app/auth/users.ts';
-import { createWebApp, SESSION_COOKIE } from '../../src/web/app.ts';
+import { createWebApp } from '../../src/web/app.ts';
+import { SESSION_COOKIE } from '../../src/web/front-door.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { addUser, TestBrowser } from './client.ts';
 

@@ -14,7 +14,13 @@ import type { Scheduler } from '../../app/jobs/scheduler.ts';
 import { StartupProgress } from '../../app/startup-progress.ts';
 import { announceServer, dataDirOf } from '../../store/data-dir-lock.ts';
 import type { Store } from '../../store/database.ts';
-import { Admission, frontDoor, HealthState, startHealthListener } from '../../web/front-door.ts';
+import {
+  Admission,
+  type AdmissionLanes,
+  frontDoor,
+  HealthState,
+  startHealthListener,
+} from '../../web/front-door.ts';
 import { createStartingApp } from '../../web/starting-app.ts';
 
 export interface RunningServer {
@@ -30,7 +36,12 @@ type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
  */
 export async function listenNow(
   first: Fetch,
-  options: { port: number; hostname?: string; health?: HealthState; admission?: Admission | null },
+  options: {
+    port: number;
+    hostname?: string;
+    health?: HealthState;
+    admission?: Admission | AdmissionLanes | null;
+  },
 ): Promise<RunningServer & { swap(next: Fetch): void }> {
   let current = first;
   // The front door (src/web/front-door.ts): /healthz from memory and the admission queue, before Hono.
@@ -115,10 +126,12 @@ export async function serve(args: string[]): Promise<number> {
   // Health and admission before the app (src/web/front-door.ts, issue 11 finding 9).
   const health = new HealthState();
   health.startHeartbeat();
-  const admission = new Admission({
-    maxInFlight: positiveInt(process.env.FAIRVIEW_MAX_IN_FLIGHT, 16),
-    maxWaitMs: positiveInt(process.env.FAIRVIEW_MAX_WAIT_MS, 2000),
-  });
+  const lane = () =>
+    new Admission({
+      maxInFlight: positiveInt(process.env.FAIRVIEW_MAX_IN_FLIGHT, 16),
+      maxWaitMs: positiveInt(process.env.FAIRVIEW_MAX_WAIT_MS, 2000),
+    });
+  const admission: AdmissionLanes = { visitors: lane(), signedIn: lane() };
   // Listen first (issue 15): while the store opens and a first start imports and computes, every page
   // says what is happening, and the pages whose data is in are served.
   const startup = new StartupProgress(systemClock);

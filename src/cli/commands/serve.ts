@@ -28,6 +28,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How long an idle kept-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000;
+
 type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
 /**
@@ -48,6 +51,11 @@ export async function listenNow(
   const app = getRequestListener((request, env) => current(request, env));
   const listener = options.health ? frontDoor(app, options.health, options.admission ?? null) : app;
   const server = http.createServer(listener);
+  // Keep idle connections longer than a client or proxy typically does (Node's default is 5 s): a
+  // server that closes a kept-alive socket just as the client reuses it costs that client a reset
+  // (55 of them in the load bench, issue 11). Headers must still arrive within a minute.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.hostname, () => resolve());

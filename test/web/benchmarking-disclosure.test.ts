@@ -357,6 +357,33 @@ forEachDatabase('disclosure control on the benchmarking pages (real slice, Tees 
     );
   });
 
+  it('draws a concern’s frozen England funnel for its viewer under control: other areas’ practices from published counts (issue 11)', async () => {
+    const api = (await (await app.request('/api/indicators/FT-91547')).json()) as {
+      practices: { code: string; crude: { key: string } }[];
+    };
+    const flagged = api.practices.find((p) => p.crude.key === 'worse')!.code;
+    const analyst = new TestBrowser(app);
+    await analyst.signIn('analyst', passwords.analyst!);
+    const page = await (await analyst.get(`/practices/${flagged}/scorecard`)).text();
+    const link = /<a class="fairview-raise-concern[^"]*" href="([^"]+)">Raise a concern/.exec(page)![1]!;
+    const form = await (await analyst.get(link.replaceAll('&amp;', '&'))).text();
+    const fields: Record<string, string> = {};
+    for (const m of form.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
+      fields[m[1]!] = m[2]!.replaceAll('&amp;', '&');
+    fields.practice_code = flagged;
+    fields.type = 'practice_performance';
+    fields.reason = 'Checking how the frozen funnel is drawn for this viewer.';
+    const raised = await analyst.post('/concerns', fields);
+    assert.equal(raised.status, 303, await raised.text());
+    const concern = await (await analyst.get(raised.headers.get('location')!)).text();
+    const desc = /<desc id="pack-funnel-d">([^<]*)<\/desc>/.exec(concern)?.[1] ?? '';
+    assert.match(
+      desc,
+      /published, rounded counts/,
+      'practices outside the analyst’s area are drawn as published',
+    );
+  });
+
   it('the header links to concerns, notifications, releases and schemes by role', async () => {
     const visitor = await (await app.request('/')).text();
     const nav = (html: string) =>

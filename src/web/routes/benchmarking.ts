@@ -10,7 +10,7 @@
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
-import { type DisclosureControl, openOrganisations } from '../../app/benchmarking/disclosure.ts';
+import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
 import {
   type DataSharingSettingTable,
   peersNamedIn,
@@ -43,6 +43,7 @@ import {
   SCORECARD_SCHEMA,
   TREND_SCHEMA,
 } from '../benchmarking/openapi-schemas.ts';
+import { viewerControl } from '../benchmarking/viewer-control.ts';
 import {
   CACHE_HEADER,
   VisitorCache,
@@ -190,18 +191,11 @@ export function registerBenchmarkingRoutes(
    * never stored by a shared cache.
    */
   const controlFor = async (c: Ctx, release: Release): Promise<DisclosureControl | null> => {
-    const user = c.get('session')?.user ?? null;
     if (release.status !== 'draft') c.header('Vary', 'Cookie');
-    if (user?.roles.some((r) => r.role === 'administrator')) {
-      if (release.status !== 'draft') c.header('Cache-Control', 'private, no-store');
-      return null;
-    }
-    const reached = (user?.roles ?? [])
-      .flatMap((r) => (r.organisationCode ? [r.organisationCode] : []))
-      .filter((code) => can(user, 'view_restricted_practice', { organisationCode: code }).allowed);
-    const open = await openOrganisations(db, release, reached);
-    if (open.size > 0 && release.status !== 'draft') c.header('Cache-Control', 'private, no-store');
-    return { rule: disclosureRule, open, withhold: release.status === 'draft' };
+    const control = await viewerControl(db, c.get('session')?.user ?? null, release, disclosureRule);
+    if ((control === null || control.open.size > 0) && release.status !== 'draft')
+      c.header('Cache-Control', 'private, no-store');
+    return control;
   };
 
   const practiceFor = async (

@@ -13,6 +13,7 @@ import { inviteLmc } from '../../app/concerns/lmc.ts';
 import { recordNotice } from '../../app/concerns/notices.ts';
 import { raiseConcern } from '../../app/concerns/raise.ts';
 import {
+  type ConcernView,
   getAttachment,
   getConcern,
   indicatorIdByCode,
@@ -36,6 +37,7 @@ import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
+import { pointControl } from '../benchmarking/viewer-control.ts';
 import { concernPage } from '../pages/concerns/concern.ts';
 import { concernListPage, raiseConcernPage } from '../pages/concerns/list.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
@@ -69,6 +71,10 @@ export function registerConcernRoutes(
   },
 ): void {
   const { db, now } = options;
+  // The frozen funnel is drawn for each viewer under the release's disclosure control, as the indicator
+  // page draws it: the pack holds every practice's exact counts, and a dot's place gives them back.
+  const packControl = (c: RouteContext, v: ConcernView) =>
+    pointControl(db, c.get('session')?.user ?? null, v.releaseName, v.row.indicator_id, v.row.period);
   /** Each request's clock reading, with where its notification e-mail goes. */
   const mail = (): NotifyOptions => ({
     now: now(),
@@ -214,7 +220,8 @@ export function registerConcernRoutes(
     const actor = actorOf(c);
     if (!actor) return signIn(c);
     try {
-      return c.html(concernPage(await getConcern(db, actor, idParam(c), today()), c.get('viewer')!));
+      const view = await getConcern(db, actor, idParam(c), today());
+      return c.html(concernPage(view, c.get('viewer')!, await packControl(c, view)));
     } catch (error) {
       return refusal(c, error);
     }
@@ -291,7 +298,7 @@ export function registerConcernRoutes(
             error: { field: fieldId(form, error.field ?? 'note'), message: error.message },
             values: textValues(body),
           };
-          return c.html(concernPage(view, c.get('viewer')!, problem), 400);
+          return c.html(concernPage(view, c.get('viewer')!, await packControl(c, view), problem), 400);
         } catch (again) {
           return refusal(c, again);
         }

@@ -17,6 +17,7 @@ import {
 } from '../../../domain/concerns/workflow.ts';
 import { flagJudgmentWords } from '../../../domain/judgment/flag-words.ts';
 import type { JsonValue } from '../../../store/schema.ts';
+import type { PointControl } from '../../benchmarking/viewer-control.ts';
 import { formatDate, formatDateTime, formatNumber, summaryList, table, tag } from '../../components.ts';
 import { type Html, html } from '../../html.ts';
 import { csrfField, page, type Viewer } from '../../layout.ts';
@@ -66,7 +67,7 @@ function stateTag(state: ConcernState): Html {
   return tag(STATE_LABELS[state], state === 'referred' ? 'red' : state === 'explained' ? 'green' : 'blue');
 }
 
-function dataPack(v: ConcernView): Html {
+function dataPack(v: ConcernView, control: PointControl | null): Html {
   const pack = obj(v.row.data_pack);
   const results = Array.isArray(pack.results) ? pack.results.map(obj) : [];
   if (results.length === 0) return html``;
@@ -74,7 +75,7 @@ function dataPack(v: ConcernView): Html {
   const points = Array.isArray(funnel.points) ? funnel.points.length : 0;
   return html`<h2>Data pack (frozen)</h2>
 <p>The numbers of release <strong>${v.releaseName ?? ''}</strong> that raised this concern, copied when it was raised (${formatDateTime(new Date(text(pack.frozenAt) || v.row.raised_at))}). The charts are drawn from what was copied: the funnel’s fit and all ${formatNumber(points)} practices’ points for ${v.row.period ?? ''}, and the practice’s SPC points. A later recompute does not change them.</p>
-${dataPackCharts(v.row.data_pack, v.practice.practiceName)}
+${dataPackCharts(v.row.data_pack, v.practice.practiceName, control)}
 ${table({
   caption: `${v.indicator?.name ?? 'Indicator'}: ${v.practice.practiceName}`,
   head: ['Period', 'Numerator', 'Denominator', 'Value', '99.8% interval', 'Headline flag', 'Funnel flag'],
@@ -352,7 +353,13 @@ ${textInput({ form: 'outcome', name: `due_${i}`, label: `Action ${i} due (YYYY-M
   return shown.length === 0 ? html`` : html`<h2>Next step</h2>${shown}`;
 }
 
-export function concernPage(v: ConcernView, viewer: Viewer, problem: Problem | null = null): string {
+/** `control`: how the viewer may see the frozen funnel's points (viewer-control.ts `pointControl`). */
+export function concernPage(
+  v: ConcernView,
+  viewer: Viewer,
+  control: PointControl | null,
+  problem: Problem | null = null,
+): string {
   const crumbs = [...CONCERN_CRUMBS, { text: 'Performance concerns', href: '/concerns' }];
   if (v.visibility === 'status_only') {
     return page({
@@ -397,7 +404,7 @@ ${summaryList([
     ? [{ key: 'Responsible officer', value: `NHS England area team ${r.responsible_officer_code}` }]
     : []),
 ])}
-${dataPack(v)}
+${dataPack(v, control)}
 ${replies(v)}
 ${peerReview(v)}
 ${plan(v)}

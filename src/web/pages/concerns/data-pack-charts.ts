@@ -12,6 +12,7 @@ import type { JsonValue } from '../../../store/schema.ts';
 import { formatRatio, formatValue } from '../../benchmarking/format.ts';
 import { funnelView } from '../../benchmarking/funnel-view.ts';
 import { unitOf } from '../../benchmarking/load.ts';
+import type { PointControl } from '../../benchmarking/viewer-control.ts';
 import { funnelPlot } from '../../charts/funnel.ts';
 import { spcChart } from '../../charts/spc.ts';
 import { type Html, html } from '../../html.ts';
@@ -35,31 +36,50 @@ const POLARITIES: readonly Polarity[] = ['higher_is_better', 'lower_is_better', 
  */
 export function frozenFunnel(
   pack: JsonValue | null,
-): { chart: FunnelChart; kind: 'proportion' | 'rate' } | null {
+  control: PointControl | null = null,
+): { chart: FunnelChart; kind: 'proportion' | 'rate'; leftOut: number } | null {
   const p = obj(pack);
   const indicator = obj(p.indicator);
   const multiplier = num(indicator.multiplier) ?? 1;
-  const rows: FunnelInputRow[] = list(obj(p.funnel).points).flatMap((point) => {
+  const exact: FunnelInputRow[] = list(obj(p.funnel).points).flatMap((point) => {
     const [code, numerator, denominator] = list(point);
     return typeof code === 'string' && typeof numerator === 'number' && typeof denominator === 'number'
       ? [{ area_code: code, numerator, denominator }]
       : [];
   });
+  // Which funnel the pack is (below) is read from the exact points, which say nothing else here;
+  // what is drawn — dots, and limits fitted to them — comes from the points as published to the viewer.
+  const rows: FunnelInputRow[] = control
+    ? exact.flatMap((r) => {
+        const shown = control(r.area_code, r.numerator!, r.denominator!);
+        return shown ? [{ area_code: r.area_code, ...shown }] : [];
+      })
+    : exact;
+  const leftOut = exact.length - rows.length;
   const fit = list(obj(p.funnel).fits)
     .map(obj)
     .find((f) => f.level === 'country' && f.basis === 'crude');
   const target = num(fit?.target);
-  const proportion = rows.every((r) => r.numerator! <= r.denominator!)
-    ? funnelChart({ type: 'proportion', multiplier }, rows)
+  const exactProportion = exact.every((r) => r.numerator! <= r.denominator!)
+    ? funnelChart({ type: 'proportion', multiplier }, exact)
     : null;
-  if (proportion && (target === null || Math.abs(proportion.target - target) <= 1e-9 * Math.max(1, target)))
-    return { chart: proportion, kind: 'proportion' };
-  const rate = funnelChart({ type: 'rate', multiplier }, rows);
-  if (rate) return { chart: rate, kind: 'rate' };
-  return proportion ? { chart: proportion, kind: 'proportion' } : null;
+  const isProportion =
+    exactProportion !== null &&
+    (target === null || Math.abs(exactProportion.target - target) <= 1e-9 * Math.max(1, target));
+  const draw = (type: 'proportion' | 'rate') => {
+    const chart = funnelChart({ type, multiplier }, rows);
+    return chart ? { chart, kind: type, leftOut } : null;
+  };
+  if (isProportion) return draw('proportion');
+  return draw('rate') ?? (exactProportion ? draw('proportion') : null);
 }
 
-export function dataPackCharts(pack: JsonValue | null, practiceName: string): Html {
+/** `control`: how the viewer may see each practice's point (viewer-control.ts); null: every point in full. */
+export function dataPackCharts(
+  pack: JsonValue | null,
+  practiceName: string,
+  control: PointControl | null = null,
+): Html {
   const p = obj(pack);
   const indicator = obj(p.indicator);
   const code = str(p.practiceCode);
@@ -70,7 +90,7 @@ export function dataPackCharts(pack: JsonValue | null, practiceName: string): Ht
   const polarity = POLARITIES.find((x) => x === indicator.polarity) ?? 'no_judgement';
   const parts: Html[] = [];
 
-  const frozen = frozenFunnel(pack);
+  const frozen = frozenFunnel(pack, control);
   if (frozen) {
     const f = funnelView(frozen.chart, 'crude');
     const crude = frozen.kind === 'proportion';
@@ -79,7 +99,13 @@ export function dataPackCharts(pack: JsonValue | null, practiceName: string): Ht
     parts.push(html`<figure class="fairview-chart-figure">${funnelPlot({
       id: 'pack-funnel',
       title: `Funnel plot of ${name}, ${period}, every practice in England (frozen)`,
-      description: `${f.points.length} practices as frozen when the concern was raised; ${outside} lie outside the 95% limits${f.overDispersed ? ', using the limits widened for over-dispersion' : ''}. ${sel ? `${practiceName} is highlighted at ${crude ? formatValue(sel.y, unit) : formatRatio(sel.y)}.` : ''} The table below gives this practice's numbers.`,
+      description: `${f.points.length} practices as frozen when the concern was raised${
+        frozen.leftOut > 0
+          ? ` (${frozen.leftOut} more are left out: their figures are not published to you; the others are drawn from their published, rounded counts)`
+          : control
+            ? ' (drawn from their published, rounded counts where their figures are not yours to see in full)'
+            : ''
+      }; ${outside} lie outside the 95% limits${f.overDispersed ? ', using the limits widened for over-dispersion' : ''}. ${sel ? `${practiceName} is highlighted at ${crude ? formatValue(sel.y, unit) : formatRatio(sel.y)}.` : ''} The table below gives this practice's numbers.`,
       xLabel: crude ? 'Denominator' : 'Expected count (denominator × England rate)',
       yLabel: crude ? `Value${unit ? ` (${unit})` : ''}` : 'Observed ÷ expected',
       target: f.target,

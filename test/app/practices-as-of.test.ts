@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { memberPractices } from '../../src/app/agreements/members.ts';
 import { loadPracticesAsOf } from '../../src/app/population/practices-as-of.ts';
 import { findCalculation } from '../../src/app/schemes/approval.ts';
 import { commissionerPractices } from '../../src/app/schemes/distribution.ts';
@@ -305,5 +306,37 @@ forEachDatabase('practices of an organisation as of a date', (store) => {
       const p7 = shared.statements.find((s) => s.orgCode === 'P00007')!.lines[0]!;
       assert.match(p7.note, /no (registered|weighted) list (as of|on or before) 2024-03-31/, option);
     }
+  });
+
+  it('takes an agreement’s members by the same rule, each with its sub-ICB location on the date', async () => {
+    const db = store().db;
+    const batch = await db.selectFrom('import_batch').select('id').executeTakeFirstOrThrow();
+    await db
+      .insertInto('organisation')
+      .values({ code: 'QHM', kind: 'icb', name: 'North East and North Cumbria', batch_id: batch.id })
+      .execute();
+    await db
+      .insertInto('organisation_membership')
+      .values(
+        ['P00001', 'P00002', 'P00003', 'P00005', 'P00006'].map((code) => ({
+          child_code: code,
+          parent_kind: 'icb' as const,
+          parent_code: 'QHM',
+          observed_on: '2013-04-01',
+          ended_on: null,
+          batch_id: batch.id,
+        })),
+      )
+      .execute();
+    assert.deepEqual(await memberPractices(db, { code: 'QHM', kind: 'icb' }, '2024-03-31'), [
+      { practiceCode: 'P00001', subIcbCode: '16C' },
+      { practiceCode: 'P00005', subIcbCode: '00K' },
+      { practiceCode: 'P00006', subIcbCode: '16C' },
+    ]);
+    // A sub-ICB location's members are the rule's practices: not the dormant, closed or moved one.
+    assert.deepEqual(
+      (await memberPractices(db, { code: '16C', kind: 'sub_icb' }, '2024-03-31')).map((m) => m.practiceCode),
+      ['P00001', 'P00006', 'P00007'],
+    );
   });
 });

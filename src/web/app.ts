@@ -309,8 +309,12 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     if (!org) return c.html(notFoundPage(c.get('viewer'), 'Organisation not found'), 404);
     if (org.kind === 'practice') return c.redirect(`/practices/${org.code}`, 301);
     if (org.code !== code) return c.redirect(`/organisations/${org.code}`, 301);
-    // The practices open today by the one "as of" rule: the count every page gives for this date.
-    const asOf = org.kind === 'country' ? null : await loadPracticesAsOf(db, org.code, isoDay(now()));
+    // The practices open today (or on ?date=) by the one "as of" rule: the count every page gives
+    // for this organisation and date.
+    const date = asOfDay(c.req.query('date'), now());
+    if (date === null)
+      return c.html(notFoundPage(c.get('viewer'), 'No such date: give it as YYYY-MM-DD'), 404);
+    const asOf = org.kind === 'country' ? null : await loadPracticesAsOf(db, org.code, date);
     const open = asOf ? new Set(asOf.practices.map((p) => p.code)) : null;
     const [ancestors, children] = [await currentAncestors(db, org), await childrenOf(db, org, open)];
     const history = await organisationHistory(db, org.code, org.kind);
@@ -361,7 +365,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     method: 'get',
     path: '/api/organisations/:code',
     summary:
-      'A commissioner or network: its parents, the practices open today by the as-of rule, and those not counted',
+      'A commissioner or network: its parents, the practices open today (or on ?date=YYYY-MM-DD) by the as-of rule, and those not counted',
     tag: 'Organisations',
     access: 'anyone',
   });
@@ -369,7 +373,9 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     const code = c.req.param('code').toUpperCase();
     const org = CODE.test(code) ? await findOrganisation(db, code) : null;
     if (!org || org.kind === 'practice') return problem(c, 404, 'Organisation not found');
-    const asOf = org.kind === 'country' ? null : await loadPracticesAsOf(db, org.code, isoDay(now()));
+    const date = asOfDay(c.req.query('date'), now());
+    if (date === null) return problem(c, 400, 'Invalid date', 'Give the date as YYYY-MM-DD');
+    const asOf = org.kind === 'country' ? null : await loadPracticesAsOf(db, org.code, date);
     return c.json({ organisation: org, parents: await currentAncestors(db, org), practicesAsOf: asOf });
   });
 
@@ -585,4 +591,12 @@ export function createWebApp(options: WebOptions): Hono<Env> {
 /** The calendar day (UTC) of an instant, `YYYY-MM-DD`. */
 function isoDay(at: Date): string {
   return at.toISOString().slice(0, 10);
+}
+
+/** The day an organisation's practices are counted on: `?date=YYYY-MM-DD`, else today; null if not a day. */
+function asOfDay(query: string | undefined, today: Date): string | null {
+  if (query === undefined || query === '') return isoDay(today);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(query)) return null;
+  const parsed = new Date(`${query}T00:00:00Z`);
+  return Number.isNaN(parsed.getTime()) || isoDay(parsed) !== query ? null : query;
 }

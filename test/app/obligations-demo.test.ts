@@ -107,7 +107,7 @@ forEachDatabase('the obligations demo for 16C', (store) => {
     const view = await getAgreementVersion(db, constitution.id);
     assert.equal(view.status.total.signed, SIXTEEN_C.length - 1);
     assert.equal(view.lmcResponse?.position, 'supports');
-    const register = await consentRegister(db, '16C');
+    const register = await consentRegister(db, '16C', { now: NOW });
     const contract = register.subjects.find((s) => s.kind === 'local_contract')!;
     assert.equal(contract.consents.filter((c) => !c.withdrawnAt).length, SIXTEEN_C.length - 2);
     assert.equal(contract.consents.filter((c) => c.withdrawnAt).length, 1);

@@ -6,15 +6,26 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { memberPractices } from '../../src/app/agreements/members.ts';
 import { loadPracticesAsOf } from '../../src/app/population/practices-as-of.ts';
 import { findCalculation } from '../../src/app/schemes/approval.ts';
 import { commissionerPractices } from '../../src/app/schemes/distribution.ts';
-import { calculateAndStore, inputsFromAchievement, readSchemeFile } from '../../src/app/schemes/index.ts';
+import {
+  calculateAndStore,
+  inputsFromAchievement,
+  readSchemeFile,
+  withCommissionerLists,
+} from '../../src/app/schemes/index.ts';
 import { inputsAgain } from '../../src/app/schemes/what-if.ts';
+import { calculateScheme } from '../../src/domain/schemes/calculate.ts';
+import { distributePremium } from '../../src/domain/schemes/distribution.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 
 const QOF_FILE = fileURLToPath(new URL('../../schemes/examples/qof-2023-24.json', import.meta.url));
+const PREMIUM_FILE = fileURLToPath(
+  new URL('../../schemes/examples/quality-premium-2024-25.json', import.meta.url),
+);
 
 const PRACTICES: [
   code: string,
@@ -223,5 +234,109 @@ forEachDatabase('practices of an organisation as of a date', (store) => {
     assert.ok(totals.get('P00001')!.amount > 0);
     const again = await inputsAgain(db, await findCalculation(db, stored.calculation.id), read.scheme);
     assert.deepEqual(again, inputs, 'the what-if starts from exactly the calculated practices and inputs');
+  });
+
+  it('traces a quality premium’s statement lines and its distribution to dated lists and their extracts', async () => {
+    const db = store().db;
+    const read = await readSchemeFile(PREMIUM_FILE);
+    assert.ok(read.ok && read.scheme.kind === 'quality_premium');
+    const commissioner = {
+      commissionerCode: '16C',
+      measures: {},
+      gateways: { FINANCE: true, QUALITY: true },
+      standards: {},
+    };
+    // No figure given: the list is the sum of the lists of 16C's practices open at the year's end.
+    const traced = await withCommissionerLists(db, {
+      period: '2023-24',
+      source: 'test measures',
+      practices: [],
+      commissioners: [{ ...commissioner, registeredPatients: null }],
+    });
+    const c = traced.commissioners[0]!;
+    assert.equal(c.registeredPatients, 8058.5, 'P00001 and P00006; P00007’s 2016 list is not counted');
+    assert.match(
+      c.listSource!,
+      /^registered patients 8058\.5 as of 2024-03-31: the lists of the 3 practices of 16C/,
+    );
+    assert.match(
+      c.listSource!,
+      /payments 2022-23 registered \(as-of-fixture\.csv, import batch \d+\), dated 2023-01-01/,
+    );
+    assert.match(c.listSource!, /1 with no list as of 2024-03-31 not counted/);
+    const statement = calculateScheme(read.scheme, traced).statements[0]!;
+    for (const line of statement.lines.filter((l) => l.listSize !== null))
+      assert.match(line.note, /as of 2024-03-31: .*as-of-fixture\.csv.*dated 2023-01-01/, line.itemCode);
+    // A figure given in the inputs is used, and its statement says it was given, beside what is held.
+    const given = await withCommissionerLists(db, {
+      period: '2023-24',
+      source: 'test measures',
+      practices: [],
+      commissioners: [{ ...commissioner, registeredPatients: 9000 }],
+    });
+    assert.match(
+      given.commissioners[0]!.listSource!,
+      /^registered patients 9000 as given in the inputs \(test measures\), not from a dated extract; the lists of the 3 practices of 16C open on 2024-03-31 add up to 8058\.5/,
+    );
+    // Hand-made inputs with no source: the line says the list is untraced rather than nothing.
+    const untraced = calculateScheme(read.scheme, {
+      period: '2023-24',
+      source: 'test',
+      practices: [],
+      commissioners: [{ ...commissioner, registeredPatients: 9000 }],
+    }).statements[0]!;
+    assert.match(
+      untraced.lines.at(-1)!.note,
+      /registered patients 9000 as given, with no date or extract named/,
+    );
+    // Distributed to the practices: every option's line names the list, its date and its extract.
+    const practices = (await commissionerPractices(db, '16C', '2024-03-31')).map((p) => ({
+      orgCode: p.orgCode,
+      listSize: p.listSize,
+      listNote: p.listNote,
+      weightedList: p.weightedList,
+      weightNote: p.weightedNote,
+      conditionMet: true,
+      conditionNote: 'CS005 achievement 80.0%',
+    }));
+    for (const option of ['per_registered', 'per_weighted', 'conditional'] as const) {
+      const shared = distributePremium('16C', 1000, option, practices);
+      const p1 = shared.statements.find((s) => s.orgCode === 'P00001')!.lines[0]!;
+      assert.match(p1.note, /as-of-fixture\.csv, import batch \d+\), dated 2023-01-01/, option);
+      const p7 = shared.statements.find((s) => s.orgCode === 'P00007')!.lines[0]!;
+      assert.match(p7.note, /no (registered|weighted) list (as of|on or before) 2024-03-31/, option);
+    }
+  });
+
+  it('takes an agreement’s members by the same rule, each with its sub-ICB location on the date', async () => {
+    const db = store().db;
+    const batch = await db.selectFrom('import_batch').select('id').executeTakeFirstOrThrow();
+    await db
+      .insertInto('organisation')
+      .values({ code: 'QHM', kind: 'icb', name: 'North East and North Cumbria', batch_id: batch.id })
+      .execute();
+    await db
+      .insertInto('organisation_membership')
+      .values(
+        ['P00001', 'P00002', 'P00003', 'P00005', 'P00006'].map((code) => ({
+          child_code: code,
+          parent_kind: 'icb' as const,
+          parent_code: 'QHM',
+          observed_on: '2013-04-01',
+          ended_on: null,
+          batch_id: batch.id,
+        })),
+      )
+      .execute();
+    assert.deepEqual(await memberPractices(db, { code: 'QHM', kind: 'icb' }, '2024-03-31'), [
+      { practiceCode: 'P00001', subIcbCode: '16C' },
+      { practiceCode: 'P00005', subIcbCode: '00K' },
+      { practiceCode: 'P00006', subIcbCode: '16C' },
+    ]);
+    // A sub-ICB location's members are the rule's practices: not the dormant, closed or moved one.
+    assert.deepEqual(
+      (await memberPractices(db, { code: '16C', kind: 'sub_icb' }, '2024-03-31')).map((m) => m.practiceCode),
+      ['P00001', 'P00006', 'P00007'],
+    );
   });
 });

@@ -106,7 +106,9 @@ export async function seedRealSlice(
   const organisations = new Map<string, NewOrganisation>();
 
   const odsBatch = await batch(db, 'epraccur.csv.gz', 'ods-epraccur', '2026-07');
-  for await (const f of lines('ods/epraccur.csv.gz')) {
+  // Addresses hold quoted commas ("7 TRINITY MEWS,N. ORMESBY"): split quoted, or the dates shift.
+  for await (const line of rawLines('ods/epraccur.csv.gz')) {
+    const f = splitQuoted(line);
     if (!wanted.has(f[0]!)) continue;
     organisations.set(f[0]!, {
       code: f[0]!,

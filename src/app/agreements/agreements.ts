@@ -3,6 +3,7 @@
  * clauses) and issues it to the commissioner's member practices. Each change is one transaction
  * with its audit entry; a version once issued never changes (a new version replaces it).
  */
+
 import type { Kysely, Transaction } from 'kysely';
 import { parseAgreementDocument } from '../../domain/agreements/document.ts';
 import { guidanceChecks } from '../../domain/agreements/guidance.ts';
@@ -10,6 +11,7 @@ import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
 import { recordObligations } from '../obligations/define.ts';
@@ -67,7 +69,7 @@ async function writeVersion(
   now: Date,
 ): Promise<IssuedVersion> {
   const document = parseOrThrow(input.body);
-  const members = await memberPractices(trx, commissioner);
+  const members = await memberPractices(trx, commissioner, utcDate(now));
   if (members.length === 0) {
     throw new UseCaseError(
       'invalid',

@@ -3,6 +3,7 @@
  * votes once while the consultation is open; results by option and turnout are shown after it
  * closes. A second vote by the same practice is refused (not replaced) and the refusal says why.
  */
+
 import type { Kysely } from 'kysely';
 import { practiceAuthority } from '../../domain/agreements/authority.ts';
 import {
@@ -18,6 +19,7 @@ import { formatRole } from '../../domain/roles.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { utcDate } from '../clock.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { isUniqueViolation } from './errors.ts';
 import { findCommissioner, memberPractices } from './members.ts';
@@ -47,7 +49,7 @@ export async function createConsultation(
     if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
     const problems = checkConsultationDraft(input);
     if (problems.length > 0) throw new UseCaseError('invalid', problems[0]!.message, problems[0]!.field);
-    const members = await memberPractices(trx, commissioner);
+    const members = await memberPractices(trx, commissioner, utcDate(options.now));
     if (members.length === 0) {
       throw new UseCaseError(
         'invalid',

@@ -8,10 +8,12 @@
  * stand-in signatories (usernames starting `demo-signatory-`), and is idempotent: it does nothing
  * once the agreement exists, or when 16C is not in the store.
  */
+
 import type { Kysely } from 'kysely';
 import type { RoleAssignment } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { utcDate } from '../clock.ts';
 import { createAgreement } from './agreements.ts';
 import { castVote, createConsultation } from './consultations.ts';
 import { memberPractices } from './members.ts';
@@ -99,9 +101,9 @@ export async function seedAgreementsDemo(
     .where('code', '=', DEMO_COMMISSIONER)
     .executeTakeFirst();
   if (!commissioner) return { seeded: false, agreementId: null };
-  const members = (await memberPractices(db, { code: DEMO_COMMISSIONER, kind: 'sub_icb' })).map(
-    (m) => m.practiceCode,
-  );
+  const members = (
+    await memberPractices(db, { code: DEMO_COMMISSIONER, kind: 'sub_icb' }, utcDate(options.now))
+  ).map((m) => m.practiceCode);
   if (members.length === 0) return { seeded: false, agreementId: null };
 
   const now = options.now;

@@ -1,12 +1,15 @@
 /**
  * The commissioners that may have agreements and consultations (sub-ICB locations and ICBs), and
- * their member practices today: every open practice whose latest membership of that kind names the
- * commissioner, with the sub-ICB location it belongs to (for the per-sub-ICB dashboard).
+ * their member practices on a date: the practices open on it by the one "as of" rule, with the
+ * sub-ICB location each belonged to (for the per-sub-ICB dashboard).
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { MemberPractice } from '../../domain/agreements/status.ts';
+import { membershipOn, membershipPeriods } from '../../domain/membership.ts';
+import type { IsoDate } from '../../domain/records.ts';
 import type { Database, Organisation } from '../../store/schema.ts';
 import { currentAncestors } from '../browse/organisations.ts';
+import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 import { UseCaseError } from '../use-case-error.ts';
 
 export interface Commissioner {
@@ -35,26 +38,46 @@ export async function findCommissioner(db: Kysely<Database>, code: string): Prom
   return { code: org.code, name: org.name, kind: org.kind, ancestors };
 }
 
+/**
+ * The commissioner's member practices on `date`: the practices of it open on that day by the one
+ * "as of" rule (src/app/population/practices-as-of.ts), so an agreement, a consultation and the
+ * consent register count the practices the organisation page, the heat map and the schemes count.
+ * Each with the sub-ICB location it belonged to on that day (the commissioner itself for a sub-ICB
+ * location; for an ICB, the practice's sub-ICB membership in force then, read as the rule reads it).
+ */
 export async function memberPractices(
   db: Kysely<Database>,
   commissioner: Pick<Commissioner, 'code' | 'kind'>,
+  date: IsoDate,
 ): Promise<MemberPractice[]> {
-  const rows = await sql<{ practice_code: string; sub_icb_code: string | null }>`
-    with latest as (
-      select distinct on (m.child_code, m.parent_kind) m.child_code, m.parent_kind, m.parent_code
-      from organisation_membership m
-      where m.parent_kind in ('sub_icb', ${commissioner.kind})
-        and m.child_code in (
-          select child_code from organisation_membership
-          where parent_kind = ${commissioner.kind} and parent_code = ${commissioner.code})
-      order by m.child_code, m.parent_kind, m.observed_on desc
-    )
-    select a.child_code as practice_code, s.parent_code as sub_icb_code
-    from latest a
-    join organisation o on o.code = a.child_code and o.kind = 'practice'
-    left join latest s on s.child_code = a.child_code and s.parent_kind = 'sub_icb'
-    where a.parent_kind = ${commissioner.kind} and a.parent_code = ${commissioner.code}
-      and o.status is distinct from 'closed'
-    order by a.child_code`.execute(db);
-  return rows.rows.map((r) => ({ practiceCode: r.practice_code, subIcbCode: r.sub_icb_code }));
+  const open = (await loadPracticesAsOf(db, commissioner.code, date)).practices.map((p) => p.code);
+  if (commissioner.kind === 'sub_icb' || open.length === 0)
+    return open.map((practiceCode) => ({ practiceCode, subIcbCode: commissioner.code }));
+  const observations = await db
+    .selectFrom('organisation_membership')
+    .select(['child_code', 'parent_code', 'observed_on', 'ended_on'])
+    .where('parent_kind', '=', 'sub_icb')
+    .where('child_code', 'in', open)
+    .execute();
+  const periods = membershipPeriods(
+    observations.map((m) => ({
+      childCode: m.child_code,
+      parentKind: 'sub_icb' as const,
+      parentCode: m.parent_code,
+      observedOn: isoDay(m.observed_on),
+      endedOn: m.ended_on === null ? null : isoDay(m.ended_on),
+    })),
+  );
+  const subIcb = new Map<string, string>();
+  // In force on the date; else (sparse extracts) the first one observed after it, as the rule does.
+  for (const p of membershipOn(periods, date)) subIcb.set(p.childCode, p.parentCode);
+  for (const p of periods)
+    if (!subIcb.has(p.childCode) && p.validFrom > date) subIcb.set(p.childCode, p.parentCode);
+  return open.map((practiceCode) => ({ practiceCode, subIcbCode: subIcb.get(practiceCode) ?? null }));
+}
+
+/** PGlite and pg return dates as Date or text: the calendar day either way. */
+function isoDay(value: unknown): IsoDate {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value).slice(0, 10);
 }

@@ -314,6 +314,37 @@ export interface AreaMatrix {
   cells: Map<string, Map<string, Result>>;
 }
 
+/**
+ * A release's "as of" date (docs/decisions.md, issue 14): the end of the latest period its figures are
+ * for — each indicator's latest period with an England result, the latest end among them. The heat map,
+ * the release's area pages and their APIs count an organisation's practices on this date.
+ */
+export async function releaseAsOfDate(db: Db, releaseId: number): Promise<string | null> {
+  const indicators = await releaseIndicatorList(db, releaseId);
+  const latest = await db
+    .selectFrom('result')
+    .select(({ fn }) => ['indicator_id', fn.max('period').as('period')])
+    .where('release_id', '=', releaseId)
+    .where('area_kind', '=', 'country')
+    .groupBy('indicator_id')
+    .execute();
+  const periodOf = new Map(latest.map((r) => [r.indicator_id, r.period]));
+  return latestPeriodEnd(
+    indicators.flatMap((i) => {
+      const period = periodOf.get(i.id);
+      return period ? [{ ...i, period }] : [];
+    }),
+  );
+}
+
+function latestPeriodEnd(indicators: readonly (IndicatorVersion & { period: string })[]): string | null {
+  const ends = indicators
+    .map((i) => periodEndDate(i.period, i.periodType))
+    .filter((d): d is string => d !== null)
+    .sort();
+  return ends[ends.length - 1] ?? null;
+}
+
 /** The practices of an area × every indicator (each at its latest period): the heat map. */
 export async function areaMatrix(db: Db, release: ReleaseRef, area: AreaRef): Promise<AreaMatrix> {
   const releaseId = release.id;
@@ -356,14 +387,11 @@ export async function areaMatrix(db: Db, release: ReleaseRef, area: AreaRef): Pr
   }
   if (area.kind === 'country')
     return { indicators: withPeriods, practices: [...cells.keys()].sort(compareText), cells, asOf: null };
-  // Rows: the area's practices open at the end of the latest period shown, with or without results,
-  // so the heat map counts the practices every other page counts for that organisation and date.
-  const ends = withPeriods
-    .map((i) => periodEndDate(i.period, i.periodType))
-    .filter((d): d is string => d !== null)
-    .sort();
-  const date = ends[ends.length - 1];
-  if (date === undefined)
+  // Rows: the area's practices open on the release's as-of date (the end of the latest period shown),
+  // with or without results, so the heat map counts the practices every other page counts for that
+  // organisation and date.
+  const date = latestPeriodEnd(withPeriods);
+  if (date === null)
     return { indicators: withPeriods, practices: [...cells.keys()].sort(compareText), cells, asOf: null };
   const rule = await loadPracticesAsOf(db, area.code, date);
   const practices = rule.practices.map((p) => p.code).sort(compareText);

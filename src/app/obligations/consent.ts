@@ -4,12 +4,14 @@
  * itself) and may withdraw, with a reason. Who consented to what version, when, on whose authority,
  * and any withdrawal stay on record; a new version needs consent again.
  */
+
 import type { Kysely } from 'kysely';
 import { canObligation, practiceAuthority } from '../../domain/obligations/access.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { findCommissioner, memberPractices } from '../agreements/members.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
 import { UseCaseError } from '../use-case-error.ts';
@@ -108,7 +110,7 @@ export async function giveConsent(
       `only a partner or the practice manager of ${practiceCode} may consent for it`,
     );
   const commissioner = await findCommissioner(db, subject.commissioner_code);
-  const members = await memberPractices(db, commissioner);
+  const members = await memberPractices(db, commissioner, utcDate(options.now));
   if (!members.some((m) => m.practiceCode === practiceCode))
     throw new UseCaseError('forbidden', `${practiceCode} is not a member practice of ${commissioner.name}`);
   const id = await db.transaction().execute(async (trx) => {
@@ -247,9 +249,10 @@ export interface ConsentRegister {
 export async function consentRegister(
   db: Kysely<Database>,
   commissionerCode: string,
+  options: { now: Date },
 ): Promise<ConsentRegister> {
   const commissioner = await findCommissioner(db, commissionerCode);
-  const members = (await memberPractices(db, commissioner)).length;
+  const members = (await memberPractices(db, commissioner, utcDate(options.now))).length;
   const odb = withObligations(db);
   const subjects = await odb
     .selectFrom('consent_subject')

@@ -105,9 +105,9 @@ export async function seedObligationsDemo(
     !(await db.selectFrom('organisation').select('code').where('code', '=', COMMISSIONER).executeTakeFirst())
   )
     return { seeded: false, agreementId: null, notes: [] };
-  const members = (await memberPractices(db, { code: COMMISSIONER, kind: 'sub_icb' })).map(
-    (m) => m.practiceCode,
-  );
+  const members = (
+    await memberPractices(db, { code: COMMISSIONER, kind: 'sub_icb' }, utcDate(options.now))
+  ).map((m) => m.practiceCode);
   const known = new Set(
     (await db.selectFrom('indicator').select('code').where('code', 'in', REVIEW_INDICATORS).execute()).map(
       (r) => r.code,
@@ -324,9 +324,9 @@ export async function seedConstitutionAndConsentDemo(
     !(await db.selectFrom('organisation').select('code').where('code', '=', COMMISSIONER).executeTakeFirst())
   )
     return { seeded: false };
-  const members = (await memberPractices(db, { code: COMMISSIONER, kind: 'sub_icb' })).map(
-    (m) => m.practiceCode,
-  );
+  const members = (
+    await memberPractices(db, { code: COMMISSIONER, kind: 'sub_icb' }, utcDate(options.now))
+  ).map((m) => m.practiceCode);
   if (members.length === 0) return { seeded: false };
   const { recordLmcResponse } = await import('../agreements/responses.ts');
   const { castVote, createConsultation } = await import('../agreements/consultations.ts');

@@ -192,25 +192,20 @@ async function qofListFigures(db: Kysely<Database>, codes: string[], date: IsoDa
     .where('q.list_size', 'is not', null)
     .where('q.list_size', '>', 0)
     .execute();
+  // One list a practice a year from either table, each named for the file it came from.
+  const figures = [
+    ...points.map((r) => ({ ...r, what: 'practice summary, list size' })),
+    ...rows.map((r) => ({ ...r, what: 'prevalence, TOTAL list' })),
+  ];
   const out: ListExtract[] = [];
-  for (const r of points) {
+  for (const r of figures) {
     const extractDate = `${Number(r.qof_year.slice(0, 4)) + 1}-01-01`;
     if (extractDate > date || r.patients === null) continue;
     out.push({
       practiceCode: r.practice_code,
       extractDate,
       patients: Number(r.patients),
-      source: `QOF ${r.qof_year} practice summary, list size at ${extractDate} (${r.file_name}, import batch ${r.batch_id})`,
-    });
-  }
-  for (const r of rows) {
-    const extractDate = `${Number(r.qof_year.slice(0, 4)) + 1}-01-01`;
-    if (extractDate > date || r.patients === null) continue;
-    out.push({
-      practiceCode: r.practice_code,
-      extractDate,
-      patients: Number(r.patients),
-      source: `QOF ${r.qof_year} prevalence, TOTAL list at ${extractDate} (${r.file_name}, import batch ${r.batch_id})`,
+      source: `QOF ${r.qof_year} ${r.what} at ${extractDate} (${r.file_name}, import batch ${r.batch_id})`,
     });
   }
   return out;

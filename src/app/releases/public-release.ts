@@ -14,7 +14,9 @@ import {
 } from '../../domain/disclosure/index.ts';
 import type { Database, Release } from '../../store/schema.ts';
 import { disclosurePatterns } from '../benchmarking/disclosure.ts';
+import { releaseAsOfDate } from '../benchmarking/queries.ts';
 import { compareText } from '../indicators/catalogue.ts';
+import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 
 export interface PublicFigure {
   numerator: PublishedCount;
@@ -177,7 +179,36 @@ async function currentSuccessors(
   return out;
 }
 
-/** Every indicator's latest period for one sub-ICB location's practices, disclosure-controlled. */
+/** The practices of an area counted by a release: the practices open on its as-of date. */
+export interface ReleaseAreaPractices {
+  /** The release's as-of date: the end of the latest period its figures are for. */
+  date: string;
+  practices: { code: string; name: string }[];
+  /** Practices that were members but are not counted on the date, with the reason. */
+  leftOut: { code: string; name: string; reason: string }[];
+}
+
+/**
+ * The practices of `areaCode` a release counts: those open on the release's as-of date by the one
+ * "as of" rule (src/app/population/practices-as-of.ts), as the heat map and the organisation page
+ * count them for that date. Null when the release has no dated period. Names and codes only: the
+ * figures are in the tables, under disclosure control.
+ */
+export async function releaseAreaPractices(
+  db: Kysely<Database>,
+  release: Release,
+  areaCode: string,
+): Promise<ReleaseAreaPractices | null> {
+  const date = await releaseAsOfDate(db, release.id);
+  if (date === null) return null;
+  const rule = await loadPracticesAsOf(db, areaCode, date);
+  return {
+    date,
+    practices: rule.practices.map((p) => ({ code: p.code, name: p.name })),
+    leftOut: rule.leftOut,
+  };
+}
+
 /**
  * A published area's public tables, memoised (issue 11, finding 9: `/releases/NAME?area=X` read and
  * controlled every result row of the area on every visit). A published release's results never change;

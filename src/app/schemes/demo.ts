@@ -23,7 +23,7 @@ import { submissionBlocks, submitForApproval } from './approval.ts';
 import { calculateAndStore } from './calculate.ts';
 import { readSchemeFile } from './definitions.ts';
 import { proposeDistribution } from './distribution.ts';
-import { inputsFromAchievement, inputsFromRelease, readInputsFile } from './inputs.ts';
+import { inputsFromAchievement, inputsFromRelease, readInputsFile, withCommissionerLists } from './inputs.ts';
 import { addStandingRule, storedStandingRules } from './standing-rules.ts';
 import { importSyntheticQofAchievement } from './synthetic-qof.ts';
 
@@ -113,13 +113,13 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
   // The quality premium earned by 16C, distributed per registered patient by decision.
   const premium = await definition('schemes/examples/quality-premium-2024-25.json');
   const example = await readInputsFile(file('schemes/examples/inputs/quality-premium-2024-25.json'));
-  const premiumInputs: SchemeInputs = {
+  const premiumInputs: SchemeInputs = await withCommissionerLists(db, {
     ...example,
     source: `${example.source}; the first commissioner's figures given to ${COMMISSIONER} for the demo`,
     commissioners: [
       { ...example.commissioners[0]!, commissionerCode: COMMISSIONER, registeredPatients: 300000 },
     ],
-  };
+  });
   const premiumCalc = await calculateAndStore(store, {
     scheme: premium,
     inputs: premiumInputs,

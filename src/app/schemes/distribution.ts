@@ -86,6 +86,7 @@ export async function practiceWeightedLists(
   const populations = new Map<string, BroadPopulation | null>();
   const notes = new Map<string, string>();
   const latest = new Map<string, string>();
+  const older = new Map<string, string>();
   if (codes.length > 0) {
     const dates = await db
       .selectFrom('population')
@@ -96,23 +97,32 @@ export async function practiceWeightedLists(
       .execute();
     for (const d of dates) {
       const raw: unknown = d.d;
+      if (!raw) continue;
       const day = raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw).slice(0, 10);
-      if (d.d && daysBetween(day, date) <= DEFAULT_MAX_LIST_AGE_DAYS) latest.set(d.practice_code, day);
+      (daysBetween(day, date) <= DEFAULT_MAX_LIST_AGE_DAYS ? latest : older).set(d.practice_code, day);
     }
   }
   for (const code of codes) {
-    const date = latest.get(code);
-    if (!date) {
+    const extractDate = latest.get(code);
+    if (!extractDate) {
       populations.set(code, null);
-      notes.set(code, `no registered population by age and sex as of ${date}: not paid`);
+      const stale = older.get(code);
+      notes.set(
+        code,
+        stale
+          ? `no registered population by age and sex as of ${date}: the latest (${stale}) is ${daysBetween(stale, date)} days old then: not used, not paid`
+          : `no registered population by age and sex on or before ${date}: not paid`,
+      );
       continue;
     }
     const rows = await db
-      .selectFrom('population')
-      .select(['sex', 'age_band', 'patients'])
-      .where('practice_code', '=', code)
-      .where('extract_date', '=', date)
+      .selectFrom('population as p')
+      .innerJoin('import_batch as b', 'b.id', 'p.batch_id')
+      .select(['p.sex', 'p.age_band', 'p.patients', 'p.batch_id', 'b.file_name'])
+      .where('p.practice_code', '=', code)
+      .where('p.extract_date', '=', extractDate)
       .execute();
+    const extracts = [...new Set(rows.map((r) => `${r.file_name}, import batch ${r.batch_id}`))].join('; ');
     try {
       const population = broadPopulation(
         rows.map((r) => ({ sex: r.sex, ageBand: r.age_band, patients: Number(r.patients) })),
@@ -120,12 +130,12 @@ export async function practiceWeightedLists(
       populations.set(code, population);
       notes.set(
         code,
-        `${population.total} registered on ${date}, weighted by Fairview's age-sex weights (no published weighted list as of the date)`,
+        `${population.total} registered on ${extractDate} (registered population by age and sex, ${extracts}), weighted by Fairview's age-sex weights (no published weighted list as of ${date})`,
       );
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       populations.set(code, null);
-      notes.set(code, `the population of ${date} cannot be weighted (${error.message}): not paid`);
+      notes.set(code, `the population of ${extractDate} cannot be weighted (${error.message}): not paid`);
     }
   }
   const weighted = weightedLists(populations);

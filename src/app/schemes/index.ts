@@ -41,6 +41,7 @@ export {
   readParticipantsFile,
   SchemeInputsError,
   schemeIndicatorCodes,
+  withCommissionerLists,
 } from './inputs.ts';
 export { PAYABLE_COLUMNS, payableFileCsv, payableRows } from './payable.ts';
 export { latestCalculation, statementLines } from './read-statements.ts';

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import { periodEndDate } from '../../domain/indicators/periods.ts';
-import { listNote } from '../../domain/population/as-of.ts';
+import { dated, listNote } from '../../domain/population/as-of.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import {
   emptyCounts,
@@ -384,6 +384,49 @@ export async function readParticipantsFile(path: string): Promise<Map<string, Pa
     });
   });
   return result;
+}
+
+/**
+ * A quality premium's commissioner lists traced to dated extracts (issue 14): as of the period's end,
+ * the lists of the commissioner's practices open then (the one "as of" rule) add up to its registered
+ * list. A commissioner given no figure gets that sum, naming the date and the extracts; one given a
+ * figure keeps it (the inputs file is the committee's evidence) and its statement says it was given
+ * and what Fairview's lists of the date add up to beside it. Practices with no list as of the date (or
+ * only one older than the rule allows) are not counted in the sum, and the note says how many.
+ */
+export async function withCommissionerLists(
+  db: Kysely<Database>,
+  inputs: SchemeInputs,
+): Promise<SchemeInputs> {
+  if (inputs.commissioners.length === 0) return inputs;
+  const date = asOfDate(inputs.period);
+  const commissioners = [];
+  for (const c of inputs.commissioners) {
+    const rule = await loadPracticesAsOf(db, c.commissionerCode, date);
+    const listed = rule.practices.filter((p) => p.list !== null);
+    const sum = Math.round(listed.reduce((total, p) => total + p.list!.patients, 0) * 100) / 100;
+    const extracts = [...new Set(listed.map((p) => dated(p.list!)))].sort();
+    const missing = rule.practices.length - listed.length;
+    const held =
+      rule.practices.length === 0
+        ? `Fairview holds no practices of ${c.commissionerCode} open on ${date}`
+        : `the lists of the ${rule.practices.length} practices of ${c.commissionerCode} open on ${date} add up to ${sum}` +
+          (extracts.length > 0 ? ` (from ${extracts.join('; ')})` : '') +
+          (missing > 0 ? `; ${missing} with no list as of ${date} not counted` : '');
+    if (c.registeredPatients !== null)
+      commissioners.push({
+        ...c,
+        listSource: `registered patients ${c.registeredPatients} as given in the inputs (${inputs.source}), not from a dated extract; ${held}`,
+      });
+    else if (listed.length > 0)
+      commissioners.push({
+        ...c,
+        registeredPatients: sum,
+        listSource: `registered patients ${sum} as of ${date}: ${held}`,
+      });
+    else commissioners.push({ ...c, listSource: `no registered list as of ${date}: ${held}` });
+  }
+  return { ...inputs, commissioners };
 }
 
 /** Reads a JSON inputs file (SchemeInputs, docs/schemes.md "Inputs files"), filling omitted fields. */

@@ -23,6 +23,7 @@ import {
   readSchemeFile,
   SchemeInputsError,
   SchemeVersionConflictError,
+  withCommissionerLists,
 } from '../../app/schemes/index.ts';
 import { formatPounds, formatRate } from '../../domain/money.ts';
 import { describeProblem } from '../../domain/schemes/checker.ts';
@@ -190,8 +191,15 @@ async function gatherInputs(
   definition: SchemeDefinition,
   o: ReturnType<typeof parseCalculate>['values'],
 ): Promise<{ inputs: SchemeInputs; sourceKind: InputsSourceKind; releaseId: number | null }> {
-  if (o.inputs !== undefined)
-    return { inputs: await readInputsFile(o.inputs), sourceKind: 'inputs_file', releaseId: null };
+  if (o.inputs !== undefined) {
+    const inputs = await readInputsFile(o.inputs);
+    // With a database, each commissioner's list is traced to the dated extracts it holds (issue 14).
+    return {
+      inputs: store ? await withCommissionerLists(store.db, inputs) : inputs,
+      sourceKind: 'inputs_file',
+      releaseId: null,
+    };
+  }
   const db = store!.db;
   if (o.release !== undefined) {
     const release = await findReleaseByName(db, o.release);

@@ -202,10 +202,17 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 export function listNote(practice: PracticeAsOf, date: IsoDate, what = 'registered list'): string {
   const figure = what === 'registered list' ? practice.list : practice.weightedList;
   const stale = what === 'registered list' ? practice.staleList : practice.staleWeightedList;
-  if (figure) return `${what} ${figure.patients} from ${figure.source}`;
+  if (figure) return `${what} ${figure.patients} from ${dated(figure)}`;
   if (stale)
-    return `no ${what} as of ${date}: the latest (${stale.patients}, ${stale.source}) is ${stale.ageDays} days old then: not used`;
+    return `no ${what} as of ${date}: the latest (${stale.patients}, ${dated(stale)}) is ${stale.ageDays} days old then: not used`;
   return `no ${what} on or before ${date}`;
+}
+
+/** A figure's source with its date, when the source's words do not already give it. */
+export function dated(figure: { source: string; extractDate: IsoDate }): string {
+  return figure.source.includes(figure.extractDate)
+    ? figure.source
+    : `${figure.source}, dated ${figure.extractDate}`;
 }
 
 function compare(a: string, b: string): number {

@@ -77,7 +77,7 @@ export function distributePremium(
     line.amount = pencePaid / 100;
     line.note =
       option === 'conditional'
-        ? `${p.conditionMet ? 'condition met' : 'condition not met: share retained'} (${p.conditionNote})`
+        ? `${p.conditionMet ? 'condition met' : 'condition not met: share retained'} (${p.conditionNote})${p.listNote ? `; per registered patient (${p.listNote})` : ''}`
         : option === 'per_weighted'
           ? `per weighted patient${p.weightNote ? ` (${p.weightNote})` : ''}`
           : `per registered patient${p.listNote ? ` (${p.listNote})` : ''}`;

@@ -66,6 +66,12 @@ export interface CommissionerInput {
   /** The sub-ICB location or ICB the premium is paid to. */
   commissionerCode: string;
   registeredPatients: number | null;
+  /**
+   * Where `registeredPatients` came from, in words: the list's date and extract (or, for a figure
+   * given in an inputs file, that it was given and what Fairview's lists of the date say beside it).
+   * Written on every statement line that uses the list; absent, the line says the list is untraced.
+   */
+  listSource?: string;
   /** By measure code. */
   measures: Record<string, CommissionerMeasureValue>;
   /** By gateway code: true = passed; a missing gateway counts as not assessed, so it fails. */

@@ -12,6 +12,7 @@ import {
   type OrgStatement,
   type SchemeCalculation,
   type StatementLine,
+  withListSource,
 } from './statement.ts';
 
 export function calculatePremium(scheme: QualityPremiumScheme, inputs: SchemeInputs): SchemeCalculation {
@@ -49,6 +50,12 @@ export function premiumTarget(measure: PremiumMeasure, baseline: number | null):
 export function premiumStatement(scheme: QualityPremiumScheme, input: CommissionerInput): OrgStatement {
   const code = input.commissionerCode;
   const patients = input.registeredPatients;
+  // Every line that uses the list names it, its date and its extract (issue 14), as a QOF statement does.
+  const listSource =
+    input.listSource ??
+    (patients === null
+      ? undefined
+      : `registered patients ${patients} as given, with no date or extract named`);
   const maximum = patients === null ? 0 : scheme.capPerPatient * patients;
   const lines: StatementLine[] = [];
   let earned = 0;
@@ -69,6 +76,7 @@ export function premiumStatement(scheme: QualityPremiumScheme, input: Commission
       line.amount = met ? pounds(measure.weight * maximum) : 0;
       line.note = `${met ? 'target met' : 'target not met'} (weight ${measure.weight})`;
     }
+    line.note = withListSource(line.note, listSource);
     earned += line.amount;
     lines.push(line);
   }
@@ -116,12 +124,12 @@ export function premiumStatement(scheme: QualityPremiumScheme, input: Commission
     line.rate = scheme.capPerPatient;
     line.listSize = patients;
     line.amount = -pounds(remaining - maximum);
-    line.note = `capped at ${formatPounds(pounds(maximum))}`;
+    line.note = withListSource(`capped at ${formatPounds(pounds(maximum))}`, listSource);
     lines.push(line);
   }
   return closeStatement(code, 'commissioner', true, lines, (total) => {
     total.listSize = patients;
     total.rate = scheme.capPerPatient;
-    total.note = `maximum ${formatPounds(pounds(maximum))}`;
+    total.note = withListSource(`maximum ${formatPounds(pounds(maximum))}`, listSource);
   });
 }

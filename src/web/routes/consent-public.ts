@@ -79,7 +79,7 @@ export function registerConsentAndPublicRoutes(
     if (!chosen)
       return c.html(notFoundPage(c.get('viewer'), 'Nothing has been put to practices for consent yet'), 404);
     try {
-      const register = await consentRegister(db, chosen);
+      const register = await consentRegister(db, chosen, { now: now() });
       const target = { organisationCode: register.commissionerCode, ancestors: [] as string[] };
       const practices = user.roles
         .filter((r) => r.organisationCode && practiceAuthority([r], r.organisationCode))

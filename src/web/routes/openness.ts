@@ -23,6 +23,7 @@ import {
   listPublishedReleases,
   publicAreaFigures,
   releaseArea,
+  releaseAreaPractices,
   releaseAreas,
 } from '../../app/releases/public-release.ts';
 import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
@@ -118,13 +119,14 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     const area = CODE.test(areaCode) ? await releaseArea(db, release, areaCode) : null;
     if (!area) return c.html(notFoundPage(c.get('viewer'), 'Area not found in this release'), 404);
     const tables = await publicAreaFigures(db, release, area.code, rule);
+    const counted = await releaseAreaPractices(db, release, area.code);
     if (c.req.query('format') === 'csv') {
       const table = releaseAreaTable(release, area, tables);
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${fileNameFor(table.title, 'csv')}"`);
       return c.body(toCsv(table));
     }
-    return c.html(releaseAreaPage(c.get('viewer'), release, area, tables, ruleText));
+    return c.html(releaseAreaPage(c.get('viewer'), release, area, tables, ruleText, counted));
   });
 
   const queriesPage = async (
@@ -249,7 +251,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     method: 'get',
     path: '/api/releases/:name/figures',
     summary:
-      "A published release's public figures: the areas it covers, or with ?area=CODE that area's practices' figures under disclosure control (as /releases/NAME)",
+      "A published release's public figures: the areas it covers, or with ?area=CODE that area's practices open on the release's as-of date (the end of its latest period) and their figures under disclosure control (as /releases/NAME)",
     tag: 'Openness',
     access: 'anyone (published releases only; drafts are embargoed)',
     query: [{ name: 'area', description: 'a sub-ICB location, ICB or region code' }],
@@ -271,6 +273,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
       release: releaseJson(release),
       rule: ruleText,
       area,
+      practicesAsOf: await releaseAreaPractices(db, release, area.code),
       tables: await publicAreaFigures(db, release, area.code, rule),
     });
   });

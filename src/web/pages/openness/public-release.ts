@@ -3,7 +3,12 @@
  * for a sub-ICB location, every count and derived figure under disclosure control, with the rule
  * written out on the page. The same rows are exported as CSV.
  */
-import type { PublicArea, PublicFigure, PublicIndicatorTable } from '../../../app/releases/public-release.ts';
+import type {
+  PublicArea,
+  PublicFigure,
+  PublicIndicatorTable,
+  ReleaseAreaPractices,
+} from '../../../app/releases/public-release.ts';
 import type { PublishedCount } from '../../../domain/disclosure/index.ts';
 import type { Release } from '../../../store/schema.ts';
 import type { DataTable } from '../../exports/data-table.ts';
@@ -121,6 +126,7 @@ export function releaseAreaPage(
   area: PublicArea,
   tables: readonly PublicIndicatorTable[],
   rule: string,
+  counted: ReleaseAreaPractices | null = null,
 ): string {
   const base = `/releases/${encodeURIComponent(release.name)}`;
   return page({
@@ -133,6 +139,7 @@ export function releaseAreaPage(
     ],
     content: html`<h1>${area.name}: release ${release.name}</h1>
 ${ruleInset(rule)}
+${counted ? countedPractices(area, counted) : ''}
 <p><a href="${base}?area=${encodeURIComponent(area.code)}&amp;format=csv">Download these figures (CSV)</a></p>
 ${tables.map(
   (t) => html`<table class="nhsuk-table">
@@ -145,6 +152,12 @@ ${tables.map(
 </table>`,
 )}`,
   });
+}
+
+/** The practices the release counts for the area: those open on its as-of date (the one rule). */
+function countedPractices(area: PublicArea, counted: ReleaseAreaPractices): Html {
+  const n = counted.practices.length;
+  return html`<p data-practices-open="${String(n)}"><strong>${n.toLocaleString('en-GB')} ${n === 1 ? 'practice' : 'practices'} of ${area.name} open on ${counted.date}</strong>, the end of the latest period in this release (members on the date, opened and not closed, not dormant: the count the organisation page and the heat map give for that date). Each table lists the practices with a published figure for its indicator and period.</p>`;
 }
 
 /** The CSV export: suppressed figures are empty, with a column saying so. */

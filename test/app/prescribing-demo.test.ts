@@ -5,8 +5,11 @@
 // the largest saving, and the largest price-per-unit saving on its planted presentation.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { importFile } from '../../src/app/import/import-file.ts';
-import { DEMO_PRESCRIBING_MONTHS, importDemoPrescribing } from '../../src/app/prescribing/demo.ts';
+import {
+  DEMO_PRESCRIBING_MONTHS,
+  type DemoPrescribingImport,
+  importDemoPrescribing,
+} from '../../src/app/prescribing/demo.ts';
 import { recomputeMeasures } from '../../src/app/prescribing/measures.ts';
 import { pricePerUnit } from '../../src/app/prescribing/price-per-unit.ts';
 import { measureSavings } from '../../src/app/prescribing/views.ts';
@@ -18,7 +21,8 @@ import {
   syntheticEpdCsv,
 } from '../../src/domain/prescribing/synthetic-epd.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { demoLines, TempFolder } from './import-fixtures.ts';
+import { TempFolder } from './import-fixtures.ts';
+import { seedDemoPrescribing } from './prescribing-demo-fixture.ts';
 
 let folder: TempFolder;
 before(async () => {
@@ -46,28 +50,12 @@ it('writes the same bytes for the same practices and months (seeded), in the EPD
 });
 
 forEachDatabase('the demo prescribing step', (store) => {
+  let first: DemoPrescribingImport;
   before(async () => {
-    const ods = await folder.copy('ods/epraccur.csv.gz');
-    await importFile(store(), ods, { actor: 'tester' });
-    const codes = new Set(
-      (
-        await store()
-          .db.selectFrom('organisation_membership')
-          .select('child_code')
-          .where('parent_code', '=', '16C')
-          .execute()
-      ).map((r) => r.child_code),
-    );
-    // The bundled registrations, cut down to 16C's practices (the same rows, fewer of them).
-    const [header, ...rows] = demoLines('registrations/gp-reg-pat-prac-quin-age.csv.gz');
-    const kept = rows.filter((l) => codes.has(l.split(',')[3]!));
-    assert.ok(kept.length > 100);
-    const registrations = await folder.write('gp-reg-pat-prac-quin-age-16c.csv', [header!, ...kept]);
-    await importFile(store(), registrations, { actor: 'tester' });
+    first = await seedDemoPrescribing(store(), folder);
   });
 
   it('imports SYNTHETIC months through the real importer, labelled, and the same step again changes nothing', async () => {
-    const first = await importDemoPrescribing(store(), { subIcb: '16C', actor: 'demo' });
     assert.ok(first.practices > 50, `${first.practices} practices`);
     assert.equal(first.outcome?.status, 'imported');
     assert.equal(first.outcome?.status === 'imported' && first.outcome.publisher, SYNTHETIC_EPD_LABEL);

@@ -9,7 +9,12 @@ import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { loadMeasures } from '../../app/prescribing/measures.ts';
 import { pricePerUnit, pricePerUnitSummary } from '../../app/prescribing/price-per-unit.ts';
-import { measureDeciles, measurePracticeSeries, measureSavings } from '../../app/prescribing/views.ts';
+import {
+  measureDeciles,
+  measurePracticeSeries,
+  measureSavings,
+  prescribingIsSynthetic,
+} from '../../app/prescribing/views.ts';
 import { isUseCaseError } from '../../app/use-case-error.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
@@ -83,6 +88,7 @@ export function registerPrescribingRoutes(app: Hono<PrescribingEnv>, deps: { db:
         ? { code, months: await measurePracticeSeries(store, measure.id, code) }
         : null,
       savings: await measureSavings(store, measure.id, { limit: 10 }),
+      synthetic: await prescribingIsSynthetic(store),
     };
   };
 

@@ -49,6 +49,8 @@ export interface MeasurePageData {
   deciles: DecileRow[];
   practice: { code: string; months: PracticeMonth[] } | null;
   savings: SavingRow[];
+  /** Some months held are the demo's SYNTHETIC prescribing, not NHS data. */
+  synthetic: boolean;
 }
 
 export function measurePage(viewer: Viewer | null, d: MeasurePageData): string {
@@ -66,6 +68,11 @@ export function measurePage(viewer: Viewer | null, d: MeasurePageData): string {
     ],
     content: html`<span class="nhsuk-caption-l">Prescribing measure</span>
 <h1>${m.name}</h1>
+${
+  d.synthetic
+    ? html`<div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>SYNTHETIC data</span></h2><p>Some of the prescribing months held are SYNTHETIC: made up for the Fairview demo in the layout of the English Prescribing Dataset, for the demo's practices only. They are not NHS data, and “England’s” deciles below are those of the practices held.</p></div>`
+    : html``
+}
 <p>${m.description}</p>
 ${summaryList([
   { key: 'Why it matters', value: m.whyItMatters },

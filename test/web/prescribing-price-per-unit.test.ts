@@ -86,5 +86,8 @@ forEachDatabase('the price-per-unit pages', (store) => {
     assert.equal((await visitor.get('/api/prescribing/price-per-unit?area=ZZZ')).status, 404);
     assert.equal((await visitor.get('/api/prescribing/price-per-unit?area=16C&month=2019-01')).status, 404);
     assert.equal((await visitor.get('/prescribing/price-per-unit')).status, 200, 'the page asks for an area');
+    assert.match(visitor.lastHtml, /<label class="nhsuk-label" for="area">/);
+    assert.equal((await visitor.get('/prescribing')).status, 200);
+    assert.match(visitor.lastHtml, /href="\/prescribing\/price-per-unit"/, 'reached from the measures');
   });
 });

@@ -30,6 +30,7 @@ export function measuresPage(viewer: Viewer | null, measures: MeasureDefinition[
     breadcrumbs: [{ text: 'Home', href: '/' }],
     content: html`<h1>Prescribing measures</h1>
 <p>Each measure compares what practices prescribe, month by month, from the English Prescribing Dataset. Each one is defined in a file in <code>measures/</code> that says where its BNF codes come from and who checked it. Every measure is also a monthly indicator (<code>RX-</code>) on the scorecards. The same list is at <a href="/api/prescribing/measures">/api/prescribing/measures</a>.</p>
+<p>What each practice of an area paid a unit for the same presentation, against the area's median, is on <a href="/prescribing/price-per-unit">price-per-unit variation</a>.</p>
 ${table({
   caption: `Measures (${measures.length})`,
   captionHidden: true,

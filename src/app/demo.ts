@@ -9,11 +9,16 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/database.ts';
-import { DEMO_SYNTHETIC_FIRST_FILE, DEMO_SYNTHETIC_FOLDER } from './demo-synthetic.ts';
+import {
+  DEMO_SYNTHETIC_FIRST_FILE,
+  DEMO_SYNTHETIC_FOLDER,
+  DEMO_SYNTHETIC_SUB_ICB,
+} from './demo-synthetic.ts';
 import { importOrder, importPaths } from './import/import-paths.ts';
 import type { ImportProgress, PathOutcome } from './import/outcome.ts';
 import { importIndicatorTemplate, type TemplateImport } from './indicators/import-template.ts';
 import { deriveLineage, type LineageDerivation } from './lineage/derive.ts';
+import { type DemoPrescribingImport, importDemoPrescribing } from './prescribing/demo.ts';
 
 /** Who the demo's batches were imported by. */
 export const DEMO_ACTOR = 'demo';
@@ -35,6 +40,7 @@ export type DemoProgress =
   | { type: 'file-done'; index: number; fileCount: number; file: string; outcome: PathOutcome }
   | { type: 'lineage'; derivation: LineageDerivation }
   | { type: 'synthetic'; file: string; imported: TemplateImport }
+  | { type: 'prescribing'; imported: DemoPrescribingImport }
   | { type: 'done'; outcomes: PathOutcome[]; durationMs: number };
 
 export interface DemoImport {
@@ -92,6 +98,13 @@ export async function importDemoData(store: Store, options: DemoOptions): Promis
     const imported = await importIndicatorTemplate(store, synthetic, DEMO_ACTOR, options.now);
     emit({ type: 'synthetic', file: name(synthetic), imported });
   }
+  // SYNTHETIC prescribing months for the same sub-ICB's practices, in the EPD layout, through the real
+  // prescribing import (src/app/prescribing/demo.ts); the release's recompute runs the measures.
+  const prescribing = await importDemoPrescribing(store, {
+    subIcb: DEMO_SYNTHETIC_SUB_ICB,
+    actor: DEMO_ACTOR,
+  });
+  emit({ type: 'prescribing', imported: prescribing });
   const durationMs = performance.now() - started;
   emit({ type: 'done', outcomes, durationMs });
   return { imported: true, outcomes, lineage, durationMs };
@@ -121,6 +134,14 @@ export function demoProgressLine(event: DemoProgress): string | null {
       return event.imported.imported
         ? `${event.file}: SYNTHETIC monthly indicator (not NHS data), ${event.imported.valuesWritten.toLocaleString('en-GB')} values`
         : `${event.file}: unchanged (imported before)`;
+    case 'prescribing': {
+      const o = event.imported.outcome;
+      if (o === null)
+        return `${event.imported.fileName}: no practices with a list, so no SYNTHETIC prescribing`;
+      if (o.status === 'rejected') return `${event.imported.fileName}: REJECTED: ${o.message}`;
+      if (o.status === 'unchanged') return `${event.imported.fileName}: unchanged (imported before)`;
+      return `${event.imported.fileName}: SYNTHETIC prescribing (not NHS data) for ${event.imported.practices} practices, ${o.rowsRead.toLocaleString('en-GB')} rows`;
+    }
     case 'done':
       return `Demo data imported in ${(event.durationMs / 1000).toFixed(0)} s.`;
     default:

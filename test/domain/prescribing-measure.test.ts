@@ -59,6 +59,13 @@ it('refuses a measure with a bad field, naming the file and the field', () => {
     next_review: '2027-01-01',
   };
   assert.equal(parseMeasure('x.json', good).denominator.kind, 'population');
+  assert.deepEqual(
+    parseMeasure('x.json', {
+      ...good,
+      denominator: { population: 'star_pu', weights: 'oral_antibacterials_item' },
+    }).denominator,
+    { kind: 'population', population: 'star_pu', weights: 'oral_antibacterials_item', per: 1000 },
+  );
   const bad: [Record<string, unknown>, RegExp][] = [
     [{ ...good, polarity: 'up' }, /x\.json: polarity/],
     [
@@ -67,7 +74,8 @@ it('refuses a measure with a bad field, naming the file and the field', () => {
     ],
     [{ ...good, numerator: { value: 'pills', bnf: ['0501'] } }, /numerator\.value/],
     [{ ...good, next_review: 'soon' }, /next_review/],
-    [{ ...good, denominator: { population: 'star_pu' } }, /denominator\.population/],
+    [{ ...good, denominator: { population: 'astro_pu' } }, /denominator\.population/],
+    [{ ...good, denominator: { population: 'star_pu' } }, /denominator\.weights/],
   ];
   for (const [json, message] of bad) assert.throws(() => parseMeasure('x.json', json), message);
 });

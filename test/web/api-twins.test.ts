@@ -29,6 +29,8 @@ const TWINS: Record<string, string> = {
   '/indicators/:code/versions': '/api/indicators/:code/versions',
   '/prescribing': '/api/prescribing/measures',
   '/prescribing/:id': '/api/prescribing/measures/:id',
+  '/prescribing/price-per-unit': '/api/prescribing/price-per-unit',
+  '/prescribing/price-per-unit/:bnf': '/api/prescribing/price-per-unit/:bnf',
   '/releases': '/api/releases',
   '/releases/:name': '/api/releases/:name/figures',
   '/releases/:name/about': '/api/releases/:name',

@@ -41,7 +41,7 @@ export async function writePrescribingImport(
       file_name: fileName,
       checksum: known.checksum,
       format: known.format.id,
-      publisher: known.format.publisher,
+      publisher: options.publisherLabel ?? known.format.publisher,
       period: null,
       imported_by: options.actor,
     })
@@ -132,7 +132,7 @@ export async function writePrescribingImport(
     batchId: batch.id,
     format: known.format.id,
     formatName: known.format.name,
-    publisher: known.format.publisher,
+    publisher: options.publisherLabel ?? known.format.publisher,
     period,
     rowsRead: summary.rowsRead,
     factsWritten: Number(groups.n),

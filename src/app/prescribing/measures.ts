@@ -22,6 +22,7 @@ import {
   measureRatio,
   parseMeasure,
 } from '../../domain/prescribing/measure.ts';
+import { parseStarPuWeights, type StarPuWeights, starPuBand } from '../../domain/prescribing/star-pu.ts';
 import type { Store } from '../../store/database.ts';
 import type { Database } from '../../store/schema.ts';
 
@@ -39,6 +40,53 @@ export async function loadMeasures(dir: string = MEASURES_DIR): Promise<MeasureD
     measures.push(measure);
   }
   return measures;
+}
+
+/** The STAR-PU weights shipped in measures/weights/ (source and licence in the file). */
+export const STAR_PU_FILE = join(MEASURES_DIR, 'weights', 'star-pu-2013.json');
+
+export async function loadStarPuWeights(file: string = STAR_PU_FILE): Promise<Map<string, StarPuWeights>> {
+  return parseStarPuWeights(file, JSON.parse(await readFile(file, 'utf8')));
+}
+
+/**
+ * Each practice's STAR-PU in each month of [from, to] it has measure sums for: its registered
+ * patients by sex and age band, from the population extract nearest the month, weighted
+ * (src/domain/prescribing/star-pu.ts) — summed in SQL against a VALUES table of the weights of every
+ * age band the store holds. Keyed `practice|YYYY-MM-DD`; practices without an age-sex breakdown are absent.
+ */
+async function starPuDenominators(
+  db: Kysely<Database>,
+  weights: StarPuWeights,
+  from: string,
+  to: string,
+): Promise<Map<string, number>> {
+  const bands = await db.selectFrom('population').select('age_band').distinct().execute();
+  const values: string[] = [];
+  for (const { age_band } of bands) {
+    const band = starPuBand(age_band);
+    if (band === null) continue;
+    values.push(`('male', ${literal(age_band)}, ${weights[band][0]}::float8)`);
+    values.push(`('female', ${literal(age_band)}, ${weights[band][1]}::float8)`);
+  }
+  if (values.length === 0) return new Map();
+  const result = await sql<{ practice_code: string; month: string; star_pu: number }>`
+    with pm as (
+      select distinct practice_code, month from prescribing_measure_sum
+      where month >= ${from}::date and month <= ${to}::date
+    ), ext as (
+      select pm.practice_code, pm.month,
+        (select p.extract_date from population p where p.practice_code = pm.practice_code
+         order by abs(p.extract_date - pm.month), p.extract_date desc limit 1) as extract_date
+      from pm
+    )
+    select ext.practice_code, ext.month, sum(p.patients * w.weight)::float8 as star_pu
+    from ext
+    join population p on p.practice_code = ext.practice_code and p.extract_date = ext.extract_date
+    join (values ${sql.raw(values.join(', '))}) as w(sex, age_band, weight)
+      on w.sex = p.sex and w.age_band = p.age_band
+    group by ext.practice_code, ext.month`.execute(db);
+  return new Map(result.rows.map((r) => [`${r.practice_code}|${String(r.month)}`, Number(r.star_pu)]));
 }
 
 /** One practice's sums for one measure and month. */
@@ -172,19 +220,39 @@ export async function measureSums(
     order by s.month, s.practice_code,
       array_position(array[${sql.join(measures.map((m) => m.id))}]::text[], s.measure_id)`.execute(db);
   const kinds = new Map(measures.map((m) => [m.id, m.denominator.kind]));
-  return result.rows.map((row) => ({
-    measureId: row.measure_id,
-    month: String(row.month),
-    practiceCode: row.practice_code,
-    numerator: Number(row.numerator),
-    numeratorCost: Number(row.numerator_cost),
-    denominator:
+  // STAR-PU denominators, one weighted sum per weights group the measures use.
+  const groupOf = new Map<string, string>();
+  for (const m of measures)
+    if (m.denominator.kind === 'population' && m.denominator.population === 'star_pu')
+      groupOf.set(m.id, m.denominator.weights);
+  const starPu = new Map<string, Map<string, number>>();
+  if (groupOf.size > 0) {
+    const all = await loadStarPuWeights();
+    for (const group of new Set(groupOf.values())) {
+      const weights = all.get(group);
+      if (!weights) throw new Error(`no STAR-PU weights '${group}' in ${STAR_PU_FILE}`);
+      starPu.set(group, await starPuDenominators(db, weights, from, to));
+    }
+  }
+  return result.rows.map((row) => {
+    const group = groupOf.get(row.measure_id);
+    const denominator =
       kinds.get(row.measure_id) === 'bnf'
         ? Number(row.denominator)
-        : row.list_size === null
-          ? null
-          : Number(row.list_size),
-  }));
+        : group !== undefined
+          ? (starPu.get(group)!.get(`${row.practice_code}|${String(row.month)}`) ?? null)
+          : row.list_size === null
+            ? null
+            : Number(row.list_size);
+    return {
+      measureId: row.measure_id,
+      month: String(row.month),
+      practiceCode: row.practice_code,
+      numerator: Number(row.numerator),
+      numeratorCost: Number(row.numerator_cost),
+      denominator,
+    };
+  });
 }
 
 export interface MeasureResult extends MeasureSums {

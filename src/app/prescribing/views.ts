@@ -96,3 +96,60 @@ export async function measurePracticeSeries(
     saving: r.saving,
   }));
 }
+
+export interface PracticeSaving {
+  measureId: string;
+  /** YYYY-MM */
+  month: string;
+  /** £ the practice would have saved at England's 10th-percentile ratio (0 for other polarities). */
+  saving: number;
+  /** True when the month was imported as SYNTHETIC data (the demo's). */
+  synthetic: boolean;
+}
+
+/**
+ * A practice's saving on each of the given measures in the given months (the scorecard's prescribing
+ * rows), keyed `measureId|YYYY-MM`; pairs with no stored value are absent.
+ */
+export async function practiceSavings(
+  store: Pick<Store, 'db'>,
+  practiceCode: string,
+  wanted: readonly { measureId: string; month: string }[],
+): Promise<Map<string, PracticeSaving>> {
+  const found = new Map<string, PracticeSaving>();
+  if (wanted.length === 0) return found;
+  const ids = [...new Set(wanted.map((w) => w.measureId))];
+  const months = [...new Set(wanted.map((w) => `${w.month}-01`))];
+  const rows = await store.db
+    .selectFrom('prescribing_measure_value as v')
+    .innerJoin('prescribing_month as m', 'm.month', 'v.month')
+    .innerJoin('import_batch as b', 'b.id', 'm.import_batch_id')
+    .select(['v.measure_id', 'v.month', 'v.saving', 'b.publisher'])
+    .where('v.practice_code', '=', practiceCode)
+    .where('v.measure_id', 'in', ids)
+    .where('v.month', 'in', months)
+    .execute();
+  const asked = new Set(wanted.map((w) => `${w.measureId}|${w.month}`));
+  for (const r of rows) {
+    const key = `${r.measure_id}|${r.month.slice(0, 7)}`;
+    if (!asked.has(key)) continue;
+    found.set(key, {
+      measureId: r.measure_id,
+      month: r.month.slice(0, 7),
+      saving: r.saving,
+      synthetic: r.publisher.startsWith('SYNTHETIC'),
+    });
+  }
+  return found;
+}
+
+/** True when any prescribing month held was imported as SYNTHETIC data (the demo's). */
+export async function prescribingIsSynthetic(store: Pick<Store, 'db'>): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('prescribing_month as m')
+    .innerJoin('import_batch as b', 'b.id', 'm.import_batch_id')
+    .select('m.month')
+    .where('b.publisher', 'like', 'SYNTHETIC%')
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -34,9 +34,11 @@ export function measureIndicatorDefinition(
     notCounts
       ? `The numerator is ${VALUE_WORDS[measure.numerator.value].toLowerCase()}, not a count of people or items: funnel and SPC limits treat it as a count, so read them as a guide.`
       : null,
-    population
-      ? 'Denominator: the registered list from the list-size extract nearest the month (not STAR-PU weighted).'
-      : null,
+    measure.denominator.kind === 'population' && measure.denominator.population === 'star_pu'
+      ? `Denominator: STAR-PUs (${measure.denominator.weights}, the HSCIC 2013 weights) of the registered list by age and sex from the extract nearest the month; a practice without an age-sex breakdown has no value.`
+      : population
+        ? 'Denominator: the registered list from the list-size extract nearest the month (not STAR-PU weighted).'
+        : null,
   ].filter((c): c is string => c !== null && c !== '');
   return {
     code: measureIndicatorCode(measure.id),
@@ -46,7 +48,9 @@ export function measureIndicatorDefinition(
     numerator: `${VALUE_WORDS[measure.numerator.value]}: ${measure.numerator.include.join(', ')}${measure.numerator.exclude.length > 0 ? ` except ${measure.numerator.exclude.join(', ')}` : ''}`,
     denominator:
       measure.denominator.kind === 'population'
-        ? 'Registered patients'
+        ? measure.denominator.population === 'star_pu'
+          ? `STAR-PUs (${measure.denominator.weights})`
+          : 'Registered patients'
         : `${VALUE_WORDS[measure.denominator.value]}: ${measure.denominator.include.join(', ')}${measure.denominator.exclude.length > 0 ? ` except ${measure.denominator.exclude.join(', ')}` : ''}`,
     multiplier: measure.denominator.kind === 'population' ? measure.denominator.per : 100,
     polarity: POLARITY[measure.polarity],

@@ -23,7 +23,9 @@ export interface BnfSelection {
 
 export type MeasureDenominator =
   | ({ kind: 'bnf' } & BnfSelection)
-  | { kind: 'population'; population: 'list_size'; per: number };
+  | { kind: 'population'; population: 'list_size'; per: number }
+  /** The list weighted by STAR-PU (src/domain/prescribing/star-pu.ts), `weights` naming the group. */
+  | { kind: 'population'; population: 'star_pu'; weights: string; per: number };
 
 export interface MeasureDefinition {
   id: string;
@@ -98,10 +100,23 @@ export function parseMeasure(file: string, json: unknown): MeasureDefinition {
   const rawDenominator = asObject(o.denominator) ?? fail('denominator', 'an object');
   let denominator: MeasureDenominator;
   if ('population' in rawDenominator) {
-    if (rawDenominator.population !== 'list_size') fail('denominator.population', "'list_size'");
     const per = rawDenominator.per ?? 1000;
     if (typeof per !== 'number' || per <= 0) fail('denominator.per', 'a positive number');
-    denominator = { kind: 'population', population: 'list_size', per: per as number };
+    if (rawDenominator.population === 'star_pu') {
+      const weights = rawDenominator.weights;
+      if (typeof weights !== 'string' || !/^[a-z0-9_-]+$/.test(weights))
+        fail('denominator.weights', 'the name of a STAR-PU weights group');
+      denominator = {
+        kind: 'population',
+        population: 'star_pu',
+        weights: weights as string,
+        per: per as number,
+      };
+    } else {
+      if (rawDenominator.population !== 'list_size')
+        fail('denominator.population', "'list_size' or 'star_pu'");
+      denominator = { kind: 'population', population: 'list_size', per: per as number };
+    }
   } else {
     denominator = { kind: 'bnf', ...selection('denominator', rawDenominator) };
   }
@@ -153,5 +168,8 @@ export function measureRatio(
 export function measureUnit(measure: MeasureDefinition): string {
   if (measure.denominator.kind === 'bnf') return '%';
   const what = { items: 'items', quantity: 'units', adq: 'ADQs', cost: '£' }[measure.numerator.value];
-  return `${what} per ${measure.denominator.per.toLocaleString('en-GB')} patients`;
+  const per = measure.denominator.per.toLocaleString('en-GB');
+  return measure.denominator.population === 'star_pu'
+    ? `${what} per ${per} STAR-PUs`
+    : `${what} per ${per} patients`;
 }

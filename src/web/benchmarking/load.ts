@@ -27,6 +27,7 @@ import {
   practiceSpcSeries,
   releaseIndicatorList,
 } from '../../app/benchmarking/queries.ts';
+import { type PracticeSaving, practiceSavings } from '../../app/prescribing/views.ts';
 import { peerDisplayContext } from '../../app/releases/peer-review-groups.ts';
 import { describeRule } from '../../domain/disclosure/index.ts';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
@@ -72,6 +73,7 @@ import type {
   OrganisationView,
   OverviewView,
   PeersView,
+  PrescribingRowView,
   ReleaseView,
   ScorecardView,
   SpcBrief,
@@ -267,6 +269,16 @@ export async function loadScorecard(
       ...(row.previous ? [{ indicatorId: row.indicator.id, period: row.previous.period }] : []),
     ]),
   );
+  // Prescribing measures (RX-<measure id>): the practice's saving in the row's month.
+  const savings = await practiceSavings(
+    { db },
+    practice.code,
+    rows.flatMap((row) =>
+      row.indicator.code.startsWith(RX_PREFIX)
+        ? [{ measureId: row.indicator.code.slice(RX_PREFIX.length), month: row.result.period }]
+        : [],
+    ),
+  );
   return {
     release: releaseView(release),
     disclosure: disclosureView(control),
@@ -327,8 +339,30 @@ export async function loadScorecard(
               },
         spc: row.spc ? spcBrief(row.spc) : null,
         flagSource: flagSourceOf(r),
+        prescribing: prescribingView(
+          savings.get(`${row.indicator.code.slice(RX_PREFIX.length)}|${r.period}`),
+          row.indicator.polarity,
+          show,
+        ),
       };
     }),
+  };
+}
+
+const RX_PREFIX = 'RX-';
+
+/** A prescribing row's saving; withheld (null) with the practice's counts under disclosure control. */
+function prescribingView(
+  s: PracticeSaving | undefined,
+  polarity: string,
+  show: <T>(v: T) => T | null,
+): PrescribingRowView | null {
+  if (!s) return null;
+  return {
+    measureId: s.measureId,
+    month: s.month,
+    saving: polarity === 'lower_is_better' ? show(s.saving) : null,
+    synthetic: s.synthetic,
   };
 }
 

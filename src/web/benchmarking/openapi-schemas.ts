@@ -171,6 +171,7 @@ export const SCORECARD_SCHEMA: Schema = obj({
       }),
       spc: obj(spcBrief, true),
       flagSource,
+      prescribing: obj({ measureId: str, month: str, saving: nnum, synthetic: bool }, true),
     }),
   ),
 });

@@ -133,6 +133,22 @@ export interface ScorecardRow {
   spc: SpcBrief | null;
   /** The flag a concern could be raised from (src/domain/concerns), or null when there is none. */
   flagSource: FlagSource | null;
+  /** A prescribing measure's row (RX-…): its measure and the practice's saving; null for other indicators. */
+  prescribing: PrescribingRowView | null;
+}
+
+/**
+ * The saving on a prescribing measure's scorecard row: £ the practice would have spent less in the
+ * row's month prescribing at England's 10th-percentile ratio (src/domain/prescribing/deciles.ts);
+ * null when the measure has no saving (not lower-is-better) or the counts are withheld.
+ */
+export interface PrescribingRowView {
+  measureId: string;
+  /** YYYY-MM */
+  month: string;
+  saving: number | null;
+  /** The month is the demo's SYNTHETIC prescribing, not NHS data. */
+  synthetic: boolean;
 }
 
 /** A flag in the release that a performance concern can be raised from. */

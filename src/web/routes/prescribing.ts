@@ -8,13 +8,22 @@ import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import { loadMeasures } from '../../app/prescribing/measures.ts';
-import { measureDeciles, measurePracticeSeries, measureSavings } from '../../app/prescribing/views.ts';
+import { pricePerUnit, pricePerUnitSummary } from '../../app/prescribing/price-per-unit.ts';
+import {
+  measureDeciles,
+  measurePracticeSeries,
+  measureSavings,
+  prescribingIsSynthetic,
+} from '../../app/prescribing/views.ts';
+import { isUseCaseError } from '../../app/use-case-error.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
 import type { Viewer } from '../layout.ts';
 import { notFoundPage } from '../pages/errors.ts';
 import { type MeasurePageData, measurePage, measuresPage } from '../pages/prescribing/measures.ts';
+import { pricePerUnitPage, pricePerUnitSummaryPage } from '../pages/prescribing/price-per-unit.ts';
+import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 type PrescribingEnv = {
   Variables: {
@@ -45,6 +54,28 @@ export function registerPrescribingRoutes(app: Hono<PrescribingEnv>, deps: { db:
     query: [{ name: 'practice', description: 'A practice code: its ratio, percentile and saving by month' }],
   });
 
+  const ppuQuery = [
+    { name: 'area', description: 'The area: a sub-ICB location (or any organisation) code; required' },
+    { name: 'month', description: 'YYYY-MM; the latest month held when not given' },
+  ];
+  describeApiRoute({
+    method: 'get',
+    path: '/api/prescribing/price-per-unit',
+    summary: "An area's presentations with the largest possible savings at the area's median price per unit",
+    tag: 'Prescribing',
+    access: 'anyone',
+    query: ppuQuery,
+  });
+  describeApiRoute({
+    method: 'get',
+    path: '/api/prescribing/price-per-unit/:bnf',
+    summary:
+      "One presentation: each practice's price per unit against the area's median, and its possible saving",
+    tag: 'Prescribing',
+    access: 'anyone',
+    query: ppuQuery,
+  });
+
   const data = async (c: Ctx): Promise<MeasurePageData | null> => {
     const id = c.req.param('id');
     const measure = (await loadMeasures()).find((m) => m.id === id);
@@ -57,11 +88,66 @@ export function registerPrescribingRoutes(app: Hono<PrescribingEnv>, deps: { db:
         ? { code, months: await measurePracticeSeries(store, measure.id, code) }
         : null,
       savings: await measureSavings(store, measure.id, { limit: 10 }),
+      synthetic: await prescribingIsSynthetic(store),
     };
   };
 
   app.get('/prescribing', async (c: Ctx) => c.html(measuresPage(c.get('viewer'), await loadMeasures())));
   app.get('/api/prescribing/measures', async (c: Ctx) => c.json({ measures: await loadMeasures() }));
+  // Price-per-unit variation (before /prescribing/:id, which would otherwise take the path).
+  const ppuOptions = (c: Ctx) => {
+    const month = c.req.query('month')?.trim();
+    return { area: (c.req.query('area') ?? '').trim().toUpperCase(), ...(month ? { month } : {}) };
+  };
+  app.get('/prescribing/price-per-unit', async (c: Ctx) => {
+    const o = ppuOptions(c);
+    try {
+      const s = o.area === '' ? null : await pricePerUnitSummary(store, o);
+      return c.html(pricePerUnitSummaryPage(c.get('viewer'), s, o.area));
+    } catch (error) {
+      if (!isUseCaseError(error)) throw error;
+      return c.html(pricePerUnitSummaryPage(c.get('viewer'), null, o.area), USE_CASE_STATUS[error.kind]);
+    }
+  });
+  app.get('/api/prescribing/price-per-unit', async (c: Ctx) => {
+    const o = ppuOptions(c);
+    if (o.area === '') return problem(c, 400, 'Give an area: ?area=CODE');
+    try {
+      const s = await pricePerUnitSummary(store, o);
+      return s ? c.json(s) : problem(c, 404, 'No prescribing held for this area and month');
+    } catch (error) {
+      if (!isUseCaseError(error)) throw error;
+      return problem(c, USE_CASE_STATUS[error.kind], error.message);
+    }
+  });
+  app.get('/prescribing/price-per-unit/:bnf', async (c: Ctx) => {
+    const o = ppuOptions(c);
+    try {
+      const v = o.area === '' ? null : await pricePerUnit(store, c.req.param('bnf') ?? '', o);
+      if (!v)
+        return c.html(
+          notFoundPage(c.get('viewer'), 'No prescribing of this presentation held for this area and month'),
+          404,
+        );
+      return c.html(pricePerUnitPage(c.get('viewer'), v));
+    } catch (error) {
+      if (!isUseCaseError(error)) throw error;
+      return c.html(notFoundPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
+    }
+  });
+  app.get('/api/prescribing/price-per-unit/:bnf', async (c: Ctx) => {
+    const o = ppuOptions(c);
+    if (o.area === '') return problem(c, 400, 'Give an area: ?area=CODE');
+    try {
+      const v = await pricePerUnit(store, c.req.param('bnf') ?? '', o);
+      return v
+        ? c.json(v)
+        : problem(c, 404, 'No prescribing of this presentation held for this area and month');
+    } catch (error) {
+      if (!isUseCaseError(error)) throw error;
+      return problem(c, USE_CASE_STATUS[error.kind], error.message);
+    }
+  });
   app.get('/prescribing/:id', async (c: Ctx) => {
     const d = await data(c);
     if (!d) return c.html(notFoundPage(c.get('viewer'), 'Measure not found'), 404);

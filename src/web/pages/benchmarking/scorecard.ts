@@ -66,6 +66,8 @@ export function scorecardTable(v: ScorecardView): DataTable {
       { label: 'Case-mix adjusted funnel (FunnelPlotR, detail)' },
       { label: 'Trend' },
       { label: 'Why is this flagged' },
+      { label: "Prescribing saving at England's 10th percentile (£)", numeric: true, digits: 2 },
+      { label: 'Prescribing data' },
       ...(v.disclosure ? [{ label: 'Disclosure control' }] : []),
     ],
     rows: v.rows.map((r) => [
@@ -98,6 +100,12 @@ export function scorecardTable(v: ScorecardView): DataTable {
       r.adjusted.text,
       r.trend.text,
       r.why,
+      r.prescribing?.saving ?? null,
+      r.prescribing
+        ? r.prescribing.synthetic
+          ? 'SYNTHETIC (demo, not NHS data)'
+          : 'NHSBSA English Prescribing Dataset'
+        : null,
       ...(v.disclosure ? [suppressionText(r.suppressed)] : []),
     ]),
   };
@@ -112,6 +120,18 @@ function rank(r: ScorecardRow): Html {
     r.decile !== null ? `decile ${r.decile} of 10` : null,
   ].filter((p): p is string => p !== null);
   return parts.length ? html`<br>${parts.join(' · ')} (1 is lowest)` : html``;
+}
+
+/** A prescribing measure's saving and the way to its deciles chart (RX- rows only). */
+function prescribingNote(r: ScorecardRow, practice: string): Html {
+  const p = r.prescribing;
+  if (!p) return html``;
+  const href = `/prescribing/${encodeURIComponent(p.measureId)}?practice=${encodeURIComponent(practice)}`;
+  const saving =
+    p.saving === null
+      ? html``
+      : html`Possible saving in ${p.month}, prescribing at England's 10th-percentile ratio: <strong>£${p.saving.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</strong>. `;
+  return html`<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">${p.synthetic ? html`<strong>SYNTHETIC prescribing (demo, not NHS data).</strong> ` : html``}${saving}<a href="${href}">Deciles chart<span class="nhsuk-u-visually-hidden"> for ${r.indicator.name}</span></a></p>`;
 }
 
 const counted = (n: number | null, hidden: boolean): string => (hidden ? SUPPRESSED : formatCount(n));
@@ -176,7 +196,7 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
           what: `${r.indicator.name}, ${r.period}`,
         })}</p>`
       : html``
-  }</td>
+  }${prescribingNote(r, practice)}</td>
 </tr>`;
 }
 

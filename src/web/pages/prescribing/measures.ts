@@ -30,6 +30,7 @@ export function measuresPage(viewer: Viewer | null, measures: MeasureDefinition[
     breadcrumbs: [{ text: 'Home', href: '/' }],
     content: html`<h1>Prescribing measures</h1>
 <p>Each measure compares what practices prescribe, month by month, from the English Prescribing Dataset. Each one is defined in a file in <code>measures/</code> that says where its BNF codes come from and who checked it. Every measure is also a monthly indicator (<code>RX-</code>) on the scorecards. The same list is at <a href="/api/prescribing/measures">/api/prescribing/measures</a>.</p>
+<p>What each practice of an area paid a unit for the same presentation, against the area's median, is on <a href="/prescribing/price-per-unit">price-per-unit variation</a>.</p>
 ${table({
   caption: `Measures (${measures.length})`,
   captionHidden: true,
@@ -49,6 +50,8 @@ export interface MeasurePageData {
   deciles: DecileRow[];
   practice: { code: string; months: PracticeMonth[] } | null;
   savings: SavingRow[];
+  /** Some months held are the demo's SYNTHETIC prescribing, not NHS data. */
+  synthetic: boolean;
 }
 
 export function measurePage(viewer: Viewer | null, d: MeasurePageData): string {
@@ -66,6 +69,11 @@ export function measurePage(viewer: Viewer | null, d: MeasurePageData): string {
     ],
     content: html`<span class="nhsuk-caption-l">Prescribing measure</span>
 <h1>${m.name}</h1>
+${
+  d.synthetic
+    ? html`<div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>SYNTHETIC data</span></h2><p>Some of the prescribing months held are SYNTHETIC: made up for the Fairview demo in the layout of the English Prescribing Dataset, for the demo's practices only. They are not NHS data, and “England’s” deciles below are those of the practices held.</p></div>`
+    : html``
+}
 <p>${m.description}</p>
 ${summaryList([
   { key: 'Why it matters', value: m.whyItMatters },

@@ -1,10 +1,14 @@
 // Shared scaffolding for the browser tests in test/browser/: `fairview serve` in its own process on a
-// PGlite data folder, Debian's Chromium through playwright-core, and an axe-core check of a page.
+// PGlite data folder seeded by the test (withSliceServer), Debian's Chromium through playwright-core,
+// an axe-core check of a page, and a way to evaluate tsx-compiled functions in the page.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { openStore, type Store } from '../../src/store/database.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -57,6 +61,72 @@ export async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}):
     await stop();
     throw error;
   }
+}
+
+export interface SliceServer {
+  /** `http://localhost:N` of the running server (read it inside a test or a later hook). */
+  readonly base: string;
+  /** The Chromium every test of the suite opens its pages in. */
+  readonly browser: Browser;
+  /** The PGlite data folder the server runs on. */
+  readonly dataDir: string;
+}
+
+/**
+ * The before/after of every browser suite, registered in the calling `describe`: before, a fresh PGlite
+ * data folder is seeded by `seed` (the store is closed again, so the server may hold the folder), then
+ * `fairview serve` starts on it (`env` added to its environment) and Chromium is launched; after, both
+ * stop and the folder is removed. `seed` keeps what the tests need in the suite's own variables.
+ */
+export function withSliceServer(
+  name: string,
+  seed: (store: Store) => Promise<void>,
+  env: NodeJS.ProcessEnv = {},
+): SliceServer {
+  let dataDir = '';
+  let server: RunningServer | null = null;
+  let browser: Browser | null = null;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), `fairview-browser-${name}-`));
+    const store = await openStore({ dataDir, databaseUrl: '' });
+    try {
+      await seed(store);
+    } finally {
+      await store.close();
+    }
+    server = await startServer(dataDir, env);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+  const ready = <T>(value: T | null, what: string): T => {
+    if (value === null) throw new Error(`withSliceServer(${name}): no ${what} (did its before hook fail?)`);
+    return value;
+  };
+  return {
+    get base() {
+      return ready(server, 'server').base;
+    },
+    get browser() {
+      return ready(browser, 'browser');
+    },
+    get dataDir() {
+      return dataDir;
+    },
+  };
+}
+
+/**
+ * Evaluates a function of ours in the page. tsx (esbuild, keepNames) wraps named functions and arrows
+ * in `__name(…)`, which the page lacks: this defines it first (as the identity), then evaluates.
+ */
+export async function evaluateInPage<R, A>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  await page.evaluate('globalThis.__name = (f) => f');
+  // The page receives `arg` as plain data (what playwright calls Unboxed<A>), which A describes here.
+  return page.evaluate<R, A>(fn as never, arg);
 }
 
 /** Debian's Chromium, headless; `extraArgs` go before `--no-first-run`. */

@@ -70,6 +70,41 @@ export function withQuery(path: string, params: Record<string, string | null | u
   return s ? `${path}?${s}` : path;
 }
 
+/** The verdicts that are a judgement on the practice: the rows a concern can be raised from. */
+const FLAGGED_KEYS = ['better', 'worse', 'higher', 'lower'] as const;
+type FlaggedKey = (typeof FLAGGED_KEYS)[number];
+
+/** Whether the headline judgment flags a row (better, worse, higher or lower; not similar or not judged). */
+export function isFlaggedRow(r: { comparison: { key: string } }): boolean {
+  return (FLAGGED_KEYS as readonly string[]).includes(r.comparison.key);
+}
+
+export interface FlagSummary {
+  rows: number;
+  flagged: number;
+  byKey: Record<FlaggedKey, number>;
+  /** "12 indicators; 3 flagged by the headline judgment (1 better, 2 worse)." */
+  sentence: string;
+}
+
+/**
+ * The one count of a practice's flags, for every sentence that states it (the scorecard, the print
+ * pack): the flagged total is the sum of the better, worse, higher and lower counts written beside it,
+ * and the same rows carry "Raise a concern" (isFlaggedRow).
+ */
+export function flagSummary(rows: readonly { comparison: { key: string } }[]): FlagSummary {
+  const byKey: Record<FlaggedKey, number> = { better: 0, worse: 0, higher: 0, lower: 0 };
+  for (const r of rows) if (isFlaggedRow(r)) byKey[r.comparison.key as FlaggedKey]++;
+  const flagged = FLAGGED_KEYS.reduce((n, k) => n + byKey[k], 0);
+  const parts = FLAGGED_KEYS.filter((k) => byKey[k] > 0).map((k) => `${byKey[k]} ${k}`);
+  const indicators = `${rows.length} indicator${rows.length === 1 ? '' : 's'}`;
+  const sentence =
+    flagged === 0
+      ? `${indicators}; none flagged by the headline judgment.`
+      : `${indicators}; ${flagged} flagged by the headline judgment (${parts.join(', ')}).`;
+  return { rows: rows.length, flagged, byKey, sentence };
+}
+
 /**
  * A comparison given as context (the crude comparison with England): plain grey text, never a
  * coloured badge — the colour on every page is the headline judgment.

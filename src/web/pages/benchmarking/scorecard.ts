@@ -20,6 +20,8 @@ import {
   contextNote,
   disclosureNote,
   exportLinks,
+  flagSummary,
+  isFlaggedRow,
   raiseConcernLink,
   releaseNote,
   SUPPRESSED,
@@ -166,7 +168,7 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
       ? html` · ${variationIcon(r.spc.variationIcon, `vi-${index}`, 20)}<a href="${trendHref}">SPC chart<span class="nhsuk-u-visually-hidden"> for ${r.indicator.name}</span></a>`
       : html``
   }</p>${
-    options.canRaiseConcern && r.flagSource
+    options.canRaiseConcern && r.flagSource && isFlaggedRow(r)
       ? html`<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">${raiseConcernLink({
           practice,
           source: r.flagSource,
@@ -196,9 +198,7 @@ export function scorecardPage(
 ): string {
   const path = `/practices/${v.practice.code}/scorecard`;
   const params = { release: v.release.status === 'draft' ? v.release.name : null };
-  const flagged = v.rows.filter(
-    (r) => r.comparison.key !== 'similar' && r.comparison.key !== 'not_compared',
-  ).length;
+  const summary = flagSummary(v.rows);
   return page({
     title: `Scorecard: ${v.practice.name} (${v.practice.code})`,
     viewer,
@@ -216,7 +216,7 @@ ${exportLinks(path, { ...params, compare: v.compare.level === 'england' ? null :
 ${
   v.rows.length === 0
     ? html`<p>No results for this practice in release ${v.release.name}.</p>`
-    : html`<p>${v.rows.length} indicators; ${flagged} flagged by the headline judgment.</p>
+    : html`<p id="flag-summary">${summary.sentence}</p>
 <div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Scorecard"><table class="nhsuk-table fairview-table-compact" data-sortable id="scorecard">
 <caption class="nhsuk-table__caption nhsuk-table__caption--s">Indicators for ${v.practice.name}, coloured by the headline judgment</caption>
 <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">

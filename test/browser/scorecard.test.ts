@@ -10,7 +10,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { assertAccessible, evaluateInPage, openLocalPage, withSliceServer } from '../support/browser.ts';
+import {
+  assertAccessible,
+  cutOffTables,
+  evaluateInPage,
+  openLocalPage,
+  overlappingChartLabels,
+  withSliceServer,
+} from '../support/browser.ts';
 import { SLICE_SUB_ICB, seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
@@ -181,69 +188,14 @@ describe('Scorecard, print pack and pages at any width (issue 17)', () => {
         for (const t of tour()) {
           await page.goto(`${app.base}${t.path}`);
           await page.waitForLoadState('load');
-          // Every text of every chart's x-axis row: no two boxes intersect.
-          const overlaps = await page.evaluate(() => {
-            const d = (globalThis as unknown as { document: { querySelectorAll: (s: string) => unknown[] } })
-              .document;
-            const found: string[] = [];
-            for (const svg of d.querySelectorAll('svg.fairview-chart') as {
-              querySelectorAll: (s: string) => {
-                textContent: string;
-                getBoundingClientRect: () => { left: number; right: number; top: number; bottom: number };
-              }[];
-            }[]) {
-              const boxes = [...svg.querySelectorAll('text')].map((e) => ({
-                text: e.textContent,
-                r: e.getBoundingClientRect(),
-              }));
-              for (let i = 0; i < boxes.length; i++)
-                for (let j = i + 1; j < boxes.length; j++) {
-                  const a = boxes[i]!.r;
-                  const b = boxes[j]!.r;
-                  if (
-                    a.left < b.right - 0.5 &&
-                    b.left < a.right - 0.5 &&
-                    a.top < b.bottom - 0.5 &&
-                    b.top < a.bottom - 0.5
-                  )
-                    found.push(`${boxes[i]!.text} × ${boxes[j]!.text}`);
-                }
-            }
-            return found;
-          });
-          assert.deepEqual(overlaps, [], `${t.name} at ${width} px: overlapping labels`);
-          if (width === 1280) {
-            const cut = await page.evaluate(() => {
-              const d = (
-                globalThis as unknown as { document: { querySelectorAll: (s: string) => unknown[] } }
-              ).document;
-              return (
-                [
-                  ...(d.querySelectorAll('.nhsuk-table-container') as {
-                    scrollWidth: number;
-                    clientWidth: number;
-                    getAttribute: (n: string) => string | null;
-                  }[]),
-                ]
-                  // NHS.UK frontend draws a table 2 px wider than its container on each side (margin: 0 -2px),
-                  // so 2 px of scroll is the design system's own bleed, not a cut-off table.
-                  .filter((e) => e.scrollWidth > e.clientWidth + 2)
-                  // A declared matrix scrolls by design, with its hint above it (checked below).
-                  .filter(
-                    (e) =>
-                      !(
-                        e as unknown as { classList: { contains: (c: string) => boolean } }
-                      ).classList.contains('fairview-matrix'),
-                  )
-                  .map((e) => `${e.getAttribute('aria-label')}: ${e.scrollWidth} > ${e.clientWidth}`)
-              );
-            });
-            assert.deepEqual(cut, [], `${t.name}: tables cut off at 1280 px`);
-            const unexplained = await page.evaluate(
-              `[...document.querySelectorAll('.fairview-matrix')].filter((m) => !m.previousElementSibling?.classList.contains('fairview-matrix-hint')).length`,
-            );
-            assert.equal(unexplained, 0, `${t.name}: a sideways-scrolling matrix without its hint`);
-          }
+          // Every text of every chart: no two boxes intersect.
+          assert.deepEqual(
+            await overlappingChartLabels(page),
+            [],
+            `${t.name} at ${width} px: overlapping labels`,
+          );
+          if (width === 1280)
+            assert.deepEqual(await cutOffTables(page), [], `${t.name}: tables cut off at 1280 px`);
           await assertAccessible(page, `${t.name} at ${width} px`);
           // The release's publication date changes with the clock: masked.
           const shot = await page.screenshot({

@@ -223,3 +223,44 @@ export async function assertAccessible(page: Page, name: string): Promise<void> 
     `axe-core violations on the ${name} page`,
   );
 }
+
+/**
+ * The texts of every chart (svg.fairview-chart) whose boxes intersect, as "a × b": labels measured in
+ * the browser as drawn, so rotation, scaling and fonts all count. Empty when nothing overlaps.
+ */
+export async function overlappingChartLabels(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const found = [];
+    for (const svg of document.querySelectorAll('svg.fairview-chart')) {
+      const boxes = [...svg.querySelectorAll('text')].map((e) => ({ text: e.textContent, r: e.getBoundingClientRect() }));
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i].r, b = boxes[j].r;
+          if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+            found.push(boxes[i].text + ' × ' + boxes[j].text);
+        }
+    }
+    return found;
+  })()`);
+}
+
+/**
+ * Tables cut off at the page's width: a table container that scrolls sideways (more than NHS.UK's own
+ * 2 px bleed: a table is drawn 2 px wider than its container on each side) unless it is a declared
+ * matrix (.fairview-matrix, which scrolls by design) with its hint just above it, and the page itself
+ * wider than the window. Empty when every table fits, stacks or is a declared matrix.
+ */
+export async function cutOffTables(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const cut = [...document.querySelectorAll('.nhsuk-table-container')]
+      .filter((e) => e.scrollWidth > e.clientWidth + 2)
+      .filter((e) => !e.classList.contains('fairview-matrix'))
+      .map((e) => (e.getAttribute('aria-label') ?? e.querySelector('caption')?.textContent ?? 'a table') + ': ' + e.scrollWidth + ' > ' + e.clientWidth);
+    for (const m of document.querySelectorAll('.fairview-matrix'))
+      if (!m.previousElementSibling?.classList.contains('fairview-matrix-hint'))
+        cut.push((m.getAttribute('aria-label') ?? 'a matrix') + ': scrolls sideways without its hint');
+    const page = document.documentElement;
+    if (page.scrollWidth > page.clientWidth + 2) cut.push('the page: ' + page.scrollWidth + ' > ' + page.clientWidth);
+    return cut;
+  })()`);
+}

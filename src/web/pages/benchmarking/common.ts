@@ -3,7 +3,7 @@
 import type { ComparisonView } from '../../benchmarking/comparison.ts';
 import type { DisclosureView, ReleaseView } from '../../benchmarking/views.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
-import { formatDate, insetText } from '../../components.ts';
+import { formatDate, insetText, STACK_CLASS, stackLabel } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
 
@@ -161,17 +161,20 @@ export function dataTableHtml(
         : v;
   const head = (c: DataTable['columns'][number], i: number): Html => {
     const custom = options.header?.(i, c.label);
-    return html`<th class="nhsuk-table__header${c.numeric ? ' nhsuk-table__header--numeric' : ''}" scope="col"${custom?.sort ? html` aria-sort="${custom.sort}"` : html``}>${custom ? custom.content : c.label}</th>`;
+    return html`<th class="nhsuk-table__header${c.numeric ? ' nhsuk-table__header--numeric' : ''}" scope="col"${stack ? html` role="columnheader"` : html``}${custom?.sort ? html` aria-sort="${custom.sort}"` : html``}>${custom ? custom.content : c.label}</th>`;
   };
+  // A matrix scrolls sideways; every other table stacks its rows on a small screen (STACK_CLASS).
+  const stack = !options.matrix;
+  const role = (r: string): Html => (stack ? html` role="${r}"` : html``);
   const hint = options.matrix
     ? html`<p class="nhsuk-body-s fairview-matrix-hint">This table has ${t.columns.length} columns: scroll it sideways to see them all; the first column stays in view. The export holds the same table.</p>`
     : html``;
-  return html`${hint}<div class="nhsuk-table-container${options.matrix ? ' fairview-matrix' : ''}" tabindex="0" role="region" aria-label="${t.title}"><table class="nhsuk-table${options.compact ? ' fairview-table-compact' : ''}"${options.id ? html` id="${options.id}"` : html``}${options.sortable ? html` data-sortable` : html``}>
+  return html`${hint}<div class="nhsuk-table-container${options.matrix ? ' fairview-matrix' : ''}" tabindex="0" role="region" aria-label="${t.title}"><table class="nhsuk-table${options.compact ? ' fairview-table-compact' : ''}${stack ? ` ${STACK_CLASS}` : ''}"${role('table')}${options.id ? html` id="${options.id}"` : html``}${options.sortable ? html` data-sortable` : html``}>
 <caption class="${options.captionHidden ? 'nhsuk-u-visually-hidden' : 'nhsuk-table__caption nhsuk-table__caption--s'}">${t.title}</caption>
-<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${t.columns.map(head)}</tr></thead>
-<tbody class="nhsuk-table__body">${t.rows.map(
+<thead class="nhsuk-table__head"${role('rowgroup')}><tr class="nhsuk-table__row"${role('row')}>${t.columns.map(head)}</tr></thead>
+<tbody class="nhsuk-table__body"${role('rowgroup')}>${t.rows.map(
     (row, r) =>
-      html`<tr class="nhsuk-table__row">${row.map((cell, i) => {
+      html`<tr class="nhsuk-table__row"${role('row')}>${row.map((cell, i) => {
         const col = t.columns[i]!;
         const content =
           options.render?.(r, i) ??
@@ -179,8 +182,8 @@ export function dataTableHtml(
         // The exact number the browser sorts on; a table sorted on the server needs none.
         const sort = typeof cell === 'number' && !options.header ? html` data-sort="${cell}"` : html``;
         return i === 0
-          ? html`<th class="nhsuk-table__header" scope="row"${sort}>${content}</th>`
-          : html`<td class="nhsuk-table__cell${col.numeric ? ' nhsuk-table__cell--numeric' : ''}"${sort}>${content}</td>`;
+          ? html`<th class="nhsuk-table__header" scope="row"${role('rowheader')}${sort}>${content}</th>`
+          : html`<td class="nhsuk-table__cell${col.numeric ? ' nhsuk-table__cell--numeric' : ''}"${role('cell')}${stack ? stackLabel(col.label) : html``}${sort}>${content}</td>`;
       })}</tr>`,
   )}</tbody>
 </table></div>`;

@@ -48,7 +48,24 @@ function withoutRemoteFonts(css: string): string {
 const APP_SCRIPT = "import { initAll } from '/nhsuk/nhsuk-frontend.min.js';\ninitAll();\n";
 
 /** The little our own pages add to the design system (charts must shrink on narrow screens). */
-const APP_CSS = '.fairview-pyramid{max-width:100%;height:auto}\n.fairview-nowrap{white-space:nowrap}\n';
+/**
+ * fairview.css. `.fairview-table-stack` is every data table's small-screen form (docs/decisions.md,
+ * "Tables on a phone"): below NHS.UK's tablet breakpoint each row becomes a block of its cells, each
+ * cell led by its column's heading from data-label (CSS content with empty alternative text, so it is
+ * neither read twice nor part of the cell's text); the table keeps its roles for assistive technology.
+ */
+const APP_CSS = `.fairview-pyramid{max-width:100%;height:auto}
+.fairview-nowrap{white-space:nowrap}
+@media (max-width:40.0525em){
+.fairview-table-stack,.fairview-table-stack>tbody,.fairview-table-stack>tbody>tr,.fairview-table-stack>tbody>tr>td,.fairview-table-stack>tbody>tr>th{display:block;width:auto!important}
+.fairview-table-stack>caption{display:block}
+.fairview-table-stack>thead{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;border:0!important;white-space:nowrap!important}
+.fairview-table-stack>tbody>tr{margin-bottom:16px;border-bottom:4px solid #d8dde0}
+.fairview-table-stack>tbody>tr>td,.fairview-table-stack>tbody>tr>th{text-align:left;padding-right:0;overflow-wrap:anywhere}
+.fairview-table-stack>tbody>tr>:last-child{border-bottom:0}
+.fairview-table-stack [data-label]::before{content:attr(data-label) / "";display:block;font-weight:600}
+}
+`;
 
 /** Loads every served file; keys are URL paths. */
 export function loadAssets(): Map<string, Asset> {

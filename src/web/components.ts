@@ -75,22 +75,34 @@ export function table(options: TableOptions): Html {
   const container = options.scrollable
     ? html`<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="${options.caption}">`
     : html`<div class="nhsuk-table-container">`;
-  return html`${container}<table class="nhsuk-table">
+  return html`${container}<table class="nhsuk-table ${STACK_CLASS}" role="table">
   <caption class="${options.captionHidden ? 'nhsuk-u-visually-hidden' : 'nhsuk-table__caption nhsuk-table__caption--s'}">${options.caption}</caption>
-  <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-    ${options.head.map((h, i) => html`<th class="${cls(i, 'nhsuk-table__header')}" scope="col">${h}</th>`)}
+  <thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row">
+    ${options.head.map((h, i) => html`<th class="${cls(i, 'nhsuk-table__header')}" scope="col" role="columnheader">${h}</th>`)}
   </tr></thead>
-  <tbody class="nhsuk-table__body">
+  <tbody class="nhsuk-table__body" role="rowgroup">
     ${options.rows.map(
       (row) =>
-        html`<tr class="nhsuk-table__row">${row.map((cell, i) =>
+        html`<tr class="nhsuk-table__row" role="row">${row.map((cell, i) =>
           i === 0
-            ? html`<th class="${cls(i, 'nhsuk-table__header')}" scope="row">${cell}</th>`
-            : html`<td class="${cls(i, 'nhsuk-table__cell')}">${cell}</td>`,
+            ? html`<th class="${cls(i, 'nhsuk-table__header')}" scope="row" role="rowheader">${cell}</th>`
+            : html`<td class="${cls(i, 'nhsuk-table__cell')}" role="cell"${stackLabel(options.head[i])}>${cell}</td>`,
         )}</tr>`,
     )}
   </tbody>
 </table></div>`;
+}
+
+/**
+ * Every data table's small-screen form (docs/decisions.md, "Tables on a phone"): the class on the
+ * table, the roles on its parts (a table shown as blocks keeps them), and each body cell's column
+ * heading in data-label, which fairview.css writes before the cell on a narrow screen.
+ */
+export const STACK_CLASS = 'fairview-table-stack';
+
+/** The data-label attribute of a body cell under the column heading `label` (none for an empty one). */
+export function stackLabel(label: string | undefined): Html {
+  return label ? html` data-label="${label}"` : html``;
 }
 
 export interface FieldError {

@@ -5,71 +5,41 @@
  * draft's guidance; a partner does the same without JavaScript. axe-core runs on every page visited.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { seedAgreementsDemo } from '../../src/app/agreements/demo.ts';
-import { openStore } from '../../src/store/database.ts';
-import {
-  assertAccessible,
-  launchChromium,
-  openLocalPage,
-  type RunningServer,
-  signIn,
-  startServer,
-} from '../support/browser.ts';
+import { assertAccessible, openLocalPage, signIn, withSliceServer } from '../support/browser.ts';
 import { addUser } from '../web/client.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 
 const SIXTEEN_C = ['A81001', 'A81002', 'A81004', 'A81005', 'A81006', 'A81007', 'A81009', 'A81011'];
 
 describe('agreements and consultations in Chromium', () => {
-  let dataDir = '';
-  let server: RunningServer | null = null;
-  let base = '';
-  let browser: Browser | null = null;
   let agreementId = 0;
   const passwords: Record<string, string> = {};
   const consoleErrors: string[] = [];
 
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fairview-browser-agreements-'));
-    const store = await openStore({ dataDir, databaseUrl: '' });
-    try {
-      await seedRealSlice(store.db, SIXTEEN_C);
-      agreementId = (await seedAgreementsDemo(store.db, { now: new Date() })).agreementId!;
-      passwords.pm = await addUser(store.db, 'pm', 'practice_manager:A81001');
-      passwords.partner = await addUser(store.db, 'partner', 'practice_partner:A81002');
-      passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
-    } finally {
-      await store.close();
-    }
-    server = await startServer(dataDir);
-    base = server.base;
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  const app = withSliceServer('agreements', async (store) => {
+    await seedRealSlice(store.db, SIXTEEN_C);
+    agreementId = (await seedAgreementsDemo(store.db, { now: new Date() })).agreementId!;
+    passwords.pm = await addUser(store.db, 'pm', 'practice_manager:A81001');
+    passwords.partner = await addUser(store.db, 'partner', 'practice_partner:A81002');
+    passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
   });
 
   const newPage = (javaScriptEnabled: boolean): Promise<Page> =>
-    openLocalPage(browser!, base, { javaScriptEnabled, consoleErrors });
+    openLocalPage(app.browser, app.base, { javaScriptEnabled, consoleErrors });
 
   const signInAs = (page: Page, username: string): Promise<void> =>
-    signIn(page, base, username, passwords[username]!);
+    signIn(page, app.base, username, passwords[username]!);
 
   it('a practice manager reads the flags, signs the agreement and votes in the open consultation', async () => {
     const page = await newPage(true);
     await signInAs(page, 'pm');
-    await page.goto(`${base}/agreements`);
+    await page.goto(`${app.base}/agreements`);
     await assertAccessible(page, 'agreements list');
     await page.getByRole('link', { name: 'Tees Valley inter-practice agreement' }).click();
-    await page.waitForURL(`${base}/agreements/${agreementId}`);
+    await page.waitForURL(`${app.base}/agreements/${agreementId}`);
     assert.equal(await page.locator('.nhsuk-warning-callout').count(), 3, 'three guidance flags');
     const before = (await page.locator('#signed-line').textContent()) ?? '';
     assert.match(before, /^\d+ of 8 practices signed, \d+%$/);
@@ -88,7 +58,7 @@ describe('agreements and consultations in Chromium', () => {
     assert.equal(await page.getByRole('button', { name: 'Record the practice’s decision' }).count(), 0);
     await assertAccessible(page, 'agreement after signing');
 
-    await page.goto(`${base}/consultations`);
+    await page.goto(`${app.base}/consultations`);
     await assertAccessible(page, 'consultations list');
     await page.getByRole('link', { name: 'Scorecard indicators for 2027-28' }).click();
     await assertAccessible(page, 'open consultation');
@@ -99,7 +69,7 @@ describe('agreements and consultations in Chromium', () => {
     assert.equal(await page.getByRole('button', { name: 'Cast the practice’s vote' }).count(), 0);
     await assertAccessible(page, 'consultation after voting');
 
-    await page.goto(`${base}/consultations`);
+    await page.goto(`${app.base}/consultations`);
     await page.getByRole('link', { name: 'Delegated performance management' }).click();
     assert.match(
       (await page.locator('#turnout').textContent()) ?? '',
@@ -112,7 +82,7 @@ describe('agreements and consultations in Chromium', () => {
   it('a commissioning manager checks a draft’s guidance and opens the consultation form', async () => {
     const page = await newPage(true);
     await signInAs(page, 'manager');
-    await page.goto(`${base}/agreements`);
+    await page.goto(`${app.base}/agreements`);
     await page.getByRole('link', { name: 'Draft an agreement' }).click();
     await assertAccessible(page, 'draft agreement');
     await page.getByLabel('Title').fill('Draft for checking');
@@ -135,20 +105,20 @@ describe('agreements and consultations in Chromium', () => {
       added.join('\n'),
     );
     await assertAccessible(page, 'draft agreement with an error');
-    await page.goto(`${base}/consultations/new`);
+    await page.goto(`${app.base}/consultations/new`);
     await assertAccessible(page, 'new consultation');
   });
 
   it('works without JavaScript: a partner vetoes and votes with plain forms', async () => {
     const page = await newPage(false);
     await signInAs(page, 'partner');
-    await page.goto(`${base}/agreements/${agreementId}`);
+    await page.goto(`${app.base}/agreements/${agreementId}`);
     await page.getByLabel('Veto version 1').check();
     await page.getByLabel('Reason (optional)').fill('Clause 5 is for the contract holder.');
     await page.getByRole('button', { name: 'Record the practice’s decision' }).click();
     await page.waitForURL(new RegExp(`/agreements/${agreementId}#signed-line$`));
     assert.match((await page.locator('main').textContent()) ?? '', /Clause 5 is for the contract holder\./);
-    await page.goto(`${base}/consultations`);
+    await page.goto(`${app.base}/consultations`);
     await page.getByRole('link', { name: 'Scorecard indicators for 2027-28' }).click();
     await page.getByLabel('No').check();
     await page.getByRole('button', { name: 'Cast the practice’s vote' }).click();

@@ -6,78 +6,55 @@
  * exports the table; axe-core runs on every page and screenshots are kept to look at.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { openStore } from '../../src/store/database.ts';
-import {
-  assertAccessible,
-  launchChromium,
-  openLocalPage,
-  type RunningServer,
-  startServer,
-} from '../support/browser.ts';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible, openLocalPage, withSliceServer } from '../support/browser.ts';
 import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 
 const SMOKING = 'FT-91547';
 
 describe('The benchmarking pages in Chromium', () => {
-  let dataDir = '';
   let shots = '';
-  let server: RunningServer | null = null;
-  let base = '';
-  let browser: Browser | null = null;
   /** A practice the headline judgment finds worse on smoking prevalence in the latest period. */
   let flagged = '';
   const consoleErrors: string[] = [];
 
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fairview-browser-bench-'));
-    shots = await mkdtemp(join(tmpdir(), 'fairview-screens-bench-'));
-    const store = await openStore({ dataDir, databaseUrl: '' });
-    try {
-      await seedBenchmarkingSlice(store);
-      const latest = await store.db
-        .selectFrom('result')
-        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-        .select(({ fn }) => fn.max('result.period').as('period'))
-        .where('indicator.code', '=', SMOKING)
-        .executeTakeFirstOrThrow();
-      const row = await store.db
-        .selectFrom('result')
-        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-        .select('result.area_code')
-        .where('indicator.code', '=', SMOKING)
-        .where('result.area_kind', '=', 'practice')
-        .where('result.period', '=', latest.period!)
-        .where('result.headline_flag', 'in', ['high_95', 'high_99_8'])
-        .orderBy('result.area_code')
-        .executeTakeFirstOrThrow();
-      flagged = row.area_code;
-    } finally {
-      await store.close();
-    }
-    server = await startServer(dataDir);
-    base = server.base;
-    browser = await launchChromium();
+  const app = withSliceServer('bench', async (store) => {
+    await seedBenchmarkingSlice(store);
+    const latest = await store.db
+      .selectFrom('result')
+      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+      .select(({ fn }) => fn.max('result.period').as('period'))
+      .where('indicator.code', '=', SMOKING)
+      .executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('result')
+      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+      .select('result.area_code')
+      .where('indicator.code', '=', SMOKING)
+      .where('result.area_kind', '=', 'practice')
+      .where('result.period', '=', latest.period!)
+      .where('result.headline_flag', 'in', ['high_95', 'high_99_8'])
+      .orderBy('result.area_code')
+      .executeTakeFirstOrThrow();
+    flagged = row.area_code;
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  before(async () => {
+    shots = await mkdtemp(join(tmpdir(), 'fairview-screens-bench-'));
   });
 
   const newPage = (): Promise<Page> =>
-    openLocalPage(browser!, base, { acceptDownloads: true, consoleErrors });
+    openLocalPage(app.browser, app.base, { acceptDownloads: true, consoleErrors });
 
   it('follows a red flag from the scorecard to the indicator page, the SPC chart and the peers, and exports', async () => {
     const page = await newPage();
-    await page.goto(`${base}/practices/${flagged}`);
+    await page.goto(`${app.base}/practices/${flagged}`);
     await page.getByRole('link', { name: /^Scorecard/ }).click();
-    await page.waitForURL(`${base}/practices/${flagged}/scorecard`);
+    await page.waitForURL(`${app.base}/practices/${flagged}/scorecard`);
     await assertAccessible(page, 'scorecard');
     await page.screenshot({ path: join(shots, 'scorecard.png'), fullPage: true });
 
@@ -121,7 +98,7 @@ describe('The benchmarking pages in Chromium', () => {
       /too few periods for a statistical process control chart/,
     );
     await assertAccessible(page, 'trend (short series)');
-    await page.goto(`${base}/practices/${flagged}/scorecard`);
+    await page.goto(`${app.base}/practices/${flagged}/scorecard`);
     await page
       .locator('#scorecard tbody tr')
       .filter({ hasText: 'Atrial fibrillation' })
@@ -134,7 +111,7 @@ describe('The benchmarking pages in Chromium', () => {
     await page.screenshot({ path: join(shots, 'trend.png'), fullPage: true });
 
     // Back to the scorecard: no basis to switch, the colour is the headline judgment.
-    await page.goto(`${base}/practices/${flagged}/scorecard`);
+    await page.goto(`${app.base}/practices/${flagged}/scorecard`);
     assert.equal(await page.getByRole('navigation', { name: 'Comparison basis' }).count(), 0);
     assert.match((await page.locator('main').textContent()) ?? '', /The colour is the headline judgment/);
 
@@ -149,7 +126,7 @@ describe('The benchmarking pages in Chromium', () => {
 
     // Its peers, pseudonymised by default.
     await page.getByRole('link', { name: 'Compare with its peer group' }).click();
-    await page.waitForURL(`${base}/practices/${flagged}/peers`);
+    await page.waitForURL(`${app.base}/practices/${flagged}/peers`);
     assert.match(
       (await page.locator('.nhsuk-inset-text:not(#disclosure-rule)').textContent()) ?? '',
       /These 20 practices are like yours because/,
@@ -159,7 +136,7 @@ describe('The benchmarking pages in Chromium', () => {
     await page.screenshot({ path: join(shots, 'peers.png'), fullPage: true });
 
     // The area overview heat map.
-    await page.goto(`${base}/organisations/16C/overview`);
+    await page.goto(`${app.base}/organisations/16C/overview`);
     assert.equal(await page.locator('svg[aria-labelledby="heatmap-t heatmap-d"]').count(), 1);
     await assertAccessible(page, 'overview');
     await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
@@ -167,7 +144,7 @@ describe('The benchmarking pages in Chromium', () => {
     // The print stylesheet hides the header, navigation and download links.
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('.nhsuk-header').isVisible(), false);
-    await page.goto(`${base}/practices/${flagged}/scorecard`);
+    await page.goto(`${app.base}/practices/${flagged}/scorecard`);
     await page.screenshot({ path: join(shots, 'scorecard-print.png'), fullPage: true });
 
     assert.deepEqual(consoleErrors, [], 'no script or Content-Security-Policy errors');

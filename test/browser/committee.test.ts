@@ -6,57 +6,27 @@
  * it. `fairview serve` runs in its own process on PGlite; axe-core checks every page visited.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
-import { openStore } from '../../src/store/database.ts';
-import {
-  assertAccessible,
-  launchChromium,
-  openLocalPage,
-  type RunningServer,
-  signIn,
-  startServer,
-} from '../support/browser.ts';
+import { assertAccessible, openLocalPage, signIn, withSliceServer } from '../support/browser.ts';
 import { addUser } from '../web/client.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 
 describe('a committee meeting in Chromium', () => {
-  let dataDir = '';
-  let server: RunningServer | null = null;
-  let base = '';
-  let browser: Browser | null = null;
   const passwords: Record<string, string> = {};
 
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fairview-committee-'));
-    const store = await openStore({ dataDir, databaseUrl: '' });
-    try {
-      await seedRealSlice(store.db);
-      passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
-      passwords['demo-committee-gp'] = await addUser(store.db, 'demo-committee-gp', 'committee_gp:QHM');
-      passwords['demo-committee-lay'] = await addUser(store.db, 'demo-committee-lay', 'committee_lay:QHM');
-      await seedGovernanceDemo(store.db, new Date());
-    } finally {
-      await store.close();
-    }
-    server = await startServer(dataDir);
-    base = server.base;
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  const app = withSliceServer('committee', async (store) => {
+    await seedRealSlice(store.db);
+    passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
+    passwords['demo-committee-gp'] = await addUser(store.db, 'demo-committee-gp', 'committee_gp:QHM');
+    passwords['demo-committee-lay'] = await addUser(store.db, 'demo-committee-lay', 'committee_lay:QHM');
+    await seedGovernanceDemo(store.db, new Date());
   });
 
   async function signedInPage(username: string, javaScriptEnabled = true): Promise<Page> {
-    const page = await openLocalPage(browser!, base, { javaScriptEnabled });
-    await signIn(page, base, username, passwords[username]!, '/governance');
+    const page = await openLocalPage(app.browser, app.base, { javaScriptEnabled });
+    await signIn(page, app.base, username, passwords[username]!, '/governance');
     return page;
   }
 
@@ -147,7 +117,7 @@ describe('a committee meeting in Chromium', () => {
     assert.match(decided, /16C holds new providers, practice splits and mergers under delegation/);
     await assertAccessible(page, 'decided item');
 
-    await page.goto(`${base}/governance/decisions`);
+    await page.goto(`${app.base}/governance/decisions`);
     const log = (await page.locator('main').textContent()) ?? '';
     assert.match(log, /Boundary change at The Densham Surgery/);
     assert.match(log, /Quorate: 5 voting members counted, quorum 4/);
@@ -156,7 +126,7 @@ describe('a committee meeting in Chromium', () => {
   });
 
   it('shows the register, delegation and decisions without sign-in, and works without JavaScript', async () => {
-    const context = await browser!.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
     for (const [path, name] of [
       ['/governance/register', 'register'],
@@ -164,14 +134,14 @@ describe('a committee meeting in Chromium', () => {
       ['/governance/delegation/16C', 'delegation of 16C'],
       ['/governance/decisions', 'decision log (signed out)'],
     ] as const) {
-      const res = await page.goto(`${base}${path}`);
+      const res = await page.goto(`${app.base}${path}`);
       assert.equal(res?.status(), 200, path);
       await assertAccessible(page, name);
     }
-    const plain = await (await browser!.newContext({ javaScriptEnabled: false })).newPage();
-    await plain.goto(`${base}/governance/delegation`);
+    const plain = await (await app.browser.newContext({ javaScriptEnabled: false })).newPage();
+    await plain.goto(`${app.base}/governance/delegation`);
     await plain.getByRole('link', { name: /\(93C\)/ }).click();
-    await plain.waitForURL(`${base}/governance/delegation/93C`);
+    await plain.waitForURL(`${app.base}/governance/delegation/93C`);
     assert.match((await plain.locator('main').textContent()) ?? '', /93C is at level 1 \(influence only\)/);
   });
 });

@@ -10,29 +10,14 @@
  * `fairview serve` runs in its own process on PGlite; axe-core checks every page visited.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
-import { openStore } from '../../src/store/database.ts';
-import {
-  assertAccessible,
-  launchChromium,
-  openLocalPage,
-  type RunningServer,
-  signIn,
-  startServer,
-} from '../support/browser.ts';
+import { assertAccessible, openLocalPage, signIn, withSliceServer } from '../support/browser.ts';
 import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 import { addUser } from '../web/client.ts';
 
 describe('a performance concern in Chromium', () => {
-  let dataDir = '';
-  let server: RunningServer | null = null;
-  let base = '';
-  let browser: Browser | null = null;
   const passwords: Record<string, string> = {};
   /**
    * The flag: a practice the headline judgment finds high (worse) on smoking prevalence in the
@@ -42,61 +27,46 @@ describe('a performance concern in Chromium', () => {
   let practice = '';
   let period = '';
 
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fairview-concerns-'));
-    const store = await openStore({ dataDir, databaseUrl: '' });
-    try {
-      ({ releaseName } = await seedBenchmarkingSlice(store));
-      await seedGovernanceDemo(store.db, new Date());
-      const release = await store.db
-        .selectFrom('release')
-        .select(['id', 'status'])
-        .where('name', '=', releaseName)
-        .executeTakeFirstOrThrow();
-      assert.equal(release.status, 'published');
-      // The scorecard shows each indicator's latest period, so the flag must be in that period.
-      const latest = await store.db
-        .selectFrom('result')
-        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-        .select((eb) => eb.fn.max('result.period').as('period'))
-        .where('result.release_id', '=', release.id)
-        .where('indicator.code', '=', 'FT-91547')
-        .where('result.area_kind', '=', 'practice')
-        .executeTakeFirstOrThrow();
-      const flag = await store.db
-        .selectFrom('result')
-        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-        .select(['result.area_code', 'result.period'])
-        .where('result.release_id', '=', release.id)
-        .where('indicator.code', '=', 'FT-91547')
-        .where('result.area_kind', '=', 'practice')
-        .where('result.period', '=', String(latest.period))
-        .where('result.headline_flag', 'in', ['high_95', 'high_99_8'])
-        .orderBy('result.area_code')
-        .executeTakeFirstOrThrow();
-      practice = flag.area_code;
-      period = flag.period;
-      passwords.analyst = await addUser(store.db, 'analyst', 'commissioning_analyst:16C');
-      passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
-      passwords.partner = await addUser(store.db, 'partner', `practice_partner:${practice}`);
-      passwords.lmc = await addUser(store.db, 'lmc', 'lmc_representative:16C');
-    } finally {
-      await store.close();
-    }
-    server = await startServer(dataDir);
-    base = server.base;
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  const app = withSliceServer('concerns', async (store) => {
+    ({ releaseName } = await seedBenchmarkingSlice(store));
+    await seedGovernanceDemo(store.db, new Date());
+    const release = await store.db
+      .selectFrom('release')
+      .select(['id', 'status'])
+      .where('name', '=', releaseName)
+      .executeTakeFirstOrThrow();
+    assert.equal(release.status, 'published');
+    // The scorecard shows each indicator's latest period, so the flag must be in that period.
+    const latest = await store.db
+      .selectFrom('result')
+      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+      .select((eb) => eb.fn.max('result.period').as('period'))
+      .where('result.release_id', '=', release.id)
+      .where('indicator.code', '=', 'FT-91547')
+      .where('result.area_kind', '=', 'practice')
+      .executeTakeFirstOrThrow();
+    const flag = await store.db
+      .selectFrom('result')
+      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+      .select(['result.area_code', 'result.period'])
+      .where('result.release_id', '=', release.id)
+      .where('indicator.code', '=', 'FT-91547')
+      .where('result.area_kind', '=', 'practice')
+      .where('result.period', '=', String(latest.period))
+      .where('result.headline_flag', 'in', ['high_95', 'high_99_8'])
+      .orderBy('result.area_code')
+      .executeTakeFirstOrThrow();
+    practice = flag.area_code;
+    period = flag.period;
+    passwords.analyst = await addUser(store.db, 'analyst', 'commissioning_analyst:16C');
+    passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
+    passwords.partner = await addUser(store.db, 'partner', `practice_partner:${practice}`);
+    passwords.lmc = await addUser(store.db, 'lmc', 'lmc_representative:16C');
   });
 
   async function signedInPage(username: string): Promise<Page> {
-    const page = await openLocalPage(browser!, base);
-    await signIn(page, base, username, passwords[username]!, '/concerns');
+    const page = await openLocalPage(app.browser, app.base);
+    await signIn(page, app.base, username, passwords[username]!, '/concerns');
     return page;
   }
 
@@ -106,7 +76,7 @@ describe('a performance concern in Chromium', () => {
     const analyst = await signedInPage('analyst');
     await assertAccessible(analyst, 'concern list');
     // The practice's scorecard of the release: the smoking prevalence row is flagged, with its link.
-    await analyst.goto(`${base}/practices/${practice}/scorecard?release=${releaseName}`);
+    await analyst.goto(`${app.base}/practices/${practice}/scorecard?release=${releaseName}`);
     await assertAccessible(analyst, 'scorecard with a flag');
     const flaggedRow = analyst.locator('#scorecard tbody tr').filter({ hasText: `FT-91547 · ${period}` });
     assert.equal(await flaggedRow.count(), 1);

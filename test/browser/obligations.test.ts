@@ -6,11 +6,8 @@
  * consultation without an account, and axe-core runs on every page visited.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { createConsultation } from '../../src/app/agreements/consultations.ts';
 import { syncBuiltInIndicators } from '../../src/app/indicators/built-in.ts';
 import {
@@ -21,83 +18,56 @@ import {
 } from '../../src/app/obligations/demo.ts';
 import { openToPublic } from '../../src/app/obligations/public-consultations.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
-import { openStore } from '../../src/store/database.ts';
-import {
-  assertAccessible,
-  launchChromium,
-  openLocalPage,
-  type RunningServer,
-  signIn,
-  startServer,
-} from '../support/browser.ts';
+import { assertAccessible, openLocalPage, signIn, withSliceServer } from '../support/browser.ts';
 import { addUser } from '../web/client.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 
 const SIXTEEN_C = ['A81001', 'A81002', 'A81004', 'A81005', 'A81006', 'A81007'];
 
 describe('obligations, consent and public consultations in Chromium', () => {
-  let dataDir = '';
-  let server: RunningServer | null = null;
-  let base = '';
-  let browser: Browser | null = null;
   let consultationId = 0;
   const passwords: Record<string, string> = {};
   const consoleErrors: string[] = [];
 
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fairview-browser-obligations-'));
-    const store = await openStore({ dataDir, databaseUrl: '' });
-    try {
-      // The spawned server runs on the wall clock, so the story is seeded up to it.
-      const now = new Date();
-      await seedRealSlice(store.db, SIXTEEN_C);
-      await syncBuiltInIndicators(store, 'test', now);
-      assert.equal((await seedObligationsDemo(store.db, { now, mailer: null })).seeded, true);
-      assert.equal((await seedConstitutionAndConsentDemo(store.db, { now, mailer: null })).seeded, true);
-      const manager = { username: 'cm', roles: [parseRoleSpec('commissioning_manager:16C')] };
-      const day = 86_400_000;
-      consultationId = (
-        await createConsultation(
-          store.db,
-          manager,
-          {
-            commissionerCode: '16C',
-            title: 'Evening opening',
-            question: 'Should practices open until 8pm on Thursdays?',
-            description: null,
-            options: ['Yes', 'No'],
-            opensOn: new Date(now.getTime() - day).toISOString().slice(0, 10),
-            closesOn: new Date(now.getTime() + 20 * day).toISOString().slice(0, 10),
-          },
-          { now },
-        )
-      ).id;
-      await openToPublic(store.db, manager, consultationId, { now });
-      passwords.pm = await addUser(store.db, 'pm', `practice_manager:${DEMO_OPEN_PRACTICE}`);
-      passwords.cm = await addUser(store.db, 'cm', 'commissioning_manager:16C');
-      passwords.admin = await addUser(store.db, 'admin', 'administrator');
-    } finally {
-      await store.close();
-    }
-    server = await startServer(dataDir);
-    base = server.base;
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  const app = withSliceServer('obligations', async (store) => {
+    // The spawned server runs on the wall clock, so the story is seeded up to it.
+    const now = new Date();
+    await seedRealSlice(store.db, SIXTEEN_C);
+    await syncBuiltInIndicators(store, 'test', now);
+    assert.equal((await seedObligationsDemo(store.db, { now, mailer: null })).seeded, true);
+    assert.equal((await seedConstitutionAndConsentDemo(store.db, { now, mailer: null })).seeded, true);
+    const manager = { username: 'cm', roles: [parseRoleSpec('commissioning_manager:16C')] };
+    const day = 86_400_000;
+    consultationId = (
+      await createConsultation(
+        store.db,
+        manager,
+        {
+          commissionerCode: '16C',
+          title: 'Evening opening',
+          question: 'Should practices open until 8pm on Thursdays?',
+          description: null,
+          options: ['Yes', 'No'],
+          opensOn: new Date(now.getTime() - day).toISOString().slice(0, 10),
+          closesOn: new Date(now.getTime() + 20 * day).toISOString().slice(0, 10),
+        },
+        { now },
+      )
+    ).id;
+    await openToPublic(store.db, manager, consultationId, { now });
+    passwords.pm = await addUser(store.db, 'pm', `practice_manager:${DEMO_OPEN_PRACTICE}`);
+    passwords.cm = await addUser(store.db, 'cm', 'commissioning_manager:16C');
+    passwords.admin = await addUser(store.db, 'admin', 'administrator');
   });
 
   const newPage = (javaScriptEnabled = true): Promise<Page> =>
-    openLocalPage(browser!, base, { javaScriptEnabled, consoleErrors });
+    openLocalPage(app.browser, app.base, { javaScriptEnabled, consoleErrors });
 
   it('a practice manager makes the monthly scorecard review from the page', async () => {
     const page = await newPage();
-    await signIn(page, base, 'pm', passwords.pm!);
-    await page.goto(`${base}/obligations`);
-    await page.waitForURL(`${base}/obligations/practices/${DEMO_OPEN_PRACTICE}`);
+    await signIn(page, app.base, 'pm', passwords.pm!);
+    await page.goto(`${app.base}/obligations`);
+    await page.waitForURL(`${app.base}/obligations/practices/${DEMO_OPEN_PRACTICE}`);
     await assertAccessible(page, 'practice obligations');
     const open = page.getByRole('link', { name: /Monthly review of prescribing/ }).first();
     await open.click();
@@ -111,27 +81,27 @@ describe('obligations, consent and public consultations in Chromium', () => {
 
   it('the commissioning manager sees the overdue practice, a review meeting, the consent register and the outbox is refused', async () => {
     const page = await newPage();
-    await signIn(page, base, 'cm', passwords.cm!);
-    await page.goto(`${base}/obligations`);
+    await signIn(page, app.base, 'cm', passwords.cm!);
+    await page.goto(`${app.base}/obligations`);
     await assertAccessible(page, 'commissioner obligations dashboard');
     assert.match((await page.textContent('main')) ?? '', new RegExp(DEMO_OVERDUE_PRACTICE));
-    await page.goto(`${base}/obligations/practices/${DEMO_OVERDUE_PRACTICE}`);
+    await page.goto(`${app.base}/obligations/practices/${DEMO_OVERDUE_PRACTICE}`);
     await assertAccessible(page, 'overdue practice obligations');
     const meeting = page.locator('a[href^="/obligations/meetings/"]').first();
     assert.ok((await meeting.count()) > 0, 'a review meeting is listed');
     await meeting.click();
     await page.waitForURL(/\/obligations\/meetings\/\d+$/);
     await assertAccessible(page, 'review meeting');
-    await page.goto(`${base}/consent?org=16C`);
+    await page.goto(`${app.base}/consent?org=16C`);
     await assertAccessible(page, 'consent register');
-    const outbox = await page.goto(`${base}/admin/outbox`);
+    const outbox = await page.goto(`${app.base}/admin/outbox`);
     assert.equal(outbox?.status(), 403);
   });
 
   it('an administrator reads the outbox', async () => {
     const page = await newPage();
-    await signIn(page, base, 'admin', passwords.admin!);
-    await page.goto(`${base}/admin/outbox`);
+    await signIn(page, app.base, 'admin', passwords.admin!);
+    await page.goto(`${app.base}/admin/outbox`);
     await assertAccessible(page, 'outbox');
   });
 
@@ -140,18 +110,18 @@ describe('obligations, consent and public consultations in Chromium', () => {
       const page = await newPage(js);
       // axe-core runs in the page, so only where JavaScript is on.
       const check = (name: string) => (js ? assertAccessible(page, name) : Promise.resolve());
-      await page.goto(`${base}/public/consultations`);
+      await page.goto(`${app.base}/public/consultations`);
       await check('public consultations');
       await page.getByRole('link', { name: 'Evening opening' }).click();
-      await page.waitForURL(`${base}/public/consultations/${consultationId}`);
+      await page.waitForURL(`${app.base}/public/consultations/${consultationId}`);
       await check('public consultation');
       await page.getByLabel('Yes').check();
       await page.getByRole('button', { name: 'Send your answer' }).click();
-      await page.waitForURL(`${base}/public/consultations/${consultationId}?answered=1`);
+      await page.waitForURL(`${app.base}/public/consultations/${consultationId}?answered=1`);
       await check('public consultation after answering');
     }
     const page = await newPage();
-    await page.goto(`${base}/public/consultations/${consultationId}`);
+    await page.goto(`${app.base}/public/consultations/${consultationId}`);
     assert.match((await page.textContent('main')) ?? '', /2 answers from the public/);
     // The only console error is the outbox's 403 shown to the commissioning manager.
     assert.deepEqual(

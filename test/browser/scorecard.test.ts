@@ -6,18 +6,17 @@
  * test/browser/screenshots/ (FAIRVIEW_UPDATE_SCREENSHOTS=1 writes them).
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { openStore } from '../../src/store/database.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
   assertAccessible,
-  launchChromium,
+  cutOffTables,
+  evaluateInPage,
   openLocalPage,
-  type RunningServer,
-  startServer,
+  overlappingChartLabels,
+  withSliceServer,
 } from '../support/browser.ts';
 import { SLICE_SUB_ICB, seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 
@@ -29,9 +28,8 @@ const SHOTS = join(import.meta.dirname, 'screenshots');
  * a few edge pixels by small amounts; a layout change moves many by a lot.
  */
 async function pngDifference(page: Page, a: Buffer, b: Buffer, channel = 48): Promise<number> {
-  // tsx (esbuild, keepNames) wraps the named functions below in `__name(…)`, which the page lacks.
-  await page.evaluate('globalThis.__name = (f) => f');
-  return page.evaluate(
+  return evaluateInPage(
+    page,
     async ({ a, b, channel }) => {
       const g = globalThis as unknown as {
         createImageBitmap: (b: Blob) => Promise<{ width: number; height: number }>;
@@ -78,55 +76,36 @@ async function pngDifference(page: Page, a: Buffer, b: Buffer, channel = 48): Pr
 }
 
 describe('Scorecard, print pack and pages at any width (issue 17)', () => {
-  let dataDir = '';
-  let server: RunningServer | null = null;
-  let base = '';
-  let browser: Browser | null = null;
   let flagged = '';
   let flaggedName = '';
   let trendIndicator = '';
 
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fairview-browser-scorecard-'));
-    const store = await openStore({ dataDir, databaseUrl: '' });
-    try {
-      await seedBenchmarkingSlice(store);
-      const row = await store.db
-        .selectFrom('result')
-        .innerJoin('organisation', 'organisation.code', 'result.area_code')
-        .select(['result.area_code', 'organisation.name'])
-        .where('result.area_kind', '=', 'practice')
-        .where('result.sub_icb_code', '=', SLICE_SUB_ICB)
-        .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
-        .orderBy('result.area_code')
-        .executeTakeFirstOrThrow();
-      flagged = row.area_code;
-      flaggedName = row.name;
-      const spc = await store.db
-        .selectFrom('spc_summary')
-        .innerJoin('indicator', 'indicator.id', 'spc_summary.indicator_id')
-        .select('indicator.code')
-        .where('spc_summary.practice_code', '=', flagged)
-        .orderBy('spc_summary.n', 'desc')
-        .executeTakeFirstOrThrow();
-      trendIndicator = spc.code;
-    } finally {
-      await store.close();
-    }
-    server = await startServer(dataDir);
-    base = server.base;
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  const app = withSliceServer('scorecard', async (store) => {
+    await seedBenchmarkingSlice(store);
+    const row = await store.db
+      .selectFrom('result')
+      .innerJoin('organisation', 'organisation.code', 'result.area_code')
+      .select(['result.area_code', 'organisation.name'])
+      .where('result.area_kind', '=', 'practice')
+      .where('result.sub_icb_code', '=', SLICE_SUB_ICB)
+      .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
+      .orderBy('result.area_code')
+      .executeTakeFirstOrThrow();
+    flagged = row.area_code;
+    flaggedName = row.name;
+    const spc = await store.db
+      .selectFrom('spc_summary')
+      .innerJoin('indicator', 'indicator.id', 'spc_summary.indicator_id')
+      .select('indicator.code')
+      .where('spc_summary.practice_code', '=', flagged)
+      .orderBy('spc_summary.n', 'desc')
+      .executeTakeFirstOrThrow();
+    trendIndicator = spc.code;
   });
 
   it('compares the scorecard with another level, with deciles, spine charts in words and a one-line notice', async () => {
-    const page = await openLocalPage(browser!, base);
-    await page.goto(`${base}/practices/${flagged}/scorecard`);
+    const page = await openLocalPage(app.browser, app.base);
+    await page.goto(`${app.base}/practices/${flagged}/scorecard`);
     // The disclosure rule is one line; the rule itself is behind a closed expander.
     const notice = page.locator('#disclosure-rule');
     assert.match(
@@ -155,7 +134,7 @@ describe('Scorecard, print pack and pages at any width (issue 17)', () => {
     assert.match((await page.locator('.fairview-spine-key').first().textContent()) ?? '', /^ICB: /);
     await assertAccessible(page, 'scorecard compared with the ICB');
     const api = (await (
-      await page.request.get(`${base}/api/practices/${flagged}/scorecard?compare=peers`)
+      await page.request.get(`${app.base}/api/practices/${flagged}/scorecard?compare=peers`)
     ).json()) as {
       compare: { level: string };
       rows: { decile: number | null; benchmark: { comparison: { text: string } } }[];
@@ -163,14 +142,14 @@ describe('Scorecard, print pack and pages at any width (issue 17)', () => {
     assert.equal(api.compare.level, 'peers');
     assert.ok(api.rows.some((r) => /peers/.test(r.benchmark.comparison.text)));
     assert.equal(
-      (await page.request.get(`${base}/api/practices/${flagged}/scorecard?compare=moon`)).status(),
+      (await page.request.get(`${app.base}/api/practices/${flagged}/scorecard?compare=moon`)).status(),
       404,
     );
   });
 
   it('downloads the print pack: a PDF of a few pages naming the practice', async () => {
-    const page = await openLocalPage(browser!, base, { acceptDownloads: true });
-    await page.goto(`${base}/practices/${flagged}/scorecard`);
+    const page = await openLocalPage(app.browser, app.base, { acceptDownloads: true });
+    await page.goto(`${app.base}/practices/${flagged}/scorecard`);
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Print pack (PDF)' }).click();
     const file = await (await download).path();
@@ -186,7 +165,7 @@ describe('Scorecard, print pack and pages at any width (issue 17)', () => {
     );
     // The HTML of the same pack carries the why-sentences and charts.
     const htmlPack = await (
-      await page.request.get(`${base}/practices/${flagged}/print-pack?format=html`)
+      await page.request.get(`${app.base}/practices/${flagged}/print-pack?format=html`)
     ).text();
     assert.match(htmlPack, /<strong>Why:<\/strong>/);
     assert.match(htmlPack, /class="pack-flag"/);
@@ -200,78 +179,23 @@ describe('Scorecard, print pack and pages at any width (issue 17)', () => {
 
   for (const width of [375, 1280]) {
     it(`reads at ${width} px: no overlapping axis labels, no table cut off at 1280 px, axe clean, screenshots as before`, async () => {
-      const context = await browser!.newContext({ viewport: { width, height: 900 } });
+      const context = await app.browser.newContext({ viewport: { width, height: 900 } });
       const page = await context.newPage();
       await page.route('**/*', (route) =>
-        route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient'),
+        route.request().url().startsWith(app.base) ? route.continue() : route.abort('blockedbyclient'),
       );
       try {
         for (const t of tour()) {
-          await page.goto(`${base}${t.path}`);
+          await page.goto(`${app.base}${t.path}`);
           await page.waitForLoadState('load');
-          // Every text of every chart's x-axis row: no two boxes intersect.
-          const overlaps = await page.evaluate(() => {
-            const d = (globalThis as unknown as { document: { querySelectorAll: (s: string) => unknown[] } })
-              .document;
-            const found: string[] = [];
-            for (const svg of d.querySelectorAll('svg.fairview-chart') as {
-              querySelectorAll: (s: string) => {
-                textContent: string;
-                getBoundingClientRect: () => { left: number; right: number; top: number; bottom: number };
-              }[];
-            }[]) {
-              const boxes = [...svg.querySelectorAll('text')].map((e) => ({
-                text: e.textContent,
-                r: e.getBoundingClientRect(),
-              }));
-              for (let i = 0; i < boxes.length; i++)
-                for (let j = i + 1; j < boxes.length; j++) {
-                  const a = boxes[i]!.r;
-                  const b = boxes[j]!.r;
-                  if (
-                    a.left < b.right - 0.5 &&
-                    b.left < a.right - 0.5 &&
-                    a.top < b.bottom - 0.5 &&
-                    b.top < a.bottom - 0.5
-                  )
-                    found.push(`${boxes[i]!.text} × ${boxes[j]!.text}`);
-                }
-            }
-            return found;
-          });
-          assert.deepEqual(overlaps, [], `${t.name} at ${width} px: overlapping labels`);
-          if (width === 1280) {
-            const cut = await page.evaluate(() => {
-              const d = (
-                globalThis as unknown as { document: { querySelectorAll: (s: string) => unknown[] } }
-              ).document;
-              return (
-                [
-                  ...(d.querySelectorAll('.nhsuk-table-container') as {
-                    scrollWidth: number;
-                    clientWidth: number;
-                    getAttribute: (n: string) => string | null;
-                  }[]),
-                ]
-                  // NHS.UK frontend draws a table 2 px wider than its container on each side (margin: 0 -2px),
-                  // so 2 px of scroll is the design system's own bleed, not a cut-off table.
-                  .filter((e) => e.scrollWidth > e.clientWidth + 2)
-                  // A declared matrix scrolls by design, with its hint above it (checked below).
-                  .filter(
-                    (e) =>
-                      !(
-                        e as unknown as { classList: { contains: (c: string) => boolean } }
-                      ).classList.contains('fairview-matrix'),
-                  )
-                  .map((e) => `${e.getAttribute('aria-label')}: ${e.scrollWidth} > ${e.clientWidth}`)
-              );
-            });
-            assert.deepEqual(cut, [], `${t.name}: tables cut off at 1280 px`);
-            const unexplained = await page.evaluate(
-              `[...document.querySelectorAll('.fairview-matrix')].filter((m) => !m.previousElementSibling?.classList.contains('fairview-matrix-hint')).length`,
-            );
-            assert.equal(unexplained, 0, `${t.name}: a sideways-scrolling matrix without its hint`);
-          }
+          // Every text of every chart: no two boxes intersect.
+          assert.deepEqual(
+            await overlappingChartLabels(page),
+            [],
+            `${t.name} at ${width} px: overlapping labels`,
+          );
+          if (width === 1280)
+            assert.deepEqual(await cutOffTables(page), [], `${t.name}: tables cut off at 1280 px`);
           await assertAccessible(page, `${t.name} at ${width} px`);
           // The release's publication date changes with the clock: masked.
           const shot = await page.screenshot({

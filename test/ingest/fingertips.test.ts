@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
 import type { FactRecord } from '../../src/domain/records.ts';
 import type { ReadSummary } from '../../src/ingest/read.ts';
-import { NHS, ofKind, readAll } from './support.ts';
+import { NHS, ofKind, readAll, TempDir } from './support.ts';
 
 describe('Fingertips standard indicator export (27 columns, read once)', () => {
   let records: FactRecord[];
@@ -82,5 +83,31 @@ describe('Fingertips API extract (UTF-8 BOM) and the IMD 2025 file', () => {
       records.find((r) => r.kind === 'imd_score' && r.practiceCode === 'A81001'),
       { kind: 'imd_score', practiceCode: 'A81001', imdYear: 2025, score: 33.519 },
     );
+  });
+});
+
+describe('a Windows-1252 dash in a Fingertips export (issue 17)', () => {
+  const dir = new TempDir();
+  after(() => dir.remove());
+  // The real export's header and first row, its indicator name given a dash the way published files
+  // carry one: a Windows-1252 byte (0x96) once read as ISO-8859-1 and saved as UTF-8, i.e. U+0096.
+  const [header, first] = readFileSync(`${NHS}/fingertips/smoking-prevalence-qof-91547.csv`, 'utf8')
+    .split(/\r?\n/)
+    .slice(0, 2) as [string, string];
+  const named = (dash: string) =>
+    `${header}\r\n${first.replace('Smoking prevalence in adults (15+) - current smokers (QOF)', `Cardiovascular disease ${dash} primary prevention`)}\r\n`;
+
+  it('imports U+0096 in the indicator name as an en dash', async () => {
+    const path = dir.write('cvd-c1.csv', Buffer.from(named('\u0096'), 'utf8'));
+    const { records } = await readAll(path);
+    const [value] = ofKind(records, 'indicator_value');
+    assert.equal(value?.indicatorName, 'Cardiovascular disease \u2013 primary prevention');
+  });
+
+  it('refuses the raw byte 0x96 (a file saved as Windows-1252), naming the line and column', async () => {
+    const text = named('\u0096');
+    const bytes = Buffer.from(text, 'latin1'); // U+0096 becomes the single byte 0x96
+    const path = dir.write('cvd-cp1252.csv', bytes);
+    await assert.rejects(readAll(path), /line 2.*Windows-1252|Windows-1252.*line 2/s);
   });
 });

@@ -1,10 +1,14 @@
 // Shared scaffolding for the browser tests in test/browser/: `fairview serve` in its own process on a
-// PGlite data folder, Debian's Chromium through playwright-core, and an axe-core check of a page.
+// PGlite data folder seeded by the test (withSliceServer), Debian's Chromium through playwright-core,
+// an axe-core check of a page, and a way to evaluate tsx-compiled functions in the page.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { openStore, type Store } from '../../src/store/database.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -57,6 +61,72 @@ export async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}):
     await stop();
     throw error;
   }
+}
+
+export interface SliceServer {
+  /** `http://localhost:N` of the running server (read it inside a test or a later hook). */
+  readonly base: string;
+  /** The Chromium every test of the suite opens its pages in. */
+  readonly browser: Browser;
+  /** The PGlite data folder the server runs on. */
+  readonly dataDir: string;
+}
+
+/**
+ * The before/after of every browser suite, registered in the calling `describe`: before, a fresh PGlite
+ * data folder is seeded by `seed` (the store is closed again, so the server may hold the folder), then
+ * `fairview serve` starts on it (`env` added to its environment) and Chromium is launched; after, both
+ * stop and the folder is removed. `seed` keeps what the tests need in the suite's own variables.
+ */
+export function withSliceServer(
+  name: string,
+  seed: (store: Store) => Promise<void>,
+  env: NodeJS.ProcessEnv = {},
+): SliceServer {
+  let dataDir = '';
+  let server: RunningServer | null = null;
+  let browser: Browser | null = null;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), `fairview-browser-${name}-`));
+    const store = await openStore({ dataDir, databaseUrl: '' });
+    try {
+      await seed(store);
+    } finally {
+      await store.close();
+    }
+    server = await startServer(dataDir, env);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+  const ready = <T>(value: T | null, what: string): T => {
+    if (value === null) throw new Error(`withSliceServer(${name}): no ${what} (did its before hook fail?)`);
+    return value;
+  };
+  return {
+    get base() {
+      return ready(server, 'server').base;
+    },
+    get browser() {
+      return ready(browser, 'browser');
+    },
+    get dataDir() {
+      return dataDir;
+    },
+  };
+}
+
+/**
+ * Evaluates a function of ours in the page. tsx (esbuild, keepNames) wraps named functions and arrows
+ * in `__name(…)`, which the page lacks: this defines it first (as the identity), then evaluates.
+ */
+export async function evaluateInPage<R, A>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  await page.evaluate('globalThis.__name = (f) => f');
+  // The page receives `arg` as plain data (what playwright calls Unboxed<A>), which A describes here.
+  return page.evaluate<R, A>(fn as never, arg);
 }
 
 /** Debian's Chromium, headless; `extraArgs` go before `--no-first-run`. */
@@ -152,4 +222,45 @@ export async function assertAccessible(page: Page, name: string): Promise<void> 
     [],
     `axe-core violations on the ${name} page`,
   );
+}
+
+/**
+ * The texts of every chart (svg.fairview-chart) whose boxes intersect, as "a × b": labels measured in
+ * the browser as drawn, so rotation, scaling and fonts all count. Empty when nothing overlaps.
+ */
+export async function overlappingChartLabels(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const found = [];
+    for (const svg of document.querySelectorAll('svg.fairview-chart')) {
+      const boxes = [...svg.querySelectorAll('text')].map((e) => ({ text: e.textContent, r: e.getBoundingClientRect() }));
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i].r, b = boxes[j].r;
+          if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+            found.push(boxes[i].text + ' × ' + boxes[j].text);
+        }
+    }
+    return found;
+  })()`);
+}
+
+/**
+ * Tables cut off at the page's width: a table container that scrolls sideways (more than NHS.UK's own
+ * 2 px bleed: a table is drawn 2 px wider than its container on each side) unless it is a declared
+ * matrix (.fairview-matrix, which scrolls by design) with its hint just above it, and the page itself
+ * wider than the window. Empty when every table fits, stacks or is a declared matrix.
+ */
+export async function cutOffTables(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const cut = [...document.querySelectorAll('.nhsuk-table-container')]
+      .filter((e) => e.scrollWidth > e.clientWidth + 2)
+      .filter((e) => !e.classList.contains('fairview-matrix'))
+      .map((e) => (e.getAttribute('aria-label') ?? e.querySelector('caption')?.textContent ?? 'a table') + ': ' + e.scrollWidth + ' > ' + e.clientWidth);
+    for (const m of document.querySelectorAll('.fairview-matrix'))
+      if (!m.previousElementSibling?.classList.contains('fairview-matrix-hint'))
+        cut.push((m.getAttribute('aria-label') ?? 'a matrix') + ': scrolls sideways without its hint');
+    const page = document.documentElement;
+    if (page.scrollWidth > page.clientWidth + 2) cut.push('the page: ' + page.scrollWidth + ' > ' + page.clientWidth);
+    return cut;
+  })()`);
 }

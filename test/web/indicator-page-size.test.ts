@@ -81,7 +81,7 @@ forEachDatabase('the indicator page, paged', (store) => {
     const practices = view.practices.length;
     assert.ok(practices > 40, `${practices} practices in the slice`);
     const first = indicatorPage(null, view, [], { pageSize: 20 });
-    const rows = (page: string) => (page.match(/<tr class="nhsuk-table__row">/g) ?? []).length - 1;
+    const rows = (page: string) => (page.match(/<tr class="nhsuk-table__row"[^>]*>/g) ?? []).length - 1;
     assert.equal(rows(first), 20);
     assert.doesNotMatch(first, /data-sortable/, 'sorting a page in the browser would mislead');
     assert.match(
@@ -165,7 +165,7 @@ forEachDatabase('the indicator page, paged', (store) => {
     assert.ok(big.practices.length >= 6500);
     const page = indicatorPage(null, big, []);
     assert.ok(Buffer.byteLength(page) <= 300_000, `${Buffer.byteLength(page)} bytes`);
-    assert.equal((page.match(/<tr class="nhsuk-table__row">/g) ?? []).length - 1, 100);
+    assert.equal((page.match(/<tr class="nhsuk-table__row"[^>]*>/g) ?? []).length - 1, 100);
     assert.match(page, /aria-labelledby="funnel-crude-t funnel-crude-d"/);
     assert.match(page, /aria-labelledby="caterpillar-t caterpillar-d"/);
   });

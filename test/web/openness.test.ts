@@ -40,7 +40,7 @@ after(async () => {
 
 /** Numbers in the numeric cells of a page's tables. */
 function numericCells(page: string): number[] {
-  return [...page.matchAll(/nhsuk-table__cell--numeric">([^<]*)</g)]
+  return [...page.matchAll(/nhsuk-table__cell--numeric"[^>]*>([^<]*)</g)]
     .map((m) => m[1]!.replace(/,/g, ''))
     .filter((t) => /^\d+$/.test(t))
     .map(Number);

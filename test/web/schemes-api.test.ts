@@ -51,7 +51,7 @@ function tableRows(page: string, caption: string): string[][] {
   const start = page.indexOf(`>${caption}</caption>`);
   assert.ok(start > 0, `no table "${caption}"`);
   const body = page.slice(start, page.indexOf('</tbody>', start));
-  return [...body.matchAll(/<tr class="nhsuk-table__row">([\s\S]*?)<\/tr>/g)]
+  return [...body.matchAll(/<tr class="nhsuk-table__row"[^>]*>([\s\S]*?)<\/tr>/g)]
     .slice(1)
     .map((row) =>
       [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>

@@ -1,7 +1,9 @@
 /**
  * A heat map of practices (rows) × indicators (columns), each cell coloured by its comparison and
  * carrying the comparison's letter (B, S, W, H, L, –) so it reads without colour. Column headers are
- * short codes rotated; the page's table alternative gives the full names and values.
+ * short codes turned upright (rotated 90°: one line of text wide, so neighbours 22 px apart never
+ * touch at any width; at 60° a code was wider than a column and overlapped the next one, issue 17);
+ * the page's table alternative gives the full names and values.
  */
 import { type Html, html } from '../html.ts';
 import { INK } from './palette.ts';
@@ -34,7 +36,7 @@ export function heatmap(h: HeatmapInput): Html {
 <title id="${h.id}-t">${h.title}</title>
 <desc id="${h.id}-d">${h.description}</desc>
 <g font-family="Arial, sans-serif" font-size="11" fill="${INK}">
-${h.columns.map((c, j) => html`<text transform="translate(${px(LABEL + j * CELL + CELL / 2 + 4)} ${HEAD - 6}) rotate(-60)">${c}</text>`)}
+${h.columns.map((c, j) => html`<text transform="translate(${px(LABEL + j * CELL + CELL / 2 + 4)} ${HEAD - 6}) rotate(-90)">${c}</text>`)}
 ${h.rows.map(
   (
     r,

@@ -4,7 +4,7 @@ import { formatEnGB } from '../../../domain/numbers.ts';
 import type { ComparisonView } from '../../benchmarking/comparison.ts';
 import type { DisclosureView, ReleaseView } from '../../benchmarking/views.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
-import { formatDate, insetText } from '../../components.ts';
+import { formatDate, insetText, STACK_CLASS, stackLabel } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
 
@@ -71,6 +71,41 @@ export function withQuery(path: string, params: Record<string, string | null | u
   return s ? `${path}?${s}` : path;
 }
 
+/** The verdicts that are a judgement on the practice: the rows a concern can be raised from. */
+const FLAGGED_KEYS = ['better', 'worse', 'higher', 'lower'] as const;
+type FlaggedKey = (typeof FLAGGED_KEYS)[number];
+
+/** Whether the headline judgment flags a row (better, worse, higher or lower; not similar or not judged). */
+export function isFlaggedRow(r: { comparison: { key: string } }): boolean {
+  return (FLAGGED_KEYS as readonly string[]).includes(r.comparison.key);
+}
+
+export interface FlagSummary {
+  rows: number;
+  flagged: number;
+  byKey: Record<FlaggedKey, number>;
+  /** "12 indicators; 3 flagged by the headline judgment (1 better, 2 worse)." */
+  sentence: string;
+}
+
+/**
+ * The one count of a practice's flags, for every sentence that states it (the scorecard, the print
+ * pack): the flagged total is the sum of the better, worse, higher and lower counts written beside it,
+ * and the same rows carry "Raise a concern" (isFlaggedRow).
+ */
+export function flagSummary(rows: readonly { comparison: { key: string } }[]): FlagSummary {
+  const byKey: Record<FlaggedKey, number> = { better: 0, worse: 0, higher: 0, lower: 0 };
+  for (const r of rows) if (isFlaggedRow(r)) byKey[r.comparison.key as FlaggedKey]++;
+  const flagged = FLAGGED_KEYS.reduce((n, k) => n + byKey[k], 0);
+  const parts = FLAGGED_KEYS.filter((k) => byKey[k] > 0).map((k) => `${byKey[k]} ${k}`);
+  const indicators = `${rows.length} indicator${rows.length === 1 ? '' : 's'}`;
+  const sentence =
+    flagged === 0
+      ? `${indicators}; none flagged by the headline judgment.`
+      : `${indicators}; ${flagged} flagged by the headline judgment (${parts.join(', ')}).`;
+  return { rows: rows.length, flagged, byKey, sentence };
+}
+
 /**
  * A comparison given as context (the crude comparison with England): plain grey text, never a
  * coloured badge — the colour on every page is the headline judgment.
@@ -127,17 +162,20 @@ export function dataTableHtml(
         : v;
   const head = (c: DataTable['columns'][number], i: number): Html => {
     const custom = options.header?.(i, c.label);
-    return html`<th class="nhsuk-table__header${c.numeric ? ' nhsuk-table__header--numeric' : ''}" scope="col"${custom?.sort ? html` aria-sort="${custom.sort}"` : html``}>${custom ? custom.content : c.label}</th>`;
+    return html`<th class="nhsuk-table__header${c.numeric ? ' nhsuk-table__header--numeric' : ''}" scope="col"${stack ? html` role="columnheader"` : html``}${custom?.sort ? html` aria-sort="${custom.sort}"` : html``}>${custom ? custom.content : c.label}</th>`;
   };
+  // A matrix scrolls sideways; every other table stacks its rows on a small screen (STACK_CLASS).
+  const stack = !options.matrix;
+  const role = (r: string): Html => (stack ? html` role="${r}"` : html``);
   const hint = options.matrix
     ? html`<p class="nhsuk-body-s fairview-matrix-hint">This table has ${t.columns.length} columns: scroll it sideways to see them all; the first column stays in view. The export holds the same table.</p>`
     : html``;
-  return html`${hint}<div class="nhsuk-table-container${options.matrix ? ' fairview-matrix' : ''}" tabindex="0" role="region" aria-label="${t.title}"><table class="nhsuk-table${options.compact ? ' fairview-table-compact' : ''}"${options.id ? html` id="${options.id}"` : html``}${options.sortable ? html` data-sortable` : html``}>
+  return html`${hint}<div class="nhsuk-table-container${options.matrix ? ' fairview-matrix' : ''}" tabindex="0" role="region" aria-label="${t.title}"><table class="nhsuk-table${options.compact ? ' fairview-table-compact' : ''}${stack ? ` ${STACK_CLASS}` : ''}"${role('table')}${options.id ? html` id="${options.id}"` : html``}${options.sortable ? html` data-sortable` : html``}>
 <caption class="${options.captionHidden ? 'nhsuk-u-visually-hidden' : 'nhsuk-table__caption nhsuk-table__caption--s'}">${t.title}</caption>
-<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${t.columns.map(head)}</tr></thead>
-<tbody class="nhsuk-table__body">${t.rows.map(
+<thead class="nhsuk-table__head"${role('rowgroup')}><tr class="nhsuk-table__row"${role('row')}>${t.columns.map(head)}</tr></thead>
+<tbody class="nhsuk-table__body"${role('rowgroup')}>${t.rows.map(
     (row, r) =>
-      html`<tr class="nhsuk-table__row">${row.map((cell, i) => {
+      html`<tr class="nhsuk-table__row"${role('row')}>${row.map((cell, i) => {
         const col = t.columns[i]!;
         const content =
           options.render?.(r, i) ??
@@ -145,8 +183,8 @@ export function dataTableHtml(
         // The exact number the browser sorts on; a table sorted on the server needs none.
         const sort = typeof cell === 'number' && !options.header ? html` data-sort="${cell}"` : html``;
         return i === 0
-          ? html`<th class="nhsuk-table__header" scope="row"${sort}>${content}</th>`
-          : html`<td class="nhsuk-table__cell${col.numeric ? ' nhsuk-table__cell--numeric' : ''}"${sort}>${content}</td>`;
+          ? html`<th class="nhsuk-table__header" scope="row"${role('rowheader')}${sort}>${content}</th>`
+          : html`<td class="nhsuk-table__cell${col.numeric ? ' nhsuk-table__cell--numeric' : ''}"${role('cell')}${stack ? stackLabel(col.label) : html``}${sort}>${content}</td>`;
       })}</tr>`,
   )}</tbody>
 </table></div>`;

@@ -426,6 +426,8 @@ ${dataTableHtml(table, {
       }
     : undefined,
   compact: true,
+  // A row per practice and a column per figure (15): wider than any page, so a declared matrix.
+  matrix: true,
   id: 'practices',
   suppressed: (r, c) => SUPPRESSIBLE.has(c) && hiddenCodes.has(table.rows[r]![1] as string),
   render: (r, c) => {

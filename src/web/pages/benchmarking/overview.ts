@@ -105,7 +105,7 @@ ${
       )}</div></figure>
 ${details(
   'The heat map as a table',
-  html`<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Practices by indicator"><table class="nhsuk-table fairview-table-compact" data-sortable>
+  html`<p class="nhsuk-body-s fairview-matrix-hint">This table has ${v.indicators.length + 1} columns: scroll it sideways to see them all; the first column stays in view. The export holds the same table.</p><div class="nhsuk-table-container fairview-matrix" tabindex="0" role="region" aria-label="Practices by indicator"><table class="nhsuk-table fairview-table-compact" data-sortable>
 <caption class="nhsuk-table__caption nhsuk-table__caption--s">Practices in ${v.area.name} by indicator</caption>
 <thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Practice</th>${v.indicators.map((i) => html`<th class="nhsuk-table__header" scope="col"><abbr title="${i.name}">${i.code.replace(/^QOF-PREV-/, '')}</abbr></th>`)}</tr></thead>
 <tbody class="nhsuk-table__body">${v.practices.map(

@@ -8,6 +8,7 @@ import { formatValue } from '../../benchmarking/format.ts';
 import type { PeersView } from '../../benchmarking/views.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
 import { spineChart } from '../../charts/spine.ts';
+import { STACK_CLASS } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { html } from '../../html.ts';
 import { type Crumb, page, type Viewer } from '../../layout.ts';
@@ -81,19 +82,19 @@ ${disclosureNote(v.disclosure)}
 ${v.explanation ? html`<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>${v.explanation}</p></div>` : html`<p>No peer group was found for this practice in this release.</p>`}
 <p>${v.named ? 'Peers are shown by name, as this sub-ICB location has agreed.' : v.peers.length > 0 && v.peers.every((p) => p.code !== null) ? 'Peers are shown to you by name, as a commissioner of this sub-ICB location; others see them as Peer 1 to Peer N, as the location has not agreed to show them by name.' : 'Peers are shown as Peer 1 to Peer N (nearest first): this sub-ICB location has not agreed to show them by name.'}</p>
 ${exportLinks(path, { release }, 'this table')}
-<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Practice beside its peers"><table class="nhsuk-table fairview-table-compact" data-sortable>
+<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Practice beside its peers"><table class="nhsuk-table fairview-table-compact ${STACK_CLASS}" role="table" data-sortable>
 <caption class="nhsuk-table__caption nhsuk-table__caption--s">${v.practice.name} beside its ${v.peers.length} peers</caption>
-<thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Indicator</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">This practice</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">Peer group</th><th class="nhsuk-table__header" scope="col">Among its peers</th><th class="nhsuk-table__header" scope="col">Headline verdict, and compared with peers</th></tr></thead>
-<tbody class="nhsuk-table__body">${v.rows.map((r, i) => {
+<thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row"><th class="nhsuk-table__header" scope="col" role="columnheader">Indicator</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">This practice</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">Peer group</th><th class="nhsuk-table__header" scope="col" role="columnheader">Among its peers</th><th class="nhsuk-table__header" scope="col" role="columnheader">Headline verdict, and compared with peers</th></tr></thead>
+<tbody class="nhsuk-table__body" role="rowgroup">${v.rows.map((r, i) => {
       const known = r.peerValues.filter((x): x is number => x !== null).sort((a, b) => a - b);
       const q = (p: number) =>
         known.length ? known[Math.min(known.length - 1, Math.floor(p * (known.length - 1)))]! : null;
       // The colour is the headline verdict, as on every page; the comparison with peers is context.
       const s = comparisonStyle(r.flag.key);
-      return html`<tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">${r.indicator.name}<br><span class="nhsuk-body-s">${r.period}</span></th>
-<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.value ?? ''}">${r.suppressed.value ? SUPPRESSED : formatValue(r.value, r.indicator.unit)}</td>
-<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.peerGroupValue ?? ''}">${r.suppressed.peerGroupValue ? SUPPRESSED : formatValue(r.peerGroupValue, r.indicator.unit)}</td>
-<td class="nhsuk-table__cell">${spineChart({
+      return html`<tr class="nhsuk-table__row" role="row"><th class="nhsuk-table__header" scope="row" role="rowheader">${r.indicator.name}<br><span class="nhsuk-body-s">${r.period}</span></th>
+<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell" data-label="This practice" data-sort="${r.value ?? ''}">${r.suppressed.value ? SUPPRESSED : formatValue(r.value, r.indicator.unit)}</td>
+<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell" data-label="Peer group" data-sort="${r.peerGroupValue ?? ''}">${r.suppressed.peerGroupValue ? SUPPRESSED : formatValue(r.peerGroupValue, r.indicator.unit)}</td>
+<td class="nhsuk-table__cell" role="cell" data-label="Among its peers">${spineChart({
         id: `peer-spine-${i}`,
         title: `${r.indicator.name}: this practice ${formatValue(r.value, r.indicator.unit)} among ${known.length} peers`,
         description: known.length
@@ -110,7 +111,7 @@ ${exportLinks(path, { release }, 'this table')}
         textColour: s.text,
         code: s.code,
       })}</td>
-<td class="nhsuk-table__cell">${comparisonBadge(r.flag)}${contextNote(`Compared with its peers (crude): ${r.comparison.text}`)}</td></tr>`;
+<td class="nhsuk-table__cell" role="cell" data-label="Headline verdict, and compared with peers">${comparisonBadge(r.flag)}${contextNote(`Compared with its peers (crude): ${r.comparison.text}`)}</td></tr>`;
     })}</tbody></table></div>
 <p class="nhsuk-body-s">In each chart the grey bar is the range of the peers' values (darker: the middle half), the black line the peer group's pooled value, and the circle this practice, coloured by its headline verdict.</p>
 <h2>The peers</h2>

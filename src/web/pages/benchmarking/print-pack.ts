@@ -10,7 +10,7 @@ import { formatRange, formatValue } from '../../benchmarking/format.ts';
 import type { IndicatorPageView, ScorecardRow, ScorecardView, TrendView } from '../../benchmarking/views.ts';
 import { formatDate } from '../../components.ts';
 import { type Html, html } from '../../html.ts';
-import { comparisonBadge, SUPPRESSED } from './common.ts';
+import { comparisonBadge, flagSummary, isFlaggedRow, SUPPRESSED } from './common.ts';
 import { funnelFigure } from './indicator.ts';
 import { spcFigure } from './trend.ts';
 
@@ -23,7 +23,7 @@ export interface PrintPackFlag {
 
 /** Rows the headline judgment flags (better, worse, higher or lower). */
 export function flaggedRows(v: ScorecardView): ScorecardRow[] {
-  return v.rows.filter((r) => r.comparison.key !== 'similar' && r.comparison.key !== 'not_compared');
+  return v.rows.filter(isFlaggedRow);
 }
 
 const PACK_CSS = `
@@ -79,13 +79,13 @@ function flagSection(f: PrintPackFlag, index: number): Html {
 }
 
 export function printPackHtml(v: ScorecardView, flags: PrintPackFlag[], generatedAt: string): string {
-  const flagged = flaggedRows(v).length;
+  const summary = flagSummary(v.rows);
   return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><title>Print pack: ${v.practice.name} (${v.practice.code}), release ${v.release.name}</title><style>${BENCHMARKING_CSS}${PACK_CSS}</style></head><body>
 <header>
 <h1>${v.practice.name} (${v.practice.code}): scorecard print pack</h1>
 <p class="pack-meta">Release ${v.release.name}${v.release.status === 'draft' ? ' (DRAFT: not published, do not share)' : v.release.publishedAt ? `, published ${formatDate(v.release.publishedAt)}` : ''} · methods ${v.release.methodVersion} · printed ${formatDate(generatedAt.slice(0, 10))} · compared with ${v.compare.label}</p>
 ${v.disclosure ? html`<p class="pack-meta"><strong>Disclosure control:</strong> small counts in these open data are suppressed or rounded. ${v.disclosure.rule}</p>` : html``}
-<p>${v.rows.length} indicators; ${flagged} flagged by the headline judgment (the practice's count against what is expected for a practice with its patients, allowing for the usual variation between practices). ${flagged > 0 ? 'Each flagged indicator follows on its own page with why it is flagged, its funnel plot and its SPC chart.' : ''}</p>
+<p>${summary.sentence} The headline judgment is the practice's count against what is expected for a practice with its patients, allowing for the usual variation between practices. ${summary.flagged > 0 ? 'Each flagged indicator follows on its own page with why it is flagged, its funnel plot and its SPC chart.' : ''}</p>
 </header>
 ${scorecardRows(v)}
 ${flags.map(flagSection)}

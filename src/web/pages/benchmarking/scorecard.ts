@@ -11,6 +11,7 @@ import type { ScorecardRow, ScorecardView } from '../../benchmarking/views.ts';
 import { variationIcon } from '../../charts/mdc-icons.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
 import { spineChart } from '../../charts/spine.ts';
+import { STACK_CLASS, stackLabel } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
 import { type Crumb, page, type Viewer } from '../../layout.ts';
@@ -20,6 +21,8 @@ import {
   contextNote,
   disclosureNote,
   exportLinks,
+  flagSummary,
+  isFlaggedRow,
   raiseConcernLink,
   releaseNote,
   SUPPRESSED,
@@ -113,6 +116,13 @@ export function scorecardTable(v: ScorecardView): DataTable {
 
 const ARROWS = { up: '↑', down: '↓', unchanged: '→' } as const;
 
+/** The scorecard's column headings, also written before each cell when the table stacks on a phone. */
+const SCORECARD_HEADS = {
+  value: 'Value, limits and count',
+  among: "Among England's practices",
+  why: 'Comparison, why it is flagged, and trend',
+};
+
 /** "Quintile 2 of 5 · decile 4 of 10" among England's practices (1: lowest values). */
 function rank(r: ScorecardRow): Html {
   const parts = [
@@ -152,9 +162,9 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
   });
   const e = r.england;
   const benchmarkText = r.benchmark.suppressed ? SUPPRESSED : formatValue(r.benchmark.value, unit);
-  return html`<tr class="nhsuk-table__row">
-<th class="nhsuk-table__header" scope="row"><a href="${indicatorHref}">${r.indicator.name}</a><br><span class="nhsuk-body-s">${r.indicator.code} · ${r.period} · ${POLARITY_LABEL[r.indicator.polarity]}</span></th>
-<td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-sort="${r.value ?? ''}"><strong>${shownValue(r.value)}</strong>${
+  return html`<tr class="nhsuk-table__row" role="row">
+<th class="nhsuk-table__header" scope="row" role="rowheader"><a href="${indicatorHref}">${r.indicator.name}</a><br><span class="nhsuk-body-s">${r.indicator.code} · ${r.period} · ${POLARITY_LABEL[r.indicator.polarity]}</span></th>
+<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"${stackLabel(SCORECARD_HEADS.value)} data-sort="${r.value ?? ''}"><strong>${shownValue(r.value)}</strong>${
     hidden
       ? html``
       : html`<br><span class="nhsuk-body-s fairview-nowrap">95%: ${formatRange(r.lower95, r.upper95, unit)}</span><br><span class="nhsuk-body-s fairview-nowrap">99.8%: ${formatRange(r.lower998, r.upper998, unit)}</span>`
@@ -163,7 +173,7 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
       ? html`<br><span class="nhsuk-body-s fairview-nowrap">expected ${formatCount(Math.round(r.flag.expected * 10) / 10)}; O/E ${formatRatio(r.flag.ratio)}</span>`
       : html``
   }</td>
-<td class="nhsuk-table__cell">${spineChart({
+<td class="nhsuk-table__cell" role="cell"${stackLabel(SCORECARD_HEADS.among)}>${spineChart({
     id: `spine-${index}`,
     title: `${r.indicator.name}: ${shownValue(r.value)} against England's practices`,
     description: e
@@ -181,12 +191,12 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
     code: style.code,
     format: (x) => formatValue(x, unit),
   })}<span class="nhsuk-body-s fairview-spine-key">${v.compare.level === 'england' ? html`England ${benchmarkText}` : html`${v.compare.label} ${benchmarkText} · England ${formatValue(e?.value ?? null, unit)}`}${rank(r)}</span></td>
-<td class="nhsuk-table__cell fairview-why" data-sort="${r.comparison.key}">${comparisonBadge(r.comparison)}<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-2"><strong>Why:</strong> ${r.why ?? 'No value, so no comparison.'}</p>${contextNote(`Crude comparison with ${v.compare.level === 'england' ? 'England' : v.compare.label}: ${r.benchmark.comparison.text}`)}<p class="nhsuk-body-s nhsuk-u-margin-bottom-0"><span aria-hidden="true">${r.trend.direction ? ARROWS[r.trend.direction] : ''} </span>${r.trend.text}${
+<td class="nhsuk-table__cell fairview-why" role="cell"${stackLabel(SCORECARD_HEADS.why)} data-sort="${r.comparison.key}">${comparisonBadge(r.comparison)}<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-2"><strong>Why:</strong> ${r.why ?? 'No value, so no comparison.'}</p>${contextNote(`Crude comparison with ${v.compare.level === 'england' ? 'England' : v.compare.label}: ${r.benchmark.comparison.text}`)}<p class="nhsuk-body-s nhsuk-u-margin-bottom-0"><span aria-hidden="true">${r.trend.direction ? ARROWS[r.trend.direction] : ''} </span>${r.trend.text}${
     r.spc
       ? html` · ${variationIcon(r.spc.variationIcon, `vi-${index}`, 20)}<a href="${trendHref}">SPC chart<span class="nhsuk-u-visually-hidden"> for ${r.indicator.name}</span></a>`
       : html``
   }</p>${
-    options.canRaiseConcern && r.flagSource
+    options.canRaiseConcern && r.flagSource && isFlaggedRow(r)
       ? html`<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">${raiseConcernLink({
           practice,
           source: r.flagSource,
@@ -216,9 +226,7 @@ export function scorecardPage(
 ): string {
   const path = `/practices/${v.practice.code}/scorecard`;
   const params = { release: v.release.status === 'draft' ? v.release.name : null };
-  const flagged = v.rows.filter(
-    (r) => r.comparison.key !== 'similar' && r.comparison.key !== 'not_compared',
-  ).length;
+  const summary = flagSummary(v.rows);
   return page({
     title: `Scorecard: ${v.practice.name} (${v.practice.code})`,
     viewer,
@@ -236,16 +244,16 @@ ${exportLinks(path, { ...params, compare: v.compare.level === 'england' ? null :
 ${
   v.rows.length === 0
     ? html`<p>No results for this practice in release ${v.release.name}.</p>`
-    : html`<p>${v.rows.length} indicators; ${flagged} flagged by the headline judgment.</p>
-<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Scorecard"><table class="nhsuk-table fairview-table-compact" data-sortable id="scorecard">
+    : html`<p id="flag-summary">${summary.sentence}</p>
+<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Scorecard"><table class="nhsuk-table fairview-table-compact ${STACK_CLASS}" role="table" data-sortable id="scorecard">
 <caption class="nhsuk-table__caption nhsuk-table__caption--s">Indicators for ${v.practice.name}, coloured by the headline judgment</caption>
-<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-<th class="nhsuk-table__header" scope="col">Indicator</th>
-<th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">Value, limits and count</th>
-<th class="nhsuk-table__header" scope="col">Among England's practices${v.compare.level === 'england' ? '' : html`, with ${v.compare.label}`}</th>
-<th class="nhsuk-table__header" scope="col">Comparison, why it is flagged, and trend</th>
+<thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row">
+<th class="nhsuk-table__header" scope="col" role="columnheader">Indicator</th>
+<th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">${SCORECARD_HEADS.value}</th>
+<th class="nhsuk-table__header" scope="col" role="columnheader">${SCORECARD_HEADS.among}${v.compare.level === 'england' ? '' : html`, with ${v.compare.label}`}</th>
+<th class="nhsuk-table__header" scope="col" role="columnheader">${SCORECARD_HEADS.why}</th>
 </tr></thead>
-<tbody class="nhsuk-table__body">${v.rows.map((r, i) => row(v, r, i, options))}</tbody>
+<tbody class="nhsuk-table__body" role="rowgroup">${v.rows.map((r, i) => row(v, r, i, options))}</tbody>
 </table></div>
 <h2>How to read the spine chart</h2>
 <p>The light grey bar runs from the lowest to the highest practice in England (the two ends are written under it), the darker part is the middle half of practices (25th to 75th percentile), the thick black line is the benchmark (${v.compare.level === 'england' ? "England's value" : html`${v.compare.label}'s value; the dashed line is England's`}), and the circle is this practice, coloured and lettered by its headline verdict: B better, W worse, S similar (as expected), H higher, L lower, – not judged. Quintiles and deciles rank the practice's value among England's practices, 1 being the lowest. A practice can sit far from the benchmark and still be as expected for its patients.</p>`

@@ -1,0 +1,163 @@
+/**
+ * Issue 17's "done when": the README's tour of the demo, walked in Chromium at 375 px (a phone) and
+ * 1280 px on the benchmarking slice (the real practices of sub-ICB location 16C, release test-2025):
+ * the organisation and its heat map, the indicator catalogue and page, the scorecard, the SPC chart,
+ * the peers, the releases and a release's about page as a visitor; then, signed in, the concerns and
+ * the peer review groups. On every page: no two chart labels overlap, no table is cut off (a table
+ * fits, stacks its rows, or is a declared sideways-scrolling matrix with its hint), axe-core is clean.
+ * Signed in, "Raise a concern" is offered on exactly the rows the scorecard counts as flagged.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  assertAccessible,
+  cutOffTables,
+  overlappingChartLabels,
+  signIn,
+  withSliceServer,
+} from '../support/browser.ts';
+import { SLICE_RELEASE, SLICE_SUB_ICB, seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
+import { addUser } from '../web/client.ts';
+
+describe('the README tour at 375 px and 1280 px (issue 17)', () => {
+  let flagged = '';
+  let indicator = '';
+  let trendIndicator = '';
+  let password = '';
+
+  const app = withSliceServer('tour', async (store) => {
+    await seedBenchmarkingSlice(store);
+    // The first practice of the area with a flag, and its flagged indicator.
+    const row = await store.db
+      .selectFrom('result')
+      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+      .select(['result.area_code', 'indicator.code'])
+      .where('result.area_kind', '=', 'practice')
+      .where('result.sub_icb_code', '=', SLICE_SUB_ICB)
+      .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
+      .orderBy('result.area_code')
+      .executeTakeFirstOrThrow();
+    flagged = row.area_code;
+    indicator = row.code;
+    const spc = await store.db
+      .selectFrom('spc_summary')
+      .innerJoin('indicator', 'indicator.id', 'spc_summary.indicator_id')
+      .select('indicator.code')
+      .where('spc_summary.practice_code', '=', flagged)
+      .orderBy('spc_summary.n', 'desc')
+      .executeTakeFirstOrThrow();
+    trendIndicator = spc.code;
+    password = await addUser(store.db, 'manager', `commissioning_manager:${SLICE_SUB_ICB}`);
+  });
+
+  const visitorTour = () => [
+    { name: 'organisation', path: `/organisations/${SLICE_SUB_ICB}` },
+    { name: 'overview (heat map)', path: `/organisations/${SLICE_SUB_ICB}/overview` },
+    { name: 'indicator catalogue', path: '/indicators' },
+    {
+      name: 'indicator',
+      path: `/indicators/${encodeURIComponent(indicator)}?area=${SLICE_SUB_ICB}&practice=${flagged}`,
+    },
+    { name: 'scorecard', path: `/practices/${flagged}/scorecard` },
+    { name: 'trend', path: `/practices/${flagged}/trend/${encodeURIComponent(trendIndicator)}` },
+    { name: 'peers', path: `/practices/${flagged}/peers` },
+    { name: 'releases', path: '/releases' },
+    { name: 'release', path: `/releases/${SLICE_RELEASE}` },
+    { name: 'release about', path: `/releases/${SLICE_RELEASE}/about` },
+  ];
+  const signedInTour = () => [
+    { name: 'scorecard (signed in)', path: `/practices/${flagged}/scorecard` },
+    { name: 'concerns', path: '/concerns' },
+    { name: 'peer review groups', path: '/peer-review-groups' },
+  ];
+
+  async function check(page: Page, name: string, width: number): Promise<void> {
+    assert.deepEqual(await overlappingChartLabels(page), [], `${name} at ${width} px: overlapping labels`);
+    assert.deepEqual(await cutOffTables(page), [], `${name} at ${width} px: tables cut off`);
+    await assertAccessible(page, `${name} at ${width} px`);
+  }
+
+  async function newPage(width: number): Promise<Page> {
+    const context = await app.browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.route('**/*', (route) =>
+      route.request().url().startsWith(app.base) ? route.continue() : route.abort('blockedbyclient'),
+    );
+    return page;
+  }
+
+  for (const width of [375, 1280]) {
+    it(`reads at ${width} px: no overlapping labels, no table cut off, axe clean`, async () => {
+      const visitor = await newPage(width);
+      try {
+        for (const t of visitorTour()) {
+          const res = await visitor.goto(`${app.base}${t.path}`);
+          assert.equal(res?.status(), 200, `${t.name}: ${t.path}`);
+          await visitor.waitForLoadState('load');
+          await check(visitor, t.name, width);
+        }
+      } finally {
+        await visitor.context().close();
+      }
+      const manager = await newPage(width);
+      try {
+        await signIn(manager, app.base, 'manager', password);
+        for (const t of signedInTour()) {
+          const res = await manager.goto(`${app.base}${t.path}`);
+          assert.equal(res?.status(), 200, `${t.name}: ${t.path}`);
+          await manager.waitForLoadState('load');
+          await check(manager, t.name, width);
+        }
+      } finally {
+        await manager.context().close();
+      }
+    });
+  }
+
+  it('offers "Raise a concern" on exactly the rows the scorecard counts as flagged, and the counts agree', async () => {
+    const page = await newPage(1280);
+    try {
+      await signIn(page, app.base, 'manager', password);
+      await page.goto(`${app.base}/practices/${flagged}/scorecard`);
+      const summary = (await page.locator('#flag-summary').textContent()) ?? '';
+      const m = /^(\d+) indicators?; (?:none|(\d+)) flagged by the headline judgment(?: \((.+)\))?\.$/.exec(
+        summary,
+      );
+      assert.ok(m, summary);
+      const total = Number(m[2] ?? 0);
+      const written = [...(m[3] ?? '').matchAll(/(\d+) (better|worse|higher|lower)/g)];
+      assert.equal(
+        written.reduce((n, w) => n + Number(w[1]), 0),
+        total,
+        `${summary}: the counts beside the total add up to it`,
+      );
+      const rows = await page.locator('#scorecard tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          verdict:
+            /fairview-cmp--(\w+)/.exec(
+              (tr as unknown as { querySelector: (s: string) => { className: string } | null }).querySelector(
+                '.fairview-why .fairview-cmp',
+              )?.className ?? '',
+            )?.[1] ?? '',
+          raise:
+            (tr as unknown as { querySelector: (s: string) => unknown }).querySelector(
+              'a.fairview-raise-concern',
+            ) !== null,
+        })),
+      );
+      assert.equal(rows.length, Number(m[1]));
+      const judged = new Set(['better', 'worse', 'higher', 'lower']);
+      for (const w of written)
+        assert.equal(rows.filter((r) => r.verdict === w[2]).length, Number(w[1]), `${summary}: ${w[2]} rows`);
+      assert.ok(total > 0, 'the practice has a flag');
+      assert.deepEqual(
+        rows.filter((r) => r.raise).map((r) => r.verdict),
+        rows.filter((r) => judged.has(r.verdict)).map((r) => r.verdict),
+        'Raise a concern on the flagged rows only, and on every one',
+      );
+    } finally {
+      await page.context().close();
+    }
+  });
+});

@@ -8,10 +8,10 @@
 // — this use case, `fairview recompute --publish`, the demo — calls `afterPublication` afterwards; it
 // is idempotent, so calling it again only fills in what is missing.
 import type { Kysely } from 'kysely';
-import { mayOverrideOpenQueries, mayPublishRelease } from '../../domain/openness/access.ts';
 import type { Database, Release } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { publishRelease as recordPublication } from '../compute/release-record.ts';
 import { recordPlanProgress } from '../concerns/progress.ts';
 import { type NotifyOptions, notify, recipientIds } from '../notifications/notify.ts';
@@ -47,8 +47,7 @@ export async function publishRelease(
   request: PublishRequest,
   notifyOptions: NotifyOptions,
 ): Promise<PublishOutcome> {
-  if (!mayPublishRelease(actor.roles))
-    throw new UseCaseError('forbidden', 'only commissioners may publish a release');
+  authorise(actor, 'publish_release');
   const reason = request.overrideReason?.trim() ?? '';
   const { release, overridden } = await db.transaction().execute(async (trx) => {
     const release = await trx
@@ -60,11 +59,8 @@ export async function publishRelease(
     if (release.status === 'published') return { release, overridden: [] as number[] };
     const open = await openDataQueryIds(trx, release.name);
     if (open.length > 0 && reason) {
-      if (!mayOverrideOpenQueries(actor.roles))
-        throw new UseCaseError(
-          'forbidden',
-          'only a decision-maker (commissioning manager) may publish over open data queries',
-        );
+      // Only a decision-maker (a commissioning manager) publishes over open data queries.
+      authorise(actor, 'publish_over_open_queries');
       await withOpenness(trx)
         .insertInto('release_publication_override')
         .values({

@@ -34,7 +34,7 @@ import {
 } from '../../app/releases/release-checks.ts';
 import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
-import { mayPublishRelease } from '../../domain/openness/access.ts';
+import { can } from '../../domain/policy.ts';
 import type { Database, Release } from '../../store/schema.ts';
 import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
@@ -94,7 +94,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
   app.get('/releases', async (c) => {
     const session = c.get('session');
     const takesPart =
-      session !== null && (practicesOf(session).length > 0 || mayPublishRelease(session.user.roles));
+      session !== null && (practicesOf(session).length > 0 || can(session.user, 'publish_release').allowed);
     const drafts = takesPart
       ? await db
           .selectFrom('release')

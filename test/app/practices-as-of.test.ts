@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadPracticesAsOf } from '../../src/app/population/practices-as-of.ts';
-import { findCalculation } from '../../src/app/schemes/approval.ts';
+import { findCalculation } from '../../src/app/schemes/context.ts';
 import { commissionerPractices } from '../../src/app/schemes/distribution.ts';
 import { calculateAndStore, inputsFromAchievement, readSchemeFile } from '../../src/app/schemes/index.ts';
 import { inputsAgain } from '../../src/app/schemes/what-if.ts';

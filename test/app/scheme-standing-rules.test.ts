@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Actor } from '../../src/app/actor.ts';
 import { recompute } from '../../src/app/compute/recompute.ts';
 import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
-import { findCalculation, submitForApproval } from '../../src/app/schemes/approval.ts';
+import { submitForApproval } from '../../src/app/schemes/approval.ts';
+import { findCalculation } from '../../src/app/schemes/context.ts';
 import { calculateAndStore, findReleaseByName, inputsFromRelease } from '../../src/app/schemes/index.ts';
 import {
   addStandingRule,

@@ -19,8 +19,6 @@ import { type CalculationSummary, definitionOf, findCalculation } from './contex
 import { statementLines } from './read-statements.ts';
 import { failedRules, standingRulesFor } from './standing-rules.ts';
 
-export { type CalculationSummary, findCalculation } from './context.ts';
-
 export type ApprovalStatus = 'prepared' | 'submitted' | 'approved' | 'not_approved';
 
 export interface Approval {

@@ -25,7 +25,8 @@ import { targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { committeeTarget, findCalculation } from './approval.ts';
+import { committeeTarget } from './approval.ts';
+import { findCalculation } from './context.ts';
 import { asOfDate } from './inputs.ts';
 
 /** What the committee is asked to decide on, kept with the decision. */

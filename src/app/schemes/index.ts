@@ -7,7 +7,6 @@ export {
   appealsOf,
   approvalOf,
   decideAppeal,
-  findCalculation,
   type PracticeStatementView,
   raiseAppeal,
   statementFor,
@@ -23,6 +22,7 @@ export {
   type InputsSourceKind,
   inputsFingerprint,
 } from './calculate.ts';
+export { type CalculationSummary, findCalculation } from './context.ts';
 export {
   readSchemeFile,
   SchemeVersionConflictError,

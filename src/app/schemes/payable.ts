@@ -8,7 +8,8 @@ import type { Actor } from '../actor.ts';
 import { authorise } from '../authorise.ts';
 import { announcePayableFile } from '../notifications/announce.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
-import { findCalculation, requireApproved } from './approval.ts';
+import { requireApproved } from './approval.ts';
+import { findCalculation } from './context.ts';
 import { distributionInForce, distributionsOf } from './distribution.ts';
 
 export const PAYABLE_COLUMNS = [

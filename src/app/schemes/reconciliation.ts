@@ -11,7 +11,7 @@ import type { Actor } from '../actor.ts';
 import { authorise } from '../authorise.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { type CalculationSummary, findCalculation } from './approval.ts';
+import { type CalculationSummary, findCalculation } from './context.ts';
 
 export const QOF_PAYMENT_LINE = 'Total QOF Payments';
 

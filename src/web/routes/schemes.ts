@@ -14,7 +14,6 @@ import {
   appealsOf,
   approvalOf,
   decideAppeal,
-  findCalculation,
   overrideOf,
   raiseAppeal,
   recordOverride,
@@ -23,7 +22,7 @@ import {
   submitForApproval,
 } from '../../app/schemes/approval.ts';
 import { calculationTotals, latestDefinition, listSchemes, openMeetings } from '../../app/schemes/browse.ts';
-import { definitionOf } from '../../app/schemes/context.ts';
+import { definitionOf, findCalculation } from '../../app/schemes/context.ts';
 import { distributionsOf, proposeDistribution } from '../../app/schemes/distribution.ts';
 import { payableFileCsv } from '../../app/schemes/payable.ts';
 import { reconcileCalculation, reconciliationCsv } from '../../app/schemes/reconciliation.ts';

@@ -1,5 +1,5 @@
 // `publishRelease`: the use case behind the "Publish" button. A draft with open data queries is refused
-// (OpenDataQueriesError) unless a decision-maker overrides with a reason, which is recorded
+// (a `conflict` UseCaseError, openDataQueriesError) unless a decision-maker overrides with a reason, which is recorded
 // (release_publication_override) and audited in the same transaction as the publication. The
 // publication itself is the compute area's (release-record.ts), which checks the same guard, so
 // `recompute --publish` cannot go round it. After commit, `afterPublication` tells each practice of
@@ -19,8 +19,6 @@ import { withNotifications } from '../notifications/tables.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { openDataQueryIds } from './publication-guard.ts';
 import { withOpenness } from './tables.ts';
-
-export { OpenDataQueriesError } from './publication-guard.ts';
 
 export interface PublishRequest {
   releaseName: string;
@@ -80,7 +78,7 @@ export async function publishRelease(
         after: { reason },
       });
     }
-    // Refuses (OpenDataQueriesError) when queries are open and no override covers them.
+    // Refuses (a `conflict` UseCaseError) when queries are open and no override covers them.
     await recordPublication(trx, release, actor.username, notifyOptions.now);
     const published = await trx
       .selectFrom('release')

@@ -25,7 +25,6 @@ import {
   releaseArea,
   releaseAreas,
 } from '../../app/releases/public-release.ts';
-import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
 import { publishRelease } from '../../app/releases/publish.ts';
 import {
   queryingPractices,
@@ -50,6 +49,7 @@ import {
   releasesPage,
 } from '../pages/openness/public-release.ts';
 import { releaseQueriesPage } from '../pages/openness/release-queries.ts';
+import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 type OpennessEnv = {
   Variables: {
@@ -132,7 +132,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     session: ActiveSession,
     name: string,
     error: string | null,
-    status: 200 | 400 | 409 = 200,
+    status: 200 | (typeof USE_CASE_STATUS)['invalid' | 'conflict'] = 200,
   ) => {
     let checks: ReleaseChecksView | null;
     try {
@@ -153,8 +153,15 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
 
   const refused = async (c: Ctx, session: ActiveSession, name: string, error: unknown) => {
     if (isUseCaseError(error, 'forbidden')) return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
-    if (isUseCaseError(error, 'invalid') || error instanceof OpenDataQueriesError)
-      return queriesPage(c, session, name, error.message, error instanceof OpenDataQueriesError ? 409 : 400);
+    // Invalid asks and publishing over open queries (a conflict) show the queries again with the reason.
+    if (isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))
+      return queriesPage(
+        c,
+        session,
+        name,
+        error.message,
+        USE_CASE_STATUS[error.kind as 'invalid' | 'conflict'],
+      );
     throw error;
   };
 

@@ -71,12 +71,26 @@ async function organisationsPaid(db: Kysely<Database>, calculationId: number): P
  * practice whose list as of the period's end is missing or older than the "as of" rule allows).
  */
 export async function submissionBlocks(db: Kysely<Database>, calculationId: number): Promise<string[]> {
+  // One read: each organisation's total with a flag for whether any of its other lines has counts.
   const totals = await db
-    .selectFrom('statement_line')
-    .select(['org_code', 'amount', 'note'])
-    .where('calculation_id', '=', calculationId)
-    .where('line_type', '=', 'total')
-    .orderBy('org_code')
+    .selectFrom('statement_line as t')
+    .select(['t.org_code', 't.amount', 't.note'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('statement_line as l')
+            .select(eb.lit(1).as('one'))
+            .whereRef('l.calculation_id', '=', 't.calculation_id')
+            .whereRef('l.org_code', '=', 't.org_code')
+            .where('l.line_type', '!=', 'total')
+            .where('l.numerator', 'is not', null),
+        )
+        .as('counted'),
+    )
+    .where('t.calculation_id', '=', calculationId)
+    .where('t.line_type', '=', 'total')
+    .orderBy('t.org_code')
     .execute();
   const blocks: string[] = [];
   if (totals.length === 0 || totals.every((t) => Number(t.amount) <= 0))
@@ -84,27 +98,7 @@ export async function submissionBlocks(db: Kysely<Database>, calculationId: numb
   // A practice without a current list holds the calculation back only when it has counts to be paid
   // on: one with no counts on any line is paid nothing whatever its list (not in the scheme).
   const withoutList = totals.filter((t) => /no registered list (as of|on or before)/.test(t.note));
-  const counted =
-    withoutList.length === 0
-      ? new Set<string>()
-      : new Set(
-          (
-            await db
-              .selectFrom('statement_line')
-              .select('org_code')
-              .distinct()
-              .where('calculation_id', '=', calculationId)
-              .where('line_type', '!=', 'total')
-              .where('numerator', 'is not', null)
-              .where(
-                'org_code',
-                'in',
-                withoutList.map((t) => t.org_code),
-              )
-              .execute()
-          ).map((r) => r.org_code),
-        );
-  const stale = withoutList.filter((t) => counted.has(t.org_code));
+  const stale = withoutList.filter((t) => Boolean(t.counted));
   if (stale.length > 0)
     blocks.push(
       `stale inputs: ${stale.length} of ${totals.length} practices have no registered list as of the period's end (${stale

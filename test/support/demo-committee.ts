@@ -2,9 +2,8 @@ import type { CommitteeMemberInfo } from '../../src/domain/governance/committee-
 
 /**
  * A committee shaped like the demo's (src/app/governance/demo.ts), for the governance rule tests and
- * the quorum table (docs/rules.md): a lay
- * chair and deputy, two executives, two GPs and two observers without a vote. Six votes, so the
- * default quorum is four.
+ * the quorum table (docs/rules.md): a lay chair and deputy, two executives, two GPs and two observers
+ * without a vote. Six votes, so the default quorum is four.
  */
 export const DEMO_COMMITTEE: readonly CommitteeMemberInfo[] = [
   { id: 1, name: 'lay chair', role: 'lay', voting: true, position: 'chair' },

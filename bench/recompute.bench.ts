@@ -18,7 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recompute } from '../src/app/compute/recompute.ts';
-import { importDemoData } from '../src/app/demo.ts';
+import { importDemoData } from '../src/demo/demo.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import type { Harness } from './harness.ts';
 import { countFacts, importMonthlyFile, scanFacts } from './release-work.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { seedAgreementsDemo } from '../../src/app/agreements/demo.ts';
+import { seedAgreementsDemo } from '../../src/demo/agreements.ts';
 import { openStore } from '../../src/store/database.ts';
 import {
   assertAccessible,

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { openStore } from '../../src/store/database.ts';
 import {
   assertAccessible,

@@ -1,7 +1,7 @@
 import type { CommitteeMemberInfo } from '../../src/domain/governance/committee-rules.ts';
 
 /**
- * A committee shaped like the demo's (src/app/governance/demo.ts), for the governance rule tests and
+ * A committee shaped like the demo's (src/demo/governance.ts), for the governance rule tests and
  * the quorum table (docs/rules.md): a lay chair and deputy, two executives, two GPs and two observers
  * without a vote. Six votes, so the default quorum is four.
  */

@@ -29,7 +29,6 @@ export {
   saveSchemeVersion,
   schemeDefinitionHash,
 } from './definitions.ts';
-export { seedSchemesDemo } from './demo.ts';
 export { commissionerPractices, distributionsOf, proposeDistribution } from './distribution.ts';
 export {
   findReleaseByName,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip, gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
-import { DEMO_DATA_DIR } from '../src/app/demo.ts';
+import { DEMO_DATA_DIR } from '../src/demo/demo.ts';
 import { ImportError } from '../src/ingest/import-error.ts';
 import { readImport } from '../src/ingest/read.ts';
 import type { Harness } from './harness.ts';

@@ -12,17 +12,16 @@
  * Then the incremental case: one monthly local template file arrives (a made-up bench indicator,
  * 13 months for 500 practices) and the next release computes that indicator alone, copying every
  * other indicator's rows from the full release (src/app/compute/copy.ts). Everything the bench adds
- * is removed at the end.
+ * is removed at the end. The scan and the monthly file are shared with speed.bench.ts (release-work.ts).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { recompute } from '../src/app/compute/recompute.ts';
-import { importDemoData } from '../src/app/demo.ts';
-import { importIndicatorTemplate } from '../src/app/indicators/import-template.ts';
+import { importDemoData } from '../src/demo/demo.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import type { Harness } from './harness.ts';
+import { countFacts, importMonthlyFile, scanFacts } from './release-work.ts';
 
 async function benchStore(): Promise<{ store: Store; dispose: () => Promise<void> }> {
   const url = process.env.FAIRVIEW_BENCH_DATABASE_URL;
@@ -46,25 +45,11 @@ async function benchStore(): Promise<{ store: Store; dispose: () => Promise<void
 export default async function recomputeBench(h: Harness): Promise<void> {
   const { store, dispose } = await benchStore();
   try {
-    const facts = await sql<{ n: number }>`
-      select (select count(*) from qof_prevalence) + (select count(*) from indicator_value where area_type = 'GPs')
-        + (select count(*) from population) + (select count(*) from organisation_membership) as n`.execute(
-      store.db,
-    );
-    const rows = Number(facts.rows[0]!.n);
+    const rows = await countFacts(store);
     h.group(`Recompute: all real demo data (${store.kind}), ${rows.toLocaleString('en-GB')} fact rows`);
     // The baseline scans every fact table the recompute reads once, inside the database (so it does
     // not raise the process's peak memory, which is the recompute's to report).
-    await h.baseline('database scans every fact row the recompute reads', rows, async () => {
-      const r = await sql<{ n: number }>`
-        select (select sum(register) + sum(patient_list_size) from qof_prevalence)
-          + (select sum(patients) from population)
-          + (select count(*) from organisation_membership)
-          + (select coalesce(sum(count), 0) from indicator_value where area_type = 'GPs') as n`.execute(
-        store.db,
-      );
-      return r.rows[0]!.n;
-    });
+    await h.baseline('database scans every fact row the recompute reads', rows, () => scanFacts(store));
     const name = `bench-${Date.now()}`;
     let results = 0;
     await h.task('full recompute: one release, one transaction', rows, async () => {
@@ -85,27 +70,7 @@ export default async function recomputeBench(h: Harness): Promise<void> {
     );
 
     // One monthly local file arrives: only its indicator is computed, the rest copied.
-    const folder = await mkdtemp(join(tmpdir(), 'fairview-bench-template-'));
-    const practices = (
-      await store.db
-        .selectFrom('organisation')
-        .select('code')
-        .where('kind', '=', 'practice')
-        .orderBy('code')
-        .limit(500)
-        .execute()
-    ).map((r) => r.code);
-    const template = join(folder, 'bench-monthly.csv');
-    const header =
-      'indicator_code,indicator_name,type,multiplier,polarity,period_type,practice_code,period,numerator,denominator';
-    const lines = practices.flatMap((code, p) =>
-      Array.from({ length: 13 }, (_, m) => {
-        const month = `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
-        return `BENCH-MONTHLY,Bench indicator (made up),proportion,100,lower_is_better,month,${code},${month},${20 + ((p + m) % 30)},${400 + (p % 200)}`;
-      }),
-    );
-    await writeFile(template, `${[header, ...lines].join('\n')}\n`);
-    const imported = await importIndicatorTemplate(store, template, 'bench', new Date());
+    const monthly = await importMonthlyFile(store, 'BENCH-MONTHLY', 'Bench indicator (made up)');
     const incremental = `${name}-incremental`;
     try {
       await h.task(
@@ -123,10 +88,7 @@ export default async function recomputeBench(h: Harness): Promise<void> {
     } finally {
       // Leave the shared database as it was.
       await store.db.deleteFrom('release').where('name', 'in', [name, incremental]).execute();
-      await store.db.deleteFrom('local_value').where('indicator_code', '=', 'BENCH-MONTHLY').execute();
-      await store.db.deleteFrom('indicator').where('code', '=', 'BENCH-MONTHLY').execute();
-      await store.db.deleteFrom('import_batch').where('id', '=', imported.batchId).execute();
-      await rm(folder, { recursive: true, force: true });
+      await monthly.remove();
     }
   } finally {
     await dispose();

@@ -25,23 +25,24 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { INDICATOR_TABLES } from '../src/app/compute/copy.ts';
 import { recompute } from '../src/app/compute/recompute.ts';
-import { DEMO_DATA_DIR, importDemoData } from '../src/app/demo.ts';
 import { importOrder } from '../src/app/import/import-paths.ts';
-import { importIndicatorTemplate } from '../src/app/indicators/import-template.ts';
 import { startServer } from '../src/cli/commands/serve.ts';
+import { DEMO_DATA_DIR, importDemoData } from '../src/demo/demo.ts';
 import { readImport } from '../src/ingest/read.ts';
 import { copyRows } from '../src/store/copy-rows.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { testPostgresAdminUrl } from '../test/support/databases.ts';
 import type { Harness } from './harness.ts';
+import { importMonthlyFile, scanFacts } from './release-work.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'fairview.js');
@@ -217,31 +218,18 @@ async function englandPage(
   }
 }
 
-const RELEASE_TABLES = [
-  'result',
-  'funnel_fit',
-  'casemix_fit',
-  'judgment_fit',
-  'spc_point',
-  'spc_summary',
-  'peer',
-  'peer_group',
-] as const;
+/** Every table a release writes: each indicator's (those copy.ts copies) and the peer groups. */
+const RELEASE_TABLES = [...INDICATOR_TABLES, 'peer', 'peer_group'] as const;
 
 /** The full, regenerated and incremental release on a store holding the demo, beside their floors. */
 async function releases(store: string, options: { databaseUrl?: string; dataDir?: string }): Promise<void> {
   const opened = await openStore(options);
   const name = `speed-${process.pid}`;
   const incremental = `${name}-incremental`;
-  const folder = await mkdtemp(join(tmpdir(), 'fairview-speed-template-'));
-  let batchId: number | null = null;
+  let monthly: { remove(): Promise<void> } | null = null;
   try {
     const scanStarted = performance.now();
-    await sql`
-      select (select sum(register) + sum(patient_list_size) from qof_prevalence)
-        + (select sum(patients) from population)
-        + (select count(*) from organisation_membership)
-        + (select coalesce(sum(count), 0) from indicator_value) as n`.execute(opened.db);
+    await scanFacts(opened);
     const readFloor = performance.now() - scanStarted;
 
     const rssBefore = process.memoryUsage().rss;
@@ -275,26 +263,7 @@ async function releases(store: string, options: { databaseUrl?: string; dataDir?
     });
 
     // One monthly local file arrives (a made-up bench indicator, 13 months for 500 practices).
-    const practices = (
-      await opened.db
-        .selectFrom('organisation')
-        .select('code')
-        .where('kind', '=', 'practice')
-        .orderBy('code')
-        .limit(500)
-        .execute()
-    ).map((r) => r.code);
-    const template = join(folder, 'speed-monthly.csv');
-    const header =
-      'indicator_code,indicator_name,type,multiplier,polarity,period_type,practice_code,period,numerator,denominator';
-    const lines = practices.flatMap((code, p) =>
-      Array.from({ length: 13 }, (_, m) => {
-        const month = `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
-        return `SPEED-MONTHLY,Speed bench indicator (made up),proportion,100,lower_is_better,month,${code},${month},${20 + ((p + m) % 30)},${400 + (p % 200)}`;
-      }),
-    );
-    await writeFile(template, `${[header, ...lines].join('\n')}\n`);
-    batchId = (await importIndicatorTemplate(opened, template, 'bench', new Date())).batchId;
+    monthly = await importMonthlyFile(opened, 'SPEED-MONTHLY', 'Speed bench indicator (made up)');
     const incStarted = performance.now();
     const inc = await recompute(opened, { now: new Date(), actor: 'bench', release: incremental });
     const incMs = performance.now() - incStarted;
@@ -309,10 +278,7 @@ async function releases(store: string, options: { databaseUrl?: string; dataDir?
     });
   } finally {
     await opened.db.deleteFrom('release').where('name', 'in', [name, incremental]).execute();
-    await opened.db.deleteFrom('local_value').where('indicator_code', '=', 'SPEED-MONTHLY').execute();
-    await opened.db.deleteFrom('indicator').where('code', '=', 'SPEED-MONTHLY').execute();
-    if (batchId !== null) await opened.db.deleteFrom('import_batch').where('id', '=', batchId).execute();
-    await rm(folder, { recursive: true, force: true });
+    await monthly?.remove();
     await opened.close();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Writes the demo's SYNTHETIC monthly indicator (src/app/demo-synthetic.ts) into demo-data/synthetic/
+ * Writes the demo's SYNTHETIC monthly indicator (src/demo/synthetic.ts) into demo-data/synthetic/
  * as two Fairview indicator templates (gzip): April 2023 – September 2024, and the whole series to
  * March 2025 (the later monthly return). Deterministic: a seeded PRNG, practices in code order.
  *
@@ -10,12 +10,12 @@
  * registrations (gp-reg-pat-prac-quin-age.csv.gz); practices under 1,000 patients are left out.
  * Booked appointments a month ≈ list size × 0.4 (less in August and December), each practice has
  * its own usual did-not-attend rate (about 5%, between practices ± about 1 point) with binomial noise.
- * A81001 carries the planted pattern described in src/app/demo-synthetic.ts.
+ * A81001 carries the planted pattern described in src/demo/synthetic.ts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DEMO_DATA_DIR } from '../src/app/demo.ts';
+import { DEMO_DATA_DIR } from '../src/demo/demo.ts';
 import {
   DEMO_SYNTHETIC_DIR,
   DEMO_SYNTHETIC_FIRST_FILE,
@@ -27,7 +27,7 @@ import {
   DEMO_SYNTHETIC_PRACTICE,
   DEMO_SYNTHETIC_SUB_ICB,
   DEMO_SYNTHETIC_TARGET_PERCENT,
-} from '../src/app/demo-synthetic.ts';
+} from '../src/demo/synthetic.ts';
 
 /** mulberry32: a small, well-known seeded PRNG (uniform in [0, 1)). */
 function seeded(seed: number): () => number {

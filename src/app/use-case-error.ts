@@ -18,7 +18,7 @@ export class UseCaseError extends Error {
   }
 }
 
-/** True for a use-case error (of `kind`, when given): for callers that answer one kind themselves. */
+/** True for a use-case error (of `kind`, when given): the one way callers test for one (not instanceof). */
 export function isUseCaseError(error: unknown, kind?: UseCaseErrorKind): error is UseCaseError {
   return error instanceof UseCaseError && (kind === undefined || error.kind === kind);
 }

@@ -4,7 +4,7 @@
  * location, ICB and region codes), so the same rule answers the web, the CLI and the tests.
  *
  * The registry: the core table below and each area's own table (governance, concerns, schemes,
- * obligations), all in the shared terms of ./policy/terms.ts. Every action is decided by `can()`;
+ * obligations, openness), all in the shared terms of ./policy/terms.ts. Every action is decided by `can()`;
  * docs/rules.md shows the whole matrix, checked by test/rules/rule-tables.test.ts.
  */
 
@@ -23,6 +23,7 @@ import {
   decideContractAction,
 } from './governance/delegation.ts';
 import { OBLIGATION_RULES, type ObligationAction } from './obligations/access.ts';
+import { OPENNESS_RULES, type OpennessAction } from './openness/access.ts';
 import {
   type ActionRule,
   type AreaRule,
@@ -144,15 +145,24 @@ const RULES: Record<Action, ActionRule> = {
 };
 
 /** Every action `can()` decides: the core table above and each area's own. */
-export type AnyAction = Action | GovernanceAction | ConcernAction | SchemeAction | ObligationAction;
+export type AnyAction =
+  | Action
+  | GovernanceAction
+  | ConcernAction
+  | SchemeAction
+  | ObligationAction
+  | OpennessAction;
 
 /** The area tables decided by the common area rule (never open to visitors). */
-const AREA_RULES: Readonly<Record<SchemeAction | ObligationAction, AreaRule>> = {
+type AreaAction = SchemeAction | ObligationAction | OpennessAction;
+
+const AREA_RULES: Readonly<Record<AreaAction, AreaRule>> = {
   ...SCHEME_RULES,
   ...OBLIGATION_RULES,
+  ...OPENNESS_RULES,
 };
 
-function isAreaAction(action: string): action is SchemeAction | ObligationAction {
+function isAreaAction(action: string): action is AreaAction {
   return Object.hasOwn(AREA_RULES, action);
 }
 

@@ -7,9 +7,8 @@
  */
 import type { Kysely } from 'kysely';
 import { unreadNotificationCount } from '../app/notifications/notify.ts';
-import type { PolicyUser } from '../domain/policy.ts';
+import { can, type PolicyUser } from '../domain/policy.ts';
 import type { Role } from '../domain/roles.ts';
-import { canScheme } from '../domain/schemes/access.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface Navigation {
@@ -36,7 +35,7 @@ const CONCERN_READERS: readonly Role[] = [
 export function navigationOf(user: PolicyUser, unread: number | null = null): Navigation {
   return {
     concerns: user.roles.some((r) => CONCERN_READERS.includes(r.role)),
-    schemes: canScheme(user, 'view_schemes').allowed,
+    schemes: can(user, 'view_schemes').allowed,
     unreadNotifications: unread,
   };
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { getConsultation, listConsultations } from '../../src/app/agreements/consultations.ts';
-import { seedAgreementsDemo } from '../../src/app/agreements/demo.ts';
 import { getAgreementVersion } from '../../src/app/agreements/read.ts';
+import { seedAgreementsDemo } from '../../src/demo/agreements.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 

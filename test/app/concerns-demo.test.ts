@@ -9,17 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Actor } from '../../src/app/actor.ts';
+import { getConcern } from '../../src/app/concerns/read.ts';
+import { importIndicatorTemplate } from '../../src/app/indicators/import-template.ts';
+import type { Mailer } from '../../src/app/notifications/mailer.ts';
+import { withNotifications } from '../../src/app/notifications/tables.ts';
 import {
   DEMO_A81002_MANAGER,
   seedConcernsDemoAfter,
   seedConcernsDemoBefore,
-} from '../../src/app/concerns/demo.ts';
-import { getConcern } from '../../src/app/concerns/read.ts';
-import { createDemoUsers } from '../../src/app/demo-users.ts';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
-import { importIndicatorTemplate } from '../../src/app/indicators/import-template.ts';
-import type { Mailer } from '../../src/app/notifications/mailer.ts';
-import { withNotifications } from '../../src/app/notifications/tables.ts';
+} from '../../src/demo/concerns.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
+import { createDemoUsers } from '../../src/demo/users.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import type { Store } from '../../src/store/database.ts';
 import { TEST_NOW } from '../support/clock.ts';

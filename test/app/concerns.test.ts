@@ -18,9 +18,9 @@ import {
   triage,
 } from '../../src/app/concerns/steps.ts';
 import { decideDelegation, requestDelegation } from '../../src/app/governance/delegation.ts';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import type { Mailer } from '../../src/app/notifications/mailer.ts';
 import { withNotifications } from '../../src/app/notifications/tables.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { TEST_NOW, TEST_TODAY } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { recompute } from '../../src/app/compute/recompute.ts';
-import { DEMO_DRAFT_RELEASE, seedDraftDemoRelease } from '../../src/app/demo-draft-release.ts';
+import { DEMO_DRAFT_RELEASE, seedDraftDemoRelease } from '../../src/demo/draft-release.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { addUser, TestBrowser } from '../web/client.ts';

@@ -7,19 +7,15 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { recompute } from '../../src/app/compute/recompute.ts';
-import { DEMO_DATA_DIR, type DemoProgress, demoProgressLine, importDemoData } from '../../src/app/demo.ts';
-import {
-  DEMO_LATER_RELEASE,
-  DEMO_RELEASE,
-  publishLaterDemoRelease,
-} from '../../src/app/demo-later-release.ts';
+import { importFile } from '../../src/app/import/import-file.ts';
+import { importOrder } from '../../src/app/import/import-paths.ts';
+import { DEMO_DATA_DIR, type DemoProgress, demoProgressLine, importDemoData } from '../../src/demo/demo.ts';
+import { DEMO_LATER_RELEASE, DEMO_RELEASE, publishLaterDemoRelease } from '../../src/demo/later-release.ts';
 import {
   DEMO_SYNTHETIC_FIRST_FILE,
   DEMO_SYNTHETIC_INDICATOR,
   DEMO_SYNTHETIC_LATER_FILE,
-} from '../../src/app/demo-synthetic.ts';
-import { importFile } from '../../src/app/import/import-file.ts';
-import { importOrder } from '../../src/app/import/import-paths.ts';
+} from '../../src/demo/synthetic.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { demoFile, TempFolder } from './import-fixtures.ts';
 

@@ -7,17 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { getAgreementVersion } from '../../src/app/agreements/read.ts';
-import { createDemoUsers } from '../../src/app/demo-users.ts';
 import { syncBuiltInIndicators } from '../../src/app/indicators/built-in.ts';
 import { outboxMailer } from '../../src/app/notifications/mailer.ts';
 import { listOutbox } from '../../src/app/notifications/outbox.ts';
 import { consentRegister } from '../../src/app/obligations/consent.ts';
-import {
-  DEMO_OPEN_PRACTICE,
-  DEMO_OVERDUE_PRACTICE,
-  seedConstitutionAndConsentDemo,
-  seedObligationsDemo,
-} from '../../src/app/obligations/demo.ts';
 import {
   listPublicConsultations,
   publicConsultationView,
@@ -28,6 +21,13 @@ import {
   meetingView,
   practiceItems,
 } from '../../src/app/obligations/read.ts';
+import {
+  DEMO_OPEN_PRACTICE,
+  DEMO_OVERDUE_PRACTICE,
+  seedConstitutionAndConsentDemo,
+  seedObligationsDemo,
+} from '../../src/demo/obligations.ts';
+import { createDemoUsers } from '../../src/demo/users.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 

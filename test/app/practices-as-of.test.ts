@@ -8,7 +8,7 @@ import { before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { memberPractices } from '../../src/app/agreements/members.ts';
 import { loadPracticesAsOf } from '../../src/app/population/practices-as-of.ts';
-import { findCalculation } from '../../src/app/schemes/approval.ts';
+import { findCalculation } from '../../src/app/schemes/context.ts';
 import { commissionerPractices } from '../../src/app/schemes/distribution.ts';
 import {
   calculateAndStore,

@@ -1,9 +1,9 @@
 // A small store for the demo's prescribing: the bundled ODS practices file and the bundled
 // registrations cut down to sub-ICB 16C's practices (the same rows, fewer of them), then the demo's
-// SYNTHETIC prescribing step (src/app/prescribing/demo.ts).
+// SYNTHETIC prescribing step (src/demo/prescribing.ts).
 import assert from 'node:assert/strict';
 import { importFile } from '../../src/app/import/import-file.ts';
-import { type DemoPrescribingImport, importDemoPrescribing } from '../../src/app/prescribing/demo.ts';
+import { type DemoPrescribingImport, importDemoPrescribing } from '../../src/demo/prescribing.ts';
 import type { Store } from '../../src/store/database.ts';
 import { demoLines, type TempFolder } from './import-fixtures.ts';
 

@@ -5,14 +5,14 @@
 // the largest saving, and the largest price-per-unit saving on its planted presentation.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { recomputeMeasures } from '../../src/app/prescribing/measures.ts';
+import { pricePerUnit } from '../../src/app/prescribing/price-per-unit.ts';
+import { measureSavings } from '../../src/app/prescribing/views.ts';
 import {
   DEMO_PRESCRIBING_MONTHS,
   type DemoPrescribingImport,
   importDemoPrescribing,
-} from '../../src/app/prescribing/demo.ts';
-import { recomputeMeasures } from '../../src/app/prescribing/measures.ts';
-import { pricePerUnit } from '../../src/app/prescribing/price-per-unit.ts';
-import { measureSavings } from '../../src/app/prescribing/views.ts';
+} from '../../src/demo/prescribing.ts';
 import {
   SYNTHETIC_EPD_LABEL,
   SYNTHETIC_EPD_PLANTED_MEASURE,

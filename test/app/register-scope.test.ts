@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Actor } from '../../src/app/actor.ts';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { declareInterest, fullRegister, visibleReviewReminders } from '../../src/app/governance/interests.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedRealSlice } from '../web/real-slice.ts';

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../src/app/actor.ts';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { castVote, itemState, recordDecision } from '../../src/app/governance/items.ts';
 import { importPaths } from '../../src/app/import/index.ts';
 import {
@@ -28,6 +27,7 @@ import {
 } from '../../src/app/schemes/index.ts';
 import { payableFileCsv } from '../../src/app/schemes/payable.ts';
 import type { UseCaseError } from '../../src/app/use-case-error.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
 import { emptyCounts, practiceInput, type SchemeInputs } from '../../src/domain/schemes/index.ts';
 import { TEST_NOW } from '../support/clock.ts';

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Actor } from '../../src/app/actor.ts';
 import { recompute } from '../../src/app/compute/recompute.ts';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
-import { findCalculation, submitForApproval } from '../../src/app/schemes/approval.ts';
+import { submitForApproval } from '../../src/app/schemes/approval.ts';
+import { findCalculation } from '../../src/app/schemes/context.ts';
 import { calculateAndStore, findReleaseByName, inputsFromRelease } from '../../src/app/schemes/index.ts';
 import {
   addStandingRule,
@@ -17,6 +17,7 @@ import {
   standingRulesFor,
 } from '../../src/app/schemes/standing-rules.ts';
 import type { UseCaseError } from '../../src/app/use-case-error.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { formatPounds } from '../../src/domain/money.ts';
 import type { RoleAssignment } from '../../src/domain/roles.ts';
 import type { LocalScheme, SchemeInputs } from '../../src/domain/schemes/index.ts';

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { itemState } from '../../src/app/governance/items.ts';
 import { importPaths } from '../../src/app/import/index.ts';
 import { approvalOf } from '../../src/app/schemes/approval.ts';
-import { seedSchemesDemo } from '../../src/app/schemes/demo.ts';
 import { distributionsOf } from '../../src/app/schemes/distribution.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
+import { seedSchemesDemo } from '../../src/demo/schemes.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 

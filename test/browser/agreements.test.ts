@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { seedAgreementsDemo } from '../../src/app/agreements/demo.ts';
+import { seedAgreementsDemo } from '../../src/demo/agreements.ts';
 import { assertAccessible, openLocalPage, signIn, withSliceServer } from '../support/browser.ts';
 import { addUser } from '../web/client.ts';
 import { seedRealSlice } from '../web/real-slice.ts';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { assertAccessible, openLocalPage, signIn, withSliceServer } from '../support/browser.ts';
 import { addUser } from '../web/client.ts';
 import { seedRealSlice } from '../web/real-slice.ts';

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { assertAccessible, openLocalPage, signIn, withSliceServer } from '../support/browser.ts';
 import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 import { addUser } from '../web/client.ts';

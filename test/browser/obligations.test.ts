@@ -10,13 +10,13 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createConsultation } from '../../src/app/agreements/consultations.ts';
 import { syncBuiltInIndicators } from '../../src/app/indicators/built-in.ts';
+import { openToPublic } from '../../src/app/obligations/public-consultations.ts';
 import {
   DEMO_OPEN_PRACTICE,
   DEMO_OVERDUE_PRACTICE,
   seedConstitutionAndConsentDemo,
   seedObligationsDemo,
-} from '../../src/app/obligations/demo.ts';
-import { openToPublic } from '../../src/app/obligations/public-consultations.ts';
+} from '../../src/demo/obligations.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { assertAccessible, openLocalPage, signIn, withSliceServer } from '../support/browser.ts';
 import { addUser } from '../web/client.ts';

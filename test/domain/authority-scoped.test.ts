@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GOVERNANCE_ACTIONS } from '../../src/domain/governance/access.ts';
-import { canObligation, OBLIGATION_ACTIONS, OBLIGATION_RULES } from '../../src/domain/obligations/access.ts';
+import { OBLIGATION_ACTIONS, OBLIGATION_RULES } from '../../src/domain/obligations/access.ts';
 import { ACTIONS, can, ruleFor } from '../../src/domain/policy.ts';
 import { ROLES, type Role } from '../../src/domain/roles.ts';
-import { canScheme, SCHEME_ACTIONS, SCHEME_RULES } from '../../src/domain/schemes/access.ts';
+import { SCHEME_ACTIONS, SCHEME_RULES } from '../../src/domain/schemes/access.ts';
 
 /** A 16C practice and its ancestors (PCN, sub-ICB location, ICB, region). */
 const HERE = { organisationCode: 'A81001', ancestors: ['U07842', '16C', 'QHM', 'Y63'] };
@@ -47,17 +47,14 @@ describe('authority scoped to the area (every action × another area’s role)',
       name: 'schemes',
       actions: SCHEME_ACTIONS,
       decide: (role, action) =>
-        canScheme(
-          { roles: [{ role, organisationCode: THERE }] },
-          action as (typeof SCHEME_ACTIONS)[number],
-          HERE,
-        ).allowed,
+        can({ roles: [{ role, organisationCode: THERE }] }, action as (typeof SCHEME_ACTIONS)[number], HERE)
+          .allowed,
     },
     {
       name: 'obligations',
       actions: OBLIGATION_ACTIONS,
       decide: (role, action) =>
-        canObligation(
+        can(
           { roles: [{ role, organisationCode: THERE }] },
           action as (typeof OBLIGATION_ACTIONS)[number],
           HERE,
@@ -78,8 +75,8 @@ describe('authority scoped to the area (every action × another area’s role)',
     const there = { roles: [{ role: 'commissioning_manager' as const, organisationCode: THERE }] };
     const here = { roles: [{ role: 'commissioning_manager' as const, organisationCode: '16C' }] };
     for (const action of ['decide_appeal', 'submit_scheme', 'manage_standing_rules'] as const) {
-      assert.equal(canScheme(there, action, HERE).allowed, false, action);
-      assert.equal(canScheme(here, action, HERE).allowed, true, action);
+      assert.equal(can(there, action, HERE).allowed, false, action);
+      assert.equal(can(here, action, HERE).allowed, true, action);
     }
     for (const action of ['view_register', 'manage_register'] as const) {
       assert.equal(can(there, action, HERE).allowed, false, action);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  type CommitteeMemberInfo,
   checkComposition,
   checkQuorum,
   DEFAULT_QUORUM,
@@ -15,18 +14,9 @@ import {
 } from '../../src/domain/governance/interests.ts';
 import { findConflicts, recusalStates, recusedMemberIds } from '../../src/domain/governance/recusal.ts';
 import { can, decideDelegatedAction } from '../../src/domain/policy.ts';
+import { DEMO_COMMITTEE } from '../support/demo-committee.ts';
 
-// A committee like the demo's: 2 lay (chair, deputy), 2 executive, 2 GP, 2 observers.
-const MEMBERS: CommitteeMemberInfo[] = [
-  { id: 1, name: 'Lay chair', role: 'lay', voting: true, position: 'chair' },
-  { id: 2, name: 'Lay deputy', role: 'lay', voting: true, position: 'deputy_chair' },
-  { id: 3, name: 'Director', role: 'executive', voting: true, position: 'member' },
-  { id: 4, name: 'Finance', role: 'executive', voting: true, position: 'member' },
-  { id: 5, name: 'Dr Bell', role: 'gp', voting: true, position: 'member' },
-  { id: 6, name: 'Dr Patel', role: 'gp', voting: true, position: 'member' },
-  { id: 7, name: 'Healthwatch', role: 'observer', voting: false, position: 'member' },
-  { id: 8, name: 'LMC', role: 'observer', voting: false, position: 'member' },
-];
+const MEMBERS = DEMO_COMMITTEE;
 const ALL_PRESENT = new Set(MEMBERS.map((m) => m.id));
 
 const interest = (over: Partial<DeclaredInterest>): DeclaredInterest => ({
@@ -141,7 +131,7 @@ describe('committee composition', () => {
     );
     assert.match(
       checkComposition(gpChair, DEFAULT_QUORUM).problems.join(),
-      /chair \(Dr Bell\) must be a lay member/,
+      /chair \(GP 1\) must be a lay member/,
     );
     const noChair = MEMBERS.map((m) => (m.id === 1 ? { ...m, position: 'member' as const } : m));
     assert.match(checkComposition(noChair, DEFAULT_QUORUM).problems.join(), /no chair/);

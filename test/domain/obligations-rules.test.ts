@@ -2,7 +2,7 @@
 // financial template, the agenda and who may do what.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canObligation, type OBLIGATION_ACTIONS } from '../../src/domain/obligations/access.ts';
+import type { OBLIGATION_ACTIONS } from '../../src/domain/obligations/access.ts';
 import { buildAgenda } from '../../src/domain/obligations/agenda.ts';
 import { parseObligations } from '../../src/domain/obligations/clause-obligation.ts';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../../src/domain/obligations/escalation.ts';
 import { readFinancialReturn } from '../../src/domain/obligations/financial-return.ts';
 import { periodContaining, periodsOwed } from '../../src/domain/obligations/periods.ts';
+import { can } from '../../src/domain/policy.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 
 describe('periods', () => {
@@ -194,11 +195,11 @@ describe('who may do what with obligations', () => {
   ];
   for (const [spec, action, allowed] of table)
     it(`${spec} ${allowed ? 'may' : 'may not'} ${action}`, () => {
-      assert.equal(canObligation(user(spec), action, practice).allowed, allowed);
+      assert.equal(can(user(spec), action, practice).allowed, allowed);
     });
   it('a return is never made on a role inherited from above the practice', () => {
     assert.equal(
-      canObligation(user('practice_manager:16C'), 'submit_return', { organisationCode: 'A81001' }).allowed,
+      can(user('practice_manager:16C'), 'submit_return', { organisationCode: 'A81001' }).allowed,
       false,
     );
   });

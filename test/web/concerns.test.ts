@@ -3,7 +3,7 @@
 // attachments stored in and served from the database.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { addUser, TestBrowser } from './client.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
-import { DEMO_COMMITTEE_NAME, seedGovernanceDemo } from '../../src/app/governance/demo.ts';
+import { DEMO_COMMITTEE_NAME, seedGovernanceDemo } from '../../src/demo/governance.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { GOVERNANCE_WRITE_PATHS } from '../../src/web/routes/governance.ts';

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { seedGovernanceDemo } from '../../src/app/governance/demo.ts';
 import { castVote, itemState, recordDecision } from '../../src/app/governance/items.ts';
 import { importPaths } from '../../src/app/import/index.ts';
 import { submitForApproval } from '../../src/app/schemes/approval.ts';
 import { calculateAndStore, inputsFromAchievement, readSchemeFile } from '../../src/app/schemes/index.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import type { LocalScheme } from '../../src/domain/schemes/index.ts';
 import { practiceInput } from '../../src/domain/schemes/index.ts';
 import { createWebApp } from '../../src/web/app.ts';

@@ -7,10 +7,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import { parseAgreementDocument } from '../../domain/agreements/document.ts';
 import { guidanceChecks } from '../../domain/agreements/guidance.ts';
-import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
@@ -40,12 +40,11 @@ export interface IssuedVersion {
 
 export const MAX_TITLE_LENGTH = 200;
 
-function authorise(actor: Actor, commissioner: Commissioner): void {
-  const decision = can(actor, 'manage_agreements', {
+function authoriseManaging(actor: Actor, commissioner: Commissioner): void {
+  authorise(actor, 'manage_agreements', {
     organisationCode: commissioner.code,
     ancestors: commissioner.ancestors,
   });
-  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
 }
 
 function parseOrThrow(body: string) {
@@ -132,7 +131,7 @@ export async function createAgreement(
     throw new UseCaseError('invalid', 'Choose an agreement or a constitution', 'kind');
   const issued = await db.transaction().execute(async (trx) => {
     const commissioner = await findCommissioner(trx, input.commissionerCode);
-    authorise(actor, commissioner);
+    authoriseManaging(actor, commissioner);
     if (title === '') throw new UseCaseError('invalid', 'Enter a title', 'title');
     if (title.length > MAX_TITLE_LENGTH) {
       throw new UseCaseError('invalid', `The title must be ${MAX_TITLE_LENGTH} characters or fewer`, 'title');
@@ -202,7 +201,7 @@ export async function issueVersion(
       .executeTakeFirst();
     if (!agreement) throw new UseCaseError('not_found', `there is no agreement ${agreementId}`);
     const commissioner = await findCommissioner(trx, agreement.commissioner_code);
-    authorise(actor, commissioner);
+    authoriseManaging(actor, commissioner);
     const latest = await trx
       .selectFrom('agreement_version')
       .select((eb) => eb.fn.max('version').as('version'))

@@ -14,11 +14,11 @@ import {
   tallyVotes,
   utcDay,
 } from '../../domain/agreements/consultation.ts';
-import { can } from '../../domain/policy.ts';
 import { formatRole } from '../../domain/roles.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { utcDate } from '../clock.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { isUniqueViolation } from './errors.ts';
@@ -42,11 +42,10 @@ export async function createConsultation(
 ): Promise<{ id: number; members: number }> {
   return db.transaction().execute(async (trx) => {
     const commissioner = await findCommissioner(trx, input.commissionerCode);
-    const decision = can(actor, 'manage_agreements', {
+    authorise(actor, 'manage_agreements', {
       organisationCode: commissioner.code,
       ancestors: commissioner.ancestors,
     });
-    if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
     const problems = checkConsultationDraft(input);
     if (problems.length > 0) throw new UseCaseError('invalid', problems[0]!.message, problems[0]!.field);
     const members = await memberPractices(trx, commissioner, utcDate(options.now));
@@ -117,8 +116,7 @@ export async function castVote(
   const now = options.now;
   try {
     await db.transaction().execute(async (trx) => {
-      const decision = can(actor, 'vote_in_consultation', { organisationCode: practiceCode });
-      if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
+      authorise(actor, 'vote_in_consultation', { organisationCode: practiceCode });
       const authority = practiceAuthority(actor.roles, practiceCode);
       if (!authority) {
         throw new UseCaseError(

@@ -5,12 +5,12 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { lmcAuthority, practiceAuthority } from '../../domain/agreements/authority.ts';
-import { can } from '../../domain/policy.ts';
 import { formatRole } from '../../domain/roles.ts';
 import { inSentence } from '../../domain/words.ts';
 import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
 import { UseCaseError } from '../use-case-error.ts';
@@ -75,8 +75,7 @@ export async function respondToAgreement(
   try {
     await db.transaction().execute(async (trx) => {
       // The practice alone, without its ancestors: authority to bind a practice is never inherited.
-      const decision = can(actor, 'respond_to_agreement', { organisationCode: practiceCode });
-      if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
+      authorise(actor, 'respond_to_agreement', { organisationCode: practiceCode });
       const authority = practiceAuthority(actor.roles, practiceCode);
       if (!authority) {
         throw new UseCaseError(
@@ -193,11 +192,10 @@ export async function recordLmcResponse(
     await db.transaction().execute(async (trx) => {
       const version = await versionRow(trx, input.versionId);
       const commissioner = await findCommissioner(trx, version.commissioner_code);
-      const decision = can(actor, 'respond_as_lmc', {
+      authorise(actor, 'respond_as_lmc', {
         organisationCode: commissioner.code,
         ancestors: commissioner.ancestors,
       });
-      if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
       const authority = lmcAuthority(actor.roles, commissioner.code, commissioner.ancestors);
       if (!authority) {
         throw new UseCaseError(

@@ -6,9 +6,9 @@
  * or the practice once it has been notified.
  */
 import type { Kysely } from 'kysely';
-import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { authorise } from '../authorise.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { concernTarget, invitedLmcOf, type PracticeScope, practiceScope } from './context.ts';
 import { announce, type NotifyOptions } from './notifications.ts';
@@ -57,8 +57,7 @@ export async function inviteLmc(
     if (!row) throw new UseCaseError('not_found', 'There is no such concern');
     const practice = await practiceScope(trx, row.practice_code);
     const invited = await invitedLmcOf(trx, row.id);
-    const allowed = can(actor, 'invite_lmc_to_concern', concernTarget(row, practice, invited));
-    if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
+    authorise(actor, 'invite_lmc_to_concern', concernTarget(row, practice, invited));
     const candidates = await lmcRepresentativesFor(trx, practice);
     const wanted = username.trim();
     const open = candidates.filter((c) => !invited.includes(c.username));

@@ -5,9 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import { isNoticeKind, type NoticeInput, noticeProblem } from '../../domain/concerns/notices.ts';
-import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { authorise } from '../authorise.ts';
 import { utcDate } from '../clock.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { concernTarget, contractHolderFor, invitedLmcOf, practiceScope } from './context.ts';
@@ -48,8 +48,7 @@ export async function recordNotice(
     const practice = await practiceScope(trx, row.practice_code);
     const holder = await contractHolderFor(trx, practice, today);
     const target = concernTarget(row, practice, await invitedLmcOf(trx, row.id), holder.delegation);
-    const authority = can(actor, 'record_contract_notice', target);
-    if (!authority.allowed) throw new UseCaseError('forbidden', authority.reason);
+    const authority = authorise(actor, 'record_contract_notice', target);
     if (row.state !== 'referred')
       throw new UseCaseError(
         'conflict',

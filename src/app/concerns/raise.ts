@@ -12,9 +12,9 @@ import {
   isConcernType,
 } from '../../domain/concerns/workflow.ts';
 import { flagJudgmentWords } from '../../domain/judgment/flag-words.ts';
-import { can } from '../../domain/policy.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { authorise } from '../authorise.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { practiceScope } from './context.ts';
 import { freezeDataPack } from './data-pack.ts';
@@ -40,8 +40,7 @@ export async function raiseConcern(
   options: NotifyOptions,
 ): Promise<number> {
   const practice = await practiceScope(db, input.practiceCode.trim().toUpperCase());
-  const allowed = can(actor, 'raise_concern', practice.target);
-  if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
+  authorise(actor, 'raise_concern', practice.target);
   if (!isConcernType(input.type)) throw new UseCaseError('invalid', 'Choose the type of concern', 'type');
   if (!isConcernSource(input.source))
     throw new UseCaseError('invalid', 'Choose where the concern came from', 'source');

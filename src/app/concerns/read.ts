@@ -13,6 +13,7 @@ import type { Polarity } from '../../domain/indicators/definition.ts';
 import { can } from '../../domain/policy.ts';
 import type { ConcernEventRow, ConcernNoticeRow, ConcernRow, Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { authorise } from '../authorise.ts';
 import { itemState } from '../governance/items.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import {
@@ -167,8 +168,7 @@ export async function getConcern(
   const scope = scopeOf(row, practice, invited);
   const contractHolder = await contractHolderFor(db, practice, today);
   const target = concernTarget(row, practice, invited, contractHolder.delegation);
-  const seeing = can(actor, 'view_concern', target);
-  if (!seeing.allowed) throw new UseCaseError('forbidden', `You cannot see this concern: ${seeing.reason}`);
+  authorise(actor, 'view_concern', target);
   const visibility = visibilityOf(actor, scope);
   const base: ConcernView = {
     row,

@@ -22,9 +22,9 @@ import {
   type Outcome,
   type Step,
 } from '../../domain/concerns/workflow.ts';
-import { can } from '../../domain/policy.ts';
 import type { ConcernRow, Database, JsonValue } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { authorise } from '../authorise.ts';
 import { utcDate } from '../clock.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import { UseCaseError } from '../use-case-error.ts';
@@ -33,7 +33,7 @@ import { announce, type NotifyOptions } from './notifications.ts';
 import { recordStep } from './timeline.ts';
 
 /** The policy's answer (`can()`) for taking `step` on this concern now. */
-async function authorise(
+async function authoriseStep(
   db: Kysely<Database>,
   actor: Actor | null,
   row: ConcernRow,
@@ -41,8 +41,7 @@ async function authorise(
 ): Promise<void> {
   const practice = await practiceScope(db, row.practice_code);
   const target = concernTarget(row, practice, await invitedLmcOf(db, row.id));
-  const who = can(actor, STEP_ACTIONS[step], target);
-  if (!who.allowed) throw new UseCaseError('forbidden', who.reason);
+  authorise(actor, STEP_ACTIONS[step], target);
 }
 
 /** Locks the concern, checks the step against the workflow and the actor, and returns the new state. */
@@ -57,7 +56,7 @@ async function begin(
     ? await trx.selectFrom('concern').selectAll().where('id', '=', concernId).forUpdate().executeTakeFirst()
     : undefined;
   if (!row) throw new UseCaseError('not_found', 'There is no such concern');
-  await authorise(trx, actor, row, step);
+  await authoriseStep(trx, actor, row, step);
   const from = row.state as ConcernState;
   const next = nextState(row.type, from, step, outcome);
   if (!next.ok) throw new UseCaseError('conflict', `This step is not allowed now: ${next.reason}`);
@@ -219,7 +218,7 @@ export async function startPeerReview(
   // Check before the agenda item is made, so a refused step leaves no item behind.
   const row = await loadConcern(db, concernId);
   const practice = await practiceScope(db, row.practice_code);
-  await authorise(db, actor, row, 'start_peer_review');
+  await authoriseStep(db, actor, row, 'start_peer_review');
   const next = nextState(row.type, row.state as ConcernState, 'start_peer_review');
   if (!next.ok) throw new UseCaseError('conflict', `This step is not allowed now: ${next.reason}`);
   let itemId: number | null = null;

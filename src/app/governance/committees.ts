@@ -19,9 +19,10 @@ import type { PolicyTarget } from '../../domain/policy.ts';
 import type { CommitteeRow, Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { findOrganisation } from '../browse/organisations.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { authorise, targetFor } from './context.ts';
+import { targetFor } from './context.ts';
 
 export interface CommitteeMember extends CommitteeMemberInfo {
   personId: number;

@@ -1,13 +1,12 @@
 /**
- * What every governance use case shares: who is acting, the error it raises when it refuses, and
- * the policy check against the organisation an action is about (with that organisation's ancestry).
+ * What every governance use case shares: the organisation an action is about (with its ancestry),
+ * for the policy check every use case makes through src/app/authorise.ts.
  */
 import type { Kysely } from 'kysely';
 import { type AnyAction, can, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
-import { UseCaseError } from '../use-case-error.ts';
 
 /** The organisation and everything above it today; an unknown code has no ancestry. */
 export async function targetFor(db: Kysely<Database>, code: string): Promise<PolicyTarget> {
@@ -15,12 +14,6 @@ export async function targetFor(db: Kysely<Database>, code: string): Promise<Pol
   if (!org) return { organisationCode: code.toUpperCase(), ancestors: [] };
   const above = await currentAncestors(db, org);
   return { organisationCode: org.code, ancestors: above.map((a) => a.code) };
-}
-
-/** Throws `forbidden` with the policy's reason unless the actor may take the action. */
-export function authorise(actor: Actor | null, action: AnyAction, target: PolicyTarget = {}): void {
-  const decision = can(actor, action, target);
-  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
 }
 
 export function isAdministrator(actor: Actor | null): boolean {

@@ -14,9 +14,10 @@ import {
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { authorise, targetFor } from './context.ts';
+import { targetFor } from './context.ts';
 
 export interface DelegationFunctionRecord {
   id: number;

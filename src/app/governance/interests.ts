@@ -14,8 +14,8 @@ import { canSomewhere } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { authorise } from './context.ts';
 import { personForActor } from './people.ts';
 import { authoriseForPerson, inScope, registerScope } from './register-scope.ts';
 

@@ -5,10 +5,11 @@ import type { PolicyTarget } from '../../domain/policy.ts';
 import type { AgendaConcernKind, CommitteeMeetingRow, CommitteeRow, Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { findOrganisation } from '../browse/organisations.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { type CommitteeMember, committeeMembers, findCommittee } from './committees.ts';
-import { authorise, targetFor } from './context.ts';
+import { targetFor } from './context.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const CONCERN_KINDS: readonly AgendaConcernKind[] = [

@@ -6,11 +6,12 @@
  */
 
 import type { Kysely } from 'kysely';
-import { canObligation, practiceAuthority } from '../../domain/obligations/access.ts';
+import { practiceAuthority } from '../../domain/obligations/access.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { findCommissioner, memberPractices } from '../agreements/members.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
@@ -32,11 +33,10 @@ export async function createConsentSubject(
   options: { now: Date },
 ): Promise<{ id: number; version: number }> {
   const commissioner = await findCommissioner(db, input.commissionerCode);
-  const d = canObligation(actor, 'manage_consent_subjects', {
+  authorise(actor, 'manage_consent_subjects', {
     organisationCode: commissioner.code,
     ancestors: commissioner.ancestors,
   });
-  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
   if (input.kind !== 'local_contract' && input.kind !== 'scheme')
     throw new UseCaseError('invalid', 'Choose a local contract or a scheme', 'kind');
   const title = input.title.trim();
@@ -101,8 +101,7 @@ export async function giveConsent(
 ): Promise<number> {
   const subject = await subjectOf(db, input.subjectId);
   const practiceCode = input.practiceCode.trim().toUpperCase();
-  const d = canObligation(actor, 'give_consent', { organisationCode: practiceCode });
-  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
+  authorise(actor, 'give_consent', { organisationCode: practiceCode });
   const authority = practiceAuthority(actor.roles, practiceCode);
   if (!authority)
     throw new UseCaseError(
@@ -178,8 +177,7 @@ export async function withdrawConsent(
         .executeTakeFirst()
     : undefined;
   if (!consent) throw new UseCaseError('not_found', 'There is no such consent');
-  const d = canObligation(actor, 'give_consent', { organisationCode: consent.practice_code });
-  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
+  authorise(actor, 'give_consent', { organisationCode: consent.practice_code });
   if (!practiceAuthority(actor.roles, consent.practice_code))
     throw new UseCaseError(
       'forbidden',

@@ -6,12 +6,12 @@
  * date) and what became of each earlier action; the obligation item is then met.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { canObligation } from '../../domain/obligations/access.ts';
 import { type AgendaEntry, type AgendaFacts, buildAgenda } from '../../domain/obligations/agenda.ts';
 import { periodLabel } from '../../domain/obligations/periods.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
@@ -160,12 +160,7 @@ export async function rescheduleMeeting(
   options: { now: Date },
 ): Promise<void> {
   const meeting = await meetingRow(db, meetingId);
-  const decision = canObligation(
-    actor,
-    'manage_review_meetings',
-    await practiceTarget(db, meeting.practice_code),
-  );
-  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
+  authorise(actor, 'manage_review_meetings', await practiceTarget(db, meeting.practice_code));
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.scheduledOn) || Number.isNaN(Date.parse(input.scheduledOn)))
     throw new UseCaseError('invalid', 'Enter the meeting date as YYYY-MM-DD', 'scheduled_on');
   if (meeting.notes !== null) throw new UseCaseError('conflict', 'This meeting is already recorded');
@@ -210,12 +205,7 @@ export async function recordMeeting(
   options: NotifyOptions,
 ): Promise<void> {
   const meeting = await meetingRow(db, meetingId);
-  const decision = canObligation(
-    actor,
-    'manage_review_meetings',
-    await practiceTarget(db, meeting.practice_code),
-  );
-  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
+  authorise(actor, 'manage_review_meetings', await practiceTarget(db, meeting.practice_code));
   const notes = input.notes.trim();
   if (notes === '') throw new UseCaseError('invalid', 'Enter the notes of the meeting', 'notes');
   input.actions.forEach((a, i) => {

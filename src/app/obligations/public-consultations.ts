@@ -12,11 +12,11 @@ import {
   consultationPhase,
   tallyVotes,
 } from '../../domain/agreements/consultation.ts';
-import { canObligation } from '../../domain/obligations/access.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { findCommissioner } from '../agreements/members.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
@@ -45,12 +45,7 @@ export async function openToPublic(
   options: { now: Date },
 ): Promise<void> {
   const c = await consultationOf(db, consultationId);
-  const d = canObligation(
-    actor,
-    'publish_consultation_summary',
-    await commissionerTarget(db, c.commissioner_code),
-  );
-  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
+  authorise(actor, 'publish_consultation_summary', await commissionerTarget(db, c.commissioner_code));
   if (consultationPhase(c.opens_on, c.closes_on, utcDate(options.now)) === 'closed')
     throw new UseCaseError('conflict', 'The consultation has closed');
   if (c.audience === 'public') return;
@@ -131,8 +126,7 @@ export async function respondAsHealthwatch(
   options: { now: Date },
 ): Promise<number> {
   const c = await consultationOf(db, input.consultationId);
-  const d = canObligation(actor, 'respond_as_healthwatch', await commissionerTarget(db, c.commissioner_code));
-  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
+  authorise(actor, 'respond_as_healthwatch', await commissionerTarget(db, c.commissioner_code));
   assertOpenToPublic(c, options.now);
   const answer = readAnswer(c, input);
   const organisation = input.organisation.trim();
@@ -185,12 +179,7 @@ export async function publishSummary(
   options: NotifyOptions,
 ): Promise<void> {
   const c = await consultationOf(db, consultationId);
-  const d = canObligation(
-    actor,
-    'publish_consultation_summary',
-    await commissionerTarget(db, c.commissioner_code),
-  );
-  if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
+  authorise(actor, 'publish_consultation_summary', await commissionerTarget(db, c.commissioner_code));
   if (consultationPhase(c.opens_on, c.closes_on, utcDate(options.now)) !== 'closed')
     throw new UseCaseError('conflict', 'The summary is published after the consultation closes');
   const text = summary.trim();

@@ -8,12 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { canObligation, practiceAuthority } from '../../domain/obligations/access.ts';
+import { practiceAuthority } from '../../domain/obligations/access.ts';
 import { readFinancialReturn } from '../../domain/obligations/financial-return.ts';
 import { periodLabel } from '../../domain/obligations/periods.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { utcDate } from '../clock.ts';
 import { raiseConcern } from '../concerns/raise.ts';
 import { tellSafely } from '../notifications/messages.ts';
@@ -96,8 +97,7 @@ export async function submitReturn(
 ): Promise<number> {
   const item = await loadItem(db, itemId);
   // The practice alone, without its ancestors: a return speaks for the practice.
-  const allowed = canObligation(actor, 'submit_return', { organisationCode: item.practice_code });
-  if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
+  authorise(actor, 'submit_return', { organisationCode: item.practice_code });
   const authority = practiceAuthority(actor.roles, item.practice_code);
   if (!authority)
     throw new UseCaseError(
@@ -226,8 +226,7 @@ export async function decideReturn(
   options: NotifyOptions,
 ): Promise<void> {
   const item = await loadItem(db, itemId);
-  const allowed = canObligation(actor, 'decide_return', await practiceTarget(db, item.practice_code));
-  if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
+  authorise(actor, 'decide_return', await practiceTarget(db, item.practice_code));
   if (input.decision !== 'accepted' && input.decision !== 'queried')
     throw new UseCaseError('invalid', 'Choose to accept the return or to query it', 'decision');
   const decision = input.decision;
@@ -301,12 +300,7 @@ export async function openConcernFromReturn(
   options: NotifyOptions,
 ): Promise<number> {
   const item = await loadItem(db, itemId);
-  const allowed = canObligation(
-    actor,
-    'open_concern_from_return',
-    await practiceTarget(db, item.practice_code),
-  );
-  if (!allowed.allowed) throw new UseCaseError('forbidden', allowed.reason);
+  authorise(actor, 'open_concern_from_return', await practiceTarget(db, item.practice_code));
   if (item.concern_id !== null)
     throw new UseCaseError('conflict', `Concern ${item.concern_id} is already open about this return`);
   if (item.escalation !== 'concern_open' || (item.status !== 'due' && item.status !== 'queried'))

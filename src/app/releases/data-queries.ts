@@ -3,10 +3,10 @@
 // accept (the correction comes in a new draft, named on the answer) or reject with reasons. Each step is
 // one transaction with its audit entry; the people concerned are notified after it commits.
 import type { Kysely } from 'kysely';
-import { mayAnswerDataQuery, mayRaiseDataQuery } from '../../domain/openness/access.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { type NotifyOptions, notify } from '../notifications/notify.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { type DataQueryStatus, withOpenness } from './tables.ts';
@@ -78,11 +78,8 @@ export async function raiseDataQuery(
   const practiceCode = request.practiceCode.toUpperCase();
   const question = request.question.trim();
   if (!question) throw new UseCaseError('invalid', 'say what looks wrong with the figure');
-  if (!mayRaiseDataQuery(actor.roles, practiceCode))
-    throw new UseCaseError(
-      'forbidden',
-      `only ${practiceCode}'s partners and practice manager may query its figures`,
-    );
+  // The practice alone, without its ancestors: only its own partners and manager query its figures.
+  authorise(actor, 'raise_data_query', { organisationCode: practiceCode });
   const { id, ancestors } = await db.transaction().execute(async (trx) => {
     const release = await trx
       .selectFrom('release')
@@ -189,11 +186,10 @@ export async function answerDataQuery(
       .where('name', '=', query.release_name)
       .executeTakeFirst();
     const place = release ? await practiceInRelease(trx, release.id, query.practice_code) : undefined;
-    if (!mayAnswerDataQuery(actor.roles, query.practice_code, place ? ancestorsOf(place) : []))
-      throw new UseCaseError(
-        'forbidden',
-        `only commissioners over ${query.practice_code} may answer its data queries`,
-      );
+    authorise(actor, 'answer_data_query', {
+      organisationCode: query.practice_code,
+      ancestors: place ? ancestorsOf(place) : [],
+    });
     const status: DataQueryStatus = request.decision === 'accept' ? 'accepted' : 'rejected';
     const correction = request.decision === 'accept' ? request.correctionRelease?.trim() || null : null;
     await odb

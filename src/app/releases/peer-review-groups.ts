@@ -10,6 +10,7 @@ import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { RoleAssignment } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { peersNamedIn } from '../benchmarking/page-queries.ts';
 import { currentAncestors } from '../browse/organisations.ts';
 import { UseCaseError } from '../use-case-error.ts';
@@ -243,8 +244,7 @@ export async function createPeerReviewGroup(
     .where('code', '=', input.areaCode.toUpperCase())
     .executeTakeFirst();
   if (area?.kind !== 'sub_icb') throw new UseCaseError('invalid', 'choose a sub-ICB location');
-  const decision = can(actor, 'manage_peer_review_groups', (await targetOf(db, area.code))!);
-  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
+  authorise(actor, 'manage_peer_review_groups', (await targetOf(db, area.code))!);
   const taken = await withOpenness(db)
     .selectFrom('peer_review_group')
     .select('id')

@@ -4,19 +4,16 @@
 // import it without a cycle.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
+import { UseCaseError } from '../use-case-error.ts';
 import { withOpenness } from './tables.ts';
 
-export class OpenDataQueriesError extends Error {
-  constructor(
-    readonly release: string,
-    readonly openQueryIds: readonly number[],
-  ) {
-    super(
-      `release ${release} has ${openQueryIds.length} open data ${openQueryIds.length === 1 ? 'query' : 'queries'} ` +
-        `(${openQueryIds.map((id) => `#${id}`).join(', ')}): answer them first, or a decision-maker must override with a recorded reason`,
-    );
-    this.name = 'OpenDataQueriesError';
-  }
+/** The refusal to publish over open queries: a `conflict` (HTTP 409) naming them. */
+export function openDataQueriesError(release: string, openQueryIds: readonly number[]): UseCaseError {
+  return new UseCaseError(
+    'conflict',
+    `release ${release} has ${openQueryIds.length} open data ${openQueryIds.length === 1 ? 'query' : 'queries'} ` +
+      `(${openQueryIds.map((id) => `#${id}`).join(', ')}): answer them first, or a decision-maker must override with a recorded reason`,
+  );
 }
 
 export async function openDataQueryIds(db: Kysely<Database>, releaseName: string): Promise<number[]> {
@@ -30,7 +27,7 @@ export async function openDataQueryIds(db: Kysely<Database>, releaseName: string
   return rows.map((r) => r.id);
 }
 
-/** Throws OpenDataQueriesError unless nothing is open or a recorded override covers all that is. */
+/** Throws a `conflict` UseCaseError (openDataQueriesError) unless nothing is open or a recorded override covers all that is. */
 export async function assertPublishable(db: Kysely<Database>, releaseName: string): Promise<void> {
   const open = await openDataQueryIds(db, releaseName);
   if (open.length === 0) return;
@@ -45,5 +42,5 @@ export async function assertPublishable(db: Kysely<Database>, releaseName: strin
     if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'number') covered.add(id);
   }
   const uncovered = open.filter((id) => !covered.has(id));
-  if (uncovered.length > 0) throw new OpenDataQueriesError(releaseName, uncovered);
+  if (uncovered.length > 0) throw openDataQueriesError(releaseName, uncovered);
 }

@@ -1,5 +1,5 @@
 // `publishRelease`: the use case behind the "Publish" button. A draft with open data queries is refused
-// (OpenDataQueriesError) unless a decision-maker overrides with a reason, which is recorded
+// (a `conflict` UseCaseError, openDataQueriesError) unless a decision-maker overrides with a reason, which is recorded
 // (release_publication_override) and audited in the same transaction as the publication. The
 // publication itself is the compute area's (release-record.ts), which checks the same guard, so
 // `recompute --publish` cannot go round it. After commit, `afterPublication` tells each practice of
@@ -8,10 +8,10 @@
 // — this use case, `fairview recompute --publish`, the demo — calls `afterPublication` afterwards; it
 // is idempotent, so calling it again only fills in what is missing.
 import type { Kysely } from 'kysely';
-import { mayOverrideOpenQueries, mayPublishRelease } from '../../domain/openness/access.ts';
 import type { Database, Release } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { publishRelease as recordPublication } from '../compute/release-record.ts';
 import { recordPlanProgress } from '../concerns/progress.ts';
 import { type NotifyOptions, notify, recipientIds } from '../notifications/notify.ts';
@@ -19,8 +19,6 @@ import { withNotifications } from '../notifications/tables.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { openDataQueryIds } from './publication-guard.ts';
 import { withOpenness } from './tables.ts';
-
-export { OpenDataQueriesError } from './publication-guard.ts';
 
 export interface PublishRequest {
   releaseName: string;
@@ -47,8 +45,7 @@ export async function publishRelease(
   request: PublishRequest,
   notifyOptions: NotifyOptions,
 ): Promise<PublishOutcome> {
-  if (!mayPublishRelease(actor.roles))
-    throw new UseCaseError('forbidden', 'only commissioners may publish a release');
+  authorise(actor, 'publish_release');
   const reason = request.overrideReason?.trim() ?? '';
   const { release, overridden } = await db.transaction().execute(async (trx) => {
     const release = await trx
@@ -60,11 +57,8 @@ export async function publishRelease(
     if (release.status === 'published') return { release, overridden: [] as number[] };
     const open = await openDataQueryIds(trx, release.name);
     if (open.length > 0 && reason) {
-      if (!mayOverrideOpenQueries(actor.roles))
-        throw new UseCaseError(
-          'forbidden',
-          'only a decision-maker (commissioning manager) may publish over open data queries',
-        );
+      // Only a decision-maker (a commissioning manager) publishes over open data queries.
+      authorise(actor, 'publish_over_open_queries');
       await withOpenness(trx)
         .insertInto('release_publication_override')
         .values({
@@ -84,7 +78,7 @@ export async function publishRelease(
         after: { reason },
       });
     }
-    // Refuses (OpenDataQueriesError) when queries are open and no override covers them.
+    // Refuses (a `conflict` UseCaseError) when queries are open and no override covers them.
     await recordPublication(trx, release, actor.username, notifyOptions.now);
     const published = await trx
       .selectFrom('release')

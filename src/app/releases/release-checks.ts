@@ -1,15 +1,10 @@
 // One release's pre-publication checks as one signed-in person may see them: the page
 // (/releases/NAME/queries) and its JSON twin (/api/releases/NAME/queries) both read this, so they show
-// the same queries under the same rules (src/domain/openness/access.ts). A practice sees its own
+// the same queries under the same rules (src/domain/openness/access.ts, decided by `can()`). A practice sees its own
 // queries and, while the release is a draft, its own embargoed figures; a commissioner the queries of
 // the practices their roles reach; anyone else is refused, whatever the release.
 import type { Kysely } from 'kysely';
-import {
-  mayAnswerDataQuery,
-  mayOverrideOpenQueries,
-  mayPublishRelease,
-  mayRaiseDataQuery,
-} from '../../domain/openness/access.ts';
+import { can } from '../../domain/policy.ts';
 import type { Database, Release } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { UseCaseError } from '../use-case-error.ts';
@@ -32,7 +27,11 @@ export function queryingPractices(actor: Actor): string[] {
   return [
     ...new Set(
       actor.roles
-        .filter((r) => r.organisationCode !== null && mayRaiseDataQuery([r], r.organisationCode))
+        .filter(
+          (r) =>
+            r.organisationCode !== null &&
+            can({ roles: [r] }, 'raise_data_query', { organisationCode: r.organisationCode }).allowed,
+        )
         .map((r) => r.organisationCode as string),
     ),
   ].sort();
@@ -50,13 +49,12 @@ export async function releaseChecks(
     .where('name', '=', releaseName)
     .executeTakeFirst();
   if (!release) return null;
-  const roles = actor.roles;
+  const mayAnswer = (q: DataQueryView) =>
+    can(actor, 'answer_data_query', { organisationCode: q.practiceCode, ancestors: q.ancestors }).allowed;
   const own = queryingPractices(actor);
   const all = await listDataQueries(db, { releaseName: release.name });
-  const queries = all.filter(
-    (q) => own.includes(q.practiceCode) || mayAnswerDataQuery(roles, q.practiceCode, q.ancestors),
-  );
-  const mayPublish = mayPublishRelease(roles);
+  const queries = all.filter((q) => own.includes(q.practiceCode) || mayAnswer(q));
+  const mayPublish = can(actor, 'publish_release').allowed;
   if (own.length === 0 && !mayPublish && queries.length === 0)
     throw new UseCaseError(
       'forbidden',
@@ -72,10 +70,8 @@ export async function releaseChecks(
     release,
     practices: practices.filter((p) => p.figures.length > 0),
     queries,
-    answerable: new Set(
-      queries.filter((q) => mayAnswerDataQuery(roles, q.practiceCode, q.ancestors)).map((q) => q.id),
-    ),
+    answerable: new Set(queries.filter(mayAnswer).map((q) => q.id)),
     mayPublish,
-    mayOverride: mayOverrideOpenQueries(roles),
+    mayOverride: can(actor, 'publish_over_open_queries').allowed,
   };
 }

@@ -6,20 +6,18 @@
 
 import type { Kysely } from 'kysely';
 import { formatPounds } from '../../domain/money.ts';
-import type { PolicyTarget } from '../../domain/policy.ts';
-import { canScheme, canSchemeSomewhere } from '../../domain/schemes/access.ts';
+import { can, canSomewhere, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database, ItemDecisionRow, SchemeAppealRow, StatementLineRow } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import { announceAppealDecided, announceAppealLodged } from '../notifications/announce.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { authoriseScheme, type CalculationSummary, definitionOf, findCalculation } from './context.ts';
+import { type CalculationSummary, definitionOf, findCalculation } from './context.ts';
 import { statementLines } from './read-statements.ts';
 import { failedRules, standingRulesFor } from './standing-rules.ts';
-
-export { authoriseScheme, type CalculationSummary, findCalculation } from './context.ts';
 
 export type ApprovalStatus = 'prepared' | 'submitted' | 'approved' | 'not_approved';
 
@@ -73,12 +71,26 @@ async function organisationsPaid(db: Kysely<Database>, calculationId: number): P
  * practice whose list as of the period's end is missing or older than the "as of" rule allows).
  */
 export async function submissionBlocks(db: Kysely<Database>, calculationId: number): Promise<string[]> {
+  // One read: each organisation's total with a flag for whether any of its other lines has counts.
   const totals = await db
-    .selectFrom('statement_line')
-    .select(['org_code', 'amount', 'note'])
-    .where('calculation_id', '=', calculationId)
-    .where('line_type', '=', 'total')
-    .orderBy('org_code')
+    .selectFrom('statement_line as t')
+    .select(['t.org_code', 't.amount', 't.note'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('statement_line as l')
+            .select(eb.lit(1).as('one'))
+            .whereRef('l.calculation_id', '=', 't.calculation_id')
+            .whereRef('l.org_code', '=', 't.org_code')
+            .where('l.line_type', '!=', 'total')
+            .where('l.numerator', 'is not', null),
+        )
+        .as('counted'),
+    )
+    .where('t.calculation_id', '=', calculationId)
+    .where('t.line_type', '=', 'total')
+    .orderBy('t.org_code')
     .execute();
   const blocks: string[] = [];
   if (totals.length === 0 || totals.every((t) => Number(t.amount) <= 0))
@@ -86,27 +98,7 @@ export async function submissionBlocks(db: Kysely<Database>, calculationId: numb
   // A practice without a current list holds the calculation back only when it has counts to be paid
   // on: one with no counts on any line is paid nothing whatever its list (not in the scheme).
   const withoutList = totals.filter((t) => /no registered list (as of|on or before)/.test(t.note));
-  const counted =
-    withoutList.length === 0
-      ? new Set<string>()
-      : new Set(
-          (
-            await db
-              .selectFrom('statement_line')
-              .select('org_code')
-              .distinct()
-              .where('calculation_id', '=', calculationId)
-              .where('line_type', '!=', 'total')
-              .where('numerator', 'is not', null)
-              .where(
-                'org_code',
-                'in',
-                withoutList.map((t) => t.org_code),
-              )
-              .execute()
-          ).map((r) => r.org_code),
-        );
-  const stale = withoutList.filter((t) => counted.has(t.org_code));
+  const stale = withoutList.filter((t) => Boolean(t.counted));
   if (stale.length > 0)
     blocks.push(
       `stale inputs: ${stale.length} of ${totals.length} practices have no registered list as of the period's end (${stale
@@ -142,9 +134,8 @@ export async function recordOverride(
   const calculation = await findCalculation(db, input.calculationId);
   // Decided against the area the calculation was made for; a national one, by whoever may submit
   // somewhere (the committee it goes to is checked again when it is submitted).
-  if (calculation.scope_code)
-    authoriseScheme(actor, 'submit_scheme', await targetFor(db, calculation.scope_code));
-  else if (!canSchemeSomewhere(actor, 'submit_scheme')) authoriseScheme(actor, 'submit_scheme');
+  if (calculation.scope_code) authorise(actor, 'submit_scheme', await targetFor(db, calculation.scope_code));
+  else if (!canSomewhere(actor, 'submit_scheme')) authorise(actor, 'submit_scheme');
   const reason = input.reason.trim();
   if (reason.length < 10)
     throw new UseCaseError(
@@ -192,7 +183,7 @@ export async function submitForApproval(
   input: { calculationId: number; meetingId: number },
   now: Date,
 ): Promise<number> {
-  authoriseScheme(actor, 'submit_scheme', await committeeTarget(db, input.meetingId));
+  authorise(actor, 'submit_scheme', await committeeTarget(db, input.meetingId));
   const calculation = await findCalculation(db, input.calculationId);
   const existing = await approvalOf(db, calculation.id);
   if (existing.status !== 'prepared')
@@ -312,8 +303,8 @@ export async function statementFor(
   orgCode: string,
 ): Promise<PracticeStatementView> {
   const target = await targetFor(db, orgCode);
-  const seesAll = canScheme(actor, 'view_calculation').allowed;
-  if (!seesAll) authoriseScheme(actor, 'view_statement', target);
+  const seesAll = can(actor, 'view_calculation').allowed;
+  if (!seesAll) authorise(actor, 'view_statement', target);
   const calculation = await findCalculation(db, calculationId);
   const approval = await approvalOf(db, calculationId);
   if (!seesAll && approval.status !== 'approved')
@@ -341,7 +332,7 @@ export async function raiseAppeal(
   now: Date,
 ): Promise<number> {
   const target = await targetFor(db, input.orgCode);
-  authoriseScheme(actor, 'appeal_statement', target);
+  authorise(actor, 'appeal_statement', target);
   await requireApproved(db, input.calculationId);
   const line = await db
     .selectFrom('statement_line')
@@ -394,7 +385,7 @@ export async function decideAppeal(
   now: Date,
 ): Promise<void> {
   // Refused before anything is looked up unless some role could take it (observers, visitors).
-  if (!canSchemeSomewhere(actor, 'decide_appeal')) authoriseScheme(actor, 'decide_appeal');
+  if (!canSomewhere(actor, 'decide_appeal')) authorise(actor, 'decide_appeal');
   if (input.outcome !== 'upheld' && input.outcome !== 'not_upheld')
     throw new UseCaseError('invalid', 'Select upheld or not upheld', 'outcome');
   const note = input.note.trim();
@@ -404,7 +395,7 @@ export async function decideAppeal(
     : undefined;
   if (!appeal) throw new UseCaseError('not_found', `There is no appeal ${input.appealId}`);
   // Decided by the commissioner above the appealing practice, never by another area's (issue 11).
-  authoriseScheme(actor, 'decide_appeal', await targetFor(db, appeal.org_code));
+  authorise(actor, 'decide_appeal', await targetFor(db, appeal.org_code));
   if (appeal.outcome !== null) throw new UseCaseError('conflict', 'The appeal has already been decided');
   const outcome = input.outcome;
   await db.transaction().execute(async (trx) => {

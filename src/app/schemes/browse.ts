@@ -4,8 +4,9 @@ import type { Kysely } from 'kysely';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { authorise } from '../authorise.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { approvalOf, authoriseScheme } from './approval.ts';
+import { approvalOf } from './approval.ts';
 
 export interface SchemeListEntry {
   code: string;
@@ -17,7 +18,7 @@ export interface SchemeListEntry {
 }
 
 export async function listSchemes(db: Kysely<Database>, actor: Actor | null): Promise<SchemeListEntry[]> {
-  authoriseScheme(actor, 'view_schemes');
+  authorise(actor, 'view_schemes');
   const versions = await db
     .selectFrom('scheme_version')
     .innerJoin('scheme', 'scheme.id', 'scheme_version.scheme_id')
@@ -64,7 +65,7 @@ export async function latestDefinition(
   actor: Actor | null,
   code: string,
 ): Promise<SchemeDefinition> {
-  authoriseScheme(actor, 'view_schemes');
+  authorise(actor, 'view_schemes');
   const row = await db
     .selectFrom('scheme_version')
     .innerJoin('scheme', 'scheme.id', 'scheme_version.scheme_id')
@@ -91,7 +92,7 @@ export async function calculationTotals(
   actor: Actor | null,
   calculationId: number,
 ): Promise<OrgTotal[]> {
-  authoriseScheme(actor, 'view_calculation');
+  authorise(actor, 'view_calculation');
   const rows = await db
     .selectFrom('statement_line')
     .leftJoin('organisation', 'organisation.code', 'statement_line.org_code')

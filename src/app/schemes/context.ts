@@ -1,18 +1,10 @@
-// What every scheme use case shares: its error, the policy check, and finding a stored calculation
+// What every scheme use case shares: finding a stored calculation
 // with its scheme and definition. Kept apart from the workflows (approval, standing rules, what-if)
 // so that they can use each other without a circle.
 import type { Kysely } from 'kysely';
-import type { PolicyTarget } from '../../domain/policy.ts';
-import { canScheme, type SchemeAction } from '../../domain/schemes/access.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { CalculationRow, Database } from '../../store/schema.ts';
-import type { Actor } from '../actor.ts';
 import { UseCaseError } from '../use-case-error.ts';
-
-export function authoriseScheme(actor: Actor | null, action: SchemeAction, target: PolicyTarget = {}): void {
-  const decision = canScheme(actor, action, target);
-  if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
-}
 
 export interface CalculationSummary extends CalculationRow {
   schemeCode: string;

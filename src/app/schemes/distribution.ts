@@ -20,11 +20,13 @@ import { inSentence } from '../../domain/words.ts';
 import type { Database, ItemDecisionRow, PremiumDistributionRow } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { authoriseScheme, committeeTarget, findCalculation } from './approval.ts';
+import { committeeTarget } from './approval.ts';
+import { findCalculation } from './context.ts';
 import { asOfDate } from './inputs.ts';
 
 /** What the committee is asked to decide on, kept with the decision. */
@@ -151,8 +153,8 @@ export async function proposeDistribution(
   now: Date,
 ): Promise<number> {
   // The commissioner whose premium it is, and the committee it is put to: both must be the actor's.
-  authoriseScheme(actor, 'submit_scheme', await committeeTarget(db, input.meetingId));
-  authoriseScheme(actor, 'submit_scheme', await targetFor(db, input.commissionerCode));
+  authorise(actor, 'submit_scheme', await committeeTarget(db, input.meetingId));
+  authorise(actor, 'submit_scheme', await targetFor(db, input.commissionerCode));
   if (!(DISTRIBUTION_OPTIONS as readonly string[]).includes(input.option))
     throw new UseCaseError('invalid', 'Select how the premium is to be distributed', 'option');
   const option = input.option as DistributionOption;

@@ -7,7 +7,6 @@ export {
   appealsOf,
   approvalOf,
   decideAppeal,
-  findCalculation,
   type PracticeStatementView,
   raiseAppeal,
   statementFor,
@@ -23,13 +22,13 @@ export {
   type InputsSourceKind,
   inputsFingerprint,
 } from './calculate.ts';
+export { type CalculationSummary, findCalculation } from './context.ts';
 export {
   readSchemeFile,
   SchemeVersionConflictError,
   saveSchemeVersion,
   schemeDefinitionHash,
 } from './definitions.ts';
-export { seedSchemesDemo } from './demo.ts';
 export { commissionerPractices, distributionsOf, proposeDistribution } from './distribution.ts';
 export {
   findReleaseByName,

@@ -5,9 +5,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { authorise } from '../authorise.ts';
 import { announcePayableFile } from '../notifications/announce.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
-import { authoriseScheme, findCalculation, requireApproved } from './approval.ts';
+import { requireApproved } from './approval.ts';
+import { findCalculation } from './context.ts';
 import { distributionInForce, distributionsOf } from './distribution.ts';
 
 export const PAYABLE_COLUMNS = [
@@ -66,7 +68,7 @@ export async function payableFileCsv(
   /** When given, the practices paid are told (once per calculation) that payments went for processing. */
   announce?: NotifyOptions,
 ): Promise<string> {
-  authoriseScheme(actor, 'export_payable');
+  authorise(actor, 'export_payable');
   const calculation = await findCalculation(db, calculationId);
   await requireApproved(db, calculationId);
   const rows = await payableRows(db, calculationId);

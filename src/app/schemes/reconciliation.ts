@@ -8,9 +8,10 @@ import type { Kysely } from 'kysely';
 import { type Reconciliation, reconcile } from '../../domain/schemes/reconciliation.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { authorise } from '../authorise.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { authoriseScheme, type CalculationSummary, findCalculation } from './approval.ts';
+import { type CalculationSummary, findCalculation } from './context.ts';
 
 export const QOF_PAYMENT_LINE = 'Total QOF Payments';
 
@@ -29,7 +30,7 @@ export async function reconcileCalculation(
   calculationId: number,
   options: { tolerancePercent?: number } = {},
 ): Promise<ReconciliationView> {
-  authoriseScheme(actor, 'view_calculation');
+  authorise(actor, 'view_calculation');
   const calculation = await findCalculation(db, calculationId);
   if (calculation.kind !== 'qof')
     throw new UseCaseError('conflict', 'Only a QOF-style calculation is reconciled with QOF payments');

@@ -8,8 +8,7 @@
 // replaces (`replaces`) is priced on the inputs of its own latest calculation, so "the same
 // achievement" means the same practices' achievement in the data each scheme is calculated from.
 import type { Kysely } from 'kysely';
-import type { PolicyTarget } from '../../domain/policy.ts';
-import { canSchemeSomewhere } from '../../domain/schemes/access.ts';
+import { canSomewhere, type PolicyTarget } from '../../domain/policy.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
 import {
@@ -23,9 +22,10 @@ import {
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
+import { authorise } from '../authorise.ts';
 import { isAdministrator, targetFor } from '../governance/context.ts';
-import { UseCaseError } from '../use-case-error.ts';
-import { authoriseScheme, type CalculationSummary, definitionOf, findCalculation } from './context.ts';
+import { isUseCaseError, UseCaseError } from '../use-case-error.ts';
+import { type CalculationSummary, definitionOf, findCalculation } from './context.ts';
 import { SchemeInputsError } from './inputs.ts';
 import { inputsAgain } from './what-if.ts';
 
@@ -61,7 +61,7 @@ export async function listStandingRules(
   db: Kysely<Database>,
   actor: Actor | null,
 ): Promise<StoredStandingRule[]> {
-  authoriseScheme(actor, 'view_schemes');
+  authorise(actor, 'view_schemes');
   return storedStandingRules(db);
 }
 
@@ -122,7 +122,7 @@ export async function addStandingRule(
   const organisationCode = isAdministrator(actor)
     ? null
     : (actor?.roles.find((r) => r.role === 'commissioning_manager')?.organisationCode ?? null);
-  authoriseScheme(
+  authorise(
     actor,
     'manage_standing_rules',
     organisationCode ? await targetFor(db, organisationCode) : { organisationCode: 'E92000001' },
@@ -159,13 +159,13 @@ export async function removeStandingRule(
   ruleId: number,
 ): Promise<void> {
   // Refused before anything is looked up unless some role could take it (observers, visitors).
-  if (!canSchemeSomewhere(actor, 'manage_standing_rules')) authoriseScheme(actor, 'manage_standing_rules');
+  if (!canSomewhere(actor, 'manage_standing_rules')) authorise(actor, 'manage_standing_rules');
   await db.transaction().execute(async (trx) => {
     const row = Number.isSafeInteger(ruleId)
       ? await trx.selectFrom('scheme_standing_rule').selectAll().where('id', '=', ruleId).executeTakeFirst()
       : undefined;
     if (!row) throw new UseCaseError('not_found', `There is no standing rule ${ruleId}`);
-    authoriseScheme(
+    authorise(
       actor,
       'manage_standing_rules',
       row.organisation_code ? await targetFor(trx, row.organisation_code) : { organisationCode: 'E92000001' },
@@ -267,7 +267,7 @@ async function gather(
   try {
     return await inputsAgain(db, calculation, definition);
   } catch (error) {
-    if (error instanceof UseCaseError || error instanceof SchemeInputsError) return error.message;
+    if (isUseCaseError(error) || error instanceof SchemeInputsError) return error.message;
     throw error;
   }
 }

@@ -16,9 +16,10 @@ import {
 } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
+import { authorise } from '../authorise.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { calculateWithChecksums } from './calculate.ts';
-import { authoriseScheme, type CalculationSummary, definitionOf, findCalculation } from './context.ts';
+import { type CalculationSummary, definitionOf, findCalculation } from './context.ts';
 import { inputsFromAchievement, inputsFromRelease, schemeIndicatorCodes } from './inputs.ts';
 
 export interface WhatIfOutcome {
@@ -78,7 +79,7 @@ export async function runWhatIf(
   calculationId: number,
   changes: WhatIfChanges,
 ): Promise<WhatIfOutcome> {
-  authoriseScheme(actor, 'run_what_if');
+  authorise(actor, 'run_what_if');
   const calculation = await findCalculation(db, calculationId);
   const definition = await definitionOf(db, calculation);
   const changedValidation = applyWhatIf(definition, changes);

@@ -15,8 +15,8 @@ import {
   ReleaseMismatchError,
   recompute,
 } from '../../app/compute/recompute.ts';
-import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
 import { afterPublication } from '../../app/releases/publish.ts';
+import { isUseCaseError } from '../../app/use-case-error.ts';
 import { openStore } from '../../store/database.ts';
 
 const USAGE = `usage: fairview recompute [--release NAME] [--publish] [--full] [--as USER]
@@ -85,7 +85,7 @@ export async function recomputeCommand(args: string[]): Promise<number> {
     if (
       error instanceof ReleaseMismatchError ||
       error instanceof PublishedReleaseError ||
-      error instanceof OpenDataQueriesError
+      isUseCaseError(error, 'conflict')
     ) {
       console.error(`fairview recompute: ${error.message}`);
       return 1;

@@ -3,20 +3,20 @@
  * import the bundled NHS files, publish the first release, set up the example stories and the later
  * release, reporting each step to the progress the pages show (src/app/startup-progress.ts).
  */
-import { seedAgreementsDemo } from '../../app/agreements/demo.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
 import type { Clock } from '../../app/clock.ts';
 import { recompute } from '../../app/compute/recompute.ts';
-import { seedConcernsDemoAfter, seedConcernsDemoBefore } from '../../app/concerns/demo.ts';
-import { demoProgressLine, importDemoData } from '../../app/demo.ts';
-import { seedDraftDemoRelease } from '../../app/demo-draft-release.ts';
-import { DEMO_RELEASE, publishLaterDemoRelease } from '../../app/demo-later-release.ts';
-import { createDemoUsers, type DemoAccount } from '../../app/demo-users.ts';
-import { seedGovernanceDemo } from '../../app/governance/demo.ts';
-import { seedConstitutionAndConsentDemo, seedObligationsDemo } from '../../app/obligations/demo.ts';
 import { afterPublication } from '../../app/releases/publish.ts';
-import { seedSchemesDemo } from '../../app/schemes/demo.ts';
 import type { StartupProgress } from '../../app/startup-progress.ts';
+import { seedAgreementsDemo } from '../../demo/agreements.ts';
+import { seedConcernsDemoAfter, seedConcernsDemoBefore } from '../../demo/concerns.ts';
+import { demoProgressLine, importDemoData } from '../../demo/demo.ts';
+import { seedDraftDemoRelease } from '../../demo/draft-release.ts';
+import { seedGovernanceDemo } from '../../demo/governance.ts';
+import { DEMO_RELEASE, publishLaterDemoRelease } from '../../demo/later-release.ts';
+import { seedConstitutionAndConsentDemo, seedObligationsDemo } from '../../demo/obligations.ts';
+import { seedSchemesDemo } from '../../demo/schemes.ts';
+import { createDemoUsers, type DemoAccount } from '../../demo/users.ts';
 import { formatRole } from '../../domain/roles.ts';
 import type { Store } from '../../store/database.ts';
 
@@ -112,21 +112,21 @@ export async function prepareDemo(store: Store, clock: Clock, startup: StartupPr
   for (const note of (await seedSchemesDemo(store, clock())).notes) console.log(`Schemes demo: ${note}`);
   // The concern story on release "demo": raised from A81001's red flag, the practice's reply, a peer
   // review with a recused member, an improvement plan; a second concern referred to the contract
-  // holder, who issues a remedial notice (src/app/concerns/demo.ts; idempotent).
+  // holder, who issues a remedial notice (src/demo/concerns.ts; idempotent).
   for (const note of (await seedConcernsDemoBefore(store, { now: clock() })).notes)
     console.log(`Concerns demo: ${note}`);
   // The later release: the synthetic indicator's later monthly return, recomputed incrementally and
-  // published as "demo-2" (src/app/demo-later-release.ts; idempotent).
+  // published as "demo-2" (src/demo/later-release.ts; idempotent).
   startup.enter('later-release');
   await publishLaterDemoRelease(store, (line) => console.log(line), { now: clock() });
   // With "demo-2" published, the improvement plan's progress is measured against it.
   for (const note of (await seedConcernsDemoAfter(store, { now: clock() })).notes)
     console.log(`Concerns demo: ${note}`);
   // A draft release "demo-3" under embargo, with the demo practice's open data query for the
-  // commissioners to answer (src/app/demo-draft-release.ts; idempotent).
+  // commissioners to answer (src/demo/draft-release.ts; idempotent).
   await seedDraftDemoRelease(store, (line) => console.log(line), { now: clock() });
   // Obligations: the quality agreement's monthly reviews and quarterly meetings, played through the
-  // scheduler on the job queue from the day it was issued to today (src/app/obligations/demo.ts).
+  // scheduler on the job queue from the day it was issued to today (src/demo/obligations.ts).
   startup.enter('obligations');
   for (const note of (await seedObligationsDemo(store.db, { now: clock() })).notes)
     console.log(`Obligations demo: ${note}`);

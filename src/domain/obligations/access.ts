@@ -1,14 +1,8 @@
 // Who may do what with obligations, returns, review meetings, consent and public consultations: the
 // same shape of rule as src/domain/policy.ts (role × organisation × action; observers never change
 // anything; administrators may do everything the policy lets them), kept here so this area owns its
-// table, as the schemes area does (src/domain/schemes/access.ts).
-import {
-  type AreaRule,
-  type Decision,
-  decideAreaRule,
-  type PolicyTarget,
-  type PolicyUser,
-} from '../policy/terms.ts';
+// table, as the schemes area does (src/domain/schemes/access.ts); `can()` decides it.
+import type { AreaRule, PolicyUser } from '../policy/terms.ts';
 import type { Role } from '../roles.ts';
 
 export const OBLIGATION_ACTIONS = [
@@ -55,15 +49,6 @@ export const OBLIGATION_RULES: Record<ObligationAction, AreaRule> = {
   // The demo's outbox holds everyone's mail: administrators only.
   read_outbox: { about: 'national', changes: false, roles: [] },
 };
-
-/** Decides one request, as `can()` does for the core actions. */
-export function canObligation(
-  user: PolicyUser | null,
-  action: ObligationAction,
-  target: PolicyTarget = {},
-): Decision {
-  return decideAreaRule(user, action, OBLIGATION_RULES[action], target);
-}
 
 /** The practice role a return or consent rests on: held for the practice itself, never inherited. */
 export function practiceAuthority(

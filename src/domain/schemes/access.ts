@@ -1,13 +1,8 @@
 // Who may do what with schemes: the same shape of rule as src/domain/policy.ts (role × organisation ×
-// action, observers never change anything), kept here so the schemes area owns its table. A practice
-// role reaches only its own practice's statement; commissioning roles reach what lies beneath them.
-import {
-  type AreaRule,
-  type Decision,
-  decideAreaRule,
-  type PolicyTarget,
-  type PolicyUser,
-} from '../policy/terms.ts';
+// action, observers never change anything), kept here so the schemes area owns its table; `can()`
+// decides it. A practice role reaches only its own practice's statement; commissioning roles reach
+// what lies beneath them.
+import type { AreaRule } from '../policy/terms.ts';
 import type { Role } from '../roles.ts';
 
 export const SCHEME_ACTIONS = [
@@ -74,28 +69,3 @@ export const SCHEME_RULES: Record<SchemeAction, AreaRule> = {
   // set its own bar. Decided against the rule's commissioner (migration 012).
   manage_standing_rules: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
 };
-
-export function schemeActionChangesData(action: SchemeAction): boolean {
-  return SCHEME_RULES[action].changes;
-}
-
-/** Decides one scheme request, as `can()` does for the core actions. */
-export function canScheme(
-  user: PolicyUser | null,
-  action: SchemeAction,
-  target: PolicyTarget = {},
-): Decision {
-  return decideAreaRule(user, action, SCHEME_RULES[action], target);
-}
-
-/** Whether some organisation the user holds a role for lets them take `action` (for links and buttons). */
-export function canSchemeSomewhere(user: PolicyUser | null, action: SchemeAction): boolean {
-  if (!user) return false;
-  if (user.roles.some((r) => r.role === 'administrator'))
-    return canScheme(user, action, { organisationCode: 'E92000001' }).allowed;
-  return user.roles.some(
-    (r) =>
-      r.organisationCode !== null &&
-      canScheme(user, action, { organisationCode: r.organisationCode }).allowed,
-  );
-}

@@ -1,7 +1,7 @@
 // The public face of the scheme engine (docs/schemes.md): definitions and their validation, the
 // calculation into payment statements, standing rules, and the statement CSV.
 
-export { canScheme, SCHEME_ACTIONS, type SchemeAction } from './access.ts';
+export { SCHEME_ACTIONS, type SchemeAction } from './access.ts';
 export { calculateScheme } from './calculate.ts';
 export { canonicalSchemeJson } from './canonical.ts';
 export { describeProblem, type SchemeProblem } from './checker.ts';

@@ -20,6 +20,22 @@ export interface DataTable {
   rows: Cell[][];
 }
 
+/**
+ * The columns at `columns` of `table`, in that order (every row likewise), titled with its title and
+ * `suffix`: for showing a wide table as narrower ones while its export stays whole.
+ */
+export function pickColumns(table: DataTable, columns: readonly number[], suffix = ''): DataTable {
+  for (const c of columns)
+    if (!Number.isInteger(c) || c < 0 || c >= table.columns.length)
+      throw new RangeError(`${table.title} has no column ${c}`);
+  return {
+    ...table,
+    title: `${table.title}${suffix}`,
+    columns: columns.map((c) => table.columns[c]!),
+    rows: table.rows.map((row) => columns.map((c) => row[c] ?? null)),
+  };
+}
+
 /** A file name from a title: letters, digits and hyphens only. */
 export function fileNameFor(title: string, extension: string): string {
   const stem = title

@@ -16,7 +16,7 @@ import {
 } from '../../app/agreements/consultations.ts';
 import { getAgreementVersion, listAgreements } from '../../app/agreements/read.ts';
 import { recordLmcResponse, respondToAgreement } from '../../app/agreements/responses.ts';
-import { UseCaseError } from '../../app/use-case-error.ts';
+import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
 import { parseAgreementDocument } from '../../domain/agreements/document.ts';
 import { guidanceChecks } from '../../domain/agreements/guidance.ts';
 import { can } from '../../domain/policy.ts';
@@ -29,7 +29,7 @@ import { ID, practicesActedFor } from './agreements-shared.ts';
 type Ctx = RouteContext;
 
 function apiError(c: Ctx, error: unknown): Response {
-  if (!(error instanceof UseCaseError)) throw error;
+  if (!isUseCaseError(error)) throw error;
   return c.json({ error: error.message, field: error.field }, USE_CASE_STATUS[error.kind]);
 }
 

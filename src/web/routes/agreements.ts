@@ -20,7 +20,7 @@ import { type AgreementVersionView, getAgreementVersion, listAgreements } from '
 import { recordLmcResponse, respondToAgreement } from '../../app/agreements/responses.ts';
 import type { ActiveSession } from '../../app/auth/sessions.ts';
 import type { Clock } from '../../app/clock.ts';
-import { UseCaseError } from '../../app/use-case-error.ts';
+import { isUseCaseError, type UseCaseError } from '../../app/use-case-error.ts';
 import { lmcAuthority } from '../../domain/agreements/authority.ts';
 import type { Clause } from '../../domain/agreements/clauses.ts';
 import { parseAgreementDocument } from '../../domain/agreements/document.ts';
@@ -72,7 +72,7 @@ export function registerAgreementRoutes(app: Hono<RouteEnv>, options: AgreementR
 
   /** The page for an error a use case raised; anything else is a bug and goes to app.onError. */
   const failure = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof UseCaseError)) throw error;
+    if (!isUseCaseError(error)) throw error;
     if (error.kind === 'forbidden') return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), 'Not found'), 404);
     throw error;
@@ -157,7 +157,7 @@ export function registerAgreementRoutes(app: Hono<RouteEnv>, options: AgreementR
       return c.redirect(`/agreements/${issued.agreementId}`, 303);
     } catch (error) {
       if (
-        error instanceof UseCaseError &&
+        isUseCaseError(error) &&
         (error.kind === 'invalid' || (error.kind === 'not_found' && error.field))
       ) {
         return c.html(
@@ -296,7 +296,7 @@ export function registerAgreementRoutes(app: Hono<RouteEnv>, options: AgreementR
       );
       return c.redirect(`/agreements/${id}`, 303);
     } catch (error) {
-      if (error instanceof UseCaseError && error.kind === 'invalid') {
+      if (isUseCaseError(error, 'invalid')) {
         return versionForm(c, { values, errors: fieldErrors(error, 'body') }, null, 400);
       }
       return failure(c, error);
@@ -305,7 +305,7 @@ export function registerAgreementRoutes(app: Hono<RouteEnv>, options: AgreementR
 
   /** A refused or invalid response: the agreement page again, saying why. */
   const agreementWithProblem = async (c: Ctx, id: number, error: unknown, values: Record<string, string>) => {
-    if (!(error instanceof UseCaseError) || (error.kind !== 'invalid' && error.kind !== 'conflict')) {
+    if (!(isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))) {
       return failure(c, error);
     }
     const view = await getAgreementVersion(db, id);
@@ -417,7 +417,7 @@ export function registerAgreementRoutes(app: Hono<RouteEnv>, options: AgreementR
       return c.redirect(`/consultations/${created.id}`, 303);
     } catch (error) {
       if (
-        error instanceof UseCaseError &&
+        isUseCaseError(error) &&
         (error.kind === 'invalid' || (error.kind === 'not_found' && error.field))
       ) {
         return c.html(consultationFormPage(viewer(c), { values, errors: fieldErrors(error, 'title') }), 400);
@@ -489,7 +489,7 @@ export function registerAgreementRoutes(app: Hono<RouteEnv>, options: AgreementR
       );
       return c.redirect(`/consultations/${id}`, 303);
     } catch (error) {
-      if (error instanceof UseCaseError && error.kind === 'invalid') {
+      if (isUseCaseError(error, 'invalid')) {
         return renderConsultation(
           c,
           Number(id),
@@ -497,7 +497,7 @@ export function registerAgreementRoutes(app: Hono<RouteEnv>, options: AgreementR
           400,
         );
       }
-      if (error instanceof UseCaseError && error.kind === 'conflict') {
+      if (isUseCaseError(error, 'conflict')) {
         return renderConsultation(c, Number(id), { problem: error.message }, 409);
       }
       return failure(c, error);

@@ -31,7 +31,7 @@ import {
 } from '../../app/concerns/steps.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
 import type { NotifyOptions } from '../../app/notifications/notify.ts';
-import { UseCaseError } from '../../app/use-case-error.ts';
+import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
 import type { AttachmentInput } from '../../domain/concerns/reply.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
@@ -94,7 +94,7 @@ export function registerConcernRoutes(
   const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
 
   const refusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof UseCaseError)) throw error;
+    if (!isUseCaseError(error)) throw error;
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
     return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
@@ -192,7 +192,7 @@ export function registerConcernRoutes(
       );
       return c.redirect(`/concerns/${id}`, 303);
     } catch (error) {
-      if (!(error instanceof UseCaseError) || error.kind !== 'invalid') return refusal(c, error);
+      if (!isUseCaseError(error, 'invalid')) return refusal(c, error);
       const problem: Problem = {
         form: 'raise',
         error: { field: fieldId('raise', error.field ?? 'title'), message: error.message },
@@ -258,7 +258,7 @@ export function registerConcernRoutes(
         })),
       });
     } catch (error) {
-      if (!(error instanceof UseCaseError)) throw error;
+      if (!isUseCaseError(error)) throw error;
       return c.json({ error: error.message }, USE_CASE_STATUS[error.kind]);
     }
   });
@@ -290,7 +290,7 @@ export function registerConcernRoutes(
         await run(actor, id, body);
         return c.redirect(`/concerns/${id}`, 303);
       } catch (error) {
-        if (!(error instanceof UseCaseError) || error.kind !== 'invalid') return refusal(c, error);
+        if (!isUseCaseError(error, 'invalid')) return refusal(c, error);
         try {
           const view = await getConcern(db, actor, id, today());
           const problem: Problem = {

@@ -23,8 +23,9 @@ import {
   respondAsPublic,
 } from '../../app/obligations/public-consultations.ts';
 import { withObligations } from '../../app/obligations/tables.ts';
-import { UseCaseError } from '../../app/use-case-error.ts';
-import { canObligation, practiceAuthority } from '../../domain/obligations/access.ts';
+import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
+import { practiceAuthority } from '../../domain/obligations/access.ts';
+import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import type { FieldError } from '../components.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
@@ -52,7 +53,7 @@ export function registerConsentAndPublicRoutes(
   const { db, now } = options;
   const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
   const refusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof UseCaseError) && !(error instanceof UseCaseError)) throw error;
+    if (!isUseCaseError(error)) throw error;
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
     return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
@@ -85,17 +86,16 @@ export function registerConsentAndPublicRoutes(
         .filter((r) => r.organisationCode && practiceAuthority([r], r.organisationCode))
         .map((r) => r.organisationCode!);
       const allowed =
-        canObligation(user, 'view_consent_register', { organisationCode: register.commissionerCode })
-          .allowed ||
+        can(user, 'view_consent_register', { organisationCode: register.commissionerCode }).allowed ||
         practices.length > 0 ||
-        canObligation(user, 'view_consent_register', target).allowed;
+        can(user, 'view_consent_register', target).allowed;
       if (!allowed) throw new UseCaseError('forbidden', 'None of your roles reaches this commissioner');
       return c.html(
         consentRegisterPage(
           c.get('viewer')!,
           register,
           {
-            manage: canObligation(user, 'manage_consent_subjects', {
+            manage: can(user, 'manage_consent_subjects', {
               organisationCode: register.commissionerCode,
             }).allowed,
             consentFor: practices,
@@ -130,7 +130,7 @@ export function registerConsentAndPublicRoutes(
       );
       return c.redirect(`/consent?org=${org}`, 303);
     } catch (error) {
-      if (error instanceof UseCaseError && error.kind === 'invalid')
+      if (isUseCaseError(error, 'invalid'))
         return showRegister(c, org, { field: error.field ?? 'title', message: error.message }, 400);
       return refusal(c, error);
     }
@@ -161,7 +161,7 @@ export function registerConsentAndPublicRoutes(
       await withdrawConsent(db, user, { consentId: idParam(c), reason: str(body, 'reason') }, { now: now() });
       return c.redirect('/consent', 303);
     } catch (error) {
-      if (error instanceof UseCaseError && error.kind === 'invalid')
+      if (isUseCaseError(error, 'invalid'))
         return showRegister(c, null, { field: 'reason', message: error.message }, 400);
       return refusal(c, error);
     }
@@ -200,9 +200,9 @@ export function registerConsentAndPublicRoutes(
       const may = {
         healthwatch:
           user !== null &&
-          canObligation(user, 'respond_as_healthwatch', full).allowed &&
+          can(user, 'respond_as_healthwatch', full).allowed &&
           !user.roles.some((r) => r.role === 'administrator'),
-        manage: user !== null && canObligation(user, 'publish_consultation_summary', full).allowed,
+        manage: user !== null && can(user, 'publish_consultation_summary', full).allowed,
       };
       if (view.audience !== 'public' && !may.manage)
         throw new UseCaseError('not_found', 'This consultation is not open to the public');
@@ -220,7 +220,7 @@ export function registerConsentAndPublicRoutes(
   );
 
   const onInvalid = (c: Ctx, id: number, error: unknown) => {
-    if (error instanceof UseCaseError && (error.kind === 'invalid' || error.kind === 'conflict'))
+    if (isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))
       return showPublic(
         c,
         id,
@@ -293,7 +293,7 @@ export function registerConsentAndPublicRoutes(
       await publishSummary(db, user, id, str(body, 'summary'), { now: now() });
       return c.redirect(`/public/consultations/${id}`, 303);
     } catch (error) {
-      if (error instanceof UseCaseError && error.kind === 'invalid')
+      if (isUseCaseError(error, 'invalid'))
         return showPublic(c, id, null, { field: 'summary', message: error.message }, 400);
       return refusal(c, error);
     }

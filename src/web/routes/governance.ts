@@ -10,6 +10,7 @@
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../app/actor.ts';
+import { authorise } from '../../app/authorise.ts';
 import { findOrganisation } from '../../app/browse/organisations.ts';
 import type { Clock } from '../../app/clock.ts';
 import {
@@ -54,7 +55,7 @@ import {
 import { listPeople, personIdOfUser } from '../../app/governance/people.ts';
 import { decisionLog, publicMinutes } from '../../app/governance/public-record.ts';
 import { inScope, registerScope } from '../../app/governance/register-scope.ts';
-import { UseCaseError } from '../../app/use-case-error.ts';
+import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
 import {
   DELEGATED_FUNCTIONS,
   decideContractAction,
@@ -135,7 +136,7 @@ export function registerGovernanceRoutes(
 
   /** Page errors: sign-in for visitors' GETs, 403/404 pages, otherwise rethrow. */
   const pageError = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof UseCaseError)) throw error;
+    if (!isUseCaseError(error)) throw error;
     if (error.kind === 'forbidden') {
       if (!c.get('session') && c.req.method === 'GET')
         return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
@@ -145,7 +146,7 @@ export function registerGovernanceRoutes(
     return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
   const apiError = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof UseCaseError)) throw error;
+    if (!isUseCaseError(error)) throw error;
     const status = error.kind === 'forbidden' && !c.get('session') ? 401 : USE_CASE_STATUS[error.kind];
     return c.json({ error: error.message, field: error.field }, status);
   };
@@ -210,8 +211,7 @@ export function registerGovernanceRoutes(
   };
   const renderMine = async (c: Ctx, problem: Problem | null = null): Promise<Response> => {
     const actor = actorOf(c);
-    if (!can(actor, 'declare_interest').allowed)
-      throw new UseCaseError('forbidden', can(actor, 'declare_interest').reason);
+    authorise(actor, 'declare_interest');
     const personId = actor?.userId === undefined ? null : await personIdOfUser(db, actor.userId);
     const entries = personId === null ? [] : await interestsOf(db, [personId]);
     const reviews =
@@ -449,7 +449,7 @@ export function registerGovernanceRoutes(
         const { redirect } = await route.run(c, actorOf(c), form);
         return c.redirect(redirect, 303);
       } catch (error) {
-        if (error instanceof UseCaseError && (error.kind === 'invalid' || error.kind === 'conflict')) {
+        if (isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict')) {
           const formName = route.form(c, form);
           try {
             return await route

@@ -6,6 +6,7 @@
  */
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import { authorise } from '../../app/authorise.ts';
 import type { Clock } from '../../app/clock.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
 import type { NotifyOptions } from '../../app/notifications/notify.ts';
@@ -26,8 +27,8 @@ import {
 } from '../../app/obligations/read.ts';
 import { decideReturn, openConcernFromReturn, submitReturn } from '../../app/obligations/returns.ts';
 import { withObligations } from '../../app/obligations/tables.ts';
-import { UseCaseError } from '../../app/use-case-error.ts';
-import { canObligation } from '../../domain/obligations/access.ts';
+import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
+import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { commissionerDashboardPage, practiceObligationsPage } from '../pages/obligations/dashboard.ts';
@@ -69,7 +70,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
   const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
   const userOf = (c: Ctx) => c.get('session')?.user ?? null;
   const refusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof UseCaseError) && !(error instanceof UseCaseError)) throw error;
+    if (!isUseCaseError(error)) throw error;
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
     return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
@@ -93,7 +94,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
       .execute();
     const out = [];
     for (const r of rows)
-      if (canObligation(user, 'view_obligations', await practiceTarget(db, r.code)).allowed) out.push(r);
+      if (can(user, 'view_obligations', await practiceTarget(db, r.code)).allowed) out.push(r);
     return out;
   };
 
@@ -118,12 +119,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     }
     const dashboard = await commissionerDashboard(db, chosen.code, now());
     return c.html(
-      commissionerDashboardPage(
-        c.get('viewer')!,
-        dashboard,
-        commissioners,
-        canObligation(user, 'read_outbox').allowed,
-      ),
+      commissionerDashboardPage(c.get('viewer')!, dashboard, commissioners, can(user, 'read_outbox').allowed),
     );
   });
 
@@ -133,8 +129,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     const code = c.req.param('code').toUpperCase();
     try {
       if (!CODE.test(code)) throw new UseCaseError('not_found', 'Practice not found');
-      const d = canObligation(user, 'view_obligations', await practiceTarget(db, code));
-      if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
+      authorise(user, 'view_obligations', await practiceTarget(db, code));
       return c.html(practiceObligationsPage(c.get('viewer')!, await practiceItems(db, code, now())));
     } catch (error) {
       return refusal(c, error);
@@ -152,12 +147,11 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     try {
       const view = await itemView(db, itemId, now());
       const target = await practiceTarget(db, view.item.practice_code);
-      const d = canObligation(user, 'view_obligations', target);
-      if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
+      authorise(user, 'view_obligations', target);
       const may = {
-        submit: canObligation(user, 'submit_return', { organisationCode: view.item.practice_code }).allowed,
-        decide: canObligation(user, 'decide_return', target).allowed,
-        openConcern: canObligation(user, 'open_concern_from_return', target).allowed,
+        submit: can(user, 'submit_return', { organisationCode: view.item.practice_code }).allowed,
+        decide: can(user, 'decide_return', target).allowed,
+        openConcern: can(user, 'open_concern_from_return', target).allowed,
       };
       return c.html(itemPage(c.get('viewer')!, view, may, problem), status);
     } catch (error) {
@@ -168,7 +162,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
   app.get('/obligations/items/:id', (c) => showItem(c, idParam(c)));
 
   const onInvalid = async (c: Ctx, itemId: number, body: Body, error: unknown) => {
-    if (error instanceof UseCaseError && error.kind === 'invalid')
+    if (isUseCaseError(error, 'invalid'))
       return showItem(
         c,
         itemId,
@@ -246,8 +240,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     try {
       const file = await submissionFile(db, idParam(c));
       const view = await itemView(db, file.item_id, now());
-      const d = canObligation(user, 'view_obligations', await practiceTarget(db, view.item.practice_code));
-      if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
+      authorise(user, 'view_obligations', await practiceTarget(db, view.item.practice_code));
       c.header('Content-Type', 'application/octet-stream');
       c.header(
         'Content-Disposition',
@@ -270,15 +263,9 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     try {
       const view = await meetingView(db, meetingId, now());
       const target = await practiceTarget(db, view.practiceCode);
-      const d = canObligation(user, 'view_obligations', target);
-      if (!d.allowed) throw new UseCaseError('forbidden', d.reason);
+      authorise(user, 'view_obligations', target);
       return c.html(
-        meetingPage(
-          c.get('viewer')!,
-          view,
-          canObligation(user, 'manage_review_meetings', target).allowed,
-          problem,
-        ),
+        meetingPage(c.get('viewer')!, view, can(user, 'manage_review_meetings', target).allowed, problem),
         status,
       );
     } catch (error) {
@@ -289,7 +276,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
   app.get('/obligations/meetings/:id', (c) => showMeeting(c, idParam(c)));
 
   const onMeetingInvalid = (c: Ctx, meetingId: number, body: Body, error: unknown) => {
-    if (error instanceof UseCaseError && error.kind === 'invalid')
+    if (isUseCaseError(error, 'invalid'))
       return showMeeting(
         c,
         meetingId,
@@ -353,7 +340,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
   app.get('/admin/outbox', async (c) => {
     const user = userOf(c);
     if (!user) return signIn(c);
-    const d = canObligation(user, 'read_outbox');
+    const d = can(user, 'read_outbox');
     if (!d.allowed) return c.html(forbiddenPage(c.get('viewer'), d.reason), 403);
     const folder = outboxFolder();
     return c.html(outboxPage(c.get('viewer')!, folder, folder ? await listOutbox(folder) : []));
@@ -362,7 +349,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
   app.get('/admin/outbox/:name', async (c) => {
     const user = userOf(c);
     if (!user) return signIn(c);
-    const d = canObligation(user, 'read_outbox');
+    const d = can(user, 'read_outbox');
     if (!d.allowed) return c.html(forbiddenPage(c.get('viewer'), d.reason), 403);
     const folder = outboxFolder();
     const message = folder ? await readOutboxMessage(folder, c.req.param('name')) : null;

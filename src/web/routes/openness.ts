@@ -26,7 +26,6 @@ import {
   releaseAreaPractices,
   releaseAreas,
 } from '../../app/releases/public-release.ts';
-import { OpenDataQueriesError } from '../../app/releases/publication-guard.ts';
 import { publishRelease } from '../../app/releases/publish.ts';
 import {
   queryingPractices,
@@ -35,7 +34,7 @@ import {
 } from '../../app/releases/release-checks.ts';
 import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
-import { mayPublishRelease } from '../../domain/openness/access.ts';
+import { can } from '../../domain/policy.ts';
 import type { Database, Release } from '../../store/schema.ts';
 import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
@@ -51,6 +50,7 @@ import {
   releasesPage,
 } from '../pages/openness/public-release.ts';
 import { releaseQueriesPage } from '../pages/openness/release-queries.ts';
+import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 type OpennessEnv = {
   Variables: {
@@ -95,7 +95,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
   app.get('/releases', async (c) => {
     const session = c.get('session');
     const takesPart =
-      session !== null && (practicesOf(session).length > 0 || mayPublishRelease(session.user.roles));
+      session !== null && (practicesOf(session).length > 0 || can(session.user, 'publish_release').allowed);
     const drafts = takesPart
       ? await db
           .selectFrom('release')
@@ -134,7 +134,7 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
     session: ActiveSession,
     name: string,
     error: string | null,
-    status: 200 | 400 | 409 = 200,
+    status: 200 | (typeof USE_CASE_STATUS)['invalid' | 'conflict'] = 200,
   ) => {
     let checks: ReleaseChecksView | null;
     try {
@@ -155,8 +155,15 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
 
   const refused = async (c: Ctx, session: ActiveSession, name: string, error: unknown) => {
     if (isUseCaseError(error, 'forbidden')) return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
-    if (isUseCaseError(error, 'invalid') || error instanceof OpenDataQueriesError)
-      return queriesPage(c, session, name, error.message, error instanceof OpenDataQueriesError ? 409 : 400);
+    // Invalid asks and publishing over open queries (a conflict) show the queries again with the reason.
+    if (isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))
+      return queriesPage(
+        c,
+        session,
+        name,
+        error.message,
+        USE_CASE_STATUS[error.kind as 'invalid' | 'conflict'],
+      );
     throw error;
   };
 

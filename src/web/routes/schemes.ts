@@ -1,19 +1,19 @@
 /**
  * The incentive scheme pages (docs/schemes.md): the scheme list, a definition, a calculation with its
  * approval, distribution and appeals, a practice's statement (HTML, CSV, Excel), the what-if with its
- * equity view, and the payable file. Who may do what is `canScheme` (src/domain/schemes/access.ts),
+ * equity view, and the payable file. Who may do what is `can()` (src/domain/policy.ts, the schemes table in src/domain/schemes/access.ts),
  * asked by the use cases; this module only turns their answers and refusals into responses.
  */
 
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../app/actor.ts';
+import { authorise } from '../../app/authorise.ts';
 import type { Clock } from '../../app/clock.ts';
 import {
   appealsOf,
   approvalOf,
   decideAppeal,
-  findCalculation,
   overrideOf,
   raiseAppeal,
   recordOverride,
@@ -22,7 +22,7 @@ import {
   submitForApproval,
 } from '../../app/schemes/approval.ts';
 import { calculationTotals, latestDefinition, listSchemes, openMeetings } from '../../app/schemes/browse.ts';
-import { definitionOf } from '../../app/schemes/context.ts';
+import { definitionOf, findCalculation } from '../../app/schemes/context.ts';
 import { distributionsOf, proposeDistribution } from '../../app/schemes/distribution.ts';
 import { payableFileCsv } from '../../app/schemes/payable.ts';
 import { reconcileCalculation, reconciliationCsv } from '../../app/schemes/reconciliation.ts';
@@ -34,8 +34,8 @@ import {
   standingRulesFor,
 } from '../../app/schemes/standing-rules.ts';
 import { runWhatIf } from '../../app/schemes/what-if.ts';
-import { UseCaseError } from '../../app/use-case-error.ts';
-import { canScheme, canSchemeSomewhere } from '../../domain/schemes/access.ts';
+import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
+import { can, canSomewhere } from '../../domain/policy.ts';
 import type { WhatIfChanges } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, type Json, serveOpenApi } from '../api/openapi.ts';
@@ -138,7 +138,7 @@ export function registerSchemeRoutes(
   serveOpenApi(app);
 
   const refusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof UseCaseError) && !(error instanceof UseCaseError)) throw error;
+    if (!isUseCaseError(error)) throw error;
     if (error.kind === 'forbidden' && !c.get('session')) {
       return c.req.method === 'GET'
         ? c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303)
@@ -156,7 +156,7 @@ export function registerSchemeRoutes(
   };
 
   const apiRefusal = (c: Ctx, error: unknown): Response => {
-    if (!(error instanceof UseCaseError) && !(error instanceof UseCaseError)) throw error;
+    if (!isUseCaseError(error)) throw error;
     if (error.kind === 'forbidden')
       return c.json({ error: error.message, field: null }, c.get('session') ? 403 : 401);
     return c.json({ error: error.message, field: error.field ?? null }, USE_CASE_STATUS[error.kind]);
@@ -215,7 +215,7 @@ export function registerSchemeRoutes(
     },
     async (_c, actor) => ({
       rules: await listStandingRules(db, actor),
-      canManage: canSchemeSomewhere(actor, 'manage_standing_rules'),
+      canManage: canSomewhere(actor, 'manage_standing_rules'),
     }),
     (c, view) => c.html(standingRulesPage(c.get('viewer')!, view.rules, view.canManage)),
     standingRuleListJson,
@@ -253,11 +253,10 @@ export function registerSchemeRoutes(
           meetings: await openMeetings(db),
           blocks: await submissionBlocks(db, view.calculation.id),
           override: await overrideOf(db, view.calculation.id),
-          canSubmit: canSchemeSomewhere(actor, 'submit_scheme'),
-          canExport: canScheme(actor, 'export_payable').allowed,
-          canWhatIf:
-            canScheme(actor, 'run_what_if').allowed && view.calculation.source_kind !== 'inputs_file',
-          canDecideAppeals: canSchemeSomewhere(actor, 'decide_appeal'),
+          canSubmit: canSomewhere(actor, 'submit_scheme'),
+          canExport: can(actor, 'export_payable').allowed,
+          canWhatIf: can(actor, 'run_what_if').allowed && view.calculation.source_kind !== 'inputs_file',
+          canDecideAppeals: canSomewhere(actor, 'decide_appeal'),
         }),
       ),
     calculationJson,
@@ -290,9 +289,7 @@ export function registerSchemeRoutes(
         return c.body(toXlsx(data) as Uint8Array<ArrayBuffer>);
       }
       const target = { organisationCode: view.orgCode };
-      return c.html(
-        statementPage(c.get('viewer')!, view, canScheme(actor, 'appeal_statement', target).allowed),
-      );
+      return c.html(statementPage(c.get('viewer')!, view, can(actor, 'appeal_statement', target).allowed));
     },
     statementJson,
   );
@@ -345,8 +342,7 @@ export function registerSchemeRoutes(
       const asked = Object.keys(form).length > 0;
       if (!asked || error) {
         // Authorise before showing the form: the refusal is the same as for a run.
-        if (!canScheme(actor, 'run_what_if').allowed)
-          throw new UseCaseError('forbidden', 'no role held permits run_what_if');
+        authorise(actor, 'run_what_if');
         const definition = await definitionOf(db, await findCalculation(db, id));
         if (error && c.req.path.startsWith('/api/')) throw new UseCaseError('invalid', error);
         return { id, form, error, definition, outcome: null };
@@ -401,7 +397,7 @@ export function registerSchemeRoutes(
           now(),
         );
       } catch (error) {
-        if (!(error instanceof UseCaseError) || error.kind !== 'invalid') throw error;
+        if (!isUseCaseError(error, 'invalid')) throw error;
         return c.html(
           standingRulesPage(c.get('viewer')!, await listStandingRules(db, actor), true, form, {
             field: error.field ?? 'rule',

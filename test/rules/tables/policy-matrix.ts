@@ -1,6 +1,7 @@
 import { CONCERN_ACTIONS } from '../../../src/domain/concerns/authority.ts';
 import { GOVERNANCE_ACTIONS } from '../../../src/domain/governance/access.ts';
 import { OBLIGATION_ACTIONS } from '../../../src/domain/obligations/access.ts';
+import { OPENNESS_ACTIONS } from '../../../src/domain/openness/access.ts';
 import { ACTIONS, type AnyAction, can, type PolicyTarget } from '../../../src/domain/policy.ts';
 import { ROLES, type Role } from '../../../src/domain/roles.ts';
 import { SCHEME_ACTIONS } from '../../../src/domain/schemes/access.ts';
@@ -37,6 +38,7 @@ export const EVERY_ACTION: readonly string[] = [
   ...CONCERN_ACTIONS,
   ...SCHEME_ACTIONS,
   ...OBLIGATION_ACTIONS,
+  ...OPENNESS_ACTIONS,
 ];
 
 function decideFor(role: Role, action: string): boolean {
@@ -146,6 +148,10 @@ export const policyMatrix: RuleTable = {
     ['`respond_as_healthwatch`', '✓', '·', '·', '·', '·', '·', '·', '·', '·', '✓', '·'],
     ['`publish_consultation_summary`', '✓', '·', '✓', '·', '·', '·', '·', '·', '·', '·', '·'],
     ['`read_outbox`', '✓', '·', '·', '·', '·', '·', '·', '·', '·', '·', '·'],
+    ['`raise_data_query`', '✓', '·', '·', '✓', '✓', '·', '·', '·', '·', '·', '·'],
+    ['`answer_data_query`', '✓', '✓', '✓', '·', '·', '·', '·', '·', '·', '·', '·'],
+    ['`publish_release`', '✓', '✓', '✓', '·', '·', '·', '·', '·', '·', '·', '·'],
+    ['`publish_over_open_queries`', '✓', '·', '✓', '·', '·', '·', '·', '·', '·', '·', '·'],
   ],
   decide: ([action]) => ROLES.map((role) => (decideFor(role, action!.replace(/`/g, '')) ? Y : N)),
 };

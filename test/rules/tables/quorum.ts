@@ -1,22 +1,12 @@
 import {
-  type CommitteeMemberInfo,
   checkComposition,
   checkQuorum,
   DEFAULT_QUORUM,
 } from '../../../src/domain/governance/committee-rules.ts';
+import { DEMO_COMMITTEE } from '../../support/demo-committee.ts';
 import type { RuleTable } from '../rule-table.ts';
 
-// The demo's committee: a lay chair and deputy, two executives, two GPs and two observers without a vote.
-const COMMITTEE: readonly CommitteeMemberInfo[] = [
-  { id: 1, name: 'lay chair', role: 'lay', voting: true, position: 'chair' },
-  { id: 2, name: 'lay deputy', role: 'lay', voting: true, position: 'deputy_chair' },
-  { id: 3, name: 'executive 1', role: 'executive', voting: true, position: 'member' },
-  { id: 4, name: 'executive 2', role: 'executive', voting: true, position: 'member' },
-  { id: 5, name: 'GP 1', role: 'gp', voting: true, position: 'member' },
-  { id: 6, name: 'GP 2', role: 'gp', voting: true, position: 'member' },
-  { id: 7, name: 'Healthwatch', role: 'observer', voting: false, position: 'member' },
-  { id: 8, name: 'local authority', role: 'observer', voting: false, position: 'member' },
-];
+const COMMITTEE = DEMO_COMMITTEE;
 
 const ids = (names: string): Set<number> =>
   new Set(

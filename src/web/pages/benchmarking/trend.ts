@@ -8,7 +8,7 @@ import { formatValue } from '../../benchmarking/format.ts';
 import type { HeadlineSpcView, TrendView } from '../../benchmarking/views.ts';
 import { assuranceIcon, assuranceLabel, variationIcon, variationLabel } from '../../charts/mdc-icons.ts';
 import { spcChart } from '../../charts/spc.ts';
-import type { DataTable } from '../../exports/data-table.ts';
+import { type DataTable, pickColumns } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
 import { type Crumb, page, type Viewer } from '../../layout.ts';
 import {
@@ -32,16 +32,6 @@ export interface TrendPageOptions {
 /** The page's two tables: the values, and the SPC mean, limits and point (each with the period). */
 const VALUE_COLUMNS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const spcColumns = (v: TrendView) => [0, 9, 10, 11, 12, ...(v.disclosure ? [13] : [])];
-
-/** The columns `columns` of `t`, in that order, under its title and `suffix`. */
-function pickColumns(t: DataTable, columns: readonly number[], suffix: string): DataTable {
-  return {
-    ...t,
-    title: `${t.title}${suffix}`,
-    columns: columns.map((c) => t.columns[c]!),
-    rows: t.rows.map((row) => columns.map((c) => row[c]!)),
-  };
-}
 
 /** The table's columns disclosure control can suppress (value, limits, counts, SPC mean and limits). */
 const SUPPRESSIBLE = new Set([1, 2, 3, 4, 5, 9, 10, 11]);

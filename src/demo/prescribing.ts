@@ -7,16 +7,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { importPaths } from '../app/import/index.ts';
+import type { PathOutcome } from '../app/import/outcome.ts';
+import { loadPracticesAsOf } from '../app/population/practices-as-of.ts';
 import {
   SYNTHETIC_EPD_LABEL,
   type SyntheticEpdPractice,
   syntheticEpdCsv,
-} from '../../domain/prescribing/synthetic-epd.ts';
-import type { IsoDate } from '../../domain/records.ts';
-import type { Store } from '../../store/database.ts';
-import { importPaths } from '../import/index.ts';
-import type { PathOutcome } from '../import/outcome.ts';
-import { loadPracticesAsOf } from '../population/practices-as-of.ts';
+} from '../domain/prescribing/synthetic-epd.ts';
+import type { IsoDate } from '../domain/records.ts';
+import type { Store } from '../store/database.ts';
 
 /** The demo's prescribing months (inclusive), within the first release's months. */
 export const DEMO_PRESCRIBING_MONTHS = ['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09'];

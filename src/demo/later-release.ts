@@ -1,4 +1,4 @@
-// The demo's later release: the SYNTHETIC indicator's later monthly return (demo-synthetic.ts) is
+// The demo's later release: the SYNTHETIC indicator's later monthly return (synthetic.ts) is
 // imported and release "demo-2" is made and published. Only that indicator's inputs changed since
 // release "demo", so the recompute is incremental: every other indicator's rows are copied from
 // "demo" (seconds to a minute, not the minutes a full release takes). Then the steps after every
@@ -6,13 +6,13 @@
 // flags, and the improvement plans "demo-2" re-measures noted on their concerns. Idempotent: once
 // "demo-2" exists nothing is done.
 import { join } from 'node:path';
+import { recompute } from '../app/compute/recompute.ts';
+import { findRelease } from '../app/compute/release-record.ts';
+import { importIndicatorTemplate } from '../app/indicators/import-template.ts';
+import { type AfterPublicationOutcome, afterPublication } from '../app/releases/publish.ts';
 import type { Store } from '../store/database.ts';
-import { recompute } from './compute/recompute.ts';
-import { findRelease } from './compute/release-record.ts';
 import { DEMO_ACTOR } from './demo.ts';
-import { DEMO_SYNTHETIC_DIR, DEMO_SYNTHETIC_INDICATOR, DEMO_SYNTHETIC_LATER_FILE } from './demo-synthetic.ts';
-import { importIndicatorTemplate } from './indicators/import-template.ts';
-import { type AfterPublicationOutcome, afterPublication } from './releases/publish.ts';
+import { DEMO_SYNTHETIC_DIR, DEMO_SYNTHETIC_INDICATOR, DEMO_SYNTHETIC_LATER_FILE } from './synthetic.ts';
 
 /** The demo's first release: every indicator, the synthetic one to September 2024. */
 export const DEMO_RELEASE = 'demo';

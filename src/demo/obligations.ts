@@ -12,17 +12,17 @@
  * Idempotent: nothing happens once the agreement exists, or when 16C is not in the store.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.ts';
-import type { Actor } from '../actor.ts';
-import { createAgreement } from '../agreements/agreements.ts';
-import { memberPractices } from '../agreements/members.ts';
-import { respondToAgreement } from '../agreements/responses.ts';
-import { utcDate } from '../clock.ts';
-import { startScheduler } from '../jobs/scheduler.ts';
-import type { Mailer } from '../notifications/mailer.ts';
-import { recordMeeting } from './meetings.ts';
-import { decideReturn, submitReturn } from './returns.ts';
-import { withObligations } from './tables.ts';
+import type { Actor } from '../app/actor.ts';
+import { createAgreement } from '../app/agreements/agreements.ts';
+import { memberPractices } from '../app/agreements/members.ts';
+import { respondToAgreement } from '../app/agreements/responses.ts';
+import { utcDate } from '../app/clock.ts';
+import { startScheduler } from '../app/jobs/scheduler.ts';
+import type { Mailer } from '../app/notifications/mailer.ts';
+import { recordMeeting } from '../app/obligations/meetings.ts';
+import { decideReturn, submitReturn } from '../app/obligations/returns.ts';
+import { withObligations } from '../app/obligations/tables.ts';
+import type { Database } from '../store/schema.ts';
 
 export const DEMO_OBLIGATIONS_TITLE = 'Tees Valley practice quality agreement';
 export const DEMO_OVERDUE_PRACTICE = 'A81005';
@@ -328,11 +328,13 @@ export async function seedConstitutionAndConsentDemo(
     await memberPractices(db, { code: COMMISSIONER, kind: 'sub_icb' }, utcDate(options.now))
   ).map((m) => m.practiceCode);
   if (members.length === 0) return { seeded: false };
-  const { recordLmcResponse } = await import('../agreements/responses.ts');
-  const { castVote, createConsultation } = await import('../agreements/consultations.ts');
-  const { createConsentSubject, giveConsent, withdrawConsent } = await import('./consent.ts');
+  const { recordLmcResponse } = await import('../app/agreements/responses.ts');
+  const { castVote, createConsultation } = await import('../app/agreements/consultations.ts');
+  const { createConsentSubject, giveConsent, withdrawConsent } = await import(
+    '../app/obligations/consent.ts'
+  );
   const { openToPublic, publishSummary, respondAsHealthwatch, respondAsPublic } = await import(
-    './public-consultations.ts'
+    '../app/obligations/public-consultations.ts'
   );
   const mail = options.mailer === undefined ? {} : { mailer: options.mailer };
   const ago = (days: number) => new Date(options.now.getTime() - days * DAY);

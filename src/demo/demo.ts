@@ -1,24 +1,20 @@
 // The demo: on an empty store, import the real NHS open data the project carries (demo-data/, gzip
 // copies of the published files) and derive lineage, so a first start shows England's practices;
 // then the first file of the demo's one SYNTHETIC local indicator (demo-data/synthetic/, see
-// demo-synthetic.ts), through the indicator template import. A store that already holds data is left
+// synthetic.ts), through the indicator template import. A store that already holds data is left
 // as it is, so a second start is instant.
 
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importOrder, importPaths } from '../app/import/import-paths.ts';
+import type { ImportProgress, PathOutcome } from '../app/import/outcome.ts';
+import { importIndicatorTemplate, type TemplateImport } from '../app/indicators/import-template.ts';
+import { deriveLineage, type LineageDerivation } from '../app/lineage/derive.ts';
 import type { Store } from '../store/database.ts';
-import {
-  DEMO_SYNTHETIC_FIRST_FILE,
-  DEMO_SYNTHETIC_FOLDER,
-  DEMO_SYNTHETIC_SUB_ICB,
-} from './demo-synthetic.ts';
-import { importOrder, importPaths } from './import/import-paths.ts';
-import type { ImportProgress, PathOutcome } from './import/outcome.ts';
-import { importIndicatorTemplate, type TemplateImport } from './indicators/import-template.ts';
-import { deriveLineage, type LineageDerivation } from './lineage/derive.ts';
-import { type DemoPrescribingImport, importDemoPrescribing } from './prescribing/demo.ts';
+import { type DemoPrescribingImport, importDemoPrescribing } from './prescribing.ts';
+import { DEMO_SYNTHETIC_FIRST_FILE, DEMO_SYNTHETIC_FOLDER, DEMO_SYNTHETIC_SUB_ICB } from './synthetic.ts';
 
 /** Who the demo's batches were imported by. */
 export const DEMO_ACTOR = 'demo';
@@ -99,7 +95,7 @@ export async function importDemoData(store: Store, options: DemoOptions): Promis
     emit({ type: 'synthetic', file: name(synthetic), imported });
   }
   // SYNTHETIC prescribing months for the same sub-ICB's practices, in the EPD layout, through the real
-  // prescribing import (src/app/prescribing/demo.ts); the release's recompute runs the measures.
+  // prescribing import (src/demo/prescribing.ts); the release's recompute runs the measures.
   const prescribing = await importDemoPrescribing(store, {
     subIcb: DEMO_SYNTHETIC_SUB_ICB,
     actor: DEMO_ACTOR,

@@ -10,14 +10,14 @@
  */
 
 import type { Kysely } from 'kysely';
-import type { RoleAssignment } from '../../domain/roles.ts';
-import type { Database } from '../../store/schema.ts';
-import type { Actor } from '../actor.ts';
-import { utcDate } from '../clock.ts';
-import { createAgreement } from './agreements.ts';
-import { castVote, createConsultation } from './consultations.ts';
-import { memberPractices } from './members.ts';
-import { recordLmcResponse, respondToAgreement } from './responses.ts';
+import type { Actor } from '../app/actor.ts';
+import { createAgreement } from '../app/agreements/agreements.ts';
+import { castVote, createConsultation } from '../app/agreements/consultations.ts';
+import { memberPractices } from '../app/agreements/members.ts';
+import { recordLmcResponse, respondToAgreement } from '../app/agreements/responses.ts';
+import { utcDate } from '../app/clock.ts';
+import type { RoleAssignment } from '../domain/roles.ts';
+import type { Database } from '../store/schema.ts';
 
 export const DEMO_COMMISSIONER = '16C';
 export const DEMO_AGREEMENT_TITLE = 'Tees Valley inter-practice agreement';

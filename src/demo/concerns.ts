@@ -22,23 +22,29 @@
  */
 
 import { type Kysely, sql } from 'kysely';
-import type { ConcernState } from '../../domain/concerns/workflow.ts';
-import type { RoleAssignment } from '../../domain/roles.ts';
-import type { Store } from '../../store/database.ts';
-import type { Database } from '../../store/schema.ts';
-import type { Actor } from '../actor.ts';
-import { createUser } from '../auth/users.ts';
-import { utcDate } from '../clock.ts';
-import { DEMO_COMMITTEE_NAME } from '../governance/demo.ts';
-import { castVote, itemState, recordDecision } from '../governance/items.ts';
-import { createMeeting, recordAttendance } from '../governance/meetings.ts';
-import { contractHolderFor, practiceScope } from './context.ts';
-import { inviteLmc } from './lmc.ts';
-import { recordNotice } from './notices.ts';
-import type { NotifyOptions } from './notifications.ts';
-import { recordPlanProgress } from './progress.ts';
-import { raiseConcern } from './raise.ts';
-import { notifyPractice, recordOutcome, replyToConcern, startPeerReview, triage } from './steps.ts';
+import type { Actor } from '../app/actor.ts';
+import { createUser } from '../app/auth/users.ts';
+import { utcDate } from '../app/clock.ts';
+import { contractHolderFor, practiceScope } from '../app/concerns/context.ts';
+import { inviteLmc } from '../app/concerns/lmc.ts';
+import { recordNotice } from '../app/concerns/notices.ts';
+import type { NotifyOptions } from '../app/concerns/notifications.ts';
+import { recordPlanProgress } from '../app/concerns/progress.ts';
+import { raiseConcern } from '../app/concerns/raise.ts';
+import {
+  notifyPractice,
+  recordOutcome,
+  replyToConcern,
+  startPeerReview,
+  triage,
+} from '../app/concerns/steps.ts';
+import { castVote, itemState, recordDecision } from '../app/governance/items.ts';
+import { createMeeting, recordAttendance } from '../app/governance/meetings.ts';
+import type { ConcernState } from '../domain/concerns/workflow.ts';
+import type { RoleAssignment } from '../domain/roles.ts';
+import type { Store } from '../store/database.ts';
+import type { Database } from '../store/schema.ts';
+import { DEMO_COMMITTEE_NAME } from './governance.ts';
 
 export const DEMO_RELEASE = 'demo';
 export const DEMO_LATER_RELEASE = 'demo-2';
@@ -92,9 +98,9 @@ async function actorFor(db: Kysely<Database>, username: string): Promise<Actor |
   };
 }
 
-/** The demo's synthetic monthly indicator, when src/app/demo-synthetic.ts exists (built elsewhere). */
+/** The demo's synthetic monthly indicator, when src/demo/synthetic.ts exists (built elsewhere). */
 async function syntheticIndicatorCode(): Promise<string | null> {
-  const specifier = '../demo-synthetic.ts';
+  const specifier = './synthetic.ts';
   try {
     const module = (await import(specifier)) as { DEMO_SYNTHETIC_INDICATOR?: unknown };
     const v = module.DEMO_SYNTHETIC_INDICATOR;

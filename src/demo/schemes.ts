@@ -11,21 +11,26 @@
 // SYNTHETIC in the import history and on every statement; the premium's commissioner measures are the
 // example's illustrative figures (schemes/examples/inputs), given to 16C.
 import { fileURLToPath } from 'node:url';
-import { formatPounds } from '../../domain/money.ts';
-import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
-import type { SchemeInputs } from '../../domain/schemes/inputs.ts';
-import type { Store } from '../../store/database.ts';
-import type { Actor } from '../actor.ts';
-import { findReleaseForPages } from '../benchmarking/queries.ts';
-import { DEMO_COMMITTEE_NAME } from '../governance/demo.ts';
-import { castVote, itemState, recordDecision } from '../governance/items.ts';
-import { submissionBlocks, submitForApproval } from './approval.ts';
-import { calculateAndStore } from './calculate.ts';
-import { readSchemeFile } from './definitions.ts';
-import { proposeDistribution } from './distribution.ts';
-import { inputsFromAchievement, inputsFromRelease, readInputsFile, withCommissionerLists } from './inputs.ts';
-import { addStandingRule, storedStandingRules } from './standing-rules.ts';
-import { importSyntheticQofAchievement } from './synthetic-qof.ts';
+import type { Actor } from '../app/actor.ts';
+import { findReleaseForPages } from '../app/benchmarking/queries.ts';
+import { castVote, itemState, recordDecision } from '../app/governance/items.ts';
+import { submissionBlocks, submitForApproval } from '../app/schemes/approval.ts';
+import { calculateAndStore } from '../app/schemes/calculate.ts';
+import { readSchemeFile } from '../app/schemes/definitions.ts';
+import { proposeDistribution } from '../app/schemes/distribution.ts';
+import {
+  inputsFromAchievement,
+  inputsFromRelease,
+  readInputsFile,
+  withCommissionerLists,
+} from '../app/schemes/inputs.ts';
+import { addStandingRule, storedStandingRules } from '../app/schemes/standing-rules.ts';
+import { importSyntheticQofAchievement } from '../app/schemes/synthetic-qof.ts';
+import { formatPounds } from '../domain/money.ts';
+import type { SchemeDefinition } from '../domain/schemes/definition.ts';
+import type { SchemeInputs } from '../domain/schemes/inputs.ts';
+import type { Store } from '../store/database.ts';
+import { DEMO_COMMITTEE_NAME } from './governance.ts';
 
 const SEEDER: Actor = {
   userId: 0,
@@ -34,7 +39,7 @@ const SEEDER: Actor = {
   roles: [{ role: 'administrator', organisationCode: null }],
 };
 const COMMISSIONER = '16C';
-const file = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+const file = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 export interface SchemesDemoOutcome {
   seeded: boolean;

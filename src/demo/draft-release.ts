@@ -5,15 +5,15 @@
 // commissioners to answer; the practice may raise more on /releases/demo-3/queries. Publishing is
 // refused while the query is open, unless a commissioning manager overrides with a reason.
 // Idempotent: once "demo-3" exists nothing is done.
+import { recompute } from '../app/compute/recompute.ts';
+import { findRelease } from '../app/compute/release-record.ts';
+import { raiseDataQuery } from '../app/releases/data-queries.ts';
+import { practiceFigures } from '../app/releases/embargo.ts';
 import type { Store } from '../store/database.ts';
-import { recompute } from './compute/recompute.ts';
-import { findRelease } from './compute/release-record.ts';
 import { DEMO_ACTOR } from './demo.ts';
-import { DEMO_LATER_RELEASE } from './demo-later-release.ts';
-import { DEMO_SYNTHETIC_INDICATOR } from './demo-synthetic.ts';
-import { demoUsername } from './demo-users.ts';
-import { raiseDataQuery } from './releases/data-queries.ts';
-import { practiceFigures } from './releases/embargo.ts';
+import { DEMO_LATER_RELEASE } from './later-release.ts';
+import { DEMO_SYNTHETIC_INDICATOR } from './synthetic.ts';
+import { demoUsername } from './users.ts';
 
 /** The demo's draft release, under embargo with an open data query. */
 export const DEMO_DRAFT_RELEASE = 'demo-3';

@@ -5,13 +5,13 @@
  * as scrypt hashes, and returned once for the caller to print.
  */
 import type { Kysely } from 'kysely';
+import type { ScryptCost } from '../app/auth/password.ts';
+import { countUsers, createUser } from '../app/auth/users.ts';
+import { setUserEmail } from '../app/notifications/notify.ts';
 import type { RoleAssignment } from '../domain/roles.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../domain/roles.ts';
 import { inSentence } from '../domain/words.ts';
 import type { Database } from '../store/schema.ts';
-import type { ScryptCost } from './auth/password.ts';
-import { countUsers, createUser } from './auth/users.ts';
-import { setUserEmail } from './notifications/notify.ts';
 
 const DEMO_SCOPE: Record<Role, string | null> = {
   administrator: null,

@@ -8,15 +8,20 @@
  * Idempotent: a second call finds the committee and changes nothing.
  */
 import type { Kysely } from 'kysely';
-import type { DelegatedFunction } from '../../domain/governance/delegation.ts';
-import { DELEGATED_FUNCTIONS } from '../../domain/governance/delegation.ts';
-import type { Database } from '../../store/schema.ts';
-import type { Actor } from '../actor.ts';
-import { writeAudit } from '../auth/audit.ts';
-import { addMember, createCommittee } from './committees.ts';
-import { decideDelegation, requestDelegation } from './delegation.ts';
-import { castVote, recordDecision } from './items.ts';
-import { addAgendaItem, createMeeting, publishMinutes, recordAttendance } from './meetings.ts';
+import type { Actor } from '../app/actor.ts';
+import { writeAudit } from '../app/auth/audit.ts';
+import { addMember, createCommittee } from '../app/governance/committees.ts';
+import { decideDelegation, requestDelegation } from '../app/governance/delegation.ts';
+import { castVote, recordDecision } from '../app/governance/items.ts';
+import {
+  addAgendaItem,
+  createMeeting,
+  publishMinutes,
+  recordAttendance,
+} from '../app/governance/meetings.ts';
+import type { DelegatedFunction } from '../domain/governance/delegation.ts';
+import { DELEGATED_FUNCTIONS } from '../domain/governance/delegation.ts';
+import type { Database } from '../store/schema.ts';
 
 export const DEMO_COMMITTEE_NAME = 'Primary Care Commissioning Committee (Tees Valley, 16C)';
 

@@ -28,7 +28,7 @@ import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
 import type { Database, LineageKind } from '../store/schema.ts';
 import { describeApiRoute } from './api/openapi.ts';
-import { problem } from './api/problem.ts';
+import { apiProblems, isApiPath, problem } from './api/problem.ts';
 import { loadAssets } from './assets.ts';
 import type { HealthState } from './front-door.ts';
 import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
@@ -96,9 +96,6 @@ type Env = {
 
 const CODE = /^[A-Za-z0-9]{2,10}$/;
 
-/** The JSON API's paths: their errors are problem details, not HTML pages. */
-const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
-
 function sameToken(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
   const x = Buffer.from(a);
@@ -141,6 +138,9 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     if (!c.res.headers.has('Cache-Control'))
       c.header('Cache-Control', c.get('session') ? 'no-store' : 'no-cache');
   });
+
+  // Under /api/, every error answer is problem details (RFC 9457), whoever gave it (api/problem.ts).
+  app.use('*', apiProblems());
 
   // Body limits before anything reads a body (limits.ts): a larger one only where a file is uploaded.
   app.use('*', async (c, next) => {

@@ -236,13 +236,13 @@ export async function createPeerReviewGroup(
 ): Promise<number> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200)
-    throw new UseCaseError('invalid', 'give the group a name (up to 200 characters)');
+    throw new UseCaseError('invalid', 'give the group a name (up to 200 characters)', 'name');
   const area = await db
     .selectFrom('organisation')
     .select(['code', 'kind'])
     .where('code', '=', input.areaCode.toUpperCase())
     .executeTakeFirst();
-  if (area?.kind !== 'sub_icb') throw new UseCaseError('invalid', 'choose a sub-ICB location');
+  if (area?.kind !== 'sub_icb') throw new UseCaseError('invalid', 'choose a sub-ICB location', 'area');
   const decision = can(actor, 'manage_peer_review_groups', (await targetOf(db, area.code))!);
   if (!decision.allowed) throw new UseCaseError('forbidden', decision.reason);
   const taken = await withOpenness(db)
@@ -250,7 +250,7 @@ export async function createPeerReviewGroup(
     .select('id')
     .where('name', '=', name)
     .executeTakeFirst();
-  if (taken) throw new UseCaseError('invalid', 'a peer review group already has that name');
+  if (taken) throw new UseCaseError('invalid', 'a peer review group already has that name', 'name');
   return db.transaction().execute(async (trx) => {
     const row = await withOpenness(trx)
       .insertInto('peer_review_group')

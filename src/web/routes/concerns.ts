@@ -35,7 +35,7 @@ import type { AttachmentInput } from '../../domain/concerns/reply.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
-import { problem } from '../api/problem.ts';
+import { problem, problemFor, signInRequired } from '../api/problem.ts';
 import { concernPage } from '../pages/concerns/concern.ts';
 import { concernListPage, raiseConcernPage } from '../pages/concerns/list.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
@@ -222,7 +222,7 @@ export function registerConcernRoutes(
 
   app.get('/api/concerns/:id', async (c) => {
     const actor = actorOf(c);
-    if (!actor) return c.json({ error: 'sign in required' }, 401);
+    if (!actor) return signInRequired(c);
     try {
       const v = await getConcern(db, actor, idParam(c), today());
       return c.json({
@@ -251,8 +251,7 @@ export function registerConcernRoutes(
         })),
       });
     } catch (error) {
-      if (!(error instanceof UseCaseError)) throw error;
-      return c.json({ error: error.message }, USE_CASE_STATUS[error.kind]);
+      return problemFor(c, error);
     }
   });
 

@@ -19,7 +19,7 @@ import {
 import { isUseCaseError } from '../../app/use-case-error.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
-import { problem } from '../api/problem.ts';
+import { problem, problemFor } from '../api/problem.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { peerReviewGroupPage, peerReviewGroupsPage } from '../pages/openness/peer-review-groups.ts';
 import { actorOf, idParam, type RouteContext, type RouteEnv } from '../request.ts';
@@ -57,9 +57,7 @@ export function registerPeerReviewGroupRoutes(
   };
   const apiRefusal = (c: Ctx, error: unknown): Response => {
     if (error instanceof PeerGroupNotFoundError) return problem(c, 404, 'Not found', error.message);
-    if (isUseCaseError(error, 'forbidden')) return problem(c, 403, 'Not allowed', error.message);
-    if (isUseCaseError(error, 'invalid')) return problem(c, 400, 'Invalid request', error.message);
-    throw error;
+    return problemFor(c, error);
   };
 
   app.get('/peer-review-groups', async (c) => {

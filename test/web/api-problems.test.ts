@@ -50,7 +50,13 @@ describe('errors under /api/ are problem details', () => {
 
   it('answers a visitor with 401 where the page would send them to sign in', async () => {
     const visitor = new TestBrowser(app);
-    for (const path of ['/api/imports', '/api/concerns/1', '/api/obligations', '/api/lineage', '/api/consent'])
+    for (const path of [
+      '/api/imports',
+      '/api/concerns/1',
+      '/api/obligations',
+      '/api/lineage',
+      '/api/consent',
+    ])
       await problemOf(await visitor.get(path), 401);
   });
 

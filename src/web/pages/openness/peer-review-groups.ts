@@ -1,7 +1,8 @@
 /**
  * Peer review groups (issue 17, docs/openness.md): the groups the signed-in person may see, a form to
  * create one in a sub-ICB location they manage, and one group with its members, each practice's
- * recorded agreement, and the forms to join, leave or take a practice out, and to rename or delete it. Plain forms, no JS.
+ * recorded agreement, and the forms to join, leave or take a practice out, and to rename or delete
+ * the group. Plain forms, no JS.
  */
 import type { PeerGroupsView, PeerGroupView } from '../../../app/releases/peer-review-groups.ts';
 import { html } from '../../html.ts';

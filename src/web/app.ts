@@ -28,7 +28,7 @@ import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
 import type { Database, LineageKind } from '../store/schema.ts';
 import { describeApiRoute } from './api/openapi.ts';
-import { apiProblems, isApiPath, problem } from './api/problem.ts';
+import { apiProblems, isApiPath, problem, problemOf } from './api/problem.ts';
 import { loadAssets } from './assets.ts';
 import type { HealthState } from './front-door.ts';
 import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
@@ -404,7 +404,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   });
   app.get('/api/imports', async (c) => {
     const decision = can(c.get('session')?.user ?? null, 'view_imports');
-    if (!decision.allowed) return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
+    if (!decision.allowed) return problemOf(c, 'forbidden', decision.reason);
     return c.json(await getImportHistory(db));
   });
   describeApiRoute({
@@ -423,7 +423,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
       organisationCode: practice.code,
       ancestors,
     });
-    if (!decision.allowed) return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
+    if (!decision.allowed) return problemOf(c, 'forbidden', decision.reason);
     return c.json({ practice, record: await getPracticeRecord(db, practice.code) });
   });
 

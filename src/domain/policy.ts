@@ -65,6 +65,8 @@ export const ACTIONS = [
   'view_peer_names',
   'view_peer_review_groups',
   'manage_peer_review_groups',
+  'rename_peer_review_group',
+  'delete_peer_review_group',
   'join_peer_review_group',
 ] as const;
 
@@ -133,8 +135,11 @@ const RULES: Record<Action, ActionRule> = {
     changes: false,
     roles: ['commissioning_analyst', 'commissioning_manager', 'area_team'],
   },
-  // Creating a group, renaming it and taking a practice out of it: the location's commissioning managers.
+  // Creating a group and taking a practice out of it: the location's commissioning managers.
   manage_peer_review_groups: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  // Renaming a group, and deleting it (its members' agreements go with it, audited): the same managers.
+  rename_peer_review_group: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
+  delete_peer_review_group: { about: 'organisation', changes: true, roles: ['commissioning_manager'] },
   // Joining or leaving a group binds the practice to share identified data: its partners and manager,
   // for that practice itself (callers name the practice without its ancestors).
   join_peer_review_group: {

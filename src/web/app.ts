@@ -28,7 +28,7 @@ import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { type Action, can, type PolicyTarget } from '../domain/policy.ts';
 import type { Database, LineageKind } from '../store/schema.ts';
 import { describeApiRoute } from './api/openapi.ts';
-import { problem } from './api/problem.ts';
+import { apiProblems, isApiPath, problem, problemOf } from './api/problem.ts';
 import { loadAssets } from './assets.ts';
 import { type HealthState, SESSION_COOKIE } from './front-door.ts';
 import { CONTENT_SECURITY_POLICY, type Viewer } from './layout.ts';
@@ -95,9 +95,6 @@ type Env = {
 
 const CODE = /^[A-Za-z0-9]{2,10}$/;
 
-/** The JSON API's paths: their errors are problem details, not HTML pages. */
-const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
-
 function sameToken(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
   const x = Buffer.from(a);
@@ -140,6 +137,9 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     if (!c.res.headers.has('Cache-Control'))
       c.header('Cache-Control', c.get('session') ? 'no-store' : 'no-cache');
   });
+
+  // Under /api/, every error answer is problem details (RFC 9457), whoever gave it (api/problem.ts).
+  app.use('*', apiProblems());
 
   // Body limits before anything reads a body (limits.ts): a larger one only where a file is uploaded.
   app.use('*', async (c, next) => {
@@ -409,7 +409,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
   });
   app.get('/api/imports', async (c) => {
     const decision = can(c.get('session')?.user ?? null, 'view_imports');
-    if (!decision.allowed) return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
+    if (!decision.allowed) return problemOf(c, 'forbidden', decision.reason);
     return c.json(await getImportHistory(db));
   });
   describeApiRoute({
@@ -428,7 +428,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
       organisationCode: practice.code,
       ancestors,
     });
-    if (!decision.allowed) return problem(c, c.get('session') ? 403 : 401, 'Not allowed', decision.reason);
+    if (!decision.allowed) return problemOf(c, 'forbidden', decision.reason);
     return c.json({ practice, record: await getPracticeRecord(db, practice.code) });
   });
 

@@ -117,6 +117,7 @@ export function navigationItems(viewer: Viewer | null): NavItem[] {
       : { text: 'Notifications', href: '/notifications' },
   );
   if (nav?.schemes ?? true) items.push({ text: 'Schemes', href: '/schemes' });
+  if (nav?.peerReviewGroups ?? false) items.push({ text: 'Peer review groups', href: '/peer-review-groups' });
   items.push({ text: 'Agreements', href: '/agreements' }, { text: 'Consultations', href: '/consultations' });
   items.push({ text: 'Obligations', href: '/obligations' });
   if (viewer.canViewImports) items.push({ text: 'Imports', href: '/imports' });

@@ -1,19 +1,21 @@
 /**
  * Which header links a signed-in person gets, decided by the policy: concerns for anyone whose roles
  * can see concerns about some practice (everyone but observers: docs/concerns.md), schemes for those
- * who may view_schemes, notifications for everyone signed in (with the number unread, counted
+ * who may view_schemes, peer review groups for those who may see or join one somewhere, notifications for everyone signed in (with the number unread, counted
  * by one query over at most 100 ids). Releases are published open data and always linked.
  * app.ts puts the result on the Viewer (`navigation`); layout.ts draws it.
  */
 import type { Kysely } from 'kysely';
 import { unreadNotificationCount } from '../app/notifications/notify.ts';
-import { can, type PolicyUser } from '../domain/policy.ts';
+import { can, canSomewhere, type PolicyUser } from '../domain/policy.ts';
 import type { Role } from '../domain/roles.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface Navigation {
   concerns: boolean;
   schemes: boolean;
+  /** Peer review groups: for those the policy lets see a group somewhere, or join one for a practice. */
+  peerReviewGroups: boolean;
   /** Unread notifications (100 means "100 or more"); null when not counted. */
   unreadNotifications: number | null;
 }
@@ -36,6 +38,8 @@ export function navigationOf(user: PolicyUser, unread: number | null = null): Na
   return {
     concerns: user.roles.some((r) => CONCERN_READERS.includes(r.role)),
     schemes: can(user, 'view_schemes').allowed,
+    peerReviewGroups:
+      canSomewhere(user, 'view_peer_review_groups') || canSomewhere(user, 'join_peer_review_group'),
     unreadNotifications: unread,
   };
 }

@@ -13,6 +13,7 @@ import { createWebApp } from '../../src/web/app.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { addUser, TestBrowser } from '../web/client.ts';
+import { assertTwinParity } from '../web/twin-parity.ts';
 
 const REAL = fileURLToPath(new URL('../fixtures/real-vintages/', import.meta.url));
 
@@ -85,6 +86,18 @@ forEachDatabase('Merger candidates from yearly snapshots', (store) => {
     const manager = new TestBrowser(app);
     await manager.signIn('lineage-manager', commissionerPassword);
     assert.equal((await manager.get('/lineage')).status, 403);
+    // Its JSON twin (issue 17): the same candidates to the administrator, the same refusals to others.
+    for (const [who, browser] of [
+      ['administrator', admin],
+      ['manager', manager],
+      ['visitor', new TestBrowser(app)],
+    ] as const)
+      await assertTwinParity(browser, '/lineage', who);
+    const twin = (await (await admin.get('/api/lineage')).json()) as { candidates: { id: number }[] };
+    assert.deepEqual(
+      twin.candidates.map((c) => c.id),
+      [id],
+    );
 
     const res = await admin.post(`/lineage/candidates/${id}`, {
       decision: 'confirm',

@@ -60,7 +60,7 @@ forEachDatabase('Refused rows are kept with their import', (store) => {
         displayName: 'A',
         csrfToken: 't',
         canViewImports: true,
-        navigation: { concerns: false, schemes: false, unreadNotifications: null },
+        navigation: { concerns: false, schemes: false, peerReviewGroups: false, unreadNotifications: null },
       },
       await getImportHistory(store().db),
     );

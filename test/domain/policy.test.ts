@@ -61,6 +61,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: ALL,
     view_peer_review_groups: ALL,
     manage_peer_review_groups: ALL,
+    rename_peer_review_group: ALL,
+    delete_peer_review_group: ALL,
     join_peer_review_group: ALL,
   },
   commissioning_analyst: {
@@ -80,6 +82,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: ['A81001', 'A81002'],
     view_peer_review_groups: ['A81001', 'A81002'],
     manage_peer_review_groups: NONE,
+    rename_peer_review_group: NONE,
+    delete_peer_review_group: NONE,
     join_peer_review_group: NONE,
   },
   commissioning_manager: {
@@ -99,6 +103,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: ['A81001', 'A81002'],
     view_peer_review_groups: ['A81001', 'A81002'],
     manage_peer_review_groups: ['A81001', 'A81002'],
+    rename_peer_review_group: ['A81001', 'A81002'],
+    delete_peer_review_group: ['A81001', 'A81002'],
     join_peer_review_group: NONE,
   },
   practice_manager: {
@@ -118,6 +124,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: NONE,
     view_peer_review_groups: NONE,
     manage_peer_review_groups: NONE,
+    rename_peer_review_group: NONE,
+    delete_peer_review_group: NONE,
     join_peer_review_group: ['A81001'],
   },
   practice_partner: {
@@ -137,6 +145,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: NONE,
     view_peer_review_groups: NONE,
     manage_peer_review_groups: NONE,
+    rename_peer_review_group: NONE,
+    delete_peer_review_group: NONE,
     join_peer_review_group: ['A81001'],
   },
   area_team: {
@@ -156,6 +166,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: NONE,
     view_peer_review_groups: ['A81001', 'A81002'],
     manage_peer_review_groups: NONE,
+    rename_peer_review_group: NONE,
+    delete_peer_review_group: NONE,
     join_peer_review_group: NONE,
   },
   committee_lay: {
@@ -175,6 +187,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: NONE,
     view_peer_review_groups: NONE,
     manage_peer_review_groups: NONE,
+    rename_peer_review_group: NONE,
+    delete_peer_review_group: NONE,
     join_peer_review_group: NONE,
   },
   committee_executive: {
@@ -194,6 +208,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: NONE,
     view_peer_review_groups: NONE,
     manage_peer_review_groups: NONE,
+    rename_peer_review_group: NONE,
+    delete_peer_review_group: NONE,
     join_peer_review_group: NONE,
   },
   committee_gp: {
@@ -213,6 +229,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: NONE,
     view_peer_review_groups: NONE,
     manage_peer_review_groups: NONE,
+    rename_peer_review_group: NONE,
+    delete_peer_review_group: NONE,
     join_peer_review_group: NONE,
   },
   observer: {
@@ -232,6 +250,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: NONE,
     view_peer_review_groups: NONE,
     manage_peer_review_groups: NONE,
+    rename_peer_review_group: NONE,
+    delete_peer_review_group: NONE,
     join_peer_review_group: NONE,
   },
   lmc_representative: {
@@ -251,6 +271,8 @@ const EXPECTED: Record<Role, Record<Action, string[]>> = {
     view_peer_names: NONE,
     view_peer_review_groups: NONE,
     manage_peer_review_groups: NONE,
+    rename_peer_review_group: NONE,
+    delete_peer_review_group: NONE,
     join_peer_review_group: NONE,
   },
 };

@@ -4,6 +4,7 @@ import { createWebApp } from '../../src/web/app.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedBenchmarkingSlice } from './benchmarking-slice.ts';
 import { addUser, TestBrowser } from './client.ts';
+import { assertTwinParity } from './twin-parity.ts';
 
 forEachDatabase("A sub-ICB location's data-sharing setting (peers by name or pseudonymised)", (store) => {
   let app: ReturnType<typeof createWebApp>;
@@ -96,5 +97,23 @@ forEachDatabase("A sub-ICB location's data-sharing setting (peers by name or pse
     await manager.signIn('manager16c', 'manager16c-correct-horse-battery');
     assert.equal((await manager.get(`/organisations/${practice}/data-sharing`)).status, 404);
     assert.equal((await manager.get('/organisations/QHM/data-sharing')).status, 404);
+  });
+
+  it('answers the JSON twin to the same people as the page, and refuses the same others (attacker)', async () => {
+    const pages = ['/organisations/16C/data-sharing', `/organisations/${practice}/data-sharing`];
+    const answers = new Map<string, unknown>();
+    for (const who of ['visitor', 'manager16c', 'manager93c', 'practicemgr', 'watcher']) {
+      const browser = new TestBrowser(app);
+      if (who !== 'visitor') await browser.signIn(who, `${who}-correct-horse-battery`);
+      for (const page of pages) answers.set(`${who} ${page}`, await assertTwinParity(browser, page, who));
+    }
+    const own = answers.get('manager16c /organisations/16C/data-sharing') as {
+      area: { code: string };
+      named: boolean;
+    };
+    assert.equal(own.area.code, '16C');
+    assert.equal(typeof own.named, 'boolean');
+    for (const who of ['visitor', 'manager93c', 'practicemgr', 'watcher'])
+      assert.equal(answers.get(`${who} /organisations/16C/data-sharing`), null, `${who} is refused`);
   });
 });

@@ -9,6 +9,7 @@ import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { addUser, TestBrowser } from './client.ts';
 import { seedRealSlice } from './real-slice.ts';
+import { assertTwinParity } from './twin-parity.ts';
 
 /** Rows in every governance table: a refused write must leave them all as they were. */
 async function governanceCounts(db: Kysely<Database>): Promise<Record<string, number>> {
@@ -491,6 +492,29 @@ forEachDatabase('governance on the web', (store) => {
       assert.equal((await visitor.get(`/api/governance/items/${ids.densham}`)).status, 401);
       const openapi = await json(await visitor.get('/api/openapi.json'));
       assert.ok(Object.keys(openapi.paths as object).includes('/api/governance/items/{id}/votes'));
+    });
+
+    it("answers the minutes' and own declarations' JSON twins to the same people as the pages (attacker)", async () => {
+      const pages = [
+        `/governance/meetings/${ids.heldMeeting}/minutes`,
+        `/governance/meetings/${ids.nextMeeting}/minutes`,
+        '/governance/register/mine',
+      ];
+      const answers = new Map<string, unknown>();
+      for (const who of ['visitor', 'demo-committee-gp', 'demo-observer', 'manager93']) {
+        const browser = who === 'visitor' ? new TestBrowser(app) : await signedIn(who);
+        for (const page of pages) answers.set(`${who} ${page}`, await assertTwinParity(browser, page, who));
+      }
+      // Unpublished minutes are nobody's; an observer declares nothing; a visitor must sign in.
+      assert.equal(answers.get(`manager93 /governance/meetings/${ids.nextMeeting}/minutes`), null);
+      assert.equal(answers.get('demo-observer /governance/register/mine'), null);
+      assert.equal(answers.get('visitor /governance/register/mine'), null);
+      const minutes = answers.get(`visitor /governance/meetings/${ids.heldMeeting}/minutes`) as {
+        minutes: string;
+      };
+      assert.ok(minutes.minutes.length > 0, 'a visitor reads the published minutes as JSON');
+      const mine = answers.get('demo-committee-gp /governance/register/mine') as { entries: unknown[] };
+      assert.ok(mine.entries.length > 0, "the GP member's own declarations");
     });
   });
 });

@@ -16,6 +16,7 @@ import { forEachDatabase } from '../support/databases.ts';
 import { OBLIGATIONS_BODY } from '../support/obligations-fixture.ts';
 import { addUser, TestBrowser } from './client.ts';
 import { seedRealSlice } from './real-slice.ts';
+import { assertTwinParity } from './twin-parity.ts';
 
 const NOW = new Date('2026-07-12T09:00:00Z');
 const manager = { username: 'cm', roles: [parseRoleSpec('commissioning_manager:16C')] };
@@ -214,5 +215,56 @@ forEachDatabase('obligations on the web', (store) => {
       ).status,
       409,
     );
+  });
+
+  it("answers each page's JSON twin to the same people, and refuses the same others (attacker)", async () => {
+    const { db } = store();
+    for (const [u, r] of [
+      ['other-pm', 'practice_manager:A81002'],
+      ['barnet-cm', 'commissioning_manager:93C'],
+    ] as const)
+      passwords[u] = await addUser(db, u, r);
+    const meeting = await withObligations(db).selectFrom('review_meeting').select('id').executeTakeFirst();
+    const pages = [
+      '/obligations',
+      '/obligations?org=16C',
+      '/obligations/practices/A81001',
+      `/obligations/items/${itemId}`,
+      ...(meeting ? [`/obligations/meetings/${meeting.id}`] : []),
+      '/obligations/items/999999',
+      '/admin/outbox',
+      '/admin/outbox/no-such-message.eml',
+      '/consent?org=16C',
+      '/public/consultations',
+      `/public/consultations/${consultationId}`,
+      '/public/consultations/999999',
+    ];
+    const statuses = new Map<string, number>();
+    for (const who of ['visitor', 'cm', 'pm', 'other-pm', 'obs', 'barnet-cm', 'admin']) {
+      const browser = who === 'visitor' ? new TestBrowser(app) : await as(who);
+      for (const page of pages) {
+        await assertTwinParity(browser, page, who);
+        statuses.set(`${who} ${page}`, (await browser.get(`/api${page}`)).status);
+      }
+    }
+    // The refusals the parity stands on (so it cannot pass by both answering 200).
+    assert.equal(statuses.get('visitor /obligations'), 401);
+    assert.equal(statuses.get(`visitor /public/consultations/${consultationId}`), 200);
+    assert.equal(statuses.get('other-pm /obligations/practices/A81001'), 403);
+    assert.equal(statuses.get(`other-pm /obligations/items/${itemId}`), 403);
+    assert.equal(statuses.get(`barnet-cm /obligations/items/${itemId}`), 403);
+    assert.equal(statuses.get('cm /admin/outbox'), 403);
+    assert.equal(statuses.get('admin /admin/outbox'), 200);
+    assert.equal(statuses.get('admin /admin/outbox/no-such-message.eml'), 404);
+    assert.equal(statuses.get('cm /obligations/items/999999'), 404);
+    assert.equal(statuses.get(`cm /obligations/items/${itemId}`), 200);
+    assert.ok(meeting, 'the quarterly review meeting exists');
+    const cm = await as('cm');
+    const item = (await (await cm.get(`/api/obligations/items/${itemId}`)).json()) as {
+      view: { item: { practice_code: string } };
+      may: { decide: boolean };
+    };
+    assert.equal(item.view.item.practice_code, 'A81001');
+    assert.equal(item.may.decide, true);
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { recompute } from '../../src/app/compute/recompute.ts';
-import { createPeerReviewGroup, joinPeerReviewGroup } from '../../src/app/releases/peer-review-groups.ts';
+import { changeMembership, createPeerReviewGroup } from '../../src/app/releases/peer-review-groups.ts';
 import { withOpenness } from '../../src/app/releases/tables.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { firstPractices, importSlice, type Slice, writeSlice } from '../app/benchmarking-fixture.ts';
@@ -254,8 +254,15 @@ forEachDatabase('peer review groups on the peers page (Tees Valley slice)', (sto
       { name: 'Tees peer review group', areaCode: area },
       new Date(),
     );
-    await joinPeerReviewGroup(store().db, staffOf(practice), group, practice, new Date());
-    await joinPeerReviewGroup(store().db, staffOf(partner.peer_code), group, partner.peer_code, new Date());
+    await changeMembership(store().db, staffOf(practice), group, 'join', practice, new Date());
+    await changeMembership(
+      store().db,
+      staffOf(partner.peer_code),
+      group,
+      'join',
+      partner.peer_code,
+      new Date(),
+    );
     const visitor = (await (await app.request(`/api/practices/${practice}/peers`)).json()) as PeersApi;
     assert.ok(
       visitor.peers.every((p) => p.code === null),

@@ -132,4 +132,89 @@ forEachDatabase('peer review groups', (store) => {
       'nothing changed',
     );
   });
+
+  it('links the page in the header for those who may see or join a group, and no one else', async () => {
+    const link = /class="nhsuk-header__navigation-link" href="\/peer-review-groups"/;
+    for (const who of ['manager', 'analyst', 'pm1', 'barnet-manager']) {
+      const browser = await as(who);
+      await browser.get('/');
+      assert.match(browser.lastHtml, link, `${who} gets the link`);
+    }
+    passwords.set('watcher', await addUser(store().db, 'watcher', 'observer:16C'));
+    const watcher = await as('watcher');
+    await watcher.get('/');
+    assert.doesNotMatch(watcher.lastHtml, link, 'an observer sees no group: no link');
+    const visitor = new TestBrowser(app);
+    await visitor.get('/');
+    assert.doesNotMatch(visitor.lastHtml, link);
+  });
+
+  it('lets the manager rename and delete a group; others are refused as for the other steps (attacker)', async () => {
+    const manager = await as('manager');
+    await manager.get(`/peer-review-groups/${groupId}`);
+    assert.match(manager.lastHtml, /action="\/peer-review-groups\/\d+\/rename"/);
+    assert.match(manager.lastHtml, /action="\/peer-review-groups\/\d+\/delete"/);
+    const renamed = await manager.post(`/peer-review-groups/${groupId}/rename`, { name: 'Stockton south' });
+    assert.equal(renamed.status, 303);
+    await manager.get(`/peer-review-groups/${groupId}`);
+    assert.match(manager.lastHtml, /<h1>Stockton south<\/h1>/);
+    const blank = await manager.post(`/api/peer-review-groups/${groupId}/rename`, { name: ' ' });
+    assert.equal(blank.status, 400);
+    assert.equal(((await blank.json()) as { field: string }).field, 'name');
+
+    // The analyst sees the group but may not rename or delete it (403); a practice neither (403); another
+    // area's manager and practice do not know of it (404), on the page forms as in the API.
+    for (const [who, status] of [
+      ['analyst', 403],
+      ['pm1', 403],
+      ['barnet-manager', 404],
+      ['barnet-pm', 404],
+    ] as const) {
+      const other = await as(who);
+      await other.get(`/peer-review-groups/${groupId}`);
+      assert.doesNotMatch(other.lastHtml, /\/rename"|\/delete"/, `${who} is offered neither form`);
+      await other.get('/peer-review-groups');
+      for (const [step, form] of [
+        ['rename', { name: `${who} renamed it` }],
+        ['delete', {}],
+      ] as const) {
+        assert.equal(
+          (await other.post(`/api/peer-review-groups/${groupId}/${step}`, form)).status,
+          status,
+          `${who} ${step} (API)`,
+        );
+        assert.equal(
+          (await other.post(`/peer-review-groups/${groupId}/${step}`, form)).status,
+          status,
+          `${who} ${step} (page)`,
+        );
+      }
+    }
+    const still = (await (await manager.get(`/api/peer-review-groups/${groupId}`)).json()) as GroupJson;
+    assert.equal(still.name, 'Stockton south', 'nothing changed');
+    assert.equal(still.may.manage, true);
+
+    await manager.get(`/peer-review-groups/${groupId}`);
+    const deleted = await manager.post(`/peer-review-groups/${groupId}/delete`, {});
+    assert.equal(deleted.status, 303);
+    assert.equal(deleted.headers.get('location'), '/peer-review-groups');
+    assert.equal((await manager.get(`/api/peer-review-groups/${groupId}`)).status, 404);
+    const audit = await store()
+      .db.selectFrom('audit_log')
+      .select(['action', 'before'])
+      .where('entity', '=', 'peer_review_group')
+      .where('entity_id', '=', String(groupId))
+      .where('action', 'in', ['peer_review_group_renamed', 'peer_review_group_deleted'])
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['peer_review_group_renamed', 'peer_review_group_deleted'],
+    );
+    assert.match(
+      JSON.stringify(audit[1]!.before),
+      /A81001/,
+      'the deleted group’s members stay in the audit log',
+    );
+  });
 });

@@ -78,7 +78,7 @@ forEachDatabase('scheme API', (store) => {
   // biome-ignore lint/suspicious/noExplicitAny: JSON bodies, read field by field in the assertions
   const json = async (b: TestBrowser, path: string): Promise<{ status: number; body: any }> => {
     const res = await b.get(path);
-    assert.match(res.headers.get('content-type') ?? '', /application\/json/, path);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/(problem\+)?json/, path);
     return { status: res.status, body: await res.json() };
   };
 

@@ -1,9 +1,11 @@
 // Peer review groups: practices of one sub-ICB location that agreed to share identified data with each
-// other. The location's commissioning managers create a group and may take a practice out of it; a
-// practice joins or leaves by its own agreement (recorded with who agreed, audited). Inside a group,
-// members see each other by name (src/domain/openness/peer-display-name.ts). Who may do what is the
-// policy's (src/domain/policy.ts: view_peer_review_groups, manage_peer_review_groups,
-// join_peer_review_group); these use cases ask it and refuse with the policy's reason.
+// other. The location's commissioning managers create, rename and delete a group and may take a
+// practice out of it; a practice joins or leaves by its own agreement (recorded with who agreed,
+// audited). Inside a group, members see each other by name (src/domain/openness/peer-display-name.ts).
+// Who may do what is the policy's (src/domain/policy.ts: view_peer_review_groups,
+// manage_peer_review_groups, rename_peer_review_group, delete_peer_review_group,
+// join_peer_review_group); these use cases ask it and refuse with the policy's reason. A group the
+// reader may not see is `not_found` for every step, so its existence is not told.
 import type { Kysely } from 'kysely';
 import type { PeerDisplayContext } from '../../domain/openness/peer-display-name.ts';
 import { can, type PolicyTarget } from '../../domain/policy.ts';
@@ -22,9 +24,7 @@ export interface PeerGroupActor {
 }
 
 /** No such group, or one the reader may not know of (the same answer: its existence is not shown). */
-export class PeerGroupNotFoundError extends Error {
-  override name = 'PeerGroupNotFoundError';
-}
+const notFound = (): UseCaseError => new UseCaseError('not_found', 'No such peer review group');
 
 export interface PeerGroupMemberView {
   practiceCode: string;
@@ -44,6 +44,8 @@ export interface PeerGroupView {
   /** What the reader may do here. */
   may: {
     manage: boolean;
+    rename: boolean;
+    delete: boolean;
     /** The reader's practices (in the group's area) that may join and are not members yet. */
     join: string[];
     /** Members the reader may take out: all of them for a manager, else the reader's own practices. */
@@ -104,6 +106,16 @@ async function groupRows(db: Kysely<Database>, id?: number): Promise<GroupRow[]>
   return q.orderBy('name').execute();
 }
 
+interface GroupAccess {
+  manage: boolean;
+  rename: boolean;
+  delete: boolean;
+  /** The policy's reason when renaming or deleting is refused. */
+  refusal: { rename: string; delete: string };
+  /** The actor's own practices in the group's area. */
+  practices: string[];
+}
+
 /** How the actor stands to one group; null when they may not see it. */
 async function accessTo(
   db: Kysely<Database>,
@@ -111,7 +123,7 @@ async function accessTo(
   group: GroupRow,
   practices: readonly PolicyTarget[],
   areaTargets: Map<string, PolicyTarget | null>,
-): Promise<{ manage: boolean; practices: string[] } | null> {
+): Promise<GroupAccess | null> {
   // A group made before groups had an area (migration 021): an administrator's alone.
   let area: PolicyTarget = { organisationCode: 'E92000001' };
   if (group.area_code) {
@@ -124,14 +136,21 @@ async function accessTo(
     : [];
   const views = can(actor, 'view_peer_review_groups', area).allowed;
   if (!views && inArea.length === 0) return null;
-  return { manage: can(actor, 'manage_peer_review_groups', area).allowed, practices: inArea };
+  const decide = (action: 'rename_peer_review_group' | 'delete_peer_review_group') =>
+    can(actor, action, area);
+  return {
+    manage: can(actor, 'manage_peer_review_groups', area).allowed,
+    rename: decide('rename_peer_review_group').allowed,
+    delete: decide('delete_peer_review_group').allowed,
+    refusal: {
+      rename: decide('rename_peer_review_group').reason,
+      delete: decide('delete_peer_review_group').reason,
+    },
+    practices: inArea,
+  };
 }
 
-async function viewOf(
-  db: Kysely<Database>,
-  group: GroupRow,
-  access: { manage: boolean; practices: string[] },
-): Promise<PeerGroupView> {
+async function viewOf(db: Kysely<Database>, group: GroupRow, access: GroupAccess): Promise<PeerGroupView> {
   const members = await withOpenness(db)
     .selectFrom('peer_review_group_member as m')
     .leftJoin('organisation as o', 'o.code', 'm.practice_code')
@@ -162,6 +181,8 @@ async function viewOf(
     })),
     may: {
       manage: access.manage,
+      rename: access.rename,
+      delete: access.delete,
       join: access.practices.filter((p) => !memberCodes.includes(p)),
       remove: access.manage ? memberCodes : access.practices.filter((p) => memberCodes.includes(p)),
     },
@@ -216,16 +237,24 @@ async function manageableAreas(
   return out;
 }
 
-/** One group as the actor may see it; PeerGroupNotFoundError when there is none they may see. */
+/** One group as the actor may see it; not_found when there is none they may see. */
 export async function getPeerReviewGroup(
   db: Kysely<Database>,
   actor: PeerGroupActor,
   id: number,
 ): Promise<PeerGroupView> {
+  return (await groupWithAccess(db, actor, id)).view;
+}
+
+async function groupWithAccess(
+  db: Kysely<Database>,
+  actor: PeerGroupActor,
+  id: number,
+): Promise<{ view: PeerGroupView; access: GroupAccess }> {
   const [row] = await groupRows(db, id);
   const access = row ? await accessTo(db, actor, row, await ownPractices(db, actor), new Map()) : null;
-  if (!row || !access) throw new PeerGroupNotFoundError('No such peer review group');
-  return viewOf(db, row, access);
+  if (!row || !access) throw notFound();
+  return { view: await viewOf(db, row, access), access };
 }
 
 /** Creates a group in a sub-ICB location (manage_peer_review_groups there). */
@@ -235,15 +264,13 @@ export async function createPeerReviewGroup(
   input: { name: string; areaCode: string },
   now: Date,
 ): Promise<number> {
-  const name = input.name.trim();
-  if (name.length === 0 || name.length > 200)
-    throw new UseCaseError('invalid', 'give the group a name (up to 200 characters)');
+  const name = await freeName(db, input.name, null);
   const area = await db
     .selectFrom('organisation')
     .select(['code', 'kind'])
     .where('code', '=', input.areaCode.toUpperCase())
     .executeTakeFirst();
-  if (area?.kind !== 'sub_icb') throw new UseCaseError('invalid', 'choose a sub-ICB location');
+  if (area?.kind !== 'sub_icb') throw new UseCaseError('invalid', 'choose a sub-ICB location', 'area');
   authorise(actor, 'manage_peer_review_groups', (await targetOf(db, area.code))!);
   const taken = await withOpenness(db)
     .selectFrom('peer_review_group')
@@ -269,20 +296,25 @@ export async function createPeerReviewGroup(
   });
 }
 
+/** A practice's step into or out of a group. */
+export type MembershipStep = 'join' | 'leave';
+
 /**
- * Records a practice's agreement to share identified data within the group: its own partners or
- * manager (join_peer_review_group on the practice), for a practice of the group's sub-ICB location.
+ * A practice joins (its own partners or manager agreeing to share identified data within the group:
+ * join_peer_review_group on the practice, a practice of the group's sub-ICB location), or leaves (its
+ * own staff), or is taken out by a manager of the group's area. Recorded with who, audited.
  */
-export async function joinPeerReviewGroup(
+export async function changeMembership(
   db: Kysely<Database>,
   actor: PeerGroupActor,
   groupId: number,
+  step: MembershipStep,
   practiceCode: string,
   now: Date,
 ): Promise<void> {
   const group = await getPeerReviewGroup(db, actor, groupId);
-  const code = practiceCode.toUpperCase();
-  if (!group.may.join.includes(code)) {
+  const code = practiceCode.trim().toUpperCase();
+  if (step === 'join' && !group.may.join.includes(code)) {
     const decision = can(actor, 'join_peer_review_group', { organisationCode: code });
     throw new UseCaseError(
       'forbidden',
@@ -291,63 +323,102 @@ export async function joinPeerReviewGroup(
         : decision.reason,
     );
   }
-  await addMember(db, groupId, code, actor.username, now);
-}
-
-/** A practice leaves (its own staff), or a manager of the group's area takes it out. */
-export async function leavePeerReviewGroup(
-  db: Kysely<Database>,
-  actor: PeerGroupActor,
-  groupId: number,
-  practiceCode: string,
-  now: Date,
-): Promise<void> {
-  const group = await getPeerReviewGroup(db, actor, groupId);
-  const code = practiceCode.toUpperCase();
-  if (!group.members.some((m) => m.practiceCode === code))
-    throw new UseCaseError('invalid', `${code} is not a member of this group`);
-  if (!group.may.remove.includes(code))
+  if (step === 'leave' && !group.members.some((m) => m.practiceCode === code))
+    throw new UseCaseError('invalid', `${code} is not a member of this group`, 'practice');
+  if (step === 'leave' && !group.may.remove.includes(code))
     throw new UseCaseError(
       'forbidden',
       'only the practice itself or a commissioning manager of the group’s area may take it out',
     );
   await db.transaction().execute(async (trx) => {
-    await withOpenness(trx)
-      .deleteFrom('peer_review_group_member')
-      .where('group_id', '=', groupId)
-      .where('practice_code', '=', code)
-      .execute();
+    if (step === 'join')
+      await withOpenness(trx)
+        .insertInto('peer_review_group_member')
+        .values({ group_id: groupId, practice_code: code, agreed_by: actor.username, agreed_at: now })
+        .onConflict((oc) => oc.columns(['group_id', 'practice_code']).doNothing())
+        .execute();
+    else
+      await withOpenness(trx)
+        .deleteFrom('peer_review_group_member')
+        .where('group_id', '=', groupId)
+        .where('practice_code', '=', code)
+        .execute();
     await writeAudit(trx, {
       actor: actor.username,
-      action: 'peer_review_group_left',
+      action: step === 'join' ? 'peer_review_group_joined' : 'peer_review_group_left',
       entity: 'peer_review_group',
       entityId: String(groupId),
-      before: { practice: code },
-      after: { left_at: now.toISOString() },
+      before: step === 'join' ? null : { practice: code },
+      after: step === 'join' ? { practice: code } : { left_at: now.toISOString() },
     });
   });
 }
 
-async function addMember(
+/** A group name that is given, not too long, and no other group's (`except`: the group renamed). */
+async function freeName(db: Kysely<Database>, raw: string, except: number | null): Promise<string> {
+  const name = raw.trim();
+  if (name.length === 0 || name.length > 200)
+    throw new UseCaseError('invalid', 'give the group a name (up to 200 characters)', 'name');
+  let q = withOpenness(db).selectFrom('peer_review_group').select('id').where('name', '=', name);
+  if (except !== null) q = q.where('id', '!=', except);
+  if (await q.executeTakeFirst())
+    throw new UseCaseError('invalid', 'a peer review group already has that name', 'name');
+  return name;
+}
+
+/** Renames a group (rename_peer_review_group in its area); audited with the old and new names. */
+export async function renamePeerReviewGroup(
   db: Kysely<Database>,
+  actor: PeerGroupActor,
   groupId: number,
-  practiceCode: string,
-  actor: string,
-  now: Date,
+  newName: string,
 ): Promise<void> {
+  const { view, access } = await groupWithAccess(db, actor, groupId);
+  if (!access.rename) throw new UseCaseError('forbidden', access.refusal.rename);
+  const name = await freeName(db, newName, groupId);
   await db.transaction().execute(async (trx) => {
     await withOpenness(trx)
-      .insertInto('peer_review_group_member')
-      .values({ group_id: groupId, practice_code: practiceCode, agreed_by: actor, agreed_at: now })
-      .onConflict((oc) => oc.columns(['group_id', 'practice_code']).doNothing())
+      .updateTable('peer_review_group')
+      .set({ name })
+      .where('id', '=', groupId)
       .execute();
     await writeAudit(trx, {
-      actor,
-      action: 'peer_review_group_joined',
+      actor: actor.username,
+      action: 'peer_review_group_renamed',
       entity: 'peer_review_group',
       entityId: String(groupId),
-      before: null,
-      after: { practice: practiceCode },
+      before: { name: view.name },
+      after: { name },
+    });
+  });
+}
+
+/**
+ * Deletes a group (delete_peer_review_group in its area). Its members' agreements end with it; the
+ * audit entry keeps who had agreed, so the record of what was shared, and with whom, stays.
+ */
+export async function deletePeerReviewGroup(
+  db: Kysely<Database>,
+  actor: PeerGroupActor,
+  groupId: number,
+  now: Date,
+): Promise<void> {
+  const { view, access } = await groupWithAccess(db, actor, groupId);
+  if (!access.delete) throw new UseCaseError('forbidden', access.refusal.delete);
+  await db.transaction().execute(async (trx) => {
+    await withOpenness(trx).deleteFrom('peer_review_group_member').where('group_id', '=', groupId).execute();
+    await withOpenness(trx).deleteFrom('peer_review_group').where('id', '=', groupId).execute();
+    await writeAudit(trx, {
+      actor: actor.username,
+      action: 'peer_review_group_deleted',
+      entity: 'peer_review_group',
+      entityId: String(groupId),
+      before: {
+        name: view.name,
+        area: view.areaCode,
+        members: view.members.map((m) => ({ practice: m.practiceCode, agreedBy: m.agreedBy })),
+      },
+      after: { deleted_at: now.toISOString() },
     });
   });
 }

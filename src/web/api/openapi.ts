@@ -64,11 +64,11 @@ export function openApiDocument(): { [key: string]: Json } {
         '200': r.responseSchema
           ? { description: 'OK (JSON)', content: { 'application/json': { schema: r.responseSchema } } }
           : { description: 'OK (JSON)' },
-        '400': { description: 'Invalid input: { error, field }' },
-        '401': { description: 'Sign in required' },
-        '403': { description: 'Not allowed: { error } gives the policy’s reason' },
-        '404': { description: 'Not found' },
-        '409': { description: 'Conflicts with the record (already decided, not quorate, …)' },
+        '400': problemResponse('Invalid input: `field` names the form field at fault'),
+        '401': problemResponse('Sign in required'),
+        '403': problemResponse('Not allowed: `detail` gives the policy’s reason'),
+        '404': problemResponse('Not found (or not yours to know of)'),
+        '409': problemResponse('Conflicts with the record (already decided, not quorate, …)'),
       },
     };
     if (r.method === 'post') {
@@ -92,10 +92,28 @@ export function openApiDocument(): { [key: string]: Json } {
       title: 'Fairview JSON API',
       version: '1',
       description:
-        'The same sessions and authorisation as the pages. Writes are form posts carrying the session’s csrf_token (the CSRF check runs before every POST). Errors are { "error": message, "field": name | null }.',
+        'The same sessions and authorisation as the pages. Writes are form posts carrying the session’s csrf_token (the CSRF check runs before every POST). Errors are problem details (RFC 9457, application/problem+json): { type, title, status, detail, field? } — `field` names the form field at fault; `error` repeats `detail` for older callers.',
     },
     paths,
   };
+}
+
+/** The problem-details body every /api/ error answers with (src/web/api/problem.ts). */
+const PROBLEM_SCHEMA: Json = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    field: { type: 'string' },
+    error: { type: 'string' },
+  },
+  required: ['type', 'title', 'status'],
+};
+
+function problemResponse(description: string): Json {
+  return { description, content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } } };
 }
 
 const served = new WeakSet<object>();

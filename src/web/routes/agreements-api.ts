@@ -16,22 +16,19 @@ import {
 } from '../../app/agreements/consultations.ts';
 import { getAgreementVersion, listAgreements } from '../../app/agreements/read.ts';
 import { recordLmcResponse, respondToAgreement } from '../../app/agreements/responses.ts';
-import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
+import { UseCaseError } from '../../app/use-case-error.ts';
 import { parseAgreementDocument } from '../../domain/agreements/document.ts';
 import { guidanceChecks } from '../../domain/agreements/guidance.ts';
 import { can } from '../../domain/policy.ts';
 import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { problem, problemFor, problemOf } from '../api/problem.ts';
 import { formString, type RouteContext, type RouteEnv } from '../request.ts';
-import { USE_CASE_STATUS } from '../use-case-status.ts';
 import { ID, practicesActedFor } from './agreements-shared.ts';
 
 type Ctx = RouteContext;
 
-function apiError(c: Ctx, error: unknown): Response {
-  if (!isUseCaseError(error)) throw error;
-  return c.json({ error: error.message, field: error.field }, USE_CASE_STATUS[error.kind]);
-}
+const apiError = (c: Ctx, error: unknown): Response => problemFor(c, error);
 
 export function registerAgreementApi(
   app: Hono<RouteEnv>,
@@ -45,9 +42,9 @@ export function registerAgreementApi(
     const session = c.get('session');
     const decision = can(session?.user ?? null, 'view_agreements');
     if (decision.allowed) return null;
-    return c.json({ error: decision.reason, field: null }, session ? 403 : 401);
+    return problemOf(c, 'forbidden', decision.reason);
   };
-  const badId = (c: Ctx): Response => c.json({ error: 'not found', field: null }, 404);
+  const badId = (c: Ctx): Response => problemOf(c, 'not_found', 'not found');
   const user = (c: Ctx) => {
     const session = c.get('session');
     if (!session) throw new UseCaseError('forbidden', 'sign in required');
@@ -90,7 +87,10 @@ export function registerAgreementApi(
     if (denied) return denied;
     const parsed = parseAgreementDocument(formString(await c.req.parseBody(), 'body'));
     if (!parsed.ok)
-      return c.json({ error: 'the document cannot be read', field: 'body', problems: parsed.problems }, 400);
+      return problem(c, 400, null, 'the document cannot be read', {
+        field: 'body',
+        problems: parsed.problems,
+      });
     return c.json({ clauses: parsed.document.clauses, flags: guidanceChecks(parsed.document.clauses) });
   });
 

@@ -24,6 +24,7 @@ import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../../domain/discl
 import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database, Organisation, Release } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { problemOf } from '../api/problem.ts';
 import { BENCHMARKING_ASSETS } from '../benchmarking/assets.ts';
 import { COMPARISON_LEVELS, type ComparisonLevel } from '../benchmarking/comparison.ts';
 import {
@@ -134,13 +135,11 @@ export function registerBenchmarkingRoutes(
   }
 
   const notFound = (c: Ctx, mode: Mode, what: string): Response =>
-    mode === 'api'
-      ? c.json({ error: what, field: null }, 404)
-      : c.html(notFoundPage(c.get('viewer'), what), 404);
+    mode === 'api' ? problemOf(c, 'not_found', what) : c.html(notFoundPage(c.get('viewer'), what), 404);
 
   const refuse = (c: Ctx, mode: Mode, reason: string): Response => {
     const signedIn = c.get('session') !== null;
-    if (mode === 'api') return c.json({ error: reason, field: null }, signedIn ? 403 : 401);
+    if (mode === 'api') return problemOf(c, 'forbidden', reason);
     if (!signedIn) {
       const next = new URL(c.req.url);
       return c.redirect(`/sign-in?next=${encodeURIComponent(next.pathname + next.search)}`, 303);
@@ -535,15 +534,36 @@ export function registerBenchmarkingRoutes(
    * A sub-ICB location's data-sharing setting (peers by name or pseudonymised): a form for the people
    * the policy lets set_data_sharing there. The CSRF check in app.ts runs before the POST gets here.
    */
-  const subIcbFor = async (c: Ctx): Promise<{ area: Organisation; ancestors: OrganisationRef[] }> => {
+  const subIcbFor = async (
+    c: Ctx,
+    mode: Mode = 'page',
+  ): Promise<{ area: Organisation; ancestors: OrganisationRef[] }> => {
     const code = c.req.param('code') ?? '';
     const area = CODE.test(code) ? await findOrganisation(db, code) : null;
-    if (area?.kind !== 'sub_icb') throw new Refusal(notFound(c, 'page', 'Sub-ICB location not found'));
+    if (area?.kind !== 'sub_icb') throw new Refusal(notFound(c, mode, 'Sub-ICB location not found'));
     const ancestors = await currentAncestors(db, area);
     const decision = can(c.get('session')?.user ?? null, 'set_data_sharing', targetOf(area, ancestors));
-    if (!decision.allowed) throw new Refusal(refuse(c, 'page', decision.reason));
+    if (!decision.allowed) throw new Refusal(refuse(c, mode, decision.reason));
     return { area, ancestors };
   };
+
+  // The setting's JSON twin (issue 17, point 2): the same checks, what the page's form shows.
+  describeApiRoute({
+    method: 'get',
+    path: '/api/organisations/:code/data-sharing',
+    summary:
+      "A sub-ICB location's data-sharing setting: whether its practices' peers are shown by name (true) or pseudonymised",
+    tag: 'benchmarking',
+    access: "the location's commissioning managers (policy: set_data_sharing)",
+  });
+  app.get(
+    '/api/organisations/:code/data-sharing',
+    handle(async (c) => {
+      const { area, ancestors } = await subIcbFor(c, 'api');
+      c.header('Cache-Control', 'no-store');
+      return c.json({ area, ancestors, named: await peersNamedIn(db, area.code) });
+    }).api,
+  );
 
   app.get(
     '/organisations/:code/data-sharing',

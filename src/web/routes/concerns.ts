@@ -36,7 +36,7 @@ import type { AttachmentInput } from '../../domain/concerns/reply.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
-import { problem } from '../api/problem.ts';
+import { problem, problemFor, signInRequired } from '../api/problem.ts';
 import { pointControl } from '../benchmarking/viewer-control.ts';
 import { concernPage } from '../pages/concerns/concern.ts';
 import { concernListPage, raiseConcernPage } from '../pages/concerns/list.ts';
@@ -229,7 +229,7 @@ export function registerConcernRoutes(
 
   app.get('/api/concerns/:id', async (c) => {
     const actor = actorOf(c);
-    if (!actor) return c.json({ error: 'sign in required' }, 401);
+    if (!actor) return signInRequired(c);
     try {
       const v = await getConcern(db, actor, idParam(c), today());
       return c.json({
@@ -258,8 +258,7 @@ export function registerConcernRoutes(
         })),
       });
     } catch (error) {
-      if (!isUseCaseError(error)) throw error;
-      return c.json({ error: error.message }, USE_CASE_STATUS[error.kind]);
+      return problemFor(c, error);
     }
   });
 

@@ -8,25 +8,19 @@ import type { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../app/clock.ts';
-import {
-  consentRegister,
-  createConsentSubject,
-  giveConsent,
-  withdrawConsent,
-} from '../../app/obligations/consent.ts';
+import { createConsentSubject, giveConsent, withdrawConsent } from '../../app/obligations/consent.ts';
+import { consentRegisterFor, publicConsultationFor } from '../../app/obligations/pages.ts';
 import {
   listPublicConsultations,
   openToPublic,
-  publicConsultationView,
   publishSummary,
   respondAsHealthwatch,
   respondAsPublic,
 } from '../../app/obligations/public-consultations.ts';
-import { withObligations } from '../../app/obligations/tables.ts';
-import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
-import { practiceAuthority } from '../../domain/obligations/access.ts';
-import { can } from '../../domain/policy.ts';
+import { isUseCaseError } from '../../app/use-case-error.ts';
 import type { Database } from '../../store/schema.ts';
+import { describeApiRoute } from '../api/openapi.ts';
+import { problemFor, signInRequired } from '../api/problem.ts';
 import type { FieldError } from '../components.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { consentRegisterPage } from '../pages/obligations/consent.ts';
@@ -67,43 +61,9 @@ export function registerConsentAndPublicRoutes(
   ) => {
     const user = c.get('session')?.user;
     if (!user) return signIn(c);
-    const commissioners = await withObligations(db)
-      .selectFrom('consent_subject')
-      .select('commissioner_code')
-      .distinct()
-      .orderBy('commissioner_code')
-      .execute();
-    const fromRoles =
-      user.roles.find((r) => r.role.startsWith('commissioning') || r.role === 'lmc_representative')
-        ?.organisationCode ?? null;
-    const chosen = code ?? fromRoles ?? commissioners[0]?.commissioner_code ?? null;
-    if (!chosen)
-      return c.html(notFoundPage(c.get('viewer'), 'Nothing has been put to practices for consent yet'), 404);
     try {
-      const register = await consentRegister(db, chosen, { now: now() });
-      const target = { organisationCode: register.commissionerCode, ancestors: [] as string[] };
-      const practices = user.roles
-        .filter((r) => r.organisationCode && practiceAuthority([r], r.organisationCode))
-        .map((r) => r.organisationCode!);
-      const allowed =
-        can(user, 'view_consent_register', { organisationCode: register.commissionerCode }).allowed ||
-        practices.length > 0 ||
-        can(user, 'view_consent_register', target).allowed;
-      if (!allowed) throw new UseCaseError('forbidden', 'None of your roles reaches this commissioner');
-      return c.html(
-        consentRegisterPage(
-          c.get('viewer')!,
-          register,
-          {
-            manage: can(user, 'manage_consent_subjects', {
-              organisationCode: register.commissionerCode,
-            }).allowed,
-            consentFor: practices,
-          },
-          error,
-        ),
-        status,
-      );
+      const { register, may } = await consentRegisterFor(db, user, code, now());
+      return c.html(consentRegisterPage(c.get('viewer')!, register, may, error), status);
     } catch (error) {
       return refusal(c, error);
     }
@@ -191,21 +151,7 @@ export function registerConsentAndPublicRoutes(
     status: 200 | 400 | 409 = 200,
   ) => {
     try {
-      const view = await publicConsultationView(db, id, now());
-      const user = c.get('session')?.user ?? null;
-      const target = { organisationCode: view.commissionerCode };
-      const { findCommissioner } = await import('../../app/agreements/members.ts');
-      const commissioner = await findCommissioner(db, view.commissionerCode);
-      const full = { ...target, ancestors: commissioner.ancestors };
-      const may = {
-        healthwatch:
-          user !== null &&
-          can(user, 'respond_as_healthwatch', full).allowed &&
-          !user.roles.some((r) => r.role === 'administrator'),
-        manage: user !== null && can(user, 'publish_consultation_summary', full).allowed,
-      };
-      if (view.audience !== 'public' && !may.manage)
-        throw new UseCaseError('not_found', 'This consultation is not open to the public');
+      const { view, may } = await publicConsultationFor(db, c.get('session')?.user ?? null, id, now());
       return c.html(publicConsultationPage(c.get('viewer'), view, may, formToken(c), notice, error), status);
     } catch (error) {
       return refusal(c, error);
@@ -218,6 +164,42 @@ export function registerConsentAndPublicRoutes(
   app.get('/public/consultations/:id', (c) =>
     showPublic(c, idParam(c), c.req.query('answered') ? 'Thank you: your answer is recorded.' : null),
   );
+
+  // ---- The JSON twins (issue 17, point 2): the same functions, so the same data and refusals. ----
+  const describe = (path: string, summary: string, access: string) =>
+    describeApiRoute({ method: 'get', path, summary, tag: 'Obligations', access });
+  describe(
+    '/api/consent',
+    "A commissioner's consent register (query org), and what the caller may do there",
+    'view_consent_register on the commissioner, or a practice’s own partners and manager',
+  );
+  app.get('/api/consent', async (c) => {
+    const user = c.get('session')?.user;
+    if (!user) return signInRequired(c);
+    try {
+      return c.json(
+        await consentRegisterFor(db, user, (c.req.query('org') ?? '').toUpperCase() || null, now()),
+      );
+    } catch (error) {
+      return problemFor(c, error);
+    }
+  });
+  describe('/api/public/consultations', 'The consultations open to the public', 'anyone');
+  app.get('/api/public/consultations', async (c) =>
+    c.json({ consultations: await listPublicConsultations(db, now()) }),
+  );
+  describe(
+    '/api/public/consultations/:id',
+    'One public consultation: its question, options, answers so far and summary',
+    'anyone, for a consultation open to the public; its managers also before it opens (404 to others)',
+  );
+  app.get('/api/public/consultations/:id', async (c) => {
+    try {
+      return c.json(await publicConsultationFor(db, c.get('session')?.user ?? null, idParam(c), now()));
+    } catch (error) {
+      return problemFor(c, error);
+    }
+  });
 
   const onInvalid = (c: Ctx, id: number, error: unknown) => {
     if (isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))

@@ -10,7 +10,6 @@
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../app/actor.ts';
-import { authorise } from '../../app/authorise.ts';
 import { findOrganisation } from '../../app/browse/organisations.ts';
 import type { Clock } from '../../app/clock.ts';
 import {
@@ -32,7 +31,6 @@ import {
   confirmReview,
   declareInterest,
   fullRegister,
-  interestsOf,
   publishedRegister,
   registerCsv,
   visibleReviewReminders,
@@ -52,19 +50,18 @@ import {
   publishMinutes,
   recordAttendance,
 } from '../../app/governance/meetings.ts';
-import { listPeople, personIdOfUser } from '../../app/governance/people.ts';
+import { myDeclarations } from '../../app/governance/my-declarations.ts';
 import { decisionLog, publicMinutes } from '../../app/governance/public-record.ts';
-import { inScope, registerScope } from '../../app/governance/register-scope.ts';
 import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
 import {
   DELEGATED_FUNCTIONS,
   decideContractAction,
   isDelegatedFunction,
 } from '../../domain/governance/delegation.ts';
-import { reviewState } from '../../domain/governance/interests.ts';
 import { can, canSomewhere, decideDelegatedAction } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { problemFor } from '../api/problem.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { committeePage } from '../pages/governance/committee.ts';
 import { decisionLogPage } from '../pages/governance/decisions.ts';
@@ -145,11 +142,7 @@ export function registerGovernanceRoutes(
     if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
     return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
-  const apiError = (c: Ctx, error: unknown): Response => {
-    if (!isUseCaseError(error)) throw error;
-    const status = error.kind === 'forbidden' && !c.get('session') ? 401 : USE_CASE_STATUS[error.kind];
-    return c.json({ error: error.message, field: error.field }, status);
-  };
+  const apiError = (c: Ctx, error: unknown): Response => problemFor(c, error);
   const page = (handler: (c: Ctx) => Promise<Response>) => async (c: Ctx) => {
     try {
       return await handler(c);
@@ -210,33 +203,8 @@ export function registerGovernanceRoutes(
     );
   };
   const renderMine = async (c: Ctx, problem: Problem | null = null): Promise<Response> => {
-    const actor = actorOf(c);
-    authorise(actor, 'declare_interest');
-    const personId = actor?.userId === undefined ? null : await personIdOfUser(db, actor.userId);
-    const entries = personId === null ? [] : await interestsOf(db, [personId]);
-    const reviews =
-      personId === null
-        ? []
-        : await db
-            .selectFrom('interest_review')
-            .select('reviewed_at')
-            .where('person_id', '=', personId)
-            .execute();
-    const dates = [...entries.map((e) => e.declaredAt), ...reviews.map((r) => r.reviewed_at)]
-      .map((d) => d.toISOString().slice(0, 10))
-      .sort();
-    const last = dates.at(-1) ?? null;
-    return c.html(
-      myInterestsPage({
-        viewer: c.get('viewer')!,
-        entries,
-        lastReviewed: last,
-        dueOn: reviewState(last, today(now())).dueOn,
-        problem,
-        people: canSomewhere(actor, 'manage_register') ? await peopleInScope(db, actor) : null,
-      }),
-      problem ? 400 : 200,
-    );
+    const mine = await myDeclarations(db, actorOf(c), today(now()));
+    return c.html(myInterestsPage({ viewer: c.get('viewer')!, ...mine, problem }), problem ? 400 : 200);
   };
   const renderCommittee = async (c: Ctx, id: number, problem: Problem | null = null): Promise<Response> => {
     const committee = await getCommittee(db, actorOf(c), id, today(now()));
@@ -419,6 +387,18 @@ export function registerGovernanceRoutes(
         await fullRegister(db, actorOf(c)); // authorises
         return c.json({ reminders: await visibleReviewReminders(db, actorOf(c), today(now())) });
       },
+    ],
+    [
+      '/api/governance/meetings/:id/minutes',
+      'The published minutes of a meeting, with its agenda and decisions',
+      'everyone, once the secretariat publishes them (404 before)',
+      async (c) => c.json(await publicMinutes(db, idParam(c))),
+    ],
+    [
+      '/api/governance/register/mine',
+      "The signed-in member's own declarations, when they were last reviewed and when the next review is due",
+      'declare_interest',
+      async (c) => c.json(await myDeclarations(db, actorOf(c), today(now()))),
     ],
     [
       '/api/governance/decisions',
@@ -861,10 +841,4 @@ function itemJson(v: ItemView): Record<string, unknown> {
       canManage: v.canManage,
     },
   };
-}
-
-/** The people the actor may record declarations for (manage_register reaches them). */
-async function peopleInScope(db: Kysely<Database>, actor: Actor | null) {
-  const scope = await registerScope(db, actor, 'manage_register');
-  return (await listPeople(db)).filter((p) => inScope(scope, p.id, null));
 }

@@ -15,6 +15,8 @@ import {
 } from '../../app/lineage/decide.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
+import { describeApiRoute } from '../api/openapi.ts';
+import { problemOf } from '../api/problem.ts';
 import type { Viewer } from '../layout.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { lineagePage } from '../pages/lineage.ts';
@@ -48,6 +50,21 @@ export function registerLineageRoutes(
     const refused = refuse(c);
     if (refused) return refused;
     return c.html(lineagePage(c.get('viewer')!, await listCandidates(db)));
+  });
+
+  // The JSON twin (issue 17, point 2): the same policy check and the same list.
+  describeApiRoute({
+    method: 'get',
+    path: '/api/lineage',
+    summary:
+      'Merger candidates (practices that closed as another took their patients) with their evidence and decisions',
+    tag: 'Organisations',
+    access: 'administrators (policy: edit_lineage)',
+  });
+  app.get('/api/lineage', async (c: Ctx) => {
+    const decision = can(c.get('session')?.user ?? null, 'edit_lineage', {});
+    if (!decision.allowed) return problemOf(c, 'forbidden', decision.reason);
+    return c.json({ candidates: await listCandidates(db) });
   });
 
   app.post('/lineage/candidates/:id', async (c: Ctx) => {

@@ -10,7 +10,6 @@ import { authorise } from '../../app/authorise.ts';
 import type { Clock } from '../../app/clock.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
 import type { NotifyOptions } from '../../app/notifications/notify.ts';
-import { listOutbox, outboxFolder, readOutboxMessage } from '../../app/notifications/outbox.ts';
 import { practiceTarget } from '../../app/obligations/errors.ts';
 import {
   type FollowUp,
@@ -19,17 +18,19 @@ import {
   rescheduleMeeting,
 } from '../../app/obligations/meetings.ts';
 import {
-  commissionerDashboard,
-  itemView,
-  meetingView,
-  practiceItems,
-  submissionFile,
-} from '../../app/obligations/read.ts';
+  obligationItem,
+  obligationMeeting,
+  obligationsHome,
+  outboxFor,
+  outboxMessageFor,
+  practiceObligations,
+} from '../../app/obligations/pages.ts';
+import { itemView, submissionFile } from '../../app/obligations/read.ts';
 import { decideReturn, openConcernFromReturn, submitReturn } from '../../app/obligations/returns.ts';
-import { withObligations } from '../../app/obligations/tables.ts';
-import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
-import { can } from '../../domain/policy.ts';
+import { isUseCaseError } from '../../app/use-case-error.ts';
 import type { Database } from '../../store/schema.ts';
+import { describeApiRoute } from '../api/openapi.ts';
+import { problemFor, signInRequired } from '../api/problem.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { commissionerDashboardPage, practiceObligationsPage } from '../pages/obligations/dashboard.ts';
 import { itemPage } from '../pages/obligations/item.ts';
@@ -41,8 +42,6 @@ import { USE_CASE_STATUS } from '../use-case-status.ts';
 type Env = RouteEnv;
 type Ctx = RouteContext;
 type Body = Record<string, string | File | (string | File)[]>;
-
-const CODE = /^[A-Za-z0-9]{2,10}$/;
 
 const str = (body: Body, key: string): string => {
   const v = body[key];
@@ -75,62 +74,26 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
   };
 
-  /** The commissioners with obligations the viewer's roles reach (all of them for an administrator). */
-  const commissionersFor = async (user: NonNullable<ReturnType<typeof userOf>>) => {
-    const rows = await withObligations(db)
-      .selectFrom('agreement as a')
-      .innerJoin('organisation as o', 'o.code', 'a.commissioner_code')
-      .select(['o.code', 'o.name'])
-      .distinct()
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('obligation as ob')
-            .innerJoin('agreement_version as v', 'v.id', 'ob.version_id')
-            .select('ob.id')
-            .whereRef('v.agreement_id', '=', 'a.id'),
-        ),
-      )
-      .orderBy('o.code')
-      .execute();
-    const out = [];
-    for (const r of rows)
-      if (can(user, 'view_obligations', await practiceTarget(db, r.code)).allowed) out.push(r);
-    return out;
-  };
-
   app.get('/obligations', async (c) => {
     const user = userOf(c);
     if (!user) return signIn(c);
-    const practice = user.roles.find(
-      (r) => (r.role === 'practice_manager' || r.role === 'practice_partner') && r.organisationCode,
-    );
-    const commissioners = await commissionersFor(user);
-    const wanted = (c.req.query('org') ?? '').toUpperCase();
-    const chosen = commissioners.find((o) => o.code === wanted) ?? (practice ? undefined : commissioners[0]);
-    if (!chosen) {
-      if (practice) return c.redirect(`/obligations/practices/${practice.organisationCode}`, 303);
+    try {
+      const home = await obligationsHome(db, user, c.req.query('org') ?? '', now());
+      if (home.kind === 'practice') return c.redirect(`/obligations/practices/${home.practiceCode}`, 303);
       return c.html(
-        forbiddenPage(
-          c.get('viewer'),
-          'None of your roles reaches a commissioner whose agreements oblige practices',
-        ),
-        403,
+        commissionerDashboardPage(c.get('viewer')!, home.dashboard, home.commissioners, home.canReadOutbox),
       );
+    } catch (error) {
+      return refusal(c, error);
     }
-    const dashboard = await commissionerDashboard(db, chosen.code, now());
-    return c.html(
-      commissionerDashboardPage(c.get('viewer')!, dashboard, commissioners, can(user, 'read_outbox').allowed),
-    );
   });
 
   app.get('/obligations/practices/:code', async (c) => {
     const user = userOf(c);
     if (!user) return signIn(c);
-    const code = c.req.param('code').toUpperCase();
     try {
-      if (!CODE.test(code)) throw new UseCaseError('not_found', 'Practice not found');
-      authorise(user, 'view_obligations', await practiceTarget(db, code));
-      return c.html(practiceObligationsPage(c.get('viewer')!, await practiceItems(db, code, now())));
+      const items = await practiceObligations(db, user, c.req.param('code'), now());
+      return c.html(practiceObligationsPage(c.get('viewer')!, items));
     } catch (error) {
       return refusal(c, error);
     }
@@ -145,14 +108,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     const user = userOf(c);
     if (!user) return signIn(c);
     try {
-      const view = await itemView(db, itemId, now());
-      const target = await practiceTarget(db, view.item.practice_code);
-      authorise(user, 'view_obligations', target);
-      const may = {
-        submit: can(user, 'submit_return', { organisationCode: view.item.practice_code }).allowed,
-        decide: can(user, 'decide_return', target).allowed,
-        openConcern: can(user, 'open_concern_from_return', target).allowed,
-      };
+      const { view, may } = await obligationItem(db, user, itemId, now());
       return c.html(itemPage(c.get('viewer')!, view, may, problem), status);
     } catch (error) {
       return refusal(c, error);
@@ -261,13 +217,8 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     const user = userOf(c);
     if (!user) return signIn(c);
     try {
-      const view = await meetingView(db, meetingId, now());
-      const target = await practiceTarget(db, view.practiceCode);
-      authorise(user, 'view_obligations', target);
-      return c.html(
-        meetingPage(c.get('viewer')!, view, can(user, 'manage_review_meetings', target).allowed, problem),
-        status,
-      );
+      const { view, mayManage } = await obligationMeeting(db, user, meetingId, now());
+      return c.html(meetingPage(c.get('viewer')!, view, mayManage, problem), status);
     } catch (error) {
       return refusal(c, error);
     }
@@ -340,20 +291,81 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
   app.get('/admin/outbox', async (c) => {
     const user = userOf(c);
     if (!user) return signIn(c);
-    const d = can(user, 'read_outbox');
-    if (!d.allowed) return c.html(forbiddenPage(c.get('viewer'), d.reason), 403);
-    const folder = outboxFolder();
-    return c.html(outboxPage(c.get('viewer')!, folder, folder ? await listOutbox(folder) : []));
+    try {
+      const { folder, messages } = await outboxFor(user);
+      return c.html(outboxPage(c.get('viewer')!, folder, messages));
+    } catch (error) {
+      return refusal(c, error);
+    }
   });
 
   app.get('/admin/outbox/:name', async (c) => {
     const user = userOf(c);
     if (!user) return signIn(c);
-    const d = can(user, 'read_outbox');
-    if (!d.allowed) return c.html(forbiddenPage(c.get('viewer'), d.reason), 403);
-    const folder = outboxFolder();
-    const message = folder ? await readOutboxMessage(folder, c.req.param('name')) : null;
-    if (!message) return c.html(notFoundPage(c.get('viewer'), 'There is no such message'), 404);
-    return c.html(outboxMessagePage(c.get('viewer')!, message));
+    try {
+      return c.html(outboxMessagePage(c.get('viewer')!, await outboxMessageFor(user, c.req.param('name'))));
+    } catch (error) {
+      return refusal(c, error);
+    }
   });
+
+  // ---- The JSON twins (issue 17, point 2): the same functions, so the same data and refusals. ----
+  const twin = (
+    path: string,
+    summary: string,
+    access: string,
+    read: (c: Ctx, user: NonNullable<ReturnType<typeof userOf>>) => Promise<unknown>,
+  ) => {
+    describeApiRoute({ method: 'get', path, summary, tag: 'Obligations', access });
+    app.get(path, async (c) => {
+      const user = userOf(c);
+      if (!user) return signInRequired(c);
+      try {
+        return c.json((await read(c, user)) as object);
+      } catch (error) {
+        return problemFor(c, error);
+      }
+    });
+  };
+  twin(
+    '/api/obligations',
+    "A commissioner's dashboard of obligations (query org: which commissioner); a practice's staff are pointed to their practice",
+    'view_obligations on the commissioner (or the practice)',
+    async (c, user) => {
+      const home = await obligationsHome(db, user, c.req.query('org') ?? '', now());
+      return home.kind === 'practice'
+        ? { ...home, next: `/api/obligations/practices/${home.practiceCode}` }
+        : home;
+    },
+  );
+  twin(
+    '/api/obligations/practices/:code',
+    "A practice's obligations, their items and returns",
+    'view_obligations on the practice',
+    (c, user) => practiceObligations(db, user, c.req.param('code') ?? '', now()),
+  );
+  twin(
+    '/api/obligations/items/:id',
+    'One obligation item with its returns and what the caller may do',
+    'view_obligations on the item’s practice',
+    (c, user) => obligationItem(db, user, idParam(c), now()),
+  );
+  twin(
+    '/api/obligations/meetings/:id',
+    'A review meeting with its actions',
+    'view_obligations on the meeting’s practice',
+    (c, user) => obligationMeeting(db, user, idParam(c), now()),
+  );
+  twin(
+    '/api/admin/outbox',
+    'The e-mails written to the outbox folder (demo and tests)',
+    'administrators (policy: read_outbox)',
+    async (_c, user) => outboxFor(user),
+  );
+  twin(
+    '/api/admin/outbox/:name',
+    'One e-mail of the outbox',
+    'administrators (policy: read_outbox)',
+    (c, user) => outboxMessageFor(user, c.req.param('name') ?? ''),
+  );
 }

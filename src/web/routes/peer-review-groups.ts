@@ -1,25 +1,26 @@
 /**
  * Peer review groups (issue 17): the page to see, create and manage them, and its JSON twin under
  * /api/peer-review-groups. Both read and write through the use cases (src/app/releases/
- * peer-review-groups.ts), which ask the policy (view_, manage_peer_review_groups, join_peer_review_group).
+ * peer-review-groups.ts), which ask the policy (view_, manage_, rename_, delete_peer_review_group(s),
+ * join_peer_review_group).
  * A group the reader may not see answers 404 in both, so its existence is not disclosed.
  */
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../app/clock.ts';
 import {
+  changeMembership,
   createPeerReviewGroup,
+  deletePeerReviewGroup,
   getPeerReviewGroup,
-  joinPeerReviewGroup,
-  leavePeerReviewGroup,
   listPeerReviewGroups,
   type PeerGroupActor,
-  PeerGroupNotFoundError,
+  renamePeerReviewGroup,
 } from '../../app/releases/peer-review-groups.ts';
 import { isUseCaseError } from '../../app/use-case-error.ts';
 import type { Database } from '../../store/schema.ts';
 import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
-import { problem } from '../api/problem.ts';
+import { problemFor, signInRequired } from '../api/problem.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { peerReviewGroupPage, peerReviewGroupsPage } from '../pages/openness/peer-review-groups.ts';
 import { actorOf, idParam, type RouteContext, type RouteEnv } from '../request.ts';
@@ -41,8 +42,7 @@ export function registerPeerReviewGroupRoutes(
 
   /** A refused step on a page: the page again with the reason, or 403/404. */
   const pageRefusal = async (c: Ctx, actor: PeerGroupActor, error: unknown, groupId: number | null) => {
-    if (error instanceof PeerGroupNotFoundError)
-      return c.html(notFoundPage(c.get('viewer'), error.message), 404);
+    if (isUseCaseError(error, 'not_found')) return c.html(notFoundPage(c.get('viewer'), error.message), 404);
     if (isUseCaseError(error, 'forbidden')) return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
     if (!isUseCaseError(error, 'invalid')) throw error;
     return groupId === null
@@ -55,12 +55,7 @@ export function registerPeerReviewGroupRoutes(
           400,
         );
   };
-  const apiRefusal = (c: Ctx, error: unknown): Response => {
-    if (error instanceof PeerGroupNotFoundError) return problem(c, 404, 'Not found', error.message);
-    if (isUseCaseError(error, 'forbidden')) return problem(c, 403, 'Not allowed', error.message);
-    if (isUseCaseError(error, 'invalid')) return problem(c, 400, 'Invalid request', error.message);
-    throw error;
-  };
+  const apiRefusal = (c: Ctx, error: unknown): Response => problemFor(c, error);
 
   app.get('/peer-review-groups', async (c) => {
     const actor = actorOf(c);
@@ -94,16 +89,55 @@ export function registerPeerReviewGroupRoutes(
     }
   });
 
-  for (const [step, use] of [
-    ['join', joinPeerReviewGroup],
-    ['leave', leavePeerReviewGroup],
-  ] as const) {
+  /**
+   * The steps on one group, each a page form and its API twin alike: the same use case, the same
+   * refusals (a group the caller may not see is 404 in both). `page` is where the page goes after.
+   */
+  const steps: {
+    step: string;
+    summary: string;
+    access: string;
+    formFields: string[];
+    run: (actor: PeerGroupActor, id: number, body: Record<string, unknown>) => Promise<void>;
+    deletes?: true;
+  }[] = [
+    {
+      step: 'join',
+      summary:
+        'A practice joins the group: its own agreement to share identified data, recorded with who agreed',
+      access: "the practice's partners and manager, for a practice of the group's sub-ICB location",
+      formFields: ['practice'],
+      run: (actor, id, body) => changeMembership(db, actor, id, 'join', field(body, 'practice'), now()),
+    },
+    {
+      step: 'leave',
+      summary: 'A practice leaves the group, or a commissioning manager of its area takes it out',
+      access: "the practice's partners and manager, or a commissioning manager of the group's area",
+      formFields: ['practice'],
+      run: (actor, id, body) => changeMembership(db, actor, id, 'leave', field(body, 'practice'), now()),
+    },
+    {
+      step: 'rename',
+      summary: 'Rename the group',
+      access: "a commissioning manager of the group's area (policy: rename_peer_review_group)",
+      formFields: ['name'],
+      run: (actor, id, body) => renamePeerReviewGroup(db, actor, id, field(body, 'name')),
+    },
+    {
+      step: 'delete',
+      summary: "Delete the group, ending its members' agreements (the audit log keeps who had agreed)",
+      access: "a commissioning manager of the group's area (policy: delete_peer_review_group)",
+      formFields: [],
+      run: (actor, id) => deletePeerReviewGroup(db, actor, id, now()),
+      deletes: true,
+    },
+  ];
+  for (const { step, summary, access, formFields, run, deletes } of steps) {
     app.post(`/peer-review-groups/:id/${step}`, async (c) => {
-      const actor = actorOf(c)!;
-      const body = await c.req.parseBody();
+      const actor = actorOf(c)!; // app.ts refuses a POST without a session
       try {
-        await use(db, actor, idParam(c), field(body, 'practice'), now());
-        return c.redirect(`/peer-review-groups/${idParam(c)}`, 303);
+        await run(actor, idParam(c), await c.req.parseBody());
+        return c.redirect(deletes ? '/peer-review-groups' : `/peer-review-groups/${idParam(c)}`, 303);
       } catch (error) {
         return pageRefusal(c, actor, error, idParam(c));
       }
@@ -111,24 +145,19 @@ export function registerPeerReviewGroupRoutes(
     describeApiRoute({
       method: 'post',
       path: `/api/peer-review-groups/:id/${step}`,
-      summary:
-        step === 'join'
-          ? 'A practice joins the group: its own agreement to share identified data, recorded with who agreed'
-          : 'A practice leaves the group, or a commissioning manager of its area takes it out',
+      summary,
       tag: 'Openness',
-      access:
-        step === 'join'
-          ? "the practice's partners and manager, for a practice of the group's sub-ICB location"
-          : "the practice's partners and manager, or a commissioning manager of the group's area",
-      formFields: ['practice'],
+      access: `${access}; a group the caller may not see is 404`,
+      formFields,
     });
     app.post(`/api/peer-review-groups/:id/${step}`, async (c) => {
       const actor = actorOf(c);
-      if (!actor) return problem(c, 401, 'Sign in required');
-      const body = await c.req.parseBody();
+      if (!actor) return signInRequired(c);
       try {
-        await use(db, actor, idParam(c), field(body, 'practice'), now());
-        return c.json(await getPeerReviewGroup(db, actor, idParam(c)));
+        await run(actor, idParam(c), await c.req.parseBody());
+        return deletes
+          ? c.json({ deleted: idParam(c) })
+          : c.json(await getPeerReviewGroup(db, actor, idParam(c)));
       } catch (error) {
         return apiRefusal(c, error);
       }
@@ -145,7 +174,7 @@ export function registerPeerReviewGroupRoutes(
   });
   app.get('/api/peer-review-groups', async (c) => {
     const actor = actorOf(c);
-    if (!actor) return problem(c, 401, 'Sign in required');
+    if (!actor) return signInRequired(c);
     return c.json(await listPeerReviewGroups(db, actor));
   });
 
@@ -159,7 +188,7 @@ export function registerPeerReviewGroupRoutes(
   });
   app.get('/api/peer-review-groups/:id', async (c) => {
     const actor = actorOf(c);
-    if (!actor) return problem(c, 401, 'Sign in required');
+    if (!actor) return signInRequired(c);
     try {
       return c.json(await getPeerReviewGroup(db, actor, idParam(c)));
     } catch (error) {
@@ -177,7 +206,7 @@ export function registerPeerReviewGroupRoutes(
   });
   app.post('/api/peer-review-groups', async (c) => {
     const actor = actorOf(c);
-    if (!actor) return problem(c, 401, 'Sign in required');
+    if (!actor) return signInRequired(c);
     const body = await c.req.parseBody();
     try {
       const id = await createPeerReviewGroup(

@@ -39,6 +39,7 @@ import { can, canSomewhere } from '../../domain/policy.ts';
 import type { WhatIfChanges } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ApiRouteDescription, describeApiRoute, type Json, serveOpenApi } from '../api/openapi.ts';
+import { problemFor } from '../api/problem.ts';
 import { toCsv } from '../exports/csv.ts';
 import { fileNameFor } from '../exports/data-table.ts';
 import { toXlsx } from '../exports/xlsx.ts';
@@ -155,12 +156,7 @@ export function registerSchemeRoutes(
     }
   };
 
-  const apiRefusal = (c: Ctx, error: unknown): Response => {
-    if (!isUseCaseError(error)) throw error;
-    if (error.kind === 'forbidden')
-      return c.json({ error: error.message, field: null }, c.get('session') ? 403 : 401);
-    return c.json({ error: error.message, field: error.field ?? null }, USE_CASE_STATUS[error.kind]);
-  };
+  const apiRefusal = (c: Ctx, error: unknown): Response => problemFor(c, error);
 
   /**
    * A page and its JSON twin under /api: one loader (which authorises through the use cases, so both

@@ -1,7 +1,8 @@
 /**
  * Peer review groups (issue 17, docs/openness.md): the groups the signed-in person may see, a form to
  * create one in a sub-ICB location they manage, and one group with its members, each practice's
- * recorded agreement, and the forms to join, leave or take a practice out. Plain forms, no JS.
+ * recorded agreement, and the forms to join, leave or take a practice out, and to rename or delete
+ * the group. Plain forms, no JS.
  */
 import type { PeerGroupsView, PeerGroupView } from '../../../app/releases/peer-review-groups.ts';
 import { html } from '../../html.ts';
@@ -95,6 +96,22 @@ ${g.may.join.map(
   ) => html`<form method="post" action="${base}/join">${csrfField(viewer)}<input type="hidden" name="practice" value="${code}">
 <p>Joining shares ${code}'s identified figures with the other members, and lets ${code} see theirs.</p>
 <button class="nhsuk-button" type="submit">Join as ${code}</button></form>`,
-)}`,
+)}
+${
+  g.may.rename
+    ? html`<h2>Rename the group</h2>
+<form method="post" action="${base}/rename">${csrfField(viewer)}
+<div class="nhsuk-form-group"><label class="nhsuk-label" for="group-new-name">New name</label><input class="nhsuk-input" id="group-new-name" name="name" type="text" maxlength="200" value="${g.name}" required></div>
+<button class="nhsuk-button nhsuk-button--secondary" type="submit">Rename</button></form>`
+    : ''
+}
+${
+  g.may.delete
+    ? html`<h2>Delete the group</h2>
+<form method="post" action="${base}/delete">${csrfField(viewer)}
+<p>Deleting the group ends every member's agreement to share within it. The audit log keeps who had agreed.</p>
+<button class="nhsuk-button nhsuk-button--warning" type="submit">Delete ${g.name}</button></form>`
+    : ''
+}`,
   });
 }

@@ -47,8 +47,17 @@ export async function listenNow(
   },
 ): Promise<RunningServer & { swap(next: Fetch): void }> {
   let current = first;
+  // Requests being answered, so that stopping lets them finish before the store closes under them
+  // (stopping under load logged "Cannot use a pool after calling end" for every page cut off).
+  const answering = new Set<Promise<unknown>>();
+  const answer = (request: Request, env?: unknown) => {
+    const pending = Promise.resolve(current(request, env));
+    answering.add(pending);
+    void pending.finally(() => answering.delete(pending)).catch(() => undefined);
+    return pending;
+  };
   // The front door (src/web/front-door.ts): /healthz from memory and the admission queue, before Hono.
-  const app = getRequestListener((request, env) => current(request, env));
+  const app = getRequestListener(answer);
   const listener = options.health ? frontDoor(app, options.health, options.admission ?? null) : app;
   const server = http.createServer(listener);
   // Keep idle connections longer than a client or proxy typically does (Node's default is 5 s): a
@@ -66,13 +75,20 @@ export async function listenNow(
     swap(next) {
       current = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      // Stop taking requests, let those being answered finish (up to DRAIN_MS), then cut the rest.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = Promise.allSettled([...answering]);
+      await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
+
+/** How long stopping waits for the requests being answered. */
+const DRAIN_MS = 10_000;
 
 export async function startServer(
   store: Store,

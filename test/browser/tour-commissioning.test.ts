@@ -1,0 +1,92 @@
+/**
+ * Issue 17's "done when", the rest of the README's tour (tour.test.ts walks the benchmarking part): the
+ * governance, agreements, obligations, consent, public consultations, concerns and schemes pages,
+ * walked in Chromium at 375 px (a phone) and 1280 px on the demo's governance and obligations stories
+ * over real 16C practices. On every page: no two chart labels overlap, no table is cut off (a table
+ * fits, stacks its rows, or is a declared sideways-scrolling matrix with its hint), axe-core is clean.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { syncBuiltInIndicators } from '../../src/app/indicators/built-in.ts';
+import { seedGovernanceDemo } from '../../src/demo/governance.ts';
+import { seedConstitutionAndConsentDemo, seedObligationsDemo } from '../../src/demo/obligations.ts';
+import {
+  assertAccessible,
+  cutOffTables,
+  overlappingChartLabels,
+  signIn,
+  withSliceServer,
+} from '../support/browser.ts';
+import { addUser } from '../web/client.ts';
+import { seedRealSlice } from '../web/real-slice.ts';
+
+const SIXTEEN_C = ['A81001', 'A81002', 'A81004', 'A81005', 'A81006', 'A81007'];
+
+describe('the README tour of commissioning at 375 px and 1280 px (issue 17)', () => {
+  const passwords: Record<string, string> = {};
+  let agreementId = 0;
+
+  const app = withSliceServer('tour-commissioning', async (store) => {
+    // The spawned server runs on the wall clock, so the stories are seeded up to it.
+    const now = new Date();
+    await seedRealSlice(store.db, SIXTEEN_C);
+    await syncBuiltInIndicators(store, 'test', now);
+    await seedGovernanceDemo(store.db, now);
+    assert.equal((await seedObligationsDemo(store.db, { now, mailer: null })).seeded, true);
+    assert.equal((await seedConstitutionAndConsentDemo(store.db, { now, mailer: null })).seeded, true);
+    agreementId = (
+      await store.db.selectFrom('agreement').select('id').orderBy('id').executeTakeFirstOrThrow()
+    ).id;
+    passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
+    passwords.admin = await addUser(store.db, 'admin', 'administrator');
+  });
+
+  const tours = () => ({
+    manager: [
+      { name: 'governance', path: '/governance' },
+      { name: 'agreements', path: '/agreements' },
+      { name: 'an agreement', path: `/agreements/${agreementId}` },
+      { name: 'obligations', path: '/obligations' },
+      { name: 'consent register', path: '/consent' },
+      { name: 'concerns', path: '/concerns' },
+      { name: 'schemes', path: '/schemes' },
+    ],
+    admin: [{ name: 'outbox', path: '/admin/outbox' }],
+    visitor: [{ name: 'public consultations', path: '/public/consultations' }],
+  });
+
+  async function check(page: Page, name: string, width: number): Promise<void> {
+    assert.deepEqual(await overlappingChartLabels(page), [], `${name} at ${width} px: overlapping labels`);
+    assert.deepEqual(await cutOffTables(page), [], `${name} at ${width} px: tables cut off`);
+    await assertAccessible(page, `${name} at ${width} px`);
+  }
+
+  async function newPage(width: number): Promise<Page> {
+    const context = await app.browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.route('**/*', (route) =>
+      route.request().url().startsWith(app.base) ? route.continue() : route.abort('blockedbyclient'),
+    );
+    return page;
+  }
+
+  for (const width of [375, 1280]) {
+    it(`reads at ${width} px: no overlapping labels, no table cut off, axe clean`, async () => {
+      for (const [who, pages] of Object.entries(tours())) {
+        const page = await newPage(width);
+        try {
+          if (who !== 'visitor') await signIn(page, app.base, who, passwords[who]!);
+          for (const t of pages) {
+            const res = await page.goto(`${app.base}${t.path}`);
+            assert.equal(res?.status(), 200, `${t.name}: ${t.path}`);
+            await page.waitForLoadState('load');
+            await check(page, t.name, width);
+          }
+        } finally {
+          await page.context().close();
+        }
+      }
+    });
+  }
+});

@@ -56,7 +56,9 @@ const APP_SCRIPT = "import { initAll } from '/nhsuk/nhsuk-frontend.min.js';\nini
  */
 const APP_CSS = `.fairview-pyramid{max-width:100%;height:auto}
 .fairview-nowrap{white-space:nowrap}
+.fairview-matrix th:first-child,.fairview-matrix td:first-child{position:sticky;left:0;background:#fff;z-index:1}
 @media (max-width:40.0525em){
+.fairview-matrix-hint--wide{display:none}
 .fairview-table-stack,.fairview-table-stack>tbody,.fairview-table-stack>tbody>tr,.fairview-table-stack>tbody>tr>td,.fairview-table-stack>tbody>tr>th{display:block;width:auto!important}
 .fairview-table-stack>caption{display:block}
 .fairview-table-stack>thead{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;border:0!important;white-space:nowrap!important}

@@ -64,6 +64,12 @@ export interface TableOptions {
   numeric?: number[];
   /** Wide tables: the scrolling container takes keyboard focus so it can be scrolled without a mouse. */
   scrollable?: boolean;
+  /**
+   * A table wider than a desktop page (a statement's every column): declared a sideways-scrolling
+   * region with its first column kept in view and a sentence above saying so, as the benchmarking
+   * matrices are (on a phone it stacks like every table, and the sentence is not shown).
+   */
+  matrix?: boolean;
   /** Hide the caption visually (screen readers still announce it) where a heading already names the table. */
   captionHidden?: boolean;
 }
@@ -72,9 +78,11 @@ export function table(options: TableOptions): Html {
   const numeric = new Set(options.numeric ?? []);
   const cls = (i: number, base: string): string =>
     numeric.has(i) ? `${base} nhsuk-table__${base.endsWith('header') ? 'header' : 'cell'}--numeric` : base;
-  const container = options.scrollable
-    ? html`<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="${options.caption}">`
-    : html`<div class="nhsuk-table-container">`;
+  const container = options.matrix
+    ? html`<p class="nhsuk-body-s fairview-matrix-hint fairview-matrix-hint--wide">This table has ${options.head.length} columns: scroll it sideways to see them all; the first column stays in view. The export holds the same table.</p><div class="nhsuk-table-container fairview-matrix" tabindex="0" role="region" aria-label="${options.caption}">`
+    : options.scrollable
+      ? html`<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="${options.caption}">`
+      : html`<div class="nhsuk-table-container">`;
   return html`${container}<table class="nhsuk-table ${STACK_CLASS}" role="table">
   <caption class="${options.captionHidden ? 'nhsuk-u-visually-hidden' : 'nhsuk-table__caption nhsuk-table__caption--s'}">${options.caption}</caption>
   <thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row">

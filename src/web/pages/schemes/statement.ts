@@ -94,7 +94,7 @@ ${table({
     ),
   ),
   numeric: data.columns.flatMap((c, i) => (c.numeric ? [i] : [])),
-  scrollable: true,
+  matrix: true,
 })}
 ${appeals(viewer, view, canAppeal, base)}`,
   });

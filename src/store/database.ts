@@ -107,7 +107,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   }
 }
 
-// The same JS values from both databases (see schema.ts): numeric and bigint as numbers (pg would
+// The same JS values from both databases (see schema/columns.ts): numeric and bigint as numbers (pg would
 // give strings), date as the 'YYYY-MM-DD' text (pg would make a local-midnight Date).
 const OID = { int8: 20, numeric: 1700, date: 1082, int8Array: 1016, numericArray: 1231, dateArray: 1182 };
 const TEXT_ARRAY = 1009;

@@ -8,12 +8,14 @@ import { describe, it } from 'node:test';
 import type { PopulationCount } from '../../src/domain/casemix/age-bands.ts';
 import { caseMixComparison } from '../../src/domain/casemix/index.ts';
 import {
+  standardisedExpected,
+  standardisedExpectedMany,
+} from '../../src/domain/casemix/standardised-expected.ts';
+import {
   AGE_KNOTS,
   bandMidpoint,
   fitStandardisedModel,
   type StandardisedUnit,
-  standardisedExpected,
-  standardisedExpectedMany,
 } from '../../src/domain/casemix/standardised-model.ts';
 import { expit, logit } from '../../src/domain/judgment/special-functions.ts';
 import { BANDS, REGISTERS, simulateEngland } from '../simulation/england.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { findReleaseForPages } from '../../src/app/benchmarking/queries.ts';
 import { createWebApp } from '../../src/web/app.ts';
-import { loadIndicatorPage } from '../../src/web/benchmarking/load.ts';
+import { loadIndicatorPage } from '../../src/web/benchmarking/load-indicator.ts';
 import type { IndicatorPageView } from '../../src/web/benchmarking/views.ts';
 import { dotsPath } from '../../src/web/charts/axes.ts';
 import { funnelPlot } from '../../src/web/charts/funnel.ts';

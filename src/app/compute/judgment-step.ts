@@ -3,12 +3,12 @@
 // over-dispersed funnel of all England's practices. Both are judged with Fairview's calibrated τ² and
 // exact counts; each practice's verdict comes from one of them (the headline rule, verdict.ts). The
 // fits and their calibration go to `judgment_fit` for the indicator page's calibration panel.
+import { standardisedExpectedMany } from '../../domain/casemix/standardised-expected.ts';
 import {
   describeStandardisedModel,
   fitStandardisedModel,
   type StandardisedModel,
   type StandardisedUnit,
-  standardisedExpectedMany,
 } from '../../domain/casemix/standardised-model.ts';
 import type { IndicatorType } from '../../domain/indicators/definition.ts';
 import {

@@ -28,18 +28,36 @@
  * (the fall the next step promises) is below 1e-9 of the deviance (at most 100 iterations). The estimates are quasi-likelihood estimates:
  * practices vary more than binomially, which only affects their standard errors (not used here); the
  * between-practice variation is allowed for by τ² in the judgment (src/domain/judgment).
+ *
+ * This file holds the model's types, the fit and its description; the design (bands, η, deviance) is
+ * in standardised-design.ts and the expected counts from a fitted model in standardised-expected.ts.
  */
 
 import { formatEnGB } from '../numbers.ts';
 import type { PopulationCount } from './age-bands.ts';
 import { cholesky, choleskySolve } from './small-matrix.ts';
 
+// The design's parts the model's callers use, re-exported so they import the model from one place.
+export { AGE_KNOTS, bandMidpoint, type StandardisedLink } from './standardised-design.ts';
+
+import {
+  AGE_KNOTS,
+  BAND_PARAMETERS,
+  bandsOf,
+  designOf,
+  devianceOf,
+  evaluate,
+  IMD,
+  IMD2,
+  K,
+  meanOf,
+  parameterCount,
+  type Row,
+  RURAL,
+  type StandardisedLink,
+} from './standardised-design.ts';
+
 export const STANDARDISED_METHOD_VERSION = 'casemix-std-1';
-
-/** Knots of the age curve, in years. */
-export const AGE_KNOTS: readonly number[] = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
-
-export type StandardisedLink = 'logit' | 'log';
 
 export interface StandardisedUnit {
   readonly code: string;
@@ -74,223 +92,6 @@ export interface StandardisedModel {
   readonly iterations: number;
   readonly converged: boolean;
   readonly excluded: readonly { code: string; reason: string }[];
-}
-
-const K = AGE_KNOTS.length;
-/** Parameters: the K knots, the female offset at 0 and 100, then IMD, IMD² and (maybe) rural. */
-const BAND_PARAMETERS = K + 2;
-const IMD = BAND_PARAMETERS;
-const IMD2 = BAND_PARAMETERS + 1;
-const RURAL = BAND_PARAMETERS + 2;
-
-function parameterCount(withRural: boolean): number {
-  return BAND_PARAMETERS + 2 + (withRural ? 1 : 0);
-}
-
-const bandCache = new Map<string, number | null>();
-
-/** Midpoint age of a registration band (`0-4` → 2.5, `95+` → 97.5, `75+` → 82.5); null when not a band. */
-export function bandMidpoint(ageBand: string): number | null {
-  const hit = bandCache.get(ageBand);
-  if (hit !== undefined) return hit;
-  let mid: number | null = null;
-  const range = /^(\d{1,3})-(\d{1,3})$/.exec(ageBand.trim());
-  const open = /^(\d{1,3})\+$/.exec(ageBand.trim());
-  if (range) {
-    const lo = Number(range[1]);
-    const hi = Number(range[2]);
-    if (hi >= lo) mid = (lo + hi + 1) / 2;
-  } else if (open) {
-    const lo = Number(open[1]);
-    // An open band's patients are mostly near its start: ~7 years in for 75+, 2.5 for 95+.
-    mid = lo + Math.max(2.5, 0.3 * (100 - lo));
-  }
-  if (bandCache.size < 1000) bandCache.set(ageBand, mid);
-  return mid;
-}
-
-/**
- * A band's θ as a combination of parameters: the two knots either side of its midpoint (linear
- * interpolation) and, for women, the offset's two ends. At most four (index, weight) pairs.
- */
-interface Band {
-  share: number;
-  index: number[];
-  weight: number[];
-}
-
-function bandTerms(female: boolean, age: number): { index: number[]; weight: number[] } {
-  const last = K - 1;
-  let k = 0;
-  let upper = 1;
-  if (age >= AGE_KNOTS[last]!) k = last - 1;
-  else {
-    while (k < last - 1 && age >= AGE_KNOTS[k + 1]!) k++;
-    upper = (age - AGE_KNOTS[k]!) / (AGE_KNOTS[k + 1]! - AGE_KNOTS[k]!);
-  }
-  const index = [k, k + 1];
-  const weight = [1 - upper, upper];
-  if (female) {
-    const a = Math.min(1, Math.max(0, age / 100));
-    index.push(K, K + 1);
-    weight.push(1 - a, a);
-  }
-  return { index, weight };
-}
-
-// A practice's population is the same array for every indicator and period of one extract (the
-// release loads each extract once), so its bands are worked out once per array: the same numbers,
-// without redoing them for each of the release's ~150 fits (docs/decisions.md, "Speed (issue 15)").
-const bandsCache = new WeakMap<readonly PopulationCount[], Band[] | string>();
-
-/** The practice's bands with their shares, or a reason it has none. Callers must not change them. */
-function bandsOf(population: readonly PopulationCount[]): Band[] | string {
-  let bands = bandsCache.get(population);
-  if (bands === undefined) {
-    bands = computeBands(population);
-    bandsCache.set(population, bands);
-  }
-  return bands;
-}
-
-function computeBands(population: readonly PopulationCount[]): Band[] | string {
-  let total = 0;
-  const bands: Band[] = [];
-  for (const row of population) {
-    if (!(Number.isFinite(row.patients) && row.patients >= 0)) return 'no registered population';
-    const mid = bandMidpoint(row.ageBand);
-    if (mid === null || row.patients === 0) continue;
-    total += row.patients;
-    bands.push({ share: row.patients, ...bandTerms(row.sex === 'female', mid) });
-  }
-  if (!(total > 0)) return 'no registered population';
-  for (const b of bands) b.share /= total;
-  return bands;
-}
-
-interface Row {
-  code: string;
-  observed: number;
-  n: number;
-  bands: Band[];
-  imd: number;
-  rural: number | null;
-}
-
-/** Every unit's bands, flattened: unit i owns band entries start[i] … start[i + 1] − 1. */
-interface Design {
-  n: number;
-  start: Int32Array;
-  share: Float64Array;
-  /** Per band entry: its number of terms (2 or 4), then 4 slots of (parameter, weight). */
-  terms: Int8Array;
-  index: Int32Array;
-  weight: Float64Array;
-  /** (IMD − centre)/scale and rural − share rural, per unit. */
-  imd: Float64Array;
-  rural: Float64Array;
-}
-
-function designOf(rows: readonly Row[], imdCentre: number, imdScale: number, ruralShare: number): Design {
-  const n = rows.length;
-  const start = new Int32Array(n + 1);
-  rows.forEach((r, i) => {
-    start[i + 1] = start[i]! + r.bands.length;
-  });
-  const total = start[n]!;
-  const d: Design = {
-    n,
-    start,
-    share: new Float64Array(total),
-    terms: new Int8Array(total),
-    index: new Int32Array(4 * total),
-    weight: new Float64Array(4 * total),
-    imd: new Float64Array(n),
-    rural: new Float64Array(n),
-  };
-  rows.forEach((r, i) => {
-    r.bands.forEach((b, j) => {
-      const e = start[i]! + j;
-      d.share[e] = b.share;
-      d.terms[e] = b.index.length;
-      b.index.forEach((idx, t) => {
-        d.index[4 * e + t] = idx;
-        d.weight[4 * e + t] = b.weight[t]!;
-      });
-    });
-    d.imd[i] = (r.imd - imdCentre) / imdScale;
-    d.rural[i] = (r.rural ?? ruralShare) - ruralShare;
-  });
-  return d;
-}
-
-/**
- * η for every unit, and (with `jacobian`, units × p) ∂η/∂β and each band entry's ω, its share of the
- * unit's expected count. The band term is a log-sum-exp, stabilised by its largest θ.
- */
-function evaluate(
-  d: Design,
-  beta: Float64Array,
-  withRural: boolean,
-  eta: Float64Array,
-  jacobian: Float64Array | null,
-  scratch: Float64Array,
-  omegaOut: Float64Array | null = null,
-): void {
-  const p = parameterCount(withRural);
-  if (jacobian) jacobian.fill(0);
-  for (let i = 0; i < d.n; i++) {
-    const from = d.start[i]!;
-    const to = d.start[i + 1]!;
-    let maxTheta = Number.NEGATIVE_INFINITY;
-    for (let e = from; e < to; e++) {
-      let t = 0;
-      for (let k = 0; k < d.terms[e]!; k++) t += d.weight[4 * e + k]! * beta[d.index[4 * e + k]!]!;
-      scratch[e - from] = t;
-      if (t > maxTheta) maxTheta = t;
-    }
-    let sum = 0;
-    for (let e = from; e < to; e++) {
-      const w = d.share[e]! * Math.exp(scratch[e - from]! - maxTheta);
-      scratch[e - from] = w;
-      sum += w;
-    }
-    const x = d.imd[i]!;
-    let value = maxTheta + Math.log(sum) + beta[IMD]! * x + beta[IMD2]! * x * x;
-    if (withRural) value += beta[RURAL]! * d.rural[i]!;
-    eta[i] = value;
-    if (!jacobian) continue;
-    const row = i * p;
-    for (let e = from; e < to; e++) {
-      const omega = scratch[e - from]! / sum;
-      if (omegaOut) omegaOut[e] = omega;
-      for (let k = 0; k < d.terms[e]!; k++) {
-        const at = row + d.index[4 * e + k]!;
-        jacobian[at] = jacobian[at]! + omega * d.weight[4 * e + k]!;
-      }
-    }
-    jacobian[row + IMD] = x;
-    jacobian[row + IMD2] = x * x;
-    if (withRural) jacobian[row + RURAL] = d.rural[i]!;
-  }
-}
-
-function meanOf(link: StandardisedLink, eta: number, n: number): number {
-  if (link === 'log') return n * Math.exp(eta);
-  return eta >= 0 ? n / (1 + Math.exp(-eta)) : (n * Math.exp(eta)) / (1 + Math.exp(eta));
-}
-
-function devianceOf(link: StandardisedLink, rows: readonly Row[], eta: Float64Array): number {
-  let d = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const mu = meanOf(link, eta[i]!, r.n);
-    const y = r.observed;
-    if (y > 0) d += 2 * y * Math.log(y / mu);
-    if (link === 'log') d -= 2 * (y - mu);
-    else if (r.n - y > 0) d += 2 * (r.n - y) * Math.log((r.n - y) / (r.n - mu));
-  }
-  return d;
 }
 
 export interface StandardisedOptions {
@@ -560,98 +361,6 @@ export function fitStandardisedModel(
     converged,
     excluded,
   };
-}
-
-/**
- * The model's expected count for a unit: n·expit(η) (logit) or n·exp(η) (log); null when the unit has
- * no denominator, registered population or IMD score.
- */
-export function standardisedExpected(
-  model: StandardisedModel,
-  unit: Omit<StandardisedUnit, 'code' | 'observed'>,
-): number | null {
-  const n = unit.denominator;
-  if (n === null || !(n > 0) || unit.imdScore === null || !Number.isFinite(unit.imdScore)) return null;
-  const bands = bandsOf(unit.population);
-  if (typeof bands === 'string') return null;
-  const withRural = model.rural !== null;
-  const beta = new Float64Array(parameterCount(withRural));
-  beta.set(model.curve, 0);
-  beta[K] = model.femaleOffset[0];
-  beta[K + 1] = model.femaleOffset[1];
-  beta[IMD] = model.imd;
-  beta[IMD2] = model.imdSquared;
-  if (withRural) beta[RURAL] = model.rural!;
-  const row: Row = {
-    code: '',
-    observed: 0,
-    n,
-    bands,
-    imd: unit.imdScore,
-    rural: unit.rural === null ? null : unit.rural ? 1 : 0,
-  };
-  const eta = new Float64Array(1);
-  evaluate(
-    designOf([row], model.imdCentre, model.imdScale, model.ruralShare ?? 0),
-    beta,
-    withRural,
-    eta,
-    null,
-    new Float64Array(bands.length),
-  );
-  return meanOf(model.link, eta[0]!, n);
-}
-
-/**
- * `standardisedExpected` for many units at once: one design and one pass instead of one per unit
- * (each unit's η depends on its own rows only, so the numbers are the same).
- */
-export function standardisedExpectedMany(
-  model: StandardisedModel,
-  units: readonly Omit<StandardisedUnit, 'code' | 'observed'>[],
-): (number | null)[] {
-  const out: (number | null)[] = new Array(units.length).fill(null);
-  const rows: Row[] = [];
-  const at: number[] = [];
-  let widest = 0;
-  units.forEach((unit, i) => {
-    const n = unit.denominator;
-    if (n === null || !(n > 0) || unit.imdScore === null || !Number.isFinite(unit.imdScore)) return;
-    const bands = bandsOf(unit.population);
-    if (typeof bands === 'string') return;
-    widest = Math.max(widest, bands.length);
-    rows.push({
-      code: '',
-      observed: 0,
-      n,
-      bands,
-      imd: unit.imdScore,
-      rural: unit.rural === null ? null : unit.rural ? 1 : 0,
-    });
-    at.push(i);
-  });
-  if (rows.length === 0) return out;
-  const withRural = model.rural !== null;
-  const beta = new Float64Array(parameterCount(withRural));
-  beta.set(model.curve, 0);
-  beta[K] = model.femaleOffset[0];
-  beta[K + 1] = model.femaleOffset[1];
-  beta[IMD] = model.imd;
-  beta[IMD2] = model.imdSquared;
-  if (withRural) beta[RURAL] = model.rural!;
-  const eta = new Float64Array(rows.length);
-  evaluate(
-    designOf(rows, model.imdCentre, model.imdScale, model.ruralShare ?? 0),
-    beta,
-    withRural,
-    eta,
-    null,
-    new Float64Array(widest),
-  );
-  rows.forEach((row, r) => {
-    out[at[r]!] = meanOf(model.link, eta[r]!, row.n);
-  });
-  return out;
 }
 
 function fmt(x: number, digits: number): string {

@@ -11,7 +11,7 @@ import type { Polarity } from '../../../domain/indicators/definition.ts';
 import type { JsonValue } from '../../../store/schema.ts';
 import { formatRatio, formatValue } from '../../benchmarking/format.ts';
 import { funnelView } from '../../benchmarking/funnel-view.ts';
-import { unitOf } from '../../benchmarking/load.ts';
+import { unitOf } from '../../benchmarking/view-parts.ts';
 import type { PointControl } from '../../benchmarking/viewer-control.ts';
 import { funnelPlot } from '../../charts/funnel.ts';
 import { spcChart } from '../../charts/spc.ts';

@@ -1,0 +1,204 @@
+/** An indicator page: an area's practices ranked, with the crude, adjusted and headline funnels. */
+import type { Kysely } from 'kysely';
+import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
+import { organisationNames } from '../../app/benchmarking/page-queries.ts';
+import {
+  type AreaRef,
+  funnelChart,
+  indicatorAreaResults,
+  judgmentFits,
+} from '../../app/benchmarking/queries.ts';
+import { isFlagged } from '../../domain/judgment/index.ts';
+import type { Database, JudgmentFit, Organisation, Release, Result } from '../../store/schema.ts';
+import { crudeComparison } from './comparison.ts';
+import { derived, practiceCounts, publishedResult } from './disclose.ts';
+import { funnelView } from './funnel-view.ts';
+import {
+  adjustedView,
+  disclosureView,
+  ENGLAND_CODE,
+  englandRange,
+  flagSourceOf,
+  headlineView,
+  indicatorView,
+  organisationView,
+  patternsFor,
+  publishedValue,
+  releaseView,
+} from './view-parts.ts';
+import type { CalibrationFit, CalibrationView, FunnelView, IndicatorPageView } from './views.ts';
+
+type Db = Kysely<Database>;
+
+export async function loadIndicatorPage(
+  db: Db,
+  release: Release,
+  indicatorCode: string,
+  area: Organisation | 'england',
+  period: string | undefined,
+  selected: Organisation | null,
+  control: DisclosureControl | null = null,
+): Promise<IndicatorPageView | null> {
+  const ref: AreaRef =
+    area === 'england'
+      ? { kind: 'country', code: ENGLAND_CODE }
+      : { kind: area.kind as AreaRef['kind'], code: area.code };
+  const data = await indicatorAreaResults(db, release.id, indicatorCode, ref, period);
+  if (!data) return null;
+  const i = data.indicator;
+  const d =
+    (await patternsFor(db, release, control, [{ indicatorId: i.id, period: data.period }]))?.(
+      i.id,
+      data.period,
+    ) ?? null;
+  const counts = new Map(
+    data.practices.map((r) => [r.area_code, practiceCounts(d, r.area_code, r.numerator, r.denominator)]),
+  );
+  // Every row as published to this viewer: controlled rows carry their published counts and figures
+  // made from them (disclose.ts), so the funnels below plot nothing finer than the counts shown.
+  const published = new Map(
+    data.practices.map((r) => [r.area_code, publishedResult(r, counts.get(r.area_code)!, i)]),
+  );
+  // A visitor's funnels are drawn from the practices whose figures are published: limits, φ and τ²
+  // made with a suppressed practice in them could give its count back.
+  const drawn = data.practices
+    .filter((r) => counts.get(r.area_code)!.derivedShown)
+    .map((r) => published.get(r.area_code)!);
+  const names = await organisationNames(
+    db,
+    data.practices.map((p) => p.area_code),
+  );
+  const crude = funnelChart(i, drawn);
+  const adjusted = funnelChart(i, drawn, 'adjusted');
+  const fits = await judgmentFits(db, release.id, i.id, data.period);
+  const casemix = await db
+    .selectFrom('casemix_fit')
+    .select('description')
+    .where('release_id', '=', release.id)
+    .where('indicator_id', '=', i.id)
+    .where('period', '=', data.period)
+    .executeTakeFirst();
+  // Ranked by the published value (a rank by the true one would order rows the counts cannot).
+  const rankValue = (r: Result) => published.get(r.area_code)!.value ?? Number.NEGATIVE_INFINITY;
+  const practices = [...data.practices]
+    .sort((a, b) => rankValue(b) - rankValue(a) || a.area_code.localeCompare(b.area_code))
+    .map((r) => {
+      const c = counts.get(r.area_code)!;
+      const p = published.get(r.area_code)!;
+      const show = <T>(v: T): T | null => derived(c, v);
+      return {
+        code: r.area_code,
+        name: names.get(r.area_code) ?? r.area_code,
+        value: show(p.value),
+        lower95: show(p.lower_95),
+        upper95: show(p.upper_95),
+        lower998: show(p.lower_99_8),
+        upper998: show(p.upper_99_8),
+        numerator: c.numerator,
+        denominator: c.denominator,
+        suppressed: c.suppressed,
+        flag: headlineView(r, i, c),
+        crude: crudeComparison(r),
+        adjusted: adjustedView(r, p, i, c),
+        funnelFlag:
+          ref.kind === 'sub_icb'
+            ? r.funnel_flag_sub_icb
+            : ref.kind === 'icb'
+              ? r.funnel_flag_icb
+              : r.funnel_flag,
+        quintile: show(r.quintile),
+        flagSource: flagSourceOf(r),
+      };
+    })
+    // Suppressed values go last, like missing ones (a stable sort keeps the rest ranked).
+    .sort((a, b) => Number(a.value === null) - Number(b.value === null));
+  const areaRow = data.area;
+  return {
+    release: releaseView(release),
+    disclosure: disclosureView(control),
+    suppressedPractices: data.practices.length - drawn.length,
+    indicator: indicatorView(i),
+    period: data.period,
+    periods: data.periods,
+    area:
+      area === 'england' ? { code: ENGLAND_CODE, name: 'England', kind: 'country' } : organisationView(area),
+    selected: selected ? organisationView(selected) : null,
+    england: englandRange(data.england, i, d),
+    areaValue: areaRow ? publishedValue(areaRow, i, d) : null,
+    funnel: crude ? funnelView(crude, 'crude') : null,
+    adjustedFunnel: adjusted ? funnelView(adjusted, 'adjusted') : null,
+    headlineFunnel: headlineFunnel(drawn, fits),
+    calibration: calibrationView(fits, data.practices),
+    casemixDescription: casemix?.description ?? null,
+    practices,
+  };
+}
+
+const Z95 = 1.959963984540054;
+const Z998 = 3.090232306167813;
+
+/**
+ * The headline judgment drawn as a funnel of z-scores: each practice's z against the count it was
+ * judged against (log-spaced x), with the flat limits ±1.96 (95%) and ±3.09 (99.8%) that its flag was
+ * decided by (the z-scores come from each practice's own predictive tail, so the lines are exact).
+ */
+function headlineFunnel(rows: readonly Result[], fits: readonly { tau2: number }[]): FunnelView | null {
+  const points = rows.filter(
+    (r) => r.headline_z !== null && r.headline_expected !== null && r.headline_expected > 0,
+  );
+  if (points.length === 0) return null;
+  const xs = points.map((r) => r.headline_expected!);
+  const limit = (x: number) => ({ x, lower95: -Z95, upper95: Z95, lower998: -Z998, upper998: Z998 });
+  const limits = [limit(Math.min(...xs) / 2), limit(Math.max(...xs) * 2)];
+  return {
+    basis: 'headline',
+    target: 0,
+    overDispersed: false,
+    phi: null,
+    tau2: fits[0]?.tau2 ?? null,
+    limits,
+    overDispersionLimits: limits,
+    points: points.map((r) => ({
+      code: r.area_code,
+      x: r.headline_expected!,
+      y: r.headline_z!,
+      flag: r.headline_flag ?? 'none',
+    })),
+  };
+}
+
+const CRUDE_SIMILAR = new Set(['similar', 'not_compared']);
+
+function calibrationView(fits: readonly JudgmentFit[], shown: readonly Result[]): CalibrationView | null {
+  if (fits.length === 0) return null;
+  const judged = shown.filter((r) => r.headline_flag !== null);
+  return {
+    fits: fits.map(
+      (f): CalibrationFit => ({
+        basis: f.basis,
+        practices: f.n,
+        verdicts: f.headline,
+        tau2: f.tau2,
+        centre: f.centre,
+        high95: f.high_95,
+        low95: f.low_95,
+        high998: f.high_99_8,
+        low998: f.low_99_8,
+        chance95: f.n * 0.05,
+        chance998: f.n * 0.002,
+        zRms: f.z_rms,
+        zSpread: f.z_spread,
+        description: f.description,
+      }),
+    ),
+    shown: {
+      practices: judged.length,
+      flagged95: judged.filter((r) => isFlagged(r.headline_flag)).length,
+      flagged998: judged.filter((r) => r.headline_flag === 'high_99_8' || r.headline_flag === 'low_99_8')
+        .length,
+      chance95: judged.length * 0.05,
+      chance998: judged.length * 0.002,
+      crudeFlagged95: shown.filter((r) => r.cmp_england !== null && !CRUDE_SIMILAR.has(r.cmp_england)).length,
+    },
+  };
+}

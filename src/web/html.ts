@@ -19,14 +19,19 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+const SPECIAL = /[&<>"']/;
+
+/** Most text (names, figures) has nothing to escape: it is returned as it is, with no new string. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
 function render(value: Interpolation): string {
   if (value === null || value === undefined || value === false) return '';
   if (value instanceof Html) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
+  // A number's text has nothing to escape (the tables write thousands of them).
+  if (typeof value === 'number') return String(value);
   return escapeHtml(String(value));
 }
 

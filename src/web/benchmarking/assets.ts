@@ -21,6 +21,10 @@ export const BENCHMARKING_CSS = `
 .fairview-context{color:#4c6272}
 .fairview-table-compact .fairview-cmp{white-space:normal}
 .fairview-table-compact td,.fairview-table-compact th{padding-top:6px;padding-bottom:6px;font-size:16px}
+/* The overview's matrix: ~1,750 cells, so its cells carry no class of their own (issue 15). */
+.fairview-overview td:not(:last-child){padding-right:16px}
+.fairview-overview td span{display:block;font-size:14px}
+@media (min-width:40.0625em){.fairview-overview td span{font-size:16px}}
 .fairview-sort{background:none;border:0;padding:0;font:inherit;font-weight:bold;color:#005eb8;text-decoration:underline;cursor:pointer;text-align:inherit}
 .fairview-sort:focus{outline:4px solid #ffeb3b;background:#ffeb3b;color:#212b32}
 ${Object.entries(COMPARISON_STYLES)

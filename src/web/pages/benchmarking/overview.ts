@@ -76,7 +76,7 @@ ${
     ? html`<p><a href="/organisations/${v.area.code}/data-sharing">Change whether peers are shown by name or pseudonymised</a></p>`
     : html``
 }
-<p>${v.practices.length} practices${v.asOfDate ? ` of ${v.area.name} open on ${formatDate(v.asOfDate)} (the end of the latest period shown)` : ''} × ${v.indicators.length} indicators, each in its latest period, coloured by the <strong>headline judgment</strong>: each practice's count against what is expected for a practice with its age, sex, deprivation and rurality profile, allowing for the usual variation between practices. Each cell carries a letter too: B better, S similar (as expected), W worse, H higher, L lower (indicators that are neither better nor worse when higher), – not judged.</p>
+<p>${v.practices.length} practices${v.asOfDate ? ` of ${v.area.name} open on ${formatDate(v.asOfDate)} (the end of the latest period shown)` : ''} × ${v.indicators.length} indicators, each in its latest period, coloured by the <strong>headline judgment</strong>: each practice's count against what is expected for a practice with its age, sex, deprivation and rurality profile, allowing for the usual variation between practices. Each cell that is not similar carries a letter too: B better, W worse, H higher, L lower (indicators that are neither better nor worse when higher), – not judged; a cell without a letter is similar (as expected). The table below the heat map gives every value and judgment.</p>
 ${exportLinks(path, { release }, 'this table')}
 ${legend}
 ${
@@ -92,20 +92,14 @@ ${
             label: `${p.name} (${p.code})`,
             cells: p.cells.map((c) => {
               const s = comparisonStyle(c.comparison.key);
-              const ind = v.indicators.find((i) => i.code === c.indicatorCode)!;
-              return {
-                fill: s.fill,
-                ink: s.text,
-                code: s.code,
-                title: `${p.name} · ${ind.name}: ${c.suppressed ? SUPPRESSED : formatValue(c.value, ind.unit)} — ${c.comparison.text}`,
-              };
+              return { fill: s.fill, ink: s.text, code: c.comparison.key === 'similar' ? null : s.code };
             }),
           })),
         },
       )}</div></figure>
 ${details(
   'The heat map as a table',
-  html`<p class="nhsuk-body-s fairview-matrix-hint">This table has ${v.indicators.length + 1} columns: scroll it sideways to see them all; the first column stays in view. The export holds the same table.</p><div class="nhsuk-table-container fairview-matrix" tabindex="0" role="region" aria-label="Practices by indicator"><table class="nhsuk-table fairview-table-compact" data-sortable>
+  html`<p class="nhsuk-body-s fairview-matrix-hint">This table has ${v.indicators.length + 1} columns: scroll it sideways to see them all; the first column stays in view. The export holds the same table.</p><div class="nhsuk-table-container fairview-matrix" tabindex="0" role="region" aria-label="Practices by indicator"><table class="nhsuk-table fairview-table-compact fairview-overview" data-sortable>
 <caption class="nhsuk-table__caption nhsuk-table__caption--s">Practices in ${v.area.name} by indicator</caption>
 <thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Practice</th>${v.indicators.map((i) => html`<th class="nhsuk-table__header" scope="col"><abbr title="${i.name}">${i.code.replace(/^QOF-PREV-/, '')}</abbr></th>`)}</tr></thead>
 <tbody class="nhsuk-table__body">${v.practices.map(
@@ -113,7 +107,7 @@ ${details(
       html`<tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row"><a href="${withQuery(`/practices/${p.code}/scorecard`, { release })}">${p.name}</a></th>${p.cells.map(
         (c) => {
           const ind = v.indicators.find((i) => i.code === c.indicatorCode)!;
-          return html`<td class="nhsuk-table__cell" data-sort="${c.value ?? ''}"><a href="${indicatorHref(c.indicatorCode, p.code)}">${c.suppressed ? SUPPRESSED : formatValue(c.value, ind.unit)}</a><br><span class="nhsuk-body-s">${c.comparison.text}</span></td>`;
+          return html`<td data-sort="${c.value === null ? '' : Number(c.value.toPrecision(6))}"><a href="${indicatorHref(c.indicatorCode, p.code)}">${c.suppressed ? SUPPRESSED : formatValue(c.value, ind.unit)}</a><span>${c.comparison.text}</span></td>`;
         },
       )}</tr>`,
   )}</tbody></table></div>`,

@@ -75,7 +75,7 @@ function assertSame(a: unknown, b: unknown, where: string): void {
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     assert.equal(a.length, b.length, `${where}: ${a.length} rows ≠ ${b.length}`);
-    a.forEach((x, i) => assertSame(x, b[i], `${where}[${i}]`));
+    for (const [i, x] of a.entries()) assertSame(x, b[i], `${where}[${i}]`);
     return;
   }
   assert.deepEqual(a, b, where);

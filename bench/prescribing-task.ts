@@ -3,6 +3,7 @@
  * own (bench/prescribing.bench.ts starts it and reads the JSON line it prints last):
  *
  *   node --import tsx bench/prescribing-task.ts read    FILE    Fairview's reader alone (DuckDB engine): read, sum, hand on
+ *   node --import tsx bench/prescribing-task.ts readcopy FILE   the import's DuckDB fast path: read, sum, write the groups as CSV for COPY
  *   node --import tsx bench/prescribing-task.ts readjs  FILE    the same with the JS reader (the fallback engine)
  *   node --import tsx bench/prescribing-task.ts duckdb  FILE    DuckDB read_csv + GROUP BY to the same grain
  *   node --import tsx bench/prescribing-task.ts pglite  FILE    the whole import into a fresh PGlite
@@ -40,6 +41,19 @@ if (task === 'read' || task === 'readjs') {
   out.rows = reading.summary.rowsRead;
   out.groups = groups;
   out.engine = reading.summary.engine;
+} else if (task === 'readcopy') {
+  const groupsFile = join(tmpdir(), `fairview-bench-rx-groups-${process.pid}.csv`);
+  try {
+    const reading = readPrescribing(file, { groupsFile });
+    await timed('work', async () => {
+      for await (const _ of reading.groups) throw new Error('groups handed on, not written');
+    });
+    out.rows = reading.summary.rowsRead;
+    out.groups = reading.summary.groupsYielded;
+    out.engine = reading.summary.groupsFile === null ? 'js' : 'duckdb';
+  } finally {
+    await rm(groupsFile, { force: true });
+  }
 } else if (task === 'duckdb') {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');

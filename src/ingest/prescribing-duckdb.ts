@@ -202,6 +202,20 @@ export async function* duckdbGroups(
     summary.skipReasons = skipped > 0 ? { [SKIP_REASON]: skipped } : {};
     options.onProgress?.({ bytesRead: before.size, totalBytes: before.size, rowsRead: summary.rowsRead });
     trace('checked');
+    if (options.groupsFile !== undefined) {
+      // The fast path: DuckDB writes the checked groups as CSV for COPY; none cross into JavaScript.
+      const month = [...months].map(([t, m]) => `when ${quote(t)} then ${quote(m)}`).join(' ');
+      await connection.run(`
+        copy (select case m ${month} end as m, p, b, i::bigint as i, q, a, nic, cost
+              from g where not ${skip})
+        to ${quote(options.groupsFile)} (format csv, header false)`);
+      summary.groupsYielded = await scalar(connection, `select count(*) from g where not ${skip}`);
+      summary.groupsFile = options.groupsFile;
+      trace('written');
+      const after = await stat(path);
+      summary.unchanged = after.size === before.size && after.mtimeMs === before.mtimeMs;
+      return null;
+    }
     const result = await connection.stream(`select m, p, b, i, q, a, nic, cost from g where not ${skip}`);
     let out = emptyGroups();
     for (;;) {

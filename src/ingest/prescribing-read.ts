@@ -60,6 +60,13 @@ export interface PrescribingReadOptions {
    * DuckDB cannot; 'js' always uses the JS reader. FAIRVIEW_PRESCRIBING_ENGINE=js sets the default.
    */
   engine?: 'auto' | 'js';
+  /**
+   * When DuckDB reads the file: write the groups to this file instead of handing them on, as CSV
+   * (no header) with the columns month ('YYYY-MM-01'), practice, BNF code, items, quantity, ADQ
+   * (empty for none), NIC, actual cost — ready for COPY … (format csv). `summary.groupsFile` then
+   * names it and `groups` yields nothing. The JS reader ignores this and hands the groups on.
+   */
+  groupsFile?: string;
   /** Groups held before they are handed on (default 100,000 ≈ 20 MB). */
   maxGroups?: number;
   onProgress?: (progress: ReadProgress) => void;
@@ -89,6 +96,8 @@ export interface PrescribingSummary {
    * size and modification time were the same after the read as before it.
    */
   unchanged: boolean | null;
+  /** The file DuckDB wrote the groups to (options.groupsFile), or null when they were handed on. */
+  groupsFile: string | null;
 }
 
 export interface PrescribingReading {
@@ -116,6 +125,7 @@ export function readPrescribing(path: string, options: PrescribingReadOptions = 
     engine: 'js',
     engineNote: null,
     unchanged: null,
+    groupsFile: null,
   };
   return { groups: chooseEngine(path, options, summary), summary };
 }

@@ -11,6 +11,7 @@
 // gathers the CopyData and runs `COPY … FROM '/dev/blob'` with them as the blob, in the same session.
 //
 // The rows are written in COPY's text format: tab between columns, `\N` for null, backslash escapes.
+import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
@@ -24,10 +25,8 @@ const prepareValue = createRequire(import.meta.url)('pg/lib/utils.js').prepareVa
   value: unknown,
 ) => string | Buffer | null;
 
-/** What `copyRows` passes as the marked query's one parameter. */
-interface CopyPayload {
-  readonly chunks: readonly Buffer[];
-}
+/** What `copyRows` (the rows, encoded) or `copyFile` (a file to stream) passes as the marked query's one parameter. */
+type CopyPayload = { readonly chunks: readonly Buffer[] } | { readonly path: string };
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -47,6 +46,28 @@ export async function copyRows(
   const chunks = encodeRows(rows, columns);
   const statement = `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from stdin`;
   const payload: CopyPayload = { chunks };
+  const result = await sql<{ count: number }>`${sql.raw(COPY_MARK + statement)} ${sql.val(payload)}`.execute(
+    db,
+  );
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+/**
+ * Streams the file at `path` into `table` with one `COPY table (columns) FROM STDIN (options)` — the
+ * file must already be in the format `options` name (e.g. `format csv`) — and returns how many rows
+ * were written. The file is read a megabyte at a time, never whole (on PGlite the worker gathers it).
+ */
+export async function copyFile(
+  db: Kysely<Database>,
+  table: string,
+  columns: readonly string[],
+  path: string,
+  options = '',
+): Promise<number> {
+  const statement =
+    `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from stdin` +
+    (options ? ` (${options})` : '');
+  const payload: CopyPayload = { path };
   const result = await sql<{ count: number }>`${sql.raw(COPY_MARK + statement)} ${sql.val(payload)}`.execute(
     db,
   );
@@ -120,7 +141,7 @@ export function enableCopy(client: pg.PoolClient): void {
       const payload = (values as unknown[] | undefined)?.[0] as CopyPayload;
       return new Promise((resolve, reject) => {
         query(
-          new CopyFromStdin(statement, payload.chunks, (error, count) =>
+          new CopyFromStdin(statement, payload, (error, count) =>
             error ? reject(error) : resolve({ command: 'COPY', rowCount: count, rows: [{ count }] }),
           ),
         );
@@ -131,6 +152,7 @@ export function enableCopy(client: pg.PoolClient): void {
 }
 
 interface PgConnection {
+  stream: NodeJS.WritableStream & { writableNeedDrain?: boolean };
   query(text: string): void;
   sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
@@ -146,7 +168,7 @@ class CopyFromStdin {
 
   constructor(
     private readonly statement: string,
-    private readonly chunks: readonly Buffer[],
+    private readonly payload: CopyPayload,
     private readonly finish: (error: Error | null, count: number) => void,
   ) {}
 
@@ -155,8 +177,29 @@ class CopyFromStdin {
   }
 
   handleCopyInResponse(connection: PgConnection): void {
-    for (const chunk of this.chunks) connection.sendCopyFromChunk(chunk);
-    connection.endCopyFrom();
+    if ('chunks' in this.payload) {
+      for (const chunk of this.payload.chunks) connection.sendCopyFromChunk(chunk);
+      connection.endCopyFrom();
+      return;
+    }
+    void this.sendFile(connection, this.payload.path);
+  }
+
+  /** The file a megabyte at a time, waiting for the socket to drain so the file is never held whole. */
+  private async sendFile(connection: PgConnection, path: string): Promise<void> {
+    try {
+      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+        connection.sendCopyFromChunk(chunk as Buffer);
+        if (connection.stream.writableNeedDrain) {
+          await new Promise<void>((resolve) => connection.stream.once('drain', () => resolve()));
+        }
+      }
+      connection.endCopyFrom();
+    } catch (error) {
+      (connection as unknown as { sendCopyFail(message: string): void }).sendCopyFail(
+        `reading ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   handleCommandComplete(message: { text?: string }): void {

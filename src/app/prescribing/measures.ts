@@ -128,12 +128,15 @@ function literal(text: string): string {
  * Computes the month's sums for every measure and practice from its prescribing groups — ONE pass,
  * a `sum(case when <codes> …)` column per measure — and stores them in prescribing_measure_sum
  * (replacing the month's earlier sums). Run by the import for each month it brings, and by
- * measureSums for a month whose sums were computed for other measure definitions.
+ * measureSums for a month whose sums were computed for other measure definitions. `source` is the
+ * table the groups are read from: `prescribing`, or the import's staging table of the same columns
+ * holding exactly the groups it has just stored (import-prescribing.ts, the DuckDB fast path).
  */
 export async function storeMeasureSums(
   db: Kysely<Database>,
   measures: readonly MeasureDefinition[],
   month: string,
+  source: 'prescribing' | 'prescribing_stage' = 'prescribing',
 ): Promise<void> {
   await db.deleteFrom('prescribing_measure_sum').where('month', '=', month).execute();
   if (measures.length > 0) {
@@ -159,7 +162,7 @@ export async function storeMeasureSums(
       select a.month, v.id, a.practice_code, v.n, v.c, v.d
       from (
         select practice_code, month, ${sql.raw(columns.join(',\n'))}
-        from prescribing where month = ${month}::date
+        from ${sql.table(source)} where month = ${month}::date
         group by practice_code, month
       ) a
       cross join lateral (values ${sql.raw(values.join(', '))}) as v(id, n, c, d)`.execute(db);

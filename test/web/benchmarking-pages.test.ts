@@ -276,7 +276,10 @@ forEachDatabase(
       const page = await (await reader.get(`/indicators/FT-91547?practice=${practice}`)).text();
       assert.match(page, /<div class="nhsuk-card" id="calibration">/);
       assert.match(page, /How well the flags are calibrated/);
-      assert.match(page, /practices are flagged at 95% \(chance alone: about /);
+      assert.match(
+        page,
+        /practices judged \(those with a figure for this period\) are flagged at 95% \(chance alone: about /,
+      );
       assert.match(
         page,
         /<svg class="fairview-chart"[^>]*aria-labelledby="funnel-headline-t funnel-headline-d"/,

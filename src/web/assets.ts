@@ -47,15 +47,18 @@ function withoutRemoteFonts(css: string): string {
 /** Our one script: start the design system's enhancements. Pages work without it. */
 const APP_SCRIPT = "import { initAll } from '/nhsuk/nhsuk-frontend.min.js';\ninitAll();\n";
 
-/** The little our own pages add to the design system (charts must shrink on narrow screens). */
 /**
- * fairview.css. `.fairview-table-stack` is every data table's small-screen form (docs/decisions.md,
+ * fairview.css: the little our own pages add to the design system. Charts shrink on narrow screens on
+ * every page (a concern's data pack draws them too, not only the benchmarking pages; the tour found a
+ * concern 776 px wide on a 375 px phone). `.fairview-table-stack` is every data table's small-screen form (docs/decisions.md,
  * "Tables on a phone"): below NHS.UK's tablet breakpoint each row becomes a block of its cells, each
  * cell led by its column's heading from data-label (CSS content with empty alternative text, so it is
  * neither read twice nor part of the cell's text); the table keeps its roles for assistive technology.
  */
 const APP_CSS = `.fairview-pyramid{max-width:100%;height:auto}
 .fairview-nowrap{white-space:nowrap}
+.fairview-chart{max-width:100%;height:auto;display:block}
+.fairview-chart-figure{margin:0 0 16px}
 .fairview-matrix th:first-child,.fairview-matrix td:first-child{position:sticky;left:0;background:#fff;z-index:1}
 @media (max-width:40.0525em){
 .fairview-matrix-hint--wide{display:none}

@@ -10,6 +10,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { raiseConcern } from '../../src/app/concerns/raise.ts';
+import { parseRoleSpec } from '../../src/domain/roles.ts';
 import {
   assertAccessible,
   cutOffTables,
@@ -25,6 +27,7 @@ describe('the README tour at 375 px and 1280 px (issue 17)', () => {
   let indicator = '';
   let trendIndicator = '';
   let password = '';
+  let concernId = 0;
 
   const app = withSliceServer('tour', async (store) => {
     await seedBenchmarkingSlice(store);
@@ -32,11 +35,18 @@ describe('the README tour at 375 px and 1280 px (issue 17)', () => {
     const row = await store.db
       .selectFrom('result')
       .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-      .select(['result.area_code', 'indicator.code'])
+      .select([
+        'result.area_code',
+        'indicator.code',
+        'result.release_id',
+        'result.indicator_id',
+        'result.period',
+      ])
       .where('result.area_kind', '=', 'practice')
       .where('result.sub_icb_code', '=', SLICE_SUB_ICB)
       .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
       .orderBy('result.area_code')
+      .orderBy('result.period', 'desc')
       .executeTakeFirstOrThrow();
     flagged = row.area_code;
     indicator = row.code;
@@ -49,6 +59,22 @@ describe('the README tour at 375 px and 1280 px (issue 17)', () => {
       .executeTakeFirstOrThrow();
     trendIndicator = spc.code;
     password = await addUser(store.db, 'manager', `commissioning_manager:${SLICE_SUB_ICB}`);
+    // The README's concern 1: raised from the flag, its data pack frozen and drawn (funnel and SPC).
+    concernId = await raiseConcern(
+      store.db,
+      { username: 'manager', roles: [parseRoleSpec(`commissioning_manager:${SLICE_SUB_ICB}`)] },
+      {
+        practiceCode: flagged,
+        type: 'practice_performance',
+        source: 'funnel_outlier',
+        title: '',
+        reason: '',
+        releaseId: row.release_id,
+        indicatorId: row.indicator_id,
+        period: row.period,
+      },
+      { now: new Date(), mailer: null },
+    );
   });
 
   const visitorTour = () => [
@@ -69,6 +95,7 @@ describe('the README tour at 375 px and 1280 px (issue 17)', () => {
   const signedInTour = () => [
     { name: 'scorecard (signed in)', path: `/practices/${flagged}/scorecard` },
     { name: 'concerns', path: '/concerns' },
+    { name: 'a concern with its data pack', path: `/concerns/${concernId}` },
     { name: 'peer review groups', path: '/peer-review-groups' },
   ];
 

@@ -115,14 +115,16 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     notes.push(`QOF-style: calculation ${qofCalc.calculation.id} approved`);
   }
 
-  // The quality premium earned by 16C, distributed per registered patient by decision.
+  // The quality premium earned by 16C, distributed per registered patient by decision. 16C's registered
+  // list is not given: it is the sum of its practices' lists as of the period's end (the one "as of"
+  // rule), so every pound of the statement traces to dated extracts (issue 14).
   const premium = await definition('schemes/examples/quality-premium-2024-25.json');
   const example = await readInputsFile(file('schemes/examples/inputs/quality-premium-2024-25.json'));
   const premiumInputs: SchemeInputs = await withCommissionerLists(db, {
     ...example,
-    source: `${example.source}; the first commissioner's figures given to ${COMMISSIONER} for the demo`,
+    source: `${example.source}; the first commissioner's measures given to ${COMMISSIONER} for the demo`,
     commissioners: [
-      { ...example.commissioners[0]!, commissionerCode: COMMISSIONER, registeredPatients: 300000 },
+      { ...example.commissioners[0]!, commissionerCode: COMMISSIONER, registeredPatients: null },
     ],
   });
   const premiumCalc = await calculateAndStore(store, {

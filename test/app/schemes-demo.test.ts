@@ -68,6 +68,27 @@ forEachDatabase('the schemes demo', (store) => {
     assert.equal(paid, Math.round(premium.total_amount * 100));
   });
 
+  it('pays the premium on 16C’s list as of the period’s end, summed from dated extracts, not as given', async () => {
+    const db = store().db;
+    const lines = await db
+      .selectFrom('statement_line')
+      .innerJoin('calculation', 'calculation.id', 'statement_line.calculation_id')
+      .innerJoin('scheme_version', 'scheme_version.id', 'calculation.scheme_version_id')
+      .select(['statement_line.note', 'statement_line.list_size', 'statement_line.amount'])
+      .where('scheme_version.name', 'like', '%remium%')
+      .where('statement_line.org_code', '=', '16C')
+      .execute();
+    const listed = lines.filter((l) => /registered patients/.test(l.note ?? ''));
+    assert.ok(listed.length > 0, JSON.stringify(lines));
+    for (const l of listed) {
+      assert.doesNotMatch(l.note ?? '', /as given/);
+      assert.match(
+        l.note ?? '',
+        /registered patients [0-9.]+ as of 2025-03-31: the lists of the \d+ practices of 16C open on 2025-03-31 add up to/,
+      );
+    }
+  });
+
   it('labels the achievement in the import history SYNTHETIC, never as published data', async () => {
     const batches = await store()
       .db.selectFrom('import_batch')

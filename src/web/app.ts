@@ -315,7 +315,7 @@ export function createWebApp(options: WebOptions): Hono<Env> {
     if (date === null)
       return c.html(notFoundPage(c.get('viewer'), 'No such date: give it as YYYY-MM-DD'), 404);
     const asOf = org.kind === 'country' ? null : await loadPracticesAsOf(db, org.code, date);
-    const open = asOf ? new Set(asOf.practices.map((p) => p.code)) : null;
+    const open = asOf ? { date, practices: new Set(asOf.practices.map((p) => p.code)) } : null;
     const [ancestors, children] = [await currentAncestors(db, org), await childrenOf(db, org, open)];
     const history = await organisationHistory(db, org.code, org.kind);
     return c.html(organisationPage(c.get('viewer'), org, ancestors, children, history, asOf));

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { memberPractices } from '../../src/app/agreements/members.ts';
+import { childrenOf } from '../../src/app/browse/organisations.ts';
 import { loadPracticesAsOf } from '../../src/app/population/practices-as-of.ts';
 import { findCalculation } from '../../src/app/schemes/context.ts';
 import { commissionerPractices } from '../../src/app/schemes/distribution.ts';
@@ -114,6 +115,36 @@ forEachDatabase('practices of an organisation as of a date', (store) => {
         ),
       )
       .execute();
+    // Two PCNs of 16C: P00007 moved from U00001 to U00002 at the start of 2023.
+    await db
+      .insertInto('organisation')
+      .values(
+        ['U00001', 'U00002'].map((code) => ({
+          code,
+          kind: 'pcn' as const,
+          name: `PCN ${code}`,
+          batch_id: batch.id,
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('organisation_membership')
+      .values(
+        (
+          [
+            ['P00001', 'U00001', '2019-07-01'],
+            ['P00007', 'U00001', '2019-07-01'],
+            ['P00007', 'U00002', '2023-01-01'],
+          ] as const
+        ).map(([child, parent, observed]) => ({
+          child_code: child,
+          parent_kind: 'pcn' as const,
+          parent_code: parent,
+          observed_on: observed,
+          batch_id: batch.id,
+        })),
+      )
+      .execute();
     // Lists: a 2016 list for all; the payments file's 1 January 2023 list for P00001 and P00006 only.
     await db
       .insertInto('list_size')
@@ -194,6 +225,20 @@ forEachDatabase('practices of an organisation as of a date', (store) => {
       // P00002 is said dormant only in 2023 and its 2016 list shows patients then.
       ['P00001', 'P00002', 'P00003', 'P00004', 'P00005', 'P00007'],
     );
+  });
+
+  it('counts each open practice under the PCN it was in on the date, not the one it is in now', async () => {
+    const db = store().db;
+    const sixteenC = { code: '16C', kind: 'sub_icb' as const, name: 'Tees Valley' };
+    const pcnsOn = async (date: string) => {
+      const open = new Set((await loadPracticesAsOf(db, '16C', date)).practices.map((p) => p.code));
+      const children = await childrenOf(db, sixteenC, { date, practices: open });
+      return Object.fromEntries(children.map((c) => [c.code, c.practices]));
+    };
+    assert.deepEqual(await pcnsOn('2022-03-31'), { U00001: 2 });
+    assert.deepEqual(await pcnsOn('2024-03-31'), { U00001: 1, U00002: 1 });
+    // Before any PCN existed, no practice is placed in one (a PCN membership is never taken back).
+    assert.deepEqual(await pcnsOn('2018-03-31'), {});
   });
 
   it('pays, distributes to and what-ifs exactly the same practices, naming each list’s extract', async () => {

@@ -5,10 +5,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { MemberPractice } from '../../domain/agreements/status.ts';
-import { membershipOn, membershipPeriods } from '../../domain/membership.ts';
+import { membershipPeriods } from '../../domain/membership.ts';
+import { membershipsInForce } from '../../domain/population/as-of.ts';
 import type { IsoDate } from '../../domain/records.ts';
 import type { Database, Organisation } from '../../store/schema.ts';
 import { currentAncestors } from '../browse/organisations.ts';
+import { membershipObservations } from '../population/membership-rows.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 import { UseCaseError } from '../use-case-error.ts';
 
@@ -53,31 +55,10 @@ export async function memberPractices(
   const open = (await loadPracticesAsOf(db, commissioner.code, date)).practices.map((p) => p.code);
   if (commissioner.kind === 'sub_icb' || open.length === 0)
     return open.map((practiceCode) => ({ practiceCode, subIcbCode: commissioner.code }));
-  const observations = await db
-    .selectFrom('organisation_membership')
-    .select(['child_code', 'parent_code', 'observed_on', 'ended_on'])
-    .where('parent_kind', '=', 'sub_icb')
-    .where('child_code', 'in', open)
-    .execute();
-  const periods = membershipPeriods(
-    observations.map((m) => ({
-      childCode: m.child_code,
-      parentKind: 'sub_icb' as const,
-      parentCode: m.parent_code,
-      observedOn: isoDay(m.observed_on),
-      endedOn: m.ended_on === null ? null : isoDay(m.ended_on),
-    })),
-  );
-  const subIcb = new Map<string, string>();
   // In force on the date; else (sparse extracts) the first one observed after it, as the rule does.
-  for (const p of membershipOn(periods, date)) subIcb.set(p.childCode, p.parentCode);
-  for (const p of periods)
-    if (!subIcb.has(p.childCode) && p.validFrom > date) subIcb.set(p.childCode, p.parentCode);
+  const periods = membershipPeriods(await membershipObservations(db, 'sub_icb', open));
+  const subIcb = new Map(
+    [...membershipsInForce(periods, 'sub_icb', date)].map(([code, p]) => [code, p.parentCode]),
+  );
   return open.map((practiceCode) => ({ practiceCode, subIcbCode: subIcb.get(practiceCode) ?? null }));
-}
-
-/** PGlite and pg return dates as Date or text: the calendar day either way. */
-function isoDay(value: unknown): IsoDate {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value).slice(0, 10);
 }

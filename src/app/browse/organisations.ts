@@ -7,7 +7,11 @@
  * organisation asked about.
  */
 import { type Kysely, sql } from 'kysely';
+import { membershipPeriods } from '../../domain/membership.ts';
+import { membershipsInForce } from '../../domain/population/as-of.ts';
+import type { IsoDate } from '../../domain/records.ts';
 import type { Database, Organisation, OrganisationKind } from '../../store/schema.ts';
+import { membershipObservations } from '../population/membership-rows.ts';
 
 export const KIND_ORDER: readonly OrganisationKind[] = [
   'country',
@@ -141,12 +145,22 @@ async function currentParentsOfKind(
   return new Map(rows.map((r) => [r.child_code, r.parent_code]));
 }
 
-/** The organisations one level below `parent` today, with how many practices each holds. */
+/** The practices of an organisation open on a date by the one "as of" rule (`loadPracticesAsOf`). */
+export interface OpenOn {
+  date: IsoDate;
+  practices: ReadonlySet<string>;
+}
+
+/**
+ * The organisations one level below `parent`, with how many practices each holds: today's members
+ * (each child's latest observation), or — given the practices open on a date — those practices, each
+ * counted under the child it belonged to on that date by the same rule (issue 14: a past `?date=`
+ * counts a practice in the PCN it was in then, not the one it is in now).
+ */
 export async function childrenOf(
   db: Kysely<Database>,
   parent: OrganisationRef,
-  /** Only these practices are counted and listed (the "as of" rule's open practices); null: all. */
-  openPractices: ReadonlySet<string> | null = null,
+  openOn: OpenOn | null = null,
 ): Promise<ChildOrganisation[]> {
   const below = kindBelow(parent.kind);
   if (!below) return [];
@@ -156,6 +170,7 @@ export async function childrenOf(
       .filter((r) => r.current)
       .map((r) => ({ code: r.code, name: r.name, kind: r.kind, status: null, postcode: null, practices: 0 }));
   }
+  if (openOn !== null) return childrenOn(db, below, openOn);
   const members = await currentMembers(db, parent);
   if (members.length === 0) return [];
   const orgs = await db
@@ -163,12 +178,8 @@ export async function childrenOf(
     .select(['code', 'name', 'kind', 'status', 'postcode'])
     .where('code', 'in', members)
     .execute();
-  const practices = orgs.filter(
-    (o) => o.kind === 'practice' && (openPractices === null || openPractices.has(o.code)),
-  );
-  if (below === 'practice') {
-    return practices.map((p) => ({ ...p, practices: 1 })).sort((a, b) => a.name.localeCompare(b.name));
-  }
+  const practices = orgs.filter((o) => o.kind === 'practice');
+  if (below === 'practice') return practiceChildren(practices);
 
   // Direct children recorded as such (e.g. a PCN whose own membership names this sub-ICB) …
   const counts = new Map<string, number>(orgs.filter((o) => o.kind === below).map((o) => [o.code, 0]));
@@ -179,6 +190,38 @@ export async function childrenOf(
     below,
   );
   for (const code of parentOf.values()) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return namedChildren(db, counts, below);
+}
+
+/** The children on a date: the open practices themselves, or the `below` parents they had then. */
+async function childrenOn(db: Kysely<Database>, below: OrganisationKind, openOn: OpenOn) {
+  const codes = [...openOn.practices];
+  if (codes.length === 0) return [];
+  if (below === 'practice') {
+    const practices = await db
+      .selectFrom('organisation')
+      .select(['code', 'name', 'kind', 'status', 'postcode'])
+      .where('code', 'in', codes)
+      .execute();
+    return practiceChildren(practices);
+  }
+  const periods = membershipPeriods(await membershipObservations(db, below, codes));
+  const counts = new Map<string, number>();
+  for (const m of membershipsInForce(periods, below, openOn.date).values())
+    counts.set(m.parentCode, (counts.get(m.parentCode) ?? 0) + 1);
+  return namedChildren(db, counts, below);
+}
+
+function practiceChildren(practices: Omit<ChildOrganisation, 'practices'>[]): ChildOrganisation[] {
+  return practices.map((p) => ({ ...p, practices: 1 })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The children counted, with their names and statuses, by name. */
+async function namedChildren(
+  db: Kysely<Database>,
+  counts: ReadonlyMap<string, number>,
+  below: OrganisationKind,
+): Promise<ChildOrganisation[]> {
   if (counts.size === 0) return [];
   const children = await db
     .selectFrom('organisation')

@@ -16,6 +16,7 @@ import {
 } from '../../domain/population/as-of.ts';
 import type { IsoDate, OrganisationKind, OrganisationStatus } from '../../domain/records.ts';
 import type { Database } from '../../store/schema.ts';
+import { isoDay, membershipObservations } from './membership-rows.ts';
 
 export interface AsOfOptions {
   maxListAgeDays?: number;
@@ -62,14 +63,7 @@ export async function practicesAsOfFor(
   if (codes.length === 0)
     return practicesAsOf({ organisation, date, maxListAgeDays, memberships: [], practices: [], lists: [] });
   const list = [...codes];
-  const memberships = organisation
-    ? await db
-        .selectFrom('organisation_membership')
-        .select(['child_code', 'parent_kind', 'parent_code', 'observed_on', 'ended_on'])
-        .where('child_code', 'in', list)
-        .where('parent_kind', '=', organisation.kind)
-        .execute()
-    : [];
+  const memberships = organisation ? await membershipObservations(db, organisation.kind, list) : [];
   const organisations = await db
     .selectFrom('organisation')
     .select(['code', 'name', 'open_date', 'close_date'])
@@ -95,30 +89,24 @@ export async function practicesAsOfFor(
   for (const s of statuses) {
     const entry = statusBy.get(s.code) ?? [];
     statusBy.set(s.code, entry);
-    entry.push({ asOf: day(s.as_of!), status: s.status! });
+    entry.push({ asOf: isoDay(s.as_of!), status: s.status! });
   }
   const registered: ListExtract[] = lists.map((l) => ({
     practiceCode: l.practice_code,
-    extractDate: day(l.extract_date),
+    extractDate: isoDay(l.extract_date),
     patients: Number(l.patients),
-    source: `registered patients ${day(l.extract_date)} (${l.file_name}, import batch ${l.batch_id})`,
+    source: `registered patients ${isoDay(l.extract_date)} (${l.file_name}, import batch ${l.batch_id})`,
   }));
   return practicesAsOf({
     organisation,
     date,
     maxListAgeDays,
-    memberships: memberships.map((m) => ({
-      childCode: m.child_code,
-      parentKind: m.parent_kind,
-      parentCode: m.parent_code,
-      observedOn: day(m.observed_on),
-      endedOn: m.ended_on === null ? null : day(m.ended_on),
-    })),
+    memberships,
     practices: organisations.map((o) => ({
       code: o.code,
       name: o.name,
-      openDate: o.open_date === null ? null : day(o.open_date),
-      closeDate: o.close_date === null ? null : day(o.close_date),
+      openDate: o.open_date === null ? null : isoDay(o.open_date),
+      closeDate: o.close_date === null ? null : isoDay(o.close_date),
       statuses: statusBy.get(o.code) ?? [],
     })),
     // A payments file's registered list is the same kind of figure as a registrations extract.
@@ -153,7 +141,7 @@ async function paymentsListFigures(
   for (const r of rows) {
     const extract: ListExtract = {
       practiceCode: r.practice_code,
-      extractDate: day(r.extract_date),
+      extractDate: isoDay(r.extract_date),
       patients: Number(r.patients),
       source: `${r.label} (${r.file_name}, import batch ${r.batch_id})`,
     };
@@ -209,10 +197,4 @@ async function qofListFigures(db: Kysely<Database>, codes: string[], date: IsoDa
     });
   }
   return out;
-}
-
-/** PGlite and pg return dates as Date or text: the calendar day either way. */
-function day(value: unknown): IsoDate {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value).slice(0, 10);
 }

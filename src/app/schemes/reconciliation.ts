@@ -9,6 +9,7 @@ import { type Reconciliation, reconcile } from '../../domain/schemes/reconciliat
 import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { authorise } from '../authorise.ts';
+import { isoDay } from '../population/membership-rows.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { type CalculationSummary, findCalculation } from './context.ts';
@@ -44,7 +45,7 @@ export async function reconcileCalculation(
   const calculated = new Map(totals.map((t) => [t.org_code, t]));
   const leftOut = new Map<string, string>();
   if (calculation.scope_code && calculation.as_of) {
-    const asOf = day(calculation.as_of);
+    const asOf = isoDay(calculation.as_of);
     const rule = await loadPracticesAsOf(db, calculation.scope_code, asOf);
     for (const p of rule.leftOut) leftOut.set(p.code, p.reason);
   }
@@ -142,9 +143,4 @@ export function reconciliationCsv(view: ReconciliationView): string {
         .join(','),
     );
   return `${lines.join('\r\n')}\r\n`;
-}
-
-function day(value: unknown): string {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value).slice(0, 10);
 }

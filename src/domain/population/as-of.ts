@@ -20,7 +20,12 @@
 // never used: the practice stays in the count, its list is null and `staleList` names the old
 // extract, so a statement says "no list as of D" instead of paying on a 2016 list. Lists published
 // after D are never used for D. The same holds for weighted lists.
-import { type MembershipObservation, membershipOn, membershipPeriods } from '../membership.ts';
+import {
+  type MembershipObservation,
+  type MembershipPeriod,
+  membershipOn,
+  membershipPeriods,
+} from '../membership.ts';
 import type { IsoDate, OrganisationKind, OrganisationStatus } from '../records.ts';
 
 /** 15 months: a financial year's list taken in the quarter before the year began is still usable. */
@@ -95,9 +100,7 @@ export function practicesAsOf(facts: AsOfFacts): PracticesAsOf {
   const periods = organisation
     ? membershipPeriods(facts.memberships.filter((m) => m.parentKind === organisation.kind))
     : [];
-  const inForce = new Map(membershipOn(periods, date).map((p) => [p.childCode, p]));
-  if (organisation && organisation.kind !== 'pcn')
-    for (const p of periods) if (!inForce.has(p.childCode) && p.validFrom > date) inForce.set(p.childCode, p);
+  const inForce = organisation ? membershipsInForce(periods, organisation.kind, date) : new Map();
   const lists = byPractice(facts.lists);
   const weighted = byPractice(facts.weightedLists ?? []);
   const practices: PracticeAsOf[] = [];
@@ -142,6 +145,22 @@ export function practicesAsOf(facts: AsOfFacts): PracticesAsOf {
     practices.push({ code: p.code, name: p.name, list, staleList, weightedList, staleWeightedList });
   }
   return { organisation, date, maxListAgeDays, practices, leftOut };
+}
+
+/**
+ * Each practice's membership of `kind` in force on `date` (rule 1), from its periods of that kind: the
+ * period holding on the date; for a sub-ICB, ICB or region, else the first one observed after it when
+ * nothing earlier is known (sparse extracts); a PCN membership is never taken back in time.
+ */
+export function membershipsInForce(
+  periods: readonly MembershipPeriod[],
+  kind: OrganisationKind,
+  date: IsoDate,
+): Map<string, MembershipPeriod> {
+  const inForce = new Map(membershipOn(periods, date).map((p) => [p.childCode, p]));
+  if (kind !== 'pcn')
+    for (const p of periods) if (!inForce.has(p.childCode) && p.validFrom > date) inForce.set(p.childCode, p);
+  return inForce;
 }
 
 /** Why the practice's status as of `date` leaves it out, or null when it does not. */

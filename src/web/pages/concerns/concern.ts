@@ -5,6 +5,7 @@
  */
 
 import type { ConcernView } from '../../../app/concerns/read.ts';
+import type { JsonValue } from '../../../app/db.ts';
 import { NOTICE_LABELS } from '../../../domain/concerns/notices.ts';
 import { MAX_ATTACHMENT_BYTES } from '../../../domain/concerns/reply.ts';
 import {
@@ -16,7 +17,6 @@ import {
   type Step,
 } from '../../../domain/concerns/workflow.ts';
 import { flagJudgmentWords } from '../../../domain/judgment/flag-words.ts';
-import type { JsonValue } from '../../../store/schema.ts';
 import type { PointControl } from '../../benchmarking/viewer-control.ts';
 import { formatDate, formatDateTime, formatNumber, summaryList, table, tag } from '../../components.ts';
 import { type Html, html } from '../../html.ts';

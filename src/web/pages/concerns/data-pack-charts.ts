@@ -7,8 +7,8 @@
  * tables on the concern page remain the accessible alternative.
  */
 import { type FunnelChart, type FunnelInputRow, funnelChart } from '../../../app/benchmarking/queries.ts';
+import type { JsonValue } from '../../../app/db.ts';
 import type { Polarity } from '../../../domain/indicators/definition.ts';
-import type { JsonValue } from '../../../store/schema.ts';
 import { formatRatio, formatValue } from '../../benchmarking/format.ts';
 import { funnelView } from '../../benchmarking/funnel-view.ts';
 import { unitOf } from '../../benchmarking/view-parts.ts';

@@ -21,7 +21,6 @@ import { startScheduler } from '../app/jobs/scheduler.ts';
 import type { Mailer } from '../app/notifications/mailer.ts';
 import { recordMeeting } from '../app/obligations/meetings.ts';
 import { decideReturn, submitReturn } from '../app/obligations/returns.ts';
-import { withObligations } from '../app/obligations/tables.ts';
 import type { Database } from '../store/schema.ts';
 
 export const DEMO_OBLIGATIONS_TITLE = 'Tees Valley practice quality agreement';
@@ -179,8 +178,7 @@ async function actOnItems(
   withMail: <T extends object>(o: T) => T & { mailer?: Mailer | null },
 ): Promise<void> {
   const today = utcDate(at);
-  const odb = withObligations(db);
-  const items = await odb
+  const items = await db
     .selectFrom('obligation_item as i')
     .innerJoin('obligation as o', 'o.id', 'i.obligation_id')
     .leftJoin('review_meeting as m', 'm.item_id', 'i.id')
@@ -244,7 +242,7 @@ async function holdMeeting(
   at: Date,
   withMail: <T extends object>(o: T) => T & { mailer?: Mailer | null },
 ): Promise<void> {
-  const open = await withObligations(db)
+  const open = await db
     .selectFrom('review_action as a')
     .innerJoin('review_meeting as m', 'm.id', 'a.meeting_id')
     .innerJoin('obligation_item as i', 'i.id', 'm.item_id')
@@ -398,7 +396,7 @@ export async function seedConstitutionAndConsentDemo(
       { subjectId: contract.id, practiceCode: code },
       { now: ago(55 - (i % 10)), ...mail },
     );
-  const withdrawn = await withObligations(db)
+  const withdrawn = await db
     .selectFrom('consent')
     .select('id')
     .where('subject_id', '=', contract.id)

@@ -16,7 +16,6 @@ import { authorise } from '../authorise.ts';
 import { peersNamedIn } from '../benchmarking/page-queries.ts';
 import { currentAncestors } from '../browse/organisations.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { withOpenness } from './tables.ts';
 
 export interface PeerGroupActor {
   username: string;
@@ -99,9 +98,7 @@ interface GroupRow {
 }
 
 async function groupRows(db: Kysely<Database>, id?: number): Promise<GroupRow[]> {
-  let q = withOpenness(db)
-    .selectFrom('peer_review_group')
-    .select(['id', 'name', 'area_code', 'created_by', 'created_at']);
+  let q = db.selectFrom('peer_review_group').select(['id', 'name', 'area_code', 'created_by', 'created_at']);
   if (id !== undefined) q = q.where('id', '=', id);
   return q.orderBy('name').execute();
 }
@@ -151,7 +148,7 @@ async function accessTo(
 }
 
 async function viewOf(db: Kysely<Database>, group: GroupRow, access: GroupAccess): Promise<PeerGroupView> {
-  const members = await withOpenness(db)
+  const members = await db
     .selectFrom('peer_review_group_member as m')
     .leftJoin('organisation as o', 'o.code', 'm.practice_code')
     .select(['m.practice_code', 'o.name', 'm.agreed_by', 'm.agreed_at'])
@@ -272,14 +269,14 @@ export async function createPeerReviewGroup(
     .executeTakeFirst();
   if (area?.kind !== 'sub_icb') throw new UseCaseError('invalid', 'choose a sub-ICB location', 'area');
   authorise(actor, 'manage_peer_review_groups', (await targetOf(db, area.code))!);
-  const taken = await withOpenness(db)
+  const taken = await db
     .selectFrom('peer_review_group')
     .select('id')
     .where('name', '=', name)
     .executeTakeFirst();
   if (taken) throw new UseCaseError('invalid', 'a peer review group already has that name');
   return db.transaction().execute(async (trx) => {
-    const row = await withOpenness(trx)
+    const row = await trx
       .insertInto('peer_review_group')
       .values({ name, area_code: area.code, created_by: actor.username, created_at: now })
       .returning('id')
@@ -332,13 +329,13 @@ export async function changeMembership(
     );
   await db.transaction().execute(async (trx) => {
     if (step === 'join')
-      await withOpenness(trx)
+      await trx
         .insertInto('peer_review_group_member')
         .values({ group_id: groupId, practice_code: code, agreed_by: actor.username, agreed_at: now })
         .onConflict((oc) => oc.columns(['group_id', 'practice_code']).doNothing())
         .execute();
     else
-      await withOpenness(trx)
+      await trx
         .deleteFrom('peer_review_group_member')
         .where('group_id', '=', groupId)
         .where('practice_code', '=', code)
@@ -359,7 +356,7 @@ async function freeName(db: Kysely<Database>, raw: string, except: number | null
   const name = raw.trim();
   if (name.length === 0 || name.length > 200)
     throw new UseCaseError('invalid', 'give the group a name (up to 200 characters)', 'name');
-  let q = withOpenness(db).selectFrom('peer_review_group').select('id').where('name', '=', name);
+  let q = db.selectFrom('peer_review_group').select('id').where('name', '=', name);
   if (except !== null) q = q.where('id', '!=', except);
   if (await q.executeTakeFirst())
     throw new UseCaseError('invalid', 'a peer review group already has that name', 'name');
@@ -377,11 +374,7 @@ export async function renamePeerReviewGroup(
   if (!access.rename) throw new UseCaseError('forbidden', access.refusal.rename);
   const name = await freeName(db, newName, groupId);
   await db.transaction().execute(async (trx) => {
-    await withOpenness(trx)
-      .updateTable('peer_review_group')
-      .set({ name })
-      .where('id', '=', groupId)
-      .execute();
+    await trx.updateTable('peer_review_group').set({ name }).where('id', '=', groupId).execute();
     await writeAudit(trx, {
       actor: actor.username,
       action: 'peer_review_group_renamed',
@@ -406,8 +399,8 @@ export async function deletePeerReviewGroup(
   const { view, access } = await groupWithAccess(db, actor, groupId);
   if (!access.delete) throw new UseCaseError('forbidden', access.refusal.delete);
   await db.transaction().execute(async (trx) => {
-    await withOpenness(trx).deleteFrom('peer_review_group_member').where('group_id', '=', groupId).execute();
-    await withOpenness(trx).deleteFrom('peer_review_group').where('id', '=', groupId).execute();
+    await trx.deleteFrom('peer_review_group_member').where('group_id', '=', groupId).execute();
+    await trx.deleteFrom('peer_review_group').where('id', '=', groupId).execute();
     await writeAudit(trx, {
       actor: actor.username,
       action: 'peer_review_group_deleted',
@@ -430,7 +423,7 @@ export async function peerReviewGroupsOf(
 ): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   if (practiceCodes.length === 0) return out;
-  const rows = await withOpenness(db)
+  const rows = await db
     .selectFrom('peer_review_group_member')
     .select(['practice_code', 'group_id'])
     .where('practice_code', 'in', [...practiceCodes])

@@ -60,7 +60,8 @@ export async function setPeersNamed(
 /**
  * Every practice result of the given practices in a release (all indicators, all periods), for
  * putting a practice beside its peers. A published release's rows are kept per practice
- * (published-rows.ts); those not kept yet are read in one indexed query (result_area).
+ * (published-rows.ts, shared with `practiceResults`); those not kept yet are read together in one
+ * indexed query (result_area).
  */
 export async function resultsOfPractices(
   db: Db,
@@ -68,9 +69,13 @@ export async function resultsOfPractices(
   codes: readonly string[],
 ): Promise<readonly Result[]> {
   if (codes.length === 0) return [];
-  if (release.status !== 'published') return readPracticeResults(db, release.id, codes);
-  const kept = await Promise.all(codes.map((code) => practiceResults(db, release, code)));
-  return kept.flat();
+  return publishedRows.rowsOfEach(
+    release,
+    'practice',
+    codes,
+    (r) => r.area_code,
+    (missing) => readPracticeResults(db, release.id, missing),
+  );
 }
 
 /** One practice's results in a release (all indicators, all periods), kept when it is published. */

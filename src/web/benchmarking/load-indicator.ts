@@ -1,12 +1,8 @@
 /** An indicator page: an area's practices ranked, with the crude, adjusted and headline funnels. */
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
+import { funnelChart } from '../../app/benchmarking/funnel-chart.ts';
 import { casemixDescription, organisationNames } from '../../app/benchmarking/page-queries.ts';
-import {
-  type AreaRef,
-  funnelChart,
-  indicatorAreaResults,
-  judgmentFits,
-} from '../../app/benchmarking/queries.ts';
+import { type AreaRef, indicatorAreaResults, judgmentFits } from '../../app/benchmarking/queries.ts';
 import type { Db, JudgmentFit, Organisation, Release, Result } from '../../app/db.ts';
 import { isFlagged } from '../../domain/judgment/index.ts';
 import { crudeComparison } from './comparison.ts';

@@ -3,7 +3,8 @@
 // in ./openapi-schemas.ts; keep the two in step.
 
 import type { SchemeAppealRow, StatementLineRow } from '../../app/db.ts';
-import type { Approval, PracticeStatementView } from '../../app/schemes/approval.ts';
+import type { PracticeStatementView } from '../../app/schemes/appeals.ts';
+import type { Approval } from '../../app/schemes/approval-state.ts';
 import type { OrgTotal } from '../../app/schemes/browse.ts';
 import type { CalculationSummary } from '../../app/schemes/context.ts';
 import type { DistributionView } from '../../app/schemes/distribution.ts';

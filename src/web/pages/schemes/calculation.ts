@@ -2,7 +2,7 @@
 // decisions, the appeals raised, and the forms for the people who move it on.
 
 import type { SchemeAppealRow } from '../../../app/db.ts';
-import type { Approval } from '../../../app/schemes/approval.ts';
+import type { Approval } from '../../../app/schemes/approval-state.ts';
 import type { OrgTotal } from '../../../app/schemes/browse.ts';
 import type { CalculationSummary } from '../../../app/schemes/context.ts';
 import type { DistributionView } from '../../../app/schemes/distribution.ts';

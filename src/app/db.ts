@@ -10,6 +10,7 @@ export type Db = Kysely<Database>;
 export type {
   AgreementDecision,
   AreaKind,
+  ItemStatus,
   JsonValue,
   JudgmentFit,
   LineageKind,

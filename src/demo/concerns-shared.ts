@@ -7,7 +7,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../app/actor.ts';
 import { utcDate } from '../app/clock.ts';
-import { castVote, itemState, recordDecision } from '../app/governance/items.ts';
+import { itemState } from '../app/governance/item-state.ts';
+import { castVote, recordDecision } from '../app/governance/items.ts';
 import { createMeeting, recordAttendance } from '../app/governance/meetings.ts';
 import type { ConcernState } from '../domain/concerns/workflow.ts';
 import type { RoleAssignment } from '../domain/roles.ts';

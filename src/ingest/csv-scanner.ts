@@ -22,6 +22,7 @@
 import { isUtf8 } from 'node:buffer';
 import { ImportError } from './import-error.ts';
 import { LIMITS } from './limits.ts';
+import { decodeWindows1252, repairC1 } from './windows-1252.ts';
 
 export type RowHandler = (row: CsvRow) => void;
 
@@ -212,6 +213,7 @@ export class CsvScanner {
   }
 
   /** Scans one row starting at `start`; returns where the next row starts, or INCOMPLETE. */
+  // Long on purpose: the per-byte loop and its states in one body; a call per byte would cost the speed above.
   private scanRow(buffer: Buffer, start: number, final: boolean): number {
     const length = buffer.length;
     const row = this.row;
@@ -395,29 +397,5 @@ function describeBytes(bytes: Buffer): string {
   const sample = bytes.subarray(Math.max(0, firstHigh - 12), firstHigh + 12);
   let text = '';
   for (const b of sample) text += b >= 0x80 ? `\\x${b.toString(16)}` : String.fromCharCode(b);
-  return text;
-}
-
-// Node's TextDecoder treats `windows-1252` as ISO-8859-1, so 0x80–0x9F (curly quotes, dashes, €)
-// are mapped here.
-const CP1252_HIGH =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-
-/**
- * Some published files are Windows-1252 text that was once read as ISO-8859-1 and saved as UTF-8, so a
- * dash arrives as U+0096 (bytes C2 96), e.g. QOF's "Cardiovascular disease – primary prevention".
- * C1 control characters are never meant in NHS text, so each is read as the Windows-1252 character
- * its byte stands for.
- */
-export function repairC1(text: string): string {
-  return /[\u0080-\u009f]/.test(text)
-    ? text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!)
-    : text;
-}
-
-export function decodeWindows1252(bytes: Uint8Array): string {
-  let text = '';
-  for (const b of bytes) text += b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
   return text;
 }

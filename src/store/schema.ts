@@ -11,6 +11,8 @@ import type { ConcernTables } from './schema/concerns.ts';
 import type { FactTables } from './schema/facts.ts';
 import type { GovernanceTables } from './schema/governance.ts';
 import type { ImportTables } from './schema/imports.ts';
+import type { ObligationTables } from './schema/obligations.ts';
+import type { OpennessTables } from './schema/openness.ts';
 import type { OrganisationTables } from './schema/organisations.ts';
 import type { PrescribingTables } from './schema/prescribing.ts';
 import type { SchemeTables } from './schema/schemes.ts';
@@ -23,6 +25,8 @@ export type * from './schema/concerns.ts';
 export type * from './schema/facts.ts';
 export type * from './schema/governance.ts';
 export type * from './schema/imports.ts';
+export type * from './schema/obligations.ts';
+export type * from './schema/openness.ts';
 export type * from './schema/organisations.ts';
 export type * from './schema/prescribing.ts';
 export type * from './schema/schemes.ts';
@@ -37,6 +41,8 @@ export interface Database
     GovernanceTables,
     SchemeTables,
     ConcernTables,
+    OpennessTables,
+    ObligationTables,
     PrescribingTables {}
 
 export type TableName = keyof Database;

@@ -5,11 +5,11 @@
  * by one query over at most 100 ids). Releases are published open data and always linked.
  * app.ts puts the result on the Viewer (`navigation`); layout.ts draws it.
  */
-import type { Kysely } from 'kysely';
+
+import type { Db } from '../app/db.ts';
 import { unreadNotificationCount } from '../app/notifications/notify.ts';
 import { can, canSomewhere, type PolicyUser } from '../domain/policy.ts';
 import type { Role } from '../domain/roles.ts';
-import type { Database } from '../store/schema.ts';
 
 export interface Navigation {
   concerns: boolean;
@@ -45,9 +45,6 @@ export function navigationOf(user: PolicyUser, unread: number | null = null): Na
 }
 
 /** The header's links for a signed-in user, with the unread count. */
-export async function navigationFor(
-  db: Kysely<Database>,
-  user: PolicyUser & { id: number },
-): Promise<Navigation> {
+export async function navigationFor(db: Db, user: PolicyUser & { id: number }): Promise<Navigation> {
   return navigationOf(user, await unreadNotificationCount(db, user.id, 100));
 }

@@ -12,7 +12,6 @@ import type { Actor } from '../../src/app/actor.ts';
 import { getConcern } from '../../src/app/concerns/read.ts';
 import { importIndicatorTemplate } from '../../src/app/indicators/import-template.ts';
 import type { Mailer } from '../../src/app/notifications/mailer.ts';
-import { withNotifications } from '../../src/app/notifications/tables.ts';
 import {
   DEMO_A81002_MANAGER,
   seedConcernsDemoAfter,
@@ -209,7 +208,7 @@ forEachDatabase('the concerns demo', (store) => {
     const db = store().db;
     const inbox = async (username: string): Promise<string[]> =>
       (
-        await withNotifications(db)
+        await db
           .selectFrom('notification')
           .innerJoin('app_user', 'app_user.id', 'notification.user_id')
           .select('notification.subject')

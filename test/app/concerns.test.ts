@@ -19,7 +19,6 @@ import {
 } from '../../src/app/concerns/steps.ts';
 import { decideDelegation, requestDelegation } from '../../src/app/governance/delegation.ts';
 import type { Mailer } from '../../src/app/notifications/mailer.ts';
-import { withNotifications } from '../../src/app/notifications/tables.ts';
 import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { TEST_NOW, TEST_TODAY } from '../support/clock.ts';
@@ -319,7 +318,7 @@ forEachDatabase('performance concerns', (store) => {
       assert.deepEqual(sent, [
         { to: 'pm@a81001.example', subject: 'A concern about A81001: your reply is due by 2026-12-31' },
       ]);
-      const inApp = await withNotifications(db)
+      const inApp = await db
         .selectFrom('notification')
         .innerJoin('app_user', 'app_user.id', 'notification.user_id')
         .select(['app_user.username', 'notification.link'])
@@ -540,7 +539,7 @@ forEachDatabase('performance concerns', (store) => {
       sent.length = 0;
       await recordNotice(db, manager, id, notice, { now: new Date('2026-11-10T12:00:00Z'), mailer });
       // The practice, the commissioner and the area team are told (the manager who issued it is not).
-      const told = await withNotifications(db)
+      const told = await db
         .selectFrom('notification')
         .innerJoin('app_user', 'app_user.id', 'notification.user_id')
         .select('app_user.username')

@@ -21,10 +21,10 @@ import {
   meetingView,
   practiceItems,
 } from '../../src/app/obligations/read.ts';
+import { seedConstitutionAndConsentDemo } from '../../src/demo/constitution-consent.ts';
 import {
   DEMO_OPEN_PRACTICE,
   DEMO_OVERDUE_PRACTICE,
-  seedConstitutionAndConsentDemo,
   seedObligationsDemo,
 } from '../../src/demo/obligations.ts';
 import { createDemoUsers } from '../../src/demo/users.ts';

@@ -2,7 +2,9 @@
 // always read afresh; a published release's rows are read once, shared frozen, within a bound.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PublishedRows } from '../../src/app/benchmarking/published-rows.ts';
+import { practiceResults, resultsOfPractices } from '../../src/app/benchmarking/page-queries.ts';
+import { PublishedRows, publishedRows } from '../../src/app/benchmarking/published-rows.ts';
+import { forEachDatabase } from '../support/databases.ts';
 
 const published = { id: 1, status: 'published' } as const;
 const draft = { id: 2, status: 'draft' } as const;
@@ -77,5 +79,62 @@ describe('PublishedRows', () => {
     await cache.rows(published, 'k', c.load);
     await cache.rows(published, 'k', c.load);
     assert.equal(c.reads(), 2);
+  });
+});
+
+describe('PublishedRows.rowsOfEach', () => {
+  it('reads every code not kept yet in one load, keeps each, and answers in the order asked', async () => {
+    const cache = new PublishedRows(100);
+    await cache.rows(published, 'practice A', async () => [{ code: 'A', n: 1 }]);
+    const asked: (readonly string[])[] = [];
+    const load = async (missing: readonly string[]) => {
+      asked.push(missing);
+      return missing.flatMap((code) =>
+        code === 'C'
+          ? []
+          : [
+              { code, n: 2 },
+              { code, n: 3 },
+            ],
+      );
+    };
+    const codeOf = (r: { code: string }) => r.code;
+    const rows = await cache.rowsOfEach(published, 'practice', ['B', 'A', 'C', 'D'], codeOf, load);
+    assert.deepEqual(asked, [['B', 'C', 'D']]);
+    assert.deepEqual(
+      rows.map((r) => `${r.code}${r.n}`),
+      ['B2', 'B3', 'A1', 'D2', 'D3'],
+    );
+    await cache.rowsOfEach(published, 'practice', ['D', 'C', 'B', 'A'], codeOf, load);
+    assert.equal(asked.length, 1, 'each code was kept, including C with no rows');
+    assert.deepEqual(await cache.rows(published, 'practice B', async () => []), [
+      { code: 'B', n: 2 },
+      { code: 'B', n: 3 },
+    ]);
+    await cache.rowsOfEach(draft, 'practice', ['B'], codeOf, load);
+    assert.deepEqual(asked.at(-1), ['B'], 'a draft is read afresh');
+  });
+});
+
+// resultsOfPractices on a published release: the practices not kept yet are read by one query
+// (issue 16; before, one query a practice). Counted by a plugin that sees every query compiled.
+forEachDatabase('resultsOfPractices', (store) => {
+  it('reads the practices not kept yet in one query, and none once each is kept', async () => {
+    publishedRows.clear(); // the process's one cache: the other database's block used the same id
+    let queries = 0;
+    const db = store().db.withPlugin({
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const release = { id: 987_654, status: 'published' } as const;
+    await practiceResults(db, release, 'P1');
+    queries = 0;
+    await resultsOfPractices(db, release, ['P1', 'P2', 'P3', 'P4']);
+    assert.equal(queries, 1);
+    await resultsOfPractices(db, release, ['P4', 'P3', 'P2', 'P1']);
+    assert.equal(queries, 1);
   });
 });

@@ -10,7 +10,6 @@ import { sql } from 'kysely';
 import { createConsultation } from '../../src/app/agreements/consultations.ts';
 import { createUser } from '../../src/app/auth/users.ts';
 import { QUEUES, type Scheduler, startScheduler } from '../../src/app/jobs/scheduler.ts';
-import { withObligations } from '../../src/app/obligations/tables.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -169,7 +168,7 @@ forEachDatabase('the scheduler on pg-boss', (store, kind) => {
       (await notificationsOf('pm')).filter((s) => s === 'Consultation open: Weekend access').length,
       1,
     );
-    const ledger = await withObligations(db)
+    const ledger = await db
       .selectFrom('reminder')
       .select(['delivered_at'])
       .where('job_id', '=', deliveryId)

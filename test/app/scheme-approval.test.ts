@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../src/app/actor.ts';
-import { castVote, itemState, recordDecision } from '../../src/app/governance/items.ts';
+import { itemState } from '../../src/app/governance/item-state.ts';
+import { castVote, recordDecision } from '../../src/app/governance/items.ts';
 import { importPaths } from '../../src/app/import/index.ts';
+import { decideAppeal, raiseAppeal, statementFor } from '../../src/app/schemes/appeals.ts';
 import {
   approvalOf,
-  decideAppeal,
-  raiseAppeal,
   recordOverride,
-  statementFor,
   submissionBlocks,
   submitForApproval,
 } from '../../src/app/schemes/approval.ts';

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { itemState } from '../../src/app/governance/items.ts';
+import { itemState } from '../../src/app/governance/item-state.ts';
 import { importPaths } from '../../src/app/import/index.ts';
-import { approvalOf } from '../../src/app/schemes/approval.ts';
+import { approvalOf } from '../../src/app/schemes/approval-state.ts';
 import { distributionsOf } from '../../src/app/schemes/distribution.ts';
 import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { seedSchemesDemo } from '../../src/demo/schemes.ts';

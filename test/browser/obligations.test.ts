@@ -11,10 +11,10 @@ import type { Page } from 'playwright-core';
 import { createConsultation } from '../../src/app/agreements/consultations.ts';
 import { syncBuiltInIndicators } from '../../src/app/indicators/built-in.ts';
 import { openToPublic } from '../../src/app/obligations/public-consultations.ts';
+import { seedConstitutionAndConsentDemo } from '../../src/demo/constitution-consent.ts';
 import {
   DEMO_OPEN_PRACTICE,
   DEMO_OVERDUE_PRACTICE,
-  seedConstitutionAndConsentDemo,
   seedObligationsDemo,
 } from '../../src/demo/obligations.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';

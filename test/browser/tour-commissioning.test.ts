@@ -9,19 +9,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { importPaths } from '../../src/app/import/index.ts';
 import { syncBuiltInIndicators } from '../../src/app/indicators/built-in.ts';
 import { calculateAndStore, inputsFromAchievement, readSchemeFile } from '../../src/app/schemes/index.ts';
+import { seedConstitutionAndConsentDemo } from '../../src/demo/constitution-consent.ts';
 import { seedGovernanceDemo } from '../../src/demo/governance.ts';
-import { seedConstitutionAndConsentDemo, seedObligationsDemo } from '../../src/demo/obligations.ts';
-import {
-  assertAccessible,
-  cutOffTables,
-  overlappingChartLabels,
-  signIn,
-  withSliceServer,
-} from '../support/browser.ts';
+import { seedObligationsDemo } from '../../src/demo/obligations.ts';
+import { checkPage, newPage, signIn, withSliceServer } from '../support/browser.ts';
 import { addUser } from '../web/client.ts';
 import { seedRealSlice } from '../web/real-slice.ts';
 
@@ -82,32 +76,17 @@ describe('the README tour of commissioning at 375 px and 1280 px (issue 17)', ()
     visitor: [{ name: 'public consultations', path: '/public/consultations' }],
   });
 
-  async function check(page: Page, name: string, width: number): Promise<void> {
-    assert.deepEqual(await overlappingChartLabels(page), [], `${name} at ${width} px: overlapping labels`);
-    assert.deepEqual(await cutOffTables(page), [], `${name} at ${width} px: tables cut off`);
-    await assertAccessible(page, `${name} at ${width} px`);
-  }
-
-  async function newPage(width: number): Promise<Page> {
-    const context = await app.browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.route('**/*', (route) =>
-      route.request().url().startsWith(app.base) ? route.continue() : route.abort('blockedbyclient'),
-    );
-    return page;
-  }
-
   for (const width of [375, 1280]) {
     it(`reads at ${width} px: no overlapping labels, no table cut off, axe clean`, async () => {
       for (const [who, pages] of Object.entries(tours())) {
-        const page = await newPage(width);
+        const page = await newPage(app, width);
         try {
           if (who !== 'visitor') await signIn(page, app.base, who, passwords[who]!);
           for (const t of pages) {
             const res = await page.goto(`${app.base}${t.path}`);
             assert.equal(res?.status(), 200, `${t.name}: ${t.path}`);
             await page.waitForLoadState('load');
-            await check(page, t.name, width);
+            await checkPage(page, t.name, width);
           }
         } finally {
           await page.context().close();

@@ -9,16 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { raiseConcern } from '../../src/app/concerns/raise.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
-import {
-  assertAccessible,
-  cutOffTables,
-  overlappingChartLabels,
-  signIn,
-  withSliceServer,
-} from '../support/browser.ts';
+import { checkPage, newPage, signIn, withSliceServer } from '../support/browser.ts';
 import { SLICE_RELEASE, SLICE_SUB_ICB, seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
 import { addUser } from '../web/client.ts';
 
@@ -99,42 +92,27 @@ describe('the README tour at 375 px and 1280 px (issue 17)', () => {
     { name: 'peer review groups', path: '/peer-review-groups' },
   ];
 
-  async function check(page: Page, name: string, width: number): Promise<void> {
-    assert.deepEqual(await overlappingChartLabels(page), [], `${name} at ${width} px: overlapping labels`);
-    assert.deepEqual(await cutOffTables(page), [], `${name} at ${width} px: tables cut off`);
-    await assertAccessible(page, `${name} at ${width} px`);
-  }
-
-  async function newPage(width: number): Promise<Page> {
-    const context = await app.browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.route('**/*', (route) =>
-      route.request().url().startsWith(app.base) ? route.continue() : route.abort('blockedbyclient'),
-    );
-    return page;
-  }
-
   for (const width of [375, 1280]) {
     it(`reads at ${width} px: no overlapping labels, no table cut off, axe clean`, async () => {
-      const visitor = await newPage(width);
+      const visitor = await newPage(app, width);
       try {
         for (const t of visitorTour()) {
           const res = await visitor.goto(`${app.base}${t.path}`);
           assert.equal(res?.status(), 200, `${t.name}: ${t.path}`);
           await visitor.waitForLoadState('load');
-          await check(visitor, t.name, width);
+          await checkPage(visitor, t.name, width);
         }
       } finally {
         await visitor.context().close();
       }
-      const manager = await newPage(width);
+      const manager = await newPage(app, width);
       try {
         await signIn(manager, app.base, 'manager', password);
         for (const t of signedInTour()) {
           const res = await manager.goto(`${app.base}${t.path}`);
           assert.equal(res?.status(), 200, `${t.name}: ${t.path}`);
           await manager.waitForLoadState('load');
-          await check(manager, t.name, width);
+          await checkPage(manager, t.name, width);
         }
       } finally {
         await manager.context().close();
@@ -143,7 +121,7 @@ describe('the README tour at 375 px and 1280 px (issue 17)', () => {
   }
 
   it('offers "Raise a concern" on exactly the rows the scorecard counts as flagged, and the counts agree', async () => {
-    const page = await newPage(1280);
+    const page = await newPage(app, 1280);
     try {
       await signIn(page, app.base, 'manager', password);
       await page.goto(`${app.base}/practices/${flagged}/scorecard`);

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { withNotifications } from '../../src/app/notifications/tables.ts';
 import { openStore } from '../../src/store/database.ts';
 import { firstPractices, importSlice, type Slice, writeSlice } from '../app/benchmarking-fixture.ts';
 import { addUser } from '../web/client.ts';
@@ -56,7 +55,7 @@ async function flagsAndNotifications(
       .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
       .orderBy('result.area_code')
       .execute();
-    const rows = await withNotifications(store.db)
+    const rows = await store.db
       .selectFrom('notification')
       .innerJoin('app_user', 'app_user.id', 'notification.user_id')
       .select(['app_user.username', 'notification.subject'])

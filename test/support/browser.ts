@@ -120,6 +120,26 @@ export function withSliceServer(
 }
 
 /**
+ * A page of its own browser context, `width` px wide, that may load only the server's own addresses
+ * (anything else is aborted, so a page that reached out would show it).
+ */
+export async function newPage(app: SliceServer, width: number): Promise<Page> {
+  const context = await app.browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  await page.route('**/*', (route) =>
+    route.request().url().startsWith(app.base) ? route.continue() : route.abort('blockedbyclient'),
+  );
+  return page;
+}
+
+/** A tour's check of a page at a width: no overlapping chart labels, no table cut off, axe clean. */
+export async function checkPage(page: Page, name: string, width: number): Promise<void> {
+  assert.deepEqual(await overlappingChartLabels(page), [], `${name} at ${width} px: overlapping labels`);
+  assert.deepEqual(await cutOffTables(page), [], `${name} at ${width} px: tables cut off`);
+  await assertAccessible(page, `${name} at ${width} px`);
+}
+
+/**
  * Evaluates a function of ours in the page. tsx (esbuild, keepNames) wraps named functions and arrows
  * in `__name(…)`, which the page lacks: this defines it first (as the identity), then evaluates.
  */

@@ -3,7 +3,7 @@
 // frozen SPC points; nothing is read from the release tables.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { funnelChart } from '../../src/app/benchmarking/queries.ts';
+import { funnelChart } from '../../src/app/benchmarking/funnel-chart.ts';
 import { DEFAULT_DISCLOSURE_RULE, hierarchyPattern } from '../../src/domain/disclosure/index.ts';
 import type { JsonValue } from '../../src/store/schema.ts';
 import { pointControlOf } from '../../src/web/benchmarking/viewer-control.ts';

@@ -9,7 +9,6 @@ import { createConsultation } from '../../src/app/agreements/consultations.ts';
 import { respondToAgreement } from '../../src/app/agreements/responses.ts';
 import { syncBuiltInIndicators } from '../../src/app/indicators/built-in.ts';
 import { generateDueItems } from '../../src/app/obligations/generate.ts';
-import { withObligations } from '../../src/app/obligations/tables.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -57,13 +56,7 @@ forEachDatabase('obligations on the web', (store) => {
       { now: new Date('2026-06-11T09:00:00Z'), mailer: null },
     );
     await generateDueItems(db, NOW);
-    itemId = (
-      await withObligations(db)
-        .selectFrom('obligation_item')
-        .select('id')
-        .orderBy('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    itemId = (await db.selectFrom('obligation_item').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
     consultationId = (
       await createConsultation(
         db,
@@ -224,7 +217,7 @@ forEachDatabase('obligations on the web', (store) => {
       ['barnet-cm', 'commissioning_manager:93C'],
     ] as const)
       passwords[u] = await addUser(db, u, r);
-    const meeting = await withObligations(db).selectFrom('review_meeting').select('id').executeTakeFirst();
+    const meeting = await db.selectFrom('review_meeting').select('id').executeTakeFirst();
     const pages = [
       '/obligations',
       '/obligations?org=16C',

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { castVote, itemState, recordDecision } from '../../src/app/governance/items.ts';
+import { itemState } from '../../src/app/governance/item-state.ts';
+import { castVote, recordDecision } from '../../src/app/governance/items.ts';
 import { importPaths } from '../../src/app/import/index.ts';
 import { submitForApproval } from '../../src/app/schemes/approval.ts';
 import { calculateAndStore, inputsFromAchievement, readSchemeFile } from '../../src/app/schemes/index.ts';

@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { parseAgreementDocument } from '../../domain/agreements/document.ts';
 import { guidanceChecks } from '../../domain/agreements/guidance.ts';
-import type { Database } from '../../store/schema.ts';
+import type { AgreementKind, Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { authorise } from '../authorise.ts';
@@ -15,7 +15,6 @@ import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
 import { recordObligations } from '../obligations/define.ts';
-import { type AgreementKind, withObligations } from '../obligations/tables.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { type Commissioner, findCommissioner, memberPractices } from './members.ts';
 
@@ -137,7 +136,7 @@ export async function createAgreement(
       throw new UseCaseError('invalid', `The title must be ${MAX_TITLE_LENGTH} characters or fewer`, 'title');
     }
     const now = options.now;
-    const agreement = await withObligations(trx)
+    const agreement = await trx
       .insertInto('agreement')
       .values({
         commissioner_code: commissioner.code,
@@ -160,7 +159,7 @@ async function announceIssued(
   issued: IssuedVersion,
   options: { now: Date } & Partial<NotifyOptions>,
 ): Promise<void> {
-  const agreement = await withObligations(db)
+  const agreement = await db
     .selectFrom('agreement as a')
     .innerJoin('organisation as o', 'o.code', 'a.commissioner_code')
     .select(['a.title', 'a.kind', 'o.name'])

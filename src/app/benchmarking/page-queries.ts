@@ -1,32 +1,23 @@
 // What the benchmarking pages need beyond queries.ts: the sub-ICB data-sharing setting (peers by name
 // or pseudonymised), the results of a practice beside its peers and a practice's results over time.
 // (The case-mix adjusted funnel is `funnelChart(…, 'adjusted')` in queries.ts: one implementation.)
-import type { ColumnType, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
-import type { Database, Result } from '../../store/schema.ts';
+import type { AreaKind, Database, Result } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { compareText } from '../indicators/catalogue.ts';
 import { publishedRows, type ReleaseRef } from './published-rows.ts';
 
 type Db = Kysely<Database>;
 
-/** Migration 005-data-sharing. */
-export interface DataSharingSettingTable {
-  sub_icb_code: string;
-  peers_named: boolean;
-  updated_at: ColumnType<Date, Date, Date>;
-  updated_by: string;
-}
-
-type WithSetting = Database & { data_sharing_setting: DataSharingSettingTable };
-
-const withSetting = (db: Db): Kysely<WithSetting> =>
-  db.withTables<{ data_sharing_setting: DataSharingSettingTable }>();
+// The table's type lives in the store's `Database`; named here too for the route that lists the
+// sub-ICB locations naming peers.
+export type { DataSharingSettingTable } from '../../store/schema.ts';
 
 /** Whether the sub-ICB location has agreed to show peers by name; false (pseudonymised) by default. */
 export async function peersNamedIn(db: Db, subIcbCode: string | null): Promise<boolean> {
   if (!subIcbCode) return false;
-  const row = await withSetting(db)
+  const row = await db
     .selectFrom('data_sharing_setting')
     .select('peers_named')
     .where('sub_icb_code', '=', subIcbCode)
@@ -41,7 +32,7 @@ export async function setPeersNamed(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await peersNamedIn(trx, change.subIcbCode);
-    await withSetting(trx)
+    await trx
       .insertInto('data_sharing_setting')
       .values({
         sub_icb_code: change.subIcbCode,
@@ -69,7 +60,8 @@ export async function setPeersNamed(
 /**
  * Every practice result of the given practices in a release (all indicators, all periods), for
  * putting a practice beside its peers. A published release's rows are kept per practice
- * (published-rows.ts); those not kept yet are read in one indexed query (result_area).
+ * (published-rows.ts, shared with `practiceResults`); those not kept yet are read together in one
+ * indexed query (result_area).
  */
 export async function resultsOfPractices(
   db: Db,
@@ -77,9 +69,13 @@ export async function resultsOfPractices(
   codes: readonly string[],
 ): Promise<readonly Result[]> {
   if (codes.length === 0) return [];
-  if (release.status !== 'published') return readPracticeResults(db, release.id, codes);
-  const kept = await Promise.all(codes.map((code) => practiceResults(db, release, code)));
-  return kept.flat();
+  return publishedRows.rowsOfEach(
+    release,
+    'practice',
+    codes,
+    (r) => r.area_code,
+    (missing) => readPracticeResults(db, release.id, missing),
+  );
 }
 
 /** One practice's results in a release (all indicators, all periods), kept when it is published. */
@@ -128,6 +124,40 @@ export async function practiceIndicatorSeries(
     .where('area_code', '=', practiceCode)
     .execute();
   return rows.sort((a, b) => compareText(a.period, b.period));
+}
+
+/** An area's results for one indicator in every period (the trend page's England column). */
+export function areaIndicatorResults(
+  db: Db,
+  releaseId: number,
+  indicatorId: number,
+  area: { kind: AreaKind; code: string },
+): Promise<Result[]> {
+  return db
+    .selectFrom('result')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('indicator_id', '=', indicatorId)
+    .where('area_kind', '=', area.kind)
+    .where('area_code', '=', area.code)
+    .execute();
+}
+
+/** How the case-mix adjustment of an indicator's period was made, in words (null when it was not). */
+export async function casemixDescription(
+  db: Db,
+  releaseId: number,
+  indicatorId: number,
+  period: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('casemix_fit')
+    .select('description')
+    .where('release_id', '=', releaseId)
+    .where('indicator_id', '=', indicatorId)
+    .where('period', '=', period)
+    .executeTakeFirst();
+  return row?.description ?? null;
 }
 
 /** The indicator versions of a release by code (for links from one indicator to another). */

@@ -70,6 +70,63 @@ export class PublishedRows {
     }
   }
 
+  /**
+   * `rows()` for the keys `${prefix} ${code}` of several codes at once: the rows already kept are taken
+   * from memory and those of every code not kept are read by ONE `load(missing)`, sorted back to their
+   * codes by `codeOf` and kept each under its own key (a code with no rows is kept as none). The rows
+   * come back in the order of `codes`.
+   */
+  async rowsOfEach<T>(
+    release: ReleaseRef,
+    prefix: string,
+    codes: readonly string[],
+    codeOf: (row: T) => string,
+    load: (missing: readonly string[]) => Promise<T[]>,
+  ): Promise<readonly T[]> {
+    if (release.status !== 'published' || this.maxRows <= 0) return load(codes);
+    const idOf = (code: string) => `${release.id} ${prefix} ${code}`;
+    const found = new Map<string, readonly T[] | Promise<readonly unknown[]>>();
+    const missing: string[] = [];
+    for (const code of new Set(codes)) {
+      const id = idOf(code);
+      const entry = this.entries.get(id);
+      if (entry) {
+        this.entries.delete(id);
+        this.entries.set(id, entry);
+        this.hits++;
+        found.set(code, entry.rows as readonly T[]);
+        continue;
+      }
+      this.misses++;
+      const pending = this.loading.get(id);
+      if (pending) found.set(code, pending);
+      else missing.push(code);
+    }
+    if (missing.length > 0) {
+      const read = load(missing).then((rows) => {
+        const byCode = new Map<string, T[]>(missing.map((code) => [code, []]));
+        for (const row of rows) byCode.get(codeOf(row))?.push(row);
+        return new Map([...byCode].map(([code, each]) => [code, freezeRows(each)] as const));
+      });
+      for (const code of missing) {
+        const one = read.then((byCode) => byCode.get(code)!);
+        // A failed read is the caller's to see (below); the per-code promises only share it.
+        one.catch(() => {});
+        this.loading.set(idOf(code), one);
+        found.set(code, one);
+      }
+      try {
+        const byCode = await read;
+        for (const [code, rows] of byCode) this.keep(idOf(code), rows);
+      } finally {
+        for (const code of missing) this.loading.delete(idOf(code));
+      }
+    }
+    const out: T[] = [];
+    for (const code of codes) out.push(...((await found.get(code)!) as readonly T[]));
+    return out;
+  }
+
   clear(): void {
     this.entries.clear();
     this.rowCount = 0;

@@ -7,14 +7,11 @@
 import type { Kysely } from 'kysely';
 import { STEP_ACTIONS, type Visibility, visibilityOf } from '../../domain/concerns/authority.ts';
 import { type NoticeClock, noticeClock } from '../../domain/concerns/notices.ts';
-import { type ProgressPoint, progressOf } from '../../domain/concerns/progress.ts';
 import { type ConcernState, nextState, STEPS, type Step } from '../../domain/concerns/workflow.ts';
-import type { Polarity } from '../../domain/indicators/definition.ts';
-import { can } from '../../domain/policy.ts';
+import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { ConcernEventRow, ConcernNoticeRow, ConcernRow, Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { authorise } from '../authorise.ts';
-import { itemState } from '../governance/items.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import {
   type ContractHolder,
@@ -27,6 +24,7 @@ import {
   scopeOf,
 } from './context.ts';
 import { type LmcCandidate, lmcRepresentativesFor } from './lmc.ts';
+import { type PeerReviewView, type PlanView, peerReviewOf, planOf } from './read-plan-review.ts';
 
 export interface ConcernSummary {
   id: number;
@@ -113,25 +111,6 @@ export interface NoticeView extends ConcernNoticeRow {
   clock: NoticeClock | null;
 }
 
-export interface PlanView {
-  indicatorId: number;
-  indicatorCode: string;
-  indicatorName: string;
-  polarity: Polarity;
-  baselineReleaseId: number | null;
-  baselineValue: number | null;
-  target: number;
-  actions: { action: string; owner: string; dueOn: string }[];
-  progress: ProgressPoint[];
-}
-
-export interface PeerReviewView {
-  agendaItemId: number;
-  meetingId: number;
-  committeeName: string;
-  recused: { name: string; reason: string }[];
-}
-
 export interface ConcernView {
   row: ConcernRow;
   practice: PracticeScope;
@@ -154,6 +133,58 @@ export interface ConcernView {
   /** Why not, when the concern is referred and the viewer may not record a notice. */
   noticeRefusal: string | null;
   today: string;
+}
+
+/** A concern's timeline, its attachments (without their content) and its notices, oldest first. */
+async function concernRecords(db: Kysely<Database>, id: number) {
+  const events = await db
+    .selectFrom('concern_event')
+    .selectAll()
+    .where('concern_id', '=', id)
+    .orderBy('id')
+    .execute();
+  const attachments = await db
+    .selectFrom('concern_attachment')
+    .select(['id', 'event_id', 'file_name', 'content_type', 'size'])
+    .where('concern_id', '=', id)
+    .orderBy('id')
+    .execute();
+  const notices = await db
+    .selectFrom('concern_notice')
+    .selectAll()
+    .where('concern_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return {
+    events,
+    attachments: attachments.map(
+      (a): AttachmentRef => ({
+        id: a.id,
+        eventId: a.event_id,
+        fileName: a.file_name,
+        contentType: a.content_type,
+        size: a.size,
+      }),
+    ),
+    notices,
+  };
+}
+
+/** The workflow steps the actor may take on the concern now (recording the outcome among them). */
+function stepsOpenTo(actor: Actor | null, row: ConcernRow, target: PolicyTarget): Step[] {
+  const steps = STEPS.filter(
+    (s) =>
+      s !== 'record_outcome' &&
+      can(actor, STEP_ACTIONS[s], target).allowed &&
+      nextState(row.type, row.state as ConcernState, s).ok,
+  );
+  if (
+    can(actor, 'record_concern_outcome', target).allowed &&
+    ['triaged', 'in_peer_review'].includes(row.state)
+  ) {
+    steps.push('record_outcome');
+  }
+  return steps;
 }
 
 export async function getConcern(
@@ -213,36 +244,8 @@ export async function getConcern(
     ? ((await db.selectFrom('release').select('name').where('id', '=', row.release_id).executeTakeFirst())
         ?.name ?? null)
     : null;
-  const events = await db
-    .selectFrom('concern_event')
-    .selectAll()
-    .where('concern_id', '=', id)
-    .orderBy('id')
-    .execute();
-  const attachments = await db
-    .selectFrom('concern_attachment')
-    .select(['id', 'event_id', 'file_name', 'content_type', 'size'])
-    .where('concern_id', '=', id)
-    .orderBy('id')
-    .execute();
-  const notices = await db
-    .selectFrom('concern_notice')
-    .selectAll()
-    .where('concern_id', '=', id)
-    .orderBy('id')
-    .execute();
-  const steps = STEPS.filter(
-    (s) =>
-      s !== 'record_outcome' &&
-      can(actor, STEP_ACTIONS[s], target).allowed &&
-      nextState(row.type, row.state as ConcernState, s).ok,
-  );
-  if (
-    can(actor, 'record_concern_outcome', target).allowed &&
-    ['triaged', 'in_peer_review'].includes(row.state)
-  ) {
-    steps.push('record_outcome');
-  }
+  const { events, attachments, notices } = await concernRecords(db, id);
+  const steps = stepsOpenTo(actor, row, target);
   const authority = can(actor, 'record_contract_notice', target);
   const representatives = await lmcRepresentativesFor(db, practice);
   const lmcInvited = invited.map(
@@ -256,13 +259,7 @@ export async function getConcern(
     indicator,
     releaseName,
     events,
-    attachments: attachments.map((a) => ({
-      id: a.id,
-      eventId: a.event_id,
-      fileName: a.file_name,
-      contentType: a.content_type,
-      size: a.size,
-    })),
+    attachments,
     plan: await planOf(db, row),
     notices: notices.map((n) => ({ ...n, clock: noticeClock(n.issued_on, n.remedy_period_days, today) })),
     peerReview: await peerReviewOf(db, row),
@@ -271,74 +268,6 @@ export async function getConcern(
     lmcInvitable,
     mayRecordNotice: row.state === 'referred' && authority.allowed,
     noticeRefusal: row.state === 'referred' && !authority.allowed ? authority.reason : null,
-  };
-}
-
-async function planOf(db: Kysely<Database>, row: ConcernRow): Promise<PlanView | null> {
-  const plan = await db
-    .selectFrom('concern_plan')
-    .selectAll()
-    .where('concern_id', '=', row.id)
-    .executeTakeFirst();
-  if (!plan) return null;
-  const indicator = await db
-    .selectFrom('indicator')
-    .select(['code', 'name', 'polarity'])
-    .where('id', '=', plan.indicator_id)
-    .executeTakeFirstOrThrow();
-  const actions = await db
-    .selectFrom('concern_plan_action')
-    .selectAll()
-    .where('concern_id', '=', row.id)
-    .orderBy('id')
-    .execute();
-  // Each later release's latest period: the indicator re-measured after the plan was agreed.
-  const later = await db
-    .selectFrom('result')
-    .innerJoin('release', 'release.id', 'result.release_id')
-    .select(['result.release_id', 'release.name', 'result.period', 'result.value'])
-    .where('result.indicator_id', '=', plan.indicator_id)
-    .where('result.area_kind', '=', 'practice')
-    .where('result.area_code', '=', row.practice_code)
-    .where('result.release_id', '>', plan.baseline_release_id ?? 0)
-    .orderBy('result.release_id')
-    .orderBy('result.period', 'desc')
-    .execute();
-  const latestPerRelease = later.filter((r, i) => i === 0 || later[i - 1]!.release_id !== r.release_id);
-  return {
-    indicatorId: plan.indicator_id,
-    indicatorCode: indicator.code,
-    indicatorName: indicator.name,
-    polarity: indicator.polarity,
-    baselineReleaseId: plan.baseline_release_id,
-    baselineValue: plan.baseline_value,
-    target: plan.target,
-    actions: actions.map((a) => ({ action: a.action, owner: a.owner, dueOn: a.due_on })),
-    progress: progressOf(
-      plan.baseline_value,
-      plan.target,
-      indicator.polarity,
-      latestPerRelease.map((r) => ({
-        releaseId: r.release_id,
-        releaseName: r.name,
-        period: r.period,
-        value: r.value,
-      })),
-    ),
-  };
-}
-
-async function peerReviewOf(db: Kysely<Database>, row: ConcernRow): Promise<PeerReviewView | null> {
-  if (row.agenda_item_id === null) return null;
-  const state = await itemState(db, row.agenda_item_id);
-  const names = new Map(state.members.map((m) => [m.id, m.name]));
-  return {
-    agendaItemId: row.agenda_item_id,
-    meetingId: state.meeting.id,
-    committeeName: state.committee.name,
-    recused: state.recusals
-      .filter((r) => r.override === null)
-      .map((r) => ({ name: names.get(r.memberId) ?? `member ${r.memberId}`, reason: r.reason })),
   };
 }
 

@@ -4,173 +4,21 @@
  * figure is computed from the records at the moment asked, and frozen into the decision when taken.
  */
 import type { Kysely } from 'kysely';
-import {
-  type CompositionCheck,
-  checkComposition,
-  checkQuorum,
-  type QuorumCheck,
-  type Tally,
-  tallyVotes,
-  VOTE_CHOICES,
-  type VoteChoice,
-} from '../../domain/governance/committee-rules.ts';
-import {
-  type ContractActionDecision,
-  type DelegatedFunction,
-  decideContractAction,
-  isDelegatedFunction,
-} from '../../domain/governance/delegation.ts';
-import {
-  findConflicts,
-  type ItemConcerns,
-  overrideProblem,
-  type RecusalState,
-  recusalStates,
-  recusedMemberIds,
-} from '../../domain/governance/recusal.ts';
+import { VOTE_CHOICES, type VoteChoice } from '../../domain/governance/committee-rules.ts';
+import { overrideProblem } from '../../domain/governance/recusal.ts';
 import { can } from '../../domain/policy.ts';
-import type { AgendaItemRow, Database, ItemDecisionRow, JsonValue } from '../../store/schema.ts';
+import type { Database, ItemDecisionRow, JsonValue } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { authorise } from '../authorise.ts';
-import { currentAncestors, findOrganisation } from '../browse/organisations.ts';
 import { announceCommitteeDecision } from '../notifications/announce.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { type CommitteeMember, committeeMembers, quorumRuleOf } from './committees.ts';
+import type { CommitteeMember } from './committees.ts';
 import { isAdministrator } from './context.ts';
-import { delegationState } from './delegation.ts';
-import { interestsOf } from './interests.ts';
-import { type MeetingContext, meetingContext } from './meetings.ts';
+import { type ItemState, itemState } from './item-state.ts';
 
-export interface VoteRecord {
-  memberId: number;
-  choice: VoteChoice;
-  recordedBy: string;
-  recordedAt: Date;
-}
-
-export interface ItemState extends MeetingContext {
-  item: AgendaItemRow;
-  organisationCodes: string[];
-  providerNames: string[];
-  members: CommitteeMember[];
-  present: Set<number>;
-  composition: CompositionCheck;
-  recusals: RecusalState[];
-  recused: Set<number>;
-  quorum: QuorumCheck;
-  votes: VoteRecord[];
-  tally: Tally & { carried: boolean };
-  contract: ContractActionDecision | null;
-  decision: ItemDecisionRow | null;
-}
-
-/** What the item concerns, with each practice's PCN: a PCN role is an interest in its practices. */
-async function concernsOf(
-  db: Kysely<Database>,
-  codes: readonly string[],
-  providers: readonly string[],
-): Promise<ItemConcerns> {
-  const parentCodes: Record<string, string[]> = {};
-  for (const code of codes) {
-    const org = await findOrganisation(db, code);
-    if (org?.kind !== 'practice') continue;
-    parentCodes[code] = (await currentAncestors(db, org)).filter((a) => a.kind === 'pcn').map((a) => a.code);
-  }
-  return { organisationCodes: codes, parentCodes, providerNames: providers };
-}
-
-export async function itemState(db: Kysely<Database>, itemId: number): Promise<ItemState> {
-  const item = Number.isSafeInteger(itemId)
-    ? await db.selectFrom('agenda_item').selectAll().where('id', '=', itemId).executeTakeFirst()
-    : undefined;
-  if (!item) throw new UseCaseError('not_found', 'There is no such agenda item');
-  const context = await meetingContext(db, item.meeting_id);
-  const day = context.meeting.held_on;
-  const members = await committeeMembers(db, context.committee.id, day);
-  const organisationCodes = (
-    await db
-      .selectFrom('agenda_item_organisation')
-      .select('organisation_code')
-      .where('item_id', '=', itemId)
-      .execute()
-  ).map((r) => r.organisation_code);
-  const providerNames = Array.isArray(item.provider_names) ? item.provider_names.map(String) : [];
-  const interests = await interestsOf(
-    db,
-    members.map((m) => m.personId),
-  );
-  const conflicts = findConflicts(
-    members.map((m) => ({ memberId: m.id, interests: interests.filter((i) => i.personId === m.personId) })),
-    await concernsOf(db, organisationCodes, providerNames),
-    day,
-  );
-  const chair = await db.selectFrom('item_recusal').selectAll().where('item_id', '=', itemId).execute();
-  const overrides = await db
-    .selectFrom('recusal_override')
-    .selectAll()
-    .where('item_id', '=', itemId)
-    .execute();
-  const recusals = recusalStates(
-    conflicts,
-    chair.map((c) => ({ memberId: c.member_id, reason: c.reason, recordedBy: c.recorded_by })),
-    overrides.map((o) => ({
-      memberId: o.member_id,
-      reason: o.reason,
-      overriddenBy: o.overridden_by,
-      overriddenAt: o.overridden_at,
-    })),
-  );
-  const recused = recusedMemberIds(recusals);
-  const attendance = await db
-    .selectFrom('meeting_attendance')
-    .select(['member_id', 'present'])
-    .where('meeting_id', '=', item.meeting_id)
-    .execute();
-  const present = new Set(attendance.filter((a) => a.present).map((a) => a.member_id));
-  const rule = quorumRuleOf(context.committee);
-  const quorum = checkQuorum(rule, members, present, recused);
-  const votes = (
-    await db
-      .selectFrom('item_vote')
-      .selectAll()
-      .where('item_id', '=', itemId)
-      .orderBy('recorded_at')
-      .execute()
-  ).map((v) => ({
-    memberId: v.member_id,
-    choice: v.choice,
-    recordedBy: v.recorded_by,
-    recordedAt: v.recorded_at,
-  }));
-  const fn = item.delegated_function;
-  const contract =
-    fn !== null && isDelegatedFunction(fn)
-      ? decideContractAction(
-          await delegationState(db, context.committee.organisation_code, day),
-          fn as DelegatedFunction,
-        )
-      : null;
-  const decision =
-    (await db.selectFrom('item_decision').selectAll().where('item_id', '=', itemId).executeTakeFirst()) ??
-    null;
-  return {
-    ...context,
-    item,
-    organisationCodes,
-    providerNames,
-    members,
-    present,
-    composition: checkComposition(members, rule),
-    recusals,
-    recused,
-    quorum,
-    votes,
-    tally: tallyVotes(votes, quorum.countedMemberIds),
-    contract,
-    decision,
-  };
-}
+// For src/demo/schemes.ts, which another change is editing now: it may import from item-state.ts.
+export { itemState } from './item-state.ts';
 
 export interface ItemView extends ItemState {
   /** The viewer's own seat on the committee, if any. */

@@ -8,7 +8,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { currentAncestors } from '../browse/organisations.ts';
-import { withObligations } from '../obligations/tables.ts';
 import { tellSafely } from './messages.ts';
 import type { NotifyOptions } from './notify.ts';
 
@@ -168,7 +167,7 @@ export async function announcePayableFile(
   calculationId: number,
   options: NotifyOptions,
 ): Promise<void> {
-  const first = await withObligations(db)
+  const first = await db
     .insertInto('reminder')
     .values({
       kind: 'payable_file',

@@ -6,7 +6,6 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import { type Mailer, mailerFromEnvironment } from './mailer.ts';
-import { withNotifications } from './tables.ts';
 
 export type Recipients =
   | { userIds: readonly number[] }
@@ -78,7 +77,7 @@ export async function recordNotifications(
 ): Promise<RecordedNotifications> {
   const ids = await recipientIds(db, message.to);
   if (ids.length === 0) return { rows: [] };
-  const rows = await withNotifications(db)
+  const rows = await db
     .insertInto('notification')
     .values(
       ids.map((user_id) => ({
@@ -104,7 +103,6 @@ export async function emailNotifications(
   const inserted = recorded.rows;
   const outcome: NotifyOutcome = { notificationIds: inserted.map((r) => r.id), emailed: 0, emailFailures: 0 };
   if (inserted.length === 0) return outcome;
-  const ndb = withNotifications(db);
   const mailer = options.mailer === undefined ? mailerFromEnvironment() : options.mailer;
   if (!mailer) return outcome;
   const addresses = await emailAddresses(
@@ -123,7 +121,7 @@ export async function emailNotifications(
         link: message.link ? `${baseUrl}${message.link}` : null,
         date: options.now,
       });
-      await ndb
+      await db
         .updateTable('notification')
         .set({ emailed_at: options.now })
         .where('id', '=', row.id)
@@ -131,7 +129,7 @@ export async function emailNotifications(
       outcome.emailed++;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await ndb.updateTable('notification').set({ email_error: reason }).where('id', '=', row.id).execute();
+      await db.updateTable('notification').set({ email_error: reason }).where('id', '=', row.id).execute();
       outcome.emailFailures++;
     }
   }
@@ -140,7 +138,7 @@ export async function emailNotifications(
 
 /** The user's recorded address, else the username when it is one. Users with neither get in-app only. */
 async function emailAddresses(db: Kysely<Database>, userIds: number[]): Promise<Map<number, string>> {
-  const rows = await withNotifications(db)
+  const rows = await db
     .selectFrom('app_user')
     .leftJoin('user_email', 'user_email.user_id', 'app_user.id')
     .select(['app_user.id', 'app_user.username', 'user_email.email'])
@@ -155,7 +153,7 @@ async function emailAddresses(db: Kysely<Database>, userIds: number[]): Promise<
 }
 
 export async function setUserEmail(db: Kysely<Database>, userId: number, email: string): Promise<void> {
-  await withNotifications(db)
+  await db
     .insertInto('user_email')
     .values({ user_id: userId, email })
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ email }))
@@ -180,7 +178,7 @@ export async function unreadNotificationCount(
   userId: number,
   cap = 100,
 ): Promise<number> {
-  const row = await withNotifications(db)
+  const row = await db
     .selectFrom((eb) =>
       eb
         .selectFrom('notification')
@@ -199,7 +197,7 @@ export async function notificationsFor(
   userId: number,
   limit = 100,
 ): Promise<NotificationView[]> {
-  const rows = await withNotifications(db)
+  const rows = await db
     .selectFrom('notification')
     .selectAll()
     .where('user_id', '=', userId)
@@ -223,7 +221,7 @@ export async function markNotificationsRead(
   now: Date,
   ids?: readonly number[],
 ): Promise<void> {
-  let q = withNotifications(db)
+  let q = db
     .updateTable('notification')
     .set({ read_at: now })
     .where('user_id', '=', userId)

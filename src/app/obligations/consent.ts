@@ -16,7 +16,6 @@ import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { withObligations } from './tables.ts';
 
 export interface NewConsentSubject {
   commissionerCode: string;
@@ -46,8 +45,7 @@ export async function createConsentSubject(
     throw new UseCaseError('invalid', 'Describe what the practices consent to', 'description');
   const kind = input.kind;
   return db.transaction().execute(async (trx) => {
-    const odb = withObligations(trx);
-    const latest = await odb
+    const latest = await trx
       .selectFrom('consent_subject')
       .select((eb) => eb.fn.max('version').as('v'))
       .where('commissioner_code', '=', commissioner.code)
@@ -55,7 +53,7 @@ export async function createConsentSubject(
       .where('title', '=', title)
       .executeTakeFirst();
     const version = (latest?.v ?? 0) + 1;
-    const row = await odb
+    const row = await trx
       .insertInto('consent_subject')
       .values({
         commissioner_code: commissioner.code,
@@ -83,11 +81,7 @@ export async function createConsentSubject(
 
 async function subjectOf(db: Kysely<Database>, subjectId: number) {
   const s = Number.isSafeInteger(subjectId)
-    ? await withObligations(db)
-        .selectFrom('consent_subject')
-        .selectAll()
-        .where('id', '=', subjectId)
-        .executeTakeFirst()
+    ? await db.selectFrom('consent_subject').selectAll().where('id', '=', subjectId).executeTakeFirst()
     : undefined;
   if (!s) throw new UseCaseError('not_found', 'There is no such local contract or scheme');
   return s;
@@ -113,8 +107,7 @@ export async function giveConsent(
   if (!members.some((m) => m.practiceCode === practiceCode))
     throw new UseCaseError('forbidden', `${practiceCode} is not a member practice of ${commissioner.name}`);
   const id = await db.transaction().execute(async (trx) => {
-    const odb = withObligations(trx);
-    const standing = await odb
+    const standing = await trx
       .selectFrom('consent')
       .select('id')
       .where('subject_id', '=', subject.id)
@@ -126,7 +119,7 @@ export async function giveConsent(
         'conflict',
         `${practiceCode} has already consented to version ${subject.version}`,
       );
-    const row = await odb
+    const row = await trx
       .insertInto('consent')
       .values({
         subject_id: subject.id,
@@ -170,11 +163,7 @@ export async function withdrawConsent(
   options: NotifyOptions,
 ): Promise<void> {
   const consent = Number.isSafeInteger(input.consentId)
-    ? await withObligations(db)
-        .selectFrom('consent')
-        .selectAll()
-        .where('id', '=', input.consentId)
-        .executeTakeFirst()
+    ? await db.selectFrom('consent').selectAll().where('id', '=', input.consentId).executeTakeFirst()
     : undefined;
   if (!consent) throw new UseCaseError('not_found', 'There is no such consent');
   authorise(actor, 'give_consent', { organisationCode: consent.practice_code });
@@ -189,7 +178,7 @@ export async function withdrawConsent(
   if (consent.withdrawn_at) throw new UseCaseError('conflict', 'This consent has already been withdrawn');
   const subject = await subjectOf(db, consent.subject_id);
   await db.transaction().execute(async (trx) => {
-    await withObligations(trx)
+    await trx
       .updateTable('consent')
       .set({ withdrawn_at: options.now, withdrawn_by: actor.username, withdrawal_reason: reason })
       .where('id', '=', consent.id)
@@ -251,8 +240,7 @@ export async function consentRegister(
 ): Promise<ConsentRegister> {
   const commissioner = await findCommissioner(db, commissionerCode);
   const members = (await memberPractices(db, commissioner, utcDate(options.now))).length;
-  const odb = withObligations(db);
-  const subjects = await odb
+  const subjects = await db
     .selectFrom('consent_subject')
     .selectAll()
     .where('commissioner_code', '=', commissioner.code)
@@ -262,7 +250,7 @@ export async function consentRegister(
   const consents =
     subjects.length === 0
       ? []
-      : await odb
+      : await db
           .selectFrom('consent as c')
           .innerJoin('organisation as o', 'o.code', 'c.practice_code')
           .select([

@@ -8,7 +8,6 @@ import { parseObligations } from '../../domain/obligations/clause-obligation.ts'
 import type { Database } from '../../store/schema.ts';
 import { utcDate } from '../clock.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { withObligations } from './tables.ts';
 
 export async function recordObligations(
   trx: Transaction<Database>,
@@ -40,7 +39,7 @@ export async function recordObligations(
         );
     }
   }
-  await withObligations(trx)
+  await trx
     .insertInto('obligation')
     .values(
       obligations.map((o) => ({

@@ -11,7 +11,6 @@ import type { Kysely } from 'kysely';
 import { addDays, periodsOwed } from '../../domain/obligations/periods.ts';
 import type { Database } from '../../store/schema.ts';
 import { utcDate } from '../clock.ts';
-import { withObligations } from './tables.ts';
 
 export interface Generated {
   items: number;
@@ -21,8 +20,7 @@ export interface Generated {
 export async function generateDueItems(db: Kysely<Database>, now: Date): Promise<Generated> {
   const today = utcDate(now);
   return db.transaction().execute(async (trx) => {
-    const odb = withObligations(trx);
-    const obligations = await odb
+    const obligations = await trx
       .selectFrom('obligation as o')
       .innerJoin('agreement_version as v', 'v.id', 'o.version_id')
       .select(['o.id', 'o.version_id', 'o.cadence', 'o.evidence', 'o.due_days', 'o.starts_on'])
@@ -40,7 +38,7 @@ export async function generateDueItems(db: Kysely<Database>, now: Date): Promise
     let items = 0;
     let meetings = 0;
     for (const o of obligations) {
-      const signed = await odb
+      const signed = await trx
         .selectFrom('agreement_response')
         .select(['practice_code', 'responded_at'])
         .where('version_id', '=', o.version_id)
@@ -59,7 +57,7 @@ export async function generateDueItems(db: Kysely<Database>, now: Date): Promise
         }));
       });
       if (rows.length === 0) continue;
-      const inserted = await odb
+      const inserted = await trx
         .insertInto('obligation_item')
         .values(rows)
         .onConflict((oc) => oc.columns(['obligation_id', 'practice_code', 'period_start']).doNothing())
@@ -67,7 +65,7 @@ export async function generateDueItems(db: Kysely<Database>, now: Date): Promise
         .execute();
       items += inserted.length;
       if (o.evidence === 'review_meeting' && inserted.length > 0) {
-        await odb
+        await trx
           .insertInto('review_meeting')
           .values(inserted.map((i) => ({ item_id: i.id, scheduled_on: addDays(i.period_end, -14) })))
           .execute();

@@ -17,7 +17,6 @@ import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { practiceTarget } from './errors.ts';
-import { withObligations } from './tables.ts';
 
 const FLAGGED = ['high_95', 'high_99_8', 'low_95', 'low_99_8'];
 
@@ -27,8 +26,7 @@ export async function agendaFacts(
   meetingId: number,
   now: Date,
 ): Promise<AgendaFacts & { practiceCode: string }> {
-  const odb = withObligations(db);
-  const meeting = await odb
+  const meeting = await db
     .selectFrom('review_meeting as m')
     .innerJoin('obligation_item as i', 'i.id', 'm.item_id')
     .innerJoin('organisation as org', 'org.code', 'i.practice_code')
@@ -66,7 +64,7 @@ export async function agendaFacts(
         .orderBy('ind.code')
         .execute()
     : [];
-  const overdue = await odb
+  const overdue = await db
     .selectFrom('obligation_item as i')
     .innerJoin('obligation as o', 'o.id', 'i.obligation_id')
     .select(['i.id', 'o.what', 'o.cadence', 'i.period_start', 'i.due_on'])
@@ -76,7 +74,7 @@ export async function agendaFacts(
     .where('i.due_on', '<', utcDate(now))
     .orderBy('i.due_on')
     .execute();
-  const openActions = await odb
+  const openActions = await db
     .selectFrom('review_action as a')
     .innerJoin('review_meeting as m', 'm.id', 'a.meeting_id')
     .innerJoin('obligation_item as i', 'i.id', 'm.item_id')
@@ -122,8 +120,7 @@ export async function freezeAgenda(
   meetingId: number,
   now: Date,
 ): Promise<{ entries: number; followUps: number } | null> {
-  const odb = withObligations(trx);
-  const meeting = await odb
+  const meeting = await trx
     .selectFrom('review_meeting')
     .select(['id', 'notes'])
     .where('id', '=', meetingId)
@@ -132,7 +129,7 @@ export async function freezeAgenda(
   if (!meeting || meeting.notes !== null) return null;
   const facts = await agendaFacts(trx, meetingId, now);
   const agenda = buildAgenda(facts);
-  await odb
+  await trx
     .updateTable('review_meeting')
     .set({ agenda: JSON.stringify(agenda), papers_sent_at: now })
     .where('id', '=', meetingId)
@@ -141,7 +138,7 @@ export async function freezeAgenda(
 }
 
 async function meetingRow(db: Kysely<Database>, meetingId: number) {
-  const row = await withObligations(db)
+  const row = await db
     .selectFrom('review_meeting as m')
     .innerJoin('obligation_item as i', 'i.id', 'm.item_id')
     .innerJoin('organisation as org', 'org.code', 'i.practice_code')
@@ -165,7 +162,7 @@ export async function rescheduleMeeting(
     throw new UseCaseError('invalid', 'Enter the meeting date as YYYY-MM-DD', 'scheduled_on');
   if (meeting.notes !== null) throw new UseCaseError('conflict', 'This meeting is already recorded');
   await db.transaction().execute(async (trx) => {
-    await withObligations(trx)
+    await trx
       .updateTable('review_meeting')
       .set({ scheduled_on: input.scheduledOn, location: input.location?.trim() || null })
       .where('id', '=', meetingId)
@@ -217,8 +214,7 @@ export async function recordMeeting(
       throw new UseCaseError('invalid', `Action ${i + 1}: enter its date as YYYY-MM-DD`, `due_on_${i}`);
   });
   await db.transaction().execute(async (trx) => {
-    const odb = withObligations(trx);
-    const current = await odb
+    const current = await trx
       .selectFrom('review_meeting')
       .select('notes')
       .where('id', '=', meetingId)
@@ -227,7 +223,7 @@ export async function recordMeeting(
     if (current.notes !== null) throw new UseCaseError('conflict', 'This meeting is already recorded');
     // The agenda as it stood at the meeting, if the papers never went out (a meeting brought forward).
     const agenda: AgendaEntry[] = buildAgenda(await agendaFacts(trx, meetingId, options.now));
-    await odb
+    await trx
       .updateTable('review_meeting')
       .set((eb) => ({
         notes,
@@ -238,7 +234,7 @@ export async function recordMeeting(
       .where('id', '=', meetingId)
       .execute();
     if (input.actions.length > 0)
-      await odb
+      await trx
         .insertInto('review_action')
         .values(
           input.actions.map((a) => ({
@@ -251,14 +247,14 @@ export async function recordMeeting(
         )
         .execute();
     for (const f of input.followUps) {
-      await odb
+      await trx
         .updateTable('review_action')
         .set({ status: f.status, follow_up_meeting_id: meetingId, follow_up_note: f.note?.trim() || null })
         .where('id', '=', f.actionId)
         .where('status', '=', 'open')
         .execute();
     }
-    await odb
+    await trx
       .updateTable('obligation_item')
       .set({ status: 'accepted' })
       .where('id', '=', meeting.item_id)

@@ -17,7 +17,6 @@ import { consentRegister } from './consent.ts';
 import { practiceTarget } from './errors.ts';
 import { publicConsultationView } from './public-consultations.ts';
 import { commissionerDashboard, itemView, meetingView, practiceItems } from './read.ts';
-import { withObligations } from './tables.ts';
 
 const CODE = /^[A-Za-z0-9]{2,10}$/;
 
@@ -27,7 +26,7 @@ export async function commissionersFor(
   db: Kysely<Database>,
   user: Actor,
 ): Promise<{ code: string; name: string }[]> {
-  const rows = await withObligations(db)
+  const rows = await db
     .selectFrom('agreement as a')
     .innerJoin('organisation as o', 'o.code', 'a.commissioner_code')
     .select(['o.code', 'o.name'])
@@ -138,7 +137,7 @@ export async function outboxMessageFor(user: Actor, name: string): Promise<Outbo
  * first) and what the user may do there: its managers add subjects, practices give or withdraw consent.
  */
 export async function consentRegisterFor(db: Kysely<Database>, user: Actor, code: string | null, now: Date) {
-  const commissioners = await withObligations(db)
+  const commissioners = await db
     .selectFrom('consent_subject')
     .select('commissioner_code')
     .distinct()

@@ -21,13 +21,12 @@ import { utcDate } from '../clock.ts';
 import { tellSafely } from '../notifications/messages.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { withObligations } from './tables.ts';
 
 export const MAX_COMMENT = 4000;
 
 async function consultationOf(db: Kysely<Database>, id: number) {
   const c = Number.isSafeInteger(id)
-    ? await withObligations(db).selectFrom('consultation').selectAll().where('id', '=', id).executeTakeFirst()
+    ? await db.selectFrom('consultation').selectAll().where('id', '=', id).executeTakeFirst()
     : undefined;
   if (!c) throw new UseCaseError('not_found', 'There is no such consultation');
   return { ...c, options: c.options as string[] };
@@ -50,11 +49,7 @@ export async function openToPublic(
     throw new UseCaseError('conflict', 'The consultation has closed');
   if (c.audience === 'public') return;
   await db.transaction().execute(async (trx) => {
-    await withObligations(trx)
-      .updateTable('consultation')
-      .set({ audience: 'public' })
-      .where('id', '=', c.id)
-      .execute();
+    await trx.updateTable('consultation').set({ audience: 'public' }).where('id', '=', c.id).execute();
     await writeAudit(trx, {
       actor: actor.username,
       action: 'consultation_opened_to_public',
@@ -96,7 +91,7 @@ export async function respondAsPublic(
   assertOpenToPublic(c, options.now);
   const answer = readAnswer(c, input);
   return db.transaction().execute(async (trx) => {
-    const row = await withObligations(trx)
+    const row = await trx
       .insertInto('consultation_public_response')
       .values({
         consultation_id: c.id,
@@ -137,8 +132,7 @@ export async function respondAsHealthwatch(
       'organisation',
     );
   return db.transaction().execute(async (trx) => {
-    const odb = withObligations(trx);
-    const earlier = await odb
+    const earlier = await trx
       .selectFrom('consultation_public_response')
       .select('id')
       .where('consultation_id', '=', c.id)
@@ -146,7 +140,7 @@ export async function respondAsHealthwatch(
       .executeTakeFirst();
     if (earlier)
       throw new UseCaseError('conflict', 'You have already answered this consultation for your organisation');
-    const row = await odb
+    const row = await trx
       .insertInto('consultation_public_response')
       .values({
         consultation_id: c.id,
@@ -187,7 +181,7 @@ export async function publishSummary(
   if (text.length > 20_000)
     throw new UseCaseError('invalid', 'The summary must be 20,000 characters or fewer', 'summary');
   await db.transaction().execute(async (trx) => {
-    await withObligations(trx)
+    await trx
       .updateTable('consultation')
       .set({ summary: text, summary_published_at: options.now, summary_published_by: actor.username })
       .where('id', '=', c.id)
@@ -254,8 +248,7 @@ export async function publicConsultationView(
     .select('name')
     .where('code', '=', c.commissioner_code)
     .executeTakeFirstOrThrow();
-  const odb = withObligations(db);
-  const answers = await odb
+  const answers = await db
     .selectFrom('consultation_public_response')
     .select(['respondent', 'option_index', 'organisation'])
     .where('consultation_id', '=', c.id)
@@ -323,7 +316,7 @@ export async function publicConsultationView(
 }
 
 export async function listPublicConsultations(db: Kysely<Database>, now: Date) {
-  const rows = await withObligations(db)
+  const rows = await db
     .selectFrom('consultation')
     .select(['id', 'title', 'opens_on', 'closes_on', 'commissioner_code'])
     .where('audience', '=', 'public')

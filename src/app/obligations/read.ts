@@ -3,18 +3,18 @@
  * overdue ones with their escalation) and of a practice, one item with its returns and the reminders
  * sent about it, and one review meeting with its agenda and actions.
  */
+
 import type { Kysely } from 'kysely';
 import { type AgendaEntry, buildAgenda } from '../../domain/obligations/agenda.ts';
 import type { EvidenceKind } from '../../domain/obligations/clause-obligation.ts';
 import type { EscalationLevel } from '../../domain/obligations/escalation.ts';
 import { type Cadence, periodLabel } from '../../domain/obligations/periods.ts';
-import type { Database, JsonValue } from '../../store/schema.ts';
+import type { Database, ItemStatus, JsonValue } from '../../store/schema.ts';
 import { utcDate } from '../clock.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { agendaFacts } from './meetings.ts';
 import { type LoadedItem, loadItem } from './returns.ts';
 import { type ScorecardFigure, scorecardSnapshot } from './scorecard.ts';
-import { type ItemStatus, withObligations } from './tables.ts';
 
 export interface ItemRow {
   id: number;
@@ -36,7 +36,7 @@ async function itemRows(
   now: Date,
   filter: { practiceCode?: string; commissionerCode?: string },
 ): Promise<ItemRow[]> {
-  let q = withObligations(db)
+  let q = db
     .selectFrom('obligation_item as i')
     .innerJoin('obligation as o', 'o.id', 'i.obligation_id')
     .innerJoin('agreement_version as v', 'v.id', 'o.version_id')
@@ -195,21 +195,20 @@ export interface ItemView {
 
 export async function itemView(db: Kysely<Database>, itemId: number, now: Date): Promise<ItemView> {
   const item = await loadItem(db, itemId);
-  const odb = withObligations(db);
-  const submissions = await odb
+  const submissions = await db
     .selectFrom('obligation_submission')
     .selectAll()
     .where('item_id', '=', itemId)
     .orderBy('id')
     .execute();
-  const reminders = await odb
+  const reminders = await db
     .selectFrom('reminder')
     .select(['step', 'due_at', 'delivered_at', 'recipients'])
     .where('kind', '=', 'return')
     .where('subject_key', '=', `obligation_item:${itemId}`)
     .orderBy('due_at')
     .execute();
-  const meeting = await odb
+  const meeting = await db
     .selectFrom('review_meeting')
     .select('id')
     .where('item_id', '=', itemId)
@@ -254,7 +253,7 @@ export async function itemView(db: Kysely<Database>, itemId: number, now: Date):
 }
 
 export async function submissionFile(db: Kysely<Database>, submissionId: number) {
-  const row = await withObligations(db)
+  const row = await db
     .selectFrom('obligation_submission')
     .select(['item_id', 'file_name', 'file_type', 'file_content'])
     .where('id', '=', submissionId)
@@ -301,9 +300,8 @@ export interface MeetingView {
 }
 
 export async function meetingView(db: Kysely<Database>, meetingId: number, now: Date): Promise<MeetingView> {
-  const odb = withObligations(db);
   const m = Number.isSafeInteger(meetingId)
-    ? await odb
+    ? await db
         .selectFrom('review_meeting as m')
         .innerJoin('obligation_item as i', 'i.id', 'm.item_id')
         .innerJoin('obligation as o', 'o.id', 'i.obligation_id')
@@ -327,13 +325,13 @@ export async function meetingView(db: Kysely<Database>, meetingId: number, now: 
         .executeTakeFirst()
     : undefined;
   if (!m) throw new UseCaseError('not_found', 'There is no such review meeting');
-  const actions = await odb
+  const actions = await db
     .selectFrom('review_action')
     .selectAll()
     .where('meeting_id', '=', meetingId)
     .orderBy('id')
     .execute();
-  const earlier = await odb
+  const earlier = await db
     .selectFrom('review_action as a')
     .innerJoin('review_meeting as rm', 'rm.id', 'a.meeting_id')
     .innerJoin('obligation_item as i', 'i.id', 'rm.item_id')

@@ -22,7 +22,6 @@ import type { NotifyOptions } from '../notifications/notify.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { practiceTarget } from './errors.ts';
 import { scorecardSnapshot } from './scorecard.ts';
-import { withObligations } from './tables.ts';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const MAX_TEXT = 10_000;
@@ -36,7 +35,7 @@ export interface ReturnInput {
 
 export async function loadItem(db: Kysely<Database>, itemId: number) {
   const item = Number.isSafeInteger(itemId)
-    ? await withObligations(db)
+    ? await db
         .selectFrom('obligation_item as i')
         .innerJoin('obligation as o', 'o.id', 'i.obligation_id')
         .innerJoin('agreement_version as v', 'v.id', 'o.version_id')
@@ -165,8 +164,7 @@ export async function submitReturn(
     }
   }
   const id = await db.transaction().execute(async (trx) => {
-    const odb = withObligations(trx);
-    const current = await odb
+    const current = await trx
       .selectFrom('obligation_item')
       .select('status')
       .where('id', '=', itemId)
@@ -174,7 +172,7 @@ export async function submitReturn(
       .executeTakeFirstOrThrow();
     if (current.status !== 'due' && current.status !== 'queried')
       throw new UseCaseError('conflict', `This return is ${current.status} already`);
-    const row = await odb
+    const row = await trx
       .insertInto('obligation_submission')
       .values({
         item_id: itemId,
@@ -191,7 +189,7 @@ export async function submitReturn(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await odb.updateTable('obligation_item').set({ status: 'submitted' }).where('id', '=', itemId).execute();
+    await trx.updateTable('obligation_item').set({ status: 'submitted' }).where('id', '=', itemId).execute();
     await writeAudit(trx, {
       actor: actor.username,
       action: 'obligation_return_made',
@@ -234,8 +232,7 @@ export async function decideReturn(
   if (decision === 'queried' && note === '')
     throw new UseCaseError('invalid', 'Say what the query is, so the practice can answer it', 'note');
   await db.transaction().execute(async (trx) => {
-    const odb = withObligations(trx);
-    const current = await odb
+    const current = await trx
       .selectFrom('obligation_item')
       .select('status')
       .where('id', '=', itemId)
@@ -246,19 +243,19 @@ export async function decideReturn(
         'conflict',
         `There is no return waiting for a decision (it is ${current.status})`,
       );
-    const latest = await odb
+    const latest = await trx
       .selectFrom('obligation_submission')
       .select('id')
       .where('item_id', '=', itemId)
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirstOrThrow();
-    await odb
+    await trx
       .updateTable('obligation_submission')
       .set({ decision, decision_note: note || null, decided_by: actor.username, decided_at: options.now })
       .where('id', '=', latest.id)
       .execute();
-    await odb.updateTable('obligation_item').set({ status: decision }).where('id', '=', itemId).execute();
+    await trx.updateTable('obligation_item').set({ status: decision }).where('id', '=', itemId).execute();
     await writeAudit(trx, {
       actor: actor.username,
       action: decision === 'accepted' ? 'obligation_return_accepted' : 'obligation_return_queried',
@@ -324,7 +321,7 @@ export async function openConcernFromReturn(
     options,
   );
   await db.transaction().execute(async (trx) => {
-    await withObligations(trx)
+    await trx
       .updateTable('obligation_item')
       .set({ concern_id: concernId })
       .where('id', '=', itemId)

@@ -9,184 +9,32 @@
 import type { Kysely } from 'kysely';
 import type { PeerDisplayContext } from '../../domain/openness/peer-display-name.ts';
 import { can, type PolicyTarget } from '../../domain/policy.ts';
-import type { RoleAssignment } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { authorise } from '../authorise.ts';
 import { peersNamedIn } from '../benchmarking/page-queries.ts';
-import { currentAncestors } from '../browse/organisations.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { withOpenness } from './tables.ts';
+import type { PeerGroupActor, PeerGroupView } from './peer-review-group-access.ts';
+import {
+  accessTo,
+  type GroupAccess,
+  groupRows,
+  ownPractices,
+  targetOf,
+  viewOf,
+} from './peer-review-group-access.ts';
 
-export interface PeerGroupActor {
-  username: string;
-  roles: readonly RoleAssignment[];
-}
+// For src/web/routes/peer-review-groups.ts, which another change is editing now: it may import the
+// type from peer-review-group-access.ts.
+export type { PeerGroupActor } from './peer-review-group-access.ts';
 
 /** No such group, or one the reader may not know of (the same answer: its existence is not shown). */
 const notFound = (): UseCaseError => new UseCaseError('not_found', 'No such peer review group');
-
-export interface PeerGroupMemberView {
-  practiceCode: string;
-  practiceName: string | null;
-  agreedBy: string;
-  agreedAt: Date;
-}
-
-export interface PeerGroupView {
-  id: number;
-  name: string;
-  areaCode: string | null;
-  areaName: string | null;
-  createdBy: string;
-  createdAt: Date;
-  members: PeerGroupMemberView[];
-  /** What the reader may do here. */
-  may: {
-    manage: boolean;
-    rename: boolean;
-    delete: boolean;
-    /** The reader's practices (in the group's area) that may join and are not members yet. */
-    join: string[];
-    /** Members the reader may take out: all of them for a manager, else the reader's own practices. */
-    remove: string[];
-  };
-}
 
 export interface PeerGroupsView {
   groups: PeerGroupView[];
   /** Sub-ICB locations where the reader may create a group. */
   areas: { code: string; name: string }[];
-}
-
-/** An organisation with its current ancestors, as the policy wants it (null: no such organisation). */
-async function targetOf(db: Kysely<Database>, code: string): Promise<PolicyTarget | null> {
-  const org = await db
-    .selectFrom('organisation')
-    .select(['code', 'name', 'kind', 'status', 'close_date'])
-    .where('code', '=', code.toUpperCase())
-    .executeTakeFirst();
-  if (!org) return null;
-  return { organisationCode: org.code, ancestors: (await currentAncestors(db, org)).map((a) => a.code) };
-}
-
-/** The practices the actor may join groups for, with their ancestors (a role held for the practice). */
-async function ownPractices(db: Kysely<Database>, actor: PeerGroupActor): Promise<PolicyTarget[]> {
-  const codes = [
-    ...new Set(
-      actor.roles.flatMap((r) =>
-        r.organisationCode && (r.role === 'practice_manager' || r.role === 'practice_partner')
-          ? [r.organisationCode.toUpperCase()]
-          : [],
-      ),
-    ),
-  ];
-  const out: PolicyTarget[] = [];
-  for (const code of codes) {
-    if (!can(actor, 'join_peer_review_group', { organisationCode: code }).allowed) continue;
-    const target = await targetOf(db, code);
-    if (target) out.push(target);
-  }
-  return out;
-}
-
-interface GroupRow {
-  id: number;
-  name: string;
-  area_code: string | null;
-  created_by: string;
-  created_at: Date | string;
-}
-
-async function groupRows(db: Kysely<Database>, id?: number): Promise<GroupRow[]> {
-  let q = withOpenness(db)
-    .selectFrom('peer_review_group')
-    .select(['id', 'name', 'area_code', 'created_by', 'created_at']);
-  if (id !== undefined) q = q.where('id', '=', id);
-  return q.orderBy('name').execute();
-}
-
-interface GroupAccess {
-  manage: boolean;
-  rename: boolean;
-  delete: boolean;
-  /** The policy's reason when renaming or deleting is refused. */
-  refusal: { rename: string; delete: string };
-  /** The actor's own practices in the group's area. */
-  practices: string[];
-}
-
-/** How the actor stands to one group; null when they may not see it. */
-async function accessTo(
-  db: Kysely<Database>,
-  actor: PeerGroupActor,
-  group: GroupRow,
-  practices: readonly PolicyTarget[],
-  areaTargets: Map<string, PolicyTarget | null>,
-): Promise<GroupAccess | null> {
-  // A group made before groups had an area (migration 021): an administrator's alone.
-  let area: PolicyTarget = { organisationCode: 'E92000001' };
-  if (group.area_code) {
-    if (!areaTargets.has(group.area_code))
-      areaTargets.set(group.area_code, await targetOf(db, group.area_code));
-    area = areaTargets.get(group.area_code) ?? { organisationCode: group.area_code };
-  }
-  const inArea = group.area_code
-    ? practices.filter((p) => p.ancestors?.includes(group.area_code!)).map((p) => p.organisationCode!)
-    : [];
-  const views = can(actor, 'view_peer_review_groups', area).allowed;
-  if (!views && inArea.length === 0) return null;
-  const decide = (action: 'rename_peer_review_group' | 'delete_peer_review_group') =>
-    can(actor, action, area);
-  return {
-    manage: can(actor, 'manage_peer_review_groups', area).allowed,
-    rename: decide('rename_peer_review_group').allowed,
-    delete: decide('delete_peer_review_group').allowed,
-    refusal: {
-      rename: decide('rename_peer_review_group').reason,
-      delete: decide('delete_peer_review_group').reason,
-    },
-    practices: inArea,
-  };
-}
-
-async function viewOf(db: Kysely<Database>, group: GroupRow, access: GroupAccess): Promise<PeerGroupView> {
-  const members = await withOpenness(db)
-    .selectFrom('peer_review_group_member as m')
-    .leftJoin('organisation as o', 'o.code', 'm.practice_code')
-    .select(['m.practice_code', 'o.name', 'm.agreed_by', 'm.agreed_at'])
-    .where('m.group_id', '=', group.id)
-    .orderBy('m.practice_code')
-    .execute();
-  const area = group.area_code
-    ? await db
-        .selectFrom('organisation')
-        .select('name')
-        .where('code', '=', group.area_code)
-        .executeTakeFirst()
-    : undefined;
-  const memberCodes = members.map((m) => m.practice_code);
-  return {
-    id: group.id,
-    name: group.name,
-    areaCode: group.area_code,
-    areaName: area?.name ?? null,
-    createdBy: group.created_by,
-    createdAt: new Date(group.created_at),
-    members: members.map((m) => ({
-      practiceCode: m.practice_code,
-      practiceName: m.name ?? null,
-      agreedBy: m.agreed_by,
-      agreedAt: new Date(m.agreed_at),
-    })),
-    may: {
-      manage: access.manage,
-      rename: access.rename,
-      delete: access.delete,
-      join: access.practices.filter((p) => !memberCodes.includes(p)),
-      remove: access.manage ? memberCodes : access.practices.filter((p) => memberCodes.includes(p)),
-    },
-  };
 }
 
 /** The groups the actor may see (their areas' groups; a practice's, those of its sub-ICB location). */
@@ -272,14 +120,14 @@ export async function createPeerReviewGroup(
     .executeTakeFirst();
   if (area?.kind !== 'sub_icb') throw new UseCaseError('invalid', 'choose a sub-ICB location', 'area');
   authorise(actor, 'manage_peer_review_groups', (await targetOf(db, area.code))!);
-  const taken = await withOpenness(db)
+  const taken = await db
     .selectFrom('peer_review_group')
     .select('id')
     .where('name', '=', name)
     .executeTakeFirst();
   if (taken) throw new UseCaseError('invalid', 'a peer review group already has that name');
   return db.transaction().execute(async (trx) => {
-    const row = await withOpenness(trx)
+    const row = await trx
       .insertInto('peer_review_group')
       .values({ name, area_code: area.code, created_by: actor.username, created_at: now })
       .returning('id')
@@ -332,13 +180,13 @@ export async function changeMembership(
     );
   await db.transaction().execute(async (trx) => {
     if (step === 'join')
-      await withOpenness(trx)
+      await trx
         .insertInto('peer_review_group_member')
         .values({ group_id: groupId, practice_code: code, agreed_by: actor.username, agreed_at: now })
         .onConflict((oc) => oc.columns(['group_id', 'practice_code']).doNothing())
         .execute();
     else
-      await withOpenness(trx)
+      await trx
         .deleteFrom('peer_review_group_member')
         .where('group_id', '=', groupId)
         .where('practice_code', '=', code)
@@ -359,7 +207,7 @@ async function freeName(db: Kysely<Database>, raw: string, except: number | null
   const name = raw.trim();
   if (name.length === 0 || name.length > 200)
     throw new UseCaseError('invalid', 'give the group a name (up to 200 characters)', 'name');
-  let q = withOpenness(db).selectFrom('peer_review_group').select('id').where('name', '=', name);
+  let q = db.selectFrom('peer_review_group').select('id').where('name', '=', name);
   if (except !== null) q = q.where('id', '!=', except);
   if (await q.executeTakeFirst())
     throw new UseCaseError('invalid', 'a peer review group already has that name', 'name');
@@ -377,11 +225,7 @@ export async function renamePeerReviewGroup(
   if (!access.rename) throw new UseCaseError('forbidden', access.refusal.rename);
   const name = await freeName(db, newName, groupId);
   await db.transaction().execute(async (trx) => {
-    await withOpenness(trx)
-      .updateTable('peer_review_group')
-      .set({ name })
-      .where('id', '=', groupId)
-      .execute();
+    await trx.updateTable('peer_review_group').set({ name }).where('id', '=', groupId).execute();
     await writeAudit(trx, {
       actor: actor.username,
       action: 'peer_review_group_renamed',
@@ -406,8 +250,8 @@ export async function deletePeerReviewGroup(
   const { view, access } = await groupWithAccess(db, actor, groupId);
   if (!access.delete) throw new UseCaseError('forbidden', access.refusal.delete);
   await db.transaction().execute(async (trx) => {
-    await withOpenness(trx).deleteFrom('peer_review_group_member').where('group_id', '=', groupId).execute();
-    await withOpenness(trx).deleteFrom('peer_review_group').where('id', '=', groupId).execute();
+    await trx.deleteFrom('peer_review_group_member').where('group_id', '=', groupId).execute();
+    await trx.deleteFrom('peer_review_group').where('id', '=', groupId).execute();
     await writeAudit(trx, {
       actor: actor.username,
       action: 'peer_review_group_deleted',
@@ -430,7 +274,7 @@ export async function peerReviewGroupsOf(
 ): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   if (practiceCodes.length === 0) return out;
-  const rows = await withOpenness(db)
+  const rows = await db
     .selectFrom('peer_review_group_member')
     .select(['practice_code', 'group_id'])
     .where('practice_code', 'in', [...practiceCodes])

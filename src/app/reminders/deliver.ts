@@ -12,8 +12,6 @@ import type { Database } from '../../store/schema.ts';
 import { type MessageKind, wording } from '../notifications/messages.ts';
 import { emailNotifications, type NotifyOptions, recordNotifications } from '../notifications/notify.ts';
 import { freezeAgenda } from '../obligations/meetings.ts';
-import { withObligations } from '../obligations/tables.ts';
-import { withOpenness } from '../releases/tables.ts';
 import { type AudienceFacts, audienceIds } from './audiences.ts';
 import { consultationTally } from './finders.ts';
 
@@ -57,10 +55,9 @@ async function applyStep(
   facts: Facts,
   now: Date,
 ): Promise<{ stillApplies: boolean; facts: Facts }> {
-  const odb = withObligations(trx);
   switch (kind) {
     case 'return': {
-      const item = await odb
+      const item = await trx
         .selectFrom('obligation_item')
         .select(['status'])
         .where('id', '=', Number(facts.itemId))
@@ -70,7 +67,7 @@ async function applyStep(
         return { stillApplies: false, facts };
       const level = reminderStep('return', step).escalation;
       if (level)
-        await odb
+        await trx
           .updateTable('obligation_item')
           .set({ escalation: level })
           .where('id', '=', Number(facts.itemId))
@@ -87,7 +84,7 @@ async function applyStep(
       return { stillApplies: !replied, facts };
     }
     case 'data_query': {
-      const q = await withOpenness(trx)
+      const q = await trx
         .selectFrom('data_query')
         .select('status')
         .where('id', '=', Number(facts.queryId))
@@ -141,8 +138,7 @@ export async function deliverReminder(
   options: NotifyOptions,
 ): Promise<Delivery> {
   const result = await db.transaction().execute(async (trx) => {
-    const odb = withObligations(trx);
-    const row = await odb
+    const row = await trx
       .selectFrom('reminder')
       .selectAll()
       .where('id', '=', reminderId)
@@ -160,7 +156,7 @@ export async function deliverReminder(
       message = { ...wording(messageKind, applied.facts as never), link: LINK_OF[kind](applied.facts) };
       recorded = await recordNotifications(trx, { to: { userIds: ids }, ...message }, options.now);
     }
-    await odb
+    await trx
       .updateTable('reminder')
       .set({
         delivered_at: options.now,

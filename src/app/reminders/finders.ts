@@ -12,7 +12,6 @@ import { type ReminderKind, stepsOf, stepToSend } from '../../domain/obligations
 import { addDays, periodLabel } from '../../domain/obligations/periods.ts';
 import type { Database, JsonValue } from '../../store/schema.ts';
 import { utcDate } from '../clock.ts';
-import { withObligations } from '../obligations/tables.ts';
 
 export interface Candidate {
   kind: ReminderKind;
@@ -29,7 +28,7 @@ async function recordedSteps(
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (keys.length === 0) return out;
-  const rows = await withObligations(db)
+  const rows = await db
     .selectFrom('reminder')
     .select(['subject_key', 'step'])
     .where('kind', '=', kind)
@@ -61,7 +60,7 @@ async function choose<S>(
 
 async function returns(db: Kysely<Database>, now: Date): Promise<Candidate[]> {
   const horizon = addDays(utcDate(now), 3);
-  const items = await withObligations(db)
+  const items = await db
     .selectFrom('obligation_item as i')
     .innerJoin('obligation as o', 'o.id', 'i.obligation_id')
     .innerJoin('organisation as org', 'org.code', 'i.practice_code')
@@ -179,7 +178,7 @@ async function dataQueries(db: Kysely<Database>, now: Date): Promise<Candidate[]
 
 async function reviewMeetingPapers(db: Kysely<Database>, now: Date): Promise<Candidate[]> {
   const today = utcDate(now);
-  const rows = await withObligations(db)
+  const rows = await db
     .selectFrom('review_meeting as m')
     .innerJoin('obligation_item as i', 'i.id', 'm.item_id')
     .innerJoin('organisation as org', 'org.code', 'i.practice_code')
@@ -230,7 +229,7 @@ async function committeePapers(db: Kysely<Database>, now: Date): Promise<Candida
 }
 
 async function consultations(db: Kysely<Database>, now: Date): Promise<Candidate[]> {
-  const rows = await withObligations(db)
+  const rows = await db
     .selectFrom('consultation')
     .select(['id', 'title', 'opens_on', 'closes_on', 'commissioner_code', 'audience'])
     .where('opens_on', '<=', utcDate(now))

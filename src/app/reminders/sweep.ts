@@ -10,7 +10,6 @@ import type { Kysely, Transaction } from 'kysely';
 import { REMINDER_STEPS, type ReminderKind } from '../../domain/obligations/escalation.ts';
 import type { Database } from '../../store/schema.ts';
 import { type Generated, generateDueItems } from '../obligations/generate.ts';
-import { withObligations } from '../obligations/tables.ts';
 import { type Candidate, FINDERS } from './finders.ts';
 
 /** Sends the delivery job for a reminder inside the transaction that records it; returns its id. */
@@ -36,7 +35,7 @@ export async function sweep(
   const reminders: SweepOutcome['reminders'] = [];
   for (const c of candidates) {
     const recorded = await db.transaction().execute(async (trx) => {
-      const row = await withObligations(trx)
+      const row = await trx
         .insertInto('reminder')
         .values({
           kind: c.kind,
@@ -51,11 +50,7 @@ export async function sweep(
         .executeTakeFirst();
       if (!row) return null;
       const jobId = await enqueue(trx, row.id);
-      await withObligations(trx)
-        .updateTable('reminder')
-        .set({ job_id: jobId })
-        .where('id', '=', row.id)
-        .execute();
+      await trx.updateTable('reminder').set({ job_id: jobId }).where('id', '=', row.id).execute();
       return { id: row.id, kind: c.kind, step: c.step, subjectKey: c.subjectKey, jobId };
     });
     if (recorded) reminders.push(recorded);

@@ -6,50 +6,17 @@
 
 import type { Kysely } from 'kysely';
 import { formatPounds } from '../../domain/money.ts';
-import { can, canSomewhere, type PolicyTarget } from '../../domain/policy.ts';
-import type { Database, ItemDecisionRow, SchemeAppealRow, StatementLineRow } from '../../store/schema.ts';
+import { canSomewhere, type PolicyTarget } from '../../domain/policy.ts';
+import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { authorise } from '../authorise.ts';
 import { targetFor } from '../governance/context.ts';
 import { addAgendaItem } from '../governance/meetings.ts';
-import { announceAppealDecided, announceAppealLodged } from '../notifications/announce.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { type CalculationSummary, definitionOf, findCalculation } from './context.ts';
-import { statementLines } from './read-statements.ts';
+import { approvalOf } from './approval-state.ts';
+import { definitionOf, findCalculation } from './context.ts';
 import { failedRules, standingRulesFor } from './standing-rules.ts';
-
-export type ApprovalStatus = 'prepared' | 'submitted' | 'approved' | 'not_approved';
-
-export interface Approval {
-  status: ApprovalStatus;
-  agendaItemId: number | null;
-  meetingId: number | null;
-  decision: ItemDecisionRow | null;
-}
-
-/** Where a calculation stands, read from its agenda item's decision (never stored twice). */
-export async function approvalOf(db: Kysely<Database>, calculationId: number): Promise<Approval> {
-  const row = await db
-    .selectFrom('scheme_approval')
-    .innerJoin('agenda_item', 'agenda_item.id', 'scheme_approval.agenda_item_id')
-    .select(['scheme_approval.agenda_item_id', 'agenda_item.meeting_id'])
-    .where('scheme_approval.calculation_id', '=', calculationId)
-    .executeTakeFirst();
-  if (!row) return { status: 'prepared', agendaItemId: null, meetingId: null, decision: null };
-  const decision =
-    (await db
-      .selectFrom('item_decision')
-      .selectAll()
-      .where('item_id', '=', row.agenda_item_id)
-      .executeTakeFirst()) ?? null;
-  const status: ApprovalStatus = !decision
-    ? 'submitted'
-    : decision.outcome === 'carried'
-      ? 'approved'
-      : 'not_approved';
-  return { status, agendaItemId: row.agenda_item_id, meetingId: row.meeting_id, decision };
-}
 
 /** The organisations a calculation pays (practices and commissioners) that Fairview knows. */
 async function organisationsPaid(db: Kysely<Database>, calculationId: number): Promise<string[]> {
@@ -173,6 +140,37 @@ export async function recordOverride(
   });
 }
 
+type StandingRules = NonNullable<Awaited<ReturnType<typeof standingRulesFor>>>;
+
+/** What the committee's paper says of the standing rules, and of an override of the blocks, if any. */
+function submissionNotes(
+  standing: StandingRules | null,
+  blocks: readonly string[],
+  override: Awaited<ReturnType<typeof overrideOf>> | null,
+): { rulesPaper: string; overridePaper: string } {
+  const overridePaper = override
+    ? ` Put to the committee despite: ${blocks.join('; ')}. Override recorded by ${override.recorded_by}: ${override.override_reason}`
+    : '';
+  const rulesPaper = standing
+    ? standing.check.results.length === 0
+      ? ' No standing rules are set.'
+      : ` Standing rules (tested on ${standing.testedOn}): ${standing.check.results
+          .map((r) => `${r.description ?? r.rule}: passed (${r.reasons.join('; ')})`)
+          .join(' ')}`
+    : '';
+  return { rulesPaper, overridePaper };
+}
+
+/** The standing rules as the audit entry of a submission keeps them. */
+function standingRulesRecord(standing: StandingRules) {
+  return standing.check.results.map((r) => ({
+    rule: r.rule,
+    description: r.description ?? r.rule,
+    passed: r.passed,
+    reasons: r.reasons,
+  }));
+}
+
 /**
  * Puts a prepared calculation to a committee meeting. Two steps, not one transaction: the agenda item
  * is written by the governance use case (its own transaction, audited), then linked here.
@@ -209,16 +207,7 @@ export async function submitForApproval(
       'conflict',
       `Calculation ${calculation.id} cannot be put to the committee without a recorded override and reason: ${blocks.join('; ')}`,
     );
-  const overridePaper = override
-    ? ` Put to the committee despite: ${blocks.join('; ')}. Override recorded by ${override.recorded_by}: ${override.override_reason}`
-    : '';
-  const rulesPaper = standing
-    ? standing.check.results.length === 0
-      ? ' No standing rules are set.'
-      : ` Standing rules (tested on ${standing.testedOn}): ${standing.check.results
-          .map((r) => `${r.description ?? r.rule}: passed (${r.reasons.join('; ')})`)
-          .join(' ')}`
-    : '';
+  const { rulesPaper, overridePaper } = submissionNotes(standing, blocks, override);
   const codes = await organisationsPaid(db, calculation.id);
   const itemId = await addAgendaItem(
     db,
@@ -261,173 +250,11 @@ export async function submitForApproval(
         status: 'submitted',
         agenda_item_id: itemId,
         meeting_id: input.meetingId,
-        ...(standing
-          ? {
-              standing_rules: standing.check.results.map((r) => ({
-                rule: r.rule,
-                description: r.description ?? r.rule,
-                passed: r.passed,
-                reasons: r.reasons,
-              })),
-            }
-          : {}),
+        ...(standing ? { standing_rules: standingRulesRecord(standing) } : {}),
       },
     });
   });
   return itemId;
-}
-
-export async function requireApproved(db: Kysely<Database>, calculationId: number): Promise<Approval> {
-  const approval = await approvalOf(db, calculationId);
-  if (approval.status !== 'approved')
-    throw new UseCaseError('conflict', `Calculation ${calculationId} has not been approved by the committee`);
-  return approval;
-}
-
-export interface PracticeStatementView {
-  calculation: CalculationSummary;
-  approval: Approval;
-  orgCode: string;
-  lines: StatementLineRow[];
-  appeals: SchemeAppealRow[];
-}
-
-/**
- * One organisation's statement. Practice staff see it once the committee has approved it; people who
- * may see every statement (`view_calculation`) see it at any stage.
- */
-export async function statementFor(
-  db: Kysely<Database>,
-  actor: Actor | null,
-  calculationId: number,
-  orgCode: string,
-): Promise<PracticeStatementView> {
-  const target = await targetFor(db, orgCode);
-  const seesAll = can(actor, 'view_calculation').allowed;
-  if (!seesAll) authorise(actor, 'view_statement', target);
-  const calculation = await findCalculation(db, calculationId);
-  const approval = await approvalOf(db, calculationId);
-  if (!seesAll && approval.status !== 'approved')
-    throw new UseCaseError(
-      'not_found',
-      'The statement is published to practices once the committee approves it',
-    );
-  const lines = await statementLines(db, calculationId, target.organisationCode);
-  if (lines.length === 0)
-    throw new UseCaseError('not_found', `Calculation ${calculationId} has no statement for ${orgCode}`);
-  const appeals = await db
-    .selectFrom('scheme_appeal')
-    .selectAll()
-    .where('calculation_id', '=', calculationId)
-    .where('org_code', '=', target.organisationCode!)
-    .orderBy('id')
-    .execute();
-  return { calculation, approval, orgCode: target.organisationCode!, lines, appeals };
-}
-
-export async function raiseAppeal(
-  db: Kysely<Database>,
-  actor: Actor | null,
-  input: { calculationId: number; orgCode: string; lineNo: number; reason: string },
-  now: Date,
-): Promise<number> {
-  const target = await targetFor(db, input.orgCode);
-  authorise(actor, 'appeal_statement', target);
-  await requireApproved(db, input.calculationId);
-  const line = await db
-    .selectFrom('statement_line')
-    .select(['line_no', 'item_code', 'amount'])
-    .where('calculation_id', '=', input.calculationId)
-    .where('org_code', '=', target.organisationCode!)
-    .where('line_no', '=', input.lineNo)
-    .executeTakeFirst();
-  if (!line) throw new UseCaseError('invalid', 'Select a line of your statement', 'line_no');
-  const reason = input.reason.trim();
-  if (reason === '') throw new UseCaseError('invalid', 'Say why the line is wrong', 'reason');
-  const id = await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('scheme_appeal')
-      .values({
-        calculation_id: input.calculationId,
-        org_code: target.organisationCode!,
-        line_no: line.line_no,
-        reason: reason.slice(0, 4000),
-        raised_by: actor!.username,
-        raised_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await writeAudit(trx, {
-      actor: actor!.username,
-      action: 'scheme_appeal_raised',
-      entity: 'scheme_appeal',
-      entityId: String(row.id),
-      before: null,
-      after: {
-        calculation_id: input.calculationId,
-        org_code: target.organisationCode!,
-        line_no: line.line_no,
-        item_code: line.item_code,
-        amount: line.amount,
-        reason,
-      },
-    });
-    return row.id;
-  });
-  await announceAppealLodged(db, id, { now });
-  return id;
-}
-
-export async function decideAppeal(
-  db: Kysely<Database>,
-  actor: Actor | null,
-  input: { appealId: number; outcome: string; note: string },
-  now: Date,
-): Promise<void> {
-  // Refused before anything is looked up unless some role could take it (observers, visitors).
-  if (!canSomewhere(actor, 'decide_appeal')) authorise(actor, 'decide_appeal');
-  if (input.outcome !== 'upheld' && input.outcome !== 'not_upheld')
-    throw new UseCaseError('invalid', 'Select upheld or not upheld', 'outcome');
-  const note = input.note.trim();
-  if (note === '') throw new UseCaseError('invalid', 'Record the reasons for the outcome', 'note');
-  const appeal = Number.isSafeInteger(input.appealId)
-    ? await db.selectFrom('scheme_appeal').selectAll().where('id', '=', input.appealId).executeTakeFirst()
-    : undefined;
-  if (!appeal) throw new UseCaseError('not_found', `There is no appeal ${input.appealId}`);
-  // Decided by the commissioner above the appealing practice, never by another area's (issue 11).
-  authorise(actor, 'decide_appeal', await targetFor(db, appeal.org_code));
-  if (appeal.outcome !== null) throw new UseCaseError('conflict', 'The appeal has already been decided');
-  const outcome = input.outcome;
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('scheme_appeal')
-      .set({
-        outcome,
-        outcome_note: note.slice(0, 4000),
-        decided_by: actor!.username,
-        decided_at: now,
-      })
-      .where('id', '=', appeal.id)
-      .execute();
-    await writeAudit(trx, {
-      actor: actor!.username,
-      action: 'scheme_appeal_decided',
-      entity: 'scheme_appeal',
-      entityId: String(appeal.id),
-      before: { outcome: null },
-      after: { outcome, outcome_note: note },
-    });
-  });
-  await announceAppealDecided(db, appeal.id, { now });
-}
-
-export async function appealsOf(db: Kysely<Database>, calculationId: number): Promise<SchemeAppealRow[]> {
-  return db
-    .selectFrom('scheme_appeal')
-    .selectAll()
-    .where('calculation_id', '=', calculationId)
-    .orderBy('id')
-    .execute();
 }
 
 /**
@@ -446,3 +273,8 @@ export async function committeeTarget(db: Kysely<Database>, meetingId: number): 
   if (!row) throw new UseCaseError('not_found', `There is no meeting ${meetingId}`, 'meeting');
   return targetFor(db, row.organisation_code);
 }
+
+// For src/web/routes/schemes.ts, which another change is editing now: it may import these from
+// appeals.ts and approval-state.ts.
+export { appealsOf, decideAppeal, raiseAppeal, statementFor } from './appeals.ts';
+export { approvalOf } from './approval-state.ts';

@@ -6,7 +6,7 @@ import type { Database } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { authorise } from '../authorise.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { approvalOf } from './approval.ts';
+import { approvalOf } from './approval-state.ts';
 
 export interface SchemeListEntry {
   code: string;

@@ -27,7 +27,7 @@ import { loadPracticesAsOf } from '../population/practices-as-of.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { committeeTarget } from './approval.ts';
 import { findCalculation } from './context.ts';
-import { asOfDate } from './inputs.ts';
+import { asOfDate } from './practice-inputs.ts';
 
 /** What the committee is asked to decide on, kept with the decision. */
 export interface DistributionSettings {

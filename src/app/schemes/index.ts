@@ -2,16 +2,14 @@
 // imported QOF achievement or a file, calculate and store statements reproducibly, read them back.
 
 export {
-  type Approval,
-  type ApprovalStatus,
   appealsOf,
-  approvalOf,
   decideAppeal,
   type PracticeStatementView,
   raiseAppeal,
   statementFor,
-  submitForApproval,
-} from './approval.ts';
+} from './appeals.ts';
+export { submitForApproval } from './approval.ts';
+export { type Approval, type ApprovalStatus, approvalOf } from './approval-state.ts';
 export { calculationTotals, latestDefinition, listSchemes, openMeetings } from './browse.ts';
 export {
   type CalculateOptions,
@@ -30,18 +28,17 @@ export {
   schemeDefinitionHash,
 } from './definitions.ts';
 export { commissionerPractices, distributionsOf, proposeDistribution } from './distribution.ts';
+export { readInputsFile, readParticipantsFile } from './input-files.ts';
 export {
   findReleaseByName,
   inputsFromAchievement,
   inputsFromRelease,
   previousYear,
   type ReleaseInputOptions,
-  readInputsFile,
-  readParticipantsFile,
-  SchemeInputsError,
   schemeIndicatorCodes,
   withCommissionerLists,
 } from './inputs.ts';
+export { SchemeInputsError } from './inputs-error.ts';
 export { PAYABLE_COLUMNS, payableFileCsv, payableRows } from './payable.ts';
 export { latestCalculation, statementLines } from './read-statements.ts';
 export { runWhatIf, type WhatIfOutcome } from './what-if.ts';

@@ -7,10 +7,8 @@
 // come from the one "as of" rule (src/app/population/practices-as-of.ts) at the period's end: with a
 // `scope` only the practices of that organisation open on that date; a list older than the rule
 // allows is not used, and every statement names the extract its list came from.
-import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
-import { periodEndDate } from '../../domain/indicators/periods.ts';
-import { dated, listNote } from '../../domain/population/as-of.ts';
+import { dated } from '../../domain/population/as-of.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
 import {
   emptyCounts,
@@ -21,17 +19,16 @@ import {
   type SchemeInputs,
 } from '../../domain/schemes/inputs.ts';
 import { ASSUMED_CONSENT } from '../../domain/schemes/local.ts';
-import { compareCodes } from '../../domain/schemes/statement.ts';
 import type { Database, Release } from '../../store/schema.ts';
-import { loadPracticesAsOf, practicesAsOfFor } from '../population/practices-as-of.ts';
-
-/** A problem with the inputs a calculation asked for (no such release, no results for the period …). */
-export class SchemeInputsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SchemeInputsError';
-  }
-}
+import { loadPracticesAsOf } from '../population/practices-as-of.ts';
+import { SchemeInputsError } from './inputs-error.ts';
+import {
+  addListsAndRegisters,
+  addPeers,
+  asOfDate,
+  registersFromAchievement,
+  sorted,
+} from './practice-inputs.ts';
 
 export function schemeIndicatorCodes(scheme: SchemeDefinition): string[] {
   return scheme.kind === 'quality_premium' ? [] : scheme.indicators.map((i) => i.code);
@@ -55,16 +52,6 @@ export interface ReleaseInputOptions {
   participants?: Map<string, Participation> | null;
   /** Only the practices of this organisation open at the period's end (the "as of" rule). */
   scope?: string | null;
-}
-
-/** The day a scheme period's practices and lists are taken as of: 31 March for a financial year. */
-export function asOfDate(period: string): string {
-  const date =
-    periodEndDate(period, 'financial_year') ??
-    periodEndDate(period, 'month') ??
-    periodEndDate(period, 'quarter');
-  if (date === null) throw new SchemeInputsError(`cannot tell the end of the period ${period}`);
-  return date;
 }
 
 export async function findReleaseByName(db: Kysely<Database>, name: string): Promise<Release> {
@@ -94,17 +81,8 @@ export async function inputsFromRelease(
   if (scheme.kind === 'local') {
     if (options.baselinePeriod) for (const code of codes) baselines.set(code, options.baselinePeriod);
     else
-      for (const r of await db
-        .selectFrom('result')
-        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-        .select(['indicator.code as code', (eb) => eb.fn.max('result.period').as('period')])
-        .where('result.release_id', '=', release.id)
-        .where('result.area_kind', '=', 'practice')
-        .where('indicator.code', 'in', codes)
-        .where('result.period', '<', period)
-        .groupBy('indicator.code')
-        .execute())
-        if (r.period !== null) baselines.set(r.code, r.period);
+      for (const [code, p] of await latestPeriodsBefore(db, release.id, codes, period))
+        baselines.set(code, p);
   }
   const baselinePeriod =
     scheme.kind === 'local'
@@ -138,18 +116,7 @@ export async function inputsFromRelease(
           : ' (none of these indicators is in it)'),
     );
   }
-  const practices = new Map<string, PracticeInput>();
-  for (const r of current) {
-    const practice = practices.get(r.practice) ?? practiceInput(r.practice, null);
-    practices.set(r.practice, practice);
-    practice.indicators[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
-  }
-  for (const r of rows) {
-    if (r.period === period || baselines.get(r.code) !== r.period) continue;
-    const practice = practices.get(r.practice);
-    if (practice)
-      practice.baseline[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
-  }
+  const practices = practicesFromResults(rows, period, baselines);
   const asOf = await addListsAndRegisters(db, practices, period, options.scope ?? null);
   const source = [
     `release ${release.name} (${release.status}, checksum ${release.results_checksum.slice(0, 12)})`,
@@ -170,6 +137,59 @@ export async function inputsFromRelease(
     );
   }
   return { period, source: source.join('; '), practices: sorted(practices), commissioners: [], asOf };
+}
+
+/** Per indicator code, the latest period before `period` the release holds practice results for. */
+async function latestPeriodsBefore(
+  db: Kysely<Database>,
+  releaseId: number,
+  codes: string[],
+  period: string,
+): Promise<Map<string, string>> {
+  const latest = new Map<string, string>();
+  for (const r of await db
+    .selectFrom('result')
+    .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+    .select(['indicator.code as code', (eb) => eb.fn.max('result.period').as('period')])
+    .where('result.release_id', '=', releaseId)
+    .where('result.area_kind', '=', 'practice')
+    .where('indicator.code', 'in', codes)
+    .where('result.period', '<', period)
+    .groupBy('indicator.code')
+    .execute())
+    if (r.period !== null) latest.set(r.code, r.period);
+  return latest;
+}
+
+/**
+ * The practices with a result in `period`, each with its counts then and in its indicators' baseline
+ * periods (a practice with only baseline results is not one of them).
+ */
+function practicesFromResults(
+  rows: readonly {
+    code: string;
+    period: string;
+    practice: string;
+    numerator: number | null;
+    denominator: number | null;
+  }[],
+  period: string,
+  baselines: ReadonlyMap<string, string>,
+): Map<string, PracticeInput> {
+  const practices = new Map<string, PracticeInput>();
+  for (const r of rows) {
+    if (r.period !== period) continue;
+    const practice = practices.get(r.practice) ?? practiceInput(r.practice, null);
+    practices.set(r.practice, practice);
+    practice.indicators[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
+  }
+  for (const r of rows) {
+    if (r.period === period || baselines.get(r.code) !== r.period) continue;
+    const practice = practices.get(r.practice);
+    if (practice)
+      practice.baseline[r.code] = { ...emptyCounts(), numerator: r.numerator, denominator: r.denominator };
+  }
+  return practices;
 }
 
 async function availablePeriods(db: Kysely<Database>, releaseId: number, codes: string[]): Promise<string[]> {
@@ -255,138 +275,6 @@ export async function inputsFromAchievement(
 }
 
 /**
- * Registers from the QOF prevalence facts of the year; the practices and their lists from the "as of"
- * rule at the year's end. Practices the rule leaves out (closed, dormant, moved, not in `scope`) are
- * removed from the inputs and listed with the reason.
- */
-async function addListsAndRegisters(
-  db: Kysely<Database>,
-  practices: Map<string, PracticeInput>,
-  year: string,
-  scope: string | null,
-): Promise<NonNullable<SchemeInputs['asOf']>> {
-  const date = asOfDate(year);
-  const rule = scope
-    ? await loadPracticesAsOf(db, scope, date)
-    : await practicesAsOfFor(db, null, [...practices.keys()], date);
-  const open = new Map(rule.practices.map((p) => [p.code, p]));
-  // Every open practice of the scope is calculated, with or without counts (its statement says which).
-  if (scope)
-    for (const code of open.keys()) if (!practices.has(code)) practices.set(code, practiceInput(code, null));
-  const leftOut = rule.leftOut
-    .filter((p) => practices.has(p.code))
-    .map((p) => ({ code: p.code, reason: p.reason }));
-  for (const code of [...practices.keys()]) {
-    const p = open.get(code);
-    if (!p) {
-      if (!leftOut.some((l) => l.code === code))
-        leftOut.push({
-          code,
-          reason: scope ? `not a practice of ${scope} on ${date}` : `not known on ${date}`,
-        });
-      practices.delete(code);
-      continue;
-    }
-    const practice = practices.get(code)!;
-    practice.listSize = p.list?.patients ?? null;
-    practice.listSource = listNote(p, date);
-  }
-  leftOut.sort((a, b) => compareCodes(a.code, b.code));
-  if (practices.size === 0) return { organisationCode: scope, date, leftOut };
-  const prevalence = await db
-    .selectFrom('qof_prevalence')
-    .select(['practice_code', 'group_code', 'register', 'patient_list_size'])
-    .where('qof_year', '=', year)
-    .where('practice_code', 'in', [...practices.keys()])
-    .execute();
-  for (const r of prevalence) {
-    const practice = practices.get(r.practice_code);
-    if (!practice || r.patient_list_size === null) continue;
-    practice.registers[r.group_code] = { register: r.register, listSize: r.patient_list_size };
-  }
-  return { organisationCode: scope, date, leftOut };
-}
-
-/**
- * Where the year's prevalence file is not held, a group's register from the achievement file's REGISTER
- * count of one of its indicators, measured against the practice's list of the year (the TOTAL list:
- * an approximation for age-restricted groups). Returns how many registers were taken so.
- */
-function registersFromAchievement(scheme: SchemeDefinition, practices: Map<string, PracticeInput>): number {
-  if (scheme.kind !== 'qof') return 0;
-  let taken = 0;
-  for (const practice of practices.values()) {
-    if (practice.listSize === null || practice.listSize <= 0) continue;
-    for (const indicator of scheme.indicators) {
-      const group = indicator.prevalenceGroup;
-      if (group === null || practice.registers[group]) continue;
-      const register = practice.indicators[indicator.code]?.register ?? null;
-      if (register === null) continue;
-      practice.registers[group] = { register, listSize: practice.listSize };
-      taken++;
-    }
-  }
-  return taken;
-}
-
-async function addPeers(
-  db: Kysely<Database>,
-  releaseId: number,
-  practices: Map<string, PracticeInput>,
-): Promise<void> {
-  const rows = await db
-    .selectFrom('peer')
-    .select(['practice_code', 'peer_code'])
-    .where('release_id', '=', releaseId)
-    .orderBy('practice_code')
-    .orderBy('rank')
-    .execute();
-  for (const r of rows) practices.get(r.practice_code)?.peers.push(r.peer_code);
-}
-
-function sorted(practices: Map<string, PracticeInput>): PracticeInput[] {
-  return [...practices.values()].sort((a, b) => compareCodes(a.practiceCode, b.practiceCode));
-}
-
-/** Reads a participants CSV: practice_code, consented_on, joined_on, left_on (dates may be blank). */
-export async function readParticipantsFile(path: string): Promise<Map<string, Participation>> {
-  const text = await readFile(path, 'utf8');
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-  const header = (lines.shift() ?? '').split(',').map((h) => h.trim().toLowerCase());
-  const at = (name: string) => header.indexOf(name);
-  if (at('practice_code') < 0 || at('consented_on') < 0) {
-    throw new SchemeInputsError(`${path}: expected columns practice_code, consented_on, joined_on, left_on`);
-  }
-  const date = (cells: string[], name: string, line: number): string | null => {
-    const i = at(name);
-    const value = i < 0 ? '' : (cells[i] ?? '').trim();
-    if (value === '') return null;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
-      throw new SchemeInputsError(
-        `${path} line ${line}, column ${name}: expected a date as YYYY-MM-DD, found '${value}'`,
-      );
-    return value;
-  };
-  const result = new Map<string, Participation>();
-  lines.forEach((line, index) => {
-    const cells = line.split(',');
-    const n = index + 2;
-    const code = (cells[at('practice_code')] ?? '').trim();
-    if (code === '')
-      throw new SchemeInputsError(`${path} line ${n}, column practice_code: expected a practice code`);
-    result.set(code, {
-      consentedOn: date(cells, 'consented_on', n),
-      joinedOn: date(cells, 'joined_on', n),
-      leftOn: date(cells, 'left_on', n),
-    });
-  });
-  return result;
-}
-
-/**
  * A quality premium's commissioner lists traced to dated extracts (issue 14): as of the period's end,
  * the lists of the commissioner's practices open then (the one "as of" rule) add up to its registered
  * list. A commissioner given no figure gets that sum, naming the date and the extracts; one given a
@@ -429,36 +317,5 @@ export async function withCommissionerLists(
   return { ...inputs, commissioners };
 }
 
-/** Reads a JSON inputs file (SchemeInputs, docs/schemes.md "Inputs files"), filling omitted fields. */
-export async function readInputsFile(path: string): Promise<SchemeInputs> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new SchemeInputsError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const o = value as Partial<SchemeInputs> | null;
-  if (!o || typeof o !== 'object' || typeof o.period !== 'string') {
-    throw new SchemeInputsError(
-      `${path}: expected an object with "period" and "practices" or "commissioners"`,
-    );
-  }
-  const practices = (o.practices ?? []).map((p) => ({
-    ...practiceInput(p.practiceCode, p.listSize ?? null),
-    ...p,
-    indicators: Object.fromEntries(
-      Object.entries(p.indicators ?? {}).map(([k, c]) => [k, { ...emptyCounts(), ...c }]),
-    ),
-    baseline: Object.fromEntries(
-      Object.entries(p.baseline ?? {}).map(([k, c]) => [k, { ...emptyCounts(), ...c }]),
-    ),
-  }));
-  const commissioners = (o.commissioners ?? []).map((c) => ({
-    commissionerCode: c.commissionerCode,
-    registeredPatients: c.registeredPatients ?? null,
-    measures: c.measures ?? {},
-    gateways: c.gateways ?? {},
-    standards: c.standards ?? {},
-  }));
-  return { period: o.period, source: o.source ?? `inputs file ${path}`, practices, commissioners };
-}
+// For src/demo/schemes.ts, which another change is editing now: it may import from input-files.ts.
+export { readInputsFile } from './input-files.ts';

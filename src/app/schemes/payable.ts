@@ -8,7 +8,7 @@ import type { Actor } from '../actor.ts';
 import { authorise } from '../authorise.ts';
 import { announcePayableFile } from '../notifications/announce.ts';
 import type { NotifyOptions } from '../notifications/notify.ts';
-import { requireApproved } from './approval.ts';
+import { requireApproved } from './approval-state.ts';
 import { findCalculation } from './context.ts';
 import { distributionInForce, distributionsOf } from './distribution.ts';
 

@@ -26,7 +26,7 @@ import { authorise } from '../authorise.ts';
 import { isAdministrator, targetFor } from '../governance/context.ts';
 import { isUseCaseError, UseCaseError } from '../use-case-error.ts';
 import { type CalculationSummary, definitionOf, findCalculation } from './context.ts';
-import { SchemeInputsError } from './inputs.ts';
+import { SchemeInputsError } from './inputs-error.ts';
 import { inputsAgain } from './what-if.ts';
 
 export interface StoredStandingRule {

@@ -17,7 +17,8 @@ import type { Store } from '../../store/database.ts';
 import { importPaths } from '../import/index.ts';
 import type { PathOutcome } from '../import/outcome.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
-import { asOfDate, SchemeInputsError } from './inputs.ts';
+import { SchemeInputsError } from './inputs-error.ts';
+import { asOfDate } from './practice-inputs.ts';
 
 export interface SyntheticQofImport {
   fileName: string;

@@ -1,7 +1,7 @@
-// Inter-practice agreements and member consultations (migration 004). The columns migration 015 adds
-// to `agreement` and `consultation` are declared in src/app/obligations/tables.ts.
+// Inter-practice agreements and member consultations (migration 004), with the columns migration 015
+// adds to `agreement` (kind) and `consultation` (audience, published summary).
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { CreatedAt, DateColumn, JsonValue, NullableText } from './columns.ts';
+import type { CreatedAt, DateColumn, JsonValue, NullableText, UpdatedAt } from './columns.ts';
 
 export type ClauseTagColumn =
   | 'performance_management'
@@ -14,6 +14,8 @@ export type ClauseTagColumn =
   | 'other';
 export type AgreementDecision = 'signed' | 'vetoed';
 export type LmcPosition = 'supports' | 'supports_with_changes' | 'opposes';
+export type AgreementKind = 'agreement' | 'constitution';
+export type ConsultationAudience = 'members' | 'public';
 
 export interface AgreementTable {
   id: Generated<number>;
@@ -22,6 +24,8 @@ export interface AgreementTable {
   title: string;
   created_at: CreatedAt;
   created_by: string;
+  /** Migration 015: an agreement between practices or a constitution; 'agreement' by default. */
+  kind: ColumnType<AgreementKind, AgreementKind | undefined, AgreementKind>;
 }
 
 export interface AgreementVersionTable {
@@ -85,6 +89,11 @@ export interface ConsultationTable {
   closes_on: DateColumn;
   created_at: CreatedAt;
   created_by: string;
+  /** Migration 015: who may answer, member practices or the public; 'members' by default. */
+  audience: ColumnType<ConsultationAudience, ConsultationAudience | undefined, ConsultationAudience>;
+  summary: NullableText;
+  summary_published_at: UpdatedAt;
+  summary_published_by: NullableText;
 }
 
 export interface ConsultationMemberTable {

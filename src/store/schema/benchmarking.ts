@@ -1,5 +1,5 @@
-// Benchmarking (migrations 002, 010, 013): indicators, releases, peers, results and the fits the
-// headline judgments rest on.
+// Benchmarking (migrations 002, 005, 010, 013): indicators, releases, peers, results, the fits the
+// headline judgments rest on, and each sub-ICB location's choice to show peers by name.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { OrganisationKind } from '../../domain/records.ts';
 import type { CreatedAt, Double, JsonValue, NullableText } from './columns.ts';
@@ -250,6 +250,14 @@ export interface JudgmentFitTable {
   description: string;
 }
 
+/** Migration 005-data-sharing: whether a sub-ICB location shows a practice's peers by name. */
+export interface DataSharingSettingTable {
+  sub_icb_code: string;
+  peers_named: boolean;
+  updated_at: ColumnType<Date, Date, Date>;
+  updated_by: string;
+}
+
 /** Indicators, releases and their results. */
 export interface BenchmarkingTables {
   indicator: IndicatorTable;
@@ -265,6 +273,7 @@ export interface BenchmarkingTables {
   spc_point: SpcPointTable;
   spc_summary: SpcSummaryTable;
   judgment_fit: JudgmentFitTable;
+  data_sharing_setting: DataSharingSettingTable;
 }
 
 export type Indicator = Selectable<IndicatorTable>;

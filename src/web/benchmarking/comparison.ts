@@ -6,9 +6,10 @@
  * that say so without relying on colour. The crude comparison with England (Fingertips method at 95%
  * and 99.8%) and the case-mix adjusted funnel flag stay as labelled context.
  */
+
+import type { Result } from '../../app/db.ts';
 import type { Polarity } from '../../domain/indicators/definition.ts';
 import { type HeadlineBasis, headlineVerdict } from '../../domain/judgment/index.ts';
-import type { Result } from '../../store/schema.ts';
 import type { ComparisonKey } from '../charts/palette.ts';
 
 /** What a funnel chart plots: the crude funnel, the case-mix adjusted one, or the headline z-scores. */

@@ -14,12 +14,12 @@ import {
   publishedArea,
   publishedPractice,
 } from '../../app/benchmarking/disclosure.ts';
+import type { Result } from '../../app/db.ts';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import { BOTH_LEVELS } from '../../stats/confidence.ts';
 import { poissonLimits } from '../../stats/poisson-limits.ts';
 import { proportion } from '../../stats/proportion.ts';
 import { rate } from '../../stats/rate.ts';
-import type { Result } from '../../store/schema.ts';
 
 export interface ShownCounts {
   numerator: number | null;

@@ -3,7 +3,7 @@
  * src/app/benchmarking/queries.ts, the one implementation), thinned to enough rows for a smooth line,
  * and the practices' points. The indicator page and a concern's frozen data pack both use it.
  */
-import type { FunnelChart } from '../../app/benchmarking/queries.ts';
+import type { FunnelChart } from '../../app/benchmarking/funnel-chart.ts';
 import type { PlotrGridRow } from '../../stats/index.ts';
 import type { Basis } from './comparison.ts';
 import type { FunnelView, LimitRow } from './views.ts';

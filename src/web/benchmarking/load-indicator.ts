@@ -1,15 +1,10 @@
 /** An indicator page: an area's practices ranked, with the crude, adjusted and headline funnels. */
-import type { Kysely } from 'kysely';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
-import { organisationNames } from '../../app/benchmarking/page-queries.ts';
-import {
-  type AreaRef,
-  funnelChart,
-  indicatorAreaResults,
-  judgmentFits,
-} from '../../app/benchmarking/queries.ts';
+import { funnelChart } from '../../app/benchmarking/funnel-chart.ts';
+import { casemixDescription, organisationNames } from '../../app/benchmarking/page-queries.ts';
+import { type AreaRef, indicatorAreaResults, judgmentFits } from '../../app/benchmarking/queries.ts';
+import type { Db, JudgmentFit, Organisation, Release, Result } from '../../app/db.ts';
 import { isFlagged } from '../../domain/judgment/index.ts';
-import type { Database, JudgmentFit, Organisation, Release, Result } from '../../store/schema.ts';
 import { crudeComparison } from './comparison.ts';
 import { derived, practiceCounts, publishedResult } from './disclose.ts';
 import { funnelView } from './funnel-view.ts';
@@ -27,8 +22,6 @@ import {
   releaseView,
 } from './view-parts.ts';
 import type { CalibrationFit, CalibrationView, FunnelView, IndicatorPageView } from './views.ts';
-
-type Db = Kysely<Database>;
 
 export async function loadIndicatorPage(
   db: Db,
@@ -71,13 +64,7 @@ export async function loadIndicatorPage(
   const crude = funnelChart(i, drawn);
   const adjusted = funnelChart(i, drawn, 'adjusted');
   const fits = await judgmentFits(db, release.id, i.id, data.period);
-  const casemix = await db
-    .selectFrom('casemix_fit')
-    .select('description')
-    .where('release_id', '=', release.id)
-    .where('indicator_id', '=', i.id)
-    .where('period', '=', data.period)
-    .executeTakeFirst();
+  const casemix = await casemixDescription(db, release.id, i.id, data.period);
   // Ranked by the published value (a rank by the true one would order rows the counts cannot).
   const rankValue = (r: Result) => published.get(r.area_code)!.value ?? Number.NEGATIVE_INFINITY;
   const practices = [...data.practices]
@@ -129,7 +116,7 @@ export async function loadIndicatorPage(
     adjustedFunnel: adjusted ? funnelView(adjusted, 'adjusted') : null,
     headlineFunnel: headlineFunnel(drawn, fits),
     calibration: calibrationView(fits, data.practices),
-    casemixDescription: casemix?.description ?? null,
+    casemixDescription: casemix,
     practices,
   };
 }

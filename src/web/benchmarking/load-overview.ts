@@ -1,9 +1,8 @@
 /** An area's overview: the heat map of its practices' latest verdicts on every indicator. */
-import type { Kysely } from 'kysely';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
 import { organisationNames } from '../../app/benchmarking/page-queries.ts';
 import { type AreaRef, areaMatrix } from '../../app/benchmarking/queries.ts';
-import type { Database, Organisation, Release } from '../../store/schema.ts';
+import type { Db, Organisation, Release } from '../../app/db.ts';
 import type { HeadlineView } from './comparison.ts';
 import { derived, practiceCounts, publishedResult } from './disclose.ts';
 import {
@@ -16,8 +15,6 @@ import {
   verdictOf,
 } from './view-parts.ts';
 import type { OverviewView } from './views.ts';
-
-type Db = Kysely<Database>;
 
 export async function loadOverview(
   db: Db,

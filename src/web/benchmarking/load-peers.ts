@@ -1,11 +1,10 @@
 /** A practice beside its peer group: its latest value on each indicator with each peer's. */
-import type { Kysely } from 'kysely';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
 import { peersNamedIn, resultsOfPractices } from '../../app/benchmarking/page-queries.ts';
 import { practicePeers, releaseIndicatorList } from '../../app/benchmarking/queries.ts';
+import type { Db, Organisation, Release, Result } from '../../app/db.ts';
 import { peerDisplayContext } from '../../app/releases/peer-review-groups.ts';
 import { peerDisplayName } from '../../domain/openness/peer-display-name.ts';
-import type { Database, Organisation, Release, Result } from '../../store/schema.ts';
 import { peerComparison } from './comparison.ts';
 import { practiceCounts, publishedResult } from './disclose.ts';
 import {
@@ -17,8 +16,6 @@ import {
   releaseView,
 } from './view-parts.ts';
 import type { PeersView } from './views.ts';
-
-type Db = Kysely<Database>;
 
 export async function loadPeers(
   db: Db,

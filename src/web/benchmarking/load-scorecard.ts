@@ -1,11 +1,10 @@
 /** A practice's scorecard: every indicator's latest result, its trend and its benchmark at one level. */
-import type { Kysely } from 'kysely';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
 import { organisationNames, resultsOfAreas } from '../../app/benchmarking/page-queries.ts';
 import { practiceScorecard } from '../../app/benchmarking/queries.ts';
+import type { Db, Organisation, Release, Result } from '../../app/db.ts';
 import { type PracticeSaving, practiceSavings } from '../../app/prescribing/views.ts';
 import type { HeadlineBasis } from '../../domain/judgment/index.ts';
-import type { Database, Organisation, Release, Result } from '../../store/schema.ts';
 import {
   COMPARISON_LEVEL_LABEL,
   COMPARISON_LEVELS,
@@ -31,8 +30,6 @@ import {
   verdictOf,
 } from './view-parts.ts';
 import type { BenchmarkView, ComparisonLevelView, PrescribingRowView, ScorecardView } from './views.ts';
-
-type Db = Kysely<Database>;
 
 export async function loadScorecard(
   db: Db,

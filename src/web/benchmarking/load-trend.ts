@@ -1,9 +1,8 @@
 /** A practice's trend on one indicator: its SPC chart and its results period by period. */
-import type { Kysely } from 'kysely';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
-import { practiceIndicatorSeries } from '../../app/benchmarking/page-queries.ts';
+import { areaIndicatorResults, practiceIndicatorSeries } from '../../app/benchmarking/page-queries.ts';
 import { practiceSpcSeries, releaseIndicatorList } from '../../app/benchmarking/queries.ts';
-import type { Database, Organisation, Release } from '../../store/schema.ts';
+import type { Db, Organisation, Release } from '../../app/db.ts';
 import { crudeComparison } from './comparison.ts';
 import { derived, practiceCounts, publishedResult } from './disclose.ts';
 import {
@@ -20,8 +19,6 @@ import {
 } from './view-parts.ts';
 import type { TrendView } from './views.ts';
 
-type Db = Kysely<Database>;
-
 export async function loadTrend(
   db: Db,
   release: Release,
@@ -34,14 +31,10 @@ export async function loadTrend(
   const series = await practiceSpcSeries(db, release.id, practice.code, indicatorCode);
   const results = await practiceIndicatorSeries(db, release.id, practice.code, indicator.id);
   if (!series && results.length === 0) return null;
-  const englandRows = await db
-    .selectFrom('result')
-    .selectAll()
-    .where('release_id', '=', release.id)
-    .where('indicator_id', '=', indicator.id)
-    .where('area_kind', '=', 'country')
-    .where('area_code', '=', ENGLAND_CODE)
-    .execute();
+  const englandRows = await areaIndicatorResults(db, release.id, indicator.id, {
+    kind: 'country',
+    code: ENGLAND_CODE,
+  });
   const periods = [
     ...new Set([...results.map((r) => r.period), ...(series?.points ?? []).map((p) => p.period)]),
   ];

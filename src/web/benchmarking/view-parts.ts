@@ -2,16 +2,15 @@
  * The pieces every page loader builds its view from: a release, indicator and organisation as views,
  * England's range, the headline verdict, SPC briefs and the disclosure patterns a viewer gets.
  */
-import type { Kysely } from 'kysely';
 import {
   type Disclosure,
   type DisclosureControl,
   disclosurePatterns,
 } from '../../app/benchmarking/disclosure.ts';
+import type { Db, Organisation, Release, Result, SpcSummaryRow } from '../../app/db.ts';
 import { describeRule } from '../../domain/disclosure/index.ts';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import { isFlagged } from '../../domain/judgment/index.ts';
-import type { Database, Organisation, Release, Result, SpcSummaryRow } from '../../store/schema.ts';
 import {
   adjustedComparison,
   type ComparisonView,
@@ -33,8 +32,6 @@ import type {
   SpcBrief,
   TrendArrow,
 } from './views.ts';
-
-type Db = Kysely<Database>;
 
 export const ENGLAND_CODE = 'E92000001';
 

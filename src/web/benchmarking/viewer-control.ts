@@ -6,7 +6,6 @@
  * an administrator gets no control at all (null). The benchmarking pages and a concern's frozen data
  * pack ask the same question here, so a figure is controlled the same way wherever it is drawn.
  */
-import type { Kysely } from 'kysely';
 import type { UserAccount } from '../../app/auth/users.ts';
 import {
   type Disclosure,
@@ -15,13 +14,13 @@ import {
   openOrganisations,
 } from '../../app/benchmarking/disclosure.ts';
 import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
+import type { Db, Release } from '../../app/db.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../../domain/disclosure/index.ts';
 import { can } from '../../domain/policy.ts';
-import type { Database, Release } from '../../store/schema.ts';
 import { practiceCounts } from './disclose.ts';
 
 export async function viewerControl(
-  db: Kysely<Database>,
+  db: Db,
   user: UserAccount | null,
   release: Release,
   rule: DisclosureRule,
@@ -51,7 +50,7 @@ export type PointControl = (
  * funnel); null when the viewer sees every figure in full. A release no longer there draws no point.
  */
 export async function pointControl(
-  db: Kysely<Database>,
+  db: Db,
   user: UserAccount | null,
   releaseName: string | null,
   indicatorId: number | null,

@@ -3,9 +3,10 @@
  * JSON API returns them as they are, and the exports turn their tables into CSV and Excel. Missing
  * numbers are null. Field names are camelCase; the OpenAPI document (api-schema.ts) describes them.
  */
+
+import type { AreaKind, ReleaseStatus } from '../../app/db.ts';
 import type { IndicatorType, PeriodType, Polarity } from '../../domain/indicators/definition.ts';
 import type { HeadlineBasis } from '../../domain/judgment/index.ts';
-import type { AreaKind, ReleaseStatus } from '../../store/schema.ts';
 import type { Basis, ComparisonLevel, ComparisonView, HeadlineView } from './comparison.ts';
 
 /**

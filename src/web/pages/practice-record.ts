@@ -1,6 +1,6 @@
 /** Restricted: where a practice's figures came from and who changed its record. */
 import type { PracticeRecord } from '../../app/browse/practice-record.ts';
-import type { Organisation } from '../../store/schema.ts';
+import type { Organisation } from '../../app/db.ts';
 import { formatDateTime, formatNumber, table } from '../components.ts';
 import { html } from '../html.ts';
 import { page, type Viewer } from '../layout.ts';

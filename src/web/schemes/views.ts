@@ -1,14 +1,16 @@
 // What the scheme pages' JSON twins under /api/schemes/… return: the same data the page renders, in
 // plain JSON (dates as ISO text, amounts in £ as numbers to the penny). Described for /api/openapi.json
 // in ./openapi-schemas.ts; keep the two in step.
-import type { Approval, PracticeStatementView } from '../../app/schemes/approval.ts';
+
+import type { SchemeAppealRow, StatementLineRow } from '../../app/db.ts';
+import type { PracticeStatementView } from '../../app/schemes/appeals.ts';
+import type { Approval } from '../../app/schemes/approval-state.ts';
 import type { OrgTotal } from '../../app/schemes/browse.ts';
 import type { CalculationSummary } from '../../app/schemes/context.ts';
 import type { DistributionView } from '../../app/schemes/distribution.ts';
 import type { SchemeStandingRules } from '../../app/schemes/standing-rules.ts';
 import type { WhatIfOutcome } from '../../app/schemes/what-if.ts';
 import type { SchemeDefinition } from '../../domain/schemes/definition.ts';
-import type { SchemeAppealRow, StatementLineRow } from '../../store/schema.ts';
 import type { WhatIfForm } from '../pages/schemes/what-if.ts';
 
 const iso = (d: Date | string | null): string | null =>

@@ -8,18 +8,11 @@
  * headline verdict, so a colour means the same thing on every chart.
  */
 
-import type { Polarity } from '../../../domain/indicators/definition.ts';
-import { HEADLINE_BASIS_LABEL, judged, POLARITY_LABEL } from '../../benchmarking/comparison.ts';
-import { formatRatio, formatValue } from '../../benchmarking/format.ts';
-import type {
-  CalibrationView,
-  FunnelView,
-  IndicatorPageView,
-  OrganisationView,
-} from '../../benchmarking/views.ts';
+import { HEADLINE_BASIS_LABEL, POLARITY_LABEL } from '../../benchmarking/comparison.ts';
+import { formatValue } from '../../benchmarking/format.ts';
+import type { CalibrationView, IndicatorPageView, OrganisationView } from '../../benchmarking/views.ts';
 import { caterpillarPlot } from '../../charts/caterpillar.ts';
-import { type FunnelPointGroup, funnelPlot } from '../../charts/funnel.ts';
-import { type ComparisonKey, comparisonStyle } from '../../charts/palette.ts';
+import { comparisonStyle } from '../../charts/palette.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
 import { page, type Viewer } from '../../layout.ts';
@@ -37,6 +30,7 @@ import {
   suppressionText,
   withQuery,
 } from './common.ts';
+import { funnelFigure } from './indicator-funnel.ts';
 
 /** Options the route decides with the policy. */
 export interface IndicatorPageOptions {
@@ -152,99 +146,6 @@ export function indicatorTable(v: IndicatorPageView, rows: readonly Row[] = v.pr
   };
 }
 
-function flagKey(flag: string, polarity: Polarity): ComparisonKey {
-  if (flag === 'none') return 'similar';
-  return judged(flag.startsWith('high') ? 'higher' : 'lower', polarity);
-}
-
-/**
- * A funnel's points in one group per comparison colour (the chart draws one path per group). With
- * `verdicts` (practice → headline flag) points are coloured by their headline verdict, so colour means
- * the same on every chart; without, by the funnel's own flag.
- */
-export function funnelGroups(
-  f: FunnelView,
-  polarity: Polarity,
-  verdicts?: ReadonlyMap<string, string | null>,
-): FunnelPointGroup[] {
-  const order: ComparisonKey[] = ['similar', 'better', 'worse', 'higher', 'lower'];
-  const keyOf = (p: FunnelView['points'][number]): ComparisonKey | null => {
-    if (!verdicts) return flagKey(p.flag, polarity);
-    const flag = verdicts.get(p.code);
-    return flag ? flagKey(flag, polarity) : null;
-  };
-  return order
-    .map((key) => ({
-      fill: comparisonStyle(key).fill,
-      label: `${comparisonStyle(key).label} (${f.points.filter((p) => keyOf(p) === key).length})`,
-      points: f.points.filter((p) => keyOf(p) === key),
-    }))
-    .filter((g) => g.points.length > 0);
-}
-
-/** A funnel chart with its description and caption (the indicator page's, and the print pack's). */
-export function funnelFigure(v: IndicatorPageView, f: FunnelView, id: string): Html {
-  const unit = v.indicator.unit;
-  const verdicts = new Map(v.practices.map((p) => [p.code, p.flag.flag] as const));
-  const sel = v.selected ? f.points.find((p) => p.code === v.selected!.code) : undefined;
-  const outside = f.points.filter((p) => p.flag.endsWith('99_8')).length;
-  const outside95 = f.points.filter((p) => p.flag !== 'none').length;
-  const kind = {
-    crude: {
-      title: `Crude funnel plot of ${v.indicator.name}, ${v.period}, practices in ${v.area.name}`,
-      x: `Denominator (${v.indicator.denominator.slice(0, 60)})`,
-      y: `Value${unit ? ` (${unit})` : ''}`,
-      at: (y: number) => formatValue(y, unit),
-    },
-    adjusted: {
-      title: `Case-mix adjusted funnel plot (observed ÷ expected, FunnelPlotR) of ${v.indicator.name}, ${v.period}, practices in ${v.area.name}`,
-      x: 'Expected count for its age and deprivation profile',
-      y: 'Observed ÷ expected',
-      at: (y: number) => formatRatio(y),
-    },
-    headline: {
-      title: `Headline judgment of ${v.indicator.name}, ${v.period}: z-scores of practices in ${v.area.name}`,
-      x: 'Expected count (what the practice was judged against)',
-      y: 'Headline z-score',
-      at: (y: number) => y.toFixed(2),
-    },
-  }[f.basis];
-  const left =
-    v.suppressedPractices > 0
-      ? ` ${v.suppressedPractices} practices are left off because their figures are suppressed; the limits are drawn from the practices shown.`
-      : '';
-  const selHidden = v.selected && !sel ? ` ${v.selected.name} is not drawn: its figures are suppressed.` : '';
-  const description =
-    f.basis === 'headline'
-      ? `${f.points.length} practices.${left}${selHidden} ${outside95} are flagged at 95% (z beyond ±1.96) and ${outside} at 99.8% (beyond ±3.09). ${sel && v.selected ? `${v.selected.name} is highlighted at z = ${kind.at(sel.y)}.` : ''} The table below lists every practice.`
-      : `${f.points.length} practices.${left}${selHidden} ${outside95} lie outside this funnel's 95% limits and ${outside} outside its 99.8% limits${
-          f.overDispersed ? ', using the limits widened for over-dispersion' : ''
-        }; points are coloured by their headline verdict. ${sel && v.selected ? `${v.selected.name} is highlighted at ${kind.at(sel.y)}.` : ''} The table below lists every practice.`;
-  const caption =
-    f.basis === 'headline'
-      ? `Each practice's z-score from its own predictive tail: how surprising its count is for a practice like it, allowing for the usual variation between practices (τ² = ${f.tau2?.toPrecision(3) ?? 'not known'}) and for chance at its size. Beyond the dashed lines it is flagged at 95%, beyond the solid ones at 99.8%: the lines are flat because size is already allowed for.`
-      : f.overDispersed
-        ? `The practices vary more than chance alone would give (φ = ${formatRatio(f.phi)}), so the blue limits, which allow for this (τ² = ${f.tau2?.toPrecision(3) ?? 'not known'}), are FunnelPlotR's; grey limits show chance alone. This chart is detail: its limits come from FunnelPlotR's trimmed estimate, which is too narrow for large practices, so the colours show the headline verdict instead.`
-        : 'The practices vary no more than chance would give, so the limits from chance alone are drawn. The colours show the headline verdict.';
-  return html`<figure class="fairview-chart-figure">
-${funnelPlot({
-  id,
-  title: kind.title,
-  description,
-  xLabel: kind.x,
-  yLabel: kind.y,
-  target: f.target,
-  limits: f.limits,
-  overDispersionLimits: f.basis === 'headline' ? null : f.overDispersed ? f.overDispersionLimits : null,
-  groups: funnelGroups(f, v.indicator.polarity, f.basis === 'headline' ? undefined : verdicts),
-  highlight:
-    sel && v.selected ? { x: sel.x, y: sel.y, label: `${v.selected.name} (${v.selected.code})` } : null,
-  signed: f.basis === 'headline',
-})}
-<figcaption class="nhsuk-body-s">${caption}</figcaption>
-</figure>`;
-}
-
 const count = (n: number) => n.toLocaleString('en-GB');
 const about = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-GB'));
 
@@ -310,24 +211,6 @@ export function indicatorPage(
   };
   const path = `/indicators/${encodeURIComponent(v.indicator.code)}`;
   const ranked = v.practices.filter((p) => p.value !== null);
-  const q = options.table ?? parseTableQuery(() => undefined);
-  const sorted = sortPractices(v.practices, q);
-  const size = options.pageSize ?? TABLE_PAGE_SIZE;
-  const pages = Math.max(1, Math.ceil(sorted.length / size));
-  const pageNumber = Math.min(q.page, pages);
-  const shown = sorted.slice((pageNumber - 1) * size, pageNumber * size);
-  const paged = pages > 1;
-  const table = indicatorTable(v, shown);
-  const tableHref = (page: number, sort: SortKey, order: TableQuery['order']) =>
-    `${withQuery(path, {
-      ...params,
-      sort: sort === 'value' ? null : sort,
-      order: order === SORTS[sort].first ? null : order === 'ascending' ? 'asc' : 'desc',
-      page: page === 1 ? null : String(page),
-    })}#table`;
-  const hiddenCodes = new Set(
-    v.practices.filter((p) => p.suppressed.numerator || p.suppressed.denominator).map((p) => p.code),
-  );
   return page({
     title: `${v.indicator.name}, ${v.period}`,
     viewer,
@@ -351,28 +234,7 @@ ${disclosureNote(v.disclosure)}
 ${periodLinks(v, release)}
 ${areaLinks(v, areas, release)}
 <p>England: ${formatValue(v.england?.value ?? null, unit)}${v.area.kind !== 'country' ? html`; ${v.area.name}: ${formatValue(v.areaValue, unit)}` : html``}.</p>
-${
-  sel && v.selected
-    ? html`<div class="nhsuk-card"><div class="nhsuk-card__content"><h2 class="nhsuk-card__heading">${v.selected.name} (${v.selected.code})</h2>
-<p>${
-        sel.value === null && (sel.suppressed.numerator || sel.suppressed.denominator)
-          ? `${SUPPRESSED}: too few patients to publish.`
-          : `${formatValue(sel.value, unit)} (95% limits ${formatValue(sel.lower95, unit)} to ${formatValue(sel.upper95, unit)}).`
-      } ${comparisonBadge(sel.flag)}</p>${contextNote(`Crude comparison with England: ${sel.crude.text}. Case-mix adjusted funnel (FunnelPlotR, detail): ${sel.adjusted.text}.`)}
-<p><a href="${withQuery(`/practices/${v.selected.code}/trend/${encodeURIComponent(v.indicator.code)}`, { release })}">See its trend (SPC chart)</a></p>${
-        options.canRaiseConcern && sel.flagSource
-          ? html`<p>${raiseConcernLink({
-              practice: v.selected.code,
-              source: sel.flagSource,
-              release: v.release.name,
-              indicator: v.indicator.code,
-              period: v.period,
-              what: `${v.selected.name}, ${v.indicator.name}, ${v.period}`,
-            })}</p>`
-          : html``
-      }</div></div>`
-    : html``
-}
+${selectedCard(v, sel, options, release)}
 ${v.calibration ? calibrationPanel(v, v.calibration) : html`<p>This release has no headline judgment for this indicator and period.</p>`}
 <h2>The headline judgment</h2>
 <p>Each practice's count against what is expected for a practice with its age, sex, deprivation and rurality profile (or, where that cannot be worked out, against all practices in England), allowing for the usual variation between practices and for chance at its size. The colour of every practice on this page is this verdict.</p>
@@ -384,27 +246,38 @@ ${v.funnel ? funnelFigure(v, v.funnel, 'funnel-crude') : html`<p>Too few practic
 ${v.casemixDescription ? html`<p class="nhsuk-body-s">${v.casemixDescription}</p>` : html``}
 ${v.adjustedFunnel ? funnelFigure(v, v.adjustedFunnel, 'funnel-adjusted') : html`<p>No case-mix adjusted comparison for this indicator and period (too few practices with an expected count).</p>`}
 <h2>Practices ranked, with 95% confidence intervals</h2>
-${
-  ranked.length > 0
-    ? html`<figure class="fairview-chart-figure">${caterpillarPlot({
-        id: 'caterpillar',
-        title: `${v.indicator.name}, ${v.period}: practices in ${v.area.name} ranked by value`,
-        description: `${ranked.length} practices from ${formatValue(ranked[0]!.value, unit)} to ${formatValue(ranked.at(-1)!.value, unit)}; England ${formatValue(v.england?.value ?? null, unit)}. Bars are 95% confidence intervals; points are coloured by their headline verdict. The table below lists every practice.`,
-        yLabel: `Value${unit ? ` (${unit})` : ''}`,
-        points: ranked.map((p) => ({
-          value: p.value!,
-          lower: p.lower95,
-          upper: p.upper95,
-          fill: comparisonStyle(p.flag.key).fill,
-          selected: p.code === v.selected?.code,
-        })),
-        benchmark: v.england?.value ?? null,
-        benchmarkLabel: `England ${formatValue(v.england?.value ?? null, unit)}`,
-        selectedLabel: v.selected ? `${v.selected.name}` : null,
-      })}</figure>`
-    : html``
+${caterpillarFigure(v, ranked)}
+${practicesTable(v, path, params, options)}
+${details('About these comparisons', html`<p>The headline judgment compares each practice's count with what is expected for a practice with its age-sex structure (5-year bands), deprivation and rurality, from a model fitted on every practice in England, and allows for the usual variation between practices (estimated so that it is neither too wide nor too narrow) and for chance at the practice's size; where no model can be fitted, or the practice lacks the data, it compares the practice with all practices in England the same way. Crude comparisons use the practice's 95% and 99.8% confidence interval against England's value (the Fingertips method): they are context, because a practice whose patients differ will often differ from England. The funnel plots use FunnelPlotR's limits, widened for over-dispersion when the practices vary more than chance allows. See the method notes (docs/casemix-and-peers.md).</p>`)}`,
+  });
 }
-<h2 id="table">Every practice</h2>
+
+/** Every practice in a table: sortable, or paged with sorting links when there are many. */
+function practicesTable(
+  v: IndicatorPageView,
+  path: string,
+  params: Record<string, string | null | undefined>,
+  options: IndicatorPageOptions,
+): Html {
+  const q = options.table ?? parseTableQuery(() => undefined);
+  const sorted = sortPractices(v.practices, q);
+  const size = options.pageSize ?? TABLE_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(sorted.length / size));
+  const pageNumber = Math.min(q.page, pages);
+  const shown = sorted.slice((pageNumber - 1) * size, pageNumber * size);
+  const paged = pages > 1;
+  const table = indicatorTable(v, shown);
+  const tableHref = (page: number, sort: SortKey, order: TableQuery['order']) =>
+    `${withQuery(path, {
+      ...params,
+      sort: sort === 'value' ? null : sort,
+      order: order === SORTS[sort].first ? null : order === 'ascending' ? 'asc' : 'desc',
+      page: page === 1 ? null : String(page),
+    })}#table`;
+  const hiddenCodes = new Set(
+    v.practices.filter((p) => p.suppressed.numerator || p.suppressed.denominator).map((p) => p.code),
+  );
+  return html`<h2 id="table">Every practice</h2>
 ${
   paged
     ? html`<p>${count(sorted.length)} practices, ${size} a page: this is page ${pageNumber} of ${pages}, sorted by ${table.columns[SORTS[q.sort].column]!.label.toLowerCase()}, ${q.order === 'descending' ? 'highest first' : 'lowest first'}. Select a column heading to sort by it. The download has every practice.</p>`
@@ -437,9 +310,60 @@ ${dataTableHtml(table, {
     return null;
   },
 })}
-${paged ? pagination(pageNumber, pages, (n) => tableHref(n, q.sort, q.order)) : html``}
-${details('About these comparisons', html`<p>The headline judgment compares each practice's count with what is expected for a practice with its age-sex structure (5-year bands), deprivation and rurality, from a model fitted on every practice in England, and allows for the usual variation between practices (estimated so that it is neither too wide nor too narrow) and for chance at the practice's size; where no model can be fitted, or the practice lacks the data, it compares the practice with all practices in England the same way. Crude comparisons use the practice's 95% and 99.8% confidence interval against England's value (the Fingertips method): they are context, because a practice whose patients differ will often differ from England. The funnel plots use FunnelPlotR's limits, widened for over-dispersion when the practices vary more than chance allows. See the method notes (docs/casemix-and-peers.md).</p>`)}`,
-  });
+${paged ? pagination(pageNumber, pages, (n) => tableHref(n, q.sort, q.order)) : html``}`;
+}
+
+/** The selected practice's card: its value and limits, how it compares, and what to do next. */
+function selectedCard(
+  v: IndicatorPageView,
+  sel: Row | undefined,
+  options: IndicatorPageOptions,
+  release: string | null,
+): Html {
+  const unit = v.indicator.unit;
+  return sel && v.selected
+    ? html`<div class="nhsuk-card"><div class="nhsuk-card__content"><h2 class="nhsuk-card__heading">${v.selected.name} (${v.selected.code})</h2>
+<p>${
+        sel.value === null && (sel.suppressed.numerator || sel.suppressed.denominator)
+          ? `${SUPPRESSED}: too few patients to publish.`
+          : `${formatValue(sel.value, unit)} (95% limits ${formatValue(sel.lower95, unit)} to ${formatValue(sel.upper95, unit)}).`
+      } ${comparisonBadge(sel.flag)}</p>${contextNote(`Crude comparison with England: ${sel.crude.text}. Case-mix adjusted funnel (FunnelPlotR, detail): ${sel.adjusted.text}.`)}
+<p><a href="${withQuery(`/practices/${v.selected.code}/trend/${encodeURIComponent(v.indicator.code)}`, { release })}">See its trend (SPC chart)</a></p>${
+        options.canRaiseConcern && sel.flagSource
+          ? html`<p>${raiseConcernLink({
+              practice: v.selected.code,
+              source: sel.flagSource,
+              release: v.release.name,
+              indicator: v.indicator.code,
+              period: v.period,
+              what: `${v.selected.name}, ${v.indicator.name}, ${v.period}`,
+            })}</p>`
+          : html``
+      }</div></div>`
+    : html``;
+}
+
+/** The practices with a value, ranked, each with its 95% interval (the caterpillar plot). */
+function caterpillarFigure(v: IndicatorPageView, ranked: readonly Row[]): Html {
+  const unit = v.indicator.unit;
+  return ranked.length > 0
+    ? html`<figure class="fairview-chart-figure">${caterpillarPlot({
+        id: 'caterpillar',
+        title: `${v.indicator.name}, ${v.period}: practices in ${v.area.name} ranked by value`,
+        description: `${ranked.length} practices from ${formatValue(ranked[0]!.value, unit)} to ${formatValue(ranked.at(-1)!.value, unit)}; England ${formatValue(v.england?.value ?? null, unit)}. Bars are 95% confidence intervals; points are coloured by their headline verdict. The table below lists every practice.`,
+        yLabel: `Value${unit ? ` (${unit})` : ''}`,
+        points: ranked.map((p) => ({
+          value: p.value!,
+          lower: p.lower95,
+          upper: p.upper95,
+          fill: comparisonStyle(p.flag.key).fill,
+          selected: p.code === v.selected?.code,
+        })),
+        benchmark: v.england?.value ?? null,
+        benchmarkLabel: `England ${formatValue(v.england?.value ?? null, unit)}`,
+        selectedLabel: v.selected ? `${v.selected.name}` : null,
+      })}</figure>`
+    : html``;
 }
 
 /** The NHS.UK numbered pagination: first, last, and the pages either side of this one. */

@@ -11,7 +11,7 @@ import type { IndicatorPageView, ScorecardRow, ScorecardView, TrendView } from '
 import { formatDate } from '../../components.ts';
 import { type Html, html } from '../../html.ts';
 import { comparisonBadge, flagSummary, isFlaggedRow, SUPPRESSED } from './common.ts';
-import { funnelFigure } from './indicator.ts';
+import { funnelFigure } from './indicator-funnel.ts';
 import { spcFigure } from './trend.ts';
 
 /** A flagged row with the indicator page's view (its funnel) and the trend view (its SPC chart). */

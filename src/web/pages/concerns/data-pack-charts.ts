@@ -6,9 +6,13 @@
  * with the same function as the indicator page (`funnelChart`, src/app/benchmarking/queries.ts); the
  * tables on the concern page remain the accessible alternative.
  */
-import { type FunnelChart, type FunnelInputRow, funnelChart } from '../../../app/benchmarking/queries.ts';
+import {
+  type FunnelChart,
+  type FunnelInputRow,
+  funnelChart,
+} from '../../../app/benchmarking/funnel-chart.ts';
+import type { JsonValue } from '../../../app/db.ts';
 import type { Polarity } from '../../../domain/indicators/definition.ts';
-import type { JsonValue } from '../../../store/schema.ts';
 import { formatRatio, formatValue } from '../../benchmarking/format.ts';
 import { funnelView } from '../../benchmarking/funnel-view.ts';
 import { unitOf } from '../../benchmarking/view-parts.ts';
@@ -16,7 +20,7 @@ import type { PointControl } from '../../benchmarking/viewer-control.ts';
 import { funnelPlot } from '../../charts/funnel.ts';
 import { spcChart } from '../../charts/spc.ts';
 import { type Html, html } from '../../html.ts';
-import { funnelGroups } from '../benchmarking/indicator.ts';
+import { funnelGroups } from '../benchmarking/indicator-funnel.ts';
 
 type Json = Record<string, JsonValue>;
 

@@ -1,4 +1,6 @@
 /** Delegation pages: every commissioner's level and functions, and one commissioner's record. */
+
+import type { Organisation } from '../../../app/db.ts';
 import type { DelegationPeriodRecord, DelegationSummary } from '../../../app/governance/delegation.ts';
 import {
   DELEGATED_FUNCTIONS,
@@ -7,7 +9,6 @@ import {
   FUNCTION_LABELS,
   LEVEL_LABELS,
 } from '../../../domain/governance/delegation.ts';
-import type { Organisation } from '../../../store/schema.ts';
 import { formatDate, formatDateTime, insetText, table, tag } from '../../components.ts';
 import { type Html, html } from '../../html.ts';
 import { page, type Viewer } from '../../layout.ts';

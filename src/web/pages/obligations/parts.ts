@@ -1,7 +1,7 @@
 /** Pieces the obligations pages share: status and escalation tags, the items table, form fields. */
 
+import type { ItemStatus } from '../../../app/db.ts';
 import type { ItemRow } from '../../../app/obligations/read.ts';
-import type { ItemStatus } from '../../../app/obligations/tables.ts';
 import { ESCALATION_LABELS, type EscalationLevel } from '../../../domain/obligations/escalation.ts';
 import { errorSummary, type FieldError, formatDate, table, tag } from '../../components.ts';
 import { type Html, html } from '../../html.ts';

@@ -4,7 +4,8 @@
  * recorded agreement, and the forms to join, leave or take a practice out, and to rename or delete
  * the group. Plain forms, no JS.
  */
-import type { PeerGroupsView, PeerGroupView } from '../../../app/releases/peer-review-groups.ts';
+import type { PeerGroupView } from '../../../app/releases/peer-review-group-access.ts';
+import type { PeerGroupsView } from '../../../app/releases/peer-review-groups.ts';
 import { html } from '../../html.ts';
 import { csrfField, page, type Viewer } from '../../layout.ts';
 

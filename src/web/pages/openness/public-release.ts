@@ -3,6 +3,8 @@
  * for a sub-ICB location, every count and derived figure under disclosure control, with the rule
  * written out on the page. The same rows are exported as CSV.
  */
+
+import type { Release } from '../../../app/db.ts';
 import type {
   PublicArea,
   PublicFigure,
@@ -10,7 +12,6 @@ import type {
   ReleaseAreaPractices,
 } from '../../../app/releases/public-release.ts';
 import type { PublishedCount } from '../../../domain/disclosure/index.ts';
-import type { Release } from '../../../store/schema.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
 import { page, type Viewer } from '../../layout.ts';

@@ -3,9 +3,10 @@
  * a form to query it; the queries with their answers; for commissioners, the forms to accept or reject a
  * query and to publish (with an override reason when queries are still open). Plain forms, no JS.
  */
+
+import type { Release } from '../../../app/db.ts';
 import type { DataQueryView } from '../../../app/releases/data-queries.ts';
 import type { EmbargoedFigure } from '../../../app/releases/embargo.ts';
-import type { Release } from '../../../store/schema.ts';
 import { type Html, html } from '../../html.ts';
 import { csrfField, page, type Viewer } from '../../layout.ts';
 

@@ -4,9 +4,9 @@
  * headline flag appeared or cleared. Data: src/app/releases/provenance.ts.
  */
 
+import type { Release } from '../../../app/db.ts';
 import type { Provenance, ReleaseChanges } from '../../../app/releases/provenance.ts';
 import { flagJudgmentWords } from '../../../domain/judgment/flag-words.ts';
-import type { Release } from '../../../store/schema.ts';
 import { formatDate, formatNumber, summaryList, table } from '../../components.ts';
 import { html } from '../../html.ts';
 import { page, type Viewer } from '../../layout.ts';

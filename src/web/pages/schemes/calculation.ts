@@ -1,12 +1,13 @@
 // A calculation: its totals per organisation, where it stands in approval, the premium's distribution
 // decisions, the appeals raised, and the forms for the people who move it on.
-import type { Approval } from '../../../app/schemes/approval.ts';
+
+import type { SchemeAppealRow } from '../../../app/db.ts';
+import type { Approval } from '../../../app/schemes/approval-state.ts';
 import type { OrgTotal } from '../../../app/schemes/browse.ts';
 import type { CalculationSummary } from '../../../app/schemes/context.ts';
 import type { DistributionView } from '../../../app/schemes/distribution.ts';
 import type { SchemeStandingRules } from '../../../app/schemes/standing-rules.ts';
 import { DISTRIBUTION_LABELS, DISTRIBUTION_OPTIONS } from '../../../domain/schemes/distribution.ts';
-import type { SchemeAppealRow } from '../../../store/schema.ts';
 import { summaryList, table, tag } from '../../components.ts';
 import { type Html, html } from '../../html.ts';
 import { csrfField, page, type Viewer } from '../../layout.ts';

@@ -1,7 +1,7 @@
 // One practice's payment statement, line by line, as a practice manager checks it: counts, exceptions,
 // achievement, thresholds, points, adjustments and £; with CSV and Excel exports and, once approved,
 // a form to appeal a line. The same table is what the exports write.
-import type { PracticeStatementView } from '../../../app/schemes/approval.ts';
+import type { PracticeStatementView } from '../../../app/schemes/appeals.ts';
 import { formatEnGB } from '../../../domain/numbers.ts';
 import { summaryList, table } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';

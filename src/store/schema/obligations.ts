@@ -1,23 +1,18 @@
-// Migration 015-obligations: the tables of this area, typed here with `withTables` (as
-// src/app/notifications/tables.ts does) so the area does not edit the shared store schema. The
-// columns migration 015 adds to `agreement` and `consultation` are declared the same way.
-import type { ColumnType, Generated, Kysely } from 'kysely';
+// Migration 015-obligations: what an agreement obliges its practices to return, the items owed and
+// their submissions, review meetings and their actions, reminders, consent, and the public's responses
+// to consultations. The columns it adds to `agreement` and `consultation` are in agreements.ts.
+import type { ColumnType, Generated } from 'kysely';
 import type { EvidenceKind } from '../../domain/obligations/clause-obligation.ts';
 import type { EscalationLevel } from '../../domain/obligations/escalation.ts';
 import type { Cadence } from '../../domain/obligations/periods.ts';
-import type { Database, JsonValue } from '../../store/schema.ts';
+import type { CreatedAt, JsonValue, NullableNumber, NullableText, UpdatedAt } from './columns.ts';
 
-type Stamp = ColumnType<Date, Date | string, Date | string>;
-type NullableStamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type NullableText = ColumnType<string | null, string | null | undefined, string | null>;
-type NullableNumber = ColumnType<number | null, number | null | undefined, number | null>;
 type Json = ColumnType<JsonValue, string, string>;
 type NullableJson = ColumnType<JsonValue | null, string | null | undefined, string | null>;
+/** A column with a DEFAULT: may be left out on insert. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export type ItemStatus = 'due' | 'submitted' | 'accepted' | 'queried';
-export type AgreementKind = 'agreement' | 'constitution';
-export type ConsultationAudience = 'members' | 'public';
 
 export interface ObligationTable {
   id: Generated<number>;
@@ -43,7 +38,7 @@ export interface ObligationItemTable {
   status: Defaulted<ItemStatus>;
   escalation: Defaulted<EscalationLevel>;
   concern_id: NullableNumber;
-  generated_at: Stamp;
+  generated_at: CreatedAt;
 }
 
 export interface ObligationSubmissionTable {
@@ -58,7 +53,7 @@ export interface ObligationSubmissionTable {
   file_content: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   submitted_by: string;
   authority_role: string;
-  submitted_at: Stamp;
+  submitted_at: CreatedAt;
   decision: ColumnType<
     'accepted' | 'queried' | null,
     'accepted' | 'queried' | null | undefined,
@@ -66,7 +61,7 @@ export interface ObligationSubmissionTable {
   >;
   decision_note: NullableText;
   decided_by: NullableText;
-  decided_at: NullableStamp;
+  decided_at: UpdatedAt;
 }
 
 export interface ReviewMeetingTable {
@@ -76,10 +71,10 @@ export interface ReviewMeetingTable {
   location: NullableText;
   /** The agenda frozen when the papers went out (src/domain/obligations/agenda.ts), or null before. */
   agenda: NullableJson;
-  papers_sent_at: NullableStamp;
+  papers_sent_at: UpdatedAt;
   notes: NullableText;
   recorded_by: NullableText;
-  recorded_at: NullableStamp;
+  recorded_at: UpdatedAt;
 }
 
 export interface ReviewActionTable {
@@ -91,7 +86,7 @@ export interface ReviewActionTable {
   status: Defaulted<'open' | 'done' | 'dropped'>;
   follow_up_meeting_id: NullableNumber;
   follow_up_note: NullableText;
-  created_at: Stamp;
+  created_at: CreatedAt;
 }
 
 export interface ReminderTable {
@@ -99,11 +94,11 @@ export interface ReminderTable {
   kind: string;
   subject_key: string;
   step: string;
-  due_at: Stamp;
-  recorded_at: Stamp;
+  due_at: CreatedAt;
+  recorded_at: CreatedAt;
   facts: Json;
   job_id: NullableText;
-  delivered_at: NullableStamp;
+  delivered_at: UpdatedAt;
   recipients: NullableNumber;
 }
 
@@ -116,7 +111,7 @@ export interface ConsentSubjectTable {
   description: string;
   scheme_code: NullableText;
   created_by: string;
-  created_at: Stamp;
+  created_at: CreatedAt;
 }
 
 export interface ConsentTable {
@@ -125,9 +120,9 @@ export interface ConsentTable {
   practice_code: string;
   consented_by: string;
   authority_role: string;
-  consented_at: Stamp;
+  consented_at: CreatedAt;
   withdrawn_by: NullableText;
-  withdrawn_at: NullableStamp;
+  withdrawn_at: UpdatedAt;
   withdrawal_reason: NullableText;
 }
 
@@ -139,10 +134,11 @@ export interface ConsultationPublicResponseTable {
   comment: NullableText;
   organisation: NullableText;
   submitted_by: NullableText;
-  submitted_at: Stamp;
+  submitted_at: CreatedAt;
 }
 
-export type ObligationTables = {
+/** The tables of migration 015. */
+export interface ObligationTables {
   obligation: ObligationTable;
   obligation_item: ObligationItemTable;
   obligation_submission: ObligationSubmissionTable;
@@ -152,16 +148,4 @@ export type ObligationTables = {
   consent_subject: ConsentSubjectTable;
   consent: ConsentTable;
   consultation_public_response: ConsultationPublicResponseTable;
-  agreement: Database['agreement'] & { kind: Defaulted<AgreementKind> };
-  consultation: Database['consultation'] & {
-    audience: Defaulted<ConsultationAudience>;
-    summary: NullableText;
-    summary_published_at: NullableStamp;
-    summary_published_by: NullableText;
-  };
-};
-
-export type WithObligations = Omit<Database, 'agreement' | 'consultation'> & ObligationTables;
-
-export const withObligations = (db: Kysely<Database>): Kysely<WithObligations> =>
-  db as unknown as Kysely<WithObligations>;
+}

@@ -73,7 +73,7 @@ export async function startPgliteServer(dataDir: string, socketPath: string): Pr
     };
 
     const run = async (messages: Buffer): Promise<void> => {
-      const reply = await pglite.execProtocolRaw(new Uint8Array(messages));
+      const reply = await execRaw(pglite, messages);
       transactionStatus = lastTransactionStatus(reply, transactionStatus);
       if (reply.length > 0 && !socket.destroyed) socket.write(reply);
     };
@@ -215,6 +215,23 @@ export async function startPgliteServer(dataDir: string, socketPath: string): Pr
       await pglite.close();
     },
   };
+}
+
+/**
+ * Runs wire-protocol messages and gives back PGlite's answer, unparsed. Not `execProtocolRaw`: in
+ * PGlite 0.5 it also parses every answer into a result list that only `execProtocol` and `query`
+ * empty, so a server that only passes bytes through kept every row it ever sent — 125 KB a query,
+ * the worker's heap growing without bound under load (issue 11: ≤ 600 MB). The stream variant hands
+ * each chunk to us instead (a view of WebAssembly memory, so it is copied) and parses nothing.
+ */
+export async function execRaw(pglite: PGlite, messages: Uint8Array): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await pglite.execProtocolRawStream(new Uint8Array(messages), {
+    onRawData: (chunk) => {
+      chunks.push(Buffer.from(chunk));
+    },
+  });
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 /**

@@ -15,6 +15,9 @@
  *   FAIRVIEW_LOAD_DATA_DIR=/path             the PGlite data directory, prepared once and reused
  *                                            (default: <tmpdir>/fairview-load-slice)
  *   FAIRVIEW_LOAD_RUNS=pglite|postgres       one run only
+ *   FAIRVIEW_LOAD_SERVE_FLAGS="--trace-gc"   node flags for the server processes (how the worker's
+ *                                            leaking heap was found, issue 11)
+ *   FAIRVIEW_LOAD_SERVE_LOG=/path            where the server processes' output goes (else dropped)
  *
  * Data: the Tees Valley slice (75 practices, the real import and recompute) and four accounts
  * (bench/load-seed.ts). The PGlite directory is seeded on the first run (~1.5 min) and reused after;
@@ -267,11 +270,16 @@ interface Started {
 }
 
 async function startProcess(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['bin/fairview.js', 'serve', '--port', '0', '--health-port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const flags = (process.env.FAIRVIEW_LOAD_SERVE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...flags, 'bin/fairview.js', 'serve', '--port', '0', '--health-port', '0'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const started = await new Promise<{ origin: string; healthOrigin: string }>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 180_000);
@@ -286,7 +294,10 @@ async function startProcess(env: Record<string, string>): Promise<Started> {
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
-  child.stdout!.resume();
+  if (process.env.FAIRVIEW_LOAD_SERVE_LOG) {
+    const { createWriteStream } = await import('node:fs');
+    child.stdout!.pipe(createWriteStream(process.env.FAIRVIEW_LOAD_SERVE_LOG));
+  } else child.stdout!.resume();
   return { ...started, child };
 }
 

@@ -122,18 +122,24 @@ function positiveInt(raw: string | undefined, fallback: number): number {
   return raw !== undefined && raw !== '' && Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
-function parsePort(args: string[]): number;
-function parsePort(args: string[], flag: string, env: string | undefined, fallback: null): number | null;
-function parsePort(
-  args: string[],
-  flag = '--port',
-  env: string | undefined = process.env.PORT,
-  fallback: number | null = 3000,
-): number | null {
+/**
+ * The main port (`--port`, else PORT, else 3000) and the health port (`--health-port`, else
+ * FAIRVIEW_HEALTH_PORT, else none). Each reads only its own variable: a health port that fell back
+ * to PORT asked for the main port twice and stopped the server with EADDRINUSE.
+ */
+export function servePorts(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { port: number; healthPort: number | null } {
+  const port = portOf(args, '--port', env.PORT) ?? 3000;
+  return { port, healthPort: portOf(args, '--health-port', env.FAIRVIEW_HEALTH_PORT) };
+}
+
+function portOf(args: readonly string[], flag: string, fromEnv: string | undefined): number | null {
   const i = args.indexOf(flag);
-  const raw = i >= 0 ? args[i + 1] : env;
-  if ((raw === undefined || raw === '') && fallback === null) return null;
-  const port = raw === undefined || raw === '' ? fallback! : Number(raw);
+  const raw = i >= 0 ? args[i + 1] : fromEnv;
+  if (raw === undefined || raw === '') return null;
+  const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`'${raw}' is not a port number`);
   return port;
 }
@@ -145,8 +151,7 @@ export async function serve(args: string[]): Promise<number> {
     );
     return 0;
   }
-  const port = parsePort(args);
-  const healthPort = parsePort(args, '--health-port', process.env.FAIRVIEW_HEALTH_PORT, null);
+  const { port, healthPort } = servePorts(args, process.env);
   // Health and admission before the app (src/web/front-door.ts, issue 11 finding 9).
   const health = new HealthState();
   health.startHeartbeat();

@@ -76,5 +76,14 @@ forEachDatabase('the area overview, compact', (store) => {
     }
     assert.doesNotMatch(letters, /S/);
     assert.match(page, /a cell without a letter is similar/);
+    // The key draws the colours as the map does: no letter on "similar", a letter on the others.
+    assert.match(
+      page,
+      /<li><span class="fairview-cmp fairview-cmp--similar">Similar: \d+ cells<\/span><\/li>/,
+    );
+    assert.match(
+      page,
+      /<li><span class="fairview-cmp fairview-cmp--worse"><span class="fairview-cmp__code"[^>]*>W<\/span>Worse: \d+ cells/,
+    );
   });
 });

@@ -122,10 +122,14 @@ export function exportLinks(
   return html`<p class="fairview-no-print">Download ${what}: <a href="${withQuery(path, { ...params, format: 'csv' })}" download>CSV</a> · <a href="${withQuery(path, { ...params, format: 'xlsx' })}" download>Excel (.xlsx)</a></p>`;
 }
 
-export function comparisonBadge(c: ComparisonView): Html {
+export function comparisonBadge(c: ComparisonView, options: { letter?: boolean } = {}): Html {
   const s = comparisonStyle(c.key);
   // A class, not a style attribute: the Content-Security-Policy allows no inline styles.
-  return html`<span class="fairview-cmp fairview-cmp--${c.key}"><span class="fairview-cmp__code" aria-hidden="true">${s.code}</span>${c.text}</span>`;
+  const letter =
+    options.letter === false
+      ? ''
+      : html`<span class="fairview-cmp__code" aria-hidden="true">${s.code}</span>`;
+  return html`<span class="fairview-cmp fairview-cmp--${c.key}">${letter}${c.text}</span>`;
 }
 
 /**

@@ -60,7 +60,9 @@ export function overviewPage(
   const keys: ComparisonKey[] = ['better', 'similar', 'worse', 'higher', 'lower', 'not_compared'];
   const legend: Html = html`<ul class="nhsuk-list">${keys.map((k) => {
     const s = comparisonStyle(k);
-    return html`<li>${comparisonBadge({ key: k, level: null, text: `${s.label}: ${counts.get(k) ?? 0} cells` })}</li>`;
+    // The key shows each colour as the map draws it: a similar cell carries no letter there.
+    const badge = { key: k, level: null, text: `${s.label}: ${counts.get(k) ?? 0} cells` };
+    return html`<li>${comparisonBadge(badge, { letter: k !== 'similar' })}</li>`;
   })}</ul>`;
   return page({
     title: `Overview: ${v.area.name}`,

@@ -8,8 +8,8 @@ import {
   type OrganisationRef,
   type RegionRef,
 } from '../../app/browse/organisations.ts';
+import type { Organisation } from '../../app/db.ts';
 import type { PracticesAsOf } from '../../domain/population/as-of.ts';
-import type { Organisation } from '../../store/schema.ts';
 import { formatDate, formatNumber, summaryList, table } from '../components.ts';
 import { type Html, html } from '../html.ts';
 import { type Crumb, page, type Viewer } from '../layout.ts';

@@ -4,8 +4,9 @@
 //
 // Memory is bounded whatever the file's size: the sums are held for at most `maxGroups` groups and
 // then handed on (`groups`), and the caller adds each handed-on group into what it has stored
-// (an upsert that sums). EPD files come sorted by practice, so a group is almost never split across
-// two hand-overs; when it is, the sum in the store is still right. The scanner and the number
+// (an upsert that sums). EPD files come sorted by practice, and a hand-over keeps back the practice
+// being read, so a group is split across two hand-overs only in an unsorted file; then the sum in the
+// store is still right. The scanner and the number
 // parsing work on bytes: a national month is 17–18 million rows.
 //
 // What is skipped (counted, with the reason): rows of the "unidentified prescriber" cost centres
@@ -83,7 +84,11 @@ export interface PrescribingSummary {
   rowsRead: number;
   rowsSkipped: number;
   skipReasons: Record<string, number>;
-  /** Groups handed on (a group split across two hand-overs counts twice). */
+  /**
+   * Groups handed on. The JS reader keeps a practice's groups together, so in a file sorted by
+   * practice each group is handed on once; an unsorted file can split a group across two hand-overs
+   * (the store sums them) and then it counts twice.
+   */
   groupsYielded: number;
   /** Every BNF presentation seen, with the names the file gives and the parts of its code. */
   presentations: Map<string, Presentation>;
@@ -162,7 +167,7 @@ async function* readGroups(
     for await (const chunk of entry.chunks) {
       part.scanner.push(chunk);
       if (sums.size >= maxGroups) {
-        const groups = sums.take();
+        const groups = sums.take(true);
         summary.groupsYielded += groups.month.length;
         yield groups;
       }
@@ -185,10 +190,18 @@ async function* readGroups(
   summary.checksum = source.checksum();
 }
 
-/** The running sums: a map from key to index, and one growing array per column. */
+/**
+ * The running sums: a map from key to index, and one growing array per column. A hand-over keeps back
+ * the groups of the practice being read (the last run of new groups with one month and practice), so
+ * that in a file sorted by practice, as NHSBSA publishes, no group is split across two hand-overs and
+ * the groups handed on are each whole (and counted once).
+ */
 class GroupSums {
   private index = new Map<string, number>();
   private groups = emptyGroups();
+  /** Where the current month × practice's run of groups starts, and its key. */
+  private runStart = 0;
+  private runKey = '';
 
   get size(): number {
     return this.groups.month.length;
@@ -209,6 +222,11 @@ class GroupSums {
     const g = this.groups;
     const at = this.index.get(key);
     if (at === undefined) {
+      const run = `${monthKey}${practice}`;
+      if (run !== this.runKey) {
+        this.runKey = run;
+        this.runStart = g.month.length;
+      }
       this.index.set(key, g.month.length);
       g.month.push(month);
       g.practice.push(practice);
@@ -228,10 +246,30 @@ class GroupSums {
     return false;
   }
 
-  take(): PrescribingGroups {
+  /**
+   * Hands over the groups held. With `keepRun`, the current practice's groups are kept back (unless
+   * they are more than half of what is held: then memory wins and they are split).
+   */
+  take(keepRun = false): PrescribingGroups {
     const out = this.groups;
-    this.groups = emptyGroups();
-    this.index = new Map();
+    const start = this.runStart;
+    if (!keepRun || start === 0 || out.month.length - start > out.month.length / 2) {
+      this.groups = emptyGroups();
+      this.index = new Map();
+      this.runStart = 0;
+      this.runKey = '';
+      return out;
+    }
+    const kept = emptyGroups();
+    for (const column of Object.keys(kept) as (keyof PrescribingGroups)[]) {
+      (kept[column] as unknown[]) = out[column].slice(start);
+      out[column].length = start;
+    }
+    const index = new Map<string, number>();
+    for (const [key, at] of this.index) if (at >= start) index.set(key, at - start);
+    this.groups = kept;
+    this.index = index;
+    this.runStart = 0;
     return out;
   }
 }

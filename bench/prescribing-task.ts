@@ -14,18 +14,37 @@
  * Only the work is timed (not creating the database).
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { importFile } from '../src/app/import/import-file.ts';
 import { measuresFingerprint, storeMeasureSums } from '../src/app/prescribing/measure-sums.ts';
 import { loadMeasures, recomputeMeasures } from '../src/app/prescribing/measures.ts';
 import { readPrescribing } from '../src/ingest/prescribing-read.ts';
 import { openStore } from '../src/store/database.ts';
+import type { Database } from '../src/store/schema.ts';
 import { freshPostgres, testPostgresAdminUrl } from '../test/support/databases.ts';
 
 const [task, file] = process.argv.slice(2) as [string, string];
+
+/** CPU milliseconds (user + system) spent so far by every backend of the store's database (Linux). */
+async function backendCpuMs(db: Kysely<Database>): Promise<number> {
+  const pids = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  let ms = 0;
+  for (const { pid } of pids.rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ms += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // a backend that has gone, or a server on another machine: not counted
+    }
+  }
+  return ms;
+}
 const out: Record<string, number | string> = { task };
 
 async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -158,7 +177,11 @@ if (task === 'read' || task === 'readjs') {
       from generate_series(0, 11) k, generate_series(1, ${practices}::integer) p,
         unnest(${measures.map((m) => m.id)}::text[]) m,
         lateral (select ((p * 7919 + k * 104729 + length(m) * 31) % 997)::float8 as n) r`.execute(db);
+    // The machine is shared: beside the wall time, the CPU the database's backends spent (from /proc,
+    // the server being local), which is what the work costs on an idle machine.
+    const cpuBefore = await backendCpuMs(db);
     const outcome = await timed('work', () => recomputeMeasures(fresh.store, { measures }));
+    out.databaseCpuMs = (await backendCpuMs(db)) - cpuBefore;
     out.rows = outcome.values;
     out.groups = outcome.values;
     out.practices = practices;

@@ -45,6 +45,7 @@ interface TaskResult {
   practices?: number;
   tableBytes?: number;
   threads?: number;
+  databaseCpuMs?: number;
 }
 
 function run(task: string, file: string): TaskResult | { task: string; error: string } {
@@ -141,7 +142,7 @@ export default async function prescribing(h: Harness): Promise<void> {
   if ('error' in twelve) console.log(`12 months of measures failed: ${twelve.error}`);
   else {
     console.log(
-      `12 months of measures, England (${NATIONAL_PRACTICES.toLocaleString('en-GB')} practices, SYNTHETIC sums) ${(twelve.workMs / 1000).toFixed(1).padStart(6)} s   ${twelve.rows.toLocaleString('en-GB')} values, peak ${twelve.peakRssMb} MB (goal ≤ 30 s)`,
+      `12 months of measures, England (${NATIONAL_PRACTICES.toLocaleString('en-GB')} practices, SYNTHETIC sums) ${(twelve.workMs / 1000).toFixed(1).padStart(6)} s   ${twelve.rows.toLocaleString('en-GB')} values, PostgreSQL CPU ${((twelve.databaseCpuMs ?? 0) / 1000).toFixed(1)} s, node peak ${twelve.peakRssMb} MB (goal ≤ 30 s)`,
     );
   }
   if (pgRun?.tableBytes !== undefined) {

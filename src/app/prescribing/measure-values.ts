@@ -95,6 +95,9 @@ export async function insertMeasureValues(
   // The window functions sort every value of the months by measure, month and ratio: in memory, not
   // in ~200 MB of temporary files (only for this transaction).
   await sql`set local work_mem = '256MB'`.execute(db);
+  // Fresh statistics: an import has just added a month of sums, and without them the planner expects
+  // a few hundred rows and sorts 2.2M for a merge join instead of hashing.
+  await sql`analyze prescribing_measure_sum`.execute(db);
   const result = await sql`
     with pm as materialized (
       select d.practice_code, d.month, ${sql.raw(list)} as list_size

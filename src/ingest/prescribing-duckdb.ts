@@ -111,6 +111,10 @@ export async function* duckdbGroups(
     memory_limit: MEMORY_LIMIT,
     temp_directory: join(tmpdir(), `fairview-duckdb-${process.pid}`),
     preserve_insertion_order: 'false',
+    // Give freed memory back to the system rather than keep it for later queries: the import's store
+    // (PGlite in this process) grows while it writes the groups, after DuckDB is done.
+    allocator_flush_threshold: '16MB',
+    allocator_bulk_deallocation_flush_threshold: '16MB',
   });
   const connection = await instance.connect();
   try {

@@ -13,6 +13,8 @@
 
 import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { csvField, EPD_HEADER, epdChapter } from '../src/domain/prescribing/epd-layout.ts';
+import { mulberry32 } from '../src/domain/seeded-random.ts';
 
 const EXCERPT = fileURLToPath(new URL('../../shared/data/nhs/prescribing/epd_201709.csv', import.meta.url));
 
@@ -21,39 +23,6 @@ export interface GenerateOptions {
   practices: number;
   /** YYYYMM. */
   month: string;
-}
-
-const HEADER =
-  'YEAR_MONTH,REGIONAL_OFFICE_NAME,REGIONAL_OFFICE_CODE,ICB_NAME,ICB_CODE,PCO_NAME,PCO_CODE,PRACTICE_NAME,PRACTICE_CODE,ADDRESS_1,ADDRESS_2,ADDRESS_3,ADDRESS_4,POSTCODE,BNF_CHEMICAL_SUBSTANCE,CHEMICAL_SUBSTANCE_BNF_DESCR,BNF_CODE,BNF_DESCRIPTION,BNF_CHAPTER_PLUS_CODE,QUANTITY,ITEMS,TOTAL_QUANTITY,ADQUSAGE,NIC,ACTUAL_COST,UNIDENTIFIED';
-
-const CHAPTERS: Record<string, string> = {
-  '01': '01: Gastro-Intestinal System',
-  '02': '02: Cardiovascular System',
-  '03': '03: Respiratory System',
-  '04': '04: Central Nervous System',
-  '05': '05: Infections',
-  '06': '06: Endocrine System',
-  '07': '"07: Obstetrics, Gynaecology and Urinary-Tract Disorders"',
-  '08': '08: Malignant Disease and Immunosuppression',
-  '09': '09: Nutrition and Blood',
-  '10': '10: Musculoskeletal and Joint Diseases',
-  '11': '11: Eye',
-  '12': '"12: Ear, Nose and Oropharynx"',
-  '13': '13: Skin',
-  '14': '14: Immunological Products and Vaccines',
-  '15': '15: Anaesthesia',
-};
-
-/** Mulberry32: small, fast and deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Presentation {
@@ -94,7 +63,7 @@ function pool(rand: () => number): { presentations: Presentation[]; cumulative: 
         if (used.has(c)) continue;
         used.add(c);
       }
-      const chapter = CHAPTERS[code.slice(0, 2)] ?? `${code.slice(0, 2)}: Other`;
+      const chapter = csvField(epdChapter(code));
       presentations.push({
         code: c,
         name: `${names.get(code) ?? 'Presentation'}${variant === 0 ? '' : ` (variant ${variant})`}`,
@@ -131,7 +100,7 @@ export async function generateEpd(
   path: string,
   options: GenerateOptions,
 ): Promise<{ rows: number; bytes: number }> {
-  const rand = random(20);
+  const rand = mulberry32(20);
   const { presentations, cumulative } = pool(rand);
   const out = createWriteStream(path, { highWaterMark: 4 * 1024 * 1024 });
   let bytes = 0;
@@ -144,7 +113,7 @@ export async function generateEpd(
     bytes += Buffer.byteLength(text);
     if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   };
-  pending.push(`${HEADER}\n`);
+  pending.push(`${EPD_HEADER}\n`);
   const rowsPerPractice = options.rows / options.practices;
   let written = 0;
   for (let p = 0; p < options.practices; p++) {

@@ -22,14 +22,9 @@ import { join } from 'node:path';
 import { bnfParts, chapterName, isBnfCode } from '../domain/prescribing/bnf.ts';
 import { CsvScanner } from './csv-scanner.ts';
 import { ImportError } from './import-error.ts';
-import {
-  type Layout,
-  type PrescribingGroups,
-  type PrescribingReadOptions,
-  type PrescribingSummary,
-  parseMonth,
-  prescribingLayout,
-} from './prescribing-read.ts';
+import { emptyGroups } from './prescribing-group-sums.ts';
+import { type Layout, parseMonth, prescribingLayout } from './prescribing-layout.ts';
+import type { PrescribingGroups, PrescribingReadOptions, PrescribingSummary } from './prescribing-read.ts';
 import { openSource } from './source.ts';
 
 /** Why DuckDB did not read the file (the JS reader then does), or null when it did. */
@@ -116,6 +111,10 @@ export async function* duckdbGroups(
     memory_limit: MEMORY_LIMIT,
     temp_directory: join(tmpdir(), `fairview-duckdb-${process.pid}`),
     preserve_insertion_order: 'false',
+    // Give freed memory back to the system rather than keep it for later queries: the import's store
+    // (PGlite in this process) grows while it writes the groups, after DuckDB is done.
+    allocator_flush_threshold: '16MB',
+    allocator_bulk_deallocation_flush_threshold: '16MB',
   });
   const connection = await instance.connect();
   try {
@@ -154,16 +153,20 @@ export async function* duckdbGroups(
     }
     trace('grouped');
     const skip = `(p = '-' or p like '%998')`;
-    const bad = await scalar(
-      connection,
-      `select count(*) from g where p is null or b is null or m is null
-         or (not ${skip} and (not ok or length(p) > 12))`,
-    );
+    // Every count and check the groups need, in one scan of them.
+    const [totals] = (
+      await connection.runAndReadAll(`
+        select count(*) filter (where p is null or b is null or m is null
+                 or (not ${skip} and (not ok or length(p) > 12)))::double,
+          coalesce(sum(n), 0)::double, coalesce(sum(n) filter (where ${skip}), 0)::double,
+          count(*) filter (where not ${skip})::double, to_json(list(distinct m))::varchar
+        from g`)
+    ).getRows() as [[number, number, number, number, string]];
+    const [bad, rowsRead, skipped, groupsOut, monthsJson] = totals;
     if (bad > 0) return { fallback: 'a value the bulk checks refuse: the JS reader names its line' };
-    const monthTexts = (await connection.runAndReadAll('select distinct m from g')).getRows();
     const months = new Map<string, string>();
-    for (const [text] of monthTexts) {
-      const month = parseMonth(String(text));
+    for (const text of JSON.parse(monthsJson) as (string | null)[]) {
+      const month = text === null ? null : parseMonth(text);
       if (month === null) return { fallback: 'a month the bulk checks refuse' };
       if ([...months.values()].includes(month)) return { fallback: 'one month written two ways' };
       months.set(String(text), month);
@@ -196,8 +199,7 @@ export async function* duckdbGroups(
         chapterName: chapterName(text(chapter)),
       });
     }
-    summary.rowsRead = await scalar(connection, 'select coalesce(sum(n), 0) from g');
-    const skipped = await scalar(connection, `select coalesce(sum(n), 0) from g where ${skip}`);
+    summary.rowsRead = rowsRead;
     summary.rowsSkipped = skipped;
     summary.skipReasons = skipped > 0 ? { [SKIP_REASON]: skipped } : {};
     options.onProgress?.({ bytesRead: before.size, totalBytes: before.size, rowsRead: summary.rowsRead });
@@ -209,7 +211,7 @@ export async function* duckdbGroups(
         copy (select case m ${month} end as m, p, b, i::bigint as i, q, a, nic, cost
               from g where not ${skip})
         to ${quote(options.groupsFile)} (format csv, header false)`);
-      summary.groupsYielded = await scalar(connection, `select count(*) from g where not ${skip}`);
+      summary.groupsYielded = groupsOut;
       summary.groupsFile = options.groupsFile;
       trace('written');
       const after = await stat(path);
@@ -261,22 +263,10 @@ export async function* duckdbGroups(
   }
 }
 
-function emptyGroups(): PrescribingGroups {
-  return { month: [], practice: [], bnf: [], items: [], quantity: [], adq: [], nic: [], cost: [] };
-}
-
 function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   const t = String(value).trim();
   return t === '' ? null : t;
-}
-
-async function scalar(
-  connection: import('@duckdb/node-api').DuckDBConnection,
-  query: string,
-): Promise<number> {
-  const rows = (await connection.runAndReadAll(query)).getRows();
-  return Number(rows[0]?.[0] ?? 0);
 }
 
 function firstLine(error: unknown): string {

@@ -4,9 +4,12 @@
 //
 // Memory is bounded whatever the file's size: the sums are held for at most `maxGroups` groups and
 // then handed on (`groups`), and the caller adds each handed-on group into what it has stored
-// (an upsert that sums). EPD files come sorted by practice, so a group is almost never split across
-// two hand-overs; when it is, the sum in the store is still right. The scanner and the number
-// parsing work on bytes: a national month is 17–18 million rows.
+// (an upsert that sums). EPD files come sorted by practice, and a hand-over keeps back the practice
+// being read, so a group is split across two hand-overs only in an unsorted file; then the sum in the
+// store is still right. The scanner and the number parsing work on bytes: a national month is 17–18
+// million rows. Beside this file: the layouts (prescribing-layout.ts), the numbers read from bytes
+// (prescribing-numbers.ts), the running sums (prescribing-group-sums.ts), and DuckDB as the engine
+// for .csv and .csv.gz EPD months (prescribing-duckdb.ts).
 //
 // What is skipped (counted, with the reason): rows of the "unidentified prescriber" cost centres
 // (PRACTICE_CODE ending 998, or `-`), as OpenPrescribing does. Every other code is kept, whether
@@ -17,13 +20,13 @@
 
 import { bnfParts, chapterName, isBnfCode } from '../domain/prescribing/bnf.ts';
 import { type CsvRow, CsvScanner } from './csv-scanner.ts';
-import { detectFormatFromHeader } from './detect.ts';
-import { Columns, FieldReader } from './fields.ts';
-import { formatDefinition } from './formats.ts';
+import { FieldReader } from './fields.ts';
 import { ImportError } from './import-error.ts';
+import { GroupSums } from './prescribing-group-sums.ts';
+import { type Layout, parseMonth, prescribingLayout } from './prescribing-layout.ts';
+import { numberAt, wholeAt } from './prescribing-numbers.ts';
 import type { ReadProgress } from './reader.ts';
 import { Tally } from './reader.ts';
-import { isPrescribingFormat } from './readers/prescribing-formats.ts';
 import { type Container, openSource } from './source.ts';
 
 /** Summed rows, column by column (index i across the arrays is one group). */
@@ -83,7 +86,11 @@ export interface PrescribingSummary {
   rowsRead: number;
   rowsSkipped: number;
   skipReasons: Record<string, number>;
-  /** Groups handed on (a group split across two hand-overs counts twice). */
+  /**
+   * Groups handed on. The JS reader keeps a practice's groups together, so in a file sorted by
+   * practice each group is handed on once; an unsorted file can split a group across two hand-overs
+   * (the store sums them) and then it counts twice.
+   */
   groupsYielded: number;
   /** Every BNF presentation seen, with the names the file gives and the parts of its code. */
   presentations: Map<string, Presentation>;
@@ -162,7 +169,7 @@ async function* readGroups(
     for await (const chunk of entry.chunks) {
       part.scanner.push(chunk);
       if (sums.size >= maxGroups) {
-        const groups = sums.take();
+        const groups = sums.take(true);
         summary.groupsYielded += groups.month.length;
         yield groups;
       }
@@ -183,109 +190,6 @@ async function* readGroups(
   summary.rowsSkipped = tally.rowsSkipped;
   summary.skipReasons = tally.skipReasons;
   summary.checksum = source.checksum();
-}
-
-/** The running sums: a map from key to index, and one growing array per column. */
-class GroupSums {
-  private index = new Map<string, number>();
-  private groups = emptyGroups();
-
-  get size(): number {
-    return this.groups.month.length;
-  }
-
-  add(
-    monthKey: string,
-    month: string,
-    practice: string,
-    bnf: string,
-    items: number,
-    quantity: number,
-    adq: number | null,
-    nic: number,
-    cost: number,
-  ): boolean {
-    const key = `${monthKey}${practice}|${bnf}`;
-    const g = this.groups;
-    const at = this.index.get(key);
-    if (at === undefined) {
-      this.index.set(key, g.month.length);
-      g.month.push(month);
-      g.practice.push(practice);
-      g.bnf.push(bnf);
-      g.items.push(items);
-      g.quantity.push(quantity);
-      g.adq.push(adq);
-      g.nic.push(nic);
-      g.cost.push(cost);
-      return true;
-    }
-    g.items[at]! += items;
-    g.quantity[at]! += quantity;
-    if (adq !== null) g.adq[at] = (g.adq[at] ?? 0) + adq;
-    g.nic[at]! += nic;
-    g.cost[at]! += cost;
-    return false;
-  }
-
-  take(): PrescribingGroups {
-    const out = this.groups;
-    this.groups = emptyGroups();
-    this.index = new Map();
-    return out;
-  }
-}
-
-function emptyGroups(): PrescribingGroups {
-  return { month: [], practice: [], bnf: [], items: [], quantity: [], adq: [], nic: [], cost: [] };
-}
-
-export interface Layout {
-  format: 'epd' | 'pdpi';
-  month: number;
-  practice: number;
-  bnf: number;
-  name: number | null;
-  chemicalName: number | null;
-  chapter: number | null;
-  items: number;
-  quantity: number;
-  adq: number | null;
-  nic: number;
-  cost: number;
-}
-
-function layoutOf(format: 'epd' | 'pdpi', columns: Columns): Layout {
-  if (format === 'epd') {
-    return {
-      format,
-      month: columns.require('YEAR_MONTH'),
-      practice: columns.require('PRACTICE_CODE'),
-      bnf: columns.require('BNF_CODE'),
-      name: columns.optional('BNF_DESCRIPTION'),
-      chemicalName: columns.optional('CHEMICAL_SUBSTANCE_BNF_DESCR'),
-      chapter: columns.optional('BNF_CHAPTER_PLUS_CODE'),
-      items: columns.require('ITEMS'),
-      quantity: columns.require('TOTAL_QUANTITY'),
-      adq: columns.optional('ADQUSAGE', 'ADQ_USAGE'),
-      nic: columns.require('NIC'),
-      cost: columns.require('ACTUAL_COST'),
-    };
-  }
-  return {
-    format,
-    month: columns.require('PERIOD'),
-    practice: columns.require('PRACTICE'),
-    bnf: columns.require('BNF CODE'),
-    name: columns.optional('BNF NAME'),
-    chemicalName: null,
-    chapter: null,
-    items: columns.require('ITEMS'),
-    quantity: columns.require('QUANTITY'),
-    adq: null,
-    nic: columns.require('NIC'),
-    cost: columns.require('ACT COST'),
-  };
 }
 
 /** One CSV of the file (the file itself, or one zip entry). */
@@ -472,141 +376,8 @@ class PrescribingPart {
   }
 }
 
-/**
- * Which prescribing layout a header is (detected, or `forced`), with the position of every column
- * the sums need. `previous` is the layout of the file's earlier parts (a zip of several months):
- * every part must have the same. Throws the ImportError a person can act on.
- */
-export function prescribingLayout(
-  file: string,
-  names: string[],
-  header: CsvRow | undefined,
-  forced: 'epd' | 'pdpi' | undefined,
-  previous: 'epd' | 'pdpi' | null,
-): { id: 'epd' | 'pdpi'; layout: Layout } {
-  let id: 'epd' | 'pdpi';
-  if (forced) id = forced;
-  else {
-    const detected = detectFormatFromHeader(file, names, header).format.id;
-    if (!isPrescribingFormat(detected)) {
-      throw new ImportError(
-        {
-          code: 'unknown_format',
-          file,
-          line: 1,
-          column: null,
-          expected: 'an English Prescribing Dataset or PDPI header',
-          found: `${formatDefinition(detected).name}`,
-        },
-        'a prescribing file holds only prescribing parts',
-      );
-    }
-    id = detected as 'epd' | 'pdpi';
-  }
-  if (previous !== null && previous !== id) {
-    throw new ImportError({
-      code: 'unknown_format',
-      file,
-      line: 1,
-      column: null,
-      expected: `the same layout as the other parts (${previous})`,
-      found: id,
-    });
-  }
-  return { id, layout: layoutOf(id, new Columns(file, names)) };
-}
-
 function optional(row: CsvRow, index: number | null): string | null {
   if (index === null || row.isBlank(index)) return null;
   const text = row.text(index).trim();
   return text === '' ? null : text;
-}
-
-const MONTH = /^(\d{4})[_-]?(\d{2})$/;
-
-/** `201709`, `2017_09`, `2017-09` → `2017-09-01`; null when it is not a month of 1990–2099. */
-export function parseMonth(text: string): string | null {
-  const match = MONTH.exec(text.trim());
-  if (!match) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  if (year < 1990 || year > 2099 || month < 1 || month > 12) return null;
-  return `${match[1]}-${match[2]}-01`;
-}
-
-const ZERO = 0x30;
-const NINE = 0x39;
-const DOT = 0x2e;
-const MINUS = 0x2d;
-const POWERS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/** A whole number written with digits (and possibly `.0…`), or null. Zero-padded `0000040` is 40. */
-function wholeAt(row: CsvRow, index: number): number | null {
-  const value = decimalAt(row, index);
-  return value !== null && Number.isInteger(value) && value >= 0 ? value : null;
-}
-
-/**
- * A plain decimal read from the bytes: `-12.345`, `0000113.31`, `168.0`. The digits are read as one
- * integer and divided by a power of ten, which rounds exactly as `Number(text)` does while both are
- * exact (up to 15 significant digits); longer numerals go through Number. Null when not a decimal.
- */
-function decimalAt(row: CsvRow, index: number): number | null {
-  const buffer = row.buffer;
-  let i = row.starts[index]!;
-  const end = row.ends[index]!;
-  if (i === end) return null;
-  let negative = false;
-  if (buffer[i] === MINUS) {
-    negative = true;
-    i++;
-  }
-  let mantissa = 0;
-  let digits = 0;
-  let decimals = -1;
-  let sawDigit = false;
-  for (; i < end; i++) {
-    const b = buffer[i]!;
-    if (b >= ZERO && b <= NINE) {
-      sawDigit = true;
-      mantissa = mantissa * 10 + (b - ZERO);
-      if (mantissa > 0 || decimals >= 0) digits++;
-      if (decimals >= 0) decimals++;
-    } else if (b === DOT && decimals < 0) decimals = 0;
-    else if ((b === LOWER_E || b === UPPER_E) && sawDigit) return exponential(row.text(index));
-    else return null;
-  }
-  if (!sawDigit) return null;
-  if (digits > 15 || decimals > 15) {
-    const value = Number(row.text(index));
-    return Number.isFinite(value) ? value : null;
-  }
-  const value = decimals > 0 ? mantissa / POWERS[decimals]! : mantissa;
-  return negative ? -value : value;
-}
-
-const LOWER_E = 0x65;
-const UPPER_E = 0x45;
-const EXPONENTIAL = /^-?(\d+\.?\d*|\.\d+)[eE][-+]?\d{1,3}$/;
-
-/**
- * `1.5e3`: NHSBSA does not write numbers so, but the value is unambiguous and DuckDB (the other
- * engine, prescribing-duckdb.ts) reads it, so the two engines accept the same numbers.
- */
-function exponential(text: string): number | null {
-  if (!EXPONENTIAL.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
-}
-
-const LARGEST = 1e12;
-
-function numberAt(row: CsvRow, index: number, fields: FieldReader, what: string): number {
-  if (row.isBlank(index)) throw fields.error(row, index, 'invalid_value', what, '');
-  const value = decimalAt(row, index);
-  if (value === null) throw fields.error(row, index, 'invalid_value', `${what} written as a decimal`);
-  if (value > LARGEST || value < -LARGEST) {
-    throw fields.error(row, index, 'implausible_value', `${what} between -10^12 and 10^12`);
-  }
-  return value;
 }

@@ -29,7 +29,8 @@ import type { FormatDefinition } from '../../ingest/reader.ts';
 import { copyFile } from '../../store/copy-rows.ts';
 import type { Database } from '../../store/schema.ts';
 import type { CountedReason, ImportedOutcome, ImportOptions, ImportProgress } from '../import/outcome.ts';
-import { loadMeasures, storeMeasureSums } from './measures.ts';
+import { storeMeasureSums } from './measure-sums.ts';
+import { loadMeasures } from './measures.ts';
 
 type Report = (p: Omit<ImportProgress, 'path' | 'fileName'>) => void;
 

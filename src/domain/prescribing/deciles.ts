@@ -39,14 +39,26 @@ export function costSaving(ratio: number | null, numeratorCost: number, target: 
   return numeratorCost * (1 - target / ratio);
 }
 
-/** The practice's percentile rank (0–100) among `sorted` values: the share of practices below it. */
+/**
+ * The practice's percentile rank (0–100) among `sorted` values (ascending): the share of practices
+ * below it, ties counted half. Two binary searches, not a scan: it is called once per practice, so a
+ * scan made a national month's measure quadratic (6,300² comparisons a measure a month).
+ */
 export function percentileRank(sorted: readonly number[], value: number): number {
   if (sorted.length <= 1) return 50;
-  let below = 0;
-  let equal = 0;
-  for (const v of sorted) {
-    if (v < value) below++;
-    else if (v === value) equal++;
-  }
+  const below = firstIndex(sorted, (v) => v >= value);
+  const equal = firstIndex(sorted, (v) => v > value) - below;
   return ((below + Math.max(0, equal - 1) / 2) / (sorted.length - 1)) * 100;
+}
+
+/** The first index whose value passes `at` (which must be false then true along `sorted`), or the length. */
+function firstIndex(sorted: readonly number[], at: (v: number) => boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (at(sorted[mid]!)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }

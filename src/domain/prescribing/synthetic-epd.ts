@@ -19,6 +19,9 @@
 // lp-doxazosin-mr: a red flag, the top of the deciles and the largest saving), and pays three times
 // the usual price per tablet for atorvastatin 20 mg (the price-per-unit page's largest saving).
 
+import { seededRandom } from '../seeded-random.ts';
+import { csvField, EPD_HEADER, epdChapter } from './epd-layout.ts';
+
 export const SYNTHETIC_EPD_LABEL =
   'SYNTHETIC: made-up prescribing for the demo practices in the EPD layout (Fairview demo), not NHS data';
 
@@ -246,30 +249,9 @@ export interface SyntheticEpdOptions {
   icb: { code: string; name: string };
 }
 
-const HEADER =
-  'YEAR_MONTH,REGIONAL_OFFICE_NAME,REGIONAL_OFFICE_CODE,ICB_NAME,ICB_CODE,PCO_NAME,PCO_CODE,PRACTICE_NAME,PRACTICE_CODE,ADDRESS_1,ADDRESS_2,ADDRESS_3,ADDRESS_4,POSTCODE,BNF_CHEMICAL_SUBSTANCE,CHEMICAL_SUBSTANCE_BNF_DESCR,BNF_CODE,BNF_DESCRIPTION,BNF_CHAPTER_PLUS_CODE,QUANTITY,ITEMS,TOTAL_QUANTITY,ADQUSAGE,NIC,ACTUAL_COST,UNIDENTIFIED';
-
-const CHAPTERS: Record<string, string> = {
-  '01': '01: Gastro-Intestinal System',
-  '02': '02: Cardiovascular System',
-  '03': '03: Respiratory System',
-  '04': '04: Central Nervous System',
-  '05': '05: Infections',
-  '06': '06: Endocrine System',
-  '10': '10: Musculoskeletal and Joint Diseases',
-};
-
-/** A small deterministic generator (mulberry32) seeded by a text. */
+/** A generator seeded by a text (this generator's own start, so the demo's bytes never change). */
 function seeded(text: string): () => number {
-  let state = 0x2545f491;
-  for (const c of text) state = Math.imul(state ^ c.charCodeAt(0), 0x85ebca6b) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(text, 0x2545f491);
 }
 
 /** A Poisson draw: Knuth's product of uniforms for small means, a rounded normal above 30. */
@@ -292,14 +274,12 @@ function poisson(mean: number, rand: () => number): number {
 /** A factor around 1: 1 ± spread, uniform. */
 const around = (rand: () => number, spread: number) => 1 + spread * (2 * rand() - 1);
 
-const quote = (text: string) => (/[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-
 /** The months' rows as an EPD CSV file (header, CRLF-free, rows by month then practice). */
 export function syntheticEpdCsv(
   practices: readonly SyntheticEpdPractice[],
   options: SyntheticEpdOptions,
 ): string {
-  const lines = [HEADER];
+  const lines = [EPD_HEADER];
   const sorted = [...practices].sort((a, b) => a.code.localeCompare(b.code));
   for (const month of options.months) {
     for (const practice of sorted) {
@@ -311,11 +291,11 @@ export function syntheticEpdCsv(
         month.replace('-', ''),
         'SYNTHETIC DEMO DATA - NOT NHS DATA',
         'Y63',
-        quote(options.icb.name),
+        csvField(options.icb.name),
         options.icb.code,
-        quote(options.subIcb.name),
+        csvField(options.subIcb.name),
         options.subIcb.code,
-        quote(practice.name),
+        csvField(practice.name),
         practice.code,
         '',
         '',
@@ -343,10 +323,10 @@ export function syntheticEpdCsv(
           [
             prefix,
             p.code.slice(0, 9),
-            quote(p.chemical),
+            csvField(p.chemical),
             p.code,
-            quote(p.name),
-            quote(CHAPTERS[p.code.slice(0, 2)] ?? `${p.code.slice(0, 2)}: Other`),
+            csvField(p.name),
+            csvField(epdChapter(p.code)),
             p.quantityPerItem.toFixed(1),
             items,
             total.toFixed(1),

@@ -14,6 +14,8 @@
 //    total is exact; when what is left is outside what they can hold, numerators move one at a time
 //    until it is not.
 // Every row carries ACHIEVED_POINTS as the engine computes it (QOF publishes points with 2 decimals).
+
+import { seededRandom } from '../seeded-random.ts';
 import type { QofIndicator, QofScheme } from './definition.ts';
 import { achievementPercent, pointsForAchievement } from './qof-rules.ts';
 import { roundTo } from './rounding.ts';
@@ -222,15 +224,7 @@ function numeratorFor(r: Ratio, wanted: number): number {
   return r.denominator;
 }
 
-/** A small deterministic generator (mulberry32) seeded by a text. */
+/** A generator seeded by a text (this generator's own start, so the demo's rows never change). */
 function seeded(text: string): () => number {
-  let state = 0x9e3779b9;
-  for (const c of text) state = Math.imul(state ^ c.charCodeAt(0), 0x85ebca6b) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(text, 0x9e3779b9);
 }

@@ -1,7 +1,19 @@
 // The JS reader's running sums of one file's rows to month × practice × BNF presentation, held for at
 // most a bounded number of groups and then handed over (prescribing-read.ts).
 
-import type { PrescribingGroups } from './prescribing-read.ts';
+/** One hand-over of groups, column by column: practice × month × BNF presentation with their sums. */
+export interface PrescribingGroups {
+  /** 'YYYY-MM-01'. */
+  month: string[];
+  practice: string[];
+  bnf: string[];
+  items: number[];
+  quantity: number[];
+  /** Null when no row of the group had an ADQ. */
+  adq: (number | null)[];
+  nic: number[];
+  cost: number[];
+}
 
 /**
  * The running sums: a map from key to index, and one growing array per column. A hand-over keeps back

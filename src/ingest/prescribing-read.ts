@@ -22,7 +22,7 @@ import { bnfParts, chapterName, isBnfCode } from '../domain/prescribing/bnf.ts';
 import { type CsvRow, CsvScanner } from './csv-scanner.ts';
 import { FieldReader } from './fields.ts';
 import { ImportError } from './import-error.ts';
-import { GroupSums } from './prescribing-group-sums.ts';
+import { GroupSums, type PrescribingGroups } from './prescribing-group-sums.ts';
 import { type Layout, parseMonth, prescribingLayout } from './prescribing-layout.ts';
 import { numberAt, wholeAt } from './prescribing-numbers.ts';
 import type { ReadProgress } from './reader.ts';
@@ -30,18 +30,7 @@ import { Tally } from './reader.ts';
 import { type Container, openSource } from './source.ts';
 
 /** Summed rows, column by column (index i across the arrays is one group). */
-export interface PrescribingGroups {
-  /** 'YYYY-MM-01'. */
-  month: string[];
-  practice: string[];
-  bnf: string[];
-  items: number[];
-  quantity: number[];
-  /** Null when no row of the group had an ADQ. */
-  adq: (number | null)[];
-  nic: number[];
-  cost: number[];
-}
+export type { PrescribingGroups } from './prescribing-group-sums.ts';
 
 export interface Presentation {
   code: string;

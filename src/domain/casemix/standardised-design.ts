@@ -181,14 +181,18 @@ export function designOf(
     expOf: new Float64Array(0),
     expAt: new Float64Array(0),
   };
-  const entryOfTerm = new Map<number, number>();
-  let terms = 0;
+  // One entry per distinct term, in the order first met (-1: not met yet).
+  const entryOfTerm: number[] = [];
+  const termEntries: number[] = [];
   rows.forEach((r, i) => {
     r.bands.forEach((b, j) => {
       const e = start[i]! + j;
       d.term[e] = b.term;
-      if (!entryOfTerm.has(b.term)) entryOfTerm.set(b.term, e);
-      terms = Math.max(terms, b.term + 1);
+      if (!(entryOfTerm[b.term]! >= 0)) {
+        while (entryOfTerm.length <= b.term) entryOfTerm.push(-1);
+        entryOfTerm[b.term] = e;
+        termEntries.push(e);
+      }
       d.share[e] = b.share;
       d.terms[e] = b.index.length;
       b.index.forEach((idx, t) => {
@@ -199,10 +203,10 @@ export function designOf(
     d.imd[i] = (r.imd - imdCentre) / imdScale;
     d.rural[i] = (r.rural ?? ruralShare) - ruralShare;
   });
-  d.termEntry = Int32Array.from(entryOfTerm.values());
-  d.theta = new Float64Array(terms);
-  d.expOf = new Float64Array(terms);
-  d.expAt = new Float64Array(terms);
+  d.termEntry = Int32Array.from(termEntries);
+  d.theta = new Float64Array(entryOfTerm.length);
+  d.expOf = new Float64Array(entryOfTerm.length);
+  d.expAt = new Float64Array(entryOfTerm.length);
   return d;
 }
 

@@ -43,7 +43,20 @@ export async function copyRows(
   columns: readonly string[] = rows[0] ? Object.keys(rows[0]) : [],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const chunks = encodeRows(rows, columns);
+  return copyEncoded(db, table, columns, encodeRows(rows, columns));
+}
+
+/**
+ * `copyRows` for rows already in COPY text format (each line made with `copyField`, tab-separated, in
+ * `columns` order): for a writer that encodes rows as it makes them and so need not keep them.
+ */
+export async function copyEncoded(
+  db: Kysely<Database>,
+  table: string,
+  columns: readonly string[],
+  chunks: readonly Buffer[],
+): Promise<number> {
+  if (chunks.length === 0) return 0;
   const statement = `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from stdin`;
   const payload: CopyPayload = { chunks };
   const result = await sql<{ count: number }>`${sql.raw(COPY_MARK + statement)} ${sql.val(payload)}`.execute(

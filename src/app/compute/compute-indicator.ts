@@ -74,7 +74,7 @@ export async function computeIndicator(
       why: (row) => ctx.why(indicator, row),
     });
     for (const row of out.results) {
-      await ctx.sink.add('result', row);
+      ctx.sink.add('result', row);
       if (row.area_kind === 'country' && row.area_code === ENGLAND) england.set(period, row.value ?? null);
       if (row.area_kind === 'practice' && row.value !== null && row.value !== undefined) {
         practiceResults++;
@@ -84,10 +84,10 @@ export async function computeIndicator(
         else series.set(row.area_code, [point]);
       }
     }
-    for (const fit of out.funnels) await ctx.sink.add('funnel_fit', fit);
-    if (caseMix) await ctx.sink.add('casemix_fit', { indicator_id: indicator.id, period, ...caseMix.fit });
+    for (const fit of out.funnels) ctx.sink.add('funnel_fit', fit);
+    if (caseMix) ctx.sink.add('casemix_fit', { indicator_id: indicator.id, period, ...caseMix.fit });
     for (const fit of judgment.fits)
-      await ctx.sink.add('judgment_fit', { indicator_id: indicator.id, period, ...fit });
+      ctx.sink.add('judgment_fit', { indicator_id: indicator.id, period, ...fit });
   }
   let spcSeries = 0;
   let shortSeries = 0;
@@ -96,8 +96,9 @@ export async function computeIndicator(
     if (!chart) continue;
     spcSeries++;
     if (chart.summary.short_series) shortSeries++;
-    for (const point of chart.points) await ctx.sink.add('spc_point', point);
-    await ctx.sink.add('spc_summary', chart.summary);
+    for (const point of chart.points) ctx.sink.add('spc_point', point);
+    ctx.sink.add('spc_summary', chart.summary);
+    await ctx.sink.drain();
   }
   return { periods: facts.periods.size, practiceResults, spcSeries, shortSeries, skipped: facts.skipped };
 }

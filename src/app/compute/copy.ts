@@ -1,4 +1,4 @@
-// Copying an indicator's rows from an earlier release into the one being made, inside its transaction:
+// Copying indicators' rows from an earlier release into the one being made, inside its transaction:
 // one `INSERT … SELECT` per table (results, funnel fits, case-mix fits, judgment fits, SPC points and
 // summaries), so the rows never leave the database. Used when the indicator's inputs hash (inputs.ts) equals the
 // one stored for it in that release: same definition, methods, facts, hierarchy, case-mix sources
@@ -32,21 +32,27 @@ export async function indicatorTableColumns(db: Kysely<Database>): Promise<Indic
   return out;
 }
 
-/** Copies one indicator's rows of release `from` into release `to`; returns rows copied per table. */
+/**
+ * Copies the rows of `indicatorIds` in release `from` into release `to`, one statement per table for
+ * them all (not one per indicator and table: the database does the same work in a fiftieth of the
+ * statements); returns rows copied per table.
+ */
 export async function copyIndicatorRows(
   db: Kysely<Database>,
   columns: IndicatorTableColumns,
   from: number,
   to: number,
-  indicatorId: number,
+  indicatorIds: readonly number[],
 ): Promise<Record<IndicatorTable, number>> {
   const counts = {} as Record<IndicatorTable, number>;
   for (const table of INDICATOR_TABLES) {
+    counts[table] = 0;
+    if (indicatorIds.length === 0) continue;
     const list = sql.join(columns.get(table)!.map((c) => sql.ref(c)));
     const result = await sql`
       insert into ${sql.table(table)} (release_id, ${list})
       select ${to}, ${list} from ${sql.table(table)}
-      where release_id = ${from} and indicator_id = ${indicatorId}`.execute(db);
+      where release_id = ${from} and indicator_id in (${sql.join([...indicatorIds])})`.execute(db);
     counts[table] = Number(result.numAffectedRows ?? 0n);
   }
   return counts;

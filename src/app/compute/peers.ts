@@ -35,7 +35,7 @@ export async function computePeerGroups(
       group.peers.map((p) => p.code),
     );
     for (const peer of group.peers) {
-      await sink.add('peer', {
+      sink.add('peer', {
         practice_code: group.code,
         peer_code: peer.code,
         rank: peer.rank,
@@ -43,12 +43,13 @@ export async function computePeerGroups(
       });
     }
     const profile = profiles[space.indexOf.get(group.code)!]!;
-    await sink.add('peer_group', {
+    sink.add('peer_group', {
       practice_code: group.code,
       explanation: explainPeers(group.code, group.peers, space).text,
       profile: JSON.stringify(profile),
     });
   }
+  await sink.drain();
   return out;
 }
 

@@ -247,6 +247,8 @@ async function computeRelease(
   const checksums: IndicatorChecksum[] = [];
   const computed: string[] = [];
   const copied: string[] = [];
+  // Source release → the indicators whose rows are copied from it, copied together after the loop.
+  const copies = new Map<number, number[]>();
   for (const [index, indicator] of indicators.entries()) {
     const label = `${indicator.code}@${indicator.version}`;
     const inputsHash = indicatorInputsHash(inputs, indicator, peersChecksum);
@@ -254,9 +256,9 @@ async function computeRelease(
     let checksum: string;
     if (copying && source) {
       progress({ type: 'copied', index, count: indicators.length, code: indicator.code, from: source.name });
-      sink.addCounts(
-        await copyIndicatorRows(db, copying.columns, source.releaseId, copying.releaseId, indicator.id),
-      );
+      const ids = copies.get(source.releaseId) ?? [];
+      copies.set(source.releaseId, ids);
+      ids.push(indicator.id);
       checksum = source.checksum;
       copied.push(indicator.code);
     } else {
@@ -286,6 +288,10 @@ async function computeRelease(
         .where('indicator_id', '=', indicator.id)
         .execute();
     }
+  }
+  if (copying) {
+    for (const [from, ids] of copies)
+      sink.addCounts(await copyIndicatorRows(db, copying.columns, from, copying.releaseId, ids));
   }
   return { checksum: releaseChecksum(peersChecksum, checksums), indicators: { computed, copied } };
 }

@@ -52,6 +52,25 @@ export interface Band {
   share: number;
   index: number[];
   weight: number[];
+  /**
+   * The same number for every band with the same (index, weight) pairs, whoever's it is: such bands
+   * have the same θ, so `evaluate` works out θ and exp(θ − max) once per distinct band, not once per
+   * practice's band (the same numbers, from the same operations).
+   */
+  term: number;
+}
+
+/** (index, weight) pairs → their `term` number; a few dozen distinct bands at most. */
+const termNumbers = new Map<string, number>();
+
+function termNumber(index: readonly number[], weight: readonly number[]): number {
+  const key = `${index.join(',')}|${weight.join(',')}`;
+  let n = termNumbers.get(key);
+  if (n === undefined) {
+    n = termNumbers.size;
+    termNumbers.set(key, n);
+  }
+  return n;
 }
 
 function bandTerms(female: boolean, age: number): { index: number[]; weight: number[] } {
@@ -96,7 +115,8 @@ function computeBands(population: readonly PopulationCount[]): Band[] | string {
     const mid = bandMidpoint(row.ageBand);
     if (mid === null || row.patients === 0) continue;
     total += row.patients;
-    bands.push({ share: row.patients, ...bandTerms(row.sex === 'female', mid) });
+    const terms = bandTerms(row.sex === 'female', mid);
+    bands.push({ share: row.patients, ...terms, term: termNumber(terms.index, terms.weight) });
   }
   if (!(total > 0)) return 'no registered population';
   for (const b of bands) b.share /= total;
@@ -124,6 +144,14 @@ export interface Design {
   /** (IMD − centre)/scale and rural − share rural, per unit. */
   imd: Float64Array;
   rural: Float64Array;
+  /** Per band entry: its band's `term` number. */
+  term: Int32Array;
+  /** One band entry for each distinct term number in the design (whose θ stands for all). */
+  termEntry: Int32Array;
+  /** Per term number: θ, and exp(θ − max) with the max it was taken at (NaN: not yet). */
+  theta: Float64Array;
+  expOf: Float64Array;
+  expAt: Float64Array;
 }
 
 export function designOf(
@@ -147,10 +175,24 @@ export function designOf(
     weight: new Float64Array(4 * total),
     imd: new Float64Array(n),
     rural: new Float64Array(n),
+    term: new Int32Array(total),
+    termEntry: new Int32Array(0),
+    theta: new Float64Array(0),
+    expOf: new Float64Array(0),
+    expAt: new Float64Array(0),
   };
+  // One entry per distinct term, in the order first met (-1: not met yet).
+  const entryOfTerm: number[] = [];
+  const termEntries: number[] = [];
   rows.forEach((r, i) => {
     r.bands.forEach((b, j) => {
       const e = start[i]! + j;
+      d.term[e] = b.term;
+      if (!(entryOfTerm[b.term]! >= 0)) {
+        while (entryOfTerm.length <= b.term) entryOfTerm.push(-1);
+        entryOfTerm[b.term] = e;
+        termEntries.push(e);
+      }
       d.share[e] = b.share;
       d.terms[e] = b.index.length;
       b.index.forEach((idx, t) => {
@@ -161,6 +203,10 @@ export function designOf(
     d.imd[i] = (r.imd - imdCentre) / imdScale;
     d.rural[i] = (r.rural ?? ruralShare) - ruralShare;
   });
+  d.termEntry = Int32Array.from(termEntries);
+  d.theta = new Float64Array(entryOfTerm.length);
+  d.expOf = new Float64Array(entryOfTerm.length);
+  d.expAt = new Float64Array(entryOfTerm.length);
   return d;
 }
 
@@ -179,19 +225,33 @@ export function evaluate(
 ): void {
   const p = parameterCount(withRural);
   if (jacobian) jacobian.fill(0);
+  // θ of each distinct band, from one of its entries (every entry of a term has the same pairs).
+  for (let j = 0; j < d.termEntry.length; j++) {
+    const e = d.termEntry[j]!;
+    let t = 0;
+    for (let k = 0; k < d.terms[e]!; k++) t += d.weight[4 * e + k]! * beta[d.index[4 * e + k]!]!;
+    d.theta[d.term[e]!] = t;
+  }
+  d.expAt.fill(Number.NaN);
   for (let i = 0; i < d.n; i++) {
     const from = d.start[i]!;
     const to = d.start[i + 1]!;
     let maxTheta = Number.NEGATIVE_INFINITY;
     for (let e = from; e < to; e++) {
-      let t = 0;
-      for (let k = 0; k < d.terms[e]!; k++) t += d.weight[4 * e + k]! * beta[d.index[4 * e + k]!]!;
-      scratch[e - from] = t;
+      const t = d.theta[d.term[e]!]!;
       if (t > maxTheta) maxTheta = t;
     }
     let sum = 0;
     for (let e = from; e < to; e++) {
-      const w = d.share[e]! * Math.exp(scratch[e - from]! - maxTheta);
+      // exp(θ − max) once per band and max: practices with the same oldest-band max share it.
+      const term = d.term[e]!;
+      let x = d.expOf[term]!;
+      if (d.expAt[term] !== maxTheta) {
+        x = Math.exp(d.theta[term]! - maxTheta);
+        d.expOf[term] = x;
+        d.expAt[term] = maxTheta;
+      }
+      const w = d.share[e]! * x;
       scratch[e - from] = w;
       sum += w;
     }

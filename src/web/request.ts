@@ -19,6 +19,9 @@ export type RouteEnv = {
 
 export type RouteContext = Context<RouteEnv>;
 
+/** An organisation's code as a path carries it (ODS codes: 2 to 10 letters and digits). */
+export const ORG_CODE = /^[A-Za-z0-9]{2,10}$/;
+
 /** The signed-in account as the acting `Actor`, or null for a visitor. */
 export function actorOf(c: RouteContext): Actor | null {
   const s = c.get('session');

@@ -22,14 +22,12 @@ import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
 import { problemFor, signInRequired } from '../api/problem.ts';
 import type { FieldError } from '../components.ts';
+import { VISITOR_FORM_COOKIE } from '../middleware.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { consentRegisterPage } from '../pages/obligations/consent.ts';
 import { publicConsultationPage, publicConsultationsPage } from '../pages/obligations/public-consultation.ts';
 import { idParam, type RouteContext, type RouteEnv } from '../request.ts';
 import { USE_CASE_STATUS } from '../use-case-status.ts';
-
-/** The double-submit cookie of visitors' forms under /public/ (app.ts checks it). */
-export const VISITOR_FORM_COOKIE = 'fairview_form';
 
 type Env = RouteEnv;
 type Ctx = RouteContext;

@@ -21,7 +21,7 @@ import { parseAgreementDocument } from '../../domain/agreements/document.ts';
 import { guidanceChecks } from '../../domain/agreements/guidance.ts';
 import { can } from '../../domain/policy.ts';
 import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
-import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { type ApiRouteDescription, describeApiRoute } from '../api/openapi.ts';
 import { problem, problemFor, problemOf } from '../api/problem.ts';
 import { formString, type RouteContext, type RouteEnv } from '../request.ts';
 import { ID, practicesActedFor } from './agreements-shared.ts';
@@ -35,7 +35,6 @@ export function registerAgreementApi(
   options: { db: Kysely<Database>; now: () => Date },
 ): void {
   const { db, now } = options;
-  serveOpenApi(app);
   for (const route of API_ROUTES) describeApiRoute(route);
 
   const denyRead = (c: Ctx): Response | null => {

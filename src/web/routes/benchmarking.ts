@@ -23,7 +23,7 @@ import { SingleFlight } from '../../app/single-flight.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../../domain/disclosure/index.ts';
 import { can, type PolicyTarget } from '../../domain/policy.ts';
 import type { Database, Organisation, Release } from '../../store/schema.ts';
-import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { type ApiRouteDescription, describeApiRoute } from '../api/openapi.ts';
 import { problemOf } from '../api/problem.ts';
 import { BENCHMARKING_ASSETS } from '../benchmarking/assets.ts';
 import { COMPARISON_LEVELS, type ComparisonLevel } from '../benchmarking/comparison.ts';
@@ -122,7 +122,6 @@ export function registerBenchmarkingRoutes(
   const resolvedRelease = new WeakMap<Ctx, Release>();
   /** Visitors asking for the same release at once share one query (../../app/single-flight.ts). */
   const releaseLookups = new SingleFlight<string, Release | null>();
-  serveOpenApi(app);
 
   for (const [path, asset] of BENCHMARKING_ASSETS) {
     app.get(path, (c) => {

@@ -60,7 +60,7 @@ import {
 } from '../../domain/governance/delegation.ts';
 import { can, canSomewhere, decideDelegatedAction } from '../../domain/policy.ts';
 import type { Database } from '../../store/schema.ts';
-import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { type ApiRouteDescription, describeApiRoute } from '../api/openapi.ts';
 import { problemFor } from '../api/problem.ts';
 import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { committeePage } from '../pages/governance/committee.ts';
@@ -129,7 +129,6 @@ export function registerGovernanceRoutes(
   options: { db: Kysely<Database>; now: Clock },
 ): void {
   const { db, now } = options;
-  serveOpenApi(app);
 
   /** Page errors: sign-in for visitors' GETs, 403/404 pages, otherwise rethrow. */
   const pageError = (c: Ctx, error: unknown): Response => {

@@ -36,7 +36,7 @@ import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule, describeRule } from '../../domain/disclosure/index.ts';
 import { can } from '../../domain/policy.ts';
 import type { Database, Release } from '../../store/schema.ts';
-import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
+import { describeApiRoute } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
 import { toCsv } from '../exports/csv.ts';
 import { fileNameFor } from '../exports/data-table.ts';
@@ -247,7 +247,6 @@ export function registerOpennessRoutes(app: Hono<OpennessEnv>, options: Openness
   });
 
   // The JSON twins (issue 17): the same read functions and rules as the pages above.
-  serveOpenApi(app);
   const releaseJson = (r: Release) => ({
     name: r.name,
     status: r.status,

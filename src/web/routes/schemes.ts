@@ -38,7 +38,7 @@ import { isUseCaseError, UseCaseError } from '../../app/use-case-error.ts';
 import { can, canSomewhere } from '../../domain/policy.ts';
 import type { WhatIfChanges } from '../../domain/schemes/what-if.ts';
 import type { Database } from '../../store/schema.ts';
-import { type ApiRouteDescription, describeApiRoute, type Json, serveOpenApi } from '../api/openapi.ts';
+import { type ApiRouteDescription, describeApiRoute, type Json } from '../api/openapi.ts';
 import { problemFor } from '../api/problem.ts';
 import { toCsv } from '../exports/csv.ts';
 import { fileNameFor } from '../exports/data-table.ts';
@@ -136,7 +136,6 @@ export function registerSchemeRoutes(
   options: { db: Kysely<Database>; now: Clock },
 ): void {
   const { db, now } = options;
-  serveOpenApi(app);
 
   const refusal = (c: Ctx, error: unknown): Response => {
     if (!isUseCaseError(error)) throw error;

@@ -27,13 +27,15 @@ import { organisationRoutes } from './routes/browse/organisations.ts';
 import { practiceRoutes } from './routes/browse/practices.ts';
 import { searchRoutes } from './routes/browse/search.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
-import { registerConcernRoutes } from './routes/concerns.ts';
-import { registerConsentAndPublicRoutes } from './routes/consent-public.ts';
+import { concernRoutes } from './routes/concerns.ts';
+import { consentAndPublicRoutes } from './routes/consent-public.ts';
 import { registerGovernanceRoutes } from './routes/governance.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lineageRoutes } from './routes/lineage.ts';
-import { registerObligationRoutes } from './routes/obligations.ts';
-import { registerOpennessRoutes } from './routes/openness.ts';
+import { obligationRoutes } from './routes/obligations.ts';
+import { notificationRoutes } from './routes/openness/notifications.ts';
+import { publicReleaseRoutes } from './routes/openness/public-releases.ts';
+import { releaseCheckRoutes } from './routes/openness/release-checks.ts';
 import { peerReviewGroupRoutes } from './routes/peer-review-groups.ts';
 import { prescribingRoutes } from './routes/prescribing.ts';
 import { releaseProvenanceRoutes } from './routes/release-provenance.ts';
@@ -129,12 +131,18 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
   app.route('/', releaseProvenanceRoutes({ db }));
   app.route('/', prescribingRoutes({ db }));
   registerBenchmarkingRoutes(app, { db, now });
-  registerConcernRoutes(app, { db, now });
-  registerOpennessRoutes(app, { db, now, warmDisclosureCache: options.warmDisclosureCache === true });
+  app.route('/', concernRoutes({ db, now }));
+  const rule = DEFAULT_DISCLOSURE_RULE;
+  app.route('/', publicReleaseRoutes({ db, rule }));
+  app.route(
+    '/',
+    releaseCheckRoutes({ db, now, rule, warmDisclosureCache: options.warmDisclosureCache === true }),
+  );
+  app.route('/', notificationRoutes({ db, now }));
   if (options.warmDisclosureCache) warmDisclosureInBackground(db, DEFAULT_DISCLOSURE_RULE);
   app.route('/', peerReviewGroupRoutes({ db, now }));
   registerSchemeRoutes(app, { db, now });
-  registerObligationRoutes(app, { db, now });
-  registerConsentAndPublicRoutes(app, { db, now });
+  app.route('/', obligationRoutes({ db, now }));
+  app.route('/', consentAndPublicRoutes({ db, now }));
   app.route('/', lineageRoutes({ db, now }));
 }

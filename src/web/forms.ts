@@ -140,3 +140,26 @@ export function parseForm<S extends Schema>(values: FormValues, schema: S): Pars
 export async function readForm<S extends Schema>(c: Context, schema: S): Promise<Parsed<S>> {
   return parseForm(formValues(await c.req.parseBody({ all: true })), schema);
 }
+
+/** A row's id written in 1 to 9 digits, or null for anything else: the use case says what is missing. */
+export function idOrNull(): Field<number | null> {
+  return {
+    read(values) {
+      const v = single(values).trim();
+      return /^\d{1,9}$/.test(v) ? Number(v) : null;
+    },
+  };
+}
+
+/** The text fields as sent (the last of each, the CSRF token left out), to fill a form shown again. */
+export function echoValues(values: FormValues): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, sent] of Object.entries(values))
+    if (name !== 'csrf_token' && sent.length > 0) out[name] = single(sent);
+  return out;
+}
+
+/** One field whose name is made as the form is (a row's `action_3`, a follow-up's `follow_12`). */
+export function readField<T>(values: FormValues, name: string, field: Field<T>): T {
+  return field.read(values[name] ?? [], name);
+}

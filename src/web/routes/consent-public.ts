@@ -4,10 +4,10 @@
  * the visitor form cookie these pages set (double submit), as it does the sign-in form.
  */
 import { randomBytes } from 'node:crypto';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../../app/clock.ts';
+import type { Db } from '../../app/db.ts';
 import { createConsentSubject, giveConsent, withdrawConsent } from '../../app/obligations/consent.ts';
 import { consentRegisterFor, publicConsultationFor } from '../../app/obligations/pages.ts';
 import {
@@ -18,37 +18,31 @@ import {
   respondAsPublic,
 } from '../../app/obligations/public-consultations.ts';
 import { isUseCaseError } from '../../app/use-case-error.ts';
-import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
-import { problemFor, signInRequired } from '../api/problem.ts';
+import { signInRequired } from '../api/problem.ts';
 import type { FieldError } from '../components.ts';
+import { readForm, text } from '../forms.ts';
+import { MAX_FIELD_CHARS } from '../limits.ts';
 import { VISITOR_FORM_COOKIE } from '../middleware.ts';
-import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
 import { consentRegisterPage } from '../pages/obligations/consent.ts';
 import { publicConsultationPage, publicConsultationsPage } from '../pages/obligations/public-consultation.ts';
+import { signInFirst } from '../refusals.ts';
 import { idParam, type RouteContext, type RouteEnv } from '../request.ts';
-import { USE_CASE_STATUS } from '../use-case-status.ts';
 
-type Env = RouteEnv;
 type Ctx = RouteContext;
-type Body = Record<string, string | File | (string | File)[]>;
 
-const str = (body: Body, key: string): string => {
-  const v = body[key];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first : '';
-};
-export function registerConsentAndPublicRoutes(
-  app: Hono<Env>,
-  options: { db: Kysely<Database>; now: Clock },
-): void {
+const FREE = text(MAX_FIELD_CHARS, { trim: false });
+const SUBJECT_FORM = { kind: FREE, title: FREE, description: FREE };
+const CONSENT_FORM = { practice_code: FREE };
+const WITHDRAW_FORM = { reason: FREE };
+const SUMMARY_FORM = { summary: FREE };
+/** An answer: the option's index (1 or 2 digits; anything else is no option, which the use case refuses). */
+const ANSWER_FORM = { option: FREE, comment: FREE, organisation: FREE };
+const optionIndex = (option: string): number => (/^\d{1,2}$/.test(option) ? Number(option) : -1);
+
+export function consentAndPublicRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv> {
   const { db, now } = options;
-  const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
-  const refusal = (c: Ctx, error: unknown): Response => {
-    if (!isUseCaseError(error)) throw error;
-    if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
-    return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
-  };
+  const app = new Hono<RouteEnv>();
 
   // ---- The consent register. ----
   const showRegister = async (
@@ -58,70 +52,45 @@ export function registerConsentAndPublicRoutes(
     status: 200 | 400 = 200,
   ) => {
     const user = c.get('session')?.user;
-    if (!user) return signIn(c);
-    try {
-      const { register, may } = await consentRegisterFor(db, user, code, now());
-      return c.html(consentRegisterPage(c.get('viewer')!, register, may, error), status);
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    const { register, may } = await consentRegisterFor(db, user, code, now());
+    return c.html(consentRegisterPage(c.get('viewer')!, register, may, error), status);
   };
 
   app.get('/consent', (c) => showRegister(c, (c.req.query('org') ?? '').toUpperCase() || null));
 
   app.post('/consent', async (c) => {
     const user = c.get('session')?.user;
-    if (!user) return signIn(c);
-    const body = (await c.req.parseBody()) as Body;
+    if (!user) return signInFirst(c);
+    const form = await readForm(c, SUBJECT_FORM);
     const org = (c.req.query('org') ?? '').toUpperCase();
     try {
-      await createConsentSubject(
-        db,
-        user,
-        {
-          commissionerCode: org,
-          kind: str(body, 'kind'),
-          title: str(body, 'title'),
-          description: str(body, 'description'),
-        },
-        { now: now() },
-      );
+      await createConsentSubject(db, user, { commissionerCode: org, ...form }, { now: now() });
       return c.redirect(`/consent?org=${org}`, 303);
     } catch (error) {
-      if (isUseCaseError(error, 'invalid'))
-        return showRegister(c, org, { field: error.field ?? 'title', message: error.message }, 400);
-      return refusal(c, error);
+      if (!isUseCaseError(error, 'invalid')) throw error;
+      return showRegister(c, org, { field: error.field ?? 'title', message: error.message }, 400);
     }
   });
 
   app.post('/consent/:id/consents', async (c) => {
     const user = c.get('session')?.user;
-    if (!user) return signIn(c);
-    const body = (await c.req.parseBody()) as Body;
-    try {
-      await giveConsent(
-        db,
-        user,
-        { subjectId: idParam(c), practiceCode: str(body, 'practice_code') },
-        { now: now() },
-      );
-      return c.redirect('/consent', 303);
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    const form = await readForm(c, CONSENT_FORM);
+    await giveConsent(db, user, { subjectId: idParam(c), practiceCode: form.practice_code }, { now: now() });
+    return c.redirect('/consent', 303);
   });
 
   app.post('/consent/withdraw/:id', async (c) => {
     const user = c.get('session')?.user;
-    if (!user) return signIn(c);
-    const body = (await c.req.parseBody()) as Body;
+    if (!user) return signInFirst(c);
+    const form = await readForm(c, WITHDRAW_FORM);
     try {
-      await withdrawConsent(db, user, { consentId: idParam(c), reason: str(body, 'reason') }, { now: now() });
+      await withdrawConsent(db, user, { consentId: idParam(c), reason: form.reason }, { now: now() });
       return c.redirect('/consent', 303);
     } catch (error) {
-      if (isUseCaseError(error, 'invalid'))
-        return showRegister(c, null, { field: 'reason', message: error.message }, 400);
-      return refusal(c, error);
+      if (!isUseCaseError(error, 'invalid')) throw error;
+      return showRegister(c, null, { field: 'reason', message: error.message }, 400);
     }
   });
 
@@ -148,12 +117,8 @@ export function registerConsentAndPublicRoutes(
     error: FieldError | null = null,
     status: 200 | 400 | 409 = 200,
   ) => {
-    try {
-      const { view, may } = await publicConsultationFor(db, c.get('session')?.user ?? null, id, now());
-      return c.html(publicConsultationPage(c.get('viewer'), view, may, formToken(c), notice, error), status);
-    } catch (error) {
-      return refusal(c, error);
-    }
+    const { view, may } = await publicConsultationFor(db, c.get('session')?.user ?? null, id, now());
+    return c.html(publicConsultationPage(c.get('viewer'), view, may, formToken(c), notice, error), status);
   };
 
   app.get('/public/consultations', async (c) =>
@@ -174,13 +139,9 @@ export function registerConsentAndPublicRoutes(
   app.get('/api/consent', async (c) => {
     const user = c.get('session')?.user;
     if (!user) return signInRequired(c);
-    try {
-      return c.json(
-        await consentRegisterFor(db, user, (c.req.query('org') ?? '').toUpperCase() || null, now()),
-      );
-    } catch (error) {
-      return problemFor(c, error);
-    }
+    return c.json(
+      await consentRegisterFor(db, user, (c.req.query('org') ?? '').toUpperCase() || null, now()),
+    );
   });
   describe('/api/public/consultations', 'The consultations open to the public', 'anyone');
   app.get('/api/public/consultations', async (c) =>
@@ -192,36 +153,28 @@ export function registerConsentAndPublicRoutes(
     'anyone, for a consultation open to the public; its managers also before it opens (404 to others)',
   );
   app.get('/api/public/consultations/:id', async (c) => {
-    try {
-      return c.json(await publicConsultationFor(db, c.get('session')?.user ?? null, idParam(c), now()));
-    } catch (error) {
-      return problemFor(c, error);
-    }
+    return c.json(await publicConsultationFor(db, c.get('session')?.user ?? null, idParam(c), now()));
   });
 
+  /** An answer refused as invalid or too late: the page again with the reason; other refusals to app.onError. */
   const onInvalid = (c: Ctx, id: number, error: unknown) => {
-    if (isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))
-      return showPublic(
-        c,
-        id,
-        null,
-        { field: error.field ?? 'option', message: error.message },
-        error.kind === 'invalid' ? 400 : 409,
-      );
-    return refusal(c, error);
+    if (!(isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))) throw error;
+    return showPublic(
+      c,
+      id,
+      null,
+      { field: error.field ?? 'option', message: error.message },
+      error.kind === 'invalid' ? 400 : 409,
+    );
   };
 
   app.post('/public/consultations/:id/responses', async (c) => {
     const id = idParam(c);
-    const body = (await c.req.parseBody()) as Body;
+    const form = await readForm(c, ANSWER_FORM);
     try {
       await respondAsPublic(
         db,
-        {
-          consultationId: id,
-          optionIndex: /^\d{1,2}$/.test(str(body, 'option')) ? Number(str(body, 'option')) : -1,
-          comment: str(body, 'comment'),
-        },
+        { consultationId: id, optionIndex: optionIndex(form.option), comment: form.comment },
         { now: now() },
       );
       return c.redirect(`/public/consultations/${id}?answered=1`, 303);
@@ -232,18 +185,18 @@ export function registerConsentAndPublicRoutes(
 
   app.post('/public/consultations/:id/healthwatch', async (c) => {
     const user = c.get('session')?.user;
-    if (!user) return signIn(c);
+    if (!user) return signInFirst(c);
     const id = idParam(c);
-    const body = (await c.req.parseBody()) as Body;
+    const form = await readForm(c, ANSWER_FORM);
     try {
       await respondAsHealthwatch(
         db,
         user,
         {
           consultationId: id,
-          optionIndex: /^\d{1,2}$/.test(str(body, 'option')) ? Number(str(body, 'option')) : -1,
-          comment: str(body, 'comment'),
-          organisation: str(body, 'organisation'),
+          optionIndex: optionIndex(form.option),
+          comment: form.comment,
+          organisation: form.organisation,
         },
         { now: now() },
       );
@@ -255,27 +208,23 @@ export function registerConsentAndPublicRoutes(
 
   app.post('/public/consultations/:id/open', async (c) => {
     const user = c.get('session')?.user;
-    if (!user) return signIn(c);
-    try {
-      await openToPublic(db, user, idParam(c), { now: now() });
-      return c.redirect(`/public/consultations/${idParam(c)}`, 303);
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    await openToPublic(db, user, idParam(c), { now: now() });
+    return c.redirect(`/public/consultations/${idParam(c)}`, 303);
   });
 
   app.post('/public/consultations/:id/summary', async (c) => {
     const user = c.get('session')?.user;
-    if (!user) return signIn(c);
+    if (!user) return signInFirst(c);
     const id = idParam(c);
-    const body = (await c.req.parseBody()) as Body;
+    const form = await readForm(c, SUMMARY_FORM);
     try {
-      await publishSummary(db, user, id, str(body, 'summary'), { now: now() });
+      await publishSummary(db, user, id, form.summary, { now: now() });
       return c.redirect(`/public/consultations/${id}`, 303);
     } catch (error) {
-      if (isUseCaseError(error, 'invalid'))
-        return showPublic(c, id, null, { field: 'summary', message: error.message }, 400);
-      return refusal(c, error);
+      if (!isUseCaseError(error, 'invalid')) throw error;
+      return showPublic(c, id, null, { field: 'summary', message: error.message }, 400);
     }
   });
+  return app;
 }

@@ -4,10 +4,10 @@
  * Every rule is in the use cases (src/app/obligations) and src/domain/obligations/access.ts; these
  * routes translate HTTP. app.ts checks the CSRF token before any POST reaches them.
  */
-import type { Hono } from 'hono';
-import type { Kysely } from 'kysely';
+import { Hono } from 'hono';
 import { authorise } from '../../app/authorise.ts';
 import type { Clock } from '../../app/clock.ts';
+import type { Db } from '../../app/db.ts';
 import type { Mailer } from '../../app/notifications/mailer.ts';
 import type { NotifyOptions } from '../../app/notifications/notify.ts';
 import { practiceTarget } from '../../app/obligations/errors.ts';
@@ -28,75 +28,86 @@ import {
 import { itemView, submissionFile } from '../../app/obligations/read.ts';
 import { decideReturn, openConcernFromReturn, submitReturn } from '../../app/obligations/returns.ts';
 import { isUseCaseError } from '../../app/use-case-error.ts';
-import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
-import { problemFor, signInRequired } from '../api/problem.ts';
-import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
+import { signInRequired } from '../api/problem.ts';
+import { echoValues, type FormValues, formValues, parseForm, readField, text } from '../forms.ts';
+import { MAX_FIELD_CHARS } from '../limits.ts';
 import { commissionerDashboardPage, practiceObligationsPage } from '../pages/obligations/dashboard.ts';
 import { itemPage } from '../pages/obligations/item.ts';
 import { meetingPage, NEW_ACTION_ROWS } from '../pages/obligations/meeting.ts';
 import { outboxMessagePage, outboxPage } from '../pages/obligations/outbox.ts';
-import { idParam, type RouteContext, type RouteEnv } from '../request.ts';
-import { USE_CASE_STATUS } from '../use-case-status.ts';
+import { signInFirst } from '../refusals.ts';
+import { actorOf, idParam, type RouteContext, type RouteEnv } from '../request.ts';
 
-type Env = RouteEnv;
 type Ctx = RouteContext;
-type Body = Record<string, string | File | (string | File)[]>;
 
-const str = (body: Body, key: string): string => {
-  const v = body[key];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first : '';
-};
-function textValues(body: Body): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== 'csrf_token') out[k] = v;
-  return out;
+const FREE = text(MAX_FIELD_CHARS, { trim: false });
+/** A return: its statement; the obligation's own fields are read by name (submitReturn checks them). */
+const RETURN_FORM = { statement: FREE };
+const DECISION_FORM = { decision: FREE, note: FREE };
+const TRIMMED = text(MAX_FIELD_CHARS);
+const SCHEDULE_FORM = { scheduled_on: TRIMMED, location: FREE };
+/** A meeting's record: notes, new action rows (action_N, owner_N, due_on_N) and follow-ups (follow_ID). */
+const RECORD_FORM = { notes: FREE };
+
+/** The new actions typed into the meeting form's rows; an empty row is left out. */
+function newActions(sent: FormValues): NewAction[] {
+  const actions: NewAction[] = [];
+  for (let i = 0; i < NEW_ACTION_ROWS; i++) {
+    const action = readField(sent, `action_${i}`, TRIMMED);
+    const owner = readField(sent, `owner_${i}`, TRIMMED);
+    const dueOn = readField(sent, `due_on_${i}`, TRIMMED);
+    if (action || owner || dueOn) actions.push({ action, owner, dueOn });
+  }
+  return actions;
+}
+
+/** The follow-ups marked done or dropped, or given a note, on the meeting's open actions. */
+function followUps(sent: FormValues): FollowUp[] {
+  return Object.keys(sent)
+    .map((k) => /^follow_(\d{1,9})$/.exec(k))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m): FollowUp => {
+      const status = readField(sent, m[0], FREE);
+      return {
+        actionId: Number(m[1]),
+        status: status === 'done' || status === 'dropped' ? status : 'open',
+        note: readField(sent, `follow_note_${m[1]}`, FREE) || null,
+      };
+    })
+    .filter((f) => f.status !== 'open' || f.note);
 }
 
 export interface ObligationRouteOptions {
-  db: Kysely<Database>;
+  db: Db;
   now: Clock;
   mailer?: Mailer | null;
 }
 
-export function registerObligationRoutes(app: Hono<Env>, options: ObligationRouteOptions): void {
+export function obligationRoutes(options: ObligationRouteOptions): Hono<RouteEnv> {
   const { db, now } = options;
+  const app = new Hono<RouteEnv>();
   const mail = (): NotifyOptions => ({
     now: now(),
     ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
   });
-  const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
   const userOf = (c: Ctx) => c.get('session')?.user ?? null;
-  const refusal = (c: Ctx, error: unknown): Response => {
-    if (!isUseCaseError(error)) throw error;
-    if (error.kind === 'not_found') return c.html(notFoundPage(c.get('viewer'), error.message), 404);
-    return c.html(forbiddenPage(c.get('viewer'), error.message), USE_CASE_STATUS[error.kind]);
-  };
 
   app.get('/obligations', async (c) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
-    try {
-      const home = await obligationsHome(db, user, c.req.query('org') ?? '', now());
-      if (home.kind === 'practice') return c.redirect(`/obligations/practices/${home.practiceCode}`, 303);
-      return c.html(
-        commissionerDashboardPage(c.get('viewer')!, home.dashboard, home.commissioners, home.canReadOutbox),
-      );
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    const home = await obligationsHome(db, user, c.req.query('org') ?? '', now());
+    if (home.kind === 'practice') return c.redirect(`/obligations/practices/${home.practiceCode}`, 303);
+    return c.html(
+      commissionerDashboardPage(c.get('viewer')!, home.dashboard, home.commissioners, home.canReadOutbox),
+    );
   });
 
   app.get('/obligations/practices/:code', async (c) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
-    try {
-      const items = await practiceObligations(db, user, c.req.param('code'), now());
-      return c.html(practiceObligationsPage(c.get('viewer')!, items));
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    const items = await practiceObligations(db, user, c.req.param('code'), now());
+    return c.html(practiceObligationsPage(c.get('viewer')!, items));
   });
 
   const showItem = async (
@@ -106,33 +117,31 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     status: 200 | 400 | 409 = 200,
   ) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
-    try {
-      const { view, may } = await obligationItem(db, user, itemId, now());
-      return c.html(itemPage(c.get('viewer')!, view, may, problem), status);
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    const { view, may } = await obligationItem(db, user, itemId, now());
+    return c.html(itemPage(c.get('viewer')!, view, may, problem), status);
   };
 
   app.get('/obligations/items/:id', (c) => showItem(c, idParam(c)));
 
-  const onInvalid = async (c: Ctx, itemId: number, body: Body, error: unknown) => {
-    if (isUseCaseError(error, 'invalid'))
-      return showItem(
-        c,
-        itemId,
-        { error: { field: error.field ?? 'statement', message: error.message }, values: textValues(body) },
-        400,
-      );
-    return refusal(c, error);
+  /** An invalid return or decision: the item's page again with the problem; other refusals to app.onError. */
+  const onInvalid = async (c: Ctx, itemId: number, sent: FormValues, error: unknown) => {
+    if (!isUseCaseError(error, 'invalid')) throw error;
+    return showItem(
+      c,
+      itemId,
+      { error: { field: error.field ?? 'statement', message: error.message }, values: echoValues(sent) },
+      400,
+    );
   };
 
   app.post('/obligations/items/:id/returns', async (c) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
+    if (!user) return signInFirst(c);
     const itemId = idParam(c);
-    const body = (await c.req.parseBody()) as Body;
+    const body = await c.req.parseBody({ all: true });
+    const sent = formValues(body);
+    // The one file field: forms.ts reads text, so the upload is taken from the body itself.
     const file = body.file instanceof File && body.file.size > 0 ? body.file : null;
     try {
       await submitReturn(
@@ -140,8 +149,8 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
         user,
         itemId,
         {
-          statement: str(body, 'statement'),
-          fields: textValues(body),
+          statement: parseForm(sent, RETURN_FORM).statement,
+          fields: echoValues(sent),
           file: file
             ? { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) }
             : null,
@@ -150,62 +159,42 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
       );
       return c.redirect(`/obligations/items/${itemId}`, 303);
     } catch (error) {
-      return onInvalid(c, itemId, body, error);
+      return onInvalid(c, itemId, sent, error);
     }
   });
 
   app.post('/obligations/items/:id/decision', async (c) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
+    if (!user) return signInFirst(c);
     const itemId = idParam(c);
-    const body = (await c.req.parseBody()) as Body;
+    const sent = formValues(await c.req.parseBody({ all: true }));
     try {
-      await decideReturn(
-        db,
-        user,
-        itemId,
-        { decision: str(body, 'decision'), note: str(body, 'note') },
-        mail(),
-      );
+      await decideReturn(db, user, itemId, parseForm(sent, DECISION_FORM), mail());
       return c.redirect(`/obligations/items/${itemId}`, 303);
     } catch (error) {
-      return onInvalid(c, itemId, body, error);
+      return onInvalid(c, itemId, sent, error);
     }
   });
 
   app.post('/obligations/items/:id/concern', async (c) => {
-    const session = c.get('session');
-    if (!session) return signIn(c);
-    try {
-      const actor = {
-        userId: session.user.id,
-        username: session.user.username,
-        displayName: session.user.displayName,
-        roles: session.user.roles,
-      };
-      const concernId = await openConcernFromReturn(db, actor, idParam(c), mail());
-      return c.redirect(`/concerns/${concernId}`, 303);
-    } catch (error) {
-      return refusal(c, error);
-    }
+    const actor = actorOf(c);
+    if (!actor) return signInFirst(c);
+    const concernId = await openConcernFromReturn(db, actor, idParam(c), mail());
+    return c.redirect(`/concerns/${concernId}`, 303);
   });
 
   app.get('/obligations/returns/:id/file', async (c) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
-    try {
-      const file = await submissionFile(db, idParam(c));
-      const view = await itemView(db, file.item_id, now());
-      authorise(user, 'view_obligations', await practiceTarget(db, view.item.practice_code));
-      c.header('Content-Type', 'application/octet-stream');
-      c.header(
-        'Content-Disposition',
-        `attachment; filename="${(file.file_name ?? 'return').replace(/[^A-Za-z0-9._ -]/g, '_')}"`,
-      );
-      return c.body(new Uint8Array(file.file_content!));
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    const file = await submissionFile(db, idParam(c));
+    const view = await itemView(db, file.item_id, now());
+    authorise(user, 'view_obligations', await practiceTarget(db, view.item.practice_code));
+    c.header('Content-Type', 'application/octet-stream');
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="${(file.file_name ?? 'return').replace(/[^A-Za-z0-9._ -]/g, '_')}"`,
+    );
+    return c.body(new Uint8Array(file.file_content!));
   });
 
   const showMeeting = async (
@@ -215,98 +204,68 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     status: 200 | 400 | 409 = 200,
   ) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
-    try {
-      const { view, mayManage } = await obligationMeeting(db, user, meetingId, now());
-      return c.html(meetingPage(c.get('viewer')!, view, mayManage, problem), status);
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    const { view, mayManage } = await obligationMeeting(db, user, meetingId, now());
+    return c.html(meetingPage(c.get('viewer')!, view, mayManage, problem), status);
   };
 
   app.get('/obligations/meetings/:id', (c) => showMeeting(c, idParam(c)));
 
-  const onMeetingInvalid = (c: Ctx, meetingId: number, body: Body, error: unknown) => {
-    if (isUseCaseError(error, 'invalid'))
-      return showMeeting(
-        c,
-        meetingId,
-        { error: { field: error.field ?? 'notes', message: error.message }, values: textValues(body) },
-        400,
-      );
-    return refusal(c, error);
+  const onMeetingInvalid = (c: Ctx, meetingId: number, sent: FormValues, error: unknown) => {
+    if (!isUseCaseError(error, 'invalid')) throw error;
+    return showMeeting(
+      c,
+      meetingId,
+      { error: { field: error.field ?? 'notes', message: error.message }, values: echoValues(sent) },
+      400,
+    );
   };
 
   app.post('/obligations/meetings/:id/schedule', async (c) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
+    if (!user) return signInFirst(c);
     const meetingId = idParam(c);
-    const body = (await c.req.parseBody()) as Body;
+    const sent = formValues(await c.req.parseBody({ all: true }));
+    const form = parseForm(sent, SCHEDULE_FORM);
     try {
       await rescheduleMeeting(
         db,
         user,
         meetingId,
-        { scheduledOn: str(body, 'scheduled_on').trim(), location: str(body, 'location') },
+        { scheduledOn: form.scheduled_on, location: form.location },
         { now: now() },
       );
       return c.redirect(`/obligations/meetings/${meetingId}`, 303);
     } catch (error) {
-      return onMeetingInvalid(c, meetingId, body, error);
+      return onMeetingInvalid(c, meetingId, sent, error);
     }
   });
 
   app.post('/obligations/meetings/:id/record', async (c) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
+    if (!user) return signInFirst(c);
     const meetingId = idParam(c);
-    const body = (await c.req.parseBody()) as Body;
-    const actions: NewAction[] = [];
-    for (let i = 0; i < NEW_ACTION_ROWS; i++) {
-      const action = str(body, `action_${i}`).trim();
-      const owner = str(body, `owner_${i}`).trim();
-      const dueOn = str(body, `due_on_${i}`).trim();
-      if (action || owner || dueOn) actions.push({ action, owner, dueOn });
-    }
-    const followUps: FollowUp[] = Object.keys(body)
-      .map((k) => /^follow_(\d{1,9})$/.exec(k))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m): FollowUp => {
-        const status = str(body, m[0]);
-        return {
-          actionId: Number(m[1]),
-          status: status === 'done' || status === 'dropped' ? status : 'open',
-          note: str(body, `follow_note_${m[1]}`) || null,
-        };
-      })
-      .filter((f) => f.status !== 'open' || f.note);
+    const sent = formValues(await c.req.parseBody({ all: true }));
+    const record = { ...parseForm(sent, RECORD_FORM), actions: newActions(sent), followUps: followUps(sent) };
     try {
-      await recordMeeting(db, user, meetingId, { notes: str(body, 'notes'), actions, followUps }, mail());
+      await recordMeeting(db, user, meetingId, record, mail());
       return c.redirect(`/obligations/meetings/${meetingId}`, 303);
     } catch (error) {
-      return onMeetingInvalid(c, meetingId, body, error);
+      return onMeetingInvalid(c, meetingId, sent, error);
     }
   });
 
   app.get('/admin/outbox', async (c) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
-    try {
-      const { folder, messages } = await outboxFor(user);
-      return c.html(outboxPage(c.get('viewer')!, folder, messages));
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    const { folder, messages } = await outboxFor(user);
+    return c.html(outboxPage(c.get('viewer')!, folder, messages));
   });
 
   app.get('/admin/outbox/:name', async (c) => {
     const user = userOf(c);
-    if (!user) return signIn(c);
-    try {
-      return c.html(outboxMessagePage(c.get('viewer')!, await outboxMessageFor(user, c.req.param('name'))));
-    } catch (error) {
-      return refusal(c, error);
-    }
+    if (!user) return signInFirst(c);
+    return c.html(outboxMessagePage(c.get('viewer')!, await outboxMessageFor(user, c.req.param('name'))));
   });
 
   // ---- The JSON twins (issue 17, point 2): the same functions, so the same data and refusals. ----
@@ -320,11 +279,7 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     app.get(path, async (c) => {
       const user = userOf(c);
       if (!user) return signInRequired(c);
-      try {
-        return c.json((await read(c, user)) as object);
-      } catch (error) {
-        return problemFor(c, error);
-      }
+      return c.json((await read(c, user)) as object);
     });
   };
   twin(
@@ -368,4 +323,5 @@ export function registerObligationRoutes(app: Hono<Env>, options: ObligationRout
     'administrators (policy: read_outbox)',
     (c, user) => outboxMessageFor(user, c.req.param('name') ?? ''),
   );
+  return app;
 }

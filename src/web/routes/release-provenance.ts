@@ -12,10 +12,9 @@ import { problem } from '../api/problem.ts';
 import { notFoundPage } from '../pages/errors.ts';
 import { changesPage, provenancePage } from '../pages/releases/provenance.ts';
 import type { RouteContext, RouteEnv } from '../request.ts';
+import { RELEASE_NAME } from './openness/release-name.ts';
 
 type Ctx = RouteContext;
-
-const RELEASE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
 export function releaseProvenanceRoutes(deps: { db: Db }): Hono<RouteEnv> {
   const app = new Hono<RouteEnv>();

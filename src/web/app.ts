@@ -20,7 +20,9 @@ import { assetFiles, bodyLimits, csrfCheck, securityHeaders, sessionReader } fro
 import { notFoundPage, serverErrorPage } from './pages/errors.ts';
 import { useCaseErrorResponse } from './refusals.ts';
 import type { RouteEnv } from './request.ts';
-import { registerAgreementRoutes } from './routes/agreements.ts';
+import { agreementRoutes } from './routes/agreements/agreements.ts';
+import { agreementApiRoutes } from './routes/agreements/api.ts';
+import { consultationRoutes } from './routes/agreements/consultations.ts';
 import { benchmarkingAssetRoutes } from './routes/benchmarking/assets.ts';
 import { benchmarkingContext } from './routes/benchmarking/context.ts';
 import { dataSharingRoutes } from './routes/benchmarking/data-sharing.ts';
@@ -44,7 +46,8 @@ import { releaseCheckRoutes } from './routes/openness/release-checks.ts';
 import { peerReviewGroupRoutes } from './routes/peer-review-groups.ts';
 import { prescribingRoutes } from './routes/prescribing.ts';
 import { releaseProvenanceRoutes } from './routes/release-provenance.ts';
-import { registerSchemeRoutes } from './routes/schemes.ts';
+import { schemePageRoutes } from './routes/schemes/pages.ts';
+import { schemeWriteRoutes } from './routes/schemes/writes.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { startupGate } from './startup-gate.ts';
 
@@ -130,7 +133,9 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
       trustProxy: options.trustProxy,
     }),
   );
-  registerAgreementRoutes(app, { db, now });
+  app.route('/', agreementRoutes({ db, now }));
+  app.route('/', consultationRoutes({ db, now }));
+  app.route('/', agreementApiRoutes({ db, now }));
   app.route('/', governancePageRoutes({ db, now }));
   app.route('/', governanceWriteRoutes({ db, now }));
   app.route('/', catalogueRoutes({ db }));
@@ -151,7 +156,8 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
   app.route('/', notificationRoutes({ db, now }));
   if (options.warmDisclosureCache) warmDisclosureInBackground(db, DEFAULT_DISCLOSURE_RULE);
   app.route('/', peerReviewGroupRoutes({ db, now }));
-  registerSchemeRoutes(app, { db, now });
+  app.route('/', schemePageRoutes({ db, now }));
+  app.route('/', schemeWriteRoutes({ db, now }));
   app.route('/', obligationRoutes({ db, now }));
   app.route('/', consentAndPublicRoutes({ db, now }));
   app.route('/', lineageRoutes({ db, now }));

@@ -33,7 +33,10 @@ import { organisationRoutes } from './routes/browse/organisations.ts';
 import { practiceRoutes } from './routes/browse/practices.ts';
 import { searchRoutes } from './routes/browse/search.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
-import { concernRoutes } from './routes/concerns.ts';
+import { concernRoutes } from './routes/concerns/concern.ts';
+import { concernContext } from './routes/concerns/context.ts';
+import { concernListRoutes } from './routes/concerns/list.ts';
+import { concernStepRoutes } from './routes/concerns/steps.ts';
 import { governancePageRoutes } from './routes/governance/pages.ts';
 import { governanceWriteRoutes } from './routes/governance/writes.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -150,7 +153,10 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
   app.route('/', printPackRoutes(benchmarking));
   app.route('/', benchmarkingPageRoutes(benchmarking));
   app.route('/', dataSharingRoutes(benchmarking));
-  app.route('/', concernRoutes({ db, now }));
+  const concerns = concernContext({ db, now });
+  app.route('/', concernListRoutes(concerns));
+  app.route('/', concernRoutes(concerns));
+  app.route('/', concernStepRoutes(concerns));
   const rule = DEFAULT_DISCLOSURE_RULE;
   app.route('/', publicReleaseRoutes({ db, rule }));
   app.route(

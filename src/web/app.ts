@@ -23,6 +23,7 @@ import type { RouteEnv } from './request.ts';
 import { agreementRoutes } from './routes/agreements/agreements.ts';
 import { agreementApiRoutes } from './routes/agreements/api.ts';
 import { consultationRoutes } from './routes/agreements/consultations.ts';
+import { agreementDraftRoutes } from './routes/agreements/drafting.ts';
 import { benchmarkingAssetRoutes } from './routes/benchmarking/assets.ts';
 import { benchmarkingContext } from './routes/benchmarking/context.ts';
 import { dataSharingRoutes } from './routes/benchmarking/data-sharing.ts';
@@ -140,6 +141,7 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
       trustProxy: options.trustProxy,
     }),
   );
+  app.route('/', agreementDraftRoutes({ db, now }));
   app.route('/', agreementRoutes({ db, now }));
   app.route('/', consultationRoutes({ db, now }));
   app.route('/', agreementApiRoutes({ db, now }));

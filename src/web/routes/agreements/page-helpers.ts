@@ -1,6 +1,12 @@
+/**
+ * What the agreement and consultation pages share: the reader, the "may see agreements" check, how a
+ * use case's refusal is shown (a forbidden or missing agreement as its page; anything else to
+ * app.onError), field errors, and the document preview.
+ */
 import type { ActiveSession } from '../../../app/auth/sessions.ts';
 import { isUseCaseError, type UseCaseError } from '../../../app/use-case-error.ts';
 import type { Clause } from '../../../domain/agreements/clauses.ts';
+import { parseAgreementDocument } from '../../../domain/agreements/document.ts';
 import { guidanceChecks } from '../../../domain/agreements/guidance.ts';
 import { can } from '../../../domain/policy.ts';
 import type { FieldError } from '../../components.ts';
@@ -44,3 +50,18 @@ export const fieldErrors = (error: UseCaseError, fallback: string): FieldError[]
 export function previewData(document: { title: string | null; clauses: Clause[] }): PreviewData {
   return { title: document.title, clauses: document.clauses, flags: guidanceChecks(document.clauses) };
 }
+
+/** The document as the guidance preview shows it, or the problems that stop it being read. */
+export const previewOf = (body: string): { preview: PreviewData | null; errors: FieldError[] } => {
+  const parsed = parseAgreementDocument(body);
+  if (!parsed.ok) {
+    return {
+      preview: null,
+      errors: parsed.problems.map((p) => ({
+        field: 'body',
+        message: `${p.line === null ? '' : `Line ${p.line}: `}${p.message}`,
+      })),
+    };
+  }
+  return { preview: previewData(parsed.document), errors: [] };
+};

@@ -1,7 +1,7 @@
 /**
  * What every route reads from a request the same way: the variables app.ts sets on it (session, CSRF
- * token, viewer), the signed-in account as the use cases' `Actor`, a numeric path parameter, and a form
- * field as text. One copy, so a route cannot read them differently.
+ * token, viewer), the signed-in account as the use cases' `Actor`, a numeric path parameter and an
+ * organisation's code. One copy, so a route cannot read them differently; forms are read by forms.ts.
  */
 import type { Context } from 'hono';
 import type { Actor } from '../app/actor.ts';
@@ -19,6 +19,9 @@ export type RouteEnv = {
 
 export type RouteContext = Context<RouteEnv>;
 
+/** An organisation's code as a path carries it (ODS codes: 2 to 10 letters and digits). */
+export const ORG_CODE = /^[A-Za-z0-9]{2,10}$/;
+
 /** The signed-in account as the acting `Actor`, or null for a visitor. */
 export function actorOf(c: RouteContext): Actor | null {
   const s = c.get('session');
@@ -31,10 +34,4 @@ export function actorOf(c: RouteContext): Actor | null {
 export function idParam(c: RouteContext, name = 'id'): number {
   const raw = c.req.param(name) ?? '';
   return /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
-}
-
-/** A form field as text: '' when it is absent or a file. */
-export function formString(body: Record<string, unknown>, key: string): string {
-  const v = body[key];
-  return typeof v === 'string' ? v : '';
 }

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { DEMO_COMMITTEE_NAME, seedGovernanceDemo } from '../../src/demo/governance.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { createWebApp } from '../../src/web/app.ts';
-import { GOVERNANCE_WRITE_PATHS } from '../../src/web/routes/governance.ts';
+import { GOVERNANCE_WRITE_PATHS } from '../../src/web/routes/governance/write-paths.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { addUser, TestBrowser } from './client.ts';

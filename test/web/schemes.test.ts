@@ -14,7 +14,7 @@ import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { practiceInput } from '../../src/domain/schemes/index.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { createWebApp } from '../../src/web/app.ts';
-import { SCHEME_WRITE_PATHS } from '../../src/web/routes/schemes.ts';
+import { SCHEME_WRITE_PATHS } from '../../src/web/routes/schemes/write-paths.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { addUser, TestBrowser } from './client.ts';
 import { seedRealSlice } from './real-slice.ts';

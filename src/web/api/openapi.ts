@@ -5,7 +5,7 @@
  * like the pages. Writes are form posts (application/x-www-form-urlencoded) carrying the session's
  * `csrf_token`, because app.ts checks that token before any POST reaches a route.
  */
-import type { Env, Hono } from 'hono';
+import { Hono } from 'hono';
 
 export interface ApiRouteDescription {
   method: 'get' | 'post';
@@ -116,11 +116,9 @@ function problemResponse(description: string): Json {
   return { description, content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } } };
 }
 
-const served = new WeakSet<object>();
-
-/** Serves /api/openapi.json on `app`; safe to call from every area that registers API routes. */
-export function serveOpenApi<E extends Env>(app: Hono<E>): void {
-  if (served.has(app)) return;
-  served.add(app);
+/** /api/openapi.json, mounted once by app.ts: the document is read from every route described above. */
+export function openApiRoutes(): Hono {
+  const app = new Hono();
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  return app;
 }

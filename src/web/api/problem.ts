@@ -1,14 +1,14 @@
 /**
  * Errors under `/api/` as JSON problem details (RFC 9457, application/problem+json): `type`, `title`,
  * `status`, `detail` (a sentence for people) and, when a form field is at fault, `field`. Never the
- * HTML error page. Every /api/ error goes through `problem` — directly, through `problemFor` (a
- * use-case error), or through the `apiProblems` middleware, which turns whatever else answers an
- * /api/ path with an error (the CSRF and body checks, a route written before this) into one.
+ * HTML error page. Every /api/ error goes through `problem` — directly, through `problemOf` (a
+ * use-case error, from app.onError), or through the `apiProblems` middleware, which turns whatever
+ * else answers an /api/ path with an error (the CSRF and body checks) into one.
  * `error` repeats the sentence for callers written against the API's earlier `{ error, field }`.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { UseCaseError, type UseCaseErrorKind } from '../../app/use-case-error.ts';
+import type { UseCaseErrorKind } from '../../app/use-case-error.ts';
 import { USE_CASE_STATUS } from '../use-case-status.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
@@ -69,16 +69,7 @@ export function problem(
   });
 }
 
-/**
- * A use-case error as a problem (its kind gives the status; `forbidden` to a visitor is 401, sign in
- * first); anything else is rethrown for app.onError.
- */
-export function problemFor(c: Context, error: unknown, signedIn = c.get('session') != null): Response {
-  if (!(error instanceof UseCaseError)) throw error;
-  return problemOf(c, error.kind, error.message, error.field, signedIn);
-}
-
-/** A refusal of `kind` with its sentence, as problemFor gives it. */
+/** A refusal of `kind` with its sentence (app.onError answers a use-case error with it); `forbidden` to a visitor is 401, sign in first. */
 export function problemOf(
   c: Context,
   kind: UseCaseErrorKind,

@@ -3,25 +3,16 @@
  * twins under `/api/`. Definitions are open data, so every route is public. The rules are in
  * src/app/indicators/catalogue-view.ts; these routes only translate HTTP.
  */
-import type { Context, Hono } from 'hono';
-import type { Kysely } from 'kysely';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { Hono } from 'hono';
+import type { Db } from '../../app/db.ts';
 import { type CatalogueFilter, readCatalogue } from '../../app/indicators/catalogue-view.ts';
-import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
-import type { Viewer } from '../layout.ts';
 import { notFoundPage } from '../pages/errors.ts';
 import { cataloguePage, versionsPage } from '../pages/indicators/catalogue.ts';
+import type { RouteContext, RouteEnv } from '../request.ts';
 
-type CatalogueEnv = {
-  Variables: {
-    session: ActiveSession | null;
-    token: string | null;
-    viewer: Viewer | null;
-  };
-};
-type Ctx = Context<CatalogueEnv>;
+type Ctx = RouteContext;
 
 /** A query parameter as a short string, or undefined when absent or empty. */
 function param(c: Ctx, name: string): string | undefined {
@@ -38,7 +29,8 @@ function filterOf(c: Ctx): CatalogueFilter {
   };
 }
 
-export function registerCatalogueRoutes(app: Hono<CatalogueEnv>, deps: { db: Kysely<Database> }): void {
+export function catalogueRoutes(deps: { db: Db }): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   const { db } = deps;
   const filterQuery = [
     { name: 'q', description: 'Code or name contains (case-insensitive)' },
@@ -86,4 +78,5 @@ export function registerCatalogueRoutes(app: Hono<CatalogueEnv>, deps: { db: Kys
       return problem(c, 404, 'Indicator not found', `No indicator has the code ${c.req.param('code')}.`);
     return c.json(entry);
   });
+  return app;
 }

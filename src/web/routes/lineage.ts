@@ -3,10 +3,9 @@
  * src/app/lineage (candidates.ts finds them, decide.ts records decisions with their audit entries);
  * who may decide is the policy's `edit_lineage`. These routes only translate HTTP.
  */
-import type { Context, Hono } from 'hono';
-import type { Kysely } from 'kysely';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { Hono } from 'hono';
 import type { Clock } from '../../app/clock.ts';
+import type { Db } from '../../app/db.ts';
 import {
   CandidateError,
   confirmCandidate,
@@ -14,40 +13,29 @@ import {
   rejectCandidate,
 } from '../../app/lineage/decide.ts';
 import { can } from '../../domain/policy.ts';
-import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
 import { problemOf } from '../api/problem.ts';
-import type { Viewer } from '../layout.ts';
-import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
+import { optionalText, readForm, text } from '../forms.ts';
+import { MAX_FIELD_CHARS } from '../limits.ts';
+import { notFoundPage } from '../pages/errors.ts';
 import { lineagePage } from '../pages/lineage.ts';
+import { deny } from '../refusals.ts';
+import type { RouteContext, RouteEnv } from '../request.ts';
 
-type Ctx = Context<LineageEnv>;
-type LineageEnv = {
-  Variables: {
-    session: ActiveSession | null;
-    token: string | null;
-    viewer: Viewer | null;
-  };
+type Ctx = RouteContext;
+
+/** A decision on a candidate: Confirm or Reject (checked below), with a note cut to 2,000 characters. */
+const DECISION_FORM = {
+  decision: text(MAX_FIELD_CHARS, { trim: false }),
+  note: optionalText(2000, { trim: false, clip: true }),
 };
 
-export function registerLineageRoutes(
-  app: Hono<LineageEnv>,
-  deps: { db: Kysely<Database>; now: Clock },
-): void {
+export function lineageRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   const { db, now } = deps;
 
-  /** Null when the viewer may decide lineage; the response to send otherwise. */
-  const refuse = (c: Ctx): Response | null => {
-    const session = c.get('session');
-    const decision = can(session?.user ?? null, 'edit_lineage', {});
-    if (decision.allowed) return null;
-    if (!session && c.req.method === 'GET')
-      return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
-    return c.html(forbiddenPage(c.get('viewer'), decision.reason), 403);
-  };
-
   app.get('/lineage', async (c: Ctx) => {
-    const refused = refuse(c);
+    const refused = deny(c, 'edit_lineage');
     if (refused) return refused;
     return c.html(lineagePage(c.get('viewer')!, await listCandidates(db)));
   });
@@ -68,14 +56,12 @@ export function registerLineageRoutes(
   });
 
   app.post('/lineage/candidates/:id', async (c: Ctx) => {
-    const refused = refuse(c);
+    const refused = deny(c, 'edit_lineage');
     if (refused) return refused;
     const id = Number(c.req.param('id'));
     if (!Number.isSafeInteger(id) || id <= 0)
       return c.html(notFoundPage(c.get('viewer'), 'Candidate not found'), 404);
-    const body = await c.req.parseBody();
-    const decision = typeof body.decision === 'string' ? body.decision : '';
-    const note = typeof body.note === 'string' ? body.note.slice(0, 2000) : null;
+    const { decision, note } = await readForm(c, DECISION_FORM);
     const actor = c.get('session')!.user.username;
     try {
       if (decision === 'confirm') await confirmCandidate(db, { id, actor, now: now(), note });
@@ -91,4 +77,5 @@ export function registerLineageRoutes(
     }
     return c.redirect('/lineage', 303);
   });
+  return app;
 }

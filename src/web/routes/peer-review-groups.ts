@@ -5,9 +5,9 @@
  * join_peer_review_group).
  * A group the reader may not see answers 404 in both, so its existence is not disclosed.
  */
-import type { Hono } from 'hono';
-import type { Kysely } from 'kysely';
+import { Hono } from 'hono';
 import type { Clock } from '../../app/clock.ts';
+import type { Db } from '../../app/db.ts';
 import {
   changeMembership,
   createPeerReviewGroup,
@@ -18,11 +18,12 @@ import {
   renamePeerReviewGroup,
 } from '../../app/releases/peer-review-groups.ts';
 import { isUseCaseError } from '../../app/use-case-error.ts';
-import type { Database } from '../../store/schema.ts';
-import { describeApiRoute, serveOpenApi } from '../api/openapi.ts';
-import { problemFor, signInRequired } from '../api/problem.ts';
-import { forbiddenPage, notFoundPage } from '../pages/errors.ts';
+import { describeApiRoute } from '../api/openapi.ts';
+import { signInRequired } from '../api/problem.ts';
+import { readForm, text } from '../forms.ts';
+import { MAX_FIELD_CHARS } from '../limits.ts';
 import { peerReviewGroupPage, peerReviewGroupsPage } from '../pages/openness/peer-review-groups.ts';
+import { signInFirst } from '../refusals.ts';
 import { actorOf, idParam, type RouteContext, type RouteEnv } from '../request.ts';
 
 type Ctx = RouteContext;
@@ -30,20 +31,23 @@ type Ctx = RouteContext;
 const ACCESS =
   "the sub-ICB location's commissioning analysts, managers and area team see its groups; its practices' partners and managers see those of their location";
 
-export function registerPeerReviewGroupRoutes(
-  app: Hono<RouteEnv>,
-  options: { db: Kysely<Database>; now: Clock },
-): void {
-  const { db, now } = options;
-  serveOpenApi(app);
-  const signIn = (c: Ctx) => c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
-  const field = (body: Record<string, unknown>, key: string): string =>
-    typeof body[key] === 'string' ? (body[key] as string).trim() : '';
+/**
+ * Every form about a group, page and API alike: the fields a step does not use are ''. The use
+ * cases check what the values mean (a practice of the area, a name not taken).
+ */
+const GROUP_FORM = {
+  name: text(MAX_FIELD_CHARS),
+  area: text(MAX_FIELD_CHARS),
+  practice: text(MAX_FIELD_CHARS),
+};
+type GroupForm = { name: string; area: string; practice: string };
 
-  /** A refused step on a page: the page again with the reason, or 403/404. */
+export function peerReviewGroupRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
+  const { db, now } = deps;
+  const app = new Hono<RouteEnv>();
+
+  /** An invalid step on a page: the page again with the reason (other refusals go to app.onError). */
   const pageRefusal = async (c: Ctx, actor: PeerGroupActor, error: unknown, groupId: number | null) => {
-    if (isUseCaseError(error, 'not_found')) return c.html(notFoundPage(c.get('viewer'), error.message), 404);
-    if (isUseCaseError(error, 'forbidden')) return c.html(forbiddenPage(c.get('viewer'), error.message), 403);
     if (!isUseCaseError(error, 'invalid')) throw error;
     return groupId === null
       ? c.html(
@@ -55,34 +59,23 @@ export function registerPeerReviewGroupRoutes(
           400,
         );
   };
-  const apiRefusal = (c: Ctx, error: unknown): Response => problemFor(c, error);
-
   app.get('/peer-review-groups', async (c) => {
     const actor = actorOf(c);
-    if (!actor) return signIn(c);
+    if (!actor) return signInFirst(c);
     return c.html(peerReviewGroupsPage(c.get('viewer')!, await listPeerReviewGroups(db, actor)));
   });
 
   app.get('/peer-review-groups/:id', async (c) => {
     const actor = actorOf(c);
-    if (!actor) return signIn(c);
-    try {
-      return c.html(peerReviewGroupPage(c.get('viewer')!, await getPeerReviewGroup(db, actor, idParam(c))));
-    } catch (error) {
-      return pageRefusal(c, actor, error, null);
-    }
+    if (!actor) return signInFirst(c);
+    return c.html(peerReviewGroupPage(c.get('viewer')!, await getPeerReviewGroup(db, actor, idParam(c))));
   });
 
   app.post('/peer-review-groups', async (c) => {
     const actor = actorOf(c)!; // app.ts refuses a POST without a session
-    const body = await c.req.parseBody();
+    const form = await readForm(c, GROUP_FORM);
     try {
-      const id = await createPeerReviewGroup(
-        db,
-        actor,
-        { name: field(body, 'name'), areaCode: field(body, 'area') },
-        now(),
-      );
+      const id = await createPeerReviewGroup(db, actor, { name: form.name, areaCode: form.area }, now());
       return c.redirect(`/peer-review-groups/${id}`, 303);
     } catch (error) {
       return pageRefusal(c, actor, error, null);
@@ -98,7 +91,7 @@ export function registerPeerReviewGroupRoutes(
     summary: string;
     access: string;
     formFields: string[];
-    run: (actor: PeerGroupActor, id: number, body: Record<string, unknown>) => Promise<void>;
+    run: (actor: PeerGroupActor, id: number, form: GroupForm) => Promise<void>;
     deletes?: true;
   }[] = [
     {
@@ -107,21 +100,21 @@ export function registerPeerReviewGroupRoutes(
         'A practice joins the group: its own agreement to share identified data, recorded with who agreed',
       access: "the practice's partners and manager, for a practice of the group's sub-ICB location",
       formFields: ['practice'],
-      run: (actor, id, body) => changeMembership(db, actor, id, 'join', field(body, 'practice'), now()),
+      run: (actor, id, form) => changeMembership(db, actor, id, 'join', form.practice, now()),
     },
     {
       step: 'leave',
       summary: 'A practice leaves the group, or a commissioning manager of its area takes it out',
       access: "the practice's partners and manager, or a commissioning manager of the group's area",
       formFields: ['practice'],
-      run: (actor, id, body) => changeMembership(db, actor, id, 'leave', field(body, 'practice'), now()),
+      run: (actor, id, form) => changeMembership(db, actor, id, 'leave', form.practice, now()),
     },
     {
       step: 'rename',
       summary: 'Rename the group',
       access: "a commissioning manager of the group's area (policy: rename_peer_review_group)",
       formFields: ['name'],
-      run: (actor, id, body) => renamePeerReviewGroup(db, actor, id, field(body, 'name')),
+      run: (actor, id, form) => renamePeerReviewGroup(db, actor, id, form.name),
     },
     {
       step: 'delete',
@@ -136,7 +129,7 @@ export function registerPeerReviewGroupRoutes(
     app.post(`/peer-review-groups/:id/${step}`, async (c) => {
       const actor = actorOf(c)!; // app.ts refuses a POST without a session
       try {
-        await run(actor, idParam(c), await c.req.parseBody());
+        await run(actor, idParam(c), await readForm(c, GROUP_FORM));
         return c.redirect(deletes ? '/peer-review-groups' : `/peer-review-groups/${idParam(c)}`, 303);
       } catch (error) {
         return pageRefusal(c, actor, error, idParam(c));
@@ -153,14 +146,10 @@ export function registerPeerReviewGroupRoutes(
     app.post(`/api/peer-review-groups/:id/${step}`, async (c) => {
       const actor = actorOf(c);
       if (!actor) return signInRequired(c);
-      try {
-        await run(actor, idParam(c), await c.req.parseBody());
-        return deletes
-          ? c.json({ deleted: idParam(c) })
-          : c.json(await getPeerReviewGroup(db, actor, idParam(c)));
-      } catch (error) {
-        return apiRefusal(c, error);
-      }
+      await run(actor, idParam(c), await readForm(c, GROUP_FORM));
+      return deletes
+        ? c.json({ deleted: idParam(c) })
+        : c.json(await getPeerReviewGroup(db, actor, idParam(c)));
     });
   }
 
@@ -189,11 +178,7 @@ export function registerPeerReviewGroupRoutes(
   app.get('/api/peer-review-groups/:id', async (c) => {
     const actor = actorOf(c);
     if (!actor) return signInRequired(c);
-    try {
-      return c.json(await getPeerReviewGroup(db, actor, idParam(c)));
-    } catch (error) {
-      return apiRefusal(c, error);
-    }
+    return c.json(await getPeerReviewGroup(db, actor, idParam(c)));
   });
 
   describeApiRoute({
@@ -207,17 +192,9 @@ export function registerPeerReviewGroupRoutes(
   app.post('/api/peer-review-groups', async (c) => {
     const actor = actorOf(c);
     if (!actor) return signInRequired(c);
-    const body = await c.req.parseBody();
-    try {
-      const id = await createPeerReviewGroup(
-        db,
-        actor,
-        { name: field(body, 'name'), areaCode: field(body, 'area') },
-        now(),
-      );
-      return c.json(await getPeerReviewGroup(db, actor, id), 201);
-    } catch (error) {
-      return apiRefusal(c, error);
-    }
+    const form = await readForm(c, GROUP_FORM);
+    const id = await createPeerReviewGroup(db, actor, { name: form.name, areaCode: form.area }, now());
+    return c.json(await getPeerReviewGroup(db, actor, id), 201);
   });
+  return app;
 }

@@ -4,9 +4,8 @@
  * Prescribing Dataset, which NHSBSA publishes per practice, so they are public. The rules are in
  * src/app/prescribing; these routes only translate HTTP.
  */
-import type { Context, Hono } from 'hono';
-import type { Kysely } from 'kysely';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { Hono } from 'hono';
+import type { Db } from '../../app/db.ts';
 import { loadMeasures } from '../../app/prescribing/measures.ts';
 import { pricePerUnit, pricePerUnitSummary } from '../../app/prescribing/price-per-unit.ts';
 import {
@@ -16,27 +15,20 @@ import {
   prescribingIsSynthetic,
 } from '../../app/prescribing/views.ts';
 import { isUseCaseError } from '../../app/use-case-error.ts';
-import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
-import type { Viewer } from '../layout.ts';
 import { notFoundPage } from '../pages/errors.ts';
 import { type MeasurePageData, measurePage, measuresPage } from '../pages/prescribing/measures.ts';
 import { pricePerUnitPage, pricePerUnitSummaryPage } from '../pages/prescribing/price-per-unit.ts';
+import type { RouteContext, RouteEnv } from '../request.ts';
 import { USE_CASE_STATUS } from '../use-case-status.ts';
 
-type PrescribingEnv = {
-  Variables: {
-    session: ActiveSession | null;
-    token: string | null;
-    viewer: Viewer | null;
-  };
-};
-type Ctx = Context<PrescribingEnv>;
+type Ctx = RouteContext;
 
 const PRACTICE = /^[A-Za-z][0-9A-Za-z]{4,7}$/;
 
-export function registerPrescribingRoutes(app: Hono<PrescribingEnv>, deps: { db: Kysely<Database> }): void {
+export function prescribingRoutes(deps: { db: Db }): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   const store = { db: deps.db };
   describeApiRoute({
     method: 'get',
@@ -158,4 +150,5 @@ export function registerPrescribingRoutes(app: Hono<PrescribingEnv>, deps: { db:
     if (!d) return problem(c, 404, 'Measure not found');
     return c.json(d);
   });
+  return app;
 }

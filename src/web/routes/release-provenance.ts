@@ -3,30 +3,21 @@
  * `/releases/:name/changes?since=OTHER` and their JSON twins under `/api/releases/`. Published
  * releases are open data, so these routes are public; a draft is "not found" like everywhere else.
  */
-import type { Context, Hono } from 'hono';
-import type { Kysely } from 'kysely';
-import type { ActiveSession } from '../../app/auth/sessions.ts';
+import { Hono } from 'hono';
+import type { Db } from '../../app/db.ts';
 import { releaseChanges, releaseProvenance } from '../../app/releases/provenance.ts';
 import { listPublishedReleases } from '../../app/releases/public-release.ts';
-import type { Database } from '../../store/schema.ts';
 import { describeApiRoute } from '../api/openapi.ts';
 import { problem } from '../api/problem.ts';
-import type { Viewer } from '../layout.ts';
 import { notFoundPage } from '../pages/errors.ts';
 import { changesPage, provenancePage } from '../pages/releases/provenance.ts';
+import type { RouteContext, RouteEnv } from '../request.ts';
+import { RELEASE_NAME } from './openness/release-name.ts';
 
-type ReleaseEnv = {
-  Variables: {
-    session: ActiveSession | null;
-    token: string | null;
-    viewer: Viewer | null;
-  };
-};
-type Ctx = Context<ReleaseEnv>;
+type Ctx = RouteContext;
 
-const RELEASE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
-
-export function registerReleaseProvenanceRoutes(app: Hono<ReleaseEnv>, deps: { db: Kysely<Database> }): void {
+export function releaseProvenanceRoutes(deps: { db: Db }): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   const { db } = deps;
   describeApiRoute({
     method: 'get',
@@ -102,4 +93,5 @@ export function registerReleaseProvenanceRoutes(app: Hono<ReleaseEnv>, deps: { d
       );
     return c.json(found);
   });
+  return app;
 }

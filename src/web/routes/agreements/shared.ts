@@ -1,6 +1,6 @@
 /** What the agreement pages and API share: the request environment and who acts for which practice. */
-import type { ActiveSession } from '../../app/auth/sessions.ts';
-import { type AnyAction, can } from '../../domain/policy.ts';
+import type { ActiveSession } from '../../../app/auth/sessions.ts';
+import { type AnyAction, can } from '../../../domain/policy.ts';
 
 export const ID = /^\d{1,9}$/;
 

@@ -5,37 +5,40 @@
  * with 400 (invalid), 401 (not signed in), 403 (not allowed), 404 (not found) or 409 (refused: a
  * second vote, a replaced version …). Dates are ISO 8601; missing numbers are null.
  */
-import type { Hono } from 'hono';
-import type { Kysely } from 'kysely';
-import { createAgreement, issueVersion } from '../../app/agreements/agreements.ts';
+import { Hono } from 'hono';
+import { createAgreement, issueVersion } from '../../../app/agreements/agreements.ts';
 import {
   castVote,
   createConsultation,
   getConsultation,
   listConsultations,
-} from '../../app/agreements/consultations.ts';
-import { getAgreementVersion, listAgreements } from '../../app/agreements/read.ts';
-import { recordLmcResponse, respondToAgreement } from '../../app/agreements/responses.ts';
-import { UseCaseError } from '../../app/use-case-error.ts';
-import { parseAgreementDocument } from '../../domain/agreements/document.ts';
-import { guidanceChecks } from '../../domain/agreements/guidance.ts';
-import { can } from '../../domain/policy.ts';
-import type { AgreementDecision, Database, LmcPosition } from '../../store/schema.ts';
-import { type ApiRouteDescription, describeApiRoute, serveOpenApi } from '../api/openapi.ts';
-import { problem, problemFor, problemOf } from '../api/problem.ts';
-import { formString, type RouteContext, type RouteEnv } from '../request.ts';
-import { ID, practicesActedFor } from './agreements-shared.ts';
+} from '../../../app/agreements/consultations.ts';
+import { getAgreementVersion, listAgreements } from '../../../app/agreements/read.ts';
+import { recordLmcResponse, respondToAgreement } from '../../../app/agreements/responses.ts';
+import type { AgreementDecision, Db, LmcPosition } from '../../../app/db.ts';
+import { UseCaseError } from '../../../app/use-case-error.ts';
+import { parseAgreementDocument } from '../../../domain/agreements/document.ts';
+import { guidanceChecks } from '../../../domain/agreements/guidance.ts';
+import { can } from '../../../domain/policy.ts';
+import { type ApiRouteDescription, describeApiRoute } from '../../api/openapi.ts';
+import { problem, problemOf } from '../../api/problem.ts';
+import { readForm } from '../../forms.ts';
+import type { RouteContext, RouteEnv } from '../../request.ts';
+import {
+  AGREEMENT_FORM,
+  CONSULTATION_FORM,
+  LMC_FORM,
+  RESPONSE_FORM,
+  VERSION_FORM,
+  VOTE_FORM,
+} from './forms.ts';
+import { ID, practicesActedFor } from './shared.ts';
 
 type Ctx = RouteContext;
 
-const apiError = (c: Ctx, error: unknown): Response => problemFor(c, error);
-
-export function registerAgreementApi(
-  app: Hono<RouteEnv>,
-  options: { db: Kysely<Database>; now: () => Date },
-): void {
+export function agreementApiRoutes(options: { db: Db; now: () => Date }): Hono<RouteEnv> {
   const { db, now } = options;
-  serveOpenApi(app);
+  const app = new Hono<RouteEnv>();
   for (const route of API_ROUTES) describeApiRoute(route);
 
   const denyRead = (c: Ctx): Response | null => {
@@ -58,11 +61,7 @@ export function registerAgreementApi(
     if (denied) return denied;
     const id = c.req.param('id') ?? '';
     if (!ID.test(id)) return badId(c);
-    try {
-      return c.json(await getAgreementVersion(db, Number(id), n));
-    } catch (error) {
-      return apiError(c, error);
-    }
+    return c.json(await getAgreementVersion(db, Number(id), n));
   };
   app.get('/api/agreements/:id', (c) => version(c, null));
   app.get('/api/agreements/:id/versions/:version', (c) => {
@@ -74,18 +73,14 @@ export function registerAgreementApi(
     if (denied) return denied;
     const id = c.req.param('id');
     if (!ID.test(id)) return badId(c);
-    try {
-      const v = await getAgreementVersion(db, Number(id));
-      return c.json({ agreementId: v.agreementId, version: v.version.version, ...v.status });
-    } catch (error) {
-      return apiError(c, error);
-    }
+    const v = await getAgreementVersion(db, Number(id));
+    return c.json({ agreementId: v.agreementId, version: v.version.version, ...v.status });
   });
 
   app.post('/api/agreements/check', async (c) => {
     const denied = denyRead(c);
     if (denied) return denied;
-    const parsed = parseAgreementDocument(formString(await c.req.parseBody(), 'body'));
+    const parsed = parseAgreementDocument((await readForm(c, VERSION_FORM)).body);
     if (!parsed.ok)
       return problem(c, 400, null, 'the document cannot be read', {
         field: 'body',
@@ -95,89 +90,71 @@ export function registerAgreementApi(
   });
 
   app.post('/api/agreements', async (c) => {
-    const body = await c.req.parseBody();
-    try {
-      const issued = await createAgreement(
-        db,
-        user(c),
-        {
-          commissionerCode: formString(body, 'commissioner'),
-          title: formString(body, 'title'),
-          body: formString(body, 'body'),
-          changeNote: formString(body, 'change_note'),
-        },
-        { now: now() },
-      );
-      return c.json(issued, 201);
-    } catch (error) {
-      return apiError(c, error);
-    }
+    const f = await readForm(c, AGREEMENT_FORM);
+    const issued = await createAgreement(
+      db,
+      user(c),
+      {
+        commissionerCode: f.commissioner,
+        title: f.title,
+        body: f.body,
+        changeNote: f.change_note,
+      },
+      { now: now() },
+    );
+    return c.json(issued, 201);
   });
 
   app.post('/api/agreements/:id/versions', async (c) => {
     const id = c.req.param('id');
     if (!ID.test(id)) return badId(c);
-    const body = await c.req.parseBody();
-    try {
-      const issued = await issueVersion(
-        db,
-        user(c),
-        Number(id),
-        { body: formString(body, 'body'), changeNote: formString(body, 'change_note') },
-        { now: now() },
-      );
-      return c.json(issued, 201);
-    } catch (error) {
-      return apiError(c, error);
-    }
+    const f = await readForm(c, VERSION_FORM);
+    const issued = await issueVersion(
+      db,
+      user(c),
+      Number(id),
+      { body: f.body, changeNote: f.change_note },
+      { now: now() },
+    );
+    return c.json(issued, 201);
   });
 
   app.post('/api/agreements/:id/responses', async (c) => {
     const id = c.req.param('id');
     if (!ID.test(id)) return badId(c);
-    const body = await c.req.parseBody();
-    try {
-      // The version defaults to the agreement's current one.
-      const versionId =
-        Number(formString(body, 'version_id')) || (await getAgreementVersion(db, Number(id))).version.id;
-      await respondToAgreement(
-        db,
-        user(c),
-        {
-          versionId,
-          practiceCode: formString(body, 'practice_code'),
-          decision: formString(body, 'decision') as AgreementDecision,
-          reason: formString(body, 'reason'),
-        },
-        { now: now() },
-      );
-      return c.json({ recorded: true }, 201);
-    } catch (error) {
-      return apiError(c, error);
-    }
+    const f = await readForm(c, RESPONSE_FORM);
+    // The version defaults to the agreement's current one.
+    const versionId = Number(f.version_id) || (await getAgreementVersion(db, Number(id))).version.id;
+    await respondToAgreement(
+      db,
+      user(c),
+      {
+        versionId,
+        practiceCode: f.practice_code,
+        decision: f.decision as AgreementDecision,
+        reason: f.reason,
+      },
+      { now: now() },
+    );
+    return c.json({ recorded: true }, 201);
   });
 
   app.post('/api/agreements/:id/lmc-response', async (c) => {
     const id = c.req.param('id');
     if (!ID.test(id)) return badId(c);
-    const body = await c.req.parseBody();
-    try {
-      const versionId =
-        Number(formString(body, 'version_id')) || (await getAgreementVersion(db, Number(id))).version.id;
-      await recordLmcResponse(
-        db,
-        user(c),
-        {
-          versionId,
-          position: formString(body, 'position') as LmcPosition,
-          response: formString(body, 'response'),
-        },
-        { now: now() },
-      );
-      return c.json({ recorded: true }, 201);
-    } catch (error) {
-      return apiError(c, error);
-    }
+    const f = await readForm(c, LMC_FORM);
+    const versionId = Number(f.version_id) || (await getAgreementVersion(db, Number(id))).version.id;
+    await recordLmcResponse(
+      db,
+      user(c),
+      {
+        versionId,
+        position: f.position as LmcPosition,
+        response: f.response,
+      },
+      { now: now() },
+    );
+    return c.json({ recorded: true }, 201);
   });
 
   app.get(
@@ -190,58 +167,47 @@ export function registerAgreementApi(
     if (denied) return denied;
     const id = c.req.param('id');
     if (!ID.test(id)) return badId(c);
-    try {
-      const practiceCodes = practicesActedFor(c.get('session'), 'vote_in_consultation');
-      return c.json(await getConsultation(db, Number(id), { now: now(), practiceCodes }));
-    } catch (error) {
-      return apiError(c, error);
-    }
+    const practiceCodes = practicesActedFor(c.get('session'), 'vote_in_consultation');
+    return c.json(await getConsultation(db, Number(id), { now: now(), practiceCodes }));
   });
 
   app.post('/api/consultations', async (c) => {
-    const body = await c.req.parseBody();
-    try {
-      const created = await createConsultation(
-        db,
-        user(c),
-        {
-          commissionerCode: formString(body, 'commissioner'),
-          title: formString(body, 'title'),
-          question: formString(body, 'question'),
-          description: formString(body, 'description'),
-          options: formString(body, 'options').split(/\r?\n/),
-          opensOn: formString(body, 'opens_on').trim(),
-          closesOn: formString(body, 'closes_on').trim(),
-        },
-        { now: now() },
-      );
-      return c.json(created, 201);
-    } catch (error) {
-      return apiError(c, error);
-    }
+    const f = await readForm(c, CONSULTATION_FORM);
+    const created = await createConsultation(
+      db,
+      user(c),
+      {
+        commissionerCode: f.commissioner,
+        title: f.title,
+        question: f.question,
+        description: f.description,
+        options: f.options.split(/\r?\n/),
+        opensOn: f.opens_on.trim(),
+        closesOn: f.closes_on.trim(),
+      },
+      { now: now() },
+    );
+    return c.json(created, 201);
   });
 
   app.post('/api/consultations/:id/votes', async (c) => {
     const id = c.req.param('id');
     if (!ID.test(id)) return badId(c);
-    const body = await c.req.parseBody();
-    const option = formString(body, 'option');
-    try {
-      await castVote(
-        db,
-        user(c),
-        {
-          consultationId: Number(id),
-          practiceCode: formString(body, 'practice_code'),
-          optionIndex: /^\d{1,3}$/.test(option) ? Number(option) : -1,
-        },
-        { now: now() },
-      );
-      return c.json({ recorded: true }, 201);
-    } catch (error) {
-      return apiError(c, error);
-    }
+    const f = await readForm(c, VOTE_FORM);
+    const option = f.option;
+    await castVote(
+      db,
+      user(c),
+      {
+        consultationId: Number(id),
+        practiceCode: f.practice_code,
+        optionIndex: /^\d{1,3}$/.test(option) ? Number(option) : -1,
+      },
+      { now: now() },
+    );
+    return c.json({ recorded: true }, 201);
   });
+  return app;
 }
 
 const READ = 'any signed-in role (view_agreements)';

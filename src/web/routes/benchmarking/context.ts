@@ -1,0 +1,263 @@
+/**
+ * What every benchmarking page and its JSON twin share (issue 16: one context, several sub-apps): the
+ * release asked for and who may see it, disclosure control row by row, the practice a path names, the
+ * answer as HTML, JSON, CSV or Excel, and the visitor cache. Published releases are open data at stable
+ * addresses; a draft (?release=NAME) is shown only to those the policy lets see the practice's
+ * restricted figures. A refusal is a `Refusal` carrying its response: unlike a use case's, a visitor
+ * refused a page is sent to sign in with the query string kept.
+ */
+import type { Hono } from 'hono';
+import type { DisclosureControl } from '../../../app/benchmarking/disclosure.ts';
+import { findReleaseForPages } from '../../../app/benchmarking/queries.ts';
+import {
+  currentAncestors,
+  findOrganisation,
+  type OrganisationRef,
+} from '../../../app/browse/organisations.ts';
+import type { Clock } from '../../../app/clock.ts';
+import type { Db, Organisation, Release } from '../../../app/db.ts';
+import { SingleFlight } from '../../../app/single-flight.ts';
+import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../../../domain/disclosure/index.ts';
+import { can, type PolicyTarget } from '../../../domain/policy.ts';
+import { type ApiRouteDescription, describeApiRoute } from '../../api/openapi.ts';
+import { problemOf } from '../../api/problem.ts';
+import { viewerControl } from '../../benchmarking/viewer-control.ts';
+import {
+  CACHE_HEADER,
+  VisitorCache,
+  visitorCacheEnabled,
+  visitorCacheKey,
+} from '../../benchmarking/visitor-cache.ts';
+import { toCsv } from '../../exports/csv.ts';
+import { type DataTable, fileNameFor } from '../../exports/data-table.ts';
+import { toXlsx } from '../../exports/xlsx.ts';
+import { forbiddenPage, notFoundPage } from '../../pages/errors.ts';
+import { ORG_CODE, type RouteContext, type RouteEnv } from '../../request.ts';
+import { RELEASE_NAME } from '../openness/release-name.ts';
+
+type Ctx = RouteContext;
+export type Mode = 'page' | 'api';
+
+export class Refusal {
+  constructor(readonly response: Response) {}
+}
+
+export interface BenchmarkingDeps {
+  db: Db;
+  now: Clock;
+  disclosureRule?: DisclosureRule;
+  /** Signed-out visitors' responses (../../benchmarking/visitor-cache.ts); null for none. */
+  visitorCache?: VisitorCache | null;
+}
+
+export type BenchmarkingContext = ReturnType<typeof benchmarkingContext>;
+
+export const targetOf = (org: { code: string }, ancestors: OrganisationRef[]): PolicyTarget => ({
+  organisationCode: org.code,
+  ancestors: ancestors.map((a) => a.code),
+});
+
+export function benchmarkingContext(options: BenchmarkingDeps) {
+  const { db } = options;
+  const disclosureRule = options.disclosureRule ?? DEFAULT_DISCLOSURE_RULE;
+  const visitorCache =
+    options.visitorCache !== undefined
+      ? options.visitorCache
+      : visitorCacheEnabled()
+        ? new VisitorCache()
+        : null;
+  /** The published release a visitor's request was resolved to before its cache look-up. */
+  const resolvedRelease = new WeakMap<Ctx, Release>();
+  /** Visitors asking for the same release at once share one query (../../../app/single-flight.ts). */
+  const releaseLookups = new SingleFlight<string, Release | null>();
+
+  const notFound = (c: Ctx, mode: Mode, what: string): Response =>
+    mode === 'api' ? problemOf(c, 'not_found', what) : c.html(notFoundPage(c.get('viewer'), what), 404);
+
+  const refuse = (c: Ctx, mode: Mode, reason: string): Response => {
+    const signedIn = c.get('session') !== null;
+    if (mode === 'api') return problemOf(c, 'forbidden', reason);
+    if (!signedIn) {
+      const next = new URL(c.req.url);
+      return c.redirect(`/sign-in?next=${encodeURIComponent(next.pathname + next.search)}`, 303);
+    }
+    return c.html(forbiddenPage(c.get('viewer'), reason), 403);
+  };
+
+  /**
+   * The release asked for (?release=NAME) or the latest published one. Published: open to all (the
+   * policy still answers view_public). Draft: view_restricted_practice on `target`.
+   */
+  const releaseFor = async (c: Ctx, mode: Mode, target: PolicyTarget): Promise<Release> => {
+    const name = c.req.query('release');
+    if (name !== undefined && !RELEASE_NAME.test(name))
+      throw new Refusal(notFound(c, mode, 'Release not found'));
+    const release = resolvedRelease.get(c) ?? (await findReleaseForPages(db, name));
+    if (!release) {
+      throw new Refusal(notFound(c, mode, name ? 'Release not found' : 'No release has been published yet'));
+    }
+    const user = c.get('session')?.user ?? null;
+    const decision =
+      release.status === 'published'
+        ? can(user, 'view_public', target)
+        : can(user, 'view_restricted_practice', target);
+    if (!decision.allowed) {
+      // A draft's existence is not secret, but its figures are: say why without showing them.
+      throw new Refusal(
+        refuse(
+          c,
+          mode,
+          release.status === 'draft'
+            ? `release ${release.name} is a draft: ${decision.reason}`
+            : decision.reason,
+        ),
+      );
+    }
+    if (release.status === 'draft') c.header('Cache-Control', 'no-store');
+    return release;
+  };
+
+  /**
+   * Disclosure control (docs/openness.md, docs/security.md), row by row: the figures of a published
+   * release are public, so every row whose organisation the policy does not let this viewer see in
+   * full (view_restricted_practice on that organisation: a visitor sees none, a practice manager her
+   * practice, a commissioning manager her sub-ICB location and what is beneath it) is published under
+   * the disclosure rule, whatever the page, the highlighted practice or the query string. In a draft,
+   * such rows are withheld altogether. Only an administrator gets no control at all. Full figures are
+   * never stored by a shared cache.
+   */
+  const controlFor = async (c: Ctx, release: Release): Promise<DisclosureControl | null> => {
+    if (release.status !== 'draft') c.header('Vary', 'Cookie');
+    const control = await viewerControl(db, c.get('session')?.user ?? null, release, disclosureRule);
+    if ((control === null || control.open.size > 0) && release.status !== 'draft')
+      c.header('Cache-Control', 'private, no-store');
+    return control;
+  };
+
+  const practiceFor = async (
+    c: Ctx,
+    mode: Mode,
+  ): Promise<{ practice: Organisation; ancestors: OrganisationRef[] }> => {
+    const code = c.req.param('code') ?? '';
+    const practice = ORG_CODE.test(code) ? await findOrganisation(db, code) : null;
+    if (practice?.kind !== 'practice') throw new Refusal(notFound(c, mode, 'Practice not found'));
+    return { practice, ancestors: await currentAncestors(db, practice) };
+  };
+
+  /** Whether to offer "Raise a concern" on a flag about the practice: the policy's raise_concern. */
+  const mayRaise = (c: Ctx, practice: PolicyTarget): boolean =>
+    can(c.get('session')?.user ?? null, 'raise_concern', practice).allowed;
+
+  /** HTML, JSON, or the table as CSV / Excel (?format=). */
+  const respond = <V>(
+    c: Ctx,
+    mode: Mode,
+    view: V,
+    table: (v: V) => DataTable,
+    render: (v: V) => string,
+  ): Response => {
+    const format = c.req.query('format');
+    if (format === 'csv' || format === 'xlsx') {
+      const t = table(view);
+      c.header('Content-Disposition', `attachment; filename="${fileNameFor(t.title, format)}"`);
+      if (format === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        return c.body(toCsv(t));
+      }
+      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      return c.body(toXlsx(t) as Uint8Array<ArrayBuffer>);
+    }
+    return mode === 'api' ? c.json(view as object) : c.html(render(view));
+  };
+
+  const handle = (handler: (c: Ctx, mode: Mode) => Promise<Response>) => ({
+    page: async (c: Ctx) => {
+      try {
+        return await handler(c, 'page');
+      } catch (e) {
+        if (e instanceof Refusal) return e.response;
+        throw e;
+      }
+    },
+    api: async (c: Ctx) => {
+      try {
+        return await handler(c, 'api');
+      } catch (e) {
+        if (e instanceof Refusal) return e.response;
+        throw e;
+      }
+    },
+  });
+
+  /**
+   * A signed-out visitor's GET of a published release is answered from the visitor cache when it can
+   * be (see visitor-cache.ts for why that is safe); anyone signed in, and any draft, goes straight to
+   * the handler and never touches the cache.
+   */
+  const cached =
+    (handler: (c: Ctx) => Promise<Response>, varies?: () => Promise<string>) =>
+    async (c: Ctx): Promise<Response> => {
+      if (!visitorCache || c.req.method !== 'GET' || c.get('session') !== null) return handler(c);
+      const name = c.req.query('release');
+      if (name !== undefined && !RELEASE_NAME.test(name)) return handler(c);
+      const release = await releaseLookups.run(name ?? '', () => findReleaseForPages(db, name));
+      if (release?.status !== 'published') return handler(c);
+      resolvedRelease.set(c, release);
+      const url = new URL(c.req.url);
+      const key = visitorCacheKey(release.id, url.pathname + url.search, varies ? await varies() : '');
+      const hit = visitorCache.get(key);
+      if (hit) {
+        return c.body(hit.body as Uint8Array<ArrayBuffer>, hit.status as 200, {
+          ...hit.headers,
+          [CACHE_HEADER]: 'hit',
+        });
+      }
+      const response = await handler(c);
+      if (response.status !== 200 || c.get('session') !== null) return response;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of response.headers) if (k !== 'set-cookie') headers[k] = v;
+      const body = new Uint8Array(await response.clone().arrayBuffer());
+      visitorCache.set(key, { status: response.status, headers, body });
+      response.headers.set(CACHE_HEADER, 'miss');
+      return response;
+    };
+
+  const route = (
+    app: Hono<RouteEnv>,
+    path: string,
+    summary: string,
+    api: Pick<ApiRouteDescription, 'query' | 'responseSchema'>,
+    handler: (c: Ctx, mode: Mode) => Promise<Response>,
+    /** What the page shows besides the release and the address, for the visitor cache's key. */
+    varies?: () => Promise<string>,
+  ) => {
+    const h = handle(handler);
+    app.get(path, cached(h.page, varies));
+    app.get(`/api${path}`, cached(h.api, varies));
+    describeApiRoute({
+      method: 'get',
+      path: `/api${path}`,
+      summary,
+      tag: 'benchmarking',
+      access:
+        'anyone for a published release (open data); a draft release (?release=NAME) needs view_restricted_practice for the practice or area. Add ?format=csv or ?format=xlsx for the table as a file',
+      ...api,
+    });
+  };
+
+  return {
+    db,
+    now: options.now,
+    visitorCache,
+    notFound,
+    refuse,
+    releaseFor,
+    controlFor,
+    practiceFor,
+    mayRaise,
+    respond,
+    handle,
+    cached,
+    route,
+  };
+}

@@ -98,4 +98,18 @@ describe('the arrows between rooms', () => {
     }
     assert.deepEqual(wrong, []);
   });
+
+  // The seam (issue 16): web reaches the store only through the use cases. It holds a `Db` handle
+  // and read models from src/app/db.ts, and writes no query of its own.
+  it('web imports nothing from the store and writes no SQL', async () => {
+    const wrong: string[] = [];
+    for (const [file, targets] of await importGraph()) {
+      if (room(file) !== 'src/web') continue;
+      for (const target of targets) if (room(target) === 'src/store') wrong.push(`${file} → ${target}`);
+      const text = await readFile(join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/\.(selectFrom|insertInto|updateTable|deleteFrom|with)\(|\bsql`/g))
+        wrong.push(`${file}: ${m[0]}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
 });

@@ -40,6 +40,11 @@ export async function findReleaseForPages(db: Db, name?: string): Promise<Releas
   return (await query.executeTakeFirst()) ?? null;
 }
 
+/** A release by its id (a concern or a plan names the release it was raised on); null when gone. */
+export async function findReleaseById(db: Db, id: number): Promise<Release | null> {
+  return (await db.selectFrom('release').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
 /** Every release, newest first (for "show an earlier release"). */
 export async function listReleases(db: Db): Promise<Release[]> {
   return db.selectFrom('release').selectAll().orderBy('id', 'desc').execute();

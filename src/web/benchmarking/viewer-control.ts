@@ -13,7 +13,7 @@ import {
   disclosurePatterns,
   openOrganisations,
 } from '../../app/benchmarking/disclosure.ts';
-import { findReleaseForPages } from '../../app/benchmarking/queries.ts';
+import { findReleaseById } from '../../app/benchmarking/queries.ts';
 import type { Db, Release } from '../../app/db.ts';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../../domain/disclosure/index.ts';
 import { can } from '../../domain/policy.ts';
@@ -52,12 +52,12 @@ export type PointControl = (
 export async function pointControl(
   db: Db,
   user: UserAccount | null,
-  releaseName: string | null,
+  releaseId: number | null,
   indicatorId: number | null,
   period: string | null,
   rule: DisclosureRule = DEFAULT_DISCLOSURE_RULE,
 ): Promise<PointControl | null> {
-  const release = releaseName === null ? null : await findReleaseForPages(db, releaseName);
+  const release = releaseId === null ? null : await findReleaseById(db, releaseId);
   if (!release || indicatorId === null || period === null) return () => null;
   const control = await viewerControl(db, user, release, rule);
   if (!control) return null;

@@ -23,7 +23,7 @@ export function concernContext(options: ConcernRouteOptions) {
   // The frozen funnel is drawn for each viewer under the release's disclosure control, as the indicator
   // page draws it: the pack holds every practice's exact counts, and a dot's place gives them back.
   const packControl = (c: RouteContext, v: ConcernView) =>
-    pointControl(db, c.get('session')?.user ?? null, v.releaseName, v.row.indicator_id, v.row.period);
+    pointControl(db, c.get('session')?.user ?? null, v.row.release_id, v.row.indicator_id, v.row.period);
   /** Each request's clock reading, with where its notification e-mail goes. */
   const mail = (): NotifyOptions => ({
     now: now(),

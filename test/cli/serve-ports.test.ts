@@ -2,7 +2,7 @@
 // for, the health port fell back to PORT too, and the server stopped at start with EADDRINUSE.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { servePorts } from '../../src/cli/commands/serve.ts';
+import { defaultInFlight, servePorts } from '../../src/cli/commands/serve.ts';
 
 const cases: [title: string, args: string[], env: NodeJS.ProcessEnv, port: number, health: number | null][] =
   [
@@ -27,4 +27,9 @@ for (const [title, args, env, port, health] of cases)
 it('refuses what is not a port number', () => {
   assert.throws(() => servePorts(['--port', 'http'], {}), /'http' is not a port number/);
   assert.throws(() => servePorts([], { FAIRVIEW_HEALTH_PORT: '70000' }), /'70000' is not a port number/);
+});
+
+it('works on 8 requests a lane at once on PGlite (one session) and 16 on PostgreSQL', () => {
+  assert.equal(defaultInFlight({}), 8);
+  assert.equal(defaultInFlight({ DATABASE_URL: 'postgres://localhost/fairview' }), 16);
 });

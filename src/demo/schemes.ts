@@ -13,17 +13,14 @@
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../app/actor.ts';
 import { findReleaseForPages } from '../app/benchmarking/queries.ts';
-import { castVote, itemState, recordDecision } from '../app/governance/items.ts';
+import { itemState } from '../app/governance/item-state.ts';
+import { castVote, recordDecision } from '../app/governance/items.ts';
 import { submissionBlocks, submitForApproval } from '../app/schemes/approval.ts';
 import { calculateAndStore } from '../app/schemes/calculate.ts';
 import { readSchemeFile } from '../app/schemes/definitions.ts';
 import { proposeDistribution } from '../app/schemes/distribution.ts';
-import {
-  inputsFromAchievement,
-  inputsFromRelease,
-  readInputsFile,
-  withCommissionerLists,
-} from '../app/schemes/inputs.ts';
+import { readInputsFile } from '../app/schemes/input-files.ts';
+import { inputsFromAchievement, inputsFromRelease, withCommissionerLists } from '../app/schemes/inputs.ts';
 import { addStandingRule, storedStandingRules } from '../app/schemes/standing-rules.ts';
 import { importSyntheticQofAchievement } from '../app/schemes/synthetic-qof.ts';
 import { formatPounds } from '../domain/money.ts';

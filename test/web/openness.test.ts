@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { recompute } from '../../src/app/compute/recompute.ts';
 import { changeMembership, createPeerReviewGroup } from '../../src/app/releases/peer-review-groups.ts';
-import { withOpenness } from '../../src/app/releases/tables.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { firstPractices, importSlice, type Slice, writeSlice } from '../app/benchmarking-fixture.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -143,10 +142,7 @@ forEachDatabase('openness pages', (store, kind) => {
     const its = (await (await other.get('/api/releases/r1/queries')).json()) as Checks;
     assert.deepEqual([its.practices, its.queries], [[], []]);
     await other.get('/releases');
-    const queryId = await withOpenness(store().db)
-      .selectFrom('data_query')
-      .select('id')
-      .executeTakeFirstOrThrow();
+    const queryId = await store().db.selectFrom('data_query').select('id').executeTakeFirstOrThrow();
     for (const who of [other, elsewhere]) {
       await who.get('/releases');
       const answer = await who.post(`/api/releases/r1/queries/${queryId.id}/answer`, {

@@ -10,10 +10,6 @@ import { publishedRows, type ReleaseRef } from './published-rows.ts';
 
 type Db = Kysely<Database>;
 
-// The table's type lives in the store's `Database`; named here too for the route that lists the
-// sub-ICB locations naming peers.
-export type { DataSharingSettingTable } from '../../store/schema.ts';
-
 /** Whether the sub-ICB location has agreed to show peers by name; false (pseudonymised) by default. */
 export async function peersNamedIn(db: Db, subIcbCode: string | null): Promise<boolean> {
   if (!subIcbCode) return false;

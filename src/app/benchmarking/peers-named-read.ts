@@ -3,11 +3,9 @@
  * peers page's visitor-cache key holds them, so a changed setting is never answered from a stale page.
  */
 import type { Db } from '../db.ts';
-import type { DataSharingSettingTable } from './page-queries.ts';
 
 export async function subIcbsNamingPeers(db: Db): Promise<string[]> {
   const rows = await db
-    .withTables<{ data_sharing_setting: DataSharingSettingTable }>()
     .selectFrom('data_sharing_setting')
     .select('sub_icb_code')
     .where('peers_named', '=', true)

@@ -17,9 +17,6 @@ import type { CommitteeMember } from './committees.ts';
 import { isAdministrator } from './context.ts';
 import { type ItemState, itemState } from './item-state.ts';
 
-// For src/demo/schemes.ts, which another change is editing now: it may import from item-state.ts.
-export { itemState } from './item-state.ts';
-
 export interface ItemView extends ItemState {
   /** The viewer's own seat on the committee, if any. */
   viewerMember: CommitteeMember | null;

@@ -3,13 +3,12 @@
 // accept (the correction comes in a new draft, named on the answer) or reject with reasons. Each step is
 // one transaction with its audit entry; the people concerned are notified after it commits.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.ts';
+import type { Database, DataQueryStatus } from '../../store/schema.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../auth/audit.ts';
 import { authorise } from '../authorise.ts';
 import { type NotifyOptions, notify } from '../notifications/notify.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { type DataQueryStatus, withOpenness } from './tables.ts';
 
 export interface RaiseDataQuery {
   releaseName: string;
@@ -103,7 +102,7 @@ export async function raiseDataQuery(
       .executeTakeFirst();
     if (!figure)
       throw new UseCaseError('invalid', `release ${release.name} has no such figure for ${practiceCode}`);
-    const row = await withOpenness(trx)
+    const row = await trx
       .insertInto('data_query')
       .values({
         release_name: release.name,
@@ -171,7 +170,7 @@ export async function answerDataQuery(
         : 'say what will be corrected',
     );
   const practiceCode = await db.transaction().execute(async (trx) => {
-    const odb = withOpenness(trx);
+    const odb = trx;
     const query = await odb
       .selectFrom('data_query')
       .selectAll()
@@ -236,7 +235,7 @@ export async function listDataQueries(
   db: Kysely<Database>,
   filter: { id?: number; releaseName?: string; practiceCodes?: readonly string[] },
 ): Promise<DataQueryView[]> {
-  let q = withOpenness(db)
+  let q = db
     .selectFrom('data_query')
     .innerJoin('indicator', 'indicator.id', 'data_query.indicator_id')
     .leftJoin('release', 'release.name', 'data_query.release_name')

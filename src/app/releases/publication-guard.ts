@@ -5,7 +5,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { UseCaseError } from '../use-case-error.ts';
-import { withOpenness } from './tables.ts';
 
 /** The refusal to publish over open queries: a `conflict` (HTTP 409) naming them. */
 export function openDataQueriesError(release: string, openQueryIds: readonly number[]): UseCaseError {
@@ -17,7 +16,7 @@ export function openDataQueriesError(release: string, openQueryIds: readonly num
 }
 
 export async function openDataQueryIds(db: Kysely<Database>, releaseName: string): Promise<number[]> {
-  const rows = await withOpenness(db)
+  const rows = await db
     .selectFrom('data_query')
     .select('id')
     .where('release_name', '=', releaseName)
@@ -31,7 +30,7 @@ export async function openDataQueryIds(db: Kysely<Database>, releaseName: string
 export async function assertPublishable(db: Kysely<Database>, releaseName: string): Promise<void> {
   const open = await openDataQueryIds(db, releaseName);
   if (open.length === 0) return;
-  const overrides = await withOpenness(db)
+  const overrides = await db
     .selectFrom('release_publication_override')
     .select('open_query_ids')
     .where('release_name', '=', releaseName)

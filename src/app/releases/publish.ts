@@ -15,10 +15,8 @@ import { authorise } from '../authorise.ts';
 import { publishRelease as recordPublication } from '../compute/release-record.ts';
 import { recordPlanProgress } from '../concerns/progress.ts';
 import { type NotifyOptions, notify, recipientIds } from '../notifications/notify.ts';
-import { withNotifications } from '../notifications/tables.ts';
 import { UseCaseError } from '../use-case-error.ts';
 import { openDataQueryIds } from './publication-guard.ts';
-import { withOpenness } from './tables.ts';
 
 export interface PublishRequest {
   releaseName: string;
@@ -59,7 +57,7 @@ export async function publishRelease(
     if (open.length > 0 && reason) {
       // Only a decision-maker (a commissioning manager) publishes over open data queries.
       authorise(actor, 'publish_over_open_queries');
-      await withOpenness(trx)
+      await trx
         .insertInto('release_publication_override')
         .values({
           release_name: release.name,
@@ -198,7 +196,7 @@ async function notifyNewFlags(
       if (staff.length === 0) continue;
       const told = new Set(
         (
-          await withNotifications(db)
+          await db
             .selectFrom('notification')
             .select('user_id')
             .where('link', '=', link)

@@ -316,6 +316,3 @@ export async function withCommissionerLists(
   }
   return { ...inputs, commissioners };
 }
-
-// For src/demo/schemes.ts, which another change is editing now: it may import from input-files.ts.
-export { readInputsFile } from './input-files.ts';

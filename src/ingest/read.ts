@@ -3,6 +3,7 @@
 // touches the database: checks that need it (is this practice code known?) belong to the import
 // use case, which sees every record before writing it.
 
+import { isGpAreaType } from '../domain/indicators/fingertips.ts';
 import type { FactRecord, ImportFormat } from '../domain/records.ts';
 import { type CsvRow, CsvScanner } from './csv-scanner.ts';
 import { detectFormatFromHeader, unknownFormat } from './detect.ts';
@@ -238,6 +239,10 @@ class PartReading {
         this.describedPractices.add(record.code);
         continue;
       }
+      // An indicator's value for a practice is kept or refused by the import's own check
+      // (app/import/practice-codes.ts), which may add the practice by its code; here only the facts
+      // that need their practice to exist already.
+      if (record.kind === 'indicator_value') continue;
       const code = practiceCodeOf(record);
       if (code === null || this.describedPractices.has(code) || isKnown(code)) continue;
       const error = new ImportError({
@@ -306,7 +311,7 @@ function practiceColumnOf(columns: Columns): string | null {
   return index === null ? null : (columns.names[index] ?? null);
 }
 
-/** The practice a fact belongs to, for the facts that need their practice to exist. */
+/** The practice code a fact is about, when it is about one practice (the one definition: the import's checks use it too). */
 export function practiceCodeOf(record: FactRecord): string | null {
   switch (record.kind) {
     case 'list_size':
@@ -317,6 +322,10 @@ export function practiceCodeOf(record: FactRecord): string | null {
     case 'payment':
     case 'list_figure':
       return record.practiceCode;
+    case 'organisation':
+      return record.organisationKind === 'practice' ? record.code : null;
+    case 'indicator_value':
+      return isGpAreaType(record.areaType) ? record.areaCode : null;
     default:
       return null;
   }

@@ -5,33 +5,13 @@
 //   file: the IMD 2010 scores alone name 359), or rejects the file when the caller requires it.
 
 import type { Kysely } from 'kysely';
-import { isGpAreaType } from '../../domain/indicators/fingertips.ts';
 import type { FactRecord } from '../../domain/records.ts';
 import { ImportError } from '../../ingest/import-error.ts';
+import { practiceCodeOf } from '../../ingest/read.ts';
 import type { Database } from '../../store/schema.ts';
 import { locateValue } from './locate-row.ts';
 
 const PRACTICE_CODE = /^[A-Z]\d{5}$/;
-
-/** The practice code a fact is about, when it is about one practice. */
-export function practiceCodeOf(record: FactRecord): string | null {
-  switch (record.kind) {
-    case 'list_size':
-    case 'population':
-    case 'qof_prevalence':
-    case 'qof_achievement':
-    case 'imd_score':
-    case 'payment':
-    case 'list_figure':
-      return record.practiceCode;
-    case 'organisation':
-      return record.organisationKind === 'practice' ? record.code : null;
-    case 'indicator_value':
-      return isGpAreaType(record.areaType) ? record.areaCode : null;
-    default:
-      return null;
-  }
-}
 
 export class PracticeCodes {
   /** Practices the store or this file names. */

@@ -331,6 +331,24 @@ async function seedHeldMeeting(
     now,
   );
   await recordAttendance(db, SEEDER, held, memberIds, now);
+  await careHomeItem(db, now, held, voters);
+  await federationItem(db, now, held, voters, memberIds);
+  await publishMinutes(
+    db,
+    SEEDER,
+    held,
+    'Present: all voting members; Healthwatch, the local authority and the LMC attended as observers.\n\nItem 1: the care home enhanced service was approved for 2026/27.\nItem 2: Dr Bell was recused (shareholding in the GP federation) and left the room; the variation was approved.',
+    now,
+  );
+}
+
+/** Item 1 of the held meeting: carried, with one abstention. */
+async function careHomeItem(
+  db: Kysely<Database>,
+  now: Date,
+  held: number,
+  voters: readonly number[],
+): Promise<void> {
   const les = await addAgendaItem(
     db,
     SEEDER,
@@ -360,6 +378,16 @@ async function seedHeldMeeting(
     },
     now,
   );
+}
+
+/** Item 2 of the held meeting: Dr Bell is recused (shareholding in the federation); carried. */
+async function federationItem(
+  db: Kysely<Database>,
+  now: Date,
+  held: number,
+  voters: readonly number[],
+  memberIds: readonly number[],
+): Promise<void> {
   const fed = await addAgendaItem(
     db,
     SEEDER,
@@ -388,13 +416,6 @@ async function seedHeldMeeting(
       decisionText: 'Approved: the contract variation is agreed.',
       public: true,
     },
-    now,
-  );
-  await publishMinutes(
-    db,
-    SEEDER,
-    held,
-    'Present: all voting members; Healthwatch, the local authority and the LMC attended as observers.\n\nItem 1: the care home enhanced service was approved for 2026/27.\nItem 2: Dr Bell was recused (shareholding in the GP federation) and left the room; the variation was approved.',
     now,
   );
 }

@@ -84,6 +84,10 @@ export interface AgreementsDemo {
   agreementId: number | null;
 }
 
+/**
+ * The agreements demo, in scenes: the agreement issued and answered by most practices (one veto), the
+ * LMC's response, a closed consultation with its votes and an open one.
+ */
 export async function seedAgreementsDemo(
   db: Kysely<Database>,
   options: { now: Date },
@@ -108,18 +112,30 @@ export async function seedAgreementsDemo(
 
   const now = options.now;
   const daysAgo = (n: number): Date => new Date(now.getTime() - n * DAY);
-  const manager: Actor = {
-    username: 'demo-commissioning-manager',
-    roles: [{ role: 'commissioning_manager', organisationCode: DEMO_COMMISSIONER }],
-  };
-  const lmc: Actor = {
-    username: 'demo-lmc-representative',
-    roles: [{ role: 'lmc_representative', organisationCode: DEMO_COMMISSIONER }],
-  };
+  const issued = await issueAndAnswer(db, members, daysAgo);
+  await lmcResponds(db, issued.versionId, daysAgo);
+  await closedConsultation(db, members, daysAgo);
+  await openConsultation(db, now, daysAgo);
+  return { seeded: true, agreementId: issued.agreementId };
+}
 
+const MANAGER: Actor = {
+  username: 'demo-commissioning-manager',
+  roles: [{ role: 'commissioning_manager', organisationCode: DEMO_COMMISSIONER }],
+};
+const LMC: Actor = {
+  username: 'demo-lmc-representative',
+  roles: [{ role: 'lmc_representative', organisationCode: DEMO_COMMISSIONER }],
+};
+
+async function issueAndAnswer(
+  db: Kysely<Database>,
+  members: readonly string[],
+  daysAgo: (n: number) => Date,
+): Promise<{ agreementId: number; versionId: number }> {
   const issued = await createAgreement(
     db,
-    manager,
+    MANAGER,
     {
       commissionerCode: DEMO_COMMISSIONER,
       title: DEMO_AGREEMENT_TITLE,
@@ -149,22 +165,35 @@ export async function seedAgreementsDemo(
       { now: daysAgo(60 - (i % 40)) },
     );
   }
+  return issued;
+}
 
+async function lmcResponds(
+  db: Kysely<Database>,
+  versionId: number,
+  daysAgo: (n: number) => Date,
+): Promise<void> {
   await recordLmcResponse(
     db,
-    lmc,
+    LMC,
     {
-      versionId: issued.versionId,
+      versionId,
       position: 'supports_with_changes',
       response:
         'The LMC supports shared benchmarking for learning but asks that clause 5 be removed (performance management of the contract is for the contract holder), that an appeal to an independent panel including the LMC be added before any sanction under clause 6, and that the agreement name the LMC’s role.',
     },
     { now: daysAgo(55) },
   );
+}
 
+async function closedConsultation(
+  db: Kysely<Database>,
+  members: readonly string[],
+  daysAgo: (n: number) => Date,
+): Promise<void> {
   const closed = await createConsultation(
     db,
-    manager,
+    MANAGER,
     {
       commissionerCode: DEMO_COMMISSIONER,
       title: 'Delegated performance management',
@@ -188,10 +217,16 @@ export async function seedAgreementsDemo(
       { now: daysAgo(58 - (i % 25)) },
     );
   }
+}
 
+async function openConsultation(
+  db: Kysely<Database>,
+  now: Date,
+  daysAgo: (n: number) => Date,
+): Promise<void> {
   await createConsultation(
     db,
-    manager,
+    MANAGER,
     {
       commissionerCode: DEMO_COMMISSIONER,
       title: 'Scorecard indicators for 2027-28',
@@ -203,5 +238,4 @@ export async function seedAgreementsDemo(
     },
     { now: daysAgo(8) },
   );
-  return { seeded: true, agreementId: issued.agreementId };
 }

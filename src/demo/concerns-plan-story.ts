@@ -25,6 +25,7 @@ import {
   stateOf,
 } from './concerns-shared.ts';
 
+/** The plan concern's story, in scenes: raised and asked about, the practice replies, peer review, the decision. */
 export async function walkPlanConcern(
   db: Kysely<Database>,
   id: number,
@@ -32,6 +33,22 @@ export async function walkPlanConcern(
   today: string,
   mail: NotifyOptions,
   outcome: ConcernsDemoOutcome,
+): Promise<void> {
+  const { manager, practiceManager } = people;
+  await openConcern(db, id, people, today, mail);
+  await practiceReplies(db, id, practiceManager, mail);
+  await peerReview(db, id, manager, mail);
+  if ((await stateOf(db, id)) === 'in_peer_review')
+    await committeeDecides(db, id, manager, today, mail, outcome);
+}
+
+/** Triage, the practice is asked for its view, and its LMC representative follows the concern. */
+async function openConcern(
+  db: Kysely<Database>,
+  id: number,
+  people: { analyst: Actor; manager: Actor; practiceManager: Actor; lmcUser: Actor | null },
+  today: string,
+  mail: NotifyOptions,
 ): Promise<void> {
   const { analyst, manager, practiceManager, lmcUser } = people;
   if ((await stateOf(db, id)) === 'raised')
@@ -60,6 +77,14 @@ export async function walkPlanConcern(
       'Demo: the practice asked for its LMC representative to follow the concern.',
       mail,
     );
+}
+
+async function practiceReplies(
+  db: Kysely<Database>,
+  id: number,
+  practiceManager: Actor,
+  mail: NotifyOptions,
+): Promise<void> {
   if ((await stateOf(db, id)) === 'practice_notified')
     await replyToConcern(
       db,
@@ -84,6 +109,14 @@ export async function walkPlanConcern(
       ],
       mail,
     );
+}
+
+async function peerReview(
+  db: Kysely<Database>,
+  id: number,
+  manager: Actor,
+  mail: NotifyOptions,
+): Promise<void> {
   if ((await stateOf(db, id)) === 'replied') {
     const meetingId = await peerReviewMeeting(db, manager, mail.now);
     await startPeerReview(
@@ -100,72 +133,79 @@ export async function walkPlanConcern(
       mail,
     );
   }
-  if ((await stateOf(db, id)) === 'in_peer_review') {
-    try {
-      await recommendPlan(db, manager, id, mail.now);
-    } catch (error) {
-      outcome.notes.push(
-        `committee decision not recorded: ${error instanceof Error ? error.message : error}`,
-      );
-    }
-    const concern = await db
-      .selectFrom('concern')
-      .innerJoin('indicator', 'indicator.id', 'concern.indicator_id')
-      .select(['concern.indicator_id', 'concern.release_id', 'concern.period', 'indicator.polarity'])
-      .where('concern.id', '=', id)
-      .executeTakeFirstOrThrow();
-    const value = await db
-      .selectFrom('result')
-      .select('value')
-      .where('release_id', '=', concern.release_id!)
-      .where('indicator_id', '=', concern.indicator_id!)
-      .where('area_kind', '=', 'practice')
-      .where('area_code', '=', DEMO_PLAN_PRACTICE)
-      .where('period', '=', concern.period!)
-      .executeTakeFirst();
-    const england = await db
-      .selectFrom('result')
-      .select('value')
-      .where('release_id', '=', concern.release_id!)
-      .where('indicator_id', '=', concern.indicator_id!)
-      .where('area_kind', '=', 'country')
-      .where('period', '=', concern.period!)
-      .executeTakeFirst();
-    const baseline = value?.value ?? null;
-    const target = planTarget(baseline, england?.value ?? null, concern.polarity);
-    await recordOutcome(
-      db,
-      manager,
-      id,
-      {
-        outcome: 'improvement_plan',
-        notes:
-          'Demo: the committee accepted that part of the figure is explained by the hub bookings, and recommends an improvement plan for the rest.',
-        plan: {
-          indicatorId: concern.indicator_id!,
-          target,
-          actions: [
-            {
-              action: 'Demo: send text reminders for every appointment and audit them monthly',
-              owner: 'Practice manager, The Densham Surgery',
-              dueOn: addDays(today, 30),
-            },
-            {
-              action: 'Demo: code extended access hub bookings separately from the practice’s own',
-              owner: 'Commissioning analyst, 16C',
-              dueOn: addDays(today, 45),
-            },
-            {
-              action: 'Demo: review the figure in the next release with the practice and the LMC',
-              owner: 'Commissioning manager, 16C',
-              dueOn: addDays(today, 90),
-            },
-          ],
-        },
-      },
-      mail,
-    );
+}
+
+/** The committee recommends a plan, and the outcome is recorded with a target and actions. */
+async function committeeDecides(
+  db: Kysely<Database>,
+  id: number,
+  manager: Actor,
+  today: string,
+  mail: NotifyOptions,
+  outcome: ConcernsDemoOutcome,
+): Promise<void> {
+  try {
+    await recommendPlan(db, manager, id, mail.now);
+  } catch (error) {
+    outcome.notes.push(`committee decision not recorded: ${error instanceof Error ? error.message : error}`);
   }
+  const concern = await db
+    .selectFrom('concern')
+    .innerJoin('indicator', 'indicator.id', 'concern.indicator_id')
+    .select(['concern.indicator_id', 'concern.release_id', 'concern.period', 'indicator.polarity'])
+    .where('concern.id', '=', id)
+    .executeTakeFirstOrThrow();
+  const value = await db
+    .selectFrom('result')
+    .select('value')
+    .where('release_id', '=', concern.release_id!)
+    .where('indicator_id', '=', concern.indicator_id!)
+    .where('area_kind', '=', 'practice')
+    .where('area_code', '=', DEMO_PLAN_PRACTICE)
+    .where('period', '=', concern.period!)
+    .executeTakeFirst();
+  const england = await db
+    .selectFrom('result')
+    .select('value')
+    .where('release_id', '=', concern.release_id!)
+    .where('indicator_id', '=', concern.indicator_id!)
+    .where('area_kind', '=', 'country')
+    .where('period', '=', concern.period!)
+    .executeTakeFirst();
+  const baseline = value?.value ?? null;
+  const target = planTarget(baseline, england?.value ?? null, concern.polarity);
+  await recordOutcome(
+    db,
+    manager,
+    id,
+    {
+      outcome: 'improvement_plan',
+      notes:
+        'Demo: the committee accepted that part of the figure is explained by the hub bookings, and recommends an improvement plan for the rest.',
+      plan: {
+        indicatorId: concern.indicator_id!,
+        target,
+        actions: [
+          {
+            action: 'Demo: send text reminders for every appointment and audit them monthly',
+            owner: 'Practice manager, The Densham Surgery',
+            dueOn: addDays(today, 30),
+          },
+          {
+            action: 'Demo: code extended access hub bookings separately from the practice’s own',
+            owner: 'Commissioning analyst, 16C',
+            dueOn: addDays(today, 45),
+          },
+          {
+            action: 'Demo: review the figure in the next release with the practice and the LMC',
+            owner: 'Commissioning manager, 16C',
+            dueOn: addDays(today, 90),
+          },
+        ],
+      },
+    },
+    mail,
+  );
 }
 
 /** A target between the practice's value and England's, rounded to one decimal place. */

@@ -29,6 +29,7 @@ import {
   stateOf,
 } from './concerns-shared.ts';
 
+/** The referral concern's story, in scenes: raised by hand, walked to a referral, the remedial notice. */
 export async function walkReferralConcern(
   db: Kysely<Database>,
   people: { analyst: Actor; manager: Actor },
@@ -46,6 +47,13 @@ export async function walkReferralConcern(
     outcome.notes.push(`${DEMO_REFERRAL_PRACTICE} is not in the store: second concern not seeded`);
     return null;
   }
+  const id = await findOrRaise(db, analyst, mail);
+  await walkToReferral(db, id, people, today, mail);
+  await remedialNotice(db, id, manager, today, mail, outcome);
+  return id;
+}
+
+async function findOrRaise(db: Kysely<Database>, analyst: Actor, mail: NotifyOptions): Promise<number> {
   let id = await findReferralConcern(db);
   if (id === null) {
     id = await raiseConcern(
@@ -65,6 +73,18 @@ export async function walkReferralConcern(
       mail,
     );
   }
+  return id;
+}
+
+/** Triage, the practice asked and replying, peer review, and the outcome: referred. */
+async function walkToReferral(
+  db: Kysely<Database>,
+  id: number,
+  people: { analyst: Actor; manager: Actor },
+  today: string,
+  mail: NotifyOptions,
+): Promise<void> {
+  const { analyst, manager } = people;
   if ((await stateOf(db, id)) === 'raised')
     await triage(db, analyst, id, 'Demo: a contract matter; the practice must be asked first.', mail.now);
   if ((await stateOf(db, id)) === 'triaged')
@@ -117,6 +137,17 @@ export async function walkReferralConcern(
       },
       mail,
     );
+}
+
+/** The contract holder's remedial notice, once the concern is referred. */
+async function remedialNotice(
+  db: Kysely<Database>,
+  id: number,
+  manager: Actor,
+  today: string,
+  mail: NotifyOptions,
+  outcome: ConcernsDemoOutcome,
+): Promise<void> {
   const notices = await db
     .selectFrom('concern_notice')
     .select('id')
@@ -144,7 +175,6 @@ export async function walkReferralConcern(
         mail,
       );
   }
-  return id;
 }
 
 /** The account that replies for A81002: a practice manager made for the demo (once; no password shown). */

@@ -157,6 +157,10 @@ provider that an item concerns takes no part in that item. Quorum: a majority of
 including the chair or deputy chair and at least one lay member. Healthwatch, the local authority and the
 LMC attend as observers without a vote. Decisions and minutes are published.`;
 
+/**
+ * The governance demo, in scenes: the delegations, the committee and its members, their declarations,
+ * a held meeting (decided, minuted, published) and the coming one.
+ */
 export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promise<{ seeded: boolean }> {
   const existing = await db
     .selectFrom('committee')
@@ -164,11 +168,24 @@ export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promi
     .where('name', '=', DEMO_COMMITTEE_NAME)
     .executeTakeFirst();
   if (existing) return { seeded: false };
-  const hasOrg = async (code: string): Promise<boolean> =>
-    (await db.selectFrom('organisation').select('code').where('code', '=', code).executeTakeFirst()) !==
-    undefined;
-  if (!(await hasOrg('16C'))) return { seeded: false }; // the bundled data has not been imported
+  if (!(await hasOrg(db, '16C'))) return { seeded: false }; // the bundled data has not been imported
 
+  await seedDelegations(db, now);
+  const { committeeId, memberIds } = await seedCommittee(db, now);
+  await seedDeclarations(db, memberIds);
+  await seedHeldMeeting(db, now, committeeId, memberIds);
+  await seedComingMeeting(db, now, committeeId, memberIds);
+  return { seeded: true };
+}
+
+async function hasOrg(db: Kysely<Database>, code: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('organisation').select('code').where('code', '=', code).executeTakeFirst()) !==
+    undefined
+  );
+}
+
+async function seedDelegations(db: Kysely<Database>, now: Date): Promise<void> {
   // Delegation: 16C fully delegated (level 3), 93C at level 1 (influence only).
   const all: DelegatedFunction[] = [...DELEGATED_FUNCTIONS];
   const p16 = await requestDelegation(
@@ -195,7 +212,7 @@ export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promi
     },
     now,
   );
-  if (await hasOrg('93C')) {
+  if (await hasOrg(db, '93C')) {
     const p93 = await requestDelegation(
       db,
       SEEDER,
@@ -211,7 +228,12 @@ export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promi
     );
     await decideDelegation(db, SEEDER, { periodId: p93, approve: true, grantFunctions: [], note: null }, now);
   }
+}
 
+async function seedCommittee(
+  db: Kysely<Database>,
+  now: Date,
+): Promise<{ committeeId: number; memberIds: number[] }> {
   const committeeId = await createCommittee(
     db,
     SEEDER,
@@ -249,6 +271,10 @@ export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promi
       ),
     );
   }
+  return { committeeId, memberIds };
+}
+
+async function seedDeclarations(db: Kysely<Database>, memberIds: readonly number[]): Promise<void> {
   // Declarations with the dates they were made, so the yearly review has a history to show.
   await db.transaction().execute(async (trx) => {
     for (const [i, m] of MEMBERS.entries()) {
@@ -283,7 +309,14 @@ export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promi
       }
     }
   });
+}
 
+async function seedHeldMeeting(
+  db: Kysely<Database>,
+  now: Date,
+  committeeId: number,
+  memberIds: readonly number[],
+): Promise<void> {
   const voters = memberIds.filter((_, i) => MEMBERS[i]!.role !== 'observer');
   // A held meeting: decided, minuted and published.
   const held = await createMeeting(
@@ -298,6 +331,24 @@ export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promi
     now,
   );
   await recordAttendance(db, SEEDER, held, memberIds, now);
+  await careHomeItem(db, now, held, voters);
+  await federationItem(db, now, held, voters, memberIds);
+  await publishMinutes(
+    db,
+    SEEDER,
+    held,
+    'Present: all voting members; Healthwatch, the local authority and the LMC attended as observers.\n\nItem 1: the care home enhanced service was approved for 2026/27.\nItem 2: Dr Bell was recused (shareholding in the GP federation) and left the room; the variation was approved.',
+    now,
+  );
+}
+
+/** Item 1 of the held meeting: carried, with one abstention. */
+async function careHomeItem(
+  db: Kysely<Database>,
+  now: Date,
+  held: number,
+  voters: readonly number[],
+): Promise<void> {
   const les = await addAgendaItem(
     db,
     SEEDER,
@@ -327,6 +378,16 @@ export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promi
     },
     now,
   );
+}
+
+/** Item 2 of the held meeting: Dr Bell is recused (shareholding in the federation); carried. */
+async function federationItem(
+  db: Kysely<Database>,
+  now: Date,
+  held: number,
+  voters: readonly number[],
+  memberIds: readonly number[],
+): Promise<void> {
   const fed = await addAgendaItem(
     db,
     SEEDER,
@@ -357,14 +418,14 @@ export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promi
     },
     now,
   );
-  await publishMinutes(
-    db,
-    SEEDER,
-    held,
-    'Present: all voting members; Healthwatch, the local authority and the LMC attended as observers.\n\nItem 1: the care home enhanced service was approved for 2026/27.\nItem 2: Dr Bell was recused (shareholding in the GP federation) and left the room; the variation was approved.',
-    now,
-  );
+}
 
+async function seedComingMeeting(
+  db: Kysely<Database>,
+  now: Date,
+  committeeId: number,
+  memberIds: readonly number[],
+): Promise<void> {
   // The coming meeting: its item about The Densham Surgery recuses Dr Bell automatically.
   const next = await createMeeting(
     db,
@@ -395,5 +456,4 @@ export async function seedGovernanceDemo(db: Kysely<Database>, now: Date): Promi
     },
     now,
   );
-  return { seeded: true };
 }

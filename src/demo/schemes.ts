@@ -44,6 +44,10 @@ export interface SchemesDemoOutcome {
   notes: string[];
 }
 
+/**
+ * The schemes demo, in scenes, each put to the demo committee's open meeting: the QOF-style
+ * calculation, the quality premium and its distribution, and the local scheme.
+ */
 export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesDemoOutcome> {
   const db = store.db;
   const notes: string[] = [];
@@ -66,6 +70,21 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
   if (await db.selectFrom('scheme_approval').select('calculation_id').limit(1).executeTakeFirst())
     return { seeded: false, notes: ['already seeded'] };
 
+  const stop = await seedQofScene(store, now, meeting.id, notes);
+  if (stop) return stop;
+  await seedPremiumScene(store, now, meeting.id, notes);
+  await seedLocalScene(store, now, meeting.id, notes);
+  return { seeded: true, notes };
+}
+
+/** Returns the outcome to stop with when the QOF-style scene cannot be played, else null. */
+async function seedQofScene(
+  store: Store,
+  now: Date,
+  meetingId: number,
+  notes: string[],
+): Promise<SchemesDemoOutcome | null> {
+  const db = store.db;
   // QOF-style 2022-23, from SYNTHETIC per-indicator achievement calibrated to the published points.
   const qof = await definition('schemes/examples/qof-2022-23.json');
   if (qof.kind !== 'qof') throw new Error('qof-2022-23.json is not a QOF-style scheme');
@@ -108,10 +127,14 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
       `QOF-style: calculation ${qofCalc.calculation.id} prepared, not put to the committee: ${qofBlocks.join('; ')}`,
     );
   else {
-    await approve(store, now, qofCalc.calculation.id, meeting.id);
+    await approve(store, now, qofCalc.calculation.id, meetingId);
     notes.push(`QOF-style: calculation ${qofCalc.calculation.id} approved`);
   }
+  return null;
+}
 
+async function seedPremiumScene(store: Store, now: Date, meetingId: number, notes: string[]): Promise<void> {
+  const db = store.db;
   // The quality premium earned by 16C, distributed per registered patient by decision. 16C's registered
   // list is not given: it is the sum of its practices' lists as of the period's end (the one "as of"
   // rule), so every pound of the statement traces to dated extracts (issue 14).
@@ -131,7 +154,7 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
     actor: 'demo',
     now,
   });
-  await approve(store, now, premiumCalc.calculation.id, meeting.id);
+  await approve(store, now, premiumCalc.calculation.id, meetingId);
   const distribution = await proposeDistribution(
     db,
     SEEDER,
@@ -139,7 +162,7 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
       calculationId: premiumCalc.calculation.id,
       commissionerCode: COMMISSIONER,
       option: 'per_registered',
-      meetingId: meeting.id,
+      meetingId,
     },
     now,
   );
@@ -157,7 +180,10 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
   notes.push(
     `Quality premium: calculation ${premiumCalc.calculation.id} approved, distributed per registered patient`,
   );
+}
 
+async function seedLocalScene(store: Store, now: Date, meetingId: number, notes: string[]): Promise<void> {
+  const db = store.db;
   // The local scheme, from the published demo release, after the commissioner's standing rule that
   // a local scheme must cover the case-finding and smoking indicators (shown on its pages).
   const local = await definition('schemes/examples/local-case-finding-2024-25.json');
@@ -195,7 +221,7 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
           `Local scheme: calculation ${localCalc.calculation.id} prepared, not put to the committee: ${localBlocks.join('; ')}`,
         );
       else {
-        await approve(store, now, localCalc.calculation.id, meeting.id);
+        await approve(store, now, localCalc.calculation.id, meetingId);
         notes.push(
           `Local scheme: calculation ${localCalc.calculation.id} (${localInputs.source}) approved, ${formatPounds(localCalc.result.totalAmount)}`,
         );
@@ -204,7 +230,6 @@ export async function seedSchemesDemo(store: Store, now: Date): Promise<SchemesD
       notes.push(`Local scheme: not calculated: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { seeded: true, notes };
 }
 
 async function definition(path: string): Promise<SchemeDefinition> {

@@ -107,45 +107,11 @@ export async function* duckdbGroups(
   } catch {
     return { fallback: 'DuckDB is not installed' };
   }
-  const instance = await duckdb.DuckDBInstance.create(':memory:', {
-    memory_limit: MEMORY_LIMIT,
-    temp_directory: join(tmpdir(), `fairview-duckdb-${process.pid}`),
-    preserve_insertion_order: 'false',
-    // Give freed memory back to the system rather than keep it for later queries: the import's store
-    // (PGlite in this process) grows while it writes the groups, after DuckDB is done.
-    allocator_flush_threshold: '16MB',
-    allocator_bulk_deallocation_flush_threshold: '16MB',
-  });
+  const instance = await createInstance(duckdb);
   const connection = await instance.connect();
   try {
-    const c = (index: number | null) => (index === null ? 'NULL' : `c${index}`);
-    const numeric = new Set([layout.items, layout.quantity, layout.adq, layout.nic, layout.cost]);
-    const columns = header.names.map((_, i) => `'c${i}': '${numeric.has(i) ? 'DOUBLE' : 'VARCHAR'}'`);
-    const csv = `read_csv(${quote(path)}, header = true, auto_detect = false, delim = ',', quote = '"',
-      escape = '"', strict_mode = true, null_padding = false,
-      compression = '${header.container === 'gzip' ? 'gzip' : 'none'}', columns = {${columns.join(', ')}})`;
-    const plausible = (x: string) => `abs(${x}) <= 1e12`;
-    const rowOk = [
-      `${c(layout.items)} = trunc(${c(layout.items)})`,
-      `${c(layout.items)} between 0 and 1e7`,
-      plausible(c(layout.quantity)),
-      plausible(c(layout.nic)),
-      plausible(c(layout.cost)),
-      layout.adq === null ? 'true' : `coalesce(${plausible(c(layout.adq))}, true)`,
-    ].join(' and ');
     try {
-      await connection.run(`
-        create temp table g as
-        select ${c(layout.month)} as m, ${c(layout.practice)} as p,
-          ${c(layout.bnf)} as b, count(*)::bigint as n,
-          sum(${c(layout.items)}) as i, sum(${c(layout.quantity)}) as q,
-          sum(${layout.adq === null ? 'NULL::double' : c(layout.adq)}) as a,
-          sum(${c(layout.nic)}) as nic, sum(${c(layout.cost)}) as cost,
-          bool_and(coalesce(${rowOk}, false)) as ok,
-          any_value(${c(layout.name)}) as name, any_value(${c(layout.chemicalName)}) as chemical,
-          any_value(${c(layout.chapter)}) as chapter
-        from ${csv}
-        group by all`);
+      await connection.run(groupingSql(path, header, layout));
     } catch (error) {
       const mapped = mapDuckdbError(error, header.displayName, header.names, layout);
       if (mapped) throw mapped;
@@ -164,13 +130,8 @@ export async function* duckdbGroups(
     ).getRows() as [[number, number, number, number, string]];
     const [bad, rowsRead, skipped, groupsOut, monthsJson] = totals;
     if (bad > 0) return { fallback: 'a value the bulk checks refuse: the JS reader names its line' };
-    const months = new Map<string, string>();
-    for (const text of JSON.parse(monthsJson) as (string | null)[]) {
-      const month = text === null ? null : parseMonth(text);
-      if (month === null) return { fallback: 'a month the bulk checks refuse' };
-      if ([...months.values()].includes(month)) return { fallback: 'one month written two ways' };
-      months.set(String(text), month);
-    }
+    const months = monthsOf(monthsJson);
+    if (!(months instanceof Map)) return months;
     const presentations = (
       await connection.runAndReadAll(
         `select b, any_value(name), any_value(chemical), any_value(chapter) from g
@@ -185,20 +146,7 @@ export async function* duckdbGroups(
     summary.container = header.container;
     summary.sizeBytes = before.size;
     summary.months = [...new Set(months.values())].sort();
-    for (const [code, name, chemical, chapter] of presentations) {
-      const bnf = String(code);
-      const parts = bnfParts(bnf);
-      summary.presentations.set(bnf, {
-        code: bnf,
-        name: text(name),
-        chemicalCode: parts.chemical,
-        chemicalName: text(chemical),
-        paragraphCode: parts.paragraph,
-        sectionCode: parts.section,
-        chapterCode: parts.chapter,
-        chapterName: chapterName(text(chapter)),
-      });
-    }
+    recordPresentations(summary, presentations);
     summary.rowsRead = rowsRead;
     summary.rowsSkipped = skipped;
     summary.skipReasons = skipped > 0 ? { [SKIP_REASON]: skipped } : {};
@@ -206,11 +154,7 @@ export async function* duckdbGroups(
     trace('checked');
     if (options.groupsFile !== undefined) {
       // The fast path: DuckDB writes the checked groups as CSV for COPY; none cross into JavaScript.
-      const month = [...months].map(([t, m]) => `when ${quote(t)} then ${quote(m)}`).join(' ');
-      await connection.run(`
-        copy (select case m ${month} end as m, p, b, i::bigint as i, q, a, nic, cost
-              from g where not ${skip})
-        to ${quote(options.groupsFile)} (format csv, header false)`);
+      await connection.run(groupsCopySql(months, skip, options.groupsFile));
       summary.groupsYielded = groupsOut;
       summary.groupsFile = options.groupsFile;
       trace('written');
@@ -218,41 +162,7 @@ export async function* duckdbGroups(
       summary.unchanged = after.size === before.size && after.mtimeMs === before.mtimeMs;
       return null;
     }
-    const result = await connection.stream(`select m, p, b, i, q, a, nic, cost from g where not ${skip}`);
-    let out = emptyGroups();
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) break;
-      const [m, p, b, i, q, a, nic, cost] = chunk.getColumns() as [
-        string[],
-        string[],
-        string[],
-        number[],
-        number[],
-        (number | null)[],
-        number[],
-        number[],
-      ];
-      for (let r = 0; r < m.length; r++) {
-        out.month.push(months.get(m[r]!)!);
-        out.practice.push(p[r]!);
-        out.bnf.push(b[r]!);
-        out.items.push(i[r]!);
-        out.quantity.push(q[r]!);
-        out.adq.push(a[r] ?? null);
-        out.nic.push(nic[r]!);
-        out.cost.push(cost[r]!);
-        if (out.month.length >= maxGroups) {
-          summary.groupsYielded += out.month.length;
-          yield out;
-          out = emptyGroups();
-        }
-      }
-    }
-    if (out.month.length > 0) {
-      summary.groupsYielded += out.month.length;
-      yield out;
-    }
+    yield* streamGroups(connection, skip, months, summary, maxGroups);
     trace('streamed');
     const after = await stat(path);
     summary.unchanged = after.size === before.size && after.mtimeMs === before.mtimeMs;
@@ -260,6 +170,138 @@ export async function* duckdbGroups(
   } finally {
     connection.closeSync();
     instance.closeSync();
+  }
+}
+
+/** The checked groups, their months as Fairview writes them, copied to a CSV file for COPY. */
+function groupsCopySql(months: ReadonlyMap<string, string>, skip: string, groupsFile: string): string {
+  const month = [...months].map(([t, m]) => `when ${quote(t)} then ${quote(m)}`).join(' ');
+  return `
+        copy (select case m ${month} end as m, p, b, i::bigint as i, q, a, nic, cost
+              from g where not ${skip})
+        to ${quote(groupsFile)} (format csv, header false)`;
+}
+
+/** An in-memory DuckDB that spills to a temporary directory and gives freed memory back. */
+async function createInstance(duckdb: typeof import('@duckdb/node-api')) {
+  return duckdb.DuckDBInstance.create(':memory:', {
+    memory_limit: MEMORY_LIMIT,
+    temp_directory: join(tmpdir(), `fairview-duckdb-${process.pid}`),
+    preserve_insertion_order: 'false',
+    // Give freed memory back to the system rather than keep it for later queries: the import's store
+    // (PGlite in this process) grows while it writes the groups, after DuckDB is done.
+    allocator_flush_threshold: '16MB',
+    allocator_bulk_deallocation_flush_threshold: '16MB',
+  });
+}
+
+/** The file's month texts, each to its month; a fallback when one is refused or written two ways. */
+function monthsOf(monthsJson: string): Map<string, string> | { fallback: string } {
+  const months = new Map<string, string>();
+  for (const text of JSON.parse(monthsJson) as (string | null)[]) {
+    const month = text === null ? null : parseMonth(text);
+    if (month === null) return { fallback: 'a month the bulk checks refuse' };
+    if ([...months.values()].includes(month)) return { fallback: 'one month written two ways' };
+    months.set(String(text), month);
+  }
+  return months;
+}
+
+/** The one query that reads, checks and sums the whole file into the temporary table `g`. */
+function groupingSql(
+  path: string,
+  header: { container: string; names: readonly string[] },
+  layout: Layout,
+): string {
+  const c = (index: number | null) => (index === null ? 'NULL' : `c${index}`);
+  const numeric = new Set([layout.items, layout.quantity, layout.adq, layout.nic, layout.cost]);
+  const columns = header.names.map((_, i) => `'c${i}': '${numeric.has(i) ? 'DOUBLE' : 'VARCHAR'}'`);
+  const csv = `read_csv(${quote(path)}, header = true, auto_detect = false, delim = ',', quote = '"',
+      escape = '"', strict_mode = true, null_padding = false,
+      compression = '${header.container === 'gzip' ? 'gzip' : 'none'}', columns = {${columns.join(', ')}})`;
+  const plausible = (x: string) => `abs(${x}) <= 1e12`;
+  const rowOk = [
+    `${c(layout.items)} = trunc(${c(layout.items)})`,
+    `${c(layout.items)} between 0 and 1e7`,
+    plausible(c(layout.quantity)),
+    plausible(c(layout.nic)),
+    plausible(c(layout.cost)),
+    layout.adq === null ? 'true' : `coalesce(${plausible(c(layout.adq))}, true)`,
+  ].join(' and ');
+  return `
+        create temp table g as
+        select ${c(layout.month)} as m, ${c(layout.practice)} as p,
+          ${c(layout.bnf)} as b, count(*)::bigint as n,
+          sum(${c(layout.items)}) as i, sum(${c(layout.quantity)}) as q,
+          sum(${layout.adq === null ? 'NULL::double' : c(layout.adq)}) as a,
+          sum(${c(layout.nic)}) as nic, sum(${c(layout.cost)}) as cost,
+          bool_and(coalesce(${rowOk}, false)) as ok,
+          any_value(${c(layout.name)}) as name, any_value(${c(layout.chemicalName)}) as chemical,
+          any_value(${c(layout.chapter)}) as chapter
+        from ${csv}
+        group by all`;
+}
+
+/** The checked presentations, named as the file names them, into the summary. */
+function recordPresentations(summary: PrescribingSummary, presentations: unknown[][]): void {
+  for (const [code, name, chemical, chapter] of presentations) {
+    const bnf = String(code);
+    const parts = bnfParts(bnf);
+    summary.presentations.set(bnf, {
+      code: bnf,
+      name: text(name),
+      chemicalCode: parts.chemical,
+      chemicalName: text(chemical),
+      paragraphCode: parts.paragraph,
+      sectionCode: parts.section,
+      chapterCode: parts.chapter,
+      chapterName: chapterName(text(chapter)),
+    });
+  }
+}
+
+/** The checked groups from DuckDB in chunks, handed on `maxGroups` at a time. */
+async function* streamGroups(
+  connection: import('@duckdb/node-api').DuckDBConnection,
+  skip: string,
+  months: ReadonlyMap<string, string>,
+  summary: PrescribingSummary,
+  maxGroups: number,
+): AsyncGenerator<PrescribingGroups, void> {
+  const result = await connection.stream(`select m, p, b, i, q, a, nic, cost from g where not ${skip}`);
+  let out = emptyGroups();
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    const [m, p, b, i, q, a, nic, cost] = chunk.getColumns() as [
+      string[],
+      string[],
+      string[],
+      number[],
+      number[],
+      (number | null)[],
+      number[],
+      number[],
+    ];
+    for (let r = 0; r < m.length; r++) {
+      out.month.push(months.get(m[r]!)!);
+      out.practice.push(p[r]!);
+      out.bnf.push(b[r]!);
+      out.items.push(i[r]!);
+      out.quantity.push(q[r]!);
+      out.adq.push(a[r] ?? null);
+      out.nic.push(nic[r]!);
+      out.cost.push(cost[r]!);
+      if (out.month.length >= maxGroups) {
+        summary.groupsYielded += out.month.length;
+        yield out;
+        out = emptyGroups();
+      }
+    }
+  }
+  if (out.month.length > 0) {
+    summary.groupsYielded += out.month.length;
+    yield out;
   }
 }
 

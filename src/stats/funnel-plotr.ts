@@ -228,6 +228,7 @@ function limitsOrNull(l: FunnelLimits): FunnelLimits {
   };
 }
 
+/** Kept as one function: the steps of `funnel_plot` in the reference's order (see the file header), so it reads against its source. */
 export function funnelPlotR(rows: readonly PlotrRow[], options: PlotrOptions): PlotrResult {
   validate(rows, options);
   const { dataType } = options;

@@ -37,6 +37,9 @@ export interface PgliteServer {
 /**
  * Opens PGlite at `dataDir` ('memory://…' for an in-memory database) and listens on `socketPath`.
  * PGlite has one backend session, so one client is served at a time; later clients wait their turn.
+ * Kept as one function: its closures share one connection's state (the pending bytes, the COPY being
+ * gathered, the promise chain that keeps answers in order, the active socket), and split apart each
+ * would have to be handed all of it.
  */
 export async function startPgliteServer(dataDir: string, socketPath: string): Promise<PgliteServer> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });

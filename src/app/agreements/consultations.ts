@@ -124,25 +124,7 @@ export async function castVote(
           `only a partner or the practice manager of ${practiceCode} may vote for it`,
         );
       }
-      const c = await trx
-        .selectFrom('consultation')
-        .select(['id', 'options', 'opens_on', 'closes_on'])
-        .where('id', '=', input.consultationId)
-        .executeTakeFirst();
-      if (!c) throw new UseCaseError('not_found', `there is no consultation ${input.consultationId}`);
-      const phase = consultationPhase(c.opens_on, c.closes_on, utcDay(now));
-      if (phase === 'not_yet_open') {
-        throw new UseCaseError('conflict', `voting opens on ${c.opens_on}`);
-      }
-      if (phase === 'closed') throw new UseCaseError('conflict', `voting closed on ${c.closes_on}`);
-      const choices = optionsOf(c.options);
-      if (
-        !Number.isInteger(input.optionIndex) ||
-        input.optionIndex < 0 ||
-        input.optionIndex >= choices.length
-      ) {
-        throw new UseCaseError('invalid', 'Choose one of the options', 'option');
-      }
+      const { c, choices } = await openForVoting(trx, input.consultationId, input.optionIndex, now);
       const member = await trx
         .selectFrom('consultation_member')
         .select('practice_code')
@@ -189,6 +171,26 @@ export async function castVote(
     if (isUniqueViolation(error)) throw alreadyVoted(practiceCode, null, null);
     throw error;
   }
+}
+
+/** The consultation, when voting is open on `now` and the option is one of its options. */
+async function openForVoting(trx: Kysely<Database>, consultationId: number, optionIndex: number, now: Date) {
+  const c = await trx
+    .selectFrom('consultation')
+    .select(['id', 'options', 'opens_on', 'closes_on'])
+    .where('id', '=', consultationId)
+    .executeTakeFirst();
+  if (!c) throw new UseCaseError('not_found', `there is no consultation ${consultationId}`);
+  const phase = consultationPhase(c.opens_on, c.closes_on, utcDay(now));
+  if (phase === 'not_yet_open') {
+    throw new UseCaseError('conflict', `voting opens on ${c.opens_on}`);
+  }
+  if (phase === 'closed') throw new UseCaseError('conflict', `voting closed on ${c.closes_on}`);
+  const choices = optionsOf(c.options);
+  if (!Number.isInteger(optionIndex) || optionIndex < 0 || optionIndex >= choices.length) {
+    throw new UseCaseError('invalid', 'Choose one of the options', 'option');
+  }
+  return { c, choices };
 }
 
 function alreadyVoted(practiceCode: string, by: string | null, at: Date | null): UseCaseError {

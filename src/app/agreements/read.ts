@@ -157,47 +157,7 @@ export async function getAgreementVersion(
       .orderBy('position')
       .execute()
   ).map((c) => ({ ...c }));
-  const members = await db
-    .selectFrom('agreement_member as m')
-    .leftJoin('organisation as o', 'o.code', 'm.practice_code')
-    .leftJoin('agreement_response as r', (j) =>
-      j.onRef('r.version_id', '=', 'm.version_id').onRef('r.practice_code', '=', 'm.practice_code'),
-    )
-    .select([
-      'm.practice_code',
-      'm.sub_icb_code',
-      'o.name',
-      'r.decision',
-      'r.reason',
-      'r.responded_by',
-      'r.authority_role',
-      'r.authority_code',
-      'r.responded_at',
-    ])
-    .where('m.version_id', '=', chosen.id)
-    .orderBy('o.name')
-    .orderBy('m.practice_code')
-    .execute();
-  const responses: PracticeResponse[] = [];
-  const notResponded: AgreementVersionView['notResponded'] = [];
-  for (const m of members) {
-    const practiceName = m.name ?? m.practice_code;
-    if (m.decision && m.responded_at && m.responded_by && m.authority_role && m.authority_code) {
-      responses.push({
-        practiceCode: m.practice_code,
-        practiceName,
-        subIcbCode: m.sub_icb_code,
-        decision: m.decision,
-        reason: m.reason,
-        respondedBy: m.responded_by,
-        authorityRole: m.authority_role,
-        authorityCode: m.authority_code,
-        respondedAt: m.responded_at,
-      });
-    } else {
-      notResponded.push({ practiceCode: m.practice_code, practiceName, subIcbCode: m.sub_icb_code });
-    }
-  }
+  const { members, responses, notResponded } = await membersAndResponses(db, chosen.id);
   const lmc = await db
     .selectFrom('agreement_lmc_response')
     .select(['position', 'response', 'responded_by', 'authority_code', 'responded_at'])
@@ -232,6 +192,52 @@ export async function getAgreementVersion(
         }
       : null,
   };
+}
+
+/** The version's member practices, split into those that responded and those that have not. */
+async function membersAndResponses(db: Kysely<Database>, versionId: number) {
+  const members = await db
+    .selectFrom('agreement_member as m')
+    .leftJoin('organisation as o', 'o.code', 'm.practice_code')
+    .leftJoin('agreement_response as r', (j) =>
+      j.onRef('r.version_id', '=', 'm.version_id').onRef('r.practice_code', '=', 'm.practice_code'),
+    )
+    .select([
+      'm.practice_code',
+      'm.sub_icb_code',
+      'o.name',
+      'r.decision',
+      'r.reason',
+      'r.responded_by',
+      'r.authority_role',
+      'r.authority_code',
+      'r.responded_at',
+    ])
+    .where('m.version_id', '=', versionId)
+    .orderBy('o.name')
+    .orderBy('m.practice_code')
+    .execute();
+  const responses: PracticeResponse[] = [];
+  const notResponded: AgreementVersionView['notResponded'] = [];
+  for (const m of members) {
+    const practiceName = m.name ?? m.practice_code;
+    if (m.decision && m.responded_at && m.responded_by && m.authority_role && m.authority_code) {
+      responses.push({
+        practiceCode: m.practice_code,
+        practiceName,
+        subIcbCode: m.sub_icb_code,
+        decision: m.decision,
+        reason: m.reason,
+        respondedBy: m.responded_by,
+        authorityRole: m.authority_role,
+        authorityCode: m.authority_code,
+        respondedAt: m.responded_at,
+      });
+    } else {
+      notResponded.push({ practiceCode: m.practice_code, practiceName, subIcbCode: m.sub_icb_code });
+    }
+  }
+  return { members, responses, notResponded };
 }
 
 function preambleOf(body: string): string {

@@ -83,31 +83,7 @@ export async function respondToAgreement(
           `only a partner or the practice manager of ${practiceCode} may sign or veto for it`,
         );
       }
-      const version = await versionRow(trx, input.versionId);
-      const member = await trx
-        .selectFrom('agreement_member')
-        .select('practice_code')
-        .where('version_id', '=', version.id)
-        .where('practice_code', '=', practiceCode)
-        .executeTakeFirst();
-      if (!member) {
-        throw new UseCaseError(
-          'forbidden',
-          `${practiceCode} is not one of the member practices this version was issued to`,
-        );
-      }
-      const earlier = await trx
-        .selectFrom('agreement_response')
-        .select(['decision', 'responded_by', 'responded_at'])
-        .where('version_id', '=', version.id)
-        .where('practice_code', '=', practiceCode)
-        .executeTakeFirst();
-      if (earlier) {
-        throw new UseCaseError(
-          'conflict',
-          `${practiceCode} has already ${earlier.decision} version ${version.version} (${earlier.responded_by}, ${earlier.responded_at.toISOString().slice(0, 10)}); a response is final, and a new version can be issued to ask again`,
-        );
-      }
+      const version = await memberVersion(trx, input.versionId, practiceCode);
       const row = {
         version_id: version.id,
         practice_code: practiceCode,
@@ -155,6 +131,36 @@ export async function respondToAgreement(
   }
 }
 
+/** The version, when the practice is one it was issued to and has not answered yet (a response is final). */
+async function memberVersion(trx: Transaction<Database>, versionId: number, practiceCode: string) {
+  const version = await versionRow(trx, versionId);
+  const member = await trx
+    .selectFrom('agreement_member')
+    .select('practice_code')
+    .where('version_id', '=', version.id)
+    .where('practice_code', '=', practiceCode)
+    .executeTakeFirst();
+  if (!member) {
+    throw new UseCaseError(
+      'forbidden',
+      `${practiceCode} is not one of the member practices this version was issued to`,
+    );
+  }
+  const earlier = await trx
+    .selectFrom('agreement_response')
+    .select(['decision', 'responded_by', 'responded_at'])
+    .where('version_id', '=', version.id)
+    .where('practice_code', '=', practiceCode)
+    .executeTakeFirst();
+  if (earlier) {
+    throw new UseCaseError(
+      'conflict',
+      `${practiceCode} has already ${earlier.decision} version ${version.version} (${earlier.responded_by}, ${earlier.responded_at.toISOString().slice(0, 10)}); a response is final, and a new version can be issued to ask again`,
+    );
+  }
+  return version;
+}
+
 async function aboutVersion(db: Kysely<Database>, versionId: number) {
   return db
     .selectFrom('agreement_version as v')
@@ -176,18 +182,7 @@ export async function recordLmcResponse(
   input: LmcResponseInput,
   options: { now: Date } & Partial<NotifyOptions>,
 ): Promise<void> {
-  if (!LMC_POSITIONS.includes(input.position)) {
-    throw new UseCaseError('invalid', 'Choose the LMC’s position', 'position');
-  }
-  const response = input.response.trim();
-  if (response === '') throw new UseCaseError('invalid', 'Enter the LMC’s response', 'response');
-  if (response.length > MAX_REASON_LENGTH) {
-    throw new UseCaseError(
-      'invalid',
-      `The response must be ${MAX_REASON_LENGTH} characters or fewer`,
-      'response',
-    );
-  }
+  const response = checkedLmcResponse(input);
   try {
     await db.transaction().execute(async (trx) => {
       const version = await versionRow(trx, input.versionId);
@@ -260,4 +255,21 @@ export async function recordLmcResponse(
     `/agreements/${about.agreement_id}`,
     options,
   );
+}
+
+/** The LMC's response text, once its position is one of the positions and the text is given and not too long. */
+function checkedLmcResponse(input: LmcResponseInput): string {
+  if (!LMC_POSITIONS.includes(input.position)) {
+    throw new UseCaseError('invalid', 'Choose the LMC’s position', 'position');
+  }
+  const response = input.response.trim();
+  if (response === '') throw new UseCaseError('invalid', 'Enter the LMC’s response', 'response');
+  if (response.length > MAX_REASON_LENGTH) {
+    throw new UseCaseError(
+      'invalid',
+      `The response must be ${MAX_REASON_LENGTH} characters or fewer`,
+      'response',
+    );
+  }
+  return response;
 }

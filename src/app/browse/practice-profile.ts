@@ -77,39 +77,7 @@ export async function getPracticeProfile(
     .execute();
   const names = new Map(observations.map((o) => [o.parent_code, o.name ?? o.parent_code]));
 
-  const lineageRows = await db
-    .selectFrom('organisation_lineage as l')
-    .leftJoin('organisation as p', 'p.code', 'l.predecessor_code')
-    .leftJoin('organisation as s', 's.code', 'l.successor_code')
-    .select([
-      'l.id',
-      'l.predecessor_code',
-      'l.successor_code',
-      'l.kind',
-      'l.effective_date',
-      'l.source',
-      'l.note',
-      'p.name as predecessor_name',
-      's.name as successor_name',
-    ])
-    .where((eb) =>
-      eb.or([eb('l.predecessor_code', '=', practice.code), eb('l.successor_code', '=', practice.code)]),
-    )
-    .orderBy('l.effective_date')
-    .execute();
-  const lineage: LineageLink[] = lineageRows.map((l) => {
-    const isSuccessorHere = l.successor_code === practice.code;
-    return {
-      id: l.id,
-      direction: isSuccessorHere ? 'predecessor' : 'successor',
-      code: isSuccessorHere ? l.predecessor_code : l.successor_code,
-      name: isSuccessorHere ? l.predecessor_name : l.successor_name,
-      kind: l.kind,
-      effectiveDate: l.effective_date,
-      source: l.source,
-      note: l.note,
-    };
-  });
+  const lineage = await lineageOf(db, practice.code);
 
   const listSizes = await db
     .selectFrom('list_size')
@@ -118,47 +86,9 @@ export async function getPracticeProfile(
     .orderBy('extract_date', 'desc')
     .execute();
 
-  const latestPopulation = await db
-    .selectFrom('population')
-    .select((eb) => eb.fn.max('extract_date').as('d'))
-    .where('practice_code', '=', practice.code)
-    .executeTakeFirst();
-  let population: PracticeProfile['population'] = null;
-  if (latestPopulation?.d) {
-    const rows = await db
-      .selectFrom('population')
-      .select(['sex', 'age_band', 'patients'])
-      .where('practice_code', '=', practice.code)
-      .where('extract_date', '=', latestPopulation.d)
-      .execute();
-    const bands = new Map<string, PopulationBand>();
-    for (const r of rows) {
-      const band = bands.get(r.age_band) ?? { ageBand: r.age_band, male: 0, female: 0 };
-      band[r.sex satisfies Sex] += r.patients;
-      bands.set(r.age_band, band);
-    }
-    population = {
-      extractDate: latestPopulation.d,
-      bands: [...bands.values()].sort((a, b) => ageBandStart(a.ageBand) - ageBandStart(b.ageBand)),
-    };
-  }
+  const population = await latestPopulation(db, practice.code);
 
-  const qofRows = await db
-    .selectFrom('qof_prevalence')
-    .select(['qof_year', 'group_code', 'register', 'patient_list_type', 'patient_list_size'])
-    .where('practice_code', '=', practice.code)
-    .orderBy('qof_year', 'desc')
-    .orderBy('group_code')
-    .execute();
-  const qof = qofRows.map((r) => ({
-    qofYear: r.qof_year,
-    groupCode: r.group_code,
-    register: r.register,
-    patientListType: r.patient_list_type,
-    listSize: r.patient_list_size,
-    crudePrevalencePercent:
-      r.patient_list_size && r.patient_list_size > 0 ? (100 * r.register) / r.patient_list_size : null,
-  }));
+  const qof = await qofRegisters(db, practice.code);
 
   const imd = await db
     .selectFrom('imd_score')
@@ -185,4 +115,90 @@ export async function getPracticeProfile(
     qof,
     imd,
   };
+}
+
+/** The practice's predecessors and successors, each seen from the practice. */
+async function lineageOf(db: Kysely<Database>, code: string): Promise<LineageLink[]> {
+  const lineageRows = await db
+    .selectFrom('organisation_lineage as l')
+    .leftJoin('organisation as p', 'p.code', 'l.predecessor_code')
+    .leftJoin('organisation as s', 's.code', 'l.successor_code')
+    .select([
+      'l.id',
+      'l.predecessor_code',
+      'l.successor_code',
+      'l.kind',
+      'l.effective_date',
+      'l.source',
+      'l.note',
+      'p.name as predecessor_name',
+      's.name as successor_name',
+    ])
+    .where((eb) => eb.or([eb('l.predecessor_code', '=', code), eb('l.successor_code', '=', code)]))
+    .orderBy('l.effective_date')
+    .execute();
+  const lineage: LineageLink[] = lineageRows.map((l) => {
+    const isSuccessorHere = l.successor_code === code;
+    return {
+      id: l.id,
+      direction: isSuccessorHere ? 'predecessor' : 'successor',
+      code: isSuccessorHere ? l.predecessor_code : l.successor_code,
+      name: isSuccessorHere ? l.predecessor_name : l.successor_name,
+      kind: l.kind,
+      effectiveDate: l.effective_date,
+      source: l.source,
+      note: l.note,
+    };
+  });
+  return lineage;
+}
+
+/** The latest registered population by age band and sex (null when none is held). */
+async function latestPopulation(db: Kysely<Database>, code: string): Promise<PracticeProfile['population']> {
+  const latest = await db
+    .selectFrom('population')
+    .select((eb) => eb.fn.max('extract_date').as('d'))
+    .where('practice_code', '=', code)
+    .executeTakeFirst();
+  let population: PracticeProfile['population'] = null;
+  if (latest?.d) {
+    const rows = await db
+      .selectFrom('population')
+      .select(['sex', 'age_band', 'patients'])
+      .where('practice_code', '=', code)
+      .where('extract_date', '=', latest.d)
+      .execute();
+    const bands = new Map<string, PopulationBand>();
+    for (const r of rows) {
+      const band = bands.get(r.age_band) ?? { ageBand: r.age_band, male: 0, female: 0 };
+      band[r.sex satisfies Sex] += r.patients;
+      bands.set(r.age_band, band);
+    }
+    population = {
+      extractDate: latest.d,
+      bands: [...bands.values()].sort((a, b) => ageBandStart(a.ageBand) - ageBandStart(b.ageBand)),
+    };
+  }
+  return population;
+}
+
+/** QOF registers, newest year first, each with its crude prevalence. */
+async function qofRegisters(db: Kysely<Database>, code: string): Promise<QofRegister[]> {
+  const qofRows = await db
+    .selectFrom('qof_prevalence')
+    .select(['qof_year', 'group_code', 'register', 'patient_list_type', 'patient_list_size'])
+    .where('practice_code', '=', code)
+    .orderBy('qof_year', 'desc')
+    .orderBy('group_code')
+    .execute();
+  const qof = qofRows.map((r) => ({
+    qofYear: r.qof_year,
+    groupCode: r.group_code,
+    register: r.register,
+    patientListType: r.patient_list_type,
+    listSize: r.patient_list_size,
+    crudePrevalencePercent:
+      r.patient_list_size && r.patient_list_size > 0 ? (100 * r.register) / r.patient_list_size : null,
+  }));
+  return qof;
 }

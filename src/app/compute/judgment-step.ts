@@ -71,54 +71,14 @@ export function judgmentStep(
 ): JudgmentStep {
   const countModel = type === 'proportion' ? 'binomial' : 'poisson';
 
-  // The case-mix adjusted comparison.
-  let model: StandardisedModel | null = null;
-  let modelFailure: string | null = sources ? null : 'no registered population';
-  let adjusted: JudgmentFit | null = null;
-  if (sources) {
-    const units: StandardisedUnit[] = practices.map((p) => ({
-      code: p.practice,
-      observed: p.numerator,
-      denominator: p.denominator,
-      population: sources.finePopulation.get(p.practice) ?? [],
-      imdScore: sources.imd.get(p.practice) ?? null,
-      rural: sources.rural.get(p.practice) ?? null,
-    }));
-    try {
-      model = fitStandardisedModel(units, { link: type === 'proportion' ? 'logit' : 'log', start: previous });
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      modelFailure = error.message;
-    }
-    if (model) {
-      const expectedCounts = standardisedExpectedMany(model, units);
-      const judged = units.flatMap((u, i) => {
-        const expected = expectedCounts[i] ?? null;
-        return expected === null
-          ? []
-          : [{ code: u.code, observed: u.observed!, denominator: u.denominator!, expected }];
-      });
-      adjusted = judge(countModel, judged);
-    }
-  }
-
-  // The over-dispersed funnel of all practices: expected = denominator × England's pooled value.
-  let events = 0;
-  let exposure = 0;
-  for (const p of practices) {
-    events += p.numerator;
-    exposure += p.denominator;
-  }
-  const pooled = exposure > 0 ? events / exposure : 0;
-  const funnel = judge(
+  const { model, modelFailure, adjusted } = adjustedComparison(
+    type,
     countModel,
-    practices.map((p) => ({
-      code: p.practice,
-      observed: p.numerator,
-      denominator: p.denominator,
-      expected: p.denominator * pooled,
-    })),
+    practices,
+    sources,
+    previous,
   );
+  const funnel = pooledFunnel(countModel, practices);
 
   const byPractice = new Map<string, PracticeHeadline>();
   const adjustedBy = new Map<string, UnitJudgment>((adjusted?.units ?? []).map((u) => [u.code, u]));
@@ -153,4 +113,65 @@ export function judgmentStep(
     );
   }
   return { byPractice, fits, model };
+}
+
+/** The case-mix adjusted comparison: the standardised model fitted, and the practices judged against it. */
+function adjustedComparison(
+  type: IndicatorType,
+  countModel: 'binomial' | 'poisson',
+  practices: readonly PracticeFact[],
+  sources: CaseMixSources | null,
+  previous: StandardisedModel | null,
+) {
+  let model: StandardisedModel | null = null;
+  let modelFailure: string | null = sources ? null : 'no registered population';
+  let adjusted: JudgmentFit | null = null;
+  if (sources) {
+    const units: StandardisedUnit[] = practices.map((p) => ({
+      code: p.practice,
+      observed: p.numerator,
+      denominator: p.denominator,
+      population: sources.finePopulation.get(p.practice) ?? [],
+      imdScore: sources.imd.get(p.practice) ?? null,
+      rural: sources.rural.get(p.practice) ?? null,
+    }));
+    try {
+      model = fitStandardisedModel(units, { link: type === 'proportion' ? 'logit' : 'log', start: previous });
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      modelFailure = error.message;
+    }
+    if (model) {
+      const expectedCounts = standardisedExpectedMany(model, units);
+      const judged = units.flatMap((u, i) => {
+        const expected = expectedCounts[i] ?? null;
+        return expected === null
+          ? []
+          : [{ code: u.code, observed: u.observed!, denominator: u.denominator!, expected }];
+      });
+      adjusted = judge(countModel, judged);
+    }
+  }
+
+  return { model, modelFailure, adjusted };
+}
+
+/** The over-dispersed funnel of all practices: expected = denominator × England's pooled value. */
+function pooledFunnel(countModel: 'binomial' | 'poisson', practices: readonly PracticeFact[]) {
+  let events = 0;
+  let exposure = 0;
+  for (const p of practices) {
+    events += p.numerator;
+    exposure += p.denominator;
+  }
+  const pooled = exposure > 0 ? events / exposure : 0;
+  return judge(
+    countModel,
+    practices.map((p) => ({
+      code: p.practice,
+      observed: p.numerator,
+      denominator: p.denominator,
+      expected: p.denominator * pooled,
+    })),
+  );
 }

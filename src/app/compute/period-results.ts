@@ -54,7 +54,7 @@ export function periodResults(input: PeriodInput): PeriodOutput {
   const benchmark = (kind: AreaSum['kind'], code: string | null) =>
     code === null ? null : (areaValue.get(`${kind}|${code}`)?.value ?? null);
   const england = benchmark('country', ENGLAND);
-  const compare = (v: ValueWithLimits, b: number | null): [BenchmarkComparison, BenchmarkComparison] => [
+  const compare: Compare = (v, b) => [
     compareWithBenchmark({ value: v.value, lower: v.lower95, upper: v.upper95, benchmark: b, polarity }),
     compareWithBenchmark({ value: v.value, lower: v.lower998, upper: v.upper998, benchmark: b, polarity }),
   ];
@@ -63,63 +63,9 @@ export function periodResults(input: PeriodInput): PeriodOutput {
   const quintile = quintiles(practiceValues.map((v) => v.value));
   const decile = deciles(practiceValues.map((v) => v.value));
 
-  // Funnels: England, then each ICB and sub-ICB with enough practices.
-  const funnels: FunnelFitRow[] = [];
-  const flags = {
-    country: new Map<string, FunnelFlag>(),
-    icb: new Map<string, FunnelFlag>(),
-    sub_icb: new Map<string, FunnelFlag>(),
-  };
-  const funnelFor = (
-    level: 'country' | 'icb' | 'sub_icb',
-    parent: string,
-    members: readonly PracticeUnit[],
-  ) => {
-    const f = crudeFunnel(type, members, multiplier);
-    if (!f) return;
-    funnels.push({ indicator_id: indicator.id, period, level, parent_code: parent, ...f.fit });
-    members.forEach((m, i) => {
-      flags[level].set(m.practice, f.flags[i]!);
-    });
-  };
-  funnelFor('country', ENGLAND, practices);
-  for (const level of ['icb', 'sub_icb'] as const) {
-    const groups = new Map<string, PracticeUnit[]>();
-    for (const p of practices) {
-      const parent = level === 'icb' ? p.parents.icb : p.parents.subIcb;
-      if (parent === null) continue;
-      const list = groups.get(parent);
-      if (list) list.push(p);
-      else groups.set(parent, [p]);
-    }
-    for (const parent of [...groups.keys()].sort()) funnelFor(level, parent, groups.get(parent)!);
-  }
-  if (input.caseMix?.funnel) {
-    funnels.push({
-      indicator_id: indicator.id,
-      period,
-      level: 'country',
-      parent_code: ENGLAND,
-      ...input.caseMix.funnel,
-    });
-  }
+  const { funnels, flags } = periodFunnels(input);
 
-  // Peer benchmark: the pooled value of the peers that have data in this period.
-  const byCode = new Map(practices.map((p) => [p.practice, p] as const));
-  const peerValue = (code: string): number | null => {
-    const peers = input.peers?.get(code);
-    if (!peers) return null;
-    let n = 0;
-    let d = 0;
-    for (const peer of peers) {
-      const p = byCode.get(peer);
-      if (p) {
-        n += p.numerator;
-        d += p.denominator;
-      }
-    }
-    return d > 0 ? value(n, d).value : null;
-  };
+  const peerValue = peerBenchmark(input, value);
 
   const results: ResultRow[] = [];
   practices.forEach((p, i) => {
@@ -172,7 +118,81 @@ export function periodResults(input: PeriodInput): PeriodOutput {
     results.push(row);
   });
 
-  // The spread of practice values within each area (for spine charts).
+  appendAreaRows(results, input, areas, areaValue, compare, england, areaSpread(practices, practiceValues));
+  return { results, funnels };
+}
+
+/** The crude funnels (England, then each ICB and sub-ICB with enough practices, then the case-mix one) and each practice's flags. */
+function periodFunnels(input: PeriodInput) {
+  const { indicator, period, practices } = input;
+  const { type, multiplier } = indicator;
+  // Funnels: England, then each ICB and sub-ICB with enough practices.
+  const funnels: FunnelFitRow[] = [];
+  const flags = {
+    country: new Map<string, FunnelFlag>(),
+    icb: new Map<string, FunnelFlag>(),
+    sub_icb: new Map<string, FunnelFlag>(),
+  };
+  const funnelFor = (
+    level: 'country' | 'icb' | 'sub_icb',
+    parent: string,
+    members: readonly PracticeUnit[],
+  ) => {
+    const f = crudeFunnel(type, members, multiplier);
+    if (!f) return;
+    funnels.push({ indicator_id: indicator.id, period, level, parent_code: parent, ...f.fit });
+    members.forEach((m, i) => {
+      flags[level].set(m.practice, f.flags[i]!);
+    });
+  };
+  funnelFor('country', ENGLAND, practices);
+  for (const level of ['icb', 'sub_icb'] as const) {
+    const groups = new Map<string, PracticeUnit[]>();
+    for (const p of practices) {
+      const parent = level === 'icb' ? p.parents.icb : p.parents.subIcb;
+      if (parent === null) continue;
+      const list = groups.get(parent);
+      if (list) list.push(p);
+      else groups.set(parent, [p]);
+    }
+    for (const parent of [...groups.keys()].sort()) funnelFor(level, parent, groups.get(parent)!);
+  }
+  if (input.caseMix?.funnel) {
+    funnels.push({
+      indicator_id: indicator.id,
+      period,
+      level: 'country',
+      parent_code: ENGLAND,
+      ...input.caseMix.funnel,
+    });
+  }
+  return { funnels, flags };
+}
+
+/** A practice's peer benchmark: the pooled value of its peers that have data in this period. */
+function peerBenchmark(
+  input: PeriodInput,
+  value: (n: number, d: number) => ValueWithLimits,
+): (code: string) => number | null {
+  const byCode = new Map(input.practices.map((p) => [p.practice, p] as const));
+  return (code: string): number | null => {
+    const peers = input.peers?.get(code);
+    if (!peers) return null;
+    let n = 0;
+    let d = 0;
+    for (const peer of peers) {
+      const p = byCode.get(peer);
+      if (p) {
+        n += p.numerator;
+        d += p.denominator;
+      }
+    }
+    return d > 0 ? value(n, d).value : null;
+  };
+}
+
+/** The spread of practice values within each area (for spine charts), by `kind|code`. */
+function areaSpread(practices: readonly PracticeUnit[], practiceValues: readonly ValueWithLimits[]) {
   const members = new Map<string, number[]>();
   practices.forEach((p, i) => {
     const v = practiceValues[i]!.value;
@@ -189,7 +209,7 @@ export function periodResults(input: PeriodInput): PeriodOutput {
       else members.set(key, [v]);
     }
   });
-  const spread = (key: string) => {
+  return (key: string) => {
     const values = members.get(key) ?? [];
     // One sort per area: the type-7 quartiles, plus the ends (the 0 and 1 quantiles).
     const [q1, median, q3] = quantileCuts(values, 4);
@@ -207,7 +227,21 @@ export function periodResults(input: PeriodInput): PeriodOutput {
       practice_max: max,
     };
   };
+}
 
+type Compare = (v: ValueWithLimits, b: number | null) => [BenchmarkComparison, BenchmarkComparison];
+
+/** The area rows after the practices': PCNs, sub-ICBs, ICBs, regions and England, each with its spread. */
+function appendAreaRows(
+  results: ResultRow[],
+  input: PeriodInput,
+  areas: ReturnType<typeof sumAreas>,
+  areaValue: ReadonlyMap<string, ValueWithLimits>,
+  compare: Compare,
+  england: number | null,
+  spread: ReturnType<typeof areaSpread>,
+): void {
+  const { indicator, period } = input;
   for (const kind of AREA_KINDS) {
     const list = [...areas.get(kind)!.values()];
     const values = list.map((a) => areaValue.get(`${kind}|${a.code}`) ?? NO_VALUE);
@@ -226,7 +260,6 @@ export function periodResults(input: PeriodInput): PeriodOutput {
       });
     });
   }
-  return { results, funnels };
 }
 
 function baseRow(

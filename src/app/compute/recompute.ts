@@ -124,28 +124,14 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
   if (name !== undefined) {
     const existing = await findRelease(store.db, name);
     if (existing) {
-      const frozen = await releaseIndicators(store.db, existing.id);
-      const frozenInputs = await releaseInputs(store.db, frozen, existing.method_version);
-      if (
-        existing.method_version === METHOD_VERSION &&
-        frozenInputs.fingerprint === existing.inputs_fingerprint
-      ) {
-        // Releases made before per-indicator checksums (migration 010) hold a checksum over every
-        // row in one stream: that one is made too, and either form may match.
-        const sink = new ReleaseSink(null, existing.id, labels(frozen), { legacyChecksum: true });
-        const made = await computeRelease(store.db, frozenInputs, sink, options, 'verify', null);
-        const checksum = made.checksum;
-        if (checksum !== existing.results_checksum && sink.legacyChecksum() !== existing.results_checksum)
-          throw new ReleaseMismatchError(name, existing.results_checksum, checksum);
-        if (options.publish)
-          await store.db.transaction().execute((trx) => publishRelease(trx, existing, actor, now));
+      const reproduced = await reproduceRelease(store, name, existing, options);
+      if (reproduced)
         return finish(
           'reproduced',
           (await findRelease(store.db, name))!,
-          { ...sink.counts },
-          made.indicators,
+          reproduced.rows,
+          reproduced.indicators,
         );
-      }
       if (existing.status === 'published') throw new PublishedReleaseError(name);
       replacing = existing;
     }
@@ -164,43 +150,9 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
   }
 
   const releaseName = name;
-  const { rows, indicators } = await store.db.transaction().execute(async (trx) => {
-    if (replacing) await trx.deleteFrom('release').where('id', '=', replacing.id).execute();
-    const id = await insertRelease(trx, releaseName, inputs, METHOD_VERSION, actor, now);
-    const sink = new ReleaseSink(trx, id, labels(inputs.indicators));
-    const copying = options.full ? null : { releaseId: id, columns: await indicatorTableColumns(trx) };
-    const made = await computeRelease(trx, inputs, sink, options, 'write', copying);
-    await sink.flushAll();
-    const checksum = made.checksum;
-    await trx
-      .updateTable('release')
-      .set({ results_checksum: checksum, result_count: sink.counts.result })
-      .where('id', '=', id)
-      .execute();
-    await writeAudit(trx, {
-      actor,
-      action: replacing ? 'release_replaced' : 'release_computed',
-      entity: 'release',
-      entityId: releaseName,
-      before: replacing ? { results_checksum: replacing.results_checksum } : null,
-      after: {
-        results_checksum: checksum,
-        method_version: METHOD_VERSION,
-        indicators: inputs.indicators.length,
-        copied: made.indicators.copied.length,
-        rows: sink.total(),
-      },
-    });
-    if (options.publish) {
-      const release = await trx
-        .selectFrom('release')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      await publishRelease(trx, release, actor, now);
-    }
-    return { rows: { ...sink.counts }, indicators: made.indicators };
-  });
+  const { rows, indicators } = await store.db
+    .transaction()
+    .execute((trx) => writeRelease(trx, releaseName, inputs, replacing, options));
   options.onProgress?.({ type: 'done' });
   return finish(
     replacing ? 'replaced' : 'created',
@@ -208,6 +160,83 @@ export async function recompute(store: Store, options: RecomputeOptions): Promis
     rows,
     indicators,
   );
+}
+
+/**
+ * An existing release made by this method from the same inputs is computed again and must give the
+ * same checksum (ReleaseMismatchError if not); null when the method or the inputs differ.
+ */
+async function reproduceRelease(
+  store: Store,
+  name: string,
+  existing: Release,
+  options: RecomputeOptions,
+): Promise<{ rows: RecomputeOutcome['rows']; indicators: RecomputeOutcome['indicators'] } | null> {
+  const { actor, now } = options;
+  const frozen = await releaseIndicators(store.db, existing.id);
+  const frozenInputs = await releaseInputs(store.db, frozen, existing.method_version);
+  if (
+    existing.method_version === METHOD_VERSION &&
+    frozenInputs.fingerprint === existing.inputs_fingerprint
+  ) {
+    // Releases made before per-indicator checksums (migration 010) hold a checksum over every
+    // row in one stream: that one is made too, and either form may match.
+    const sink = new ReleaseSink(null, existing.id, labels(frozen), { legacyChecksum: true });
+    const made = await computeRelease(store.db, frozenInputs, sink, options, 'verify', null);
+    const checksum = made.checksum;
+    if (checksum !== existing.results_checksum && sink.legacyChecksum() !== existing.results_checksum)
+      throw new ReleaseMismatchError(name, existing.results_checksum, checksum);
+    if (options.publish)
+      await store.db.transaction().execute((trx) => publishRelease(trx, existing, actor, now));
+    return { rows: { ...sink.counts }, indicators: made.indicators };
+  }
+  return null;
+}
+
+/** The release written (replacing the one of the same name, if any), inside the caller's transaction. */
+async function writeRelease(
+  trx: Kysely<Database>,
+  releaseName: string,
+  inputs: ReleaseInputs,
+  replacing: Release | null,
+  options: RecomputeOptions,
+) {
+  const { actor, now } = options;
+  if (replacing) await trx.deleteFrom('release').where('id', '=', replacing.id).execute();
+  const id = await insertRelease(trx, releaseName, inputs, METHOD_VERSION, actor, now);
+  const sink = new ReleaseSink(trx, id, labels(inputs.indicators));
+  const copying = options.full ? null : { releaseId: id, columns: await indicatorTableColumns(trx) };
+  const made = await computeRelease(trx, inputs, sink, options, 'write', copying);
+  await sink.flushAll();
+  const checksum = made.checksum;
+  await trx
+    .updateTable('release')
+    .set({ results_checksum: checksum, result_count: sink.counts.result })
+    .where('id', '=', id)
+    .execute();
+  await writeAudit(trx, {
+    actor,
+    action: replacing ? 'release_replaced' : 'release_computed',
+    entity: 'release',
+    entityId: releaseName,
+    before: replacing ? { results_checksum: replacing.results_checksum } : null,
+    after: {
+      results_checksum: checksum,
+      method_version: METHOD_VERSION,
+      indicators: inputs.indicators.length,
+      copied: made.indicators.copied.length,
+      rows: sink.total(),
+    },
+  });
+  if (options.publish) {
+    const release = await trx
+      .selectFrom('release')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await publishRelease(trx, release, actor, now);
+  }
+  return { rows: { ...sink.counts }, indicators: made.indicators };
 }
 
 interface MadeRelease {

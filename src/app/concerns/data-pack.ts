@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { ConcernSource } from '../../domain/concerns/workflow.ts';
-import type { Database, JsonValue } from '../../store/schema.ts';
+import type { Database, JsonValue, Result, SpcPointRow } from '../../store/schema.ts';
 import { UseCaseError } from '../use-case-error.ts';
 
 export interface FlagRef {
@@ -72,6 +72,47 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Da
     .orderBy('period')
     .execute();
 
+  const flag = await flagOf(db, ref, release.name, current, spcPoints);
+  if (flag === null) {
+    throw new UseCaseError(
+      'invalid',
+      `Release ${release.name} shows no ${ref.source.replaceAll('_', ' ')} for ${ref.practiceCode} on ${indicator.code} in ${ref.period}: raise the concern by hand with a reason`,
+      'source',
+    );
+  }
+
+  const { funnelFits, funnelPoints, spcSummary } = await funnelAndSpc(db, ref);
+
+  return {
+    flag,
+    pack: {
+      frozenAt: now.toISOString(),
+      release: plain(release),
+      indicator: plain(indicator),
+      practiceCode: ref.practiceCode,
+      period: ref.period,
+      results: plain(results),
+      funnel: {
+        fits: plain(funnelFits),
+        // Compact: [code, numerator, denominator, value, flag] for each practice.
+        points: funnelPoints.map((p) => [p.area_code, p.numerator, p.denominator, p.value, p.funnel_flag]),
+      },
+      spc: { points: plain(spcPoints), summary: spcSummary ? plain(spcSummary) : null },
+    },
+  };
+}
+
+/**
+ * The flag the concern is raised from, as the release shows it for the practice in the period (null
+ * when it shows none).
+ */
+async function flagOf(
+  db: Kysely<Database>,
+  ref: FlagRef,
+  releaseName: string,
+  current: Result,
+  spcPoints: readonly SpcPointRow[],
+): Promise<string | null> {
   // The flag must be the release's headline judgment (src/domain/judgment), the one every page shows;
   // releases made before it (no headline columns) keep the rule they were raised under.
   const judged = current.headline_basis !== null;
@@ -88,7 +129,7 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Da
     if (judged) {
       throw new UseCaseError(
         'invalid',
-        `In release ${release.name} the crude comparison with England is context, not a flag: raise the concern from ${ref.practiceCode}'s headline flag, or by hand with a reason`,
+        `In release ${releaseName} the crude comparison with England is context, not a flag: raise the concern from ${ref.practiceCode}'s headline flag, or by hand with a reason`,
         'source',
       );
     }
@@ -115,14 +156,11 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Da
       flag = point?.special_cause && point.special_cause !== 'Common Cause' ? point.special_cause : null;
     }
   }
-  if (flag === null) {
-    throw new UseCaseError(
-      'invalid',
-      `Release ${release.name} shows no ${ref.source.replaceAll('_', ' ')} for ${ref.practiceCode} on ${indicator.code} in ${ref.period}: raise the concern by hand with a reason`,
-      'source',
-    );
-  }
+  return flag;
+}
 
+/** The funnel of the period (its fits and every practice's point) and the practice's SPC summary. */
+async function funnelAndSpc(db: Kysely<Database>, ref: FlagRef) {
   const funnelFits = await db
     .selectFrom('funnel_fit')
     .selectAll()
@@ -147,24 +185,7 @@ export async function freezeDataPack(db: Kysely<Database>, ref: FlagRef, now: Da
     .where('indicator_id', '=', ref.indicatorId)
     .where('practice_code', '=', ref.practiceCode)
     .executeTakeFirst();
-
-  return {
-    flag,
-    pack: {
-      frozenAt: now.toISOString(),
-      release: plain(release),
-      indicator: plain(indicator),
-      practiceCode: ref.practiceCode,
-      period: ref.period,
-      results: plain(results),
-      funnel: {
-        fits: plain(funnelFits),
-        // Compact: [code, numerator, denominator, value, flag] for each practice.
-        points: funnelPoints.map((p) => [p.area_code, p.numerator, p.denominator, p.value, p.funnel_flag]),
-      },
-      spc: { points: plain(spcPoints), summary: spcSummary ? plain(spcSummary) : null },
-    },
-  };
+  return { funnelFits, funnelPoints, spcSummary };
 }
 
 /** The practice's row for the concern's period, read back out of a frozen pack. */

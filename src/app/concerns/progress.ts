@@ -30,24 +30,7 @@ export async function recordPlanProgress(
     .where('name', '=', releaseName)
     .executeTakeFirst();
   if (release?.status !== 'published') return [];
-  const plans = await db
-    .selectFrom('concern_plan')
-    .innerJoin('concern', 'concern.id', 'concern_plan.concern_id')
-    .innerJoin('indicator', 'indicator.id', 'concern_plan.indicator_id')
-    .select([
-      'concern.id',
-      'concern.practice_code',
-      'concern.state',
-      'concern_plan.indicator_id',
-      'concern_plan.baseline_release_id',
-      'concern_plan.baseline_value',
-      'concern_plan.target',
-      'indicator.polarity',
-      'indicator.code',
-    ])
-    .where('concern_plan.baseline_release_id', '<', release.id)
-    .orderBy('concern.id')
-    .execute();
+  const plans = await plansMadeBefore(db, release.id);
   const noted: ProgressNoted[] = [];
   for (const plan of plans) {
     const latest = await db
@@ -111,4 +94,26 @@ export async function recordPlanProgress(
     }
   }
   return noted;
+}
+
+/** The improvement plans whose baseline comes from a release before this one, in concern order. */
+async function plansMadeBefore(db: Kysely<Database>, releaseId: number) {
+  return db
+    .selectFrom('concern_plan')
+    .innerJoin('concern', 'concern.id', 'concern_plan.concern_id')
+    .innerJoin('indicator', 'indicator.id', 'concern_plan.indicator_id')
+    .select([
+      'concern.id',
+      'concern.practice_code',
+      'concern.state',
+      'concern_plan.indicator_id',
+      'concern_plan.baseline_release_id',
+      'concern_plan.baseline_value',
+      'concern_plan.target',
+      'indicator.polarity',
+      'indicator.code',
+    ])
+    .where('concern_plan.baseline_release_id', '<', releaseId)
+    .orderBy('concern.id')
+    .execute();
 }

@@ -59,26 +59,7 @@ export async function raiseConcern(
   }
 
   const id = await db.transaction().execute(async (trx) => {
-    let frozen: { flag: string; pack: JsonValue } | null = null;
-    if (source !== 'by_hand') {
-      if (input.releaseId === null || input.indicatorId === null || !input.period) {
-        throw new UseCaseError(
-          'invalid',
-          'A concern raised from a flag names its release, indicator and period',
-        );
-      }
-      frozen = await freezeDataPack(
-        trx,
-        {
-          releaseId: input.releaseId,
-          indicatorId: input.indicatorId,
-          period: input.period,
-          practiceCode: practice.practiceCode,
-          source,
-        },
-        options.now,
-      );
-    }
+    const frozen = await frozenPack(trx, input, practice.practiceCode, source, options.now);
     const state = initialState(type);
     const row = await trx
       .insertInto('concern')
@@ -131,6 +112,37 @@ export async function raiseConcern(
     console.error(`concern notification failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return id;
+}
+
+/** For a concern raised from a flag: the data pack frozen as the release shows it, and its flag. */
+async function frozenPack(
+  trx: Kysely<Database>,
+  input: RaiseInput,
+  practiceCode: string,
+  source: ConcernSource,
+  now: Date,
+): Promise<{ flag: string; pack: JsonValue } | null> {
+  let frozen: { flag: string; pack: JsonValue } | null = null;
+  if (source !== 'by_hand') {
+    if (input.releaseId === null || input.indicatorId === null || !input.period) {
+      throw new UseCaseError(
+        'invalid',
+        'A concern raised from a flag names its release, indicator and period',
+      );
+    }
+    frozen = await freezeDataPack(
+      trx,
+      {
+        releaseId: input.releaseId,
+        indicatorId: input.indicatorId,
+        period: input.period,
+        practiceCode,
+        source,
+      },
+      now,
+    );
+  }
+  return frozen;
 }
 
 /**

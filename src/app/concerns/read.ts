@@ -233,17 +233,7 @@ export async function getConcern(
       },
     };
   }
-  const indicator = row.indicator_id
-    ? ((await db
-        .selectFrom('indicator')
-        .select(['id', 'code', 'name'])
-        .where('id', '=', row.indicator_id)
-        .executeTakeFirst()) ?? null)
-    : null;
-  const releaseName = row.release_id
-    ? ((await db.selectFrom('release').select('name').where('id', '=', row.release_id).executeTakeFirst())
-        ?.name ?? null)
-    : null;
+  const { indicator, releaseName } = await indicatorAndRelease(db, row);
   const { events, attachments, notices } = await concernRecords(db, id);
   const steps = stepsOpenTo(actor, row, target);
   const authority = can(actor, 'record_contract_notice', target);
@@ -269,6 +259,22 @@ export async function getConcern(
     mayRecordNotice: row.state === 'referred' && authority.allowed,
     noticeRefusal: row.state === 'referred' && !authority.allowed ? authority.reason : null,
   };
+}
+
+/** The indicator and the release a concern raised from a flag names (null for one raised by hand). */
+async function indicatorAndRelease(db: Kysely<Database>, row: ConcernRow) {
+  const indicator = row.indicator_id
+    ? ((await db
+        .selectFrom('indicator')
+        .select(['id', 'code', 'name'])
+        .where('id', '=', row.indicator_id)
+        .executeTakeFirst()) ?? null)
+    : null;
+  const releaseName = row.release_id
+    ? ((await db.selectFrom('release').select('name').where('id', '=', row.release_id).executeTakeFirst())
+        ?.name ?? null)
+    : null;
+  return { indicator, releaseName };
 }
 
 export interface AttachmentFile {

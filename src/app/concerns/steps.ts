@@ -225,17 +225,7 @@ export async function recordOutcome(
   if (input.notes.trim() === '')
     throw new UseCaseError('invalid', 'Record the reasons for the outcome', 'notes');
   const plan = outcome === 'improvement_plan' ? input.plan : null;
-  if (outcome === 'improvement_plan') {
-    if (!plan || !Number.isFinite(plan.target))
-      throw new UseCaseError('invalid', 'Give the indicator to re-measure and its target', 'target');
-    const actions = plan.actions.filter((a) => a.action.trim() !== '');
-    if (actions.length === 0) throw new UseCaseError('invalid', 'Add at least one action', 'action_1');
-    for (const a of actions) {
-      if (a.owner.trim() === '') throw new UseCaseError('invalid', 'Every action needs an owner', 'owner_1');
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(a.dueOn))
-        throw new UseCaseError('invalid', 'Every action needs a date as YYYY-MM-DD', 'due_1');
-    }
-  }
+  if (outcome === 'improvement_plan') checkPlan(plan);
   await db.transaction().execute(async (trx) => {
     const { row, from, to } = await begin(trx, actor, concernId, 'record_outcome', outcome);
     let detail: JsonValue = { outcome };
@@ -295,6 +285,19 @@ export async function recordOutcome(
   await afterCommit(() =>
     announce(db, 'outcome', concernId, actor!.username, { notes: input.notes.trim() }, options),
   );
+}
+
+/** An improvement plan names an indicator and a target, and at least one action, each with an owner and a date. */
+function checkPlan(plan: OutcomeInput['plan']): void {
+  if (!plan || !Number.isFinite(plan.target))
+    throw new UseCaseError('invalid', 'Give the indicator to re-measure and its target', 'target');
+  const actions = plan.actions.filter((a) => a.action.trim() !== '');
+  if (actions.length === 0) throw new UseCaseError('invalid', 'Add at least one action', 'action_1');
+  for (const a of actions) {
+    if (a.owner.trim() === '') throw new UseCaseError('invalid', 'Every action needs an owner', 'owner_1');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(a.dueOn))
+      throw new UseCaseError('invalid', 'Every action needs a date as YYYY-MM-DD', 'due_1');
+  }
 }
 
 /** Escalates a concern under an improvement plan or support to the contract holder. */

@@ -304,35 +304,7 @@ export async function addMember(
   if (!/^\d{4}-\d{2}-\d{2}$/.test(form.startsOn))
     throw new UseCaseError('invalid', 'Enter the start date like 2026-04-01', 'starts_on');
   return db.transaction().execute(async (trx) => {
-    let personId = form.personId;
-    if (personId === null) {
-      if (form.name.trim() === '') throw new UseCaseError('invalid', 'Enter the member’s name', 'name');
-      let userId: number | null = null;
-      if (form.username) {
-        const user = await trx
-          .selectFrom('app_user')
-          .select('id')
-          .where('username', '=', form.username.trim().toLowerCase())
-          .executeTakeFirst();
-        if (!user) throw new UseCaseError('invalid', `There is no account '${form.username}'`, 'username');
-        userId = user.id;
-        const existing = await trx
-          .selectFrom('governance_person')
-          .select('id')
-          .where('user_id', '=', userId)
-          .executeTakeFirst();
-        if (existing) personId = existing.id;
-      }
-      if (personId === null) {
-        personId = (
-          await trx
-            .insertInto('governance_person')
-            .values({ display_name: form.name.trim(), user_id: userId, created_at: now })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id;
-      }
-    }
+    const personId = await personFor(trx, form, now);
     const taken = await trx
       .selectFrom('committee_member')
       .select('id')
@@ -371,4 +343,41 @@ export async function addMember(
     });
     return row.id;
   });
+}
+
+/**
+ * The person the member is: the one named on the form, else the person of the given account, else a
+ * new person (with that account, if any).
+ */
+async function personFor(trx: Kysely<Database>, form: MemberForm, now: Date): Promise<number> {
+  let personId = form.personId;
+  if (personId === null) {
+    if (form.name.trim() === '') throw new UseCaseError('invalid', 'Enter the member’s name', 'name');
+    let userId: number | null = null;
+    if (form.username) {
+      const user = await trx
+        .selectFrom('app_user')
+        .select('id')
+        .where('username', '=', form.username.trim().toLowerCase())
+        .executeTakeFirst();
+      if (!user) throw new UseCaseError('invalid', `There is no account '${form.username}'`, 'username');
+      userId = user.id;
+      const existing = await trx
+        .selectFrom('governance_person')
+        .select('id')
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (existing) personId = existing.id;
+    }
+    if (personId === null) {
+      personId = (
+        await trx
+          .insertInto('governance_person')
+          .values({ display_name: form.name.trim(), user_id: userId, created_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    }
+  }
+  return personId;
 }

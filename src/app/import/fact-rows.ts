@@ -93,7 +93,10 @@ export type FactRow = {
   [T in FactTableName]: { table: T; key: string; row: Insertable<Database[T]> };
 }[FactTableName];
 
-/** The row a fact becomes, and the text of its primary key (to keep the last of repeated facts). */
+/**
+ * The row a fact becomes, and the text of its primary key (to keep the last of repeated facts).
+ * Kept as one function: it is a table, one case per kind of fact, read as one.
+ */
 export function factRow(record: Exclude<FactRecord, OrganisationRecord>, batchId: number): FactRow {
   const sep = '\u0000';
   switch (record.kind) {

@@ -89,19 +89,7 @@ async function writeImport(
   started: number,
 ): Promise<ImportedOutcome> {
   const fileName = basename(path);
-  const batch = await trx
-    .insertInto('import_batch')
-    .values({
-      file_name: fileName,
-      checksum: known.checksum,
-      // Refined from what the reader found once the file has been read (a zip may hold several).
-      format: known.format?.id ?? 'unknown',
-      publisher: known.format?.publisher ?? 'unknown',
-      period: options.period ?? null,
-      imported_by: options.actor,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const batch = await insertBatch(trx, fileName, known, options);
   const practices = await PracticeCodes.load(trx);
   const hasHeader = known.format?.detection.by !== 'shape';
   const writer = new FactWriter(trx, batch.id, path, hasHeader);
@@ -114,29 +102,7 @@ async function writeImport(
     ...(rejectUnknown ? { isKnownPractice: (code: string) => practices.has(code) } : {}),
     onProgress: (p) => report({ phase: 'reading', ...p, factsWritten: writer.written }),
   });
-  try {
-    for await (const batch of reading.located) {
-      const { file, records, lines } = batch;
-      for (let i = 0; i < records.length; i++) {
-        const record = records[i]!;
-        if (!practices.see(record)) throw await practices.malformedError(path, hasHeader);
-        const full = writer.add(record, { file, line: lines[i]! });
-        if (full) await full;
-      }
-    }
-    const summary = reading.summary;
-    report({
-      phase: 'finishing',
-      bytesRead: summary.sizeBytes,
-      totalBytes: summary.sizeBytes,
-      rowsRead: summary.rowsRead,
-      factsWritten: writer.written,
-    });
-    await writer.finish();
-  } catch (error) {
-    await writer.settle();
-    throw error;
-  }
+  await writeFacts(path, reading, practices, writer, hasHeader, report);
   const summary = reading.summary;
   if (summary.checksum !== known.checksum) {
     throw new ImportError(
@@ -176,13 +142,7 @@ async function writeImport(
     })
     .where('id', '=', batch.id)
     .execute();
-  const notes = counted(mergeCounts(summary.parts.map((p) => p.notes)));
-  if (added > 0)
-    notes.push({ reason: 'practices not named by any organisation file, added by code', rows: added });
-  if (writer.repeated > 0)
-    notes.push({ reason: 'repeated facts (the last one kept)', rows: writer.repeated });
-  const fallback = summary.parts.reduce((n, p) => n + p.windows1252Fields, 0);
-  if (fallback > 0) notes.push({ reason: 'text fields read as Windows-1252', rows: fallback });
+  const notes = importNotes(summary, added, writer.repeated);
   return {
     status: 'imported',
     path,
@@ -202,6 +162,72 @@ async function writeImport(
     notes,
     durationMs: performance.now() - started,
   };
+}
+
+/** The batch row, made first so every fact can name it; refined once the file has been read. */
+async function insertBatch(
+  trx: Kysely<Database>,
+  fileName: string,
+  known: { checksum: string; format: FormatDefinition | null },
+  options: ImportOptions,
+): Promise<{ id: number }> {
+  return trx
+    .insertInto('import_batch')
+    .values({
+      file_name: fileName,
+      checksum: known.checksum,
+      // Refined from what the reader found once the file has been read (a zip may hold several).
+      format: known.format?.id ?? 'unknown',
+      publisher: known.format?.publisher ?? 'unknown',
+      period: options.period ?? null,
+      imported_by: options.actor,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/** Every record read, checked for its practice and written, in batches; the writer settles on failure. */
+async function writeFacts(
+  path: string,
+  reading: ReturnType<typeof readImport>,
+  practices: PracticeCodes,
+  writer: FactWriter,
+  hasHeader: boolean,
+  report: Report,
+): Promise<void> {
+  try {
+    for await (const batch of reading.located) {
+      const { file, records, lines } = batch;
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
+        if (!practices.see(record)) throw await practices.malformedError(path, hasHeader);
+        const full = writer.add(record, { file, line: lines[i]! });
+        if (full) await full;
+      }
+    }
+    const summary = reading.summary;
+    report({
+      phase: 'finishing',
+      bytesRead: summary.sizeBytes,
+      totalBytes: summary.sizeBytes,
+      rowsRead: summary.rowsRead,
+      factsWritten: writer.written,
+    });
+    await writer.finish();
+  } catch (error) {
+    await writer.settle();
+    throw error;
+  }
+}
+
+function importNotes(summary: ReadSummary, added: number, repeated: number) {
+  const notes = counted(mergeCounts(summary.parts.map((p) => p.notes)));
+  if (added > 0)
+    notes.push({ reason: 'practices not named by any organisation file, added by code', rows: added });
+  if (repeated > 0) notes.push({ reason: 'repeated facts (the last one kept)', rows: repeated });
+  const fallback = summary.parts.reduce((n, p) => n + p.windows1252Fields, 0);
+  if (fallback > 0) notes.push({ reason: 'text fields read as Windows-1252', rows: fallback });
+  return notes;
 }
 
 function describeParts(

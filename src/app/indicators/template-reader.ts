@@ -51,27 +51,12 @@ export async function readIndicatorTemplate(path: string): Promise<TemplateReadi
   const fileName = basename(path);
   const source = await openSource(path);
   const errors: ImportError[] = [];
-  const fail = (
-    line: number | null,
-    column: string | null,
-    expected: string | null,
-    found: string | null,
-    code: 'missing_column' | 'invalid_value' = 'invalid_value',
-  ) => {
+  const fail: Fail = (line, column, expected, found, code = 'invalid_value') => {
     if (errors.length < MAX_ERRORS)
       errors.push(new ImportError({ code, file: fileName, line, column, expected, found }));
   };
   let header: Map<TemplateColumn, number> | null = null;
-  const byCode = new Map<
-    string,
-    {
-      definition: IndicatorDefinition;
-      firstRow: TemplateRow;
-      line: number;
-      values: TemplateValue[];
-      keys: Set<string>;
-    }
-  >();
+  const byCode = new Map<string, TemplateEntry>();
   let rowsRead = 0;
   let headerProblems = false;
   const scanner = new CsvScanner(fileName, (row) => {
@@ -91,39 +76,7 @@ export async function readIndicatorTemplate(path: string): Promise<TemplateReadi
       const i = columns.get(c);
       text[c] = i === undefined ? '' : row.text(i);
     }
-    const code = text.indicator_code.trim();
-    let entry = byCode.get(code);
-    if (!entry) {
-      const definition = templateDefinition(text);
-      if (isTemplateProblem(definition))
-        return fail(row.line, definition.column, definition.expected, definition.found);
-      entry = { definition, firstRow: text, line: row.line, values: [], keys: new Set() };
-      byCode.set(code, entry);
-    } else {
-      for (const c of TEMPLATE_DEFINITION_COLUMNS) {
-        if (text[c].trim() !== entry.firstRow[c].trim()) {
-          return fail(
-            row.line,
-            c,
-            `'${entry.firstRow[c]}' as on line ${entry.line} (the definition must be the same on every row of ${code})`,
-            text[c],
-          );
-        }
-      }
-    }
-    const value = templateValue(text, entry.definition);
-    if (isTemplateProblem(value)) return fail(row.line, value.column, value.expected, value.found);
-    const key = `${value.practiceCode}|${value.period}`;
-    if (entry.keys.has(key)) {
-      return fail(
-        row.line,
-        'period',
-        `one row per practice and period (${value.practiceCode} ${value.period} is repeated)`,
-        text.period,
-      );
-    }
-    entry.keys.add(key);
-    entry.values.push(value);
+    addRow(text, row.line, byCode, fail);
   });
   try {
     for await (const entry of source.entries()) {
@@ -144,6 +97,64 @@ export async function readIndicatorTemplate(path: string): Promise<TemplateReadi
     rowsRead,
     indicators: [...byCode.values()].map((e) => ({ definition: e.definition, values: e.values })),
   };
+}
+
+interface TemplateEntry {
+  definition: IndicatorDefinition;
+  firstRow: TemplateRow;
+  line: number;
+  values: TemplateValue[];
+  keys: Set<string>;
+}
+
+type Fail = (
+  line: number | null,
+  column: string | null,
+  expected: string | null,
+  found: string | null,
+  code?: 'missing_column' | 'invalid_value',
+) => void;
+
+/** One data row, added to its indicator's entry (the first row of an indicator defines it). */
+function addRow(
+  text: Record<TemplateColumn, string>,
+  line: number,
+  byCode: Map<string, TemplateEntry>,
+  fail: Fail,
+) {
+  const code = text.indicator_code.trim();
+  let entry = byCode.get(code);
+  if (!entry) {
+    const definition = templateDefinition(text);
+    if (isTemplateProblem(definition))
+      return fail(line, definition.column, definition.expected, definition.found);
+    entry = { definition, firstRow: text, line, values: [], keys: new Set() };
+    byCode.set(code, entry);
+  } else {
+    for (const c of TEMPLATE_DEFINITION_COLUMNS) {
+      if (text[c].trim() !== entry.firstRow[c].trim()) {
+        return fail(
+          line,
+          c,
+          `'${entry.firstRow[c]}' as on line ${entry.line} (the definition must be the same on every row of ${code})`,
+          text[c],
+        );
+      }
+    }
+  }
+  const value = templateValue(text, entry.definition);
+  if (isTemplateProblem(value)) return fail(line, value.column, value.expected, value.found);
+  const key = `${value.practiceCode}|${value.period}`;
+  if (entry.keys.has(key)) {
+    return fail(
+      line,
+      'period',
+      `one row per practice and period (${value.practiceCode} ${value.period} is repeated)`,
+      text.period,
+    );
+  }
+  entry.keys.add(key);
+  entry.values.push(value);
 }
 
 function readHeader(names: string[], missing: (column: string) => void): Map<TemplateColumn, number> {

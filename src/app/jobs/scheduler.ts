@@ -79,28 +79,7 @@ interface ReminderJob {
 
 export async function startScheduler(db: Kysely<Database>, options: SchedulerOptions): Promise<Scheduler> {
   const polling = options.pollingIntervalSeconds ?? 2;
-  const boss = new PgBoss({
-    db: bossDb(db) as PgBoss.Db,
-    schema: BOSS_SCHEMA,
-    schedule: options.cron !== null,
-    supervise: true,
-    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 120,
-  });
-  boss.on('error', (error: Error) => console.error(`fairview: job queue: ${error.message}`));
-  await boss.start();
-  await boss.createQueue(QUEUES.sweep, {
-    name: QUEUES.sweep,
-    retryLimit: 2,
-    retryDelay: 30,
-    expireInSeconds: 600,
-  });
-  await boss.createQueue(QUEUES.remind, {
-    name: QUEUES.remind,
-    retryLimit: 5,
-    retryDelay: 30,
-    retryBackoff: true,
-    expireInSeconds: options.deliveryExpireSeconds ?? 300,
-  });
+  const boss = await startBoss(db, options);
   const notifyOptions = () => ({
     now: options.clock(),
     ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
@@ -172,4 +151,31 @@ export async function startScheduler(db: Kysely<Database>, options: SchedulerOpt
       await boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
     },
   };
+}
+
+/** pg-boss on the store's own connection, started, with the sweep and reminder queues made. */
+async function startBoss(db: Kysely<Database>, options: SchedulerOptions): Promise<PgBoss> {
+  const boss = new PgBoss({
+    db: bossDb(db) as PgBoss.Db,
+    schema: BOSS_SCHEMA,
+    schedule: options.cron !== null,
+    supervise: true,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 120,
+  });
+  boss.on('error', (error: Error) => console.error(`fairview: job queue: ${error.message}`));
+  await boss.start();
+  await boss.createQueue(QUEUES.sweep, {
+    name: QUEUES.sweep,
+    retryLimit: 2,
+    retryDelay: 30,
+    expireInSeconds: 600,
+  });
+  await boss.createQueue(QUEUES.remind, {
+    name: QUEUES.remind,
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: options.deliveryExpireSeconds ?? 300,
+  });
+  return boss;
 }

@@ -40,30 +40,7 @@ export async function agendaFacts(
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const flags = release
-    ? await db
-        .selectFrom('result as r')
-        .innerJoin('indicator as ind', 'ind.id', 'r.indicator_id')
-        .select(['ind.code', 'ind.name', 'r.period', 'r.funnel_flag', 'r.value'])
-        .where('r.release_id', '=', release.id)
-        .where('r.area_kind', '=', 'practice')
-        .where('r.area_code', '=', meeting.practice_code)
-        .where('r.funnel_flag', 'in', FLAGGED)
-        .where(({ eb, selectFrom }) =>
-          eb(
-            'r.period',
-            '=',
-            selectFrom('result as l')
-              .select((e) => e.fn.max('l.period').as('p'))
-              .whereRef('l.release_id', '=', 'r.release_id')
-              .whereRef('l.indicator_id', '=', 'r.indicator_id')
-              .where('l.area_kind', '=', 'practice')
-              .whereRef('l.area_code', '=', 'r.area_code'),
-          ),
-        )
-        .orderBy('ind.code')
-        .execute()
-    : [];
+  const flags = release ? await latestFlags(db, release.id, meeting.practice_code) : [];
   const overdue = await db
     .selectFrom('obligation_item as i')
     .innerJoin('obligation as o', 'o.id', 'i.obligation_id')
@@ -109,6 +86,32 @@ export async function agendaFacts(
       fromMeetingOn: a.scheduled_on,
     })),
   };
+}
+
+/** The practice's funnel flags in the release, each indicator's latest period only. */
+function latestFlags(db: Kysely<Database>, releaseId: number, practiceCode: string) {
+  return db
+    .selectFrom('result as r')
+    .innerJoin('indicator as ind', 'ind.id', 'r.indicator_id')
+    .select(['ind.code', 'ind.name', 'r.period', 'r.funnel_flag', 'r.value'])
+    .where('r.release_id', '=', releaseId)
+    .where('r.area_kind', '=', 'practice')
+    .where('r.area_code', '=', practiceCode)
+    .where('r.funnel_flag', 'in', FLAGGED)
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'r.period',
+        '=',
+        selectFrom('result as l')
+          .select((e) => e.fn.max('l.period').as('p'))
+          .whereRef('l.release_id', '=', 'r.release_id')
+          .whereRef('l.indicator_id', '=', 'r.indicator_id')
+          .where('l.area_kind', '=', 'practice')
+          .whereRef('l.area_code', '=', 'r.area_code'),
+      ),
+    )
+    .orderBy('ind.code')
+    .execute();
 }
 
 /**
@@ -205,14 +208,7 @@ export async function recordMeeting(
   authorise(actor, 'manage_review_meetings', await practiceTarget(db, meeting.practice_code));
   const notes = input.notes.trim();
   if (notes === '') throw new UseCaseError('invalid', 'Enter the notes of the meeting', 'notes');
-  input.actions.forEach((a, i) => {
-    if (a.action.trim() === '')
-      throw new UseCaseError('invalid', `Action ${i + 1}: say what is to be done`, `action_${i}`);
-    if (a.owner.trim() === '')
-      throw new UseCaseError('invalid', `Action ${i + 1}: name its owner`, `owner_${i}`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(a.dueOn) || Number.isNaN(Date.parse(a.dueOn)))
-      throw new UseCaseError('invalid', `Action ${i + 1}: enter its date as YYYY-MM-DD`, `due_on_${i}`);
-  });
+  checkActions(input.actions);
   await db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('review_meeting')
@@ -233,27 +229,7 @@ export async function recordMeeting(
       }))
       .where('id', '=', meetingId)
       .execute();
-    if (input.actions.length > 0)
-      await trx
-        .insertInto('review_action')
-        .values(
-          input.actions.map((a) => ({
-            meeting_id: meetingId,
-            action: a.action.trim(),
-            owner: a.owner.trim(),
-            due_on: a.dueOn,
-            created_at: options.now,
-          })),
-        )
-        .execute();
-    for (const f of input.followUps) {
-      await trx
-        .updateTable('review_action')
-        .set({ status: f.status, follow_up_meeting_id: meetingId, follow_up_note: f.note?.trim() || null })
-        .where('id', '=', f.actionId)
-        .where('status', '=', 'open')
-        .execute();
-    }
+    await writeActions(trx, meetingId, input, options.now);
     await trx
       .updateTable('obligation_item')
       .set({ status: 'accepted' })
@@ -285,4 +261,46 @@ export async function recordMeeting(
     `/obligations/meetings/${meetingId}`,
     options,
   );
+}
+
+/** Every action has what is to be done, an owner and a date. */
+function checkActions(actions: readonly NewAction[]): void {
+  actions.forEach((a, i) => {
+    if (a.action.trim() === '')
+      throw new UseCaseError('invalid', `Action ${i + 1}: say what is to be done`, `action_${i}`);
+    if (a.owner.trim() === '')
+      throw new UseCaseError('invalid', `Action ${i + 1}: name its owner`, `owner_${i}`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(a.dueOn) || Number.isNaN(Date.parse(a.dueOn)))
+      throw new UseCaseError('invalid', `Action ${i + 1}: enter its date as YYYY-MM-DD`, `due_on_${i}`);
+  });
+}
+
+/** The meeting's new actions, and what became of the earlier actions it followed up. */
+async function writeActions(
+  trx: Kysely<Database>,
+  meetingId: number,
+  input: { actions: readonly NewAction[]; followUps: readonly FollowUp[] },
+  now: Date,
+): Promise<void> {
+  if (input.actions.length > 0)
+    await trx
+      .insertInto('review_action')
+      .values(
+        input.actions.map((a) => ({
+          meeting_id: meetingId,
+          action: a.action.trim(),
+          owner: a.owner.trim(),
+          due_on: a.dueOn,
+          created_at: now,
+        })),
+      )
+      .execute();
+  for (const f of input.followUps) {
+    await trx
+      .updateTable('review_action')
+      .set({ status: f.status, follow_up_meeting_id: meetingId, follow_up_note: f.note?.trim() || null })
+      .where('id', '=', f.actionId)
+      .where('status', '=', 'open')
+      .execute();
+  }
 }

@@ -331,25 +331,7 @@ export async function meetingView(db: Kysely<Database>, meetingId: number, now: 
     .where('meeting_id', '=', meetingId)
     .orderBy('id')
     .execute();
-  const earlier = await db
-    .selectFrom('review_action as a')
-    .innerJoin('review_meeting as rm', 'rm.id', 'a.meeting_id')
-    .innerJoin('obligation_item as i', 'i.id', 'rm.item_id')
-    .select([
-      'a.id',
-      'a.action',
-      'a.owner',
-      'a.due_on',
-      'a.status',
-      'a.follow_up_meeting_id',
-      'a.follow_up_note',
-      'rm.id as meeting_id',
-      'rm.scheduled_on',
-    ])
-    .where('i.practice_code', '=', m.practice_code)
-    .where('rm.id', '!=', meetingId)
-    .orderBy('a.id')
-    .execute();
+  const earlier = await earlierActions(db, m.practice_code, meetingId);
   const agenda =
     m.agenda !== null
       ? (m.agenda as unknown as AgendaEntry[])
@@ -394,4 +376,27 @@ export async function meetingView(db: Kysely<Database>, meetingId: number, now: 
       .filter((a) => a.follow_up_meeting_id === meetingId)
       .map((a) => ({ id: a.id, action: a.action, status: a.status, note: a.follow_up_note })),
   };
+}
+
+/** The practice's actions from its other review meetings (to follow up, or followed up here). */
+async function earlierActions(db: Kysely<Database>, practiceCode: string, meetingId: number) {
+  return db
+    .selectFrom('review_action as a')
+    .innerJoin('review_meeting as rm', 'rm.id', 'a.meeting_id')
+    .innerJoin('obligation_item as i', 'i.id', 'rm.item_id')
+    .select([
+      'a.id',
+      'a.action',
+      'a.owner',
+      'a.due_on',
+      'a.status',
+      'a.follow_up_meeting_id',
+      'a.follow_up_note',
+      'rm.id as meeting_id',
+      'rm.scheduled_on',
+    ])
+    .where('i.practice_code', '=', practiceCode)
+    .where('rm.id', '!=', meetingId)
+    .orderBy('a.id')
+    .execute();
 }

@@ -114,55 +114,7 @@ export async function submitReturn(
       `This return is ${item.status}; it can be made again only if the commissioner queries it`,
     );
   const statement = text(input.statement, 'statement', 'The statement');
-  let content: JsonValue = {};
-  let file: { name: string; type: string; size: number; sha256: string; bytes: Buffer } | null = null;
-  switch (item.evidence) {
-    case 'statement':
-      if (statement === '') throw new UseCaseError('invalid', 'Write the statement', 'statement');
-      break;
-    case 'file': {
-      const f = input.file;
-      if (!f || f.bytes.length === 0) throw new UseCaseError('invalid', 'Choose the file to return', 'file');
-      if (f.bytes.length > MAX_FILE_BYTES)
-        throw new UseCaseError(
-          'invalid',
-          `The file must be ${MAX_FILE_BYTES / 1024 / 1024} MB or smaller`,
-          'file',
-        );
-      const bytes = Buffer.from(f.bytes);
-      file = {
-        name: f.name.replace(/[\\/\r\n]/g, '_').slice(0, 200) || 'return',
-        type: f.type || 'application/octet-stream',
-        size: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        bytes,
-      };
-      break;
-    }
-    case 'scorecard_review': {
-      if (statement === '')
-        throw new UseCaseError(
-          'invalid',
-          'Record what the review found and what the practice will do',
-          'statement',
-        );
-      const figures = await scorecardSnapshot(db, item.practice_code, item.indicator_codes);
-      content = {
-        release: figures.release,
-        figures: figures.rows.map((r) => ({
-          ...r,
-          note: text(input.fields[`note_${r.code}`], `note_${r.code}`, `The note on ${r.code}`) || null,
-        })),
-      } as unknown as JsonValue;
-      break;
-    }
-    case 'financial_return': {
-      const read = readFinancialReturn(input.fields);
-      if (!read.ok) throw new UseCaseError('invalid', read.problems[0]!.message, read.problems[0]!.field);
-      content = read.value as unknown as JsonValue;
-      break;
-    }
-  }
+  const { content, file } = await readEvidence(db, item, input, statement);
   const id = await db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('obligation_item')
@@ -214,6 +166,73 @@ export async function submitReturn(
     options,
   );
   return id;
+}
+
+interface ReturnedFile {
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  bytes: Buffer;
+}
+
+/** What the return holds besides its statement, checked against the evidence the item asks for. */
+async function readEvidence(
+  db: Kysely<Database>,
+  item: Awaited<ReturnType<typeof loadItem>>,
+  input: ReturnInput,
+  statement: string,
+): Promise<{ content: JsonValue; file: ReturnedFile | null }> {
+  let content: JsonValue = {};
+  let file: ReturnedFile | null = null;
+  switch (item.evidence) {
+    case 'statement':
+      if (statement === '') throw new UseCaseError('invalid', 'Write the statement', 'statement');
+      break;
+    case 'file': {
+      const f = input.file;
+      if (!f || f.bytes.length === 0) throw new UseCaseError('invalid', 'Choose the file to return', 'file');
+      if (f.bytes.length > MAX_FILE_BYTES)
+        throw new UseCaseError(
+          'invalid',
+          `The file must be ${MAX_FILE_BYTES / 1024 / 1024} MB or smaller`,
+          'file',
+        );
+      const bytes = Buffer.from(f.bytes);
+      file = {
+        name: f.name.replace(/[\\/\r\n]/g, '_').slice(0, 200) || 'return',
+        type: f.type || 'application/octet-stream',
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        bytes,
+      };
+      break;
+    }
+    case 'scorecard_review': {
+      if (statement === '')
+        throw new UseCaseError(
+          'invalid',
+          'Record what the review found and what the practice will do',
+          'statement',
+        );
+      const figures = await scorecardSnapshot(db, item.practice_code, item.indicator_codes);
+      content = {
+        release: figures.release,
+        figures: figures.rows.map((r) => ({
+          ...r,
+          note: text(input.fields[`note_${r.code}`], `note_${r.code}`, `The note on ${r.code}`) || null,
+        })),
+      } as unknown as JsonValue;
+      break;
+    }
+    case 'financial_return': {
+      const read = readFinancialReturn(input.fields);
+      if (!read.ok) throw new UseCaseError('invalid', read.problems[0]!.message, read.problems[0]!.field);
+      content = read.value as unknown as JsonValue;
+      break;
+    }
+  }
+  return { content, file };
 }
 
 export async function decideReturn(

@@ -24,7 +24,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { ImportError } from '../../ingest/import-error.ts';
-import { type PrescribingGroups, type Presentation, readPrescribing } from '../../ingest/prescribing-read.ts';
+import {
+  type PrescribingGroups,
+  type PrescribingSummary,
+  type Presentation,
+  readPrescribing,
+} from '../../ingest/prescribing-read.ts';
 import type { FormatDefinition } from '../../ingest/reader.ts';
 import { copyFile } from '../../store/copy-rows.ts';
 import type { Database } from '../../store/schema.ts';
@@ -85,8 +90,6 @@ async function writeImport(
     onProgress: (p) => report({ phase: 'reading', ...p, factsWritten: written }),
   });
   const prepared = new Set<string>();
-  let inflight: Promise<void> = Promise.resolve();
-  const failures: unknown[] = [];
   const write = async (groups: PrescribingGroups): Promise<void> => {
     for (const month of new Set(groups.month)) {
       if (prepared.has(month)) continue;
@@ -95,20 +98,7 @@ async function writeImport(
     }
     written += await addGroups(trx, groups, batch.id);
   };
-  try {
-    for await (const groups of reading.groups) {
-      await inflight;
-      if (failures.length > 0) throw failures[0];
-      inflight = write(groups).catch((error: unknown) => {
-        failures.push(error);
-      });
-    }
-    await inflight;
-    if (failures.length > 0) throw failures[0];
-  } catch (error) {
-    await inflight;
-    throw error;
-  }
+  await pipelined(reading.groups, write);
   const summary = reading.summary;
   const staged = summary.groupsFile !== null;
   if (staged) {
@@ -131,37 +121,9 @@ async function writeImport(
     );
   }
   await upsertPresentations(trx, [...summary.presentations.values()]);
-  const notes: CountedReason[] = [];
-  const measures = await loadMeasures();
-  for (const month of summary.months) {
-    const unknown = await recordMonth(trx, month, batch.id, summary.rowsRead, summary.months.length);
-    // The measures' sums for the month, so that recomputing months of measures reads these.
-    await storeMeasureSums(trx, measures, month, staged ? 'prescribing_stage' : 'prescribing');
-    if (unknown.count > 0) {
-      notes.push({
-        reason: `practice codes in ${month.slice(0, 7)} that no organisation file names (kept): ${unknown.codes.join(', ')}${unknown.count > unknown.codes.length ? ' …' : ''}`,
-        rows: unknown.count,
-      });
-    }
-  }
+  const notes = await recordMonths(trx, summary, batch.id, staged);
   if (staged) await sql`drop table prescribing_stage`.execute(trx);
-  const groups = await trx
-    .selectFrom('prescribing')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('import_batch_id', '=', batch.id)
-    .executeTakeFirstOrThrow();
-  const period = summary.months.map((m) => m.slice(0, 7)).join(', ') || null;
-  await trx
-    .updateTable('import_batch')
-    .set({
-      period,
-      rows_read: summary.rowsRead,
-      facts_written: Number(groups.n),
-      rows_skipped: summary.rowsSkipped,
-      rows_rejected: 0,
-    })
-    .where('id', '=', batch.id)
-    .execute();
+  const { period, groups } = await finishBatch(trx, summary, batch.id);
   return {
     status: 'imported',
     path,
@@ -181,6 +143,74 @@ async function writeImport(
     notes,
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * Writes each group as it is read, one write in flight while the next group is read; the first
+ * failure stops the reading, and nothing is left running when this returns or throws.
+ */
+async function pipelined<T>(items: AsyncIterable<T>, write: (item: T) => Promise<void>): Promise<void> {
+  let inflight: Promise<void> = Promise.resolve();
+  const failures: unknown[] = [];
+  try {
+    for await (const item of items) {
+      await inflight;
+      if (failures.length > 0) throw failures[0];
+      inflight = write(item).catch((error: unknown) => {
+        failures.push(error);
+      });
+    }
+    await inflight;
+    if (failures.length > 0) throw failures[0];
+  } catch (error) {
+    await inflight;
+    throw error;
+  }
+}
+
+/** Each month's record and measure sums; returns the notes on practice codes no organisation file names. */
+async function recordMonths(
+  trx: Kysely<Database>,
+  summary: PrescribingSummary,
+  batchId: number,
+  staged: boolean,
+): Promise<CountedReason[]> {
+  const notes: CountedReason[] = [];
+  const measures = await loadMeasures();
+  for (const month of summary.months) {
+    const unknown = await recordMonth(trx, month, batchId, summary.rowsRead, summary.months.length);
+    // The measures' sums for the month, so that recomputing months of measures reads these.
+    await storeMeasureSums(trx, measures, month, staged ? 'prescribing_stage' : 'prescribing');
+    if (unknown.count > 0) {
+      notes.push({
+        reason: `practice codes in ${month.slice(0, 7)} that no organisation file names (kept): ${unknown.codes.join(', ')}${unknown.count > unknown.codes.length ? ' …' : ''}`,
+        rows: unknown.count,
+      });
+    }
+  }
+  return notes;
+}
+
+/** The batch's period and the count of the groups it wrote, recorded on its row. */
+async function finishBatch(trx: Kysely<Database>, summary: PrescribingSummary, batchId: number) {
+  const groups = await trx
+    .selectFrom('prescribing')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('import_batch_id', '=', batchId)
+    .executeTakeFirstOrThrow();
+  const period = summary.months.map((m) => m.slice(0, 7)).join(', ') || null;
+  await trx
+    .updateTable('import_batch')
+    .set({
+      period,
+      rows_read: summary.rowsRead,
+      facts_written: Number(groups.n),
+      rows_skipped: summary.rowsSkipped,
+      rows_rejected: 0,
+    })
+    .where('id', '=', batchId)
+    .execute();
+  return { period, groups };
 }
 
 /** The partition's name for a month: prescribing_y2017m09. */

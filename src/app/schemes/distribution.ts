@@ -161,19 +161,7 @@ export async function proposeDistribution(
   const calculation = await findCalculation(db, input.calculationId);
   if (calculation.kind !== 'quality_premium')
     throw new UseCaseError('invalid', 'Only a quality premium is distributed by a committee decision');
-  const total = await db
-    .selectFrom('statement_line')
-    .select('amount')
-    .where('calculation_id', '=', calculation.id)
-    .where('org_code', '=', input.commissionerCode)
-    .where('line_type', '=', 'total')
-    .executeTakeFirst();
-  if (!total)
-    throw new UseCaseError(
-      'invalid',
-      `The calculation has no premium for ${input.commissionerCode}`,
-      'commissioner_code',
-    );
+  const total = await premiumTotal(db, calculation.id, input.commissionerCode);
   const asOf = asOfDate(calculation.period);
   const practices = await commissionerPractices(db, input.commissionerCode, asOf);
   if (practices.length === 0 && option !== 'retain')
@@ -182,73 +170,10 @@ export async function proposeDistribution(
       `Fairview holds no practices of ${input.commissionerCode}`,
       'commissioner_code',
     );
-  // Published weighted lists (NHS Payments to General Practice) when every practice has one as of
-  // the date; else Fairview's own age-sex weighting, the documented fallback.
-  const published = practices.length > 0 && practices.every((p) => p.weightedList !== null);
-  const weights =
-    option !== 'per_weighted'
-      ? null
-      : published
-        ? new Map(practices.map((p) => [p.orgCode, { weightedList: p.weightedList, note: p.weightedNote }]))
-        : await practiceWeightedLists(
-            db,
-            practices.map((p) => p.orgCode),
-            asOf,
-          );
-  if (weights && [...weights.values()].every((w) => w.weightedList === null))
-    throw new UseCaseError(
-      'invalid',
-      `Fairview holds no weighted list and no registered population by age and sex as of ${asOf} for the practices of ${input.commissionerCode}: choose per registered patient`,
-      'option',
-    );
-  const qualifying = new Map<string, string>();
+  const weights = await distributionWeights(db, option, practices, asOf, input.commissionerCode);
   const condition = option === 'conditional' ? (input.condition ?? null) : null;
-  if (option === 'conditional') {
-    if (!condition)
-      throw new UseCaseError(
-        'invalid',
-        'Name the calculation and indicator a practice must achieve',
-        'condition',
-      );
-    const lines = await db
-      .selectFrom('statement_line')
-      .select(['org_code', 'achievement'])
-      .where('calculation_id', '=', condition.calculationId)
-      .where('item_code', '=', condition.indicatorCode)
-      .execute();
-    if (lines.length === 0)
-      throw new UseCaseError(
-        'invalid',
-        `Calculation ${condition.calculationId} has no lines for ${condition.indicatorCode}`,
-        'condition',
-      );
-    for (const l of lines)
-      qualifying.set(
-        l.org_code,
-        l.achievement === null
-          ? 'no achievement'
-          : `${condition.indicatorCode} achievement ${l.achievement.toFixed(1)}%`,
-      );
-    for (const l of lines)
-      if (l.achievement === null || l.achievement < condition.minimumAchievement)
-        qualifying.delete(l.org_code);
-  }
-  const settings: DistributionSettings = {
-    amount: total.amount,
-    practices: practices.map((p) => ({
-      orgCode: p.orgCode,
-      listSize: p.listSize,
-      listNote: p.listNote,
-      weightedList: weights?.get(p.orgCode)?.weightedList ?? null,
-      ...(weights ? { weightNote: weights.get(p.orgCode)?.note ?? '' } : {}),
-      conditionMet: qualifying.has(p.orgCode),
-      conditionNote: condition
-        ? (qualifying.get(p.orgCode) ??
-          `${condition.indicatorCode} below ${condition.minimumAchievement}% or not measured`)
-        : '',
-    })),
-    condition,
-  };
+  const qualifying = await qualifyingPractices(db, option, condition);
+  const settings = distributionSettings(total.amount, practices, weights, qualifying, condition);
   const itemId = await addAgendaItem(
     db,
     actor,
@@ -294,6 +219,127 @@ export async function proposeDistribution(
     });
     return row.id;
   });
+}
+
+/** The premium the calculation gives the commissioner (its statement's total line). */
+async function premiumTotal(
+  db: Kysely<Database>,
+  calculationId: number,
+  commissionerCode: string,
+): Promise<{ amount: number }> {
+  const total = await db
+    .selectFrom('statement_line')
+    .select('amount')
+    .where('calculation_id', '=', calculationId)
+    .where('org_code', '=', commissionerCode)
+    .where('line_type', '=', 'total')
+    .executeTakeFirst();
+  if (!total)
+    throw new UseCaseError(
+      'invalid',
+      `The calculation has no premium for ${commissionerCode}`,
+      'commissioner_code',
+    );
+  return total;
+}
+
+type CommissionerPractice = Awaited<ReturnType<typeof commissionerPractices>>[number];
+type PracticeWeights = Map<string, { weightedList: number | null; note: string }>;
+
+/** For `per_weighted` only: each practice's weighted list and where it comes from. */
+async function distributionWeights(
+  db: Kysely<Database>,
+  option: DistributionOption,
+  practices: readonly CommissionerPractice[],
+  asOf: string,
+  commissionerCode: string,
+): Promise<PracticeWeights | null> {
+  // Published weighted lists (NHS Payments to General Practice) when every practice has one as of
+  // the date; else Fairview's own age-sex weighting, the documented fallback.
+  const published = practices.length > 0 && practices.every((p) => p.weightedList !== null);
+  const weights =
+    option !== 'per_weighted'
+      ? null
+      : published
+        ? new Map(practices.map((p) => [p.orgCode, { weightedList: p.weightedList, note: p.weightedNote }]))
+        : await practiceWeightedLists(
+            db,
+            practices.map((p) => p.orgCode),
+            asOf,
+          );
+  if (weights && [...weights.values()].every((w) => w.weightedList === null))
+    throw new UseCaseError(
+      'invalid',
+      `Fairview holds no weighted list and no registered population by age and sex as of ${asOf} for the practices of ${commissionerCode}: choose per registered patient`,
+      'option',
+    );
+  return weights;
+}
+
+/** For `conditional` only: the practices that meet the condition, each with the achievement that does. */
+async function qualifyingPractices(
+  db: Kysely<Database>,
+  option: DistributionOption,
+  condition: DistributionSettings['condition'],
+): Promise<Map<string, string>> {
+  const qualifying = new Map<string, string>();
+  if (option === 'conditional') {
+    if (!condition)
+      throw new UseCaseError(
+        'invalid',
+        'Name the calculation and indicator a practice must achieve',
+        'condition',
+      );
+    const lines = await db
+      .selectFrom('statement_line')
+      .select(['org_code', 'achievement'])
+      .where('calculation_id', '=', condition.calculationId)
+      .where('item_code', '=', condition.indicatorCode)
+      .execute();
+    if (lines.length === 0)
+      throw new UseCaseError(
+        'invalid',
+        `Calculation ${condition.calculationId} has no lines for ${condition.indicatorCode}`,
+        'condition',
+      );
+    for (const l of lines)
+      qualifying.set(
+        l.org_code,
+        l.achievement === null
+          ? 'no achievement'
+          : `${condition.indicatorCode} achievement ${l.achievement.toFixed(1)}%`,
+      );
+    for (const l of lines)
+      if (l.achievement === null || l.achievement < condition.minimumAchievement)
+        qualifying.delete(l.org_code);
+  }
+  return qualifying;
+}
+
+function distributionSettings(
+  amount: number,
+  practices: readonly CommissionerPractice[],
+  weights: PracticeWeights | null,
+  qualifying: ReadonlyMap<string, string>,
+  condition: DistributionSettings['condition'],
+): DistributionSettings {
+  const settings: DistributionSettings = {
+    amount,
+    practices: practices.map((p) => ({
+      orgCode: p.orgCode,
+      listSize: p.listSize,
+      listNote: p.listNote,
+      weightedList: weights?.get(p.orgCode)?.weightedList ?? null,
+      ...(weights ? { weightNote: weights.get(p.orgCode)?.note ?? '' } : {}),
+      conditionMet: qualifying.has(p.orgCode),
+      conditionNote: condition
+        ? (qualifying.get(p.orgCode) ??
+          `${condition.indicatorCode} below ${condition.minimumAchievement}% or not measured`)
+        : '',
+    })),
+    condition,
+  };
+  return settings;
 }
 
 export interface DistributionView {

@@ -191,45 +191,9 @@ export async function serve(args: string[]): Promise<number> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  let store: Store | null = null;
-  let scheduler: Scheduler | null = null;
-  const starting = (async () => {
-    const [{ openStore }, { createWebApp }, { startScheduler }, { warmDisclosureInBackground }, disclosure] =
-      await Promise.all([
-        import('../../store/database.ts'),
-        import('../../web/app.ts'),
-        import('../../app/jobs/scheduler.ts'),
-        import('../../app/benchmarking/disclosure.ts'),
-        import('../../domain/disclosure/index.ts'),
-      ]);
-    store = await openStore();
-    // Commands refused the PGlite folder while this server holds it can ask it instead.
-    if (store.kind === 'pglite') await announceServer(dataDirOf(), server.url);
-    const db = store.db;
-    const app = createWebApp({
-      db,
-      trustProxy: process.env.FAIRVIEW_TRUST_PROXY === '1',
-      // Build the visitors' disclosure patterns of the latest release in the background (docs/openness.md).
-      warmDisclosureCache: true,
-      startup,
-      health,
-    });
-    server.swap(app.fetch);
-    let warmed = false;
-    startup.onChange(() => {
-      // The first release is in: prepare its disclosure patterns while the start goes on.
-      if (!warmed && !startup.isReady() && startup.serves('benchmarking')) {
-        warmed = true;
-        warmDisclosureInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
-      }
-    });
-    if (args.includes('--demo'))
-      await (await import('./serve-demo.ts')).prepareDemo(store, systemClock, startup);
-    // Reminders and escalations (src/app/jobs/scheduler.ts): every server process works the queue.
-    scheduler = await startScheduler(db, { clock: systemClock });
-    startup.ready();
-    return store;
-  })();
+  // What the start has opened so far, for the stop to close (whether the start finished or not).
+  const opened: Opened = { store: null, scheduler: null };
+  const starting = start(args, server, startup, health, opened);
   const outcome = await Promise.race([
     starting.then(
       (s) => ({ ok: true as const, store: s }),
@@ -249,18 +213,72 @@ export async function serve(args: string[]): Promise<number> {
   health.stopHeartbeat();
   if (outcome && !outcome.ok) {
     health.setFailed();
-    await (scheduler as Scheduler | null)?.stop();
-    await (store as Store | null)?.close();
+    await opened.scheduler?.stop();
+    await opened.store?.close();
     throw outcome.error;
   }
   if (outcome === null) {
     // Stopped during the start: the step under way is one transaction per file or release, so
     // leaving now loses at most that step, and the next start carries on from there.
-    const closing = (store as Store | null)?.close().catch(() => undefined);
+    const closing = opened.store?.close().catch(() => undefined);
     await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
     process.exit(0);
   }
-  await (scheduler as Scheduler | null)?.stop();
-  await (store as Store | null)?.close();
+  await opened.scheduler?.stop();
+  await opened.store?.close();
   return 0;
+}
+
+interface Opened {
+  store: Store | null;
+  scheduler: Scheduler | null;
+}
+
+/**
+ * Opens the store, swaps the real app in, prepares the demo when asked and starts the scheduler,
+ * recording in `opened` what it has opened as it goes.
+ */
+async function start(
+  args: string[],
+  server: Awaited<ReturnType<typeof listenNow>>,
+  startup: StartupProgress,
+  health: HealthState,
+  opened: Opened,
+): Promise<Store> {
+  const [{ openStore }, { createWebApp }, { startScheduler }, { warmDisclosureInBackground }, disclosure] =
+    await Promise.all([
+      import('../../store/database.ts'),
+      import('../../web/app.ts'),
+      import('../../app/jobs/scheduler.ts'),
+      import('../../app/benchmarking/disclosure.ts'),
+      import('../../domain/disclosure/index.ts'),
+    ]);
+  const store = await openStore();
+  opened.store = store;
+  // Commands refused the PGlite folder while this server holds it can ask it instead.
+  if (store.kind === 'pglite') await announceServer(dataDirOf(), server.url);
+  const db = store.db;
+  const app = createWebApp({
+    db,
+    trustProxy: process.env.FAIRVIEW_TRUST_PROXY === '1',
+    // Build the visitors' disclosure patterns of the latest release in the background (docs/openness.md).
+    warmDisclosureCache: true,
+    startup,
+    health,
+  });
+  server.swap(app.fetch);
+  let warmed = false;
+  startup.onChange(() => {
+    // The first release is in: prepare its disclosure patterns while the start goes on.
+    if (!warmed && !startup.isReady() && startup.serves('benchmarking')) {
+      warmed = true;
+      warmDisclosureInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
+    }
+  });
+  if (args.includes('--demo'))
+    await (await import('./serve-demo.ts')).prepareDemo(store, systemClock, startup);
+  // Reminders and escalations (src/app/jobs/scheduler.ts): every server process works the queue.
+  opened.scheduler = await startScheduler(db, { clock: systemClock });
+  startup.ready();
+  return store;
 }

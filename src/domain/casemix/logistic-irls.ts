@@ -139,6 +139,7 @@ function validate(data: LogisticData): void {
 /**
  * Fits the model. Throws RangeError for invalid data, or when every row has no events or every row has
  * only events (no finite intercept exists; the caller should report that rather than fit).
+ * Kept as one function: the IRLS loop of the reference algorithm, kept whole so it reads against its source.
  */
 export function fitLogistic(data: LogisticData, options: IrlsOptions = {}): LogisticFit {
   validate(data);

@@ -144,6 +144,7 @@ function unitProblem(unit: CaseMixUnit): string | null {
  * an IMD score; the others are listed in `excluded`. Throws RangeError when fewer units remain than
  * there are terms + 1, or when no unit has an event (or every trial is an event): there is nothing to
  * model, and the caller should say the indicator is not case-mix adjusted.
+ * Kept as one function: the fit transcribed step by step from its reference, so it reads against its source.
  */
 export function fitCaseMixModel(
   units: readonly CaseMixUnit[],

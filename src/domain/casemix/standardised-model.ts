@@ -113,6 +113,7 @@ const RIDGE = 1e-9;
  * Fits the model on every unit with a count, a denominator, a registered population and an IMD
  * score (the others are listed in `excluded`). Throws RangeError when fewer than 30 units remain or
  * there are no events (or, for proportions, no non-events): nothing to standardise against.
+ * Kept as one function: the fit transcribed step by step from its reference, so it reads against its source.
  */
 export function fitStandardisedModel(
   units: readonly StandardisedUnit[],

@@ -16,6 +16,7 @@ import {
 } from './hierarchy.ts';
 import { type DisclosureRule, isPrimarySuppressed } from './rule.ts';
 
+/** Kept as one function: it is the specification the typed-array version is checked against. */
 export function hierarchyPatternReference(
   rule: DisclosureRule,
   members: readonly HierarchyMember[],

@@ -62,6 +62,9 @@ export interface HierarchyPattern {
  * worklist (a stack of line numbers) rechecks only the lines holding a figure just hidden. Lines are
  * visited and parts compared in the same order as the plain version kept in `hierarchy-reference.ts`,
  * so both hide exactly the same cells (test/domain/disclosure.test.ts checks it).
+ *
+ * Kept as one function: its worklist must visit lines in exactly the order `hierarchyPatternReference`
+ * does, and the two read side by side only while each is whole.
  */
 export function hierarchyPattern(
   rule: DisclosureRule,

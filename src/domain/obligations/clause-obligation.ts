@@ -66,6 +66,72 @@ function norm(text: string): string {
     .replace(/[\s-]+/g, '_');
 }
 
+interface OpenObligation {
+  start: number;
+  what: string;
+  fields: Map<string, { value: string; line: number }>;
+}
+
+/** One obligation block, checked: the obligation it states, or the first problem with it. */
+function readObligation(
+  block: OpenObligation,
+  clause: number,
+  obligations: readonly ClauseObligation[],
+): ClauseObligation | ObligationProblem {
+  const { start, what, fields } = block;
+  const problem = (message: string, line = start): ObligationProblem => ({ line, message });
+  if (clause === 0) return problem('an obligation must be inside a clause (after a ## heading)');
+  if (obligations.some((o) => o.clausePosition === clause))
+    return problem('a clause carries at most one obligation');
+  if (what === '') return problem('say what the obligation is after "Obligation:"');
+  const cadenceText = fields.get('cadence');
+  const cadence = cadenceText ? norm(cadenceText.value) : '';
+  if (!(CADENCES as readonly string[]).includes(cadence))
+    return problem(
+      `the obligation needs "- Cadence:" with one of ${CADENCES.join(', ')}`,
+      cadenceText?.line ?? start,
+    );
+  const evidenceText = fields.get('evidence');
+  const evidence = evidenceText ? norm(evidenceText.value) : '';
+  if (!(EVIDENCE_KINDS as readonly string[]).includes(evidence))
+    return problem(
+      `the obligation needs "- Evidence:" with one of ${EVIDENCE_KINDS.map((e) => e.replaceAll('_', ' ')).join(', ')}`,
+      evidenceText?.line ?? start,
+    );
+  const indicatorText = fields.get('indicators');
+  const indicatorCodes = indicatorText
+    ? indicatorText.value
+        .split(',')
+        .map((c) => c.trim().toUpperCase())
+        .filter((c) => c !== '')
+    : [];
+  const badCode = indicatorCodes.find((c) => !/^[A-Z0-9][A-Z0-9_.-]{0,63}$/.test(c));
+  if (badCode) return problem(`'${badCode}' is not an indicator code`, indicatorText!.line);
+  if (evidence === 'scorecard_review' && indicatorCodes.length === 0)
+    return problem('a scorecard review needs "- Indicators:" naming the catalogue indicators it reviews');
+  const dueText = fields.get('due');
+  let dueDays = evidence === 'review_meeting' ? 0 : DEFAULT_DUE_DAYS;
+  if (dueText) {
+    const m = /^(\d{1,3})\s+days?\b/i.exec(dueText.value.trim());
+    if (!m || Number(m[1]) > 366)
+      return problem(
+        'write the due date as "- Due: N days after each period" (N from 0 to 366)',
+        dueText.line,
+      );
+    dueDays = Number(m[1]);
+  }
+  return {
+    clausePosition: clause,
+    what,
+    cadence: cadence as Cadence,
+    evidence: evidence as EvidenceKind,
+    indicatorCodes: [...new Set(indicatorCodes)],
+    dueDays,
+    line: start,
+    indicatorsLine: indicatorText?.line ?? null,
+  };
+}
+
 /** Reads every obligation in an agreement document (one per clause at most). */
 export function parseObligations(markdown: string): {
   obligations: ClauseObligation[];
@@ -76,68 +142,13 @@ export function parseObligations(markdown: string): {
   const problems: ObligationProblem[] = [];
   let clause = 0;
   let inCode = false;
-  let open: { start: number; what: string; fields: Map<string, { value: string; line: number }> } | null =
-    null;
+  let open: OpenObligation | null = null;
 
-  const read = (block: NonNullable<typeof open>): ClauseObligation | ObligationProblem => {
-    const { start, what, fields } = block;
-    const problem = (message: string, line = start): ObligationProblem => ({ line, message });
-    if (clause === 0) return problem('an obligation must be inside a clause (after a ## heading)');
-    if (obligations.some((o) => o.clausePosition === clause))
-      return problem('a clause carries at most one obligation');
-    if (what === '') return problem('say what the obligation is after "Obligation:"');
-    const cadenceText = fields.get('cadence');
-    const cadence = cadenceText ? norm(cadenceText.value) : '';
-    if (!(CADENCES as readonly string[]).includes(cadence))
-      return problem(
-        `the obligation needs "- Cadence:" with one of ${CADENCES.join(', ')}`,
-        cadenceText?.line ?? start,
-      );
-    const evidenceText = fields.get('evidence');
-    const evidence = evidenceText ? norm(evidenceText.value) : '';
-    if (!(EVIDENCE_KINDS as readonly string[]).includes(evidence))
-      return problem(
-        `the obligation needs "- Evidence:" with one of ${EVIDENCE_KINDS.map((e) => e.replaceAll('_', ' ')).join(', ')}`,
-        evidenceText?.line ?? start,
-      );
-    const indicatorText = fields.get('indicators');
-    const indicatorCodes = indicatorText
-      ? indicatorText.value
-          .split(',')
-          .map((c) => c.trim().toUpperCase())
-          .filter((c) => c !== '')
-      : [];
-    const badCode = indicatorCodes.find((c) => !/^[A-Z0-9][A-Z0-9_.-]{0,63}$/.test(c));
-    if (badCode) return problem(`'${badCode}' is not an indicator code`, indicatorText!.line);
-    if (evidence === 'scorecard_review' && indicatorCodes.length === 0)
-      return problem('a scorecard review needs "- Indicators:" naming the catalogue indicators it reviews');
-    const dueText = fields.get('due');
-    let dueDays = evidence === 'review_meeting' ? 0 : DEFAULT_DUE_DAYS;
-    if (dueText) {
-      const m = /^(\d{1,3})\s+days?\b/i.exec(dueText.value.trim());
-      if (!m || Number(m[1]) > 366)
-        return problem(
-          'write the due date as "- Due: N days after each period" (N from 0 to 366)',
-          dueText.line,
-        );
-      dueDays = Number(m[1]);
-    }
-    return {
-      clausePosition: clause,
-      what,
-      cadence: cadence as Cadence,
-      evidence: evidence as EvidenceKind,
-      indicatorCodes: [...new Set(indicatorCodes)],
-      dueDays,
-      line: start,
-      indicatorsLine: indicatorText?.line ?? null,
-    };
-  };
   const close = (): void => {
     if (!open) return;
     const block = open;
     open = null;
-    const read1 = read(block);
+    const read1 = readObligation(block, clause, obligations);
     if ('clausePosition' in read1) obligations.push(read1);
     else problems.push(read1);
   };

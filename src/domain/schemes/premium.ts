@@ -57,30 +57,7 @@ export function premiumStatement(scheme: QualityPremiumScheme, input: Commission
       ? undefined
       : `registered patients ${patients} as given, with no date or extract named`);
   const maximum = patients === null ? 0 : scheme.capPerPatient * patients;
-  const lines: StatementLine[] = [];
-  let earned = 0;
-  for (const measure of scheme.measures) {
-    const line = blankLine(code, 'commissioner', 'measure', measure.code, measure.name);
-    const value = input.measures[measure.code] ?? { value: null, baseline: null };
-    line.achievement = value.value;
-    line.baseline = value.baseline;
-    line.target = premiumTarget(measure, value.baseline);
-    line.listSize = patients;
-    line.rate = scheme.capPerPatient * measure.weight;
-    if (patients === null) line.note = 'registered patients unknown: not paid';
-    else if (value.value === null) line.note = 'no value reported: not met';
-    else if (line.target === null) line.note = 'no baseline to improve on: not met';
-    else {
-      const met =
-        measure.direction === 'higher_is_better' ? value.value >= line.target : value.value <= line.target;
-      line.amount = met ? pounds(measure.weight * maximum) : 0;
-      line.note = `${met ? 'target met' : 'target not met'} (weight ${measure.weight})`;
-    }
-    line.note = withListSource(line.note, listSource);
-    earned += line.amount;
-    lines.push(line);
-  }
-  earned = pounds(earned);
+  const { lines, earned } = measureLines(scheme, input, maximum, listSource);
 
   const failed = scheme.gateways.filter((g) => input.gateways[g.code] !== true);
   scheme.gateways.forEach((gateway) => {
@@ -132,4 +109,40 @@ export function premiumStatement(scheme: QualityPremiumScheme, input: Commission
     total.rate = scheme.capPerPatient;
     total.note = withListSource(`maximum ${formatPounds(pounds(maximum))}`, listSource);
   });
+}
+
+/** One line per measure (met or not, and why), and the premium the measures earn together. */
+function measureLines(
+  scheme: QualityPremiumScheme,
+  input: CommissionerInput,
+  maximum: number,
+  listSource: string | undefined,
+): { lines: StatementLine[]; earned: number } {
+  const code = input.commissionerCode;
+  const patients = input.registeredPatients;
+  const lines: StatementLine[] = [];
+  let earned = 0;
+  for (const measure of scheme.measures) {
+    const line = blankLine(code, 'commissioner', 'measure', measure.code, measure.name);
+    const value = input.measures[measure.code] ?? { value: null, baseline: null };
+    line.achievement = value.value;
+    line.baseline = value.baseline;
+    line.target = premiumTarget(measure, value.baseline);
+    line.listSize = patients;
+    line.rate = scheme.capPerPatient * measure.weight;
+    if (patients === null) line.note = 'registered patients unknown: not paid';
+    else if (value.value === null) line.note = 'no value reported: not met';
+    else if (line.target === null) line.note = 'no baseline to improve on: not met';
+    else {
+      const met =
+        measure.direction === 'higher_is_better' ? value.value >= line.target : value.value <= line.target;
+      line.amount = met ? pounds(measure.weight * maximum) : 0;
+      line.note = `${met ? 'target met' : 'target not met'} (weight ${measure.weight})`;
+    }
+    line.note = withListSource(line.note, listSource);
+    earned += line.amount;
+    lines.push(line);
+  }
+  earned = pounds(earned);
+  return { lines, earned };
 }

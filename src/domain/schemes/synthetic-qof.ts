@@ -164,6 +164,16 @@ function forPractice(
     left = roundTo(target - earned(), 2);
   }
   if (left < 0 || left > declaredMax) return 'cannot reach the published points with these thresholds';
+  const declaredPoints = shareDeclared(declared, left, random);
+  return syntheticRows(scheme, practice.practiceCode, ratios, declaredPoints, register, pointsOf);
+}
+
+/** Shares `left` points among the declared indicators, in hundredths of a point, by the practice's random draws. */
+function shareDeclared(
+  declared: readonly QofIndicator[],
+  left: number,
+  random: () => number,
+): Map<string, number> {
   // Share what is left among the declared indicators, in hundredths of a point.
   let hundredths = Math.round(left * 100);
   const declaredPoints = new Map<string, number>();
@@ -177,9 +187,19 @@ function forPractice(
     declaredPoints.set(indicator.code, give / 100);
     hundredths -= give;
   });
+  return declaredPoints;
+}
 
+/** The practice's rows, indicator by indicator in the scheme's order, and the points they add up to. */
+function syntheticRows(
+  scheme: QofScheme,
+  code: string,
+  ratios: readonly Ratio[],
+  declaredPoints: ReadonlyMap<string, number>,
+  register: (group: string) => number,
+  pointsOf: (r: Ratio) => number,
+): { rows: SyntheticQofRow[]; total: number } {
   const rows: SyntheticQofRow[] = [];
-  const code = practice.practiceCode;
   const row = (indicatorCode: string, measure: SyntheticQofRow['measure'], value: number): void => {
     rows.push({ practiceCode: code, indicatorCode, measure, value });
   };

@@ -6,7 +6,7 @@ import { type AreaRef, indicatorAreaResults, judgmentFits } from '../../app/benc
 import type { Db, JudgmentFit, Organisation, Release, Result } from '../../app/db.ts';
 import { isFlagged } from '../../domain/judgment/index.ts';
 import { crudeComparison } from './comparison.ts';
-import { derived, practiceCounts, publishedResult } from './disclose.ts';
+import { derived, practiceCounts, publishedResult, type ShownCounts } from './disclose.ts';
 import { funnelView } from './funnel-view.ts';
 import {
   adjustedView,
@@ -69,34 +69,7 @@ export async function loadIndicatorPage(
   const rankValue = (r: Result) => published.get(r.area_code)!.value ?? Number.NEGATIVE_INFINITY;
   const practices = [...data.practices]
     .sort((a, b) => rankValue(b) - rankValue(a) || a.area_code.localeCompare(b.area_code))
-    .map((r) => {
-      const c = counts.get(r.area_code)!;
-      const p = published.get(r.area_code)!;
-      const show = <T>(v: T): T | null => derived(c, v);
-      return {
-        code: r.area_code,
-        name: names.get(r.area_code) ?? r.area_code,
-        value: show(p.value),
-        lower95: show(p.lower_95),
-        upper95: show(p.upper_95),
-        lower998: show(p.lower_99_8),
-        upper998: show(p.upper_99_8),
-        numerator: c.numerator,
-        denominator: c.denominator,
-        suppressed: c.suppressed,
-        flag: headlineView(r, i, c),
-        crude: crudeComparison(r),
-        adjusted: adjustedView(r, p, i, c),
-        funnelFlag:
-          ref.kind === 'sub_icb'
-            ? r.funnel_flag_sub_icb
-            : ref.kind === 'icb'
-              ? r.funnel_flag_icb
-              : r.funnel_flag,
-        quintile: show(r.quintile),
-        flagSource: flagSourceOf(r),
-      };
-    })
+    .map((r) => practiceRow(r, i, ref, counts.get(r.area_code)!, published.get(r.area_code)!, names))
     // Suppressed values go last, like missing ones (a stable sort keeps the rest ranked).
     .sort((a, b) => Number(a.value === null) - Number(b.value === null));
   const areaRow = data.area;
@@ -118,6 +91,37 @@ export async function loadIndicatorPage(
     calibration: calibrationView(fits, data.practices),
     casemixDescription: casemix,
     practices,
+  };
+}
+
+/** One practice's row, its figures shown or withheld under disclosure control. */
+function practiceRow(
+  r: Result,
+  i: NonNullable<Awaited<ReturnType<typeof indicatorAreaResults>>>['indicator'],
+  ref: AreaRef,
+  c: ShownCounts,
+  p: Result,
+  names: Awaited<ReturnType<typeof organisationNames>>,
+): IndicatorPageView['practices'][number] {
+  const show = <T>(v: T): T | null => derived(c, v);
+  return {
+    code: r.area_code,
+    name: names.get(r.area_code) ?? r.area_code,
+    value: show(p.value),
+    lower95: show(p.lower_95),
+    upper95: show(p.upper_95),
+    lower998: show(p.lower_99_8),
+    upper998: show(p.upper_99_8),
+    numerator: c.numerator,
+    denominator: c.denominator,
+    suppressed: c.suppressed,
+    flag: headlineView(r, i, c),
+    crude: crudeComparison(r),
+    adjusted: adjustedView(r, p, i, c),
+    funnelFlag:
+      ref.kind === 'sub_icb' ? r.funnel_flag_sub_icb : ref.kind === 'icb' ? r.funnel_flag_icb : r.funnel_flag,
+    quintile: show(r.quintile),
+    flagSource: flagSourceOf(r),
   };
 }
 

@@ -67,67 +67,76 @@ export async function loadScorecard(
     practice: organisationView(practice),
     compare,
     levels,
-    rows: rows.map((row) => {
-      const r = row.result;
-      const d = pattern ? pattern(row.indicator.id, r.period) : null;
-      const counts = practiceCounts(d, practice.code, r.numerator, r.denominator);
-      const p = publishedResult(r, counts, row.indicator);
-      const show = <T>(v: T): T | null => derived(counts, v);
-      const previous = row.previous;
-      const previousCounts =
-        pattern && previous
-          ? practiceCounts(
-              pattern(row.indicator.id, previous.period),
-              practice.code,
-              previous.numerator,
-              previous.denominator,
-            )
-          : null;
-      const previousShown = !previousCounts || previousCounts.derivedShown;
-      const previousValue =
-        previous && previousCounts
-          ? publishedResult(previous, previousCounts, row.indicator).value
-          : row.previousValue;
-      const flag = headlineView(r, row.indicator, counts);
-      return {
-        indicator: indicatorView(row.indicator),
-        period: r.period,
-        value: show(p.value),
-        lower95: show(p.lower_95),
-        upper95: show(p.upper_95),
-        lower998: show(p.lower_99_8),
-        upper998: show(p.upper_99_8),
-        numerator: counts.numerator,
-        denominator: counts.denominator,
-        suppressed: counts.suppressed,
-        england: englandRange(row.england, row.indicator, d),
-        quintile: show(r.quintile),
-        decile: show(r.decile),
-        benchmark: benchmarks(row),
-        comparison: verdictOf(flag),
-        flag,
-        crude: crudeComparison(r),
-        adjusted: adjustedView(r, p, row.indicator, counts),
-        flagBasis: (r.headline_basis ?? null) as HeadlineBasis | null,
-        why: r.why,
-        trend:
-          counts.derivedShown && previousShown
-            ? trendArrow(row.indicator, p.value, previousValue, row.previousPeriod)
-            : {
-                previousPeriod: row.previousPeriod,
-                previousValue: null,
-                direction: null,
-                text: 'Not compared with the period before: a figure is suppressed',
-              },
-        spc: row.spc ? spcBrief(row.spc) : null,
-        flagSource: flagSourceOf(r),
-        prescribing: prescribingView(
-          savings.get(`${row.indicator.code.slice(RX_PREFIX.length)}|${r.period}`),
-          row.indicator.polarity,
-          show,
-        ),
-      };
-    }),
+    rows: rows.map((row) => scorecardRow(row, practice, pattern, benchmarks, savings)),
+  };
+}
+
+/** One indicator's row of the scorecard, its figures shown or withheld under disclosure control. */
+function scorecardRow(
+  row: Awaited<ReturnType<typeof practiceScorecard>>[number],
+  practice: Organisation,
+  pattern: Awaited<ReturnType<typeof patternsFor>>,
+  benchmarks: Awaited<ReturnType<typeof scorecardBenchmarks>>,
+  savings: Awaited<ReturnType<typeof practiceSavings>>,
+): ScorecardView['rows'][number] {
+  const r = row.result;
+  const d = pattern ? pattern(row.indicator.id, r.period) : null;
+  const counts = practiceCounts(d, practice.code, r.numerator, r.denominator);
+  const p = publishedResult(r, counts, row.indicator);
+  const show = <T>(v: T): T | null => derived(counts, v);
+  const previous = row.previous;
+  const previousCounts =
+    pattern && previous
+      ? practiceCounts(
+          pattern(row.indicator.id, previous.period),
+          practice.code,
+          previous.numerator,
+          previous.denominator,
+        )
+      : null;
+  const previousShown = !previousCounts || previousCounts.derivedShown;
+  const previousValue =
+    previous && previousCounts
+      ? publishedResult(previous, previousCounts, row.indicator).value
+      : row.previousValue;
+  const flag = headlineView(r, row.indicator, counts);
+  return {
+    indicator: indicatorView(row.indicator),
+    period: r.period,
+    value: show(p.value),
+    lower95: show(p.lower_95),
+    upper95: show(p.upper_95),
+    lower998: show(p.lower_99_8),
+    upper998: show(p.upper_99_8),
+    numerator: counts.numerator,
+    denominator: counts.denominator,
+    suppressed: counts.suppressed,
+    england: englandRange(row.england, row.indicator, d),
+    quintile: show(r.quintile),
+    decile: show(r.decile),
+    benchmark: benchmarks(row),
+    comparison: verdictOf(flag),
+    flag,
+    crude: crudeComparison(r),
+    adjusted: adjustedView(r, p, row.indicator, counts),
+    flagBasis: (r.headline_basis ?? null) as HeadlineBasis | null,
+    why: r.why,
+    trend:
+      counts.derivedShown && previousShown
+        ? trendArrow(row.indicator, p.value, previousValue, row.previousPeriod)
+        : {
+            previousPeriod: row.previousPeriod,
+            previousValue: null,
+            direction: null,
+            text: 'Not compared with the period before: a figure is suppressed',
+          },
+    spc: row.spc ? spcBrief(row.spc) : null,
+    flagSource: flagSourceOf(r),
+    prescribing: prescribingView(
+      savings.get(`${row.indicator.code.slice(RX_PREFIX.length)}|${r.period}`),
+      row.indicator.polarity,
+      show,
+    ),
   };
 }
 

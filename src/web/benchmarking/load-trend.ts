@@ -26,6 +26,7 @@ export async function loadTrend(
   indicatorCode: string,
   control: DisclosureControl | null = null,
 ): Promise<TrendView | null> {
+  // Stays long: the disclosure decisions for one series (its points, XmR mean and limits, rows) depend on each other, so they are made together here.
   const indicator = (await releaseIndicatorList(db, release.id)).find((i) => i.code === indicatorCode);
   if (!indicator) return null;
   const series = await practiceSpcSeries(db, release.id, practice.code, indicatorCode);

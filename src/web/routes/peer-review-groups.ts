@@ -42,23 +42,33 @@ const GROUP_FORM = {
 };
 type GroupForm = { name: string; area: string; practice: string };
 
-export function peerReviewGroupRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
-  const { db, now } = deps;
-  const app = new Hono<RouteEnv>();
+/** An invalid step on a page: the page again with the reason (other refusals go to app.onError). */
+async function pageRefusal(db: Db, c: Ctx, actor: PeerGroupActor, error: unknown, groupId: number | null) {
+  if (!isUseCaseError(error, 'invalid')) throw error;
+  return groupId === null
+    ? c.html(
+        peerReviewGroupsPage(c.get('viewer')!, await listPeerReviewGroups(db, actor), error.message),
+        400,
+      )
+    : c.html(
+        peerReviewGroupPage(c.get('viewer')!, await getPeerReviewGroup(db, actor, groupId), error.message),
+        400,
+      );
+}
 
-  /** An invalid step on a page: the page again with the reason (other refusals go to app.onError). */
-  const pageRefusal = async (c: Ctx, actor: PeerGroupActor, error: unknown, groupId: number | null) => {
-    if (!isUseCaseError(error, 'invalid')) throw error;
-    return groupId === null
-      ? c.html(
-          peerReviewGroupsPage(c.get('viewer')!, await listPeerReviewGroups(db, actor), error.message),
-          400,
-        )
-      : c.html(
-          peerReviewGroupPage(c.get('viewer')!, await getPeerReviewGroup(db, actor, groupId), error.message),
-          400,
-        );
-  };
+type Deps = { db: Db; now: Clock };
+
+/** The sub-apps in the order their routes were registered before the split. */
+export function peerReviewGroupRoutes(deps: Deps): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
+    .route('/', groupPages(deps))
+    .route('/', groupSteps(deps))
+    .route('/', groupApi(deps));
+}
+
+/** The list of groups, one group, and creating one, as pages. */
+function groupPages({ db, now }: Deps): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   app.get('/peer-review-groups', async (c) => {
     const actor = actorOf(c);
     if (!actor) return signInFirst(c);
@@ -78,9 +88,16 @@ export function peerReviewGroupRoutes(deps: { db: Db; now: Clock }): Hono<RouteE
       const id = await createPeerReviewGroup(db, actor, { name: form.name, areaCode: form.area }, now());
       return c.redirect(`/peer-review-groups/${id}`, 303);
     } catch (error) {
-      return pageRefusal(c, actor, error, null);
+      return pageRefusal(db, c, actor, error, null);
     }
   });
+
+  return app;
+}
+
+/** The steps on one group (join, leave, rename, delete), each as a page form and an API twin. */
+function groupSteps({ db, now }: Deps): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   /**
    * The steps on one group, each a page form and its API twin alike: the same use case, the same
@@ -132,7 +149,7 @@ export function peerReviewGroupRoutes(deps: { db: Db; now: Clock }): Hono<RouteE
         await run(actor, idParam(c), await readForm(c, GROUP_FORM));
         return c.redirect(deletes ? '/peer-review-groups' : `/peer-review-groups/${idParam(c)}`, 303);
       } catch (error) {
-        return pageRefusal(c, actor, error, idParam(c));
+        return pageRefusal(db, c, actor, error, idParam(c));
       }
     });
     describeApiRoute({
@@ -152,6 +169,13 @@ export function peerReviewGroupRoutes(deps: { db: Db; now: Clock }): Hono<RouteE
         : c.json(await getPeerReviewGroup(db, actor, idParam(c)));
     });
   }
+
+  return app;
+}
+
+/** The groups as JSON: the list, one group, and creating one. */
+function groupApi({ db, now }: Deps): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   describeApiRoute({
     method: 'get',

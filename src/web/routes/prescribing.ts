@@ -27,9 +27,24 @@ type Ctx = RouteContext;
 
 const PRACTICE = /^[A-Za-z][0-9A-Za-z]{4,7}$/;
 
+type Store = { db: Db };
+
+/**
+ * The API descriptions, then the measure list, price-per-unit, and one measure: the order their
+ * routes were registered before the split (price-per-unit before /prescribing/:id, which would
+ * otherwise take the path).
+ */
 export function prescribingRoutes(deps: { db: Db }): Hono<RouteEnv> {
-  const app = new Hono<RouteEnv>();
   const store = { db: deps.db };
+  describePrescribingApi();
+  return new Hono<RouteEnv>()
+    .route('/', measureListRoutes())
+    .route('/', pricePerUnitRoutes(store))
+    .route('/', measureRoutes(store));
+}
+
+/** Described in /api/openapi.json (src/web/api/openapi.ts). */
+function describePrescribingApi(): void {
   describeApiRoute({
     method: 'get',
     path: '/api/prescribing/measures',
@@ -67,30 +82,42 @@ export function prescribingRoutes(deps: { db: Db }): Hono<RouteEnv> {
     access: 'anyone',
     query: ppuQuery,
   });
+}
 
-  const data = async (c: Ctx): Promise<MeasurePageData | null> => {
-    const id = c.req.param('id');
-    const measure = (await loadMeasures()).find((m) => m.id === id);
-    if (!measure) return null;
-    const code = (c.req.query('practice') ?? '').trim().toUpperCase();
-    return {
-      measure,
-      deciles: await measureDeciles(store, measure.id),
-      practice: PRACTICE.test(code)
-        ? { code, months: await measurePracticeSeries(store, measure.id, code) }
-        : null,
-      savings: await measureSavings(store, measure.id, { limit: 10 }),
-      synthetic: await prescribingIsSynthetic(store),
-    };
+/** One measure with its deciles, savings and (with ?practice=) a practice's own series. */
+const measureData = async (store: Store, c: Ctx): Promise<MeasurePageData | null> => {
+  const id = c.req.param('id');
+  const measure = (await loadMeasures()).find((m) => m.id === id);
+  if (!measure) return null;
+  const code = (c.req.query('practice') ?? '').trim().toUpperCase();
+  return {
+    measure,
+    deciles: await measureDeciles(store, measure.id),
+    practice: PRACTICE.test(code)
+      ? { code, months: await measurePracticeSeries(store, measure.id, code) }
+      : null,
+    savings: await measureSavings(store, measure.id, { limit: 10 }),
+    synthetic: await prescribingIsSynthetic(store),
   };
+};
 
+/** The measures: a page and its JSON twin. */
+function measureListRoutes(): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   app.get('/prescribing', async (c: Ctx) => c.html(measuresPage(c.get('viewer'), await loadMeasures())));
   app.get('/api/prescribing/measures', async (c: Ctx) => c.json({ measures: await loadMeasures() }));
-  // Price-per-unit variation (before /prescribing/:id, which would otherwise take the path).
-  const ppuOptions = (c: Ctx) => {
-    const month = c.req.query('month')?.trim();
-    return { area: (c.req.query('area') ?? '').trim().toUpperCase(), ...(month ? { month } : {}) };
-  };
+  return app;
+}
+
+/** The area and month a price-per-unit page or its twin asks for. */
+const ppuOptions = (c: Ctx) => {
+  const month = c.req.query('month')?.trim();
+  return { area: (c.req.query('area') ?? '').trim().toUpperCase(), ...(month ? { month } : {}) };
+};
+
+/** Price-per-unit variation: an area's summary and one presentation, as pages and JSON twins. */
+function pricePerUnitRoutes(store: Store): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   app.get('/prescribing/price-per-unit', async (c: Ctx) => {
     const o = ppuOptions(c);
     try {
@@ -140,13 +167,19 @@ export function prescribingRoutes(deps: { db: Db }): Hono<RouteEnv> {
       return problem(c, USE_CASE_STATUS[error.kind], error.message);
     }
   });
+  return app;
+}
+
+/** One measure: a page and its JSON twin. */
+function measureRoutes(store: Store): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   app.get('/prescribing/:id', async (c: Ctx) => {
-    const d = await data(c);
+    const d = await measureData(store, c);
     if (!d) return c.html(notFoundPage(c.get('viewer'), 'Measure not found'), 404);
     return c.html(measurePage(c.get('viewer'), d));
   });
   app.get('/api/prescribing/measures/:id', async (c: Ctx) => {
-    const d = await data(c);
+    const d = await measureData(store, c);
     if (!d) return problem(c, 404, 'Measure not found');
     return c.json(d);
   });

@@ -35,52 +35,55 @@ const SIGN_IN_FORM = {
   next: text(64_000, { trim: false }),
 };
 
+/** Whether the request came over HTTPS (behind a trusted proxy, as it says). */
+const isHttps = (deps: SignInDeps, c: RouteContext): boolean =>
+  new URL(c.req.url).protocol === 'https:' ||
+  (deps.trustProxy === true && c.req.header('x-forwarded-proto') === 'https');
+const secure = (deps: SignInDeps, c: RouteContext): boolean =>
+  deps.secureCookies === 'auto' || deps.secureCookies === undefined ? isHttps(deps, c) : deps.secureCookies;
+
+function clientAddress(deps: SignInDeps, c: RouteContext): string {
+  if (deps.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in tests has no socket
+  }
+}
+
+function showSignIn(
+  deps: SignInDeps,
+  c: RouteContext,
+  username: string,
+  next: string,
+  error: string | null,
+  status: 200 | 401 | 429,
+) {
+  let formToken = getCookie(c, SIGN_IN_COOKIE);
+  if (!formToken || !/^[A-Za-z0-9_-]{43}$/.test(formToken)) {
+    formToken = randomBytes(32).toString('base64url');
+    setCookie(c, SIGN_IN_COOKIE, formToken, {
+      path: '/sign-in',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: secure(deps, c),
+      maxAge: 3600,
+    });
+  }
+  return c.html(signInPage({ formToken, username, next, error }), status);
+}
+
 export function signInRoutes(deps: SignInDeps): Hono<RouteEnv> {
   const { db, now, limits } = deps;
   const app = new Hono<RouteEnv>();
 
-  const isHttps = (c: RouteContext): boolean =>
-    new URL(c.req.url).protocol === 'https:' ||
-    (deps.trustProxy === true && c.req.header('x-forwarded-proto') === 'https');
-  const secure = (c: RouteContext): boolean =>
-    deps.secureCookies === 'auto' || deps.secureCookies === undefined ? isHttps(c) : deps.secureCookies;
-  const clientAddress = (c: RouteContext): string => {
-    if (deps.trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    try {
-      return getConnInfo(c).remote.address ?? 'unknown';
-    } catch {
-      return 'unknown'; // app.request() in tests has no socket
-    }
-  };
-
-  const showSignIn = (
-    c: RouteContext,
-    username: string,
-    next: string,
-    error: string | null,
-    status: 200 | 401 | 429,
-  ) => {
-    let formToken = getCookie(c, SIGN_IN_COOKIE);
-    if (!formToken || !/^[A-Za-z0-9_-]{43}$/.test(formToken)) {
-      formToken = randomBytes(32).toString('base64url');
-      setCookie(c, SIGN_IN_COOKIE, formToken, {
-        path: '/sign-in',
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure: secure(c),
-        maxAge: 3600,
-      });
-    }
-    return c.html(signInPage({ formToken, username, next, error }), status);
-  };
-
   app.get('/sign-in', (c) => {
     const next = safeNext(c.req.query('next'));
     if (c.get('session')) return c.redirect(next, 303);
-    return showSignIn(c, '', next, null, 200);
+    return showSignIn(deps, c, '', next, null, 200);
   });
 
   app.post('/sign-in', async (c) => {
@@ -89,19 +92,20 @@ export function signInRoutes(deps: SignInDeps): Hono<RouteEnv> {
     const at = now();
     const result = await signIn(
       db,
-      { username: form.username, password: form.password, address: clientAddress(c) },
+      { username: form.username, password: form.password, address: clientAddress(deps, c) },
       { limits, sessionLifetimeMs: deps.sessionLifetimeMs, now: at },
     );
     if (!result.ok) {
       return result.reason === 'throttled'
         ? showSignIn(
+            deps,
             c,
             form.username,
             next,
             'Too many failed attempts to sign in. Wait 15 minutes, then try again.',
             429,
           )
-        : showSignIn(c, form.username, next, 'The username or password is not right', 401);
+        : showSignIn(deps, c, form.username, next, 'The username or password is not right', 401);
     }
     // A fresh session on every sign-in: nothing set before sign-in survives it (session fixation).
     // Max-Age, not Expires: a lifetime relative to this response cannot disagree with the browser's
@@ -110,7 +114,7 @@ export function signInRoutes(deps: SignInDeps): Hono<RouteEnv> {
       path: '/',
       httpOnly: true,
       sameSite: 'Lax',
-      secure: secure(c),
+      secure: secure(deps, c),
       maxAge: Math.max(0, Math.floor((result.session.expiresAt.getTime() - at.getTime()) / 1000)),
     });
     deleteCookie(c, SIGN_IN_COOKIE, { path: '/sign-in' });

@@ -10,7 +10,7 @@ import { comparisonStyle } from '../../charts/palette.ts';
 import { spineChart } from '../../charts/spine.ts';
 import { STACK_CLASS } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';
-import { html } from '../../html.ts';
+import { type Html, html } from '../../html.ts';
 import { type Crumb, page, type Viewer } from '../../layout.ts';
 import {
   BENCHMARKING_HEAD,
@@ -85,34 +85,7 @@ ${exportLinks(path, { release }, 'this table')}
 <div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Practice beside its peers"><table class="nhsuk-table fairview-table-compact ${STACK_CLASS}" role="table" data-sortable>
 <caption class="nhsuk-table__caption nhsuk-table__caption--s">${v.practice.name} beside its ${v.peers.length} peers</caption>
 <thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row"><th class="nhsuk-table__header" scope="col" role="columnheader">Indicator</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">This practice</th><th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">Peer group</th><th class="nhsuk-table__header" scope="col" role="columnheader">Among its peers</th><th class="nhsuk-table__header" scope="col" role="columnheader">Headline verdict, and compared with peers</th></tr></thead>
-<tbody class="nhsuk-table__body" role="rowgroup">${v.rows.map((r, i) => {
-      const known = r.peerValues.filter((x): x is number => x !== null).sort((a, b) => a - b);
-      const q = (p: number) =>
-        known.length ? known[Math.min(known.length - 1, Math.floor(p * (known.length - 1)))]! : null;
-      // The colour is the headline verdict, as on every page; the comparison with peers is context.
-      const s = comparisonStyle(r.flag.key);
-      return html`<tr class="nhsuk-table__row" role="row"><th class="nhsuk-table__header" scope="row" role="rowheader">${r.indicator.name}<br><span class="nhsuk-body-s">${r.period}</span></th>
-<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell" data-label="This practice" data-sort="${r.value ?? ''}">${r.suppressed.value ? SUPPRESSED : formatValue(r.value, r.indicator.unit)}</td>
-<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell" data-label="Peer group" data-sort="${r.peerGroupValue ?? ''}">${r.suppressed.peerGroupValue ? SUPPRESSED : formatValue(r.peerGroupValue, r.indicator.unit)}</td>
-<td class="nhsuk-table__cell" role="cell" data-label="Among its peers">${spineChart({
-        id: `peer-spine-${i}`,
-        title: `${r.indicator.name}: this practice ${formatValue(r.value, r.indicator.unit)} among ${known.length} peers`,
-        description: known.length
-          ? `Peers range from ${formatValue(known[0]!, r.indicator.unit)} to ${formatValue(known.at(-1)!, r.indicator.unit)}; peer group ${formatValue(r.peerGroupValue, r.indicator.unit)}.`
-          : 'No peer values.',
-        min: known[0] ?? null,
-        q1: q(0.25),
-        q3: q(0.75),
-        max: known.at(-1) ?? null,
-        benchmark: r.peerGroupValue,
-        format: (x) => formatValue(x, r.indicator.unit),
-        value: r.value,
-        fill: s.fill,
-        textColour: s.text,
-        code: s.code,
-      })}</td>
-<td class="nhsuk-table__cell" role="cell" data-label="Headline verdict, and compared with peers">${comparisonBadge(r.flag)}${contextNote(`Compared with its peers (crude): ${r.comparison.text}`)}</td></tr>`;
-    })}</tbody></table></div>
+<tbody class="nhsuk-table__body" role="rowgroup">${v.rows.map(peerRow)}</tbody></table></div>
 <p class="nhsuk-body-s">In each chart the grey bar is the range of the peers' values (darker: the middle half), the black line the peer group's pooled value, and the circle this practice, coloured by its headline verdict.</p>
 <h2>The peers</h2>
 ${dataTableHtml(
@@ -150,4 +123,34 @@ ${details(
   }),
 )}`,
   });
+}
+
+/** One indicator's row: the practice, the peer group, a spine chart among the peers, the verdict. */
+function peerRow(r: PeersView['rows'][number], i: number): Html {
+  const known = r.peerValues.filter((x): x is number => x !== null).sort((a, b) => a - b);
+  const q = (p: number) =>
+    known.length ? known[Math.min(known.length - 1, Math.floor(p * (known.length - 1)))]! : null;
+  // The colour is the headline verdict, as on every page; the comparison with peers is context.
+  const s = comparisonStyle(r.flag.key);
+  return html`<tr class="nhsuk-table__row" role="row"><th class="nhsuk-table__header" scope="row" role="rowheader">${r.indicator.name}<br><span class="nhsuk-body-s">${r.period}</span></th>
+<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell" data-label="This practice" data-sort="${r.value ?? ''}">${r.suppressed.value ? SUPPRESSED : formatValue(r.value, r.indicator.unit)}</td>
+<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell" data-label="Peer group" data-sort="${r.peerGroupValue ?? ''}">${r.suppressed.peerGroupValue ? SUPPRESSED : formatValue(r.peerGroupValue, r.indicator.unit)}</td>
+<td class="nhsuk-table__cell" role="cell" data-label="Among its peers">${spineChart({
+    id: `peer-spine-${i}`,
+    title: `${r.indicator.name}: this practice ${formatValue(r.value, r.indicator.unit)} among ${known.length} peers`,
+    description: known.length
+      ? `Peers range from ${formatValue(known[0]!, r.indicator.unit)} to ${formatValue(known.at(-1)!, r.indicator.unit)}; peer group ${formatValue(r.peerGroupValue, r.indicator.unit)}.`
+      : 'No peer values.',
+    min: known[0] ?? null,
+    q1: q(0.25),
+    q3: q(0.75),
+    max: known.at(-1) ?? null,
+    benchmark: r.peerGroupValue,
+    format: (x) => formatValue(x, r.indicator.unit),
+    value: r.value,
+    fill: s.fill,
+    textColour: s.text,
+    code: s.code,
+  })}</td>
+<td class="nhsuk-table__cell" role="cell" data-label="Headline verdict, and compared with peers">${comparisonBadge(r.flag)}${contextNote(`Compared with its peers (crude): ${r.comparison.text}`)}</td></tr>`;
 }

@@ -31,48 +31,113 @@ import { ID, practicesActedFor } from './shared.ts';
 
 type Ctx = RouteContext;
 
-export function agreementRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv> {
-  const { db, now } = options;
-  const app = new Hono<RouteEnv>();
+async function renderAgreement(
+  db: Db,
+  c: Ctx,
+  view: AgreementVersionView,
+  extra: { form?: FormState; problem?: string | null } = {},
+  status: 200 | 400 | 409 = 200,
+): Promise<Response> {
+  const session = c.get('session');
+  const user = session?.user ?? null;
+  const commissioner = await findCommissioner(db, view.commissionerCode);
+  const target = { organisationCode: commissioner.code, ancestors: commissioner.ancestors };
+  const waiting = new Map(view.notResponded.map((p) => [p.practiceCode, p.practiceName]));
+  const respondFor = view.isCurrent
+    ? practicesActedFor(session, 'respond_to_agreement')
+        .filter((code) => waiting.has(code))
+        .map((code) => ({ code, name: waiting.get(code)! }))
+    : [];
+  const canRespondAsLmc =
+    view.isCurrent &&
+    view.lmcResponse === null &&
+    user !== null &&
+    can(user, 'respond_as_lmc', target).allowed &&
+    lmcAuthority(user.roles, commissioner.code, commissioner.ancestors) !== null;
+  const subIcbCodes = view.status.bySubIcb.map((s) => s.subIcbCode).filter((x): x is string => x !== null);
+  const names = await organisationNames(db, subIcbCodes);
+  return c.html(
+    agreementPage({
+      viewer: viewer(c),
+      view,
+      subIcbNames: new Map(names.map((n) => [n.code, n.name])),
+      respondFor,
+      canRespondAsLmc,
+      canIssueVersion: user !== null && can(user, 'manage_agreements', target).allowed,
+      form: extra.form,
+      problem: extra.problem ?? null,
+    }),
+    status,
+  );
+}
 
-  const renderAgreement = async (
-    c: Ctx,
-    view: AgreementVersionView,
-    extra: { form?: FormState; problem?: string | null } = {},
-    status: 200 | 400 | 409 = 200,
-  ): Promise<Response> => {
-    const session = c.get('session');
-    const user = session?.user ?? null;
-    const commissioner = await findCommissioner(db, view.commissionerCode);
-    const target = { organisationCode: commissioner.code, ancestors: commissioner.ancestors };
-    const waiting = new Map(view.notResponded.map((p) => [p.practiceCode, p.practiceName]));
-    const respondFor = view.isCurrent
-      ? practicesActedFor(session, 'respond_to_agreement')
-          .filter((code) => waiting.has(code))
-          .map((code) => ({ code, name: waiting.get(code)! }))
-      : [];
-    const canRespondAsLmc =
-      view.isCurrent &&
-      view.lmcResponse === null &&
-      user !== null &&
-      can(user, 'respond_as_lmc', target).allowed &&
-      lmcAuthority(user.roles, commissioner.code, commissioner.ancestors) !== null;
-    const subIcbCodes = view.status.bySubIcb.map((s) => s.subIcbCode).filter((x): x is string => x !== null);
-    const names = await organisationNames(db, subIcbCodes);
-    return c.html(
-      agreementPage({
-        viewer: viewer(c),
-        view,
-        subIcbNames: new Map(names.map((n) => [n.code, n.name])),
-        respondFor,
-        canRespondAsLmc,
-        canIssueVersion: user !== null && can(user, 'manage_agreements', target).allowed,
-        form: extra.form,
-        problem: extra.problem ?? null,
-      }),
-      status,
-    );
-  };
+async function versionForm(
+  db: Db,
+  c: Ctx,
+  form: FormState | null,
+  preview: PreviewData | null,
+  status: 200 | 400 = 200,
+) {
+  const id = c.req.param('id') ?? '';
+  if (!ID.test(id)) return c.html(notFoundPage(viewer(c), 'Agreement not found'), 404);
+  let view: AgreementVersionView;
+  try {
+    view = await getAgreementVersion(db, Number(id));
+  } catch (error) {
+    return failure(c, error);
+  }
+  const commissioner = await findCommissioner(db, view.commissionerCode);
+  const decision = can(c.get('session')?.user ?? null, 'manage_agreements', {
+    organisationCode: commissioner.code,
+    ancestors: commissioner.ancestors,
+  });
+  if (!decision.allowed) return c.html(forbiddenPage(viewer(c), decision.reason), 403);
+  return c.html(
+    agreementFormPage({
+      viewer: viewer(c),
+      agreement: {
+        id: view.agreementId,
+        title: view.title,
+        commissionerCode: view.commissionerCode,
+        nextVersion: view.version.version + 1,
+      },
+      form: form ?? { values: { body: view.body }, errors: [] },
+      preview,
+    }),
+    status,
+  );
+}
+
+/** A refused or invalid response: the agreement page again, saying why. */
+async function agreementWithProblem(
+  db: Db,
+  c: Ctx,
+  id: number,
+  error: unknown,
+  values: Record<string, string>,
+) {
+  if (!(isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))) {
+    return failure(c, error);
+  }
+  const view = await getAgreementVersion(db, id);
+  return error.kind === 'invalid'
+    ? renderAgreement(db, c, view, { form: { values, errors: fieldErrors(error, 'decision') } }, 400)
+    : renderAgreement(db, c, view, { problem: error.message }, 409);
+}
+
+type Options = { db: Db; now: Clock };
+
+/** The sub-apps in the order their routes were registered before the split. */
+export function agreementRoutes(options: Options): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
+    .route('/', agreementVersionRoutes(options))
+    .route('/', newVersionRoutes(options))
+    .route('/', responseRoutes(options));
+}
+
+/** A version's page: the current one or any earlier. */
+function agreementVersionRoutes({ db }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   const showAgreement = async (c: Ctx, version: number | null): Promise<Response> => {
     const denied = denyView(c);
@@ -80,7 +145,7 @@ export function agreementRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv>
     const id = c.req.param('id') ?? '';
     if (!ID.test(id)) return c.html(notFoundPage(viewer(c), 'Agreement not found'), 404);
     try {
-      return await renderAgreement(c, await getAgreementVersion(db, Number(id), version));
+      return await renderAgreement(db, c, await getAgreementVersion(db, Number(id), version));
     } catch (error) {
       return failure(c, error);
     }
@@ -93,43 +158,14 @@ export function agreementRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv>
     return showAgreement(c, Number(v));
   });
 
-  const versionForm = async (
-    c: Ctx,
-    form: FormState | null,
-    preview: PreviewData | null,
-    status: 200 | 400 = 200,
-  ) => {
-    const id = c.req.param('id') ?? '';
-    if (!ID.test(id)) return c.html(notFoundPage(viewer(c), 'Agreement not found'), 404);
-    let view: AgreementVersionView;
-    try {
-      view = await getAgreementVersion(db, Number(id));
-    } catch (error) {
-      return failure(c, error);
-    }
-    const commissioner = await findCommissioner(db, view.commissionerCode);
-    const decision = can(c.get('session')?.user ?? null, 'manage_agreements', {
-      organisationCode: commissioner.code,
-      ancestors: commissioner.ancestors,
-    });
-    if (!decision.allowed) return c.html(forbiddenPage(viewer(c), decision.reason), 403);
-    return c.html(
-      agreementFormPage({
-        viewer: viewer(c),
-        agreement: {
-          id: view.agreementId,
-          title: view.title,
-          commissionerCode: view.commissionerCode,
-          nextVersion: view.version.version + 1,
-        },
-        form: form ?? { values: { body: view.body }, errors: [] },
-        preview,
-      }),
-      status,
-    );
-  };
+  return app;
+}
 
-  app.get('/agreements/:id/new-version', (c) => denyView(c) ?? versionForm(c, null, null));
+/** A new version: its form (with a preview) and its issue. */
+function newVersionRoutes({ db, now }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
+
+  app.get('/agreements/:id/new-version', (c) => denyView(c) ?? versionForm(db, c, null, null));
 
   app.post('/agreements/:id/versions', async (c) => {
     const id = c.req.param('id');
@@ -138,7 +174,7 @@ export function agreementRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv>
     const values = { body: f.body, change_note: f.change_note };
     if (f.intent === 'preview') {
       const { preview, errors } = previewOf(values.body);
-      return versionForm(c, { values, errors }, preview, errors.length ? 400 : 200);
+      return versionForm(db, c, { values, errors }, preview, errors.length ? 400 : 200);
     }
     try {
       await issueVersion(
@@ -151,22 +187,18 @@ export function agreementRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv>
       return c.redirect(`/agreements/${id}`, 303);
     } catch (error) {
       if (isUseCaseError(error, 'invalid')) {
-        return versionForm(c, { values, errors: fieldErrors(error, 'body') }, null, 400);
+        return versionForm(db, c, { values, errors: fieldErrors(error, 'body') }, null, 400);
       }
       return failure(c, error);
     }
   });
 
-  /** A refused or invalid response: the agreement page again, saying why. */
-  const agreementWithProblem = async (c: Ctx, id: number, error: unknown, values: Record<string, string>) => {
-    if (!(isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))) {
-      return failure(c, error);
-    }
-    const view = await getAgreementVersion(db, id);
-    return error.kind === 'invalid'
-      ? renderAgreement(c, view, { form: { values, errors: fieldErrors(error, 'decision') } }, 400)
-      : renderAgreement(c, view, { problem: error.message }, 409);
-  };
+  return app;
+}
+
+/** A practice's response and the LMC's. */
+function responseRoutes({ db, now }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   app.post('/agreements/:id/respond', async (c) => {
     const id = c.req.param('id');
@@ -191,7 +223,7 @@ export function agreementRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv>
       );
       return c.redirect(`/agreements/${id}#signed-line`, 303);
     } catch (error) {
-      return agreementWithProblem(c, Number(id), error, values);
+      return agreementWithProblem(db, c, Number(id), error, values);
     }
   });
 
@@ -213,7 +245,7 @@ export function agreementRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv>
       );
       return c.redirect(`/agreements/${id}#lmc`, 303);
     } catch (error) {
-      return agreementWithProblem(c, Number(id), error, values);
+      return agreementWithProblem(db, c, Number(id), error, values);
     }
   });
 

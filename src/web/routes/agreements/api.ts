@@ -36,24 +36,33 @@ import { ID, practicesActedFor } from './shared.ts';
 
 type Ctx = RouteContext;
 
-export function agreementApiRoutes(options: { db: Db; now: () => Date }): Hono<RouteEnv> {
-  const { db, now } = options;
-  const app = new Hono<RouteEnv>();
+const denyRead = (c: Ctx): Response | null => {
+  const session = c.get('session');
+  const decision = can(session?.user ?? null, 'view_agreements');
+  if (decision.allowed) return null;
+  return problemOf(c, 'forbidden', decision.reason);
+};
+const badId = (c: Ctx): Response => problemOf(c, 'not_found', 'not found');
+const user = (c: Ctx) => {
+  const session = c.get('session');
+  if (!session) throw new UseCaseError('forbidden', 'sign in required');
+  return session.user;
+};
+
+type Options = { db: Db; now: () => Date };
+
+/** The sub-apps in the order their routes were registered before the split. */
+export function agreementApiRoutes(options: Options): Hono<RouteEnv> {
   for (const route of API_ROUTES) describeApiRoute(route);
+  return new Hono<RouteEnv>()
+    .route('/', agreementReadApi(options))
+    .route('/', agreementWriteApi(options))
+    .route('/', consultationApi(options));
+}
 
-  const denyRead = (c: Ctx): Response | null => {
-    const session = c.get('session');
-    const decision = can(session?.user ?? null, 'view_agreements');
-    if (decision.allowed) return null;
-    return problemOf(c, 'forbidden', decision.reason);
-  };
-  const badId = (c: Ctx): Response => problemOf(c, 'not_found', 'not found');
-  const user = (c: Ctx) => {
-    const session = c.get('session');
-    if (!session) throw new UseCaseError('forbidden', 'sign in required');
-    return session.user;
-  };
-
+/** Reading agreements, and checking a document before it is issued. */
+function agreementReadApi({ db }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   app.get('/api/agreements', async (c) => denyRead(c) ?? c.json({ agreements: await listAgreements(db) }));
 
   const version = async (c: Ctx, n: number | null): Promise<Response> => {
@@ -88,6 +97,13 @@ export function agreementApiRoutes(options: { db: Db; now: () => Date }): Hono<R
       });
     return c.json({ clauses: parsed.document.clauses, flags: guidanceChecks(parsed.document.clauses) });
   });
+
+  return app;
+}
+
+/** Issuing agreements and versions, and the practices' and the LMC's responses. */
+function agreementWriteApi({ db, now }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   app.post('/api/agreements', async (c) => {
     const f = await readForm(c, AGREEMENT_FORM);
@@ -156,6 +172,13 @@ export function agreementApiRoutes(options: { db: Db; now: () => Date }): Hono<R
     );
     return c.json({ recorded: true }, 201);
   });
+
+  return app;
+}
+
+/** Consultations: reading them, opening one, and the practices' votes. */
+function consultationApi({ db, now }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   app.get(
     '/api/consultations',

@@ -25,11 +25,18 @@ import { ID, managesSomewhere, practicesActedFor } from './shared.ts';
 
 type Ctx = RouteContext;
 
-export function consultationRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv> {
-  const { db, now } = options;
-  const app = new Hono<RouteEnv>();
+type Options = { db: Db; now: Clock };
 
-  // ---- Consultations ----
+/** The list and opening one, then one consultation: the order their routes were registered before the split. */
+export function consultationRoutes(options: Options): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
+    .route('/', consultationListRoutes(options))
+    .route('/', oneConsultationRoutes(options));
+}
+
+/** The list of consultations, and opening a new one. */
+function consultationListRoutes({ db, now }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   app.get('/consultations', async (c) => {
     const denied = denyView(c);
@@ -86,6 +93,13 @@ export function consultationRoutes(options: { db: Db; now: Clock }): Hono<RouteE
       return failure(c, error);
     }
   });
+
+  return app;
+}
+
+/** One consultation: its page and the practices' votes. */
+function oneConsultationRoutes({ db, now }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   const renderConsultation = async (
     c: Ctx,

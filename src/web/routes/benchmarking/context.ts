@@ -57,6 +57,130 @@ export const targetOf = (org: { code: string }, ancestors: OrganisationRef[]): P
   ancestors: ancestors.map((a) => a.code),
 });
 
+const notFound = (c: Ctx, mode: Mode, what: string): Response =>
+  mode === 'api' ? problemOf(c, 'not_found', what) : c.html(notFoundPage(c.get('viewer'), what), 404);
+
+const refuse = (c: Ctx, mode: Mode, reason: string): Response => {
+  const signedIn = c.get('session') !== null;
+  if (mode === 'api') return problemOf(c, 'forbidden', reason);
+  if (!signedIn) {
+    const next = new URL(c.req.url);
+    return c.redirect(`/sign-in?next=${encodeURIComponent(next.pathname + next.search)}`, 303);
+  }
+  return c.html(forbiddenPage(c.get('viewer'), reason), 403);
+};
+
+/** Whether to offer "Raise a concern" on a flag about the practice: the policy's raise_concern. */
+const mayRaise = (c: Ctx, practice: PolicyTarget): boolean =>
+  can(c.get('session')?.user ?? null, 'raise_concern', practice).allowed;
+
+/** HTML, JSON, or the table as CSV / Excel (?format=). */
+const respond = <V>(
+  c: Ctx,
+  mode: Mode,
+  view: V,
+  table: (v: V) => DataTable,
+  render: (v: V) => string,
+): Response => {
+  const format = c.req.query('format');
+  if (format === 'csv' || format === 'xlsx') {
+    const t = table(view);
+    c.header('Content-Disposition', `attachment; filename="${fileNameFor(t.title, format)}"`);
+    if (format === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      return c.body(toCsv(t));
+    }
+    c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    return c.body(toXlsx(t) as Uint8Array<ArrayBuffer>);
+  }
+  return mode === 'api' ? c.json(view as object) : c.html(render(view));
+};
+
+const handle = (handler: (c: Ctx, mode: Mode) => Promise<Response>) => ({
+  page: async (c: Ctx) => {
+    try {
+      return await handler(c, 'page');
+    } catch (e) {
+      if (e instanceof Refusal) return e.response;
+      throw e;
+    }
+  },
+  api: async (c: Ctx) => {
+    try {
+      return await handler(c, 'api');
+    } catch (e) {
+      if (e instanceof Refusal) return e.response;
+      throw e;
+    }
+  },
+});
+
+/** The visitor cache around a handler (made once per context: it holds the cache and its look-ups). */
+function visitorCached(db: Db, visitorCache: VisitorCache | null, resolvedRelease: WeakMap<Ctx, Release>) {
+  /** Visitors asking for the same release at once share one query (../../../app/single-flight.ts). */
+  const releaseLookups = new SingleFlight<string, Release | null>();
+  /**
+   * A signed-out visitor's GET of a published release is answered from the visitor cache when it can
+   * be (see visitor-cache.ts for why that is safe); anyone signed in, and any draft, goes straight to
+   * the handler and never touches the cache.
+   */
+  const cached =
+    (handler: (c: Ctx) => Promise<Response>, varies?: () => Promise<string>) =>
+    async (c: Ctx): Promise<Response> => {
+      if (!visitorCache || c.req.method !== 'GET' || c.get('session') !== null) return handler(c);
+      const name = c.req.query('release');
+      if (name !== undefined && !RELEASE_NAME.test(name)) return handler(c);
+      const release = await releaseLookups.run(name ?? '', () => findReleaseForPages(db, name));
+      if (release?.status !== 'published') return handler(c);
+      resolvedRelease.set(c, release);
+      const url = new URL(c.req.url);
+      const key = visitorCacheKey(release.id, url.pathname + url.search, varies ? await varies() : '');
+      const hit = visitorCache.get(key);
+      if (hit) {
+        return c.body(hit.body as Uint8Array<ArrayBuffer>, hit.status as 200, {
+          ...hit.headers,
+          [CACHE_HEADER]: 'hit',
+        });
+      }
+      const response = await handler(c);
+      if (response.status !== 200 || c.get('session') !== null) return response;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of response.headers) if (k !== 'set-cookie') headers[k] = v;
+      const body = new Uint8Array(await response.clone().arrayBuffer());
+      visitorCache.set(key, { status: response.status, headers, body });
+      response.headers.set(CACHE_HEADER, 'miss');
+      return response;
+    };
+  return cached;
+}
+
+/** A page and its JSON twin, both through `handle` and the visitor cache, described in /api/openapi.json. */
+function routeThrough(cached: ReturnType<typeof visitorCached>) {
+  const route = (
+    app: Hono<RouteEnv>,
+    path: string,
+    summary: string,
+    api: Pick<ApiRouteDescription, 'query' | 'responseSchema'>,
+    handler: (c: Ctx, mode: Mode) => Promise<Response>,
+    /** What the page shows besides the release and the address, for the visitor cache's key. */
+    varies?: () => Promise<string>,
+  ) => {
+    const h = handle(handler);
+    app.get(path, cached(h.page, varies));
+    app.get(`/api${path}`, cached(h.api, varies));
+    describeApiRoute({
+      method: 'get',
+      path: `/api${path}`,
+      summary,
+      tag: 'benchmarking',
+      access:
+        'anyone for a published release (open data); a draft release (?release=NAME) needs view_restricted_practice for the practice or area. Add ?format=csv or ?format=xlsx for the table as a file',
+      ...api,
+    });
+  };
+  return route;
+}
+
 export function benchmarkingContext(options: BenchmarkingDeps) {
   const { db } = options;
   const disclosureRule = options.disclosureRule ?? DEFAULT_DISCLOSURE_RULE;
@@ -68,21 +192,6 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
         : null;
   /** The published release a visitor's request was resolved to before its cache look-up. */
   const resolvedRelease = new WeakMap<Ctx, Release>();
-  /** Visitors asking for the same release at once share one query (../../../app/single-flight.ts). */
-  const releaseLookups = new SingleFlight<string, Release | null>();
-
-  const notFound = (c: Ctx, mode: Mode, what: string): Response =>
-    mode === 'api' ? problemOf(c, 'not_found', what) : c.html(notFoundPage(c.get('viewer'), what), 404);
-
-  const refuse = (c: Ctx, mode: Mode, reason: string): Response => {
-    const signedIn = c.get('session') !== null;
-    if (mode === 'api') return problemOf(c, 'forbidden', reason);
-    if (!signedIn) {
-      const next = new URL(c.req.url);
-      return c.redirect(`/sign-in?next=${encodeURIComponent(next.pathname + next.search)}`, 303);
-    }
-    return c.html(forbiddenPage(c.get('viewer'), reason), 403);
-  };
 
   /**
    * The release asked for (?release=NAME) or the latest published one. Published: open to all (the
@@ -144,107 +253,7 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
     return { practice, ancestors: await currentAncestors(db, practice) };
   };
 
-  /** Whether to offer "Raise a concern" on a flag about the practice: the policy's raise_concern. */
-  const mayRaise = (c: Ctx, practice: PolicyTarget): boolean =>
-    can(c.get('session')?.user ?? null, 'raise_concern', practice).allowed;
-
-  /** HTML, JSON, or the table as CSV / Excel (?format=). */
-  const respond = <V>(
-    c: Ctx,
-    mode: Mode,
-    view: V,
-    table: (v: V) => DataTable,
-    render: (v: V) => string,
-  ): Response => {
-    const format = c.req.query('format');
-    if (format === 'csv' || format === 'xlsx') {
-      const t = table(view);
-      c.header('Content-Disposition', `attachment; filename="${fileNameFor(t.title, format)}"`);
-      if (format === 'csv') {
-        c.header('Content-Type', 'text/csv; charset=utf-8');
-        return c.body(toCsv(t));
-      }
-      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      return c.body(toXlsx(t) as Uint8Array<ArrayBuffer>);
-    }
-    return mode === 'api' ? c.json(view as object) : c.html(render(view));
-  };
-
-  const handle = (handler: (c: Ctx, mode: Mode) => Promise<Response>) => ({
-    page: async (c: Ctx) => {
-      try {
-        return await handler(c, 'page');
-      } catch (e) {
-        if (e instanceof Refusal) return e.response;
-        throw e;
-      }
-    },
-    api: async (c: Ctx) => {
-      try {
-        return await handler(c, 'api');
-      } catch (e) {
-        if (e instanceof Refusal) return e.response;
-        throw e;
-      }
-    },
-  });
-
-  /**
-   * A signed-out visitor's GET of a published release is answered from the visitor cache when it can
-   * be (see visitor-cache.ts for why that is safe); anyone signed in, and any draft, goes straight to
-   * the handler and never touches the cache.
-   */
-  const cached =
-    (handler: (c: Ctx) => Promise<Response>, varies?: () => Promise<string>) =>
-    async (c: Ctx): Promise<Response> => {
-      if (!visitorCache || c.req.method !== 'GET' || c.get('session') !== null) return handler(c);
-      const name = c.req.query('release');
-      if (name !== undefined && !RELEASE_NAME.test(name)) return handler(c);
-      const release = await releaseLookups.run(name ?? '', () => findReleaseForPages(db, name));
-      if (release?.status !== 'published') return handler(c);
-      resolvedRelease.set(c, release);
-      const url = new URL(c.req.url);
-      const key = visitorCacheKey(release.id, url.pathname + url.search, varies ? await varies() : '');
-      const hit = visitorCache.get(key);
-      if (hit) {
-        return c.body(hit.body as Uint8Array<ArrayBuffer>, hit.status as 200, {
-          ...hit.headers,
-          [CACHE_HEADER]: 'hit',
-        });
-      }
-      const response = await handler(c);
-      if (response.status !== 200 || c.get('session') !== null) return response;
-      const headers: Record<string, string> = {};
-      for (const [k, v] of response.headers) if (k !== 'set-cookie') headers[k] = v;
-      const body = new Uint8Array(await response.clone().arrayBuffer());
-      visitorCache.set(key, { status: response.status, headers, body });
-      response.headers.set(CACHE_HEADER, 'miss');
-      return response;
-    };
-
-  const route = (
-    app: Hono<RouteEnv>,
-    path: string,
-    summary: string,
-    api: Pick<ApiRouteDescription, 'query' | 'responseSchema'>,
-    handler: (c: Ctx, mode: Mode) => Promise<Response>,
-    /** What the page shows besides the release and the address, for the visitor cache's key. */
-    varies?: () => Promise<string>,
-  ) => {
-    const h = handle(handler);
-    app.get(path, cached(h.page, varies));
-    app.get(`/api${path}`, cached(h.api, varies));
-    describeApiRoute({
-      method: 'get',
-      path: `/api${path}`,
-      summary,
-      tag: 'benchmarking',
-      access:
-        'anyone for a published release (open data); a draft release (?release=NAME) needs view_restricted_practice for the practice or area. Add ?format=csv or ?format=xlsx for the table as a file',
-      ...api,
-    });
-  };
-
+  const cached = visitorCached(db, visitorCache, resolvedRelease);
   return {
     db,
     now: options.now,
@@ -258,6 +267,6 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
     respond,
     handle,
     cached,
-    route,
+    route: routeThrough(cached),
   };
 }

@@ -24,25 +24,27 @@ type Ctx = RouteContext;
 /** Named or pseudonymised; anything else shows the form again with the reason. */
 const SETTING_FORM = { peers: text(MAX_FIELD_CHARS, { trim: false }) };
 
+/**
+ * A sub-ICB location's data-sharing setting (peers by name or pseudonymised): a form for the people
+ * the policy lets set_data_sharing there. The CSRF check in app.ts runs before the POST gets here.
+ */
+async function subIcbFor(
+  { db, notFound, refuse }: BenchmarkingContext,
+  c: Ctx,
+  mode: Mode = 'page',
+): Promise<{ area: Organisation; ancestors: OrganisationRef[] }> {
+  const code = c.req.param('code') ?? '';
+  const area = ORG_CODE.test(code) ? await findOrganisation(db, code) : null;
+  if (area?.kind !== 'sub_icb') throw new Refusal(notFound(c, mode, 'Sub-ICB location not found'));
+  const ancestors = await currentAncestors(db, area);
+  const decision = can(c.get('session')?.user ?? null, 'set_data_sharing', targetOf(area, ancestors));
+  if (!decision.allowed) throw new Refusal(refuse(c, mode, decision.reason));
+  return { area, ancestors };
+}
+
 export function dataSharingRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
-  const { db, notFound, refuse, handle } = ctx;
+  const { db, handle } = ctx;
   const app = new Hono<RouteEnv>();
-  /**
-   * A sub-ICB location's data-sharing setting (peers by name or pseudonymised): a form for the people
-   * the policy lets set_data_sharing there. The CSRF check in app.ts runs before the POST gets here.
-   */
-  const subIcbFor = async (
-    c: Ctx,
-    mode: Mode = 'page',
-  ): Promise<{ area: Organisation; ancestors: OrganisationRef[] }> => {
-    const code = c.req.param('code') ?? '';
-    const area = ORG_CODE.test(code) ? await findOrganisation(db, code) : null;
-    if (area?.kind !== 'sub_icb') throw new Refusal(notFound(c, mode, 'Sub-ICB location not found'));
-    const ancestors = await currentAncestors(db, area);
-    const decision = can(c.get('session')?.user ?? null, 'set_data_sharing', targetOf(area, ancestors));
-    if (!decision.allowed) throw new Refusal(refuse(c, mode, decision.reason));
-    return { area, ancestors };
-  };
 
   // The setting's JSON twin (issue 17, point 2): the same checks, what the page's form shows.
   describeApiRoute({
@@ -56,7 +58,7 @@ export function dataSharingRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
   app.get(
     '/api/organisations/:code/data-sharing',
     handle(async (c) => {
-      const { area, ancestors } = await subIcbFor(c, 'api');
+      const { area, ancestors } = await subIcbFor(ctx, c, 'api');
       c.header('Cache-Control', 'no-store');
       return c.json({ area, ancestors, named: await peersNamedIn(db, area.code) });
     }).api,
@@ -65,7 +67,7 @@ export function dataSharingRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
   app.get(
     '/organisations/:code/data-sharing',
     handle(async (c) => {
-      const { area, ancestors } = await subIcbFor(c);
+      const { area, ancestors } = await subIcbFor(ctx, c);
       c.header('Cache-Control', 'no-store');
       return c.html(
         dataSharingPage(c.get('viewer'), {
@@ -81,7 +83,7 @@ export function dataSharingRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
   app.post(
     '/organisations/:code/data-sharing',
     handle(async (c) => {
-      const { area, ancestors } = await subIcbFor(c);
+      const { area, ancestors } = await subIcbFor(ctx, c);
       const choice = (await readForm(c, SETTING_FORM)).peers;
       if (choice !== 'named' && choice !== 'pseudonymised') {
         return c.html(

@@ -44,7 +44,17 @@ const OVERVIEW_KINDS = new Set(['pcn', 'sub_icb', 'icb']);
 const isComparisonLevel = (level: string): level is ComparisonLevel =>
   (COMPARISON_LEVELS as readonly string[]).includes(level);
 
+/** The sub-apps in the order their routes were registered before the split. */
 export function benchmarkingPageRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
+    .route('/', scorecardRoutes(ctx))
+    .route('/', indicatorRoutes(ctx))
+    .route('/', overviewRoutes(ctx))
+    .route('/', practiceSeriesRoutes(ctx));
+}
+
+/** A practice's scorecard. */
+function scorecardRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
   const { db, notFound, releaseFor, controlFor, practiceFor, mayRaise, respond } = ctx;
   const app = new Hono<RouteEnv>();
 
@@ -71,6 +81,14 @@ export function benchmarkingPageRoutes(ctx: BenchmarkingContext): Hono<RouteEnv>
       );
     },
   );
+
+  return app;
+}
+
+/** An indicator across the practices of an area. */
+function indicatorRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
+  const { db, notFound, releaseFor, controlFor, mayRaise, respond } = ctx;
+  const app = new Hono<RouteEnv>();
 
   ctx.route(
     app,
@@ -134,6 +152,14 @@ export function benchmarkingPageRoutes(ctx: BenchmarkingContext): Hono<RouteEnv>
     },
   );
 
+  return app;
+}
+
+/** An area's overview. */
+function overviewRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
+  const { db, notFound, releaseFor, controlFor, respond } = ctx;
+  const app = new Hono<RouteEnv>();
+
   ctx.route(
     app,
     '/organisations/:code/overview',
@@ -155,6 +181,14 @@ export function benchmarkingPageRoutes(ctx: BenchmarkingContext): Hono<RouteEnv>
       );
     },
   );
+
+  return app;
+}
+
+/** A practice over time (its trend on an indicator) and beside its peers. */
+function practiceSeriesRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
+  const { db, notFound, releaseFor, controlFor, practiceFor, mayRaise, respond } = ctx;
+  const app = new Hono<RouteEnv>();
 
   ctx.route(
     app,

@@ -32,41 +32,53 @@ const LINEAGE_FORM = {
 const isLineageKind = (kind: string): kind is LineageKind =>
   (LINEAGE_KINDS as readonly string[]).includes(kind);
 
-export function practiceRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
-  const { db, now } = deps;
+type Deps = { db: Db; now: Clock };
+
+async function renderPractice(
+  db: Db,
+  c: Context<RouteEnv>,
+  code: string,
+  form?: LineageForm,
+  status: 200 | 400 = 200,
+) {
+  const profile = ORG_CODE.test(code) ? await getPracticeProfile(db, code) : null;
+  if (!profile) return c.html(notFoundPage(c.get('viewer'), 'Practice not found'), 404);
+  if (profile.practice.code !== code) return c.redirect(`/practices/${profile.practice.code}`, 301);
+  const user = c.get('session')?.user ?? null;
+  const target = { organisationCode: profile.practice.code, ancestors: profile.current.map((a) => a.code) };
+  return c.html(
+    practicePage({
+      viewer: c.get('viewer'),
+      profile,
+      canEditLineage: can(user, 'edit_lineage', target).allowed,
+      canViewRestricted: can(user, 'view_restricted_practice', target).allowed,
+      lineageForm: form,
+    }),
+    status,
+  );
+}
+
+/** The practice a path names, or null. */
+async function practiceOf(db: Db, code: string) {
+  const practice = ORG_CODE.test(code) ? await findOrganisation(db, code) : null;
+  return practice?.kind === 'practice' ? practice : null;
+}
+
+/** The profile, the restricted record, then lineage: the order their routes were registered before the split. */
+export function practiceRoutes(deps: Deps): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
+    .route('/', practiceProfileRoutes(deps))
+    .route('/', practiceRecordRoutes(deps))
+    .route('/', practiceLineageRoutes(deps));
+}
+
+/** A practice's profile, as a page and as JSON. */
+function practiceProfileRoutes({ db }: Deps): Hono<RouteEnv> {
   const app = new Hono<RouteEnv>();
   // Open data, but the policy still answers (see browse/search.ts).
   app.get('/practices/:code', async (c, next) => deny(c, 'view_public') ?? next());
 
-  const renderPractice = async (
-    c: Context<RouteEnv>,
-    code: string,
-    form?: LineageForm,
-    status: 200 | 400 = 200,
-  ) => {
-    const profile = ORG_CODE.test(code) ? await getPracticeProfile(db, code) : null;
-    if (!profile) return c.html(notFoundPage(c.get('viewer'), 'Practice not found'), 404);
-    if (profile.practice.code !== code) return c.redirect(`/practices/${profile.practice.code}`, 301);
-    const user = c.get('session')?.user ?? null;
-    const target = { organisationCode: profile.practice.code, ancestors: profile.current.map((a) => a.code) };
-    return c.html(
-      practicePage({
-        viewer: c.get('viewer'),
-        profile,
-        canEditLineage: can(user, 'edit_lineage', target).allowed,
-        canViewRestricted: can(user, 'view_restricted_practice', target).allowed,
-        lineageForm: form,
-      }),
-      status,
-    );
-  };
-  /** The practice a path names, or null. */
-  const practiceOf = async (code: string) => {
-    const practice = ORG_CODE.test(code) ? await findOrganisation(db, code) : null;
-    return practice?.kind === 'practice' ? practice : null;
-  };
-
-  app.get('/practices/:code', (c) => renderPractice(c, c.req.param('code')));
+  app.get('/practices/:code', (c) => renderPractice(db, c, c.req.param('code')));
 
   describeApiRoute({
     method: 'get',
@@ -83,6 +95,13 @@ export function practiceRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
     return c.json(profile);
   });
 
+  return app;
+}
+
+/** A practice's restricted record, as JSON and as a page. */
+function practiceRecordRoutes({ db }: Deps): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
+
   describeApiRoute({
     method: 'get',
     path: '/api/practices/:code/record',
@@ -91,7 +110,7 @@ export function practiceRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
     access: 'people who work with that practice (policy: view_restricted_practice)',
   });
   app.get('/api/practices/:code/record', async (c) => {
-    const practice = await practiceOf(c.req.param('code').toUpperCase());
+    const practice = await practiceOf(db, c.req.param('code').toUpperCase());
     if (!practice) return problem(c, 404, 'Practice not found');
     const ancestors = (await currentAncestors(db, practice)).map((a) => a.code);
     const decision = can(c.get('session')?.user ?? null, 'view_restricted_practice', {
@@ -103,7 +122,7 @@ export function practiceRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
   });
 
   app.get('/practices/:code/record', async (c) => {
-    const practice = await practiceOf(c.req.param('code').toUpperCase());
+    const practice = await practiceOf(db, c.req.param('code').toUpperCase());
     if (!practice) return c.html(notFoundPage(c.get('viewer'), 'Practice not found'), 404);
     const ancestors = (await currentAncestors(db, practice)).map((a) => a.code);
     const denied = deny(c, 'view_restricted_practice', { organisationCode: practice.code, ancestors });
@@ -111,8 +130,14 @@ export function practiceRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
     return c.html(practiceRecordPage(c.get('viewer')!, practice, await getPracticeRecord(db, practice.code)));
   });
 
+  return app;
+}
+
+/** Adding a lineage link (a merger, a split, a change of code) from the practice's page. */
+function practiceLineageRoutes({ db, now }: Deps): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
   app.post('/practices/:code/lineage', async (c) => {
-    const practice = await practiceOf(c.req.param('code').toUpperCase());
+    const practice = await practiceOf(db, c.req.param('code').toUpperCase());
     if (!practice) return c.html(notFoundPage(c.get('viewer'), 'Practice not found'), 404);
     const denied = deny(c, 'edit_lineage', { organisationCode: practice.code });
     if (denied) return denied;
@@ -133,7 +158,7 @@ export function practiceRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
     } catch (error) {
       if (!(error instanceof LineageError)) throw error;
       const errors = [{ field: error.field, message: error.message }];
-      return renderPractice(c, practice.code, { values, errors }, 400);
+      return renderPractice(db, c, practice.code, { values, errors }, 400);
     }
     return c.redirect(`/practices/${practice.code}`, 303);
   });

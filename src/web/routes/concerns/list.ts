@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { practiceScope } from '../../../app/concerns/context.ts';
 import { raiseConcern } from '../../../app/concerns/raise.ts';
 import { indicatorIdByCode, listConcerns, resolveFlagRef } from '../../../app/concerns/read.ts';
+import type { Db } from '../../../app/db.ts';
 import { isUseCaseError } from '../../../app/use-case-error.ts';
 import { can } from '../../../domain/policy.ts';
 import { describeApiRoute } from '../../api/openapi.ts';
@@ -17,7 +18,7 @@ import { concernListPage, raiseConcernPage } from '../../pages/concerns/list.ts'
 import { forbiddenPage } from '../../pages/errors.ts';
 import { fieldId, type Problem } from '../../pages/governance/forms.ts';
 import { signInFirst } from '../../refusals.ts';
-import { actorOf, type RouteEnv } from '../../request.ts';
+import { actorOf, type RouteContext, type RouteEnv } from '../../request.ts';
 import type { ConcernContext } from './context.ts';
 
 const FREE = text(MAX_FIELD_CHARS);
@@ -34,8 +35,13 @@ const RAISE_FORM = {
   period: FREE,
 };
 
+/** The list, then raising a concern: the order their routes were registered before the split. */
 export function concernListRoutes(ctx: ConcernContext): Hono<RouteEnv> {
-  const { db, mail } = ctx;
+  return new Hono<RouteEnv>().route('/', concernsSeen(ctx)).route('/', raiseRoutes(ctx));
+}
+
+/** The concerns the reader may see, as a page and as JSON. */
+function concernsSeen({ db }: ConcernContext): Hono<RouteEnv> {
   const app = new Hono<RouteEnv>();
 
   app.get('/concerns', async (c) => {
@@ -67,44 +73,14 @@ export function concernListRoutes(ctx: ConcernContext): Hono<RouteEnv> {
     return c.json({ concerns: await listConcerns(db, actor) });
   });
 
-  app.get('/concerns/new', async (c) => {
-    const actor = actorOf(c);
-    if (!actor) return signInFirst(c);
-    const practiceCode = (c.req.query('practice') ?? '').toUpperCase().slice(0, 10);
-    if (practiceCode) {
-      const scope = await practiceScope(db, practiceCode);
-      const d = can(actor, 'raise_concern', scope.target);
-      if (!d.allowed) return c.html(forbiddenPage(c.get('viewer'), d.reason), 403);
-    }
-    const q = (k: string) => (c.req.query(k) ?? '').slice(0, 40);
-    // A flag link names the release and indicator either by id (release_id, indicator_id) or, from the
-    // benchmarking pages, by name and code (release=NAME&indicator=CODE).
-    let releaseId = q('release_id');
-    let indicatorId = q('indicator_id');
-    if (releaseId === '' && q('release') !== '') {
-      const ref = await resolveFlagRef(db, (c.req.query('release') ?? '').slice(0, 100), q('indicator'));
-      releaseId = ref.releaseId === null ? '' : String(ref.releaseId);
-      indicatorId = indicatorId || (ref.indicatorId === null ? '' : String(ref.indicatorId));
-    } else if (indicatorId === '' && q('indicator') !== '') {
-      const id = await indicatorIdByCode(db, q('indicator'));
-      indicatorId = id === null ? '' : String(id);
-    }
-    const flagNamed = releaseId !== '' && indicatorId !== '' && q('period') !== '';
-    return c.html(
-      raiseConcernPage(
-        c.get('viewer')!,
-        {
-          practiceCode,
-          source: q('source') || (flagNamed ? 'funnel_outlier' : 'by_hand'),
-          releaseId,
-          indicatorId,
-          period: q('period'),
-          title: (c.req.query('title') ?? '').slice(0, 200),
-        },
-        null,
-      ),
-    );
-  });
+  return app;
+}
+
+/** Raising a concern: the form (filled from a flag link) and the step. */
+function raiseRoutes({ db, mail }: ConcernContext): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
+
+  app.get('/concerns/new', (c) => raiseForm(db, c));
 
   app.post('/concerns', async (c) => {
     const actor = actorOf(c);
@@ -154,4 +130,44 @@ export function concernListRoutes(ctx: ConcernContext): Hono<RouteEnv> {
   });
 
   return app;
+}
+
+/** The raise form, filled from the query string of a flag link or a practice's page. */
+async function raiseForm(db: Db, c: RouteContext): Promise<Response> {
+  const actor = actorOf(c);
+  if (!actor) return signInFirst(c);
+  const practiceCode = (c.req.query('practice') ?? '').toUpperCase().slice(0, 10);
+  if (practiceCode) {
+    const scope = await practiceScope(db, practiceCode);
+    const d = can(actor, 'raise_concern', scope.target);
+    if (!d.allowed) return c.html(forbiddenPage(c.get('viewer'), d.reason), 403);
+  }
+  const q = (k: string) => (c.req.query(k) ?? '').slice(0, 40);
+  // A flag link names the release and indicator either by id (release_id, indicator_id) or, from the
+  // benchmarking pages, by name and code (release=NAME&indicator=CODE).
+  let releaseId = q('release_id');
+  let indicatorId = q('indicator_id');
+  if (releaseId === '' && q('release') !== '') {
+    const ref = await resolveFlagRef(db, (c.req.query('release') ?? '').slice(0, 100), q('indicator'));
+    releaseId = ref.releaseId === null ? '' : String(ref.releaseId);
+    indicatorId = indicatorId || (ref.indicatorId === null ? '' : String(ref.indicatorId));
+  } else if (indicatorId === '' && q('indicator') !== '') {
+    const id = await indicatorIdByCode(db, q('indicator'));
+    indicatorId = id === null ? '' : String(id);
+  }
+  const flagNamed = releaseId !== '' && indicatorId !== '' && q('period') !== '';
+  return c.html(
+    raiseConcernPage(
+      c.get('viewer')!,
+      {
+        practiceCode,
+        source: q('source') || (flagNamed ? 'funnel_outlier' : 'by_hand'),
+        releaseId,
+        indicatorId,
+        period: q('period'),
+        title: (c.req.query('title') ?? '').slice(0, 200),
+      },
+      null,
+    ),
+  );
 }

@@ -87,30 +87,7 @@ export function concernStepRoutes(ctx: ConcernContext): Hono<RouteEnv> {
   step('notify', 'notify', NOTIFY_FORM, (a, id, b) =>
     notifyPractice(db, a, id, b.note, b.reply_by || null, mail()),
   );
-  step('reply', 'reply', REPLY_FORM, async (a, id, b, c) => {
-    const files: AttachmentInput[] = [];
-    // The one file field: forms.ts reads text, so the upload is taken from the body itself.
-    const file = (await c.req.parseBody()).attachment;
-    if (file instanceof File && file.size > 0) {
-      files.push({
-        fileName: file.name,
-        contentType: file.type,
-        bytes: new Uint8Array(await file.arrayBuffer()),
-      });
-    }
-    await replyToConcern(
-      db,
-      a,
-      id,
-      {
-        populationContext: b.population_context,
-        dataQuality: b.data_quality,
-        actionsTaken: b.actions_taken,
-      },
-      files,
-      mail(),
-    );
-  });
+  step('reply', 'reply', REPLY_FORM, (a, id, b, c) => reply(ctx, a, id, b, c));
   step('peer-review', 'peer', PEER_FORM, (a, id, b) =>
     startPeerReview(
       db,
@@ -124,36 +101,7 @@ export function concernStepRoutes(ctx: ConcernContext): Hono<RouteEnv> {
       mail(),
     ),
   );
-  step('outcome', 'outcome', OUTCOME_FORM, async (a, id, b) => {
-    const code = b.indicator_code;
-    const indicatorId =
-      (b.indicator_id as number | null) ?? (code ? await indicatorIdByCode(db, code) : null);
-    if (b.outcome === 'improvement_plan' && code && indicatorId === null)
-      throw new UseCaseError('invalid', `There is no indicator with the code ${code}`, 'indicator_code');
-    const target = b.target;
-    return recordOutcome(
-      db,
-      a,
-      id,
-      {
-        outcome: b.outcome,
-        notes: b.notes,
-        plan:
-          indicatorId === null
-            ? null
-            : {
-                indicatorId,
-                target: target === '' ? Number.NaN : Number(target),
-                actions: [
-                  { action: b.action_1, owner: b.owner_1, dueOn: b.due_1 },
-                  { action: b.action_2, owner: b.owner_2, dueOn: b.due_2 },
-                  { action: b.action_3, owner: b.owner_3, dueOn: b.due_3 },
-                ],
-              },
-      },
-      mail(),
-    );
-  });
+  step('outcome', 'outcome', OUTCOME_FORM, (a, id, b) => outcome(ctx, a, id, b));
   step('refer', 'refer', NOTE_FORM, (a, id, b) => referConcern(db, a, id, b.note, mail()));
   step('close', 'close', NOTE_FORM, (a, id, b) => closeConcern(db, a, id, b.note, mail()));
   step('invite-lmc', 'lmc', LMC_FORM, (a, id, b) => inviteLmc(db, a, id, b.lmc_username, '', mail()));
@@ -173,4 +121,72 @@ export function concernStepRoutes(ctx: ConcernContext): Hono<RouteEnv> {
     ),
   );
   return app;
+}
+
+/** A practice's reply, with its one file. */
+async function reply(
+  { db, mail }: ConcernContext,
+  a: Actor | null,
+  id: number,
+  b: Parsed<typeof REPLY_FORM>,
+  c: Ctx,
+): Promise<void> {
+  const files: AttachmentInput[] = [];
+  // The one file field: forms.ts reads text, so the upload is taken from the body itself.
+  const file = (await c.req.parseBody()).attachment;
+  if (file instanceof File && file.size > 0) {
+    files.push({
+      fileName: file.name,
+      contentType: file.type,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    });
+  }
+  await replyToConcern(
+    db,
+    a,
+    id,
+    {
+      populationContext: b.population_context,
+      dataQuality: b.data_quality,
+      actionsTaken: b.actions_taken,
+    },
+    files,
+    mail(),
+  );
+}
+
+/** The outcome, with an improvement plan on an indicator named by id or by code. */
+async function outcome(
+  { db, mail }: ConcernContext,
+  a: Actor | null,
+  id: number,
+  b: Parsed<typeof OUTCOME_FORM>,
+): Promise<unknown> {
+  const code = b.indicator_code;
+  const indicatorId = (b.indicator_id as number | null) ?? (code ? await indicatorIdByCode(db, code) : null);
+  if (b.outcome === 'improvement_plan' && code && indicatorId === null)
+    throw new UseCaseError('invalid', `There is no indicator with the code ${code}`, 'indicator_code');
+  const target = b.target;
+  return recordOutcome(
+    db,
+    a,
+    id,
+    {
+      outcome: b.outcome,
+      notes: b.notes,
+      plan:
+        indicatorId === null
+          ? null
+          : {
+              indicatorId,
+              target: target === '' ? Number.NaN : Number(target),
+              actions: [
+                { action: b.action_1, owner: b.owner_1, dueOn: b.due_1 },
+                { action: b.action_2, owner: b.owner_2, dueOn: b.due_2 },
+                { action: b.action_3, owner: b.owner_3, dueOn: b.due_3 },
+              ],
+            },
+    },
+    mail(),
+  );
 }

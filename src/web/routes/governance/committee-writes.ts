@@ -11,8 +11,17 @@ import { list } from '../../forms.ts';
 import { idParam } from '../../request.ts';
 import { intOrNull, OPTIONAL, TEXT, type Write, type WriteDeps } from './write-route.ts';
 
-export function committeeWrites(write: Write, { db, now, r, formFor }: WriteDeps): void {
-  const quorum = { terms_of_reference: TEXT, quorum_minimum: TEXT, quorum_rules: list() };
+const quorum = { terms_of_reference: TEXT, quorum_minimum: TEXT, quorum_rules: list() };
+
+/** The committee writes, then the meeting writes: the order their routes were registered before the split. */
+export function committeeWrites(write: Write, deps: WriteDeps): void {
+  committeeSetupWrites(write, deps);
+  meetingWrites(write, deps);
+  agendaWrites(write, deps);
+}
+
+/** A committee: setting it up, its terms and quorum rule, its members. */
+function committeeSetupWrites(write: Write, { db, now, r, formFor }: WriteDeps): void {
   write({
     path: '/committees',
     summary: 'Set up a committee',
@@ -93,6 +102,10 @@ export function committeeWrites(write: Write, { db, now, r, formFor }: WriteDeps
     },
     again: (c, p) => r.renderCommittee(c, idParam(c), p),
   });
+}
+
+/** A meeting: arranging it and who attends. */
+function meetingWrites(write: Write, { db, now, r, formFor }: WriteDeps): void {
   write({
     path: '/committees/:id/meetings',
     summary: 'Arrange a meeting',
@@ -125,6 +138,10 @@ export function committeeWrites(write: Write, { db, now, r, formFor }: WriteDeps
     },
     again: (c, p) => r.renderMeeting(c, idParam(c), p),
   });
+}
+
+/** What a meeting decides on and records: its agenda items and its minutes. */
+function agendaWrites(write: Write, { db, now, r, formFor }: WriteDeps): void {
   write({
     path: '/meetings/:id/items',
     summary:

@@ -36,14 +36,22 @@ import { codeParam, governanceRenderers } from './render.ts';
 
 type Ctx = RouteContext;
 
-export function governancePageRoutes(deps: { db: Db; now: Clock }): Hono<RouteEnv> {
-  const { db, now } = deps;
+type Deps = { db: Db; now: Clock };
+
+/** The sub-apps in the order their routes were registered before the split. */
+export function governancePageRoutes(deps: Deps): Hono<RouteEnv> {
+  const renderers = governanceRenderers(deps);
+  return new Hono<RouteEnv>()
+    .route('/', publicPages(deps, renderers))
+    .route('/', memberPages(deps, renderers))
+    .route('/', apiReads(deps));
+}
+
+type Renderers = ReturnType<typeof governanceRenderers>;
+
+/** The public pages: delegation, the register of interests, the decision log, published minutes. */
+function publicPages({ db, now }: Deps, { renderIndex, renderDelegation }: Renderers): Hono<RouteEnv> {
   const app = new Hono<RouteEnv>();
-  const { renderIndex, renderDelegation, renderMine, renderCommittee, renderMeeting, renderItem } =
-    governanceRenderers(deps);
-
-  // ---- Public pages ----
-
   app.get('/governance', (c) => renderIndex(c));
   app.get('/governance/delegation', async (c) =>
     c.html(delegationListPage(c.get('viewer'), await listDelegations(db, today(now())))),
@@ -64,8 +72,13 @@ export function governancePageRoutes(deps: { db: Db; now: Clock }): Hono<RouteEn
     c.html(publicMinutesPage(c.get('viewer'), await publicMinutes(db, idParam(c)))),
   );
 
-  // ---- Pages for members, observers and staff ----
+  return app;
+}
 
+/** The pages for members, observers and staff. */
+function memberPages({ db, now }: Deps, r: Renderers): Hono<RouteEnv> {
+  const { renderMine, renderCommittee, renderMeeting, renderItem } = r;
+  const app = new Hono<RouteEnv>();
   app.get('/governance/register/mine', (c) => renderMine(c));
   app.get('/governance/register/reviews', async (c) => {
     const full = await fullRegister(db, actorOf(c));
@@ -77,8 +90,13 @@ export function governancePageRoutes(deps: { db: Db; now: Clock }): Hono<RouteEn
   app.get('/governance/meetings/:id', (c) => renderMeeting(c, idParam(c)));
   app.get('/governance/items/:id', (c) => renderItem(c, idParam(c)));
 
-  // ---- JSON reads ----
+  return app;
+}
 
+/** The JSON reads, each described in /api/openapi.json. */
+function apiReads({ db, now }: Deps): Hono<RouteEnv> {
+  // Stays long: it is one table of the twelve JSON reads, a row each, read top to bottom.
+  const app = new Hono<RouteEnv>();
   const apiGets: [string, string, string, (c: Ctx) => Promise<Response>][] = [
     [
       '/api/governance/committees',

@@ -6,7 +6,14 @@ import { idParam } from '../../request.ts';
 import { codeParam } from './render.ts';
 import { intOrNull, OPTIONAL, TEXT, type Write, type WriteDeps } from './write-route.ts';
 
-export function registerWrites(write: Write, { db, now, r, formFor }: WriteDeps): void {
+/** The register writes, then the delegation writes: the order their routes were registered before the split. */
+export function registerWrites(write: Write, deps: WriteDeps): void {
+  interestWrites(write, deps);
+  delegationWrites(write, deps);
+}
+
+/** The register of interests: a declaration and the yearly review. */
+function interestWrites(write: Write, { db, now, r, formFor }: WriteDeps): void {
   write({
     path: '/register/declarations',
     summary:
@@ -66,6 +73,10 @@ export function registerWrites(write: Write, { db, now, r, formFor }: WriteDeps)
     },
     again: (c, p) => r.renderMine(c, p),
   });
+}
+
+/** Delegation: a request for a function and the decision on it. */
+function delegationWrites(write: Write, { db, now, r, formFor }: WriteDeps): void {
   write({
     path: '/delegation/:code/requests',
     summary: 'Ask for a co-commissioning level and functions for a period',

@@ -24,36 +24,45 @@ const FREE = text(MAX_FIELD_CHARS, { trim: false });
 const RETURN_FORM = { statement: FREE };
 const DECISION_FORM = { decision: FREE, note: FREE };
 
+const userOf = (c: Ctx) => c.get('session')?.user ?? null;
+
+async function showItem(
+  { db, now }: ObligationRouteOptions,
+  c: Ctx,
+  itemId: number,
+  problem: Parameters<typeof itemPage>[3] = null,
+  status: 200 | 400 | 409 = 200,
+) {
+  const user = userOf(c);
+  if (!user) return signInFirst(c);
+  const { view, may } = await obligationItem(db, user, itemId, now());
+  return c.html(itemPage(c.get('viewer')!, view, may, problem), status);
+}
+
+/** An invalid return or decision: the item's page again with the problem; other refusals to app.onError. */
+async function onInvalid(
+  options: ObligationRouteOptions,
+  c: Ctx,
+  itemId: number,
+  sent: FormValues,
+  error: unknown,
+) {
+  if (!isUseCaseError(error, 'invalid')) throw error;
+  return showItem(
+    options,
+    c,
+    itemId,
+    { error: { field: error.field ?? 'statement', message: error.message }, values: echoValues(sent) },
+    400,
+  );
+}
+
 export function obligationItemRoutes(options: ObligationRouteOptions): Hono<RouteEnv> {
   const { db, now } = options;
   const app = new Hono<RouteEnv>();
   const mail = () => mailOf(options);
-  const userOf = (c: Ctx) => c.get('session')?.user ?? null;
 
-  const showItem = async (
-    c: Ctx,
-    itemId: number,
-    problem: Parameters<typeof itemPage>[3] = null,
-    status: 200 | 400 | 409 = 200,
-  ) => {
-    const user = userOf(c);
-    if (!user) return signInFirst(c);
-    const { view, may } = await obligationItem(db, user, itemId, now());
-    return c.html(itemPage(c.get('viewer')!, view, may, problem), status);
-  };
-
-  app.get('/obligations/items/:id', (c) => showItem(c, idParam(c)));
-
-  /** An invalid return or decision: the item's page again with the problem; other refusals to app.onError. */
-  const onInvalid = async (c: Ctx, itemId: number, sent: FormValues, error: unknown) => {
-    if (!isUseCaseError(error, 'invalid')) throw error;
-    return showItem(
-      c,
-      itemId,
-      { error: { field: error.field ?? 'statement', message: error.message }, values: echoValues(sent) },
-      400,
-    );
-  };
+  app.get('/obligations/items/:id', (c) => showItem(options, c, idParam(c)));
 
   app.post('/obligations/items/:id/returns', async (c) => {
     const user = userOf(c);
@@ -79,7 +88,7 @@ export function obligationItemRoutes(options: ObligationRouteOptions): Hono<Rout
       );
       return c.redirect(`/obligations/items/${itemId}`, 303);
     } catch (error) {
-      return onInvalid(c, itemId, sent, error);
+      return onInvalid(options, c, itemId, sent, error);
     }
   });
 
@@ -92,7 +101,7 @@ export function obligationItemRoutes(options: ObligationRouteOptions): Hono<Rout
       await decideReturn(db, user, itemId, parseForm(sent, DECISION_FORM), mail());
       return c.redirect(`/obligations/items/${itemId}`, 303);
     } catch (error) {
-      return onInvalid(c, itemId, sent, error);
+      return onInvalid(options, c, itemId, sent, error);
     }
   });
 

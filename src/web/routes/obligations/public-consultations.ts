@@ -38,42 +38,72 @@ const SUMMARY_FORM = { summary: FREE };
 const ANSWER_FORM = { option: FREE, comment: FREE, organisation: FREE };
 const optionIndex = (option: string): number => (/^\d{1,2}$/.test(option) ? Number(option) : -1);
 
-export function publicConsultationRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv> {
+type Options = { db: Db; now: Clock };
+
+/** A visitor's form token (a cookie on /public), so the answer form works without a session. */
+function formToken(c: Ctx): string | null {
+  if (c.get('session')) return null;
+  let token = getCookie(c, VISITOR_FORM_COOKIE);
+  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) {
+    token = randomBytes(32).toString('base64url');
+    setCookie(c, VISITOR_FORM_COOKIE, token, {
+      path: '/public',
+      httpOnly: true,
+      sameSite: 'Lax',
+      maxAge: 3600,
+    });
+  }
+  return token;
+}
+
+async function showPublic(
+  { db, now }: Options,
+  c: Ctx,
+  id: number,
+  notice: string | null = null,
+  error: FieldError | null = null,
+  status: 200 | 400 | 409 = 200,
+) {
+  const { view, may } = await publicConsultationFor(db, c.get('session')?.user ?? null, id, now());
+  return c.html(publicConsultationPage(c.get('viewer'), view, may, formToken(c), notice, error), status);
+}
+
+/** An answer refused as invalid or too late: the page again with the reason; other refusals to app.onError. */
+function onInvalid(options: Options, c: Ctx, id: number, error: unknown) {
+  if (!(isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))) throw error;
+  return showPublic(
+    options,
+    c,
+    id,
+    null,
+    { field: error.field ?? 'option', message: error.message },
+    error.kind === 'invalid' ? 400 : 409,
+  );
+}
+
+/** Reading, answering, then the managers' steps: the order their routes were registered before the split. */
+export function publicConsultationRoutes(options: Options): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
+    .route('/', publicReadRoutes(options))
+    .route('/', publicAnswerRoutes(options))
+    .route('/', publicManagerRoutes(options));
+}
+
+/** The public consultations as pages and their JSON twins. */
+function publicReadRoutes(options: Options): Hono<RouteEnv> {
   const { db, now } = options;
   const app = new Hono<RouteEnv>();
-
-  // ---- Public consultations. ----
-  const formToken = (c: Ctx): string | null => {
-    if (c.get('session')) return null;
-    let token = getCookie(c, VISITOR_FORM_COOKIE);
-    if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) {
-      token = randomBytes(32).toString('base64url');
-      setCookie(c, VISITOR_FORM_COOKIE, token, {
-        path: '/public',
-        httpOnly: true,
-        sameSite: 'Lax',
-        maxAge: 3600,
-      });
-    }
-    return token;
-  };
-
-  const showPublic = async (
-    c: Ctx,
-    id: number,
-    notice: string | null = null,
-    error: FieldError | null = null,
-    status: 200 | 400 | 409 = 200,
-  ) => {
-    const { view, may } = await publicConsultationFor(db, c.get('session')?.user ?? null, id, now());
-    return c.html(publicConsultationPage(c.get('viewer'), view, may, formToken(c), notice, error), status);
-  };
 
   app.get('/public/consultations', async (c) =>
     c.html(publicConsultationsPage(c.get('viewer'), await listPublicConsultations(db, now()))),
   );
   app.get('/public/consultations/:id', (c) =>
-    showPublic(c, idParam(c), c.req.query('answered') ? 'Thank you: your answer is recorded.' : null),
+    showPublic(
+      options,
+      c,
+      idParam(c),
+      c.req.query('answered') ? 'Thank you: your answer is recorded.' : null,
+    ),
   );
 
   // The JSON twins (issue 17, point 2): the same functions, so the same data and refusals.
@@ -92,17 +122,13 @@ export function publicConsultationRoutes(options: { db: Db; now: Clock }): Hono<
     return c.json(await publicConsultationFor(db, c.get('session')?.user ?? null, idParam(c), now()));
   });
 
-  /** An answer refused as invalid or too late: the page again with the reason; other refusals to app.onError. */
-  const onInvalid = (c: Ctx, id: number, error: unknown) => {
-    if (!(isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))) throw error;
-    return showPublic(
-      c,
-      id,
-      null,
-      { field: error.field ?? 'option', message: error.message },
-      error.kind === 'invalid' ? 400 : 409,
-    );
-  };
+  return app;
+}
+
+/** An answer from the public, and Healthwatch's. */
+function publicAnswerRoutes(options: Options): Hono<RouteEnv> {
+  const { db, now } = options;
+  const app = new Hono<RouteEnv>();
 
   app.post('/public/consultations/:id/responses', async (c) => {
     const id = idParam(c);
@@ -115,7 +141,7 @@ export function publicConsultationRoutes(options: { db: Db; now: Clock }): Hono<
       );
       return c.redirect(`/public/consultations/${id}?answered=1`, 303);
     } catch (error) {
-      return onInvalid(c, id, error);
+      return onInvalid(options, c, id, error);
     }
   });
 
@@ -138,9 +164,17 @@ export function publicConsultationRoutes(options: { db: Db; now: Clock }): Hono<
       );
       return c.redirect(`/public/consultations/${id}?answered=1`, 303);
     } catch (error) {
-      return onInvalid(c, id, error);
+      return onInvalid(options, c, id, error);
     }
   });
+
+  return app;
+}
+
+/** The managers' steps: opening a consultation to the public and publishing its summary. */
+function publicManagerRoutes(options: Options): Hono<RouteEnv> {
+  const { db, now } = options;
+  const app = new Hono<RouteEnv>();
 
   app.post('/public/consultations/:id/open', async (c) => {
     const user = c.get('session')?.user;
@@ -159,7 +193,7 @@ export function publicConsultationRoutes(options: { db: Db; now: Clock }): Hono<
       return c.redirect(`/public/consultations/${id}`, 303);
     } catch (error) {
       if (!isUseCaseError(error, 'invalid')) throw error;
-      return showPublic(c, id, null, { field: 'summary', message: error.message }, 400);
+      return showPublic(options, c, id, null, { field: 'summary', message: error.message }, 400);
     }
   });
   return app;

@@ -49,54 +49,62 @@ export interface ReleaseCheckDeps {
   warmDisclosureCache?: boolean;
 }
 
+/** Each request's clock reading, with where its notification e-mail goes. */
+const notifyOptions = (deps: ReleaseCheckDeps): NotifyOptions => ({
+  now: deps.now(),
+  ...(deps.mailer === undefined ? {} : { mailer: deps.mailer }),
+});
+
+/** The steps the forms and the API share: each reads its form and runs its use case. */
+async function raise(deps: ReleaseCheckDeps, c: Ctx) {
+  const form = await readForm(c, QUERY_FORM);
+  return raiseDataQuery(
+    deps.db,
+    actorOf(c)!,
+    {
+      releaseName: c.req.param('name') ?? '',
+      practiceCode: form.practice,
+      indicatorId: Number(form.indicator_id),
+      period: form.period,
+      question: form.question,
+    },
+    notifyOptions(deps),
+  );
+}
+async function answer(deps: ReleaseCheckDeps, c: Ctx) {
+  const form = await readForm(c, ANSWER_FORM);
+  if (!form.decision) throw new UseCaseError('invalid', 'choose accept or reject');
+  const queryId = Number(c.req.param('id'));
+  await answerDataQuery(
+    deps.db,
+    actorOf(c)!,
+    { queryId, decision: form.decision, answer: form.answer, correctionRelease: form.correction_release },
+    notifyOptions(deps),
+  );
+  return { id: queryId, decision: form.decision };
+}
+
+async function queriesPage(
+  db: Db,
+  c: Ctx,
+  name: string,
+  error: string | null,
+  status: 200 | (typeof USE_CASE_STATUS)['invalid' | 'conflict'] = 200,
+) {
+  const checks = await releaseChecks(db, actorOf(c)!, name);
+  if (!checks) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
+  return c.html(releaseQueriesPage(c.get('viewer')!, { ...checks, error }), status);
+}
+
+/** The pages, then the API: the order their routes were registered before the split. */
 export function releaseCheckRoutes(deps: ReleaseCheckDeps): Hono<RouteEnv> {
+  return new Hono<RouteEnv>().route('/', releaseCheckPages(deps)).route('/', releaseCheckApi(deps));
+}
+
+/** The queries page and its forms: raise, answer, publish. */
+function releaseCheckPages(deps: ReleaseCheckDeps): Hono<RouteEnv> {
   const { db } = deps;
   const app = new Hono<RouteEnv>();
-  /** Each request's clock reading, with where its notification e-mail goes. */
-  const notifyOptions = (): NotifyOptions => ({
-    now: deps.now(),
-    ...(deps.mailer === undefined ? {} : { mailer: deps.mailer }),
-  });
-
-  /** The steps the forms and the API share: each reads its form and runs its use case. */
-  const raise = async (c: Ctx) => {
-    const form = await readForm(c, QUERY_FORM);
-    return raiseDataQuery(
-      db,
-      actorOf(c)!,
-      {
-        releaseName: c.req.param('name') ?? '',
-        practiceCode: form.practice,
-        indicatorId: Number(form.indicator_id),
-        period: form.period,
-        question: form.question,
-      },
-      notifyOptions(),
-    );
-  };
-  const answer = async (c: Ctx) => {
-    const form = await readForm(c, ANSWER_FORM);
-    if (!form.decision) throw new UseCaseError('invalid', 'choose accept or reject');
-    const queryId = Number(c.req.param('id'));
-    await answerDataQuery(
-      db,
-      actorOf(c)!,
-      { queryId, decision: form.decision, answer: form.answer, correctionRelease: form.correction_release },
-      notifyOptions(),
-    );
-    return { id: queryId, decision: form.decision };
-  };
-
-  const queriesPage = async (
-    c: Ctx,
-    name: string,
-    error: string | null,
-    status: 200 | (typeof USE_CASE_STATUS)['invalid' | 'conflict'] = 200,
-  ) => {
-    const checks = await releaseChecks(db, actorOf(c)!, name);
-    if (!checks) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
-    return c.html(releaseQueriesPage(c.get('viewer')!, { ...checks, error }), status);
-  };
 
   /** A page form's step: back to the queries on success, or the queries again with the reason. */
   const pageStep = (path: string, run: (c: Ctx) => Promise<unknown>, after: (name: string) => string) =>
@@ -108,6 +116,7 @@ export function releaseCheckRoutes(deps: ReleaseCheckDeps): Hono<RouteEnv> {
       } catch (error) {
         if (!(isUseCaseError(error, 'invalid') || isUseCaseError(error, 'conflict'))) throw error;
         return queriesPage(
+          db,
           c,
           name,
           error.message,
@@ -121,11 +130,11 @@ export function releaseCheckRoutes(deps: ReleaseCheckDeps): Hono<RouteEnv> {
     if (!actorOf(c)) return signInFirst(c);
     const name = c.req.param('name');
     if (!RELEASE_NAME.test(name)) return c.html(notFoundPage(c.get('viewer'), 'Release not found'), 404);
-    return queriesPage(c, name, null);
+    return queriesPage(db, c, name, null);
   });
   const toQueries = (name: string) => `/releases/${encodeURIComponent(name)}/queries`;
-  pageStep('/releases/:name/queries', raise, toQueries);
-  pageStep('/releases/:name/queries/:id/answer', answer, toQueries);
+  pageStep('/releases/:name/queries', (c) => raise(deps, c), toQueries);
+  pageStep('/releases/:name/queries/:id/answer', (c) => answer(deps, c), toQueries);
   pageStep(
     '/releases/:name/publish',
     async (c) => {
@@ -135,12 +144,20 @@ export function releaseCheckRoutes(deps: ReleaseCheckDeps): Hono<RouteEnv> {
         db,
         actorOf(c)!,
         { releaseName, overrideReason: form.override_reason },
-        notifyOptions(),
+        notifyOptions(deps),
       );
       if (deps.warmDisclosureCache) warmDisclosureInBackground(db, deps.rule, 0);
     },
     (name) => `/releases/${encodeURIComponent(name)}`,
   );
+
+  return app;
+}
+
+/** The same checks as JSON: read them, raise a query, answer one. */
+function releaseCheckApi(deps: ReleaseCheckDeps): Hono<RouteEnv> {
+  const { db } = deps;
+  const app = new Hono<RouteEnv>();
 
   describeApiRoute({
     method: 'get',
@@ -176,7 +193,7 @@ export function releaseCheckRoutes(deps: ReleaseCheckDeps): Hono<RouteEnv> {
   });
   app.post('/api/releases/:name/queries', async (c) => {
     if (!actorOf(c)) return problem(c, 401, 'Sign in required');
-    return c.json(await raise(c));
+    return c.json(await raise(deps, c));
   });
 
   describeApiRoute({
@@ -189,7 +206,7 @@ export function releaseCheckRoutes(deps: ReleaseCheckDeps): Hono<RouteEnv> {
   });
   app.post('/api/releases/:name/queries/:id/answer', async (c) => {
     if (!actorOf(c)) return problem(c, 401, 'Sign in required');
-    return c.json(await answer(c));
+    return c.json(await answer(deps, c));
   });
   return app;
 }

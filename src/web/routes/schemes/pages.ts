@@ -65,33 +65,47 @@ type Ctx = RouteContext;
 
 const SCHEME_CODE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
-export function schemePageRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv> {
-  const { db, now } = options;
+/**
+ * A page and its JSON twin under /api: one loader (which authorises through the use cases, so both
+ * refuse alike), rendered as HTML or returned as JSON, and described in /api/openapi.json.
+ */
+function pageAndApi<V>(
+  app: Hono<RouteEnv>,
+  path: string,
+  api: { summary: string; access: string; query?: ApiRouteDescription['query']; responseSchema: Json },
+  load: (c: Ctx, actor: Actor | null) => Promise<V>,
+  render: (c: Ctx, view: V, actor: Actor | null) => Response | Promise<Response>,
+  json: (view: V) => object = (view) => view as object,
+): void {
+  app.get(path, async (c: Ctx) => {
+    const actor = actorOf(c);
+    return render(c, await load(c, actor), actor);
+  });
+  app.get(`/api${path}`, async (c: Ctx) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(json(await load(c, actorOf(c))));
+  });
+  describeApiRoute({ method: 'get', path: `/api${path}`, tag: 'schemes', ...api });
+}
+
+type Options = { db: Db; now: Clock };
+
+/** The sub-apps in the order their routes were registered before the split: `/schemes/:code` last. */
+export function schemePageRoutes(options: Options): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
+    .route('/', schemeListRoutes(options))
+    .route('/', calculationRoutes(options))
+    .route('/', statementRoutes(options))
+    .route('/', whatIfRoutes(options))
+    .route('/', schemeDefinitionRoutes(options));
+}
+
+/** The scheme list and the standing rules. */
+function schemeListRoutes({ db }: Options): Hono<RouteEnv> {
   const app = new Hono<RouteEnv>();
 
-  /**
-   * A page and its JSON twin under /api: one loader (which authorises through the use cases, so both
-   * refuse alike), rendered as HTML or returned as JSON, and described in /api/openapi.json.
-   */
-  const pageAndApi = <V>(
-    path: string,
-    api: { summary: string; access: string; query?: ApiRouteDescription['query']; responseSchema: Json },
-    load: (c: Ctx, actor: Actor | null) => Promise<V>,
-    render: (c: Ctx, view: V, actor: Actor | null) => Response | Promise<Response>,
-    json: (view: V) => object = (view) => view as object,
-  ): void => {
-    app.get(path, async (c: Ctx) => {
-      const actor = actorOf(c);
-      return render(c, await load(c, actor), actor);
-    });
-    app.get(`/api${path}`, async (c: Ctx) => {
-      c.header('Cache-Control', 'no-store');
-      return c.json(json(await load(c, actorOf(c))));
-    });
-    describeApiRoute({ method: 'get', path: `/api${path}`, tag: 'schemes', ...api });
-  };
-
   pageAndApi(
+    app,
     '/schemes',
     {
       summary: 'The incentive schemes and their calculations (id, period, total, approval status)',
@@ -108,6 +122,7 @@ export function schemePageRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv
   );
 
   pageAndApi(
+    app,
     '/schemes/standing-rules',
     {
       summary: 'The standing rules every local scheme must pass before it can be put to the committee',
@@ -123,7 +138,15 @@ export function schemePageRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv
     standingRuleListJson,
   );
 
+  return app;
+}
+
+/** A calculation: totals, approval, standing rules, distribution and appeals. */
+function calculationRoutes({ db }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
+
   pageAndApi(
+    app,
     '/schemes/calculations/:id',
     {
       summary:
@@ -164,7 +187,15 @@ export function schemePageRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv
     calculationJson,
   );
 
+  return app;
+}
+
+/** What a calculation pays: a practice's statement, the reconciliation and the payable file. */
+function statementRoutes({ db, now }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
+
   pageAndApi(
+    app,
     '/schemes/calculations/:id/statements/:code',
     {
       summary:
@@ -197,6 +228,7 @@ export function schemePageRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv
   );
 
   pageAndApi(
+    app,
     '/schemes/calculations/:id/reconciliation',
     {
       summary:
@@ -227,7 +259,15 @@ export function schemePageRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv
     return c.body(csv);
   });
 
+  return app;
+}
+
+/** The what-if on a calculation. */
+function whatIfRoutes({ db }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
+
   pageAndApi(
+    app,
     '/schemes/calculations/:id/what-if',
     {
       summary:
@@ -258,7 +298,15 @@ export function schemePageRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv
     whatIfJson,
   );
 
+  return app;
+}
+
+/** A scheme's latest definition, as a page and as its JSON file. */
+function schemeDefinitionRoutes({ db }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
+
   pageAndApi(
+    app,
     '/schemes/:code',
     {
       summary:

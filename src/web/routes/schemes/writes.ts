@@ -43,8 +43,18 @@ const RULE_FORM = { rule: TEXT, indicators: TEXT, tolerance: TEXT, amount: TEXT 
 const APPEAL_FORM = { line_no: ID, reason: TEXT };
 const DECISION_FORM = { outcome: TEXT, note: TEXT };
 
-export function schemeWriteRoutes(options: { db: Db; now: Clock }): Hono<RouteEnv> {
-  const { db, now } = options;
+type Options = { db: Db; now: Clock };
+
+/** Standing rules, a calculation's approval, then appeals: the order their routes were registered before the split. */
+export function schemeWriteRoutes(options: Options): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
+    .route('/', standingRuleWrites(options))
+    .route('/', approvalWrites(options))
+    .route('/', appealWrites(options));
+}
+
+/** Adding and removing a standing rule. */
+function standingRuleWrites({ db, now }: Options): Hono<RouteEnv> {
   const app = new Hono<RouteEnv>();
 
   app.post('/schemes/standing-rules', async (c) => {
@@ -71,6 +81,13 @@ export function schemeWriteRoutes(options: { db: Db; now: Clock }): Hono<RouteEn
     await removeStandingRule(db, actor, idParam(c));
     return c.redirect('/schemes/standing-rules', 303);
   });
+
+  return app;
+}
+
+/** A calculation on its way to payment: submission, override, and a premium's distribution. */
+function approvalWrites({ db, now }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   app.post('/schemes/calculations/:id/submit', async (c) => {
     const actor = actorOf(c);
@@ -112,6 +129,13 @@ export function schemeWriteRoutes(options: { db: Db; now: Clock }): Hono<RouteEn
     );
     return c.redirect(`/schemes/calculations/${id}`, 303);
   });
+
+  return app;
+}
+
+/** Appeals: a practice raises one on a statement line, the committee decides it. */
+function appealWrites({ db, now }: Options): Hono<RouteEnv> {
+  const app = new Hono<RouteEnv>();
 
   app.post('/schemes/calculations/:id/statements/:code/appeals', async (c) => {
     const actor = actorOf(c);

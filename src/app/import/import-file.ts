@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import { FORMATS, formatDefinition } from '../../ingest/formats.ts';
 import { ImportError } from '../../ingest/import-error.ts';
+import { peekFormat } from '../../ingest/peek-format.ts';
 import { type ReadSummary, readImport } from '../../ingest/read.ts';
 import type { FormatDefinition } from '../../ingest/reader.ts';
 import { isPrescribingFormat } from '../../ingest/readers/prescribing-formats.ts';
@@ -28,7 +29,6 @@ import type {
   ImportProgress,
   RowRejection,
 } from './outcome.ts';
-import { peekFormat } from './peek-format.ts';
 import { PracticeCodes } from './practice-codes.ts';
 import { keepRefusedRows } from './refused-rows.ts';
 

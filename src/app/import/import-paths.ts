@@ -13,10 +13,10 @@ import { basename, join } from 'node:path';
 import { sql } from 'kysely';
 import type { FormatId } from '../../domain/records.ts';
 import { ImportError } from '../../ingest/import-error.ts';
+import { peekFormat } from '../../ingest/peek-format.ts';
 import type { Store } from '../../store/database.ts';
 import { importFile } from './import-file.ts';
 import type { ImportOptions, PathOutcome, RejectedOutcome } from './outcome.ts';
-import { peekFormat } from './peek-format.ts';
 
 const IMPORT_ORDER: readonly FormatId[] = [
   'gp-reg-legacy-quarterly',

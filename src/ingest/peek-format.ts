@@ -12,10 +12,10 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { Unzip, UnzipInflate } from 'fflate';
-import { CsvScanner } from '../../ingest/csv-scanner.ts';
-import { detectFormatFromHeader } from '../../ingest/detect.ts';
-import { ImportError } from '../../ingest/import-error.ts';
-import type { FormatDefinition } from '../../ingest/reader.ts';
+import { CsvScanner } from './csv-scanner.ts';
+import { detectFormatFromHeader } from './detect.ts';
+import { ImportError } from './import-error.ts';
+import type { FormatDefinition } from './reader.ts';
 
 const PEEK_BYTES = 256 * 1024;
 /** Inflated bytes enough for any header row, and little enough to hold in memory. */

@@ -2,7 +2,7 @@
  * An in-process cache of the benchmarking pages' rendered responses (page, /api JSON, CSV, Excel) for
  * visitors who are not signed in: a bounded LRU (entries, bytes and age) of status, headers and body.
  *
- * Why it is safe (src/web/routes/benchmarking.ts uses it, docs/openness.md):
+ * Why it is safe (src/web/routes/benchmarking/context.ts uses it, docs/openness.md):
  * - Only requests with no live session are looked up or stored (`c.get('session') === null`). Every
  *   such visitor gets the same disclosure-controlled view of a published release: the policy answers
  *   the same for every anonymous user, the page has no per-visitor content (no CSRF token, no name, no

@@ -11,12 +11,8 @@ import { itemState } from '../../src/app/governance/item-state.ts';
 import { castVote, recordDecision } from '../../src/app/governance/items.ts';
 import { importPaths } from '../../src/app/import/index.ts';
 import { decideAppeal, raiseAppeal, statementFor } from '../../src/app/schemes/appeals.ts';
-import {
-  approvalOf,
-  recordOverride,
-  submissionBlocks,
-  submitForApproval,
-} from '../../src/app/schemes/approval.ts';
+import { recordOverride, submissionBlocks, submitForApproval } from '../../src/app/schemes/approval.ts';
+import { approvalOf } from '../../src/app/schemes/approval-state.ts';
 import { distributionsOf, proposeDistribution } from '../../src/app/schemes/distribution.ts';
 import {
   calculateAndStore,

@@ -24,10 +24,6 @@ import {
   viewOf,
 } from './peer-review-group-access.ts';
 
-// For src/web/routes/peer-review-groups.ts, which another change is editing now: it may import the
-// type from peer-review-group-access.ts.
-export type { PeerGroupActor } from './peer-review-group-access.ts';
-
 /** No such group, or one the reader may not know of (the same answer: its existence is not shown). */
 const notFound = (): UseCaseError => new UseCaseError('not_found', 'No such peer review group');
 

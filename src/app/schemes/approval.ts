@@ -273,8 +273,3 @@ export async function committeeTarget(db: Kysely<Database>, meetingId: number): 
   if (!row) throw new UseCaseError('not_found', `There is no meeting ${meetingId}`, 'meeting');
   return targetFor(db, row.organisation_code);
 }
-
-// For src/web/routes/schemes.ts, which another change is editing now: it may import these from
-// appeals.ts and approval-state.ts.
-export { appealsOf, decideAppeal, raiseAppeal, statementFor } from './appeals.ts';
-export { approvalOf } from './approval-state.ts';

@@ -8,13 +8,13 @@
 import { Hono } from 'hono';
 import type { Clock } from '../../app/clock.ts';
 import type { Db } from '../../app/db.ts';
+import type { PeerGroupActor } from '../../app/releases/peer-review-group-access.ts';
 import {
   changeMembership,
   createPeerReviewGroup,
   deletePeerReviewGroup,
   getPeerReviewGroup,
   listPeerReviewGroups,
-  type PeerGroupActor,
   renamePeerReviewGroup,
 } from '../../app/releases/peer-review-groups.ts';
 import { isUseCaseError } from '../../app/use-case-error.ts';

@@ -10,13 +10,9 @@ import type { Actor } from '../../../app/actor.ts';
 import { authorise } from '../../../app/authorise.ts';
 import type { Clock } from '../../../app/clock.ts';
 import type { Db } from '../../../app/db.ts';
-import {
-  appealsOf,
-  approvalOf,
-  overrideOf,
-  statementFor,
-  submissionBlocks,
-} from '../../../app/schemes/approval.ts';
+import { appealsOf, statementFor } from '../../../app/schemes/appeals.ts';
+import { overrideOf, submissionBlocks } from '../../../app/schemes/approval.ts';
+import { approvalOf } from '../../../app/schemes/approval-state.ts';
 import {
   calculationTotals,
   latestDefinition,

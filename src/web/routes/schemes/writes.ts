@@ -7,12 +7,8 @@
 import { Hono } from 'hono';
 import type { Clock } from '../../../app/clock.ts';
 import type { Db } from '../../../app/db.ts';
-import {
-  decideAppeal,
-  raiseAppeal,
-  recordOverride,
-  submitForApproval,
-} from '../../../app/schemes/approval.ts';
+import { decideAppeal, raiseAppeal } from '../../../app/schemes/appeals.ts';
+import { recordOverride, submitForApproval } from '../../../app/schemes/approval.ts';
 import { proposeDistribution } from '../../../app/schemes/distribution.ts';
 import {
   addStandingRule,

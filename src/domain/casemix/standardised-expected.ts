@@ -23,10 +23,39 @@ export function standardisedExpected(
   model: StandardisedModel,
   unit: Omit<StandardisedUnit, 'code' | 'observed'>,
 ): number | null {
+  const row = rowOf(unit);
+  if (row === null) return null;
+  const withRural = model.rural !== null;
+  const eta = new Float64Array(1);
+  evaluate(
+    designOf([row], model.imdCentre, model.imdScale, model.ruralShare ?? 0),
+    betaOf(model),
+    withRural,
+    eta,
+    null,
+    new Float64Array(row.bands.length),
+  );
+  return meanOf(model.link, eta[0]!, row.n);
+}
+
+/** The unit as a design row, or null when it has no denominator, IMD score or usable bands. */
+function rowOf(unit: Omit<StandardisedUnit, 'code' | 'observed'>): Row | null {
   const n = unit.denominator;
   if (n === null || !(n > 0) || unit.imdScore === null || !Number.isFinite(unit.imdScore)) return null;
   const bands = bandsOf(unit.population);
   if (typeof bands === 'string') return null;
+  return {
+    code: '',
+    observed: 0,
+    n,
+    bands,
+    imd: unit.imdScore,
+    rural: unit.rural === null ? null : unit.rural ? 1 : 0,
+  };
+}
+
+/** The fitted model's coefficients laid out as the design's parameter vector. */
+function betaOf(model: StandardisedModel): Float64Array {
   const withRural = model.rural !== null;
   const beta = new Float64Array(parameterCount(withRural));
   beta.set(model.curve, 0);
@@ -35,24 +64,7 @@ export function standardisedExpected(
   beta[IMD] = model.imd;
   beta[IMD2] = model.imdSquared;
   if (withRural) beta[RURAL] = model.rural!;
-  const row: Row = {
-    code: '',
-    observed: 0,
-    n,
-    bands,
-    imd: unit.imdScore,
-    rural: unit.rural === null ? null : unit.rural ? 1 : 0,
-  };
-  const eta = new Float64Array(1);
-  evaluate(
-    designOf([row], model.imdCentre, model.imdScale, model.ruralShare ?? 0),
-    beta,
-    withRural,
-    eta,
-    null,
-    new Float64Array(bands.length),
-  );
-  return meanOf(model.link, eta[0]!, n);
+  return beta;
 }
 
 /**
@@ -68,34 +80,18 @@ export function standardisedExpectedMany(
   const at: number[] = [];
   let widest = 0;
   units.forEach((unit, i) => {
-    const n = unit.denominator;
-    if (n === null || !(n > 0) || unit.imdScore === null || !Number.isFinite(unit.imdScore)) return;
-    const bands = bandsOf(unit.population);
-    if (typeof bands === 'string') return;
-    widest = Math.max(widest, bands.length);
-    rows.push({
-      code: '',
-      observed: 0,
-      n,
-      bands,
-      imd: unit.imdScore,
-      rural: unit.rural === null ? null : unit.rural ? 1 : 0,
-    });
+    const row = rowOf(unit);
+    if (row === null) return;
+    widest = Math.max(widest, row.bands.length);
+    rows.push(row);
     at.push(i);
   });
   if (rows.length === 0) return out;
   const withRural = model.rural !== null;
-  const beta = new Float64Array(parameterCount(withRural));
-  beta.set(model.curve, 0);
-  beta[K] = model.femaleOffset[0];
-  beta[K + 1] = model.femaleOffset[1];
-  beta[IMD] = model.imd;
-  beta[IMD2] = model.imdSquared;
-  if (withRural) beta[RURAL] = model.rural!;
   const eta = new Float64Array(rows.length);
   evaluate(
     designOf(rows, model.imdCentre, model.imdScale, model.ruralShare ?? 0),
-    beta,
+    betaOf(model),
     withRural,
     eta,
     null,

@@ -3,9 +3,14 @@
 // Our own code still reads the header and decides the layout (detection, the layout variants and
 // their errors are the JS reader's: prescribingLayout). DuckDB is then told exactly which columns
 // the file has and which are numbers (no sniffing), reads the .csv or .csv.gz on both cores with
-// read_csv, and sums it to month × practice × BNF presentation in one GROUP BY into a temporary
-// table. The groups are then checked in bulk and streamed out as the same PrescribingGroups the JS
-// reader hands on, so the importer does not know which engine read the file.
+// read_csv, and sums it to month × practice × BNF presentation in one scan into a temporary table,
+// by two grouping sets: the practice groups keyed by (month, practice, hash of the BNF code), and the
+// codes with their names keyed by (hash, code, names). Keying the millions of practice groups by an
+// 8-byte hash instead of the code, and naming each code once instead of once per group, is what keeps
+// a national month inside DuckDB's memory limit with little spilling (docs/decisions.md, "The EPD
+// reader's two grouping sets"); two codes sharing a hash are checked for, never assumed away. The
+// groups are then checked in bulk and streamed out (joined back to their codes) as the same
+// PrescribingGroups the JS reader hands on, so the importer does not know which engine read the file.
 //
 // Errors:
 // - a number DuckDB cannot convert is mapped from DuckDB's message (which names the line) to our
@@ -32,10 +37,11 @@ export type Fallback = { fallback: string } | null;
 
 const SKIP_REASON = 'unidentified prescriber (code ending 998, or -)';
 /**
- * DuckDB's own memory (it spills to disk past this). 640 MB was measured to make the 3M-row month
- * spill and take 40% longer; a national month's 6.6M groups need about 1 GB (docs/scaling.md).
+ * DuckDB's own memory (it spills to disk past this). A national month (18M rows, 7M groups) measured
+ * the same time at 600 MB as at 1 GB (it spills either way) and a peak of 891 MB for the whole reader
+ * process, against 1,059–1,125 MB at 800 MB (docs/scaling.md).
  */
-const MEMORY_LIMIT = '1GB';
+const MEMORY_LIMIT = '600MB';
 const TRACE = process.env.FAIRVIEW_TRACE_DUCKDB === '1';
 const t0 = performance.now();
 function trace(what: string): void {
@@ -82,6 +88,11 @@ async function readHeader(path: string): Promise<Header | { fallback: string }> 
   return { fallback: 'no CSV in the file' };
 }
 
+/** Rows of an unidentified prescriber (a practice code ending 998, or -): counted, not stored. */
+function unidentified(practice: string): string {
+  return `(${practice} = '-' or ${practice} like '%998')`;
+}
+
 function quote(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
@@ -118,29 +129,29 @@ export async function* duckdbGroups(
       return { fallback: `DuckDB could not read it: ${firstLine(error)}` };
     }
     trace('grouped');
-    const skip = `(p = '-' or p like '%998')`;
-    // Every count and check the groups need, in one scan of them.
+    // Freed memory goes back to the system from here on (set only now: flushing during the grouping
+    // made it slower): the import's store (PGlite in this process) grows after DuckDB is done.
+    await connection.run(`set allocator_flush_threshold = '16MB'`);
+    await connection.run(`set allocator_bulk_deallocation_flush_threshold = '16MB'`);
+    const skip = unidentified('p');
+    // Every count and check the practice groups need (gb = 1), in one scan of them.
     const [totals] = (
       await connection.runAndReadAll(`
-        select count(*) filter (where p is null or b is null or m is null
+        select count(*) filter (where p is null or m is null
                  or (not ${skip} and (not ok or length(p) > 12)))::double,
           coalesce(sum(n), 0)::double, coalesce(sum(n) filter (where ${skip}), 0)::double,
           count(*) filter (where not ${skip})::double, to_json(list(distinct m))::varchar
-        from g`)
+        from g where gb = 1`)
     ).getRows() as [[number, number, number, number, string]];
     const [bad, rowsRead, skipped, groupsOut, monthsJson] = totals;
     if (bad > 0) return { fallback: 'a value the bulk checks refuse: the JS reader names its line' };
     const months = monthsOf(monthsJson);
     if (!(months instanceof Map)) return months;
-    const presentations = (
-      await connection.runAndReadAll(
-        `select b, any_value(name), any_value(chemical), any_value(chapter) from g
-         where not ${skip} group by b`,
-      )
-    ).getRows();
-    for (const [code] of presentations) {
-      if (!isBnfCode(String(code))) return { fallback: 'a BNF code the bulk checks refuse' };
-    }
+    const presentations = presentationsOf(
+      (await connection.runAndReadAll(`select h, b, name, chemical, chapter, s from g where gb = 0`)).getRows(),
+    );
+    if (!Array.isArray(presentations)) return presentations;
+    await connection.run(`create temp table codes as select distinct h, b from g where gb = 0 and b is not null`);
     // Checked: from here on the groups are handed on.
     summary.engine = 'duckdb';
     summary.container = header.container;
@@ -177,21 +188,17 @@ export async function* duckdbGroups(
 function groupsCopySql(months: ReadonlyMap<string, string>, skip: string, groupsFile: string): string {
   const month = [...months].map(([t, m]) => `when ${quote(t)} then ${quote(m)}`).join(' ');
   return `
-        copy (select case m ${month} end as m, p, b, i::bigint as i, q, a, nic, cost
-              from g where not ${skip})
+        copy (select case m ${month} end as m, p, codes.b, i::bigint as i, q, a, nic, cost
+              from g join codes using (h) where gb = 1 and not ${skip})
         to ${quote(groupsFile)} (format csv, header false)`;
 }
 
-/** An in-memory DuckDB that spills to a temporary directory and gives freed memory back. */
+/** An in-memory DuckDB that spills to a temporary directory. */
 async function createInstance(duckdb: typeof import('@duckdb/node-api')) {
   return duckdb.DuckDBInstance.create(':memory:', {
     memory_limit: MEMORY_LIMIT,
     temp_directory: join(tmpdir(), `fairview-duckdb-${process.pid}`),
     preserve_insertion_order: 'false',
-    // Give freed memory back to the system rather than keep it for later queries: the import's store
-    // (PGlite in this process) grows while it writes the groups, after DuckDB is done.
-    allocator_flush_threshold: '16MB',
-    allocator_bulk_deallocation_flush_threshold: '16MB',
   });
 }
 
@@ -230,32 +237,64 @@ function groupingSql(
   ].join(' and ');
   return `
         create temp table g as
-        select ${c(layout.month)} as m, ${c(layout.practice)} as p,
-          ${c(layout.bnf)} as b, count(*)::bigint as n,
+        select ${c(layout.month)} as m, ${c(layout.practice)} as p, hash(${c(layout.bnf)}) as h,
+          ${c(layout.bnf)} as b, ${c(layout.name)} as name, ${c(layout.chemicalName)} as chemical,
+          ${c(layout.chapter)} as chapter, ${unidentified(c(layout.practice))} as s, grouping(b) as gb,
+          count(*)::bigint as n,
           sum(${c(layout.items)}) as i, sum(${c(layout.quantity)}) as q,
           sum(${layout.adq === null ? 'NULL::double' : c(layout.adq)}) as a,
           sum(${c(layout.nic)}) as nic, sum(${c(layout.cost)}) as cost,
-          bool_and(coalesce(${rowOk}, false)) as ok,
-          any_value(${c(layout.name)}) as name, any_value(${c(layout.chemicalName)}) as chemical,
-          any_value(${c(layout.chapter)}) as chapter
+          bool_and(coalesce(${rowOk}, false)) as ok
         from ${csv}
-        group by all`;
+        group by grouping sets ((m, p, h), (h, b, name, chemical, chapter, s))`;
+}
+
+type Named = [code: string, name: string | null, chemical: string | null, chapter: string | null];
+
+/**
+ * The presentations of the practice groups from the second grouping set's rows (h, b, name,
+ * chemical, chapter, s), each code named by the first name the file gives it; a fallback when a code
+ * is refused or when two codes share a hash (the practice groups are keyed by the hash, so two codes
+ * with one hash would be summed together; never seen, but checked rather than assumed).
+ */
+function presentationsOf(rows: unknown[][]): Named[] | { fallback: string } {
+  const codeOfHash = new Map<string, string>();
+  const named = new Map<string, Named>();
+  for (const [h, b, name, chemical, chapter, s] of rows) {
+    if (b === null) {
+      if (s === true) continue;
+      return { fallback: 'a blank BNF code: the JS reader names its line' };
+    }
+    const code = String(b);
+    const seen = codeOfHash.get(String(h));
+    if (seen !== undefined && seen !== code) return { fallback: 'two BNF codes share a hash' };
+    codeOfHash.set(String(h), code);
+    if (s === true) continue;
+    if (!isBnfCode(code)) return { fallback: 'a BNF code the bulk checks refuse' };
+    const known = named.get(code);
+    if (known === undefined) named.set(code, [code, text(name), text(chemical), text(chapter)]);
+    else {
+      known[1] ??= text(name);
+      known[2] ??= text(chemical);
+      known[3] ??= text(chapter);
+    }
+  }
+  return [...named.values()];
 }
 
 /** The checked presentations, named as the file names them, into the summary. */
-function recordPresentations(summary: PrescribingSummary, presentations: unknown[][]): void {
-  for (const [code, name, chemical, chapter] of presentations) {
-    const bnf = String(code);
+function recordPresentations(summary: PrescribingSummary, presentations: readonly Named[]): void {
+  for (const [bnf, name, chemical, chapter] of presentations) {
     const parts = bnfParts(bnf);
     summary.presentations.set(bnf, {
       code: bnf,
-      name: text(name),
+      name,
       chemicalCode: parts.chemical,
-      chemicalName: text(chemical),
+      chemicalName: chemical,
       paragraphCode: parts.paragraph,
       sectionCode: parts.section,
       chapterCode: parts.chapter,
-      chapterName: chapterName(text(chapter)),
+      chapterName: chapterName(chapter),
     });
   }
 }
@@ -268,7 +307,7 @@ async function* streamGroups(
   summary: PrescribingSummary,
   maxGroups: number,
 ): AsyncGenerator<PrescribingGroups, void> {
-  const result = await connection.stream(`select m, p, b, i, q, a, nic, cost from g where not ${skip}`);
+  const result = await connection.stream(`select m, p, codes.b, i, q, a, nic, cost from g join codes using (h) where gb = 1 and not ${skip}`);
   let out = emptyGroups();
   for (;;) {
     const chunk = await result.fetchChunk();

@@ -1,6 +1,7 @@
 // The measures' sums per month × practice (prescribing_measure_sum, migration 024): computed from the
 // prescribing groups in ONE pass a month — a `sum(case when <codes> then <value> end)` column for each
-// measure's numerator, numerator cost and BNF denominator, so twenty measures cost one scan, not twenty.
+// measure's numerator, numerator cost and BNF denominator, so twenty measures cost one scan, not twenty;
+// which codes each selection takes is decided once per distinct code of the month, not per group.
 // The import stores them for each month it brings; recompute reads them, and recomputes a month's sums
 // first only when they were computed for other measure definitions (the fingerprint below).
 
@@ -49,30 +50,38 @@ export async function storeMeasureSums(
 ): Promise<void> {
   await db.deleteFrom('prescribing_measure_sum').where('month', '=', month).execute();
   if (measures.length > 0) {
+    // Each selection is decided once per BNF code of the month (a few thousand codes, each with its
+    // LIKE tests), not once per group (millions): the groups then test a boolean of their code.
+    const selections: string[] = [];
     const columns: string[] = [];
     const values: string[] = [];
     measures.forEach((m, i) => {
-      const num = selectionSql(m.numerator);
-      columns.push(`sum(case when ${num} then ${VALUE_SQL[m.numerator.value]} else 0 end)::float8 as n${i}`);
-      columns.push(`sum(case when ${num} then actual_cost else 0 end)::float8 as c${i}`);
+      selections.push(`${selectionSql(m.numerator)} as n${i}`);
+      columns.push(`sum(case when s.n${i} then ${VALUE_SQL[m.numerator.value]} else 0 end)::float8 as n${i}`);
+      columns.push(`sum(case when s.n${i} then actual_cost else 0 end)::float8 as c${i}`);
       let denominator = 'null::float8';
       if (m.denominator.kind === 'bnf') {
-        const den = selectionSql(m.denominator);
+        selections.push(`${selectionSql(m.denominator)} as d${i}`);
         columns.push(
-          `sum(case when ${den} then ${VALUE_SQL[m.denominator.value]} else 0 end)::float8 as d${i}`,
+          `sum(case when s.d${i} then ${VALUE_SQL[m.denominator.value]} else 0 end)::float8 as d${i}`,
         );
         denominator = `a.d${i}`;
       }
       values.push(`(${literal(m.id)}, a.n${i}, a.c${i}, ${denominator})`);
     });
     await sql`
+      with s as materialized (
+        select bnf_code, ${sql.raw(selections.join(',\n'))}
+        from (select distinct bnf_code from ${sql.table(source)} where month = ${month}::date) codes
+      )
       insert into prescribing_measure_sum
         (month, measure_id, practice_code, numerator, numerator_cost, denominator)
       select a.month, v.id, a.practice_code, v.n, v.c, v.d
       from (
-        select practice_code, month, ${sql.raw(columns.join(',\n'))}
-        from ${sql.table(source)} where month = ${month}::date
-        group by practice_code, month
+        select g.practice_code, g.month, ${sql.raw(columns.join(',\n'))}
+        from ${sql.table(source)} g join s on s.bnf_code = g.bnf_code
+        where g.month = ${month}::date
+        group by g.practice_code, g.month
       ) a
       cross join lateral (values ${sql.raw(values.join(', '))}) as v(id, n, c, d)`.execute(db);
   }

@@ -148,10 +148,14 @@ export async function* duckdbGroups(
     const months = monthsOf(monthsJson);
     if (!(months instanceof Map)) return months;
     const presentations = presentationsOf(
-      (await connection.runAndReadAll(`select h, b, name, chemical, chapter, s from g where gb = 0`)).getRows(),
+      (
+        await connection.runAndReadAll(`select h, b, name, chemical, chapter, s from g where gb = 0`)
+      ).getRows(),
     );
     if (!Array.isArray(presentations)) return presentations;
-    await connection.run(`create temp table codes as select distinct h, b from g where gb = 0 and b is not null`);
+    await connection.run(
+      `create temp table codes as select distinct h, b from g where gb = 0 and b is not null`,
+    );
     // Checked: from here on the groups are handed on.
     summary.engine = 'duckdb';
     summary.container = header.container;
@@ -257,7 +261,7 @@ type Named = [code: string, name: string | null, chemical: string | null, chapte
  * is refused or when two codes share a hash (the practice groups are keyed by the hash, so two codes
  * with one hash would be summed together; never seen, but checked rather than assumed).
  */
-function presentationsOf(rows: unknown[][]): Named[] | { fallback: string } {
+export function presentationsOf(rows: unknown[][]): Named[] | { fallback: string } {
   const codeOfHash = new Map<string, string>();
   const named = new Map<string, Named>();
   for (const [h, b, name, chemical, chapter, s] of rows) {
@@ -307,7 +311,9 @@ async function* streamGroups(
   summary: PrescribingSummary,
   maxGroups: number,
 ): AsyncGenerator<PrescribingGroups, void> {
-  const result = await connection.stream(`select m, p, codes.b, i, q, a, nic, cost from g join codes using (h) where gb = 1 and not ${skip}`);
+  const result = await connection.stream(
+    `select m, p, codes.b, i, q, a, nic, cost from g join codes using (h) where gb = 1 and not ${skip}`,
+  );
   let out = emptyGroups();
   for (;;) {
     const chunk = await result.fetchChunk();

@@ -45,7 +45,10 @@ const MEMORY_LIMIT = '600MB';
 const TRACE = process.env.FAIRVIEW_TRACE_DUCKDB === '1';
 const t0 = performance.now();
 function trace(what: string): void {
-  if (TRACE) console.error(`duckdb ${what} ${Math.round(performance.now() - t0)} ms`);
+  if (TRACE) {
+    const rss = Math.round(process.memoryUsage.rss() / 1e6);
+    console.error(`duckdb ${what} ${Math.round(performance.now() - t0)} ms, RSS ${rss} MB`);
+  }
 }
 
 interface Header {

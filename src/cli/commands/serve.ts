@@ -245,12 +245,12 @@ async function start(
   health: HealthState,
   opened: Opened,
 ): Promise<Store> {
-  const [{ openStore }, { createWebApp }, { startScheduler }, { warmDisclosureInBackground }, disclosure] =
+  const [{ openStore }, { createWebApp }, { startScheduler }, { warmVisitorPagesInBackground }, disclosure] =
     await Promise.all([
       import('../../store/database.ts'),
       import('../../web/app.ts'),
       import('../../app/jobs/scheduler.ts'),
-      import('../../app/benchmarking/disclosure.ts'),
+      import('../../web/benchmarking/warm-pages.ts'),
       import('../../domain/disclosure/index.ts'),
     ]);
   const store = await openStore();
@@ -272,7 +272,7 @@ async function start(
     // The first release is in: prepare its disclosure patterns while the start goes on.
     if (!warmed && !startup.isReady() && startup.serves('benchmarking')) {
       warmed = true;
-      warmDisclosureInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
+      warmVisitorPagesInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
     }
   });
   if (args.includes('--demo'))

@@ -13,6 +13,7 @@ import { createWebApp } from '../../src/web/app.ts';
 import {
   loadIndicatorPage,
   makeIndicatorPage,
+  viewerViewsServed,
   visitorPageKey,
 } from '../../src/web/benchmarking/load-indicator.ts';
 import type { IndicatorPageView } from '../../src/web/benchmarking/views.ts';
@@ -181,5 +182,25 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
     const rows = await kept();
     assert.ok(made >= 1 && rows.length === made + 1, `${made} made, ${rows.length} kept`);
     assert.equal(await keepLatestVisitorPages(store().db, DEFAULT_DISCLOSURE_RULE), 0);
+  });
+
+  it('a signed-in viewer’s view is kept in memory under her exact control, and given to no one else', async () => {
+    const [a, b] = slicePractices();
+    const managerOf = (code: string): DisclosureControl => ({ ...visitor, open: new Set([code]) });
+    const load = (control: DisclosureControl | null) =>
+      loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, control);
+    const made = (control: DisclosureControl | null) =>
+      makeIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, control);
+    const before = viewerViewsServed();
+    assert.deepStrictEqual(await load(managerOf(a!)), await made(managerOf(a!)));
+    assert.equal(viewerViewsServed(), before, 'the first request makes it');
+    assert.deepStrictEqual(await load(managerOf(a!)), await made(managerOf(a!)));
+    assert.equal(viewerViewsServed(), before + 1, 'the next (another page of the table) reads it');
+    // Another practice's manager, an administrator: their own views, made for them.
+    const forB = await load(managerOf(b!));
+    assert.deepStrictEqual(forB, await made(managerOf(b!)));
+    assert.notDeepStrictEqual(forB, await made(managerOf(a!)));
+    assert.deepStrictEqual(await load(null), await made(null));
+    assert.equal(viewerViewsServed(), before + 1);
   });
 });

@@ -75,7 +75,7 @@ export async function loadIndicatorPage(
   control: DisclosureControl | null = null,
 ): Promise<IndicatorPageView | null> {
   const page = visitorPageKey(release, control, indicatorCode, area, period);
-  if (page === null) return makeIndicatorPage(db, release, indicatorCode, area, period, selected, control);
+  if (page === null) return viewerPage(db, release, indicatorCode, area, period, selected, control);
   const dependsOn = `${INDICATOR_VIEW_SHAPE}; ${await organisationsVersion(db)}`;
   const kept = await readPageView(db, release, page, dependsOn);
   const view = kept
@@ -86,6 +86,70 @@ export async function loadIndicatorPage(
         return made;
       });
   // The view is the same for every visitor but for the practice highlighted, which the address names.
+  return view && { ...view, selected: selected ? organisationView(selected) : null };
+}
+
+/**
+ * The views of the last few viewers who are not visitors (their control opens an organisation, or
+ * they are administrators), compressed, in this process's memory: a practice manager paging or
+ * sorting the table of a published release gets the view made for her first request, not a new one
+ * per click. A view is kept under everything it was made from — the release, page, area and period,
+ * the disclosure rule and the exact set of organisations the control opens (or "every figure" for an
+ * administrator), and the organisations' version — so it is only ever given to a viewer for whom
+ * makeIndicatorPage would make the very same view. Drafts are never kept (a draft can be replaced).
+ */
+const viewerViews = new Map<string, Uint8Array>();
+const VIEWER_VIEWS = 16;
+let viewerViewHits = 0;
+
+/** How many viewers' requests were answered from a view kept in memory (tests). */
+export function viewerViewsServed(): number {
+  return viewerViewHits;
+}
+
+async function viewerPage(
+  db: Db,
+  release: Release,
+  indicatorCode: string,
+  area: Organisation | 'england',
+  period: string | undefined,
+  selected: Organisation | null,
+  control: DisclosureControl | null,
+): Promise<IndicatorPageView | null> {
+  if (release.status !== 'published' || control?.withhold)
+    return makeIndicatorPage(db, release, indicatorCode, area, period, selected, control);
+  const r = control?.rule;
+  const whose = control
+    ? `${r!.suppressFrom}-${r!.suppressTo}-${r!.roundTo}-${r!.zeroIsDisclosive} open ${[...control.open].sort().join(',')}`
+    : 'every figure';
+  const key = [
+    // The release as made (one process may hold two stores: the tests' two databases)
+    release.id,
+    release.results_checksum,
+    new Date(release.created_at).getTime(),
+    indicatorCode,
+    area === 'england' ? ENGLAND_CODE : area.code,
+    period ?? '',
+    whose,
+    INDICATOR_VIEW_SHAPE,
+    await organisationsVersion(db),
+  ].join('|');
+  const hit = viewerViews.get(key);
+  let view: IndicatorPageView | null;
+  if (hit) {
+    viewerViewHits++;
+    viewerViews.delete(key);
+    viewerViews.set(key, hit);
+    view = JSON.parse(gunzipSync(hit).toString('utf8')) as IndicatorPageView;
+  } else {
+    view = await making.run(key, () =>
+      makeIndicatorPage(db, release, indicatorCode, area, period, null, control),
+    );
+    if (view) {
+      viewerViews.set(key, gzipSync(JSON.stringify(view), { level: 1 }));
+      if (viewerViews.size > VIEWER_VIEWS) viewerViews.delete(viewerViews.keys().next().value!);
+    }
+  }
   return view && { ...view, selected: selected ? organisationView(selected) : null };
 }
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { DisclosureControl } from '../../src/app/benchmarking/disclosure.ts';
+import { type DisclosureControl, openOrganisations } from '../../src/app/benchmarking/disclosure.ts';
 import { findReleaseForPages } from '../../src/app/benchmarking/queries.ts';
 import type { Release } from '../../src/app/db.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
@@ -202,5 +202,40 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
     assert.notDeepStrictEqual(forB, await made(managerOf(a!)));
     assert.deepStrictEqual(await load(null), await made(null));
     assert.equal(viewerViewsServed(), before + 1);
+  });
+
+  it('opens to a viewer what her organisations hold, whatever their kind (the indexed look-up)', async () => {
+    const rows = await store()
+      .db.selectFrom('result')
+      .select(['area_code', 'pcn_code', 'sub_icb_code', 'icb_code', 'region_code'])
+      .distinct()
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'practice')
+      .execute();
+    // The rule, said plainly: every reached code, each practice counted in one of them, and the
+    // areas between that practice and the code.
+    const expected = (codes: string[]) => {
+      const open = new Set(codes);
+      for (const r of rows) {
+        const chain = [r.area_code, r.pcn_code, r.sub_icb_code, r.icb_code, r.region_code];
+        const top = chain.findIndex((c) => c !== null && codes.includes(c));
+        for (const c of chain.slice(0, top + 1)) if (c) open.add(c);
+      }
+      return [...open].sort();
+    };
+    const first = rows.find((r) => r.sub_icb_code && r.icb_code && r.region_code)!;
+    assert.ok(first, 'a practice with its chain of areas');
+    for (const codes of [
+      [first.area_code],
+      ...(first.pcn_code ? [[first.pcn_code]] : []),
+      [SLICE_SUB_ICB],
+      [first.icb_code!],
+      [first.region_code!],
+      ['NOT-AN-ORG'],
+      [first.area_code, first.region_code!],
+    ]) {
+      const open = await openOrganisations(store().db, release, codes);
+      assert.deepEqual([...open].sort(), expected(codes), codes.join(','));
+    }
   });
 });

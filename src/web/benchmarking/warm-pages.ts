@@ -30,6 +30,11 @@ let keeping: Promise<unknown> = Promise.resolve();
  */
 export function warmVisitorPagesInBackground(db: Db, rule: DisclosureRule, delayMs = 1000): void {
   warmDisclosureInBackground(db, rule, delayMs);
+  keepVisitorPagesInBackground(db, rule, delayMs);
+}
+
+/** The visitors' indicator views alone, after `delayMs`, in the background (as above). */
+export function keepVisitorPagesInBackground(db: Db, rule: DisclosureRule, delayMs = 1000): void {
   const timer = setTimeout(() => {
     keeping = keeping.then(async () => {
       const started = performance.now();

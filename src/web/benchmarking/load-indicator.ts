@@ -5,7 +5,8 @@
  * everyone) is made once and kept in the database (src/app/benchmarking/page-views.ts, issue 15), so
  * a cold request reads it back instead of reading every practice's result, applying the disclosure
  * pattern to each and fitting the funnels again. Anyone whose control opens an organisation (a
- * practice manager, a commissioner), and any draft, gets the view made afresh for them.
+ * practice manager, a commissioner), an administrator and any draft get the view made for them (of a
+ * published release, kept a while in this process's memory for the same control: `viewerPage`).
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';

@@ -5,7 +5,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { type DisclosureControl, openOrganisations } from '../../src/app/benchmarking/disclosure.ts';
+import {
+  type DisclosureControl,
+  disclosurePatterns,
+  forgetDisclosurePatterns,
+  openOrganisations,
+} from '../../src/app/benchmarking/disclosure.ts';
 import { findReleaseForPages } from '../../src/app/benchmarking/queries.ts';
 import type { Release } from '../../src/app/db.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
@@ -65,6 +70,7 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
       .db.selectFrom('release_page_view')
       .select(['page', 'depends_on', 'view'])
       .where('release_id', '=', release.id)
+      .where('page', 'like', 'indicator|%')
       .execute();
 
   before(async () => {
@@ -237,5 +243,77 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
       const open = await openOrganisations(store().db, release, codes);
       assert.deepEqual([...open].sort(), expected(codes), codes.join(','));
     }
+  });
+
+  it('keeps each disclosure pattern of a published release, so a restart reads it back the same', async () => {
+    const wanted = await store()
+      .db.selectFrom('result')
+      .select(['indicator_id', 'period'])
+      .distinct()
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'country')
+      .execute();
+    const keys = wanted.map((w) => ({ indicatorId: w.indicator_id, period: w.period }));
+    const patterns = async () => {
+      const lookup = await disclosurePatterns(store().db, release, DEFAULT_DISCLOSURE_RULE, keys);
+      return keys.map((k) => lookup(k.indicatorId, k.period).pattern);
+    };
+    const keptPatterns = () =>
+      store()
+        .db.selectFrom('release_page_view')
+        .select(['page', 'view'])
+        .where('release_id', '=', release.id)
+        .where('page', 'like', 'disclosure|%')
+        .execute();
+    await store().db.deleteFrom('release_page_view').where('page', 'like', 'disclosure|%').execute();
+    forgetDisclosurePatterns();
+    const made = await patterns();
+    assert.ok(
+      made.some((p) => p.practices.size > 0),
+      'something is hidden in the slice',
+    );
+    assert.equal((await keptPatterns()).length, keys.length);
+    forgetDisclosurePatterns();
+    assert.deepStrictEqual(await patterns(), made, 'read back, the same patterns');
+    // Read from the database: a kept pattern changed there is the one a restarted server uses.
+    const [row] = await keptPatterns();
+    const changed = { proportion: true, practices: [['ZZ0001', 7]], areas: [] };
+    await store()
+      .db.updateTable('release_page_view')
+      .set({ view: gzipSync(JSON.stringify(changed)) })
+      .where('release_id', '=', release.id)
+      .where('page', '=', row!.page)
+      .execute();
+    forgetDisclosurePatterns();
+    const [, , indicatorId, period] = row!.page.split('|');
+    const lookup = await disclosurePatterns(store().db, release, DEFAULT_DISCLOSURE_RULE, [
+      { indicatorId: Number(indicatorId), period: period! },
+    ]);
+    assert.equal(lookup(Number(indicatorId), period!).pattern.practices.get('ZZ0001'), 7);
+    await store().db.deleteFrom('release_page_view').where('page', '=', row!.page).execute();
+    forgetDisclosurePatterns();
+  });
+
+  it('keeps no pattern of a draft', async () => {
+    const draft = { ...release, status: 'draft' as const };
+    const before = await store().db.selectFrom('release_page_view').select('page').execute();
+    forgetDisclosurePatterns();
+    await store().db.deleteFrom('release_page_view').where('page', 'like', 'disclosure|%').execute();
+    const { indicator_id, period } = await store()
+      .db.selectFrom('result')
+      .select(['indicator_id', 'period'])
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'country')
+      .executeTakeFirstOrThrow();
+    await disclosurePatterns(store().db, draft, DEFAULT_DISCLOSURE_RULE, [
+      { indicatorId: indicator_id, period },
+    ]);
+    const after = await store()
+      .db.selectFrom('release_page_view')
+      .select('page')
+      .where('page', 'like', 'disclosure|%')
+      .execute();
+    assert.equal(after.length, 0);
+    assert.ok(before.length > 0);
   });
 });

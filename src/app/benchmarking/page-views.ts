@@ -79,3 +79,42 @@ export async function keptPages(db: Db, releaseId: number, dependsOn: string): P
     .execute();
   return new Set(rows.map((r) => r.page));
 }
+
+/** The views kept for several pages of the release made from `dependsOn`, by page (one query). */
+export async function readPageViews(
+  db: Db,
+  release: Pick<Release, 'id' | 'status'>,
+  pages: readonly string[],
+  dependsOn: string,
+): Promise<Map<string, Uint8Array>> {
+  if (release.status !== 'published' || pages.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('release_page_view')
+    .select(['page', 'view'])
+    .where('release_id', '=', release.id)
+    .where('page', 'in', pages)
+    .where('depends_on', '=', dependsOn)
+    .execute();
+  return new Map(rows.map((r) => [r.page, r.view]));
+}
+
+/** Keeps several pages' views of the release at once (published releases only; as keepPageView). */
+export async function keepPageViews(
+  db: Db,
+  release: Pick<Release, 'id' | 'status'>,
+  views: ReadonlyMap<string, Uint8Array>,
+  dependsOn: string,
+): Promise<void> {
+  if (release.status !== 'published' || views.size === 0) return;
+  await db
+    .insertInto('release_page_view')
+    .values([...views].map(([page, view]) => ({ release_id: release.id, page, depends_on: dependsOn, view })))
+    .onConflict((oc) =>
+      oc.columns(['release_id', 'page']).doUpdateSet((eb) => ({
+        depends_on: eb.ref('excluded.depends_on'),
+        view: eb.ref('excluded.view'),
+        created_at: sql`now()`,
+      })),
+    )
+    .execute();
+}

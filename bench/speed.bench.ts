@@ -6,10 +6,12 @@
  *   it answers: the progress page), against the floor of merely starting the same program
  *   (`fairview --help`: Node, tsx and the CLI loaded); peak RSS of the server process so far. With
  *   FAIRVIEW_BENCH_FULL_START=1 it also waits for the demo to be fully ready (minutes).
- * - the England-wide indicator page (/indicators/QOF-PREV-HYP), cold (the first request after the
- *   server starts) and warm, its bytes against the 300 KB goal, against the floor of the same bytes
+ * - the England-wide indicator page (/indicators/QOF-PREV-HYP), for a visitor and for a signed-in
+ *   practice manager, cold (the first request after `fairview serve` starts, in a process of its own)
+ *   and warm, its bytes against the 300 KB goal, against the floor of the same bytes
  *   served static by a bare node:http server. It needs a store holding the demo: FAIRVIEW_BENCH_DEMO_URL
  *   (PostgreSQL) and/or FAIRVIEW_BENCH_DEMO_DIR (a PGlite data folder, not in use); skipped otherwise.
+ *   FAIRVIEW_BENCH_SPEED=page measures these rows alone.
  *
  * - the release, on the same demo stores: a full release (every indicator computed, written in one
  *   transaction) against two floors — the database scanning every fact row the release reads (read
@@ -32,14 +34,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { createSession } from '../src/app/auth/sessions.ts';
+import { createUser } from '../src/app/auth/users.ts';
 import { INDICATOR_TABLES } from '../src/app/compute/copy.ts';
 import { recompute } from '../src/app/compute/recompute.ts';
 import { importOrder } from '../src/app/import/import-paths.ts';
-import { startServer } from '../src/cli/commands/serve.ts';
 import { DEMO_DATA_DIR, importDemoData } from '../src/demo/demo.ts';
+import { DEFAULT_DISCLOSURE_RULE } from '../src/domain/disclosure/index.ts';
 import { readImport } from '../src/ingest/read.ts';
 import { copyRows } from '../src/store/copy-rows.ts';
 import { openStore, type Store } from '../src/store/database.ts';
+import { keepLatestVisitorPages } from '../src/web/benchmarking/warm-pages.ts';
+import { SESSION_COOKIE } from '../src/web/front-door.ts';
 import { testPostgresAdminUrl } from '../test/support/databases.ts';
 import type { Harness } from './harness.ts';
 import { importMonthlyFile, scanFacts } from './release-work.ts';
@@ -173,48 +179,154 @@ async function staticFloor(body: Buffer): Promise<number> {
   return best;
 }
 
-/** The England-wide indicator page on a store holding the demo: cold, then warm, with its bytes. */
+/**
+ * A practice manager's session on a store holding the demo (an account made for the run, removed
+ * after): the signed-in page is published to her under disclosure control with her practice open.
+ */
+async function benchSession(options: { databaseUrl?: string; dataDir?: string }): Promise<{
+  cookie: string;
+  remove(): Promise<void>;
+}> {
+  const opened = await openStore(options);
+  try {
+    const practice = await opened.db
+      .selectFrom('organisation')
+      .select('code')
+      .where('kind', '=', 'practice')
+      .orderBy('code')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const username = `speed-bench-${process.pid}`;
+    const { user } = await createUser(opened.db, {
+      username,
+      password: 'speed-bench-password',
+      roles: [{ role: 'practice_manager', organisationCode: practice.code }],
+      actor: 'bench',
+      now: new Date(),
+      cost: { N: 2 ** 10, r: 8, p: 1 },
+    });
+    const session = await createSession(opened.db, user.id, { now: new Date() });
+    return {
+      cookie: `${SESSION_COOKIE}=${session.token}`,
+      async remove() {
+        const again = await openStore(options);
+        try {
+          await again.db.deleteFrom('web_session').where('user_id', '=', user.id).execute();
+          await again.db.updateTable('app_user').set({ disabled: true }).where('id', '=', user.id).execute();
+        } finally {
+          await again.close();
+        }
+      },
+    };
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Removes the visitors' kept page views (migration 025), so a start is as cold as it can be. */
+async function forgetKeptViews(options: { databaseUrl?: string; dataDir?: string }): Promise<void> {
+  const opened = await openStore(options);
+  try {
+    await opened.db.deleteFrom('release_page_view').execute();
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Keeps the visitors' views of the latest release's indicator pages (the server's warming). */
+async function keepViews(options: { databaseUrl?: string; dataDir?: string }): Promise<void> {
+  const opened = await openStore(options);
+  try {
+    await keepLatestVisitorPages(opened.db, DEFAULT_DISCLOSURE_RULE);
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * `fairview serve` on the store, started afresh: once /healthz says ready, the page's first request
+ * (cold: nothing of it in memory, the process just started) and its second (warm).
+ */
+async function coldAndWarm(
+  env: NodeJS.ProcessEnv,
+  cookie: string | null,
+): Promise<{ cold: { ms: number; body: Buffer; status: number }; warm: number; rss: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const started = performance.now();
+    for (;;) {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+      if (res?.status === 200) break;
+      await res?.arrayBuffer();
+      if (performance.now() - started > 120_000) throw new Error('the server was not ready in 120 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const get = async () => {
+      const t = performance.now();
+      const res = await fetch(`http://127.0.0.1:${port}${PAGE}`, { headers: cookie ? { cookie } : {} });
+      const body = Buffer.from(await res.arrayBuffer());
+      return { ms: performance.now() - t, body, status: res.status };
+    };
+    const cold = await get();
+    const warm = await get();
+    return { cold, warm: warm.ms, rss: peakRssMb(child.pid) };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/**
+ * The England-wide indicator page on a store holding the demo, for a visitor and for a signed-in
+ * practice manager: cold (the first request after `fairview serve` starts) and warm, with its bytes,
+ * beside the same bytes served static.
+ */
 async function englandPage(
   store: string,
   options: { databaseUrl?: string; dataDir?: string },
 ): Promise<void> {
-  const opened = await openStore(options);
+  const env = options.dataDir
+    ? { FAIRVIEW_DATA_DIR: options.dataDir, DATABASE_URL: '' }
+    : { DATABASE_URL: options.databaseUrl ?? '' };
+  const session = await benchSession(options);
   try {
-    const server = await startServer(opened, { port: 0, hostname: '127.0.0.1' });
-    try {
-      const get = async (): Promise<{ ms: number; body: Buffer; status: number }> => {
-        const started = performance.now();
-        const res = await fetch(`${server.url}${PAGE}`);
-        const body = Buffer.from(await res.arrayBuffer());
-        return { ms: performance.now() - started, body, status: res.status };
-      };
-      const cold = await get();
-      const warm = await get();
+    // First a visitor whose page's view is not kept yet (it is made and kept by that request), then
+    // one after a restart (the view kept: what every start after the first visitor, or after the
+    // server's own warming, serves), then the practice manager (her view is made for her).
+    await forgetKeptViews(options);
+    for (const who of ['visitor, view not kept yet', 'visitor, view kept', 'signed in'] as const) {
+      // Every view kept before the later starts, as the warming after a publication leaves them (so
+      // no warming runs beside the measured requests).
+      if (who === 'visitor, view kept') await keepViews(options);
+      const { cold, warm, rss } = await coldAndWarm(env, who === 'signed in' ? session.cookie : null);
       const floor = await staticFloor(cold.body);
-      const rss = `${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB (bench process)`;
       rows.push({
-        what: `England-wide indicator page ${PAGE}, cold (HTTP ${cold.status})`,
+        what: `England-wide indicator page ${PAGE}, ${who}, cold (HTTP ${cold.status})`,
         store,
         figure: `${seconds(cold.ms)}, ${kb(cold.body.length)}`,
         floor: `${seconds(floor)} (same bytes static)`,
         ratio: `${(cold.ms / floor).toFixed(1)}×`,
         goal: '≤ 300 ms, ≤ 300 KB',
-        rss,
+        rss: `${rss} (server)`,
       });
       rows.push({
-        what: `England-wide indicator page ${PAGE}, warm`,
+        what: `England-wide indicator page ${PAGE}, ${who}, warm`,
         store,
-        figure: seconds(warm.ms),
+        figure: seconds(warm),
         floor: `${seconds(floor)} (same bytes static)`,
-        ratio: `${(warm.ms / floor).toFixed(1)}×`,
+        ratio: `${(warm / floor).toFixed(1)}×`,
         goal: '≤ 300 ms',
-        rss,
+        rss: '',
       });
-    } finally {
-      await server.close();
     }
   } finally {
-    await opened.close();
+    await session.remove();
   }
 }
 
@@ -388,6 +500,15 @@ function print(log: (line: string) => void): void {
 }
 
 export default async function speed(_h: Harness): Promise<void> {
+  // FAIRVIEW_BENCH_SPEED=page: only the indicator page's rows (the rest takes minutes).
+  if (process.env.FAIRVIEW_BENCH_SPEED === 'page') {
+    if (process.env.FAIRVIEW_BENCH_DEMO_DIR)
+      await englandPage('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
+    if (process.env.FAIRVIEW_BENCH_DEMO_URL)
+      await englandPage('PostgreSQL', { databaseUrl: process.env.FAIRVIEW_BENCH_DEMO_URL });
+    print(console.log);
+    return;
+  }
   const dir = await mkdtemp(join(tmpdir(), 'fairview-speed-'));
   try {
     await firstStart('PGlite', { FAIRVIEW_DATA_DIR: dir, DATABASE_URL: '' });

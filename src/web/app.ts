@@ -6,7 +6,6 @@
 
 import { Hono } from 'hono';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../app/auth/rate-limit.ts';
-import { warmDisclosureInBackground } from '../app/benchmarking/disclosure.ts';
 import { type Clock, systemClock } from '../app/clock.ts';
 import type { Db } from '../app/db.ts';
 import type { StartupProgress } from '../app/startup-progress.ts';
@@ -15,6 +14,7 @@ import { DEFAULT_DISCLOSURE_RULE } from '../domain/disclosure/index.ts';
 import { openApiRoutes } from './api/openapi.ts';
 import { apiProblems, isApiPath, problem } from './api/problem.ts';
 import { loadAssets } from './assets.ts';
+import { warmVisitorPagesInBackground } from './benchmarking/warm-pages.ts';
 import type { HealthState } from './front-door.ts';
 import { assetFiles, bodyLimits, csrfCheck, securityHeaders, sessionReader } from './middleware.ts';
 import { notFoundPage, serverErrorPage } from './pages/errors.ts';
@@ -166,7 +166,7 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
     releaseCheckRoutes({ db, now, rule, warmDisclosureCache: options.warmDisclosureCache === true }),
   );
   app.route('/', notificationRoutes({ db, now }));
-  if (options.warmDisclosureCache) warmDisclosureInBackground(db, DEFAULT_DISCLOSURE_RULE);
+  if (options.warmDisclosureCache) warmVisitorPagesInBackground(db, DEFAULT_DISCLOSURE_RULE);
   app.route('/', peerReviewGroupRoutes({ db, now }));
   app.route('/', schemePageRoutes({ db, now }));
   app.route('/', schemeWriteRoutes({ db, now }));

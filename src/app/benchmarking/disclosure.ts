@@ -7,6 +7,7 @@
  * Published releases never change, so patterns are cached in memory (only the hidden cells are kept:
  * a few kilobytes per indicator and period). Drafts are never shown to visitors and are not cached.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { type Kysely, sql } from 'kysely';
 import {
   type DisclosureRule,
@@ -20,6 +21,7 @@ import {
 import type { Database, Release } from '../../store/schema.ts';
 import { ENGLAND } from '../compute/hierarchy.ts';
 import { compareText } from '../indicators/catalogue.ts';
+import { keepPageViews, readPageViews } from './page-views.ts';
 
 type Db = Kysely<Database>;
 
@@ -102,18 +104,46 @@ export async function disclosurePatterns(
       missingCount++;
     }
   }
+  const remember = (key: string, pattern: HierarchyPattern) => {
+    found.set(key, pattern);
+    if (cacheable) {
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+      cache.set(key, pattern);
+    }
+  };
+  if (missingCount > 0 && cacheable) {
+    // Kept in the database by an earlier process (a restart): read back, not made again.
+    const pages = [...missing].flatMap(([indicatorId, byPeriod]) =>
+      [...byPeriod.keys()].map((period) => patternPage(rule, { indicatorId, period })),
+    );
+    const kept = await readPageViews(db, release, pages, PATTERN_SHAPE);
+    for (const [indicatorId, byPeriod] of missing)
+      for (const period of [...byPeriod.keys()]) {
+        const bytes = kept.get(patternPage(rule, { indicatorId, period }));
+        if (!bytes) continue;
+        remember(keyOf(release, rule, { indicatorId, period }), patternFromBytes(bytes));
+        byPeriod.delete(period);
+        missingCount--;
+      }
+    for (const [indicatorId, byPeriod] of missing) if (byPeriod.size === 0) missing.delete(indicatorId);
+  }
   if (missingCount > 0) {
     await fillPractices(db, release.id, missing);
+    const made = new Map<string, Uint8Array>();
     for (const [indicatorId, byPeriod] of missing)
       for (const [period, list] of byPeriod) {
-        const key = keyOf(release, rule, { indicatorId, period });
         const pattern = hierarchyPattern(rule, list);
-        found.set(key, pattern);
-        if (cacheable) {
-          if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-          cache.set(key, pattern);
-        }
+        remember(keyOf(release, rule, { indicatorId, period }), pattern);
+        if (cacheable) made.set(patternPage(rule, { indicatorId, period }), patternToBytes(pattern));
       }
+    // Kept for the next process too; not from inside a caller's transaction (a failed write would
+    // abort it), and a failure to keep is no failure to answer.
+    if (made.size > 0 && !db.isTransaction)
+      await keepPageViews(db, release, made, PATTERN_SHAPE).catch((error: unknown) =>
+        console.error(
+          `disclosure control: ${made.size} patterns were not kept (${error instanceof Error ? error.message : String(error)})`,
+        ),
+      );
   }
   const empty: HierarchyPattern = { proportion: true, practices: new Map(), areas: new Map() };
   return (indicatorId, period) => ({
@@ -122,6 +152,33 @@ export async function disclosurePatterns(
     withhold,
     pattern: found.get(keyOf(release, rule, { indicatorId, period })) ?? empty,
   });
+}
+
+/**
+ * Patterns of published releases are also kept in the database (release_page_view, migration 025;
+ * src/app/benchmarking/page-views.ts) so that a restarted server reads them instead of reading every
+ * practice's counts again: a pattern depends only on the release's rows (never changed once published)
+ * and the rule, both in its key; PATTERN_SHAPE names the algorithm and the stored form (change it with
+ * either, so patterns kept by an older Fairview are made again).
+ */
+const PATTERN_SHAPE = 'disclosure pattern 1';
+
+const patternPage = (rule: DisclosureRule, k: IndicatorPeriod) =>
+  `disclosure|${rule.suppressFrom}-${rule.suppressTo}-${rule.roundTo}-${rule.zeroIsDisclosive}|${k.indicatorId}|${k.period}`;
+
+function patternToBytes(p: HierarchyPattern): Uint8Array {
+  return gzipSync(
+    JSON.stringify({ proportion: p.proportion, practices: [...p.practices], areas: [...p.areas] }),
+  );
+}
+
+function patternFromBytes(bytes: Uint8Array): HierarchyPattern {
+  const p = JSON.parse(gunzipSync(bytes).toString('utf8')) as {
+    proportion: boolean;
+    practices: [string, HiddenMask][];
+    areas: [string, HiddenMask][];
+  };
+  return { proportion: p.proportion, practices: new Map(p.practices), areas: new Map(p.areas) };
 }
 
 /** Fills each missing indicator and period with its practices (numerator, denominator, chain of areas), from one query. */
@@ -303,6 +360,20 @@ export async function openOrganisations(
   const key = `${release.id}|${release.results_checksum ?? ''}|${release.status}|${codes.join(',')}`;
   const hit = openCache.get(key);
   if (hit) return hit;
+  // region_code has no index, and asking for it turns the indexed look-ups (result_area, result_pcn,
+  // result_sub_icb, result_icb) into a scan of every row of the release (~0.4 s on the demo, on every
+  // signed-in viewer's first page): it is asked only for codes that are regions, or not known as
+  // organisations at all (an organisation's code names one organisation, of one kind).
+  const known = await db
+    .selectFrom('organisation')
+    .select(['code', 'kind'])
+    .where('code', 'in', codes)
+    .execute();
+  const kinds = new Map(known.map((o) => [o.code.toUpperCase(), o.kind]));
+  const regions = codes.filter((c) => {
+    const kind = kinds.get(c);
+    return kind === undefined || kind === 'region' || kind === 'country';
+  });
   const rows = await db
     .selectFrom('result')
     .select(['area_code', 'pcn_code', 'sub_icb_code', 'icb_code', 'region_code'])
@@ -315,7 +386,7 @@ export async function openOrganisations(
         eb('pcn_code', 'in', codes),
         eb('sub_icb_code', 'in', codes),
         eb('icb_code', 'in', codes),
-        eb('region_code', 'in', codes),
+        ...(regions.length > 0 ? [eb('region_code', 'in', regions)] : []),
       ]),
     )
     .execute();

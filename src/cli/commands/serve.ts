@@ -245,14 +245,21 @@ async function start(
   health: HealthState,
   opened: Opened,
 ): Promise<Store> {
-  const [{ openStore }, { createWebApp }, { startScheduler }, { warmDisclosureInBackground }, disclosure] =
-    await Promise.all([
-      import('../../store/database.ts'),
-      import('../../web/app.ts'),
-      import('../../app/jobs/scheduler.ts'),
-      import('../../app/benchmarking/disclosure.ts'),
-      import('../../domain/disclosure/index.ts'),
-    ]);
+  const [
+    { openStore },
+    { createWebApp },
+    { startScheduler },
+    { warmDisclosureInBackground },
+    { keepVisitorPagesInBackground },
+    disclosure,
+  ] = await Promise.all([
+    import('../../store/database.ts'),
+    import('../../web/app.ts'),
+    import('../../app/jobs/scheduler.ts'),
+    import('../../app/benchmarking/disclosure.ts'),
+    import('../../web/benchmarking/warm-pages.ts'),
+    import('../../domain/disclosure/index.ts'),
+  ]);
   const store = await openStore();
   opened.store = store;
   // Commands refused the PGlite folder while this server holds it can ask it instead.
@@ -280,5 +287,8 @@ async function start(
   // Reminders and escalations (src/app/jobs/scheduler.ts): every server process works the queue.
   opened.scheduler = await startScheduler(db, { clock: systemClock });
   startup.ready();
+  // The demo's releases are in and its imports done: keep what visitors see of the latest release's
+  // indicator pages (made during the start, an import would only make them stale again).
+  if (args.includes('--demo')) keepVisitorPagesInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
   return store;
 }

@@ -21,6 +21,7 @@ import * as moneyAsOf from './016-money-as-of.ts';
 import * as prescribing from './018-prescribing.ts';
 import * as peerGroupArea from './021-peer-group-area.ts';
 import * as prescribingMeasureSums from './024-prescribing-measure-sums.ts';
+import * as releasePageView from './025-release-page-view.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '018-prescribing': prescribing,
   '021-peer-group-area': peerGroupArea,
   '024-prescribing-measure-sums': prescribingMeasureSums,
+  '025-release-page-view': releasePageView,
 };

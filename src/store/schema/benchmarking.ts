@@ -258,6 +258,20 @@ export interface DataSharingSettingTable {
   updated_by: string;
 }
 
+/**
+ * Migration 025 (issue 15): a page of a published release as a visitor sees it (its view as JSON,
+ * gzip-compressed), kept so that it is made once (src/app/benchmarking/page-views.ts).
+ */
+export interface ReleasePageViewTable {
+  release_id: number;
+  /** The page, its address and the disclosure rule. */
+  page: string;
+  /** What else the view was made from (organisation names as imported, the view's shape). */
+  depends_on: string;
+  view: Uint8Array;
+  created_at: Generated<Date>;
+}
+
 /** Indicators, releases and their results. */
 export interface BenchmarkingTables {
   indicator: IndicatorTable;
@@ -274,6 +288,7 @@ export interface BenchmarkingTables {
   spc_summary: SpcSummaryTable;
   judgment_fit: JudgmentFitTable;
   data_sharing_setting: DataSharingSettingTable;
+  release_page_view: ReleasePageViewTable;
 }
 
 export type Indicator = Selectable<IndicatorTable>;

@@ -1,9 +1,26 @@
-/** An indicator page: an area's practices ranked, with the crude, adjusted and headline funnels. */
+/**
+ * An indicator page: an area's practices ranked, with the crude, adjusted and headline funnels.
+ *
+ * A visitor's view of a published release (disclosure control opening no organisation: the same for
+ * everyone) is made once and kept in the database (src/app/benchmarking/page-views.ts, issue 15), so
+ * a cold request reads it back instead of reading every practice's result, applying the disclosure
+ * pattern to each and fitting the funnels again. Anyone whose control opens an organisation (a
+ * practice manager, a commissioner), an administrator and any draft get the view made for them (of a
+ * published release, kept a while in this process's memory for the same control: `viewerPage`).
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
 import { funnelChart } from '../../app/benchmarking/funnel-chart.ts';
 import { casemixDescription, organisationNames } from '../../app/benchmarking/page-queries.ts';
+import {
+  keepPageView,
+  keptPages,
+  organisationsVersion,
+  readPageView,
+} from '../../app/benchmarking/page-views.ts';
 import { type AreaRef, indicatorAreaResults, judgmentFits } from '../../app/benchmarking/queries.ts';
 import type { Db, JudgmentFit, Organisation, Release, Result } from '../../app/db.ts';
+import { SingleFlight } from '../../app/single-flight.ts';
 import { isFlagged } from '../../domain/judgment/index.ts';
 import { crudeComparison } from './comparison.ts';
 import { derived, practiceCounts, publishedResult, type ShownCounts } from './disclose.ts';
@@ -23,7 +40,166 @@ import {
 } from './view-parts.ts';
 import type { CalibrationFit, CalibrationView, FunnelView, IndicatorPageView } from './views.ts';
 
+/**
+ * The shape of the kept views: change it whenever IndicatorPageView or the way this file makes it
+ * changes, so views kept by an older Fairview are made again instead of being shown.
+ */
+export const INDICATOR_VIEW_SHAPE = 'indicator-view 1';
+
+/** Visitors asking for the same page of a release at once share the one making of its view. */
+const making = new SingleFlight<string, IndicatorPageView | null>();
+
+/**
+ * The key of the visitor's view of this page, or null when the view is not a visitor's (a draft, or a
+ * control that opens an organisation, or none at all: an administrator sees every figure).
+ */
+export function visitorPageKey(
+  release: Pick<Release, 'status'>,
+  control: DisclosureControl | null,
+  indicatorCode: string,
+  area: Pick<Organisation, 'code'> | 'england',
+  period: string | undefined,
+): string | null {
+  if (release.status !== 'published' || !control || control.open.size > 0 || control.withhold) return null;
+  const r = control.rule;
+  const rule = `${r.suppressFrom}-${r.suppressTo}-${r.roundTo}-${r.zeroIsDisclosive}`;
+  return `indicator|${indicatorCode}|${area === 'england' ? ENGLAND_CODE : area.code}|${period ?? ''}|${rule}`;
+}
+
 export async function loadIndicatorPage(
+  db: Db,
+  release: Release,
+  indicatorCode: string,
+  area: Organisation | 'england',
+  period: string | undefined,
+  selected: Organisation | null,
+  control: DisclosureControl | null = null,
+): Promise<IndicatorPageView | null> {
+  const page = visitorPageKey(release, control, indicatorCode, area, period);
+  if (page === null) return viewerPage(db, release, indicatorCode, area, period, selected, control);
+  const dependsOn = `${INDICATOR_VIEW_SHAPE}; ${await organisationsVersion(db)}`;
+  const kept = await readPageView(db, release, page, dependsOn);
+  const view = kept
+    ? (JSON.parse(gunzipSync(kept).toString('utf8')) as IndicatorPageView)
+    : await making.run(`${release.id} ${page} ${dependsOn}`, async () => {
+        const made = await makeIndicatorPage(db, release, indicatorCode, area, period, null, control);
+        if (made) await keepView(db, release, page, dependsOn, made);
+        return made;
+      });
+  // The view is the same for every visitor but for the practice highlighted, which the address names.
+  return view && { ...view, selected: selected ? organisationView(selected) : null };
+}
+
+/**
+ * The views of the last few viewers who are not visitors (their control opens an organisation, or
+ * they are administrators), compressed, in this process's memory: a practice manager paging or
+ * sorting the table of a published release gets the view made for her first request, not a new one
+ * per click. A view is kept under everything it was made from — the release, page, area and period,
+ * the disclosure rule and the exact set of organisations the control opens (or "every figure" for an
+ * administrator), and the organisations' version — so it is only ever given to a viewer for whom
+ * makeIndicatorPage would make the very same view. Drafts are never kept (a draft can be replaced).
+ */
+const viewerViews = new Map<string, Uint8Array>();
+const VIEWER_VIEWS = 16;
+let viewerViewHits = 0;
+
+/** How many viewers' requests were answered from a view kept in memory (tests). */
+export function viewerViewsServed(): number {
+  return viewerViewHits;
+}
+
+async function viewerPage(
+  db: Db,
+  release: Release,
+  indicatorCode: string,
+  area: Organisation | 'england',
+  period: string | undefined,
+  selected: Organisation | null,
+  control: DisclosureControl | null,
+): Promise<IndicatorPageView | null> {
+  if (release.status !== 'published' || control?.withhold)
+    return makeIndicatorPage(db, release, indicatorCode, area, period, selected, control);
+  const r = control?.rule;
+  const whose = control
+    ? `${r!.suppressFrom}-${r!.suppressTo}-${r!.roundTo}-${r!.zeroIsDisclosive} open ${[...control.open].sort().join(',')}`
+    : 'every figure';
+  const key = [
+    // The release as made (one process may hold two stores: the tests' two databases)
+    release.id,
+    release.results_checksum,
+    new Date(release.created_at).getTime(),
+    indicatorCode,
+    area === 'england' ? ENGLAND_CODE : area.code,
+    period ?? '',
+    whose,
+    INDICATOR_VIEW_SHAPE,
+    await organisationsVersion(db),
+  ].join('|');
+  const hit = viewerViews.get(key);
+  let view: IndicatorPageView | null;
+  if (hit) {
+    viewerViewHits++;
+    viewerViews.delete(key);
+    viewerViews.set(key, hit);
+    view = JSON.parse(gunzipSync(hit).toString('utf8')) as IndicatorPageView;
+  } else {
+    view = await making.run(key, () =>
+      makeIndicatorPage(db, release, indicatorCode, area, period, null, control),
+    );
+    // Compressed once the response is on its way (~0.2 s for England's 6,000 practices, which the
+    // first request need not wait for); nothing changes a view once made, so it is the same view.
+    const made = view;
+    if (made) setTimeout(() => keepViewerView(key, made), 0).unref();
+  }
+  return view && { ...view, selected: selected ? organisationView(selected) : null };
+}
+
+function keepViewerView(key: string, view: IndicatorPageView): void {
+  viewerViews.set(key, gzipSync(JSON.stringify(view), { level: 1 }));
+  if (viewerViews.size > VIEWER_VIEWS) viewerViews.delete(viewerViews.keys().next().value!);
+}
+
+async function keepView(
+  db: Db,
+  release: Release,
+  page: string,
+  dependsOn: string,
+  view: IndicatorPageView,
+): Promise<void> {
+  try {
+    await keepPageView(db, release, page, dependsOn, gzipSync(JSON.stringify(view), { level: 1 }));
+  } catch (error) {
+    // The page is served all the same; the next visitor's request makes the view again.
+    console.error(
+      `indicator page: the visitors' view of ${page} was not kept (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+}
+
+/**
+ * Makes and keeps the visitor's England-wide view of every indicator of the release in its latest
+ * period, those not kept already; returns how many it made.
+ */
+export async function keepVisitorIndicatorPages(
+  db: Db,
+  release: Release,
+  control: DisclosureControl,
+  indicatorCodes: readonly string[],
+): Promise<number> {
+  const dependsOn = `${INDICATOR_VIEW_SHAPE}; ${await organisationsVersion(db)}`;
+  const kept = await keptPages(db, release.id, dependsOn);
+  let made = 0;
+  for (const code of indicatorCodes) {
+    const page = visitorPageKey(release, control, code, 'england', undefined);
+    if (page === null || kept.has(page)) continue;
+    await loadIndicatorPage(db, release, code, 'england', undefined, null, control);
+    made++;
+  }
+  return made;
+}
+
+/** The view made from the release's rows for this viewer (no kept view read or written). */
+export async function makeIndicatorPage(
   db: Db,
   release: Release,
   indicatorCode: string,
@@ -39,6 +215,16 @@ export async function loadIndicatorPage(
   const data = await indicatorAreaResults(db, release.id, indicatorCode, ref, period);
   if (!data) return null;
   const i = data.indicator;
+  // The names, the fits and the case-mix description are read while the funnels are fitted.
+  const side = Promise.all([
+    organisationNames(
+      db,
+      data.practices.map((p) => p.area_code),
+    ),
+    judgmentFits(db, release.id, i.id, data.period),
+    casemixDescription(db, release.id, i.id, data.period),
+  ]);
+  side.catch(() => {}); // awaited below; a failure before then must not go unhandled
   const d =
     (await patternsFor(db, release, control, [{ indicatorId: i.id, period: data.period }]))?.(
       i.id,
@@ -57,14 +243,9 @@ export async function loadIndicatorPage(
   const drawn = data.practices
     .filter((r) => counts.get(r.area_code)!.derivedShown)
     .map((r) => published.get(r.area_code)!);
-  const names = await organisationNames(
-    db,
-    data.practices.map((p) => p.area_code),
-  );
   const crude = funnelChart(i, drawn);
   const adjusted = funnelChart(i, drawn, 'adjusted');
-  const fits = await judgmentFits(db, release.id, i.id, data.period);
-  const casemix = await casemixDescription(db, release.id, i.id, data.period);
+  const [names, fits, casemix] = await side;
   // Ranked by the published value (a rank by the true one would order rows the counts cannot).
   const rankValue = (r: Result) => published.get(r.area_code)!.value ?? Number.NEGATIVE_INFINITY;
   const practices = [...data.practices]

@@ -5,7 +5,6 @@
  * invalid ask or publishing over open queries (a conflict) shows the queries page again with the reason.
  */
 import { Hono } from 'hono';
-import { warmDisclosureInBackground } from '../../../app/benchmarking/disclosure.ts';
 import type { Clock } from '../../../app/clock.ts';
 import type { Db } from '../../../app/db.ts';
 import type { Mailer } from '../../../app/notifications/mailer.ts';
@@ -17,6 +16,7 @@ import { isUseCaseError, UseCaseError } from '../../../app/use-case-error.ts';
 import type { DisclosureRule } from '../../../domain/disclosure/index.ts';
 import { describeApiRoute } from '../../api/openapi.ts';
 import { problem } from '../../api/problem.ts';
+import { warmVisitorPagesInBackground } from '../../benchmarking/warm-pages.ts';
 import { oneOf, optionalText, readForm, text } from '../../forms.ts';
 import { MAX_FIELD_CHARS } from '../../limits.ts';
 import { notFoundPage } from '../../pages/errors.ts';
@@ -146,7 +146,7 @@ function releaseCheckPages(deps: ReleaseCheckDeps): Hono<RouteEnv> {
         { releaseName, overrideReason: form.override_reason },
         notifyOptions(deps),
       );
-      if (deps.warmDisclosureCache) warmDisclosureInBackground(db, deps.rule, 0);
+      if (deps.warmDisclosureCache) warmVisitorPagesInBackground(db, deps.rule, 0);
     },
     (name) => `/releases/${encodeURIComponent(name)}`,
   );

@@ -1,0 +1,319 @@
+// Issue 15, "precompute what every visitor sees per release": a visitor's view of an indicator page of
+// a published release is made once and kept in the database (migration 025); a cold request reads it
+// back. What is kept must be exactly what the request path makes, it must only ever serve a viewer
+// whose disclosure control is a visitor's, and it must be made again when the organisations change.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  type DisclosureControl,
+  disclosurePatterns,
+  forgetDisclosurePatterns,
+  openOrganisations,
+} from '../../src/app/benchmarking/disclosure.ts';
+import { findReleaseForPages } from '../../src/app/benchmarking/queries.ts';
+import type { Release } from '../../src/app/db.ts';
+import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
+import { createWebApp } from '../../src/web/app.ts';
+import {
+  loadIndicatorPage,
+  makeIndicatorPage,
+  viewerViewsServed,
+  visitorPageKey,
+} from '../../src/web/benchmarking/load-indicator.ts';
+import type { IndicatorPageView } from '../../src/web/benchmarking/views.ts';
+import { keepLatestVisitorPages } from '../../src/web/benchmarking/warm-pages.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { SLICE_SUB_ICB, seedBenchmarkingSlice, slicePractices } from './benchmarking-slice.ts';
+
+const INDICATOR = 'FT-91547';
+const visitor: DisclosureControl = { rule: DEFAULT_DISCLOSURE_RULE, open: new Set(), withhold: false };
+
+describe('which views are a visitor’s', () => {
+  const published = { status: 'published' } as const;
+  it('a published release under a control that opens nothing', () => {
+    assert.ok(visitorPageKey(published, visitor, INDICATOR, 'england', undefined));
+  });
+  it('never a draft, a control that opens an organisation, a withheld draft or no control at all', () => {
+    assert.equal(visitorPageKey({ status: 'draft' }, visitor, INDICATOR, 'england', undefined), null);
+    assert.equal(
+      visitorPageKey(published, { ...visitor, open: new Set(['A81001']) }, INDICATOR, 'england', undefined),
+      null,
+    );
+    assert.equal(
+      visitorPageKey(published, { ...visitor, withhold: true }, INDICATOR, 'england', undefined),
+      null,
+    );
+    assert.equal(visitorPageKey(published, null, INDICATOR, 'england', undefined), null);
+  });
+  it('names the area, the period and the rule', () => {
+    const keys = new Set([
+      visitorPageKey(published, visitor, INDICATOR, 'england', undefined),
+      visitorPageKey(published, visitor, INDICATOR, { code: SLICE_SUB_ICB }, undefined),
+      visitorPageKey(published, visitor, INDICATOR, 'england', '2024-25'),
+      visitorPageKey(
+        published,
+        { ...visitor, rule: { ...DEFAULT_DISCLOSURE_RULE, roundTo: 10 } },
+        INDICATOR,
+        'england',
+        undefined,
+      ),
+    ]);
+    assert.equal(keys.size, 4);
+  });
+});
+
+forEachDatabase('the visitors’ indicator view, kept', (store) => {
+  let release: Release;
+  const kept = async () =>
+    store()
+      .db.selectFrom('release_page_view')
+      .select(['page', 'depends_on', 'view'])
+      .where('release_id', '=', release.id)
+      .where('page', 'like', 'indicator|%')
+      .execute();
+
+  before(async () => {
+    await seedBenchmarkingSlice(store());
+    release = (await findReleaseForPages(store().db))!;
+    assert.equal(release.status, 'published');
+  });
+
+  it('is what the request path makes, kept at the first request and read back after', async () => {
+    const made = await makeIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, visitor);
+    assert.ok(made && made.practices.length > 40);
+    assert.equal((await kept()).length, 0);
+    const first = await loadIndicatorPage(
+      store().db,
+      release,
+      INDICATOR,
+      'england',
+      undefined,
+      null,
+      visitor,
+    );
+    assert.deepStrictEqual(first, made);
+    const rows = await kept();
+    assert.equal(rows.length, 1);
+    const stored = JSON.parse(gunzipSync(rows[0]!.view).toString('utf8')) as IndicatorPageView;
+    assert.deepStrictEqual(stored, made, 'the kept view is the view made on request, to the last digit');
+    const again = await loadIndicatorPage(
+      store().db,
+      release,
+      INDICATOR,
+      'england',
+      undefined,
+      null,
+      visitor,
+    );
+    assert.deepStrictEqual(again, made);
+  });
+
+  it('highlights the practice the address names without keeping a view per practice', async () => {
+    const practice = await store()
+      .db.selectFrom('organisation')
+      .selectAll()
+      .where('code', '=', slicePractices()[0]!)
+      .executeTakeFirstOrThrow();
+    const view = await loadIndicatorPage(
+      store().db,
+      release,
+      INDICATOR,
+      'england',
+      undefined,
+      practice,
+      visitor,
+    );
+    assert.deepEqual(view?.selected, { code: practice.code, name: practice.name, kind: 'practice' });
+    assert.equal((await kept()).length, 1);
+  });
+
+  it('is read from the database (a kept view changed there is what is served to a visitor)', async () => {
+    const [row] = await kept();
+    const view = JSON.parse(gunzipSync(row!.view).toString('utf8')) as IndicatorPageView;
+    const marked = { ...view, casemixDescription: 'read back from release_page_view' };
+    await store()
+      .db.updateTable('release_page_view')
+      .set({ view: gzipSync(JSON.stringify(marked)) })
+      .where('release_id', '=', release.id)
+      .where('page', '=', row!.page)
+      .execute();
+    const served = await loadIndicatorPage(
+      store().db,
+      release,
+      INDICATOR,
+      'england',
+      undefined,
+      null,
+      visitor,
+    );
+    assert.equal(served?.casemixDescription, 'read back from release_page_view');
+    const page = await (await createWebApp({ db: store().db }).request(`/indicators/${INDICATOR}`)).text();
+    assert.match(page, /read back from release_page_view/);
+  });
+
+  it('is never served to a viewer whose control opens an organisation, nor to an administrator', async () => {
+    const own = slicePractices()[0]!;
+    const manager = await loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, {
+      ...visitor,
+      open: new Set([own]),
+    });
+    assert.notEqual(manager?.casemixDescription, 'read back from release_page_view');
+    const admin = await loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, null);
+    assert.notEqual(admin?.casemixDescription, 'read back from release_page_view');
+    assert.equal((await kept()).length, 1, 'nothing kept for them');
+  });
+
+  it('is made again once an import may have changed the organisations', async () => {
+    await store()
+      .db.insertInto('import_batch')
+      .values({
+        file_name: 'epraccur.csv',
+        checksum: 'kept-view-test',
+        format: 'ods_epraccur',
+        publisher: 'NHS England',
+        period: '2025-07',
+        imported_by: 'test',
+      })
+      .execute();
+    const view = await loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, visitor);
+    assert.notEqual(view?.casemixDescription, 'read back from release_page_view');
+    const rows = await kept();
+    assert.equal(rows.length, 1, 'the stale view is replaced, not added to');
+    assert.match(rows[0]!.depends_on, /batch \d+/);
+  });
+
+  it('is made for every indicator of the latest release by the warming, once', async () => {
+    const made = await keepLatestVisitorPages(store().db, DEFAULT_DISCLOSURE_RULE);
+    const rows = await kept();
+    assert.ok(made >= 1 && rows.length === made + 1, `${made} made, ${rows.length} kept`);
+    assert.equal(await keepLatestVisitorPages(store().db, DEFAULT_DISCLOSURE_RULE), 0);
+  });
+
+  it('a signed-in viewer’s view is kept in memory under her exact control, and given to no one else', async () => {
+    const [a, b] = slicePractices();
+    const managerOf = (code: string): DisclosureControl => ({ ...visitor, open: new Set([code]) });
+    const load = (control: DisclosureControl | null) =>
+      loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, control);
+    const made = (control: DisclosureControl | null) =>
+      makeIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, control);
+    const before = viewerViewsServed();
+    assert.deepStrictEqual(await load(managerOf(a!)), await made(managerOf(a!)));
+    assert.equal(viewerViewsServed(), before, 'the first request makes it');
+    assert.deepStrictEqual(await load(managerOf(a!)), await made(managerOf(a!)));
+    assert.equal(viewerViewsServed(), before + 1, 'the next (another page of the table) reads it');
+    // Another practice's manager, an administrator: their own views, made for them.
+    const forB = await load(managerOf(b!));
+    assert.deepStrictEqual(forB, await made(managerOf(b!)));
+    assert.notDeepStrictEqual(forB, await made(managerOf(a!)));
+    assert.deepStrictEqual(await load(null), await made(null));
+    assert.equal(viewerViewsServed(), before + 1);
+  });
+
+  it('opens to a viewer what her organisations hold, whatever their kind (the indexed look-up)', async () => {
+    const rows = await store()
+      .db.selectFrom('result')
+      .select(['area_code', 'pcn_code', 'sub_icb_code', 'icb_code', 'region_code'])
+      .distinct()
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'practice')
+      .execute();
+    // The rule, said plainly: every reached code, each practice counted in one of them, and the
+    // areas between that practice and the code.
+    const expected = (codes: string[]) => {
+      const open = new Set(codes);
+      for (const r of rows) {
+        const chain = [r.area_code, r.pcn_code, r.sub_icb_code, r.icb_code, r.region_code];
+        const top = chain.findIndex((c) => c !== null && codes.includes(c));
+        for (const c of chain.slice(0, top + 1)) if (c) open.add(c);
+      }
+      return [...open].sort();
+    };
+    const first = rows.find((r) => r.sub_icb_code && r.icb_code && r.region_code)!;
+    assert.ok(first, 'a practice with its chain of areas');
+    for (const codes of [
+      [first.area_code],
+      ...(first.pcn_code ? [[first.pcn_code]] : []),
+      [SLICE_SUB_ICB],
+      [first.icb_code!],
+      [first.region_code!],
+      ['NOT-AN-ORG'],
+      [first.area_code, first.region_code!],
+    ]) {
+      const open = await openOrganisations(store().db, release, codes);
+      assert.deepEqual([...open].sort(), expected(codes), codes.join(','));
+    }
+  });
+
+  it('keeps each disclosure pattern of a published release, so a restart reads it back the same', async () => {
+    const wanted = await store()
+      .db.selectFrom('result')
+      .select(['indicator_id', 'period'])
+      .distinct()
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'country')
+      .execute();
+    const keys = wanted.map((w) => ({ indicatorId: w.indicator_id, period: w.period }));
+    const patterns = async () => {
+      const lookup = await disclosurePatterns(store().db, release, DEFAULT_DISCLOSURE_RULE, keys);
+      return keys.map((k) => lookup(k.indicatorId, k.period).pattern);
+    };
+    const keptPatterns = () =>
+      store()
+        .db.selectFrom('release_page_view')
+        .select(['page', 'view'])
+        .where('release_id', '=', release.id)
+        .where('page', 'like', 'disclosure|%')
+        .execute();
+    await store().db.deleteFrom('release_page_view').where('page', 'like', 'disclosure|%').execute();
+    forgetDisclosurePatterns();
+    const made = await patterns();
+    assert.ok(
+      made.some((p) => p.practices.size > 0),
+      'something is hidden in the slice',
+    );
+    assert.equal((await keptPatterns()).length, keys.length);
+    forgetDisclosurePatterns();
+    assert.deepStrictEqual(await patterns(), made, 'read back, the same patterns');
+    // Read from the database: a kept pattern changed there is the one a restarted server uses.
+    const [row] = await keptPatterns();
+    const changed = { proportion: true, practices: [['ZZ0001', 7]], areas: [] };
+    await store()
+      .db.updateTable('release_page_view')
+      .set({ view: gzipSync(JSON.stringify(changed)) })
+      .where('release_id', '=', release.id)
+      .where('page', '=', row!.page)
+      .execute();
+    forgetDisclosurePatterns();
+    const [, , indicatorId, period] = row!.page.split('|');
+    const lookup = await disclosurePatterns(store().db, release, DEFAULT_DISCLOSURE_RULE, [
+      { indicatorId: Number(indicatorId), period: period! },
+    ]);
+    assert.equal(lookup(Number(indicatorId), period!).pattern.practices.get('ZZ0001'), 7);
+    await store().db.deleteFrom('release_page_view').where('page', '=', row!.page).execute();
+    forgetDisclosurePatterns();
+  });
+
+  it('keeps no pattern of a draft', async () => {
+    const draft = { ...release, status: 'draft' as const };
+    const before = await store().db.selectFrom('release_page_view').select('page').execute();
+    forgetDisclosurePatterns();
+    await store().db.deleteFrom('release_page_view').where('page', 'like', 'disclosure|%').execute();
+    const { indicator_id, period } = await store()
+      .db.selectFrom('result')
+      .select(['indicator_id', 'period'])
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'country')
+      .executeTakeFirstOrThrow();
+    await disclosurePatterns(store().db, draft, DEFAULT_DISCLOSURE_RULE, [
+      { indicatorId: indicator_id, period },
+    ]);
+    const after = await store()
+      .db.selectFrom('release_page_view')
+      .select('page')
+      .where('page', 'like', 'disclosure|%')
+      .execute();
+    assert.equal(after.length, 0);
+    assert.ok(before.length > 0);
+  });
+});

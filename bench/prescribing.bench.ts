@@ -25,8 +25,6 @@ import { fileURLToPath } from 'node:url';
 import { generateEpd } from '../scripts/generate-epd.ts';
 import type { Harness } from './harness.ts';
 
-/** PGlite (single-threaded WebAssembly) writes ~8k groups a second: a national month would take ~15 min. */
-const PGLITE_MAX_ROWS = 2_000_000;
 /** Practices in England, prescribing in a month. */
 const NATIONAL_PRACTICES = 6_300;
 /** Practice × presentation groups in a real national month (issue 20). */
@@ -86,12 +84,6 @@ export default async function prescribing(h: Harness): Promise<void> {
   console.log('task                               time     rows/s     MB/s  peak RSS  groups     vs DuckDB');
   const results: Record<string, TaskResult> = {};
   for (const task of ['duckdb', 'read', 'readcopy', 'readjs', 'pglite', 'postgres']) {
-    if (task === 'pglite' && rows > PGLITE_MAX_ROWS) {
-      console.log(
-        `${'Fairview import into PGlite'.padEnd(34)} skipped above ${PGLITE_MAX_ROWS.toLocaleString('en-GB')} rows (measured ~130 s a million rows)`,
-      );
-      continue;
-    }
     const r = run(task, file);
     if ('error' in r) {
       console.log(`${task.padEnd(34)} failed: ${r.error}`);

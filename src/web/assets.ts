@@ -54,14 +54,18 @@ const APP_SCRIPT = "import { initAll } from '/nhsuk/nhsuk-frontend.min.js';\nini
  * "Tables on a phone"): below NHS.UK's tablet breakpoint each row becomes a block of its cells, each
  * cell led by its column's heading from data-label (CSS content with empty alternative text, so it is
  * neither read twice nor part of the cell's text); the table keeps its roles for assistive technology.
+ * Its header row is hidden there, so a sortable table gets a "Sort the table by" list instead
+ * (`.fairview-sort-by`, made by the benchmarking script; hidden on wider screens).
  */
 const APP_CSS = `.fairview-pyramid{max-width:100%;height:auto}
 .fairview-nowrap{white-space:nowrap}
 .fairview-chart{max-width:100%;height:auto;display:block}
 .fairview-chart-figure{margin:0 0 16px}
+.fairview-sort-by{display:none}
 .fairview-matrix th:first-child,.fairview-matrix td:first-child{position:sticky;left:0;background:#fff;z-index:1}
 @media (max-width:40.0525em){
 .fairview-matrix-hint--wide{display:none}
+.fairview-sort-by{display:block}
 .fairview-table-stack,.fairview-table-stack>tbody,.fairview-table-stack>tbody>tr,.fairview-table-stack>tbody>tr>td,.fairview-table-stack>tbody>tr>th{display:block;width:auto!important}
 .fairview-table-stack>caption{display:block}
 .fairview-table-stack>thead{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;border:0!important;white-space:nowrap!important}

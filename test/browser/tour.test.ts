@@ -120,6 +120,48 @@ describe('the README tour at 375 px and 1280 px (issue 17)', () => {
     });
   }
 
+  it('sorts a stacked table on a phone from a list above it (its header row is hidden there), not on a wide screen', async () => {
+    for (const width of [375, 1280]) {
+      const page = await newPage(app, width);
+      try {
+        await page.goto(`${app.base}/practices/${flagged}/scorecard`);
+        const list = page.getByLabel('Sort the table by');
+        if (width === 1280) {
+          assert.equal(await list.isVisible(), false, 'the header buttons sort on a wide screen');
+          continue;
+        }
+        assert.equal(await list.isVisible(), true);
+        assert.equal(
+          await page.locator('#scorecard thead').isVisible(),
+          true,
+          'kept for assistive technology',
+        );
+        const firstCells = () =>
+          page
+            .locator('#scorecard tbody tr')
+            .evaluateAll((trs) =>
+              trs.map((tr) =>
+                (tr as unknown as { cells: { textContent: string }[] }).cells[0]!.textContent.trim(),
+              ),
+            );
+        const heading = (await page.locator('#scorecard thead th').first().textContent())!.trim();
+        await list.selectOption({ label: `${heading}, highest or Z first` });
+        const down = await firstCells();
+        assert.equal(
+          await page.locator('#scorecard thead th').first().getAttribute('aria-sort'),
+          'descending',
+        );
+        await list.selectOption({ label: `${heading}, lowest or A first` });
+        const up = await firstCells();
+        assert.notDeepEqual(up, down, 'the list sorts the rows');
+        assert.deepEqual(up, [...down].reverse());
+        await checkPage(page, 'scorecard sorted on a phone', width);
+      } finally {
+        await page.context().close();
+      }
+    }
+  });
+
   it('offers "Raise a concern" on exactly the rows the scorecard counts as flagged, and the counts agree', async () => {
     const page = await newPage(app, 1280);
     try {

@@ -46,10 +46,36 @@ ${Object.entries(COMPARISON_STYLES)
 }
 `;
 
-/** Sortable tables: a button in each header of table[data-sortable]; cells sort by data-sort or text. */
+/**
+ * Sortable tables: a button in each header of table[data-sortable]; cells sort by data-sort or text.
+ * A table that stacks its rows on a phone (.fairview-table-stack) hides its header row there, so it
+ * also gets a "Sort the table by" list above it, shown only on small screens (fairview.css), which
+ * sorts exactly as the header buttons do.
+ */
 export const BENCHMARKING_SCRIPT = `
+let sortLists = 0;
 for (const table of document.querySelectorAll('table[data-sortable]')) {
   const heads = [...table.querySelectorAll('thead th')];
+  const sortBy = (index, ascending) => {
+    heads.forEach((h) => h.removeAttribute('aria-sort'));
+    heads[index].setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    const body = table.tBodies[0];
+    const key = (row) => {
+      const cell = row.children[index];
+      const raw = cell ? (cell.dataset.sort ?? cell.textContent.trim()) : '';
+      const n = Number(raw);
+      return raw !== '' && Number.isFinite(n) ? n : raw.toLowerCase();
+    };
+    const rows = [...body.rows].sort((a, b) => {
+      const x = key(a), y = key(b);
+      const missing = (v) => v === '' || v === 'not known';
+      if (missing(x) !== missing(y)) return missing(x) ? 1 : -1;
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return ascending ? c : -c;
+    });
+    body.append(...rows);
+  };
+  const labels = heads.map((th) => th.textContent.trim());
   heads.forEach((th, index) => {
     const button = document.createElement('button');
     button.type = 'button';
@@ -57,27 +83,32 @@ for (const table of document.querySelectorAll('table[data-sortable]')) {
     button.textContent = th.textContent;
     th.textContent = '';
     th.appendChild(button);
-    button.addEventListener('click', () => {
-      const ascending = th.getAttribute('aria-sort') !== 'ascending';
-      heads.forEach((h) => h.removeAttribute('aria-sort'));
-      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-      const body = table.tBodies[0];
-      const key = (row) => {
-        const cell = row.children[index];
-        const raw = cell ? (cell.dataset.sort ?? cell.textContent.trim()) : '';
-        const n = Number(raw);
-        return raw !== '' && Number.isFinite(n) ? n : raw.toLowerCase();
-      };
-      const rows = [...body.rows].sort((a, b) => {
-        const x = key(a), y = key(b);
-        const missing = (v) => v === '' || v === 'not known';
-        if (missing(x) !== missing(y)) return missing(x) ? 1 : -1;
-        const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-        return ascending ? c : -c;
-      });
-      body.append(...rows);
-    });
+    button.addEventListener('click', () => sortBy(index, th.getAttribute('aria-sort') !== 'ascending'));
   });
+  if (!table.classList.contains('fairview-table-stack')) continue;
+  const id = 'fairview-sort-by-' + ++sortLists;
+  const list = document.createElement('div');
+  list.className = 'fairview-sort-by nhsuk-form-group';
+  const label = document.createElement('label');
+  label.className = 'nhsuk-label';
+  label.htmlFor = id;
+  label.textContent = 'Sort the table by';
+  const select = document.createElement('select');
+  select.className = 'nhsuk-select';
+  select.id = id;
+  select.append(new Option('(as it came)', ''));
+  labels.forEach((text, index) => {
+    if (text === '') return;
+    select.append(new Option(text + ', lowest or A first', index + ' up'));
+    select.append(new Option(text + ', highest or Z first', index + ' down'));
+  });
+  select.addEventListener('change', () => {
+    if (select.value === '') return;
+    const [index, way] = select.value.split(' ');
+    sortBy(Number(index), way === 'up');
+  });
+  list.append(label, select);
+  (table.closest('.nhsuk-table-container') ?? table).before(list);
 }
 `;
 

@@ -20,13 +20,17 @@ const SLACK = 1e-12; // limits may touch the value (e.g. Wilson's 0 at x = 0) up
 
 function checkInterval(value: number | null, limits: LevelLimits[]): void {
   assert.ok(value !== null);
+  // Rounding is relative to the size of the numbers, on either side of zero: a slack of
+  // value × (1 + SLACK) would tighten the check for a negative value instead of loosening it (a mean
+  // of −999,999.99999976 failed so, its lower limit 1e-6 below it).
+  const slack = SLACK * (1 + Math.abs(value));
   const [l95, l998] = limits;
   for (const l of [l95!, l998!]) {
     assert.ok(l.lower !== null && l.upper !== null);
-    assert.ok(l.lower <= value * (1 + SLACK) + SLACK, `lower ${l.lower} > value ${value}`);
-    assert.ok(l.upper >= value * (1 - SLACK) - SLACK, `upper ${l.upper} < value ${value}`);
+    assert.ok(l.lower <= value + slack, `lower ${l.lower} > value ${value}`);
+    assert.ok(l.upper >= value - slack, `upper ${l.upper} < value ${value}`);
   }
-  assert.ok(l998!.lower! <= l95!.lower! + SLACK && l998!.upper! >= l95!.upper! - SLACK, '99.8% contains 95%');
+  assert.ok(l998!.lower! <= l95!.lower! + slack && l998!.upper! >= l95!.upper! - slack, '99.8% contains 95%');
 }
 
 const width = (l: LevelLimits) => l.upper! - l.lower!;

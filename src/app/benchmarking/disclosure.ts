@@ -17,6 +17,7 @@ import {
   hierarchyPattern,
   type ProtectedCounts,
   publishUnder,
+  ruleKey,
 } from '../../domain/disclosure/index.ts';
 import type { Database, Release } from '../../store/schema.ts';
 import { ENGLAND } from '../compute/hierarchy.ts';
@@ -71,7 +72,7 @@ const CACHE_LIMIT = 2000;
 const cache = new Map<string, HierarchyPattern>();
 
 const keyOf = (release: Release, rule: DisclosureRule, k: IndicatorPeriod) =>
-  `${release.id}|${release.results_checksum ?? ''}|${rule.suppressFrom}-${rule.suppressTo}-${rule.roundTo}-${rule.zeroIsDisclosive}|${k.indicatorId}|${k.period}`;
+  `${release.id}|${release.results_checksum ?? ''}|${ruleKey(rule)}|${k.indicatorId}|${k.period}`;
 
 /**
  * The patterns of the given indicators and periods (one query for those not cached yet). Returns a
@@ -164,7 +165,7 @@ export async function disclosurePatterns(
 const PATTERN_SHAPE = 'disclosure pattern 1';
 
 const patternPage = (rule: DisclosureRule, k: IndicatorPeriod) =>
-  `disclosure|${rule.suppressFrom}-${rule.suppressTo}-${rule.roundTo}-${rule.zeroIsDisclosive}|${k.indicatorId}|${k.period}`;
+  `disclosure|${ruleKey(rule)}|${k.indicatorId}|${k.period}`;
 
 function patternToBytes(p: HierarchyPattern): Uint8Array {
   return gzipSync(

@@ -20,5 +20,6 @@ export {
   type PublishedCount,
   publishCount,
   roundCount,
+  ruleKey,
 } from './rule.ts';
 export { type CountTable, type ProtectedTable, protectTable } from './table.ts';

@@ -15,6 +15,11 @@ export interface DisclosureRule {
   readonly zeroIsDisclosive: boolean;
 }
 
+/** The rule as a short text, for the keys of what is made under it (patterns, kept page views). */
+export function ruleKey(rule: DisclosureRule): string {
+  return `${rule.suppressFrom}-${rule.suppressTo}-${rule.roundTo}-${rule.zeroIsDisclosive}`;
+}
+
 export const DEFAULT_DISCLOSURE_RULE: DisclosureRule = {
   suppressFrom: 1,
   suppressTo: 7,

@@ -21,6 +21,7 @@ import {
 import { type AreaRef, indicatorAreaResults, judgmentFits } from '../../app/benchmarking/queries.ts';
 import type { Db, JudgmentFit, Organisation, Release, Result } from '../../app/db.ts';
 import { SingleFlight } from '../../app/single-flight.ts';
+import { ruleKey } from '../../domain/disclosure/index.ts';
 import { isFlagged } from '../../domain/judgment/index.ts';
 import { crudeComparison } from './comparison.ts';
 import { derived, practiceCounts, publishedResult, type ShownCounts } from './disclose.ts';
@@ -61,9 +62,7 @@ export function visitorPageKey(
   period: string | undefined,
 ): string | null {
   if (release.status !== 'published' || !control || control.open.size > 0 || control.withhold) return null;
-  const r = control.rule;
-  const rule = `${r.suppressFrom}-${r.suppressTo}-${r.roundTo}-${r.zeroIsDisclosive}`;
-  return `indicator|${indicatorCode}|${area === 'england' ? ENGLAND_CODE : area.code}|${period ?? ''}|${rule}`;
+  return `indicator|${indicatorCode}|${area === 'england' ? ENGLAND_CODE : area.code}|${period ?? ''}|${ruleKey(control.rule)}`;
 }
 
 export async function loadIndicatorPage(
@@ -119,9 +118,8 @@ async function viewerPage(
 ): Promise<IndicatorPageView | null> {
   if (release.status !== 'published' || control?.withhold)
     return makeIndicatorPage(db, release, indicatorCode, area, period, selected, control);
-  const r = control?.rule;
   const whose = control
-    ? `${r!.suppressFrom}-${r!.suppressTo}-${r!.roundTo}-${r!.zeroIsDisclosive} open ${[...control.open].sort().join(',')}`
+    ? `${ruleKey(control.rule)} open ${[...control.open].sort().join(',')}`
     : 'every figure';
   const key = [
     // The release as made (one process may hold two stores: the tests' two databases)

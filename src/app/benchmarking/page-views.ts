@@ -40,15 +40,7 @@ export async function readPageView(
   page: string,
   dependsOn: string,
 ): Promise<Uint8Array | null> {
-  if (release.status !== 'published') return null;
-  const row = await db
-    .selectFrom('release_page_view')
-    .select('view')
-    .where('release_id', '=', release.id)
-    .where('page', '=', page)
-    .where('depends_on', '=', dependsOn)
-    .executeTakeFirst();
-  return row?.view ?? null;
+  return (await readPageViews(db, release, [page], dependsOn)).get(page) ?? null;
 }
 
 /** Keeps the view of `page` (published releases only), replacing one made from something older. */
@@ -59,14 +51,7 @@ export async function keepPageView(
   dependsOn: string,
   view: Uint8Array,
 ): Promise<void> {
-  if (release.status !== 'published') return;
-  await db
-    .insertInto('release_page_view')
-    .values({ release_id: release.id, page, depends_on: dependsOn, view })
-    .onConflict((oc) =>
-      oc.columns(['release_id', 'page']).doUpdateSet({ depends_on: dependsOn, view, created_at: sql`now()` }),
-    )
-    .execute();
+  await keepPageViews(db, release, new Map([[page, view]]), dependsOn);
 }
 
 /** The pages of the release whose views are kept, made from `dependsOn`. */

@@ -76,17 +76,36 @@ export async function loadIndicatorPage(
 ): Promise<IndicatorPageView | null> {
   const page = visitorPageKey(release, control, indicatorCode, area, period);
   if (page === null) return viewerPage(db, release, indicatorCode, area, period, selected, control);
-  const dependsOn = `${INDICATOR_VIEW_SHAPE}; ${await organisationsVersion(db)}`;
+  const dependsOn = await visitorViewDependsOn(db);
   const kept = await readPageView(db, release, page, dependsOn);
   const view = kept
     ? (JSON.parse(gunzipSync(kept).toString('utf8')) as IndicatorPageView)
-    : await making.run(`${release.id} ${page} ${dependsOn}`, async () => {
-        const made = await makeIndicatorPage(db, release, indicatorCode, area, period, null, control);
-        if (made) await keepView(db, release, page, dependsOn, made);
-        return made;
-      });
+    : await makeAndKeep(db, release, indicatorCode, area, period, control, page, dependsOn);
   // The view is the same for every visitor but for the practice highlighted, which the address names.
   return view && { ...view, selected: selected ? organisationView(selected) : null };
+}
+
+/** What else a visitor's view is made from: the view's shape and the organisations as last imported. */
+async function visitorViewDependsOn(db: Db): Promise<string> {
+  return `${INDICATOR_VIEW_SHAPE}; ${await organisationsVersion(db)}`;
+}
+
+/** A visitor's view made and kept (visitors asking at once share the one making). */
+function makeAndKeep(
+  db: Db,
+  release: Release,
+  indicatorCode: string,
+  area: Organisation | 'england',
+  period: string | undefined,
+  control: DisclosureControl | null,
+  page: string,
+  dependsOn: string,
+): Promise<IndicatorPageView | null> {
+  return making.run(`${release.id} ${page} ${dependsOn}`, async () => {
+    const made = await makeIndicatorPage(db, release, indicatorCode, area, period, null, control);
+    if (made) await keepView(db, release, page, dependsOn, made);
+    return made;
+  });
 }
 
 /**
@@ -184,13 +203,13 @@ export async function keepVisitorIndicatorPages(
   control: DisclosureControl,
   indicatorCodes: readonly string[],
 ): Promise<number> {
-  const dependsOn = `${INDICATOR_VIEW_SHAPE}; ${await organisationsVersion(db)}`;
+  const dependsOn = await visitorViewDependsOn(db);
   const kept = await keptPages(db, release.id, dependsOn);
   let made = 0;
   for (const code of indicatorCodes) {
     const page = visitorPageKey(release, control, code, 'england', undefined);
     if (page === null || kept.has(page)) continue;
-    await loadIndicatorPage(db, release, code, 'england', undefined, null, control);
+    await makeAndKeep(db, release, code, 'england', undefined, control, page, dependsOn);
     made++;
   }
   return made;

@@ -17,7 +17,8 @@
  *   transaction) against two floors — the database scanning every fact row the release reads (read
  *   floor) and the same release rows written again by COPY alone into temporary tables (COPY floor);
  *   regenerating it (the checksum must come out the same); and the incremental release after one
- *   monthly local file (one indicator computed, the rest copied). Everything added is removed after.
+ *   monthly local file (one indicator computed, the rest taken from the full release by reference).
+ *   Everything added is removed after. FAIRVIEW_BENCH_SPEED=release measures these rows alone.
  * - with FAIRVIEW_BENCH_IMPORT=1, the import of every demo file into an empty store against the read
  *   floor (open, inflate, parse and validate every file, writing nothing).
  *
@@ -36,8 +37,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createSession } from '../src/app/auth/sessions.ts';
 import { createUser } from '../src/app/auth/users.ts';
-import { INDICATOR_TABLES } from '../src/app/compute/copy.ts';
 import { recompute } from '../src/app/compute/recompute.ts';
+import { INDICATOR_TABLES } from '../src/app/compute/shared-rows.ts';
 import { importOrder } from '../src/app/import/import-paths.ts';
 import { DEMO_DATA_DIR, importDemoData } from '../src/demo/demo.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../src/domain/disclosure/index.ts';
@@ -330,7 +331,7 @@ async function englandPage(
   }
 }
 
-/** Every table a release writes: each indicator's (those copy.ts copies) and the peer groups. */
+/** Every table a release writes: each indicator's (shared-rows.ts) and the peer groups. */
 const RELEASE_TABLES = [...INDICATOR_TABLES, 'peer', 'peer_group'] as const;
 
 /** The full, regenerated and incremental release on a store holding the demo, beside their floors. */
@@ -506,6 +507,15 @@ export default async function speed(_h: Harness): Promise<void> {
       await englandPage('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
     if (process.env.FAIRVIEW_BENCH_DEMO_URL)
       await englandPage('PostgreSQL', { databaseUrl: process.env.FAIRVIEW_BENCH_DEMO_URL });
+    print(console.log);
+    return;
+  }
+  // FAIRVIEW_BENCH_SPEED=release: only the releases' rows on the demo stores named.
+  if (process.env.FAIRVIEW_BENCH_SPEED === 'release') {
+    if (process.env.FAIRVIEW_BENCH_DEMO_DIR)
+      await releases('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
+    if (process.env.FAIRVIEW_BENCH_DEMO_URL)
+      await releases('PostgreSQL', { databaseUrl: process.env.FAIRVIEW_BENCH_DEMO_URL });
     print(console.log);
     return;
   }

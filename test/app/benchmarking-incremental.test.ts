@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
 import { type RecomputeProgress, recompute } from '../../src/app/compute/recompute.ts';
 import { saveExpressionIndicator } from '../../src/app/indicators/expression-indicator.ts';
 import { importIndicatorTemplate } from '../../src/app/indicators/import-template.ts';
@@ -20,7 +21,12 @@ const practices = [...firstPractices('PREVALENCE_1718.csv', 8000)]
   .filter((c) => c.startsWith('F8'))
   .slice(0, 60);
 let slice: Slice;
-const files: Record<'access' | 'accessMore' | 'visits', string> = { access: '', accessMore: '', visits: '' };
+const files: Record<'access' | 'accessMore' | 'visits' | 'visitsMore', string> = {
+  access: '',
+  accessMore: '',
+  visits: '',
+  visitsMore: '',
+};
 
 /** Synthetic monthly values for 15 practices from 2023-04, `months` long. */
 function syntheticTemplate(code: string, name: string, months: number, seed: number): string {
@@ -50,6 +56,8 @@ before(async () => {
   await writeFile(files.accessMore, syntheticTemplate('SYN-DNA', 'Missed appointments', 13, 7));
   files.visits = join(slice.folder, 'syn-visits.csv');
   await writeFile(files.visits, syntheticTemplate('SYN-VISITS', 'Home visits late', 12, 3));
+  files.visitsMore = join(slice.folder, 'syn-visits-13.csv');
+  await writeFile(files.visitsMore, syntheticTemplate('SYN-VISITS', 'Home visits late', 13, 3));
 });
 after(() => slice.remove());
 
@@ -155,6 +163,22 @@ forEachDatabase('Releases: incremental, copying unchanged indicators', (store) =
     const [sums1, sums2] = [await checksums(store(), 'M1'), await checksums(store(), 'M2')];
     for (const code of UNCHANGED) assert.equal(sums2.get(code), sums1.get(code));
     assert.notEqual(sums2.get('SYN-DNA'), sums1.get('SYN-DNA'));
+    // Taken, not written again: M2 stores rows only for the indicator it computed, and refers to M1's
+    // peer groups (the same shared batches and number of peers).
+    const stored = await sql<{ code: string }>`
+      select distinct indicator.code from result_rows join indicator on indicator.id = result_rows.indicator_id
+      where result_rows.release_id = ${second.release.id}`.execute(store().db);
+    assert.deepEqual(
+      stored.rows.map((r) => r.code),
+      ['SYN-DNA'],
+    );
+    const m2 = await store()
+      .db.selectFrom('release')
+      .select('peers_computed_in')
+      .where('id', '=', second.release.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(m2.peers_computed_in, first.release.id);
+    assert.equal(second.rows?.peer, first.rows?.peer);
     // The row counts include the copied rows.
     const results = await store()
       .db.selectFrom('result')
@@ -197,5 +221,37 @@ forEachDatabase('Releases: incremental, copying unchanged indicators', (store) =
     const back = await recompute(store(), { now: new Date(), actor: 'test', release: 'M4' });
     assert.deepEqual(back.indicators, { computed: [], copied: ALL });
     assert.equal(back.release.results_checksum, second.release.results_checksum);
+  });
+
+  it('keeps the rows a later release took from a draft when the draft is replaced', async () => {
+    // M4 took every indicator's rows from M2-full, a draft; M2-full is now made again from new inputs.
+    const held = async (release: string) => {
+      const out: string[][] = [];
+      for (const code of ALL)
+        for (const table of TABLES) out.push(await rowsOf(store(), table, release, code));
+      return out;
+    };
+    const m4 = await held('M4');
+    assert.ok(m4.flat().length > 0);
+    await importIndicatorTemplate(store(), files.visitsMore, 'analyst', new Date());
+    const replaced = await recompute(store(), { now: new Date(), actor: 'test', release: 'M2-full' });
+    assert.equal(replaced.status, 'replaced');
+    assert.deepEqual(replaced.indicators, {
+      computed: ['SYN-VISITS'],
+      copied: ['AF-EXPR', 'QOF-PREV-AF', 'SYN-DNA'],
+    });
+    assert.deepEqual(await held('M4'), m4, 'M4 holds the same rows');
+    assert.equal(
+      (await checksums(store(), 'M4')).get('SYN-VISITS'),
+      (await checksums(store(), 'M2')).get('SYN-VISITS'),
+    );
+    // The rows M4 now stores are referred to by the new M2-full: deleting M4 alone is refused.
+    await assert.rejects(
+      store().db.deleteFrom('release').where('name', '=', 'M4').execute(),
+      /computed_in|foreign key/,
+    );
+    assert.ok(
+      await store().db.selectFrom('release').select('id').where('name', '=', 'M4').executeTakeFirst(),
+    );
   });
 });

@@ -44,12 +44,15 @@ forEachDatabase('the indicator catalogue', (store) => {
     ] as const)
       await db
         .insertInto('release_indicator')
-        .values({
-          release_id: await release(name, status),
-          indicator_id: hyp.id,
-          inputs_hash: null,
-          results_checksum: null,
-        })
+        .values(
+          await release(name, status).then((id) => ({
+            release_id: id,
+            indicator_id: hyp.id,
+            inputs_hash: null,
+            results_checksum: null,
+            computed_in: id,
+          })),
+        )
         .execute();
     const { id: _id, version: _version, ...definition } = hyp;
     await saveIndicator(db, { ...definition, caveats: 'Changed for the test.' }, 'analyst', TEST_NOW);

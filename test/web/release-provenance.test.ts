@@ -71,13 +71,13 @@ forEachDatabase('release provenance and changes', (store) => {
     await db
       .insertInto('release_indicator')
       .values([
-        { release_id: r1, indicator_id: hyp, inputs_hash: 'i1', results_checksum: 'hyp-1' },
-        { release_id: r2, indicator_id: hyp, inputs_hash: 'i2', results_checksum: 'hyp-2' },
-        { release_id: r2, indicator_id: dm, inputs_hash: 'i3', results_checksum: 'dm-2' },
+        { release_id: r1, indicator_id: hyp, inputs_hash: 'i1', results_checksum: 'hyp-1', computed_in: r1 },
+        { release_id: r2, indicator_id: hyp, inputs_hash: 'i2', results_checksum: 'hyp-2', computed_in: r2 },
+        { release_id: r2, indicator_id: dm, inputs_hash: 'i3', results_checksum: 'dm-2', computed_in: r2 },
       ])
       .execute();
     const result = (release: number, practice: string, flag: string | null) =>
-      sql`insert into result (release_id, indicator_id, period, area_kind, area_code, headline_flag)
+      sql`insert into result_rows (release_id, indicator_id, period, area_kind, area_code, headline_flag)
           values (${release}, ${hyp}, '2024-25', 'practice', ${practice}, ${flag})`.execute(db);
     // A CCG that closed in 2020, its lineage leading to 16C, counted for an earlier period.
     await db
@@ -102,7 +102,7 @@ forEachDatabase('release provenance and changes', (store) => {
         created_at: TEST_NOW,
       })
       .execute();
-    await sql`insert into result (release_id, indicator_id, period, area_kind, area_code, sub_icb_code, headline_flag)
+    await sql`insert into result_rows (release_id, indicator_id, period, area_kind, area_code, sub_icb_code, headline_flag)
         values (${r2}, ${hyp}, '2018-19', 'practice', 'A81001', '00K', 'none'),
                (${r2}, ${hyp}, '2023-24', 'practice', 'A81001', '16C', 'none')`.execute(db);
     await result(r1, 'A81001', 'none');

@@ -90,6 +90,23 @@ export function indicatorInputsHash(
     .digest('hex');
 }
 
+/**
+ * sha256 over everything a release's peer groups are computed from: the method version, the shared
+ * batches (populations, IMD and organisations are read from them; each with its file checksum) and
+ * the number of peers asked for. Equal hashes mean equal peer groups (shared-rows.ts refers to them).
+ */
+export function peersInputsHash(inputs: ReleaseInputs, peerCount: number): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        methodVersion: inputs.methodVersion,
+        shared: inputs.sharedBatchIds.map((id) => [id, inputs.batchChecksums.get(id) ?? '']),
+        peerCount,
+      }),
+    )
+    .digest('hex');
+}
+
 interface Sources {
   qof: boolean;
   /** QOF achievement indicator codes. */

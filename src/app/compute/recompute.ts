@@ -3,7 +3,8 @@
 // over every row in a fixed order. Idempotent: when nothing the latest release was made from has
 // changed, nothing is written. Incremental: an indicator whose inputs (definition, methods, its own
 // facts' batches, the shared batches and the peer groups) equal those it had in an earlier release
-// has its rows copied from that release instead of computed. Naming an existing release regenerates
+// takes its rows from that release instead of computing them — it refers to the rows stored there,
+// written once (shared-rows.ts; "copied" in progress and audit). Naming an existing release regenerates
 // it — every indicator computed, nothing copied — and checks the numbers come out identical
 // (docs/indicators.md, "Releases").
 import type { Kysely } from 'kysely';
@@ -17,9 +18,8 @@ import { refreshMeasures } from '../prescribing/measures.ts';
 import { CaseMixInputs } from './casemix-inputs.ts';
 import { type IndicatorChecksum, releaseChecksum } from './checksum.ts';
 import { computeIndicator } from './compute-indicator.ts';
-import { copyIndicatorRows, type IndicatorTableColumns, indicatorTableColumns } from './copy.ts';
 import { Hierarchy } from './hierarchy.ts';
-import { indicatorInputsHash, type ReleaseInputs, releaseInputs } from './inputs.ts';
+import { indicatorInputsHash, peersInputsHash, type ReleaseInputs, releaseInputs } from './inputs.ts';
 import { METHOD_VERSION } from './method.ts';
 import { computePeerGroups, DEFAULT_PEER_COUNT } from './peers.ts';
 import {
@@ -29,6 +29,15 @@ import {
   latestRelease,
   publishRelease,
 } from './release-record.ts';
+import {
+  countIndicatorRows,
+  earlierPeerGroups,
+  handOverRows,
+  INDICATOR_TABLES,
+  type IndicatorRowCounts,
+  referIndicatorRows,
+  referPeerGroups,
+} from './shared-rows.ts';
 import { ReleaseSink, type ReleaseTableName } from './sink.ts';
 import { whySentence } from './why.ts';
 
@@ -202,10 +211,13 @@ async function writeRelease(
   options: RecomputeOptions,
 ) {
   const { actor, now } = options;
-  if (replacing) await trx.deleteFrom('release').where('id', '=', replacing.id).execute();
+  if (replacing) {
+    await handOverRows(trx, replacing.id);
+    await trx.deleteFrom('release').where('id', '=', replacing.id).execute();
+  }
   const id = await insertRelease(trx, releaseName, inputs, METHOD_VERSION, actor, now);
   const sink = new ReleaseSink(trx, id, labels(inputs.indicators));
-  const copying = options.full ? null : { releaseId: id, columns: await indicatorTableColumns(trx) };
+  const copying = options.full ? null : { releaseId: id };
   const made = await computeRelease(trx, inputs, sink, options, 'write', copying);
   await sink.flushAll();
   const checksum = made.checksum;
@@ -244,16 +256,15 @@ interface MadeRelease {
   indicators: { computed: string[]; copied: string[] };
 }
 
-/** Where copied rows go (null: compute every indicator). */
+/** The release that may refer to earlier releases' rows (null: compute every indicator). */
 interface Copying {
   releaseId: number;
-  columns: IndicatorTableColumns;
 }
 
 /**
  * Computes every row of a release into `sink`, the peer groups first and then indicator by indicator
  * in code order; with `copying`, an indicator whose inputs hash matches an earlier release's has its
- * rows copied from there. In 'write' mode each indicator's inputs hash and checksum are stored on
+ * rows taken from there (referred to, not written again). In 'write' mode each indicator's inputs hash and checksum are stored on
  * `release_indicator`. Returns the release checksum.
  */
 async function computeRelease(
@@ -270,28 +281,55 @@ async function computeRelease(
   const hierarchy = await Hierarchy.load(db);
   const caseMix = await CaseMixInputs.load(db);
   progress({ type: 'peers' });
-  const peers = await computePeerGroups(db, sink, options.peerCount ?? DEFAULT_PEER_COUNT);
-  const peersChecksum = sink.endSegment();
+  const peerCount = options.peerCount ?? DEFAULT_PEER_COUNT;
+  const peersHash = peersInputsHash(inputs, peerCount);
+  const earlierPeers = copying ? await earlierPeerGroups(db, copying.releaseId, peersHash) : null;
+  let peers: Map<string, string[]> | null;
+  let peersChecksum: string;
+  if (copying && earlierPeers) {
+    // The same shared batches and number of peers as an earlier release: the same peer groups.
+    const referred = await referPeerGroups(db, earlierPeers.releaseId, copying.releaseId);
+    peers = referred.peers;
+    peersChecksum = earlierPeers.checksum;
+    sink.addCounts(referred.counts);
+  } else {
+    peers = await computePeerGroups(db, sink, peerCount);
+    peersChecksum = sink.endSegment();
+  }
+  if (mode === 'write') {
+    await db
+      .updateTable('release')
+      .set({ peers_inputs_hash: peersHash, peers_checksum: peersChecksum })
+      .where('id', '=', sink.releaseId)
+      .execute();
+  }
   const earlier = copying ? await copyableReleases(db, copying.releaseId, indicators) : new Map();
   const checksums: IndicatorChecksum[] = [];
   const computed: string[] = [];
   const copied: string[] = [];
-  // Source release → the indicators whose rows are copied from it, copied together after the loop.
+  // Source release → the indicators whose rows are taken from it, referred to together after the loop.
   const copies = new Map<number, number[]>();
+  // Indicators taken from an earlier release whose row counts it did not store (made before 026).
+  const uncounted: number[] = [];
   for (const [index, indicator] of indicators.entries()) {
     const label = `${indicator.code}@${indicator.version}`;
     const inputsHash = indicatorInputsHash(inputs, indicator, peersChecksum);
     const source = earlier.get(`${indicator.id}|${inputsHash}`);
     let checksum: string;
+    let rowCounts: IndicatorRowCounts | null;
     if (copying && source) {
       progress({ type: 'copied', index, count: indicators.length, code: indicator.code, from: source.name });
       const ids = copies.get(source.releaseId) ?? [];
       copies.set(source.releaseId, ids);
       ids.push(indicator.id);
       checksum = source.checksum;
+      rowCounts = source.rowCounts;
+      if (rowCounts) sink.addCounts(rowCounts);
+      else uncounted.push(indicator.id);
       copied.push(indicator.code);
     } else {
       progress({ type: 'indicator', index, count: indicators.length, code: indicator.code, period: null });
+      const before = { ...sink.counts };
       await computeIndicator(
         {
           db,
@@ -306,21 +344,38 @@ async function computeRelease(
         indicator,
       );
       checksum = sink.endSegment();
+      rowCounts = Object.fromEntries(
+        INDICATOR_TABLES.map((table) => [table, sink.counts[table] - before[table]]),
+      ) as IndicatorRowCounts;
       computed.push(indicator.code);
     }
     checksums.push({ label, checksum });
     if (mode === 'write') {
       await db
         .updateTable('release_indicator')
-        .set({ inputs_hash: inputsHash, results_checksum: checksum })
+        .set({
+          inputs_hash: inputsHash,
+          results_checksum: checksum,
+          row_counts: rowCounts && JSON.stringify(rowCounts),
+        })
         .where('release_id', '=', sink.releaseId)
         .where('indicator_id', '=', indicator.id)
         .execute();
     }
   }
   if (copying) {
-    for (const [from, ids] of copies)
-      sink.addCounts(await copyIndicatorRows(db, copying.columns, from, copying.releaseId, ids));
+    for (const [from, ids] of copies) await referIndicatorRows(db, from, copying.releaseId, ids);
+    // Counted once and stored, so a release that refers to these rows later need not count them.
+    for (const [id, counts] of await countIndicatorRows(db, copying.releaseId, uncounted)) {
+      sink.addCounts(counts);
+      if (mode === 'write')
+        await db
+          .updateTable('release_indicator')
+          .set({ row_counts: JSON.stringify(counts) })
+          .where('release_id', '=', copying.releaseId)
+          .where('indicator_id', '=', id)
+          .execute();
+    }
   }
   return { checksum: releaseChecksum(peersChecksum, checksums), indicators: { computed, copied } };
 }
@@ -329,6 +384,7 @@ interface CopySource {
   releaseId: number;
   name: string;
   checksum: string;
+  rowCounts: IndicatorRowCounts | null;
 }
 
 /**
@@ -349,6 +405,7 @@ async function copyableReleases(
       'release_indicator.indicator_id',
       'release_indicator.inputs_hash',
       'release_indicator.results_checksum',
+      'release_indicator.row_counts',
       'release.id',
       'release.name',
     ])
@@ -364,7 +421,13 @@ async function copyableReleases(
     .execute();
   for (const r of rows) {
     const key = `${r.indicator_id}|${r.inputs_hash}`;
-    if (!out.has(key)) out.set(key, { releaseId: r.id, name: r.name, checksum: r.results_checksum! });
+    if (!out.has(key))
+      out.set(key, {
+        releaseId: r.id,
+        name: r.name,
+        checksum: r.results_checksum!,
+        rowCounts: r.row_counts === null ? null : (JSON.parse(r.row_counts) as IndicatorRowCounts),
+      });
   }
   return out;
 }

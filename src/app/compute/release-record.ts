@@ -59,7 +59,7 @@ export async function insertRelease(
   if (inputs.indicators.length > 0) {
     await db
       .insertInto('release_indicator')
-      .values(inputs.indicators.map((i) => ({ release_id: row.id, indicator_id: i.id })))
+      .values(inputs.indicators.map((i) => ({ release_id: row.id, indicator_id: i.id, computed_in: row.id })))
       .execute();
   }
   return row.id;

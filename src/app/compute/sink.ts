@@ -1,4 +1,5 @@
-// Where a release's rows go: COPY into the release's tables (inside the release's transaction) and,
+// Where a release's rows go: COPY into the release's tables (the stored rows behind the per-indicator
+// views, shared-rows.ts; inside the release's transaction) and,
 // row by row in the order they are made, a running sha256 per SEGMENT — the peer groups, then each
 // indicator — from which `releaseChecksum` (checksum.ts) makes `results_checksum`. With no database
 // only the checksums are made (to check a regeneration). A whole-release hash in the old form (every
@@ -16,6 +17,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { copyEncoded, copyField } from '../../store/copy-rows.ts';
 import type { Database } from '../../store/schema.ts';
+import { storedTable } from './shared-rows.ts';
 
 export type ReleaseTableName =
   | 'result'
@@ -134,7 +136,7 @@ export class ReleaseSink {
     const columns = ['release_id', ...out.columns];
     this.writing = this.writing.then(async () => {
       try {
-        if (this.failure === null) await copyEncoded(db, table, columns, chunks);
+        if (this.failure === null) await copyEncoded(db, storedTable(table), columns, chunks);
       } catch (error) {
         this.failure = error;
       } finally {
@@ -161,7 +163,7 @@ export class ReleaseSink {
     return digest;
   }
 
-  /** Counts rows written to the release by other means (copied from an earlier release). */
+  /** Counts rows the release holds by other means (referred to in an earlier release). */
   addCounts(counts: Partial<Record<ReleaseTableName, number>>): void {
     for (const [table, n] of Object.entries(counts) as [ReleaseTableName, number][]) this.counts[table] += n;
   }

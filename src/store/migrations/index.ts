@@ -22,6 +22,7 @@ import * as prescribing from './018-prescribing.ts';
 import * as peerGroupArea from './021-peer-group-area.ts';
 import * as prescribingMeasureSums from './024-prescribing-measure-sums.ts';
 import * as releasePageView from './025-release-page-view.ts';
+import * as sharedReleaseRows from './026-shared-release-rows.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '021-peer-group-area': peerGroupArea,
   '024-prescribing-measure-sums': prescribingMeasureSums,
   '025-release-page-view': releasePageView,
+  '026-shared-release-rows': sharedReleaseRows,
 };

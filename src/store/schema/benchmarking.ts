@@ -2,7 +2,7 @@
 // headline judgments rest on, and each sub-ICB location's choice to show peers by name.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { OrganisationKind } from '../../domain/records.ts';
-import type { CreatedAt, Double, JsonValue, NullableText } from './columns.ts';
+import type { CreatedAt, Double, JsonValue, NullableNumber, NullableText } from './columns.ts';
 
 export type IndicatorType = 'proportion' | 'rate' | 'dsr' | 'isr' | 'mean' | 'count';
 export type IndicatorPolarity = 'higher_is_better' | 'lower_is_better' | 'no_judgement';
@@ -59,6 +59,14 @@ export interface ReleaseTable {
   created_by: string;
   published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   published_by: NullableText;
+  /**
+   * Migration 026: the release whose computation stored the peer groups this release holds (null:
+   * this one), what they were computed from (the shared batches and the number of peers) and their
+   * checksum (null on releases made before it: never referred to).
+   */
+  peers_computed_in: NullableNumber;
+  peers_inputs_hash: NullableText;
+  peers_checksum: NullableText;
 }
 
 export interface ReleaseBatchTable {
@@ -73,6 +81,13 @@ export interface ReleaseIndicatorTable {
   inputs_hash: string | null;
   /** sha256 over the indicator's rows in this release (null before migration 010). */
   results_checksum: string | null;
+  /**
+   * The release whose computation stored the indicator's rows (migration 026): this release, or an
+   * earlier one whose inputs for the indicator were the same (src/app/compute/shared-rows.ts).
+   */
+  computed_in: number;
+  /** Its rows per table, as JSON ({"result": n, …}; null before migration 026). */
+  row_counts: NullableText;
 }
 
 export interface PeerTable {
@@ -272,7 +287,12 @@ export interface ReleasePageViewTable {
   created_at: Generated<Date>;
 }
 
-/** Indicators, releases and their results. */
+/**
+ * Indicators, releases and their results. The six per-indicator tables (result, funnel_fit,
+ * casemix_fit, judgment_fit, spc_point, spc_summary) and the peer groups (peer, peer_group) are views
+ * since migration 026: the rows each release holds, stored once in `<table>_rows` by the release that
+ * computed them (src/app/compute/shared-rows.ts).
+ */
 export interface BenchmarkingTables {
   indicator: IndicatorTable;
   local_value: LocalValueTable;

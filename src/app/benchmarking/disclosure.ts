@@ -375,22 +375,21 @@ export async function openOrganisations(
     const kind = kinds.get(c);
     return kind === undefined || kind === 'region' || kind === 'country';
   });
-  const rows = await db
-    .selectFrom('result')
-    .select(['area_code', 'pcn_code', 'sub_icb_code', 'icb_code', 'region_code'])
-    .distinct()
-    .where('release_id', '=', release.id)
-    .where('area_kind', '=', 'practice')
-    .where((eb) =>
-      eb.or([
-        eb('area_code', 'in', codes),
-        eb('pcn_code', 'in', codes),
-        eb('sub_icb_code', 'in', codes),
-        eb('icb_code', 'in', codes),
-        ...(regions.length > 0 ? [eb('region_code', 'in', regions)] : []),
-      ]),
-    )
-    .execute();
+  // One indexed look-up per kind of code, joined by UNION (which also removes duplicates): an OR of
+  // the four columns cannot be probed per release through the `result` view (migration 026), whose
+  // rows are found by the release that computed them, and became a scan of every release's rows.
+  const columns = ['area_code', 'pcn_code', 'sub_icb_code', 'icb_code'] as const;
+  const lookUp = (column: (typeof columns)[number] | 'region_code', of: readonly string[]) =>
+    db
+      .selectFrom('result')
+      .select(['area_code', 'pcn_code', 'sub_icb_code', 'icb_code', 'region_code'])
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'practice')
+      .where(column, 'in', of);
+  let query = lookUp('area_code', codes);
+  for (const column of columns.slice(1)) query = query.union(lookUp(column, codes));
+  if (regions.length > 0) query = query.union(lookUp('region_code', regions));
+  const rows = await query.execute();
   const wanted = new Set(codes);
   const open = new Set(codes);
   for (const r of rows) {

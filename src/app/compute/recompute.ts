@@ -264,7 +264,8 @@ interface Copying {
 /**
  * Computes every row of a release into `sink`, the peer groups first and then indicator by indicator
  * in code order; with `copying`, an indicator whose inputs hash matches an earlier release's has its
- * rows taken from there (referred to, not written again). In 'write' mode each indicator's inputs hash and checksum are stored on
+ * rows taken from there (referred to, not written again), and so are the peer groups when their
+ * inputs match. In 'write' mode each indicator's inputs hash, checksum and row counts are stored on
  * `release_indicator`. Returns the release checksum.
  */
 async function computeRelease(

@@ -45,17 +45,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX release_indicator_computed_in ON release_indicator (computed_in, indicator_id)`.execute(
     db,
   );
-  for (const table of TABLES) {
-    const columns = await columnsOf(db, table);
-    await sql.raw(`ALTER TABLE ${table} RENAME TO ${table}_rows`).execute(db);
-    const list = columns.map((c) => (c === 'release_id' ? 'held.release_id' : `computed.${c}`)).join(', ');
-    await sql
-      .raw(
-        `CREATE VIEW ${table} AS SELECT ${list} FROM release_indicator held
-         JOIN ${table}_rows computed ON computed.release_id = held.computed_in AND computed.indicator_id = held.indicator_id`,
-      )
-      .execute(db);
-  }
+  for (const table of TABLES)
+    await viewOfStoredRows(
+      db,
+      table,
+      'held.release_id',
+      `release_indicator held JOIN ${table}_rows computed
+         ON computed.release_id = held.computed_in AND computed.indicator_id = held.indicator_id`,
+    );
   await sql`ALTER TABLE release ADD COLUMN peers_computed_in integer
     REFERENCES release (id) DEFERRABLE INITIALLY DEFERRED`.execute(db);
   // What the peer groups were computed from (null before this migration: never referred to).
@@ -63,51 +60,62 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`CREATE INDEX release_peers_computed_in ON release (peers_computed_in)`.execute(db);
-  for (const table of PEER_TABLES) {
-    const columns = await columnsOf(db, table);
-    await sql.raw(`ALTER TABLE ${table} RENAME TO ${table}_rows`).execute(db);
-    const list = columns
-      .map((c) => (c === 'release_id' ? 'held.id AS release_id' : `computed.${c}`))
-      .join(', ');
-    await sql
-      .raw(
-        `CREATE VIEW ${table} AS SELECT ${list} FROM release held
-         JOIN ${table}_rows computed ON computed.release_id = coalesce(held.peers_computed_in, held.id)`,
-      )
-      .execute(db);
-  }
+  for (const table of PEER_TABLES)
+    await viewOfStoredRows(
+      db,
+      table,
+      'held.id AS release_id',
+      `release held JOIN ${table}_rows computed
+         ON computed.release_id = coalesce(held.peers_computed_in, held.id)`,
+    );
+}
+
+/**
+ * `table` becomes `<table>_rows`, and `table` a view of the same columns in the same order: release_id
+ * as `releaseId` gives it (the release holding the rows), the others from `computed` in `from`.
+ */
+async function viewOfStoredRows(
+  db: Kysely<unknown>,
+  table: string,
+  releaseId: string,
+  from: string,
+): Promise<void> {
+  const columns = await columnsOf(db, table);
+  await sql.raw(`ALTER TABLE ${table} RENAME TO ${table}_rows`).execute(db);
+  const list = columns.map((c) => (c === 'release_id' ? releaseId : `computed.${c}`)).join(', ');
+  await sql.raw(`CREATE VIEW ${table} AS SELECT ${list} FROM ${from}`).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of TABLES) {
-    const columns = (await columnsOf(db, `${table}_rows`)).join(', ');
-    // The rows each release refers to but did not compute, written out as its own before the view goes.
-    await sql
-      .raw(
-        `CREATE TEMPORARY TABLE ${table}_referred AS SELECT ${columns} FROM ${table} held
-         WHERE EXISTS (SELECT 1 FROM release_indicator ri WHERE ri.release_id = held.release_id
-           AND ri.indicator_id = held.indicator_id AND ri.computed_in <> ri.release_id)`,
-      )
-      .execute(db);
-    await sql.raw(`DROP VIEW ${table}`).execute(db);
-    await sql.raw(`ALTER TABLE ${table}_rows RENAME TO ${table}`).execute(db);
-    await sql.raw(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${table}_referred`).execute(db);
-    await sql.raw(`DROP TABLE ${table}_referred`).execute(db);
-  }
+  for (const table of TABLES)
+    await storedRowsAsTable(
+      db,
+      table,
+      `EXISTS (SELECT 1 FROM release_indicator ri WHERE ri.release_id = held.release_id
+         AND ri.indicator_id = held.indicator_id AND ri.computed_in <> ri.release_id)`,
+    );
   await sql`ALTER TABLE release_indicator DROP COLUMN computed_in, DROP COLUMN row_counts`.execute(db);
-  for (const table of PEER_TABLES) {
-    const columns = (await columnsOf(db, `${table}_rows`)).join(', ');
-    await sql
-      .raw(
-        `CREATE TEMPORARY TABLE ${table}_referred AS SELECT ${columns} FROM ${table} held
-         WHERE EXISTS (SELECT 1 FROM release r WHERE r.id = held.release_id AND r.peers_computed_in <> r.id)`,
-      )
-      .execute(db);
-    await sql.raw(`DROP VIEW ${table}`).execute(db);
-    await sql.raw(`ALTER TABLE ${table}_rows RENAME TO ${table}`).execute(db);
-    await sql.raw(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${table}_referred`).execute(db);
-    await sql.raw(`DROP TABLE ${table}_referred`).execute(db);
-  }
+  for (const table of PEER_TABLES)
+    await storedRowsAsTable(
+      db,
+      table,
+      'EXISTS (SELECT 1 FROM release r WHERE r.id = held.release_id AND r.peers_computed_in <> r.id)',
+    );
   await sql`ALTER TABLE release DROP COLUMN peers_computed_in, DROP COLUMN peers_inputs_hash,
     DROP COLUMN peers_checksum`.execute(db);
+}
+
+/**
+ * The view `table` goes and `<table>_rows` becomes `table` again, with the rows each release referred
+ * to but did not compute (the view's rows `held` where `referred` holds) written out as its own.
+ */
+async function storedRowsAsTable(db: Kysely<unknown>, table: string, referred: string): Promise<void> {
+  const columns = (await columnsOf(db, `${table}_rows`)).join(', ');
+  await sql
+    .raw(`CREATE TEMPORARY TABLE ${table}_referred AS SELECT ${columns} FROM ${table} held WHERE ${referred}`)
+    .execute(db);
+  await sql.raw(`DROP VIEW ${table}`).execute(db);
+  await sql.raw(`ALTER TABLE ${table}_rows RENAME TO ${table}`).execute(db);
+  await sql.raw(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${table}_referred`).execute(db);
+  await sql.raw(`DROP TABLE ${table}_referred`).execute(db);
 }

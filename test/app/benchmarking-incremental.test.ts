@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
+import { CaseMixInputs } from '../../src/app/compute/casemix-inputs.ts';
 import { type RecomputeProgress, recompute } from '../../src/app/compute/recompute.ts';
 import { saveExpressionIndicator } from '../../src/app/indicators/expression-indicator.ts';
 import { importIndicatorTemplate } from '../../src/app/indicators/import-template.ts';
@@ -253,5 +254,27 @@ forEachDatabase('Releases: incremental, copying unchanged indicators', (store) =
     assert.ok(
       await store().db.selectFrom('release').select('id').where('name', '=', 'M4').executeTakeFirst(),
     );
+  });
+
+  it("reads a few practices' populations exactly as the whole extract gives them", async () => {
+    const db = store().db;
+    const whole = await (await CaseMixInputs.load(db)).forDate('2019-03-31');
+    assert.ok(whole.population.size >= 50, 'the slice has populations');
+    const codes = [...whole.population.keys()].sort();
+    const few = await CaseMixInputs.load(db);
+    // Two periods' practices, the second overlapping the first and naming one the extract lacks.
+    const first = await few.forDate('2019-03-31', codes.slice(0, 10));
+    const second = await few.forDate('2019-03-31', [...codes.slice(5, 20), 'Z99999']);
+    assert.deepEqual([...first.population.keys()].sort(), codes.slice(0, 20));
+    for (const sources of [first, second])
+      for (const code of codes.slice(0, 20)) {
+        assert.deepEqual(sources.population.get(code), whole.population.get(code), code);
+        assert.deepEqual(sources.finePopulation.get(code), whole.finePopulation.get(code), code);
+      }
+    // Beyond the limit the whole extract is read at once.
+    const many = Array.from({ length: 2001 }, (_, i) => `Y${String(i).padStart(5, '0')}`);
+    const all = await few.forDate('2019-03-31', [codes[0]!, ...many]);
+    assert.deepEqual([...all.population.keys()].sort(), codes);
+    for (const code of codes) assert.deepEqual(all.finePopulation.get(code), whole.finePopulation.get(code));
   });
 });

@@ -60,7 +60,8 @@ export async function computeIndicator(
       ...r,
       parents: date ? ctx.hierarchy.parentsOf(r.practice, date) : NO_PARENTS,
     }));
-    const sources = date ? await ctx.caseMix.forDate(date) : null;
+    const codes = rows.map((r) => r.practice);
+    const sources = date ? await ctx.caseMix.forDate(date, codes) : null;
     const caseMix = sources ? caseMixStep(indicator.type, rows, sources) : null;
     const judgment = judgmentStep(indicator.type, rows, sources, previousModel);
     previousModel = judgment.model ?? previousModel;

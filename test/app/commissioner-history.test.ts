@@ -122,11 +122,28 @@ forEachDatabase('Commissioners over time, from every vintage', (store) => {
 
   it('counts a CCG that merged away before ICBs in its successor’s ICB', async () => {
     const hierarchy = await Hierarchy.load(store().db);
+    await hierarchy.prepare(['A81001']);
     assert.deepEqual(hierarchy.parentsOf('A81001', '2017-03-31'), {
       pcn: null,
       subIcb: '00K',
       icb: 'QHM',
       region: 'Y63',
     });
+  });
+
+  it('places a few practices read alone as reading every membership does', async () => {
+    const practices = (
+      await store().db.selectFrom('organisation').select('code').where('kind', '=', 'practice').execute()
+    ).map((r) => r.code);
+    assert.ok(practices.length > 0);
+    const few = await Hierarchy.load(store().db);
+    await few.prepare(practices.slice(0, 3));
+    await few.prepare(practices);
+    const all = await Hierarchy.load(store().db);
+    // Beyond 2,000 organisations not read yet, every membership is read at once.
+    await all.prepare([...practices, ...Array.from({ length: 2001 }, (_, i) => `Y${i}`)]);
+    for (const date of ['2017-03-31', '2020-04-01', '2023-03-31'])
+      for (const code of practices)
+        assert.deepEqual(few.parentsOf(code, date), all.parentsOf(code, date), code);
   });
 });

@@ -56,11 +56,12 @@ export async function computeIndicator(
   for (const [period, rows] of facts.periods) {
     ctx.onPeriod?.(period);
     const date = periodEndDate(period, indicator.periodType);
+    const codes = rows.map((r) => r.practice);
+    await ctx.hierarchy.prepare(codes);
     const practices: PracticeUnit[] = rows.map((r) => ({
       ...r,
       parents: date ? ctx.hierarchy.parentsOf(r.practice, date) : NO_PARENTS,
     }));
-    const codes = rows.map((r) => r.practice);
     const sources = date ? await ctx.caseMix.forDate(date, codes) : null;
     const caseMix = sources ? caseMixStep(indicator.type, rows, sources) : null;
     const judgment = judgmentStep(indicator.type, rows, sources, previousModel);

@@ -58,13 +58,13 @@ export class CaseMixInputs {
     private readonly rurality: Map<string, boolean>,
   ) {}
 
-  static async load(db: Kysely<Database>): Promise<CaseMixInputs> {
-    const dates = await db
-      .selectFrom('population')
-      .select('extract_date')
-      .distinct()
-      .orderBy('extract_date')
-      .execute();
+  /** `extractDates`: the registration extracts' dates, ascending, when the caller has read them. */
+  static async load(db: Kysely<Database>, extractDates?: readonly string[]): Promise<CaseMixInputs> {
+    const dates =
+      extractDates ??
+      (
+        await db.selectFrom('population').select('extract_date').distinct().orderBy('extract_date').execute()
+      ).map((d) => d.extract_date);
     const years = await db
       .selectFrom('imd_score')
       .select('imd_year')
@@ -84,7 +84,7 @@ export class CaseMixInputs {
     }
     return new CaseMixInputs(
       db,
-      dates.map((d) => d.extract_date),
+      dates,
       years.map((y) => y.imd_year),
       rurality,
     );

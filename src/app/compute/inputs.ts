@@ -26,6 +26,8 @@ export interface ReleaseInputs {
   ownBatchIds: Map<number, number[]>;
   /** Batch id → file checksum. */
   batchChecksums: Map<number, string>;
+  /** The registration extracts' dates (YYYY-MM-DD), ascending: the case-mix models' populations. */
+  populationExtracts: string[];
   methodVersion: string;
 }
 
@@ -34,7 +36,7 @@ export async function releaseInputs(
   indicators: readonly IndicatorVersion[],
   methodVersion: string,
 ): Promise<ReleaseInputs> {
-  const { shared, own } = await batchesUsed(db, indicators);
+  const { shared, own, populationExtracts } = await batchesUsed(db, indicators);
   const all = new Set(shared);
   for (const ids of own.values()) for (const id of ids) all.add(id);
   const batchIds = [...all].sort((a, b) => a - b);
@@ -60,6 +62,7 @@ export async function releaseInputs(
     sharedBatchIds: shared,
     ownBatchIds: own,
     batchChecksums: new Map(batches.map((b) => [b.id, b.checksum] as const)),
+    populationExtracts,
     methodVersion,
   };
 }
@@ -146,7 +149,7 @@ const ascending = (ids: Iterable<number>) => [...new Set(ids)].sort((a, b) => a 
 async function batchesUsed(
   db: Kysely<Database>,
   indicators: readonly IndicatorVersion[],
-): Promise<{ shared: number[]; own: Map<number, number[]> }> {
+): Promise<{ shared: number[]; own: Map<number, number[]>; populationExtracts: string[] }> {
   const sources = new Map(indicators.map((i) => [i.id, sourcesOf(i)] as const));
   const anyQof = [...sources.values()].some((s) => s.qof);
   const fingertips = new Set([...sources.values()].flatMap((s) => [...s.fingertips]));
@@ -154,11 +157,15 @@ async function batchesUsed(
   const ids = async (query: Promise<{ rows: { batch_id: number | null }[] }>) =>
     (await query).rows.flatMap((r) => (r.batch_id === null ? [] : [Number(r.batch_id)]));
   // Always read: the hierarchy (aggregation), populations and IMD (case-mix, peers), organisations (rurality).
+  // The populations' batches and extract dates in one pass (the largest table a release reads).
+  const populations = await sql<{ batch_id: number; extract_date: string }>`
+    select distinct batch_id, extract_date from population`.execute(db);
+  const populationExtracts = [...new Set(populations.rows.map((r) => r.extract_date))].sort();
   const shared = ascending([
     ...(await ids(
       sql<{ batch_id: number }>`select distinct batch_id from organisation_membership`.execute(db),
     )),
-    ...(await ids(sql<{ batch_id: number }>`select distinct batch_id from population`.execute(db))),
+    ...(await ids(Promise.resolve(populations))),
     ...(await ids(sql<{ batch_id: number }>`select distinct batch_id from imd_score`.execute(db))),
     ...(await ids(sql<{ batch_id: number | null }>`select distinct batch_id from organisation`.execute(db))),
   ]);
@@ -217,5 +224,5 @@ async function batchesUsed(
       ]),
     );
   }
-  return { shared, own };
+  return { shared, own, populationExtracts };
 }

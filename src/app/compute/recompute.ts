@@ -280,7 +280,7 @@ async function computeRelease(
   const progress = options.onProgress ?? (() => undefined);
   progress({ type: 'start', indicators: indicators.length, mode });
   const hierarchy = await Hierarchy.load(db);
-  const caseMix = await CaseMixInputs.load(db);
+  const caseMix = await CaseMixInputs.load(db, inputs.populationExtracts);
   progress({ type: 'peers' });
   const peerCount = options.peerCount ?? DEFAULT_PEER_COUNT;
   const peersHash = peersInputsHash(inputs, peerCount);

@@ -14,6 +14,12 @@ export interface Store {
   kind: 'pglite' | 'postgres';
   /** Ends the pool and, for PGlite, closes the data folder cleanly and stops its worker thread. */
   close(): Promise<void>;
+  /**
+   * Gives back the memory a long computation (the demo's first start) left behind in the database:
+   * PGlite's WebAssembly heap never shrinks, so PGlite is closed and opened again in a fresh worker
+   * once the session in use is free (queries asked meanwhile wait for it). Nothing for PostgreSQL.
+   */
+  releaseMemory(): Promise<void>;
 }
 
 export interface StoreOptions {
@@ -39,7 +45,12 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       max: options.poolSize ?? 10,
       types: typeParsers,
     });
-    return ready({ db: kyselyOn(pool), kind: 'postgres', close: once(() => pool.end()) });
+    return ready({
+      db: kyselyOn(pool),
+      kind: 'postgres',
+      close: once(() => pool.end()),
+      releaseMemory: async () => undefined,
+    });
   }
   if (databaseUrl) throw new Error(`DATABASE_URL must start with postgres:// (got "${databaseUrl}")`);
 
@@ -62,7 +73,18 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       await host.stop();
     }
   });
-  return ready({ db: kyselyOn(pool), kind: 'pglite', close });
+  const releaseMemory = async () => {
+    // The one session, held while PGlite reopens: nothing else is using it, and the next query
+    // waits for the fresh worker. Its connection ends with the old worker (the error is expected).
+    const client = await pool.connect();
+    client.on('error', () => undefined);
+    try {
+      await host.restart();
+    } finally {
+      client.release(true);
+    }
+  };
+  return ready({ db: kyselyOn(pool), kind: 'pglite', close, releaseMemory });
 }
 
 /** Closing twice (a shutdown hook plus a finally block, say) closes once. */

@@ -14,6 +14,12 @@ export const PGLITE_SOCKET_PORT = 5432;
 export interface PgliteHost {
   /** Pass as `host` to pg, with `port: PGLITE_SOCKET_PORT`. */
   socketDir: string;
+  /**
+   * Closes PGlite and opens it again in a fresh worker listening on the same socket, keeping the data
+   * folder's lock: the memory PGlite's WebAssembly heap grew to (it never shrinks) goes back to the
+   * system. Connections to the old worker end; the caller makes sure none is in use (database.ts).
+   */
+  restart(): Promise<void>;
   /** Closes PGlite cleanly (so the next open is fast) and ends the worker thread. */
   stop(): Promise<void>;
 }
@@ -30,19 +36,43 @@ import('node:worker_threads').then(async ({ workerData }) => {
 
 export async function startPgliteHost(dataDir: string): Promise<PgliteHost> {
   const lock = dataDir.startsWith('memory://') ? null : await lockDataDir(dataDir);
-  try {
-    return await startWorker(dataDir, () => lock?.release() ?? Promise.resolve());
-  } catch (error) {
+  const socketDir = await mkdtemp(join(tmpdir(), 'fairview-pglite-'));
+  const socketPath = join(socketDir, `.s.PGSQL.${PGLITE_SOCKET_PORT}`);
+  const release = async () => {
+    await rm(socketDir, { recursive: true, force: true });
     await lock?.release();
+  };
+  let worker: PgliteWorker;
+  try {
+    worker = await startWorker(dataDir, socketPath);
+  } catch (error) {
+    await release();
     throw error;
   }
+  let stopping: Promise<void> | null = null;
+  return {
+    socketDir,
+    async restart() {
+      if (dataDir.startsWith('memory://')) return; // an in-memory database would be lost
+      await worker.stop();
+      worker = await startWorker(dataDir, socketPath);
+    },
+    stop() {
+      stopping ??= worker.stop().finally(release);
+      return stopping;
+    },
+  };
 }
 
-async function startWorker(dataDir: string, unlock: () => Promise<void>): Promise<PgliteHost> {
-  const socketDir = await mkdtemp(join(tmpdir(), 'fairview-pglite-'));
+interface PgliteWorker {
+  /** Closes PGlite and ends the thread. */
+  stop(): Promise<void>;
+}
+
+async function startWorker(dataDir: string, socketPath: string): Promise<PgliteWorker> {
   const data: PgliteWorkerData & { tsxApi: string; entry: string } = {
     dataDir,
-    socketPath: join(socketDir, `.s.PGSQL.${PGLITE_SOCKET_PORT}`),
+    socketPath,
     tsxApi: import.meta.resolve('tsx/esm/api'),
     entry: new URL('./pglite-worker.ts', import.meta.url).href,
   };
@@ -57,12 +87,10 @@ async function startWorker(dataDir: string, unlock: () => Promise<void>): Promis
     );
   }).catch(async (error: unknown) => {
     await worker.terminate();
-    await rm(socketDir, { recursive: true, force: true });
     throw error;
   });
   if (first.type !== 'ready') {
     await worker.terminate();
-    await rm(socketDir, { recursive: true, force: true });
     throw new Error(
       `PGlite could not open ${dataDir}: ${first.type === 'failed' ? first.message : first.type}`,
     );
@@ -70,7 +98,6 @@ async function startWorker(dataDir: string, unlock: () => Promise<void>): Promis
 
   let stopping: Promise<void> | null = null;
   return {
-    socketDir,
     stop() {
       stopping ??= (async () => {
         const answer = new Promise<PgliteWorkerMessage | null>((resolve) => {
@@ -83,8 +110,6 @@ async function startWorker(dataDir: string, unlock: () => Promise<void>): Promis
         const timer = setTimeout(() => void worker.terminate(), 5000);
         await exited;
         clearTimeout(timer);
-        await rm(socketDir, { recursive: true, force: true });
-        await unlock();
         if (reply?.type === 'failed') throw new Error(`PGlite did not close cleanly: ${reply.message}`);
       })();
       return stopping;

@@ -45,6 +45,48 @@ describe('PGlite, the embedded store', () => {
     }
   });
 
+  it('reopens in a fresh worker to give back memory, keeping its data and its folder, after the transaction under way and before the queries asked meanwhile', async () => {
+    const folder = join(dataDir, 'release-memory');
+    const store = await openStore({ dataDir: folder });
+    try {
+      let inside = false;
+      const transaction = store.db.transaction().execute(async (trx) => {
+        inside = true;
+        await sql`select pg_sleep(0.3)`.execute(trx);
+        await trx
+          .insertInto('organisation')
+          .values({
+            code: 'A81002',
+            kind: 'practice',
+            name: 'Queens Park Medical Centre',
+            postcode: 'TS18 2AW',
+          })
+          .execute();
+      });
+      while (!inside) await new Promise((r) => setTimeout(r, 5));
+      const releasing = store.releaseMemory();
+      const meanwhile = store.db.selectFrom('organisation').select('code').execute();
+      await transaction;
+      await releasing;
+      assert.deepEqual(
+        await meanwhile,
+        [{ code: 'A81002' }],
+        'the query asked meanwhile sees the committed row',
+      );
+      await assert.rejects(openStore({ dataDir: folder }), /is in use by this process/);
+      const { rows } = await sql<{ n: number }>`select count(*) as n from organisation`.execute(store.db);
+      assert.equal(rows[0]?.n, 1);
+    } finally {
+      await store.close();
+    }
+    const again = await openStore({ dataDir: folder });
+    try {
+      assert.equal((await again.db.selectFrom('organisation').select('code').execute()).length, 1);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('keeps the main thread responsive while a long query runs', async () => {
     const { store, dispose } = await freshPglite();
     try {

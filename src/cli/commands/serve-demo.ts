@@ -34,8 +34,8 @@ function printDemoAccounts(accounts: DemoAccount[]): void {
  * computes one from everything just imported (several minutes on PGlite: every indicator, period and
  * practice), so a new user sees real comparisons; later starts find it and go straight on.
  */
-async function publishDemoRelease(store: Store, clock: Clock, startup: StartupProgress): Promise<void> {
-  if (await findReleaseForPages(store.db)) return;
+async function publishDemoRelease(store: Store, clock: Clock, startup: StartupProgress): Promise<boolean> {
+  if (await findReleaseForPages(store.db)) return false;
   console.log('Computing the first release of every indicator (a few minutes, once) …');
   startup.enter('release');
   const started = performance.now();
@@ -68,12 +68,17 @@ async function publishDemoRelease(store: Store, clock: Clock, startup: StartupPr
     console.log(
       `Release "${outcome.release.name}": ${after.practicesNotified} practices told of their flags, ${after.plansProgressed.length} improvement plans re-measured.`,
     );
+  return true;
 }
 
 /** Within one file's import: the checksum pass, the reading, the last writes. */
 const FILE_PHASES = { checksum: [0, 0.1], reading: [0.1, 0.95], finishing: [0.95, 1] } as const;
 
-export async function prepareDemo(store: Store, clock: Clock, startup: StartupProgress): Promise<void> {
+/**
+ * Returns whether this start imported or computed anything (the first start), after which the store
+ * is asked to give back the memory that took (PGlite's heap never shrinks: issue 15, ≤ 400 MB).
+ */
+export async function prepareDemo(store: Store, clock: Clock, startup: StartupProgress): Promise<boolean> {
   startup.enter('import');
   // Progress by bytes: the files range from a few kilobytes to tens of megabytes.
   let before: number[] = [];
@@ -106,7 +111,7 @@ export async function prepareDemo(store: Store, clock: Clock, startup: StartupPr
   startup.enter('release');
   // Accounts first, so the practice's demo users are told of the first release's flags.
   const accounts = await createDemoUsers(store.db, { now: clock() });
-  await publishDemoRelease(store, clock, startup);
+  const published = await publishDemoRelease(store, clock, startup);
   startup.enter('stories');
   await seedGovernanceDemo(store.db, clock());
   await seedAgreementsDemo(store.db, { now: clock() });
@@ -137,6 +142,9 @@ export async function prepareDemo(store: Store, clock: Clock, startup: StartupPr
     console.log(
       'Accounts already exist; demo passwords were printed at first start. Add one with `fairview user add`.',
     );
+  const built = result.imported || published;
+  if (built) await store.releaseMemory();
+  return built;
 }
 
 function fileDetail(event: { index: number; fileCount: number; file: string }): string {

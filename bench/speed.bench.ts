@@ -40,6 +40,7 @@ import { createUser } from '../src/app/auth/users.ts';
 import { recompute } from '../src/app/compute/recompute.ts';
 import { INDICATOR_TABLES } from '../src/app/compute/shared-rows.ts';
 import { importOrder } from '../src/app/import/import-paths.ts';
+import { SERVER_MALLOC_ENV } from '../src/cli/commands/serve.ts';
 import { DEMO_DATA_DIR, importDemoData } from '../src/demo/demo.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../src/domain/disclosure/index.ts';
 import { readImport } from '../src/ingest/read.ts';
@@ -124,7 +125,8 @@ async function firstStart(store: string, env: NodeJS.ProcessEnv): Promise<void> 
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, 'serve', '--demo'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
+    // As `npm start` runs it (package.json).
+    env: { ...process.env, ...SERVER_MALLOC_ENV, ...env, PORT: String(port) },
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,8 +1,9 @@
 // Which ports `fairview serve` listens on. With PORT set (as hosts set it) and no health port asked
 // for, the health port fell back to PORT too, and the server stopped at start with EADDRINUSE.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
-import { defaultInFlight, servePorts } from '../../src/cli/commands/serve.ts';
+import { defaultInFlight, SERVER_MALLOC_ENV, servePorts } from '../../src/cli/commands/serve.ts';
 
 const cases: [title: string, args: string[], env: NodeJS.ProcessEnv, port: number, health: number | null][] =
   [
@@ -32,4 +33,12 @@ it('refuses what is not a port number', () => {
 it('works on 8 requests a lane at once on PGlite (one session) and 16 on PostgreSQL', () => {
   assert.equal(defaultInFlight({}), 8);
   assert.equal(defaultInFlight({ DATABASE_URL: 'postgres://localhost/fairview' }), 16);
+});
+
+it("runs `npm start` with the server's allocator settings, and nothing else before node", () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const settings = Object.entries(SERVER_MALLOC_ENV).map(([k, v]) => `${k}=${v}`);
+  assert.equal(pkg.scripts.start, `${settings.join(' ')} node bin/fairview.js serve --demo`);
 });

@@ -74,10 +74,7 @@ async function publishDemoRelease(store: Store, clock: Clock, startup: StartupPr
 /** Within one file's import: the checksum pass, the reading, the last writes. */
 const FILE_PHASES = { checksum: [0, 0.1], reading: [0.1, 0.95], finishing: [0.95, 1] } as const;
 
-/**
- * Returns whether this start imported or computed anything (the first start), after which the store
- * is asked to give back the memory that took (PGlite's heap never shrinks: issue 15, ≤ 400 MB).
- */
+/** Returns whether this start imported or computed anything (the demo's first start). */
 export async function prepareDemo(store: Store, clock: Clock, startup: StartupProgress): Promise<boolean> {
   startup.enter('import');
   // Progress by bytes: the files range from a few kilobytes to tens of megabytes.
@@ -142,9 +139,7 @@ export async function prepareDemo(store: Store, clock: Clock, startup: StartupPr
     console.log(
       'Accounts already exist; demo passwords were printed at first start. Add one with `fairview user add`.',
     );
-  const built = result.imported || published;
-  if (built) await store.releaseMemory();
-  return built;
+  return result.imported || published;
 }
 
 function fileDetail(event: { index: number; fileCount: number; file: string }): string {

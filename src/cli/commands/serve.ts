@@ -260,7 +260,7 @@ async function start(
     { createWebApp },
     { startScheduler },
     { warmDisclosureInBackground },
-    { keepVisitorPagesInBackground },
+    { keepLatestVisitorPages, keepVisitorPagesInBackground },
     disclosure,
   ] = await Promise.all([
     import('../../store/database.ts'),
@@ -292,8 +292,21 @@ async function start(
       warmDisclosureInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
     }
   });
-  if (args.includes('--demo'))
-    await (await import('./serve-demo.ts')).prepareDemo(store, systemClock, startup);
+  if (args.includes('--demo')) {
+    const built = await (await import('./serve-demo.ts')).prepareDemo(store, systemClock, startup);
+    if (built) {
+      // The demo's first start: what visitors see of each indicator page kept now (nothing will make
+      // it stale), then the memory all of it took given back before the server says it is ready
+      // (PGlite's heap never shrinks; issue 15: ≤ 400 MB after the demo).
+      startup.progress(1, 'Keeping what visitors see of each indicator page');
+      await keepLatestVisitorPages(db, disclosure.DEFAULT_DISCLOSURE_RULE).catch((error: unknown) =>
+        console.error(
+          `indicator pages: the visitors' views were not prepared in advance (${error instanceof Error ? error.message : String(error)}); each is made at its first request`,
+        ),
+      );
+      await store.releaseMemory();
+    }
+  }
   // Reminders and escalations (src/app/jobs/scheduler.ts): every server process works the queue.
   opened.scheduler = await startScheduler(db, { clock: systemClock });
   startup.ready();

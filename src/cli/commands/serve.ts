@@ -30,11 +30,12 @@ export interface RunningServer {
 
 /**
  * glibc's allocator settings `npm start` runs the server with (package.json; the speed bench too).
- * By default each thread's allocations come from an arena of their own (up to 8 per core) and large
+ * By default each thread's allocations come from an arena of their own (up to 8 per core), and large
  * blocks from the arenas once the threshold has adapted, so the memory a first start's import and
- * release freed stayed with the process: 642 MB resident after the demo against 382 MB with these
- * (issue 15: ≤ 400 MB). Two arenas, and blocks of 128 KB and more mapped on their own (given back
- * when freed). The environment must say so before the process starts; other C libraries ignore it.
+ * release freed stayed with the process (610–655 MB resident after the demo on PGlite, 360 MB now with
+ * PGlite also reopened; issue 15: ≤ 400 MB; docs/decisions.md). Two arenas, and blocks of 128 KB and
+ * more mapped on their own (given back when freed). The environment must say so before the process
+ * starts; other C libraries ignore it.
  */
 export const SERVER_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
 

@@ -261,7 +261,7 @@ async function start(
     { createWebApp },
     { startScheduler },
     { warmDisclosureInBackground },
-    { keepLatestVisitorPages, keepVisitorPagesInBackground },
+    { keepVisitorPagesInBackground, keepVisitorPagesNow },
     disclosure,
   ] = await Promise.all([
     import('../../store/database.ts'),
@@ -300,11 +300,7 @@ async function start(
       // it stale), then the memory all of it took given back before the server says it is ready
       // (PGlite's heap never shrinks; issue 15: ≤ 400 MB after the demo).
       startup.progress(1, 'Keeping what visitors see of each indicator page');
-      await keepLatestVisitorPages(db, disclosure.DEFAULT_DISCLOSURE_RULE).catch((error: unknown) =>
-        console.error(
-          `indicator pages: the visitors' views were not prepared in advance (${error instanceof Error ? error.message : String(error)}); each is made at its first request`,
-        ),
-      );
+      await keepVisitorPagesNow(db, disclosure.DEFAULT_DISCLOSURE_RULE);
       await store.releaseMemory();
     }
   }

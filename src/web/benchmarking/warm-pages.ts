@@ -22,7 +22,7 @@ export async function keepLatestVisitorPages(db: Db, rule: DisclosureRule): Prom
   return keepVisitorIndicatorPages(db, release, control, codes);
 }
 
-let keeping: Promise<unknown> = Promise.resolve();
+let keeping: Promise<void> = Promise.resolve();
 
 /**
  * The disclosure patterns after `delayMs`, then the visitors' indicator views, without anyone waiting
@@ -35,21 +35,28 @@ export function warmVisitorPagesInBackground(db: Db, rule: DisclosureRule, delay
 
 /** The visitors' indicator views alone, after `delayMs`, in the background (as above). */
 export function keepVisitorPagesInBackground(db: Db, rule: DisclosureRule, delayMs = 1000): void {
-  const timer = setTimeout(() => {
-    keeping = keeping.then(async () => {
-      const started = performance.now();
-      try {
-        const made = await keepLatestVisitorPages(db, rule);
-        if (made > 0)
-          console.log(
-            `indicator pages: ${made} visitors' views of the latest published release kept in ${Math.round(performance.now() - started)} ms`,
-          );
-      } catch (error) {
-        console.error(
-          `indicator pages: the visitors' views were not prepared in advance (${error instanceof Error ? error.message : String(error)}); each is made at its first request`,
-        );
-      }
-    });
-  }, delayMs);
+  const timer = setTimeout(() => void keepVisitorPagesNow(db, rule), delayMs);
   timer.unref();
+}
+
+/**
+ * The visitors' indicator views of the latest published release not kept yet, made now, after any
+ * keeping already under way (one at a time); a failure is logged, never thrown.
+ */
+export function keepVisitorPagesNow(db: Db, rule: DisclosureRule): Promise<void> {
+  keeping = keeping.then(async () => {
+    const started = performance.now();
+    try {
+      const made = await keepLatestVisitorPages(db, rule);
+      if (made > 0)
+        console.log(
+          `indicator pages: ${made} visitors' views of the latest published release kept in ${Math.round(performance.now() - started)} ms`,
+        );
+    } catch (error) {
+      console.error(
+        `indicator pages: the visitors' views were not prepared in advance (${error instanceof Error ? error.message : String(error)}); each is made at its first request`,
+      );
+    }
+  });
+  return keeping;
 }

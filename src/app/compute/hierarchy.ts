@@ -93,10 +93,7 @@ export class Hierarchy {
         await this.readAll();
         return;
       }
-      const rows = await this.db!.selectFrom('organisation_membership')
-        .select(['child_code', 'parent_kind', 'parent_code', 'observed_on', 'ended_on'])
-        .where('child_code', 'in', next)
-        .execute();
+      const rows = await this.memberships(next);
       for (const code of next) this.read.add(code);
       this.add(periodsOf(rows));
       const above = new Set<string>();
@@ -110,13 +107,24 @@ export class Hierarchy {
   }
 
   private async readAll(): Promise<void> {
-    const rows = await this.db!.selectFrom('organisation_membership')
-      .select(['child_code', 'parent_kind', 'parent_code', 'observed_on', 'ended_on'])
-      .execute();
+    const rows = await this.memberships(null);
     this.byChild.clear();
     this.add(periodsOf(rows));
     this.complete = true;
     this.read.clear();
+  }
+
+  /** The membership observations of these children, or of every one (null). */
+  private memberships(children: readonly string[] | null): Promise<MembershipRow[]> {
+    let query = this.db!.selectFrom('organisation_membership').select([
+      'child_code',
+      'parent_kind',
+      'parent_code',
+      'observed_on',
+      'ended_on',
+    ]);
+    if (children !== null) query = query.where('child_code', 'in', children);
+    return query.execute();
   }
 
   private add(periods: readonly MembershipPeriod[]): void {

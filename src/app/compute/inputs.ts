@@ -165,7 +165,7 @@ async function batchesUsed(
     ...(await ids(
       sql<{ batch_id: number }>`select distinct batch_id from organisation_membership`.execute(db),
     )),
-    ...(await ids(Promise.resolve(populations))),
+    ...populations.rows.map((r) => Number(r.batch_id)),
     ...(await ids(sql<{ batch_id: number }>`select distinct batch_id from imd_score`.execute(db))),
     ...(await ids(sql<{ batch_id: number | null }>`select distinct batch_id from organisation`.execute(db))),
   ]);

@@ -5,7 +5,7 @@
  *   node --import tsx bench/prescribing-task.ts read    FILE    Fairview's reader alone (DuckDB engine): read, sum, hand on
  *   node --import tsx bench/prescribing-task.ts readcopy FILE   the import's DuckDB fast path: read, sum, write the groups as CSV for COPY
  *   node --import tsx bench/prescribing-task.ts readjs  FILE    the same with the JS reader (the fallback engine)
- *   node --import tsx bench/prescribing-task.ts duckdb  FILE    DuckDB read_csv + GROUP BY to the same grain
+ *   node --import tsx bench/prescribing-task.ts duckdb  FILE    DuckDB read_csv + GROUP BY to the same grain, with the sums
  *   node --import tsx bench/prescribing-task.ts pglite  FILE    the whole import into a fresh PGlite
  *   node --import tsx bench/prescribing-task.ts postgres FILE   the whole import into a fresh PostgreSQL,
  *                                                               then COPY of the raw rows, then the measures
@@ -26,6 +26,7 @@ import { readPrescribing } from '../src/ingest/prescribing-read.ts';
 import { openStore } from '../src/store/database.ts';
 import type { Database } from '../src/store/schema.ts';
 import { freshPostgres, testPostgresAdminUrl } from '../test/support/databases.ts';
+import { yardstickSql } from './prescribing-yardstick.ts';
 
 const [task, file] = process.argv.slice(2) as [string, string];
 
@@ -80,13 +81,7 @@ if (task === 'read' || task === 'readjs') {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  const result = await timed('work', () =>
-    connection.runAndReadAll(`
-      select count(*) as groups, sum(n) as rows from (
-        select count(*) as n, sum(ITEMS), sum(TOTAL_QUANTITY), sum(ADQUSAGE), sum(NIC), sum(ACTUAL_COST)
-        from read_csv('${file.replaceAll("'", "''")}', header = true)
-        group by YEAR_MONTH, PRACTICE_CODE, BNF_CODE)`),
-  );
+  const result = await timed('work', () => connection.runAndReadAll(yardstickSql(file)));
   const [groups, rows] = result.getRows()[0]!;
   out.groups = Number(groups);
   out.rows = Number(rows);

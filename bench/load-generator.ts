@@ -13,6 +13,13 @@ export interface LoadOptions {
   /** Requests to send in all; the run stops at this count or at `maxMs`, whichever comes first. */
   requests: number;
   maxMs: number;
+  /** Sent with every request (a signed-in viewer's session cookie). */
+  headers?: Record<string, string>;
+  /**
+   * Count HTTP 503 answers (the server's admission queue saying it is busy) in `busy` and go on,
+   * instead of stopping the run at the first one. Their latencies are not among `latenciesMs`.
+   */
+  countBusy?: boolean;
 }
 
 export interface LoadResult {
@@ -25,6 +32,8 @@ export interface LoadResult {
   bytes: number;
   /** True when `maxMs` ended the run before `requests` were sent. */
   stoppedByTime: boolean;
+  /** HTTP 503 answers counted with `countBusy` (0 otherwise: the first one stops the run). */
+  busy: number;
 }
 
 /** A keep-alive agent for one target server; destroy it when done so its sockets close. */
@@ -32,16 +41,22 @@ export function loadAgent(connections: number): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
 }
 
-function getOnce(url: URL, agent: http.Agent): Promise<number> {
+function getOnce(url: URL, agent: http.Agent, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent }, (response) => {
+    const request = http.get(url, { agent, headers }, (response) => {
       let bytes = 0;
       response.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
       });
       response.on('end', () => {
         if (response.statusCode === 200) resolve(bytes);
-        else reject(new Error(`GET ${url.pathname}${url.search}: HTTP ${response.statusCode}`));
+        else
+          reject(
+            new HttpStatus(
+              `GET ${url.pathname}${url.search}: HTTP ${response.statusCode}`,
+              response.statusCode,
+            ),
+          );
       });
       response.on('error', reject);
     });
@@ -54,12 +69,21 @@ function getOnce(url: URL, agent: http.Agent): Promise<number> {
 
 class StaleSocket extends Error {}
 
+class HttpStatus extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
 /** One GET, read in full; retried once (timed as one request) when a stale kept-alive socket resets. */
-async function get(url: URL, agent: http.Agent): Promise<number> {
+async function get(url: URL, agent: http.Agent, headers?: Record<string, string>): Promise<number> {
   try {
-    return await getOnce(url, agent);
+    return await getOnce(url, agent, headers);
   } catch (error) {
-    if (error instanceof StaleSocket) return getOnce(url, agent);
+    if (error instanceof StaleSocket) return getOnce(url, agent, headers);
     throw error;
   }
 }
@@ -91,6 +115,7 @@ export async function generateLoad(
   let sent = 0;
   let answered = 0;
   let bytes = 0;
+  let busy = 0;
   let failure: unknown = null;
   const start = performance.now();
   const deadline = start + options.maxMs;
@@ -101,8 +126,12 @@ export async function generateLoad(
       const t0 = performance.now();
       let received: number;
       try {
-        received = await get(url, agent);
+        received = await get(url, agent, options.headers);
       } catch (error) {
+        if (options.countBusy && error instanceof HttpStatus && error.status === 503) {
+          busy++;
+          continue;
+        }
         // The first failure stops every loop: a benchmark of error pages would mislead.
         failure ??= error;
         return;
@@ -122,5 +151,6 @@ export async function generateLoad(
     latenciesMs: measured,
     bytes,
     stoppedByTime: answered < options.requests,
+    busy,
   };
 }

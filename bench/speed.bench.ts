@@ -22,9 +22,13 @@
  * - with FAIRVIEW_BENCH_IMPORT=1, the import of every demo file into an empty store against the read
  *   floor (open, inflate, parse and validate every file, writing nothing).
  *
+ * - the load rows, on the same demo stores: a practice manager's England-wide indicator page and her
+ *   practice's scorecard, 32 connections with her session for 20 s from a fresh start (p50, p99,
+ *   requests per second) against the same bytes served static to 32 connections (the throughput
+ *   floor). FAIRVIEW_BENCH_SPEED=load measures these rows alone.
+ *
  * PGlite always for the first start; PostgreSQL too when FAIRVIEW_TEST_PG_URL (default local server)
- * answers, in a scratch database created for the run and dropped after. The load rows of the issue's
- * table are not measured here yet (docs/decisions.md, "Speed (issue 15)").
+ * answers, in a scratch database created for the run and dropped after.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -50,6 +54,7 @@ import { keepLatestVisitorPages } from '../src/web/benchmarking/warm-pages.ts';
 import { SESSION_COOKIE } from '../src/web/front-door.ts';
 import { testPostgresAdminUrl } from '../test/support/databases.ts';
 import type { Harness } from './harness.ts';
+import { generateLoad, loadAgent, percentile } from './load-generator.ts';
 import { importMonthlyFile, scanFacts } from './release-work.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -212,6 +217,7 @@ async function staticFloor(body: Buffer): Promise<number> {
  */
 async function benchSession(options: { databaseUrl?: string; dataDir?: string }): Promise<{
   cookie: string;
+  practice: string;
   remove(): Promise<void>;
 }> {
   const opened = await openStore(options);
@@ -235,6 +241,7 @@ async function benchSession(options: { databaseUrl?: string; dataDir?: string })
     const session = await createSession(opened.db, user.id, { now: new Date() });
     return {
       cookie: `${SESSION_COOKIE}=${session.token}`,
+      practice: practice.code,
       async remove() {
         const again = await openStore(options);
         try {
@@ -354,6 +361,134 @@ async function englandPage(
     }
   } finally {
     await session.remove();
+  }
+}
+
+/** Signed-in load: concurrent request loops, each with the practice manager's session. */
+const LOAD_CONNECTIONS = 32;
+const LOAD_SECONDS = 20;
+
+/**
+ * Issue 15's load rows: a freshly started `fairview serve` on the demo store, 32 connections with the
+ * practice manager's session asking for one page for 20 s (the first requests are cold), then the same
+ * 32 connections for 20 s against the same bytes served static by a bare node:http server (the
+ * throughput floor). Signed in, no visitor's view is ever served. A run that meets an error (the
+ * admission queue's 503, say) is reported as such, not as a latency.
+ */
+async function signedInLoad(
+  store: string,
+  options: { databaseUrl?: string; dataDir?: string },
+): Promise<void> {
+  const env = options.dataDir
+    ? { FAIRVIEW_DATA_DIR: options.dataDir, DATABASE_URL: '' }
+    : { DATABASE_URL: options.databaseUrl ?? '' };
+  const session = await benchSession(options);
+  try {
+    for (const page of [PAGE, `/practices/${session.practice}/scorecard`]) {
+      const headers = { cookie: session.cookie };
+      const server = await startServer(env);
+      let figure: string;
+      let ratio = '';
+      let floorText = '';
+      try {
+        const agent = loadAgent(LOAD_CONNECTIONS);
+        try {
+          const run = await generateLoad(`${server.origin}${page}`, agent, {
+            connections: LOAD_CONNECTIONS,
+            requests: 1_000_000,
+            maxMs: LOAD_SECONDS * 1000,
+            headers,
+            countBusy: true,
+          });
+          // Pages answered (HTTP 200) per second; the busy answers are counted beside them.
+          const perSecond = run.requests / (run.elapsedMs / 1000);
+          const body = Buffer.from(await (await fetch(`${server.origin}${page}`, { headers })).arrayBuffer());
+          const floor = await staticThroughput(body);
+          const busy = run.busy > 0 ? `, ${run.busy} answered 503 (busy)` : '';
+          figure =
+            run.requests === 0
+              ? `no page answered${busy}`
+              : `p50 ${seconds(percentile(run.latenciesMs, 0.5)!)}, p99 ${seconds(percentile(run.latenciesMs, 0.99)!)}, ${perSecond.toFixed(1)} pages/s${busy}`;
+          floorText = `${floor.toFixed(0)} req/s (same bytes static)`;
+          ratio = `${((perSecond / floor) * 100).toFixed(1)}% of its req/s`;
+        } catch (error) {
+          figure = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        } finally {
+          agent.destroy();
+        }
+      } finally {
+        await server.stop();
+      }
+      rows.push({
+        what: `${page}, signed in, ${LOAD_CONNECTIONS} connections for ${LOAD_SECONDS} s from a fresh start`,
+        store,
+        figure,
+        floor: floorText,
+        ratio,
+        goal: 'p99 ≤ 50 ms, ≥ 25% of static req/s',
+        rss: `${server.peakRss()} (server)`,
+      });
+    }
+  } finally {
+    await session.remove();
+  }
+}
+
+/** `fairview serve` on the store, started afresh and ready (/healthz 200). */
+async function startServer(
+  env: NodeJS.ProcessEnv,
+): Promise<{ origin: string; peakRss(): string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...SERVER_MALLOC_ENV, ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const origin = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  let peak = '';
+  for (;;) {
+    const res = await fetch(`${origin}/healthz`).catch(() => null);
+    if (res?.status === 200) break;
+    await res?.arrayBuffer();
+    if (performance.now() - started > 120_000) {
+      child.kill('SIGTERM');
+      throw new Error('the server was not ready in 120 s');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    origin,
+    peakRss: () => (peak ||= peakRssMb(child.pid)),
+    async stop() {
+      peak ||= peakRssMb(child.pid);
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The same bytes from a bare node:http server, 32 connections for 20 s: requests per second. */
+async function staticThroughput(body: Buffer): Promise<number> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const agent = loadAgent(LOAD_CONNECTIONS);
+  try {
+    const run = await generateLoad(`http://127.0.0.1:${port}/`, agent, {
+      connections: LOAD_CONNECTIONS,
+      requests: 1_000_000,
+      maxMs: LOAD_SECONDS * 1000,
+    });
+    return run.requests / (run.elapsedMs / 1000);
+  } finally {
+    agent.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
 
@@ -529,7 +664,9 @@ function print(log: (line: string) => void): void {
 export default async function speed(_h: Harness): Promise<void> {
   // FAIRVIEW_BENCH_SPEED=page: only the indicator page's rows; =release: only the releases' rows (the
   // rest takes minutes), on the demo stores named.
-  const only = { page: englandPage, release: releases }[process.env.FAIRVIEW_BENCH_SPEED ?? ''];
+  const only = { page: englandPage, release: releases, load: signedInLoad }[
+    process.env.FAIRVIEW_BENCH_SPEED ?? ''
+  ];
   if (only) {
     if (process.env.FAIRVIEW_BENCH_DEMO_DIR)
       await only('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
@@ -556,6 +693,10 @@ export default async function speed(_h: Harness): Promise<void> {
     await englandPage('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
   if (process.env.FAIRVIEW_BENCH_DEMO_URL)
     await englandPage('PostgreSQL', { databaseUrl: process.env.FAIRVIEW_BENCH_DEMO_URL });
+  if (process.env.FAIRVIEW_BENCH_DEMO_DIR)
+    await signedInLoad('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
+  if (process.env.FAIRVIEW_BENCH_DEMO_URL)
+    await signedInLoad('PostgreSQL', { databaseUrl: process.env.FAIRVIEW_BENCH_DEMO_URL });
   if (process.env.FAIRVIEW_BENCH_DEMO_DIR)
     await releases('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
   if (process.env.FAIRVIEW_BENCH_DEMO_URL)

@@ -23,6 +23,7 @@ import {
 } from '../../src/web/benchmarking/load-indicator.ts';
 import type { IndicatorPageView } from '../../src/web/benchmarking/views.ts';
 import { keepLatestVisitorPages } from '../../src/web/benchmarking/warm-pages.ts';
+import { indicatorPage } from '../../src/web/pages/benchmarking/indicator.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { SLICE_SUB_ICB, seedBenchmarkingSlice, slicePractices } from './benchmarking-slice.ts';
 
@@ -208,6 +209,54 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
     assert.notDeepStrictEqual(forB, await made(managerOf(a!)));
     assert.deepStrictEqual(await load(null), await made(null));
     assert.equal(viewerViewsServed(), before + 1);
+  });
+
+  it('a signed-in viewer’s repeated requests share one frozen view, and her pages draw as from a fresh one', async () => {
+    const [a, b] = slicePractices();
+    const control: DisclosureControl = { ...visitor, open: new Set([a!]) };
+    const org = (code: string) =>
+      store().db.selectFrom('organisation').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
+    const load = async (selected: string | null) =>
+      (await loadIndicatorPage(
+        store().db,
+        release,
+        INDICATOR,
+        'england',
+        undefined,
+        selected ? await org(selected) : null,
+        control,
+      ))!;
+    const first = await load(null);
+    const second = await load(a!);
+    assert.equal(second.practices, first.practices, 'the one object, not parsed again');
+    assert.ok(Object.isFrozen(second.practices) && Object.isFrozen(second.practices[0]!.flag));
+    assert.throws(() => {
+      (second.practices as unknown[]).pop();
+    }, TypeError);
+    // Every page and sort of her table, with and without a practice highlighted, is the page a view
+    // made afresh for her draws (the charts are drawn once per view and highlighted practice).
+    for (const selected of [null, a!, b!, a!]) {
+      const kept = await load(selected);
+      const fresh = await makeIndicatorPage(
+        store().db,
+        release,
+        INDICATOR,
+        'england',
+        undefined,
+        selected ? await org(selected) : null,
+        control,
+      );
+      for (const table of [
+        { page: 1, sort: 'value', order: 'descending' },
+        { page: 2, sort: 'name', order: 'ascending' },
+      ] as const) {
+        assert.equal(
+          indicatorPage(null, kept, [], { table, pageSize: 5 }),
+          indicatorPage(null, fresh!, [], { table, pageSize: 5 }),
+          `${selected} ${table.sort}`,
+        );
+      }
+    }
   });
 
   it('opens to a viewer what her organisations hold, whatever their kind (the indexed look-up)', async () => {

@@ -38,8 +38,25 @@ export function funnelGroups(
     .filter((g) => g.points.length > 0);
 }
 
+/**
+ * The figures drawn of each funnel, by chart id and highlighted practice. A funnel belongs to one view
+ * object, and the view kept for a signed-in viewer (load-indicator.ts) is the same object on each of
+ * her requests, differing only in the practice highlighted: paging or sorting the table need not draw
+ * 6,000 points again. Weak: a funnel no view holds any more takes its figures with it.
+ */
+const drawn = new WeakMap<FunnelView, Map<string, Html>>();
+
 /** A funnel chart with its description and caption (the indicator page's, and the print pack's). */
 export function funnelFigure(v: IndicatorPageView, f: FunnelView, id: string): Html {
+  const key = `${id}|${v.selected?.code ?? ''}`;
+  let figures = drawn.get(f);
+  if (!figures) drawn.set(f, (figures = new Map()));
+  let figure = figures.get(key);
+  if (!figure) figures.set(key, (figure = drawFunnelFigure(v, f, id)));
+  return figure;
+}
+
+function drawFunnelFigure(v: IndicatorPageView, f: FunnelView, id: string): Html {
   const unit = v.indicator.unit;
   const verdicts = new Map(v.practices.map((p) => [p.code, p.flag.flag] as const));
   const sel = v.selected ? f.points.find((p) => p.code === v.selected!.code) : undefined;

@@ -343,8 +343,23 @@ function selectedCard(
     : html``;
 }
 
+/**
+ * The caterpillar drawn of each view's practices, by highlighted practice: the view kept for a
+ * signed-in viewer is the same object on each of her requests (as funnelFigure's funnels are).
+ */
+const caterpillars = new WeakMap<IndicatorPageView['practices'], Map<string, Html>>();
+
 /** The practices with a value, ranked, each with its 95% interval (the caterpillar plot). */
 function caterpillarFigure(v: IndicatorPageView, ranked: readonly Row[]): Html {
+  let figures = caterpillars.get(v.practices);
+  if (!figures) caterpillars.set(v.practices, (figures = new Map()));
+  const key = v.selected?.code ?? '';
+  let figure = figures.get(key);
+  if (!figure) figures.set(key, (figure = drawCaterpillar(v, ranked)));
+  return figure;
+}
+
+function drawCaterpillar(v: IndicatorPageView, ranked: readonly Row[]): Html {
   const unit = v.indicator.unit;
   return ranked.length > 0
     ? html`<figure class="fairview-chart-figure">${caterpillarPlot({

@@ -5,6 +5,7 @@
  * arrow and the plain "why is this flagged" sentence naming the comparison that made the verdict.
  */
 
+import { formatEnGB } from '../../../domain/numbers.ts';
 import { HEADLINE_BASIS_LABEL, POLARITY_LABEL } from '../../benchmarking/comparison.ts';
 import { formatCount, formatRange, formatRatio, formatValue } from '../../benchmarking/format.ts';
 import type { ScorecardRow, ScorecardView } from '../../benchmarking/views.ts';
@@ -140,7 +141,7 @@ function prescribingNote(r: ScorecardRow, practice: string): Html {
   const saving =
     p.saving === null
       ? html``
-      : html`Possible saving in ${p.month}, prescribing at England's 10th-percentile ratio: <strong>£${p.saving.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</strong>. `;
+      : html`Possible saving in ${p.month}, prescribing at England's 10th-percentile ratio: <strong>£${formatEnGB(p.saving, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</strong>. `;
   return html`<p class="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">${p.synthetic ? html`<strong>SYNTHETIC prescribing (demo, not NHS data).</strong> ` : html``}${saving}<a href="${href}">Deciles chart<span class="nhsuk-u-visually-hidden"> for ${r.indicator.name}</span></a></p>`;
 }
 

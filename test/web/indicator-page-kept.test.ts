@@ -259,6 +259,25 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
     }
   });
 
+  it('a signed-in viewer’s view no longer among the last two is served from its compressed copy', async () => {
+    const [a, b, c] = slicePractices();
+    const managerOf = (code: string): DisclosureControl => ({ ...visitor, open: new Set([code]) });
+    const load = (code: string) =>
+      loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, managerOf(code));
+    const first = await load(c!);
+    await load(a!);
+    await load(b!); // c's view is pushed out of the last two, and compressed after this turn
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const before = viewerViewsServed();
+    const again = await load(c!);
+    assert.equal(viewerViewsServed(), before + 1, 'read back, not made again');
+    assert.notEqual(again!.practices, first!.practices, 'parsed from the compressed copy');
+    assert.deepStrictEqual(
+      again,
+      await makeIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, managerOf(c!)),
+    );
+  });
+
   it('opens to a viewer what her organisations hold, whatever their kind (the indexed look-up)', async () => {
     const rows = await store()
       .db.selectFrom('result')

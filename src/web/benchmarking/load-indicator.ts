@@ -116,6 +116,8 @@ function makeAndKeep(
  * the disclosure rule and the exact set of organisations the control opens (or "every figure" for an
  * administrator), and the organisations' version — so it is only ever given to a viewer for whom
  * makeIndicatorPage would make the very same view. Drafts are never kept (a draft can be replaced).
+ * The last two are kept as objects (viewerObjects); a view is compressed into this map once it is no
+ * longer one of them.
  */
 const viewerViews = new Map<string, Uint8Array>();
 const VIEWER_VIEWS = 16;
@@ -161,34 +163,41 @@ async function viewerPage(
     INDICATOR_VIEW_SHAPE,
     await organisationsVersion(db),
   ].join('|');
-  const hit = viewerViews.get(key);
+  const object = viewerObjects.get(key);
+  const zipped = object ? undefined : viewerViews.get(key);
   let view: IndicatorPageView | null;
-  if (hit) {
+  if (object || zipped) {
     viewerViewHits++;
-    viewerViews.delete(key);
-    viewerViews.set(key, hit);
-    view =
-      viewerObjects.get(key) ??
-      keepViewerObject(key, JSON.parse(gunzipSync(hit).toString('utf8')) as IndicatorPageView);
+    if (zipped) {
+      viewerViews.delete(key);
+      viewerViews.set(key, zipped);
+    }
+    view = keepViewerObject(
+      key,
+      object ?? (JSON.parse(gunzipSync(zipped!).toString('utf8')) as IndicatorPageView),
+    );
   } else {
     view = await making.run(key, () =>
       makeIndicatorPage(db, release, indicatorCode, area, period, null, control),
     );
-    // Compressed once the response is on its way (~0.2 s for England's 6,000 practices, which the
-    // first request need not wait for); nothing changes a view once made, so it is the same view.
-    const made = view;
-    if (made) {
-      keepViewerObject(key, made);
-      setTimeout(() => keepViewerView(key, made), 0).unref();
-    }
+    if (view) keepViewerObject(key, view);
   }
   return view && { ...view, selected: selected ? organisationView(selected) : null };
 }
 
+/**
+ * Keeps `view` as the most recent object; the one it pushes out is compressed into viewerViews, after
+ * the response on its way (~0.2 s for England's 6,000 practices: done as a view stops being one of the
+ * last two, not on each view's first request, which would hold up her next click).
+ */
 function keepViewerObject(key: string, view: IndicatorPageView): IndicatorPageView {
   viewerObjects.delete(key);
   viewerObjects.set(key, deepFreeze(view));
-  if (viewerObjects.size > VIEWER_OBJECTS) viewerObjects.delete(viewerObjects.keys().next().value!);
+  if (viewerObjects.size > VIEWER_OBJECTS) {
+    const [oldest, old] = viewerObjects.entries().next().value!;
+    viewerObjects.delete(oldest);
+    if (!viewerViews.has(oldest)) setTimeout(() => keepViewerView(oldest, old), 0).unref();
+  }
   return view;
 }
 

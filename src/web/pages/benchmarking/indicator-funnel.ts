@@ -7,6 +7,7 @@ import type { FunnelView, IndicatorPageView } from '../../benchmarking/views.ts'
 import { type FunnelPointGroup, funnelPlot } from '../../charts/funnel.ts';
 import { type ComparisonKey, comparisonStyle } from '../../charts/palette.ts';
 import { type Html, html } from '../../html.ts';
+import { type Drawings, drawnOnce } from './drawn-once.ts';
 
 function flagKey(flag: string, polarity: Polarity): ComparisonKey {
   if (flag === 'none') return 'similar';
@@ -38,22 +39,12 @@ export function funnelGroups(
     .filter((g) => g.points.length > 0);
 }
 
-/**
- * The figures drawn of each funnel, by chart id and highlighted practice. A funnel belongs to one view
- * object, and the view kept for a signed-in viewer (load-indicator.ts) is the same object on each of
- * her requests, differing only in the practice highlighted: paging or sorting the table need not draw
- * 6,000 points again. Weak: a funnel no view holds any more takes its figures with it.
- */
-const drawn = new WeakMap<FunnelView, Map<string, Html>>();
+/** The figures drawn of each funnel, by chart id and highlighted practice (drawn-once.ts). */
+const figures: Drawings<FunnelView> = new WeakMap();
 
 /** A funnel chart with its description and caption (the indicator page's, and the print pack's). */
 export function funnelFigure(v: IndicatorPageView, f: FunnelView, id: string): Html {
-  const key = `${id}|${v.selected?.code ?? ''}`;
-  let figures = drawn.get(f);
-  if (!figures) drawn.set(f, (figures = new Map()));
-  let figure = figures.get(key);
-  if (!figure) figures.set(key, (figure = drawFunnelFigure(v, f, id)));
-  return figure;
+  return drawnOnce(figures, f, `${id}|${v.selected?.code ?? ''}`, () => drawFunnelFigure(v, f, id));
 }
 
 function drawFunnelFigure(v: IndicatorPageView, f: FunnelView, id: string): Html {

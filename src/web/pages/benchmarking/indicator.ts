@@ -30,6 +30,7 @@ import {
   suppressionText,
   withQuery,
 } from './common.ts';
+import { type Drawings, drawnOnce } from './drawn-once.ts';
 import { funnelFigure } from './indicator-funnel.ts';
 
 /** Options the route decides with the policy. */
@@ -252,8 +253,27 @@ ${details('About these comparisons', html`<p>The headline judgment compares each
   });
 }
 
+/** The tables drawn of each view's practices (drawn-once.ts): paging back needs no new sort or rows. */
+const tables: Drawings<IndicatorPageView['practices']> = new WeakMap();
+
 /** Every practice in a table: sortable, or paged with sorting links when there are many. */
 function practicesTable(
+  v: IndicatorPageView,
+  path: string,
+  params: Record<string, string | null | undefined>,
+  options: IndicatorPageOptions,
+): Html {
+  const key = JSON.stringify([
+    path,
+    params,
+    v.selected?.code ?? null,
+    options.table ?? null,
+    options.pageSize ?? null,
+  ]);
+  return drawnOnce(tables, v.practices, key, () => drawPracticesTable(v, path, params, options));
+}
+
+function drawPracticesTable(
   v: IndicatorPageView,
   path: string,
   params: Record<string, string | null | undefined>,
@@ -343,20 +363,12 @@ function selectedCard(
     : html``;
 }
 
-/**
- * The caterpillar drawn of each view's practices, by highlighted practice: the view kept for a
- * signed-in viewer is the same object on each of her requests (as funnelFigure's funnels are).
- */
-const caterpillars = new WeakMap<IndicatorPageView['practices'], Map<string, Html>>();
+/** The caterpillars drawn of each view's practices, by highlighted practice (drawn-once.ts). */
+const caterpillars: Drawings<IndicatorPageView['practices']> = new WeakMap();
 
 /** The practices with a value, ranked, each with its 95% interval (the caterpillar plot). */
 function caterpillarFigure(v: IndicatorPageView, ranked: readonly Row[]): Html {
-  let figures = caterpillars.get(v.practices);
-  if (!figures) caterpillars.set(v.practices, (figures = new Map()));
-  const key = v.selected?.code ?? '';
-  let figure = figures.get(key);
-  if (!figure) figures.set(key, (figure = drawCaterpillar(v, ranked)));
-  return figure;
+  return drawnOnce(caterpillars, v.practices, v.selected?.code ?? '', () => drawCaterpillar(v, ranked));
 }
 
 function drawCaterpillar(v: IndicatorPageView, ranked: readonly Row[]): Html {

@@ -1,0 +1,31 @@
+// What a page draws from a view object, kept with that object: the view kept for a signed-in viewer
+// (src/web/benchmarking/load-indicator.ts) is the same frozen object on each of her requests, so her
+// charts and the pages of her table are drawn once, not on each click. Each piece is kept under
+// everything else it is drawn from (the key); a view no longer held takes its drawings with it (the
+// WeakMap), and a view keeps at most DRAWINGS of them, the oldest dropped first.
+import type { Html } from '../../html.ts';
+
+const DRAWINGS = 32;
+
+export type Drawings<O extends object> = WeakMap<O, Map<string, Html>>;
+
+/** `draw()`, or what it drew before for `owner` under `key`. */
+export function drawnOnce<O extends object>(
+  drawings: Drawings<O>,
+  owner: O,
+  key: string,
+  draw: () => Html,
+): Html {
+  let kept = drawings.get(owner);
+  if (!kept) {
+    kept = new Map();
+    drawings.set(owner, kept);
+  }
+  let drawn = kept.get(key);
+  if (!drawn) {
+    drawn = draw();
+    kept.set(key, drawn);
+    if (kept.size > DRAWINGS) kept.delete(kept.keys().next().value!);
+  }
+  return drawn;
+}

@@ -39,6 +39,7 @@ import {
   publishedValue,
   releaseView,
 } from './view-parts.ts';
+import { KeptViews, viewerViewKey } from './viewer-views.ts';
 import type { CalibrationFit, CalibrationView, FunnelView, IndicatorPageView } from './views.ts';
 
 /**
@@ -112,25 +113,26 @@ function makeAndKeep(
  * The views of the last few viewers who are not visitors (their control opens an organisation, or
  * they are administrators), compressed, in this process's memory: a practice manager paging or
  * sorting the table of a published release gets the view made for her first request, not a new one
- * per click. A view is kept under everything it was made from — the release, page, area and period,
- * the disclosure rule and the exact set of organisations the control opens (or "every figure" for an
- * administrator), and the organisations' version — so it is only ever given to a viewer for whom
- * makeIndicatorPage would make the very same view. Drafts are never kept (a draft can be replaced).
- * The last two are kept as objects (viewerObjects); a view is compressed into this map once it is no
- * longer one of them.
+ * per click. A view is kept under viewerViewKey (viewer-views.ts): everything it was made from, so it
+ * is only ever given to a viewer for whom makeIndicatorPage would make the very same view. The last two
+ * are kept as objects (viewerObjects); a view is compressed into this map once it is no longer one of
+ * them.
  */
 const viewerViews = new Map<string, Uint8Array>();
 const VIEWER_VIEWS = 16;
 let viewerViewHits = 0;
 
 /**
- * The last two of those views also kept as objects, frozen, so that a viewer paging or sorting her
- * table is not answered by unzipping and parsing England's 6,000 practices again (~60 ms a request),
- * and her page's charts are drawn once for the view (funnelFigure, caterpillarFigure). Frozen because
- * every request of hers shares the one object: nothing may change it.
+ * The last two of those views also kept as objects (viewer-views.ts), so that a viewer paging or
+ * sorting her table is not answered by unzipping and parsing England's 6,000 practices again (~60 ms a
+ * request), and her page's charts and table pages are drawn once for the view (drawn-once.ts). A view
+ * pushed out of the two is compressed into viewerViews, after the response on its way (~0.2 s for
+ * England's 6,000 practices: done then, not on each view's first request, where it held up her next
+ * click).
  */
-const viewerObjects = new Map<string, IndicatorPageView>();
-const VIEWER_OBJECTS = 2;
+const viewerObjects = new KeptViews<IndicatorPageView>(2, (key, view) => {
+  if (!viewerViews.has(key)) setTimeout(() => keepViewerView(key, view), 0).unref();
+});
 
 /** How many viewers' requests were answered from a view kept in memory (tests). */
 export function viewerViewsServed(): number {
@@ -146,23 +148,13 @@ async function viewerPage(
   selected: Organisation | null,
   control: DisclosureControl | null,
 ): Promise<IndicatorPageView | null> {
-  if (release.status !== 'published' || control?.withhold)
-    return makeIndicatorPage(db, release, indicatorCode, area, period, selected, control);
-  const whose = control
-    ? `${ruleKey(control.rule)} open ${[...control.open].sort().join(',')}`
-    : 'every figure';
-  const key = [
-    // The release as made (one process may hold two stores: the tests' two databases)
-    release.id,
-    release.results_checksum,
-    new Date(release.created_at).getTime(),
+  const key = await viewerViewKey(db, release, control, [
     indicatorCode,
     area === 'england' ? ENGLAND_CODE : area.code,
     period ?? '',
-    whose,
     INDICATOR_VIEW_SHAPE,
-    await organisationsVersion(db),
-  ].join('|');
+  ]);
+  if (key === null) return makeIndicatorPage(db, release, indicatorCode, area, period, selected, control);
   const object = viewerObjects.get(key);
   const zipped = object ? undefined : viewerViews.get(key);
   let view: IndicatorPageView | null;
@@ -172,41 +164,16 @@ async function viewerPage(
       viewerViews.delete(key);
       viewerViews.set(key, zipped);
     }
-    view = keepViewerObject(
-      key,
-      object ?? (JSON.parse(gunzipSync(zipped!).toString('utf8')) as IndicatorPageView),
-    );
+    view =
+      object ??
+      viewerObjects.keep(key, JSON.parse(gunzipSync(zipped!).toString('utf8')) as IndicatorPageView);
   } else {
     view = await making.run(key, () =>
       makeIndicatorPage(db, release, indicatorCode, area, period, null, control),
     );
-    if (view) keepViewerObject(key, view);
+    if (view) viewerObjects.keep(key, view);
   }
   return view && { ...view, selected: selected ? organisationView(selected) : null };
-}
-
-/**
- * Keeps `view` as the most recent object; the one it pushes out is compressed into viewerViews, after
- * the response on its way (~0.2 s for England's 6,000 practices: done as a view stops being one of the
- * last two, not on each view's first request, which would hold up her next click).
- */
-function keepViewerObject(key: string, view: IndicatorPageView): IndicatorPageView {
-  viewerObjects.delete(key);
-  viewerObjects.set(key, deepFreeze(view));
-  if (viewerObjects.size > VIEWER_OBJECTS) {
-    const [oldest, old] = viewerObjects.entries().next().value!;
-    viewerObjects.delete(oldest);
-    if (!viewerViews.has(oldest)) setTimeout(() => keepViewerView(oldest, old), 0).unref();
-  }
-  return view;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 function keepViewerView(key: string, view: IndicatorPageView): void {

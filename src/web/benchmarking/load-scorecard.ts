@@ -29,9 +29,50 @@ import {
   trendArrow,
   verdictOf,
 } from './view-parts.ts';
+import { KeptViews, viewerViewKey } from './viewer-views.ts';
 import type { BenchmarkView, ComparisonLevelView, PrescribingRowView, ScorecardView } from './views.ts';
 
+/**
+ * The shape of the scorecard views kept in memory: change it whenever ScorecardView or the way this file
+ * makes it changes (a view made by older code is then made again).
+ */
+const SCORECARD_VIEW_SHAPE = 'scorecard-view 1';
+
+/**
+ * The scorecards made for the last 32 viewers' controls (viewer-views.ts): a practice manager going back
+ * to her scorecard, or a commissioner moving between practices and back, is not answered by its ~16
+ * queries again. Visitors share one control, so one kept scorecard a practice serves them all.
+ */
+const kept = new KeptViews<ScorecardView>(32);
+
+/** How many scorecard requests were given a kept view (tests). */
+export function scorecardViewsServed(): number {
+  return kept.served;
+}
+
 export async function loadScorecard(
+  db: Db,
+  release: Release,
+  practice: Organisation,
+  control: DisclosureControl | null = null,
+  level: ComparisonLevel = 'england',
+): Promise<ScorecardView> {
+  // The prescribing rows' savings are not the release's: measures recomputed since (a new measure run)
+  // make the scorecard again.
+  const measures = await db.selectFrom('prescribing_measure_run').select('fingerprint').executeTakeFirst();
+  const key = await viewerViewKey(db, release, control, [
+    'scorecard',
+    practice.code,
+    level,
+    `measures ${measures?.fingerprint ?? 'none'}`,
+    SCORECARD_VIEW_SHAPE,
+  ]);
+  if (key === null) return makeScorecard(db, release, practice, control, level);
+  return kept.get(key) ?? kept.keep(key, await makeScorecard(db, release, practice, control, level));
+}
+
+/** The scorecard made from the release's rows for this viewer (no kept view read or written). */
+export async function makeScorecard(
   db: Db,
   release: Release,
   practice: Organisation,

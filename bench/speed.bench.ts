@@ -194,21 +194,35 @@ async function firstStart(store: string, env: NodeJS.ProcessEnv): Promise<void> 
 
 /** The same bytes from a bare node:http server: the static floor of a page. */
 async function staticFloor(body: Buffer): Promise<number> {
+  const server = await staticServer(body);
+  try {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      await (await fetch(`${server.origin}/`)).arrayBuffer();
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  } finally {
+    await server.close();
+  }
+}
+
+/** A bare node:http server answering every request with `body` as HTML. */
+async function staticServer(body: Buffer): Promise<{ origin: string; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    await (await fetch(`http://127.0.0.1:${port}/`)).arrayBuffer();
-    best = Math.min(best, performance.now() - started);
-  }
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return best;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 /**
@@ -285,35 +299,27 @@ async function coldAndWarm(
   env: NodeJS.ProcessEnv,
   cookie: string | null,
 ): Promise<{ cold: { ms: number; body: Buffer; status: number }; warm: number; rss: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const server = await startServer(env);
   try {
-    const started = performance.now();
-    for (;;) {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-      if (res?.status === 200) break;
-      await res?.arrayBuffer();
-      if (performance.now() - started > 120_000) throw new Error('the server was not ready in 120 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
     const get = async () => {
       const t = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}${PAGE}`, { headers: cookie ? { cookie } : {} });
+      const res = await fetch(`${server.origin}${PAGE}`, { headers: cookie ? { cookie } : {} });
       const body = Buffer.from(await res.arrayBuffer());
       return { ms: performance.now() - t, body, status: res.status };
     };
     const cold = await get();
     const warm = await get();
-    return { cold, warm: warm.ms, rss: peakRssMb(child.pid) };
+    return { cold, warm: warm.ms, rss: server.peakRss() };
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
   }
+}
+
+/** The environment that points `fairview serve` at a demo store. */
+function storeEnv(options: { databaseUrl?: string; dataDir?: string }): NodeJS.ProcessEnv {
+  return options.dataDir
+    ? { FAIRVIEW_DATA_DIR: options.dataDir, DATABASE_URL: '' }
+    : { DATABASE_URL: options.databaseUrl ?? '' };
 }
 
 /**
@@ -325,9 +331,7 @@ async function englandPage(
   store: string,
   options: { databaseUrl?: string; dataDir?: string },
 ): Promise<void> {
-  const env = options.dataDir
-    ? { FAIRVIEW_DATA_DIR: options.dataDir, DATABASE_URL: '' }
-    : { DATABASE_URL: options.databaseUrl ?? '' };
+  const env = storeEnv(options);
   const session = await benchSession(options);
   try {
     // First a visitor whose page's view is not kept yet (it is made and kept by that request), then
@@ -379,14 +383,13 @@ async function signedInLoad(
   store: string,
   options: { databaseUrl?: string; dataDir?: string },
 ): Promise<void> {
-  const env = options.dataDir
-    ? { FAIRVIEW_DATA_DIR: options.dataDir, DATABASE_URL: '' }
-    : { DATABASE_URL: options.databaseUrl ?? '' };
+  const env = storeEnv(options);
   const session = await benchSession(options);
   try {
     for (const page of [PAGE, `/practices/${session.practice}/scorecard`]) {
       const headers = { cookie: session.cookie };
-      const server = await startServer(env);
+      // Started as `npm start` starts it (SERVER_MALLOC_ENV), as the first-start rows are.
+      const server = await startServer({ ...SERVER_MALLOC_ENV, ...env });
       let figure: string;
       let ratio = '';
       let floorText = '';
@@ -441,7 +444,7 @@ async function startServer(
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, ...SERVER_MALLOC_ENV, ...env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -471,15 +474,10 @@ async function startServer(
 
 /** The same bytes from a bare node:http server, 32 connections for 20 s: requests per second. */
 async function staticThroughput(body: Buffer): Promise<number> {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length });
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const server = await staticServer(body);
   const agent = loadAgent(LOAD_CONNECTIONS);
   try {
-    const run = await generateLoad(`http://127.0.0.1:${port}/`, agent, {
+    const run = await generateLoad(`${server.origin}/`, agent, {
       connections: LOAD_CONNECTIONS,
       requests: 1_000_000,
       maxMs: LOAD_SECONDS * 1000,
@@ -487,8 +485,7 @@ async function staticThroughput(body: Buffer): Promise<number> {
     return run.requests / (run.elapsedMs / 1000);
   } finally {
     agent.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 }
 

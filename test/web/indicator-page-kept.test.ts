@@ -216,8 +216,9 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
     const control: DisclosureControl = { ...visitor, open: new Set([a!]) };
     const org = (code: string) =>
       store().db.selectFrom('organisation').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
-    const load = async (selected: string | null) =>
-      (await loadIndicatorPage(
+    // The kept view (loadIndicatorPage) or one made afresh (makeIndicatorPage), a practice highlighted.
+    const view = async (loader: typeof makeIndicatorPage, selected: string | null) =>
+      (await loader(
         store().db,
         release,
         INDICATOR,
@@ -226,6 +227,7 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
         selected ? await org(selected) : null,
         control,
       ))!;
+    const load = (selected: string | null) => view(loadIndicatorPage, selected);
     const first = await load(null);
     const second = await load(a!);
     assert.equal(second.practices, first.practices, 'the one object, not parsed again');
@@ -237,22 +239,14 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
     // made afresh for her draws (the charts are drawn once per view and highlighted practice).
     for (const selected of [null, a!, b!, a!]) {
       const kept = await load(selected);
-      const fresh = await makeIndicatorPage(
-        store().db,
-        release,
-        INDICATOR,
-        'england',
-        undefined,
-        selected ? await org(selected) : null,
-        control,
-      );
+      const fresh = await view(makeIndicatorPage, selected);
       for (const table of [
         { page: 1, sort: 'value', order: 'descending' },
         { page: 2, sort: 'name', order: 'ascending' },
       ] as const) {
         assert.equal(
           indicatorPage(null, kept, [], { table, pageSize: 5 }),
-          indicatorPage(null, fresh!, [], { table, pageSize: 5 }),
+          indicatorPage(null, fresh, [], { table, pageSize: 5 }),
           `${selected} ${table.sort}`,
         );
       }

@@ -97,6 +97,15 @@ export async function measurePracticeSeries(
   }));
 }
 
+/**
+ * The measures' last run (refreshMeasures' fingerprint of the measures and the months), or "none": what
+ * a view showing savings was made from beside the release, since savings are not the release's.
+ */
+export async function measuresVersion(store: Pick<Store, 'db'>): Promise<string> {
+  const run = await store.db.selectFrom('prescribing_measure_run').select('fingerprint').executeTakeFirst();
+  return `measures ${run?.fingerprint ?? 'none'}`;
+}
+
 export interface PracticeSaving {
   measureId: string;
   /** YYYY-MM */

@@ -3,7 +3,7 @@ import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
 import { organisationNames, resultsOfAreas } from '../../app/benchmarking/page-queries.ts';
 import { practiceScorecard } from '../../app/benchmarking/queries.ts';
 import type { Db, Organisation, Release, Result } from '../../app/db.ts';
-import { type PracticeSaving, practiceSavings } from '../../app/prescribing/views.ts';
+import { measuresVersion, type PracticeSaving, practiceSavings } from '../../app/prescribing/views.ts';
 import type { HeadlineBasis } from '../../domain/judgment/index.ts';
 import {
   COMPARISON_LEVEL_LABEL,
@@ -59,12 +59,11 @@ export async function loadScorecard(
 ): Promise<ScorecardView> {
   // The prescribing rows' savings are not the release's: measures recomputed since (a new measure run)
   // make the scorecard again.
-  const measures = await db.selectFrom('prescribing_measure_run').select('fingerprint').executeTakeFirst();
   const key = await viewerViewKey(db, release, control, [
     'scorecard',
     practice.code,
     level,
-    `measures ${measures?.fingerprint ?? 'none'}`,
+    await measuresVersion({ db }),
     SCORECARD_VIEW_SHAPE,
   ]);
   if (key === null) return makeScorecard(db, release, practice, control, level);

@@ -37,11 +37,12 @@ export type Fallback = { fallback: string } | null;
 
 const SKIP_REASON = 'unidentified prescriber (code ending 998, or -)';
 /**
- * DuckDB's own memory (it spills to disk past this). A national month (18M rows, 7M groups) measured
- * the same time at 600 MB as at 1 GB (it spills either way) and a peak of 891 MB for the whole reader
- * process, against 1,059–1,125 MB at 800 MB (docs/scaling.md).
+ * DuckDB's own memory (it spills to disk past this). A national month (18M rows, 7M groups) spills at
+ * any limit under ~1.2 GB and took the same time at 450 MB as at 600 MB or 1 GB (15.7–17.6 s against
+ * 17.3–18.7 s at 600 MB, alternately, 7 December), with the reader's process at 750–767 MB instead of
+ * 887–896 MB: room for PGlite beside it within the 1 GB goal (docs/scaling.md).
  */
-const MEMORY_LIMIT = '600MB';
+const MEMORY_LIMIT = '450MB';
 const TRACE = process.env.FAIRVIEW_TRACE_DUCKDB === '1';
 const t0 = performance.now();
 function trace(what: string): void {

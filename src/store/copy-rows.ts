@@ -12,6 +12,7 @@
 //
 // The rows are written in COPY's text format: tab between columns, `\N` for null, backslash escapes.
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
@@ -25,8 +26,8 @@ const prepareValue = createRequire(import.meta.url)('pg/lib/utils.js').prepareVa
   value: unknown,
 ) => string | Buffer | null;
 
-/** What `copyRows` (the rows, encoded) or `copyFile` (a file to stream) passes as the marked query's one parameter. */
-type CopyPayload = { readonly chunks: readonly Buffer[] } | { readonly path: string };
+/** What `copyRows` (the rows, encoded) or `copyFile` (a piece of a file) passes as the marked query's one parameter. */
+type CopyPayload = { readonly chunks: readonly Buffer[] };
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -66,9 +67,19 @@ export async function copyEncoded(
 }
 
 /**
- * Streams the file at `path` into `table` with one `COPY table (columns) FROM STDIN (options)` — the
- * file must already be in the format `options` name (e.g. `format csv`) — and returns how many rows
- * were written. The file is read a megabyte at a time, never whole (on PGlite the worker gathers it).
+ * A file is copied in pieces of about this size, one COPY each, cut at row ends: PGlite's worker
+ * gathers a whole COPY in memory (and copies it into the database's memory, which never shrinks)
+ * before running it, so one COPY of a national prescribing month's 7M groups (~0.5 GB) held the file
+ * several times over (docs/decisions.md, "A file is copied in pieces").
+ */
+export const PIECE_BYTES = 32 << 20;
+
+/**
+ * Copies the file at `path` into `table` with `COPY table (columns) FROM STDIN (options)` — the file
+ * must already be in the format `options` name (e.g. `format csv`) — and returns how many rows were
+ * written. The file is read a megabyte at a time and sent in pieces of about PIECE_BYTES, each cut at
+ * the end of a row (a newline outside quotes, for CSV) and sent as its own COPY; so a file of more than
+ * one piece must be copied inside a transaction, where the pieces stand or fall together.
  */
 export async function copyFile(
   db: Kysely<Database>,
@@ -76,15 +87,78 @@ export async function copyFile(
   columns: readonly string[],
   path: string,
   options = '',
+  pieceBytes = PIECE_BYTES,
 ): Promise<number> {
+  if ((await stat(path)).size > pieceBytes && !db.isTransaction) {
+    throw new Error(`copyFile: ${path} is copied in pieces, so it must be copied inside a transaction`);
+  }
   const statement =
     `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from stdin` +
     (options ? ` (${options})` : '');
-  const payload: CopyPayload = { path };
-  const result = await sql<{ count: number }>`${sql.raw(COPY_MARK + statement)} ${sql.val(payload)}`.execute(
-    db,
-  );
-  return Number(result.rows[0]?.count ?? 0);
+  let rows = 0;
+  for await (const chunks of filePieces(path, /\bformat\s+csv\b/i.test(options), pieceBytes)) {
+    const payload: CopyPayload = { chunks };
+    const result = await sql<{
+      count: number;
+    }>`${sql.raw(COPY_MARK + statement)} ${sql.val(payload)}`.execute(db);
+    rows += Number(result.rows[0]?.count ?? 0);
+  }
+  return rows;
+}
+
+/**
+ * The file in pieces of about `pieceBytes`, each ending at the end of a row: it is read `pieceBytes`
+ * at a time (a megabyte at most) and cut at the last row end of the read that fills a piece.
+ */
+export async function* filePieces(
+  path: string,
+  csv: boolean,
+  pieceBytes: number,
+): AsyncGenerator<Buffer[], void> {
+  let piece: Buffer[] = [];
+  let size = 0;
+  let inQuotes = false; // at the end of what is in `piece`
+  for await (const read of createReadStream(path, { highWaterMark: Math.min(CHUNK_BYTES, pieceBytes) })) {
+    const chunk = read as Buffer;
+    const cut = size + chunk.length >= pieceBytes ? rowEndIn(chunk, csv, inQuotes) : -1;
+    if (cut < 0) {
+      piece.push(chunk);
+      size += chunk.length;
+      if (csv && quotesIn(chunk) % 2 === 1) inQuotes = !inQuotes;
+      continue;
+    }
+    piece.push(chunk.subarray(0, cut));
+    yield piece;
+    const rest = chunk.subarray(cut);
+    piece = rest.length > 0 ? [rest] : [];
+    size = rest.length;
+    inQuotes = csv && quotesIn(rest) % 2 === 1;
+  }
+  if (size > 0) yield piece;
+}
+
+/**
+ * Just after the last newline of `chunk` that ends a row, or -1: for CSV a newline ends a row only
+ * outside quotes (`inQuotes` says whether the chunk starts inside them; "" inside quotes keeps the
+ * count even); in COPY's text format every newline does.
+ */
+export function rowEndIn(chunk: Buffer, csv: boolean, inQuotes: boolean): number {
+  const last = chunk.lastIndexOf(0x0a);
+  if (!csv || last < 0) return last < 0 ? -1 : last + 1;
+  const quotes: number[] = [];
+  for (let q = chunk.indexOf(0x22); q >= 0; q = chunk.indexOf(0x22, q + 1)) quotes.push(q);
+  let before = quotes.length; // quotes before the newline at k
+  for (let k = last; k >= 0; k = k > 0 ? chunk.lastIndexOf(0x0a, k - 1) : -1) {
+    while (before > 0 && quotes[before - 1]! > k) before--;
+    if ((before % 2 === 1) === inQuotes) return k + 1;
+  }
+  return -1;
+}
+
+function quotesIn(bytes: Buffer): number {
+  let n = 0;
+  for (let q = bytes.indexOf(0x22); q >= 0; q = bytes.indexOf(0x22, q + 1)) n++;
+  return n;
 }
 
 /** Rows as COPY text, in chunks of about a megabyte. Checks each row has exactly `columns`. */
@@ -165,7 +239,6 @@ export function enableCopy(client: pg.PoolClient): void {
 }
 
 interface PgConnection {
-  stream: NodeJS.WritableStream & { writableNeedDrain?: boolean };
   query(text: string): void;
   sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
@@ -190,29 +263,8 @@ class CopyFromStdin {
   }
 
   handleCopyInResponse(connection: PgConnection): void {
-    if ('chunks' in this.payload) {
-      for (const chunk of this.payload.chunks) connection.sendCopyFromChunk(chunk);
-      connection.endCopyFrom();
-      return;
-    }
-    void this.sendFile(connection, this.payload.path);
-  }
-
-  /** The file a megabyte at a time, waiting for the socket to drain so the file is never held whole. */
-  private async sendFile(connection: PgConnection, path: string): Promise<void> {
-    try {
-      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-        connection.sendCopyFromChunk(chunk as Buffer);
-        if (connection.stream.writableNeedDrain) {
-          await new Promise<void>((resolve) => connection.stream.once('drain', () => resolve()));
-        }
-      }
-      connection.endCopyFrom();
-    } catch (error) {
-      (connection as unknown as { sendCopyFail(message: string): void }).sendCopyFail(
-        `reading ${path}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    for (const chunk of this.payload.chunks) connection.sendCopyFromChunk(chunk);
+    connection.endCopyFrom();
   }
 
   handleCommandComplete(message: { text?: string }): void {

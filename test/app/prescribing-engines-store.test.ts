@@ -3,6 +3,7 @@
 // exactly what the JS reader's path stores: the same prescribing rows, month totals, presentations,
 // measures' sums, unknown-practice notes and counts — on the real excerpt and on a generated month
 // (with unidentified prescribers to skip), in PGlite and in PostgreSQL. A re-import changes nothing.
+// The DuckDB import here has PGlite reopened before and after it, as a national month's does.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -85,7 +86,9 @@ async function importWith(store: Store, path: string, engine: 'auto' | 'js'): Pr
   const was = process.env.FAIRVIEW_PRESCRIBING_ENGINE;
   process.env.FAIRVIEW_PRESCRIBING_ENGINE = engine;
   try {
-    const outcome = await importFile(store, path, { actor: 'tester' });
+    // The DuckDB path also gives back PGlite's memory around the file (as it does for a national month).
+    const releaseMemoryBytes = engine === 'auto' ? 0 : undefined;
+    const outcome = await importFile(store, path, { actor: 'tester', releaseMemoryBytes });
     assert.equal(outcome.status, 'imported');
     return outcome as ImportedOutcome;
   } finally {

@@ -32,6 +32,26 @@ import type {
 import { PracticeCodes } from './practice-codes.ts';
 import { keepRefusedRows } from './refused-rows.ts';
 
+/**
+ * A prescribing month this big is read by DuckDB beside the store in this process, and copied into it
+ * in pieces. PGlite's WebAssembly heap never shrinks, so what it holds idle (~0.5 GB after a fresh
+ * store's initdb, more after a big COPY) would sit beside DuckDB's 600 MB, and stay after the import:
+ * PGlite is reopened before and after such a file (0.6 s each; nothing on PostgreSQL). A national
+ * month into a fresh PGlite peaked at 2,316 MB before the pieces and this (docs/decisions.md,
+ * "A national prescribing month copied in pieces, PGlite's memory given back around it").
+ */
+export const RELEASE_MEMORY_BYTES = 256 * 2 ** 20;
+
+async function givingBackMemory<T>(store: Store, big: boolean, work: () => Promise<T>): Promise<T> {
+  if (!big) return work();
+  await store.releaseMemory();
+  try {
+    return await work();
+  } finally {
+    await store.releaseMemory();
+  }
+}
+
 export async function importFile(
   store: Store,
   path: string,
@@ -60,9 +80,14 @@ export async function importFile(
     if (format && isPrescribingFormat(format.id)) {
       // Prescribing months are summed on the way in (src/app/prescribing/import-prescribing.ts).
       const prescribing = { checksum, format };
-      return await store.db
-        .transaction()
-        .execute((trx) => writePrescribingImport(trx, path, prescribing, options, report, started));
+      return await givingBackMemory(
+        store,
+        raw.sizeBytes >= (options.releaseMemoryBytes ?? RELEASE_MEMORY_BYTES),
+        () =>
+          store.db
+            .transaction()
+            .execute((trx) => writePrescribingImport(trx, path, prescribing, options, report, started)),
+      );
     }
     return await store.db
       .transaction()

@@ -20,6 +20,11 @@ export interface ImportOptions {
    * data (test fixtures, SYNTHETIC files): e.g. "TEST FIXTURE: made-up counts, not published data".
    */
   publisherLabel?: string;
+  /**
+   * A prescribing month at least this big (bytes on disk; default RELEASE_MEMORY_BYTES, 256 MB) has
+   * the embedded database give back its idle memory before and after it (import-file.ts).
+   */
+  releaseMemoryBytes?: number;
   /** Called while the file is checksummed, read and written. */
   onProgress?: (progress: ImportProgress) => void;
 }

@@ -322,6 +322,19 @@ function storeEnv(options: { databaseUrl?: string; dataDir?: string }): NodeJS.P
     : { DATABASE_URL: options.databaseUrl ?? '' };
 }
 
+/** `work` with a practice manager's session on the demo store and the environment that points at it. */
+async function withBenchSession(
+  options: { databaseUrl?: string; dataDir?: string },
+  work: (session: Awaited<ReturnType<typeof benchSession>>, env: NodeJS.ProcessEnv) => Promise<void>,
+): Promise<void> {
+  const session = await benchSession(options);
+  try {
+    await work(session, storeEnv(options));
+  } finally {
+    await session.remove();
+  }
+}
+
 /**
  * The England-wide indicator page on a store holding the demo, for a visitor and for a signed-in
  * practice manager: cold (the first request after `fairview serve` starts) and warm, with its bytes,
@@ -331,9 +344,7 @@ async function englandPage(
   store: string,
   options: { databaseUrl?: string; dataDir?: string },
 ): Promise<void> {
-  const env = storeEnv(options);
-  const session = await benchSession(options);
-  try {
+  await withBenchSession(options, async (session, env) => {
     // First a visitor whose page's view is not kept yet (it is made and kept by that request), then
     // one after a restart (the view kept: what every start after the first visitor, or after the
     // server's own warming, serves), then the practice manager (her view is made for her).
@@ -363,9 +374,7 @@ async function englandPage(
         rss: '',
       });
     }
-  } finally {
-    await session.remove();
-  }
+  });
 }
 
 /** Signed-in load: concurrent request loops, each with the practice manager's session. */
@@ -383,9 +392,7 @@ async function signedInLoad(
   store: string,
   options: { databaseUrl?: string; dataDir?: string },
 ): Promise<void> {
-  const env = storeEnv(options);
-  const session = await benchSession(options);
-  try {
+  await withBenchSession(options, async (session, env) => {
     for (const page of [PAGE, `/practices/${session.practice}/scorecard`]) {
       const headers = { cookie: session.cookie };
       // Started as `npm start` starts it (SERVER_MALLOC_ENV), as the first-start rows are.
@@ -432,9 +439,7 @@ async function signedInLoad(
         rss: `${server.peakRss()} (server)`,
       });
     }
-  } finally {
-    await session.remove();
-  }
+  });
 }
 
 /** `fairview serve` on the store, started afresh and ready (/healthz 200). */

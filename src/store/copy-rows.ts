@@ -70,7 +70,8 @@ export async function copyEncoded(
  * A file is copied in pieces of about this size, one COPY each, cut at row ends: PGlite's worker
  * gathers a whole COPY in memory (and copies it into the database's memory, which never shrinks)
  * before running it, so one COPY of a national prescribing month's 7M groups (~0.5 GB) held the file
- * several times over (docs/decisions.md, "A file is copied in pieces").
+ * several times over (docs/decisions.md, "A national prescribing month copied in pieces, PGlite's memory
+ * given back around it").
  */
 export const PIECE_BYTES = 32 << 20;
 
@@ -124,7 +125,7 @@ export async function* filePieces(
     if (cut < 0) {
       piece.push(chunk);
       size += chunk.length;
-      if (csv && quotesIn(chunk) % 2 === 1) inQuotes = !inQuotes;
+      if (csv && quotesIn(chunk).length % 2 === 1) inQuotes = !inQuotes;
       continue;
     }
     piece.push(chunk.subarray(0, cut));
@@ -132,7 +133,7 @@ export async function* filePieces(
     const rest = chunk.subarray(cut);
     piece = rest.length > 0 ? [rest] : [];
     size = rest.length;
-    inQuotes = csv && quotesIn(rest) % 2 === 1;
+    inQuotes = csv && quotesIn(rest).length % 2 === 1;
   }
   if (size > 0) yield piece;
 }
@@ -145,8 +146,7 @@ export async function* filePieces(
 export function rowEndIn(chunk: Buffer, csv: boolean, inQuotes: boolean): number {
   const last = chunk.lastIndexOf(0x0a);
   if (!csv || last < 0) return last < 0 ? -1 : last + 1;
-  const quotes: number[] = [];
-  for (let q = chunk.indexOf(0x22); q >= 0; q = chunk.indexOf(0x22, q + 1)) quotes.push(q);
+  const quotes = quotesIn(chunk);
   let before = quotes.length; // quotes before the newline at k
   for (let k = last; k >= 0; k = k > 0 ? chunk.lastIndexOf(0x0a, k - 1) : -1) {
     while (before > 0 && quotes[before - 1]! > k) before--;
@@ -155,10 +155,11 @@ export function rowEndIn(chunk: Buffer, csv: boolean, inQuotes: boolean): number
   return -1;
 }
 
-function quotesIn(bytes: Buffer): number {
-  let n = 0;
-  for (let q = bytes.indexOf(0x22); q >= 0; q = bytes.indexOf(0x22, q + 1)) n++;
-  return n;
+/** Where the double quotes of `bytes` are, in order. */
+function quotesIn(bytes: Buffer): number[] {
+  const at: number[] = [];
+  for (let q = bytes.indexOf(0x22); q >= 0; q = bytes.indexOf(0x22, q + 1)) at.push(q);
+  return at;
 }
 
 /** Rows as COPY text, in chunks of about a megabyte. Checks each row has exactly `columns`. */

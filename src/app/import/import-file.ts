@@ -35,7 +35,7 @@ import { keepRefusedRows } from './refused-rows.ts';
 /**
  * A prescribing month this big is read by DuckDB beside the store in this process, and copied into it
  * in pieces. PGlite's WebAssembly heap never shrinks, so what it holds idle (~0.5 GB after a fresh
- * store's initdb, more after a big COPY) would sit beside DuckDB's 600 MB, and stay after the import:
+ * store's initdb, more after a big COPY) would sit beside DuckDB's 450 MB, and stay after the import:
  * PGlite is reopened before and after such a file (0.6 s each; nothing on PostgreSQL). A national
  * month into a fresh PGlite peaked at 2,316 MB before the pieces and this (docs/decisions.md,
  * "A national prescribing month copied in pieces, PGlite's memory given back around it").

@@ -21,6 +21,7 @@ import {
   viewerViewsServed,
   visitorPageKey,
 } from '../../src/web/benchmarking/load-indicator.ts';
+import { openedViewsMade } from '../../src/web/benchmarking/opened-view.ts';
 import type { IndicatorPageView } from '../../src/web/benchmarking/views.ts';
 import { keepLatestVisitorPages } from '../../src/web/benchmarking/warm-pages.ts';
 import { indicatorPage } from '../../src/web/pages/benchmarking/indicator.ts';
@@ -153,13 +154,30 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
     assert.match(page, /read back from release_page_view/);
   });
 
-  it('is never served to a viewer whose control opens an organisation, nor to an administrator', async () => {
+  it('is the ground of a view whose control opens a practice (her row opened), never of an administrator’s', async () => {
     const own = slicePractices()[0]!;
     const manager = await loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, {
       ...visitor,
       open: new Set([own]),
     });
-    assert.notEqual(manager?.casemixDescription, 'read back from release_page_view');
+    assert.equal(manager?.casemixDescription, 'read back from release_page_view', 'made from the kept view');
+    const truth = await store()
+      .db.selectFrom('result')
+      .select(['numerator', 'denominator'])
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'practice')
+      .where('area_code', '=', own)
+      .where('period', '=', manager!.period)
+      .where('indicator_id', 'in', (eb) =>
+        eb.selectFrom('indicator').select('id').where('code', '=', INDICATOR),
+      )
+      .executeTakeFirstOrThrow();
+    const row = manager!.practices.find((p) => p.code === own)!;
+    assert.deepEqual(
+      [row.numerator, row.denominator, row.suppressed],
+      [truth.numerator, truth.denominator, { numerator: false, denominator: false }],
+      'her own practice in full, not as published to visitors',
+    );
     const admin = await loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, null);
     assert.notEqual(admin?.casemixDescription, 'read back from release_page_view');
     assert.equal((await kept()).length, 1, 'nothing kept for them');
@@ -354,6 +372,76 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
     assert.equal(lookup(Number(indicatorId), period!).pattern.practices.get('ZZ0001'), 7);
     await store().db.deleteFrom('release_page_view').where('page', '=', row!.page).execute();
     forgetDisclosurePatterns();
+  });
+
+  it('a signed-in viewer’s view made from the visitors’ view is the view made for her from the rows', async () => {
+    const db = store().db;
+    const indicators = await db
+      .selectFrom('indicator')
+      .innerJoin('release_indicator', 'release_indicator.indicator_id', 'indicator.id')
+      .select('indicator.code')
+      .where('release_indicator.release_id', '=', release.id)
+      .execute();
+    const chains = await db
+      .selectFrom('result')
+      .select(['pcn_code', 'sub_icb_code'])
+      .distinct()
+      .where('release_id', '=', release.id)
+      .where('area_kind', '=', 'practice')
+      .execute();
+    const sub_icb_code = chains.find((c) => c.sub_icb_code)?.sub_icb_code;
+    const pcn_code = chains.find((c) => c.pcn_code)?.pcn_code;
+    assert.ok(sub_icb_code, 'the slice’s practices are in a sub-ICB');
+    const sub = await db
+      .selectFrom('organisation')
+      .selectAll()
+      .where('code', '=', sub_icb_code!)
+      .executeTakeFirstOrThrow();
+    const controlOf = async (codes: string[]): Promise<DisclosureControl> => ({
+      ...visitor,
+      open: await openOrganisations(db, release, codes),
+    });
+    let opened = 0;
+    let suppressedOpened = 0;
+    for (const { code } of indicators) {
+      const latest = await loadIndicatorPage(db, release, code, 'england', undefined, null, visitor);
+      if (!latest) continue;
+      for (const [area, period] of [
+        ['england', undefined],
+        [sub, undefined],
+        ['england', latest.periods[0]],
+      ] as const) {
+        const visitors = await loadIndicatorPage(db, release, code, area, period, null, visitor);
+        if (!visitors) continue;
+        // A practice whose figures visitors see, one whose they do not (if any), its PCN, the sub-ICB.
+        const hidden = visitors.practices.find((p) => p.suppressed.numerator || p.suppressed.denominator);
+        const shown = visitors.practices.find((p) => !p.suppressed.numerator && !p.suppressed.denominator);
+        const controls = [
+          ...(shown ? [await controlOf([shown.code])] : []),
+          ...(hidden ? [await controlOf([hidden.code])] : []),
+          ...(pcn_code ? [await controlOf([pcn_code])] : []),
+          await controlOf([sub.code]),
+        ];
+        if (hidden) suppressedOpened++;
+        for (const control of controls) {
+          const [hits, openedBefore] = [viewerViewsServed(), openedViewsMade()];
+          const load = await loadIndicatorPage(db, release, code, area, period, null, control);
+          const made = await makeIndicatorPage(db, release, code, area, period, null, control);
+          const where = `${code} ${area === 'england' ? area : area.code} ${period}`;
+          assert.deepStrictEqual(load, made, where);
+          // Unless kept from an earlier test, made from the visitors' view; but a control opening the
+          // page's own area (the sub-ICB on its page) is made from the rows.
+          if (viewerViewsServed() > hits) continue;
+          const fromVisitors = !(area !== 'england' && control.open.has(area.code));
+          assert.equal(openedViewsMade() - openedBefore, Number(fromVisitors), where);
+          if (fromVisitors) opened++;
+        }
+      }
+    }
+    assert.ok(
+      opened > 50 && suppressedOpened > 0,
+      `${opened} views made from the visitors', ${suppressedOpened} pages with a hidden practice`,
+    );
   });
 
   it('keeps no pattern of a draft', async () => {

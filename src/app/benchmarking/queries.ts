@@ -213,6 +213,29 @@ export async function indicatorAreaResults(
   };
 }
 
+/**
+ * The results of the practices `codes` for an indicator and period of a release (the rows a signed-in
+ * viewer's control opens, in no particular order).
+ */
+export async function practicesIndicatorResults(
+  db: Db,
+  releaseId: number,
+  indicatorId: number,
+  period: string,
+  codes: readonly string[],
+): Promise<Result[]> {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('result')
+    .selectAll()
+    .where('release_id', '=', releaseId)
+    .where('indicator_id', '=', indicatorId)
+    .where('period', '=', period)
+    .where('area_kind', '=', 'practice')
+    .where('area_code', 'in', codes)
+    .execute();
+}
+
 /** The headline judgment's national fits for an indicator and period (adjusted first, then funnel). */
 export async function judgmentFits(
   db: Db,

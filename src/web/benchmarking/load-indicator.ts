@@ -10,7 +10,6 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
-import { funnelChart } from '../../app/benchmarking/funnel-chart.ts';
 import { casemixDescription, organisationNames } from '../../app/benchmarking/page-queries.ts';
 import {
   keepPageView,
@@ -23,16 +22,19 @@ import type { Db, JudgmentFit, Organisation, Release, Result } from '../../app/d
 import { SingleFlight } from '../../app/single-flight.ts';
 import { ruleKey } from '../../domain/disclosure/index.ts';
 import { isFlagged } from '../../domain/judgment/index.ts';
-import { crudeComparison } from './comparison.ts';
-import { derived, practiceCounts, publishedResult, type ShownCounts } from './disclose.ts';
-import { funnelView } from './funnel-view.ts';
+import { practiceCounts, publishedResult } from './disclose.ts';
 import {
-  adjustedView,
+  drawnFunnels,
+  headlineFunnel,
+  headlinePoint,
+  practiceRow,
+  rankedPractices,
+} from './indicator-rows.ts';
+import { openedView } from './opened-view.ts';
+import {
   disclosureView,
   ENGLAND_CODE,
   englandRange,
-  flagSourceOf,
-  headlineView,
   indicatorView,
   organisationView,
   patternsFor,
@@ -40,13 +42,13 @@ import {
   releaseView,
 } from './view-parts.ts';
 import { KeptViews, viewerViewKey } from './viewer-views.ts';
-import type { CalibrationFit, CalibrationView, FunnelView, IndicatorPageView } from './views.ts';
+import type { CalibrationFit, CalibrationView, IndicatorPageView } from './views.ts';
 
 /**
  * The shape of the kept views: change it whenever IndicatorPageView or the way this file makes it
  * changes, so views kept by an older Fairview are made again instead of being shown.
  */
-export const INDICATOR_VIEW_SHAPE = 'indicator-view 1';
+export const INDICATOR_VIEW_SHAPE = 'indicator-view 2';
 
 /** Visitors asking for the same page of a release at once share the one making of its view. */
 const making = new SingleFlight<string, IndicatorPageView | null>();
@@ -77,14 +79,52 @@ export async function loadIndicatorPage(
 ): Promise<IndicatorPageView | null> {
   const page = visitorPageKey(release, control, indicatorCode, area, period);
   if (page === null) return viewerPage(db, release, indicatorCode, area, period, selected, control);
-  const dependsOn = await visitorViewDependsOn(db);
-  const kept = await readPageView(db, release, page, dependsOn);
-  const view = kept
-    ? (JSON.parse(gunzipSync(kept).toString('utf8')) as IndicatorPageView)
-    : await makeAndKeep(db, release, indicatorCode, area, period, control, page, dependsOn);
+  const view = await visitorView(db, release, indicatorCode, area, period, control!, page);
   // The view is the same for every visitor but for the practice highlighted, which the address names.
   return view && { ...view, selected: selected ? organisationView(selected) : null };
 }
+
+/** The visitors' view of the page keyed `page`, read back when kept, else made and kept. */
+async function visitorView(
+  db: Db,
+  release: Release,
+  indicatorCode: string,
+  area: Organisation | 'england',
+  period: string | undefined,
+  control: DisclosureControl,
+  page: string,
+): Promise<IndicatorPageView | null> {
+  const dependsOn = await visitorViewDependsOn(db);
+  const kept = await readPageView(db, release, page, dependsOn);
+  return kept
+    ? (JSON.parse(gunzipSync(kept).toString('utf8')) as IndicatorPageView)
+    : makeAndKeep(db, release, indicatorCode, area, period, control, page, dependsOn);
+}
+
+/**
+ * The view for a viewer whose control opens organisations: made from the visitors' view (opened-view.ts)
+ * when it can be, else from the release's rows.
+ */
+async function madeForViewer(
+  db: Db,
+  release: Release,
+  indicatorCode: string,
+  area: Organisation | 'england',
+  period: string | undefined,
+  control: DisclosureControl | null,
+): Promise<IndicatorPageView | null> {
+  const visitors: DisclosureControl | null = control && { rule: control.rule, open: NOTHING_OPEN };
+  const page =
+    visitors && !control?.withhold && visitorPageKey(release, visitors, indicatorCode, area, period);
+  if (page) {
+    const visitor = await visitorView(db, release, indicatorCode, area, period, visitors, page);
+    const opened = visitor && (await openedView(db, release, visitor, control!));
+    if (opened) return opened;
+  }
+  return makeIndicatorPage(db, release, indicatorCode, area, period, null, control);
+}
+
+const NOTHING_OPEN: ReadonlySet<string> = new Set();
 
 /** What else a visitor's view is made from: the view's shape and the organisations as last imported. */
 async function visitorViewDependsOn(db: Db): Promise<string> {
@@ -168,9 +208,7 @@ async function viewerPage(
       object ??
       viewerObjects.keep(key, JSON.parse(gunzipSync(zipped!).toString('utf8')) as IndicatorPageView);
   } else {
-    view = await making.run(key, () =>
-      makeIndicatorPage(db, release, indicatorCode, area, period, null, control),
-    );
+    view = await making.run(key, () => madeForViewer(db, release, indicatorCode, area, period, control));
     if (view) viewerObjects.keep(key, view);
   }
   return view && { ...view, selected: selected ? organisationView(selected) : null };
@@ -265,16 +303,20 @@ export async function makeIndicatorPage(
   const drawn = data.practices
     .filter((r) => counts.get(r.area_code)!.derivedShown)
     .map((r) => published.get(r.area_code)!);
-  const crude = funnelChart(i, drawn);
-  const adjusted = funnelChart(i, drawn, 'adjusted');
+  const funnels = drawnFunnels(i, drawn);
   const [names, fits, casemix] = await side;
-  // Ranked by the published value (a rank by the true one would order rows the counts cannot).
-  const rankValue = (r: Result) => published.get(r.area_code)!.value ?? Number.NEGATIVE_INFINITY;
-  const practices = [...data.practices]
-    .sort((a, b) => rankValue(b) - rankValue(a) || a.area_code.localeCompare(b.area_code))
-    .map((r) => practiceRow(r, i, ref, counts.get(r.area_code)!, published.get(r.area_code)!, names))
-    // Suppressed values go last, like missing ones (a stable sort keeps the rest ranked).
-    .sort((a, b) => Number(a.value === null) - Number(b.value === null));
+  const practices = rankedPractices(
+    data.practices.map((r) =>
+      practiceRow(
+        r,
+        i,
+        ref,
+        counts.get(r.area_code)!,
+        published.get(r.area_code)!,
+        names.get(r.area_code) ?? r.area_code,
+      ),
+    ),
+  );
   const areaRow = data.area;
   return {
     release: releaseView(release),
@@ -288,76 +330,14 @@ export async function makeIndicatorPage(
     selected: selected ? organisationView(selected) : null,
     england: englandRange(data.england, i, d),
     areaValue: areaRow ? publishedValue(areaRow, i, d) : null,
-    funnel: crude ? funnelView(crude, 'crude') : null,
-    adjustedFunnel: adjusted ? funnelView(adjusted, 'adjusted') : null,
-    headlineFunnel: headlineFunnel(drawn, fits),
+    ...funnels,
+    headlineFunnel: headlineFunnel(
+      drawn.map(headlinePoint).filter((p) => p !== null),
+      fits[0]?.tau2 ?? null,
+    ),
     calibration: calibrationView(fits, data.practices),
     casemixDescription: casemix,
     practices,
-  };
-}
-
-/** One practice's row, its figures shown or withheld under disclosure control. */
-function practiceRow(
-  r: Result,
-  i: NonNullable<Awaited<ReturnType<typeof indicatorAreaResults>>>['indicator'],
-  ref: AreaRef,
-  c: ShownCounts,
-  p: Result,
-  names: Awaited<ReturnType<typeof organisationNames>>,
-): IndicatorPageView['practices'][number] {
-  const show = <T>(v: T): T | null => derived(c, v);
-  return {
-    code: r.area_code,
-    name: names.get(r.area_code) ?? r.area_code,
-    value: show(p.value),
-    lower95: show(p.lower_95),
-    upper95: show(p.upper_95),
-    lower998: show(p.lower_99_8),
-    upper998: show(p.upper_99_8),
-    numerator: c.numerator,
-    denominator: c.denominator,
-    suppressed: c.suppressed,
-    flag: headlineView(r, i, c),
-    crude: crudeComparison(r),
-    adjusted: adjustedView(r, p, i, c),
-    funnelFlag:
-      ref.kind === 'sub_icb' ? r.funnel_flag_sub_icb : ref.kind === 'icb' ? r.funnel_flag_icb : r.funnel_flag,
-    quintile: show(r.quintile),
-    flagSource: flagSourceOf(r),
-  };
-}
-
-const Z95 = 1.959963984540054;
-const Z998 = 3.090232306167813;
-
-/**
- * The headline judgment drawn as a funnel of z-scores: each practice's z against the count it was
- * judged against (log-spaced x), with the flat limits ±1.96 (95%) and ±3.09 (99.8%) that its flag was
- * decided by (the z-scores come from each practice's own predictive tail, so the lines are exact).
- */
-function headlineFunnel(rows: readonly Result[], fits: readonly { tau2: number }[]): FunnelView | null {
-  const points = rows.filter(
-    (r) => r.headline_z !== null && r.headline_expected !== null && r.headline_expected > 0,
-  );
-  if (points.length === 0) return null;
-  const xs = points.map((r) => r.headline_expected!);
-  const limit = (x: number) => ({ x, lower95: -Z95, upper95: Z95, lower998: -Z998, upper998: Z998 });
-  const limits = [limit(Math.min(...xs) / 2), limit(Math.max(...xs) * 2)];
-  return {
-    basis: 'headline',
-    target: 0,
-    overDispersed: false,
-    phi: null,
-    tau2: fits[0]?.tau2 ?? null,
-    limits,
-    overDispersionLimits: limits,
-    points: points.map((r) => ({
-      code: r.area_code,
-      x: r.headline_expected!,
-      y: r.headline_z!,
-      flag: r.headline_flag ?? 'none',
-    })),
   };
 }
 

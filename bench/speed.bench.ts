@@ -355,7 +355,8 @@ async function englandPage(
   await withBenchSession(options, async (session, env) => {
     // First a visitor whose page's view is not kept yet (it is made and kept by that request), then
     // one after a restart (the view kept: what every start after the first visitor, or after the
-    // server's own warming, serves), then the practice manager (her view is made for her).
+    // server's own warming, serves), then the practice manager (her view is made from the kept one, her
+    // practice opened), and her first request for a second indicator.
     await forgetKeptViews(options);
     for (const who of ['visitor, view not kept yet', 'visitor, view kept', 'signed in'] as const) {
       // Every view kept before the later starts, as the warming after a publication leaves them (so

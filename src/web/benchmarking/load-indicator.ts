@@ -5,8 +5,9 @@
  * everyone) is made once and kept in the database (src/app/benchmarking/page-views.ts, issue 15), so
  * a cold request reads it back instead of reading every practice's result, applying the disclosure
  * pattern to each and fitting the funnels again. Anyone whose control opens an organisation (a
- * practice manager, a commissioner), an administrator and any draft get the view made for them (of a
- * published release, kept a while in this process's memory for the same control: `viewerPage`).
+ * practice manager, a commissioner) gets that view with her own practices opened (opened-view.ts); an
+ * administrator and any draft get the view made for them from the rows. Either is kept a while in this
+ * process's memory for the same control, when the release is published (`viewerPage`).
  */
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';

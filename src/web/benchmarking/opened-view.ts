@@ -6,7 +6,7 @@
  * again to the counts she sees. Everything else (the other practices' rows, England's range, the
  * calibration, the case-mix description) is the visitors' as it stands.
  *
- * That is the very view makeIndicatorPage makes for her (test/web/indicator-page-opened.test.ts checks
+ * That is the very view makeIndicatorPage makes for her (test/web/indicator-page-kept.test.ts checks
  * it viewer by viewer), without reading and disclosing every practice's row: on England's page a
  * practice manager's first view of an indicator cost ~0.5 s, most of it spent remaking rows a visitor
  * already sees.

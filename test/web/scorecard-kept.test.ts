@@ -14,6 +14,7 @@ import {
   makeScorecard,
   scorecardViewsServed,
 } from '../../src/web/benchmarking/load-scorecard.ts';
+import { scorecardPage } from '../../src/web/pages/benchmarking/scorecard.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { seedBenchmarkingSlice, slicePractices } from './benchmarking-slice.ts';
 
@@ -44,6 +45,24 @@ forEachDatabase('a viewer’s scorecard, kept in memory', (store) => {
     assert.equal(again, first, 'kept');
     assert.equal(scorecardViewsServed(), before + 1);
     assert.ok(Object.isFrozen(again.rows) && Object.isFrozen(again.rows[0]!.benchmark));
+  });
+
+  it('draws her kept scorecard as a fresh one is drawn, whether or not she may raise a concern', async () => {
+    const own = managerOf(practice.code);
+    const kept = await loadScorecard(store().db, release, practice, own);
+    assert.equal(await loadScorecard(store().db, release, practice, own), kept, 'the kept object');
+    const fresh = await makeScorecard(store().db, release, practice, own);
+    // Drawn twice from the kept object (the second from what the first drew), alternately with and
+    // without the concern links, each as a fresh object draws it.
+    for (const canRaiseConcern of [true, false, true, false]) {
+      const page = scorecardPage(null, kept, [], { canRaiseConcern });
+      assert.equal(page, scorecardPage(null, fresh, [], { canRaiseConcern }), `raise ${canRaiseConcern}`);
+    }
+    assert.notEqual(
+      scorecardPage(null, kept, [], { canRaiseConcern: true }),
+      scorecardPage(null, kept, [], { canRaiseConcern: false }),
+      'the slice has a flag she may raise a concern from',
+    );
   });
 
   it('is given to no other control, and each control gets what is made for it', async () => {

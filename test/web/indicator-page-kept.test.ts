@@ -24,7 +24,7 @@ import {
 import { openedViewsMade } from '../../src/web/benchmarking/opened-view.ts';
 import type { IndicatorPageView } from '../../src/web/benchmarking/views.ts';
 import { keepLatestVisitorPages } from '../../src/web/benchmarking/warm-pages.ts';
-import { indicatorPage } from '../../src/web/pages/benchmarking/indicator.ts';
+import { indicatorPage, indicatorPageBytes } from '../../src/web/pages/benchmarking/indicator.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { SLICE_SUB_ICB, seedBenchmarkingSlice, slicePractices } from './benchmarking-slice.ts';
 
@@ -266,6 +266,12 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
           indicatorPage(null, kept, [], { table, pageSize: 5 }),
           indicatorPage(null, fresh, [], { table, pageSize: 5 }),
           `${selected} ${table.sort}`,
+        );
+        // The bytes the route sends (the content encoded once for the kept view): the same page.
+        assert.deepEqual(
+          indicatorPageBytes(null, kept, [], { table, pageSize: 5 }),
+          Buffer.from(indicatorPage(null, fresh, [], { table, pageSize: 5 })),
+          `${selected} ${table.sort}, as bytes`,
         );
       }
     }

@@ -7,15 +7,15 @@ import type { Html } from '../../html.ts';
 
 const DRAWINGS = 32;
 
-export type Drawings<O extends object> = WeakMap<O, Map<string, Html>>;
+export type Drawings<O extends object, D = Html> = WeakMap<O, Map<string, D>>;
 
 /** `draw()`, or what it drew before for `owner` under `key`. */
-export function drawnOnce<O extends object>(
-  drawings: Drawings<O>,
+export function drawnOnce<O extends object, D = Html>(
+  drawings: Drawings<O, D>,
   owner: O,
   key: string,
-  draw: () => Html,
-): Html {
+  draw: () => D,
+): D {
   let kept = drawings.get(owner);
   if (!kept) {
     kept = new Map();

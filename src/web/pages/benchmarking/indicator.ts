@@ -15,7 +15,7 @@ import { caterpillarPlot } from '../../charts/caterpillar.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
-import { page, type Viewer } from '../../layout.ts';
+import { type PageOptions, page, pageBytes, type Viewer } from '../../layout.ts';
 import {
   BENCHMARKING_HEAD,
   comparisonBadge,
@@ -201,18 +201,41 @@ export function indicatorPage(
   areas: OrganisationView[],
   options: IndicatorPageOptions = {},
 ): string {
+  return page({ ...frameOf(viewer, v), content: indicatorContent(v, areas, options) });
+}
+
+/** The contents drawn of each view (drawn-once.ts), as UTF-8: what indicatorPageBytes sends. */
+const contents: Drawings<IndicatorPageView['practices'], Uint8Array> = new WeakMap();
+
+/**
+ * The page as UTF-8 bytes, its content encoded once for the view and everything else it is drawn from:
+ * a signed-in viewer's view is the same kept object on each of her requests, and writing her 0.2 MB
+ * page as text cost two passes over it on each (its length in bytes, then its bytes), the largest part
+ * of her request under load. The same page as `indicatorPage` writes, byte for byte.
+ */
+export function indicatorPageBytes(
+  viewer: Viewer | null,
+  v: IndicatorPageView,
+  areas: OrganisationView[],
+  options: IndicatorPageOptions = {},
+): Buffer {
+  const key = JSON.stringify([
+    v.selected ?? null,
+    areas,
+    options.canRaiseConcern ?? false,
+    options.table ?? null,
+    options.pageSize ?? null,
+  ]);
+  const content = drawnOnce(contents, v.practices, key, () =>
+    Buffer.from(indicatorContent(v, areas, options).value),
+  );
+  return pageBytes(frameOf(viewer, v), content);
+}
+
+/** The page around its content: its title, the viewer's header and the breadcrumbs. */
+function frameOf(viewer: Viewer | null, v: IndicatorPageView): Omit<PageOptions, 'content'> {
   const release = v.release.status === 'draft' ? v.release.name : null;
-  const unit = v.indicator.unit;
-  const sel = v.selected ? v.practices.find((p) => p.code === v.selected!.code) : undefined;
-  const params = {
-    area: v.area.kind === 'country' ? null : v.area.code,
-    period: v.period,
-    practice: v.selected?.code,
-    release,
-  };
-  const path = `/indicators/${encodeURIComponent(v.indicator.code)}`;
-  const ranked = v.practices.filter((p) => p.value !== null);
-  return page({
+  return {
     title: `${v.indicator.name}, ${v.period}`,
     viewer,
     breadcrumbs: [
@@ -226,7 +249,27 @@ export function indicatorPage(
           ]
         : []),
     ],
-    content: html`${BENCHMARKING_HEAD}
+  };
+}
+
+/** Everything of the page but its frame: the same for every viewer of the view. */
+function indicatorContent(
+  v: IndicatorPageView,
+  areas: OrganisationView[],
+  options: IndicatorPageOptions,
+): Html {
+  const release = v.release.status === 'draft' ? v.release.name : null;
+  const unit = v.indicator.unit;
+  const sel = v.selected ? v.practices.find((p) => p.code === v.selected!.code) : undefined;
+  const params = {
+    area: v.area.kind === 'country' ? null : v.area.code,
+    period: v.period,
+    practice: v.selected?.code,
+    release,
+  };
+  const path = `/indicators/${encodeURIComponent(v.indicator.code)}`;
+  const ranked = v.practices.filter((p) => p.value !== null);
+  return html`${BENCHMARKING_HEAD}
 <span class="nhsuk-caption-l">Indicator ${v.indicator.code}</span>
 <h1>${v.indicator.name}</h1>
 ${releaseNote(v.release)}
@@ -249,8 +292,7 @@ ${v.adjustedFunnel ? funnelFigure(v, v.adjustedFunnel, 'funnel-adjusted') : html
 <h2>Practices ranked, with 95% confidence intervals</h2>
 ${caterpillarFigure(v, ranked)}
 ${practicesTable(v, path, params, options)}
-${details('About these comparisons', html`<p>The headline judgment compares each practice's count with what is expected for a practice with its age-sex structure (5-year bands), deprivation and rurality, from a model fitted on every practice in England, and allows for the usual variation between practices (estimated so that it is neither too wide nor too narrow) and for chance at the practice's size; where no model can be fitted, or the practice lacks the data, it compares the practice with all practices in England the same way. Crude comparisons use the practice's 95% and 99.8% confidence interval against England's value (the Fingertips method): they are context, because a practice whose patients differ will often differ from England. The funnel plots use FunnelPlotR's limits, widened for over-dispersion when the practices vary more than chance allows. See the method notes (docs/casemix-and-peers.md).</p>`)}`,
-  });
+${details('About these comparisons', html`<p>The headline judgment compares each practice's count with what is expected for a practice with its age-sex structure (5-year bands), deprivation and rurality, from a model fitted on every practice in England, and allows for the usual variation between practices (estimated so that it is neither too wide nor too narrow) and for chance at the practice's size; where no model can be fitted, or the practice lacks the data, it compares the practice with all practices in England the same way. Crude comparisons use the practice's 95% and 99.8% confidence interval against England's value (the Fingertips method): they are context, because a practice whose patients differ will often differ from England. The funnel plots use FunnelPlotR's limits, widened for over-dispersion when the practices vary more than chance allows. See the method notes (docs/casemix-and-peers.md).</p>`)}`;
 }
 
 /** The tables drawn of each view's practices (drawn-once.ts): paging back needs no new sort or rows. */

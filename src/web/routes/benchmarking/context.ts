@@ -80,7 +80,7 @@ const respond = <V>(
   mode: Mode,
   view: V,
   table: (v: V) => DataTable,
-  render: (v: V) => string,
+  render: (v: V) => string | Uint8Array,
 ): Response => {
   const format = c.req.query('format');
   if (format === 'csv' || format === 'xlsx') {
@@ -93,7 +93,12 @@ const respond = <V>(
     c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     return c.body(toXlsx(t) as Uint8Array<ArrayBuffer>);
   }
-  return mode === 'api' ? c.json(view as object) : c.html(render(view));
+  if (mode === 'api') return c.json(view as object);
+  const page = render(view);
+  // A page already encoded (indicatorPageBytes) is sent as it is.
+  return typeof page === 'string'
+    ? c.html(page)
+    : c.body(page as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
 };
 
 const handle = (handler: (c: Ctx, mode: Mode) => Promise<Response>) => ({

@@ -28,7 +28,7 @@ import {
   TREND_SCHEMA,
 } from '../../benchmarking/openapi-schemas.ts';
 import { ENGLAND_CODE, organisationView } from '../../benchmarking/view-parts.ts';
-import { indicatorPage, indicatorTable, parseTableQuery } from '../../pages/benchmarking/indicator.ts';
+import { indicatorPageBytes, indicatorTable, parseTableQuery } from '../../pages/benchmarking/indicator.ts';
 import { overviewPage, overviewTable } from '../../pages/benchmarking/overview.ts';
 import { peersPage, peersTable } from '../../pages/benchmarking/peers.ts';
 import { scorecardPage, scorecardTable } from '../../pages/benchmarking/scorecard.ts';
@@ -144,7 +144,7 @@ function indicatorRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
         view,
         (v) => indicatorTable(v),
         (v) =>
-          indicatorPage(c.get('viewer'), v, areas, {
+          indicatorPageBytes(c.get('viewer'), v, areas, {
             canRaiseConcern: selected !== null && mayRaise(c, targetOf(selected, selectedAncestors)),
             table: parseTableQuery((name) => c.req.query(name)),
           }),

@@ -223,7 +223,10 @@ export function page(options: PageOptions): string {
 </html>`}`;
 }
 
-/** Where pageBytes puts the content: a text no page can hold (HTML has no NUL). */
+/**
+ * Where pageBytes puts the content. Found from the end: only the footer, which is ours, follows the
+ * content, so a title or a name before it that happened to hold this text could not be taken for it.
+ */
 const CONTENT_MARK = '\u0000fairview-content\u0000';
 
 /**
@@ -233,7 +236,7 @@ const CONTENT_MARK = '\u0000fairview-content\u0000';
  */
 export function pageBytes(options: Omit<PageOptions, 'content'>, content: Uint8Array): Buffer {
   const frame = page({ ...options, content: raw(CONTENT_MARK) });
-  const at = frame.indexOf(CONTENT_MARK);
+  const at = frame.lastIndexOf(CONTENT_MARK);
   return Buffer.concat([
     Buffer.from(frame.slice(0, at)),
     content,

@@ -23,7 +23,7 @@ import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { TEST_NOW, TEST_TODAY } from '../support/clock.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
+import { BENCHMARKING_SLICE } from '../web/benchmarking-slice.ts';
 
 const actor = (username: string, ...specs: string[]): Actor => ({
   userId: 0,
@@ -54,7 +54,7 @@ const rejects = async (p: Promise<unknown>, kind: string, pattern?: RegExp) =>
     return true;
   });
 
-forEachDatabase('performance concerns', (store) => {
+forEachDatabase('performance concerns', { seed: BENCHMARKING_SLICE }, (store) => {
   let releaseId = 0;
   let smokingId = 0;
   /** A practice flagged high (worse) in the crude funnel for smoking prevalence, and its period. */
@@ -62,7 +62,6 @@ forEachDatabase('performance concerns', (store) => {
 
   before(async () => {
     const db = store().db;
-    await seedBenchmarkingSlice(store());
     await seedGovernanceDemo(db, TEST_NOW);
     // Accounts, so that notifications have someone to reach (addresses as usernames get e-mail too).
     const cost = { N: 2 ** 10, r: 8, p: 1 };

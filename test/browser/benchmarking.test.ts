@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { assertAccessible, openLocalPage, withSliceServer } from '../support/browser.ts';
-import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
+import { BENCHMARKING_SLICE } from '../web/benchmarking-slice.ts';
 
 const SMOKING = 'FT-91547';
 
@@ -22,26 +22,29 @@ describe('The benchmarking pages in Chromium', () => {
   let flagged = '';
   const consoleErrors: string[] = [];
 
-  const app = withSliceServer('bench', async (store) => {
-    await seedBenchmarkingSlice(store);
-    const latest = await store.db
-      .selectFrom('result')
-      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-      .select(({ fn }) => fn.max('result.period').as('period'))
-      .where('indicator.code', '=', SMOKING)
-      .executeTakeFirstOrThrow();
-    const row = await store.db
-      .selectFrom('result')
-      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-      .select('result.area_code')
-      .where('indicator.code', '=', SMOKING)
-      .where('result.area_kind', '=', 'practice')
-      .where('result.period', '=', latest.period!)
-      .where('result.headline_flag', 'in', ['high_95', 'high_99_8'])
-      .orderBy('result.area_code')
-      .executeTakeFirstOrThrow();
-    flagged = row.area_code;
-  });
+  const app = withSliceServer(
+    'bench',
+    async (store) => {
+      const latest = await store.db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select(({ fn }) => fn.max('result.period').as('period'))
+        .where('indicator.code', '=', SMOKING)
+        .executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select('result.area_code')
+        .where('indicator.code', '=', SMOKING)
+        .where('result.area_kind', '=', 'practice')
+        .where('result.period', '=', latest.period!)
+        .where('result.headline_flag', 'in', ['high_95', 'high_99_8'])
+        .orderBy('result.area_code')
+        .executeTakeFirstOrThrow();
+      flagged = row.area_code;
+    },
+    { from: BENCHMARKING_SLICE },
+  );
 
   before(async () => {
     shots = await mkdtemp(join(tmpdir(), 'fairview-screens-bench-'));

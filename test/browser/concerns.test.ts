@@ -14,7 +14,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { seedGovernanceDemo } from '../../src/demo/governance.ts';
 import { assertAccessible, openLocalPage, signIn, withSliceServer } from '../support/browser.ts';
-import { seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
+import { BENCHMARKING_SLICE, SLICE_RELEASE } from '../web/benchmarking-slice.ts';
 import { addUser } from '../web/client.ts';
 
 describe('a performance concern in Chromium', () => {
@@ -27,42 +27,46 @@ describe('a performance concern in Chromium', () => {
   let practice = '';
   let period = '';
 
-  const app = withSliceServer('concerns', async (store) => {
-    ({ releaseName } = await seedBenchmarkingSlice(store));
-    await seedGovernanceDemo(store.db, new Date());
-    const release = await store.db
-      .selectFrom('release')
-      .select(['id', 'status'])
-      .where('name', '=', releaseName)
-      .executeTakeFirstOrThrow();
-    assert.equal(release.status, 'published');
-    // The scorecard shows each indicator's latest period, so the flag must be in that period.
-    const latest = await store.db
-      .selectFrom('result')
-      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-      .select((eb) => eb.fn.max('result.period').as('period'))
-      .where('result.release_id', '=', release.id)
-      .where('indicator.code', '=', 'FT-91547')
-      .where('result.area_kind', '=', 'practice')
-      .executeTakeFirstOrThrow();
-    const flag = await store.db
-      .selectFrom('result')
-      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-      .select(['result.area_code', 'result.period'])
-      .where('result.release_id', '=', release.id)
-      .where('indicator.code', '=', 'FT-91547')
-      .where('result.area_kind', '=', 'practice')
-      .where('result.period', '=', String(latest.period))
-      .where('result.headline_flag', 'in', ['high_95', 'high_99_8'])
-      .orderBy('result.area_code')
-      .executeTakeFirstOrThrow();
-    practice = flag.area_code;
-    period = flag.period;
-    passwords.analyst = await addUser(store.db, 'analyst', 'commissioning_analyst:16C');
-    passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
-    passwords.partner = await addUser(store.db, 'partner', `practice_partner:${practice}`);
-    passwords.lmc = await addUser(store.db, 'lmc', 'lmc_representative:16C');
-  });
+  const app = withSliceServer(
+    'concerns',
+    async (store) => {
+      releaseName = SLICE_RELEASE;
+      await seedGovernanceDemo(store.db, new Date());
+      const release = await store.db
+        .selectFrom('release')
+        .select(['id', 'status'])
+        .where('name', '=', releaseName)
+        .executeTakeFirstOrThrow();
+      assert.equal(release.status, 'published');
+      // The scorecard shows each indicator's latest period, so the flag must be in that period.
+      const latest = await store.db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select((eb) => eb.fn.max('result.period').as('period'))
+        .where('result.release_id', '=', release.id)
+        .where('indicator.code', '=', 'FT-91547')
+        .where('result.area_kind', '=', 'practice')
+        .executeTakeFirstOrThrow();
+      const flag = await store.db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select(['result.area_code', 'result.period'])
+        .where('result.release_id', '=', release.id)
+        .where('indicator.code', '=', 'FT-91547')
+        .where('result.area_kind', '=', 'practice')
+        .where('result.period', '=', String(latest.period))
+        .where('result.headline_flag', 'in', ['high_95', 'high_99_8'])
+        .orderBy('result.area_code')
+        .executeTakeFirstOrThrow();
+      practice = flag.area_code;
+      period = flag.period;
+      passwords.analyst = await addUser(store.db, 'analyst', 'commissioning_analyst:16C');
+      passwords.manager = await addUser(store.db, 'manager', 'commissioning_manager:16C');
+      passwords.partner = await addUser(store.db, 'partner', `practice_partner:${practice}`);
+      passwords.lmc = await addUser(store.db, 'lmc', 'lmc_representative:16C');
+    },
+    { from: BENCHMARKING_SLICE },
+  );
 
   async function signedInPage(username: string): Promise<Page> {
     const page = await openLocalPage(app.browser, app.base);

@@ -18,7 +18,7 @@ import {
   overlappingChartLabels,
   withSliceServer,
 } from '../support/browser.ts';
-import { SLICE_SUB_ICB, seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
+import { BENCHMARKING_SLICE, SLICE_SUB_ICB } from '../web/benchmarking-slice.ts';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
 
@@ -80,28 +80,31 @@ describe('Scorecard, print pack and pages at any width (issue 17)', () => {
   let flaggedName = '';
   let trendIndicator = '';
 
-  const app = withSliceServer('scorecard', async (store) => {
-    await seedBenchmarkingSlice(store);
-    const row = await store.db
-      .selectFrom('result')
-      .innerJoin('organisation', 'organisation.code', 'result.area_code')
-      .select(['result.area_code', 'organisation.name'])
-      .where('result.area_kind', '=', 'practice')
-      .where('result.sub_icb_code', '=', SLICE_SUB_ICB)
-      .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
-      .orderBy('result.area_code')
-      .executeTakeFirstOrThrow();
-    flagged = row.area_code;
-    flaggedName = row.name;
-    const spc = await store.db
-      .selectFrom('spc_summary')
-      .innerJoin('indicator', 'indicator.id', 'spc_summary.indicator_id')
-      .select('indicator.code')
-      .where('spc_summary.practice_code', '=', flagged)
-      .orderBy('spc_summary.n', 'desc')
-      .executeTakeFirstOrThrow();
-    trendIndicator = spc.code;
-  });
+  const app = withSliceServer(
+    'scorecard',
+    async (store) => {
+      const row = await store.db
+        .selectFrom('result')
+        .innerJoin('organisation', 'organisation.code', 'result.area_code')
+        .select(['result.area_code', 'organisation.name'])
+        .where('result.area_kind', '=', 'practice')
+        .where('result.sub_icb_code', '=', SLICE_SUB_ICB)
+        .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
+        .orderBy('result.area_code')
+        .executeTakeFirstOrThrow();
+      flagged = row.area_code;
+      flaggedName = row.name;
+      const spc = await store.db
+        .selectFrom('spc_summary')
+        .innerJoin('indicator', 'indicator.id', 'spc_summary.indicator_id')
+        .select('indicator.code')
+        .where('spc_summary.practice_code', '=', flagged)
+        .orderBy('spc_summary.n', 'desc')
+        .executeTakeFirstOrThrow();
+      trendIndicator = spc.code;
+    },
+    { from: BENCHMARKING_SLICE },
+  );
 
   it('compares the scorecard with another level, with deciles, spine charts in words and a one-line notice', async () => {
     const page = await openLocalPage(app.browser, app.base);

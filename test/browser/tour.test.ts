@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { raiseConcern } from '../../src/app/concerns/raise.ts';
 import { parseRoleSpec } from '../../src/domain/roles.ts';
 import { checkPage, newPage, signIn, withSliceServer } from '../support/browser.ts';
-import { SLICE_RELEASE, SLICE_SUB_ICB, seedBenchmarkingSlice } from '../web/benchmarking-slice.ts';
+import { BENCHMARKING_SLICE, SLICE_RELEASE, SLICE_SUB_ICB } from '../web/benchmarking-slice.ts';
 import { addUser } from '../web/client.ts';
 
 describe('the README tour at 375 px and 1280 px (issue 17)', () => {
@@ -22,53 +22,56 @@ describe('the README tour at 375 px and 1280 px (issue 17)', () => {
   let password = '';
   let concernId = 0;
 
-  const app = withSliceServer('tour', async (store) => {
-    await seedBenchmarkingSlice(store);
-    // The first practice of the area with a flag, and its flagged indicator.
-    const row = await store.db
-      .selectFrom('result')
-      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-      .select([
-        'result.area_code',
-        'indicator.code',
-        'result.release_id',
-        'result.indicator_id',
-        'result.period',
-      ])
-      .where('result.area_kind', '=', 'practice')
-      .where('result.sub_icb_code', '=', SLICE_SUB_ICB)
-      .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
-      .orderBy('result.area_code')
-      .orderBy('result.period', 'desc')
-      .executeTakeFirstOrThrow();
-    flagged = row.area_code;
-    indicator = row.code;
-    const spc = await store.db
-      .selectFrom('spc_summary')
-      .innerJoin('indicator', 'indicator.id', 'spc_summary.indicator_id')
-      .select('indicator.code')
-      .where('spc_summary.practice_code', '=', flagged)
-      .orderBy('spc_summary.n', 'desc')
-      .executeTakeFirstOrThrow();
-    trendIndicator = spc.code;
-    password = await addUser(store.db, 'manager', `commissioning_manager:${SLICE_SUB_ICB}`);
-    // The README's concern 1: raised from the flag, its data pack frozen and drawn (funnel and SPC).
-    concernId = await raiseConcern(
-      store.db,
-      { username: 'manager', roles: [parseRoleSpec(`commissioning_manager:${SLICE_SUB_ICB}`)] },
-      {
-        practiceCode: flagged,
-        type: 'practice_performance',
-        source: 'funnel_outlier',
-        title: '',
-        reason: '',
-        releaseId: row.release_id,
-        indicatorId: row.indicator_id,
-        period: row.period,
-      },
-      { now: new Date(), mailer: null },
-    );
-  });
+  const app = withSliceServer(
+    'tour',
+    async (store) => {
+      // The first practice of the area with a flag, and its flagged indicator.
+      const row = await store.db
+        .selectFrom('result')
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .select([
+          'result.area_code',
+          'indicator.code',
+          'result.release_id',
+          'result.indicator_id',
+          'result.period',
+        ])
+        .where('result.area_kind', '=', 'practice')
+        .where('result.sub_icb_code', '=', SLICE_SUB_ICB)
+        .where('result.headline_flag', 'in', ['high_95', 'high_99_8', 'low_95', 'low_99_8'])
+        .orderBy('result.area_code')
+        .orderBy('result.period', 'desc')
+        .executeTakeFirstOrThrow();
+      flagged = row.area_code;
+      indicator = row.code;
+      const spc = await store.db
+        .selectFrom('spc_summary')
+        .innerJoin('indicator', 'indicator.id', 'spc_summary.indicator_id')
+        .select('indicator.code')
+        .where('spc_summary.practice_code', '=', flagged)
+        .orderBy('spc_summary.n', 'desc')
+        .executeTakeFirstOrThrow();
+      trendIndicator = spc.code;
+      password = await addUser(store.db, 'manager', `commissioning_manager:${SLICE_SUB_ICB}`);
+      // The README's concern 1: raised from the flag, its data pack frozen and drawn (funnel and SPC).
+      concernId = await raiseConcern(
+        store.db,
+        { username: 'manager', roles: [parseRoleSpec(`commissioning_manager:${SLICE_SUB_ICB}`)] },
+        {
+          practiceCode: flagged,
+          type: 'practice_performance',
+          source: 'funnel_outlier',
+          title: '',
+          reason: '',
+          releaseId: row.release_id,
+          indicatorId: row.indicator_id,
+          period: row.period,
+        },
+        { now: new Date(), mailer: null },
+      );
+    },
+    { from: BENCHMARKING_SLICE },
+  );
 
   const visitorTour = () => [
     { name: 'organisation', path: `/organisations/${SLICE_SUB_ICB}` },

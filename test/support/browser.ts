@@ -3,12 +3,13 @@
 // an axe-core check of a page, and a way to evaluate tsx-compiled functions in the page.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { openStore, type Store } from '../../src/store/database.ts';
+import { pgliteFolder } from './databases.ts';
+import type { Seed } from './seeds.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -74,27 +75,30 @@ export interface SliceServer {
 
 /**
  * The before/after of every browser suite, registered in the calling `describe`: before, a fresh PGlite
- * data folder is seeded by `seed` (the store is closed again, so the server may hold the folder), then
- * `fairview serve` starts on it (`env` added to its environment) and Chromium is launched; after, both
- * stop and the folder is removed. `seed` keeps what the tests need in the suite's own variables.
+ * data folder (in the state `from`, when given: see seeds.ts) is seeded by `seed` (the store is closed
+ * again, so the server may hold the folder), then `fairview serve` starts on it (`env` added to its
+ * environment) and Chromium is launched; after, both stop and the folder is removed. `seed` keeps what
+ * the tests need in the suite's own variables.
  */
 export function withSliceServer(
   name: string,
   seed: (store: Store) => Promise<void>,
-  env: NodeJS.ProcessEnv = {},
+  options: { from?: Seed; env?: NodeJS.ProcessEnv } = {},
 ): SliceServer {
   let dataDir = '';
   let server: RunningServer | null = null;
   let browser: Browser | null = null;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), `fairview-browser-${name}-`));
+    const folder = await pgliteFolder(options.from);
+    dataDir = folder.dataDir;
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {
+      if (options.from && !folder.planted) await options.from.plant(store);
       await seed(store);
     } finally {
       await store.close();
     }
-    server = await startServer(dataDir, env);
+    server = await startServer(dataDir, options.env);
     browser = await launchChromium();
   });
   after(async () => {

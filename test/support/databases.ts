@@ -7,32 +7,46 @@
 // PostgreSQL: FAIRVIEW_TEST_PG_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres) is an
 // admin connection used only to create and drop the per-block database. If it cannot be reached the
 // tests FAIL: scripts/test.sh guarantees a server, and a silent skip would hide the second database.
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
+import { promisify } from 'node:util';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/database.ts';
 import type { Database } from '../../src/store/schema.ts';
+import { buildOnce, type Seed, seedFolder } from './seeds.ts';
 
 export type DatabaseKind = Store['kind'];
+
+const run = promisify(execFile);
 
 export const testPostgresAdminUrl =
   process.env.FAIRVIEW_TEST_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
+type DatabaseBlock = (store: () => Store, kind: DatabaseKind) => void;
+
 /**
  * Declares `body` as a describe-block named "`name` (pglite)" and again as "`name` (postgres)".
- * `store()` gives the block's open store (inside hooks and tests only, not while declaring).
+ * `store()` gives the block's open store (inside hooks and tests only, not while declaring); with
+ * `seed`, the store starts in the seeded state (seeds.ts) rather than empty.
  */
-export function forEachDatabase(name: string, body: (store: () => Store, kind: DatabaseKind) => void): void {
+export function forEachDatabase(name: string, body: DatabaseBlock): void;
+export function forEachDatabase(name: string, options: { seed?: Seed }, body: DatabaseBlock): void;
+export function forEachDatabase(
+  name: string,
+  ...rest: [body: DatabaseBlock] | [options: { seed?: Seed }, body: DatabaseBlock]
+): void {
+  const [options, body] = rest.length === 1 ? [{}, rest[0]] : rest;
   for (const kind of testedDatabases()) {
     describe(`${name} (${kind})`, () => {
       let opened: FreshStore | null = null;
       before(async () => {
-        opened = kind === 'pglite' ? await freshPglite() : await freshPostgres();
+        opened = kind === 'pglite' ? await freshPglite(options.seed) : await freshPostgres(options.seed);
       });
       after(async () => {
         await opened?.dispose();
@@ -67,24 +81,68 @@ export interface FreshStore {
 }
 
 /**
- * A PGlite store in its own temporary folder, copied from a migrated template: creating a PGlite
- * database runs initdb (3-15 s on a busy 2-core machine), copying a template and reopening it ~2 s.
+ * A PGlite store in its own temporary folder, copied from a migrated template (or, with `seed`, from
+ * the run's seeded template: see seeds.ts): creating a PGlite database runs initdb (3-15 s on a busy
+ * 2-core machine), copying a template and reopening it ~1 s.
  */
-export async function freshPglite(): Promise<FreshStore> {
-  const template = await pgliteTemplate();
-  const dataDir = await mkdtemp(join(tmpdir(), 'fairview-test-pglite-'));
-  await cp(template, dataDir, { recursive: true });
+export async function freshPglite(seed?: Seed): Promise<FreshStore> {
+  const { dataDir, planted } = await pgliteFolder(seed);
   const store = await openStore({ dataDir, databaseUrl: '' });
-  return {
-    store,
-    async dispose() {
-      try {
-        await store.close();
-      } finally {
-        await rm(dataDir, { recursive: true, force: true });
-      }
-    },
+  const dispose = async () => {
+    try {
+      await store.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   };
+  if (seed && !planted)
+    await seed.plant(store).catch(async (error: unknown) => {
+      await dispose();
+      throw error;
+    });
+  return { store, dispose };
+}
+
+/**
+ * A new temporary PGlite folder holding a migrated store: the run's seeded template when `seed` is
+ * given and the run keeps seeds (`planted`), else the migrated template, for the caller to seed.
+ */
+export async function pgliteFolder(seed?: Seed): Promise<{ dataDir: string; planted: boolean }> {
+  const folder = seed ? seedFolder() : null;
+  const template = folder && seed ? await seededPglite(folder, seed) : await pgliteTemplate();
+  const dataDir = await mkdtemp(join(tmpdir(), 'fairview-test-pglite-'));
+  await copyFolder(template, dataDir);
+  return { dataDir, planted: folder !== null };
+}
+
+/**
+ * cp(1), not fs.cp: node's copies the template's ~1,500 files one call at a time (0.5–1.5 s a block
+ * on this machine); cp -a takes ~80 ms.
+ */
+async function copyFolder(from: string, to: string): Promise<void> {
+  await run('cp', ['-a', `${from}/.`, to]);
+}
+
+/** The run's PGlite template of `seed`, planted once (seeds.ts). */
+async function seededPglite(folder: string, seed: Seed): Promise<string> {
+  const template = join(folder, `${seed.name}-pglite`);
+  await buildOnce(
+    folder,
+    `${seed.name}-pglite`,
+    async () => existsSync(join(template, 'PG_VERSION')),
+    async () => {
+      const building = await mkdtemp(join(folder, `${seed.name}-building-`));
+      await copyFolder(await pgliteTemplate(), building);
+      const store = await openStore({ dataDir: building, databaseUrl: '' });
+      try {
+        await seed.plant(store);
+      } finally {
+        await store.close();
+      }
+      await rename(building, template);
+    },
+  );
+  return template;
 }
 
 /**
@@ -155,10 +213,15 @@ function databaseUrl(name: string): string {
   return url.href;
 }
 
-/** Creates fairview_test_<random> on the test server from the migrated template, and opens it. */
-export async function freshPostgres(): Promise<FreshStore> {
+/**
+ * Creates fairview_test_<random> on the test server from the migrated template (or, with `seed`, from
+ * the run's seeded template: see seeds.ts), and opens it.
+ */
+export async function freshPostgres(seed?: Seed): Promise<FreshStore> {
   const name = `fairview_test_${randomBytes(6).toString('hex')}`;
-  await createFromTemplate(name, await postgresTemplate());
+  const folder = seed ? seedFolder() : null;
+  const template = folder && seed ? await seededPostgres(folder, seed) : await postgresTemplate();
+  await createFromTemplate(name, template);
   let store: Store;
   try {
     store = await openStore({ databaseUrl: databaseUrl(name), poolSize: 4 });
@@ -166,16 +229,59 @@ export async function freshPostgres(): Promise<FreshStore> {
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     throw error;
   }
-  return {
-    store,
-    async dispose() {
+  const dispose = async () => {
+    try {
+      await store.close();
+    } finally {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  };
+  if (seed && folder === null)
+    await seed.plant(store).catch(async (error: unknown) => {
+      await dispose();
+      throw error;
+    });
+  return { store, dispose };
+}
+
+/** The run's seeded templates on the test server are named after the run's seed folder. */
+function seededPrefix(folder: string): string {
+  return `fairview_seed_${createHash('sha256').update(folder).digest('hex').slice(0, 10)}_`;
+}
+
+/** The run's PostgreSQL template of `seed`, planted once (seeds.ts). */
+async function seededPostgres(folder: string, seed: Seed): Promise<string> {
+  const template = `${seededPrefix(folder)}${seed.name.replaceAll('-', '_')}`;
+  await buildOnce(
+    folder,
+    `${seed.name}-postgres`,
+    () => adminExists(template),
+    async () => {
+      const building = `fairview_sbuild_${randomBytes(6).toString('hex')}`;
+      await createFromTemplate(building, await postgresTemplate());
       try {
-        await store.close();
-      } finally {
-        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        const store = await openStore({ databaseUrl: databaseUrl(building), poolSize: 4 });
+        try {
+          await seed.plant(store);
+        } finally {
+          await store.close();
+        }
+        await adminQuery(`ALTER DATABASE ${building} RENAME TO ${template}`);
+      } catch (error) {
+        await adminQuery(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+        throw error;
       }
     },
-  };
+  );
+  return template;
+}
+
+/** Drops the run's seeded templates from the test server (scripts/test.sh, when the run ends). */
+export async function dropSeededTemplates(folder: string): Promise<void> {
+  const rows = (await adminQuery('select datname from pg_database where starts_with(datname, $1)', [
+    seededPrefix(folder),
+  ])) as { datname: string }[];
+  for (const { datname } of rows) await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
 }
 
 /**

@@ -8,7 +8,7 @@ import { createWebApp } from '../../src/web/app.ts';
 import { toCsv } from '../../src/web/exports/csv.ts';
 import { columnName, toXlsx } from '../../src/web/exports/xlsx.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { seedBenchmarkingSlice } from './benchmarking-slice.ts';
+import { BENCHMARKING_SLICE } from './benchmarking-slice.ts';
 import { addUser, TestBrowser } from './client.ts';
 
 /** A CSV parser for the tests (RFC 4180: quoted fields, doubled quotes, CRLF). */
@@ -146,13 +146,13 @@ describe('Table exports', () => {
 
 forEachDatabase(
   'Benchmarking pages and API on a real slice (Tees Valley), imported and recomputed',
+  { seed: BENCHMARKING_SLICE },
   (store) => {
     let app: ReturnType<typeof createWebApp>;
     let practice = '';
     /** A commissioning analyst of 16C: sees the slice's figures in full (the headline z-scores too). */
     let reader: TestBrowser;
     before(async () => {
-      await seedBenchmarkingSlice(store());
       app = createWebApp({ db: store().db });
       await addUser(store().db, 'reader', 'commissioning_analyst:16C');
       reader = new TestBrowser(app);

@@ -12,6 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { recompute } from '../../src/app/compute/recompute.ts';
 import { importPaths } from '../../src/app/import/import-paths.ts';
 import type { Store } from '../../src/store/database.ts';
+import type { Seed } from '../support/seeds.ts';
 
 const DEMO = join(import.meta.dirname, '..', '..', 'demo-data');
 
@@ -76,6 +77,17 @@ export interface SeededSlice {
   practices: string[];
   releaseName: string;
 }
+
+/**
+ * The slice imported and published as release `test-2025`, planted once per run (test/support/seeds.ts):
+ * for `forEachDatabase(name, { seed: BENCHMARKING_SLICE }, …)` and `withSliceServer(…, { from: … })`.
+ */
+export const BENCHMARKING_SLICE: Seed = {
+  name: 'benchmarking-slice',
+  async plant(store) {
+    await seedBenchmarkingSlice(store);
+  },
+};
 
 /** Imports the slice into `store` and publishes one release; returns the practice codes. */
 export async function seedBenchmarkingSlice(

@@ -29,7 +29,7 @@ import {
   type Published,
   type Recovery,
 } from '../support/disclosure-attacker.ts';
-import { SLICE_SUB_ICB, seedBenchmarkingSlice } from './benchmarking-slice.ts';
+import { BENCHMARKING_SLICE, SLICE_SUB_ICB } from './benchmarking-slice.ts';
 import { addUser, TestBrowser } from './client.ts';
 
 const RULE = DEFAULT_DISCLOSURE_RULE;
@@ -275,171 +275,174 @@ interface IndicatorApi {
   practices: ApiRow[];
 }
 
-forEachDatabase('the disclosure attacker against the real slice (Tees Valley)', (store) => {
-  let app: ReturnType<typeof createWebApp>;
-  let partner: TestBrowser;
-  /** indicator → period → code → true counts. */
-  const truth = new Map<string, Map<string, { n: number; d: number }>>();
-  let indicators: string[] = [];
-  let pcns: string[] = [];
+forEachDatabase(
+  'the disclosure attacker against the real slice (Tees Valley)',
+  { seed: BENCHMARKING_SLICE },
+  (store) => {
+    let app: ReturnType<typeof createWebApp>;
+    let partner: TestBrowser;
+    /** indicator → period → code → true counts. */
+    const truth = new Map<string, Map<string, { n: number; d: number }>>();
+    let indicators: string[] = [];
+    let pcns: string[] = [];
 
-  before(async () => {
-    await seedBenchmarkingSlice(store());
-    const db = store().db;
-    const password = await addUser(db, 'partner', 'practice_partner:A81001');
-    app = createWebApp({ db });
-    partner = new TestBrowser(app);
-    await partner.signIn('partner', password);
-    const rows = await db
-      .selectFrom('result')
-      .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
-      .innerJoin('release', 'release.id', 'result.release_id')
-      .select([
-        'indicator.code',
-        'result.period',
-        'result.area_code',
-        'result.numerator',
-        'result.denominator',
-      ])
-      .where('release.status', '=', 'published')
-      .execute();
-    for (const r of rows) {
-      if (r.numerator === null || r.denominator === null) continue;
-      const key = `${r.code}|${r.period}`;
-      const m = truth.get(key) ?? new Map<string, { n: number; d: number }>();
-      m.set(r.area_code, { n: Number(r.numerator), d: Number(r.denominator) });
-      truth.set(key, m);
-    }
-    indicators = [...new Set(rows.map((r) => r.code))].sort();
-    pcns = (
-      await db
+    before(async () => {
+      const db = store().db;
+      const password = await addUser(db, 'partner', 'practice_partner:A81001');
+      app = createWebApp({ db });
+      partner = new TestBrowser(app);
+      await partner.signIn('partner', password);
+      const rows = await db
         .selectFrom('result')
-        .select('pcn_code')
-        .distinct()
-        .where('area_kind', '=', 'practice')
-        .where('pcn_code', 'is not', null)
-        .execute()
-    ).map((r) => r.pcn_code as string);
-  });
-
-  const attackPage = (
-    api: IndicatorApi,
-    except: ReadonlySet<string>,
-  ): { recoveries: Recovery[]; rows: number } => {
-    const t = truth.get(
-      `${(api as unknown as { indicator: { code: string } }).indicator.code}|${api.period}`,
-    )!;
-    const recoveries: Recovery[] = [];
-    let rows = 0;
-    for (const p of api.practices) {
-      if (except.has(p.code)) continue;
-      const exact = t.get(p.code);
-      if (!exact) continue;
-      rows++;
-      recoveries.push(
-        ...attackRow(
-          p.code,
-          { ...p, ratio: p.adjusted.ratio, expected: p.adjusted.expected },
-          { numerator: exact.n, denominator: exact.d },
-          api.indicator.type,
-          api.indicator.multiplier,
-        ),
-      );
-    }
-    return { recoveries, rows };
-  };
-
-  it("recovers nothing from England's pages, as a visitor or as a practice partner highlighting her practice", async () => {
-    let rows = 0;
-    const recoveries: Recovery[] = [];
-    for (const code of indicators) {
-      const visitor = (await (await app.request(`/api/indicators/${code}`)).json()) as IndicatorApi;
-      const attacked = attackPage(visitor, new Set());
-      rows += attacked.rows;
-      recoveries.push(...attacked.recoveries);
-      // Finding 1: the highlighted practice no longer lifts control for England.
-      const res = await partner.get(`/api/indicators/${code}?practice=A81001`);
-      assert.equal(res.status, 200);
-      const mine = (await res.json()) as IndicatorApi;
-      recoveries.push(...attackPage(mine, new Set(['A81001'])).recoveries);
-      for (const p of mine.practices) {
-        if (p.code === 'A81001' || p.numerator === null) continue;
-        assert.ok(
-          p.numerator === 0 || (p.numerator > 7 && p.numerator % 5 === 0),
-          `${code} ${p.code}: ${p.numerator}`,
-        );
+        .innerJoin('indicator', 'indicator.id', 'result.indicator_id')
+        .innerJoin('release', 'release.id', 'result.release_id')
+        .select([
+          'indicator.code',
+          'result.period',
+          'result.area_code',
+          'result.numerator',
+          'result.denominator',
+        ])
+        .where('release.status', '=', 'published')
+        .execute();
+      for (const r of rows) {
+        if (r.numerator === null || r.denominator === null) continue;
+        const key = `${r.code}|${r.period}`;
+        const m = truth.get(key) ?? new Map<string, { n: number; d: number }>();
+        m.set(r.area_code, { n: Number(r.numerator), d: Number(r.denominator) });
+        truth.set(key, m);
       }
-    }
-    assert.ok(rows > 500, `${rows} rows attacked`);
-    assert.deepEqual(recoveries, []);
-  });
+      indicators = [...new Set(rows.map((r) => r.code))].sort();
+      pcns = (
+        await db
+          .selectFrom('result')
+          .select('pcn_code')
+          .distinct()
+          .where('area_kind', '=', 'practice')
+          .where('pcn_code', 'is not', null)
+          .execute()
+      ).map((r) => r.pcn_code as string);
+    });
 
-  it('the CSV export of England with a highlighted practice carries only controlled counts for the others', async () => {
-    const code = indicators[0]!;
-    const csv = await (await partner.get(`/indicators/${code}?practice=A81001&format=csv`)).text();
-    const [header, ...lines] = csv.trim().split(/\r?\n/).map(csvFields);
-    const codeAt = header!.indexOf('Code');
-    const numAt = header!.indexOf('Count');
-    assert.ok(codeAt >= 0 && numAt >= 0, header!.join(','));
-    let checked = 0;
-    for (const f of lines) {
-      if (f[codeAt] === 'A81001' || !f[numAt]) continue;
-      const n = Number(f[numAt]);
-      if (!Number.isFinite(n)) continue;
-      assert.ok(n === 0 || (n > 7 && n % 5 === 0), `${f[codeAt]}: ${n}`);
-      checked++;
-    }
-    assert.ok(checked > 20);
-  });
-
-  it('recovers no suppressed practice by differencing PCN and sub-ICB totals against their practices', async () => {
-    const recoveries: Recovery[] = [];
-    let lines = 0;
-    for (const code of indicators) {
-      const pages = new Map<string, IndicatorApi>();
-      for (const area of [SLICE_SUB_ICB, ...pcns])
-        pages.set(
-          area,
-          (await (await app.request(`/api/indicators/${code}?area=${area}`)).json()) as IndicatorApi,
-        );
-      for (const [area, api] of pages) {
-        const t = truth.get(`${code}|${api.period}`)!;
-        const exactArea = t.get(area);
-        if (!exactArea || api.areaValue === null) continue;
-        // The area's total is not on the page as a count: the attacker recovers it from the value if
-        // it can (the search above, over the window of the true total: the most it could know).
-        const found = attackRow(
-          area,
-          {
-            numerator: Math.round(exactArea.n / 5) * 5,
-            denominator: Math.round(exactArea.d / 5) * 5,
-            value: api.areaValue,
-          },
-          { numerator: exactArea.n, denominator: exactArea.d },
-          api.indicator.type,
-          api.indicator.multiplier,
-        );
-        recoveries.push(...found);
-        const total: Known | null = found[0] ? { lo: found[0].truth, hi: found[0].truth } : null;
-        const parts = api.practices.map((p) => {
-          const byValue = attackRow(
+    const attackPage = (
+      api: IndicatorApi,
+      except: ReadonlySet<string>,
+    ): { recoveries: Recovery[]; rows: number } => {
+      const t = truth.get(
+        `${(api as unknown as { indicator: { code: string } }).indicator.code}|${api.period}`,
+      )!;
+      const recoveries: Recovery[] = [];
+      let rows = 0;
+      for (const p of api.practices) {
+        if (except.has(p.code)) continue;
+        const exact = t.get(p.code);
+        if (!exact) continue;
+        rows++;
+        recoveries.push(
+          ...attackRow(
             p.code,
             { ...p, ratio: p.adjusted.ratio, expected: p.adjusted.expected },
-            { numerator: t.get(p.code)?.n ?? -1, denominator: t.get(p.code)?.d ?? -1 },
+            { numerator: exact.n, denominator: exact.d },
+            api.indicator.type,
+            api.indicator.multiplier,
+          ),
+        );
+      }
+      return { recoveries, rows };
+    };
+
+    it("recovers nothing from England's pages, as a visitor or as a practice partner highlighting her practice", async () => {
+      let rows = 0;
+      const recoveries: Recovery[] = [];
+      for (const code of indicators) {
+        const visitor = (await (await app.request(`/api/indicators/${code}`)).json()) as IndicatorApi;
+        const attacked = attackPage(visitor, new Set());
+        rows += attacked.rows;
+        recoveries.push(...attacked.recoveries);
+        // Finding 1: the highlighted practice no longer lifts control for England.
+        const res = await partner.get(`/api/indicators/${code}?practice=A81001`);
+        assert.equal(res.status, 200);
+        const mine = (await res.json()) as IndicatorApi;
+        recoveries.push(...attackPage(mine, new Set(['A81001'])).recoveries);
+        for (const p of mine.practices) {
+          if (p.code === 'A81001' || p.numerator === null) continue;
+          assert.ok(
+            p.numerator === 0 || (p.numerator > 7 && p.numerator % 5 === 0),
+            `${code} ${p.code}: ${p.numerator}`,
+          );
+        }
+      }
+      assert.ok(rows > 500, `${rows} rows attacked`);
+      assert.deepEqual(recoveries, []);
+    });
+
+    it('the CSV export of England with a highlighted practice carries only controlled counts for the others', async () => {
+      const code = indicators[0]!;
+      const csv = await (await partner.get(`/indicators/${code}?practice=A81001&format=csv`)).text();
+      const [header, ...lines] = csv.trim().split(/\r?\n/).map(csvFields);
+      const codeAt = header!.indexOf('Code');
+      const numAt = header!.indexOf('Count');
+      assert.ok(codeAt >= 0 && numAt >= 0, header!.join(','));
+      let checked = 0;
+      for (const f of lines) {
+        if (f[codeAt] === 'A81001' || !f[numAt]) continue;
+        const n = Number(f[numAt]);
+        if (!Number.isFinite(n)) continue;
+        assert.ok(n === 0 || (n > 7 && n % 5 === 0), `${f[codeAt]}: ${n}`);
+        checked++;
+      }
+      assert.ok(checked > 20);
+    });
+
+    it('recovers no suppressed practice by differencing PCN and sub-ICB totals against their practices', async () => {
+      const recoveries: Recovery[] = [];
+      let lines = 0;
+      for (const code of indicators) {
+        const pages = new Map<string, IndicatorApi>();
+        for (const area of [SLICE_SUB_ICB, ...pcns])
+          pages.set(
+            area,
+            (await (await app.request(`/api/indicators/${code}?area=${area}`)).json()) as IndicatorApi,
+          );
+        for (const [area, api] of pages) {
+          const t = truth.get(`${code}|${api.period}`)!;
+          const exactArea = t.get(area);
+          if (!exactArea || api.areaValue === null) continue;
+          // The area's total is not on the page as a count: the attacker recovers it from the value if
+          // it can (the search above, over the window of the true total: the most it could know).
+          const found = attackRow(
+            area,
+            {
+              numerator: Math.round(exactArea.n / 5) * 5,
+              denominator: Math.round(exactArea.d / 5) * 5,
+              value: api.areaValue,
+            },
+            { numerator: exactArea.n, denominator: exactArea.d },
             api.indicator.type,
             api.indicator.multiplier,
           );
-          return {
-            code: p.code,
-            known: knownOf(p.numerator, byValue[0]?.truth ?? null),
-            truth: t.get(p.code)?.n ?? -1,
-          };
-        });
-        lines++;
-        recoveries.push(...attackLine(total, parts));
+          recoveries.push(...found);
+          const total: Known | null = found[0] ? { lo: found[0].truth, hi: found[0].truth } : null;
+          const parts = api.practices.map((p) => {
+            const byValue = attackRow(
+              p.code,
+              { ...p, ratio: p.adjusted.ratio, expected: p.adjusted.expected },
+              { numerator: t.get(p.code)?.n ?? -1, denominator: t.get(p.code)?.d ?? -1 },
+              api.indicator.type,
+              api.indicator.multiplier,
+            );
+            return {
+              code: p.code,
+              known: knownOf(p.numerator, byValue[0]?.truth ?? null),
+              truth: t.get(p.code)?.n ?? -1,
+            };
+          });
+          lines++;
+          recoveries.push(...attackLine(total, parts));
+        }
       }
-    }
-    assert.ok(lines > 10, `${lines} lines`);
-    assert.deepEqual(recoveries, []);
-  });
-});
+      assert.ok(lines > 10, `${lines} lines`);
+      assert.deepEqual(recoveries, []);
+    });
+  },
+);

@@ -26,7 +26,7 @@ import type { IndicatorPageView } from '../../src/web/benchmarking/views.ts';
 import { keepLatestVisitorPages } from '../../src/web/benchmarking/warm-pages.ts';
 import { indicatorPage, indicatorPageBytes } from '../../src/web/pages/benchmarking/indicator.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { SLICE_SUB_ICB, seedBenchmarkingSlice, slicePractices } from './benchmarking-slice.ts';
+import { BENCHMARKING_SLICE, SLICE_SUB_ICB, slicePractices } from './benchmarking-slice.ts';
 
 const INDICATOR = 'FT-91547';
 const visitor: DisclosureControl = { rule: DEFAULT_DISCLOSURE_RULE, open: new Set(), withhold: false };
@@ -65,7 +65,7 @@ describe('which views are a visitor’s', () => {
   });
 });
 
-forEachDatabase('the visitors’ indicator view, kept', (store) => {
+forEachDatabase('the visitors’ indicator view, kept', { seed: BENCHMARKING_SLICE }, (store) => {
   let release: Release;
   const kept = async () =>
     store()
@@ -76,7 +76,6 @@ forEachDatabase('the visitors’ indicator view, kept', (store) => {
       .execute();
 
   before(async () => {
-    await seedBenchmarkingSlice(store());
     release = (await findReleaseForPages(store().db))!;
     assert.equal(release.status, 'published');
   });

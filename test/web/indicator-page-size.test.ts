@@ -11,7 +11,7 @@ import { dotsPath } from '../../src/web/charts/axes.ts';
 import { funnelPlot } from '../../src/web/charts/funnel.ts';
 import { indicatorPage, parseTableQuery, sortPractices } from '../../src/web/pages/benchmarking/indicator.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { seedBenchmarkingSlice } from './benchmarking-slice.ts';
+import { BENCHMARKING_SLICE } from './benchmarking-slice.ts';
 
 describe('dots on the pixel grid', () => {
   it('rounds to whole pixels, leaves out a dot drawn twice and moves relatively', () => {
@@ -67,11 +67,10 @@ describe('the table query', () => {
   });
 });
 
-forEachDatabase('the indicator page, paged', (store) => {
+forEachDatabase('the indicator page, paged', { seed: BENCHMARKING_SLICE }, (store) => {
   let view: IndicatorPageView;
   let app: ReturnType<typeof createWebApp>;
   before(async () => {
-    await seedBenchmarkingSlice(store());
     const release = (await findReleaseForPages(store().db))!;
     view = (await loadIndicatorPage(store().db, release, 'FT-91547', 'england', undefined, null))!;
     app = createWebApp({ db: store().db });

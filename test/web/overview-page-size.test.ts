@@ -8,7 +8,7 @@ import { createWebApp } from '../../src/web/app.ts';
 import { squaresPath } from '../../src/web/charts/heatmap.ts';
 import { COMPARISON_STYLES } from '../../src/web/charts/palette.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { SLICE_SUB_ICB, seedBenchmarkingSlice } from './benchmarking-slice.ts';
+import { BENCHMARKING_SLICE, SLICE_SUB_ICB } from './benchmarking-slice.ts';
 
 describe('squares as one path', () => {
   it('draws each square as a subpath, every move relative to the last square', () => {
@@ -27,11 +27,10 @@ describe('squares as one path', () => {
   });
 });
 
-forEachDatabase('the area overview, compact', (store) => {
+forEachDatabase('the area overview, compact', { seed: BENCHMARKING_SLICE }, (store) => {
   let page = '';
   let cells: { comparison: { key: string } }[] = [];
   before(async () => {
-    await seedBenchmarkingSlice(store());
     const app = createWebApp({ db: store().db });
     page = await (await app.request(`/organisations/${SLICE_SUB_ICB}/overview`)).text();
     const api = (await (await app.request(`/api/organisations/${SLICE_SUB_ICB}/overview`)).json()) as {

@@ -16,16 +16,15 @@ import {
 } from '../../src/web/benchmarking/load-scorecard.ts';
 import { scorecardPage } from '../../src/web/pages/benchmarking/scorecard.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { seedBenchmarkingSlice, slicePractices } from './benchmarking-slice.ts';
+import { BENCHMARKING_SLICE, slicePractices } from './benchmarking-slice.ts';
 
 const visitor: DisclosureControl = { rule: DEFAULT_DISCLOSURE_RULE, open: new Set(), withhold: false };
 const managerOf = (code: string): DisclosureControl => ({ ...visitor, open: new Set([code]) });
 
-forEachDatabase('a viewer’s scorecard, kept in memory', (store) => {
+forEachDatabase('a viewer’s scorecard, kept in memory', { seed: BENCHMARKING_SLICE }, (store) => {
   let release: Release;
   let practice: Organisation;
   before(async () => {
-    await seedBenchmarkingSlice(store());
     release = (await findReleaseForPages(store().db))!;
     assert.equal(release.status, 'published');
     practice = await store()

@@ -34,8 +34,9 @@ export interface Viewer {
   csrfToken: string;
   canViewImports: boolean;
   /**
-   * The header links the policy gives this person (navigation.ts `navigationFor`). When absent, a
-   * signed-in person gets every link the pages themselves then decide on.
+   * The header links the policy gives this person (navigation.ts `navigationOf`, with the unread count
+   * the session was read with). When absent, a signed-in person gets every link the pages themselves
+   * then decide on.
    */
   navigation?: Navigation;
 }

@@ -17,7 +17,7 @@ import type { loadAssets } from './assets.ts';
 import { SESSION_COOKIE } from './front-door.ts';
 import { CONTENT_SECURITY_POLICY } from './layout.ts';
 import { bodyLimitFor, overlongField } from './limits.ts';
-import { navigationFor } from './navigation.ts';
+import { navigationOf } from './navigation.ts';
 import { forbiddenPage } from './pages/errors.ts';
 import type { RouteEnv } from './request.ts';
 
@@ -103,7 +103,7 @@ export function sessionReader(db: Db, now: Clock): Middleware {
             displayName: session.user.displayName,
             csrfToken: session.csrfToken,
             canViewImports: can(session.user, 'view_imports').allowed,
-            navigation: await navigationFor(db, session.user),
+            navigation: navigationOf(session.user, session.unreadNotifications),
           }
         : null,
     );

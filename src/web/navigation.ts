@@ -1,13 +1,12 @@
 /**
  * Which header links a signed-in person gets, decided by the policy: concerns for anyone whose roles
  * can see concerns about some practice (everyone but observers: docs/concerns.md), schemes for those
- * who may view_schemes, peer review groups for those who may see or join one somewhere, notifications for everyone signed in (with the number unread, counted
- * by one query over at most 100 ids). Releases are published open data and always linked.
+ * who may view_schemes, peer review groups for those who may see or join one somewhere, notifications
+ * for everyone signed in (with the number unread, read with the session: src/app/auth/sessions.ts,
+ * at most 100 counted). Releases are published open data and always linked.
  * app.ts puts the result on the Viewer (`navigation`); layout.ts draws it.
  */
 
-import type { Db } from '../app/db.ts';
-import { unreadNotificationCount } from '../app/notifications/notify.ts';
 import { can, canSomewhere, type PolicyUser } from '../domain/policy.ts';
 import type { Role } from '../domain/roles.ts';
 
@@ -42,9 +41,4 @@ export function navigationOf(user: PolicyUser, unread: number | null = null): Na
       canSomewhere(user, 'view_peer_review_groups') || canSomewhere(user, 'join_peer_review_group'),
     unreadNotifications: unread,
   };
-}
-
-/** The header's links for a signed-in user, with the unread count. */
-export async function navigationFor(db: Db, user: PolicyUser & { id: number }): Promise<Navigation> {
-  return navigationOf(user, await unreadNotificationCount(db, user.id, 100));
 }

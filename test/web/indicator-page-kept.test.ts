@@ -11,8 +11,7 @@ import {
   forgetDisclosurePatterns,
   openOrganisations,
 } from '../../src/app/benchmarking/disclosure.ts';
-import { findReleaseForPages } from '../../src/app/benchmarking/queries.ts';
-import type { Release } from '../../src/app/db.ts';
+import { findReleaseForPages, type PagesRelease } from '../../src/app/benchmarking/queries.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import {
@@ -66,7 +65,7 @@ describe('which views are a visitor’s', () => {
 });
 
 forEachDatabase('the visitors’ indicator view, kept', { seed: BENCHMARKING_SLICE }, (store) => {
-  let release: Release;
+  let release: PagesRelease;
   const kept = async () =>
     store()
       .db.selectFrom('release_page_view')
@@ -194,6 +193,8 @@ forEachDatabase('the visitors’ indicator view, kept', { seed: BENCHMARKING_SLI
         imported_by: 'test',
       })
       .execute();
+    // A request reads the release, and with it the organisations' version its views are kept under.
+    release = (await findReleaseForPages(store().db))!;
     const view = await loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, visitor);
     assert.notEqual(view?.casemixDescription, 'read back from release_page_view');
     const rows = await kept();
@@ -234,7 +235,7 @@ forEachDatabase('the visitors’ indicator view, kept', { seed: BENCHMARKING_SLI
     const org = (code: string) =>
       store().db.selectFrom('organisation').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
     // The kept view (loadIndicatorPage) or one made afresh (makeIndicatorPage), a practice highlighted.
-    const view = async (loader: typeof makeIndicatorPage, selected: string | null) =>
+    const view = async (loader: typeof loadIndicatorPage, selected: string | null) =>
       (await loader(
         store().db,
         release,

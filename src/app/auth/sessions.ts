@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
-import { findUserById, type UserAccount } from './users.ts';
+import { unreadCount } from '../notifications/notify.ts';
+import { ACCOUNT_COLUMNS, accountOf, rolesJson, type UserAccount } from './users.ts';
 
 export const DEFAULT_SESSION_HOURS = 8;
 
@@ -21,6 +22,8 @@ export interface ActiveSession {
   user: UserAccount;
   csrfToken: string;
   expiresAt: Date;
+  /** The account's unread notifications, up to UNREAD_CAP (the header shows the number). */
+  unreadNotifications: number;
 }
 
 export function hashToken(token: string): string {
@@ -51,7 +54,11 @@ export async function createSession(
   return { token, csrfToken, expiresAt };
 }
 
-/** The session behind a cookie token, or null if unknown, expired, or its account is disabled. */
+/**
+ * The session behind a cookie token, or null if unknown, expired, or its account is disabled. One
+ * query (the session, its account, the account's roles and its unread count): it is asked on every
+ * signed-in request, and each round trip to the database costs that request more than the rows do.
+ */
 export async function resolveSession(
   db: Kysely<Database>,
   token: string,
@@ -60,13 +67,21 @@ export async function resolveSession(
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const row = await db
     .selectFrom('web_session')
-    .select(['user_id', 'csrf_token', 'expires_at'])
-    .where('id_hash', '=', hashToken(token))
+    .innerJoin('app_user', 'app_user.id', 'web_session.user_id')
+    .select(['web_session.csrf_token', 'web_session.expires_at', ...ACCOUNT_COLUMNS])
+    .select((eb) => [
+      rolesJson(eb.ref('app_user.id')).as('roles'),
+      unreadCount(eb.ref('app_user.id')).as('unread'),
+    ])
+    .where('web_session.id_hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!row || row.expires_at.getTime() <= now.getTime()) return null;
-  const user = await findUserById(db, row.user_id);
-  if (!user || user.disabled) return null;
-  return { user, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+  if (!row || row.expires_at.getTime() <= now.getTime() || row.disabled) return null;
+  return {
+    user: accountOf(row, row.roles),
+    csrfToken: row.csrf_token,
+    expiresAt: row.expires_at,
+    unreadNotifications: row.unread,
+  };
 }
 
 export async function endSession(db: Kysely<Database>, token: string): Promise<void> {

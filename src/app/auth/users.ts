@@ -3,7 +3,7 @@
  * together with its audit entry. Passwords never leave this module except when generated for the
  * caller to hand over once.
  */
-import type { Kysely } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import { type RoleAssignment, roleNeedsOrganisation } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import { writeAudit } from './audit.ts';
@@ -156,22 +156,47 @@ export async function listUsers(db: Kysely<Database>): Promise<UserAccount[]> {
   }));
 }
 
-export async function findUserById(db: Kysely<Database>, id: number): Promise<UserAccount | null> {
-  const r = await db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'disabled', 'created_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!r) return null;
-  const roles = await rolesOf(db, [r.id]);
+/** The columns an account is made from (`accountOf`). */
+export const ACCOUNT_COLUMNS = [
+  'app_user.id',
+  'app_user.username',
+  'app_user.display_name',
+  'app_user.disabled',
+  'app_user.created_at',
+] as const;
+
+interface AccountRow {
+  id: number;
+  username: string;
+  display_name: string;
+  disabled: boolean;
+  created_at: Date;
+}
+
+export function accountOf(r: AccountRow, roles: RoleAssignment[]): UserAccount {
   return {
     id: r.id,
     username: r.username,
     displayName: r.display_name,
     disabled: r.disabled,
     createdAt: r.created_at,
-    roles: roles.get(r.id) ?? [],
+    roles,
   };
+}
+
+/** The roles of the account `userId`, in the order `rolesOf` gives them, as one JSON column. */
+export function rolesJson(userId: Expression<number>) {
+  return sql<RoleAssignment[]>`(
+    select coalesce(json_agg(json_build_object('role', r.role, 'organisationCode', r.organisation_code)
+      order by r.role, r.organisation_code), '[]')
+    from role_assignment r where r.user_id = ${userId})`;
+}
+
+export async function findUserById(db: Kysely<Database>, id: number): Promise<UserAccount | null> {
+  const r = await db.selectFrom('app_user').select(ACCOUNT_COLUMNS).where('id', '=', id).executeTakeFirst();
+  if (!r) return null;
+  const roles = await rolesOf(db, [r.id]);
+  return accountOf(r, roles.get(r.id) ?? []);
 }
 
 /** For sign-in only: the account and its stored hash. */

@@ -26,11 +26,17 @@ type Db = Kysely<Database>;
  * only writer of organisations; src/app/import/newest-wins.ts).
  */
 export async function organisationsVersion(db: Db): Promise<string> {
-  const row = await db
-    .selectFrom('import_batch')
-    .select((eb) => eb.fn.max('id').as('latest'))
-    .executeTakeFirst();
-  return `batch ${row?.latest ?? 0}`;
+  const row = await db.selectNoFrom(latestImportBatch().as('latest')).executeTakeFirst();
+  return organisationsVersionOf(row?.latest ?? null);
+}
+
+/** The latest import batch's id, for a query that reads something else too (`findReleaseForPages`). */
+export function latestImportBatch() {
+  return sql<number | null>`(select max(id) from import_batch)`;
+}
+
+export function organisationsVersionOf(latestBatch: number | null): string {
+  return `batch ${latestBatch ?? 0}`;
 }
 
 /** The view kept for `page` of the release made from `dependsOn`, or null (none, stale, or a draft). */

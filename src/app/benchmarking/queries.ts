@@ -18,7 +18,9 @@ import type {
 import { ENGLAND } from '../compute/hierarchy.ts';
 import { compareText, toVersion } from '../indicators/catalogue.ts';
 import { loadPracticesAsOf } from '../population/practices-as-of.ts';
+import { measuresFingerprint, measuresVersionOf } from '../prescribing/views.ts';
 import { practiceResults } from './page-queries.ts';
+import { latestImportBatch, organisationsVersionOf } from './page-views.ts';
 import { publishedRows, type ReleaseRef } from './published-rows.ts';
 
 type Db = Kysely<Database>;
@@ -30,14 +32,38 @@ export interface AreaRef {
   code: string;
 }
 
+/**
+ * A release as the pages read it: with the versions of what else their kept views are made from (the
+ * organisations as last imported, the prescribing measures as last run), read in the same query. A
+ * signed-in request's round trips to the database are its largest cost under load (docs/decisions.md,
+ * "A signed-in request's round trips to the database").
+ */
+export interface PagesRelease extends Release {
+  readonly organisationsVersion: string;
+  readonly measuresVersion: string;
+}
+
 /** The latest published release, or the one named (published or draft); null when there is none. */
-export async function findReleaseForPages(db: Db, name?: string): Promise<Release | null> {
-  let query = db.selectFrom('release').selectAll();
+export async function findReleaseForPages(db: Db, name?: string): Promise<PagesRelease | null> {
+  let query = db
+    .selectFrom('release')
+    .selectAll()
+    .select([
+      latestImportBatch().as('latest_import_batch'),
+      measuresFingerprint().as('measures_fingerprint'),
+    ]);
   query =
     name === undefined
       ? query.where('status', '=', 'published').orderBy('id', 'desc').limit(1)
       : query.where('name', '=', name);
-  return (await query.executeTakeFirst()) ?? null;
+  const row = await query.executeTakeFirst();
+  if (!row) return null;
+  const { latest_import_batch, measures_fingerprint, ...release } = row;
+  return {
+    ...release,
+    organisationsVersion: organisationsVersionOf(latest_import_batch),
+    measuresVersion: measuresVersionOf(measures_fingerprint),
+  };
 }
 
 /** A release by its id (a concern or a plan names the release it was raised on); null when gone. */

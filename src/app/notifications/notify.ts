@@ -2,7 +2,7 @@
 // case may call it — after its transaction commits, so a mail never announces a change that rolled back.
 // E-mail is best effort: a failed send is recorded on the notification (email_error), never thrown,
 // and the in-app notification stands.
-import type { Kysely } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import type { Role } from '../../domain/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import { type Mailer, mailerFromEnvironment } from './mailer.ts';
@@ -176,22 +176,21 @@ export interface NotificationView {
 export async function unreadNotificationCount(
   db: Kysely<Database>,
   userId: number,
-  cap = 100,
+  cap = UNREAD_CAP,
 ): Promise<number> {
-  const row = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('notification')
-        .select('id')
-        .where('user_id', '=', userId)
-        .where('read_at', 'is', null)
-        .limit(cap)
-        .as('unread'),
-    )
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const row = await db.selectNoFrom(unreadCount(sql.val(userId), cap).as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The header counts unread notifications up to this many ("100 or more"). */
+export const UNREAD_CAP = 100;
+
+/** `unreadNotificationCount` as an expression, for a query that reads the account anyway. */
+export function unreadCount(userId: Expression<number>, cap = UNREAD_CAP) {
+  return sql<number>`(select count(*)::int from (select 1 from notification
+    where user_id = ${userId} and read_at is null limit ${sql.lit(cap)}) as unread)`;
+}
+
 export async function notificationsFor(
   db: Kysely<Database>,
   userId: number,

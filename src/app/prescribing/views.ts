@@ -1,5 +1,6 @@
 // What a reader of a prescribing measure asks for, as plain data for the CLI (and, later, the pages
 // and the API): England's deciles month by month, and the practices with the largest savings.
+import { sql } from 'kysely';
 import type { Store } from '../../store/database.ts';
 
 export interface DecileRow {
@@ -102,8 +103,17 @@ export async function measurePracticeSeries(
  * a view showing savings was made from beside the release, since savings are not the release's.
  */
 export async function measuresVersion(store: Pick<Store, 'db'>): Promise<string> {
-  const run = await store.db.selectFrom('prescribing_measure_run').select('fingerprint').executeTakeFirst();
-  return `measures ${run?.fingerprint ?? 'none'}`;
+  const run = await store.db.selectNoFrom(measuresFingerprint().as('fingerprint')).executeTakeFirst();
+  return measuresVersionOf(run?.fingerprint ?? null);
+}
+
+/** The fingerprint of the measures last run, for a query that reads something else too. */
+export function measuresFingerprint() {
+  return sql<string | null>`(select fingerprint from prescribing_measure_run limit 1)`;
+}
+
+export function measuresVersionOf(fingerprint: string | null): string {
+  return `measures ${fingerprint ?? 'none'}`;
 }
 
 export interface PracticeSaving {

@@ -13,13 +13,13 @@ import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
 import { casemixDescription, organisationNames } from '../../app/benchmarking/page-queries.ts';
+import { keepPageView, keptPages, readPageView } from '../../app/benchmarking/page-views.ts';
 import {
-  keepPageView,
-  keptPages,
-  organisationsVersion,
-  readPageView,
-} from '../../app/benchmarking/page-views.ts';
-import { type AreaRef, indicatorAreaResults, judgmentFits } from '../../app/benchmarking/queries.ts';
+  type AreaRef,
+  indicatorAreaResults,
+  judgmentFits,
+  type PagesRelease,
+} from '../../app/benchmarking/queries.ts';
 import type { Db, JudgmentFit, Organisation, Release, Result } from '../../app/db.ts';
 import { SingleFlight } from '../../app/single-flight.ts';
 import { ruleKey } from '../../domain/disclosure/index.ts';
@@ -72,7 +72,7 @@ export function visitorPageKey(
 
 export async function loadIndicatorPage(
   db: Db,
-  release: Release,
+  release: PagesRelease,
   indicatorCode: string,
   area: Organisation | 'england',
   period: string | undefined,
@@ -89,14 +89,14 @@ export async function loadIndicatorPage(
 /** The visitors' view of the page keyed `page`, read back when kept, else made and kept. */
 async function visitorView(
   db: Db,
-  release: Release,
+  release: PagesRelease,
   indicatorCode: string,
   area: Organisation | 'england',
   period: string | undefined,
   control: DisclosureControl,
   page: string,
 ): Promise<IndicatorPageView | null> {
-  const dependsOn = await visitorViewDependsOn(db);
+  const dependsOn = visitorViewDependsOn(release);
   const kept = await readPageView(db, release, page, dependsOn);
   return kept
     ? (JSON.parse((await unzip(kept)).toString('utf8')) as IndicatorPageView)
@@ -109,7 +109,7 @@ async function visitorView(
  */
 async function madeForViewer(
   db: Db,
-  release: Release,
+  release: PagesRelease,
   indicatorCode: string,
   area: Organisation | 'england',
   period: string | undefined,
@@ -129,8 +129,8 @@ async function madeForViewer(
 const NOTHING_OPEN: ReadonlySet<string> = new Set();
 
 /** What else a visitor's view is made from: the view's shape and the organisations as last imported. */
-async function visitorViewDependsOn(db: Db): Promise<string> {
-  return `${INDICATOR_VIEW_SHAPE}; ${await organisationsVersion(db)}`;
+function visitorViewDependsOn(release: PagesRelease): string {
+  return `${INDICATOR_VIEW_SHAPE}; ${release.organisationsVersion}`;
 }
 
 /** A visitor's view made and kept (visitors asking at once share the one making). */
@@ -183,14 +183,14 @@ export function viewerViewsServed(): number {
 
 async function viewerPage(
   db: Db,
-  release: Release,
+  release: PagesRelease,
   indicatorCode: string,
   area: Organisation | 'england',
   period: string | undefined,
   selected: Organisation | null,
   control: DisclosureControl | null,
 ): Promise<IndicatorPageView | null> {
-  const key = await viewerViewKey(db, release, control, [
+  const key = viewerViewKey(release, control, [
     indicatorCode,
     area === 'england' ? ENGLAND_CODE : area.code,
     period ?? '',
@@ -255,11 +255,11 @@ async function keepView(
  */
 export async function keepVisitorIndicatorPages(
   db: Db,
-  release: Release,
+  release: PagesRelease,
   control: DisclosureControl,
   indicatorCodes: readonly string[],
 ): Promise<number> {
-  const dependsOn = await visitorViewDependsOn(db);
+  const dependsOn = visitorViewDependsOn(release);
   const kept = await keptPages(db, release.id, dependsOn);
   let made = 0;
   for (const code of indicatorCodes) {

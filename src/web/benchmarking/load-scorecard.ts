@@ -1,9 +1,9 @@
 /** A practice's scorecard: every indicator's latest result, its trend and its benchmark at one level. */
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
 import { organisationNames, resultsOfAreas } from '../../app/benchmarking/page-queries.ts';
-import { practiceScorecard } from '../../app/benchmarking/queries.ts';
+import { type PagesRelease, practiceScorecard } from '../../app/benchmarking/queries.ts';
 import type { Db, Organisation, Release, Result } from '../../app/db.ts';
-import { measuresVersion, type PracticeSaving, practiceSavings } from '../../app/prescribing/views.ts';
+import { type PracticeSaving, practiceSavings } from '../../app/prescribing/views.ts';
 import type { HeadlineBasis } from '../../domain/judgment/index.ts';
 import {
   COMPARISON_LEVEL_LABEL,
@@ -52,18 +52,18 @@ export function scorecardViewsServed(): number {
 
 export async function loadScorecard(
   db: Db,
-  release: Release,
+  release: PagesRelease,
   practice: Organisation,
   control: DisclosureControl | null = null,
   level: ComparisonLevel = 'england',
 ): Promise<ScorecardView> {
   // The prescribing rows' savings are not the release's: measures recomputed since (a new measure run)
   // make the scorecard again.
-  const key = await viewerViewKey(db, release, control, [
+  const key = viewerViewKey(release, control, [
     'scorecard',
     practice.code,
     level,
-    await measuresVersion({ db }),
+    release.measuresVersion,
     SCORECARD_VIEW_SHAPE,
   ]);
   if (key === null) return makeScorecard(db, release, practice, control, level);

@@ -8,20 +8,18 @@
 // loader would make the very same view. A draft (which can be replaced) or a withheld control is never
 // kept. Kept views are frozen: every request given one shares the object.
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
-import { organisationsVersion } from '../../app/benchmarking/page-views.ts';
-import type { Db, Release } from '../../app/db.ts';
+import type { PagesRelease } from '../../app/benchmarking/queries.ts';
 import { ruleKey } from '../../domain/disclosure/index.ts';
 
 /**
  * The key of a view made for `control` from `parts` (the page, its parameters and the view's shape),
  * or null when a view made for it is not to be kept.
  */
-export async function viewerViewKey(
-  db: Db,
-  release: Release,
+export function viewerViewKey(
+  release: PagesRelease,
   control: DisclosureControl | null,
   parts: readonly (string | number)[],
-): Promise<string | null> {
+): string | null {
   if (release.status !== 'published' || control?.withhold) return null;
   const whose = control
     ? `${ruleKey(control.rule)} open ${[...control.open].sort().join(',')}`
@@ -33,7 +31,7 @@ export async function viewerViewKey(
     new Date(release.created_at).getTime(),
     ...parts,
     whose,
-    await organisationsVersion(db),
+    release.organisationsVersion,
   ].join('|');
 }
 

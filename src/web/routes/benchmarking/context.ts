@@ -8,7 +8,7 @@
  */
 import type { Hono } from 'hono';
 import type { DisclosureControl } from '../../../app/benchmarking/disclosure.ts';
-import { findReleaseForPages } from '../../../app/benchmarking/queries.ts';
+import { findReleaseForPages, type PagesRelease } from '../../../app/benchmarking/queries.ts';
 import {
   currentAncestors,
   findOrganisation,
@@ -121,9 +121,13 @@ const handle = (handler: (c: Ctx, mode: Mode) => Promise<Response>) => ({
 });
 
 /** The visitor cache around a handler (made once per context: it holds the cache and its look-ups). */
-function visitorCached(db: Db, visitorCache: VisitorCache | null, resolvedRelease: WeakMap<Ctx, Release>) {
+function visitorCached(
+  db: Db,
+  visitorCache: VisitorCache | null,
+  resolvedRelease: WeakMap<Ctx, PagesRelease>,
+) {
   /** Visitors asking for the same release at once share one query (../../../app/single-flight.ts). */
-  const releaseLookups = new SingleFlight<string, Release | null>();
+  const releaseLookups = new SingleFlight<string, PagesRelease | null>();
   /**
    * A signed-out visitor's GET of a published release is answered from the visitor cache when it can
    * be (see visitor-cache.ts for why that is safe); anyone signed in, and any draft, goes straight to
@@ -196,13 +200,13 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
         ? new VisitorCache()
         : null;
   /** The published release a visitor's request was resolved to before its cache look-up. */
-  const resolvedRelease = new WeakMap<Ctx, Release>();
+  const resolvedRelease = new WeakMap<Ctx, PagesRelease>();
 
   /**
    * The release asked for (?release=NAME) or the latest published one. Published: open to all (the
    * policy still answers view_public). Draft: view_restricted_practice on `target`.
    */
-  const releaseFor = async (c: Ctx, mode: Mode, target: PolicyTarget): Promise<Release> => {
+  const releaseFor = async (c: Ctx, mode: Mode, target: PolicyTarget): Promise<PagesRelease> => {
     const name = c.req.query('release');
     if (name !== undefined && !RELEASE_NAME.test(name))
       throw new Refusal(notFound(c, mode, 'Release not found'));

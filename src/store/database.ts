@@ -7,6 +7,7 @@ import { enableCopy } from './copy-rows.ts';
 import { dataDirOf } from './data-dir-lock.ts';
 import { migrations } from './migrations/index.ts';
 import { PGLITE_SOCKET_PORT, startPgliteHost } from './pglite-host.ts';
+import { enablePrepared } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 
 export interface Store {
@@ -105,6 +106,8 @@ function kyselyOn(pool: pg.Pool): Kysely<Database> {
   });
   // Every connection can run COPY FROM STDIN for bulk writes (copy-rows.ts).
   pool.on('connect', enableCopy);
+  // The queries every request asks are parsed and planned once per connection (prepared-statements.ts).
+  pool.on('connect', enablePrepared);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { PREPARED } from '../../store/prepared-statements.ts';
 import type { Database } from '../../store/schema.ts';
 import { unreadCount } from '../notifications/notify.ts';
 import { ACCOUNT_COLUMNS, accountOf, rolesJson, type UserAccount } from './users.ts';
@@ -68,6 +69,7 @@ export async function resolveSession(
   const row = await db
     .selectFrom('web_session')
     .innerJoin('app_user', 'app_user.id', 'web_session.user_id')
+    .modifyFront(PREPARED)
     .select(['web_session.csrf_token', 'web_session.expires_at', ...ACCOUNT_COLUMNS])
     .select((eb) => [
       rolesJson(eb.ref('app_user.id')).as('roles'),

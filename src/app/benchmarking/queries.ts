@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { IndicatorVersion } from '../../domain/indicators/definition.ts';
 import { periodEndDate } from '../../domain/indicators/periods.ts';
+import { PREPARED } from '../../store/prepared-statements.ts';
 import type {
   Database,
   FunnelFit,
@@ -47,6 +48,7 @@ export interface PagesRelease extends Release {
 export async function findReleaseForPages(db: Db, name?: string): Promise<PagesRelease | null> {
   let query = db
     .selectFrom('release')
+    .modifyFront(PREPARED)
     .selectAll()
     .select([
       latestImportBatch().as('latest_import_batch'),

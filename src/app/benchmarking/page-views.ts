@@ -12,7 +12,7 @@
  *   and a draft is never shown to a visitor. Deleting a release deletes its views (ON DELETE CASCADE).
  * - `page` names the page, its address and the disclosure rule; `dependsOn` names what else the view
  *   was made from: the organisations' names and hierarchy, which change only with an import (so it
- *   holds the latest import batch: `organisationsVersion`), and the shape of the view (the loader's
+ *   holds the latest import batch: `organisationsVersionOf`, read with the release), and the shape of the view (the loader's
  *   own version). A view whose `dependsOn` is not the current one is not read, and is replaced when
  *   the view is made again.
  */
@@ -23,14 +23,9 @@ type Db = Kysely<Database>;
 
 /**
  * The organisations' names and hierarchy as last imported: the latest import batch (an import is the
- * only writer of organisations; src/app/import/newest-wins.ts).
+ * only writer of organisations; src/app/import/newest-wins.ts). An expression, read with the release
+ * the pages show (`findReleaseForPages`).
  */
-export async function organisationsVersion(db: Db): Promise<string> {
-  const row = await db.selectNoFrom(latestImportBatch().as('latest')).executeTakeFirst();
-  return organisationsVersionOf(row?.latest ?? null);
-}
-
-/** The latest import batch's id, for a query that reads something else too (`findReleaseForPages`). */
 export function latestImportBatch() {
   return sql<number | null>`(select max(id) from import_batch)`;
 }

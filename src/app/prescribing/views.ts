@@ -99,15 +99,10 @@ export async function measurePracticeSeries(
 }
 
 /**
- * The measures' last run (refreshMeasures' fingerprint of the measures and the months), or "none": what
- * a view showing savings was made from beside the release, since savings are not the release's.
+ * The measures' last run (refreshMeasures' fingerprint of the measures and the months), or null: what
+ * a view showing savings was made from beside the release, since savings are not the release's. An
+ * expression, read with the release the pages show (`findReleaseForPages`).
  */
-export async function measuresVersion(store: Pick<Store, 'db'>): Promise<string> {
-  const run = await store.db.selectNoFrom(measuresFingerprint().as('fingerprint')).executeTakeFirst();
-  return measuresVersionOf(run?.fingerprint ?? null);
-}
-
-/** The fingerprint of the measures last run, for a query that reads something else too. */
 export function measuresFingerprint() {
   return sql<string | null>`(select fingerprint from prescribing_measure_run limit 1)`;
 }

@@ -12,8 +12,8 @@
  *   and a draft is never shown to a visitor. Deleting a release deletes its views (ON DELETE CASCADE).
  * - `page` names the page, its address and the disclosure rule; `dependsOn` names what else the view
  *   was made from: the organisations' names and hierarchy, which change only with an import (so it
- *   holds the latest import batch: `organisationsVersionOf`, read with the release), and the shape of the view (the loader's
- *   own version). A view whose `dependsOn` is not the current one is not read, and is replaced when
+ *   holds the latest import batch: `organisationsVersionOf`, read with the release), and the shape
+ *   of the view (the loader's own version). A view whose `dependsOn` is not the current one is not read, and is replaced when
  *   the view is made again.
  */
 import { type Kysely, sql } from 'kysely';

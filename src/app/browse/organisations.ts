@@ -10,6 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import { membershipPeriods } from '../../domain/membership.ts';
 import { membershipsInForce } from '../../domain/population/as-of.ts';
 import type { IsoDate } from '../../domain/records.ts';
+import { PREPARED } from '../../store/prepared-statements.ts';
 import type { Database, Organisation, OrganisationKind } from '../../store/schema.ts';
 import { membershipObservations } from '../population/membership-rows.ts';
 
@@ -66,6 +67,7 @@ export async function findOrganisation(db: Kysely<Database>, code: string): Prom
   return (
     (await db
       .selectFrom('organisation')
+      .modifyFront(PREPARED)
       .selectAll()
       .where('code', '=', code.toUpperCase())
       .executeTakeFirst()) ?? null
@@ -292,6 +294,7 @@ async function latestParents(
   const rows = await db
     .selectFrom('organisation_membership as m')
     .leftJoin('organisation as o', 'o.code', 'm.parent_code')
+    .modifyFront(PREPARED)
     .select(['m.parent_kind', 'm.parent_code', 'o.name'])
     .distinctOn('m.parent_kind')
     .where('m.child_code', '=', code)

@@ -118,44 +118,6 @@ function auditView(u: UserAccount): {
   };
 }
 
-async function rolesOf(db: Kysely<Database>, userIds: number[]): Promise<Map<number, RoleAssignment[]>> {
-  const byUser = new Map<number, RoleAssignment[]>();
-  if (userIds.length === 0) return byUser;
-  const rows = await db
-    .selectFrom('role_assignment')
-    .select(['user_id', 'role', 'organisation_code'])
-    .where('user_id', 'in', userIds)
-    .orderBy('role')
-    .orderBy('organisation_code')
-    .execute();
-  for (const r of rows) {
-    const list = byUser.get(r.user_id) ?? [];
-    list.push({ role: r.role, organisationCode: r.organisation_code });
-    byUser.set(r.user_id, list);
-  }
-  return byUser;
-}
-
-export async function listUsers(db: Kysely<Database>): Promise<UserAccount[]> {
-  const rows = await db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'disabled', 'created_at'])
-    .orderBy('username')
-    .execute();
-  const roles = await rolesOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    disabled: r.disabled,
-    createdAt: r.created_at,
-    roles: roles.get(r.id) ?? [],
-  }));
-}
-
 /** The columns an account is made from (`accountOf`). */
 export const ACCOUNT_COLUMNS = [
   'app_user.id',
@@ -184,7 +146,7 @@ export function accountOf(r: AccountRow, roles: RoleAssignment[]): UserAccount {
   };
 }
 
-/** The roles of the account `userId`, in the order `rolesOf` gives them, as one JSON column. */
+/** The roles of the account `userId`, by role then organisation, as one JSON column. */
 export function rolesJson(userId: Expression<number>) {
   return sql<RoleAssignment[]>`(
     select coalesce(json_agg(json_build_object('role', r.role, 'organisationCode', r.organisation_code)
@@ -192,11 +154,22 @@ export function rolesJson(userId: Expression<number>) {
     from role_assignment r where r.user_id = ${userId})`;
 }
 
+/** Accounts with their roles, one row each (one query, however many accounts). */
+function accounts(db: Kysely<Database>) {
+  return db
+    .selectFrom('app_user')
+    .select(ACCOUNT_COLUMNS)
+    .select((eb) => rolesJson(eb.ref('app_user.id')).as('roles'));
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<UserAccount[]> {
+  const rows = await accounts(db).orderBy('app_user.username').execute();
+  return rows.map((r) => accountOf(r, r.roles));
+}
+
 export async function findUserById(db: Kysely<Database>, id: number): Promise<UserAccount | null> {
-  const r = await db.selectFrom('app_user').select(ACCOUNT_COLUMNS).where('id', '=', id).executeTakeFirst();
-  if (!r) return null;
-  const roles = await rolesOf(db, [r.id]);
-  return accountOf(r, roles.get(r.id) ?? []);
+  const r = await accounts(db).where('app_user.id', '=', id).executeTakeFirst();
+  return r ? accountOf(r, r.roles) : null;
 }
 
 /** For sign-in only: the account and its stored hash. */

@@ -89,11 +89,9 @@ export function withSliceServer(
   let server: RunningServer | null = null;
   let browser: Browser | null = null;
   before(async () => {
-    const folder = await pgliteFolder(options.from);
-    dataDir = folder.dataDir;
+    dataDir = await pgliteFolder(options.from);
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {
-      if (options.from && !folder.planted) await options.from.plant(store);
       await seed(store);
     } finally {
       await store.close();

@@ -86,33 +86,45 @@ export interface FreshStore {
  * 2-core machine), copying a template and reopening it ~1 s.
  */
 export async function freshPglite(seed?: Seed): Promise<FreshStore> {
-  const { dataDir, planted } = await pgliteFolder(seed);
+  const dataDir = await pgliteFolder(seed);
   const store = await openStore({ dataDir, databaseUrl: '' });
-  const dispose = async () => {
-    try {
-      await store.close();
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+  return {
+    store,
+    async dispose() {
+      try {
+        await store.close();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
   };
-  if (seed && !planted)
-    await seed.plant(store).catch(async (error: unknown) => {
-      await dispose();
-      throw error;
-    });
-  return { store, dispose };
 }
 
 /**
- * A new temporary PGlite folder holding a migrated store: the run's seeded template when `seed` is
- * given and the run keeps seeds (`planted`), else the migrated template, for the caller to seed.
+ * A new temporary PGlite folder holding a migrated store, closed, in the state `seed` plants: copied
+ * from the run's seeded template, or (a file run by hand) planted there and then.
  */
-export async function pgliteFolder(seed?: Seed): Promise<{ dataDir: string; planted: boolean }> {
-  const folder = seed ? seedFolder() : null;
-  const template = folder && seed ? await seededPglite(folder, seed) : await pgliteTemplate();
+export async function pgliteFolder(seed?: Seed): Promise<string> {
+  const folder = seedFolder();
+  const template = seed && folder ? await seededPglite(folder, seed) : await pgliteTemplate();
   const dataDir = await mkdtemp(join(tmpdir(), 'fairview-test-pglite-'));
   await copyFolder(template, dataDir);
-  return { dataDir, planted: folder !== null };
+  if (seed && !folder)
+    await plantPglite(dataDir, seed).catch(async (error: unknown) => {
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    });
+  return dataDir;
+}
+
+/** Opens the PGlite folder, plants `seed` there and closes it again. */
+async function plantPglite(dataDir: string, seed: Seed): Promise<void> {
+  const store = await openStore({ dataDir, databaseUrl: '' });
+  try {
+    await seed.plant(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /**
@@ -133,12 +145,7 @@ async function seededPglite(folder: string, seed: Seed): Promise<string> {
     async () => {
       const building = await mkdtemp(join(folder, `${seed.name}-building-`));
       await copyFolder(await pgliteTemplate(), building);
-      const store = await openStore({ dataDir: building, databaseUrl: '' });
-      try {
-        await seed.plant(store);
-      } finally {
-        await store.close();
-      }
+      await plantPglite(building, seed);
       await rename(building, template);
     },
   );
@@ -219,8 +226,8 @@ function databaseUrl(name: string): string {
  */
 export async function freshPostgres(seed?: Seed): Promise<FreshStore> {
   const name = `fairview_test_${randomBytes(6).toString('hex')}`;
-  const folder = seed ? seedFolder() : null;
-  const template = folder && seed ? await seededPostgres(folder, seed) : await postgresTemplate();
+  const folder = seedFolder();
+  const template = seed && folder ? await seededPostgres(folder, seed) : await postgresTemplate();
   await createFromTemplate(name, template);
   let store: Store;
   try {
@@ -236,7 +243,8 @@ export async function freshPostgres(seed?: Seed): Promise<FreshStore> {
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
   };
-  if (seed && folder === null)
+  // A file run by hand plants its own seed.
+  if (seed && !folder)
     await seed.plant(store).catch(async (error: unknown) => {
       await dispose();
       throw error;

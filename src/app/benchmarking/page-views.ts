@@ -13,8 +13,8 @@
  * - `page` names the page, its address and the disclosure rule; `dependsOn` names what else the view
  *   was made from: the organisations' names and hierarchy, which change only with an import (so it
  *   holds the latest import batch: `organisationsVersionOf`, read with the release), and the shape
- *   of the view (the loader's own version). A view whose `dependsOn` is not the current one is not read, and is replaced when
- *   the view is made again.
+ *   of the view (the loader's own version). A view whose `dependsOn` is not the current one is not
+ *   read, and is replaced when the view is made again.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database, Release } from '../../store/schema.ts';

@@ -114,6 +114,31 @@ forEachDatabase('signing in, sessions and throttling', (store) => {
       assert.equal(after.status, 303, 'the old session no longer counts');
       assert.equal((await new TestBrowser(app).signIn('leaver', 'leaver-correct-horse-battery')).status, 401);
     });
+
+    it('does not honour a live session whose account was disabled in the database behind its back', async () => {
+      // disableUser ends the sessions too; this takes the session query's own check alone (the
+      // account is joined to the session in one query), as a disable by another process or by hand
+      // in the database would.
+      await addUser(store().db, 'mover', 'commissioning_analyst:16C');
+      const browser = new TestBrowser(app);
+      assert.equal((await browser.signIn('mover', 'mover-correct-horse-battery')).status, 303);
+      assert.equal((await browser.get('/imports')).status, 200, 'signed in');
+      await store()
+        .db.updateTable('app_user')
+        .set({ disabled: true })
+        .where('username', '=', 'mover')
+        .execute();
+      const hash = createHash('sha256').update(browser.cookies.get(SESSION_COOKIE)!).digest('hex');
+      const kept = await store()
+        .db.selectFrom('web_session')
+        .select('id_hash')
+        .where('id_hash', '=', hash)
+        .execute();
+      assert.equal(kept.length, 1, 'the session row is still there');
+      const after = await browser.get('/imports');
+      assert.equal(after.status, 303, 'the session no longer counts');
+      assert.match(after.headers.get('location') ?? '', /^\/sign-in/);
+    });
   });
 
   describe('throttling', () => {

@@ -85,6 +85,34 @@ function srExact(x: number, p: PlotrLimitParams): FunnelLimitValues {
   };
 }
 
+/**
+ * An SR grid row whose exact Poisson limits are worked out when first read. They cost four chi-square
+ * quantiles a row (~10 µs; a grid of 7,000 rows ~60–130 ms), and most fits never read most of them:
+ * the flags take the over-dispersed set whenever φ > 1, a chart draws ~160 rows, and a release stores
+ * the flags alone. Read or not, they are the same function of the same x, so the same bits.
+ */
+class SrGridRow implements PlotrGridRow {
+  readonly x: number;
+  readonly s: number;
+  readonly adjusted: FunnelLimitValues;
+  readonly #params: PlotrLimitParams;
+  #unadjusted: FunnelLimitValues | undefined;
+  constructor(x: number, p: PlotrLimitParams) {
+    this.x = x;
+    this.s = Math.sqrt(1 / x);
+    this.adjusted = srAdjusted(x, p);
+    this.#params = p;
+  }
+  get unadjusted(): FunnelLimitValues {
+    this.#unadjusted ??= srExact(this.x, this.#params);
+    return this.#unadjusted;
+  }
+  /** As a plain row (JSON, a copy): the limits read, as the eager rows always carried them. */
+  toJSON(): PlotrGridRow {
+    return { x: this.x, s: this.s, adjusted: this.adjusted, unadjusted: this.unadjusted };
+  }
+}
+
 function rawRow(x: number, p: PlotrLimitParams): PlotrGridRow {
   if (p.dataType === 'PR') {
     return { x, s: 1 / (2 * Math.sqrt(x)), adjusted: prRaw(x, p, p.tau2), unadjusted: prRaw(x, p, 0) };
@@ -151,7 +179,7 @@ export function buildLimitsGrid(denominators: readonly number[], p: PlotrLimitPa
     }
     repairMonotonicity(rows, p.multiplier);
   } else {
-    for (let i = 0; i < xs.length; i++) rows[i] = rawRow(xs[i]!, p);
+    for (let i = 0; i < xs.length; i++) rows[i] = new SrGridRow(xs[i]!, p);
   }
   return rows;
 }

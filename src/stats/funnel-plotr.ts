@@ -312,6 +312,7 @@ export function funnelPlotR(rows: readonly PlotrRow[], options: PlotrOptions): P
     const value = rr[i]! * multiplier;
     const chosen = drawAdjusted ? row.adjusted : drawUnadjusted ? row.unadjusted : null;
     const t = trimmed[i]!;
+    let limits: FunnelLimits | undefined;
     units[i] = {
       group: a.group,
       rows: a.rows,
@@ -327,7 +328,11 @@ export function funnelPlotR(rows: readonly PlotrRow[], options: PlotrOptions): P
       trimmed: t.trimmed,
       rank: t.rank,
       band: t.band,
-      limits: limitsOrNull(row.unadjusted),
+      // Read when asked: for SR the row's exact limits are worked out on first reading (SrGridRow).
+      get limits() {
+        limits ??= limitsOrNull(row.unadjusted);
+        return limits;
+      },
       adjustedLimits: limitsOrNull(row.adjusted),
       flag: chosen === null ? 'none' : flagAgainstLimits(value, chosen),
     };

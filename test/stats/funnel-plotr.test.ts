@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { qchisq } from '../../src/stats/distributions.ts';
 import { StatsInputError } from '../../src/stats/errors.ts';
 import { funnelPlotR, type PlotrRow } from '../../src/stats/funnel-plotr.ts';
-import { PLOTR_Z95, PLOTR_Z998 } from '../../src/stats/funnel-plotr-limits.ts';
+import { limitsAtDenominator, PLOTR_Z95, PLOTR_Z998 } from '../../src/stats/funnel-plotr-limits.ts';
 
 function assertClose(actual: number | null, expected: number, relTol: number, what = ''): void {
   assert.ok(actual !== null, `${what}: null`);
@@ -135,6 +135,32 @@ describe('PR (proportions on the arcsine scale)', () => {
     assert.equal(f.grid.length, 1005);
     for (let i = 1; i < f.grid.length; i++) assert.ok(f.grid[i]!.x > f.grid[i - 1]!.x);
     assert.deepEqual(f.limitsAt(100).limits, f.units[0]!.limits);
+  });
+
+  it("works out an SR grid row's exact Poisson limits when read, the same bits as worked out at once", () => {
+    for (const overdispersion of ['random-effects', 'none'] as const) {
+      const f = funnelPlotR(SR_ROWS, { dataType: 'SR', overdispersion });
+      const params = { dataType: 'SR' as const, target: 1, tau2: f.summary.tau2 ?? 0, multiplier: 1 };
+      // Read in reverse, so the order of reading cannot matter.
+      for (const row of [...f.grid].reverse()) {
+        assert.deepStrictEqual(row.unadjusted, limitsAtDenominator(row.x, params).unadjusted, `x = ${row.x}`);
+        assert.deepStrictEqual(JSON.parse(JSON.stringify(row)).unadjusted, row.unadjusted, 'kept in JSON');
+      }
+      for (const u of f.units) {
+        const { unadjusted } = limitsAtDenominator(u.denominator, params);
+        assert.deepStrictEqual(u.limits, {
+          lower95: unadjusted.lower95,
+          upper95: unadjusted.upper95,
+          lower99_8: unadjusted.lower99_8,
+          upper99_8: unadjusted.upper99_8,
+        });
+        assert.equal(
+          JSON.parse(JSON.stringify(u)).limits.upper95,
+          unadjusted.upper95,
+          "a unit's JSON keeps them",
+        );
+      }
+    }
   });
 
   it('handles denominators of 1 and 10^7', () => {

@@ -219,6 +219,64 @@ function aggregate(rows: readonly PlotrRow[]): Aggregate[] {
 
 const nanToNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
+/**
+ * A unit whose limits without over-dispersion are read from its grid row when first asked: for SR the
+ * row works out its exact Poisson limits only then (SrGridRow, funnel-plotr-limits.ts). A class, not an
+ * object literal with a getter, which V8 builds as a slow dictionary object (the units of a
+ * 6,000-practice fit took twice as long).
+ */
+class Unit implements PlotrUnit {
+  group: string | null;
+  rows: number[];
+  numerator: number;
+  denominator: number;
+  rr: number;
+  value: number;
+  target: number;
+  y: number;
+  s: number;
+  z: number;
+  wz: number | null;
+  trimmed: boolean;
+  rank: number | null;
+  band: number | null;
+  adjustedLimits: FunnelLimits;
+  flag: FunnelFlag;
+  readonly #row: PlotrGridRow;
+  #limits: FunnelLimits | undefined;
+
+  constructor(u: Omit<PlotrUnit, 'limits'>, row: PlotrGridRow) {
+    this.group = u.group;
+    this.rows = u.rows;
+    this.numerator = u.numerator;
+    this.denominator = u.denominator;
+    this.rr = u.rr;
+    this.value = u.value;
+    this.target = u.target;
+    this.y = u.y;
+    this.s = u.s;
+    this.z = u.z;
+    this.wz = u.wz;
+    this.trimmed = u.trimmed;
+    this.rank = u.rank;
+    this.band = u.band;
+    this.adjustedLimits = u.adjustedLimits;
+    this.flag = u.flag;
+    this.#row = row;
+  }
+
+  get limits(): FunnelLimits {
+    this.#limits ??= limitsOrNull(this.#row.unadjusted);
+    return this.#limits;
+  }
+
+  /** As a plain unit (JSON): every field, the limits read, in PlotrUnit's order. */
+  toJSON(): PlotrUnit {
+    const { adjustedLimits, flag, ...rest } = this;
+    return { ...rest, limits: this.limits, adjustedLimits, flag };
+  }
+}
+
 function limitsOrNull(l: FunnelLimits): FunnelLimits {
   return {
     lower95: l.lower95 === null ? null : nanToNull(l.lower95),
@@ -312,30 +370,27 @@ export function funnelPlotR(rows: readonly PlotrRow[], options: PlotrOptions): P
     const value = rr[i]! * multiplier;
     const chosen = drawAdjusted ? row.adjusted : drawUnadjusted ? row.unadjusted : null;
     const t = trimmed[i]!;
-    let limits: FunnelLimits | undefined;
-    units[i] = {
-      group: a.group,
-      rows: a.rows,
-      numerator: a.numerator,
-      denominator: a.denominator,
-      rr: rr[i]!,
-      value,
-      target: target * multiplier,
-      y: y[i]!,
-      s: row.s,
-      z: zs[i]!,
-      wz: t.wz,
-      trimmed: t.trimmed,
-      rank: t.rank,
-      band: t.band,
-      // Read when asked: for SR the row's exact limits are worked out on first reading (SrGridRow).
-      get limits() {
-        limits ??= limitsOrNull(row.unadjusted);
-        return limits;
+    units[i] = new Unit(
+      {
+        group: a.group,
+        rows: a.rows,
+        numerator: a.numerator,
+        denominator: a.denominator,
+        rr: rr[i]!,
+        value,
+        target: target * multiplier,
+        y: y[i]!,
+        s: row.s,
+        z: zs[i]!,
+        wz: t.wz,
+        trimmed: t.trimmed,
+        rank: t.rank,
+        band: t.band,
+        adjustedLimits: limitsOrNull(row.adjusted),
+        flag: chosen === null ? 'none' : flagAgainstLimits(value, chosen),
       },
-      adjustedLimits: limitsOrNull(row.adjusted),
-      flag: chosen === null ? 'none' : flagAgainstLimits(value, chosen),
-    };
+      row,
+    );
   }
 
   const rowUnit: (number | null)[] = rows.map(() => null);

@@ -61,8 +61,9 @@ export function funnelPlot(f: FunnelInput): Html {
   const xs = pts.map((p) => p.x);
   const ys = pts.map((p) => p.y);
   const { domain: xd, ticks: xt } = niceDomain(0, Math.max(1, ...xs), 6);
+  const xMin = Math.min(...xs);
   const limitYs = [...f.limits, ...(f.overDispersionLimits ?? [])]
-    .filter((l) => l.x >= Math.min(...xs) * 0.5)
+    .filter((l) => l.x >= xMin * 0.5)
     .flatMap((l) => [l.lower998, l.upper998]);
   const yLo = Math.min(...ys, f.target, ...limitYs.filter(Number.isFinite));
   const yHi = Math.max(...ys, f.target, ...limitYs.filter(Number.isFinite));

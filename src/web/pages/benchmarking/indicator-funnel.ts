@@ -30,12 +30,21 @@ export function funnelGroups(
     const flag = verdicts.get(p.code);
     return flag ? flagKey(flag, polarity) : null;
   };
+  // One pass over the points (England's 6,000), each keyed once, in their order within each group.
+  const buckets = new Map(order.map((key) => [key, [] as FunnelView['points']]));
+  for (const p of f.points) {
+    const key = keyOf(p);
+    if (key !== null) buckets.get(key)?.push(p);
+  }
   return order
-    .map((key) => ({
-      fill: comparisonStyle(key).fill,
-      label: `${comparisonStyle(key).label} (${f.points.filter((p) => keyOf(p) === key).length})`,
-      points: f.points.filter((p) => keyOf(p) === key),
-    }))
+    .map((key) => {
+      const points = buckets.get(key)!;
+      return {
+        fill: comparisonStyle(key).fill,
+        label: `${comparisonStyle(key).label} (${points.length})`,
+        points,
+      };
+    })
     .filter((g) => g.points.length > 0);
 }
 

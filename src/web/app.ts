@@ -69,8 +69,12 @@ export interface WebOptions {
   secureCookies?: boolean | 'auto';
   /** Believe X-Forwarded-For / X-Forwarded-Proto (only behind a proxy you run). Default false. */
   trustProxy?: boolean;
-  /** Prepare the latest published release's disclosure patterns in the background (the server does). */
-  warmDisclosureCache?: boolean;
+  /**
+   * Prepare the latest published release's disclosure patterns and visitors' views in the background:
+   * when the app starts and after a publication from the web (`true`), or after a publication only
+   * (`'publications'`: `fairview serve`, which prepares them before it says it is ready).
+   */
+  warmDisclosureCache?: boolean | 'publications';
   /**
    * The server's first start, while it imports and computes (src/app/startup-progress.ts): pages
    * whose data is not in yet answer with the progress page, and /healthz says `starting`.
@@ -163,7 +167,12 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
   app.route('/', publicReleaseRoutes({ db, rule }));
   app.route(
     '/',
-    releaseCheckRoutes({ db, now, rule, warmDisclosureCache: options.warmDisclosureCache === true }),
+    releaseCheckRoutes({
+      db,
+      now,
+      rule,
+      warmDisclosureCache: options.warmDisclosureCache !== undefined && options.warmDisclosureCache !== false,
+    }),
   );
   app.route('/', notificationRoutes({ db, now }));
   if (options.warmDisclosureCache) warmVisitorPagesInBackground(db, DEFAULT_DISCLOSURE_RULE);

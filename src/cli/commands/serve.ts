@@ -12,6 +12,7 @@ import { getRequestListener, serve as listen, type ServerType } from '@hono/node
 import { systemClock } from '../../app/clock.ts';
 import type { Scheduler } from '../../app/jobs/scheduler.ts';
 import { StartupProgress } from '../../app/startup-progress.ts';
+import type { DisclosureRule } from '../../domain/disclosure/index.ts';
 import { announceServer, dataDirOf } from '../../store/data-dir-lock.ts';
 import type { Store } from '../../store/database.ts';
 import {
@@ -260,8 +261,9 @@ async function start(
     { openStore },
     { createWebApp },
     { startScheduler },
-    { warmDisclosureInBackground },
+    { warmDisclosureInBackground, warmDisclosurePatterns },
     { keepVisitorPagesInBackground, keepVisitorPagesNow },
+    { rehearseViewerPage },
     disclosure,
   ] = await Promise.all([
     import('../../store/database.ts'),
@@ -269,6 +271,7 @@ async function start(
     import('../../app/jobs/scheduler.ts'),
     import('../../app/benchmarking/disclosure.ts'),
     import('../../web/benchmarking/warm-pages.ts'),
+    import('../../web/benchmarking/first-viewer-rehearsal.ts'),
     import('../../domain/disclosure/index.ts'),
   ]);
   const store = await openStore();
@@ -279,8 +282,9 @@ async function start(
   const app = createWebApp({
     db,
     trustProxy: process.env.FAIRVIEW_TRUST_PROXY === '1',
-    // Build the visitors' disclosure patterns of the latest release in the background (docs/openness.md).
-    warmDisclosureCache: true,
+    // The visitors' disclosure patterns and views of a release published from the web, made in the
+    // background (docs/openness.md); at start they are made before ready (readyTheFirstPages).
+    warmDisclosureCache: 'publications',
     startup,
     health,
   });
@@ -306,9 +310,45 @@ async function start(
   }
   // Reminders and escalations (src/app/jobs/scheduler.ts): every server process works the queue.
   opened.scheduler = await startScheduler(db, { clock: systemClock });
+  await readyTheFirstPages(
+    db,
+    disclosure.DEFAULT_DISCLOSURE_RULE,
+    warmDisclosurePatterns,
+    rehearseViewerPage,
+  );
   startup.ready();
-  // The demo's releases are in and its imports done: keep what visitors see of the latest release's
-  // indicator pages (made during the start, an import would only make them stale again).
-  if (args.includes('--demo')) keepVisitorPagesInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
+  // What visitors see of the latest release's indicator pages, kept if not kept yet (a release
+  // published by \`fairview recompute --publish\` in another process; the demo's, made during its
+  // start, where an import would only have made them stale again). Nothing to do on a restart.
+  keepVisitorPagesInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
   return store;
+}
+
+/**
+ * What the first requests after a start would otherwise do beside the work of their own, done before
+ * the server says it is ready (issue 15: ≤ 300 ms for the first request, signed in or not):
+ * - the latest published release's disclosure patterns read into memory (0.75 s on the demo's
+ *   restart; left to the background, it ran beside the first requests);
+ * - a signed-in viewer's first page drawn once for nobody, so that hers is not the first time this
+ *   process runs that code (first-viewer-rehearsal.ts).
+ * A failure of either only loses the head start: pages make what they need on demand.
+ */
+async function readyTheFirstPages(
+  db: Store['db'],
+  rule: DisclosureRule,
+  warm: (db: Store['db'], rule: DisclosureRule) => Promise<number>,
+  rehearse: (db: Store['db'], rule: DisclosureRule) => Promise<number>,
+): Promise<void> {
+  for (const [what, step] of [
+    ['disclosure patterns read', warm],
+    ['a signed-in page rehearsed', rehearse],
+  ] as const) {
+    const started = performance.now();
+    try {
+      if ((await step(db, rule)) > 0)
+        console.log(`before ready: ${what} in ${Math.round(performance.now() - started)} ms`);
+    } catch (error) {
+      console.error(`before ready: not ${what} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
 }

@@ -128,6 +128,19 @@ async function madeForViewer(
 
 const NOTHING_OPEN: ReadonlySet<string> = new Set();
 
+/**
+ * A signed-in viewer's view made as her first request makes it, and kept nowhere: the server's
+ * rehearsal before it says it is ready (first-viewer-rehearsal.ts).
+ */
+export function unkeptViewerView(
+  db: Db,
+  release: PagesRelease,
+  indicatorCode: string,
+  control: DisclosureControl,
+): Promise<IndicatorPageView | null> {
+  return madeForViewer(db, release, indicatorCode, 'england', undefined, control);
+}
+
 /** What else a visitor's view is made from: the view's shape and the organisations as last imported. */
 function visitorViewDependsOn(release: PagesRelease): string {
   return `${INDICATOR_VIEW_SHAPE}; ${release.organisationsVersion}`;

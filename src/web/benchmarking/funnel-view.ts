@@ -28,8 +28,8 @@ function thinned(grid: readonly PlotrGridRow[]): PlotrGridRow[] {
   return kept;
 }
 
-function limitRows(grid: readonly PlotrGridRow[], which: 'adjusted' | 'unadjusted'): LimitRow[] {
-  return thinned(grid).map((g) => ({
+function limitRows(thin: readonly PlotrGridRow[], which: 'adjusted' | 'unadjusted'): LimitRow[] {
+  return thin.map((g) => ({
     x: g.x,
     lower95: g[which].lower95,
     upper95: g[which].upper95,
@@ -40,14 +40,16 @@ function limitRows(grid: readonly PlotrGridRow[], which: 'adjusted' | 'unadjuste
 
 /** The chart's limits (chance alone, and allowing for over-dispersion when φ > 1) and its points. */
 export function funnelView(chart: FunnelChart, basis: Basis): FunnelView {
+  // Thinned once for both sets of limits (England's grid has ~7,000 rows).
+  const thin = thinned(chart.grid);
   return {
     basis,
     target: chart.target,
     overDispersed: chart.adjusted,
     phi: chart.phi,
     tau2: chart.tau2,
-    limits: limitRows(chart.grid, 'unadjusted'),
-    overDispersionLimits: limitRows(chart.grid, chart.adjusted ? 'adjusted' : 'unadjusted'),
+    limits: limitRows(thin, 'unadjusted'),
+    overDispersionLimits: limitRows(thin, chart.adjusted ? 'adjusted' : 'unadjusted'),
     points: chart.points.map((p) => ({ code: p.practiceCode, x: p.x, y: p.value, flag: p.flag })),
   };
 }

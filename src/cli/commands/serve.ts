@@ -318,7 +318,7 @@ async function start(
   );
   startup.ready();
   // What visitors see of the latest release's indicator pages, kept if not kept yet (a release
-  // published by \`fairview recompute --publish\` in another process; the demo's, made during its
+  // published by `fairview recompute --publish` in another process; the demo's, made during its
   // start, where an import would only have made them stale again). Nothing to do on a restart.
   keepVisitorPagesInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
   return store;

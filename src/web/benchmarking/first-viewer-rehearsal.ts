@@ -2,13 +2,15 @@
  * The server rehearses a signed-in viewer's first indicator page before it says it is ready (issue 15:
  * ≤ 300 ms for the first request after a start, signed in or not).
  *
- * Her first request after a start took 387–492 ms where her first request of a second indicator took
- * 282–331 ms: the difference is code running for the first time in the process (V8 interprets a
- * function until it has run often enough to be compiled; fitting the funnels and drawing the page run
- * over 6,000 practices). So the server makes one practice manager's England-wide view of the latest
- * published release's first large indicator, as hers is made (the visitors' view with her practice opened,
- * the funnels fitted again), draws its page, and keeps nothing: the view is not stored in the viewers'
- * views nor in the database, and the drawings kept with it go when it does.
+ * Her first request after a start took ~100–150 ms longer than her first request of a second
+ * indicator. Part of that was code running for the first time in the process (V8 interprets a function
+ * until it has run often enough to be compiled; fitting the funnels and drawing the page loop over
+ * 6,000 practices), part the disclosure patterns read beside her request (now read before ready too).
+ * So the server makes one practice manager's England-wide view of the latest published release's first
+ * large indicator, as hers is made (the visitors' view with her practice opened, the funnels fitted
+ * again), draws its page, and keeps nothing: the view is not stored in the viewers' views nor in the
+ * database, and the drawings kept with it go when it does. Measured on the demo: ~40–50 ms off her
+ * first request (docs/decisions.md, "The first request after a start").
  */
 import { findReleaseForPages, releaseIndicatorList } from '../../app/benchmarking/queries.ts';
 import type { Db } from '../../app/db.ts';

@@ -16,12 +16,16 @@ import { findReleaseForPages, releaseIndicatorList } from '../../app/benchmarkin
 import type { Db } from '../../app/db.ts';
 import type { DisclosureRule } from '../../domain/disclosure/index.ts';
 import { indicatorPageBytes } from '../pages/benchmarking/indicator.ts';
-import { loadIndicatorPage, unkeptViewerView } from './load-indicator.ts';
+import { keptVisitorView } from './load-indicator.ts';
+import { openedView } from './opened-view.ts';
 
 /** A page this large runs every loop of her page's code often enough to compile it. */
 const LARGE_PAGE = 1_000;
 
-/** Rehearses the page; how many bytes it drew (0 when there is no published release to draw). */
+/**
+ * Rehearses the page; how many bytes it drew (0 when no large visitors' view of the latest published
+ * release is kept: after a publication by another process, whose views are kept after ready).
+ */
 export async function rehearseViewerPage(
   db: Db,
   rule: DisclosureRule,
@@ -30,25 +34,19 @@ export async function rehearseViewerPage(
   const largePage = options.largePage ?? LARGE_PAGE;
   const release = await findReleaseForPages(db);
   if (release?.status !== 'published') return 0;
-  const nothingOpen = { rule, open: new Set<string>(), withhold: false };
-  // The first indicator (in code order) whose England-wide page is large: a small local indicator
-  // would leave most of the code cold. Its visitors' view is read back when kept, as on every start
-  // after the first, else made and kept, as its first visitor's request would.
+  // The first indicator (in code order) whose kept England-wide page is large: a small local indicator
+  // would leave most of the code cold. Only kept views are read, so nothing is made before ready.
   for (const indicator of await releaseIndicatorList(db, release.id)) {
-    const visitors = await loadIndicatorPage(
-      db,
-      release,
-      indicator.code,
-      'england',
-      undefined,
-      null,
-      nothingOpen,
-    );
+    const visitors = await keptVisitorView(db, release, indicator.code, rule);
     if (!visitors || visitors.practices.length < largePage) continue;
     const practice = visitors.practices.find((p) => p.numerator !== null)?.code;
     if (!practice) continue;
-    const control = { rule, open: new Set([practice]), withhold: false };
-    const view = await unkeptViewerView(db, release, indicator.code, control);
+    // Her view as it is made from the visitors' (load-indicator.ts, madeForViewer), kept nowhere.
+    const view = await openedView(db, release, visitors, {
+      rule,
+      open: new Set([practice]),
+      withhold: false,
+    });
     return view ? indicatorPageBytes(null, view, []).length : 0;
   }
   return 0;

@@ -129,16 +129,24 @@ async function madeForViewer(
 const NOTHING_OPEN: ReadonlySet<string> = new Set();
 
 /**
- * A signed-in viewer's view made as her first request makes it, and kept nowhere: the server's
- * rehearsal before it says it is ready (first-viewer-rehearsal.ts).
+ * The visitors' England-wide view of an indicator if it is kept, else null: nothing is made or kept
+ * (the server's rehearsal before it says it is ready, first-viewer-rehearsal.ts).
  */
-export function unkeptViewerView(
+export async function keptVisitorView(
   db: Db,
   release: PagesRelease,
   indicatorCode: string,
-  control: DisclosureControl,
+  rule: DisclosureControl['rule'],
 ): Promise<IndicatorPageView | null> {
-  return madeForViewer(db, release, indicatorCode, 'england', undefined, control);
+  const page = visitorPageKey(
+    release,
+    { rule, open: NOTHING_OPEN, withhold: false },
+    indicatorCode,
+    'england',
+    undefined,
+  );
+  const kept = page && (await readPageView(db, release, page, visitorViewDependsOn(release)));
+  return kept ? (JSON.parse((await unzip(kept)).toString('utf8')) as IndicatorPageView) : null;
 }
 
 /** What else a visitor's view is made from: the view's shape and the organisations as last imported. */

@@ -175,7 +175,7 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
     }),
   );
   app.route('/', notificationRoutes({ db, now }));
-  if (options.warmDisclosureCache) warmVisitorPagesInBackground(db, DEFAULT_DISCLOSURE_RULE);
+  if (options.warmDisclosureCache === true) warmVisitorPagesInBackground(db, DEFAULT_DISCLOSURE_RULE);
   app.route('/', peerReviewGroupRoutes({ db, now }));
   app.route('/', schemePageRoutes({ db, now }));
   app.route('/', schemeWriteRoutes({ db, now }));

@@ -284,6 +284,16 @@ export async function warmDisclosurePatterns(
 let warming: Promise<unknown> = Promise.resolve();
 
 /**
+ * `warmDisclosurePatterns` after any warming already under way (one at a time), for a caller that
+ * waits (the server before it says it is ready): its count, or the error it met.
+ */
+export function warmDisclosureNow(db: Db, rule: DisclosureRule): Promise<number> {
+  const done = warming.then(() => warmDisclosurePatterns(db, rule));
+  warming = done.catch(() => undefined);
+  return done;
+}
+
+/**
  * Starts `warmDisclosurePatterns` after `delayMs` without anyone waiting for it (server start, a
  * release just published): requests are served meanwhile, their queries interleaved with its short
  * ones. Runs one at a time (a second call queues behind the first); a failure is logged, never thrown.

@@ -261,7 +261,7 @@ async function start(
     { openStore },
     { createWebApp },
     { startScheduler },
-    { warmDisclosureInBackground, warmDisclosurePatterns },
+    { warmDisclosureInBackground, warmDisclosureNow },
     { keepVisitorPagesInBackground, keepVisitorPagesNow },
     { rehearseViewerPage },
     disclosure,
@@ -291,10 +291,11 @@ async function start(
   server.swap(app.fetch);
   let warmed = false;
   startup.onChange(() => {
-    // The first release is in: prepare its disclosure patterns while the start goes on.
+    // The first release is in: prepare its disclosure patterns while the start goes on (at once: a
+    // warming left for later would run beside the first requests after ready).
     if (!warmed && !startup.isReady() && startup.serves('benchmarking')) {
       warmed = true;
-      warmDisclosureInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
+      warmDisclosureInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE, 0);
     }
   });
   if (args.includes('--demo')) {
@@ -310,12 +311,9 @@ async function start(
   }
   // Reminders and escalations (src/app/jobs/scheduler.ts): every server process works the queue.
   opened.scheduler = await startScheduler(db, { clock: systemClock });
-  await readyTheFirstPages(
-    db,
-    disclosure.DEFAULT_DISCLOSURE_RULE,
-    warmDisclosurePatterns,
-    rehearseViewerPage,
-  );
+  // No warming starts after this one (it queues behind any under way, so none is left running after ready).
+  warmed = true;
+  await readyTheFirstPages(db, disclosure.DEFAULT_DISCLOSURE_RULE, warmDisclosureNow, rehearseViewerPage);
   startup.ready();
   // What visitors see of the latest release's indicator pages, kept if not kept yet (a release
   // published by `fairview recompute --publish` in another process; the demo's, made during its

@@ -171,7 +171,8 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
       db,
       now,
       rule,
-      warmDisclosureCache: options.warmDisclosureCache !== undefined && options.warmDisclosureCache !== false,
+      // `true` or 'publications': both warm after a publication.
+      warmDisclosureCache: Boolean(options.warmDisclosureCache),
     }),
   );
   app.route('/', notificationRoutes({ db, now }));

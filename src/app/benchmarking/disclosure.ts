@@ -283,14 +283,19 @@ export async function warmDisclosurePatterns(
 
 let warming: Promise<unknown> = Promise.resolve();
 
-/**
- * `warmDisclosurePatterns` after any warming already under way (one at a time), for a caller that
- * waits (the server before it says it is ready): its count, or the error it met.
- */
-export function warmDisclosureNow(db: Db, rule: DisclosureRule): Promise<number> {
-  const done = warming.then(() => warmDisclosurePatterns(db, rule));
+/** `work` after any warming already under way: warmings run one at a time. */
+function queued<T>(work: () => Promise<T>): Promise<T> {
+  const done = warming.then(work);
   warming = done.catch(() => undefined);
   return done;
+}
+
+/**
+ * `warmDisclosurePatterns` after any warming already under way, for a caller that waits (the server
+ * before it says it is ready): its count, or the error it met.
+ */
+export function warmDisclosureNow(db: Db, rule: DisclosureRule): Promise<number> {
+  return queued(() => warmDisclosurePatterns(db, rule));
 }
 
 /**
@@ -300,7 +305,7 @@ export function warmDisclosureNow(db: Db, rule: DisclosureRule): Promise<number>
  */
 export function warmDisclosureInBackground(db: Db, rule: DisclosureRule, delayMs = 1000): void {
   const timer = setTimeout(() => {
-    warming = warming.then(async () => {
+    void queued(async () => {
       const started = performance.now();
       try {
         const made = await warmDisclosurePatterns(db, rule);

@@ -96,11 +96,20 @@ async function visitorView(
   control: DisclosureControl,
   page: string,
 ): Promise<IndicatorPageView | null> {
-  const dependsOn = visitorViewDependsOn(release);
-  const kept = await readPageView(db, release, page, dependsOn);
-  return kept
-    ? (JSON.parse((await unzip(kept)).toString('utf8')) as IndicatorPageView)
-    : makeAndKeep(db, release, indicatorCode, area, period, control, page, dependsOn);
+  return (
+    (await readKeptVisitorView(db, release, page)) ??
+    makeAndKeep(db, release, indicatorCode, area, period, control, page, visitorViewDependsOn(release))
+  );
+}
+
+/** The visitors' view of the page keyed `page` as kept in the database, or null when none is kept. */
+async function readKeptVisitorView(
+  db: Db,
+  release: PagesRelease,
+  page: string,
+): Promise<IndicatorPageView | null> {
+  const kept = await readPageView(db, release, page, visitorViewDependsOn(release));
+  return kept ? (JSON.parse((await unzip(kept)).toString('utf8')) as IndicatorPageView) : null;
 }
 
 /**
@@ -145,8 +154,7 @@ export async function keptVisitorView(
     'england',
     undefined,
   );
-  const kept = page && (await readPageView(db, release, page, visitorViewDependsOn(release)));
-  return kept ? (JSON.parse((await unzip(kept)).toString('utf8')) as IndicatorPageView) : null;
+  return page ? readKeptVisitorView(db, release, page) : null;
 }
 
 /** What else a visitor's view is made from: the view's shape and the organisations as last imported. */

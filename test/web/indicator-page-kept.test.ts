@@ -21,6 +21,7 @@ import {
   visitorPageKey,
 } from '../../src/web/benchmarking/load-indicator.ts';
 import { openedViewsMade } from '../../src/web/benchmarking/opened-view.ts';
+import { packJson, unpackJson } from '../../src/web/benchmarking/packed-json.ts';
 import type { IndicatorPageView } from '../../src/web/benchmarking/views.ts';
 import { keepLatestVisitorPages } from '../../src/web/benchmarking/warm-pages.ts';
 import { indicatorPage, indicatorPageBytes } from '../../src/web/pages/benchmarking/indicator.ts';
@@ -95,7 +96,7 @@ forEachDatabase('the visitors’ indicator view, kept', { seed: BENCHMARKING_SLI
     assert.deepStrictEqual(first, made);
     const rows = await kept();
     assert.equal(rows.length, 1);
-    const stored = JSON.parse(gunzipSync(rows[0]!.view).toString('utf8')) as IndicatorPageView;
+    const stored = unpackJson(gunzipSync(rows[0]!.view)) as IndicatorPageView;
     assert.deepStrictEqual(stored, made, 'the kept view is the view made on request, to the last digit');
     const again = await loadIndicatorPage(
       store().db,
@@ -130,11 +131,11 @@ forEachDatabase('the visitors’ indicator view, kept', { seed: BENCHMARKING_SLI
 
   it('is read from the database (a kept view changed there is what is served to a visitor)', async () => {
     const [row] = await kept();
-    const view = JSON.parse(gunzipSync(row!.view).toString('utf8')) as IndicatorPageView;
+    const view = unpackJson(gunzipSync(row!.view)) as IndicatorPageView;
     const marked = { ...view, casemixDescription: 'read back from release_page_view' };
     await store()
       .db.updateTable('release_page_view')
-      .set({ view: gzipSync(JSON.stringify(marked)) })
+      .set({ view: gzipSync(packJson(marked)) })
       .where('release_id', '=', release.id)
       .where('page', '=', row!.page)
       .execute();

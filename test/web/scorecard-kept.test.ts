@@ -14,7 +14,7 @@ import {
   makeScorecard,
   scorecardViewsServed,
 } from '../../src/web/benchmarking/load-scorecard.ts';
-import { scorecardPage } from '../../src/web/pages/benchmarking/scorecard.ts';
+import { scorecardPage, scorecardPageBytes } from '../../src/web/pages/benchmarking/scorecard.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { BENCHMARKING_SLICE, slicePractices } from './benchmarking-slice.ts';
 
@@ -56,6 +56,12 @@ forEachDatabase('a viewer’s scorecard, kept in memory', { seed: BENCHMARKING_S
     for (const canRaiseConcern of [true, false, true, false]) {
       const page = scorecardPage(null, kept, [], { canRaiseConcern });
       assert.equal(page, scorecardPage(null, fresh, [], { canRaiseConcern }), `raise ${canRaiseConcern}`);
+      // The bytes the route sends (the content encoded once for the kept view): the same page.
+      assert.deepEqual(
+        scorecardPageBytes(null, kept, [], { canRaiseConcern }),
+        Buffer.from(scorecardPage(null, fresh, [], { canRaiseConcern })),
+        `raise ${canRaiseConcern}, as bytes`,
+      );
     }
     assert.notEqual(
       scorecardPage(null, kept, [], { canRaiseConcern: true }),

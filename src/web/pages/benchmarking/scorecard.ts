@@ -15,7 +15,7 @@ import { spineChart } from '../../charts/spine.ts';
 import { STACK_CLASS, stackLabel } from '../../components.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
-import { type Crumb, page, type Viewer } from '../../layout.ts';
+import { type Crumb, type PageOptions, page, pageBytes, type Viewer } from '../../layout.ts';
 import {
   BENCHMARKING_HEAD,
   comparisonBadge,
@@ -242,14 +242,45 @@ export function scorecardPage(
   crumbs: Crumb[],
   options: ScorecardOptions = {},
 ): string {
-  const path = `/practices/${v.practice.code}/scorecard`;
-  const params = { release: v.release.status === 'draft' ? v.release.name : null };
-  const summary = flagSummary(v.rows);
-  return page({
+  return page({ ...frameOf(viewer, v, crumbs), content: scorecardContent(v, options) });
+}
+
+/** The contents drawn of each view (drawn-once.ts), as UTF-8: what scorecardPageBytes sends. */
+const contents: Drawings<ScorecardView, Uint8Array> = new WeakMap();
+
+/**
+ * The page as UTF-8 bytes, its content encoded once for the view: a signed-in viewer's scorecard is the
+ * same kept object on each of her requests (load-scorecard.ts), and writing the page as text cost two
+ * passes over it on each (its length in bytes, then its bytes), the largest part of her request under
+ * load. The same page as `scorecardPage` writes, byte for byte.
+ */
+export function scorecardPageBytes(
+  viewer: Viewer | null,
+  v: ScorecardView,
+  crumbs: Crumb[],
+  options: ScorecardOptions = {},
+): Buffer {
+  const content = drawnOnce(contents, v, `raise ${options.canRaiseConcern === true}`, () =>
+    Buffer.from(scorecardContent(v, options).value),
+  );
+  return pageBytes(frameOf(viewer, v, crumbs), content);
+}
+
+/** The page around its content: its title, the viewer's header and the breadcrumbs. */
+function frameOf(viewer: Viewer | null, v: ScorecardView, crumbs: Crumb[]): Omit<PageOptions, 'content'> {
+  return {
     title: `Scorecard: ${v.practice.name} (${v.practice.code})`,
     viewer,
     breadcrumbs: [...crumbs, { text: v.practice.name, href: `/practices/${v.practice.code}` }],
-    content: html`${BENCHMARKING_HEAD}
+  };
+}
+
+/** Everything of the page but its frame: the same for every viewer of the view. */
+function scorecardContent(v: ScorecardView, options: ScorecardOptions): Html {
+  const path = `/practices/${v.practice.code}/scorecard`;
+  const params = { release: v.release.status === 'draft' ? v.release.name : null };
+  const summary = flagSummary(v.rows);
+  return html`${BENCHMARKING_HEAD}
 <span class="nhsuk-caption-l">Practice scorecard</span>
 <h1>${v.practice.name} (${v.practice.code})</h1>
 ${releaseNote(v.release)}
@@ -275,6 +306,5 @@ ${
 </table></div>
 <h2>How to read the spine chart</h2>
 <p>The light grey bar runs from the lowest to the highest practice in England (the two ends are written under it), the darker part is the middle half of practices (25th to 75th percentile), the thick black line is the benchmark (${v.compare.level === 'england' ? "England's value" : html`${v.compare.label}'s value; the dashed line is England's`}), and the circle is this practice, coloured and lettered by its headline verdict: B better, W worse, S similar (as expected), H higher, L lower, – not judged. Quintiles and deciles rank the practice's value among England's practices, 1 being the lowest. A practice can sit far from the benchmark and still be as expected for its patients.</p>`
-}`,
-  });
+}`;
 }

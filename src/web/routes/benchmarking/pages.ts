@@ -31,7 +31,7 @@ import { ENGLAND_CODE, organisationView } from '../../benchmarking/view-parts.ts
 import { indicatorPageBytes, indicatorTable, parseTableQuery } from '../../pages/benchmarking/indicator.ts';
 import { overviewPage, overviewTable } from '../../pages/benchmarking/overview.ts';
 import { peersPage, peersTable } from '../../pages/benchmarking/peers.ts';
-import { scorecardPage, scorecardTable } from '../../pages/benchmarking/scorecard.ts';
+import { scorecardPageBytes, scorecardTable } from '../../pages/benchmarking/scorecard.ts';
 import { trendPage, trendTable } from '../../pages/benchmarking/trend.ts';
 import { crumbsFor } from '../../pages/organisations.ts';
 import { ORG_CODE, type RouteEnv } from '../../request.ts';
@@ -77,7 +77,9 @@ function scorecardRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
       const release = await releaseFor(c, mode, target);
       const view = await loadScorecard(db, release, practice, await controlFor(c, release), compare);
       return respond(c, mode, view, scorecardTable, (v) =>
-        scorecardPage(c.get('viewer'), v, crumbsFor(ancestors), { canRaiseConcern: mayRaise(c, target) }),
+        scorecardPageBytes(c.get('viewer'), v, crumbsFor(ancestors), {
+          canRaiseConcern: mayRaise(c, target),
+        }),
       );
     },
   );

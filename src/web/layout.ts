@@ -3,6 +3,7 @@
  * header with the service name, search and sign-in/out, breadcrumbs, main landmark, footer.
  */
 import { createHash } from 'node:crypto';
+import { type Drawings, drawnOnce } from './drawn-once.ts';
 import { type Html, html, raw } from './html.ts';
 import type { Navigation } from './navigation.ts';
 
@@ -237,23 +238,20 @@ const CONTENT_MARK = '\u0000fairview-content\u0000';
  */
 export function pageBytes(options: Omit<PageOptions, 'content'>, content: Uint8Array): Buffer {
   const frame = page({ ...options, content: raw(CONTENT_MARK) });
-  let pages = framedPages.get(content);
-  if (!pages) {
-    pages = new Map();
-    framedPages.set(content, pages);
-  }
-  let bytes = pages.get(frame);
-  if (!bytes) {
-    const at = frame.lastIndexOf(CONTENT_MARK);
-    bytes = Buffer.concat([
-      Buffer.from(frame.slice(0, at)),
-      content,
-      Buffer.from(frame.slice(at + CONTENT_MARK.length)),
-    ]);
-    pages.set(frame, bytes);
-    if (pages.size > FRAMES) pages.delete(pages.keys().next().value!);
-  }
-  return bytes;
+  return drawnOnce(
+    framedPages,
+    content,
+    frame,
+    () => {
+      const at = frame.lastIndexOf(CONTENT_MARK);
+      return Buffer.concat([
+        Buffer.from(frame.slice(0, at)),
+        content,
+        Buffer.from(frame.slice(at + CONTENT_MARK.length)),
+      ]);
+    },
+    FRAMES,
+  );
 }
 
 /**
@@ -263,5 +261,5 @@ export function pageBytes(options: Omit<PageOptions, 'content'>, content: Uint8A
  * was a sixth of the indicator page's time under load). A content no longer kept takes its pages with
  * it (the WeakMap); nothing writes to the bytes a response is given.
  */
-const framedPages = new WeakMap<Uint8Array, Map<string, Buffer>>();
+const framedPages: Drawings<Uint8Array, Buffer> = new WeakMap();
 const FRAMES = 4;

@@ -1,9 +1,9 @@
-// drawnOnce (src/web/pages/benchmarking/drawn-once.ts) keeps what a page drew from a view object, under
+// drawnOnce (src/web/drawn-once.ts) keeps what a page drew from a view object, under
 // the key of everything else it was drawn from, and at most 32 drawings a view.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { type Drawings, drawnOnce } from '../../src/web/drawn-once.ts';
 import { type Html, html } from '../../src/web/html.ts';
-import { type Drawings, drawnOnce } from '../../src/web/pages/benchmarking/drawn-once.ts';
 
 it('draws once per view and key, and keeps the 32 latest of a view', () => {
   const drawings: Drawings<object> = new WeakMap();

@@ -6,8 +6,8 @@ import { formatRatio, formatValue } from '../../benchmarking/format.ts';
 import type { FunnelView, IndicatorPageView } from '../../benchmarking/views.ts';
 import { type FunnelPointGroup, funnelPlot } from '../../charts/funnel.ts';
 import { type ComparisonKey, comparisonStyle } from '../../charts/palette.ts';
+import { type Drawings, drawnOnce } from '../../drawn-once.ts';
 import { type Html, html } from '../../html.ts';
-import { type Drawings, drawnOnce } from './drawn-once.ts';
 
 function flagKey(flag: string, polarity: Polarity): ComparisonKey {
   if (flag === 'none') return 'similar';

@@ -13,6 +13,7 @@ import { formatValue } from '../../benchmarking/format.ts';
 import type { CalibrationView, IndicatorPageView, OrganisationView } from '../../benchmarking/views.ts';
 import { caterpillarPlot } from '../../charts/caterpillar.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
+import { type Drawings, drawnOnce } from '../../drawn-once.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
 import { type PageOptions, page, pageBytes, type Viewer } from '../../layout.ts';
@@ -30,7 +31,6 @@ import {
   suppressionText,
   withQuery,
 } from './common.ts';
-import { type Drawings, drawnOnce } from './drawn-once.ts';
 import { funnelFigure } from './indicator-funnel.ts';
 
 /** Options the route decides with the policy. */

@@ -13,6 +13,7 @@ import { variationIcon } from '../../charts/mdc-icons.ts';
 import { comparisonStyle } from '../../charts/palette.ts';
 import { spineChart } from '../../charts/spine.ts';
 import { STACK_CLASS, stackLabel } from '../../components.ts';
+import { type Drawings, drawnOnce } from '../../drawn-once.ts';
 import type { DataTable } from '../../exports/data-table.ts';
 import { type Html, html } from '../../html.ts';
 import { type Crumb, type PageOptions, page, pageBytes, type Viewer } from '../../layout.ts';
@@ -30,7 +31,6 @@ import {
   suppressionText,
   withQuery,
 } from './common.ts';
-import { type Drawings, drawnOnce } from './drawn-once.ts';
 
 /** Options the route decides with the policy. */
 export interface ScorecardOptions {

@@ -2,8 +2,9 @@
 // (src/web/benchmarking/load-indicator.ts) is the same frozen object on each of her requests, so her
 // charts and the pages of her table are drawn once, not on each click. Each piece is kept under
 // everything else it is drawn from (the key); a view no longer held takes its drawings with it (the
-// WeakMap), and a view keeps at most DRAWINGS of them, the oldest dropped first.
-import type { Html } from '../../html.ts';
+// WeakMap), and a view keeps at most DRAWINGS of them (or the `limit` given), the oldest dropped first.
+// The page frame's bytes are kept the same way with the content they frame (layout.ts, pageBytes).
+import type { Html } from './html.ts';
 
 const DRAWINGS = 32;
 
@@ -15,6 +16,7 @@ export function drawnOnce<O extends object, D = Html>(
   owner: O,
   key: string,
   draw: () => D,
+  limit = DRAWINGS,
 ): D {
   let kept = drawings.get(owner);
   if (!kept) {
@@ -25,7 +27,7 @@ export function drawnOnce<O extends object, D = Html>(
   if (!drawn) {
     drawn = draw();
     kept.set(key, drawn);
-    if (kept.size > DRAWINGS) kept.delete(kept.keys().next().value!);
+    if (kept.size > limit) kept.delete(kept.keys().next().value!);
   }
   return drawn;
 }

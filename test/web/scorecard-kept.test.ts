@@ -51,8 +51,8 @@ forEachDatabase('a viewer’s scorecard, kept in memory', { seed: BENCHMARKING_S
     const kept = await loadScorecard(store().db, release, practice, own);
     assert.equal(await loadScorecard(store().db, release, practice, own), kept, 'the kept object');
     const fresh = await makeScorecard(store().db, release, practice, own);
-    // Drawn twice from the kept object (the second from what the first drew), alternately with and
-    // without the concern links, each as a fresh object draws it.
+    // Drawn twice from the kept object (its bytes the second time from what the first drew),
+    // alternately with and without the concern links, each as a fresh object draws it.
     for (const canRaiseConcern of [true, false, true, false]) {
       const page = scorecardPage(null, kept, [], { canRaiseConcern });
       assert.equal(page, scorecardPage(null, fresh, [], { canRaiseConcern }), `raise ${canRaiseConcern}`);

@@ -11,8 +11,8 @@
  * the bytes) and the text left to parse is the practices' codes and names.
  *
  * The bytes: the length of the text part (uint32, little-endian), the text part (UTF-8 JSON), zero to
- * seven bytes of padding, then the numbers (float64, little-endian). The text part is
- * [columnsOfNumbers, value], the value as JSON except that every array carries a tag first:
+ * seven bytes of padding, then the numbers (float64, little-endian). The text part is the value as
+ * JSON, except that every array carries a tag first:
  * [0, ...items] is a plain array (its items packed in turn) and [1, rows, ...columns] a table, so no
  * value can be mistaken for the packing whatever its keys or strings. A table's column is one of
  * - [key, VALUES, values]: its values, packed in turn;

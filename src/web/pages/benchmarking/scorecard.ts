@@ -212,22 +212,6 @@ function row(v: ScorecardView, r: ScorecardRow, index: number, options: Scorecar
 </tr>`;
 }
 
-/**
- * The rows drawn of each view (drawn-once.ts): a signed-in viewer's scorecard is the same kept object
- * on each of her requests (load-scorecard.ts), so its rows, their spine charts and figures (~2 ms a
- * page) are drawn once for it, not on each request.
- */
-const drawnRows: Drawings<ScorecardView['rows']> = new WeakMap();
-
-function tableRows(v: ScorecardView, options: ScorecardOptions): Html {
-  return drawnOnce(
-    drawnRows,
-    v.rows,
-    `raise ${options.canRaiseConcern === true}`,
-    () => html`${v.rows.map((r, i) => row(v, r, i, options))}`,
-  );
-}
-
 /** The comparison level selector: a plain GET form (works without JavaScript). */
 function levelSelector(v: ScorecardView): Html {
   return html`<form class="fairview-no-print fairview-compare" method="get" action="/practices/${v.practice.code}/scorecard"><div class="nhsuk-form-group nhsuk-u-margin-bottom-3"><label class="nhsuk-label" for="compare">Compare with</label><select class="nhsuk-select" id="compare" name="compare">${v.levels.map(
@@ -249,10 +233,11 @@ export function scorecardPage(
 const contents: Drawings<ScorecardView, Uint8Array> = new WeakMap();
 
 /**
- * The page as UTF-8 bytes, its content encoded once for the view: a signed-in viewer's scorecard is the
- * same kept object on each of her requests (load-scorecard.ts), and writing the page as text cost two
- * passes over it on each (its length in bytes, then its bytes), the largest part of her request under
- * load. The same page as `scorecardPage` writes, byte for byte.
+ * The page as UTF-8 bytes, its content drawn and encoded once for the view: a signed-in viewer's
+ * scorecard is the same kept object on each of her requests (load-scorecard.ts), so its rows, their
+ * spine charts and figures (~2 ms a page) are drawn once for it, and writing the page as text had cost
+ * two passes over it on each request (its length in bytes, then its bytes), the largest part of her
+ * request under load. The same page as `scorecardPage` writes, byte for byte.
  */
 export function scorecardPageBytes(
   viewer: Viewer | null,
@@ -302,7 +287,7 @@ ${
 <th class="nhsuk-table__header" scope="col" role="columnheader">${SCORECARD_HEADS.among}${v.compare.level === 'england' ? '' : html`, with ${v.compare.label}`}</th>
 <th class="nhsuk-table__header" scope="col" role="columnheader">${SCORECARD_HEADS.why}</th>
 </tr></thead>
-<tbody class="nhsuk-table__body" role="rowgroup">${tableRows(v, options)}</tbody>
+<tbody class="nhsuk-table__body" role="rowgroup">${v.rows.map((r, i) => row(v, r, i, options))}</tbody>
 </table></div>
 <h2>How to read the spine chart</h2>
 <p>The light grey bar runs from the lowest to the highest practice in England (the two ends are written under it), the darker part is the middle half of practices (25th to 75th percentile), the thick black line is the benchmark (${v.compare.level === 'england' ? "England's value" : html`${v.compare.label}'s value; the dashed line is England's`}), and the circle is this practice, coloured and lettered by its headline verdict: B better, W worse, S similar (as expected), H higher, L lower, – not judged. Quintiles and deciles rank the practice's value among England's practices, 1 being the lowest. A practice can sit far from the benchmark and still be as expected for its patients.</p>`

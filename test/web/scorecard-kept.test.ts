@@ -46,6 +46,17 @@ forEachDatabase('a viewer’s scorecard, kept in memory', { seed: BENCHMARKING_S
     assert.ok(Object.isFrozen(again.rows) && Object.isFrozen(again.rows[0]!.benchmark));
   });
 
+  it('is made once when her requests ask for it at once (her connections after a start)', async () => {
+    const own = managerOf(practice.code);
+    const before = scorecardViewsServed();
+    const views = await Promise.all(
+      Array.from({ length: 8 }, () => loadScorecard(store().db, release, practice, own, 'icb')),
+    );
+    assert.equal(scorecardViewsServed(), before, 'none was kept when they asked');
+    for (const view of views) assert.equal(view, views[0], 'the one view made');
+    assert.equal(await loadScorecard(store().db, release, practice, own, 'icb'), views[0], 'and kept');
+  });
+
   it('draws her kept scorecard as a fresh one is drawn, whether or not she may raise a concern', async () => {
     const own = managerOf(practice.code);
     const kept = await loadScorecard(store().db, release, practice, own);

@@ -4,6 +4,7 @@ import { organisationNames, resultsOfAreas } from '../../app/benchmarking/page-q
 import { type PagesRelease, practiceScorecard } from '../../app/benchmarking/queries.ts';
 import type { Db, Organisation, Release, Result } from '../../app/db.ts';
 import { type PracticeSaving, practiceSavings } from '../../app/prescribing/views.ts';
+import { SingleFlight } from '../../app/single-flight.ts';
 import type { HeadlineBasis } from '../../domain/judgment/index.ts';
 import {
   COMPARISON_LEVEL_LABEL,
@@ -45,6 +46,13 @@ const SCORECARD_VIEW_SHAPE = 'scorecard-view 1';
  */
 const kept = new KeptViews<ScorecardView>(32);
 
+/**
+ * Requests for the same scorecard at once share its one making: from a fresh start, her 32 open
+ * connections' first requests made it 32 times over (~16 queries each), in the way of every request
+ * queued behind them.
+ */
+const making = new SingleFlight<string, ScorecardView>();
+
 /** How many scorecard requests were given a kept view (tests). */
 export function scorecardViewsServed(): number {
   return kept.served;
@@ -67,7 +75,10 @@ export async function loadScorecard(
     SCORECARD_VIEW_SHAPE,
   ]);
   if (key === null) return makeScorecard(db, release, practice, control, level);
-  return kept.get(key) ?? kept.keep(key, await makeScorecard(db, release, practice, control, level));
+  return (
+    kept.get(key) ??
+    making.run(key, async () => kept.keep(key, await makeScorecard(db, release, practice, control, level)))
+  );
 }
 
 /** The scorecard made from the release's rows for this viewer (no kept view read or written). */

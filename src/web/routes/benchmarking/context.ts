@@ -39,6 +39,9 @@ import { RELEASE_NAME } from '../openness/release-name.ts';
 type Ctx = RouteContext;
 export type Mode = 'page' | 'api';
 
+/** A practice and its current ancestors: the policy's target on a practice's pages. */
+type Place = { practice: Organisation; ancestors: OrganisationRef[] };
+
 /** Practices (with their ancestors) kept by `practiceFor`: ~1 KB each; England has ~6,300. */
 const PLACES_KEPT = 8_192;
 
@@ -129,9 +132,8 @@ function visitorCached(
   db: Db,
   visitorCache: VisitorCache | null,
   resolvedRelease: WeakMap<Ctx, PagesRelease>,
+  releaseLookups: SingleFlight<string, PagesRelease | null>,
 ) {
-  /** Visitors asking for the same release at once share one query (../../../app/single-flight.ts). */
-  const releaseLookups = new SingleFlight<string, PagesRelease | null>();
   /**
    * A signed-out visitor's GET of a published release is answered from the visitor cache when it can
    * be (see visitor-cache.ts for why that is safe); anyone signed in, and any draft, goes straight to
@@ -205,8 +207,16 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
         : null;
   /** The release a request was resolved to (by the visitor cache's look-up, or `requestedRelease`). */
   const resolvedRelease = new WeakMap<Ctx, PagesRelease>();
+  /**
+   * Requests asking for the same release at once share one query, signed in or not
+   * (../../../app/single-flight.ts: the answer is at most one query old; who may see it is decided
+   * after, per request).
+   */
+  const releaseLookups = new SingleFlight<string, PagesRelease | null>();
   /** Practices and their ancestors, by code and organisations version (`practiceFor`). */
-  const places = new KeptViews<{ practice: Organisation; ancestors: OrganisationRef[] }>(PLACES_KEPT);
+  const places = new KeptViews<Place>(PLACES_KEPT);
+  /** Requests for the same practice at once (the first burst after a start) climb once. */
+  const placeLookups = new SingleFlight<string, Place | null>();
 
   /**
    * The release the request asks for (?release=NAME, else the latest published), looked up once per
@@ -217,7 +227,7 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
     if (known) return known;
     const name = c.req.query('release');
     if (name !== undefined && !RELEASE_NAME.test(name)) return null;
-    const release = await findReleaseForPages(db, name);
+    const release = await releaseLookups.run(name ?? '', () => findReleaseForPages(db, name));
     if (release) resolvedRelease.set(c, release);
     return release;
   };
@@ -280,23 +290,30 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
    * the key, changes. Issue 15: the scorecard asked the database for them on every request (3–5 of
    * its 5–7 queries), which held it to 8–12% of the throughput of the same bytes served static.
    */
-  const practiceFor = async (
-    c: Ctx,
-    mode: Mode,
-  ): Promise<{ practice: Organisation; ancestors: OrganisationRef[] }> => {
+  const practiceFor = async (c: Ctx, mode: Mode): Promise<Place> => {
     const code = c.req.param('code') ?? '';
     if (!ORG_CODE.test(code)) throw new Refusal(notFound(c, mode, 'Practice not found'));
     const version = (await requestedRelease(c))?.organisationsVersion;
     const key = version === undefined ? null : `${code.toUpperCase()}|${version}`;
-    const kept = key === null ? undefined : places.get(key);
-    if (kept) return kept;
-    const practice = await findOrganisation(db, code);
-    if (practice?.kind !== 'practice') throw new Refusal(notFound(c, mode, 'Practice not found'));
-    const found = { practice, ancestors: await currentAncestors(db, practice) };
-    return key === null ? found : places.keep(key, found);
+    const look = async (): Promise<Place | null> => {
+      const practice = await findOrganisation(db, code);
+      return practice?.kind === 'practice'
+        ? { practice, ancestors: await currentAncestors(db, practice) }
+        : null;
+    };
+    const found =
+      key === null
+        ? await look()
+        : (places.get(key) ??
+          (await placeLookups.run(key, async () => {
+            const place = await look();
+            return place && places.keep(key, place);
+          })));
+    if (!found) throw new Refusal(notFound(c, mode, 'Practice not found'));
+    return found;
   };
 
-  const cached = visitorCached(db, visitorCache, resolvedRelease);
+  const cached = visitorCached(db, visitorCache, resolvedRelease, releaseLookups);
   return {
     db,
     now: options.now,

@@ -129,10 +129,8 @@ const handle = (handler: (c: Ctx, mode: Mode) => Promise<Response>) => ({
 
 /** The visitor cache around a handler (made once per context: it holds the cache and its look-ups). */
 function visitorCached(
-  db: Db,
   visitorCache: VisitorCache | null,
-  resolvedRelease: WeakMap<Ctx, PagesRelease>,
-  releaseLookups: SingleFlight<string, PagesRelease | null>,
+  requestedRelease: (c: Ctx) => Promise<PagesRelease | null>,
 ) {
   /**
    * A signed-out visitor's GET of a published release is answered from the visitor cache when it can
@@ -143,11 +141,8 @@ function visitorCached(
     (handler: (c: Ctx) => Promise<Response>, varies?: () => Promise<string>) =>
     async (c: Ctx): Promise<Response> => {
       if (!visitorCache || c.req.method !== 'GET' || c.get('session') !== null) return handler(c);
-      const name = c.req.query('release');
-      if (name !== undefined && !RELEASE_NAME.test(name)) return handler(c);
-      const release = await releaseLookups.run(name ?? '', () => findReleaseForPages(db, name));
+      const release = await requestedRelease(c);
       if (release?.status !== 'published') return handler(c);
-      resolvedRelease.set(c, release);
       const url = new URL(c.req.url);
       const key = visitorCacheKey(release.id, url.pathname + url.search, varies ? await varies() : '');
       const hit = visitorCache.get(key);
@@ -205,7 +200,7 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
       : visitorCacheEnabled()
         ? new VisitorCache()
         : null;
-  /** The release a request was resolved to (by the visitor cache's look-up, or `requestedRelease`). */
+  /** The release each request was resolved to (`requestedRelease`). */
   const resolvedRelease = new WeakMap<Ctx, PagesRelease>();
   /**
    * Requests asking for the same release at once share one query, signed in or not
@@ -313,7 +308,7 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
     return found;
   };
 
-  const cached = visitorCached(db, visitorCache, resolvedRelease, releaseLookups);
+  const cached = visitorCached(visitorCache, requestedRelease);
   return {
     db,
     now: options.now,

@@ -1,6 +1,7 @@
 // A practice's pages keep the practice and its ancestors (the policy's target) under the organisations'
-// version read with each request's release (src/web/routes/benchmarking/context.ts, practiceFor), so a
-// signed-in viewer's next scorecard does not climb the hierarchy again (issue 15). Kept is not stale:
+// version read with each request's release (src/web/routes/benchmarking/context.ts, placeOf), so a
+// signed-in viewer's next scorecard does not climb the hierarchy again (issue 15); an area's indicator
+// page and overview keep the area's the same way. Kept is not stale:
 // an import that moves the practice to another commissioner changes who may see its draft on the very
 // next request, and the breadcrumbs say where it now is.
 import assert from 'node:assert/strict';
@@ -58,6 +59,36 @@ forEachDatabase('a practice and its ancestors, kept per import', { seed: BENCHMA
     assert.equal((await tees.get(draft)).status, 200);
     assert.equal((await tees.get(`/practices/${practice}/scorecard`)).status, 200);
     assert.equal(climbs(), after, 'her next requests do not');
+  });
+
+  it("keeps an area's place too: its indicator page and overview climb on the first request only", async () => {
+    const tees = new TestBrowser(app);
+    await tees.signIn('tees', 'tees-correct-horse-battery');
+    const climbs = () => log.queries.filter((q) => q.includes('organisation_membership')).length;
+    const climbed = async (page: string) => {
+      const was = climbs();
+      assert.equal((await tees.get(page)).status, 200, page);
+      return climbs() - was;
+    };
+    // The overview reads the area's practices from the memberships (its content) on each request;
+    // only the climb to the area's ancestors is kept. Asked first: the indicator pages below keep 16C's.
+    const overview = '/organisations/16C/overview?release=draft-kept';
+    const first = await climbed(overview);
+    assert.ok((await climbed(overview)) < first, 'the overview no longer climbs to its ancestors');
+    // The area's indicator page finds 16C kept by the overview; a practice no page of this file has
+    // asked for yet (the first test keeps `practice`) is climbed to once.
+    const area = '/indicators/QOF-PREV-AF?area=16C&release=draft-kept';
+    assert.equal(await climbed(area), 0, 'the area kept by the overview');
+    assert.equal(await climbed(area), 0);
+    const selected = `/indicators/QOF-PREV-AF?area=16C&practice=${slicePractices()[1]!}&release=draft-kept`;
+    assert.ok((await climbed(selected)) > 0, 'the first request reads the practice’s ancestors');
+    assert.equal(await climbed(selected), 0, 'the next does not');
+    // Not found is still not found, a practice is not an area, an area not a practice.
+    assert.equal((await tees.get('/indicators/QOF-PREV-AF?area=ZZZ99&release=draft-kept')).status, 404);
+    assert.equal((await tees.get(`/indicators/QOF-PREV-AF?area=${practice}&release=draft-kept`)).status, 404);
+    assert.equal((await tees.get('/indicators/QOF-PREV-AF?practice=16C&release=draft-kept')).status, 404);
+    assert.equal((await tees.get(`/organisations/${practice}/overview?release=draft-kept`)).status, 404);
+    assert.equal((await tees.get('/practices/16C/scorecard?release=draft-kept')).status, 404);
   });
 
   it('follows an import that moves the practice: its draft is refused to the old commissioner at once', async () => {

@@ -39,10 +39,13 @@ import { RELEASE_NAME } from '../openness/release-name.ts';
 type Ctx = RouteContext;
 export type Mode = 'page' | 'api';
 
-/** A practice and its current ancestors: the policy's target on a practice's pages. */
-type Place = { practice: Organisation; ancestors: OrganisationRef[] };
+/** An organisation and its current ancestors: the policy's target on its pages. */
+export type Place = { organisation: Organisation; ancestors: OrganisationRef[] };
 
-/** Practices (with their ancestors) kept by `practiceFor`: ~1 KB each; England has ~6,300. */
+/**
+ * Organisations (with their ancestors) kept by `placeOf`: ~1 KB each; England has ~6,300 practices
+ * and ~1,500 PCNs, sub-ICB locations, ICBs and regions.
+ */
 const PLACES_KEPT = 8_192;
 
 export class Refusal {
@@ -208,9 +211,9 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
    * after, per request).
    */
   const releaseLookups = new SingleFlight<string, PagesRelease | null>();
-  /** Practices and their ancestors, by code and organisations version (`practiceFor`). */
+  /** Organisations and their ancestors, by code and organisations version (`placeOf`). */
   const places = new KeptViews<Place>(PLACES_KEPT);
-  /** Requests for the same practice at once (the first burst after a start) climb once. */
+  /** Requests for the same organisation at once (the first burst after a start) climb once. */
   const placeLookups = new SingleFlight<string, Place | null>();
 
   /**
@@ -278,34 +281,41 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
   };
 
   /**
-   * The practice a path names and its current ancestors: the policy's target on every practice page.
-   * They are kept under the organisations' version read with this request's release (the latest
-   * import batch: an import is the only writer of organisations and their memberships, page-views.ts),
-   * so a kept copy is never older than what the database holds; after an import the version, and so
-   * the key, changes. Issue 15: the scorecard asked the database for them on every request (3–5 of
-   * its 5–7 queries), which held it to 8–12% of the throughput of the same bytes served static.
+   * The organisation a path or query names and its current ancestors (null when no organisation has
+   * that code): the policy's target on every practice and area page. They are kept under the
+   * organisations' version read with this request's release (the latest import batch: an import is the
+   * only writer of organisations and their memberships, page-views.ts), so a kept copy is never older
+   * than what the database holds; after an import the version, and so the key, changes. Issue 15: the
+   * scorecard asked the database for them on every request (3–5 of its 5–7 queries), which held it to
+   * 8–12% of the throughput of the same bytes served static; an area's indicator page and overview
+   * asked the same way.
    */
-  const practiceFor = async (c: Ctx, mode: Mode): Promise<Place> => {
-    const code = c.req.param('code') ?? '';
-    if (!ORG_CODE.test(code)) throw new Refusal(notFound(c, mode, 'Practice not found'));
+  const placeOf = async (c: Ctx, code: string): Promise<Place | null> => {
+    if (!ORG_CODE.test(code)) return null;
     const version = (await requestedRelease(c))?.organisationsVersion;
-    const key = version === undefined ? null : `${code.toUpperCase()}|${version}`;
     const look = async (): Promise<Place | null> => {
-      const practice = await findOrganisation(db, code);
-      return practice?.kind === 'practice'
-        ? { practice, ancestors: await currentAncestors(db, practice) }
-        : null;
+      const organisation = await findOrganisation(db, code);
+      return organisation && { organisation, ancestors: await currentAncestors(db, organisation) };
     };
-    const found =
-      key === null
-        ? await look()
-        : (places.get(key) ??
-          (await placeLookups.run(key, async () => {
-            const place = await look();
-            return place && places.keep(key, place);
-          })));
-    if (!found) throw new Refusal(notFound(c, mode, 'Practice not found'));
-    return found;
+    if (version === undefined) return look();
+    const key = `${code.toUpperCase()}|${version}`;
+    return (
+      places.get(key) ??
+      placeLookups.run(key, async () => {
+        const place = await look();
+        return place && places.keep(key, place);
+      })
+    );
+  };
+
+  /** The practice a path names and its current ancestors (`placeOf`); 404 for any other code. */
+  const practiceFor = async (
+    c: Ctx,
+    mode: Mode,
+  ): Promise<{ practice: Organisation; ancestors: OrganisationRef[] }> => {
+    const place = await placeOf(c, c.req.param('code') ?? '');
+    if (place?.organisation.kind !== 'practice') throw new Refusal(notFound(c, mode, 'Practice not found'));
+    return { practice: place.organisation, ancestors: place.ancestors };
   };
 
   const cached = visitorCached(visitorCache, requestedRelease);
@@ -317,6 +327,7 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
     refuse,
     releaseFor,
     controlFor,
+    placeOf,
     practiceFor,
     mayRaise,
     respond,

@@ -6,11 +6,7 @@
  */
 import { Hono } from 'hono';
 import { subIcbsNamingPeers } from '../../../app/benchmarking/peers-named-read.ts';
-import {
-  currentAncestors,
-  findOrganisation,
-  type OrganisationRef,
-} from '../../../app/browse/organisations.ts';
+import type { OrganisationRef } from '../../../app/browse/organisations.ts';
 import type { Organisation } from '../../../app/db.ts';
 import { can } from '../../../domain/policy.ts';
 import { COMPARISON_LEVELS, type ComparisonLevel } from '../../benchmarking/comparison.ts';
@@ -34,7 +30,7 @@ import { peersPage, peersTable } from '../../pages/benchmarking/peers.ts';
 import { scorecardPageBytes, scorecardTable } from '../../pages/benchmarking/scorecard.ts';
 import { trendPage, trendTable } from '../../pages/benchmarking/trend.ts';
 import { crumbsFor } from '../../pages/organisations.ts';
-import { ORG_CODE, type RouteEnv } from '../../request.ts';
+import type { RouteEnv } from '../../request.ts';
 import { type BenchmarkingContext, targetOf } from './context.ts';
 
 const INDICATOR_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -89,7 +85,7 @@ function scorecardRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
 
 /** An indicator across the practices of an area. */
 function indicatorRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
-  const { db, notFound, releaseFor, controlFor, mayRaise, respond } = ctx;
+  const { db, notFound, releaseFor, controlFor, placeOf, mayRaise, respond } = ctx;
   const app = new Hono<RouteEnv>();
 
   ctx.route(
@@ -110,17 +106,18 @@ function indicatorRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
       let area: Organisation | 'england' = 'england';
       let areaAncestors: OrganisationRef[] = [];
       if (areaCode && areaCode !== ENGLAND_CODE) {
-        const found = ORG_CODE.test(areaCode) ? await findOrganisation(db, areaCode) : null;
-        if (!found || found.kind === 'practice') return notFound(c, mode, 'Area not found');
-        area = found;
-        areaAncestors = await currentAncestors(db, found);
+        const found = await placeOf(c, areaCode);
+        if (!found || found.organisation.kind === 'practice') return notFound(c, mode, 'Area not found');
+        area = found.organisation;
+        areaAncestors = found.ancestors;
       }
       let selected: Organisation | null = null;
       let selectedAncestors: OrganisationRef[] = [];
       if (practiceCode) {
-        selected = ORG_CODE.test(practiceCode) ? await findOrganisation(db, practiceCode) : null;
-        if (selected?.kind !== 'practice') return notFound(c, mode, 'Practice not found');
-        selectedAncestors = await currentAncestors(db, selected);
+        const found = await placeOf(c, practiceCode);
+        if (found?.organisation.kind !== 'practice') return notFound(c, mode, 'Practice not found');
+        selected = found.organisation;
+        selectedAncestors = found.ancestors;
       }
       const target =
         area === 'england'
@@ -159,7 +156,7 @@ function indicatorRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
 
 /** An area's overview. */
 function overviewRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
-  const { db, notFound, releaseFor, controlFor, respond } = ctx;
+  const { db, notFound, releaseFor, controlFor, placeOf, respond } = ctx;
   const app = new Hono<RouteEnv>();
 
   ctx.route(
@@ -168,11 +165,10 @@ function overviewRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
     'An area overview (sub-ICB location, ICB or PCN): its practices × every indicator (latest period) with the headline judgment of each. Query: release',
     { query: [QUERY.release, QUERY.format], responseSchema: OVERVIEW_SCHEMA },
     async (c, mode) => {
-      const code = c.req.param('code') ?? '';
-      const area = ORG_CODE.test(code) ? await findOrganisation(db, code) : null;
-      if (!area || !OVERVIEW_KINDS.has(area.kind))
+      const found = await placeOf(c, c.req.param('code') ?? '');
+      if (!found || !OVERVIEW_KINDS.has(found.organisation.kind))
         return notFound(c, mode, 'Sub-ICB location, ICB or PCN not found');
-      const ancestors = await currentAncestors(db, area);
+      const { organisation: area, ancestors } = found;
       const release = await releaseFor(c, mode, targetOf(area, ancestors));
       const view = await loadOverview(db, release, area, await controlFor(c, release));
       const canSetDataSharing =

@@ -25,7 +25,7 @@ import {
 } from '../../benchmarking/openapi-schemas.ts';
 import { ENGLAND_CODE, organisationView } from '../../benchmarking/view-parts.ts';
 import { indicatorPageBytes, indicatorTable, parseTableQuery } from '../../pages/benchmarking/indicator.ts';
-import { overviewPage, overviewTable } from '../../pages/benchmarking/overview.ts';
+import { overviewPageBytes, overviewTable } from '../../pages/benchmarking/overview.ts';
 import { peersPage, peersTable } from '../../pages/benchmarking/peers.ts';
 import { scorecardPageBytes, scorecardTable } from '../../pages/benchmarking/scorecard.ts';
 import { trendPage, trendTable } from '../../pages/benchmarking/trend.ts';
@@ -175,7 +175,7 @@ function overviewRoutes(ctx: BenchmarkingContext): Hono<RouteEnv> {
         area.kind === 'sub_icb' &&
         can(c.get('session')?.user ?? null, 'set_data_sharing', targetOf(area, ancestors)).allowed;
       return respond(c, mode, view, overviewTable, (v) =>
-        overviewPage(c.get('viewer'), v, crumbsFor(ancestors), { canSetDataSharing }),
+        overviewPageBytes(c.get('viewer'), v, crumbsFor(ancestors), { canSetDataSharing }),
       );
     },
   );

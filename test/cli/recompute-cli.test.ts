@@ -70,6 +70,23 @@ async function flagsAndNotifications(
   }
 }
 
+/** The indicators whose visitors' England-wide page is kept for `release`. */
+async function keptPagesOf(dataDir: string, release: string): Promise<string[]> {
+  const store = await openStore({ dataDir, databaseUrl: '' });
+  try {
+    const rows = await store.db
+      .selectFrom('release_page_view')
+      .innerJoin('release', 'release.id', 'release_page_view.release_id')
+      .select('release_page_view.page')
+      .where('release.name', '=', release)
+      .where('release_page_view.page', 'like', 'indicator|%')
+      .execute();
+    return rows.map((r) => r.page.split('|')[1]!).sort();
+  } finally {
+    await store.close();
+  }
+}
+
 describe('fairview recompute', () => {
   let dataDir: string;
   let slice: Slice;
@@ -108,6 +125,9 @@ describe('fairview recompute', () => {
     const { flagged, told } = await flagsAndNotifications(dataDir, 'first');
     assert.ok(flagged.length > 0, 'the slice flags some practices');
     assert.match(r.stdout, new RegExp(`told ${flagged.length} practices? of their flags`));
+    // What visitors see of its indicator page is kept at publication, for any server to read.
+    assert.match(r.stdout, /what visitors see of 1 indicator page kept in/);
+    assert.deepEqual(await keptPagesOf(dataDir, 'first'), ['QOF-PREV-AF']);
     // The manager of each flagged practice is told once; no one else is.
     assert.deepEqual([...told.keys()].sort(), flagged.map((code) => `pm-${code.toLowerCase()}`).sort());
     for (const code of flagged) {
@@ -123,6 +143,7 @@ describe('fairview recompute', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /regenerated release first: identical numbers/);
     assert.match(r.stdout, /told 0 practices of their flags/);
+    assert.match(r.stdout, /what visitors see of 0 indicator pages kept in/, 'kept already');
     const after = await flagsAndNotifications(dataDir, 'first');
     assert.deepEqual(after.told, before.told);
   });

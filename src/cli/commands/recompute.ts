@@ -17,6 +17,7 @@ import {
 } from '../../app/compute/recompute.ts';
 import { afterPublication } from '../../app/releases/publish.ts';
 import { isUseCaseError } from '../../app/use-case-error.ts';
+import { DEFAULT_DISCLOSURE_RULE } from '../../domain/disclosure/index.ts';
 import { openStore } from '../../store/database.ts';
 
 const USAGE = `usage: fairview recompute [--release NAME] [--publish] [--full] [--as USER]
@@ -34,7 +35,8 @@ groups) are unchanged since an earlier release has its rows copied from it rathe
 
   --release NAME   the release to make, replace or regenerate
   --publish        publish the release (pages show the latest published release), then tell each
-                   practice of its flags and note improvement plans it re-measures (once each)
+                   practice of its flags and note improvement plans it re-measures (once each), and
+                   keep what visitors see of each indicator page
   --full           compute every indicator, copying none (same numbers and checksum, slower)
   --as USER        who is recomputing (recorded; default: your login name)
   --help           show this help
@@ -78,6 +80,16 @@ export async function recomputeCommand(args: string[]): Promise<number> {
     if (parsed.values.publish && outcome.release.status === 'published') {
       const after = await afterPublication(store.db, outcome.release, actor, { now: systemClock() });
       console.log(afterSummary(after));
+      // What every visitor sees of each indicator page, made and kept at publication (issue 15, point
+      // 4), as a server does after its Publish button: a server already running reads them, instead of
+      // its first visitor of each indicator making one (~1 s for England). The web layer's loader makes
+      // them (the one path that makes a view), loaded only here, as `serve` loads the web app.
+      const started = performance.now();
+      const { keepLatestVisitorPages } = await import('../../web/benchmarking/warm-pages.ts');
+      const kept = await keepLatestVisitorPages(store.db, DEFAULT_DISCLOSURE_RULE);
+      console.log(
+        `what visitors see of ${kept} indicator page${kept === 1 ? '' : 's'} kept in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
     return 0;
   } catch (error) {

@@ -315,9 +315,9 @@ async function start(
   warmed = true;
   await readyTheFirstPages(db, disclosure.DEFAULT_DISCLOSURE_RULE, warmDisclosureNow, rehearseViewerPage);
   startup.ready();
-  // What visitors see of the latest release's indicator pages, kept if not kept yet (a release
-  // published by `fairview recompute --publish` in another process; the demo's, made during its
-  // start, where an import would only have made them stale again). Nothing to do on a restart.
+  // What visitors see of the latest release's indicator pages, kept if not kept yet (after an import
+  // by another process, which makes them stale; `fairview recompute --publish` keeps its own; the
+  // demo's, made during its start). Nothing to do on a restart.
   keepVisitorPagesInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
   return store;
 }

@@ -29,7 +29,7 @@ export const REHEARSALS = 3;
 
 /**
  * Rehearses the page; how many bytes it drew (0 when no large visitors' view of the latest published
- * release is kept: after a publication by another process, whose views are kept after ready).
+ * release is kept: after an import by another process, the views are made again after ready).
  */
 export async function rehearseViewerPage(
   db: Db,

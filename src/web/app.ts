@@ -154,7 +154,12 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
   app.route('/', catalogueRoutes({ db }));
   app.route('/', releaseProvenanceRoutes({ db }));
   app.route('/', prescribingRoutes({ db }));
-  const benchmarking = benchmarkingContext({ db, now });
+  const benchmarking = benchmarkingContext({
+    db,
+    now,
+    // A server that warms after publications keeps the visitors' views again after an import too.
+    keepVisitorViewsAfterImports: Boolean(options.warmDisclosureCache),
+  });
   app.route('/', benchmarkingAssetRoutes());
   app.route('/', printPackRoutes(benchmarking));
   app.route('/', benchmarkingPageRoutes(benchmarking));

@@ -262,7 +262,7 @@ async function start(
     { createWebApp },
     { startScheduler },
     { warmDisclosureInBackground, warmDisclosureNow },
-    { keepVisitorPagesInBackground, keepVisitorPagesNow },
+    { keepVisitorPagesNow },
     { rehearseViewerPage },
     disclosure,
   ] = await Promise.all([
@@ -303,7 +303,8 @@ async function start(
     if (built) {
       // The demo's first start: what visitors see of each indicator page kept now (nothing will make
       // it stale), then the memory all of it took given back before the server says it is ready
-      // (PGlite's heap never shrinks; issue 15: ≤ 400 MB after the demo).
+      // (PGlite's heap never shrinks; issue 15: ≤ 400 MB after the demo). Kept here, before the memory
+      // is given back; the same step below then finds every view kept.
       startup.progress(1, 'Keeping what visitors see of each indicator page');
       await keepVisitorPagesNow(db, disclosure.DEFAULT_DISCLOSURE_RULE);
       await store.releaseMemory();
@@ -313,12 +314,14 @@ async function start(
   opened.scheduler = await startScheduler(db, { clock: systemClock });
   // No warming starts after this one (it queues behind any under way, so none is left running after ready).
   warmed = true;
+  // What visitors see of the latest release's indicator pages, kept before ready if not kept yet (an
+  // import since they were kept makes them stale; `fairview recompute --publish` and the demo keep
+  // their own): otherwise the first visitor of each page after this start would wait for its making
+  // (1.3–1.8 s for England). A restart with every view kept only asks which are (one query).
+  startup.progress(1, 'Keeping what visitors see of each indicator page');
+  await keepVisitorPagesNow(db, disclosure.DEFAULT_DISCLOSURE_RULE);
   await readyTheFirstPages(db, disclosure.DEFAULT_DISCLOSURE_RULE, warmDisclosureNow, rehearseViewerPage);
   startup.ready();
-  // What visitors see of the latest release's indicator pages, kept if not kept yet (after an import
-  // by another process, which makes them stale; `fairview recompute --publish` keeps its own; the
-  // demo's, made during its start). Nothing to do on a restart.
-  keepVisitorPagesInBackground(db, disclosure.DEFAULT_DISCLOSURE_RULE);
   return store;
 }
 

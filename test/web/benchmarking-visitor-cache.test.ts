@@ -221,6 +221,27 @@ forEachDatabase('benchmarking visitor cache', (store) => {
     assert.match(await older.text(), /Release r1,/);
   });
 
+  it('serves no page kept before an import after it (names and the hierarchy come with imports)', async () => {
+    const path = `/practices/${practice}/scorecard`;
+    await new TestBrowser(app).get(path);
+    assert.equal((await new TestBrowser(app).get(path)).headers.get(CACHE_HEADER), 'hit');
+    await store()
+      .db.insertInto('import_batch')
+      .values({
+        file_name: 'epraccur.csv',
+        checksum: 'visitor-cache-after-import',
+        format: 'ods_epraccur',
+        publisher: 'NHS England',
+        period: '2025-07',
+        imported_by: 'another process',
+      })
+      .execute();
+    const after = await new TestBrowser(app).get(path);
+    assert.equal(after.status, 200);
+    assert.equal(after.headers.get(CACHE_HEADER), 'miss', 'made again, not the page kept before the import');
+    assert.equal((await new TestBrowser(app).get(path)).headers.get(CACHE_HEADER), 'hit');
+  });
+
   it('two server processes agree: a session made on one serves on the other, and a release published by one is what visitors of the other see next', async () => {
     // The second process: its own app, its own caches and, on PostgreSQL, its own connections.
     const kind = store().kind;

@@ -15,8 +15,9 @@
  *   latest-release pages resolve to a new id and the old entries are simply never asked for again.
  * - What a page shows beside the release can change. The peers page names peers as the sub-ICB
  *   locations' data-sharing settings say, so its key also holds the locations that name them (one small
- *   query); organisation names and hierarchy change only with an import, so every entry expires after
- *   `maxAgeMs` (5 minutes by default).
+ *   query); organisation names and hierarchy change only with an import, so the key also holds the
+ *   organisations' version read with the release (the latest import batch): an entry made before an
+ *   import is never served after it. Every entry still expires after `maxAgeMs` (5 minutes by default).
  * - Only 200 responses are stored, never a Set-Cookie header.
  *
  * FAIRVIEW_VISITOR_CACHE=off (or 0) turns it off (the page benchmark measures both ways).
@@ -66,8 +67,12 @@ export function visitorCacheEnabled(env: NodeJS.ProcessEnv = process.env): boole
 }
 
 /** `varies`: whatever else the page shows that may change (the peers page: who names peers). */
-export function visitorCacheKey(releaseId: number, pathAndQuery: string, varies = ''): string {
-  return `${releaseId} ${pathAndQuery} ${varies}`;
+export function visitorCacheKey(
+  release: { id: number; organisationsVersion: string },
+  pathAndQuery: string,
+  varies = '',
+): string {
+  return `${release.id} ${release.organisationsVersion} ${pathAndQuery} ${varies}`;
 }
 
 export class VisitorCache {

@@ -153,7 +153,7 @@ function visitorCached(
       const release = await requestedRelease(c);
       if (release?.status !== 'published') return handler(c);
       const url = new URL(c.req.url);
-      const key = visitorCacheKey(release.id, url.pathname + url.search, varies ? await varies() : '');
+      const key = visitorCacheKey(release, url.pathname + url.search, varies ? await varies() : '');
       const hit = visitorCache.get(key);
       if (hit) {
         return c.body(hit.body as Uint8Array<ArrayBuffer>, hit.status as 200, {

@@ -19,6 +19,7 @@ import {
   makeIndicatorPage,
   viewerViewsServed,
   visitorPageKey,
+  visitorViewsStored,
 } from '../../src/web/benchmarking/load-indicator.ts';
 import { openedViewsMade } from '../../src/web/benchmarking/opened-view.ts';
 import { packJson, unpackJson } from '../../src/web/benchmarking/packed-json.ts';
@@ -94,6 +95,8 @@ forEachDatabase('the visitors’ indicator view, kept', { seed: BENCHMARKING_SLI
       visitor,
     );
     assert.deepStrictEqual(first, made);
+    // The request is answered once the view is made; it is stored just after.
+    await visitorViewsStored();
     const rows = await kept();
     assert.equal(rows.length, 1);
     const stored = unpackJson(gunzipSync(rows[0]!.view)) as IndicatorPageView;
@@ -198,6 +201,7 @@ forEachDatabase('the visitors’ indicator view, kept', { seed: BENCHMARKING_SLI
     release = (await findReleaseForPages(store().db))!;
     const view = await loadIndicatorPage(store().db, release, INDICATOR, 'england', undefined, null, visitor);
     assert.notEqual(view?.casemixDescription, 'read back from release_page_view');
+    await visitorViewsStored();
     const rows = await kept();
     assert.equal(rows.length, 1, 'the stale view is replaced, not added to');
     assert.match(rows[0]!.depends_on, /batch \d+/);

@@ -10,7 +10,7 @@ import { findReleaseForPages, releaseIndicatorList } from '../../src/app/benchma
 import type { Db } from '../../src/app/db.ts';
 import { DEFAULT_DISCLOSURE_RULE } from '../../src/domain/disclosure/index.ts';
 import { createWebApp } from '../../src/web/app.ts';
-import { INDICATOR_VIEW_SHAPE } from '../../src/web/benchmarking/load-indicator.ts';
+import { INDICATOR_VIEW_SHAPE, visitorViewsStored } from '../../src/web/benchmarking/load-indicator.ts';
 import { keepLatestVisitorPages } from '../../src/web/benchmarking/warm-pages.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { BENCHMARKING_SLICE } from './benchmarking-slice.ts';
@@ -66,7 +66,8 @@ forEachDatabase('visitors’ views kept again after an import', { seed: BENCHMAR
     assert.equal((await app.request('/indicators/QOF-PREV-AF')).status, 200);
     await importSomething(db, 'visitor-views-after-import-2');
     assert.equal((await app.request('/indicators/QOF-PREV-DM')).status, 200);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await visitorViewsStored();
     assert.equal(await keptNow(db), 1, 'only the page a visitor asked for');
   });
 });

@@ -422,8 +422,9 @@ async function englandPage(
  * PostgreSQL only (a PGlite folder is held by its server, so no other process imports into it): a
  * running server, warm on the page, then an import by another process (an import batch added from
  * here: the kept views depend on the organisations' names, so any import makes them stale), then a
- * visitor's first request for the page. The server notices the import on that request and keeps every
- * view again in the background; the visitor shares the making of hers. The batch is removed after.
+ * visitor's first request for the page. The server notices the import on that request, and keeps every
+ * view again in the background a second later; the visitor waits for the making of hers. The batch is
+ * removed after.
  */
 async function visitorAfterImport(
   store: string,

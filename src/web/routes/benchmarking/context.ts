@@ -41,7 +41,7 @@ type Ctx = RouteContext;
 export type Mode = 'page' | 'api';
 
 /** An organisation and its current ancestors: the policy's target on its pages. */
-export type Place = { organisation: Organisation; ancestors: OrganisationRef[] };
+type Place = { organisation: Organisation; ancestors: OrganisationRef[] };
 
 /**
  * Organisations (with their ancestors) kept by `placeOf`: ~1 KB each; England has ~6,300 practices
@@ -263,8 +263,7 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
    */
   const releaseFor = async (c: Ctx, mode: Mode, target: PolicyTarget): Promise<PagesRelease> => {
     const name = c.req.query('release');
-    if (name !== undefined && !RELEASE_NAME.test(name))
-      throw new Refusal(notFound(c, mode, 'Release not found'));
+    // A name no release could have is not looked up (requestedRelease): not found, like any other.
     const release = await requestedRelease(c);
     if (!release) {
       throw new Refusal(notFound(c, mode, name ? 'Release not found' : 'No release has been published yet'));

@@ -359,8 +359,8 @@ async function englandPage(
     // First a visitor after a start on a store whose views are not kept (the server keeps them before
     // it says it is ready: its time to ready is reported), then one after a restart (the views kept),
     // then the practice manager (her view is made from the kept one, her practice opened), and her
-    // first request for a second indicator. On PostgreSQL, last, the one request a visitor can still
-    // meet with her view not kept: the first after an import by another process (visitorAfterImport).
+    // first request for a second indicator. On PostgreSQL, last, a visitor's first request after an
+    // import by another process (visitorAfterImport).
     await forgetKeptViews(options);
     for (const who of ['visitor, no view kept at the start', 'visitor, view kept', 'signed in'] as const) {
       // Every view kept before the later starts, as the warming after a publication leaves them (so
@@ -421,10 +421,9 @@ async function englandPage(
 /**
  * PostgreSQL only (a PGlite folder is held by its server, so no other process imports into it): a
  * running server, warm on the page, then an import by another process (an import batch added from
- * here: the kept views depend on the organisations' names, so any import makes them stale), then a
- * visitor's first request for the page. The server notices the import on that request, and keeps every
- * view again in the background a second later; the visitor waits for the making of hers. The batch is
- * removed after.
+ * here: the organisations' version changes, so the visitor cache and the names read with a kept view
+ * are stale), then a visitor's first request for the page: her view is read back as kept and named
+ * from the practices' names, read again for the new version. The batch is removed after.
  */
 async function visitorAfterImport(
   store: string,

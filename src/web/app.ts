@@ -154,12 +154,7 @@ function mountRoutes(app: Hono<RouteEnv>, options: WebOptions, now: Clock): void
   app.route('/', catalogueRoutes({ db }));
   app.route('/', releaseProvenanceRoutes({ db }));
   app.route('/', prescribingRoutes({ db }));
-  const benchmarking = benchmarkingContext({
-    db,
-    now,
-    // A server that warms after publications keeps the visitors' views again after an import too.
-    keepVisitorViewsAfterImports: Boolean(options.warmDisclosureCache),
-  });
+  const benchmarking = benchmarkingContext({ db, now });
   app.route('/', benchmarkingAssetRoutes());
   app.route('/', printPackRoutes(benchmarking));
   app.route('/', benchmarkingPageRoutes(benchmarking));

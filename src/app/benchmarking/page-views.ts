@@ -11,10 +11,12 @@
  * - Only published releases are kept: their results never change (recompute refuses to replace one),
  *   and a draft is never shown to a visitor. Deleting a release deletes its views (ON DELETE CASCADE).
  * - `page` names the page, its address and the disclosure rule; `dependsOn` names what else the view
- *   was made from: the organisations' names and hierarchy, which change only with an import (so it
- *   holds the latest import batch: `organisationsVersionOf`, read with the release), and the shape
- *   of the view (the loader's own version). A view whose `dependsOn` is not the current one is not
- *   read, and is replaced when the view is made again.
+ *   was made from: the shape of the view (the loader's own version). A view whose `dependsOn` is not
+ *   the current one is not read, and is replaced when the view is made again. The organisations' names,
+ *   which an import may change, are not kept in a view: its loader applies them when it is read (the
+ *   indicator page: src/web/benchmarking/practice-names.ts), so an import leaves every view kept.
+ * - The organisations' version (`organisationsVersionOf`: the latest import batch, read with the
+ *   release) keys what is kept with the names in it: a signed-in viewer's views and the visitor cache.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database, Release } from '../../store/schema.ts';

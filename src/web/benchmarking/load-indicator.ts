@@ -8,6 +8,9 @@
  * practice manager, a commissioner) gets that view with her own practices opened (opened-view.ts); an
  * administrator and any draft get the view made for them from the rows. Either is kept a while in this
  * process's memory for the same control, when the release is published (`viewerPage`).
+ *
+ * A visitors' view is kept without the organisations' names and named when it is read, from the names
+ * as they are now (practice-names.ts): an import, which may rename a practice, leaves it kept.
  */
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
@@ -34,6 +37,7 @@ import {
 } from './indicator-rows.ts';
 import { openedView } from './opened-view.ts';
 import { packJson, unpackJson } from './packed-json.ts';
+import { practiceNamesFor } from './practice-names.ts';
 import {
   disclosureView,
   ENGLAND_CODE,
@@ -49,10 +53,11 @@ import type { CalibrationFit, CalibrationView, IndicatorPageView } from './views
 
 /**
  * The shape of the kept views: change it whenever IndicatorPageView, the way this file makes it or the
- * way it is kept (packed-json.ts) changes, so views kept by an older Fairview are made again instead of
- * being shown.
+ * way it is kept (packed-json.ts, names left out) changes, so views kept by an older Fairview are made
+ * again instead of being shown. It is all a visitors' view depends on beyond its release and page
+ * (page-views.ts's `dependsOn`): the names, the one thing an import changes, are applied when it is read.
  */
-export const INDICATOR_VIEW_SHAPE = 'indicator-view 3 packed';
+export const INDICATOR_VIEW_SHAPE = 'indicator-view 4 packed, named when read';
 
 /** Visitors asking for the same page of a release at once share the one making of its view. */
 const making = new SingleFlight<string, IndicatorPageView | null>();
@@ -99,19 +104,55 @@ async function visitorView(
   page: string,
 ): Promise<IndicatorPageView | null> {
   return (
-    (await readKeptVisitorView(db, release, page)) ??
-    makeAndKeep(db, release, indicatorCode, area, period, control, page, visitorViewDependsOn(release))
+    (await readKeptVisitorView(db, release, page, area)) ??
+    makeAndKeep(db, release, indicatorCode, area, period, control, page)
   );
 }
 
-/** The visitors' view of the page keyed `page` as kept in the database, or null when none is kept. */
+/**
+ * The visitors' view of the page keyed `page` as kept in the database, named from the organisations as
+ * they are now, or null when none is kept. The names are read beside the view (once per organisations'
+ * version: practice-names.ts).
+ */
 async function readKeptVisitorView(
   db: Db,
   release: PagesRelease,
   page: string,
+  area: Organisation | 'england',
 ): Promise<IndicatorPageView | null> {
-  const kept = await readPageView(db, release, page, visitorViewDependsOn(release));
-  return kept ? (unpackJson(await unzip(kept)) as IndicatorPageView) : null;
+  const names = practiceNamesFor(db, release);
+  names.catch(() => {}); // awaited below; a failure before then must not go unhandled
+  const kept = await readPageView(db, release, page, INDICATOR_VIEW_SHAPE);
+  return kept ? named(unpackJson(await unzip(kept)) as IndicatorPageView, await names, area) : null;
+}
+
+/** The view as kept: without the organisations' names, which an import may change. */
+function unnamed(view: IndicatorPageView): IndicatorPageView {
+  return {
+    ...view,
+    area: { ...view.area, name: '' },
+    practices: view.practices.map((p) => ({ ...p, name: '' })),
+  };
+}
+
+/**
+ * A kept view, just unpacked (so its own objects), named as makeIndicatorPage names a view it makes: each
+ * practice by its name (its code if it has none), the area as the request found it.
+ */
+function named(
+  view: IndicatorPageView,
+  names: ReadonlyMap<string, string>,
+  area: Organisation | 'england',
+): IndicatorPageView {
+  for (const p of view.practices) p.name = names.get(p.code) ?? p.code;
+  view.area = areaView(area);
+  return view;
+}
+
+function areaView(area: Organisation | 'england'): IndicatorPageView['area'] {
+  return area === 'england'
+    ? { code: ENGLAND_CODE, name: 'England', kind: 'country' }
+    : organisationView(area);
 }
 
 /**
@@ -156,12 +197,7 @@ export async function keptVisitorView(
     'england',
     undefined,
   );
-  return page ? readKeptVisitorView(db, release, page) : null;
-}
-
-/** What else a visitor's view is made from: the view's shape and the organisations as last imported. */
-function visitorViewDependsOn(release: PagesRelease): string {
-  return `${INDICATOR_VIEW_SHAPE}; ${release.organisationsVersion}`;
+  return page ? readKeptVisitorView(db, release, page, 'england') : null;
 }
 
 /**
@@ -189,16 +225,15 @@ async function makeAndKeep(
   period: string | undefined,
   control: DisclosureControl | null,
   page: string,
-  dependsOn: string,
   untilKept = false,
 ): Promise<IndicatorPageView | null> {
-  const key = `${release.id} ${page} ${dependsOn}`;
+  const key = `${release.id} ${page}`;
   const view =
     beingKept.get(key)?.view ??
     (await making.run(key, async () => {
       const made = await makeIndicatorPage(db, release, indicatorCode, area, period, null, control);
       if (made) {
-        const kept = keepView(db, release, page, dependsOn, made).finally(() => beingKept.delete(key));
+        const kept = keepView(db, release, page, made).finally(() => beingKept.delete(key));
         beingKept.set(key, { view: made, kept });
       }
       return made;
@@ -287,15 +322,15 @@ function keepViewerView(key: string, view: IndicatorPageView): void {
 /** A kept view unzipped on libuv's threads (~7–9 ms for England's 6,000 practices, off this one). */
 const unzip = promisify(gunzip);
 
-async function keepView(
-  db: Db,
-  release: Release,
-  page: string,
-  dependsOn: string,
-  view: IndicatorPageView,
-): Promise<void> {
+async function keepView(db: Db, release: Release, page: string, view: IndicatorPageView): Promise<void> {
   try {
-    await keepPageView(db, release, page, dependsOn, gzipSync(packJson(view), { level: 1 }));
+    await keepPageView(
+      db,
+      release,
+      page,
+      INDICATOR_VIEW_SHAPE,
+      gzipSync(packJson(unnamed(view)), { level: 1 }),
+    );
   } catch (error) {
     // The page is served all the same; the next visitor's request makes the view again.
     console.error(
@@ -314,13 +349,12 @@ export async function keepVisitorIndicatorPages(
   control: DisclosureControl,
   indicatorCodes: readonly string[],
 ): Promise<number> {
-  const dependsOn = visitorViewDependsOn(release);
-  const kept = await keptPages(db, release.id, dependsOn);
+  const kept = await keptPages(db, release.id, INDICATOR_VIEW_SHAPE);
   let made = 0;
   for (const code of indicatorCodes) {
     const page = visitorPageKey(release, control, code, 'england', undefined);
     if (page === null || kept.has(page)) continue;
-    await makeAndKeep(db, release, code, 'england', undefined, control, page, dependsOn, true);
+    await makeAndKeep(db, release, code, 'england', undefined, control, page, true);
     made++;
   }
   return made;
@@ -393,8 +427,7 @@ export async function makeIndicatorPage(
     indicator: indicatorView(i),
     period: data.period,
     periods: data.periods,
-    area:
-      area === 'england' ? { code: ENGLAND_CODE, name: 'England', kind: 'country' } : organisationView(area),
+    area: areaView(area),
     selected: selected ? organisationView(selected) : null,
     england: englandRange(data.england, i, d),
     areaValue: areaRow ? publishedValue(areaRow, i, d) : null,

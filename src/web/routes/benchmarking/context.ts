@@ -29,7 +29,6 @@ import {
   visitorCacheEnabled,
   visitorCacheKey,
 } from '../../benchmarking/visitor-cache.ts';
-import { keepVisitorPagesInBackground } from '../../benchmarking/warm-pages.ts';
 import { toCsv } from '../../exports/csv.ts';
 import { type DataTable, fileNameFor } from '../../exports/data-table.ts';
 import { toXlsx } from '../../exports/xlsx.ts';
@@ -49,9 +48,6 @@ type Place = { organisation: Organisation; ancestors: OrganisationRef[] };
  */
 const PLACES_KEPT = 8_192;
 
-/** How long after a request notices an import the visitors' views are kept again (noticeOrganisations). */
-const KEEP_AFTER_IMPORT_MS = 1_000;
-
 export class Refusal {
   constructor(readonly response: Response) {}
 }
@@ -62,11 +58,6 @@ export interface BenchmarkingDeps {
   disclosureRule?: DisclosureRule;
   /** Signed-out visitors' responses (../../benchmarking/visitor-cache.ts); null for none. */
   visitorCache?: VisitorCache | null;
-  /**
-   * Keep the visitors' views of the latest release again, in the background, when a request finds that
-   * an import has made them stale (an import by another process: `serve`; tests leave it off).
-   */
-  keepVisitorViewsAfterImports?: boolean;
 }
 
 export type BenchmarkingContext = ReturnType<typeof benchmarkingContext>;
@@ -236,25 +227,7 @@ export function benchmarkingContext(options: BenchmarkingDeps) {
     if (name !== undefined && !RELEASE_NAME.test(name)) return null;
     const release = await releaseLookups.run(name ?? '', () => findReleaseForPages(db, name));
     if (release) resolvedRelease.set(c, release);
-    if (release && name === undefined) noticeOrganisations(release);
     return release;
-  };
-
-  /**
-   * The organisations' version of the latest release as last seen. When a request finds a newer one (an
-   * import by another process since: the kept visitors' views depend on the organisations' names), the
-   * views are kept again in the background, so that the visitors who come next read them instead of
-   * each making one (~0.5–1.5 s for England): the same work, done once, ahead of them.
-   */
-  let organisationsSeen: string | null = null;
-  const noticeOrganisations = (release: PagesRelease): void => {
-    const seen = organisationsSeen;
-    organisationsSeen = release.organisationsVersion;
-    // A second later: the request that noticed makes its own page's view first, with the processor to
-    // itself (begun at once, the keeping made another page beside it and slowed hers), and the keeping
-    // then finds that one kept.
-    if (seen !== null && seen !== release.organisationsVersion && options.keepVisitorViewsAfterImports)
-      keepVisitorPagesInBackground(db, disclosureRule, KEEP_AFTER_IMPORT_MS);
   };
 
   /**

@@ -1,0 +1,32 @@
+/**
+ * The practices' names as the organisations now hold them, kept per store for the organisations'
+ * version read with the release (the latest import batch: an import is the only writer of
+ * organisations, src/app/benchmarking/page-views.ts). A visitors' indicator view is kept without names
+ * and named from this map when it is read (load-indicator.ts), so an import, which may rename a
+ * practice, leaves every kept view as it was: only this map, one query, is read again.
+ */
+import { practiceNames } from '../../app/benchmarking/page-queries.ts';
+import type { PagesRelease } from '../../app/benchmarking/queries.ts';
+import type { Db } from '../../app/db.ts';
+
+/** Per store (one process may hold two: the tests' databases), the names for the version last asked. */
+const kept = new WeakMap<Db, { version: string; names: Promise<ReadonlyMap<string, string>> }>();
+
+/**
+ * The practices' names for the release's organisations' version: read once per version (requests at
+ * once share the reading), then kept until a request brings a newer version.
+ */
+export function practiceNamesFor(
+  db: Db,
+  release: Pick<PagesRelease, 'organisationsVersion'>,
+): Promise<ReadonlyMap<string, string>> {
+  const hit = kept.get(db);
+  if (hit?.version === release.organisationsVersion) return hit.names;
+  const names: Promise<ReadonlyMap<string, string>> = practiceNames(db);
+  kept.set(db, { version: release.organisationsVersion, names });
+  // A failed reading is not kept: the next request reads again.
+  names.catch(() => {
+    if (kept.get(db)?.names === names) kept.delete(db);
+  });
+  return names;
+}

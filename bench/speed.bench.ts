@@ -22,7 +22,8 @@
  *   monthly local file (one indicator computed, the rest taken from the full release by reference).
  *   Everything added is removed after. FAIRVIEW_BENCH_SPEED=release measures these rows alone.
  * - with FAIRVIEW_BENCH_IMPORT=1, the import of every demo file into an empty store against the read
- *   floor (open, inflate, parse and validate every file, writing nothing).
+ *   floor (open, inflate, parse and validate every file, writing nothing). FAIRVIEW_BENCH_SPEED=import
+ *   measures these rows alone.
  *
  * - the load rows, on the same demo stores: a practice manager's England-wide indicator page and her
  *   practice's scorecard, 32 connections with her session for 20 s from a fresh start (p50, p99,
@@ -716,6 +717,24 @@ async function importRow(store: string, options: { databaseUrl?: string; dataDir
   }
 }
 
+/** The import row on a fresh PGlite folder, then in a scratch PostgreSQL database when one answers. */
+async function importRows(): Promise<void> {
+  const importDir = await mkdtemp(join(tmpdir(), 'fairview-speed-import-'));
+  try {
+    await importRow('PGlite', { dataDir: importDir, databaseUrl: '' });
+  } finally {
+    await rm(importDir, { recursive: true, force: true });
+  }
+  const importDb = await postgresScratch();
+  if (importDb) {
+    try {
+      await importRow('PostgreSQL', { databaseUrl: importDb.url });
+    } finally {
+      await importDb.drop();
+    }
+  }
+}
+
 async function postgresScratch(): Promise<{ url: string; drop(): Promise<void> } | null> {
   const admin = new pg.Client({ connectionString: testPostgresAdminUrl, connectionTimeoutMillis: 3000 });
   try {
@@ -759,7 +778,12 @@ function print(log: (line: string) => void): void {
 
 export default async function speed(_h: Harness): Promise<void> {
   // FAIRVIEW_BENCH_SPEED=page: only the indicator page's rows; =release: only the releases' rows (the
-  // rest takes minutes), on the demo stores named.
+  // rest takes minutes), on the demo stores named; =import: only the import rows, on fresh stores.
+  if (process.env.FAIRVIEW_BENCH_SPEED === 'import') {
+    await importRows();
+    print(console.log);
+    return;
+  }
   const only = { page: englandPage, release: releases, load: signedInLoad }[
     process.env.FAIRVIEW_BENCH_SPEED ?? ''
   ];
@@ -797,22 +821,7 @@ export default async function speed(_h: Harness): Promise<void> {
     await releases('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
   if (process.env.FAIRVIEW_BENCH_DEMO_URL)
     await releases('PostgreSQL', { databaseUrl: process.env.FAIRVIEW_BENCH_DEMO_URL });
-  if (process.env.FAIRVIEW_BENCH_IMPORT === '1') {
-    const importDir = await mkdtemp(join(tmpdir(), 'fairview-speed-import-'));
-    try {
-      await importRow('PGlite', { dataDir: importDir, databaseUrl: '' });
-    } finally {
-      await rm(importDir, { recursive: true, force: true });
-    }
-    const importDb = await postgresScratch();
-    if (importDb) {
-      try {
-        await importRow('PostgreSQL', { databaseUrl: importDb.url });
-      } finally {
-        await importDb.drop();
-      }
-    }
-  }
+  if (process.env.FAIRVIEW_BENCH_IMPORT === '1') await importRows();
   if (!process.env.FAIRVIEW_BENCH_DEMO_DIR && !process.env.FAIRVIEW_BENCH_DEMO_URL)
     console.log(
       'England-wide page: set FAIRVIEW_BENCH_DEMO_URL (PostgreSQL) or FAIRVIEW_BENCH_DEMO_DIR (PGlite) to a store holding the demo.',

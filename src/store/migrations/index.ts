@@ -23,6 +23,7 @@ import * as peerGroupArea from './021-peer-group-area.ts';
 import * as prescribingMeasureSums from './024-prescribing-measure-sums.ts';
 import * as releasePageView from './025-release-page-view.ts';
 import * as sharedReleaseRows from './026-shared-release-rows.ts';
+import * as factBatchGuard from './027-fact-batch-guard.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '024-prescribing-measure-sums': prescribingMeasureSums,
   '025-release-page-view': releasePageView,
   '026-shared-release-rows': sharedReleaseRows,
+  '027-fact-batch-guard': factBatchGuard,
 };

@@ -1,6 +1,6 @@
 // `fairview serve` keeps what visitors see of each indicator page before it says it is ready, when the
-// latest release's views are not kept (an import since made them stale, or a release published by
-// code that keeps none): the first visitor of each page after a start then reads a kept view instead of
+// latest release's views are not kept (a release published by code that keeps none, or views of an
+// older shape): the first visitor of each page after a start then reads a kept view instead of
 // waiting for its making (issue 15: the first request ≤ 300 ms, signed in or not).
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';

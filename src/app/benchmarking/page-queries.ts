@@ -180,12 +180,11 @@ export async function organisationNames(db: Db, codes: readonly string[]): Promi
   return names;
 }
 
-/** Every practice's name, code → name: what a kept visitors' view is named with when it is read. */
-export async function practiceNames(db: Db): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('organisation')
-    .select(['code', 'name'])
-    .where('kind', '=', 'practice')
-    .execute();
+/**
+ * Every organisation's name, code → name: what a kept visitors' view is named with when it is read (as
+ * `organisationNames` names a view made from the rows, whatever kind the organisation now is).
+ */
+export async function everyOrganisationName(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('organisation').select(['code', 'name']).execute();
   return new Map(rows.map((r) => [r.code, r.name]));
 }

@@ -1,11 +1,11 @@
 /**
- * The practices' names as the organisations now hold them, kept per store for the organisations'
- * version read with the release (the latest import batch: an import is the only writer of
- * organisations, src/app/benchmarking/page-views.ts). A visitors' indicator view is kept without names
+ * The practices' names as they now are (every organisation's, as makeIndicatorPage reads them), kept
+ * per store for the organisations' version read with the release (the latest import batch: an import
+ * is the only writer of organisations, src/app/benchmarking/page-views.ts). A visitors' indicator view is kept without names
  * and named from this map when it is read (load-indicator.ts), so an import, which may rename a
  * practice, leaves every kept view as it was: only this map, one query, is read again.
  */
-import { practiceNames } from '../../app/benchmarking/page-queries.ts';
+import { everyOrganisationName } from '../../app/benchmarking/page-queries.ts';
 import type { PagesRelease } from '../../app/benchmarking/queries.ts';
 import type { Db } from '../../app/db.ts';
 
@@ -22,7 +22,7 @@ export function practiceNamesFor(
 ): Promise<ReadonlyMap<string, string>> {
   const hit = kept.get(db);
   if (hit?.version === release.organisationsVersion) return hit.names;
-  const names: Promise<ReadonlyMap<string, string>> = practiceNames(db);
+  const names: Promise<ReadonlyMap<string, string>> = everyOrganisationName(db);
   kept.set(db, { version: release.organisationsVersion, names });
   // A failed reading is not kept: the next request reads again.
   names.catch(() => {

@@ -717,23 +717,31 @@ async function importRow(store: string, options: { databaseUrl?: string; dataDir
   }
 }
 
-/** The import row on a fresh PGlite folder, then in a scratch PostgreSQL database when one answers. */
-async function importRows(): Promise<void> {
-  const importDir = await mkdtemp(join(tmpdir(), 'fairview-speed-import-'));
+/**
+ * `run` on a fresh PGlite folder, then in a scratch PostgreSQL database when one answers (each removed
+ * after): the first-start and import rows, which need an empty store.
+ */
+async function onFreshStores(
+  run: (store: string, options: { databaseUrl?: string; dataDir?: string }) => Promise<void>,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'fairview-speed-'));
   try {
-    await importRow('PGlite', { dataDir: importDir, databaseUrl: '' });
+    await run('PGlite', { dataDir: dir, databaseUrl: '' });
   } finally {
-    await rm(importDir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
-  const importDb = await postgresScratch();
-  if (importDb) {
+  const scratch = await postgresScratch();
+  if (scratch) {
     try {
-      await importRow('PostgreSQL', { databaseUrl: importDb.url });
+      await run('PostgreSQL', { databaseUrl: scratch.url });
     } finally {
-      await importDb.drop();
+      await scratch.drop();
     }
   }
 }
+
+/** The import rows, on fresh stores. */
+const importRows = () => onFreshStores(importRow);
 
 async function postgresScratch(): Promise<{ url: string; drop(): Promise<void> } | null> {
   const admin = new pg.Client({ connectionString: testPostgresAdminUrl, connectionTimeoutMillis: 3000 });
@@ -795,20 +803,7 @@ export default async function speed(_h: Harness): Promise<void> {
     print(console.log);
     return;
   }
-  const dir = await mkdtemp(join(tmpdir(), 'fairview-speed-'));
-  try {
-    await firstStart('PGlite', { FAIRVIEW_DATA_DIR: dir, DATABASE_URL: '' });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-  const scratch = await postgresScratch();
-  if (scratch) {
-    try {
-      await firstStart('PostgreSQL', { DATABASE_URL: scratch.url });
-    } finally {
-      await scratch.drop();
-    }
-  }
+  await onFreshStores((store, options) => firstStart(store, storeEnv(options)));
   if (process.env.FAIRVIEW_BENCH_DEMO_DIR)
     await englandPage('PGlite', { dataDir: process.env.FAIRVIEW_BENCH_DEMO_DIR });
   if (process.env.FAIRVIEW_BENCH_DEMO_URL)

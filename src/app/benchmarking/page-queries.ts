@@ -180,10 +180,7 @@ export async function organisationNames(db: Db, codes: readonly string[]): Promi
   return names;
 }
 
-/**
- * Every organisation's name, code → name: what a kept visitors' view is named with when it is read (as
- * `organisationNames` names a view made from the rows, whatever kind the organisation now is).
- */
+/** Every organisation's name, code → name: what an indicator page's practices are named with. */
 export async function everyOrganisationName(db: Db): Promise<Map<string, string>> {
   const rows = await db.selectFrom('organisation').select(['code', 'name']).execute();
   return new Map(rows.map((r) => [r.code, r.name]));

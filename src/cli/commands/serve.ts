@@ -316,8 +316,9 @@ async function start(
   warmed = true;
   // What visitors see of the latest release's indicator pages, kept before ready if not kept yet (a
   // release published by code that keeps none, or views of an older shape; `fairview recompute
-  // --publish` and the demo keep their own): otherwise the first visitor of each page after this start would wait for its making
-  // (1.3–1.8 s for England). A restart with every view kept only asks which are (one query).
+  // --publish` and the demo keep their own): otherwise the first visitor of each page after this start
+  // would wait for its making (1.3–1.8 s for England). A restart with every view kept only asks which
+  // are (one query).
   startup.progress(1, 'Keeping what visitors see of each indicator page');
   await keepVisitorPagesNow(db, disclosure.DEFAULT_DISCLOSURE_RULE);
   await readyTheFirstPages(db, disclosure.DEFAULT_DISCLOSURE_RULE, warmDisclosureNow, rehearseViewerPage);

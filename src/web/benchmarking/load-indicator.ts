@@ -15,7 +15,7 @@
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { DisclosureControl } from '../../app/benchmarking/disclosure.ts';
-import { casemixDescription, organisationNames } from '../../app/benchmarking/page-queries.ts';
+import { casemixDescription } from '../../app/benchmarking/page-queries.ts';
 import { keepPageView, keptPages, readPageView } from '../../app/benchmarking/page-views.ts';
 import {
   type AreaRef,
@@ -219,7 +219,7 @@ export async function visitorViewsStored(): Promise<void> {
  */
 async function makeAndKeep(
   db: Db,
-  release: Release,
+  release: PagesRelease,
   indicatorCode: string,
   area: Organisation | 'england',
   period: string | undefined,
@@ -360,10 +360,13 @@ export async function keepVisitorIndicatorPages(
   return made;
 }
 
-/** The view made from the release's rows for this viewer (no kept view read or written). */
+/**
+ * The view made from the release's rows for this viewer (no kept view read or written), its practices
+ * named from the names a kept view is named from when read (practice-names.ts).
+ */
 export async function makeIndicatorPage(
   db: Db,
-  release: Release,
+  release: PagesRelease,
   indicatorCode: string,
   area: Organisation | 'england',
   period: string | undefined,
@@ -379,10 +382,7 @@ export async function makeIndicatorPage(
   const i = data.indicator;
   // The names, the fits and the case-mix description are read while the funnels are fitted.
   const side = Promise.all([
-    organisationNames(
-      db,
-      data.practices.map((p) => p.area_code),
-    ),
+    practiceNamesFor(db, release),
     judgmentFits(db, release.id, i.id, data.period),
     casemixDescription(db, release.id, i.id, data.period),
   ]);

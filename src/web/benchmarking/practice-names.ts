@@ -1,9 +1,10 @@
 /**
- * The practices' names as they now are (every organisation's, as makeIndicatorPage reads them), kept
- * per store for the organisations' version read with the release (the latest import batch: an import
- * is the only writer of organisations, src/app/benchmarking/page-views.ts). A visitors' indicator view is kept without names
- * and named from this map when it is read (load-indicator.ts), so an import, which may rename a
- * practice, leaves every kept view as it was: only this map, one query, is read again.
+ * The practices' names as they now are (every organisation's name, by code), kept per store for the
+ * organisations' version read with the release (the latest import batch: an import is the only writer
+ * of organisations, src/app/benchmarking/page-views.ts). The indicator page's one source of names
+ * (load-indicator.ts): a view made from the rows is named from it, and a visitors' view, kept without
+ * names, is named from it when read. So an import, which may rename a practice, leaves every kept view
+ * as it was: only this map, one query, is read again.
  */
 import { everyOrganisationName } from '../../app/benchmarking/page-queries.ts';
 import type { PagesRelease } from '../../app/benchmarking/queries.ts';

@@ -30,13 +30,7 @@ let keeping: Promise<void> = Promise.resolve();
  */
 export function warmVisitorPagesInBackground(db: Db, rule: DisclosureRule, delayMs = 1000): void {
   warmDisclosureInBackground(db, rule, delayMs);
-  keepVisitorPagesInBackground(db, rule, delayMs);
-}
-
-/** The visitors' indicator views alone, after `delayMs`, in the background (as above). */
-export function keepVisitorPagesInBackground(db: Db, rule: DisclosureRule, delayMs = 1000): void {
-  const timer = setTimeout(() => void keepVisitorPagesNow(db, rule), delayMs);
-  timer.unref();
+  setTimeout(() => void keepVisitorPagesNow(db, rule), delayMs).unref();
 }
 
 /**
